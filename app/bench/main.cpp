@@ -1,0 +1,167 @@
+// avatar-bench: measures the pipeline on a fixed ~60 s script and, in the same run, an encode-only baseline
+// (the same number of frames through the same encoder settings), so that the pipeline's overhead is a ratio
+// that does not depend on the machine. Prints one JSON line.
+#include "assets/DefaultAssets.h"
+#include "core/Error.h"
+#include "core/Json.h"
+#include "core/ThreadPool.h"
+#include "media/Mp4Encoder.h"
+#include "pipeline/RenderPipeline.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+struct BenchOptions {
+    avatar::RenderSpec spec;
+    std::filesystem::path keep; // keep the rendered video here
+};
+
+[[noreturn]] void usageAndExit(int code) {
+    std::fprintf(code ? stderr : stdout,
+                 "Usage: avatar-bench [--suite render] [--json] [--size WxH] [--fps N] [--preset NAME]\n"
+                 "                    [--threads N] [--voice ID] [--keep FILE]\n"
+                 "Renders the fixed benchmark script and an encode-only baseline; prints one JSON line.\n");
+    std::exit(code);
+}
+
+BenchOptions parse(int argc, char** argv) {
+    BenchOptions o;
+    o.spec.text = avatar::DefaultAssets::benchmarkScript();
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc)
+                usageAndExit(2);
+            return argv[++i];
+        };
+        if (a == "--json") {
+            // JSON is the only output format; accepted for symmetry with the other tools.
+        } else if (a == "--suite") {
+            if (value() != "render") {
+                std::fprintf(stderr, "avatar-bench: only the 'render' suite exists so far.\n");
+                std::exit(2);
+            }
+        } else if (a == "--size") {
+            const std::string s = value();
+            const auto x = s.find('x');
+            if (x == std::string::npos)
+                usageAndExit(2);
+            o.spec.width = std::atoi(s.substr(0, x).c_str());
+            o.spec.height = std::atoi(s.substr(x + 1).c_str());
+        } else if (a == "--fps") {
+            o.spec.fps = std::atoi(value().c_str());
+        } else if (a == "--preset") {
+            o.spec.preset = value();
+        } else if (a == "--threads") {
+            o.spec.threads = std::atoi(value().c_str());
+        } else if (a == "--voice") {
+            o.spec.voice = value();
+        } else if (a == "--keep") {
+            o.keep = value();
+        } else if (a == "-h" || a == "--help") {
+            usageAndExit(0);
+        } else {
+            usageAndExit(2);
+        }
+    }
+    return o;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    using namespace avatar;
+    BenchOptions options = parse(argc, argv);
+    const std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("avatar-bench-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    struct Cleanup {
+        std::filesystem::path dir;
+        ~Cleanup() {
+            std::error_code ec;
+            std::filesystem::remove_all(dir, ec);
+        }
+    } cleanup{dir};
+
+    try {
+        EngineServices services;
+        RenderPipeline pipeline(services);
+        RenderSpec& spec = options.spec;
+        spec.output = options.keep.empty() ? dir / "bench.mp4" : options.keep;
+
+        // 1. The whole pipeline.
+        const RenderResult r = pipeline.run(spec);
+
+        // 2. Encode-only baseline: the same frame count and encoder settings. Its frames are real rendered
+        //    frames (a cycle of 50 distinct mouth poses) so that x264 sees the same kind of content; they are
+        //    rendered before the clock starts.
+        const std::unique_ptr<Scene> scene = pipeline.prepareScene(spec);
+        const Speech speech = pipeline.synthesize(spec, CancelToken{});
+        const std::vector<MouthParams> poses = RenderPipeline::animate(speech, spec.fps, r.frames, nullptr);
+        const std::size_t cycle = std::min<std::size_t>(50, poses.size());
+        std::vector<Image> frames(cycle, scene->background);
+        for (std::size_t i = 0; i < cycle; ++i)
+            scene->renderer.render(poses[i * poses.size() / cycle], frames[i]);
+        EncoderSettings enc;
+        enc.width = spec.width;
+        enc.height = spec.height;
+        enc.fps = spec.fps;
+        enc.preset = spec.preset;
+        enc.crf = spec.crf;
+        const auto t = Clock::now();
+        {
+            Mp4Encoder encoder(dir / "baseline.mp4", enc, AudioTrack{speech.sampleRate, speech.samples});
+            for (long long f = 0; f < r.frames; ++f)
+                encoder.writeFrame(frames[static_cast<std::size_t>(f) % cycle], scene->renderer.dirtyRect());
+            encoder.finish();
+        }
+        const double encodeOnly = secondsSince(t);
+
+        JsonWriter w;
+        w.beginObject()
+            .field("suite", "render")
+            .field("width", spec.width)
+            .field("height", spec.height)
+            .field("fps", spec.fps)
+            .field("preset", spec.preset)
+            .field("voice", spec.voice)
+            .field("threads", spec.threads > 0 ? spec.threads : static_cast<int>(ThreadPool::hardwareThreads()))
+            .field("audio_seconds", r.duration)
+            .field("frames", r.frames);
+        w.key("seconds")
+            .beginObject()
+            .field("tts", r.seconds.tts)
+            .field("face", r.seconds.face)
+            .field("animate", r.seconds.animate)
+            .field("render_cpu", r.seconds.render)
+            .field("encode", r.seconds.encode)
+            .endObject();
+        w.field("total_seconds", r.totalSeconds)
+            .field("frames_per_second", double(r.frames) / r.totalSeconds)
+            .field("realtime_factor", r.duration / r.totalSeconds)
+            .field("render_ms_per_frame", 1000.0 * r.seconds.render / double(r.frames))
+            .field("encode_only_seconds", encodeOnly)
+            .field("encode_only_fps", double(r.frames) / encodeOnly)
+            .field("pipeline_over_encode_only", r.totalSeconds / encodeOnly)
+            .endObject();
+        std::cout << w.str() << std::endl;
+        return 0;
+    } catch (const Error& e) {
+        std::fprintf(stderr, "avatar-bench: %s\n", e.what());
+        return 1;
+    }
+}

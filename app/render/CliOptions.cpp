@@ -1,0 +1,152 @@
+#include "CliOptions.h"
+
+#include "assets/DefaultAssets.h"
+#include "core/Error.h"
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+namespace avatar::cli {
+namespace {
+
+int parseInt(const std::string& flag, const std::string& text) {
+    int value = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || ptr != text.data() + text.size())
+        throw UsageError{flag + " expects a whole number, not '" + text + "'."};
+    return value;
+}
+
+void parseSize(const std::string& text, RenderSpec& spec) {
+    const auto x = text.find_first_of("xX");
+    if (x == std::string::npos)
+        throw UsageError{"--size expects WIDTHxHEIGHT, for example 1280x720, not '" + text + "'."};
+    spec.width = parseInt("--size", text.substr(0, x));
+    spec.height = parseInt("--size", text.substr(x + 1));
+}
+
+std::string readScript(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(ErrorCode::NotFound, "The script file '" + path + "' does not exist or cannot be read.");
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+} // namespace
+
+std::string usage() {
+    return R"(Usage: avatar-render [render] [options]
+       avatar-render voices [--json]
+       avatar-render frame VIDEO [--at SECONDS] -o IMAGE.png
+
+Renders a lip-synced talking-presenter video (H.264/AAC MP4) from a script and a portrait.
+
+Options for render:
+  --text TEXT        the script to speak
+  --script FILE      read the script from a UTF-8 text file
+                     (neither: the built-in demo script)
+  --avatar IMAGE     portrait (PNG, JPEG, ...); default: the built-in astronaut portrait
+  --voice ID         voice id from 'avatar-render voices' (default flite:slt)
+  --size WxH         frame size, even numbers (default 1280x720)
+  --fps N            frames per second (default 25)
+  --preset NAME      x264 preset, ultrafast..veryslow (default veryfast)
+  --crf N            x264 quality, 0 (lossless) .. 51 (default 20)
+  --threads N        render threads (default: one per CPU thread)
+  -o, --output FILE  output MP4 (default avatar.mp4)
+  --json             print one JSON line with the result on stdout
+  -q, --quiet        no progress bar
+  -h, --help         this help
+  --version          print the version
+)";
+}
+
+CliOptions parse(const std::vector<std::string>& args) {
+    CliOptions o;
+    o.spec.output = "avatar.mp4";
+    std::size_t i = 0;
+    if (!args.empty()) {
+        if (args[0] == "render") {
+            i = 1;
+        } else if (args[0] == "voices") {
+            o.command = Command::Voices;
+            i = 1;
+        } else if (args[0] == "frame") {
+            o.command = Command::Frame;
+            o.spec.output.clear();
+            if (args.size() < 2 || args[1].empty() || args[1][0] == '-')
+                throw UsageError{"'frame' needs a video file: avatar-render frame VIDEO --at SECONDS -o IMAGE.png"};
+            o.video = args[1];
+            i = 2;
+        }
+    }
+    bool haveText = false;
+    bool haveScript = false;
+    auto value = [&](const std::string& flag) -> std::string {
+        if (i + 1 >= args.size())
+            throw UsageError{flag + " needs a value."};
+        return args[++i];
+    };
+    for (; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "-h" || a == "--help") {
+            o.command = Command::Help;
+        } else if (a == "--version") {
+            o.command = Command::Version;
+        } else if (a == "--json") {
+            o.json = true;
+        } else if (a == "-q" || a == "--quiet") {
+            o.quiet = true;
+        } else if (o.command == Command::Voices) {
+            throw UsageError{"'voices' takes only --json, not '" + a + "'."};
+        } else if (o.command == Command::Frame && a == "--at") {
+            const std::string v = value(a);
+            try {
+                o.at = std::stod(v);
+            } catch (const std::exception&) {
+                throw UsageError{"--at expects seconds, not '" + v + "'."};
+            }
+        } else if (o.command == Command::Frame && a != "-o" && a != "--output") {
+            throw UsageError{"'frame' takes --at and -o, not '" + a + "'."};
+        } else if (a == "--text") {
+            o.spec.text = value(a);
+            haveText = true;
+        } else if (a == "--script") {
+            o.spec.text = readScript(value(a));
+            haveScript = true;
+        } else if (a == "--avatar") {
+            o.spec.avatar = value(a);
+            if (o.spec.avatar.empty())
+                throw UsageError{"--avatar needs a file name."};
+        } else if (a == "--voice") {
+            o.spec.voice = value(a);
+        } else if (a == "--size") {
+            parseSize(value(a), o.spec);
+        } else if (a == "--fps") {
+            o.spec.fps = parseInt(a, value(a));
+        } else if (a == "--preset") {
+            o.spec.preset = value(a);
+        } else if (a == "--crf") {
+            o.spec.crf = parseInt(a, value(a));
+        } else if (a == "--threads") {
+            o.spec.threads = parseInt(a, value(a));
+            if (o.spec.threads < 0 || o.spec.threads > 256)
+                throw UsageError{"--threads must be between 0 and 256."};
+        } else if (a == "-o" || a == "--output") {
+            o.spec.output = value(a);
+        } else {
+            throw UsageError{"Unknown option '" + a + "'. Run 'avatar-render --help' for the options."};
+        }
+    }
+    if (o.command == Command::Frame && o.spec.output.empty())
+        throw UsageError{"'frame' needs -o IMAGE.png."};
+    if (haveText && haveScript)
+        throw UsageError{"Give either --text or --script, not both."};
+    if (!haveText && !haveScript)
+        o.spec.text = DefaultAssets::defaultScript();
+    return o;
+}
+
+} // namespace avatar::cli

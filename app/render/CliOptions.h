@@ -1,0 +1,34 @@
+#pragma once
+
+#include "pipeline/RenderSpec.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace avatar::cli {
+
+enum class Command { Render, Voices, Frame, Help, Version };
+
+struct CliOptions {
+    Command command = Command::Render;
+    RenderSpec spec;
+    // frame: VIDEO --at SECONDS -o PNG
+    std::string video;
+    double at = 0.0;
+    bool json = false;
+    bool quiet = false;
+};
+
+// Thrown for command-line mistakes (exit code 2), as opposed to avatar::Error for failed jobs (exit code 1).
+struct UsageError {
+    std::string message;
+};
+
+// Parses argv (without the program name). The script comes from --text, --script FILE or, when neither is
+// given, the embedded demo script. Throws UsageError, or avatar::Error when the script file is unreadable.
+CliOptions parse(const std::vector<std::string>& args);
+
+std::string usage();
+
+} // namespace avatar::cli

@@ -1,0 +1,134 @@
+// avatar-render: the headless command line over the engine (for scripts, render farms and tests).
+#include "CliOptions.h"
+#include "ProgressBar.h"
+#include "core/Error.h"
+#include "core/ImageIO.h"
+#include "core/Json.h"
+#include "media/MediaReader.h"
+#include "pipeline/RenderPipeline.h"
+
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <unistd.h>
+
+namespace {
+
+int listVoices(avatar::EngineServices& services, bool json) {
+    const auto voices = services.tts.voices();
+    if (json) {
+        avatar::JsonWriter w;
+        w.beginArray();
+        for (const auto& v : voices) {
+            w.beginObject()
+                .field("id", v.id)
+                .field("engine", v.engine)
+                .field("name", v.name)
+                .field("language", v.language)
+                .field("gender", v.gender)
+                .field("sample_rate", v.sampleRate)
+                .endObject();
+        }
+        w.endArray();
+        std::cout << w.str() << '\n';
+        return 0;
+    }
+    for (const auto& v : voices)
+        std::printf("%-22s %-10s %-8s %s\n", v.id.c_str(), v.language.c_str(), v.gender.c_str(), v.name.c_str());
+    return 0;
+}
+
+// Saves the first frame at or after `at` seconds: thumbnails, and looking at what a render produced.
+int saveFrame(const avatar::cli::CliOptions& o) {
+    avatar::MediaReader reader(o.video);
+    avatar::Image frame;
+    double pts = 0.0;
+    bool found = false;
+    while (reader.readVideoFrame(frame, &pts)) {
+        found = true;
+        if (pts + 1e-6 >= o.at)
+            break;
+    }
+    if (!found)
+        throw avatar::Error(avatar::ErrorCode::Unreadable, "'" + o.video + "' has no video frames.");
+    avatar::ImageIO::save(frame, o.spec.output);
+    return 0;
+}
+
+void printJson(const avatar::RenderResult& r) {
+    avatar::JsonWriter w;
+    w.beginObject()
+        .field("output", r.output.string())
+        .field("duration", r.duration)
+        .field("frames", r.frames)
+        .field("width", r.width)
+        .field("height", r.height)
+        .field("fps", r.fps)
+        .field("voice", r.voice);
+    w.key("seconds")
+        .beginObject()
+        .field("tts", r.seconds.tts)
+        .field("face", r.seconds.face)
+        .field("animate", r.seconds.animate)
+        .field("render", r.seconds.render)
+        .field("encode", r.seconds.encode)
+        .endObject();
+    w.field("total_seconds", r.totalSeconds).field("realtime_factor", r.duration / r.totalSeconds).endObject();
+    std::cout << w.str() << std::endl;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    using namespace avatar;
+    std::vector<std::string> args(argv + 1, argv + argc);
+    cli::CliOptions options;
+    try {
+        options = cli::parse(args);
+    } catch (const cli::UsageError& e) {
+        std::fprintf(stderr, "avatar-render: %s\n", e.message.c_str());
+        return 2;
+    } catch (const Error& e) {
+        std::fprintf(stderr, "avatar-render: %s\n", e.what());
+        return 1;
+    }
+    if (options.command == cli::Command::Help) {
+        std::cout << cli::usage();
+        return 0;
+    }
+    if (options.command == cli::Command::Version) {
+        std::cout << "avatar-render " AVATAR_VERSION "\n";
+        return 0;
+    }
+
+    try {
+        if (options.command == cli::Command::Frame)
+            return saveFrame(options);
+        EngineServices services;
+        if (options.command == cli::Command::Voices)
+            return listVoices(services, options.json);
+
+        RenderPipeline pipeline(services);
+        std::optional<cli::ProgressBar> bar;
+        if (!options.quiet && ::isatty(STDERR_FILENO))
+            bar.emplace(stderr);
+        const RenderResult result = pipeline.run(options.spec, CancelToken{}, [&](const Progress& p) {
+            if (bar)
+                bar->update(p);
+        });
+        if (bar)
+            bar->finish();
+        if (options.json)
+            printJson(result);
+        else if (!options.quiet)
+            std::fprintf(stderr, "Wrote %s (%.1f s, %lld frames) in %.1f s.\n", result.output.c_str(),
+                         result.duration, result.frames, result.totalSeconds);
+        return 0;
+    } catch (const Error& e) {
+        std::fprintf(stderr, "avatar-render: %s\n", e.what());
+        return 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "avatar-render: unexpected failure: %s\n", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "Error.h"
+
+#include <atomic>
+#include <memory>
+
+namespace avatar {
+
+// A shared cancel flag. Copies share the flag, so a job, its stage tasks and the UI that owns the job all see
+// one cancellation. Stages call throwIfCancelled() at checkpoints (per sentence, per frame batch).
+class CancelToken {
+public:
+    CancelToken() : m_flag(std::make_shared<std::atomic_bool>(false)) {}
+
+    void cancel() noexcept { m_flag->store(true, std::memory_order_relaxed); }
+    bool isCancelled() const noexcept { return m_flag->load(std::memory_order_relaxed); }
+    void throwIfCancelled() const {
+        if (isCancelled())
+            throw Error(ErrorCode::Cancelled, "The job was cancelled.");
+    }
+
+private:
+    std::shared_ptr<std::atomic_bool> m_flag;
+};
+
+} // namespace avatar

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace avatar {
+
+struct Rect {
+    int x = 0;
+    int y = 0;
+    int width = 0;
+    int height = 0;
+
+    bool isEmpty() const { return width <= 0 || height <= 0; }
+    int right() const { return x + width; }   // exclusive
+    int bottom() const { return y + height; } // exclusive
+    bool contains(int px, int py) const { return px >= x && py >= y && px < right() && py < bottom(); }
+    Rect intersected(const Rect& o) const;
+    bool operator==(const Rect&) const = default;
+};
+
+struct PointF {
+    double x = 0.0;
+    double y = 0.0;
+};
+
+// An 8-bit RGB image, rows packed without padding (stride = 3 * width). The engine's one pixel container;
+// OpenCV and FFmpeg wrap its memory without copying.
+class Image {
+public:
+    Image() = default;
+    Image(int width, int height);
+
+    int width() const { return m_width; }
+    int height() const { return m_height; }
+    int stride() const { return m_width * 3; }
+    bool isNull() const { return m_pixels.empty(); }
+    Rect rect() const { return {0, 0, m_width, m_height}; }
+
+    std::uint8_t* data() { return m_pixels.data(); }
+    const std::uint8_t* data() const { return m_pixels.data(); }
+    std::uint8_t* row(int y) { return m_pixels.data() + static_cast<std::size_t>(y) * stride(); }
+    const std::uint8_t* row(int y) const { return m_pixels.data() + static_cast<std::size_t>(y) * stride(); }
+    std::size_t byteSize() const { return m_pixels.size(); }
+
+    void fill(std::uint8_t r, std::uint8_t g, std::uint8_t b);
+    // Copies the pixels of `area` from `src` (same size as this image) into this image.
+    void copyRect(const Image& src, const Rect& area);
+
+private:
+    int m_width = 0;
+    int m_height = 0;
+    std::vector<std::uint8_t> m_pixels;
+};
+
+} // namespace avatar

@@ -1,0 +1,84 @@
+#include "ImageIO.h"
+
+#include "Error.h"
+
+#include <fstream>
+#include <iterator>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <vector>
+
+namespace avatar {
+namespace {
+
+Image fromBgr(const cv::Mat& bgr) {
+    Image out(bgr.cols, bgr.rows);
+    cv::Mat view(out.height(), out.width(), CV_8UC3, out.data(), out.stride());
+    cv::cvtColor(bgr, view, cv::COLOR_BGR2RGB);
+    return out;
+}
+
+cv::Mat decodeBgr(std::span<const std::uint8_t> bytes) {
+    if (bytes.empty())
+        return {};
+    const cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<std::uint8_t*>(bytes.data()));
+    try {
+        // IMREAD_COLOR drops alpha and expands grey; EXIF orientation is applied, as photo viewers do.
+        return cv::imdecode(raw, cv::IMREAD_COLOR);
+    } catch (const cv::Exception&) {
+        return {};
+    }
+}
+
+} // namespace
+
+Image ImageIO::load(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        throw Error(ErrorCode::NotFound, "The image '" + path.string() + "' does not exist.");
+    if (std::filesystem::is_directory(path, ec))
+        throw Error(ErrorCode::Unreadable, "'" + path.string() + "' is a folder, not an image.");
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(ErrorCode::Unreadable, "The image '" + path.string() + "' cannot be opened for reading.");
+    const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return decode(bytes, path.string());
+}
+
+Image ImageIO::decode(std::span<const std::uint8_t> bytes, const std::string& what) {
+    const cv::Mat bgr = decodeBgr(bytes);
+    if (bgr.empty() || bgr.cols < 1 || bgr.rows < 1)
+        throw Error(ErrorCode::Unreadable,
+                    "'" + what + "' is not a readable image (PNG, JPEG, BMP, WebP or TIFF expected).");
+    if (bgr.cols > 16384 || bgr.rows > 16384)
+        throw Error(ErrorCode::Unreadable, "The image '" + what + "' is larger than 16384 pixels on a side.");
+    return fromBgr(bgr);
+}
+
+void ImageIO::save(const Image& image, const std::filesystem::path& path) {
+    const cv::Mat rgb(image.height(), image.width(), CV_8UC3, const_cast<std::uint8_t*>(image.data()),
+                      image.stride());
+    cv::Mat bgr;
+    cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
+    bool ok = false;
+    try {
+        ok = cv::imwrite(path.string(), bgr);
+    } catch (const cv::Exception&) {
+        ok = false;
+    }
+    if (!ok)
+        throw Error(ErrorCode::Io, "Cannot write the image '" + path.string() + "'.");
+}
+
+Image ImageIO::resized(const Image& image, int width, int height) {
+    Image out(width, height);
+    const cv::Mat src(image.height(), image.width(), CV_8UC3, const_cast<std::uint8_t*>(image.data()),
+                      image.stride());
+    cv::Mat dst(height, width, CV_8UC3, out.data(), out.stride());
+    const bool down = width < image.width() || height < image.height();
+    cv::resize(src, dst, dst.size(), 0, 0, down ? cv::INTER_AREA : cv::INTER_CUBIC);
+    return out;
+}
+
+} // namespace avatar

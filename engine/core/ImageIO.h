@@ -1,0 +1,23 @@
+#pragma once
+
+#include "Image.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+
+namespace avatar {
+
+// Reads and writes still images (PNG, JPEG, BMP, WebP, TIFF: what OpenCV's imgcodecs reads) as RGB.
+struct ImageIO {
+    // Throws Error(NotFound) when the file is missing, Error(Unreadable) when it is not an image.
+    static Image load(const std::filesystem::path& path);
+    // Throws Error(Unreadable) when the bytes are not an image. `what` names the source in the message.
+    static Image decode(std::span<const std::uint8_t> bytes, const std::string& what);
+    // PNG or JPEG by extension. Throws Error(Io).
+    static void save(const Image& image, const std::filesystem::path& path);
+    // Area-averaging resize (downscale) or bicubic (upscale).
+    static Image resized(const Image& image, int width, int height);
+};
+
+} // namespace avatar

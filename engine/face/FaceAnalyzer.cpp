@@ -1,0 +1,111 @@
+#include "FaceAnalyzer.h"
+
+#include "core/Error.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <dlib/image_processing.h>
+#include <dlib/image_processing/frontal_face_detector.h>
+#include <dlib/image_transforms.h>
+#include <mutex>
+
+namespace avatar {
+
+struct FaceAnalyzer::Impl {
+    std::mutex detectorMutex;
+    dlib::frontal_face_detector detector = dlib::get_frontal_face_detector();
+    dlib::shape_predictor predictor;
+};
+
+FaceAnalyzer::FaceAnalyzer(const std::filesystem::path& modelPath) : m_impl(std::make_unique<Impl>()) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(modelPath, ec))
+        throw Error(ErrorCode::NotFound, "The face landmark model '" + modelPath.string() +
+                                             "' is missing; install Debian's libdlib-data or set AVATAR_DLIB_MODEL.");
+    try {
+        dlib::deserialize(modelPath.string()) >> m_impl->predictor;
+    } catch (const std::exception& e) {
+        throw Error(ErrorCode::Unreadable,
+                    "The face landmark model '" + modelPath.string() + "' is corrupt: " + e.what());
+    }
+    if (m_impl->predictor.num_parts() != FaceLandmarks::kCount)
+        throw Error(ErrorCode::Unreadable, "The face landmark model '" + modelPath.string() + "' predicts " +
+                                               std::to_string(m_impl->predictor.num_parts()) +
+                                               " points; the 68-point model is needed.");
+}
+
+FaceAnalyzer::~FaceAnalyzer() = default;
+
+std::filesystem::path FaceAnalyzer::defaultModelPath() {
+    if (const char* env = std::getenv("AVATAR_DLIB_MODEL"); env && *env)
+        return env;
+    return AVATAR_DLIB_LANDMARK_MODEL;
+}
+
+std::vector<FaceLandmarks> FaceAnalyzer::detectAll(const Image& image, const Options& options) const {
+    std::vector<FaceLandmarks> faces;
+    if (image.isNull())
+        return faces;
+
+    // HOG works on luminance; convert once (ITU-R BT.601 weights, integer arithmetic).
+    dlib::array2d<unsigned char> gray(image.height(), image.width());
+    for (int y = 0; y < image.height(); ++y) {
+        const std::uint8_t* px = image.row(y);
+        for (int x = 0; x < image.width(); ++x, px += 3)
+            gray[y][x] = static_cast<unsigned char>((77 * px[0] + 150 * px[1] + 29 * px[2] + 128) >> 8);
+    }
+
+    std::vector<std::pair<dlib::rectangle, double>> dets; // box in the detection image, confidence
+    double scale = 1.0; // detection-image pixels per input pixel
+    {
+        std::lock_guard lock(m_impl->detectorMutex);
+        dlib::array2d<unsigned char> work;
+        const dlib::array2d<unsigned char>* current = &gray;
+        for (int level = 0;; ++level) {
+            std::vector<dlib::rect_detection> found;
+            m_impl->detector(*current, found);
+            if (!found.empty()) {
+                for (const auto& d : found)
+                    dets.emplace_back(d.rect, d.detection_confidence);
+                break;
+            }
+            if (level >= options.maxUpsample)
+                break;
+            dlib::array2d<unsigned char> up;
+            dlib::pyramid_up(*current, up, dlib::pyramid_down<2>());
+            work.swap(up);
+            current = &work;
+            scale *= 2.0;
+        }
+    }
+
+    for (const auto& d : dets) {
+        const dlib::rectangle& r = d.first;
+        // Landmarks are placed on the full-resolution image: a more precise fit than on the upsampled one.
+        const dlib::rectangle inImage(std::lround(r.left() / scale), std::lround(r.top() / scale),
+                                      std::lround(r.right() / scale), std::lround(r.bottom() / scale));
+        const dlib::full_object_detection shape = m_impl->predictor(gray, inImage);
+        FaceLandmarks face;
+        face.box = {static_cast<int>(inImage.left()), static_cast<int>(inImage.top()),
+                    static_cast<int>(inImage.width()), static_cast<int>(inImage.height())};
+        face.score = d.second;
+        for (int i = 0; i < FaceLandmarks::kCount; ++i)
+            face.points[i] = {static_cast<double>(shape.part(i).x()), static_cast<double>(shape.part(i).y())};
+        faces.push_back(face);
+    }
+    std::sort(faces.begin(), faces.end(), [](const FaceLandmarks& a, const FaceLandmarks& b) {
+        return a.box.width * a.box.height > b.box.width * b.box.height;
+    });
+    return faces;
+}
+
+FaceLandmarks FaceAnalyzer::analyzeLargest(const Image& image, const std::string& what,
+                                           const Options& options) const {
+    auto faces = detectAll(image, options);
+    if (faces.empty())
+        throw Error(ErrorCode::NoFace, "No face was found in '" + what +
+                                           "'. Use a front-facing portrait where the face is at least 40 pixels wide.");
+    return faces.front();
+}
+
+} // namespace avatar

@@ -1,0 +1,43 @@
+#include "MouthAnimator.h"
+
+#include <algorithm>
+
+namespace avatar {
+namespace {
+
+double smoothstep(double x) {
+    x = std::clamp(x, 0.0, 1.0);
+    return x * x * (3.0 - 2.0 * x);
+}
+
+} // namespace
+
+MouthParams MouthAnimator::poseAt(const VisemeTrack& track, double t) const {
+    MouthParams pose = MouthParams::forShape(Viseme::X);
+    // Walk the cues in order, carrying the pose reached at each cue's (lead-shifted) start, so that a cue
+    // interrupted before its transition ended hands the next one the pose the mouth really had.
+    for (std::size_t i = 0; i < track.size(); ++i) {
+        const VisemeCue& cue = track[i];
+        const MouthParams target = MouthParams::forShape(cue.shape);
+        const double start = cue.start - m_timing.lead;
+        const double nextStart = i + 1 < track.size() ? track[i + 1].start - m_timing.lead : 1e300;
+        const double span = (target.open >= pose.open ? m_timing.openTime : m_timing.closeTime);
+        const double end = std::min(nextStart, t);
+        if (t < start)
+            break;
+        pose = MouthParams::lerp(pose, target, smoothstep((end - start) / span));
+        if (t < nextStart)
+            break;
+    }
+    return pose;
+}
+
+std::vector<MouthParams> MouthAnimator::sample(const VisemeTrack& track, double fps, long long frames) const {
+    std::vector<MouthParams> out;
+    out.reserve(static_cast<std::size_t>(std::max(0LL, frames)));
+    for (long long f = 0; f < frames; ++f)
+        out.push_back(poseAt(track, (static_cast<double>(f) + 0.5) / fps));
+    return out;
+}
+
+} // namespace avatar

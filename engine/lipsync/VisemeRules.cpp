@@ -1,0 +1,301 @@
+#include "VisemeRules.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+
+namespace avatar {
+namespace {
+
+using Set = std::string_view; // candidate shapes as letters, in order of preference
+
+enum class Kind { Pause, Vowel, Diphthong, Plosive, Other };
+
+struct PhoneRule {
+    Kind kind = Kind::Other;
+    Set shapes;      // vowels and others: the set; diphthongs: first and second shape; plosives: closure set
+    Set longShapes;  // when the phone is long (AH, AY, AW, L)
+};
+
+PhoneRule ruleFor(std::string_view p) {
+    // Vowels
+    if (p == "aa")
+        return {Kind::Vowel, "D", {}};
+    if (p == "ao")
+        return {Kind::Vowel, "E", {}};
+    if (p == "iy" || p == "ih")
+        return {Kind::Vowel, "B", {}};
+    if (p == "uw" || p == "uh")
+        return {Kind::Vowel, "F", {}};
+    if (p == "eh" || p == "ae")
+        return {Kind::Vowel, "C", {}};
+    if (p == "ah")
+        return {Kind::Vowel, "C", "D"};
+    if (p == "ax" || p == "ix")
+        return {Kind::Vowel, "BC", {}};
+    if (p == "er" || p == "axr")
+        return {Kind::Vowel, "E", {}};
+    // Diphthongs: first shape, second shape
+    if (p == "ey")
+        return {Kind::Diphthong, "CB", {}};
+    if (p == "ay")
+        return {Kind::Diphthong, "CB", "DB"};
+    if (p == "ow")
+        return {Kind::Diphthong, "EF", {}};
+    if (p == "aw")
+        return {Kind::Diphthong, "CE", "DE"};
+    if (p == "oy")
+        return {Kind::Diphthong, "EB", {}};
+    // Plosives: the closure's set; the release takes the following shape
+    if (p == "p" || p == "b")
+        return {Kind::Plosive, "A", {}};
+    if (p == "t" || p == "d" || p == "dx")
+        return {Kind::Plosive, "BF", {}};
+    if (p == "k" || p == "g")
+        return {Kind::Plosive, "BCEFH", {}};
+    // Others
+    if (p == "m")
+        return {Kind::Other, "A", {}};
+    if (p == "f" || p == "v")
+        return {Kind::Other, "G", {}};
+    if (p == "ch" || p == "jh" || p == "th" || p == "dh" || p == "s" || p == "z" || p == "sh" || p == "zh")
+        return {Kind::Other, "BF", {}};
+    if (p == "n" || p == "en")
+        return {Kind::Other, "BCFH", {}};
+    if (p == "ng")
+        return {Kind::Other, "BCEF", {}};
+    if (p == "l" || p == "el")
+        return {Kind::Other, "BEFH", "H"};
+    if (p == "r")
+        return {Kind::Other, "BEF", {}};
+    if (p == "y")
+        return {Kind::Other, "BCF", {}};
+    if (p == "w")
+        return {Kind::Other, "F", {}};
+    if (p == "hh")
+        return {Kind::Other, "ABCDEFGH", {}};
+    if (p == "pau" || p == "sil" || p == "h#" || p.empty())
+        return {Kind::Pause, {}, {}};
+    return {Kind::Other, "BC", {}}; // unknown phones: a neutral, slightly open mouth
+}
+
+// Rough openness / rounding per shape, only to pick "the closest shape to the previous one".
+struct Pose {
+    double open;
+    double round;
+};
+Pose poseOf(Viseme v) {
+    switch (v) {
+    case Viseme::A:
+        return {0.0, 0.0};
+    case Viseme::B:
+        return {0.2, 0.0};
+    case Viseme::C:
+        return {0.55, 0.0};
+    case Viseme::D:
+        return {1.0, 0.0};
+    case Viseme::E:
+        return {0.45, 0.4};
+    case Viseme::F:
+        return {0.25, 1.0};
+    case Viseme::G:
+        return {0.1, 0.0};
+    case Viseme::H:
+        return {0.5, 0.0};
+    case Viseme::X:
+        return {0.0, 0.0};
+    }
+    return {0.0, 0.0};
+}
+
+Viseme closestIn(Set set, Viseme previous) {
+    Viseme best = visemeFromChar(set.front());
+    double bestDist = 1e9;
+    const Pose p = poseOf(previous);
+    for (const char c : set) {
+        const Viseme v = visemeFromChar(c);
+        if (v == previous)
+            return v;
+        const Pose q = poseOf(v);
+        const double d = std::hypot(p.open - q.open, p.round - q.round);
+        if (d < bestDist - 1e-9) {
+            bestDist = d;
+            best = v;
+        }
+    }
+    return best;
+}
+
+bool inSet(Set set, Viseme v) {
+    return set.find(toChar(v)) != Set::npos;
+}
+
+struct Draft {
+    Viseme shape = Viseme::X;
+    double start = 0.0;
+    double end = 0.0;
+    bool release = false; // a plosive's release: takes the following shape
+};
+
+} // namespace
+
+VisemeTrack VisemeRules::fromPhones(const std::vector<Phone>& input) const {
+    const Timing& t = m_timing;
+    // Adjacent pauses (one sentence's trailing silence and the next one's leading silence) are one pause.
+    std::vector<Phone> phones;
+    phones.reserve(input.size());
+    for (const Phone& p : input) {
+        const bool pause = ruleFor(p.arpabet).kind == Kind::Pause;
+        if (pause && !phones.empty() && ruleFor(phones.back().arpabet).kind == Kind::Pause) {
+            phones.back().end = p.end;
+            continue;
+        }
+        phones.push_back(p);
+    }
+    std::vector<Draft> drafts;
+    Viseme previous = Viseme::X;
+
+    // A vowel with a single shape within reach ahead of phone i, for anticipation.
+    auto upcomingVowel = [&](std::size_t i) -> Set {
+        const double horizon = phones[i].end + t.anticipation;
+        for (std::size_t j = i + 1; j < phones.size() && phones[j].start < horizon; ++j) {
+            const PhoneRule r = ruleFor(phones[j].arpabet);
+            if (r.kind == Kind::Pause)
+                return {};
+            if (r.kind == Kind::Diphthong)
+                return r.shapes.substr(0, 1);
+            if (r.kind == Kind::Vowel)
+                return r.shapes.size() == 1 && r.longShapes.empty() ? r.shapes : Set{};
+        }
+        return {};
+    };
+    auto pick = [&](Set set, std::size_t i) {
+        if (set.size() > 1) {
+            const Set ahead = upcomingVowel(i);
+            if (!ahead.empty() && inSet(set, visemeFromChar(ahead.front())))
+                return visemeFromChar(ahead.front());
+        }
+        return closestIn(set, previous);
+    };
+
+    for (std::size_t i = 0; i < phones.size(); ++i) {
+        const Phone& ph = phones[i];
+        const double dur = std::max(0.0, ph.end - ph.start);
+        const PhoneRule rule = ruleFor(ph.arpabet);
+        switch (rule.kind) {
+        case Kind::Pause: {
+            const bool edge = i == 0 || i + 1 == phones.size();
+            Viseme v = Viseme::X;
+            if (!edge && dur < t.holdPause)
+                v = previous;
+            else if (!edge && dur <= t.restPause)
+                v = relaxed(previous);
+            drafts.push_back({v, ph.start, ph.end, false});
+            previous = v;
+            break;
+        }
+        case Kind::Vowel: {
+            const Set set = (!rule.longShapes.empty() && dur >= t.longVowel) ? rule.longShapes : rule.shapes;
+            const Viseme v = closestIn(set, previous);
+            drafts.push_back({v, ph.start, ph.end, false});
+            previous = v;
+            break;
+        }
+        case Kind::Diphthong: {
+            const Set set = (!rule.longShapes.empty() && dur >= t.longVowel) ? rule.longShapes : rule.shapes;
+            const double split = ph.start + 0.6 * dur;
+            const Viseme first = visemeFromChar(set[0]);
+            const Viseme second = visemeFromChar(set[1]);
+            drafts.push_back({first, ph.start, split, false});
+            drafts.push_back({second, split, ph.end, false});
+            previous = second;
+            break;
+        }
+        case Kind::Plosive: {
+            const Viseme closure = pick(rule.shapes, i);
+            // The closure sits before the phone, carved out of the previous shape.
+            double closureStart = ph.start;
+            if (!drafts.empty()) {
+                Draft& prev = drafts.back();
+                const double prevDur = prev.end - prev.start;
+                const double want = std::clamp(prevDur / 2.0, t.closureMin, t.closureMax);
+                const double take = std::min(want, std::max(0.0, prevDur - t.closureMin));
+                closureStart = ph.start - take;
+                prev.end = closureStart;
+            }
+            // Half of the phone keeps the closure (the hold), the rest is the release.
+            const double holdEnd = ph.start + 0.5 * dur;
+            drafts.push_back({closure, closureStart, holdEnd, false});
+            drafts.push_back({closure, holdEnd, ph.end, true});
+            previous = closure;
+            break;
+        }
+        case Kind::Other: {
+            const Set set = (!rule.longShapes.empty() && dur >= 0.15) ? rule.longShapes : rule.shapes;
+            const Viseme v = pick(set, i);
+            drafts.push_back({v, ph.start, ph.end, false});
+            previous = v;
+            break;
+        }
+        }
+    }
+
+    // Releases take the following shape (a pause or the end: slightly open).
+    for (std::size_t i = drafts.size(); i-- > 0;) {
+        if (!drafts[i].release)
+            continue;
+        Viseme next = Viseme::B;
+        if (i + 1 < drafts.size() && drafts[i + 1].shape != Viseme::X)
+            next = drafts[i + 1].shape;
+        drafts[i].shape = next;
+    }
+
+    // Drop empty drafts, then merge repeats.
+    VisemeTrack cues;
+    for (const Draft& d : drafts) {
+        if (d.end - d.start <= 1e-6)
+            continue;
+        if (!cues.empty() && cues.back().shape == d.shape) {
+            cues.back().end = d.end;
+            continue;
+        }
+        cues.push_back({d.shape, d.start, d.end});
+    }
+
+    // Minimum durations: grow short shapes to the left (by at most maxExtend) while the previous shape keeps
+    // at least minShape; what stays too short to register is folded into its predecessor.
+    // A shape that cannot grow left enough borrows from the next one instead (closures must not vanish).
+    for (std::size_t i = 0; i < cues.size(); ++i) {
+        const bool strong = cues[i].shape == Viseme::A || cues[i].shape == Viseme::D;
+        double need = (strong ? t.minClosed : t.minShape) - cues[i].duration();
+        if (need <= 0)
+            continue;
+        if (i > 0) {
+            const double room = std::max(0.0, cues[i - 1].duration() - t.minShape);
+            const double grow = std::min({need, t.maxExtend, room});
+            cues[i].start -= grow;
+            cues[i - 1].end = cues[i].start;
+            need -= grow;
+        }
+        if (need > 0 && i + 1 < cues.size()) {
+            const double room = std::max(0.0, cues[i + 1].duration() - t.minShape);
+            const double grow = std::min({need, t.maxExtend, room});
+            cues[i].end += grow;
+            cues[i + 1].start = cues[i].end;
+        }
+    }
+    VisemeTrack out;
+    for (const VisemeCue& c : cues) {
+        const bool tooShort = c.duration() < t.minShape * 0.5;
+        if (!out.empty() && (tooShort || out.back().shape == c.shape)) {
+            out.back().end = c.end;
+            continue;
+        }
+        out.push_back(c);
+    }
+    if (!out.empty() && !phones.empty())
+        out.front().start = std::min(out.front().start, phones.front().start);
+    return out;
+}
+
+} // namespace avatar

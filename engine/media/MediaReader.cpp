@@ -1,0 +1,440 @@
+#include "media/MediaReader.h"
+
+#include "core/Error.h"
+#include "media/FfmpegPtr.h"
+#include "media/Mp4Boxes.h"
+
+extern "C" {
+#include <libavutil/pixdesc.h>
+}
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <optional>
+
+namespace avatar {
+
+namespace {
+
+std::string quoted(const std::filesystem::path& path) {
+    return "'" + path.string() + "'";
+}
+
+ffmpeg::InputFormatPtr openInput(const std::filesystem::path& path) {
+    std::error_code error;
+    if (!std::filesystem::exists(path, error))
+        throw Error(ErrorCode::NotFound, "The file " + quoted(path) + " does not exist.");
+    AVFormatContext* raw = nullptr;
+    int err = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
+    if (err < 0)
+        throw Error(ErrorCode::Unreadable, "Cannot read " + quoted(path) +
+                                               ": it is not a media file FFmpeg understands (" +
+                                               ffmpeg::errorText(err) + ").");
+    ffmpeg::InputFormatPtr format(raw);
+    err = avformat_find_stream_info(raw, nullptr);
+    if (err < 0)
+        throw Error(ErrorCode::Unreadable, "Cannot read " + quoted(path) +
+                                               ": its streams cannot be parsed (" + ffmpeg::errorText(err) +
+                                               ").");
+    const bool hasMedia = std::any_of(raw->streams, raw->streams + raw->nb_streams, [](const AVStream* s) {
+        return s->codecpar->codec_type == AVMEDIA_TYPE_VIDEO || s->codecpar->codec_type == AVMEDIA_TYPE_AUDIO;
+    });
+    if (!hasMedia)
+        throw Error(ErrorCode::Unreadable,
+                    "Cannot read " + quoted(path) + ": it contains no audio or video.");
+    return format;
+}
+
+// -1 when the file has no such stream. Cover art is stored as a one-picture video stream; it is not video.
+int bestStream(AVFormatContext* format, AVMediaType type) {
+    const int index = av_find_best_stream(format, type, -1, -1, nullptr, 0);
+    if (index < 0)
+        return -1;
+    if (format->streams[index]->disposition & AV_DISPOSITION_ATTACHED_PIC)
+        return -1;
+    return index;
+}
+
+ffmpeg::CodecContextPtr openDecoder(const std::filesystem::path& path, const AVStream* stream) {
+    const AVCodec* codec = avcodec_find_decoder(stream->codecpar->codec_id);
+    if (!codec)
+        throw Error(ErrorCode::Unreadable, "Cannot decode " + quoted(path) + ": FFmpeg has no decoder for " +
+                                               avcodec_get_name(stream->codecpar->codec_id) + ".");
+    ffmpeg::CodecContextPtr context(avcodec_alloc_context3(codec));
+    if (!context)
+        throw Error(ErrorCode::Codec, "Cannot allocate a decoder for " + quoted(path) + ".");
+    int err = avcodec_parameters_to_context(context.get(), stream->codecpar);
+    if (err >= 0) {
+        context->pkt_timebase = stream->time_base;
+        context->thread_count = 0; // automatic: decoding is only ever done for checks and remuxing
+        err = avcodec_open2(context.get(), codec, nullptr);
+    }
+    if (err < 0)
+        throw Error(ErrorCode::Unreadable,
+                    "Cannot decode " + quoted(path) + " (" + ffmpeg::errorText(err) + ").");
+    return context;
+}
+
+// Probing is heuristic: repeated text passes for raw AMR audio, for instance, and half of its "frames" even
+// decode. A file counts as readable when its main stream (video, else audio) yields decoded frames from its
+// first packets and at most a quarter of those packets are rejected by the decoder.
+void requireDecodable(const std::filesystem::path& path) {
+    constexpr int kPacketsToTry = 64;
+    ffmpeg::InputFormatPtr format = openInput(path);
+    int index = bestStream(format.get(), AVMEDIA_TYPE_VIDEO);
+    if (index < 0)
+        index = bestStream(format.get(), AVMEDIA_TYPE_AUDIO);
+    if (index < 0)
+        throw Error(ErrorCode::Unreadable,
+                    "Cannot read " + quoted(path) + ": it contains no audio or video.");
+    ffmpeg::CodecContextPtr decoder = openDecoder(path, format->streams[index]);
+    ffmpeg::PacketPtr packet(av_packet_alloc());
+    ffmpeg::FramePtr frame(av_frame_alloc());
+    if (!packet || !frame)
+        throw Error(ErrorCode::Codec, "Out of memory while reading " + quoted(path) + ".");
+
+    int packets = 0;
+    int failures = 0;
+    int frames = 0;
+    const auto receive = [&] {
+        for (;;) {
+            const int err = avcodec_receive_frame(decoder.get(), frame.get());
+            if (err == AVERROR(EAGAIN) || err == AVERROR_EOF)
+                return;
+            if (err < 0) {
+                ++failures;
+                return;
+            }
+            ++frames;
+            av_frame_unref(frame.get());
+        }
+    };
+    while (packets < kPacketsToTry && av_read_frame(format.get(), packet.get()) >= 0) {
+        if (packet->stream_index == index) {
+            ++packets;
+            if (avcodec_send_packet(decoder.get(), packet.get()) < 0)
+                ++failures;
+        }
+        av_packet_unref(packet.get());
+        receive();
+    }
+    // Decoders with a delay (B-frames, frame threads) hand out their frames when told the input has ended.
+    avcodec_send_packet(decoder.get(), nullptr);
+    receive();
+    if (frames == 0 || failures * 4 > packets)
+        throw Error(ErrorCode::Unreadable, "Cannot read " + quoted(path) + ": FFmpeg takes it for " +
+                                               format->iformat->long_name + " but cannot decode it.");
+}
+
+double seconds(std::int64_t ticks, AVRational timeBase) {
+    return double(ticks) * av_q2d(timeBase);
+}
+
+} // namespace
+
+struct MediaReader::Impl {
+    struct ScalerKey {
+        int width = 0;
+        int height = 0;
+        int format = AV_PIX_FMT_NONE;
+        int colorspace = AVCOL_SPC_UNSPECIFIED;
+        int range = AVCOL_RANGE_UNSPECIFIED;
+        bool operator==(const ScalerKey&) const = default;
+    };
+
+    bool receiveVideoFrame();
+    void toRgb(const AVFrame* frame, Image& rgb);
+
+    std::filesystem::path m_path;
+    ffmpeg::InputFormatPtr m_format;
+    int m_videoIndex = -1;
+    ffmpeg::CodecContextPtr m_video;
+    ffmpeg::PacketPtr m_packet;
+    ffmpeg::FramePtr m_frame;
+    ffmpeg::SwsContextPtr m_scaler;
+    ScalerKey m_scalerKey;
+    ffmpeg::FramePtr m_rgbFrame; // swscale's padded output, copied into the caller's Image
+    bool m_drained = false;      // the demuxer hit the end and the decoder was told so
+    std::optional<MediaInfo> m_info;
+};
+
+bool MediaReader::Impl::receiveVideoFrame() {
+    for (;;) {
+        int err = avcodec_receive_frame(m_video.get(), m_frame.get());
+        if (err == 0)
+            return true;
+        if (err == AVERROR_EOF)
+            return false;
+        if (err != AVERROR(EAGAIN))
+            throw Error(ErrorCode::Unreadable, "Cannot decode the video in " + quoted(m_path) + " (" +
+                                                   ffmpeg::errorText(err) + ").");
+        if (m_drained)
+            return false;
+        // The decoder wants input: feed it the next video packet, or the end-of-stream signal.
+        for (;;) {
+            err = av_read_frame(m_format.get(), m_packet.get());
+            if (err < 0) {
+                avcodec_send_packet(m_video.get(), nullptr);
+                m_drained = true;
+                break;
+            }
+            const bool isVideo = m_packet->stream_index == m_videoIndex;
+            if (isVideo)
+                err = avcodec_send_packet(m_video.get(), m_packet.get());
+            av_packet_unref(m_packet.get());
+            // A damaged packet is skipped as players do; the frames around it still decode.
+            if (isVideo && err < 0 && err != AVERROR_INVALIDDATA)
+                throw Error(ErrorCode::Unreadable, "Cannot decode the video in " + quoted(m_path) + " (" +
+                                                       ffmpeg::errorText(err) + ").");
+            if (isVideo)
+                break;
+        }
+    }
+}
+
+void MediaReader::Impl::toRgb(const AVFrame* frame, Image& rgb) {
+    const ScalerKey key{frame->width, frame->height, frame->format, frame->colorspace, frame->color_range};
+    if (!m_scaler || !(key == m_scalerKey)) {
+        m_scaler.reset(sws_getContext(key.width, key.height, static_cast<AVPixelFormat>(key.format),
+                                      key.width, key.height, AV_PIX_FMT_RGB24, SWS_BILINEAR, nullptr, nullptr,
+                                      nullptr));
+        if (!m_scaler)
+            throw Error(ErrorCode::Unreadable, "Cannot convert the video in " + quoted(m_path) + " to RGB.");
+        // Honour the stream's colour tags; untagged video is assumed to be BT.601 like the encoder writes.
+        int matrix = SWS_CS_ITU601;
+        if (frame->colorspace == AVCOL_SPC_BT709)
+            matrix = SWS_CS_ITU709;
+        else if (frame->colorspace == AVCOL_SPC_BT2020_NCL || frame->colorspace == AVCOL_SPC_BT2020_CL)
+            matrix = SWS_CS_BT2020;
+        const int* coefficients = sws_getCoefficients(matrix);
+        const int fullRange = frame->color_range == AVCOL_RANGE_JPEG ? 1 : 0;
+        sws_setColorspaceDetails(m_scaler.get(), coefficients, fullRange, coefficients, 1, 0, 1 << 16,
+                                 1 << 16);
+        m_scalerKey = key;
+    }
+    // swscale writes whole SIMD blocks, possibly past the last pixel of a row, and so past the end of the
+    // Image's unpadded buffer: convert into a padded FFmpeg frame, then copy the rows.
+    if (!m_rgbFrame || m_rgbFrame->width != frame->width || m_rgbFrame->height != frame->height) {
+        m_rgbFrame.reset(av_frame_alloc());
+        if (!m_rgbFrame)
+            throw Error(ErrorCode::Codec, "Out of memory while reading " + quoted(m_path) + ".");
+        m_rgbFrame->format = AV_PIX_FMT_RGB24;
+        m_rgbFrame->width = frame->width;
+        m_rgbFrame->height = frame->height;
+        const int err = av_frame_get_buffer(m_rgbFrame.get(), 0);
+        if (err < 0)
+            throw Error(ErrorCode::Codec, "Out of memory while reading " + quoted(m_path) + ".");
+    }
+    sws_scale(m_scaler.get(), frame->data, frame->linesize, 0, frame->height, m_rgbFrame->data,
+              m_rgbFrame->linesize);
+    if (rgb.width() != frame->width || rgb.height() != frame->height)
+        rgb = Image(frame->width, frame->height);
+    for (int y = 0; y < rgb.height(); ++y)
+        std::memcpy(rgb.row(y),
+                    m_rgbFrame->data[0] + static_cast<std::ptrdiff_t>(y) * m_rgbFrame->linesize[0],
+                    static_cast<std::size_t>(rgb.stride()));
+}
+
+MediaReader::MediaReader(const std::filesystem::path& path) : m_impl(std::make_unique<Impl>()) {
+    ffmpeg::quietLogs();
+    m_impl->m_path = path;
+    requireDecodable(path);
+    m_impl->m_format = openInput(path);
+    m_impl->m_videoIndex = bestStream(m_impl->m_format.get(), AVMEDIA_TYPE_VIDEO);
+    if (m_impl->m_videoIndex >= 0)
+        m_impl->m_video = openDecoder(path, m_impl->m_format->streams[m_impl->m_videoIndex]);
+    m_impl->m_packet.reset(av_packet_alloc());
+    m_impl->m_frame.reset(av_frame_alloc());
+    if (!m_impl->m_packet || !m_impl->m_frame)
+        throw Error(ErrorCode::Codec, "Out of memory while opening " + quoted(path) + ".");
+}
+
+MediaReader::~MediaReader() = default;
+
+MediaInfo MediaReader::info() const {
+    // Probed on first use with its own demuxer, so that counting frames does not move readVideoFrame().
+    if (!m_impl->m_info)
+        m_impl->m_info = probe(m_impl->m_path);
+    return *m_impl->m_info;
+}
+
+bool MediaReader::readVideoFrame(Image& rgb, double* ptsSeconds) {
+    if (!m_impl->m_video || !m_impl->receiveVideoFrame())
+        return false;
+    const AVFrame* frame = m_impl->m_frame.get();
+    m_impl->toRgb(frame, rgb);
+    if (ptsSeconds) {
+        const AVStream* stream = m_impl->m_format->streams[m_impl->m_videoIndex];
+        const std::int64_t pts = frame->best_effort_timestamp;
+        const std::int64_t start = stream->start_time == AV_NOPTS_VALUE ? 0 : stream->start_time;
+        *ptsSeconds = pts == AV_NOPTS_VALUE ? 0.0 : seconds(pts - start, stream->time_base);
+    }
+    av_frame_unref(m_impl->m_frame.get());
+    return true;
+}
+
+std::vector<float> MediaReader::readAudioMono(int* sampleRate) {
+    if (sampleRate)
+        *sampleRate = 0;
+    // A demuxer of its own, so that reading the audio does not disturb the video position.
+    ffmpeg::InputFormatPtr format = openInput(m_impl->m_path);
+    const int index = bestStream(format.get(), AVMEDIA_TYPE_AUDIO);
+    if (index < 0)
+        return {};
+    ffmpeg::CodecContextPtr decoder = openDecoder(m_impl->m_path, format->streams[index]);
+    ffmpeg::PacketPtr packet(av_packet_alloc());
+    ffmpeg::FramePtr frame(av_frame_alloc());
+    if (!packet || !frame)
+        throw Error(ErrorCode::Codec, "Out of memory while reading " + quoted(m_impl->m_path) + ".");
+
+    std::vector<float> mono;
+    std::vector<float> planes; // the current frame as planar float, channel after channel
+    ffmpeg::SwrContextPtr converter;
+    int converterFormat = AV_SAMPLE_FMT_NONE;
+    int converterChannels = 0;
+
+    // Decoded frames come in whatever sample format the codec uses; swresample turns them into planar float
+    // (same rate, same channels) and the channels are averaged here so that a mono mix keeps its level.
+    // The frame is not const because FFmpeg 5.1 declares swr_alloc_set_opts2's layouts non-const.
+    const auto appendFrame = [&](AVFrame* f) {
+        const int channels = f->ch_layout.nb_channels;
+        if (channels <= 0 || f->nb_samples <= 0)
+            return;
+        if (!converter || converterFormat != f->format || converterChannels != channels) {
+            SwrContext* raw = nullptr;
+            int err =
+                swr_alloc_set_opts2(&raw, &f->ch_layout, AV_SAMPLE_FMT_FLTP, f->sample_rate, &f->ch_layout,
+                                    static_cast<AVSampleFormat>(f->format), f->sample_rate, 0, nullptr);
+            converter.reset(raw);
+            if (err >= 0)
+                err = swr_init(converter.get());
+            if (err < 0)
+                throw Error(ErrorCode::Unreadable, "Cannot convert the audio in " + quoted(m_impl->m_path) +
+                                                       " (" + ffmpeg::errorText(err) + ").");
+            converterFormat = f->format;
+            converterChannels = channels;
+        }
+        const int capacity = swr_get_out_samples(converter.get(), f->nb_samples);
+        planes.resize(static_cast<std::size_t>(capacity) * channels);
+        std::vector<std::uint8_t*> out(static_cast<std::size_t>(channels));
+        for (int c = 0; c < channels; ++c)
+            out[c] = reinterpret_cast<std::uint8_t*>(planes.data() + std::size_t(c) * capacity);
+        const int produced = swr_convert(converter.get(), out.data(), capacity,
+                                         const_cast<const std::uint8_t**>(f->extended_data), f->nb_samples);
+        if (produced < 0)
+            throw Error(ErrorCode::Unreadable, "Cannot convert the audio in " + quoted(m_impl->m_path) + ".");
+        const std::size_t base = mono.size();
+        mono.resize(base + static_cast<std::size_t>(produced));
+        for (int c = 0; c < channels; ++c) {
+            const float* plane = planes.data() + std::size_t(c) * capacity;
+            for (int i = 0; i < produced; ++i)
+                mono[base + i] += plane[i] / float(channels);
+        }
+    };
+    const auto drainDecoder = [&]() {
+        for (;;) {
+            const int err = avcodec_receive_frame(decoder.get(), frame.get());
+            if (err == AVERROR(EAGAIN) || err == AVERROR_EOF)
+                return;
+            if (err < 0)
+                throw Error(ErrorCode::Unreadable, "Cannot decode the audio in " + quoted(m_impl->m_path) +
+                                                       " (" + ffmpeg::errorText(err) + ").");
+            appendFrame(frame.get());
+            av_frame_unref(frame.get());
+        }
+    };
+
+    while (av_read_frame(format.get(), packet.get()) >= 0) {
+        int err = 0;
+        if (packet->stream_index == index)
+            err = avcodec_send_packet(decoder.get(), packet.get());
+        av_packet_unref(packet.get());
+        if (err < 0 && err != AVERROR_INVALIDDATA)
+            throw Error(ErrorCode::Unreadable, "Cannot decode the audio in " + quoted(m_impl->m_path) + " (" +
+                                                   ffmpeg::errorText(err) + ").");
+        drainDecoder();
+    }
+    avcodec_send_packet(decoder.get(), nullptr);
+    drainDecoder();
+    if (sampleRate)
+        *sampleRate = decoder->sample_rate;
+    return mono;
+}
+
+MediaInfo MediaReader::probe(const std::filesystem::path& path) {
+    ffmpeg::quietLogs();
+    requireDecodable(path);
+    ffmpeg::InputFormatPtr format = openInput(path);
+    MediaInfo info;
+    for (unsigned i = 0; i < format->nb_streams; ++i) {
+        const AVStream* s = format->streams[i];
+        if (s->codecpar->codec_type == AVMEDIA_TYPE_VIDEO && !(s->disposition & AV_DISPOSITION_ATTACHED_PIC))
+            ++info.videoStreams;
+        else if (s->codecpar->codec_type == AVMEDIA_TYPE_AUDIO)
+            ++info.audioStreams;
+    }
+    const int videoIndex = bestStream(format.get(), AVMEDIA_TYPE_VIDEO);
+    const int audioIndex = bestStream(format.get(), AVMEDIA_TYPE_AUDIO);
+    if (videoIndex >= 0) {
+        const AVStream* s = format->streams[videoIndex];
+        info.videoCodec = avcodec_get_name(s->codecpar->codec_id);
+        if (const char* name = av_get_pix_fmt_name(static_cast<AVPixelFormat>(s->codecpar->format)))
+            info.pixelFormat = name;
+        info.width = s->codecpar->width;
+        info.height = s->codecpar->height;
+        const AVRational rate =
+            s->avg_frame_rate.num > 0 && s->avg_frame_rate.den > 0 ? s->avg_frame_rate : s->r_frame_rate;
+        info.fps = rate.den > 0 ? av_q2d(rate) : 0.0;
+    }
+    if (audioIndex >= 0) {
+        const AVStream* s = format->streams[audioIndex];
+        info.audioCodec = avcodec_get_name(s->codecpar->codec_id);
+        info.audioSampleRate = s->codecpar->sample_rate;
+        info.audioChannels = s->codecpar->ch_layout.nb_channels;
+    }
+
+    // Every video packet is one frame; counting them is exact where header fields may be missing or rounded.
+    // The packets' time span is also the fallback duration for streams whose header has none.
+    struct Span {
+        std::int64_t first = std::numeric_limits<std::int64_t>::max();
+        std::int64_t end = std::numeric_limits<std::int64_t>::min();
+        void add(const AVPacket* p) {
+            if (p->pts == AV_NOPTS_VALUE)
+                return;
+            first = std::min(first, p->pts);
+            end = std::max(end, p->pts + std::max<std::int64_t>(0, p->duration));
+        }
+        double seconds(AVRational timeBase) const {
+            return end > first ? double(end - first) * av_q2d(timeBase) : 0;
+        }
+    };
+    Span videoSpan;
+    Span audioSpan;
+    ffmpeg::PacketPtr packet(av_packet_alloc());
+    if (!packet)
+        throw Error(ErrorCode::Codec, "Out of memory while reading " + quoted(path) + ".");
+    while (av_read_frame(format.get(), packet.get()) >= 0) {
+        if (packet->stream_index == videoIndex) {
+            ++info.frameCount;
+            videoSpan.add(packet.get());
+        } else if (packet->stream_index == audioIndex) {
+            audioSpan.add(packet.get());
+        }
+        av_packet_unref(packet.get());
+    }
+
+    const auto duration = [&](int index, const Span& span) {
+        if (index < 0)
+            return 0.0;
+        const AVStream* s = format->streams[index];
+        return s->duration != AV_NOPTS_VALUE && s->duration > 0 ? seconds(s->duration, s->time_base)
+                                                                : span.seconds(s->time_base);
+    };
+    info.videoDuration = duration(videoIndex, videoSpan);
+    info.audioDuration = duration(audioIndex, audioSpan);
+    info.faststart = mp4MoovBeforeMdat(path);
+    return info;
+}
+
+} // namespace avatar

@@ -1,0 +1,233 @@
+#include "RenderPipeline.h"
+
+#include "Script.h"
+#include "assets/DefaultAssets.h"
+#include "core/Error.h"
+#include "core/ImageIO.h"
+#include "core/ThreadPool.h"
+#include "lipsync/MouthAnimator.h"
+#include "lipsync/VisemeRules.h"
+#include "media/Mp4Encoder.h"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <fcntl.h>
+#include <future>
+#include <unistd.h>
+
+namespace avatar {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+constexpr std::array<const char*, 10> kPresets = {"ultrafast", "superfast", "veryfast", "faster", "fast",
+                                                  "medium",    "slow",      "slower",   "veryslow", "placebo"};
+
+// Share of the whole job given to each stage in progress reports (measured on the benchmark script: frames
+// dominate).
+constexpr double kTtsShare = 0.08;
+constexpr double kFaceShare = 0.04;
+constexpr double kAnimateShare = 0.01;
+
+} // namespace
+
+const char* toString(Stage stage) {
+    switch (stage) {
+    case Stage::Validate:
+        return "validate";
+    case Stage::Tts:
+        return "tts";
+    case Stage::Face:
+        return "face";
+    case Stage::Animate:
+        return "animate";
+    case Stage::Render:
+        return "render";
+    case Stage::Encode:
+        return "encode";
+    case Stage::Done:
+        return "done";
+    }
+    return "unknown";
+}
+
+void RenderPipeline::checkOutputWritable(const std::filesystem::path& output) {
+    namespace fs = std::filesystem;
+    if (output.empty())
+        throw Error(ErrorCode::InvalidInput, "No output file was given.");
+    std::error_code ec;
+    if (fs::is_directory(output, ec))
+        throw Error(ErrorCode::Io, "Cannot write '" + output.string() + "': it is a folder.");
+    const fs::path dir = output.has_parent_path() ? output.parent_path() : fs::path(".");
+    if (!fs::is_directory(dir, ec))
+        throw Error(ErrorCode::Io,
+                    "Cannot write '" + output.string() + "': the folder '" + dir.string() + "' does not exist.");
+    // Probe by creating (and removing) a file beside the output: permissions, read-only mounts and full
+    // disks all show up here, before any work is done.
+    std::string probe = (dir / (".avatar-probe-XXXXXX")).string();
+    const int fd = ::mkstemp(probe.data());
+    if (fd < 0)
+        throw Error(ErrorCode::Io, "Cannot write '" + output.string() + "': the folder '" + dir.string() +
+                                       "' is not writable.");
+    ::close(fd);
+    fs::remove(probe, ec);
+}
+
+void RenderPipeline::validate(const RenderSpec& spec) const {
+    if (Script::normalized(spec.text).empty())
+        throw Error(ErrorCode::InvalidInput, "The script is empty: give some text to speak.");
+    if (spec.width < 64 || spec.height < 64 || spec.width > 7680 || spec.height > 4320 || spec.width % 2 ||
+        spec.height % 2)
+        throw Error(ErrorCode::InvalidInput, "The size " + std::to_string(spec.width) + "x" +
+                                                 std::to_string(spec.height) +
+                                                 " is not supported: use even numbers from 64x64 to 7680x4320.");
+    if (spec.fps < 1 || spec.fps > 60)
+        throw Error(ErrorCode::InvalidInput, "The frame rate " + std::to_string(spec.fps) + " is not supported: use 1 to 60.");
+    if (std::find(kPresets.begin(), kPresets.end(), spec.preset) == kPresets.end())
+        throw Error(ErrorCode::InvalidInput, "Unknown x264 preset '" + spec.preset +
+                                                 "': use ultrafast, superfast, veryfast, faster, fast, medium, slow, "
+                                                 "slower or veryslow.");
+    if (spec.crf < 0 || spec.crf > 51)
+        throw Error(ErrorCode::InvalidInput, "The quality (CRF) must be between 0 and 51.");
+    m_services.tts.voice(spec.voice); // throws NotFound for an unknown voice
+    checkOutputWritable(spec.output);
+}
+
+Image RenderPipeline::loadPortrait(const RenderSpec& spec) const {
+    if (spec.avatar.empty())
+        return ImageIO::decode(DefaultAssets::portraitPng(), DefaultAssets::portraitName());
+    return ImageIO::load(spec.avatar);
+}
+
+std::unique_ptr<Scene> RenderPipeline::prepareScene(const RenderSpec& spec) const {
+    const Image portrait = loadPortrait(spec);
+    const std::string name = spec.avatar.empty() ? DefaultAssets::portraitName() : spec.avatar.string();
+    const FaceLandmarks face = m_services.faces.analyzeLargest(portrait, name);
+    return std::make_unique<Scene>(portrait, face, spec.width, spec.height);
+}
+
+Speech RenderPipeline::synthesize(const RenderSpec& spec, const CancelToken& cancel) const {
+    Speech speech;
+    for (const std::string& sentence : Script::sentences(spec.text)) {
+        cancel.throwIfCancelled();
+        Speech part = m_services.tts.synthesize(sentence, spec.voice);
+        if (speech.samples.empty() && speech.phones.empty())
+            speech = std::move(part);
+        else
+            speech.append(part);
+    }
+    if (speech.samples.empty())
+        throw Error(ErrorCode::Codec, "The voice '" + spec.voice + "' produced no audio for this script.");
+    return speech;
+}
+
+std::vector<MouthParams> RenderPipeline::animate(const Speech& speech, int fps, long long frames,
+                                                 VisemeTrack* trackOut) {
+    const VisemeTrack track = VisemeRules().fromPhones(speech.phones);
+    std::vector<MouthParams> poses = MouthAnimator().sample(track, fps, frames);
+    if (trackOut)
+        *trackOut = track;
+    return poses;
+}
+
+RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& cancel,
+                                 const ProgressCallback& progress) const {
+    const auto jobStart = Clock::now();
+    auto report = [&](Stage stage, double fraction, long long done = 0, long long total = 0) {
+        if (progress)
+            progress(Progress{stage, std::clamp(fraction, 0.0, 1.0), done, total});
+    };
+    RenderResult result;
+    result.width = spec.width;
+    result.height = spec.height;
+    result.fps = spec.fps;
+    result.voice = spec.voice;
+
+    report(Stage::Validate, 0.0);
+    validate(spec);
+
+    // Face first: a portrait without a face is the likeliest bad input, and it fails in well under a second.
+    report(Stage::Face, 0.0);
+    auto t = Clock::now();
+    const std::unique_ptr<Scene> scene = prepareScene(spec);
+    const FrameRenderer& renderer = scene->renderer;
+    result.seconds.face = secondsSince(t);
+    cancel.throwIfCancelled();
+
+    report(Stage::Tts, kFaceShare);
+    t = Clock::now();
+    const Speech speech = synthesize(spec, cancel);
+    result.seconds.tts = secondsSince(t);
+    result.duration = speech.duration();
+    result.frames = Mp4Encoder::framesForDuration(speech.duration(), spec.fps);
+
+    report(Stage::Animate, kFaceShare + kTtsShare);
+    t = Clock::now();
+    const std::vector<MouthParams> poses = animate(speech, spec.fps, result.frames, nullptr);
+    result.seconds.animate = secondsSince(t);
+    cancel.throwIfCancelled();
+
+    // Frames: workers render into a ring of buffers that already hold the background (only the face region is
+    // redrawn); this thread encodes them in order, so rendering and encoding overlap.
+    EncoderSettings enc;
+    enc.width = spec.width;
+    enc.height = spec.height;
+    enc.fps = spec.fps;
+    enc.preset = spec.preset;
+    enc.crf = spec.crf;
+    Mp4Encoder encoder(spec.output, enc, AudioTrack{speech.sampleRate, speech.samples});
+
+    const std::size_t workers = spec.threads > 0 ? std::size_t(spec.threads) : ThreadPool::hardwareThreads();
+    const std::size_t ring = std::min<std::size_t>(2 * workers + 2, static_cast<std::size_t>(result.frames));
+    std::vector<Image> buffers(ring, scene->background);
+    std::vector<std::future<double>> inFlight(ring);
+    ThreadPool pool(workers, "render"); // declared last: joined before the buffers it writes go away
+    auto submit = [&](long long frame) {
+        Image& buffer = buffers[frame % ring];
+        inFlight[frame % ring] = pool.submit([&renderer, &poses, &buffer, frame] {
+            const auto start = Clock::now();
+            renderer.render(poses[static_cast<std::size_t>(frame)], buffer);
+            return secondsSince(start);
+        });
+    };
+
+    const double frameShareStart = kFaceShare + kTtsShare + kAnimateShare;
+    long long next = 0;
+    for (; next < static_cast<long long>(ring); ++next)
+        submit(next);
+    try {
+        for (long long f = 0; f < result.frames; ++f) {
+            result.seconds.render += inFlight[f % ring].get();
+            cancel.throwIfCancelled();
+            t = Clock::now();
+            encoder.writeFrame(buffers[f % ring], renderer.dirtyRect());
+            result.seconds.encode += secondsSince(t);
+            if (next < result.frames)
+                submit(next++);
+            report(Stage::Render, frameShareStart + (1.0 - frameShareStart) * double(f + 1) / result.frames, f + 1,
+                   result.frames);
+        }
+    } catch (...) {
+        pool.clearPending();
+        for (auto& fut : inFlight)
+            if (fut.valid())
+                fut.wait(); // the workers hold references to this frame's buffers
+        throw;
+    }
+    report(Stage::Encode, 1.0, result.frames, result.frames);
+    t = Clock::now();
+    encoder.finish();
+    result.seconds.encode += secondsSince(t);
+
+    result.output = spec.output;
+    result.totalSeconds = secondsSince(jobStart);
+    report(Stage::Done, 1.0, result.frames, result.frames);
+    return result;
+}
+
+} // namespace avatar

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+namespace avatar {
+
+// What one render job asks for (the job's "params in"). Defaults are the CLI's defaults.
+struct RenderSpec {
+    std::string text;              // the script
+    std::filesystem::path avatar;  // portrait; empty = the embedded default portrait
+    std::string voice = "flite:slt";
+    int width = 1280;
+    int height = 720;
+    int fps = 25;
+    std::string preset = "veryfast"; // x264 preset
+    int crf = 20;
+    std::filesystem::path output;
+    int threads = 0; // render workers; 0 = one per hardware thread
+};
+
+enum class Stage { Validate, Tts, Face, Animate, Render, Encode, Done };
+const char* toString(Stage stage);
+
+struct StageSeconds {
+    double tts = 0.0;
+    double face = 0.0;
+    double animate = 0.0; // visemes and the per-frame mouth curve
+    double render = 0.0;  // frame rendering, summed over the workers (CPU seconds)
+    double encode = 0.0;  // time the encoder took on the job's thread, final flush included
+};
+
+// What one render job produced (the job's "result out").
+struct RenderResult {
+    std::filesystem::path output;
+    double duration = 0.0; // seconds of audio (= video within one frame)
+    long long frames = 0;
+    int width = 0;
+    int height = 0;
+    int fps = 0;
+    std::string voice;
+    StageSeconds seconds;
+    double totalSeconds = 0.0; // wall clock
+};
+
+struct Progress {
+    Stage stage = Stage::Validate;
+    double fraction = 0.0; // of the whole job, 0..1
+    long long framesDone = 0;
+    long long framesTotal = 0;
+};
+
+// Called on the job's thread; keep it cheap (the CLI redraws a bar, the UI posts a queued signal).
+using ProgressCallback = std::function<void(const Progress&)>;
+
+} // namespace avatar

@@ -1,0 +1,158 @@
+#include "FaceRig.h"
+
+#include "core/Error.h"
+
+#include <algorithm>
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+
+namespace avatar {
+namespace {
+
+// How much of the lower jaw's drop each jaw point follows (0-16 along the jaw line, 8 is the chin).
+constexpr std::array<double, 17> kJawFollow = {0.0, 0.0, 0.02, 0.06, 0.2, 0.45, 0.7, 0.9, 1.0,
+                                               0.9, 0.7, 0.45, 0.2, 0.06, 0.02, 0.0, 0.0};
+
+bool isInnerLip(int i) {
+    return i >= FaceRig::kInnerLipFirst && i <= FaceRig::kInnerLipLast;
+}
+
+} // namespace
+
+FaceRig::FaceRig(const FaceLandmarks& face, const Rect& frame) : m_face(face) {
+    m_iod = face.interOcular();
+    if (!(m_iod > 4.0))
+        throw Error(ErrorCode::NoFace, "The face is too small to animate (eyes less than 4 pixels apart).");
+    const PointF r = face.rightEyeCenter();
+    const PointF l = face.leftEyeCenter();
+    m_u = {(l.x - r.x) / m_iod, (l.y - r.y) / m_iod};
+    m_v = {-m_u.y, m_u.x};
+    m_restOpening = face.mouthOpening();
+
+    // Region: the landmarks' box, widened for the cheeks and lengthened below the chin so that the jaw can
+    // drop and the neck stretch smoothly back to the fixed border.
+    double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+    for (const auto& p : face.points) {
+        x0 = std::min(x0, p.x);
+        y0 = std::min(y0, p.y);
+        x1 = std::max(x1, p.x);
+        y1 = std::max(y1, p.y);
+    }
+    const double padX = 0.35 * m_iod;
+    const double padTop = 0.25 * m_iod;
+    const double padBottom = 0.9 * m_iod;
+    Rect region{static_cast<int>(std::floor(x0 - padX)), static_cast<int>(std::floor(y0 - padTop)), 0, 0};
+    region.width = static_cast<int>(std::ceil(x1 + padX)) - region.x;
+    region.height = static_cast<int>(std::ceil(y1 + padBottom)) - region.y;
+    m_region = region.intersected(frame);
+    if (m_region.isEmpty())
+        throw Error(ErrorCode::NoFace, "The face lies outside the video frame.");
+
+    m_rest.assign(face.points.begin(), face.points.end());
+    // Keep every landmark strictly inside the region (the ring is the hull).
+    for (auto& p : m_rest) {
+        p.x = std::clamp(p.x, m_region.x + 1.0, m_region.right() - 1.0);
+        p.y = std::clamp(p.y, m_region.y + 1.0, m_region.bottom() - 1.0);
+    }
+    // Fixed ring: 5 points on each edge (corners shared).
+    const double rx0 = m_region.x, ry0 = m_region.y, rx1 = m_region.right(), ry1 = m_region.bottom();
+    constexpr int kSteps = 4;
+    for (int i = 0; i < kSteps; ++i) {
+        const double t = double(i) / kSteps;
+        m_rest.push_back({rx0 + t * (rx1 - rx0), ry0});
+        m_rest.push_back({rx1, ry0 + t * (ry1 - ry0)});
+        m_rest.push_back({rx1 - t * (rx1 - rx0), ry1});
+        m_rest.push_back({rx0, ry1 - t * (ry1 - ry0)});
+    }
+    triangulate();
+}
+
+std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
+    std::vector<PointF> out = m_rest;
+    const double s = m_iod;
+    const double delta = (pose.open - m_restOpening) * s; // how far the inner lips part (negative: close)
+    const double tuck = pose.tuck * 0.05 * s;
+    const double cornerIn = pose.round * 0.13 * s - pose.width * 0.5 * s; // per side, towards the centre
+    const double protrude = pose.round * 0.03 * s;
+
+    auto move = [&](int i, double along, double down) {
+        out[i].x += along * m_u.x + down * m_v.x;
+        out[i].y += along * m_u.y + down * m_v.y;
+    };
+    // Horizontal sign: +1 for points on the image's left half of the mouth (they move right to go inwards).
+    const double mouthCentreU = (m_face.points[48].x + m_face.points[54].x) * 0.5 * m_u.x +
+                                (m_face.points[48].y + m_face.points[54].y) * 0.5 * m_u.y;
+    auto inward = [&](int i) {
+        const double pu = m_face.points[i].x * m_u.x + m_face.points[i].y * m_u.y;
+        return pu < mouthCentreU ? 1.0 : -1.0;
+    };
+
+    // Jaw and chin follow the lower lip.
+    for (int i = 0; i <= 16; ++i)
+        move(i, 0.0, 0.78 * delta * kJawFollow[i]);
+    // Corners: drop a quarter of the opening, go in for rounding, out for a wide mouth.
+    for (int i : {48, 60})
+        move(i, cornerIn * (i == 60 ? 1.1 : 1.0), 0.25 * delta);
+    for (int i : {54, 64})
+        move(i, -cornerIn * (i == 64 ? 1.1 : 1.0), 0.25 * delta);
+    // Upper lip: rises a little with the opening, pushed up when puckered.
+    for (int i : {61, 62, 63})
+        move(i, inward(i) * cornerIn * 0.5 * (i == 62 ? 0.0 : 1.0), -0.22 * delta * (i == 62 ? 1.0 : 0.9));
+    for (int i : {49, 50, 51, 52, 53}) {
+        const double w = (i == 49 || i == 53) ? 0.55 : (i == 51 ? 1.0 : 0.9);
+        move(i, inward(i) * cornerIn * (i == 51 ? 0.0 : 0.5), -0.2 * delta * w - protrude * w);
+    }
+    // Lower lip: goes down with the jaw; tucked up under the teeth for F and V.
+    for (int i : {65, 66, 67})
+        move(i, inward(i) * cornerIn * 0.5 * (i == 66 ? 0.0 : 1.0), 0.78 * delta * (i == 66 ? 1.0 : 0.9) - tuck);
+    for (int i : {55, 56, 57, 58, 59}) {
+        const double w = (i == 55 || i == 59) ? 0.6 : (i == 57 ? 1.0 : 0.9);
+        move(i, inward(i) * cornerIn * (i == 57 ? 0.0 : 0.5), 0.78 * delta * w + protrude * w - 0.6 * tuck);
+    }
+    return out;
+}
+
+void FaceRig::triangulate() {
+    // Triangulate a wide-open pose: there, no triangle bridges the two lips, so the same topology stays valid
+    // for every pose (closed mouths only flatten the triangles inside the inner lips, which are not warped).
+    MouthParams open;
+    open.open = std::max(0.4, m_restOpening + 0.3);
+    const std::vector<PointF> pts = deform(open);
+
+    cv::Subdiv2D subdiv(cv::Rect(m_region.x - 2, m_region.y - 2, m_region.width + 4, m_region.height + 4));
+    std::vector<int> idOf; // Subdiv2D vertex id -> our index
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+        cv::Point2f p(static_cast<float>(pts[i].x), static_cast<float>(pts[i].y));
+        p.x = std::clamp(p.x, float(m_region.x - 1), float(m_region.right() + 1));
+        p.y = std::clamp(p.y, float(m_region.y - 1), float(m_region.bottom() + 1));
+        const int id = subdiv.insert(p);
+        if (id >= static_cast<int>(idOf.size()))
+            idOf.resize(id + 1, -1);
+        if (idOf[id] < 0)
+            idOf[id] = static_cast<int>(i); // a duplicate point keeps the first index
+    }
+    std::vector<cv::Vec6f> list;
+    subdiv.getTriangleList(list);
+    m_triangles.clear();
+    for (const cv::Vec6f& t : list) {
+        Triangle tri{};
+        bool ok = true;
+        for (int k = 0; k < 3 && ok; ++k) {
+            const cv::Point2f p(t[2 * k], t[2 * k + 1]);
+            int vertex = 0, edge = 0;
+            const int loc = subdiv.locate(p, edge, vertex);
+            ok = loc == cv::Subdiv2D::PTLOC_VERTEX && vertex < static_cast<int>(idOf.size()) && idOf[vertex] >= 0;
+            if (ok)
+                tri[k] = idOf[vertex];
+        }
+        if (!ok)
+            continue; // a triangle touching Subdiv2D's virtual outer vertices
+        if (isInnerLip(tri[0]) && isInnerLip(tri[1]) && isInnerLip(tri[2]))
+            continue; // the mouth opening: painted, not warped
+        m_triangles.push_back(tri);
+    }
+    if (m_triangles.empty())
+        throw Error(ErrorCode::Internal, "Could not build the face mesh.");
+}
+
+} // namespace avatar

@@ -1,0 +1,160 @@
+#include "FrameRenderer.h"
+
+#include "core/Error.h"
+
+#include <algorithm>
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+
+namespace avatar {
+namespace {
+
+inline void sampleBilinear(const Image& img, double x, double y, std::uint8_t* out) {
+    // Pixel centres sit at integer + 0.5.
+    x -= 0.5;
+    y -= 0.5;
+    const int maxX = img.width() - 1;
+    const int maxY = img.height() - 1;
+    x = std::clamp(x, 0.0, double(maxX));
+    y = std::clamp(y, 0.0, double(maxY));
+    const int x0 = static_cast<int>(x);
+    const int y0 = static_cast<int>(y);
+    const int x1 = std::min(x0 + 1, maxX);
+    const int y1 = std::min(y0 + 1, maxY);
+    const int fx = static_cast<int>((x - x0) * 256.0);
+    const int fy = static_cast<int>((y - y0) * 256.0);
+    const std::uint8_t* a = img.row(y0) + x0 * 3;
+    const std::uint8_t* b = img.row(y0) + x1 * 3;
+    const std::uint8_t* c = img.row(y1) + x0 * 3;
+    const std::uint8_t* d = img.row(y1) + x1 * 3;
+    for (int k = 0; k < 3; ++k) {
+        const int top = a[k] * (256 - fx) + b[k] * fx;
+        const int bottom = c[k] * (256 - fx) + d[k] * fx;
+        out[k] = static_cast<std::uint8_t>((top * (256 - fy) + bottom * fy + (1 << 15)) >> 16);
+    }
+}
+
+bool samePoint(const PointF& a, const PointF& b) {
+    return std::abs(a.x - b.x) < 1e-3 && std::abs(a.y - b.y) < 1e-3;
+}
+
+} // namespace
+
+FrameRenderer::FrameRenderer(const Image& background, const FaceRig& rig) : m_background(background), m_rig(rig) {
+    if (rig.region().intersected(background.rect()) != rig.region())
+        throw Error(ErrorCode::Internal, "The face region lies outside the background frame.");
+}
+
+void FrameRenderer::render(const MouthParams& pose, Image& frame) const {
+    if (frame.width() != m_background.width() || frame.height() != m_background.height())
+        throw Error(ErrorCode::Internal, "The frame buffer does not match the background size.");
+    const std::vector<PointF> dst = m_rig.deform(pose);
+    const std::vector<PointF>& src = m_rig.restVertices();
+
+    frame.copyRect(m_background, m_rig.region()); // reset the region; unchanged triangles need nothing more
+    for (const FaceRig::Triangle& t : m_rig.triangles()) {
+        const PointF d[3] = {dst[t[0]], dst[t[1]], dst[t[2]]};
+        const PointF s[3] = {src[t[0]], src[t[1]], src[t[2]]};
+        if (samePoint(d[0], s[0]) && samePoint(d[1], s[1]) && samePoint(d[2], s[2]))
+            continue;
+        warpTriangle(d, s, frame);
+    }
+    paintMouth(dst, pose, frame);
+}
+
+void FrameRenderer::warpTriangle(const PointF* d, const PointF* s, Image& frame) const {
+    // Backward mapping: for each destination pixel centre inside the triangle, its barycentric coordinates
+    // give the source point, sampled bilinearly from the background.
+    const double area = (d[1].x - d[0].x) * (d[2].y - d[0].y) - (d[2].x - d[0].x) * (d[1].y - d[0].y);
+    if (std::abs(area) < 1e-9)
+        return;
+    const Rect& reg = m_rig.region();
+    const int x0 = std::max(reg.x, static_cast<int>(std::floor(std::min({d[0].x, d[1].x, d[2].x}))));
+    const int x1 = std::min(reg.right() - 1, static_cast<int>(std::ceil(std::max({d[0].x, d[1].x, d[2].x}))));
+    const int y0 = std::max(reg.y, static_cast<int>(std::floor(std::min({d[0].y, d[1].y, d[2].y}))));
+    const int y1 = std::min(reg.bottom() - 1, static_cast<int>(std::ceil(std::max({d[0].y, d[1].y, d[2].y}))));
+    const double inv = 1.0 / area;
+    constexpr double kEps = -1e-7; // shared edges are drawn by both neighbours rather than by neither
+    for (int y = y0; y <= y1; ++y) {
+        const double py = y + 0.5;
+        std::uint8_t* row = frame.row(y);
+        for (int x = x0; x <= x1; ++x) {
+            const double px = x + 0.5;
+            const double w0 = ((d[1].x - px) * (d[2].y - py) - (d[2].x - px) * (d[1].y - py)) * inv;
+            const double w1 = ((d[2].x - px) * (d[0].y - py) - (d[0].x - px) * (d[2].y - py)) * inv;
+            const double w2 = 1.0 - w0 - w1;
+            if (w0 < kEps || w1 < kEps || w2 < kEps)
+                continue;
+            const double sx = w0 * s[0].x + w1 * s[1].x + w2 * s[2].x;
+            const double sy = w0 * s[0].y + w1 * s[1].y + w2 * s[2].y;
+            sampleBilinear(m_background, sx, sy, row + x * 3);
+        }
+    }
+}
+
+void FrameRenderer::paintMouth(const std::vector<PointF>& v, const MouthParams& pose, Image& frame) const {
+    // The inner-lip polygon, in 1/16 pixel fixed point for an anti-aliased fill.
+    constexpr int kShift = 4;
+    constexpr double kOne = 1 << kShift;
+    std::vector<cv::Point> poly;
+    double minX = 1e9, minY = 1e9, maxX = -1e9, maxY = -1e9;
+    for (int i = FaceRig::kInnerLipFirst; i <= FaceRig::kInnerLipLast; ++i) {
+        poly.emplace_back(static_cast<int>(std::lround(v[i].x * kOne)), static_cast<int>(std::lround(v[i].y * kOne)));
+        minX = std::min(minX, v[i].x);
+        minY = std::min(minY, v[i].y);
+        maxX = std::max(maxX, v[i].x);
+        maxY = std::max(maxY, v[i].y);
+    }
+    const double areaPx = std::abs(cv::contourArea(poly)) / (kOne * kOne);
+    if (areaPx < 1.0)
+        return; // closed: nothing to paint
+    const Rect box = Rect{static_cast<int>(std::floor(minX)) - 1, static_cast<int>(std::floor(minY)) - 1,
+                          static_cast<int>(std::ceil(maxX - minX)) + 3, static_cast<int>(std::ceil(maxY - minY)) + 3}
+                         .intersected(m_rig.region());
+    if (box.isEmpty())
+        return;
+    for (auto& p : poly)
+        p -= cv::Point(box.x << kShift, box.y << kShift);
+    cv::Mat mask = cv::Mat::zeros(box.height, box.width, CV_8UC1);
+    cv::fillPoly(mask, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(255), cv::LINE_AA, kShift);
+
+    // A dark cavity, darkest at the back (centre) and under the upper lip; an upper-teeth band shows once the
+    // mouth is open enough, as real teeth do.
+    const double cx = (v[60].x + v[64].x) * 0.5;
+    const double cy = (v[62].y + v[66].y) * 0.5;
+    const double halfW = std::max(1.0, std::abs(v[64].x - v[60].x) * 0.5);
+    const double halfH = std::max(1.0, std::abs(v[66].y - v[62].y) * 0.5);
+    const double iod = m_rig.interOcular();
+    const double teeth = std::clamp((pose.open - 0.05) / 0.1, 0.0, 1.0) * (1.0 - 0.6 * pose.round);
+    const double teethDepth = std::min(0.06 * iod, halfH * 0.7);
+    for (int y = 0; y < box.height; ++y) {
+        const std::uint8_t* m = mask.ptr<std::uint8_t>(y);
+        std::uint8_t* row = frame.row(box.y + y) + box.x * 3;
+        const double py = box.y + y + 0.5;
+        for (int x = 0; x < box.width; ++x) {
+            if (!m[x])
+                continue;
+            const double px = box.x + x + 0.5;
+            const double nx = (px - cx) / halfW;
+            const double ny = (py - cy) / halfH;
+            const double r = std::min(1.0, std::sqrt(nx * nx + ny * ny));
+            double shade = 0.55 + 0.45 * r; // lighter towards the lips
+            double cr = 70 * shade, cg = 22 * shade, cb = 26 * shade;
+            // Upper teeth: a band hanging from the upper inner lip.
+            const double upperLipY = v[61].y + (v[63].y - v[61].y) * std::clamp((px - v[61].x) / std::max(1.0, v[63].x - v[61].x), 0.0, 1.0);
+            if (teeth > 0.0 && py < upperLipY + teethDepth && std::abs(nx) < 0.8) {
+                const double edge = std::clamp((0.8 - std::abs(nx)) / 0.25, 0.0, 1.0) * teeth;
+                cr = cr + (222 - cr) * edge;
+                cg = cg + (216 - cg) * edge;
+                cb = cb + (204 - cb) * edge;
+            }
+            const int a = m[x];
+            for (int k = 0; k < 3; ++k) {
+                const double c = k == 0 ? cr : (k == 1 ? cg : cb);
+                row[x * 3 + k] = static_cast<std::uint8_t>((row[x * 3 + k] * (255 - a) + static_cast<int>(c) * a + 127) / 255);
+            }
+        }
+    }
+}
+
+} // namespace avatar

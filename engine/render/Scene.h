@@ -1,0 +1,29 @@
+#pragma once
+
+#include "FaceRig.h"
+#include "FrameRenderer.h"
+#include "PortraitLayout.h"
+#include "core/Image.h"
+#include "face/FaceLandmarks.h"
+
+namespace avatar {
+
+// The still parts of a job's frames, built once per job: the background (portrait in place), the face rig in
+// frame coordinates and the renderer over both. Not movable: the renderer refers to its siblings.
+struct Scene {
+    Scene(const Image& portrait, const FaceLandmarks& portraitFace, int frameWidth, int frameHeight)
+        : layout(PortraitLayout::fit(portrait.width(), portrait.height(), frameWidth, frameHeight)),
+          background(PortraitLayout::composeBackground(portrait, layout, frameWidth, frameHeight)),
+          face(portraitFace.transformed(layout.scale, layout.dx, layout.dy)), rig(face, background.rect()),
+          renderer(background, rig) {}
+    Scene(const Scene&) = delete;
+    Scene& operator=(const Scene&) = delete;
+
+    PortraitLayout layout;
+    Image background;
+    FaceLandmarks face; // in frame coordinates
+    FaceRig rig;
+    FrameRenderer renderer;
+};
+
+} // namespace avatar

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Configures and builds the Release tree with tests (build/release), using ccache when present.
+# Usage: packaging/build.sh [ci]   (ci: warnings are errors)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+preset="${1:-release}"
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-2G}"
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset" -j "$(nproc)"

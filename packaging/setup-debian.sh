@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package that Avatar Studio's build, tests and demo need. Non-interactive and
+# idempotent: when everything is present it only runs dpkg-query and returns within a second.
+# Usage: packaging/setup-debian.sh            (as root, or with sudo available)
+set -euo pipefail
+
+packages=(
+    # toolchain
+    build-essential cmake ninja-build ccache git pkg-config ca-certificates
+    # Qt 6 (engine tests use QtCore + QtTest; the studio adds Widgets, Charts, Multimedia)
+    qt6-base-dev qt6-base-dev-tools
+    # media: FFmpeg libraries (libavcodec brings libx264), images
+    libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev
+    libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
+    # face analysis: dlib and its 68-landmark model
+    libdlib-dev libdlib-data
+    # speech
+    flite1-dev libespeak-ng-dev espeak-ng-data
+    # looking at the studio and screenshots under a virtual display
+    xvfb xauth
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "setup-debian: all ${#packages[@]} packages are installed."
+    exit 0
+fi
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+        sudo_cmd=(sudo)
+    else
+        echo "setup-debian: run as root (or install sudo) to install: ${missing[*]}" >&2
+        exit 1
+    fi
+fi
+
+echo "setup-debian: installing ${#missing[@]} package(s): ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# A fresh machine may have empty package lists; refresh them when they are missing or a day old.
+if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null | head -n 1)" ]; then
+    "${sudo_cmd[@]}" apt-get update -q
+fi
+"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,161 @@
+// The avatar-render command line: success with --json, voices, and one clear message per bad input with a
+// non-zero exit and no file left behind.
+#include "core/Image.h"
+#include "core/ImageIO.h"
+#include "media/MediaReader.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run runCli(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral(AVATAR_RENDER_BIN), args);
+    Run r;
+    if (!p.waitForFinished(120000)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+QStringList nonEmptyLines(const QByteArray& text) {
+    QStringList lines;
+    for (const QByteArray& l : text.split('\n'))
+        if (!l.trimmed().isEmpty())
+            lines << QString::fromUtf8(l);
+    return lines;
+}
+
+} // namespace
+
+class TstCli : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        // Fixtures: a file that is not an image, and a real PNG without a face.
+        QFile garbage(path(QStringLiteral("garbage.png")));
+        QVERIFY(garbage.open(QIODevice::WriteOnly));
+        garbage.write("definitely not a PNG");
+        garbage.close();
+        avatar::Image sky(256, 256);
+        for (int y = 0; y < 256; ++y)
+            for (int x = 0; x < 256; ++x) {
+                std::uint8_t* p = sky.row(y) + x * 3;
+                p[0] = 90;
+                p[1] = static_cast<std::uint8_t>(120 + y / 4);
+                p[2] = static_cast<std::uint8_t>(200 + x / 8);
+            }
+        avatar::ImageIO::save(sky, path(QStringLiteral("sky.png")).toStdString());
+    }
+
+    void rendersAndReportsJson() {
+        const QString out = path(QStringLiteral("ok.mp4"));
+        const Run r = runCli({QStringLiteral("render"), QStringLiteral("--text"), QStringLiteral("Short and sweet."),
+                              QStringLiteral("--size"), QStringLiteral("320x240"), QStringLiteral("--fps"),
+                              QStringLiteral("20"), QStringLiteral("--voice"), QStringLiteral("flite:kal16"),
+                              QStringLiteral("-o"), out, QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QStringList lines = nonEmptyLines(r.out);
+        QCOMPARE(lines.size(), 1);
+        const QJsonObject json = QJsonDocument::fromJson(lines.first().toUtf8()).object();
+        QCOMPARE(json.value(QStringLiteral("output")).toString(), out);
+        QCOMPARE(json.value(QStringLiteral("width")).toInt(), 320);
+        QCOMPARE(json.value(QStringLiteral("fps")).toInt(), 20);
+        QVERIFY(json.value(QStringLiteral("duration")).toDouble() > 0.5);
+        QVERIFY(json.value(QStringLiteral("total_seconds")).toDouble() > 0.0);
+        const QJsonObject stages = json.value(QStringLiteral("seconds")).toObject();
+        for (const char* s : {"tts", "face", "animate", "render", "encode"})
+            QVERIFY2(stages.contains(QLatin1String(s)), s);
+        const avatar::MediaInfo info = avatar::MediaReader::probe(out.toStdString());
+        QCOMPARE(info.frameCount, static_cast<std::int64_t>(json.value(QStringLiteral("frames")).toInteger()));
+        QCOMPARE(info.width, 320);
+        QVERIFY(info.faststart);
+        // No temporary file is left beside the output.
+        QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("*.part*")}, QDir::Files | QDir::Hidden).size(), 0);
+    }
+
+    void listsVoices() {
+        const Run r = runCli({QStringLiteral("voices"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray voices = QJsonDocument::fromJson(r.out).array();
+        QStringList ids;
+        for (const auto& v : voices)
+            ids << v.toObject().value(QStringLiteral("id")).toString();
+        for (const char* id : {"flite:slt", "flite:awb", "flite:rms", "flite:kal16"})
+            QVERIFY2(ids.contains(QLatin1String(id)), id);
+        QVERIFY(std::any_of(ids.begin(), ids.end(), [](const QString& s) { return s.startsWith(QLatin1String("espeak:")); }));
+    }
+
+    void badInput_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<int>("exitCode");
+        const QString missingImage = path(QStringLiteral("nowhere.png"));
+        QTest::newRow("missing image") << QStringList{QStringLiteral("--avatar"), missingImage}
+                                       << QStringLiteral("does not exist") << 1;
+        QTest::newRow("unreadable image") << QStringList{QStringLiteral("--avatar"), path(QStringLiteral("garbage.png"))}
+                                          << QStringLiteral("not a readable image") << 1;
+        QTest::newRow("image without a face") << QStringList{QStringLiteral("--avatar"), path(QStringLiteral("sky.png"))}
+                                              << QStringLiteral("No face was found") << 1;
+        QTest::newRow("empty text") << QStringList{QStringLiteral("--text"), QStringLiteral("   ")}
+                                    << QStringLiteral("script is empty") << 1;
+        QTest::newRow("unknown voice") << QStringList{QStringLiteral("--voice"), QStringLiteral("flite:nobody")}
+                                       << QStringLiteral("Unknown voice 'flite:nobody'") << 1;
+        QTest::newRow("output folder missing") << QStringList{QStringLiteral("-o"), path(QStringLiteral("no/such/dir/x.mp4"))}
+                                               << QStringLiteral("does not exist") << 1;
+        QTest::newRow("output is a folder") << QStringList{QStringLiteral("-o"), m_dir.path()}
+                                            << QStringLiteral("is a folder") << 1;
+        QTest::newRow("odd size") << QStringList{QStringLiteral("--size"), QStringLiteral("321x240")}
+                                  << QStringLiteral("even numbers") << 1;
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")}
+                                        << QStringLiteral("Unknown option") << 2;
+        QTest::newRow("missing script file") << QStringList{QStringLiteral("--script"), path(QStringLiteral("none.txt"))}
+                                             << QStringLiteral("script file") << 1;
+    }
+    void badInput() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        QFETCH(int, exitCode);
+        const QString out = path(QStringLiteral("bad.mp4"));
+        QStringList all = {QStringLiteral("--size"), QStringLiteral("320x240")};
+        all << args;
+        if (!args.contains(QStringLiteral("-o")))
+            all << QStringLiteral("-o") << out;
+        const QStringList before = QDir(m_dir.path()).entryList(QDir::Files | QDir::Hidden);
+        const Run r = runCli(all);
+        QCOMPARE(r.exitCode, exitCode);
+        const QStringList lines = nonEmptyLines(r.err);
+        QVERIFY2(lines.size() == 1, r.err.constData()); // one clear message
+        QVERIFY2(lines.first().contains(message), qPrintable(lines.first()));
+        QVERIFY(lines.first().startsWith(QLatin1String("avatar-render: ")));
+        QVERIFY(r.out.isEmpty());
+        QVERIFY(!QFile::exists(out));
+        QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files | QDir::Hidden), before); // nothing left behind
+    }
+};
+
+QTEST_GUILESS_MAIN(TstCli)
+#include "tst_cli.moc"

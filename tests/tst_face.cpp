@@ -1,0 +1,163 @@
+#include "assets/DefaultAssets.h"
+#include "core/Error.h"
+#include "core/ImageIO.h"
+#include "face/FaceAnalyzer.h"
+#include "render/FaceRig.h"
+#include "render/Scene.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+#include <fstream>
+
+using namespace avatar;
+
+class TstFace : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<FaceAnalyzer> m_faces;
+    Image m_portrait;
+
+    template <class F>
+    static ErrorCode codeOf(F&& f) {
+        try {
+            f();
+        } catch (const Error& e) {
+            return e.code();
+        }
+        return ErrorCode::Internal; // "no error" is reported as Internal, which no test expects
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        m_faces = std::make_unique<FaceAnalyzer>();
+        m_portrait = ImageIO::decode(DefaultAssets::portraitPng(), "astronaut");
+        QCOMPARE(m_portrait.width(), 512);
+        QCOMPARE(m_portrait.height(), 512);
+    }
+
+    void landmarksLieInTheFace() {
+        const auto faces = m_faces->detectAll(m_portrait);
+        QCOMPARE(faces.size(), std::size_t(1));
+        const FaceLandmarks& f = faces.front();
+        QVERIFY(f.box.width > 60 && f.box.width < 200);
+        // Every landmark inside the detector's box (dlib's boxes end at the lower lip's level, so the chin and
+        // jaw may reach a little below: allow 15% of the box on each side).
+        const double mx = 0.15 * f.box.width, my = 0.15 * f.box.height;
+        for (const PointF& p : f.points) {
+            QVERIFY(p.x >= f.box.x - mx && p.x <= f.box.right() + mx);
+            QVERIFY(p.y >= f.box.y - my && p.y <= f.box.bottom() + my);
+        }
+        // Anatomy: brows above eyes above nose tip above mouth above chin; right eye left of left eye.
+        QVERIFY(f.meanOf(17, 26).y < f.meanOf(36, 47).y);
+        QVERIFY(f.meanOf(36, 47).y < f.points[33].y);
+        QVERIFY(f.points[33].y < f.meanOf(48, 67).y);
+        QVERIFY(f.meanOf(48, 67).y < f.points[8].y);
+        QVERIFY(f.rightEyeCenter().x < f.leftEyeCenter().x);
+        QVERIFY(f.interOcular() > 20 && f.interOcular() < 80);
+    }
+
+    void largestFaceWins() {
+        // The portrait twice, once full size and once at half size, side by side.
+        const Image small = ImageIO::resized(m_portrait, 256, 256);
+        Image both(768, 512);
+        both.fill(128, 128, 128);
+        for (int y = 0; y < 512; ++y)
+            std::memcpy(both.row(y), m_portrait.row(y), 512 * 3);
+        for (int y = 0; y < 256; ++y)
+            std::memcpy(both.row(y + 128) + 512 * 3, small.row(y), 256 * 3);
+        FaceAnalyzer::Options twice;
+        twice.maxUpsample = 1;
+        const auto faces = m_faces->detectAll(both, twice);
+        QVERIFY2(faces.size() >= 1, "no face found in the composite");
+        const FaceLandmarks largest = m_faces->analyzeLargest(both, "composite", twice);
+        QVERIFY(largest.box.x < 512); // the full-size face is on the left
+        for (std::size_t i = 1; i < faces.size(); ++i)
+            QVERIFY(faces[i].box.width * faces[i].box.height <= faces[0].box.width * faces[0].box.height);
+    }
+
+    void noFaceIsAClearError() {
+        Image plain(320, 240);
+        for (int y = 0; y < plain.height(); ++y)
+            for (int x = 0; x < plain.width(); ++x) {
+                std::uint8_t* p = plain.row(y) + x * 3;
+                p[0] = static_cast<std::uint8_t>(x);
+                p[1] = static_cast<std::uint8_t>(y);
+                p[2] = 90;
+            }
+        QVERIFY(m_faces->detectAll(plain).empty());
+        QCOMPARE(codeOf([&] { m_faces->analyzeLargest(plain, "gradient.png"); }), ErrorCode::NoFace);
+        try {
+            m_faces->analyzeLargest(plain, "gradient.png");
+        } catch (const Error& e) {
+            QVERIFY(std::string(e.what()).find("gradient.png") != std::string::npos);
+        }
+    }
+
+    void badFilesAndModels() {
+        QTemporaryDir dir;
+        const std::string garbage = dir.filePath(QStringLiteral("garbage.png")).toStdString();
+        std::ofstream(garbage) << "this is not a PNG file";
+        QCOMPARE(codeOf([&] { ImageIO::load(dir.filePath(QStringLiteral("missing.png")).toStdString()); }),
+                 ErrorCode::NotFound);
+        QCOMPARE(codeOf([&] { ImageIO::load(garbage); }), ErrorCode::Unreadable);
+        QCOMPARE(codeOf([&] { FaceAnalyzer missing(dir.filePath(QStringLiteral("nope.dat")).toStdString()); }),
+                 ErrorCode::NotFound);
+        QCOMPARE(codeOf([&] { FaceAnalyzer corrupt(garbage); }), ErrorCode::Unreadable);
+    }
+
+    void rigCoversTheLowerFaceAndMovesTheJaw() {
+        const FaceLandmarks face = m_faces->analyzeLargest(m_portrait, "astronaut");
+        const Scene scene(m_portrait, face, 1280, 720);
+        const FaceRig& rig = scene.rig;
+        QVERIFY(!rig.triangles().empty());
+        QVERIFY(scene.background.rect().intersected(rig.region()) == rig.region());
+        // The region holds every landmark.
+        for (const PointF& p : scene.face.points)
+            QVERIFY(rig.region().contains(static_cast<int>(p.x), static_cast<int>(p.y)));
+        // Opening the mouth moves the chin and lower lip down, leaves eyes, brows and the ring fixed.
+        MouthParams open = MouthParams::forShape(Viseme::D);
+        const auto rest = rig.restVertices();
+        const auto moved = rig.deform(open);
+        QVERIFY(moved[8].y > rest[8].y + 0.1 * rig.interOcular());
+        QVERIFY(moved[66].y > rest[66].y + 0.1 * rig.interOcular());
+        QVERIFY(moved[62].y <= rest[62].y);
+        for (int i = 17; i <= 47; ++i) {
+            QCOMPARE(moved[i].x, rest[i].x);
+            QCOMPARE(moved[i].y, rest[i].y);
+        }
+        for (std::size_t i = 68; i < rest.size(); ++i) {
+            QCOMPARE(moved[i].x, rest[i].x);
+            QCOMPARE(moved[i].y, rest[i].y);
+        }
+        // Rounding narrows the mouth.
+        const auto round = rig.deform(MouthParams::forShape(Viseme::F));
+        QVERIFY(round[54].x - round[48].x < rest[54].x - rest[48].x);
+    }
+
+    void renderTouchesOnlyTheRegion() {
+        const FaceLandmarks face = m_faces->analyzeLargest(m_portrait, "astronaut");
+        const Scene scene(m_portrait, face, 640, 360);
+        Image frame = scene.background;
+        scene.renderer.render(MouthParams::forShape(Viseme::D), frame);
+        const Rect r = scene.rig.region();
+        long changedInside = 0;
+        for (int y = 0; y < frame.height(); ++y)
+            for (int x = 0; x < frame.width(); ++x) {
+                const bool same = std::memcmp(frame.row(y) + x * 3, scene.background.row(y) + x * 3, 3) == 0;
+                if (!r.contains(x, y))
+                    QVERIFY(same);
+                else if (!same)
+                    ++changedInside;
+            }
+        QVERIFY2(changedInside > 200, "opening the mouth changed almost nothing");
+        // The mouth interior is dark: the centre between the inner lips.
+        const auto v = scene.rig.deform(MouthParams::forShape(Viseme::D));
+        const int cx = static_cast<int>((v[62].x + v[66].x) / 2);
+        const int cy = static_cast<int>((v[62].y + v[66].y) / 2 + 0.25 * (v[66].y - v[62].y));
+        const std::uint8_t* p = frame.row(cy) + cx * 3;
+        QVERIFY2(p[0] + p[1] + p[2] < 3 * 90, "the mouth opening is not dark");
+    }
+};
+
+QTEST_GUILESS_MAIN(TstFace)
+#include "tst_face.moc"

@@ -1,0 +1,149 @@
+#include "lipsync/MouthAnimator.h"
+#include "lipsync/VisemeRules.h"
+
+#include <QtTest>
+#include <cmath>
+#include <sstream>
+
+using namespace avatar;
+
+namespace {
+
+// "pau:0.3 m:0.08 aa:0.15" -> a tiled phone timeline.
+std::vector<Phone> phones(const std::string& spec) {
+    std::vector<Phone> out;
+    std::istringstream in(spec);
+    std::string item;
+    double t = 0.0;
+    while (in >> item) {
+        const auto colon = item.find(':');
+        const std::string name = item.substr(0, colon);
+        const double dur = std::stod(item.substr(colon + 1));
+        out.push_back({name, name, t, t + dur});
+        t += dur;
+    }
+    return out;
+}
+
+Viseme shapeAt(const VisemeTrack& track, double t) {
+    for (const auto& c : track)
+        if (t >= c.start && t < c.end)
+            return c.shape;
+    return Viseme::X;
+}
+
+} // namespace
+
+class TstVisemes : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void shapes_data() {
+        QTest::addColumn<QString>("phones");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("closed m, open aa") << "pau:0.4 m:0.1 aa:0.2 pau:0.4"
+                                           << "XADX";
+        QTest::newRow("p closure then release into aa") << "pau:0.4 p:0.1 aa:0.2 pau:0.4"
+                                                        << "XADX";
+        QTest::newRow("f and v bite the lip") << "pau:0.4 f:0.12 iy:0.15 pau:0.4"
+                                              << "XGBX";
+        QTest::newRow("rounded uw") << "pau:0.4 uw:0.2 pau:0.4"
+                                    << "XFX";
+        QTest::newRow("ao is slightly rounded") << "pau:0.4 ao:0.2 pau:0.4"
+                                                << "XEX";
+        QTest::newRow("short ah is C, long ah is D") << "pau:0.4 ah:0.12 pau:0.4 ah:0.25 pau:0.4"
+                                                     << "XCXDX";
+        QTest::newRow("eh and ae open to C") << "pau:0.4 eh:0.15 pau:0.4"
+                                             << "XCX";
+        QTest::newRow("diphthong ow splits E then F") << "pau:0.4 ow:0.25 pau:0.4"
+                                                      << "XEFX";
+        QTest::newRow("long ay starts wide") << "pau:0.4 ay:0.3 pau:0.4"
+                                             << "XDBX";
+        QTest::newRow("s anticipates the rounded vowel") << "pau:0.4 s:0.1 uw:0.2 pau:0.4"
+                                                         << "XFX";
+        QTest::newRow("w is puckered") << "pau:0.4 w:0.1 iy:0.2 pau:0.4"
+                                       << "XFBX";
+        QTest::newRow("long l raises the tongue") << "pau:0.4 l:0.2 pau:0.4"
+                                                  << "XHX";
+    }
+    void shapes() {
+        QFETCH(QString, phones);
+        QFETCH(QString, expected);
+        const VisemeTrack track = VisemeRules().fromPhones(::phones(phones.toStdString()));
+        QCOMPARE(QString::fromStdString(shapesOf(track)), expected);
+    }
+
+    void pausesHoldRelaxOrRest_data() {
+        QTest::addColumn<double>("pause");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("short pause holds") << 0.08 << "XDX";
+        QTest::newRow("medium pause relaxes") << 0.25 << "XDCDX";
+        QTest::newRow("long pause rests") << 0.6 << "XDXDX";
+    }
+    void pausesHoldRelaxOrRest() {
+        QFETCH(double, pause);
+        QFETCH(QString, expected);
+        const std::string spec = "pau:0.4 aa:0.2 pau:" + std::to_string(pause) + " aa:0.2 pau:0.4";
+        QCOMPARE(QString::fromStdString(shapesOf(VisemeRules().fromPhones(phones(spec)))), expected);
+    }
+
+    void adjacentPausesAreOnePause() {
+        // A sentence's trailing silence followed by the next sentence's leading silence: 0.5 s in all, a rest.
+        const auto ph = phones("pau:0.3 aa:0.2 pau:0.2 pau:0.3 aa:0.2 pau:0.3");
+        QCOMPARE(QString::fromStdString(shapesOf(VisemeRules().fromPhones(ph))), QStringLiteral("XDXDX"));
+    }
+
+    void closureComesBeforeThePlosive() {
+        // "aa p aa": the lips close before the p's own start time, by half the previous phone (clamped).
+        const auto ph = phones("pau:0.3 aa:0.2 p:0.08 aa:0.2 pau:0.3");
+        const VisemeTrack track = VisemeRules().fromPhones(ph);
+        const double pStart = ph[2].start;
+        QCOMPARE(shapeAt(track, pStart - 0.05), Viseme::A);
+        QCOMPARE(shapeAt(track, pStart - 0.15), Viseme::D);
+        QCOMPARE(shapeAt(track, pStart + 0.02), Viseme::A);
+        QCOMPARE(shapeAt(track, ph[3].start + 0.05), Viseme::D);
+    }
+
+    void cuesTileTheTimelineWithoutFlicker() {
+        // Fast speech with many short phones.
+        const auto ph = phones("pau:0.2 dh:0.03 ih:0.04 s:0.05 ih:0.03 z:0.04 ax:0.03 t:0.03 eh:0.05 s:0.06 "
+                               "t:0.03 ah:0.04 v:0.04 m:0.05 ay:0.09 w:0.03 er:0.05 d:0.04 z:0.06 pau:0.3");
+        const VisemeTrack track = VisemeRules().fromPhones(ph);
+        QVERIFY(!track.empty());
+        QCOMPARE(track.front().start, 0.0);
+        QVERIFY(std::abs(track.back().end - ph.back().end) < 1e-9);
+        for (std::size_t i = 0; i < track.size(); ++i) {
+            if (i > 0) {
+                QVERIFY(std::abs(track[i].start - track[i - 1].end) < 1e-9); // contiguous
+                QVERIFY(track[i].shape != track[i - 1].shape);                // repeats merged
+            }
+            QVERIFY2(track[i].duration() >= 0.035, "a shape too short to register survived");
+        }
+    }
+
+    void emptyAndSilentInput() {
+        QVERIFY(VisemeRules().fromPhones({}).empty());
+        const VisemeTrack silent = VisemeRules().fromPhones(phones("pau:1.0"));
+        QCOMPARE(QString::fromStdString(shapesOf(silent)), QStringLiteral("X"));
+    }
+
+    void animatorReachesShapesSmoothly() {
+        const auto ph = phones("pau:0.5 aa:0.4 pau:0.5 m:0.3 pau:0.5");
+        const VisemeTrack track = VisemeRules().fromPhones(ph);
+        const MouthAnimator animator;
+        const auto poses = animator.sample(track, 25.0, 55);
+        QCOMPARE(poses.size(), std::size_t(55));
+        // Rest at the start, fully open in the middle of aa, closed during m.
+        QCOMPARE(poses[2].open, 0.0);
+        QVERIFY(std::abs(animator.poseAt(track, 0.75).open - MouthParams::forShape(Viseme::D).open) < 1e-6);
+        QVERIFY(animator.poseAt(track, 1.55).open < 0.01);
+        // No popping: the opening never jumps by more than 60% of the full range between two frames.
+        const double range = MouthParams::forShape(Viseme::D).open;
+        for (std::size_t i = 1; i < poses.size(); ++i)
+            QVERIFY2(std::abs(poses[i].open - poses[i - 1].open) <= 0.6 * range, "mouth popped between frames");
+        // Visual speech leads the audio a little: the mouth is already opening at the vowel's onset.
+        QVERIFY(animator.poseAt(track, 0.5).open > 0.0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstVisemes)
+#include "tst_visemes.moc"
