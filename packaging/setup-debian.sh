@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
     # toolchain
-    build-essential cmake ninja-build ccache git pkg-config ca-certificates
+    build-essential cmake ninja-build ccache git pkg-config ca-certificates clang-format
     # Qt 6 (engine tests use QtCore + QtTest; the studio adds Widgets, Charts, Multimedia)
     qt6-base-dev qt6-base-dev-tools
     # media: FFmpeg libraries (libavcodec brings libx264), images

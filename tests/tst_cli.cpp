@@ -73,10 +73,11 @@ private Q_SLOTS:
 
     void rendersAndReportsJson() {
         const QString out = path(QStringLiteral("ok.mp4"));
-        const Run r = runCli({QStringLiteral("render"), QStringLiteral("--text"), QStringLiteral("Short and sweet."),
-                              QStringLiteral("--size"), QStringLiteral("320x240"), QStringLiteral("--fps"),
-                              QStringLiteral("20"), QStringLiteral("--voice"), QStringLiteral("flite:kal16"),
-                              QStringLiteral("-o"), out, QStringLiteral("--json")});
+        const Run r =
+            runCli({QStringLiteral("render"), QStringLiteral("--text"), QStringLiteral("Short and sweet."),
+                    QStringLiteral("--size"), QStringLiteral("320x240"), QStringLiteral("--fps"),
+                    QStringLiteral("20"), QStringLiteral("--voice"), QStringLiteral("flite:kal16"),
+                    QStringLiteral("-o"), out, QStringLiteral("--json")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QStringList lines = nonEmptyLines(r.out);
         QCOMPARE(lines.size(), 1);
@@ -90,11 +91,13 @@ private Q_SLOTS:
         for (const char* s : {"tts", "face", "animate", "render", "encode"})
             QVERIFY2(stages.contains(QLatin1String(s)), s);
         const avatar::MediaInfo info = avatar::MediaReader::probe(out.toStdString());
-        QCOMPARE(info.frameCount, static_cast<std::int64_t>(json.value(QStringLiteral("frames")).toInteger()));
+        QCOMPARE(info.frameCount,
+                 static_cast<std::int64_t>(json.value(QStringLiteral("frames")).toInteger()));
         QCOMPARE(info.width, 320);
         QVERIFY(info.faststart);
         // No temporary file is left beside the output.
-        QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("*.part*")}, QDir::Files | QDir::Hidden).size(), 0);
+        QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("*.part*")}, QDir::Files | QDir::Hidden).size(),
+                 0);
     }
 
     void listsVoices() {
@@ -106,7 +109,8 @@ private Q_SLOTS:
             ids << v.toObject().value(QStringLiteral("id")).toString();
         for (const char* id : {"flite:slt", "flite:awb", "flite:rms", "flite:kal16"})
             QVERIFY2(ids.contains(QLatin1String(id)), id);
-        QVERIFY(std::any_of(ids.begin(), ids.end(), [](const QString& s) { return s.startsWith(QLatin1String("espeak:")); }));
+        QVERIFY(std::any_of(ids.begin(), ids.end(),
+                            [](const QString& s) { return s.startsWith(QLatin1String("espeak:")); }));
     }
 
     void badInput_data() {
@@ -114,26 +118,35 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::addColumn<int>("exitCode");
         const QString missingImage = path(QStringLiteral("nowhere.png"));
-        QTest::newRow("missing image") << QStringList{QStringLiteral("--avatar"), missingImage}
-                                       << QStringLiteral("does not exist") << 1;
-        QTest::newRow("unreadable image") << QStringList{QStringLiteral("--avatar"), path(QStringLiteral("garbage.png"))}
-                                          << QStringLiteral("not a readable image") << 1;
-        QTest::newRow("image without a face") << QStringList{QStringLiteral("--avatar"), path(QStringLiteral("sky.png"))}
-                                              << QStringLiteral("No face was found") << 1;
+        QTest::newRow("missing image")
+            << QStringList{QStringLiteral("--avatar"), missingImage} << QStringLiteral("does not exist") << 1;
+        QTest::newRow("unreadable image")
+            << QStringList{QStringLiteral("--avatar"), path(QStringLiteral("garbage.png"))}
+            << QStringLiteral("not a readable image") << 1;
+        QTest::newRow("image without a face")
+            << QStringList{QStringLiteral("--avatar"), path(QStringLiteral("sky.png"))}
+            << QStringLiteral("No face was found") << 1;
         QTest::newRow("empty text") << QStringList{QStringLiteral("--text"), QStringLiteral("   ")}
                                     << QStringLiteral("script is empty") << 1;
-        QTest::newRow("unknown voice") << QStringList{QStringLiteral("--voice"), QStringLiteral("flite:nobody")}
-                                       << QStringLiteral("Unknown voice 'flite:nobody'") << 1;
-        QTest::newRow("output folder missing") << QStringList{QStringLiteral("-o"), path(QStringLiteral("no/such/dir/x.mp4"))}
-                                               << QStringLiteral("does not exist") << 1;
-        QTest::newRow("output is a folder") << QStringList{QStringLiteral("-o"), m_dir.path()}
-                                            << QStringLiteral("is a folder") << 1;
+        QTest::newRow("unknown voice")
+            << QStringList{QStringLiteral("--voice"), QStringLiteral("flite:nobody")}
+            << QStringLiteral("Unknown voice 'flite:nobody'") << 1;
+        QTest::newRow("output folder missing")
+            << QStringList{QStringLiteral("-o"), path(QStringLiteral("no/such/dir/x.mp4"))}
+            << QStringLiteral("does not exist") << 1;
+        // Nobody, root included, can create files in /proc: an unwritable folder on any machine.
+        QTest::newRow("output folder not writable")
+            << QStringList{QStringLiteral("-o"), QStringLiteral("/proc/avatar-cli-test.mp4")}
+            << QStringLiteral("not writable") << 1;
+        QTest::newRow("output is a folder")
+            << QStringList{QStringLiteral("-o"), m_dir.path()} << QStringLiteral("is a folder") << 1;
         QTest::newRow("odd size") << QStringList{QStringLiteral("--size"), QStringLiteral("321x240")}
                                   << QStringLiteral("even numbers") << 1;
-        QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")}
-                                        << QStringLiteral("Unknown option") << 2;
-        QTest::newRow("missing script file") << QStringList{QStringLiteral("--script"), path(QStringLiteral("none.txt"))}
-                                             << QStringLiteral("script file") << 1;
+        QTest::newRow("unknown option")
+            << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("Unknown option") << 2;
+        QTest::newRow("missing script file")
+            << QStringList{QStringLiteral("--script"), path(QStringLiteral("none.txt"))}
+            << QStringLiteral("script file") << 1;
     }
     void badInput() {
         QFETCH(QStringList, args);

@@ -17,8 +17,7 @@ private:
     std::unique_ptr<FaceAnalyzer> m_faces;
     Image m_portrait;
 
-    template <class F>
-    static ErrorCode codeOf(F&& f) {
+    template <class F> static ErrorCode codeOf(F&& f) {
         try {
             f();
         } catch (const Error& e) {
@@ -40,8 +39,8 @@ private Q_SLOTS:
         QCOMPARE(faces.size(), std::size_t(1));
         const FaceLandmarks& f = faces.front();
         QVERIFY(f.box.width > 60 && f.box.width < 200);
-        // Every landmark inside the detector's box (dlib's boxes end at the lower lip's level, so the chin and
-        // jaw may reach a little below: allow 15% of the box on each side).
+        // Every landmark inside the detector's box (dlib's boxes end at the lower lip's level, so the chin
+        // and jaw may reach a little below: allow 15% of the box on each side).
         const double mx = 0.15 * f.box.width, my = 0.15 * f.box.height;
         for (const PointF& p : f.points) {
             QVERIFY(p.x >= f.box.x - mx && p.x <= f.box.right() + mx);
@@ -100,8 +99,9 @@ private Q_SLOTS:
         QCOMPARE(codeOf([&] { ImageIO::load(dir.filePath(QStringLiteral("missing.png")).toStdString()); }),
                  ErrorCode::NotFound);
         QCOMPARE(codeOf([&] { ImageIO::load(garbage); }), ErrorCode::Unreadable);
-        QCOMPARE(codeOf([&] { FaceAnalyzer missing(dir.filePath(QStringLiteral("nope.dat")).toStdString()); }),
-                 ErrorCode::NotFound);
+        QCOMPARE(
+            codeOf([&] { FaceAnalyzer missing(dir.filePath(QStringLiteral("nope.dat")).toStdString()); }),
+            ErrorCode::NotFound);
         QCOMPARE(codeOf([&] { FaceAnalyzer corrupt(garbage); }), ErrorCode::Unreadable);
     }
 

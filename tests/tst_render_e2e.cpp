@@ -105,13 +105,16 @@ private Q_SLOTS:
         for (int i = 0; i < 68; ++i) {
             const PointF p = face.points[i];
             if (i >= 48) {
-                mx0 = std::min(mx0, p.x), my0 = std::min(my0, p.y), mx1 = std::max(mx1, p.x), my1 = std::max(my1, p.y);
+                mx0 = std::min(mx0, p.x), my0 = std::min(my0, p.y), mx1 = std::max(mx1, p.x),
+                my1 = std::max(my1, p.y);
             }
-            fx0 = std::min(fx0, p.x), fy0 = std::min(fy0, p.y), fx1 = std::max(fx1, p.x), fy1 = std::max(fy1, p.y);
+            fx0 = std::min(fx0, p.x), fy0 = std::min(fy0, p.y), fx1 = std::max(fx1, p.x),
+            fy1 = std::max(fy1, p.y);
         }
         const Rect mouth{int(mx0 - 0.1 * iod), int(my0 - 0.1 * iod), int(mx1 - mx0 + 0.2 * iod),
                          int(my1 - my0 + 0.4 * iod)};
-        // "Far from the face": outside the face's box grown by 1.5 eye distances (well past the warped region).
+        // "Far from the face": outside the face's box grown by 1.5 eye distances (well past the warped
+        // region).
         const Rect near{int(fx0 - 1.5 * iod), int(fy0 - 1.5 * iod), int(fx1 - fx0 + 3.0 * iod),
                         int(fy1 - fy0 + 3.0 * iod)};
 
@@ -195,12 +198,14 @@ private Q_SLOTS:
         }
         if (qEnvironmentVariableIsSet("AVATAR_TEST_VERBOSE"))
             for (std::size_t i = 0; i < opening.size(); ++i)
-                qInfo("frame %3zu opening %.3f log-rms %.2f mouth-change %.1f", i, opening[i], logRms[i], mouthChange[i]);
+                qInfo("frame %3zu opening %.3f log-rms %.2f mouth-change %.1f", i, opening[i], logRms[i],
+                      mouthChange[i]);
         const auto [lo, hi] = std::minmax_element(opening.begin(), opening.end());
         qInfo("landmark mouth opening %.3f..%.3f IOD; correlation with log loudness %.2f at lag %d", *lo, *hi,
               best, bestLag);
         QVERIFY2(*hi - *lo > 0.08, "the detected mouth opening hardly varies");
-        // The first rule set reaches about 0.5 here (a static face gives ~0); the lip-sync issue raises the bar.
+        // The first rule set reaches about 0.5 here (a static face gives ~0); the lip-sync issue raises the
+        // bar.
         QVERIFY2(best >= 0.4, "the detected mouth opening does not follow the loudness");
         QVERIFY(std::abs(bestLag) <= 1);
     }
@@ -210,7 +215,8 @@ private Q_SLOTS:
         EngineServices services;
         RenderPipeline pipeline(services);
         RenderSpec spec;
-        spec.text = "This render is cancelled while its frames are being drawn, so nothing may be left behind.";
+        spec.text =
+            "This render is cancelled while its frames are being drawn, so nothing may be left behind.";
         spec.width = 320;
         spec.height = 240;
         spec.output = dir.filePath(QStringLiteral("cancelled.mp4")).toStdString();

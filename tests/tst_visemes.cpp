@@ -87,7 +87,8 @@ private Q_SLOTS:
     }
 
     void adjacentPausesAreOnePause() {
-        // A sentence's trailing silence followed by the next sentence's leading silence: 0.5 s in all, a rest.
+        // A sentence's trailing silence followed by the next sentence's leading silence: 0.5 s in all, a
+        // rest.
         const auto ph = phones("pau:0.3 aa:0.2 pau:0.2 pau:0.3 aa:0.2 pau:0.3");
         QCOMPARE(QString::fromStdString(shapesOf(VisemeRules().fromPhones(ph))), QStringLiteral("XDXDX"));
     }
@@ -114,7 +115,7 @@ private Q_SLOTS:
         for (std::size_t i = 0; i < track.size(); ++i) {
             if (i > 0) {
                 QVERIFY(std::abs(track[i].start - track[i - 1].end) < 1e-9); // contiguous
-                QVERIFY(track[i].shape != track[i - 1].shape);                // repeats merged
+                QVERIFY(track[i].shape != track[i - 1].shape);               // repeats merged
             }
             QVERIFY2(track[i].duration() >= 0.035, "a shape too short to register survived");
         }
@@ -139,7 +140,8 @@ private Q_SLOTS:
         // No popping: the opening never jumps by more than 60% of the full range between two frames.
         const double range = MouthParams::forShape(Viseme::D).open;
         for (std::size_t i = 1; i < poses.size(); ++i)
-            QVERIFY2(std::abs(poses[i].open - poses[i - 1].open) <= 0.6 * range, "mouth popped between frames");
+            QVERIFY2(std::abs(poses[i].open - poses[i - 1].open) <= 0.6 * range,
+                     "mouth popped between frames");
         // Visual speech leads the audio a little: the mouth is already opening at the vowel's onset.
         QVERIFY(animator.poseAt(track, 0.5).open > 0.0);
     }

@@ -139,7 +139,8 @@ int main(int argc, char** argv) {
             .field("fps", spec.fps)
             .field("preset", spec.preset)
             .field("voice", spec.voice)
-            .field("threads", spec.threads > 0 ? spec.threads : static_cast<int>(ThreadPool::hardwareThreads()))
+            .field("threads",
+                   spec.threads > 0 ? spec.threads : static_cast<int>(ThreadPool::hardwareThreads()))
             .field("audio_seconds", r.duration)
             .field("frames", r.frames);
         w.key("seconds")

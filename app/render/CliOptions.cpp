@@ -77,7 +77,8 @@ CliOptions parse(const std::vector<std::string>& args) {
             o.command = Command::Frame;
             o.spec.output.clear();
             if (args.size() < 2 || args[1].empty() || args[1][0] == '-')
-                throw UsageError{"'frame' needs a video file: avatar-render frame VIDEO --at SECONDS -o IMAGE.png"};
+                throw UsageError{
+                    "'frame' needs a video file: avatar-render frame VIDEO --at SECONDS -o IMAGE.png"};
             o.video = args[1];
             i = 2;
         }

@@ -14,7 +14,8 @@ void ProgressBar::update(const Progress& p) {
     const int filled = static_cast<int>(p.fraction * kWidth + 0.5);
     std::string bar(static_cast<std::size_t>(filled), '#');
     bar.resize(kWidth, '-');
-    std::fprintf(m_out, "\r[%s] %3d%% %-8s", bar.c_str(), static_cast<int>(p.fraction * 100 + 0.5), toString(p.stage));
+    std::fprintf(m_out, "\r[%s] %3d%% %-8s", bar.c_str(), static_cast<int>(p.fraction * 100 + 0.5),
+                 toString(p.stage));
     if (p.framesTotal > 0)
         std::fprintf(m_out, " %lld/%lld frames", p.framesDone, p.framesTotal);
     std::fflush(m_out);

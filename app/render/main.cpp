@@ -34,7 +34,8 @@ int listVoices(avatar::EngineServices& services, bool json) {
         return 0;
     }
     for (const auto& v : voices)
-        std::printf("%-22s %-10s %-8s %s\n", v.id.c_str(), v.language.c_str(), v.gender.c_str(), v.name.c_str());
+        std::printf("%-22s %-10s %-8s %s\n", v.id.c_str(), v.language.c_str(), v.gender.c_str(),
+                    v.name.c_str());
     return 0;
 }
 
@@ -73,7 +74,9 @@ void printJson(const avatar::RenderResult& r) {
         .field("render", r.seconds.render)
         .field("encode", r.seconds.encode)
         .endObject();
-    w.field("total_seconds", r.totalSeconds).field("realtime_factor", r.duration / r.totalSeconds).endObject();
+    w.field("total_seconds", r.totalSeconds)
+        .field("realtime_factor", r.duration / r.totalSeconds)
+        .endObject();
     std::cout << w.str() << std::endl;
 }
 

@@ -23,7 +23,8 @@ std::string trimmedText(const unsigned char* begin, const unsigned char* end) {
 } // namespace
 
 std::span<const std::uint8_t> DefaultAssets::portraitPng() {
-    return {avatar_res_astronaut_png, static_cast<std::size_t>(avatar_res_astronaut_png_end - avatar_res_astronaut_png)};
+    return {avatar_res_astronaut_png,
+            static_cast<std::size_t>(avatar_res_astronaut_png_end - avatar_res_astronaut_png)};
 }
 
 std::string DefaultAssets::defaultScript() {

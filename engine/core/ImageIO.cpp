@@ -42,7 +42,8 @@ Image ImageIO::load(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw Error(ErrorCode::Unreadable, "The image '" + path.string() + "' cannot be opened for reading.");
-    const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                                          std::istreambuf_iterator<char>());
     return decode(bytes, path.string());
 }
 

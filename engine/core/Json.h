@@ -20,8 +20,7 @@ public:
     JsonWriter& value(long long number);
     JsonWriter& value(int number) { return value(static_cast<long long>(number)); }
     JsonWriter& value(bool flag);
-    template <class T>
-    JsonWriter& field(std::string_view name, const T& v) {
+    template <class T> JsonWriter& field(std::string_view name, const T& v) {
         key(name);
         return value(v);
     }

@@ -25,8 +25,7 @@ public:
     ThreadPool(const ThreadPool&) = delete;
     ThreadPool& operator=(const ThreadPool&) = delete;
 
-    template <class F>
-    auto submit(F&& fn) -> std::future<std::invoke_result_t<std::decay_t<F>>> {
+    template <class F> auto submit(F&& fn) -> std::future<std::invoke_result_t<std::decay_t<F>>> {
         using R = std::invoke_result_t<std::decay_t<F>>;
         auto task = std::make_shared<std::packaged_task<R()>>(std::forward<F>(fn));
         std::future<R> result = task->get_future();
@@ -35,10 +34,10 @@ public:
     }
 
     void resize(std::size_t threads);
-    std::size_t size() const;          // the target number of workers
-    std::size_t pendingTasks() const;  // queued, not yet started
-    std::size_t activeTasks() const;   // running now
-    std::size_t clearPending();        // drops queued tasks; returns how many
+    std::size_t size() const;         // the target number of workers
+    std::size_t pendingTasks() const; // queued, not yet started
+    std::size_t activeTasks() const;  // running now
+    std::size_t clearPending();       // drops queued tasks; returns how many
     const std::string& name() const { return m_name; }
 
     // A sensible default for CPU-bound work: the hardware's thread count, at least 1.

@@ -20,8 +20,9 @@ struct FaceAnalyzer::Impl {
 FaceAnalyzer::FaceAnalyzer(const std::filesystem::path& modelPath) : m_impl(std::make_unique<Impl>()) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(modelPath, ec))
-        throw Error(ErrorCode::NotFound, "The face landmark model '" + modelPath.string() +
-                                             "' is missing; install Debian's libdlib-data or set AVATAR_DLIB_MODEL.");
+        throw Error(ErrorCode::NotFound,
+                    "The face landmark model '" + modelPath.string() +
+                        "' is missing; install Debian's libdlib-data or set AVATAR_DLIB_MODEL.");
     try {
         dlib::deserialize(modelPath.string()) >> m_impl->predictor;
     } catch (const std::exception& e) {
@@ -56,7 +57,7 @@ std::vector<FaceLandmarks> FaceAnalyzer::detectAll(const Image& image, const Opt
     }
 
     std::vector<std::pair<dlib::rectangle, double>> dets; // box in the detection image, confidence
-    double scale = 1.0; // detection-image pixels per input pixel
+    double scale = 1.0;                                   // detection-image pixels per input pixel
     {
         std::lock_guard lock(m_impl->detectorMutex);
         dlib::array2d<unsigned char> work;
@@ -103,8 +104,9 @@ FaceLandmarks FaceAnalyzer::analyzeLargest(const Image& image, const std::string
                                            const Options& options) const {
     auto faces = detectAll(image, options);
     if (faces.empty())
-        throw Error(ErrorCode::NoFace, "No face was found in '" + what +
-                                           "'. Use a front-facing portrait where the face is at least 40 pixels wide.");
+        throw Error(ErrorCode::NoFace,
+                    "No face was found in '" + what +
+                        "'. Use a front-facing portrait where the face is at least 40 pixels wide.");
     return faces.front();
 }
 

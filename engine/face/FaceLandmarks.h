@@ -36,7 +36,9 @@ struct FaceLandmarks {
     }
     // Mean inner-lip gap (61-67, 62-66, 63-65) divided by the inter-ocular distance.
     double mouthOpening() const {
-        auto d = [&](int a, int b) { return std::hypot(points[a].x - points[b].x, points[a].y - points[b].y); };
+        auto d = [&](int a, int b) {
+            return std::hypot(points[a].x - points[b].x, points[a].y - points[b].y);
+        };
         return (d(61, 67) + d(62, 66) + d(63, 65)) / 3.0 / interOcular();
     }
     // Maps every point and the box through x' = x * scale + dx, y' = y * scale + dy.
@@ -44,8 +46,10 @@ struct FaceLandmarks {
         FaceLandmarks out = *this;
         for (auto& p : out.points)
             p = {p.x * scale + dx, p.y * scale + dy};
-        out.box = {static_cast<int>(std::lround(box.x * scale + dx)), static_cast<int>(std::lround(box.y * scale + dy)),
-                   static_cast<int>(std::lround(box.width * scale)), static_cast<int>(std::lround(box.height * scale))};
+        out.box = {static_cast<int>(std::lround(box.x * scale + dx)),
+                   static_cast<int>(std::lround(box.y * scale + dy)),
+                   static_cast<int>(std::lround(box.width * scale)),
+                   static_cast<int>(std::lround(box.height * scale))};
         return out;
     }
 };

@@ -28,8 +28,8 @@ MouthParams MouthParams::forShape(Viseme v) {
 }
 
 MouthParams MouthParams::lerp(const MouthParams& a, const MouthParams& b, double t) {
-    return {a.open + (b.open - a.open) * t, a.width + (b.width - a.width) * t, a.round + (b.round - a.round) * t,
-            a.tuck + (b.tuck - a.tuck) * t};
+    return {a.open + (b.open - a.open) * t, a.width + (b.width - a.width) * t,
+            a.round + (b.round - a.round) * t, a.tuck + (b.tuck - a.tuck) * t};
 }
 
 } // namespace avatar

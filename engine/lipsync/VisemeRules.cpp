@@ -13,8 +13,8 @@ enum class Kind { Pause, Vowel, Diphthong, Plosive, Other };
 
 struct PhoneRule {
     Kind kind = Kind::Other;
-    Set shapes;      // vowels and others: the set; diphthongs: first and second shape; plosives: closure set
-    Set longShapes;  // when the phone is long (AH, AY, AW, L)
+    Set shapes;     // vowels and others: the set; diphthongs: first and second shape; plosives: closure set
+    Set longShapes; // when the phone is long (AH, AY, AW, L)
 };
 
 PhoneRule ruleFor(std::string_view p) {

@@ -14,14 +14,14 @@ namespace avatar {
 class VisemeRules {
 public:
     struct Timing {
-        double minShape = 0.07;     // shorter shapes flicker
-        double minClosed = 0.08;    // closed (A) and wide open (D) stretches need this to register
-        double maxExtend = 0.06;    // how far a short shape may grow to the left
-        double holdPause = 0.12;    // pauses shorter than this keep the shape
-        double restPause = 0.35;    // pauses longer than this rest (X); in between the shape relaxes
-        double anticipation = 0.2;  // how far ahead a vowel pulls flexible consonants to its shape
-        double longVowel = 0.2;     // AH at least this long opens to D; AY/AW start on D
-        double closureMin = 0.04;   // closure before a plosive: half the previous phone, clamped
+        double minShape = 0.07;    // shorter shapes flicker
+        double minClosed = 0.08;   // closed (A) and wide open (D) stretches need this to register
+        double maxExtend = 0.06;   // how far a short shape may grow to the left
+        double holdPause = 0.12;   // pauses shorter than this keep the shape
+        double restPause = 0.35;   // pauses longer than this rest (X); in between the shape relaxes
+        double anticipation = 0.2; // how far ahead a vowel pulls flexible consonants to its shape
+        double longVowel = 0.2;    // AH at least this long opens to D; AY/AW start on D
+        double closureMin = 0.04;  // closure before a plosive: half the previous phone, clamped
         double closureMax = 0.12;
     };
 

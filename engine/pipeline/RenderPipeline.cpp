@@ -25,8 +25,9 @@ double secondsSince(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-constexpr std::array<const char*, 10> kPresets = {"ultrafast", "superfast", "veryfast", "faster", "fast",
-                                                  "medium",    "slow",      "slower",   "veryslow", "placebo"};
+constexpr std::array<const char*, 10> kPresets = {"ultrafast", "superfast", "veryfast", "faster",
+                                                  "fast",      "medium",    "slow",     "slower",
+                                                  "veryslow",  "placebo"};
 
 // Share of the whole job given to each stage in progress reports (measured on the benchmark script: frames
 // dominate).
@@ -65,8 +66,8 @@ void RenderPipeline::checkOutputWritable(const std::filesystem::path& output) {
         throw Error(ErrorCode::Io, "Cannot write '" + output.string() + "': it is a folder.");
     const fs::path dir = output.has_parent_path() ? output.parent_path() : fs::path(".");
     if (!fs::is_directory(dir, ec))
-        throw Error(ErrorCode::Io,
-                    "Cannot write '" + output.string() + "': the folder '" + dir.string() + "' does not exist.");
+        throw Error(ErrorCode::Io, "Cannot write '" + output.string() + "': the folder '" + dir.string() +
+                                       "' does not exist.");
     // Probe by creating (and removing) a file beside the output: permissions, read-only mounts and full
     // disks all show up here, before any work is done.
     std::string probe = (dir / (".avatar-probe-XXXXXX")).string();
@@ -83,15 +84,17 @@ void RenderPipeline::validate(const RenderSpec& spec) const {
         throw Error(ErrorCode::InvalidInput, "The script is empty: give some text to speak.");
     if (spec.width < 64 || spec.height < 64 || spec.width > 7680 || spec.height > 4320 || spec.width % 2 ||
         spec.height % 2)
-        throw Error(ErrorCode::InvalidInput, "The size " + std::to_string(spec.width) + "x" +
-                                                 std::to_string(spec.height) +
-                                                 " is not supported: use even numbers from 64x64 to 7680x4320.");
+        throw Error(ErrorCode::InvalidInput,
+                    "The size " + std::to_string(spec.width) + "x" + std::to_string(spec.height) +
+                        " is not supported: use even numbers from 64x64 to 7680x4320.");
     if (spec.fps < 1 || spec.fps > 60)
-        throw Error(ErrorCode::InvalidInput, "The frame rate " + std::to_string(spec.fps) + " is not supported: use 1 to 60.");
+        throw Error(ErrorCode::InvalidInput,
+                    "The frame rate " + std::to_string(spec.fps) + " is not supported: use 1 to 60.");
     if (std::find(kPresets.begin(), kPresets.end(), spec.preset) == kPresets.end())
-        throw Error(ErrorCode::InvalidInput, "Unknown x264 preset '" + spec.preset +
-                                                 "': use ultrafast, superfast, veryfast, faster, fast, medium, slow, "
-                                                 "slower or veryslow.");
+        throw Error(ErrorCode::InvalidInput,
+                    "Unknown x264 preset '" + spec.preset +
+                        "': use ultrafast, superfast, veryfast, faster, fast, medium, slow, "
+                        "slower or veryslow.");
     if (spec.crf < 0 || spec.crf > 51)
         throw Error(ErrorCode::InvalidInput, "The quality (CRF) must be between 0 and 51.");
     m_services.tts.voice(spec.voice); // throws NotFound for an unknown voice
@@ -209,8 +212,8 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
             result.seconds.encode += secondsSince(t);
             if (next < result.frames)
                 submit(next++);
-            report(Stage::Render, frameShareStart + (1.0 - frameShareStart) * double(f + 1) / result.frames, f + 1,
-                   result.frames);
+            report(Stage::Render, frameShareStart + (1.0 - frameShareStart) * double(f + 1) / result.frames,
+                   f + 1, result.frames);
         }
     } catch (...) {
         pool.clearPending();

@@ -15,9 +15,10 @@
 
 namespace avatar {
 
-// Runs one render job: validate → TTS per sentence → face analysis → visemes and mouth curve → frames rendered
-// in parallel (face region only) → H.264/AAC MP4 written to a temporary file and renamed on success.
-// Throws avatar::Error with a user-facing message; on any error or cancellation no file is left at the output.
+// Runs one render job: validate → TTS per sentence → face analysis → visemes and mouth curve → frames
+// rendered in parallel (face region only) → H.264/AAC MP4 written to a temporary file and renamed on success.
+// Throws avatar::Error with a user-facing message; on any error or cancellation no file is left at the
+// output.
 class RenderPipeline {
 public:
     explicit RenderPipeline(EngineServices& services) : m_services(services) {}
@@ -33,7 +34,8 @@ public:
     // Loads the portrait, finds its face (Error(NoFace) when there is none) and lays out the frame.
     std::unique_ptr<Scene> prepareScene(const RenderSpec& spec) const;
     Speech synthesize(const RenderSpec& spec, const CancelToken& cancel) const;
-    static std::vector<MouthParams> animate(const Speech& speech, int fps, long long frames, VisemeTrack* track);
+    static std::vector<MouthParams> animate(const Speech& speech, int fps, long long frames,
+                                            VisemeTrack* track);
 
     // Throws Error(Io) unless a file can be created next to `output` (and `output` is not a folder).
     static void checkOutputWritable(const std::filesystem::path& output);

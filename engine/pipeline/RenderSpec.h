@@ -8,8 +8,8 @@ namespace avatar {
 
 // What one render job asks for (the job's "params in"). Defaults are the CLI's defaults.
 struct RenderSpec {
-    std::string text;              // the script
-    std::filesystem::path avatar;  // portrait; empty = the embedded default portrait
+    std::string text;             // the script
+    std::filesystem::path avatar; // portrait; empty = the embedded default portrait
     std::string voice = "flite:slt";
     int width = 1280;
     int height = 720;

@@ -10,8 +10,8 @@ namespace avatar {
 namespace {
 
 // How much of the lower jaw's drop each jaw point follows (0-16 along the jaw line, 8 is the chin).
-constexpr std::array<double, 17> kJawFollow = {0.0, 0.0, 0.02, 0.06, 0.2, 0.45, 0.7, 0.9, 1.0,
-                                               0.9, 0.7, 0.45, 0.2, 0.06, 0.02, 0.0, 0.0};
+constexpr std::array<double, 17> kJawFollow = {0.0, 0.0, 0.02, 0.06, 0.2,  0.45, 0.7, 0.9, 1.0,
+                                               0.9, 0.7, 0.45, 0.2,  0.06, 0.02, 0.0, 0.0};
 
 bool isInnerLip(int i) {
     return i >= FaceRig::kInnerLipFirst && i <= FaceRig::kInnerLipLast;
@@ -104,7 +104,8 @@ std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
     }
     // Lower lip: goes down with the jaw; tucked up under the teeth for F and V.
     for (int i : {65, 66, 67})
-        move(i, inward(i) * cornerIn * 0.5 * (i == 66 ? 0.0 : 1.0), 0.78 * delta * (i == 66 ? 1.0 : 0.9) - tuck);
+        move(i, inward(i) * cornerIn * 0.5 * (i == 66 ? 0.0 : 1.0),
+             0.78 * delta * (i == 66 ? 1.0 : 0.9) - tuck);
     for (int i : {55, 56, 57, 58, 59}) {
         const double w = (i == 55 || i == 59) ? 0.6 : (i == 57 ? 1.0 : 0.9);
         move(i, inward(i) * cornerIn * (i == 57 ? 0.0 : 0.5), 0.78 * delta * w + protrude * w - 0.6 * tuck);
@@ -141,7 +142,8 @@ void FaceRig::triangulate() {
             const cv::Point2f p(t[2 * k], t[2 * k + 1]);
             int vertex = 0, edge = 0;
             const int loc = subdiv.locate(p, edge, vertex);
-            ok = loc == cv::Subdiv2D::PTLOC_VERTEX && vertex < static_cast<int>(idOf.size()) && idOf[vertex] >= 0;
+            ok = loc == cv::Subdiv2D::PTLOC_VERTEX && vertex < static_cast<int>(idOf.size()) &&
+                 idOf[vertex] >= 0;
             if (ok)
                 tri[k] = idOf[vertex];
         }

@@ -10,9 +10,9 @@
 namespace avatar {
 
 // A triangle mesh over the face: the 68 landmarks plus a ring of fixed points on the border of the face
-// region. deform() moves the lower-face vertices for a mouth pose (jaw drop, lips parting, widening, rounding,
-// lower-lip tuck) in the face's own frame (x along the eyes, y down the face), so tilted heads work too.
-// The ring never moves, so the warp is continuous and fades to nothing at the region's edge, and nothing
+// region. deform() moves the lower-face vertices for a mouth pose (jaw drop, lips parting, widening,
+// rounding, lower-lip tuck) in the face's own frame (x along the eyes, y down the face), so tilted heads work
+// too. The ring never moves, so the warp is continuous and fades to nothing at the region's edge, and nothing
 // outside the region changes.
 class FaceRig {
 public:

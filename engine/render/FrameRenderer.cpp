@@ -40,7 +40,8 @@ bool samePoint(const PointF& a, const PointF& b) {
 
 } // namespace
 
-FrameRenderer::FrameRenderer(const Image& background, const FaceRig& rig) : m_background(background), m_rig(rig) {
+FrameRenderer::FrameRenderer(const Image& background, const FaceRig& rig)
+    : m_background(background), m_rig(rig) {
     if (rig.region().intersected(background.rect()) != rig.region())
         throw Error(ErrorCode::Internal, "The face region lies outside the background frame.");
 }
@@ -72,7 +73,8 @@ void FrameRenderer::warpTriangle(const PointF* d, const PointF* s, Image& frame)
     const int x0 = std::max(reg.x, static_cast<int>(std::floor(std::min({d[0].x, d[1].x, d[2].x}))));
     const int x1 = std::min(reg.right() - 1, static_cast<int>(std::ceil(std::max({d[0].x, d[1].x, d[2].x}))));
     const int y0 = std::max(reg.y, static_cast<int>(std::floor(std::min({d[0].y, d[1].y, d[2].y}))));
-    const int y1 = std::min(reg.bottom() - 1, static_cast<int>(std::ceil(std::max({d[0].y, d[1].y, d[2].y}))));
+    const int y1 =
+        std::min(reg.bottom() - 1, static_cast<int>(std::ceil(std::max({d[0].y, d[1].y, d[2].y}))));
     const double inv = 1.0 / area;
     constexpr double kEps = -1e-7; // shared edges are drawn by both neighbours rather than by neither
     for (int y = y0; y <= y1; ++y) {
@@ -99,7 +101,8 @@ void FrameRenderer::paintMouth(const std::vector<PointF>& v, const MouthParams& 
     std::vector<cv::Point> poly;
     double minX = 1e9, minY = 1e9, maxX = -1e9, maxY = -1e9;
     for (int i = FaceRig::kInnerLipFirst; i <= FaceRig::kInnerLipLast; ++i) {
-        poly.emplace_back(static_cast<int>(std::lround(v[i].x * kOne)), static_cast<int>(std::lround(v[i].y * kOne)));
+        poly.emplace_back(static_cast<int>(std::lround(v[i].x * kOne)),
+                          static_cast<int>(std::lround(v[i].y * kOne)));
         minX = std::min(minX, v[i].x);
         minY = std::min(minY, v[i].y);
         maxX = std::max(maxX, v[i].x);
@@ -108,9 +111,10 @@ void FrameRenderer::paintMouth(const std::vector<PointF>& v, const MouthParams& 
     const double areaPx = std::abs(cv::contourArea(poly)) / (kOne * kOne);
     if (areaPx < 1.0)
         return; // closed: nothing to paint
-    const Rect box = Rect{static_cast<int>(std::floor(minX)) - 1, static_cast<int>(std::floor(minY)) - 1,
-                          static_cast<int>(std::ceil(maxX - minX)) + 3, static_cast<int>(std::ceil(maxY - minY)) + 3}
-                         .intersected(m_rig.region());
+    const Rect box =
+        Rect{static_cast<int>(std::floor(minX)) - 1, static_cast<int>(std::floor(minY)) - 1,
+             static_cast<int>(std::ceil(maxX - minX)) + 3, static_cast<int>(std::ceil(maxY - minY)) + 3}
+            .intersected(m_rig.region());
     if (box.isEmpty())
         return;
     for (auto& p : poly)
@@ -141,7 +145,9 @@ void FrameRenderer::paintMouth(const std::vector<PointF>& v, const MouthParams& 
             double shade = 0.55 + 0.45 * r; // lighter towards the lips
             double cr = 70 * shade, cg = 22 * shade, cb = 26 * shade;
             // Upper teeth: a band hanging from the upper inner lip.
-            const double upperLipY = v[61].y + (v[63].y - v[61].y) * std::clamp((px - v[61].x) / std::max(1.0, v[63].x - v[61].x), 0.0, 1.0);
+            const double upperLipY =
+                v[61].y +
+                (v[63].y - v[61].y) * std::clamp((px - v[61].x) / std::max(1.0, v[63].x - v[61].x), 0.0, 1.0);
             if (teeth > 0.0 && py < upperLipY + teethDepth && std::abs(nx) < 0.8) {
                 const double edge = std::clamp((0.8 - std::abs(nx)) / 0.25, 0.0, 1.0) * teeth;
                 cr = cr + (222 - cr) * edge;
@@ -151,7 +157,8 @@ void FrameRenderer::paintMouth(const std::vector<PointF>& v, const MouthParams& 
             const int a = m[x];
             for (int k = 0; k < 3; ++k) {
                 const double c = k == 0 ? cr : (k == 1 ? cg : cb);
-                row[x * 3 + k] = static_cast<std::uint8_t>((row[x * 3 + k] * (255 - a) + static_cast<int>(c) * a + 127) / 255);
+                row[x * 3 + k] = static_cast<std::uint8_t>(
+                    (row[x * 3 + k] * (255 - a) + static_cast<int>(c) * a + 127) / 255);
             }
         }
     }

@@ -41,14 +41,16 @@ Image PortraitLayout::composeBackground(const Image& portrait, const PortraitLay
 
     if (layout.area.width < frameWidth || layout.area.height < frameHeight) {
         // Cover-fill, blurred at a small size (cheap and smooth), darkened so that the portrait stands out.
-        const double cover = std::max(double(frameWidth) / portrait.width(), double(frameHeight) / portrait.height());
+        const double cover =
+            std::max(double(frameWidth) / portrait.width(), double(frameHeight) / portrait.height());
         const int smallW = std::max(8, frameWidth / 8);
         const int smallH = std::max(8, frameHeight / 8);
         cv::Mat covered;
         const cv::Size coverSize(static_cast<int>(std::ceil(portrait.width() * cover / 8.0)),
                                  static_cast<int>(std::ceil(portrait.height() * cover / 8.0)));
-        cv::resize(src, covered, cv::Size(std::max(coverSize.width, smallW), std::max(coverSize.height, smallH)), 0,
-                   0, cv::INTER_AREA);
+        cv::resize(src, covered,
+                   cv::Size(std::max(coverSize.width, smallW), std::max(coverSize.height, smallH)), 0, 0,
+                   cv::INTER_AREA);
         const cv::Rect crop((covered.cols - smallW) / 2, (covered.rows - smallH) / 2, smallW, smallH);
         cv::Mat small = covered(crop).clone();
         cv::GaussianBlur(small, small, cv::Size(0, 0), 3.0);

@@ -11,7 +11,7 @@ struct PortraitLayout {
     double scale = 1.0; // output pixels per portrait pixel
     double dx = 0.0;    // output = portrait * scale + (dx, dy)
     double dy = 0.0;
-    Rect area;          // the portrait's rectangle in the output frame
+    Rect area; // the portrait's rectangle in the output frame
 
     static PortraitLayout fit(int portraitWidth, int portraitHeight, int frameWidth, int frameHeight);
     // The still frame every video frame starts from.
