@@ -74,6 +74,17 @@ private Q_SLOTS:
             QVERIFY(faces[i].box.width * faces[i].box.height <= faces[0].box.width * faces[0].box.height);
     }
 
+    void largePhotosAreSearchedReduced() {
+        // A 3072x3072 photo is searched at a reduced size; the landmarks still come from the full image.
+        const FaceLandmarks small = m_faces->analyzeLargest(m_portrait, "astronaut");
+        const Image large = ImageIO::resized(m_portrait, 3072, 3072);
+        const FaceLandmarks big = m_faces->analyzeLargest(large, "large");
+        QVERIFY(std::abs(big.interOcular() / small.interOcular() - 6.0) < 0.3);
+        for (int i : {8, 30, 36, 45, 48, 54})
+            QVERIFY(std::hypot(big.points[i].x / 6.0 - small.points[i].x,
+                               big.points[i].y / 6.0 - small.points[i].y) < 0.15 * small.interOcular());
+    }
+
     void noFaceIsAClearError() {
         Image plain(320, 240);
         for (int y = 0; y < plain.height(); ++y)

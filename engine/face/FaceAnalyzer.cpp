@@ -10,6 +10,12 @@
 #include <mutex>
 
 namespace avatar {
+namespace {
+
+// Long side of the reduced copy that large images are first searched in.
+constexpr int kDetectLongSide = 1280;
+
+} // namespace
 
 struct FaceAnalyzer::Impl {
     std::mutex detectorMutex;
@@ -56,35 +62,63 @@ std::vector<FaceLandmarks> FaceAnalyzer::detectAll(const Image& image, const Opt
             gray[y][x] = static_cast<unsigned char>((77 * px[0] + 150 * px[1] + 29 * px[2] + 128) >> 8);
     }
 
-    std::vector<std::pair<dlib::rectangle, double>> dets; // box in the detection image, confidence
-    double scale = 1.0;                                   // detection-image pixels per input pixel
+    // Large photos are searched at a reduced size first (box-averaged by a whole factor, so nothing aliases):
+    // HOG's cost grows with the pixel count, and a portrait's face is large anyway. Landmarks are still
+    // placed on the full-resolution image.
+    const int factor =
+        std::max(1, (std::max(image.width(), image.height()) + kDetectLongSide - 1) / kDetectLongSide);
+    dlib::array2d<unsigned char> reduced;
+    if (factor > 1) {
+        const long rw = image.width() / factor;
+        const long rh = image.height() / factor;
+        reduced.set_size(rh, rw);
+        for (long y = 0; y < rh; ++y)
+            for (long x = 0; x < rw; ++x) {
+                unsigned sum = 0;
+                for (int dy = 0; dy < factor; ++dy)
+                    for (int dx = 0; dx < factor; ++dx)
+                        sum += gray[y * factor + dy][x * factor + dx];
+                reduced[y][x] = static_cast<unsigned char>(sum / (factor * factor));
+            }
+    }
+
+    std::vector<std::pair<dlib::rectangle, double>> dets; // box in full-resolution pixels, confidence
     {
         std::lock_guard lock(m_impl->detectorMutex);
-        dlib::array2d<unsigned char> work;
-        const dlib::array2d<unsigned char>* current = &gray;
-        for (int level = 0;; ++level) {
-            std::vector<dlib::rect_detection> found;
-            m_impl->detector(*current, found);
-            if (!found.empty()) {
-                for (const auto& d : found)
-                    dets.emplace_back(d.rect, d.detection_confidence);
-                break;
+        auto search = [&](const dlib::array2d<unsigned char>& base, double baseScale) {
+            dlib::array2d<unsigned char> work;
+            const dlib::array2d<unsigned char>* current = &base;
+            double scale = baseScale; // detection-image pixels per input pixel
+            for (int level = 0;; ++level) {
+                std::vector<dlib::rect_detection> found;
+                m_impl->detector(*current, found);
+                if (!found.empty()) {
+                    for (const auto& d : found) {
+                        const dlib::rectangle& r = d.rect;
+                        dets.emplace_back(
+                            dlib::rectangle(std::lround(r.left() / scale), std::lround(r.top() / scale),
+                                            std::lround(r.right() / scale), std::lround(r.bottom() / scale)),
+                            d.detection_confidence);
+                    }
+                    return;
+                }
+                if (level >= options.maxUpsample)
+                    return;
+                dlib::array2d<unsigned char> up;
+                dlib::pyramid_up(*current, up, dlib::pyramid_down<2>());
+                work.swap(up);
+                current = &work;
+                scale *= 2.0;
             }
-            if (level >= options.maxUpsample)
-                break;
-            dlib::array2d<unsigned char> up;
-            dlib::pyramid_up(*current, up, dlib::pyramid_down<2>());
-            work.swap(up);
-            current = &work;
-            scale *= 2.0;
-        }
+        };
+        if (factor > 1)
+            search(reduced, 1.0 / factor);
+        if (dets.empty())
+            search(gray, 1.0);
     }
 
     for (const auto& d : dets) {
-        const dlib::rectangle& r = d.first;
-        // Landmarks are placed on the full-resolution image: a more precise fit than on the upsampled one.
-        const dlib::rectangle inImage(std::lround(r.left() / scale), std::lround(r.top() / scale),
-                                      std::lround(r.right() / scale), std::lround(r.bottom() / scale));
+        const dlib::rectangle& inImage = d.first;
         const dlib::full_object_detection shape = m_impl->predictor(gray, inImage);
         FaceLandmarks face;
         face.box = {static_cast<int>(inImage.left()), static_cast<int>(inImage.top()),

@@ -95,18 +95,36 @@ void FrameRenderer::warpTriangle(const PointF* d, const PointF* s, Image& frame)
 }
 
 void FrameRenderer::paintMouth(const std::vector<PointF>& v, const MouthParams& pose, Image& frame) const {
-    // The inner-lip polygon, in 1/16 pixel fixed point for an anti-aliased fill.
+    // The opening follows a closed Catmull-Rom curve through the 8 inner-lip points rather than their
+    // polygon, so wide-open shapes are rounded instead of angular. Points are kept in 1/16 pixel fixed point
+    // for an anti-aliased fill.
     constexpr int kShift = 4;
     constexpr double kOne = 1 << kShift;
+    constexpr int kSteps = 5; // samples per segment
+    constexpr int kCount = FaceRig::kInnerLipLast - FaceRig::kInnerLipFirst + 1;
+    auto lip = [&](int k) { return v[FaceRig::kInnerLipFirst + ((k % kCount) + kCount) % kCount]; };
+    std::vector<PointF> curve;
+    curve.reserve(kCount * kSteps);
+    for (int k = 0; k < kCount; ++k) {
+        const PointF p0 = lip(k - 1), p1 = lip(k), p2 = lip(k + 1), p3 = lip(k + 2);
+        for (int j = 0; j < kSteps; ++j) {
+            const double t = double(j) / kSteps, t2 = t * t, t3 = t2 * t;
+            auto cr = [&](double a, double b, double c, double d) {
+                return 0.5 * (2 * b + (c - a) * t + (2 * a - 5 * b + 4 * c - d) * t2 +
+                              (3 * b - a - 3 * c + d) * t3);
+            };
+            curve.push_back({cr(p0.x, p1.x, p2.x, p3.x), cr(p0.y, p1.y, p2.y, p3.y)});
+        }
+    }
     std::vector<cv::Point> poly;
     double minX = 1e9, minY = 1e9, maxX = -1e9, maxY = -1e9;
-    for (int i = FaceRig::kInnerLipFirst; i <= FaceRig::kInnerLipLast; ++i) {
-        poly.emplace_back(static_cast<int>(std::lround(v[i].x * kOne)),
-                          static_cast<int>(std::lround(v[i].y * kOne)));
-        minX = std::min(minX, v[i].x);
-        minY = std::min(minY, v[i].y);
-        maxX = std::max(maxX, v[i].x);
-        maxY = std::max(maxY, v[i].y);
+    for (const PointF& p : curve) {
+        poly.emplace_back(static_cast<int>(std::lround(p.x * kOne)),
+                          static_cast<int>(std::lround(p.y * kOne)));
+        minX = std::min(minX, p.x);
+        minY = std::min(minY, p.y);
+        maxX = std::max(maxX, p.x);
+        maxY = std::max(maxY, p.y);
     }
     const double areaPx = std::abs(cv::contourArea(poly)) / (kOne * kOne);
     if (areaPx < 1.0)
@@ -122,15 +140,31 @@ void FrameRenderer::paintMouth(const std::vector<PointF>& v, const MouthParams& 
     cv::Mat mask = cv::Mat::zeros(box.height, box.width, CV_8UC1);
     cv::fillPoly(mask, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(255), cv::LINE_AA, kShift);
 
-    // A dark cavity, darkest at the back (centre) and under the upper lip; an upper-teeth band shows once the
-    // mouth is open enough, as real teeth do.
+    // The upper lip's inner edge per column (the curve from corner 60 over 61-63 to corner 64): the upper
+    // teeth hang from it.
+    const std::size_t upperSamples = 4 * kSteps + 1;
+    std::vector<double> upperY(static_cast<std::size_t>(box.width), 1e9);
+    for (std::size_t i = 0; i + 1 < upperSamples && i + 1 < curve.size(); ++i) {
+        PointF a = curve[i], b = curve[i + 1];
+        if (a.x > b.x)
+            std::swap(a, b);
+        for (int x = std::max(0, int(std::ceil(a.x - box.x - 0.5))); x < box.width && box.x + x + 0.5 <= b.x;
+             ++x) {
+            const double px = box.x + x + 0.5;
+            const double t = b.x - a.x > 1e-9 ? (px - a.x) / (b.x - a.x) : 0.0;
+            upperY[static_cast<std::size_t>(x)] =
+                std::min(upperY[static_cast<std::size_t>(x)], a.y + (b.y - a.y) * t);
+        }
+    }
+
+    // A dark cavity, darkest at the back (centre); an upper-teeth band that shows once the mouth is open
+    // enough, shorter towards the corners and shaded at its lower edge, as real teeth are.
     const double cx = (v[60].x + v[64].x) * 0.5;
     const double cy = (v[62].y + v[66].y) * 0.5;
     const double halfW = std::max(1.0, std::abs(v[64].x - v[60].x) * 0.5);
     const double halfH = std::max(1.0, std::abs(v[66].y - v[62].y) * 0.5);
-    const double iod = m_rig.interOcular();
     const double teeth = std::clamp((pose.open - 0.05) / 0.1, 0.0, 1.0) * (1.0 - 0.6 * pose.round);
-    const double teethDepth = std::min(0.06 * iod, halfH * 0.7);
+    const double teethDepth = std::min(0.07 * m_rig.interOcular(), halfH * 0.8);
     for (int y = 0; y < box.height; ++y) {
         const std::uint8_t* m = mask.ptr<std::uint8_t>(y);
         std::uint8_t* row = frame.row(box.y + y) + box.x * 3;
@@ -142,24 +176,26 @@ void FrameRenderer::paintMouth(const std::vector<PointF>& v, const MouthParams& 
             const double nx = (px - cx) / halfW;
             const double ny = (py - cy) / halfH;
             const double r = std::min(1.0, std::sqrt(nx * nx + ny * ny));
-            double shade = 0.55 + 0.45 * r; // lighter towards the lips
-            double cr = 70 * shade, cg = 22 * shade, cb = 26 * shade;
-            // Upper teeth: a band hanging from the upper inner lip.
-            const double upperLipY =
-                v[61].y +
-                (v[63].y - v[61].y) * std::clamp((px - v[61].x) / std::max(1.0, v[63].x - v[61].x), 0.0, 1.0);
-            if (teeth > 0.0 && py < upperLipY + teethDepth && std::abs(nx) < 0.8) {
-                const double edge = std::clamp((0.8 - std::abs(nx)) / 0.25, 0.0, 1.0) * teeth;
-                cr = cr + (222 - cr) * edge;
-                cg = cg + (216 - cg) * edge;
-                cb = cb + (204 - cb) * edge;
+            const double shade = 0.5 + 0.5 * r; // lighter towards the lips
+            double c[3] = {72 * shade, 24 * shade, 28 * shade};
+            if (teeth > 0.0) {
+                const double depth = teethDepth * (1.0 - 0.45 * nx * nx);
+                const double below = py - upperY[static_cast<std::size_t>(x)];
+                if (below < depth) {
+                    const double side = std::clamp((0.92 - std::abs(nx)) / 0.3, 0.0, 1.0);
+                    const double edge = std::clamp((depth - below) / 1.5, 0.0, 1.0); // soft lower edge
+                    const double tone =
+                        0.8 + 0.2 * std::clamp(below / std::max(1.0, depth), 0.0, 1.0) - 0.15 * nx * nx;
+                    const double w = teeth * side * edge;
+                    const double t[3] = {228 * tone, 222 * tone, 210 * tone};
+                    for (int k = 0; k < 3; ++k)
+                        c[k] += (t[k] - c[k]) * w;
+                }
             }
             const int a = m[x];
-            for (int k = 0; k < 3; ++k) {
-                const double c = k == 0 ? cr : (k == 1 ? cg : cb);
+            for (int k = 0; k < 3; ++k)
                 row[x * 3 + k] = static_cast<std::uint8_t>(
-                    (row[x * 3 + k] * (255 - a) + static_cast<int>(c) * a + 127) / 255);
-            }
+                    (row[x * 3 + k] * (255 - a) + static_cast<int>(c[k]) * a + 127) / 255);
         }
     }
 }
