@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Configures and builds the Release tree with tests (build/release), using ccache when present.
-# Usage: packaging/build.sh [ci]   (ci: warnings are errors)
+# Usage: packaging/build.sh [release|ci] [target...]   (ci: warnings are errors; no target: everything)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-release}"
+shift || true
+targets=()
+for t in "$@"; do targets+=(--target "$t"); done
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
 export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-2G}"
 cmake --preset "$preset" >/dev/null
-cmake --build --preset "$preset" -j "$(nproc)"
+cmake --build --preset "$preset" -j "$(nproc)" "${targets[@]}"

@@ -9,7 +9,7 @@ mode="${1:-}"
 case "$mode" in
     demo)
         packaging/setup-debian.sh
-        packaging/build.sh release
+        packaging/build.sh release avatar-render
         ./build/release/app/render/avatar-render -o demo.mp4
         echo
         echo "The demo video is $(pwd)/demo.mp4"

@@ -10,7 +10,7 @@ packages=(
     # Qt 6 (engine tests use QtCore + QtTest; the studio adds Widgets, Charts, Multimedia)
     qt6-base-dev qt6-base-dev-tools
     # media: FFmpeg libraries (libavcodec brings libx264), images
-    libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev
+    libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev zlib1g-dev
     libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
     # face analysis: dlib and its 68-landmark model
     libdlib-dev libdlib-data

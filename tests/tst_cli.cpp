@@ -69,6 +69,13 @@ private Q_SLOTS:
                 p[2] = static_cast<std::uint8_t>(200 + x / 8);
             }
         avatar::ImageIO::save(sky, path(QStringLiteral("sky.png")).toStdString());
+        // The first half of a real PNG: libpng would complain on stderr if it ever saw it.
+        QFile whole(path(QStringLiteral("sky.png")));
+        QVERIFY(whole.open(QIODevice::ReadOnly));
+        const QByteArray bytes = whole.readAll();
+        QFile half(path(QStringLiteral("half.png")));
+        QVERIFY(half.open(QIODevice::WriteOnly));
+        half.write(bytes.left(bytes.size() / 2));
     }
 
     void rendersAndReportsJson() {
@@ -123,6 +130,9 @@ private Q_SLOTS:
         QTest::newRow("unreadable image")
             << QStringList{QStringLiteral("--avatar"), path(QStringLiteral("garbage.png"))}
             << QStringLiteral("not a readable image") << 1;
+        QTest::newRow("truncated image")
+            << QStringList{QStringLiteral("--avatar"), path(QStringLiteral("half.png"))}
+            << QStringLiteral("truncated") << 1;
         QTest::newRow("image without a face")
             << QStringList{QStringLiteral("--avatar"), path(QStringLiteral("sky.png"))}
             << QStringLiteral("No face was found") << 1;

@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
+#include <iterator>
 
 using namespace avatar;
 
@@ -110,6 +111,24 @@ private Q_SLOTS:
         QCOMPARE(codeOf([&] { ImageIO::load(dir.filePath(QStringLiteral("missing.png")).toStdString()); }),
                  ErrorCode::NotFound);
         QCOMPARE(codeOf([&] { ImageIO::load(garbage); }), ErrorCode::Unreadable);
+        // Damaged pictures are refused with a message of ours (decoders would print to stderr or invent
+        // grey).
+        const auto png = DefaultAssets::portraitPng();
+        const std::vector<std::uint8_t> truncated(png.begin(), png.begin() + png.size() / 2);
+        QCOMPARE(codeOf([&] { ImageIO::decode(truncated, "half.png"); }), ErrorCode::Unreadable);
+        std::vector<std::uint8_t> flipped(png.begin(), png.end());
+        flipped[flipped.size() / 2] ^= 0x5a;
+        QCOMPARE(codeOf([&] { ImageIO::decode(flipped, "flipped.png"); }), ErrorCode::Unreadable);
+        const std::string jpeg = dir.filePath(QStringLiteral("portrait.jpg")).toStdString();
+        ImageIO::save(m_portrait, jpeg);
+        QCOMPARE(ImageIO::load(jpeg).width(), 512);
+        std::vector<std::uint8_t> jpegBytes;
+        {
+            std::ifstream in(jpeg, std::ios::binary);
+            jpegBytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        }
+        jpegBytes.resize(jpegBytes.size() * 2 / 3);
+        QCOMPARE(codeOf([&] { ImageIO::decode(jpegBytes, "cut.jpg"); }), ErrorCode::Unreadable);
         QCOMPARE(
             codeOf([&] { FaceAnalyzer missing(dir.filePath(QStringLiteral("nope.dat")).toStdString()); }),
             ErrorCode::NotFound);
