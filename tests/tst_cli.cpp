@@ -12,6 +12,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cstring>
 
 namespace {
 
@@ -105,6 +106,32 @@ private Q_SLOTS:
         // No temporary file is left beside the output.
         QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("*.part*")}, QDir::Files | QDir::Hidden).size(),
                  0);
+    }
+
+    void savesAFrameAndAShapeSheet() {
+        // A still from the video written by rendersAndReportsJson.
+        const QString still = path(QStringLiteral("still.png"));
+        Run r = runCli({QStringLiteral("frame"), path(QStringLiteral("ok.mp4")), QStringLiteral("--at"),
+                        QStringLiteral("0.5"), QStringLiteral("-o"), still});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const avatar::Image frame = avatar::ImageIO::load(still.toStdString());
+        QCOMPARE(frame.width(), 320);
+        QCOMPARE(frame.height(), 240);
+
+        // The contact sheet: 5 tiles a row, 2 rows; the rest pose (X) and the wide-open pose (D) differ.
+        const QString sheetPath = path(QStringLiteral("sheet.png"));
+        r = runCli({QStringLiteral("shapes"), QStringLiteral("--size"), QStringLiteral("640x360"),
+                    QStringLiteral("-o"), sheetPath});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const avatar::Image sheet = avatar::ImageIO::load(sheetPath.toStdString());
+        QCOMPARE(sheet.width() % 5, 0);
+        const int tileW = sheet.width() / 5;
+        const int tileH = sheet.height() / 2;
+        long differing = 0;
+        for (int y = 0; y < tileH; ++y)
+            for (int x = 0; x < tileW; ++x)
+                differing += std::memcmp(sheet.row(y) + x * 3, sheet.row(y) + (4 * tileW + x) * 3, 3) != 0;
+        QVERIFY2(differing > 100, "the X and D tiles look the same");
     }
 
     void listsVoices() {

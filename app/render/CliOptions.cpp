@@ -41,6 +41,7 @@ std::string usage() {
     return R"(Usage: avatar-render [render] [options]
        avatar-render voices [--json]
        avatar-render frame VIDEO [--at SECONDS] -o IMAGE.png
+       avatar-render shapes [--avatar IMAGE] [--size WxH] -o SHEET.png
 
 Renders a lip-synced talking-presenter video (H.264/AAC MP4) from a script and a portrait.
 
@@ -72,6 +73,10 @@ CliOptions parse(const std::vector<std::string>& args) {
             i = 1;
         } else if (args[0] == "voices") {
             o.command = Command::Voices;
+            i = 1;
+        } else if (args[0] == "shapes") {
+            o.command = Command::Shapes;
+            o.spec.output = "mouth-shapes.png";
             i = 1;
         } else if (args[0] == "frame") {
             o.command = Command::Frame;
@@ -111,6 +116,9 @@ CliOptions parse(const std::vector<std::string>& args) {
             }
         } else if (o.command == Command::Frame && a != "-o" && a != "--output") {
             throw UsageError{"'frame' takes --at and -o, not '" + a + "'."};
+        } else if (o.command == Command::Shapes && a != "--avatar" && a != "--size" && a != "-o" &&
+                   a != "--output") {
+            throw UsageError{"'shapes' takes --avatar, --size and -o, not '" + a + "'."};
         } else if (a == "--text") {
             o.spec.text = value(a);
             haveText = true;

@@ -8,7 +8,7 @@
 
 namespace avatar::cli {
 
-enum class Command { Render, Voices, Frame, Help, Version };
+enum class Command { Render, Voices, Frame, Shapes, Help, Version };
 
 struct CliOptions {
     Command command = Command::Render;

@@ -6,6 +6,7 @@
 #include "core/Json.h"
 #include "media/MediaReader.h"
 #include "pipeline/RenderPipeline.h"
+#include "render/ShapeSheet.h"
 
 #include <cstdio>
 #include <iostream>
@@ -112,6 +113,12 @@ int main(int argc, char** argv) {
             return listVoices(services, options.json);
 
         RenderPipeline pipeline(services);
+        if (options.command == cli::Command::Shapes) {
+            ImageIO::save(ShapeSheet::render(*pipeline.prepareScene(options.spec)), options.spec.output);
+            if (!options.quiet)
+                std::fprintf(stderr, "Wrote %s\n", options.spec.output.c_str());
+            return 0;
+        }
         std::optional<cli::ProgressBar> bar;
         if (!options.quiet && ::isatty(STDERR_FILENO))
             bar.emplace(stderr);

@@ -72,8 +72,10 @@ std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
     const double s = m_iod;
     const double delta = (pose.open - m_restOpening) * s; // how far the inner lips part (negative: close)
     const double tuck = pose.tuck * 0.05 * s;
-    const double cornerIn = pose.round * 0.13 * s - pose.width * 0.5 * s; // per side, towards the centre
+    const double cornerIn = pose.round * 0.09 * s - pose.width * 0.5 * s; // per side, towards the centre
     const double protrude = pose.round * 0.03 * s;
+    // A puckered opening is round, not a slit: its sides part almost as far as its middle.
+    const double roundSides = pose.round * 0.045 * s;
 
     auto move = [&](int i, double along, double down) {
         out[i].x += along * m_u.x + down * m_v.x;
@@ -92,20 +94,21 @@ std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
         move(i, 0.0, 0.78 * delta * kJawFollow[i]);
     // Corners: drop a quarter of the opening, go in for rounding, out for a wide mouth.
     for (int i : {48, 60})
-        move(i, cornerIn * (i == 60 ? 1.1 : 1.0), 0.25 * delta);
+        move(i, cornerIn * (i == 60 ? 1.25 : 1.0), 0.25 * delta);
     for (int i : {54, 64})
-        move(i, -cornerIn * (i == 64 ? 1.1 : 1.0), 0.25 * delta);
+        move(i, -cornerIn * (i == 64 ? 1.25 : 1.0), 0.25 * delta);
     // Upper lip: rises a little with the opening, pushed up when puckered.
     for (int i : {61, 62, 63})
-        move(i, inward(i) * cornerIn * 0.5 * (i == 62 ? 0.0 : 1.0), -0.22 * delta * (i == 62 ? 1.0 : 0.9));
+        move(i, inward(i) * cornerIn * 0.8 * (i == 62 ? 0.0 : 1.0),
+             -0.22 * delta * (i == 62 ? 1.0 : 0.9) - roundSides * (i == 62 ? 0.9 : 1.0));
     for (int i : {49, 50, 51, 52, 53}) {
         const double w = (i == 49 || i == 53) ? 0.55 : (i == 51 ? 1.0 : 0.9);
         move(i, inward(i) * cornerIn * (i == 51 ? 0.0 : 0.5), -0.2 * delta * w - protrude * w);
     }
     // Lower lip: goes down with the jaw; tucked up under the teeth for F and V.
     for (int i : {65, 66, 67})
-        move(i, inward(i) * cornerIn * 0.5 * (i == 66 ? 0.0 : 1.0),
-             0.78 * delta * (i == 66 ? 1.0 : 0.9) - tuck);
+        move(i, inward(i) * cornerIn * 0.8 * (i == 66 ? 0.0 : 1.0),
+             0.78 * delta * (i == 66 ? 1.0 : 0.9) - tuck + roundSides * (i == 66 ? 0.9 : 1.0));
     for (int i : {55, 56, 57, 58, 59}) {
         const double w = (i == 55 || i == 59) ? 0.6 : (i == 57 ? 1.0 : 0.9);
         move(i, inward(i) * cornerIn * (i == 57 ? 0.0 : 0.5), 0.78 * delta * w + protrude * w - 0.6 * tuck);
