@@ -11,7 +11,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools
     # media: FFmpeg libraries (libavcodec brings libx264), images
     libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev zlib1g-dev
-    libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
+    libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libjpeg62-turbo-dev
     # face analysis: dlib and its 68-landmark model
     libdlib-dev libdlib-data
     # speech

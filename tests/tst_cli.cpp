@@ -12,7 +12,9 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <csignal>
 #include <cstring>
+#include <sys/stat.h>
 
 namespace {
 
@@ -70,6 +72,7 @@ private Q_SLOTS:
                 p[2] = static_cast<std::uint8_t>(200 + x / 8);
             }
         avatar::ImageIO::save(sky, path(QStringLiteral("sky.png")).toStdString());
+        QCOMPARE(::mkfifo(path(QStringLiteral("pipe.mp4")).toLocal8Bit().constData(), 0600), 0);
         // The first half of a real PNG: libpng would complain on stderr if it ever saw it.
         QFile whole(path(QStringLiteral("sky.png")));
         QVERIFY(whole.open(QIODevice::ReadOnly));
@@ -109,10 +112,13 @@ private Q_SLOTS:
     }
 
     void savesAFrameAndAShapeSheet() {
-        // A still from the video written by rendersAndReportsJson.
+        const QString video = path(QStringLiteral("frames.mp4"));
+        Run r = runCli({QStringLiteral("--text"), QStringLiteral("Frame by frame."), QStringLiteral("--size"),
+                        QStringLiteral("320x240"), QStringLiteral("-q"), QStringLiteral("-o"), video});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
         const QString still = path(QStringLiteral("still.png"));
-        Run r = runCli({QStringLiteral("frame"), path(QStringLiteral("ok.mp4")), QStringLiteral("--at"),
-                        QStringLiteral("0.5"), QStringLiteral("-o"), still});
+        r = runCli({QStringLiteral("frame"), video, QStringLiteral("--at"), QStringLiteral("0.5"),
+                    QStringLiteral("-o"), still});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const avatar::Image frame = avatar::ImageIO::load(still.toStdString());
         QCOMPARE(frame.width(), 320);
@@ -132,6 +138,50 @@ private Q_SLOTS:
             for (int x = 0; x < tileW; ++x)
                 differing += std::memcmp(sheet.row(y) + x * 3, sheet.row(y) + (4 * tileW + x) * 3, 3) != 0;
         QVERIFY2(differing > 100, "the X and D tiles look the same");
+    }
+
+    void writesThroughSymlinks() {
+        // -o pointing at a symbolic link replaces the file it points to; the link stays a link.
+        const QString target = path(QStringLiteral("target.mp4"));
+        const QString link = path(QStringLiteral("link.mp4"));
+        QFile placeholder(target);
+        QVERIFY(placeholder.open(QIODevice::WriteOnly));
+        placeholder.close();
+        QVERIFY(QFile::link(target, link));
+        const Run r =
+            runCli({QStringLiteral("--text"), QStringLiteral("Through the link."), QStringLiteral("--size"),
+                    QStringLiteral("320x240"), QStringLiteral("-q"), QStringLiteral("-o"), link});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(QFileInfo(link).isSymLink());
+        QVERIFY(QFileInfo(target).size() > 1000);
+        QVERIFY(avatar::MediaReader::probe(target.toStdString()).frameCount > 10);
+    }
+
+    void interruptedRenderLeavesNothing() {
+        // SIGTERM while frames are being encoded: exit 128+15, one message, and no file at all in the folder.
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("long.mp4"));
+        QProcess p;
+        p.start(QStringLiteral(AVATAR_RENDER_BIN),
+                {QStringLiteral("--size"), QStringLiteral("1920x1080"), QStringLiteral("--preset"),
+                 QStringLiteral("medium"), QStringLiteral("-o"), out});
+        QVERIFY(p.waitForStarted());
+        // The temporary file appears once validation, face analysis and TTS are done and encoding began.
+        const bool encoding = QTest::qWaitFor(
+            [&] {
+                return !QDir(dir.path())
+                            .entryList({QStringLiteral("*.part*")}, QDir::Files | QDir::Hidden)
+                            .isEmpty();
+            },
+            60000);
+        QVERIFY(encoding);
+        ::kill(static_cast<pid_t>(p.processId()), SIGTERM);
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 128 + SIGTERM);
+        const QStringList lines = nonEmptyLines(p.readAllStandardError());
+        QCOMPARE(lines.size(), 1);
+        QVERIFY(lines.first().contains(QLatin1String("interrupted")));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::System).size(), 0);
     }
 
     void listsVoices() {
@@ -175,6 +225,14 @@ private Q_SLOTS:
         QTest::newRow("output folder not writable")
             << QStringList{QStringLiteral("-o"), QStringLiteral("/proc/avatar-cli-test.mp4")}
             << QStringLiteral("not writable") << 1;
+        QTest::newRow("output is a pipe")
+            << QStringList{QStringLiteral("-o"), path(QStringLiteral("pipe.mp4"))}
+            << QStringLiteral("not a regular file") << 1;
+        QTest::newRow("nothing to speak")
+            << QStringList{QStringLiteral("--text"), QStringLiteral("... !!! ???")}
+            << QStringLiteral("nothing the voice") << 1;
+        QTest::newRow("script is a folder")
+            << QStringList{QStringLiteral("--script"), m_dir.path()} << QStringLiteral("is a folder") << 1;
         QTest::newRow("output is a folder")
             << QStringList{QStringLiteral("-o"), m_dir.path()} << QStringLiteral("is a folder") << 1;
         QTest::newRow("odd size") << QStringList{QStringLiteral("--size"), QStringLiteral("321x240")}

@@ -7,6 +7,7 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cmath>
 #include <fstream>
 #include <iterator>
 
@@ -86,6 +87,20 @@ private Q_SLOTS:
                                big.points[i].y / 6.0 - small.points[i].y) < 0.15 * small.interOcular());
     }
 
+    void weakFalsePositivesDoNotWin() {
+        // The left 262 columns: the face is cut by the right edge, and HOG also fires (weakly) on the larger
+        // mission patch. The face must win; with the face cropped away entirely there is no face at all.
+        Image left(262, 512);
+        for (int y = 0; y < 512; ++y)
+            std::memcpy(left.row(y), m_portrait.row(y), 262 * 3);
+        const FaceLandmarks face = m_faces->analyzeLargest(left, "left");
+        QVERIFY2(face.box.y < 150 && face.box.x > 150, "a false positive was taken for the face");
+        Image noHead(512, 412);
+        for (int y = 0; y < 412; ++y)
+            std::memcpy(noHead.row(y), m_portrait.row(y + 100), 512 * 3);
+        QCOMPARE(codeOf([&] { m_faces->analyzeLargest(noHead, "no-head"); }), ErrorCode::NoFace);
+    }
+
     void noFaceIsAClearError() {
         Image plain(320, 240);
         for (int y = 0; y < plain.height(); ++y)
@@ -162,6 +177,60 @@ private Q_SLOTS:
         // Rounding narrows the mouth.
         const auto round = rig.deform(MouthParams::forShape(Viseme::F));
         QVERIFY(round[54].x - round[48].x < rest[54].x - rest[48].x);
+    }
+
+    void tiltedFacesKeepTheirTeeth_data() {
+        QTest::addColumn<double>("degrees");
+        QTest::newRow("upright") << 0.0;
+        QTest::newRow("tilted 20 degrees") << 20.0;
+        QTest::newRow("tilted -25 degrees") << -25.0;
+        QTest::newRow("tilted 35 degrees") << 35.0;
+    }
+    void tiltedFacesKeepTheirTeeth() {
+        // Rotate the portrait about the face (bilinear), open the mouth wide, and look for the teeth band:
+        // new near-white pixels inside the face region.
+        QFETCH(double, degrees);
+        const double a = degrees * M_PI / 180.0, c = std::cos(a), s = std::sin(a);
+        Image rotated(512, 512);
+        for (int y = 0; y < 512; ++y)
+            for (int x = 0; x < 512; ++x) {
+                const double sx = std::clamp(225 + c * (x - 225) - s * (y - 130), 0.0, 510.0);
+                const double sy = std::clamp(130 + s * (x - 225) + c * (y - 130), 0.0, 510.0);
+                const int x0 = int(sx), y0 = int(sy);
+                const double fx = sx - x0, fy = sy - y0;
+                for (int k = 0; k < 3; ++k) {
+                    const double top =
+                        m_portrait.row(y0)[x0 * 3 + k] * (1 - fx) + m_portrait.row(y0)[(x0 + 1) * 3 + k] * fx;
+                    const double bot = m_portrait.row(y0 + 1)[x0 * 3 + k] * (1 - fx) +
+                                       m_portrait.row(y0 + 1)[(x0 + 1) * 3 + k] * fx;
+                    rotated.row(y)[x * 3 + k] = static_cast<std::uint8_t>(top * (1 - fy) + bot * fy + 0.5);
+                }
+            }
+        const FaceLandmarks face = m_faces->analyzeLargest(rotated, "rotated");
+        const Scene scene(rotated, face, 1024, 1024);
+        Image frame = scene.background;
+        scene.renderer.render(MouthParams::forShape(Viseme::D), frame);
+        // Near-white pixels inside the opening (the deformed inner-lip polygon).
+        const auto v = scene.rig.deform(MouthParams::forShape(Viseme::D));
+        auto insideMouth = [&](double px, double py) {
+            bool in = false;
+            for (int i = 60, j = 67; i <= 67; j = i++)
+                if ((v[i].y > py) != (v[j].y > py) &&
+                    px < (v[j].x - v[i].x) * (py - v[i].y) / (v[j].y - v[i].y) + v[i].x)
+                    in = !in;
+            return in;
+        };
+        int teeth = 0;
+        const Rect r = scene.rig.region();
+        for (int y = r.y; y < r.bottom(); ++y)
+            for (int x = r.x; x < r.right(); ++x) {
+                const std::uint8_t* p = frame.row(y) + x * 3;
+                const int hi = std::max({p[0], p[1], p[2]}), lo = std::min({p[0], p[1], p[2]});
+                if (insideMouth(x + 0.5, y + 0.5) && lo > 150 && hi - lo < 40)
+                    ++teeth;
+            }
+        qInfo("teeth %d", teeth);
+        QVERIFY2(teeth > 30, qPrintable(QStringLiteral("only %1 teeth pixels").arg(teeth)));
     }
 
     void renderTouchesOnlyTheRegion() {

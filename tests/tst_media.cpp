@@ -147,7 +147,7 @@ QByteArray errorCodeOf(const std::function<void()>& fn, std::string* message = n
     } catch (const avatar::Error& e) {
         if (message)
             *message = e.what();
-        return avatar::toString(e.code());
+        return avatar::errorCodeName(e.code());
     }
     return "none";
 }

@@ -16,18 +16,20 @@ namespace {
 // Lets tasks wait until `count` of them run at the same time: proof of real parallelism without sleeps.
 class Rendezvous {
 public:
-    explicit Rendezvous(int count) : m_count(count) {}
+    explicit Rendezvous(int count, std::chrono::milliseconds patience = std::chrono::seconds(10))
+        : m_count(count), m_patience(patience) {}
     bool arriveAndWait() {
         std::unique_lock lock(m_mutex);
         ++m_arrived;
         m_cv.notify_all();
-        return m_cv.wait_for(lock, std::chrono::seconds(10), [&] { return m_arrived >= m_count; });
+        return m_cv.wait_for(lock, m_patience, [&] { return m_arrived >= m_count; });
     }
 
 private:
     std::mutex m_mutex;
     std::condition_variable m_cv;
     int m_count;
+    std::chrono::milliseconds m_patience;
     int m_arrived = 0;
 };
 
@@ -103,6 +105,15 @@ private Q_SLOTS:
 
         pool.resize(2);
         QCOMPARE(pool.size(), std::size_t(2));
+        // Two can meet, three never can: the third task only starts once one of the first two gave up.
+        Rendezvous three(3, std::chrono::milliseconds(300));
+        std::vector<std::future<bool>> h;
+        for (int i = 0; i < 3; ++i)
+            h.push_back(pool.submit([&] { return three.arriveAndWait(); }));
+        int met = 0;
+        for (auto& x : h)
+            met += x.get() ? 1 : 0;
+        QVERIFY2(met < 3, "three tasks ran at once in a pool shrunk to two");
         // Never more than two at once after the shrink.
         std::atomic<int> running{0}, peak{0};
         std::vector<std::future<void>> g;

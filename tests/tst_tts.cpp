@@ -184,7 +184,8 @@ void TstTts::errors() {
         m_tts.synthesize(text.toStdString(), voice.toStdString());
         QFAIL("synthesize() did not throw");
     } catch (const avatar::Error& error) {
-        QCOMPARE(QByteArray(avatar::toString(error.code())), QByteArray(avatar::toString(ErrorCode(code))));
+        QCOMPARE(QByteArray(avatar::errorCodeName(error.code())),
+                 QByteArray(avatar::errorCodeName(ErrorCode(code))));
         QVERIFY2(QByteArray(error.what()).contains(messagePart), error.what());
     }
     if (code == int(ErrorCode::NotFound)) {
@@ -481,7 +482,7 @@ void TstTts::appendRejectsOtherRate() {
         flite.append(espeak);
         QFAIL("append() accepted a different sample rate");
     } catch (const avatar::Error& error) {
-        QCOMPARE(QByteArray(avatar::toString(error.code())), QByteArray("internal"));
+        QCOMPARE(QByteArray(avatar::errorCodeName(error.code())), QByteArray("internal"));
     }
     QCOMPARE(flite.samples.size(), before);
 }

@@ -4,6 +4,7 @@
 #include "core/Error.h"
 
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -27,12 +28,20 @@ void parseSize(const std::string& text, RenderSpec& spec) {
 }
 
 std::string readScript(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw Error(ErrorCode::InvalidInput, "The script file '" + path + "' is a folder, not a text file.");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw Error(ErrorCode::NotFound, "The script file '" + path + "' does not exist or cannot be read.");
     std::ostringstream s;
     s << in.rdbuf();
-    return s.str();
+    if (in.bad())
+        throw Error(ErrorCode::Unreadable, "The script file '" + path + "' could not be read to the end.");
+    std::string text = s.str();
+    if (text.find('\0') != std::string::npos)
+        throw Error(ErrorCode::InvalidInput, "The script file '" + path + "' is not a text file.");
+    return text;
 }
 
 } // namespace

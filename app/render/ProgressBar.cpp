@@ -15,7 +15,7 @@ void ProgressBar::update(const Progress& p) {
     std::string bar(static_cast<std::size_t>(filled), '#');
     bar.resize(kWidth, '-');
     std::fprintf(m_out, "\r[%s] %3d%% %-8s", bar.c_str(), static_cast<int>(p.fraction * 100 + 0.5),
-                 toString(p.stage));
+                 stageName(p.stage));
     if (p.framesTotal > 0)
         std::fprintf(m_out, " %lld/%lld frames", p.framesDone, p.framesTotal);
     std::fflush(m_out);

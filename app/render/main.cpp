@@ -8,12 +8,62 @@
 #include "pipeline/RenderPipeline.h"
 #include "render/ShapeSheet.h"
 
+#include <atomic>
+#include <cctype>
+#include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <unistd.h>
 
 namespace {
+
+// The cancel flag of the running job, for the SIGINT/SIGTERM handler: an interrupted render stops at the
+// next frame and removes its temporary file instead of leaving it behind.
+std::atomic_bool* g_cancelFlag = nullptr;
+volatile std::sig_atomic_t g_signal = 0;
+
+extern "C" void onTerminate(int sig) {
+    g_signal = sig;
+    if (g_cancelFlag)
+        g_cancelFlag->store(true);
+}
+
+void installSignalHandlers(const avatar::CancelToken& token) {
+    g_cancelFlag = token.flag();
+    struct sigaction action {};
+    action.sa_handler = onTerminate;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND; // a second Ctrl-C ends the process at once
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+}
+
+// Writes a PNG/JPEG next to `output` under a temporary name and renames it into place, so a failed or
+// interrupted write never leaves a partial image.
+void saveImageAtomically(const avatar::Image& image, const std::filesystem::path& output) {
+    namespace fs = std::filesystem;
+    std::string ext = output.extension().string();
+    for (char& c : ext)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (ext != ".png" && ext != ".jpg" && ext != ".jpeg" && ext != ".bmp")
+        throw avatar::Error(avatar::ErrorCode::InvalidInput,
+                            "Cannot write '" + output.string() + "': use a .png, .jpg or .bmp file name.");
+    const fs::path target = avatar::RenderPipeline::resolveOutput(output);
+    avatar::RenderPipeline::checkOutputWritable(target);
+    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    const fs::path temp =
+        dir / ("." + target.filename().string() + ".part-" + std::to_string(::getpid()) + ext);
+    try {
+        avatar::ImageIO::save(image, temp);
+        fs::rename(temp, target);
+    } catch (...) {
+        std::error_code ec;
+        fs::remove(temp, ec);
+        throw;
+    }
+}
 
 int listVoices(avatar::EngineServices& services, bool json) {
     const auto voices = services.tts.voices();
@@ -53,7 +103,7 @@ int saveFrame(const avatar::cli::CliOptions& o) {
     }
     if (!found)
         throw avatar::Error(avatar::ErrorCode::Unreadable, "'" + o.video + "' has no video frames.");
-    avatar::ImageIO::save(frame, o.spec.output);
+    saveImageAtomically(frame, o.spec.output);
     return 0;
 }
 
@@ -114,7 +164,9 @@ int main(int argc, char** argv) {
 
         RenderPipeline pipeline(services);
         if (options.command == cli::Command::Shapes) {
-            ImageIO::save(ShapeSheet::render(*pipeline.prepareScene(options.spec)), options.spec.output);
+            RenderPipeline::validateSize(options.spec.width, options.spec.height);
+            saveImageAtomically(ShapeSheet::render(*pipeline.prepareScene(options.spec)),
+                                options.spec.output);
             if (!options.quiet)
                 std::fprintf(stderr, "Wrote %s\n", options.spec.output.c_str());
             return 0;
@@ -122,7 +174,9 @@ int main(int argc, char** argv) {
         std::optional<cli::ProgressBar> bar;
         if (!options.quiet && ::isatty(STDERR_FILENO))
             bar.emplace(stderr);
-        const RenderResult result = pipeline.run(options.spec, CancelToken{}, [&](const Progress& p) {
+        const CancelToken cancel;
+        installSignalHandlers(cancel);
+        const RenderResult result = pipeline.run(options.spec, cancel, [&](const Progress& p) {
             if (bar)
                 bar->update(p);
         });
@@ -135,6 +189,10 @@ int main(int argc, char** argv) {
                          result.duration, result.frames, result.totalSeconds);
         return 0;
     } catch (const Error& e) {
+        if (e.code() == ErrorCode::Cancelled && g_signal != 0) {
+            std::fprintf(stderr, "avatar-render: interrupted; no video was written.\n");
+            return 128 + static_cast<int>(g_signal);
+        }
         std::fprintf(stderr, "avatar-render: %s\n", e.what());
         return 1;
     } catch (const std::exception& e) {

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <memory>
 
+static_assert(std::atomic_bool::is_always_lock_free, "signal handlers need a lock-free flag");
+
 namespace avatar {
 
 // A shared cancel flag. Copies share the flag, so a job, its stage tasks and the UI that owns the job all see
@@ -14,6 +16,9 @@ public:
     CancelToken() : m_flag(std::make_shared<std::atomic_bool>(false)) {}
 
     void cancel() noexcept { m_flag->store(true, std::memory_order_relaxed); }
+    // The flag itself, for a signal handler (a lock-free atomic store is async-signal-safe; copying the
+    // token is not). Valid while any copy of the token lives.
+    std::atomic_bool* flag() const noexcept { return m_flag.get(); }
     bool isCancelled() const noexcept { return m_flag->load(std::memory_order_relaxed); }
     void throwIfCancelled() const {
         if (isCancelled())

@@ -2,7 +2,7 @@
 
 namespace avatar {
 
-const char* toString(ErrorCode code) {
+const char* errorCodeName(ErrorCode code) {
     switch (code) {
     case ErrorCode::InvalidInput:
         return "invalid-input";

@@ -17,7 +17,9 @@ enum class ErrorCode {
     Internal,     // a bug: should never reach a user
 };
 
-const char* toString(ErrorCode code);
+// A stable lower-case name ("no-face", ...) for logs and JSON. Not called toString: Qt Test would find a
+// toString() by argument lookup and free its result.
+const char* errorCodeName(ErrorCode code);
 
 // The one exception type the engine throws. Its message is written for the user: one sentence that names
 // the offending input and what to do about it.

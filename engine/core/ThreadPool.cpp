@@ -10,10 +10,11 @@ ThreadPool::ThreadPool(std::size_t threads, std::string name) : m_name(std::move
 }
 
 ThreadPool::~ThreadPool() {
+    std::deque<std::function<void()>> dropped; // destroyed after the lock: their captures may run code
     {
         std::lock_guard lock(m_mutex);
         m_stopping = true;
-        m_queue.clear(); // futures of dropped tasks see broken_promise instead of hanging
+        dropped.swap(m_queue); // futures of dropped tasks see broken_promise instead of hanging
     }
     m_wake.notify_all();
     for (auto& w : m_workers)

@@ -128,8 +128,19 @@ std::vector<FaceLandmarks> FaceAnalyzer::detectAll(const Image& image, const Opt
             face.points[i] = {static_cast<double>(shape.part(i).x()), static_cast<double>(shape.part(i).y())};
         faces.push_back(face);
     }
-    std::sort(faces.begin(), faces.end(), [](const FaceLandmarks& a, const FaceLandmarks& b) {
-        return a.box.width * a.box.height > b.box.width * b.box.height;
+    // "The largest face" must not be a large false positive: only detections close to the best score compete
+    // on size.
+    std::erase_if(faces, [&](const FaceLandmarks& f) { return f.score < options.minScore; });
+    double best = 0.0;
+    for (const auto& f : faces)
+        best = std::max(best, f.score);
+    const auto confident = [&](const FaceLandmarks& f) { return f.score >= 0.5 * best; };
+    std::sort(faces.begin(), faces.end(), [&](const FaceLandmarks& a, const FaceLandmarks& b) {
+        if (confident(a) != confident(b))
+            return confident(a);
+        if (confident(a))
+            return a.box.width * a.box.height > b.box.width * b.box.height;
+        return a.score > b.score;
     });
     return faces;
 }

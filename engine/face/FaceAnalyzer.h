@@ -18,6 +18,9 @@ public:
         // How often the image is doubled before detection when nothing is found at its own size. HOG finds
         // faces from about 80 px; each doubling halves that and quadruples the cost.
         int maxUpsample = 1;
+        // Detections scoring below this are dropped: HOG also fires, weakly, on round badges and patterns
+        // (the default portrait's mission patch scores about 0.1, its face about 1.2).
+        double minScore = 0.2;
     };
 
     // Throws Error(NotFound) when the model file is missing, Error(Unreadable) when it is corrupt.
@@ -26,7 +29,8 @@ public:
     FaceAnalyzer(const FaceAnalyzer&) = delete;
     FaceAnalyzer& operator=(const FaceAnalyzer&) = delete;
 
-    // Every face, largest first. Empty when there is none.
+    // Every face: the confident ones (scoring at least half the best) largest first, then the others by
+    // score. Empty when there is none.
     std::vector<FaceLandmarks> detectAll(const Image& image, const Options& options) const;
     std::vector<FaceLandmarks> detectAll(const Image& image) const { return detectAll(image, Options{}); }
     // The largest face. Throws Error(NoFace) naming `what` (the file) when there is none.

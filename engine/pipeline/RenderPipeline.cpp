@@ -35,9 +35,11 @@ constexpr double kTtsShare = 0.08;
 constexpr double kFaceShare = 0.04;
 constexpr double kAnimateShare = 0.01;
 
+constexpr std::size_t kFrameRingBudget = 256u << 20; // bytes of frames in flight at most
+
 } // namespace
 
-const char* toString(Stage stage) {
+const char* stageName(Stage stage) {
     switch (stage) {
     case Stage::Validate:
         return "validate";
@@ -64,6 +66,12 @@ void RenderPipeline::checkOutputWritable(const std::filesystem::path& output) {
     std::error_code ec;
     if (fs::is_directory(output, ec))
         throw Error(ErrorCode::Io, "Cannot write '" + output.string() + "': it is a folder.");
+    // Devices, pipes and sockets are never replaced by a video (as root, "-o /dev/null" would otherwise
+    // replace /dev/null).
+    const fs::file_status status = fs::status(output, ec);
+    if (fs::exists(status) && !fs::is_regular_file(status))
+        throw Error(ErrorCode::Io,
+                    "Cannot write '" + output.string() + "': it exists and is not a regular file.");
     const fs::path dir = output.has_parent_path() ? output.parent_path() : fs::path(".");
     if (!fs::is_directory(dir, ec))
         throw Error(ErrorCode::Io, "Cannot write '" + output.string() + "': the folder '" + dir.string() +
@@ -79,14 +87,35 @@ void RenderPipeline::checkOutputWritable(const std::filesystem::path& output) {
     fs::remove(probe, ec);
 }
 
+void RenderPipeline::validateSize(int width, int height) {
+    if (width < 64 || height < 64 || width > 7680 || height > 4320 || width % 2 || height % 2)
+        throw Error(ErrorCode::InvalidInput,
+                    "The size " + std::to_string(width) + "x" + std::to_string(height) +
+                        " is not supported: use even numbers from 64x64 to 7680x4320.");
+}
+
+std::filesystem::path RenderPipeline::resolveOutput(const std::filesystem::path& output) {
+    // Writing through a symbolic link means replacing its target, not the link.
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path path = output;
+    for (int hops = 0; hops < 16 && fs::is_symlink(path, ec); ++hops) {
+        const fs::path target = fs::read_symlink(path, ec);
+        if (ec)
+            break;
+        path = target.is_absolute() ? target : path.parent_path() / target;
+    }
+    return path;
+}
+
 void RenderPipeline::validate(const RenderSpec& spec) const {
     if (Script::normalized(spec.text).empty())
         throw Error(ErrorCode::InvalidInput, "The script is empty: give some text to speak.");
-    if (spec.width < 64 || spec.height < 64 || spec.width > 7680 || spec.height > 4320 || spec.width % 2 ||
-        spec.height % 2)
-        throw Error(ErrorCode::InvalidInput,
-                    "The size " + std::to_string(spec.width) + "x" + std::to_string(spec.height) +
-                        " is not supported: use even numbers from 64x64 to 7680x4320.");
+    if (spec.text.size() > kMaxScriptBytes)
+        throw Error(ErrorCode::InvalidInput, "The script is too long (" + std::to_string(spec.text.size()) +
+                                                 " bytes; at most " + std::to_string(kMaxScriptBytes) +
+                                                 "): split it into several videos.");
+    validateSize(spec.width, spec.height);
     if (spec.fps < 1 || spec.fps > 60)
         throw Error(ErrorCode::InvalidInput,
                     "The frame rate " + std::to_string(spec.fps) + " is not supported: use 1 to 60.");
@@ -98,7 +127,7 @@ void RenderPipeline::validate(const RenderSpec& spec) const {
     if (spec.crf < 0 || spec.crf > 51)
         throw Error(ErrorCode::InvalidInput, "The quality (CRF) must be between 0 and 51.");
     m_services.tts.voice(spec.voice); // throws NotFound for an unknown voice
-    checkOutputWritable(spec.output);
+    checkOutputWritable(resolveOutput(spec.output));
 }
 
 Image RenderPipeline::loadPortrait(const RenderSpec& spec) const {
@@ -124,8 +153,11 @@ Speech RenderPipeline::synthesize(const RenderSpec& spec, const CancelToken& can
         else
             speech.append(part);
     }
-    if (speech.samples.empty())
-        throw Error(ErrorCode::Codec, "The voice '" + spec.voice + "' produced no audio for this script.");
+    const bool spoken = std::any_of(speech.phones.begin(), speech.phones.end(),
+                                    [](const Phone& p) { return p.arpabet != "pau"; });
+    if (speech.samples.empty() || !spoken)
+        throw Error(ErrorCode::InvalidInput, "The script has nothing the voice '" + spec.voice +
+                                                 "' can speak: use words, not only punctuation or symbols.");
     return speech;
 }
 
@@ -183,10 +215,16 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     enc.fps = spec.fps;
     enc.preset = spec.preset;
     enc.crf = spec.crf;
-    Mp4Encoder encoder(spec.output, enc, AudioTrack{speech.sampleRate, speech.samples});
+    Mp4Encoder encoder(resolveOutput(spec.output), enc, AudioTrack{speech.sampleRate, speech.samples});
 
-    const std::size_t workers = spec.threads > 0 ? std::size_t(spec.threads) : ThreadPool::hardwareThreads();
-    const std::size_t ring = std::min<std::size_t>(2 * workers + 2, static_cast<std::size_t>(result.frames));
+    // More render threads than hardware threads never help (a frame costs about a millisecond), and every
+    // thread keeps two frames in flight; the ring is also held to a memory budget so that 8K frames fit.
+    const std::size_t hardware = ThreadPool::hardwareThreads();
+    const std::size_t workers = std::min(spec.threads > 0 ? std::size_t(spec.threads) : hardware, hardware);
+    const std::size_t frameBytes = scene->background.byteSize();
+    const std::size_t byBudget =
+        std::max<std::size_t>(3, kFrameRingBudget / std::max<std::size_t>(1, frameBytes));
+    const std::size_t ring = std::min({2 * workers + 2, byBudget, static_cast<std::size_t>(result.frames)});
     std::vector<Image> buffers(ring, scene->background);
     std::vector<std::future<double>> inFlight(ring);
     ThreadPool pool(workers, "render"); // declared last: joined before the buffers it writes go away

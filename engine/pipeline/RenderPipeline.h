@@ -37,6 +37,13 @@ public:
     static std::vector<MouthParams> animate(const Speech& speech, int fps, long long frames,
                                             VisemeTrack* track);
 
+    // Scripts longer than this are refused (about 4 hours of speech).
+    static constexpr std::size_t kMaxScriptBytes = 200000;
+
+    // Throws Error(InvalidInput) unless width and height are even and within 64x64..7680x4320.
+    static void validateSize(int width, int height);
+    // `output` with symbolic links followed: the file that will really be replaced.
+    static std::filesystem::path resolveOutput(const std::filesystem::path& output);
     // Throws Error(Io) unless a file can be created next to `output` (and `output` is not a folder).
     static void checkOutputWritable(const std::filesystem::path& output);
 

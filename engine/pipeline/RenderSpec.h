@@ -21,7 +21,8 @@ struct RenderSpec {
 };
 
 enum class Stage { Validate, Tts, Face, Animate, Render, Encode, Done };
-const char* toString(Stage stage);
+// "tts", "render", ... (not toString: see errorCodeName).
+const char* stageName(Stage stage);
 
 struct StageSeconds {
     double tts = 0.0;

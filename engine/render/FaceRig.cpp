@@ -45,7 +45,7 @@ FaceRig::FaceRig(const FaceLandmarks& face, const Rect& frame) : m_face(face) {
     region.width = static_cast<int>(std::ceil(x1 + padX)) - region.x;
     region.height = static_cast<int>(std::ceil(y1 + padBottom)) - region.y;
     m_region = region.intersected(frame);
-    if (m_region.isEmpty())
+    if (m_region.width < 8 || m_region.height < 8)
         throw Error(ErrorCode::NoFace, "The face lies outside the video frame.");
 
     m_rest.assign(face.points.begin(), face.points.end());

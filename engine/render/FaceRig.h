@@ -30,6 +30,9 @@ public:
     const std::vector<Triangle>& triangles() const { return m_triangles; }
     // The inner-lip opening as measured on the portrait, in IOD units.
     double restOpening() const { return m_restOpening; }
+    // The face's own axes: unit vectors along the eyes (towards the image's right) and down the face.
+    PointF alongEyes() const { return m_u; }
+    PointF downFace() const { return m_v; }
 
     std::vector<PointF> deform(const MouthParams& pose) const;
 

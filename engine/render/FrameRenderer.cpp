@@ -140,29 +140,38 @@ void FrameRenderer::paintMouth(const std::vector<PointF>& v, const MouthParams& 
     cv::Mat mask = cv::Mat::zeros(box.height, box.width, CV_8UC1);
     cv::fillPoly(mask, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(255), cv::LINE_AA, kShift);
 
-    // The upper lip's inner edge per column (the curve from corner 60 over 61-63 to corner 64): the upper
-    // teeth hang from it.
+    // Shading and teeth are laid out in the face's own frame (u along the eyes, v down the face), so that a
+    // tilted head keeps its teeth under its upper lip. The upper lip's inner edge (the curve from corner 60
+    // over 61-63 to corner 64) is tabulated as v against u in half-pixel steps: the teeth hang from it.
+    const PointF u = m_rig.alongEyes();
+    const PointF dn = m_rig.downFace();
+    const PointF centre{(v[60].x + v[64].x + v[62].x + v[66].x) * 0.25,
+                        (v[60].y + v[64].y + v[62].y + v[66].y) * 0.25};
+    auto local = [&](double px, double py) {
+        const double dx = px - centre.x, dy = py - centre.y;
+        return PointF{dx * u.x + dy * u.y, dx * dn.x + dy * dn.y};
+    };
+    const double halfW = std::max(1.0, std::abs(local(v[64].x, v[64].y).x - local(v[60].x, v[60].y).x) * 0.5);
+    const double halfH = std::max(1.0, std::abs(local(v[66].x, v[66].y).y - local(v[62].x, v[62].y).y) * 0.5);
+    constexpr double kStep = 0.5;
+    const int columns = static_cast<int>(std::ceil(2.0 * halfW / kStep)) + 3;
+    std::vector<double> upperV(static_cast<std::size_t>(columns), 1e9);
     const std::size_t upperSamples = 4 * kSteps + 1;
-    std::vector<double> upperY(static_cast<std::size_t>(box.width), 1e9);
     for (std::size_t i = 0; i + 1 < upperSamples && i + 1 < curve.size(); ++i) {
-        PointF a = curve[i], b = curve[i + 1];
-        if (a.x > b.x)
-            std::swap(a, b);
-        for (int x = std::max(0, int(std::ceil(a.x - box.x - 0.5))); x < box.width && box.x + x + 0.5 <= b.x;
-             ++x) {
-            const double px = box.x + x + 0.5;
-            const double t = b.x - a.x > 1e-9 ? (px - a.x) / (b.x - a.x) : 0.0;
-            upperY[static_cast<std::size_t>(x)] =
-                std::min(upperY[static_cast<std::size_t>(x)], a.y + (b.y - a.y) * t);
+        PointF p = local(curve[i].x, curve[i].y), q = local(curve[i + 1].x, curve[i + 1].y);
+        if (p.x > q.x)
+            std::swap(p, q);
+        for (int c = std::max(0, int(std::ceil((p.x + halfW) / kStep)));
+             c < columns && c * kStep - halfW <= q.x; ++c) {
+            const double cu = c * kStep - halfW;
+            const double t = q.x - p.x > 1e-9 ? (cu - p.x) / (q.x - p.x) : 0.0;
+            upperV[static_cast<std::size_t>(c)] =
+                std::min(upperV[static_cast<std::size_t>(c)], p.y + (q.y - p.y) * t);
         }
     }
 
     // A dark cavity, darkest at the back (centre); an upper-teeth band that shows once the mouth is open
     // enough, shorter towards the corners and shaded at its lower edge, as real teeth are.
-    const double cx = (v[60].x + v[64].x) * 0.5;
-    const double cy = (v[62].y + v[66].y) * 0.5;
-    const double halfW = std::max(1.0, std::abs(v[64].x - v[60].x) * 0.5);
-    const double halfH = std::max(1.0, std::abs(v[66].y - v[62].y) * 0.5);
     const double teeth = std::clamp((pose.open - 0.05) / 0.1, 0.0, 1.0) * (1.0 - 0.6 * pose.round);
     const double teethDepth = std::min(0.07 * m_rig.interOcular(), halfH * 0.8);
     for (int y = 0; y < box.height; ++y) {
@@ -172,15 +181,16 @@ void FrameRenderer::paintMouth(const std::vector<PointF>& v, const MouthParams& 
         for (int x = 0; x < box.width; ++x) {
             if (!m[x])
                 continue;
-            const double px = box.x + x + 0.5;
-            const double nx = (px - cx) / halfW;
-            const double ny = (py - cy) / halfH;
+            const PointF l = local(box.x + x + 0.5, py);
+            const double nx = l.x / halfW;
+            const double ny = l.y / halfH;
             const double r = std::min(1.0, std::sqrt(nx * nx + ny * ny));
             const double shade = 0.5 + 0.5 * r; // lighter towards the lips
             double c[3] = {72 * shade, 24 * shade, 28 * shade};
-            if (teeth > 0.0) {
+            const int column = static_cast<int>(std::lround((l.x + halfW) / kStep));
+            if (teeth > 0.0 && column >= 0 && column < columns) {
                 const double depth = teethDepth * (1.0 - 0.45 * nx * nx);
-                const double below = py - upperY[static_cast<std::size_t>(x)];
+                const double below = l.y - upperV[static_cast<std::size_t>(column)];
                 if (below < depth) {
                     const double side = std::clamp((0.92 - std::abs(nx)) / 0.3, 0.0, 1.0);
                     const double edge = std::clamp((depth - below) / 1.5, 0.0, 1.0); // soft lower edge
