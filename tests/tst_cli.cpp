@@ -237,6 +237,10 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("-o"), m_dir.path()} << QStringLiteral("is a folder") << 1;
         QTest::newRow("odd size") << QStringList{QStringLiteral("--size"), QStringLiteral("321x240")}
                                   << QStringLiteral("even numbers") << 1;
+        QTest::newRow("option given twice")
+            << QStringList{QStringLiteral("--voice"), QStringLiteral("flite:slt"), QStringLiteral("--voice"),
+                           QStringLiteral("flite:awb")}
+            << QStringLiteral("given twice") << 2;
         QTest::newRow("unknown option")
             << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("Unknown option") << 2;
         QTest::newRow("missing script file")
@@ -248,8 +252,9 @@ private Q_SLOTS:
         QFETCH(QString, message);
         QFETCH(int, exitCode);
         const QString out = path(QStringLiteral("bad.mp4"));
-        QStringList all = {QStringLiteral("--size"), QStringLiteral("320x240")};
-        all << args;
+        QStringList all = args;
+        if (!args.contains(QStringLiteral("--size")))
+            all << QStringLiteral("--size") << QStringLiteral("320x240");
         if (!args.contains(QStringLiteral("-o")))
             all << QStringLiteral("-o") << out;
         const QStringList before = QDir(m_dir.path()).entryList(QDir::Files | QDir::Hidden);

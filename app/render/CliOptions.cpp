@@ -6,6 +6,7 @@
 #include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace avatar::cli {
@@ -99,9 +100,13 @@ CliOptions parse(const std::vector<std::string>& args) {
     }
     bool haveText = false;
     bool haveScript = false;
+    std::set<std::string> given; // an option given twice is a mistake, not "the last one wins"
     auto value = [&](const std::string& flag) -> std::string {
         if (i + 1 >= args.size())
             throw UsageError{flag + " needs a value."};
+        const std::string name = flag == "-o" ? "--output" : flag;
+        if (!given.insert(name).second)
+            throw UsageError{name + " was given twice."};
         return args[++i];
     };
     for (; i < args.size(); ++i) {

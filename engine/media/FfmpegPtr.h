@@ -71,14 +71,16 @@ inline std::string errorText(int err) {
 }
 
 // FFmpeg logs encoder statistics and demuxer chatter to stderr by default, which would bury the CLI's one
-// clear error line. Failures reach users as avatar::Error instead, so only FFmpeg's own errors are let
-// through; AVATAR_FFMPEG_LOG=info|verbose|debug brings the rest back when diagnosing.
+// clear error line. Failures reach users as avatar::Error instead (with FFmpeg's error text), so FFmpeg
+// itself stays silent; AVATAR_FFMPEG_LOG=error|info|verbose|debug brings its log back when diagnosing.
 inline void quietLogs() {
     static std::once_flag once;
     std::call_once(once, [] {
-        int level = AV_LOG_ERROR;
+        int level = AV_LOG_QUIET;
         if (const char* env = std::getenv("AVATAR_FFMPEG_LOG")) {
-            if (!std::strcmp(env, "info"))
+            if (!std::strcmp(env, "error"))
+                level = AV_LOG_ERROR;
+            else if (!std::strcmp(env, "info"))
                 level = AV_LOG_INFO;
             else if (!std::strcmp(env, "verbose"))
                 level = AV_LOG_VERBOSE;
