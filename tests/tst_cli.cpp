@@ -237,6 +237,10 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("-o"), m_dir.path()} << QStringLiteral("is a folder") << 1;
         QTest::newRow("odd size") << QStringList{QStringLiteral("--size"), QStringLiteral("321x240")}
                                   << QStringLiteral("even numbers") << 1;
+        QTest::newRow("speed out of range") << QStringList{QStringLiteral("--speed"), QStringLiteral("3")}
+                                            << QStringLiteral("speed must be between") << 1;
+        QTest::newRow("malformed pause") << QStringList{QStringLiteral("--text"), QStringLiteral("Hi <break time=5/> there")}
+                                         << QStringLiteral("malformed pause tag") << 1;
         QTest::newRow("option given twice")
             << QStringList{QStringLiteral("--voice"), QStringLiteral("flite:slt"), QStringLiteral("--voice"),
                            QStringLiteral("flite:awb")}

@@ -1,6 +1,10 @@
+#include "core/Error.h"
+#include "pipeline/RenderPipeline.h"
 #include "pipeline/Script.h"
 
 #include <QtTest>
+#include <algorithm>
+#include <cmath>
 
 using namespace avatar;
 
@@ -38,6 +42,74 @@ private Q_SLOTS:
         for (const auto& s : Script::sentences(text.toStdString()))
             got << QString::fromStdString(s);
         QCOMPARE(got, expected);
+    }
+
+    void breaks_data() {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("expected"); // items as "T:text" or "P:seconds", joined by "|"
+        QTest::newRow("milliseconds") << QByteArray("Hello. <break time=\"500ms\"/> World.")
+                                      << QStringLiteral("T:Hello.|P:0.5|T:World.");
+        QTest::newRow("seconds, single quotes, upper case")
+            << QByteArray("One<BREAK time='1.5s'>two") << QStringLiteral("T:One|P:1.5|T:two");
+        QTest::newRow("bare break") << QByteArray("A <break/> B") << QStringLiteral("T:A|P:0.5|T:B");
+        QTest::newRow("unquoted, spaces")
+            << QByteArray("A <break time = 250ms /> B") << QStringLiteral("T:A|P:0.25|T:B");
+        QTest::newRow("zero pause is dropped")
+            << QByteArray("A <break time=\"0s\"/> B") << QStringLiteral("T:A|T:B");
+        QTest::newRow("other angle brackets are text")
+            << QByteArray("3 < 5 and <brake> too.") << QStringLiteral("T:3 < 5 and <brake> too.");
+    }
+    void breaks() {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, expected);
+        QStringList got;
+        for (const ScriptItem& item : Script::items(text.toStdString()))
+            got << (item.text.empty() ? QStringLiteral("P:%1").arg(item.pause)
+                                      : QStringLiteral("T:") + QString::fromStdString(item.text));
+        QCOMPARE(got.join(QLatin1Char('|')), expected);
+    }
+
+    void malformedBreaksAreRefused_data() {
+        QTest::addColumn<QByteArray>("text");
+        QTest::newRow("no unit") << QByteArray("A <break time=\"500\"/> B");
+        QTest::newRow("bad number") << QByteArray("A <break time=\"fives\"/> B");
+        QTest::newRow("unclosed") << QByteArray("A <break time=\"1s\" B");
+        QTest::newRow("unknown attribute") << QByteArray("A <break strength=\"weak\"/> B");
+        QTest::newRow("too long") << QByteArray("A <break time=\"11s\"/> B");
+    }
+    void malformedBreaksAreRefused() {
+        QFETCH(QByteArray, text);
+        bool refused = false;
+        try {
+            Script::items(text.toStdString());
+        } catch (const Error& e) {
+            refused = e.code() == ErrorCode::InvalidInput;
+        }
+        QVERIFY(refused);
+    }
+
+    void breaksBecomeExactSilences() {
+        // Through the pipeline's TTS stage: a 1 s break adds 1 s of silence, one pause in the timeline, and
+        // leaves the words' timings intact on both sides.
+        EngineServices services;
+        RenderPipeline pipeline(services);
+        RenderSpec plain;
+        plain.text = "First part. Second part.";
+        plain.voice = "flite:kal16"; // bit-exact from call to call
+        RenderSpec paused = plain;
+        paused.text = "First part. <break time=\"1s\"/> Second part.";
+        const Speech a = pipeline.synthesize(plain, CancelToken{});
+        const Speech b = pipeline.synthesize(paused, CancelToken{});
+        QVERIFY(std::abs(b.duration() - a.duration() - 1.0) < 0.002);
+        const auto longest =
+            std::max_element(b.phones.begin(), b.phones.end(), [](const Phone& x, const Phone& y) {
+                return x.end - x.start < y.end - y.start;
+            });
+        QCOMPARE(QString::fromStdString(longest->arpabet), QStringLiteral("pau"));
+        QVERIFY(longest->end - longest->start >= 1.0);
+        QCOMPARE(a.words.size(), b.words.size());
+        QVERIFY(std::abs(b.words.back().start - a.words.back().start - 1.0) < 0.002);
+        QVERIFY(std::abs(b.words.front().start - a.words.front().start) < 1e-9);
     }
 
     void runOnSentencesComeInPieces() {

@@ -12,9 +12,12 @@
 #include <set>
 #include <thread>
 
+using avatar::Error;
 using avatar::ErrorCode;
 using avatar::Phone;
 using avatar::Speech;
+using avatar::SynthesisOptions;
+using avatar::TextToSpeech;
 using avatar::Word;
 
 namespace {
@@ -65,12 +68,50 @@ bool hasPhone(const std::vector<Phone>& phones, const char* arpabet, double from
     });
 }
 
+// Median fundamental frequency of the voiced 40 ms frames, by normalised autocorrelation over 70..500 Hz.
+double medianPitch(const Speech& speech) {
+    const int n = speech.sampleRate / 25;
+    std::vector<double> f0s;
+    for (std::size_t start = 0; start + 2 * std::size_t(n) < speech.samples.size(); start += std::size_t(n)) {
+        const std::int16_t* x = speech.samples.data() + start;
+        double energy = 0;
+        for (int i = 0; i < n; ++i)
+            energy += double(x[i]) * x[i];
+        if (energy / n < 1000.0 * 1000.0)
+            continue; // quiet: not voiced
+        double best = 0;
+        int bestLag = 0;
+        for (int lag = speech.sampleRate / 500; lag <= speech.sampleRate / 70; ++lag) {
+            double c = 0, e1 = 0, e2 = 0;
+            for (int i = 0; i < n; ++i) {
+                c += double(x[i]) * x[i + lag];
+                e1 += double(x[i]) * x[i];
+                e2 += double(x[i + lag]) * x[i + lag];
+            }
+            const double r = c / std::sqrt(e1 * e2 + 1e-9);
+            if (r > best) {
+                best = r;
+                bestLag = lag;
+            }
+        }
+        if (best > 0.6 && bestLag > 0)
+            f0s.push_back(double(speech.sampleRate) / bestLag);
+    }
+    if (f0s.empty())
+        return 0.0;
+    std::nth_element(f0s.begin(), f0s.begin() + f0s.size() / 2, f0s.end());
+    return f0s[f0s.size() / 2];
+}
+
 } // namespace
 
 class TstTts : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void speedAndPitch_data();
+    void speedAndPitch();
+    void silenceIsOnePause();
     void voices();
     void voiceLookup();
     void errors_data();
@@ -560,6 +601,54 @@ void TstTts::concurrentSynthesis() {
             }
         }
     }
+}
+
+void TstTts::speedAndPitch_data() {
+    QTest::addColumn<QString>("voice");
+    for (const char* v : {"flite:slt", "flite:kal16", "espeak:en-us"})
+        QTest::newRow(v) << QString::fromLatin1(v);
+}
+
+void TstTts::speedAndPitch() {
+    // Faster speech is shorter, a higher pitch has a higher fundamental, and the timeline stays exact.
+    QFETCH(QString, voice);
+    const TextToSpeech tts;
+    const std::string text = "We were away a year ago, when all was well and mellow.";
+    const Speech normal = tts.synthesize(text, voice.toStdString());
+    const Speech fast = tts.synthesize(text, voice.toStdString(), SynthesisOptions{2.0, 0.0});
+    const Speech slow = tts.synthesize(text, voice.toStdString(), SynthesisOptions{0.5, 0.0});
+    const Speech high = tts.synthesize(text, voice.toStdString(), SynthesisOptions{1.0, 7.0});
+    qInfo("%s: %.2f s normal, %.2f s fast, %.2f s slow; f0 %.0f Hz normal, %.0f Hz at +7 semitones",
+          qPrintable(voice), normal.duration(), fast.duration(), slow.duration(), medianPitch(normal),
+          medianPitch(high));
+    QVERIFY(fast.duration() < 0.75 * normal.duration());
+    QVERIFY(slow.duration() > 1.4 * normal.duration());
+    const double ratio = medianPitch(high) / medianPitch(normal);
+    QVERIFY2(ratio > 1.25 && ratio < 1.8,
+             qPrintable(QStringLiteral("pitch ratio %1, expected about 1.5").arg(ratio)));
+    for (const Speech* s : {&fast, &slow, &high}) {
+        QCOMPARE(s->phones.front().start, 0.0);
+        QVERIFY(std::abs(s->phones.back().end - s->duration()) < 0.01);
+    }
+    // The voice is left as it was: the next plain call sounds like the first.
+    const Speech again = tts.synthesize(text, voice.toStdString());
+    QVERIFY(std::abs(again.duration() - normal.duration()) < 0.02);
+    QVERIFY(std::abs(medianPitch(again) / medianPitch(normal) - 1.0) < 0.08);
+    bool refused = false;
+    try {
+        tts.synthesize(text, voice.toStdString(), SynthesisOptions{3.0, 0.0});
+    } catch (const Error& e) {
+        refused = e.code() == ErrorCode::InvalidInput;
+    }
+    QVERIFY(refused);
+}
+
+void TstTts::silenceIsOnePause() {
+    const Speech s = Speech::silence(16000, 0.75);
+    QCOMPARE(s.samples.size(), std::size_t(12000));
+    QCOMPARE(s.phones.size(), std::size_t(1));
+    QCOMPARE(QString::fromStdString(s.phones.front().arpabet), QStringLiteral("pau"));
+    QCOMPARE(s.phones.front().end, 0.75);
 }
 
 QTEST_GUILESS_MAIN(TstTts)

@@ -4,6 +4,7 @@
 #include "core/Error.h"
 
 #include <charconv>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -17,6 +18,14 @@ int parseInt(const std::string& flag, const std::string& text) {
     const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || ptr != text.data() + text.size())
         throw UsageError{flag + " expects a whole number, not '" + text + "'."};
+    return value;
+}
+
+double parseNumber(const std::string& flag, const std::string& text) {
+    char* end = nullptr;
+    const double value = std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size())
+        throw UsageError{flag + " expects a number, not '" + text + "'."};
     return value;
 }
 
@@ -59,8 +68,11 @@ Options for render:
   --text TEXT        the script to speak
   --script FILE      read the script from a UTF-8 text file
                      (neither: the built-in demo script)
+                     pauses: <break time="500ms"/>, <break time="1s"/>
   --avatar IMAGE     portrait (PNG, JPEG, ...); default: the built-in astronaut portrait
   --voice ID         voice id from 'avatar-render voices' (default flite:slt)
+  --speed X          speaking speed, 0.5 .. 2.0 (default 1)
+  --pitch N          pitch shift in semitones, -12 .. 12 (default 0)
   --size WxH         frame size, even numbers (default 1280x720)
   --fps N            frames per second (default 25)
   --preset NAME      x264 preset, ultrafast..veryslow (default veryfast)
@@ -147,6 +159,10 @@ CliOptions parse(const std::vector<std::string>& args) {
             o.spec.voice = value(a);
         } else if (a == "--size") {
             parseSize(value(a), o.spec);
+        } else if (a == "--speed") {
+            o.spec.speed = parseNumber(a, value(a));
+        } else if (a == "--pitch") {
+            o.spec.pitch = parseNumber(a, value(a));
         } else if (a == "--fps") {
             o.spec.fps = parseInt(a, value(a));
         } else if (a == "--preset") {

@@ -115,6 +115,8 @@ void RenderPipeline::validate(const RenderSpec& spec) const {
         throw Error(ErrorCode::InvalidInput, "The script is too long (" + std::to_string(spec.text.size()) +
                                                  " bytes; at most " + std::to_string(kMaxScriptBytes) +
                                                  "): split it into several videos.");
+    Script::items(spec.text); // throws for a malformed <break>
+    TextToSpeech::validate(SynthesisOptions{spec.speed, spec.pitch});
     validateSize(spec.width, spec.height);
     if (spec.fps < 1 || spec.fps > 60)
         throw Error(ErrorCode::InvalidInput,
@@ -144,14 +146,16 @@ std::unique_ptr<Scene> RenderPipeline::prepareScene(const RenderSpec& spec) cons
 }
 
 Speech RenderPipeline::synthesize(const RenderSpec& spec, const CancelToken& cancel) const {
+    const SynthesisOptions options{spec.speed, spec.pitch};
+    const int sampleRate = m_services.tts.voice(spec.voice).sampleRate;
     Speech speech;
-    for (const std::string& sentence : Script::sentences(spec.text)) {
+    for (const ScriptItem& item : Script::items(spec.text)) {
         cancel.throwIfCancelled();
-        Speech part = m_services.tts.synthesize(sentence, spec.voice);
-        if (speech.samples.empty() && speech.phones.empty())
-            speech = std::move(part);
+        if (item.text.empty())
+            speech.append(
+                Speech::silence(speech.sampleRate > 0 ? speech.sampleRate : sampleRate, item.pause));
         else
-            speech.append(part);
+            speech.append(m_services.tts.synthesize(item.text, spec.voice, options));
     }
     const bool spoken = std::any_of(speech.phones.begin(), speech.phones.end(),
                                     [](const Phone& p) { return p.arpabet != "pau"; });

@@ -11,6 +11,8 @@ struct RenderSpec {
     std::string text;             // the script
     std::filesystem::path avatar; // portrait; empty = the embedded default portrait
     std::string voice = "flite:slt";
+    double speed = 1.0; // 0.5 .. 2.0
+    double pitch = 0.0; // semitones, -12 .. +12
     int width = 1280;
     int height = 720;
     int fps = 25;

@@ -1,6 +1,10 @@
 #include "Script.h"
 
+#include "core/Error.h"
+
 #include <cctype>
+#include <cstdlib>
+#include <string_view>
 
 namespace avatar {
 
@@ -18,6 +22,83 @@ std::string Script::normalized(const std::string& text) {
         out += c;
     }
     return out;
+}
+
+namespace {
+
+// Parses the inside of one <break ...> tag (without the angle brackets' "break"); returns seconds or -1.
+double breakSeconds(std::string_view attrs) {
+    std::string a;
+    for (const char c : attrs)
+        if (!std::isspace(static_cast<unsigned char>(c)))
+            a += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!a.empty() && a.back() == '/')
+        a.pop_back();
+    if (a.empty())
+        return 0.5; // <break/>: a medium pause
+    if (a.rfind("time=", 0) != 0)
+        return -1.0;
+    a.erase(0, 5);
+    if (a.size() >= 2 && (a.front() == '"' || a.front() == '\'') && a.back() == a.front())
+        a = a.substr(1, a.size() - 2);
+    double scale = 0.0;
+    if (a.size() > 2 && a.compare(a.size() - 2, 2, "ms") == 0) {
+        scale = 0.001;
+        a.resize(a.size() - 2);
+    } else if (a.size() > 1 && a.back() == 's') {
+        scale = 1.0;
+        a.pop_back();
+    } else {
+        return -1.0;
+    }
+    char* end = nullptr;
+    const double value = std::strtod(a.c_str(), &end);
+    if (a.empty() || end != a.c_str() + a.size() || !(value >= 0.0))
+        return -1.0;
+    return value * scale;
+}
+
+} // namespace
+
+std::vector<ScriptItem> Script::items(const std::string& text) {
+    std::vector<ScriptItem> out;
+    auto addText = [&](const std::string& piece) {
+        for (std::string& sentence : sentences(piece))
+            out.push_back({std::move(sentence), 0.0});
+    };
+    std::size_t pos = 0;
+    for (;;) {
+        std::size_t open = pos;
+        // Find "<break" (any case) followed by whitespace, '/' or '>'.
+        for (; (open = text.find('<', open)) != std::string::npos; ++open) {
+            std::string word = text.substr(open + 1, 5);
+            for (char& c : word)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            const char next = open + 6 < text.size() ? text[open + 6] : '\0';
+            if (word == "break" &&
+                (next == '/' || next == '>' || std::isspace(static_cast<unsigned char>(next))))
+                break;
+        }
+        if (open == std::string::npos) {
+            addText(text.substr(pos));
+            return out;
+        }
+        addText(text.substr(pos, open - pos));
+        const std::size_t close = text.find('>', open);
+        const double seconds = close == std::string::npos
+                                   ? -1.0
+                                   : breakSeconds(std::string_view(text).substr(open + 6, close - open - 6));
+        if (seconds < 0.0)
+            throw Error(ErrorCode::InvalidInput,
+                        "The script has a malformed pause tag near '" +
+                            text.substr(open, std::min<std::size_t>(40, text.size() - open)) +
+                            "': write <break time=\"500ms\"/> or <break time=\"1s\"/>.");
+        if (seconds > kMaxBreakSeconds)
+            throw Error(ErrorCode::InvalidInput, "A pause in the script is longer than 10 seconds.");
+        if (seconds > 0.0)
+            out.push_back({{}, seconds});
+        pos = close + 1;
+    }
 }
 
 std::vector<std::string> Script::splitLong(const std::string& sentence) {

@@ -7,12 +7,17 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstring>
 #include <iterator>
 #include <limits>
 #include <mutex>
 
 namespace avatar {
+
+namespace {
+constexpr double kDefaultRate = 175.0; // espeak-ng's default speaking rate, words per minute
+} // namespace
 
 namespace {
 
@@ -268,7 +273,8 @@ bool EspeakSynth::hasVoice(const std::string& voiceId) const {
     return m_library.find(voiceId) != nullptr;
 }
 
-Speech EspeakSynth::synthesize(const std::string& text, const std::string& voiceId) const {
+Speech EspeakSynth::synthesize(const std::string& text, const std::string& voiceId,
+                               const SynthesisOptions& options) const {
     const EspeakLibrary::Voice* voice = m_library.find(voiceId);
     if (voice == nullptr) {
         throw Error(ErrorCode::NotFound, "Unknown espeak-ng voice '" + voiceId + "'.");
@@ -280,6 +286,12 @@ Speech EspeakSynth::synthesize(const std::string& text, const std::string& voice
         if (espeak_SetVoiceByName(voice->identifier.c_str()) != EE_OK) {
             throw Error(ErrorCode::Codec, "espeak-ng could not load the voice '" + voiceId + "'.");
         }
+        // Set on every call: the parameters are process-wide and a previous call may have changed them.
+        // espeak's rate is in words per minute (175 by default, 80..450 accepted); its pitch is 0..100 around
+        // 50; measured here, five steps make about one semitone near the middle.
+        espeak_SetParameter(espeakRATE, static_cast<int>(std::lround(kDefaultRate * options.speed)), 0);
+        espeak_SetParameter(espeakPITCH,
+                            std::clamp(static_cast<int>(std::lround(50 + 5.0 * options.pitch)), 0, 100), 0);
         // ENDPAUSE ends every piece with a sentence pause, as Flite does, so that joined pieces breathe.
         const espeak_ERROR result = espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0,
                                                  espeakCHARS_UTF8 | espeakENDPAUSE, nullptr, &capture);

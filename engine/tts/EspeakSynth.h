@@ -21,7 +21,8 @@ public:
     const std::vector<VoiceInfo>& voices() const { return m_voices; }
     bool hasVoice(const std::string& voiceId) const;
     // Throws Error(NotFound) when voiceId is not one of voices(), Error(Codec) when espeak-ng fails.
-    Speech synthesize(const std::string& text, const std::string& voiceId) const;
+    Speech synthesize(const std::string& text, const std::string& voiceId,
+                      const SynthesisOptions& options = {}) const;
 
 private:
     EspeakLibrary& m_library;

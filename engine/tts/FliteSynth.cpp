@@ -6,9 +6,11 @@
 #include <flite/flite.h>
 
 #include <algorithm>
+#include <cmath>
 #include <csetjmp>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 // The voices' entry points: each lives in its own libflite_cmu_us_*.so and no Flite header declares them.
 extern "C" {
@@ -59,6 +61,54 @@ cst_utterance* synthesizeGuarded(const char* text, cst_voice* voice) {
     cst_errjmp = previous;
     return utterance;
 }
+
+// Applies speed and pitch to a Flite voice for one synthesis and puts the voice back as it was afterwards.
+// Flite reads "duration_stretch" (every voice), "int_f0_target_mean" (Hz; the diphone voices kal and kal16
+// carry it) and otherwise "f0_shift" (a multiplier; clustergen voices slt, awb, rms). A feature the voice
+// does not carry is never invented with a guessed value (clustergen would take a made-up mean literally), and
+// is removed again.
+class VoiceTuning {
+public:
+    VoiceTuning(cst_voice* voice, const SynthesisOptions& options) : m_features(voice->features) {
+        const double factor = std::pow(2.0, options.pitch / 12.0);
+        scale("duration_stretch", 1.0 / options.speed, true);
+        // Diphone voices set their pitch by target mean; clustergen voices by shift (both would compound).
+        if (feat_present(m_features, "int_f0_target_mean"))
+            scale("int_f0_target_mean", factor, false);
+        else
+            scale("f0_shift", factor, true);
+    }
+    ~VoiceTuning() {
+        for (auto it = m_saved.rbegin(); it != m_saved.rend(); ++it) {
+            if (it->present)
+                feat_set_float(m_features, it->name, it->value);
+            else
+                feat_remove(m_features, it->name);
+        }
+    }
+    VoiceTuning(const VoiceTuning&) = delete;
+    VoiceTuning& operator=(const VoiceTuning&) = delete;
+
+private:
+    struct Saved {
+        const char* name;
+        bool present;
+        float value;
+    };
+
+    // Multiplies a feature (taken as 1.0 when absent and `createIfAbsent`), remembering how to undo it.
+    void scale(const char* name, double factor, bool createIfAbsent) {
+        const bool present = feat_present(m_features, name) != 0;
+        if (!present && !createIfAbsent)
+            return;
+        const float value = present ? feat_float(m_features, name) : 1.0f;
+        m_saved.push_back({name, present, value});
+        feat_set_float(m_features, name, static_cast<float>(value * factor));
+    }
+
+    cst_features* m_features;
+    std::vector<Saved> m_saved;
+};
 
 // Mono int16 at the voice's own rate. Flite already produces that, but the conversion costs nothing when it
 // is not needed and keeps the promise if a voice ever differs.
@@ -173,7 +223,8 @@ bool FliteSynth::hasVoice(const std::string& voiceId) const {
     return m_library.find(voiceId) != nullptr;
 }
 
-Speech FliteSynth::synthesize(const std::string& text, const std::string& voiceId) const {
+Speech FliteSynth::synthesize(const std::string& text, const std::string& voiceId,
+                              const SynthesisOptions& options) const {
     const FliteLibrary::Voice* voice = m_library.find(voiceId);
     if (voice == nullptr) {
         throw Error(ErrorCode::NotFound, "Unknown Flite voice '" + voiceId + "'.");
@@ -184,6 +235,8 @@ Speech FliteSynth::synthesize(const std::string& text, const std::string& voiceI
     {
         // Declared before the utterance so that the utterance is freed while the lock is still held.
         std::lock_guard lock(m_library.mutex());
+        // Speed and pitch are features of the (shared) voice: set for this call, restored after it.
+        const VoiceTuning tuning(voice->voice, options);
         UtterancePtr utterance(synthesizeGuarded(text.c_str(), voice->voice));
         if (!utterance) {
             throw Error(ErrorCode::Codec,

@@ -3,6 +3,7 @@
 #include "core/Error.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace avatar {
 
@@ -20,6 +21,16 @@ bool isPause(const Phone& phone) {
 }
 
 } // namespace
+
+Speech Speech::silence(int sampleRate, double seconds) {
+    Speech speech;
+    speech.sampleRate = sampleRate;
+    const auto count = static_cast<std::size_t>(std::lround(std::max(0.0, seconds) * sampleRate));
+    speech.samples.assign(count, 0);
+    if (count > 0)
+        speech.phones.push_back({"pau", "pau", 0.0, speech.duration()});
+    return speech;
+}
 
 void Speech::append(const Speech& other) {
     if (other.samples.empty()) {

@@ -37,6 +37,14 @@ struct Speech {
     // gaps and the edges with "pau", drops empty phones, merges neighbouring pauses, makes the last phone
     // end exactly at duration(), and clamps words into [0, duration()].
     void normalizeTimeline();
+    // `seconds` of silence at `sampleRate`, one "pau" phone long: what a <break/> in a script becomes.
+    static Speech silence(int sampleRate, double seconds);
+};
+
+// How a voice speaks. The synthesisers' own timelines stay exact under both: they are made at the new pace.
+struct SynthesisOptions {
+    double speed = 1.0; // 0.5 (half speed) .. 2.0 (twice as fast)
+    double pitch = 0.0; // semitones up (+) or down (-), -12 .. +12
 };
 
 struct VoiceInfo {

@@ -55,12 +55,22 @@ VoiceInfo TextToSpeech::voice(const std::string& voiceId) const {
                 "Unknown voice '" + voiceId + "'. Run 'avatar-render voices' to list the voices.");
 }
 
-Speech TextToSpeech::synthesize(const std::string& text, const std::string& voiceId) const {
+void TextToSpeech::validate(const SynthesisOptions& options) {
+    if (!(options.speed >= 0.5 && options.speed <= 2.0))
+        throw Error(ErrorCode::InvalidInput, "The speed must be between 0.5 and 2.0.");
+    if (!(options.pitch >= -12.0 && options.pitch <= 12.0))
+        throw Error(ErrorCode::InvalidInput, "The pitch must be between -12 and +12 semitones.");
+}
+
+Speech TextToSpeech::synthesize(const std::string& text, const std::string& voiceId,
+                                const SynthesisOptions& options) const {
     const VoiceInfo info = voice(voiceId);
     if (isBlank(text)) {
         throw Error(ErrorCode::InvalidInput, "The script is empty.");
     }
-    return info.engine == "flite" ? m_flite->synthesize(text, info.id) : m_espeak->synthesize(text, info.id);
+    validate(options);
+    return info.engine == "flite" ? m_flite->synthesize(text, info.id, options)
+                                  : m_espeak->synthesize(text, info.id, options);
 }
 
 } // namespace avatar

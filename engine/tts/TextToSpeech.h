@@ -27,9 +27,12 @@ public:
     // Throws Error(NotFound) naming the voice and how to list voices.
     VoiceInfo voice(const std::string& voiceId) const;
 
-    // Synthesises one piece of text (a sentence or a few). Throws Error(InvalidInput) for empty text,
-    // Error(NotFound) for an unknown voice, Error(Codec) when the synthesiser fails.
-    Speech synthesize(const std::string& text, const std::string& voiceId) const;
+    // Synthesises one piece of text (a sentence or a few). Throws Error(InvalidInput) for empty text or
+    // options out of range, Error(NotFound) for an unknown voice, Error(Codec) when the synthesiser fails.
+    Speech synthesize(const std::string& text, const std::string& voiceId,
+                      const SynthesisOptions& options = {}) const;
+    // Throws Error(InvalidInput) unless speed is 0.5..2.0 and pitch -12..+12 semitones.
+    static void validate(const SynthesisOptions& options);
 
 private:
     std::unique_ptr<FliteSynth> m_flite;
