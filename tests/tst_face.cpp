@@ -10,6 +10,7 @@
 #include <cmath>
 #include <fstream>
 #include <iterator>
+#include <utility>
 
 using namespace avatar;
 
@@ -231,6 +232,37 @@ private Q_SLOTS:
             }
         qInfo("teeth %d", teeth);
         QVERIFY2(teeth > 30, qPrintable(QStringLiteral("only %1 teeth pixels").arg(teeth)));
+    }
+
+    void blinksCloseTheEyesWithoutTouchingTheMouth() {
+        const FaceLandmarks face = m_faces->analyzeLargest(m_portrait, "astronaut");
+        const Scene scene(m_portrait, face, 1280, 720);
+        MouthParams closed;
+        closed.blink = 1.0;
+        const auto rest = scene.rig.deform(MouthParams{});
+        const auto shut = scene.rig.deform(closed);
+        for (const auto& [upper, lower] :
+             {std::pair{37, 41}, std::pair{38, 40}, std::pair{43, 47}, std::pair{44, 46}}) {
+            const double open = std::hypot(rest[upper].x - rest[lower].x, rest[upper].y - rest[lower].y);
+            const double now = std::hypot(shut[upper].x - shut[lower].x, shut[upper].y - shut[lower].y);
+            QVERIFY(open > 2.0);
+            QVERIFY(now < 0.05 * open);
+        }
+        for (int i = 48; i <= 67; ++i) {
+            QCOMPARE(shut[i].x, rest[i].x);
+            QCOMPARE(shut[i].y, rest[i].y);
+        }
+        // The pixels over the eyes change: skin covers the iris.
+        Image a = scene.background, b = scene.background;
+        scene.renderer.render(MouthParams{}, a);
+        scene.renderer.render(closed, b);
+        const PointF eye = scene.face.leftEyeCenter();
+        double diff = 0;
+        for (int y = int(eye.y) - 2; y <= int(eye.y) + 2; ++y)
+            for (int x = int(eye.x) - 3; x <= int(eye.x) + 3; ++x)
+                for (int k = 0; k < 3; ++k)
+                    diff += std::abs(a.row(y)[x * 3 + k] - b.row(y)[x * 3 + k]);
+        QVERIFY2(diff / (5 * 7 * 3) > 20.0, "closing the eyes did not change the eye");
     }
 
     void renderTouchesOnlyTheRegion() {

@@ -1,7 +1,9 @@
+#include "lipsync/BlinkTrack.h"
 #include "lipsync/MouthAnimator.h"
 #include "lipsync/VisemeRules.h"
 
 #include <QtTest>
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -125,6 +127,34 @@ private Q_SLOTS:
         QVERIFY(VisemeRules().fromPhones({}).empty());
         const VisemeTrack silent = VisemeRules().fromPhones(phones("pau:1.0"));
         QCOMPARE(QString::fromStdString(shapesOf(silent)), QStringLiteral("X"));
+    }
+
+    void blinksAreNaturalAndReproducible() {
+        const BlinkTrack track(120.0, 42);
+        const auto& blinks = track.blinks();
+        QVERIFY(blinks.size() >= 120 / 6 - 1 && blinks.size() <= 120 / 2 + 1);
+        for (std::size_t i = 0; i < blinks.size(); ++i) {
+            QVERIFY(blinks[i].duration >= 0.1 && blinks[i].duration <= 0.2);
+            if (i > 0) {
+                const double interval = blinks[i].start - blinks[i - 1].start;
+                QVERIFY(interval >= 2.0 - 1e-9 && interval <= 6.0 + 1e-9);
+            }
+            // Closed at 40 % of the blink, open before and after it.
+            QVERIFY(track.closureAt(blinks[i].start + 0.4 * blinks[i].duration) > 0.99);
+            QCOMPARE(track.closureAt(blinks[i].start - 0.01), 0.0);
+            QCOMPARE(track.closureAt(blinks[i].start + blinks[i].duration + 0.01), 0.0);
+        }
+        // The same seed blinks the same way; another seed differently.
+        const BlinkTrack same(120.0, 42), other(120.0, 43);
+        QCOMPARE(same.blinks().size(), blinks.size());
+        QCOMPARE(same.blinks().front().start, blinks.front().start);
+        QVERIFY(other.blinks().front().start != blinks.front().start);
+        // Applied per frame: some frames of a long video are (nearly) closed, most are open.
+        std::vector<MouthParams> poses(25 * 120);
+        track.apply(poses, 25.0);
+        const auto closed =
+            std::count_if(poses.begin(), poses.end(), [](const MouthParams& p) { return p.blink > 0.5; });
+        QVERIFY(closed >= long(blinks.size()) && closed < long(poses.size()) / 20);
     }
 
     void animatorReachesShapesSmoothly() {

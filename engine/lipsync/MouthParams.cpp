@@ -28,8 +28,9 @@ MouthParams MouthParams::forShape(Viseme v) {
 }
 
 MouthParams MouthParams::lerp(const MouthParams& a, const MouthParams& b, double t) {
-    return {a.open + (b.open - a.open) * t, a.width + (b.width - a.width) * t,
-            a.round + (b.round - a.round) * t, a.tuck + (b.tuck - a.tuck) * t};
+    auto mix = [t](double x, double y) { return x + (y - x) * t; };
+    return {mix(a.open, b.open), mix(a.width, b.width), mix(a.round, b.round), mix(a.tuck, b.tuck),
+            mix(a.blink, b.blink)};
 }
 
 } // namespace avatar

@@ -4,13 +4,15 @@
 
 namespace avatar {
 
-// The continuous mouth pose the renderer draws. Lengths are in units of the inter-ocular distance (IOD) so
-// that one table serves every portrait size.
+// The continuous face pose the renderer draws for one frame: mostly the mouth, plus the eyelids, which are
+// animated frame by frame alongside it. Lengths are in units of the inter-ocular distance (IOD) so that one
+// table serves every portrait size.
 struct MouthParams {
     double open = 0.0;  // inner-lip gap at the centre of the mouth
     double width = 0.0; // change of mouth width (negative: narrower)
     double round = 0.0; // 0..1 pucker: corners in, lips pushed into an O
     double tuck = 0.0;  // 0..1 lower lip drawn up under the upper teeth (F, V)
+    double blink = 0.0; // 0 eyes as in the portrait .. 1 eyelids closed (set by BlinkTrack, not by shapes)
 
     static MouthParams forShape(Viseme v);
     static MouthParams lerp(const MouthParams& a, const MouthParams& b, double t);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <opencv2/imgproc.hpp>
+#include <utility>
 
 namespace avatar {
 namespace {
@@ -112,6 +113,17 @@ std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
     for (int i : {55, 56, 57, 58, 59}) {
         const double w = (i == 55 || i == 59) ? 0.6 : (i == 57 ? 1.0 : 0.9);
         move(i, inward(i) * cornerIn * (i == 57 ? 0.0 : 0.5), 0.78 * delta * w + protrude * w - 0.6 * tuck);
+    }
+    // Blinks: each upper lid comes most of the way down and the lower lid a little up; the lid skin above
+    // stretches over the eye, so nothing is painted and nothing can tear.
+    if (pose.blink > 0.0) {
+        for (const auto& [upper, lower] :
+             {std::pair{37, 41}, std::pair{38, 40}, std::pair{43, 47}, std::pair{44, 46}}) {
+            const PointF u = m_rest[upper], l = m_rest[lower];
+            const double k = std::clamp(pose.blink, 0.0, 1.0);
+            out[upper] = {u.x + 0.8 * k * (l.x - u.x), u.y + 0.8 * k * (l.y - u.y)};
+            out[lower] = {l.x + 0.2 * k * (u.x - l.x), l.y + 0.2 * k * (u.y - l.y)};
+        }
     }
     return out;
 }

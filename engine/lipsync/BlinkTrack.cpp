@@ -1,0 +1,43 @@
+#include "BlinkTrack.h"
+
+#include <algorithm>
+#include <random>
+
+namespace avatar {
+
+BlinkTrack::BlinkTrack(double seconds, std::uint64_t seed, const Timing& timing) {
+    // std::mt19937_64 and a hand-rolled uniform mapping: std::uniform_real_distribution is not specified
+    // bit-exactly across standard libraries, and blinks should not move when the toolchain changes.
+    std::mt19937_64 rng(seed);
+    auto uniform = [&](double lo, double hi) { return lo + (hi - lo) * (double(rng() >> 11) * 0x1.0p-53); };
+    double t = timing.firstAfter + uniform(0.0, timing.maxInterval - timing.minInterval);
+    while (t < seconds) {
+        const double duration = uniform(timing.minDuration, timing.maxDuration);
+        if (t + duration > seconds)
+            break;
+        m_blinks.push_back({t, duration});
+        t += uniform(timing.minInterval, timing.maxInterval);
+    }
+}
+
+double BlinkTrack::closureAt(double t) const {
+    for (const Blink& b : m_blinks) {
+        if (t < b.start)
+            break;
+        const double x = (t - b.start) / b.duration;
+        if (x >= 1.0)
+            continue;
+        constexpr double kClose = 0.4; // share of the blink spent closing
+        // Ease in to closed, ease out when opening: smoothstep on each side.
+        const double y = x < kClose ? x / kClose : 1.0 - (x - kClose) / (1.0 - kClose);
+        return y * y * (3.0 - 2.0 * y);
+    }
+    return 0.0;
+}
+
+void BlinkTrack::apply(std::vector<MouthParams>& poses, double fps) const {
+    for (std::size_t f = 0; f < poses.size(); ++f)
+        poses[f].blink = closureAt((static_cast<double>(f) + 0.5) / fps);
+}
+
+} // namespace avatar
