@@ -43,9 +43,9 @@ private Q_SLOTS:
         QTest::addColumn<QString>("phones");
         QTest::addColumn<QString>("expected");
         QTest::newRow("closed m, open aa") << "pau:0.4 m:0.1 aa:0.2 pau:0.4"
-                                           << "XADX";
+                                           << "XADCX";
         QTest::newRow("p closure then release into aa") << "pau:0.4 p:0.1 aa:0.2 pau:0.4"
-                                                        << "XADX";
+                                                        << "XADCX";
         QTest::newRow("f and v bite the lip") << "pau:0.4 f:0.12 iy:0.15 pau:0.4"
                                               << "XGBX";
         QTest::newRow("rounded uw") << "pau:0.4 uw:0.2 pau:0.4"
@@ -53,7 +53,7 @@ private Q_SLOTS:
         QTest::newRow("ao is slightly rounded") << "pau:0.4 ao:0.2 pau:0.4"
                                                 << "XEX";
         QTest::newRow("short ah is C, long ah is D") << "pau:0.4 ah:0.12 pau:0.4 ah:0.25 pau:0.4"
-                                                     << "XCXDX";
+                                                     << "XCXDCX";
         QTest::newRow("eh and ae open to C") << "pau:0.4 eh:0.15 pau:0.4"
                                              << "XCX";
         QTest::newRow("diphthong ow splits E then F") << "pau:0.4 ow:0.25 pau:0.4"
@@ -77,9 +77,9 @@ private Q_SLOTS:
     void pausesHoldRelaxOrRest_data() {
         QTest::addColumn<double>("pause");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("short pause holds") << 0.08 << "XDX";
-        QTest::newRow("medium pause relaxes") << 0.25 << "XDCDX";
-        QTest::newRow("long pause rests") << 0.6 << "XDXDX";
+        QTest::newRow("short pause holds") << 0.08 << "XDCX";
+        QTest::newRow("medium pause relaxes") << 0.25 << "XDCDCX";
+        QTest::newRow("long pause rests") << 0.6 << "XDCXDCX";
     }
     void pausesHoldRelaxOrRest() {
         QFETCH(double, pause);
@@ -92,7 +92,41 @@ private Q_SLOTS:
         // A sentence's trailing silence followed by the next sentence's leading silence: 0.5 s in all, a
         // rest.
         const auto ph = phones("pau:0.3 aa:0.2 pau:0.2 pau:0.3 aa:0.2 pau:0.3");
-        QCOMPARE(QString::fromStdString(shapesOf(VisemeRules().fromPhones(ph))), QStringLiteral("XDXDX"));
+        QCOMPARE(QString::fromStdString(shapesOf(VisemeRules().fromPhones(ph))), QStringLiteral("XDCXDCX"));
+    }
+
+    void inBetweensWhenClosingOrRounding_data() {
+        QTest::addColumn<QString>("phones");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("wide open to closed via C") << "pau:0.4 aa:0.3 m:0.15 pau:0.4"
+                                                   << "XDCAX";
+        QTest::newRow("wide open to puckered via E") << "pau:0.4 aa:0.3 uw:0.2 pau:0.4"
+                                                     << "XDEFX";
+        QTest::newRow("open to puckered via E") << "pau:0.4 eh:0.3 uw:0.2 pau:0.4"
+                                                << "XCEFX";
+        QTest::newRow("no in-between when opening") << "pau:0.4 m:0.15 aa:0.3 pau:0.4"
+                                                    << "XADCX";
+    }
+    void inBetweensWhenClosingOrRounding() {
+        QFETCH(QString, phones);
+        QFETCH(QString, expected);
+        const VisemeTrack track = VisemeRules().fromPhones(::phones(phones.toStdString()));
+        QCOMPARE(QString::fromStdString(shapesOf(track)), expected);
+        // In-betweens last 40-80 ms.
+        for (std::size_t i = 1; i + 1 < track.size(); ++i)
+            if (track[i].shape == Viseme::C && track[i - 1].shape == Viseme::D)
+                QVERIFY(track[i].duration() >= 0.04 - 1e-9 && track[i].duration() <= 0.08 + 1e-9);
+    }
+
+    void longHoldsAreBrokenUp() {
+        // Five IH syllables in a row (1 s of B) alternate B and C instead of freezing.
+        const VisemeTrack track =
+            VisemeRules().fromPhones(phones("pau:0.4 ih:0.2 ih:0.2 ih:0.2 ih:0.2 ih:0.2 pau:0.4"));
+        QCOMPARE(QString::fromStdString(shapesOf(track)), QStringLiteral("XBCBCBX"));
+        // A short run of the same shape is left alone.
+        QCOMPARE(QString::fromStdString(
+                     shapesOf(VisemeRules().fromPhones(phones("pau:0.4 ih:0.2 ih:0.2 pau:0.4")))),
+                 QStringLiteral("XBX"));
     }
 
     void closureComesBeforeThePlosive() {

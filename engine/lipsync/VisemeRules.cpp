@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string_view>
 
 namespace avatar {
@@ -135,6 +136,7 @@ struct Draft {
     double start = 0.0;
     double end = 0.0;
     bool release = false; // a plosive's release: takes the following shape
+    bool vowel = false;   // from a vowel (a syllable nucleus), for breaking up long holds
 };
 
 } // namespace
@@ -197,7 +199,7 @@ VisemeTrack VisemeRules::fromPhones(const std::vector<Phone>& input) const {
         case Kind::Vowel: {
             const Set set = (!rule.longShapes.empty() && dur >= t.longVowel) ? rule.longShapes : rule.shapes;
             const Viseme v = closestIn(set, previous);
-            drafts.push_back({v, ph.start, ph.end, false});
+            drafts.push_back({v, ph.start, ph.end, false, true});
             previous = v;
             break;
         }
@@ -206,8 +208,8 @@ VisemeTrack VisemeRules::fromPhones(const std::vector<Phone>& input) const {
             const double split = ph.start + 0.6 * dur;
             const Viseme first = visemeFromChar(set[0]);
             const Viseme second = visemeFromChar(set[1]);
-            drafts.push_back({first, ph.start, split, false});
-            drafts.push_back({second, split, ph.end, false});
+            drafts.push_back({first, ph.start, split, false, true});
+            drafts.push_back({second, split, ph.end, false, true});
             previous = second;
             break;
         }
@@ -250,6 +252,26 @@ VisemeTrack VisemeRules::fromPhones(const std::vector<Phone>& input) const {
         drafts[i].shape = next;
     }
 
+    // One shape held for long over three or more syllables looks frozen: alternate B and C on every second
+    // vowel of such a run.
+    for (std::size_t i = 0; i < drafts.size();) {
+        std::size_t j = i;
+        int vowels = 0;
+        while (j < drafts.size() && drafts[j].shape == drafts[i].shape) {
+            vowels += drafts[j].vowel ? 1 : 0;
+            ++j;
+        }
+        const Viseme held = drafts[i].shape;
+        if ((held == Viseme::B || held == Viseme::C) && vowels >= 3 &&
+            drafts[j - 1].end - drafts[i].start > t.maxHold) {
+            int seen = 0;
+            for (std::size_t k = i; k < j; ++k)
+                if (drafts[k].vowel && (seen++ % 2) == 1)
+                    drafts[k].shape = held == Viseme::B ? Viseme::C : Viseme::B;
+        }
+        i = j;
+    }
+
     // Drop empty drafts, then merge repeats.
     VisemeTrack cues;
     for (const Draft& d : drafts) {
@@ -284,6 +306,28 @@ VisemeTrack VisemeRules::fromPhones(const std::vector<Phone>& input) const {
             cues[i + 1].start = cues[i].end;
         }
     }
+    // In-betweens when closing or rounding from an open mouth (D→A and D→X via C, D→F via E, C↔F via E): the
+    // mouth pops open but closes through an intermediate shape, carved from the end of the open one.
+    auto inBetween = [](Viseme from, Viseme to) -> std::optional<Viseme> {
+        if (from == Viseme::D && (to == Viseme::A || to == Viseme::X))
+            return Viseme::C;
+        if ((from == Viseme::D || from == Viseme::C) && to == Viseme::F)
+            return Viseme::E;
+        if (from == Viseme::F && to == Viseme::C)
+            return Viseme::E;
+        return std::nullopt;
+    };
+    for (std::size_t i = 0; i + 1 < cues.size(); ++i) {
+        const auto via = inBetween(cues[i].shape, cues[i + 1].shape);
+        const double length = std::clamp(cues[i].duration() * 0.3, 0.0, t.inBetweenMax);
+        if (!via || length < t.inBetweenMin || cues[i].duration() - length < t.minShape)
+            continue;
+        const VisemeCue extra{*via, cues[i].end - length, cues[i].end};
+        cues[i].end = extra.start;
+        cues.insert(cues.begin() + static_cast<std::ptrdiff_t>(i) + 1, extra);
+        ++i;
+    }
+
     VisemeTrack out;
     for (const VisemeCue& c : cues) {
         const bool tooShort = c.duration() < t.minShape * 0.5;

@@ -10,7 +10,8 @@ namespace avatar {
 // Turns the synthesiser's phone timeline into mouth-shape cues. First rule set (../shared/LIPSYNC_NOTES.md):
 // per-phone shape sets with the member closest to the previous shape, vowel anticipation for flexible
 // consonants, diphthongs split 60/40, a closure before plosives, pauses that hold, relax or rest by length,
-// minimum shape durations, and merged repeats. The cues tile [0, end of last phone].
+// long B/C holds broken up, minimum shape durations, in-betweens when closing or rounding, merged repeats.
+// The cues tile [0, end of last phone].
 class VisemeRules {
 public:
     struct Timing {
@@ -23,6 +24,9 @@ public:
         double longVowel = 0.2;    // AH at least this long opens to D; AY/AW start on D
         double closureMin = 0.04;  // closure before a plosive: half the previous phone, clamped
         double closureMax = 0.12;
+        double inBetweenMin = 0.04; // in-between shapes when closing or rounding, 40-80 ms
+        double inBetweenMax = 0.08;
+        double maxHold = 0.75; // longer B or C holds over 3+ syllables alternate B and C
     };
 
     VisemeRules() = default;
