@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <csignal>
@@ -140,6 +141,40 @@ private Q_SLOTS:
         QVERIFY2(differing > 100, "the X and D tiles look the same");
     }
 
+    void writesCaptionFiles() {
+        const QString out = path(QStringLiteral("captioned.mp4"));
+        const Run r =
+            runCli({QStringLiteral("--text"),
+                    QStringLiteral("Hello there, my name is Ava. <break time=\"1s\"/> It costs $5 today."),
+                    QStringLiteral("--captions"), QStringLiteral("all"), QStringLiteral("--size"),
+                    QStringLiteral("320x240"), QStringLiteral("--json"), QStringLiteral("-o"), out});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject json = QJsonDocument::fromJson(nonEmptyLines(r.out).first().toUtf8()).object();
+        const QJsonArray files = json.value(QStringLiteral("captions")).toArray();
+        QCOMPARE(files.size(), 2);
+        QFile srt(path(QStringLiteral("captioned.srt")));
+        QFile vtt(path(QStringLiteral("captioned.vtt")));
+        QVERIFY(srt.open(QIODevice::ReadOnly) && vtt.open(QIODevice::ReadOnly));
+        const QString srtText = QString::fromUtf8(srt.readAll());
+        const QString vttText = QString::fromUtf8(vtt.readAll());
+        // The script's own spelling, in two cues split by the pause, with times inside the video.
+        QVERIFY(srtText.contains(QLatin1String("1\n00:00:00,")));
+        QVERIFY(srtText.contains(QLatin1String("Hello there, my name is Ava.")));
+        QVERIFY(srtText.contains(QLatin1String("It costs $5 today.")));
+        QVERIFY(!srtText.contains(QLatin1String("break")));
+        QVERIFY(vttText.startsWith(QLatin1String("WEBVTT\n\n")));
+        const QRegularExpression time(QStringLiteral("(\\d\\d):(\\d\\d):(\\d\\d)\\.(\\d\\d\\d)"));
+        double last = 0.0;
+        for (auto it = time.globalMatch(vttText); it.hasNext();) {
+            const auto m = it.next();
+            const double t = m.captured(1).toInt() * 3600 + m.captured(2).toInt() * 60 +
+                             m.captured(3).toInt() + m.captured(4).toInt() / 1000.0;
+            QVERIFY(t >= last);
+            last = t;
+        }
+        QVERIFY(last > 1.0 && last <= json.value(QStringLiteral("duration")).toDouble() + 1e-3);
+    }
+
     void writesThroughSymlinks() {
         // -o pointing at a symbolic link replaces the file it points to; the link stays a link.
         const QString target = path(QStringLiteral("target.mp4"));
@@ -239,8 +274,12 @@ private Q_SLOTS:
                                   << QStringLiteral("even numbers") << 1;
         QTest::newRow("speed out of range") << QStringList{QStringLiteral("--speed"), QStringLiteral("3")}
                                             << QStringLiteral("speed must be between") << 1;
-        QTest::newRow("malformed pause") << QStringList{QStringLiteral("--text"), QStringLiteral("Hi <break time=5/> there")}
-                                         << QStringLiteral("malformed pause tag") << 1;
+        QTest::newRow("malformed pause")
+            << QStringList{QStringLiteral("--text"), QStringLiteral("Hi <break time=5/> there")}
+            << QStringLiteral("malformed pause tag") << 1;
+        QTest::newRow("unknown captions mode")
+            << QStringList{QStringLiteral("--captions"), QStringLiteral("burnt")}
+            << QStringLiteral("--captions expects") << 2;
         QTest::newRow("option given twice")
             << QStringList{QStringLiteral("--voice"), QStringLiteral("flite:slt"), QStringLiteral("--voice"),
                            QStringLiteral("flite:awb")}

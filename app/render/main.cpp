@@ -125,6 +125,10 @@ void printJson(const avatar::RenderResult& r) {
         .field("render", r.seconds.render)
         .field("encode", r.seconds.encode)
         .endObject();
+    w.key("captions").beginArray();
+    for (const auto& f : r.captionFiles)
+        w.value(f.string());
+    w.endArray();
     w.field("total_seconds", r.totalSeconds)
         .field("realtime_factor", r.duration / r.totalSeconds)
         .endObject();

@@ -2,6 +2,8 @@
 
 #include "Script.h"
 #include "assets/DefaultAssets.h"
+#include "captions/Caption.h"
+#include "captions/SubtitleWriter.h"
 #include "core/Error.h"
 #include "core/ImageIO.h"
 #include "core/ThreadPool.h"
@@ -276,6 +278,20 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     t = Clock::now();
     encoder.finish();
     result.seconds.encode += secondsSince(t);
+
+    // Captions last: they describe the finished video, and their folder was checked before any work.
+    if (spec.captionsSrt || spec.captionsVtt) {
+        const std::vector<CaptionCue> cues = CaptionBuilder().build(speech.words, spec.text);
+        const std::filesystem::path video = resolveOutput(spec.output);
+        if (spec.captionsSrt) {
+            result.captionFiles.push_back(SubtitleWriter::sidecar(video, "srt"));
+            SubtitleWriter::write(SubtitleWriter::srt(cues), result.captionFiles.back());
+        }
+        if (spec.captionsVtt) {
+            result.captionFiles.push_back(SubtitleWriter::sidecar(video, "vtt"));
+            SubtitleWriter::write(SubtitleWriter::vtt(cues), result.captionFiles.back());
+        }
+    }
 
     result.output = spec.output;
     result.totalSeconds = secondsSince(jobStart);

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace avatar {
 
@@ -19,6 +20,10 @@ struct RenderSpec {
     std::string preset = "veryfast"; // x264 preset
     int crf = 20;
     std::filesystem::path output;
+    // Caption files written beside the video with its base name (out.mp4 → out.srt, out.vtt). Burned-in
+    // captions come with the libass renderer.
+    bool captionsSrt = false;
+    bool captionsVtt = false;
     int threads = 0; // render workers; 0 = one per hardware thread
 };
 
@@ -43,6 +48,7 @@ struct RenderResult {
     int height = 0;
     int fps = 0;
     std::string voice;
+    std::vector<std::filesystem::path> captionFiles;
     StageSeconds seconds;
     double totalSeconds = 0.0; // wall clock
 };
