@@ -16,6 +16,8 @@ packages=(
     libdlib-dev libdlib-data
     # speech
     flite1-dev libespeak-ng-dev espeak-ng-data
+    # burned-in captions: libass and the font it draws them with
+    libass-dev fonts-dejavu-core fontconfig
     # looking at the studio and screenshots under a virtual display
     xvfb xauth
 )

@@ -210,6 +210,52 @@ private Q_SLOTS:
         QVERIFY(std::abs(bestLag) <= 1);
     }
 
+    void burnedCaptionsStayInTheirBand() {
+        // The same job with and without burned captions: the decoded frames differ in a band at the bottom
+        // while words are on screen, and nowhere above it.
+        QTemporaryDir dir;
+        EngineServices services;
+        RenderPipeline pipeline(services);
+        RenderSpec spec;
+        spec.text = "Captions sit at the bottom of the picture.";
+        spec.voice = "flite:kal16"; // bit-exact audio, so both videos encode the same face
+        spec.width = 640;
+        spec.height = 360;
+        spec.output = dir.filePath(QStringLiteral("plain.mp4")).toStdString();
+        pipeline.run(spec);
+        RenderSpec burned = spec;
+        burned.captionsBurn = true;
+        burned.output = dir.filePath(QStringLiteral("burned.mp4")).toStdString();
+        const RenderResult r = pipeline.run(burned);
+        QVERIFY(r.captionFiles.empty()); // burning writes no files
+
+        MediaReader a(spec.output), b(burned.output);
+        Image fa, fb;
+        double worstAbove = 0.0, bestBand = 0.0;
+        int framesWithText = 0;
+        while (a.readVideoFrame(fa) && b.readVideoFrame(fb)) {
+            // Mean difference per row.
+            std::vector<double> row(static_cast<std::size_t>(fa.height()), 0.0);
+            for (int y = 0; y < fa.height(); ++y) {
+                double sum = 0;
+                for (int x = 0; x < fa.stride(); ++x)
+                    sum += std::abs(fa.row(y)[x] - fb.row(y)[x]);
+                row[static_cast<std::size_t>(y)] = sum / fa.stride();
+            }
+            // Above the lower third (where a two-line caption with its margin ends), nothing may change.
+            for (int y = 0; y < fa.height() * 3 / 5; ++y)
+                worstAbove = std::max(worstAbove, row[static_cast<std::size_t>(y)]);
+            const double band = *std::max_element(row.begin() + fa.height() * 3 / 5, row.end());
+            bestBand = std::max(bestBand, band);
+            framesWithText += band > 10.0 ? 1 : 0;
+        }
+        qInfo("caption band: strongest row change %.1f, %d frames with text; worst row change above it %.2f",
+              bestBand, framesWithText, worstAbove);
+        QVERIFY(framesWithText > int(r.frames) / 2);
+        QVERIFY(bestBand > 20.0);
+        QVERIFY2(worstAbove < 1.5, "burned captions changed pixels above their band");
+    }
+
     void cancellationLeavesNoFile() {
         QTemporaryDir dir;
         EngineServices services;

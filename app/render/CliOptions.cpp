@@ -77,8 +77,9 @@ Options for render:
   --fps N            frames per second (default 25)
   --preset NAME      x264 preset, ultrafast..veryslow (default veryfast)
   --crf N            x264 quality, 0 (lossless) .. 51 (default 20)
-  --captions MODE    none, srt, vtt or all (both files): subtitles beside the video,
-                     out.mp4 -> out.srt / out.vtt (default none)
+  --captions MODE    none, burn (into the picture, current word highlighted),
+                     srt or vtt (files beside the video: out.mp4 -> out.srt / out.vtt),
+                     or all three (default none)
   --threads N        render threads (default: one per CPU thread)
   -o, --output FILE  output MP4 (default avatar.mp4)
   --json             print one JSON line with the result on stdout
@@ -163,8 +164,9 @@ CliOptions parse(const std::vector<std::string>& args) {
             parseSize(value(a), o.spec);
         } else if (a == "--captions") {
             const std::string mode = value(a);
-            if (mode != "none" && mode != "srt" && mode != "vtt" && mode != "all")
-                throw UsageError{"--captions expects none, srt, vtt or all, not '" + mode + "'."};
+            if (mode != "none" && mode != "burn" && mode != "srt" && mode != "vtt" && mode != "all")
+                throw UsageError{"--captions expects none, burn, srt, vtt or all, not '" + mode + "'."};
+            o.spec.captionsBurn = mode == "burn" || mode == "all";
             o.spec.captionsSrt = mode == "srt" || mode == "all";
             o.spec.captionsVtt = mode == "vtt" || mode == "all";
         } else if (a == "--speed") {

@@ -3,6 +3,7 @@
 #include "Script.h"
 #include "assets/DefaultAssets.h"
 #include "captions/Caption.h"
+#include "captions/CaptionBurner.h"
 #include "captions/SubtitleWriter.h"
 #include "core/Error.h"
 #include "core/ImageIO.h"
@@ -221,8 +222,24 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     result.seconds.animate = secondsSince(t);
     cancel.throwIfCancelled();
 
-    // Frames: workers render into a ring of buffers that already hold the background (only the face region is
-    // redrawn); this thread encodes them in order, so rendering and encoding overlap.
+    // Captions are timed from the synthesiser's words, spelled as in the script.
+    std::vector<CaptionCue> cues;
+    std::unique_ptr<CaptionBurner> burner;
+    if (spec.captionsBurn || spec.captionsSrt || spec.captionsVtt)
+        cues = CaptionBuilder().build(speech.words, spec.text);
+    if (spec.captionsBurn && !cues.empty())
+        burner = std::make_unique<CaptionBurner>(cues, spec.width, spec.height);
+    // What changes between frames: the face region and, with burned captions, the caption band.
+    Rect dirty = renderer.dirtyRect();
+    if (burner && !burner->area().isEmpty()) {
+        const Rect c = burner->area();
+        const int x0 = std::min(dirty.x, c.x), y0 = std::min(dirty.y, c.y);
+        dirty = {x0, y0, std::max(dirty.right(), c.right()) - x0, std::max(dirty.bottom(), c.bottom()) - y0};
+    }
+
+    // Frames: workers render into a ring of buffers that already hold the background (only the face region
+    // and the caption band are redrawn); this thread encodes them in order, so rendering and encoding
+    // overlap.
     EncoderSettings enc;
     enc.width = spec.width;
     enc.height = spec.height;
@@ -244,9 +261,13 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     ThreadPool pool(workers, "render"); // declared last: joined before the buffers it writes go away
     auto submit = [&](long long frame) {
         Image& buffer = buffers[frame % ring];
-        inFlight[frame % ring] = pool.submit([&renderer, &poses, &buffer, frame] {
+        inFlight[frame % ring] = pool.submit([&renderer, &poses, &buffer, &burner, &scene, &spec, frame] {
             const auto start = Clock::now();
+            if (burner)
+                buffer.copyRect(scene->background, burner->area()); // wipe the previous frame's caption
             renderer.render(poses[static_cast<std::size_t>(frame)], buffer);
+            if (burner)
+                burner->draw((static_cast<double>(frame) + 0.5) / spec.fps, buffer);
             return secondsSince(start);
         });
     };
@@ -260,7 +281,7 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
             result.seconds.render += inFlight[f % ring].get();
             cancel.throwIfCancelled();
             t = Clock::now();
-            encoder.writeFrame(buffers[f % ring], renderer.dirtyRect());
+            encoder.writeFrame(buffers[f % ring], dirty);
             result.seconds.encode += secondsSince(t);
             if (next < result.frames)
                 submit(next++);
@@ -281,7 +302,6 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
 
     // Captions last: they describe the finished video, and their folder was checked before any work.
     if (spec.captionsSrt || spec.captionsVtt) {
-        const std::vector<CaptionCue> cues = CaptionBuilder().build(speech.words, spec.text);
         const std::filesystem::path video = resolveOutput(spec.output);
         if (spec.captionsSrt) {
             result.captionFiles.push_back(SubtitleWriter::sidecar(video, "srt"));

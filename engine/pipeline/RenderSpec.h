@@ -20,8 +20,9 @@ struct RenderSpec {
     std::string preset = "veryfast"; // x264 preset
     int crf = 20;
     std::filesystem::path output;
-    // Caption files written beside the video with its base name (out.mp4 → out.srt, out.vtt). Burned-in
-    // captions come with the libass renderer.
+    // Captions: burned into the frames (libass, current word highlighted) and/or written beside the video
+    // with its base name (out.mp4 → out.srt, out.vtt).
+    bool captionsBurn = false;
     bool captionsSrt = false;
     bool captionsVtt = false;
     int threads = 0; // render workers; 0 = one per hardware thread

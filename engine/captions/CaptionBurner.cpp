@@ -1,0 +1,296 @@
+#include "CaptionBurner.h"
+
+#include "core/Error.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdarg>
+#include <cstdio>
+#include <string_view>
+
+extern "C" {
+#include <ass/ass.h>
+}
+
+namespace avatar {
+
+namespace {
+
+// Characters per caption line the layout was made for (CaptionBuilder's default), used only to keep the
+// text inside narrow (portrait) frames, where frameHeight/18 would be too big for a full line.
+constexpr double kLineChars = 42.0;
+// DejaVu Sans averages a little under 0.6 em per character in running text.
+constexpr double kEmPerChar = 0.58;
+
+struct Style {
+    double fontSize = 0.0;
+    double outline = 0.0;
+    double shadow = 0.0;
+    int marginSide = 0;
+    int marginBottom = 0;
+};
+
+Style styleFor(int width, int height) {
+    Style style;
+    const double byHeight = height / 18.0;
+    const double byWidth = 0.9 * width / (kLineChars * kEmPerChar);
+    style.fontSize = std::max(8.0, std::round(std::min(byHeight, byWidth)));
+    // frameHeight/240 and /480 for landscape frames; tied to the font size so narrow frames keep the same
+    // proportions.
+    style.outline = std::max(1.5, style.fontSize * 18.0 / 240.0);
+    style.shadow = std::max(1.0, style.fontSize * 18.0 / 480.0);
+    style.marginSide = static_cast<int>(std::lround(width * 0.05));
+    style.marginBottom = static_cast<int>(std::lround(height * 0.06)); // the bottom title-safe area
+    return style;
+}
+
+// Rounding every boundary once (rather than each event's start and length) makes an event's end equal to the
+// next one's start, so libass never shows a gap between the words of a cue.
+long long centiseconds(double seconds) {
+    return std::max(0LL, std::llround(seconds * 100.0));
+}
+
+std::string assTime(long long cs) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%lld:%02lld:%02lld.%02lld", cs / 360000, cs / 6000 % 60,
+                  cs / 100 % 60, cs % 100);
+    return buffer;
+}
+
+// Text as libass shows it literally: braces would open override blocks, and a backslash could form \N, \n or
+// \h. Braces get libass's own escapes; a backslash is followed by a word joiner (U+2060, invisible) so it
+// never combines with the next character.
+std::string escaped(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+        case '{':
+            out += "\\{";
+            break;
+        case '}':
+            out += "\\}";
+            break;
+        case '\\':
+            out += "\\\xE2\x81\xA0";
+            break;
+        case '\n':
+        case '\r':
+            out += ' ';
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
+// Where each word of a cue sits in its lines: the cue's lines are its words joined by spaces.
+struct WordSpan {
+    std::size_t line = 0;
+    std::size_t offset = 0;
+    std::size_t length = 0;
+};
+
+// The spans of every word, or nothing when the lines cannot be matched word by word (then the cue is shown
+// without highlighting rather than highlighting the wrong text).
+std::vector<WordSpan> locateWords(const CaptionCue& cue) {
+    std::vector<WordSpan> spans;
+    std::size_t word = 0;
+    for (std::size_t line = 0; line < cue.lines.size(); ++line) {
+        const std::string& text = cue.lines[line];
+        std::size_t pos = text.find_first_not_of(' ');
+        while (pos != std::string::npos && pos < text.size()) {
+            if (word >= cue.words.size())
+                return {};
+            const std::string& w = cue.words[word].text;
+            if (w.empty() || text.compare(pos, w.size(), w) != 0)
+                return {};
+            spans.push_back({line, pos, w.size()});
+            ++word;
+            pos = text.find_first_not_of(' ', pos + w.size());
+        }
+    }
+    if (word != cue.words.size())
+        return {};
+    return spans;
+}
+
+// The cue's text with word `highlight` (an index into `spans`, or none) in the highlight colour.
+std::string cueText(const CaptionCue& cue, const std::vector<WordSpan>& spans, std::size_t highlight) {
+    const WordSpan* span = highlight < spans.size() ? &spans[highlight] : nullptr;
+    std::string out;
+    for (std::size_t line = 0; line < cue.lines.size(); ++line) {
+        if (line > 0)
+            out += "\\N";
+        const std::string_view text = cue.lines[line];
+        if (span && span->line == line) {
+            out += escaped(text.substr(0, span->offset));
+            // &H00D7FF& is BGR for gold (#FFD700): readable on white-outlined text, distinct from white.
+            out += "{\\c&H00D7FF&}";
+            out += escaped(text.substr(span->offset, span->length));
+            out += "{\\r}";
+            out += escaped(text.substr(span->offset + span->length));
+        } else {
+            out += escaped(text);
+        }
+    }
+    return out;
+}
+
+void appendDialogue(std::string& script, long long start, long long end, const std::string& text) {
+    if (end <= start)
+        return; // a word shorter than the centisecond grid: the neighbouring events cover its time
+    script += "Dialogue: 0," + assTime(start) + "," + assTime(end) + ",Caption,,0,0,0,," + text + "\n";
+}
+
+// libass reports font fallbacks and parse details; the engine's callers see errors as exceptions instead,
+// and nothing may reach the terminal of the CLI or the studio.
+void dropMessage(int /*level*/, const char* /*format*/, va_list /*args*/, void* /*data*/) {}
+
+} // namespace
+
+void CaptionBurner::LibraryDeleter::operator()(ass_library* library) const {
+    ass_library_done(library);
+}
+
+void CaptionBurner::RendererDeleter::operator()(ass_renderer* renderer) const {
+    ass_renderer_done(renderer);
+}
+
+void CaptionBurner::TrackDeleter::operator()(ass_track* track) const {
+    ass_free_track(track);
+}
+
+std::string CaptionBurner::assScript(const std::vector<CaptionCue>& cues, int frameWidth, int frameHeight) {
+    const Style style = styleFor(frameWidth, frameHeight);
+    char styleLine[512];
+    // Colours are &HAABBGGRR. White text, black outline, a half-transparent black shadow; alignment 2 is
+    // bottom centre.
+    std::snprintf(
+        styleLine, sizeof styleLine,
+        "Style: Caption,DejaVu Sans,%g,&H00FFFFFF,&H000000FF,&H00000000,&H80000000,0,0,0,0,100,100,0,0,"
+        "1,%g,%g,2,%d,%d,%d,1\n",
+        style.fontSize, style.outline, style.shadow, style.marginSide, style.marginSide, style.marginBottom);
+
+    std::string script;
+    script += "[Script Info]\n";
+    script += "ScriptType: v4.00+\n";
+    script += "PlayResX: " + std::to_string(frameWidth) + "\n";
+    script += "PlayResY: " + std::to_string(frameHeight) + "\n";
+    // Outline and shadow in frame pixels, as written above, whatever the storage size.
+    script += "ScaledBorderAndShadow: yes\n";
+    // No automatic wrapping: the cues are broken into lines already, at phrase boundaries.
+    script += "WrapStyle: 2\n";
+    script += "YCbCr Matrix: None\n\n";
+    script += "[V4+ Styles]\n";
+    script +=
+        "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, "
+        "Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, "
+        "Alignment, MarginL, MarginR, MarginV, Encoding\n";
+    script += styleLine;
+    script += "\n[Events]\n";
+    script += "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n";
+
+    for (const CaptionCue& cue : cues) {
+        const long long cueStart = centiseconds(cue.start);
+        const long long cueEnd = centiseconds(cue.end);
+        const std::vector<WordSpan> spans = locateWords(cue);
+        if (spans.empty()) {
+            appendDialogue(script, cueStart, cueEnd, cueText(cue, spans, 0));
+            continue;
+        }
+        long long start = cueStart;
+        for (std::size_t i = 0; i < cue.words.size(); ++i) {
+            long long end = cueEnd;
+            if (i + 1 < cue.words.size())
+                end = std::clamp(centiseconds(cue.words[i + 1].start), start, cueEnd);
+            appendDialogue(script, start, end, cueText(cue, spans, i));
+            start = end;
+        }
+    }
+    return script;
+}
+
+CaptionBurner::CaptionBurner(const std::vector<CaptionCue>& cues, int frameWidth, int frameHeight)
+    : m_width(frameWidth), m_height(frameHeight) {
+    if (frameWidth <= 0 || frameHeight <= 0)
+        throw Error(ErrorCode::InvalidInput, "Captions need a frame size, got " + std::to_string(frameWidth) +
+                                                 "x" + std::to_string(frameHeight) + ".");
+
+    m_library.reset(ass_library_init());
+    if (!m_library)
+        throw Error(ErrorCode::Codec, "The caption renderer (libass) could not be initialised.");
+    ass_set_message_cb(m_library.get(), dropMessage, nullptr);
+
+    m_renderer.reset(ass_renderer_init(m_library.get()));
+    if (!m_renderer)
+        throw Error(ErrorCode::Codec, "The caption renderer (libass) could not create a renderer.");
+    ass_set_frame_size(m_renderer.get(), frameWidth, frameHeight);
+    ass_set_storage_size(m_renderer.get(), frameWidth, frameHeight);
+    // Fontconfig finds DejaVu Sans (fonts-dejavu-core); any sans-serif face stands in when it is missing.
+    ass_set_fonts(m_renderer.get(), nullptr, "DejaVu Sans", ASS_FONTPROVIDER_AUTODETECT, nullptr, 1);
+
+    std::string script = assScript(cues, frameWidth, frameHeight);
+    // ass_read_memory writes into the buffer while parsing, so it gets a private copy.
+    m_track.reset(ass_read_memory(m_library.get(), script.data(), script.size(), nullptr));
+    if (!m_track)
+        throw Error(ErrorCode::Codec, "The caption renderer (libass) rejected the generated caption script.");
+
+    // Render every event once: the union of what they draw is exactly the band captions can touch, so frame
+    // producers can restore or cache just that band.
+    int top = frameHeight;
+    for (int i = 0; i < m_track->n_events; ++i) {
+        const ASS_Event& event = m_track->events[i];
+        for (const ASS_Image* image = ass_render_frame(m_renderer.get(), m_track.get(), event.Start, nullptr);
+             image; image = image->next) {
+            if (image->w > 0 && image->h > 0)
+                top = std::min(top, std::max(0, image->dst_y));
+        }
+    }
+    if (top < frameHeight)
+        m_area = {0, top, frameWidth, frameHeight - top};
+}
+
+CaptionBurner::~CaptionBurner() = default;
+
+Rect CaptionBurner::area() const {
+    return m_area;
+}
+
+bool CaptionBurner::draw(double seconds, Image& frame) const {
+    if (m_area.isEmpty() || frame.width() != m_width || frame.height() != m_height)
+        return false;
+    const long long ms = std::llround(seconds * 1000.0);
+
+    std::lock_guard lock(m_mutex);
+    bool drawn = false;
+    for (const ASS_Image* image = ass_render_frame(m_renderer.get(), m_track.get(), ms, nullptr); image;
+         image = image->next) {
+        const int opacity = 255 - static_cast<int>(image->color & 0xFF);
+        if (opacity == 0 || image->w <= 0 || image->h <= 0)
+            continue;
+        const int r = static_cast<int>(image->color >> 24);
+        const int g = static_cast<int>((image->color >> 16) & 0xFF);
+        const int b = static_cast<int>((image->color >> 8) & 0xFF);
+        const Rect clip = Rect{image->dst_x, image->dst_y, image->w, image->h}.intersected(m_area);
+        for (int y = clip.y; y < clip.bottom(); ++y) {
+            const unsigned char* mask = image->bitmap + (y - image->dst_y) * image->stride;
+            std::uint8_t* px = frame.row(y) + 3 * clip.x;
+            for (int x = clip.x; x < clip.right(); ++x, px += 3) {
+                const int m = mask[x - image->dst_x];
+                if (m == 0)
+                    continue;
+                // alpha in 0..255*255; the +32512 rounds the division by 65025.
+                const int a = opacity * m;
+                px[0] = static_cast<std::uint8_t>((r * a + px[0] * (65025 - a) + 32512) / 65025);
+                px[1] = static_cast<std::uint8_t>((g * a + px[1] * (65025 - a) + 32512) / 65025);
+                px[2] = static_cast<std::uint8_t>((b * a + px[2] * (65025 - a) + 32512) / 65025);
+                drawn = true;
+            }
+        }
+    }
+    return drawn;
+}
+
+} // namespace avatar
