@@ -265,6 +265,24 @@ private Q_SLOTS:
         QVERIFY2(diff / (5 * 7 * 3) > 20.0, "closing the eyes did not change the eye");
     }
 
+    void headMotionMovesTheWholeFaceOnly() {
+        const FaceLandmarks face = m_faces->analyzeLargest(m_portrait, "astronaut");
+        const Scene scene(m_portrait, face, 1280, 720);
+        MouthParams shifted;
+        shifted.headY = 0.05;
+        const auto rest = scene.rig.deform(MouthParams{});
+        const auto moved = scene.rig.deform(shifted);
+        const double expected = 0.05 * scene.rig.interOcular();
+        for (int i = 0; i < 68; ++i) {
+            const double d = std::hypot(moved[i].x - rest[i].x, moved[i].y - rest[i].y);
+            QVERIFY(std::abs(d - expected) < 1e-6); // every landmark by the same amount
+        }
+        for (std::size_t i = 68; i < rest.size(); ++i) {
+            QCOMPARE(moved[i].x, rest[i].x); // the ring stays: nothing outside the region moves
+            QCOMPARE(moved[i].y, rest[i].y);
+        }
+    }
+
     void renderTouchesOnlyTheRegion() {
         const FaceLandmarks face = m_faces->analyzeLargest(m_portrait, "astronaut");
         const Scene scene(m_portrait, face, 640, 360);

@@ -158,11 +158,19 @@ private Q_SLOTS:
         // The mouth region changes a lot while the voice is loud and little in silence.
         double loud = 0, quiet = 0;
         int nLoud = 0, nQuiet = 0;
+        // Silent frames count once the mouth has had time to close (4 frames of silence on either side); the
+        // head keeps its slow sway and breathing there, which moves the mouth region a little.
+        auto silentAround = [&](std::size_t i) {
+            for (std::size_t j = i >= 4 ? i - 4 : 0; j <= std::min(rms.size() - 1, i + 4); ++j)
+                if (rms[j] >= 0.02 * maxRms)
+                    return false;
+            return true;
+        };
         for (std::size_t i = 0; i < rms.size(); ++i) {
             if (rms[i] >= 0.3 * maxRms) {
                 loud += mouthChange[i];
                 ++nLoud;
-            } else if (rms[i] < 0.02 * maxRms) {
+            } else if (silentAround(i)) {
                 quiet += mouthChange[i];
                 ++nQuiet;
             }

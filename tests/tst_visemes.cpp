@@ -1,4 +1,5 @@
 #include "lipsync/BlinkTrack.h"
+#include "lipsync/HeadMotion.h"
 #include "lipsync/MouthAnimator.h"
 #include "lipsync/VisemeRules.h"
 
@@ -189,6 +190,50 @@ private Q_SLOTS:
         const auto closed =
             std::count_if(poses.begin(), poses.end(), [](const MouthParams& p) { return p.blink > 0.5; });
         QVERIFY(closed >= long(blinks.size()) && closed < long(poses.size()) / 20);
+    }
+
+    void headMotionIsSubtleSmoothAndNodsOnStress() {
+        // 6 s of speech: quiet words, one loud word at 2 s, a 1.5 s pause from 3.5 s.
+        Speech speech;
+        speech.sampleRate = 16000;
+        speech.samples.assign(16000 * 6, 0);
+        auto tone = [&](double from, double to, double amplitude) {
+            for (auto i = std::size_t(from * 16000); i < std::size_t(to * 16000); ++i)
+                speech.samples[i] = static_cast<std::int16_t>(amplitude * std::sin(i * 0.1));
+        };
+        for (int k = 0; k < 6; ++k) {
+            const double start = 0.2 + 0.3 * k;
+            speech.words.push_back({"w", start, start + 0.25});
+            tone(start, start + 0.25, 2000);
+        }
+        speech.words.push_back({"LOUD", 2.0, 2.4});
+        tone(2.0, 2.4, 20000);
+        speech.phones = {{"pau", "pau", 0.0, 3.5}, {"pau", "pau", 3.5, 5.0}, {"aa", "aa", 5.0, 6.0}};
+        const HeadMotion head(speech, 7);
+        QVERIFY(std::find(head.nodTimes().begin(), head.nodTimes().end(), 2.0) != head.nodTimes().end());
+        std::vector<MouthParams> poses(150);
+        head.apply(poses, 25.0);
+        double maxX = 0, maxY = 0, maxStep = 0;
+        for (std::size_t i = 0; i < poses.size(); ++i) {
+            maxX = std::max(maxX, std::abs(poses[i].headX));
+            maxY = std::max(maxY, std::abs(poses[i].headY));
+            QVERIFY(std::abs(poses[i].headRoll) <= 0.01);
+            if (i > 0)
+                maxStep = std::max({maxStep, std::abs(poses[i].headX - poses[i - 1].headX),
+                                    std::abs(poses[i].headY - poses[i - 1].headY)});
+        }
+        QVERIFY(maxX > 0.002 && maxX <= 0.02); // alive, yet a few pixels at most
+        QVERIFY(maxY > 0.01 && maxY <= 0.05);
+        QVERIFY(maxStep < 0.01); // no jumps between frames
+        // The nod: the head is lower 0.2 s into the loud word than just before it.
+        MouthParams before, during;
+        head.poseAt(1.99, before);
+        head.poseAt(2.22, during);
+        QVERIFY(during.headY > before.headY + 0.01);
+        // Reproducible.
+        MouthParams again;
+        HeadMotion(speech, 7).poseAt(2.22, again);
+        QCOMPARE(again.headY, during.headY);
     }
 
     void animatorReachesShapesSmoothly() {

@@ -29,8 +29,8 @@ MouthParams MouthParams::forShape(Viseme v) {
 
 MouthParams MouthParams::lerp(const MouthParams& a, const MouthParams& b, double t) {
     auto mix = [t](double x, double y) { return x + (y - x) * t; };
-    return {mix(a.open, b.open), mix(a.width, b.width), mix(a.round, b.round), mix(a.tuck, b.tuck),
-            mix(a.blink, b.blink)};
+    return {mix(a.open, b.open),   mix(a.width, b.width), mix(a.round, b.round), mix(a.tuck, b.tuck),
+            mix(a.blink, b.blink), mix(a.headX, b.headX), mix(a.headY, b.headY), mix(a.headRoll, b.headRoll)};
 }
 
 } // namespace avatar

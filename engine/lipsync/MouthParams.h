@@ -13,6 +13,10 @@ struct MouthParams {
     double round = 0.0; // 0..1 pucker: corners in, lips pushed into an O
     double tuck = 0.0;  // 0..1 lower lip drawn up under the upper teeth (F, V)
     double blink = 0.0; // 0 eyes as in the portrait .. 1 eyelids closed (set by BlinkTrack, not by shapes)
+    // Head motion (set by HeadMotion): a shift along the eyes and down the face, and a roll in radians.
+    double headX = 0.0;
+    double headY = 0.0;
+    double headRoll = 0.0;
 
     static MouthParams forShape(Viseme v);
     static MouthParams lerp(const MouthParams& a, const MouthParams& b, double t);

@@ -9,6 +9,7 @@
 #include "core/ImageIO.h"
 #include "core/ThreadPool.h"
 #include "lipsync/BlinkTrack.h"
+#include "lipsync/HeadMotion.h"
 #include "lipsync/MouthAnimator.h"
 #include "lipsync/VisemeRules.h"
 #include "media/Mp4Encoder.h"
@@ -173,13 +174,14 @@ std::vector<MouthParams> RenderPipeline::animate(const Speech& speech, int fps, 
                                                  VisemeTrack* trackOut) {
     const VisemeTrack track = VisemeRules().fromPhones(speech.phones);
     std::vector<MouthParams> poses = MouthAnimator().sample(track, fps, frames);
-    // Blinks are seeded from the phone sequence (FNV-1a), so the same script and voice blink the same way in
-    // every render, and a different script differently.
+    // Blinks and head motion are seeded from the phone sequence (FNV-1a), so the same script and voice move
+    // the same way in every render, and a different script differently.
     std::uint64_t seed = 1469598103934665603ull;
     for (const Phone& p : speech.phones)
         for (const char c : p.arpabet)
             seed = (seed ^ static_cast<unsigned char>(c)) * 1099511628211ull;
     BlinkTrack(speech.duration(), seed).apply(poses, fps);
+    HeadMotion(speech, seed ^ 0x9e3779b97f4a7c15ull).apply(poses, fps);
     if (trackOut)
         *trackOut = track;
     return poses;

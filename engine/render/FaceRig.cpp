@@ -125,6 +125,18 @@ std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
             out[lower] = {l.x + 0.2 * k * (u.x - l.x), l.y + 0.2 * k * (u.y - l.y)};
         }
     }
+    // Head motion: the whole face (every landmark) turns about the nose tip and shifts as one; the fixed ring
+    // around the region absorbs it, so the motion fades out smoothly towards the region's border.
+    if (pose.headX != 0.0 || pose.headY != 0.0 || pose.headRoll != 0.0) {
+        const PointF pivot = m_rest[30];
+        const double c = std::cos(pose.headRoll), sn = std::sin(pose.headRoll);
+        const double tx = (pose.headX * m_u.x + pose.headY * m_v.x) * s;
+        const double ty = (pose.headX * m_u.y + pose.headY * m_v.y) * s;
+        for (int i = 0; i < FaceLandmarks::kCount; ++i) {
+            const double dx = out[i].x - pivot.x, dy = out[i].y - pivot.y;
+            out[i] = {pivot.x + c * dx - sn * dy + tx, pivot.y + sn * dx + c * dy + ty};
+        }
+    }
     return out;
 }
 
