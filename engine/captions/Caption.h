@@ -8,12 +8,8 @@
 namespace avatar {
 
 // One word as the viewer reads it: the script's own spelling and punctuation ("Hello,", "$5") with the time
-// the synthesiser spoke it, in seconds from the start of the speech.
-struct CaptionWord {
-    std::string text;
-    double start = 0.0;
-    double end = 0.0;
-};
+// the synthesiser spoke it, in seconds from the start of the speech. The same shape as a spoken Word.
+using CaptionWord = Word;
 
 // One subtitle: the text shown from `start` to `end`, already broken into lines. `words` are the words the
 // lines were made of, in order, with their own timing (for highlighting while they are spoken).
