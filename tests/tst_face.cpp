@@ -283,6 +283,32 @@ private Q_SLOTS:
         }
     }
 
+    void tongueTipShowsOnlyWhenAsked() {
+        // The same open mouth with and without the tongue: pink appears inside the mouth only with it.
+        const FaceLandmarks face = m_faces->analyzeLargest(m_portrait, "astronaut");
+        const Scene scene(m_portrait, face, 1280, 720);
+        MouthParams open = MouthParams::forShape(Viseme::C);
+        MouthParams tongue = open;
+        tongue.tongue = 1.0;
+        Image a = scene.background, b = scene.background;
+        scene.renderer.render(open, a);
+        scene.renderer.render(tongue, b);
+        auto pink = [](const Image& img, const Rect& r) {
+            int n = 0;
+            for (int y = r.y; y < r.bottom(); ++y)
+                for (int x = r.x; x < r.right(); ++x) {
+                    const std::uint8_t* p = img.row(y) + x * 3;
+                    n += (p[0] > 110 && p[0] < 200 && p[1] < 0.6 * p[0] && p[2] < 0.7 * p[0] && p[2] > p[1])
+                             ? 1
+                             : 0;
+                }
+            return n;
+        };
+        const auto v = scene.rig.deform(open);
+        const Rect mouth{int(v[60].x), int(v[62].y), int(v[64].x - v[60].x), int(v[66].y - v[62].y) + 1};
+        QVERIFY2(pink(b, mouth) > pink(a, mouth) + 15, "no tongue tip was drawn");
+    }
+
     void renderTouchesOnlyTheRegion() {
         const FaceLandmarks face = m_faces->analyzeLargest(m_portrait, "astronaut");
         const Scene scene(m_portrait, face, 640, 360);

@@ -119,6 +119,25 @@ private Q_SLOTS:
                 QVERIFY(track[i].duration() >= 0.04 - 1e-9 && track[i].duration() <= 0.08 + 1e-9);
     }
 
+    void tongueShowsForLAndTh() {
+        const auto ph = phones("pau:0.4 l:0.2 aa:0.2 th:0.12 iy:0.2 s:0.12 pau:0.4");
+        const VisemeTrack track = VisemeRules().fromPhones(ph);
+        auto cueAt = [&](double t) {
+            for (const auto& c : track)
+                if (t >= c.start && t < c.end)
+                    return c;
+            return VisemeCue{};
+        };
+        QVERIFY(cueAt(ph[1].start + 0.1).tongue);  // l
+        QVERIFY(cueAt(ph[3].start + 0.06).tongue); // th
+        QVERIFY(!cueAt(ph[5].start + 0.06).tongue ||
+                cueAt(ph[5].start + 0.06).shape == cueAt(ph[4].start).shape);
+        QVERIFY(!cueAt(ph[2].start + 0.1).tongue); // aa
+        const MouthAnimator animator;
+        QVERIFY(animator.poseAt(track, ph[1].start + 0.15).tongue > 0.9);
+        QVERIFY(animator.poseAt(track, ph[2].start + 0.12).tongue < 0.1);
+    }
+
     void longHoldsAreBrokenUp() {
         // Five IH syllables in a row (1 s of B) alternate B and C instead of freezing.
         const VisemeTrack track =

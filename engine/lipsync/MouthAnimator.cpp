@@ -18,7 +18,9 @@ MouthParams MouthAnimator::poseAt(const VisemeTrack& track, double t) const {
     // interrupted before its transition ended hands the next one the pose the mouth really had.
     for (std::size_t i = 0; i < track.size(); ++i) {
         const VisemeCue& cue = track[i];
-        const MouthParams target = MouthParams::forShape(cue.shape);
+        MouthParams target = MouthParams::forShape(cue.shape);
+        if (cue.tongue)
+            target.tongue = 1.0;
         const double start = cue.start - m_timing.lead;
         const double nextStart = i + 1 < track.size() ? track[i + 1].start - m_timing.lead : 1e300;
         const double span = (target.open >= pose.open ? m_timing.openTime : m_timing.closeTime);

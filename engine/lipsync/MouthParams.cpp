@@ -20,7 +20,7 @@ MouthParams MouthParams::forShape(Viseme v) {
     case Viseme::G:
         return {0.03, 0.0, 0.0, 1.0};
     case Viseme::H:
-        return {0.18, 0.02, 0.0, 0.0};
+        return {0.18, 0.02, 0.0, 0.0, 1.0};
     case Viseme::X:
         return {0.0, 0.0, 0.0, 0.0};
     }
@@ -29,8 +29,17 @@ MouthParams MouthParams::forShape(Viseme v) {
 
 MouthParams MouthParams::lerp(const MouthParams& a, const MouthParams& b, double t) {
     auto mix = [t](double x, double y) { return x + (y - x) * t; };
-    return {mix(a.open, b.open),   mix(a.width, b.width), mix(a.round, b.round), mix(a.tuck, b.tuck),
-            mix(a.blink, b.blink), mix(a.headX, b.headX), mix(a.headY, b.headY), mix(a.headRoll, b.headRoll)};
+    MouthParams m;
+    m.open = mix(a.open, b.open);
+    m.width = mix(a.width, b.width);
+    m.round = mix(a.round, b.round);
+    m.tuck = mix(a.tuck, b.tuck);
+    m.tongue = mix(a.tongue, b.tongue);
+    m.blink = mix(a.blink, b.blink);
+    m.headX = mix(a.headX, b.headX);
+    m.headY = mix(a.headY, b.headY);
+    m.headRoll = mix(a.headRoll, b.headRoll);
+    return m;
 }
 
 } // namespace avatar

@@ -8,11 +8,12 @@ namespace avatar {
 // animated frame by frame alongside it. Lengths are in units of the inter-ocular distance (IOD) so that one
 // table serves every portrait size.
 struct MouthParams {
-    double open = 0.0;  // inner-lip gap at the centre of the mouth
-    double width = 0.0; // change of mouth width (negative: narrower)
-    double round = 0.0; // 0..1 pucker: corners in, lips pushed into an O
-    double tuck = 0.0;  // 0..1 lower lip drawn up under the upper teeth (F, V)
-    double blink = 0.0; // 0 eyes as in the portrait .. 1 eyelids closed (set by BlinkTrack, not by shapes)
+    double open = 0.0;   // inner-lip gap at the centre of the mouth
+    double width = 0.0;  // change of mouth width (negative: narrower)
+    double round = 0.0;  // 0..1 pucker: corners in, lips pushed into an O
+    double tuck = 0.0;   // 0..1 lower lip drawn up under the upper teeth (F, V)
+    double tongue = 0.0; // 0..1 tongue tip raised behind the upper teeth (L, TH)
+    double blink = 0.0;  // 0 eyes as in the portrait .. 1 eyelids closed (set by BlinkTrack, not by shapes)
     // Head motion (set by HeadMotion): a shift along the eyes and down the face, and a roll in radians.
     double headX = 0.0;
     double headY = 0.0;

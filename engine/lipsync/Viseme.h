@@ -21,6 +21,7 @@ struct VisemeCue {
     Viseme shape = Viseme::X;
     double start = 0.0;
     double end = 0.0;
+    bool tongue = false; // an L or TH sound: the tongue tip shows behind the upper teeth
     double duration() const { return end - start; }
 };
 

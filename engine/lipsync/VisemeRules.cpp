@@ -137,6 +137,7 @@ struct Draft {
     double end = 0.0;
     bool release = false; // a plosive's release: takes the following shape
     bool vowel = false;   // from a vowel (a syllable nucleus), for breaking up long holds
+    bool tongue = false;  // L, TH, DH: the tongue tip shows behind the upper teeth
 };
 
 } // namespace
@@ -235,7 +236,9 @@ VisemeTrack VisemeRules::fromPhones(const std::vector<Phone>& input) const {
         case Kind::Other: {
             const Set set = (!rule.longShapes.empty() && dur >= 0.15) ? rule.longShapes : rule.shapes;
             const Viseme v = pick(set, i);
-            drafts.push_back({v, ph.start, ph.end, false});
+            const bool tongue =
+                ph.arpabet == "l" || ph.arpabet == "el" || ph.arpabet == "th" || ph.arpabet == "dh";
+            drafts.push_back({v, ph.start, ph.end, false, false, tongue});
             previous = v;
             break;
         }
@@ -279,9 +282,10 @@ VisemeTrack VisemeRules::fromPhones(const std::vector<Phone>& input) const {
             continue;
         if (!cues.empty() && cues.back().shape == d.shape) {
             cues.back().end = d.end;
+            cues.back().tongue = cues.back().tongue || d.tongue;
             continue;
         }
-        cues.push_back({d.shape, d.start, d.end});
+        cues.push_back({d.shape, d.start, d.end, d.tongue});
     }
 
     // Minimum durations: grow short shapes to the left (by at most maxExtend) while the previous shape keeps
@@ -333,6 +337,7 @@ VisemeTrack VisemeRules::fromPhones(const std::vector<Phone>& input) const {
         const bool tooShort = c.duration() < t.minShape * 0.5;
         if (!out.empty() && (tooShort || out.back().shape == c.shape)) {
             out.back().end = c.end;
+            out.back().tongue = out.back().tongue || c.tongue;
             continue;
         }
         out.push_back(c);

@@ -174,6 +174,7 @@ void FrameRenderer::paintMouth(const std::vector<PointF>& v, const MouthParams& 
     // enough, shorter towards the corners and shaded at its lower edge, as real teeth are.
     const double teeth = std::clamp((pose.open - 0.05) / 0.1, 0.0, 1.0) * (1.0 - 0.6 * pose.round);
     const double teethDepth = std::min(0.07 * m_rig.interOcular(), halfH * 0.8);
+    const double tongue = std::clamp(pose.tongue, 0.0, 1.0) * std::clamp((pose.open - 0.05) / 0.08, 0.0, 1.0);
     for (int y = 0; y < box.height; ++y) {
         const std::uint8_t* m = mask.ptr<std::uint8_t>(y);
         std::uint8_t* row = frame.row(box.y + y) + box.x * 3;
@@ -188,6 +189,20 @@ void FrameRenderer::paintMouth(const std::vector<PointF>& v, const MouthParams& 
             const double shade = 0.5 + 0.5 * r; // lighter towards the lips
             double c[3] = {72 * shade, 24 * shade, 28 * shade};
             const int column = static_cast<int>(std::lround((l.x + halfW) / kStep));
+            // The tongue tip for L and TH: a rounded, pink shape raised behind the upper teeth.
+            if (tongue > 0.0 && column >= 0 && column < columns) {
+                const double tipTop = upperV[static_cast<std::size_t>(column)] + 0.6 * teethDepth;
+                const double ty = (l.y - tipTop) / std::max(1.0, 1.2 * halfH);
+                const double tx = l.x / (0.45 * halfW);
+                const double inside = 1.0 - (tx * tx + (ty - 0.5) * (ty - 0.5) * 4.0);
+                if (ty > 0.0 && inside > 0.0) {
+                    const double w = tongue * std::min(1.0, inside * 4.0);
+                    const double tone = 0.75 + 0.25 * std::clamp(1.0 - ty, 0.0, 1.0);
+                    const double tc[3] = {178 * tone, 84 * tone, 92 * tone};
+                    for (int k = 0; k < 3; ++k)
+                        c[k] += (tc[k] - c[k]) * w;
+                }
+            }
             if (teeth > 0.0 && column >= 0 && column < columns) {
                 const double depth = teethDepth * (1.0 - 0.45 * nx * nx);
                 const double below = l.y - upperV[static_cast<std::size_t>(column)];
