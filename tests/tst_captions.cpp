@@ -228,6 +228,7 @@ class TstCaptions : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void onlyBreakTagsAreMarkup();
     void limitsOnLongParagraph();
     void prefersSentenceEnds();
     void prefersClauseBoundaries();
@@ -788,6 +789,20 @@ void TstCaptions::realSpeech() {
     std::vector<ParsedCue> parsed;
     QVERIFY(parseSubtitles(SubtitleWriter::srt(cues), false, parsed));
     QCOMPARE(parsed.size(), cues.size());
+}
+
+void TstCaptions::onlyBreakTagsAreMarkup() {
+    // <break/> is the pipeline's pause tag and never shown; other angle brackets were spoken and stay.
+    const auto cues = CaptionBuilder().build(timed("hi breakfast there if a b and b c"),
+                                             "Hi <break time=\"1s\"/> <breakfast> there, if a<b and b>c");
+    QString all;
+    for (const auto& c : cues)
+        for (const auto& line : c.lines)
+            all += QString::fromStdString(line) + QLatin1Char(' ');
+    QVERIFY2(all.contains(QLatin1String("<breakfast>")), qPrintable(all));
+    QVERIFY2(all.contains(QLatin1String("a<b")), qPrintable(all));
+    QVERIFY2(all.contains(QLatin1String("b>c")), qPrintable(all));
+    QVERIFY2(!all.contains(QLatin1String("time=")), qPrintable(all));
 }
 
 QTEST_GUILESS_MAIN(TstCaptions)

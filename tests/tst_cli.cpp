@@ -74,6 +74,8 @@ private Q_SLOTS:
             }
         avatar::ImageIO::save(sky, path(QStringLiteral("sky.png")).toStdString());
         QCOMPARE(::mkfifo(path(QStringLiteral("pipe.mp4")).toLocal8Bit().constData(), 0600), 0);
+        QVERIFY(
+            QDir(m_dir.path()).mkdir(QStringLiteral("capdir.srt"))); // where capdir.mp4's captions would go
         // The first half of a real PNG: libpng would complain on stderr if it ever saw it.
         QFile whole(path(QStringLiteral("sky.png")));
         QVERIFY(whole.open(QIODevice::ReadOnly));
@@ -280,6 +282,23 @@ private Q_SLOTS:
         QTest::newRow("unknown captions mode")
             << QStringList{QStringLiteral("--captions"), QStringLiteral("burnt")}
             << QStringLiteral("--captions expects") << 2;
+        QTest::newRow("captions would replace the video")
+            << QStringList{QStringLiteral("--captions"), QStringLiteral("srt"), QStringLiteral("-o"),
+                           path(QStringLiteral("clash.srt"))}
+            << QStringLiteral("would replace the video") << 1;
+        QTest::newRow("caption file is a folder")
+            << QStringList{QStringLiteral("--captions"), QStringLiteral("all"), QStringLiteral("-o"),
+                           path(QStringLiteral("capdir.mp4"))}
+            << QStringLiteral("is a folder") << 1;
+        QTest::newRow("burned captions on a tiny frame")
+            << QStringList{QStringLiteral("--captions"), QStringLiteral("burn"), QStringLiteral("--size"),
+                           QStringLiteral("64x64")}
+            << QStringLiteral("Burned-in captions need") << 1;
+        QTest::newRow("pause tag across lines")
+            << QStringList{QStringLiteral("--text"), QStringLiteral("hi <break\ntime=x/> there")}
+            << QStringLiteral("malformed pause tag") << 1;
+        QTest::newRow("hex number") << QStringList{QStringLiteral("--speed"), QStringLiteral("0x1")}
+                                    << QStringLiteral("expects a number") << 2;
         QTest::newRow("option given twice")
             << QStringList{QStringLiteral("--voice"), QStringLiteral("flite:slt"), QStringLiteral("--voice"),
                            QStringLiteral("flite:awb")}

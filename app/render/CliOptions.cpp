@@ -22,9 +22,11 @@ int parseInt(const std::string& flag, const std::string& text) {
 }
 
 double parseNumber(const std::string& flag, const std::string& text) {
-    char* end = nullptr;
-    const double value = std::strtod(text.c_str(), &end);
-    if (text.empty() || end != text.c_str() + text.size())
+    // from_chars takes plain decimal only: no leading spaces, no hex, no locale.
+    double value = 0.0;
+    const char* first = text.data() + (!text.empty() && text[0] == '+' ? 1 : 0);
+    const auto [ptr, ec] = std::from_chars(first, text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || ptr != text.data() + text.size())
         throw UsageError{flag + " expects a number, not '" + text + "'."};
     return value;
 }

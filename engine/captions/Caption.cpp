@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -86,10 +87,14 @@ std::string withoutTags(const std::string& text) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t pos = 0; pos < text.size(); ++pos) {
-        if (text[pos] == '<' && pos + 1 < text.size()) {
-            const char next = text[pos + 1];
-            const bool letter = (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z');
-            const bool opensTag = letter || next == '/' || next == '!' || next == '?';
+        if (text[pos] == '<' && pos + 6 < text.size()) {
+            // Only <break .../> is markup in a script (the pipeline's pause tag); anything else in angle
+            // brackets was spoken and stays in the captions.
+            std::string name = text.substr(pos + 1, 5);
+            for (char& c : name)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            const char after = text[pos + 6];
+            const bool opensTag = name == "break" && (after == '/' || after == '>' || isSpace(after));
             const std::size_t close = text.find('>', pos);
             if (opensTag && close != std::string::npos) {
                 out += ' ';

@@ -1,6 +1,7 @@
 #include "BlinkTrack.h"
 
 #include <algorithm>
+#include <iterator>
 #include <random>
 
 namespace avatar {
@@ -21,12 +22,14 @@ BlinkTrack::BlinkTrack(double seconds, std::uint64_t seed, const Timing& timing)
 }
 
 double BlinkTrack::closureAt(double t) const {
-    for (const Blink& b : m_blinks) {
-        if (t < b.start)
-            break;
+    // The last blink that started at or before t is the only one that can be under way (they never overlap).
+    const auto next = std::upper_bound(m_blinks.begin(), m_blinks.end(), t,
+                                       [](double time, const Blink& b) { return time < b.start; });
+    if (next != m_blinks.begin()) {
+        const Blink& b = *std::prev(next);
         const double x = (t - b.start) / b.duration;
         if (x >= 1.0)
-            continue;
+            return 0.0;
         constexpr double kClose = 0.4; // share of the blink spent closing
         // Ease in to closed, ease out when opening: smoothstep on each side.
         const double y = x < kClose ? x / kClose : 1.0 - (x - kClose) / (1.0 - kClose);

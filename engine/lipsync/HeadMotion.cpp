@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <random>
 
 namespace avatar {
@@ -63,12 +64,15 @@ void HeadMotion::poseAt(double t, MouthParams& pose) const {
     double x = m_amp.swayX * (0.6 * sway1 + 0.4 * sway2);
     double y = m_amp.swayY * (0.5 * sway2 - 0.5 * sway1);
     const double roll = m_amp.roll * std::sin(kTwoPi * t / 6.1 + m_phase[2]);
-    for (const double n : m_nods) {
-        if (n > t)
-            break;
-        y += m_amp.nod * bump((t - n) / kNodSeconds);
-    }
-    for (const auto& [start, end] : m_pauses) {
+    // Only nods that started within the last kNodSeconds can still move the head (the list is sorted).
+    for (auto it = std::lower_bound(m_nods.begin(), m_nods.end(), t - kNodSeconds);
+         it != m_nods.end() && *it <= t; ++it)
+        y += m_amp.nod * bump((t - *it) / kNodSeconds);
+    const auto pause =
+        std::upper_bound(m_pauses.begin(), m_pauses.end(), t,
+                         [](double time, const std::pair<double, double>& p) { return time < p.first; });
+    if (pause != m_pauses.begin()) {
+        const auto& [start, end] = *std::prev(pause);
         if (t >= start && t < end) {
             // Fade in and out over the pause so that breathing starts and stops smoothly.
             const double fade = std::min({1.0, (t - start) / 0.3, (end - t) / 0.3});

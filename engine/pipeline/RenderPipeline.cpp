@@ -113,6 +113,27 @@ std::filesystem::path RenderPipeline::resolveOutput(const std::filesystem::path&
     return path;
 }
 
+std::vector<std::filesystem::path> RenderPipeline::captionFiles(const RenderSpec& spec) {
+    std::vector<std::filesystem::path> files;
+    if (spec.captionsSrt)
+        files.push_back(SubtitleWriter::sidecar(spec.output, "srt"));
+    if (spec.captionsVtt)
+        files.push_back(SubtitleWriter::sidecar(spec.output, "vtt"));
+    return files;
+}
+
+std::string RenderPipeline::spokenText(const std::string& script) {
+    std::string text;
+    for (const ScriptItem& item : Script::items(script)) {
+        if (item.text.empty())
+            continue;
+        if (!text.empty())
+            text += ' ';
+        text += item.text;
+    }
+    return text;
+}
+
 void RenderPipeline::validate(const RenderSpec& spec) const {
     if (Script::normalized(spec.text).empty())
         throw Error(ErrorCode::InvalidInput, "The script is empty: give some text to speak.");
@@ -135,6 +156,22 @@ void RenderPipeline::validate(const RenderSpec& spec) const {
         throw Error(ErrorCode::InvalidInput, "The quality (CRF) must be between 0 and 51.");
     m_services.tts.voice(spec.voice); // throws NotFound for an unknown voice
     checkOutputWritable(resolveOutput(spec.output));
+    if (spec.captionsBurn && (spec.width < kMinBurnWidth || spec.height < kMinBurnHeight))
+        throw Error(ErrorCode::InvalidInput,
+                    "Burned-in captions need a frame of at least " + std::to_string(kMinBurnWidth) + "x" +
+                        std::to_string(kMinBurnHeight) +
+                        " to stay readable; use --captions srt or vtt for smaller videos.");
+    // Caption files sit beside the video under its name: they must not be the video, nor anything but a
+    // writable regular file.
+    const auto video = std::filesystem::weakly_canonical(resolveOutput(spec.output));
+    for (const std::filesystem::path& file : captionFiles(spec)) {
+        const std::filesystem::path target = resolveOutput(file);
+        if (std::filesystem::weakly_canonical(target) == video)
+            throw Error(ErrorCode::InvalidInput,
+                        "The captions '" + file.string() +
+                            "' would replace the video: give the video a .mp4 name.");
+        checkOutputWritable(target);
+    }
 }
 
 Image RenderPipeline::loadPortrait(const RenderSpec& spec) const {
@@ -165,8 +202,10 @@ Speech RenderPipeline::synthesize(const RenderSpec& spec, const CancelToken& can
     const bool spoken = std::any_of(speech.phones.begin(), speech.phones.end(),
                                     [](const Phone& p) { return p.arpabet != "pau"; });
     if (speech.samples.empty() || !spoken)
-        throw Error(ErrorCode::InvalidInput, "The script has nothing the voice '" + spec.voice +
-                                                 "' can speak: use words, not only punctuation or symbols.");
+        throw Error(ErrorCode::InvalidInput,
+                    "The script has nothing the voice '" + spec.voice +
+                        "' can speak: it needs words (pauses, punctuation and symbols "
+                        "alone are not spoken).");
     return speech;
 }
 
@@ -228,7 +267,7 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     std::vector<CaptionCue> cues;
     std::unique_ptr<CaptionBurner> burner;
     if (spec.captionsBurn || spec.captionsSrt || spec.captionsVtt)
-        cues = CaptionBuilder().build(speech.words, spec.text);
+        cues = CaptionBuilder().build(speech.words, spokenText(spec.text));
     if (spec.captionsBurn && !cues.empty())
         burner = std::make_unique<CaptionBurner>(cues, spec.width, spec.height);
     // What changes between frames: the face region and, with burned captions, the caption band.
@@ -302,17 +341,20 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     encoder.finish();
     result.seconds.encode += secondsSince(t);
 
-    // Captions last: they describe the finished video, and their folder was checked before any work.
-    if (spec.captionsSrt || spec.captionsVtt) {
-        const std::filesystem::path video = resolveOutput(spec.output);
-        if (spec.captionsSrt) {
-            result.captionFiles.push_back(SubtitleWriter::sidecar(video, "srt"));
-            SubtitleWriter::write(SubtitleWriter::srt(cues), result.captionFiles.back());
+    // Caption files last: they describe the finished video. Their paths were checked before any work; should
+    // writing still fail, the job fails whole, the video included, as any failed job leaves nothing.
+    try {
+        for (const std::filesystem::path& file : captionFiles(spec)) {
+            const bool srt = file.extension() == ".srt";
+            SubtitleWriter::write(srt ? SubtitleWriter::srt(cues) : SubtitleWriter::vtt(cues), file);
+            result.captionFiles.push_back(file);
         }
-        if (spec.captionsVtt) {
-            result.captionFiles.push_back(SubtitleWriter::sidecar(video, "vtt"));
-            SubtitleWriter::write(SubtitleWriter::vtt(cues), result.captionFiles.back());
-        }
+    } catch (...) {
+        std::error_code ec;
+        for (const auto& file : result.captionFiles)
+            std::filesystem::remove(resolveOutput(file), ec);
+        std::filesystem::remove(resolveOutput(spec.output), ec);
+        throw;
     }
 
     result.output = spec.output;

@@ -11,6 +11,7 @@
 #include "tts/Speech.h"
 
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace avatar {
@@ -39,6 +40,15 @@ public:
 
     // Scripts longer than this are refused (about 4 hours of speech).
     static constexpr std::size_t kMaxScriptBytes = 200000;
+    // Below this frame size burned-in captions cannot be read (a 42-character line needs about 8 px a
+    // letter).
+    static constexpr int kMinBurnWidth = 320;
+    static constexpr int kMinBurnHeight = 180;
+
+    // The caption files a job writes: beside the output, with its base name (out.mp4 → out.srt, out.vtt).
+    static std::vector<std::filesystem::path> captionFiles(const RenderSpec& spec);
+    // The script as spoken: its text without <break/> tags, the pieces joined by spaces.
+    static std::string spokenText(const std::string& script);
 
     // Throws Error(InvalidInput) unless width and height are even and within 64x64..7680x4320.
     static void validateSize(int width, int height);

@@ -26,6 +26,19 @@ std::string Script::normalized(const std::string& text) {
 
 namespace {
 
+// Up to about 40 bytes of `text` from `pos` for an error message: on one line, never cutting a UTF-8
+// character.
+std::string excerpt(const std::string& text, std::size_t pos) {
+    std::size_t end = std::min(text.size(), pos + 40);
+    while (end < text.size() && end > pos && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+        --end;
+    std::string out = text.substr(pos, end - pos);
+    for (char& c : out)
+        if (static_cast<unsigned char>(c) < 0x20)
+            c = ' ';
+    return out;
+}
+
 // Parses the inside of one <break ...> tag (without the angle brackets' "break"); returns seconds or -1.
 double breakSeconds(std::string_view attrs) {
     std::string a;
@@ -90,8 +103,7 @@ std::vector<ScriptItem> Script::items(const std::string& text) {
                                    : breakSeconds(std::string_view(text).substr(open + 6, close - open - 6));
         if (seconds < 0.0)
             throw Error(ErrorCode::InvalidInput,
-                        "The script has a malformed pause tag near '" +
-                            text.substr(open, std::min<std::size_t>(40, text.size() - open)) +
+                        "The script has a malformed pause tag near '" + excerpt(text, open) +
                             "': write <break time=\"500ms\"/> or <break time=\"1s\"/>.");
         if (seconds > kMaxBreakSeconds)
             throw Error(ErrorCode::InvalidInput, "A pause in the script is longer than 10 seconds.");
