@@ -216,6 +216,34 @@ private Q_SLOTS:
         // bar.
         QVERIFY2(best >= 0.4, "the detected mouth opening does not follow the loudness");
         QVERIFY(std::abs(bestLag) <= 1);
+
+        // The mouth is closed (as the detector sees it) in silence and on M, B and P. The phone timeline
+        // comes from synthesising the same script again: Flite's timings do not change between calls.
+        constexpr double kClosed = 0.08; // IOD; the portrait's lips at rest measure about 0.02-0.03
+        int closedSilent = 0, silentFrames = 0;
+        for (std::size_t i = 0; i < opening.size(); ++i)
+            if (silentAround(i)) {
+                ++silentFrames;
+                closedSilent += opening[i] < kClosed ? 1 : 0;
+            }
+        const Speech speech = pipeline.synthesize(spec, CancelToken{});
+        int bilabials = 0, closedBilabials = 0;
+        for (const Phone& ph : speech.phones) {
+            if (ph.arpabet != "m" && ph.arpabet != "b" && ph.arpabet != "p")
+                continue;
+            // The frame whose centre is nearest the middle of the phone's closure, and its neighbours.
+            const auto f = static_cast<std::size_t>(std::max(0.0, (ph.start + ph.end) / 2 * spec.fps - 0.5));
+            double least = 1.0;
+            for (std::size_t k = f > 0 ? f - 1 : 0; k <= std::min(opening.size() - 1, f + 1); ++k)
+                least = std::min(least, opening[k]);
+            ++bilabials;
+            closedBilabials += least < kClosed ? 1 : 0;
+        }
+        qInfo("closed in %d of %d silent frames; on %d of %d M/B/P", closedSilent, silentFrames,
+              closedBilabials, bilabials);
+        QVERIFY(closedSilent >= 0.8 * silentFrames);
+        QVERIFY(bilabials >= 3);
+        QCOMPARE(closedBilabials, bilabials);
     }
 
     void burnedCaptionsStayInTheirBand() {
