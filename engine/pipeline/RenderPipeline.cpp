@@ -122,18 +122,6 @@ std::vector<std::filesystem::path> RenderPipeline::captionFiles(const RenderSpec
     return files;
 }
 
-std::string RenderPipeline::spokenText(const std::string& script) {
-    std::string text;
-    for (const ScriptItem& item : Script::items(script)) {
-        if (item.text.empty())
-            continue;
-        if (!text.empty())
-            text += ' ';
-        text += item.text;
-    }
-    return text;
-}
-
 void RenderPipeline::validate(const RenderSpec& spec) const {
     if (Script::normalized(spec.text).empty())
         throw Error(ErrorCode::InvalidInput, "The script is empty: give some text to speak.");
@@ -267,7 +255,7 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     std::vector<CaptionCue> cues;
     std::unique_ptr<CaptionBurner> burner;
     if (spec.captionsBurn || spec.captionsSrt || spec.captionsVtt)
-        cues = CaptionBuilder().build(speech.words, spokenText(spec.text));
+        cues = CaptionBuilder().build(speech.words, spec.text); // drops <break/> tags itself
     if (spec.captionsBurn && !cues.empty())
         burner = std::make_unique<CaptionBurner>(cues, spec.width, spec.height);
     // What changes between frames: the face region and, with burned captions, the caption band.

@@ -47,8 +47,6 @@ public:
 
     // The caption files a job writes: beside the output, with its base name (out.mp4 → out.srt, out.vtt).
     static std::vector<std::filesystem::path> captionFiles(const RenderSpec& spec);
-    // The script as spoken: its text without <break/> tags, the pieces joined by spaces.
-    static std::string spokenText(const std::string& script);
 
     // Throws Error(InvalidInput) unless width and height are even and within 64x64..7680x4320.
     static void validateSize(int width, int height);
