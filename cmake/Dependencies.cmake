@@ -5,6 +5,7 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavcodec libavformat libavutil libswscale libswresample)
 pkg_check_modules(ESPEAKNG REQUIRED IMPORTED_TARGET espeak-ng)
 pkg_check_modules(LIBASS REQUIRED IMPORTED_TARGET libass)
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 
 # dlib: Debian ships a shared libdlib built with BLAS/LAPACK. Its pkg-config file lists those as bare paths,
 # which CMake would place before our objects, so the libraries are found here instead. dlib's headers are

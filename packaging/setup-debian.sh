@@ -18,6 +18,7 @@ packages=(
     flite1-dev libespeak-ng-dev espeak-ng-data
     # burned-in captions: libass and the font it draws them with
     libass-dev fonts-dejavu-core fontconfig
+    libsqlite3-dev sqlite3
     # looking at the studio and screenshots under a virtual display
     xvfb xauth
 )
