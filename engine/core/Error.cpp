@@ -18,6 +18,8 @@ const char* errorCodeName(ErrorCode code) {
         return "codec";
     case ErrorCode::Cancelled:
         return "cancelled";
+    case ErrorCode::OutOfMemory:
+        return "out-of-memory";
     case ErrorCode::Internal:
         return "internal";
     }

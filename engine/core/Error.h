@@ -14,6 +14,7 @@ enum class ErrorCode {
     Io,           // the output cannot be written
     Codec,        // FFmpeg or a synthesiser failed
     Cancelled,    // the job's cancel flag was raised
+    OutOfMemory,  // a memory pool's cap (the tier's fraction of the machine) was reached
     Internal,     // a bug: should never reach a user
 };
 

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace avatar {
+
+// The optimisation tiers (DESIGN.md): one table of settings that the memory manager, the batcher, the scaler
+// and the profiler read when a job starts and whenever the user switches tier while it runs.
+enum class Tier { Standard, Advanced, Ultra, Quantum };
+
+// How much the profiler records: basic = per-stage totals, moderate = + histograms, detailed = + zones of
+// every frame, ultraDetailed = + counters sampled each frame.
+enum class ProfilingLevel { Basic, Moderate, Detailed, UltraDetailed };
+
+struct TierSettings {
+    Tier tier = Tier::Standard;
+    double memoryFraction = 0.70; // the most of the device's (or machine's) memory the pools may hold
+    double batchMultiplier = 1.0; // max batch size = base x this
+    double scalerThresholdMultiplier = 1.0; // scale-up targets x this: lower scales up earlier
+    int modelCacheSize = 5;                 // models kept loaded
+    ProfilingLevel profiling = ProfilingLevel::Basic;
+};
+
+// The table from DESIGN.md.
+TierSettings tierSettings(Tier tier);
+// "standard", "advanced", "ultra", "quantum".
+const char* tierName(Tier tier);
+// Parses the names above (case-insensitive); nullopt for anything else.
+std::optional<Tier> parseTier(std::string_view name);
+const char* profilingLevelName(ProfilingLevel level);
+
+} // namespace avatar
