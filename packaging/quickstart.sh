@@ -9,6 +9,7 @@ mode="${1:-}"
 case "$mode" in
     demo)
         packaging/setup-debian.sh
+        packaging/setup-models.sh
         packaging/build.sh release avatar-render
         ./build/release/app/render/avatar-render -o demo.mp4
         echo
@@ -17,6 +18,7 @@ case "$mode" in
         ;;
     test)
         packaging/setup-debian.sh
+        packaging/setup-models.sh
         preset=release
         [ "${CI:-}" = "true" ] && preset=ci
         packaging/build.sh "$preset"

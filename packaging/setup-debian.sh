@@ -29,6 +29,11 @@ for p in "${packages[@]}"; do
         missing+=("$p")
     fi
 done
+# npm fetches the face-api weights and sample photos (packaging/setup-models.sh). Any npm will do: a machine
+# that already has Node.js from elsewhere keeps it, a fresh Debian 12 gets Debian's.
+if ! command -v npm >/dev/null 2>&1; then
+    missing+=(npm)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
     echo "setup-debian: all ${#packages[@]} packages are installed."

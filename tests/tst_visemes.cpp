@@ -160,6 +160,17 @@ private Q_SLOTS:
         QCOMPARE(shapeAt(track, ph[3].start + 0.05), Viseme::D);
     }
 
+    void shortClosureBetweenShortVowelsSurvives() {
+        // "maybe" as Flite's awb voice says it: the b (45 ms) sits between the short second half of a
+        // diphthong and a vowel, neither with time to spare; its closure must still be in the track.
+        const auto ph = phones("pau:0.3 m:0.047 ey:0.113 b:0.045 iy:0.101 pau:0.3");
+        const VisemeTrack track = VisemeRules().fromPhones(ph);
+        const double bMiddle = (ph[3].start + ph[3].end) / 2;
+        QCOMPARE(shapeAt(track, bMiddle), Viseme::A);
+        for (const VisemeCue& c : track)
+            QVERIFY2(c.duration() >= 0.035, "a shape too short to register survived");
+    }
+
     void cuesTileTheTimelineWithoutFlicker() {
         // Fast speech with many short phones.
         const auto ph = phones("pau:0.2 dh:0.03 ih:0.04 s:0.05 ih:0.03 z:0.04 ax:0.03 t:0.03 eh:0.05 s:0.06 "

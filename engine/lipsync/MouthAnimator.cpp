@@ -23,7 +23,9 @@ MouthParams MouthAnimator::poseAt(const VisemeTrack& track, double t) const {
             target.tongue = 1.0;
         const double start = cue.start - m_timing.lead;
         const double nextStart = i + 1 < track.size() ? track[i + 1].start - m_timing.lead : 1e300;
-        const double span = (target.open >= pose.open ? m_timing.openTime : m_timing.closeTime);
+        const double span = cue.shape == Viseme::A     ? m_timing.sealTime
+                            : target.open >= pose.open ? m_timing.openTime
+                                                       : m_timing.closeTime;
         const double end = std::min(nextStart, t);
         if (t < start)
             break;

@@ -15,7 +15,10 @@ public:
     struct Timing {
         double openTime = 0.10;  // seconds to reach a more open pose (2.5 frames at 25 fps: no popping)
         double closeTime = 0.14; // seconds to reach a more closed pose
-        double lead = 0.05;      // transitions start this much before their cue (half an opening)
+        double lead = 0.04;      // transitions start this much before their cue (a frame at 25 fps)
+        // the quickest the lips seal on M, B and P: a closure is sealed by the middle of its cue, so even a
+        // 50 ms "b" between two open vowels is seen closed
+        double sealTime = 0.06;
     };
 
     MouthAnimator() = default;

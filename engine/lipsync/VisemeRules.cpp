@@ -226,8 +226,9 @@ VisemeTrack VisemeRules::fromPhones(const std::vector<Phone>& input) const {
                 closureStart = ph.start - take;
                 prev.end = closureStart;
             }
-            // Half of the phone keeps the closure (the hold), the rest is the release.
-            const double holdEnd = ph.start + 0.5 * dur;
+            // Most of the phone keeps the closure (the hold); the release, a short burst, opens towards the
+            // next shape.
+            const double holdEnd = ph.start + 0.7 * dur;
             drafts.push_back({closure, closureStart, holdEnd, false});
             drafts.push_back({closure, holdEnd, ph.end, true});
             previous = closure;
@@ -332,9 +333,25 @@ VisemeTrack VisemeRules::fromPhones(const std::vector<Phone>& input) const {
         ++i;
     }
 
+    // What is still too short to register is folded into its predecessor, except a closure: M, B and P must
+    // be seen, so a short closure takes the time it lacks from the shape before it, or else the one after.
+    const double registers = t.minShape * 0.5;
+    for (std::size_t i = 0; i < cues.size(); ++i) {
+        VisemeCue& c = cues[i];
+        const double missing = registers - c.duration();
+        if (c.shape != Viseme::A || missing <= 0)
+            continue;
+        if (i > 0 && cues[i - 1].duration() - missing >= registers) {
+            c.start -= missing;
+            cues[i - 1].end = c.start;
+        } else if (i + 1 < cues.size() && cues[i + 1].duration() - missing >= registers) {
+            c.end += missing;
+            cues[i + 1].start = c.end;
+        }
+    }
     VisemeTrack out;
     for (const VisemeCue& c : cues) {
-        const bool tooShort = c.duration() < t.minShape * 0.5;
+        const bool tooShort = c.duration() < registers && c.shape != Viseme::A;
         if (!out.empty() && (tooShort || out.back().shape == c.shape)) {
             out.back().end = c.end;
             out.back().tongue = out.back().tongue || c.tongue;

@@ -10,6 +10,7 @@
 #include "core/ThreadPool.h"
 #include "lipsync/BlinkTrack.h"
 #include "lipsync/HeadMotion.h"
+#include "lipsync/LoudnessShaping.h"
 #include "lipsync/MouthAnimator.h"
 #include "lipsync/VisemeRules.h"
 #include "media/Mp4Encoder.h"
@@ -201,6 +202,7 @@ std::vector<MouthParams> RenderPipeline::animate(const Speech& speech, int fps, 
                                                  VisemeTrack* trackOut) {
     const VisemeTrack track = VisemeRules().fromPhones(speech.phones);
     std::vector<MouthParams> poses = MouthAnimator().sample(track, fps, frames);
+    LoudnessShaping(speech).apply(poses, fps, track);
     // Blinks and head motion are seeded from the phone sequence (FNV-1a), so the same script and voice move
     // the same way in every render, and a different script differently.
     std::uint64_t seed = 1469598103934665603ull;

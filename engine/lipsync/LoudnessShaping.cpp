@@ -1,0 +1,100 @@
+#include "LoudnessShaping.h"
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+
+namespace avatar {
+
+LoudnessShaping::LoudnessShaping(const Speech& speech, const Options& options) : m_options(options) {
+    if (speech.sampleRate <= 0 || speech.samples.empty())
+        return;
+    const double rate = speech.sampleRate;
+    const auto hop = std::max<std::size_t>(1, static_cast<std::size_t>(options.hop * rate));
+    const auto half = std::max<std::size_t>(1, static_cast<std::size_t>(options.window * rate / 2));
+    const std::size_t n = speech.samples.size();
+
+    // RMS around each hop (a running sum of squares keeps this linear in the sample count).
+    std::vector<double> prefix(n + 1, 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double s = speech.samples[i] / 32768.0;
+        prefix[i + 1] = prefix[i] + s * s;
+    }
+    std::vector<double> rms;
+    for (std::size_t c = 0; c < n; c += hop) {
+        const std::size_t a = c > half ? c - half : 0, b = std::min(n, c + half);
+        rms.push_back(std::sqrt((prefix[b] - prefix[a]) / double(std::max<std::size_t>(1, b - a))));
+    }
+    // The loud level: a high percentile of the voiced hops, so that one shout does not shrink every other
+    // syllable.
+    std::vector<double> voiced;
+    for (double r : rms)
+        if (r > 1e-3)
+            voiced.push_back(r);
+    if (voiced.empty()) {
+        m_level.assign(rms.size(), 0.0);
+        return;
+    }
+    std::nth_element(voiced.begin(), voiced.begin() + voiced.size() * 9 / 10, voiced.end());
+    const double loud = voiced[voiced.size() * 9 / 10];
+
+    // dB below the loud level → 0..1, then an attack/release envelope so the jaw never jitters.
+    const double up = 1.0 - std::exp(-options.hop / options.attack);
+    const double down = 1.0 - std::exp(-options.hop / options.release);
+    m_level.resize(rms.size());
+    double env = 0.0;
+    for (std::size_t i = 0; i < rms.size(); ++i) {
+        const double db = 20.0 * std::log10(std::max(rms[i], 1e-6) / loud);
+        const double target = std::clamp(1.0 - db / options.floorDb, 0.0, 1.0);
+        env += (target - env) * (target > env ? up : down);
+        m_level[i] = env;
+    }
+}
+
+double LoudnessShaping::gainAt(double t) const {
+    if (m_level.empty())
+        return 1.0;
+    return m_options.minGain + (m_options.maxGain - m_options.minGain) * sample(t);
+}
+
+double LoudnessShaping::levelAt(double t) const {
+    return m_level.empty() ? 0.0 : sample(t);
+}
+
+double LoudnessShaping::sample(double t) const {
+    // The envelope lags the sound by about its attack time; reading it `lead` later than t puts the jaw
+    // ahead of the sound instead.
+    const double pos = (t + m_options.lead) / m_options.hop;
+    if (pos <= 0.0)
+        return m_level.front();
+    const auto i = static_cast<std::size_t>(pos);
+    if (i + 1 >= m_level.size())
+        return m_level.back();
+    const double f = pos - double(i);
+    return m_level[i] * (1.0 - f) + m_level[i + 1] * f;
+}
+
+void LoudnessShaping::apply(std::vector<MouthParams>& poses, double fps, const VisemeTrack& track) const {
+    if (m_level.empty())
+        return;
+    auto closureAt = [&track](double t) {
+        const auto it = std::upper_bound(track.begin(), track.end(), t,
+                                         [](double v, const VisemeCue& c) { return v < c.start; });
+        return it != track.begin() && std::prev(it)->shape == Viseme::A && t < std::prev(it)->end;
+    };
+    for (std::size_t f = 0; f < poses.size(); ++f) {
+        const double t = (double(f) + 0.5) / fps;
+        MouthParams& p = poses[f];
+        if (closureAt(t)) {
+            p.open *= std::min(1.0, gainAt(t));
+            continue;
+        }
+        // How open the shape itself is decides whether it gets the boost: none for closures (below 0.02
+        // IOD), all of it from 0.06, smoothly in between, so M, B and P stay sealed.
+        const double x = std::clamp((p.open - 0.02) / 0.04, 0.0, 1.0);
+        const double openShape = x * x * (3.0 - 2.0 * x);
+        p.open = p.open * gainAt(t) + m_options.voicedBoost * sample(t) * openShape;
+    }
+}
+
+} // namespace avatar

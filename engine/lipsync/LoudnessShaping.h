@@ -1,0 +1,49 @@
+#pragma once
+
+#include "MouthParams.h"
+#include "Viseme.h"
+#include "tts/Speech.h"
+
+#include <vector>
+
+namespace avatar {
+
+// Scales the jaw opening of each frame by how loud the voice is around it. The viseme track says which shape
+// the mouth makes; the loudness says how far: a stressed vowel is spoken with a wider jaw than the same vowel
+// in a weak syllable, and the jaw barely moves through quiet consonant clusters. Shapes that close the lips
+// (M, B, P and rests) open 0 and stay closed whatever the gain.
+class LoudnessShaping {
+public:
+    struct Options {
+        double hop = 0.010;     // seconds between loudness measurements
+        double window = 0.030;  // seconds of audio in each measurement
+        double floorDb = -32.0; // this far below the loud level (and quieter) gets the least opening
+        double minGain = 0.25;  // opening factor at and below floorDb
+        double maxGain = 1.15;  // opening factor at the loud level
+        double attack = 0.025;  // seconds for the envelope to rise (jaws open fast)
+        double release = 0.060; // seconds for it to fall (and close slower)
+        double lead = 0.020;    // the jaw moves this much before the sound (visual speech leads audio)
+        // Loud voicing needs air: an open shape (not a closure) opens up to this much more (IOD) at the loud
+        // level, which keeps close vowels such as "ee" and "oo" from looking mouthed when they are loud.
+        double voicedBoost = 0.10;
+    };
+
+    explicit LoudnessShaping(const Speech& speech) : LoudnessShaping(speech, Options{}) {}
+    LoudnessShaping(const Speech& speech, const Options& options);
+
+    // The opening factor at time t (seconds), minGain..maxGain.
+    double gainAt(double t) const;
+    // Loudness 0..1 at time t: 0 at floorDb and below, 1 at the loud level.
+    double levelAt(double t) const;
+    // Scales `open` of each frame's pose (sampled at the frame's middle) by the gain there, and adds the
+    // voiced boost to shapes that are open. While a closure cue of `track` (A: M, B, P) is active the gain is
+    // at most 1 and there is no boost, so a short closure between loud vowels still seals the lips.
+    void apply(std::vector<MouthParams>& poses, double fps, const VisemeTrack& track) const;
+
+private:
+    Options m_options;
+    double sample(double t) const; // the envelope's level at t, 0..1
+    std::vector<double> m_level;   // per hop, 0..1
+};
+
+} // namespace avatar
