@@ -1,0 +1,163 @@
+#include "Cache.h"
+
+#include "Hashing.h"
+
+#include <chrono>
+
+namespace avatar::cache {
+
+CacheClock systemCacheClock() {
+    return [] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    };
+}
+
+Cache::Cache(CacheOptions options)
+    : m_options(std::move(options)), m_memory(m_options.memory), m_ttl(m_options.ttl),
+      m_classifier(m_options.classes), m_scanDetector(m_options.scans) {
+    if (!m_options.clock)
+        m_options.clock = systemCacheClock();
+    if (!m_options.disk.path.empty())
+        m_disk = std::make_unique<SqliteStore>(m_options.disk, m_options.onWarning);
+}
+
+Cache::~Cache() = default;
+
+std::int64_t Cache::now() const {
+    return m_options.clock();
+}
+
+void Cache::learn(const CacheKey& key, std::uint64_t hash, std::size_t bytes, std::int64_t time) {
+    if (!m_options.learning)
+        return;
+    std::unique_lock lock(m_learnMutex, std::try_to_lock);
+    if (!lock.owns_lock())
+        return;
+    m_classifier.record(key.id(), hash, bytes, time);
+    m_scanDetector.record(hash);
+    if (++m_sinceMaintenance >= m_options.maintainEvery)
+        maintainLocked(time);
+}
+
+Admission Cache::admissionFor(std::uint64_t hash, std::size_t bytes, std::int64_t time) {
+    if (!m_options.learning)
+        return Admission::Normal;
+    std::unique_lock lock(m_learnMutex, std::try_to_lock);
+    if (!lock.owns_lock())
+        return Admission::Normal;
+    // A key met at most once so far is "new": during a scan it does not get into L1 at all.
+    if (m_scanDetector.scanning() && m_classifier.accessCount(hash) <= 1) {
+        ++m_bypassed;
+        return Admission::Bypass;
+    }
+    if (m_classifier.classOf(hash, bytes, time) == AccessClass::OneHit &&
+        m_classifier.accessCount(hash) <= 1) {
+        ++m_windowOnly;
+        return Admission::WindowOnly;
+    }
+    return Admission::Normal;
+}
+
+BlobPtr Cache::get(const CacheKey& key) {
+    const std::int64_t time = now();
+    const std::uint64_t hash = hashString(key.id());
+    std::int64_t previous = 0;
+    if (BlobPtr value = m_memory.get(key.id(), time, m_ttl.ttl(key.kind()), &previous)) {
+        m_ttl.recordReuse(key.kind(), time - previous);
+        learn(key, hash, value->size(), time);
+        return value;
+    }
+    if (m_disk) {
+        if (std::optional<SqliteStore::Hit> hit = m_disk->get(key.id(), time)) {
+            m_ttl.recordReuse(key.kind(), time - hit->lastAccess);
+            learn(key, hash, hit->value->size(), time);
+            if (m_memory.put(key.id(), hit->value, time, admissionFor(hash, hit->value->size(), time)))
+                ++m_promotions;
+            return hit->value;
+        }
+    }
+    learn(key, hash, 0, time);
+    return nullptr;
+}
+
+void Cache::put(const CacheKey& key, Blob value) {
+    put(key, std::make_shared<const Blob>(std::move(value)));
+}
+
+void Cache::put(const CacheKey& key, BlobPtr value) {
+    if (!value)
+        return;
+    const std::int64_t time = now();
+    const std::uint64_t hash = hashString(key.id());
+    m_memory.put(key.id(), value, time, admissionFor(hash, value->size(), time));
+    if (m_disk)
+        m_disk->put(key.id(), key.kind(), *value, time);
+}
+
+bool Cache::erase(const CacheKey& key) {
+    const bool inMemory = m_memory.erase(key.id());
+    const bool onDisk = m_disk && m_disk->erase(key.id());
+    return inMemory || onDisk;
+}
+
+void Cache::maintain() {
+    const std::int64_t time = now();
+    std::lock_guard lock(m_learnMutex);
+    maintainLocked(time);
+}
+
+void Cache::maintainLocked(std::int64_t time) {
+    m_sinceMaintenance = 0;
+    m_memory.removeExpired(time, [this](std::string_view kind) { return m_ttl.ttl(kind); });
+    if (!m_options.learning || !m_classifier.classify(time))
+        return;
+    ++m_classifications;
+    if (!m_disk || m_options.prefetchPerPass == 0)
+        return;
+    // Hot keys that fell out of L1 (or never reached it in this process) come back before they are asked
+    // for: cheap for L2, and it hides the latency of the first hit of the next render.
+    for (const std::string& id : m_classifier.hotKeys(m_options.prefetchPerPass, time)) {
+        if (m_memory.contains(id))
+            continue;
+        if (std::optional<SqliteStore::Hit> hit = m_disk->get(id, time, false)) {
+            if (m_memory.put(id, hit->value, time, Admission::Normal))
+                ++m_prefetched;
+        }
+    }
+}
+
+CacheStats Cache::stats() const {
+    CacheStats out;
+    const ShardCounters l1 = m_memory.counters();
+    out.l1 = LevelStats{l1.hits,     l1.misses, l1.expired, l1.evictions,
+                        l1.rejected, l1.bytes,  l1.entries, m_memory.capacity()};
+    if (m_disk) {
+        const SqliteStoreCounters l2 = m_disk->counters();
+        out.l2 = LevelStats{l2.hits, l2.misses, l2.expired, l2.evictions,
+                            0,       l2.bytes,  l2.entries, m_options.disk.capacityBytes};
+        out.l2Errors = l2.errors;
+        out.checksumFailures = l2.checksumFailures;
+        out.l2Open = l2.open;
+        out.l2Degraded = l2.degraded;
+        out.l2Rebuilt = l2.rebuilt;
+    }
+    out.promotions = m_promotions.load();
+    out.prefetched = m_prefetched.load();
+    out.bypassedAdmissions = m_bypassed.load();
+    out.windowOnlyAdmissions = m_windowOnly.load();
+    out.classifications = m_classifications.load();
+    {
+        std::lock_guard lock(m_learnMutex);
+        out.scansDetected = m_scanDetector.scansDetected();
+        out.anomalousWindows = m_scanDetector.anomalousWindows();
+        out.keysOneHit = m_classifier.keysIn(AccessClass::OneHit);
+        out.keysNormal = m_classifier.keysIn(AccessClass::Normal);
+        out.keysHot = m_classifier.keysIn(AccessClass::HotPeriodic);
+    }
+    out.ttl = m_ttl.snapshot();
+    return out;
+}
+
+} // namespace avatar::cache

@@ -1,0 +1,372 @@
+#include "cache/AccessClassifier.h"
+#include "cache/Cache.h"
+#include "cache/CacheBench.h"
+#include "cache/CacheKey.h"
+#include "cache/CountMinSketch.h"
+#include "cache/Hashing.h"
+#include "cache/IsolationForest.h"
+#include "cache/KMeans.h"
+#include "cache/LruCache.h"
+#include "cache/MemoryCache.h"
+#include "cache/ScanDetector.h"
+#include "cache/Sha256.h"
+
+#include <QtTest>
+
+#include <random>
+#include <thread>
+
+using namespace avatar::cache;
+
+namespace {
+std::string id(std::size_t i) {
+    return "t:" + std::to_string(i);
+}
+} // namespace
+
+class TestCache : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void sha256_data();
+    void sha256();
+    void sha256Streaming();
+    void keyNormalisation();
+    void keyFieldsAreFramed();
+    void sketchEstimatesAndAges();
+    void byteBoundNeverExceeded();
+    void tinyLfuBeatsLruOnScanPollutedTrace();
+    void concurrentStress();
+    void ttlExpiresWithFakeClock();
+    void kMeansFindsSyntheticClusters();
+    void isolationForestScoresOutlierHigher();
+    void scanDetectorFlagsScans();
+    void classifierNamesClusters();
+};
+
+void TestCache::sha256_data() {
+    QTest::addColumn<QByteArray>("message");
+    QTest::addColumn<QByteArray>("digest");
+    // FIPS 180-2, appendix B, and the empty message.
+    QTest::newRow("abc") << QByteArray("abc")
+                         << QByteArray("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    QTest::newRow("empty") << QByteArray("")
+                           << QByteArray("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    QTest::newRow("448-bit") << QByteArray("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+                             << QByteArray(
+                                    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+void TestCache::sha256() {
+    QFETCH(QByteArray, message);
+    QFETCH(QByteArray, digest);
+    const auto hex = Sha256::toHex(Sha256::hash(std::string_view(message.constData(), message.size())));
+    QCOMPARE(QByteArray::fromStdString(hex), digest);
+}
+
+void TestCache::sha256Streaming() {
+    // One million 'a' (FIPS 180-2 B.3), fed in uneven pieces to exercise the block buffer.
+    Sha256 sha;
+    const std::string chunk(997, 'a');
+    std::size_t left = 1'000'000;
+    while (left > 0) {
+        const std::size_t n = std::min(left, chunk.size());
+        sha.update(std::string_view(chunk.data(), n));
+        left -= n;
+    }
+    QCOMPARE(Sha256::toHex(sha.finish()),
+             std::string("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
+}
+
+void TestCache::keyNormalisation() {
+    QCOMPARE(normaliseText("  Hello \t\n world  ", TextNormalisation::CollapseWhitespace),
+             std::string("Hello world"));
+    // No-break space, em space and ideographic space collapse like ASCII spaces.
+    QCOMPARE(
+        normaliseText("Hello\xC2\xA0\xE2\x80\x83world\xE3\x80\x80!", TextNormalisation::CollapseWhitespace),
+        std::string("Hello world !"));
+    QCOMPARE(normaliseText(" a  b ", TextNormalisation::Exact), std::string(" a  b "));
+
+    const auto key = [](std::string_view text, double speed, std::string_view version) {
+        return CacheKey::Builder("tts")
+            .version(version)
+            .text("sentence", text, TextNormalisation::CollapseWhitespace)
+            .text("voice", "flite:slt")
+            .real("speed", speed, 3)
+            .build();
+    };
+    const CacheKey base = key("Hello world.", 1.0, "flite-2.2/1");
+    QCOMPARE(key("  Hello\n  world. ", 1.0, "flite-2.2/1"), base);
+    QCOMPARE(key("Hello world.", 1.0000001, "flite-2.2/1"), base);
+    QVERIFY(!(key("Hello world.", 1.001, "flite-2.2/1") == base));
+    QVERIFY(!(key("Hello world!", 1.0, "flite-2.2/1") == base));
+    QVERIFY(!(key("Hello world.", 1.0, "flite-2.2/2") == base));
+    QCOMPARE(base.kind(), std::string("tts"));
+    QVERIFY(base.id().starts_with("tts:"));
+    QCOMPARE(base.id().size(), std::size_t{4 + 64});
+    QCOMPARE(CacheKey::Builder("x").real("v", -0.0, 2).build(),
+             CacheKey::Builder("x").real("v", 0.0, 2).build());
+}
+
+void TestCache::keyFieldsAreFramed() {
+    const CacheKey a = CacheKey::Builder("k").text("a", "bc").build();
+    const CacheKey b = CacheKey::Builder("k").text("ab", "c").build();
+    const CacheKey c = CacheKey::Builder("face").text("a", "bc").build();
+    QVERIFY(!(a == b));
+    QVERIFY(!(a == c));
+}
+
+void TestCache::sketchEstimatesAndAges() {
+    CountMinSketch sketch(1024, 1'000'000);
+    for (int i = 0; i < 10; ++i)
+        sketch.increment(mix64(1));
+    sketch.increment(mix64(2));
+    QCOMPARE(sketch.estimate(mix64(1)), 10u);
+    QVERIFY(sketch.estimate(mix64(2)) >= 1u);
+    QCOMPARE(sketch.estimate(mix64(3)), 0u); // nothing else was added: no collisions to overestimate
+    for (int i = 0; i < 100; ++i)
+        sketch.increment(mix64(1));
+    QCOMPARE(sketch.estimate(mix64(1)), CountMinSketch::kMaxCount); // 4-bit counters saturate
+    sketch.halve();
+    QCOMPARE(sketch.estimate(mix64(1)), 7u);
+    QCOMPARE(sketch.agingCount(), std::size_t{1});
+
+    // Aging by itself after sampleSize increments.
+    CountMinSketch small(64, 100);
+    for (std::uint64_t i = 0; i < 100; ++i)
+        small.increment(mix64(1000 + (i % 4)));
+    QCOMPARE(small.agingCount(), std::size_t{1});
+    QVERIFY(small.estimate(mix64(1000)) <= 13u);
+}
+
+void TestCache::byteBoundNeverExceeded() {
+    MemoryCacheOptions options;
+    options.capacityBytes = 256 * 1024;
+    options.shards = 4;
+    MemoryCache cache(options);
+    std::mt19937_64 rng(5);
+    for (std::size_t i = 0; i < 20'000; ++i) {
+        const std::size_t key = rng() % 3000;
+        if (!cache.get(id(key), 0, 1'000'000))
+            cache.put(id(key), std::make_shared<const Blob>(100 + rng() % 20'000), 0);
+        if (i % 97 == 0)
+            QVERIFY(cache.counters().bytes <= cache.capacity());
+    }
+    const ShardCounters counters = cache.counters();
+    QVERIFY(counters.bytes <= cache.capacity());
+    QVERIFY(counters.evictions + counters.rejected > 0);
+    // A value larger than the whole cache is refused, not stored over budget.
+    QVERIFY(!cache.put("huge", std::make_shared<const Blob>(1 << 20), 0));
+}
+
+void TestCache::tinyLfuBeatsLruOnScanPollutedTrace() {
+    // A hot set of 200 keys, read in a loop, interrupted by scans of never-repeated keys.
+    constexpr std::size_t kValue = 1000;
+    MemoryCacheOptions options;
+    options.capacityBytes = 300 * (kValue + 200);
+    options.shards = 1;
+    MemoryCache ours(options);
+    LruCache lru(ours.capacity());
+    const auto value = std::make_shared<const Blob>(kValue);
+    std::mt19937_64 rng(9);
+    std::size_t ourHits = 0;
+    std::size_t lruHits = 0;
+    std::size_t scanKey = 0;
+    for (std::size_t round = 0; round < 200; ++round) {
+        for (std::size_t i = 0; i < 400; ++i) {
+            const std::string key = id(rng() % 200);
+            if (ours.get(key, 0, 1'000'000))
+                ++ourHits;
+            else
+                ours.put(key, value, 0);
+            lruHits += lru.access(key, kValue) ? 1 : 0;
+        }
+        for (std::size_t i = 0; i < 400; ++i) {
+            const std::string key = "scan:" + std::to_string(scanKey++);
+            if (!ours.get(key, 0, 1'000'000))
+                ours.put(key, value, 0);
+            lru.access(key, kValue);
+        }
+    }
+    qInfo("hot-set hits: W-TinyLFU %zu, LRU %zu of 80000", ourHits, lruHits);
+    QVERIFY(ourHits > lruHits + lruHits / 2);
+}
+
+void TestCache::concurrentStress() {
+    MemoryCacheOptions options;
+    options.capacityBytes = 2 << 20;
+    options.shards = 8;
+    MemoryCache cache(options);
+    constexpr int kThreads = 4;
+    constexpr std::size_t kOps = 20'000;
+    std::atomic<std::size_t> wrongValues{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            std::mt19937_64 rng(static_cast<std::uint64_t>(t));
+            for (std::size_t i = 0; i < kOps; ++i) {
+                const std::size_t key = rng() % 4000;
+                // Each key's value is its own number in every byte: a mixed-up entry would show.
+                if (BlobPtr v = cache.get(id(key), 0, 1'000'000)) {
+                    if (v->size() != 64 + key % 500 || (*v)[0] != static_cast<std::uint8_t>(key))
+                        ++wrongValues;
+                } else {
+                    cache.put(id(key),
+                              std::make_shared<const Blob>(64 + key % 500, static_cast<std::uint8_t>(key)),
+                              0);
+                }
+            }
+        });
+    }
+    for (std::thread& thread : threads)
+        thread.join();
+    QCOMPARE(wrongValues.load(), std::size_t{0});
+    const ShardCounters counters = cache.counters();
+    QCOMPARE(counters.hits + counters.misses, kThreads * kOps);
+    QVERIFY(counters.bytes <= cache.capacity());
+    // The byte count matches the entries actually there: recount them through contains()/get().
+    std::size_t entries = 0;
+    std::size_t bytes = 0;
+    for (std::size_t key = 0; key < 4000; ++key) {
+        if (cache.contains(id(key))) {
+            ++entries;
+            bytes += TinyLfuShard::charge(id(key), 64 + key % 500);
+        }
+    }
+    QCOMPARE(entries, std::size_t(counters.entries));
+    QCOMPARE(bytes, std::size_t(counters.bytes));
+}
+
+void TestCache::ttlExpiresWithFakeClock() {
+    std::int64_t now = 1'000'000;
+    CacheOptions options;
+    options.memory.capacityBytes = 1 << 20;
+    options.learning = false;
+    options.ttl.minTtlMs = 1000;
+    options.ttl.maxTtlMs = 1'000'000;
+    options.ttl.minSamples = 16;
+    options.ttl.multiplier = 4.0;
+    options.clock = [&now] { return now; };
+    Cache cache(options);
+    const CacheKey key = CacheKey::fromId("tts", "a");
+    cache.put(key, Blob(100, 1));
+    // Before enough samples the TTL is the maximum.
+    now += 500'000;
+    QVERIFY(cache.get(key));
+    // Reuse every 2 s: TTL becomes 4 x 2 s = 8 s.
+    for (int i = 0; i < 32; ++i) {
+        now += 2000;
+        QVERIFY(cache.get(key));
+    }
+    const CacheStats stats = cache.stats();
+    QCOMPARE(stats.ttl.size(), std::size_t{1});
+    QCOMPARE(stats.ttl[0].ttlMs, std::int64_t{8000});
+    now += 7999;
+    QVERIFY(cache.get(key));
+    now += 8001;
+    QVERIFY(!cache.get(key)); // idle past its TTL: a miss, and gone
+    QCOMPARE(cache.stats().l1.expired, std::uint64_t{1});
+    // Other classes keep their own TTL.
+    const CacheKey face = CacheKey::fromId("face", "p");
+    cache.put(face, Blob(10, 2));
+    now += 100'000;
+    QVERIFY(cache.get(face));
+}
+
+void TestCache::kMeansFindsSyntheticClusters() {
+    std::mt19937_64 rng(3);
+    std::normal_distribution<double> noise(0.0, 0.3);
+    const std::vector<FeatureVector> centres = {{0, 0}, {10, 0}, {0, 10}};
+    std::vector<FeatureVector> points;
+    std::vector<std::size_t> truth;
+    for (std::size_t i = 0; i < 300; ++i) {
+        const std::size_t c = i % 3;
+        points.push_back({centres[c][0] + noise(rng), centres[c][1] + noise(rng)});
+        truth.push_back(c);
+    }
+    const KMeansResult result = kMeans(points, 3, 42);
+    QCOMPARE(result.centroids.size(), std::size_t{3});
+    // Every true cluster maps to exactly one found cluster.
+    for (std::size_t c = 0; c < 3; ++c) {
+        const std::size_t label = result.labels[c];
+        for (std::size_t i = c; i < points.size(); i += 3)
+            QCOMPARE(result.labels[i], label);
+        QVERIFY(squaredDistance(result.centroids[label], centres[c]) < 0.1);
+    }
+    QVERIFY(result.labels[0] != result.labels[1] && result.labels[1] != result.labels[2] &&
+            result.labels[0] != result.labels[2]);
+    // Seeded: the same input gives the same answer.
+    const KMeansResult again = kMeans(points, 3, 42);
+    QCOMPARE(again.labels, result.labels);
+    QCOMPARE(again.inertia, result.inertia);
+}
+
+void TestCache::isolationForestScoresOutlierHigher() {
+    std::mt19937_64 rng(4);
+    std::normal_distribution<double> normal(0.0, 1.0);
+    std::vector<FeatureVector> points;
+    for (int i = 0; i < 256; ++i)
+        points.push_back({normal(rng), normal(rng), normal(rng)});
+    IsolationForest forest(100, 64, 1);
+    forest.fit(points);
+    const double inlier = forest.score({0.0, 0.0, 0.0});
+    const double outlier = forest.score({6.0, 6.0, 6.0});
+    qInfo("isolation forest: inlier %.3f, outlier %.3f", inlier, outlier);
+    QVERIFY(outlier > 0.65);
+    QVERIFY(inlier < 0.5);
+    IsolationForest same(100, 64, 1);
+    same.fit(points);
+    QCOMPARE(same.score({6.0, 6.0, 6.0}), outlier);
+    QVERIFY(std::fabs(IsolationForest::averagePathLength(256) - 10.2448) < 1e-3);
+}
+
+void TestCache::scanDetectorFlagsScans() {
+    ScanDetector detector;
+    std::mt19937_64 rng(6);
+    // Normal traffic: a few hundred keys over and over.
+    for (int i = 0; i < 64 * 64; ++i)
+        detector.record(mix64(rng() % 300));
+    QVERIFY(!detector.scanning());
+    QCOMPARE(detector.scansDetected(), std::uint64_t{0});
+    // A scan: every key new.
+    for (std::uint64_t i = 0; i < 64 * 4; ++i)
+        detector.record(mix64(1'000'000 + i));
+    QVERIFY(detector.scanning());
+    QCOMPARE(detector.scansDetected(), std::uint64_t{1});
+    QVERIFY(detector.lastScore() > 0.6);
+    // Back to normal.
+    for (int i = 0; i < 64 * 2; ++i)
+        detector.record(mix64(rng() % 300));
+    QVERIFY(!detector.scanning());
+
+    const FeatureVector features = ScanDetector::windowFeatures({1, 2, 3, 4}, {true, true, false, true});
+    QCOMPARE(features[0], 1.0);
+    QCOMPARE(features[1], 0.75);
+    QCOMPARE(features[2], 0.5);
+}
+
+void TestCache::classifierNamesClusters() {
+    AccessClassifier classifier;
+    std::int64_t now = 0;
+    // 50 hot keys read every second, 200 keys read once long ago, 50 keys read now and then.
+    for (int i = 0; i < 200; ++i)
+        classifier.record("once:" + std::to_string(i), mix64(10'000 + i), 4096, now += 10);
+    for (int round = 0; round < 40; ++round) {
+        for (int i = 0; i < 50; ++i)
+            classifier.record("hot:" + std::to_string(i), mix64(i), 2048, now += 20);
+        if (round % 10 == 0)
+            for (int i = 0; i < 50; ++i)
+                classifier.record("warm:" + std::to_string(i), mix64(20'000 + i), 65536, now += 20);
+    }
+    QVERIFY(classifier.classify(now));
+    QCOMPARE(classifier.classOf(mix64(0), 2048, now), AccessClass::HotPeriodic);
+    QCOMPARE(classifier.classOf(mix64(10'000), 4096, now), AccessClass::OneHit);
+    QVERIFY(classifier.keysIn(AccessClass::HotPeriodic) >= 50);
+    QVERIFY(classifier.keysIn(AccessClass::OneHit) >= 150);
+    const auto hot = classifier.hotKeys(10, now);
+    QCOMPARE(hot.size(), std::size_t{10});
+    QVERIFY(hot[0].starts_with("hot:"));
+}
+
+QTEST_GUILESS_MAIN(TestCache)
+#include "tst_cache.moc"
