@@ -1,20 +1,50 @@
 #pragma once
 
+#include "core/ThreadPool.h"
+#include "core/Tier.h"
 #include "face/FaceAnalyzer.h"
+#include "memory/MemoryManager.h"
+#include "profile/Profiler.h"
 #include "tts/TextToSpeech.h"
 
+#include <atomic>
 #include <filesystem>
 
 namespace avatar {
 
+namespace cache {
+class Cache;
+}
+
 // The long-lived, expensive parts of the engine (the landmark model takes about a second to load), built once
-// per process by its owner (the CLI's main, the studio's window, a test) and shared by every job.
+// per process by its owner (the CLI's main, the studio's window, a test) and shared by every job: speech,
+// faces, the frame memory pools, the profiler and the render pool that the scaler resizes.
 struct EngineServices {
     explicit EngineServices(const std::filesystem::path& landmarkModel = FaceAnalyzer::defaultModelPath())
-        : faces(landmarkModel) {}
+        : faces(landmarkModel), renderPool(ThreadPool::hardwareThreads(), "render") {
+        profiler.setLevel(tierSettings(Tier::Standard).profiling);
+    }
+
+    // Applies a tier live: the memory cap and the profiler's level now, batch sizes and scaler thresholds
+    // through their owners (JobQueue), the encoder preset for jobs that did not name one.
+    void setTier(Tier t) {
+        m_tier.store(t);
+        memory.setTier(t);
+        profiler.setLevel(tierSettings(t).profiling);
+    }
+    Tier tier() const { return m_tier.load(); }
 
     TextToSpeech tts;
     FaceAnalyzer faces;
+    MemoryManager memory;
+    Profiler profiler;
+    // Optional: TTS, face analysis and encoded segments are cached when the owner sets one (#6).
+    cache::Cache* cache = nullptr;
+    // Declared last: its workers are joined before anything they may use goes away.
+    ThreadPool renderPool;
+
+private:
+    std::atomic<Tier> m_tier{Tier::Standard};
 };
 
 } // namespace avatar
