@@ -1,6 +1,7 @@
 // avatar-bench: measures the pipeline on a fixed ~60 s script and, in the same run, an encode-only baseline
 // (the same number of frames through the same encoder settings), so that the pipeline's overhead is a ratio
 // that does not depend on the machine. Prints one JSON line.
+#include "Suites.h"
 #include "assets/DefaultAssets.h"
 #include "core/Error.h"
 #include "core/Json.h"
@@ -26,15 +27,21 @@ double secondsSince(Clock::time_point t) {
 }
 
 struct BenchOptions {
+    std::string suite = "render";
     avatar::RenderSpec spec;
     std::filesystem::path keep; // keep the rendered video here
 };
 
 [[noreturn]] void usageAndExit(int code) {
     std::fprintf(code ? stderr : stdout,
-                 "Usage: avatar-bench [--suite render] [--json] [--size WxH] [--fps N] [--preset NAME]\n"
-                 "                    [--threads N] [--voice ID] [--keep FILE]\n"
-                 "Renders the fixed benchmark script and an encode-only baseline; prints one JSON line.\n");
+                 "Usage: avatar-bench [--suite render|engine|cache] [--json] [--size WxH] [--fps N]\n"
+                 "                    [--preset NAME] [--threads N] [--voice ID] [--keep FILE]\n"
+                 "Prints one JSON line.\n"
+                 "  render  the fixed benchmark script against an encode-only baseline (default)\n"
+                 "  engine  memory pool vs malloc, profiler zone cost, batched vs one-by-one, scaler\n"
+                 "          reaction, and the demo script rendered at every tier\n"
+                 "  cache   two-level cache vs plain LRU on a creator trace and a Zipf trace with scans,\n"
+                 "          L1 operations per second with 1-8 threads\n");
     std::exit(code);
 }
 
@@ -51,8 +58,10 @@ BenchOptions parse(int argc, char** argv) {
         if (a == "--json") {
             // JSON is the only output format; accepted for symmetry with the other tools.
         } else if (a == "--suite") {
-            if (value() != "render") {
-                std::fprintf(stderr, "avatar-bench: only the 'render' suite exists so far.\n");
+            o.suite = value();
+            if (o.suite != "render" && o.suite != "engine" && o.suite != "cache") {
+                std::fprintf(stderr, "avatar-bench: unknown suite '%s': use render, engine or cache.\n",
+                             o.suite.c_str());
                 std::exit(2);
             }
         } else if (a == "--size") {
@@ -98,9 +107,18 @@ int main(int argc, char** argv) {
     } cleanup{dir};
 
     try {
+        if (options.suite == "engine") {
+            RenderSpec spec = options.spec;
+            spec.text = DefaultAssets::defaultScript();
+            return bench::runEngineSuite(spec, dir);
+        }
+        if (options.suite == "cache")
+            return bench::runCacheSuite(options.spec, dir);
         EngineServices services;
         RenderPipeline pipeline(services);
         RenderSpec& spec = options.spec;
+        if (spec.preset.empty())
+            spec.preset = tierEncoderPreset(services.tier());
         spec.output = options.keep.empty() ? dir / "bench.mp4" : options.keep;
 
         // 1. The whole pipeline.

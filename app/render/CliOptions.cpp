@@ -1,5 +1,7 @@
 #include "CliOptions.h"
 
+#include <cctype>
+
 #include "assets/DefaultAssets.h"
 #include "core/Error.h"
 
@@ -77,12 +79,20 @@ Options for render:
   --pitch N          pitch shift in semitones, -12 .. 12 (default 0)
   --size WxH         frame size, even numbers (default 1280x720)
   --fps N            frames per second (default 25)
-  --preset NAME      x264 preset, ultrafast..veryslow (default veryfast)
+  --preset NAME      x264 preset, ultrafast..veryslow (default: the tier's,
+                     standard veryfast, advanced and ultra superfast, quantum ultrafast)
   --crf N            x264 quality, 0 (lossless) .. 51 (default 20)
   --captions MODE    none, burn (into the picture, current word highlighted),
                      srt or vtt (files beside the video: out.mp4 -> out.srt / out.vtt),
                      or all three (default none)
   --threads N        render threads (default: one per CPU thread)
+  --tier NAME        optimisation tier: standard, advanced, ultra or quantum (default
+                     standard): memory cap, batch sizes, scaler thresholds, profiling
+                     detail and encoder preset
+  --report FILE      write a profile of the render; the format follows the extension:
+                     .json (Chrome trace, opens in Perfetto), .html, .csv or .pdf;
+                     may be given several times
+  --baseline FILE    a profile baseline (JSON) to flag regressions against in reports
   -o, --output FILE  output MP4 (default avatar.mp4)
   --json             print one JSON line with the result on stdout
   -q, --quiet        no progress bar
@@ -187,6 +197,25 @@ CliOptions parse(const std::vector<std::string>& args) {
                 throw UsageError{"--threads must be between 0 and 256."};
         } else if (a == "-o" || a == "--output") {
             o.spec.output = value(a);
+        } else if (a == "--tier") {
+            const std::string name = value(a);
+            o.tier = parseTier(name);
+            if (!o.tier)
+                throw UsageError{"--tier expects standard, advanced, ultra or quantum, not '" + name + "'."};
+        } else if (a == "--report") {
+            // Repeatable: one report per format.
+            if (i + 1 >= args.size())
+                throw UsageError{"--report needs a file name."};
+            const std::filesystem::path file = args[++i];
+            std::string ext = file.extension().string();
+            for (char& c : ext)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            if (ext != ".json" && ext != ".html" && ext != ".htm" && ext != ".csv" && ext != ".pdf")
+                throw UsageError{"--report '" + file.string() +
+                                 "': the format follows the extension, use .json, .html, .csv or .pdf."};
+            o.reports.push_back(file);
+        } else if (a == "--baseline") {
+            o.baseline = value(a);
         } else {
             throw UsageError{"Unknown option '" + a + "'. Run 'avatar-render --help' for the options."};
         }

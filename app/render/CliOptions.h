@@ -1,6 +1,9 @@
 #pragma once
 
+#include "core/Tier.h"
 #include "pipeline/RenderSpec.h"
+
+#include <filesystem>
 
 #include <optional>
 #include <string>
@@ -18,6 +21,9 @@ struct CliOptions {
     double at = 0.0;
     bool json = false;
     bool quiet = false;
+    std::optional<Tier> tier;                   // --tier; none: standard
+    std::vector<std::filesystem::path> reports; // --report FILE (repeatable; format by extension)
+    std::filesystem::path baseline;             // --baseline FILE: regressions against a stored profile
 };
 
 // Thrown for command-line mistakes (exit code 2), as opposed to avatar::Error for failed jobs (exit code 1).

@@ -6,6 +6,8 @@
 #include "core/Json.h"
 #include "media/MediaReader.h"
 #include "pipeline/RenderPipeline.h"
+#include "profile/Baseline.h"
+#include "profile/ProfileReport.h"
 #include "render/ShapeSheet.h"
 
 #include <atomic>
@@ -175,6 +177,16 @@ int main(int argc, char** argv) {
                 std::fprintf(stderr, "Wrote %s\n", options.spec.output.c_str());
             return 0;
         }
+        if (options.tier)
+            services.setTier(*options.tier);
+        // A baseline is read before the render: a missing or broken one is an error before any work.
+        std::optional<Baseline> baseline;
+        if (!options.baseline.empty())
+            baseline = Baseline::load(options.baseline);
+        for (const auto& file : options.reports)
+            RenderPipeline::checkOutputWritable(RenderPipeline::resolveOutput(file));
+        if (!options.reports.empty())
+            services.profiler.setLevel(std::max(services.profiler.level(), ProfilingLevel::Detailed));
         std::optional<cli::ProgressBar> bar;
         if (!options.quiet && ::isatty(STDERR_FILENO))
             bar.emplace(stderr);
@@ -186,6 +198,22 @@ int main(int argc, char** argv) {
         });
         if (bar)
             bar->finish();
+        if (!options.reports.empty()) {
+            ReportOptions ro;
+            ro.title = "avatar-render: " + result.output.filename().string();
+            ro.settings.tier = services.tier();
+            ro.settings.threads = static_cast<int>(services.renderPool.size());
+            ro.settings.hardwareThreads = static_cast<int>(ThreadPool::hardwareThreads());
+            ro.settings.x264Preset =
+                options.spec.preset.empty() ? tierEncoderPreset(services.tier()) : options.spec.preset;
+            ro.baseline = baseline;
+            const ProfileReport report = ProfileReport::build(services.profiler, ro);
+            for (const auto& file : options.reports) {
+                report.exportReport(file);
+                if (!options.quiet && !options.json)
+                    std::fprintf(stderr, "Wrote profile report %s\n", file.c_str());
+            }
+        }
         if (options.json)
             printJson(result);
         else if (!options.quiet)

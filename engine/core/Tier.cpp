@@ -43,6 +43,20 @@ std::optional<Tier> parseTier(std::string_view name) {
     return std::nullopt;
 }
 
+const char* tierEncoderPreset(Tier tier) {
+    switch (tier) {
+    case Tier::Standard:
+        return "veryfast";
+    case Tier::Advanced:
+        return "superfast";
+    case Tier::Ultra:
+        return "superfast";
+    case Tier::Quantum:
+        return "ultrafast";
+    }
+    return "veryfast";
+}
+
 const char* profilingLevelName(ProfilingLevel level) {
     switch (level) {
     case ProfilingLevel::Basic:

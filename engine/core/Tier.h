@@ -30,5 +30,8 @@ const char* tierName(Tier tier);
 // Parses the names above (case-insensitive); nullopt for anything else.
 std::optional<Tier> parseTier(std::string_view name);
 const char* profilingLevelName(ProfilingLevel level);
+// The x264 preset a tier renders with when the job names none: the measured speed/quality trade-off of
+// docs/PERFORMANCE.md ("Tiers and the encoder").
+const char* tierEncoderPreset(Tier tier);
 
 } // namespace avatar

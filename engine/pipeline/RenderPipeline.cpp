@@ -14,6 +14,9 @@
 #include "lipsync/MouthAnimator.h"
 #include "lipsync/VisemeRules.h"
 #include "media/Mp4Encoder.h"
+#include "memory/PoolBuffer.h"
+#include "profile/ProfileMacros.h"
+#include "profile/ProfileZone.h"
 
 #include <algorithm>
 #include <array>
@@ -136,7 +139,7 @@ void RenderPipeline::validate(const RenderSpec& spec) const {
     if (spec.fps < 1 || spec.fps > 60)
         throw Error(ErrorCode::InvalidInput,
                     "The frame rate " + std::to_string(spec.fps) + " is not supported: use 1 to 60.");
-    if (std::find(kPresets.begin(), kPresets.end(), spec.preset) == kPresets.end())
+    if (!spec.preset.empty() && std::find(kPresets.begin(), kPresets.end(), spec.preset) == kPresets.end())
         throw Error(ErrorCode::InvalidInput,
                     "Unknown x264 preset '" + spec.preset +
                         "': use ultrafast, superfast, veryfast, faster, fast, medium, slow, "
@@ -217,7 +220,9 @@ std::vector<MouthParams> RenderPipeline::animate(const Speech& speech, int fps, 
 }
 
 RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& cancel,
-                                 const ProgressCallback& progress) const {
+                                 const ProgressCallback& progress, const RunHooks& hooks) const {
+    Profiler& profiler = m_services.profiler;
+    AVATAR_PROFILE_JOB(profiler, static_cast<std::uint32_t>(hooks.jobId));
     const auto jobStart = Clock::now();
     auto report = [&](Stage stage, double fraction, long long done = 0, long long total = 0) {
         if (progress)
@@ -235,21 +240,33 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     // Face first: a portrait without a face is the likeliest bad input, and it fails in well under a second.
     report(Stage::Face, 0.0);
     auto t = Clock::now();
-    const std::unique_ptr<Scene> scene = prepareScene(spec);
+    std::unique_ptr<Scene> scene;
+    {
+        AVATAR_ZONE(profiler, "face");
+        scene = prepareScene(spec);
+    }
     const FrameRenderer& renderer = scene->renderer;
     result.seconds.face = secondsSince(t);
     cancel.throwIfCancelled();
 
     report(Stage::Tts, kFaceShare);
     t = Clock::now();
-    const Speech speech = synthesize(spec, cancel);
+    Speech speech;
+    {
+        AVATAR_ZONE(profiler, "tts");
+        speech = synthesize(spec, cancel);
+    }
     result.seconds.tts = secondsSince(t);
     result.duration = speech.duration();
     result.frames = Mp4Encoder::framesForDuration(speech.duration(), spec.fps);
 
     report(Stage::Animate, kFaceShare + kTtsShare);
     t = Clock::now();
-    const std::vector<MouthParams> poses = animate(speech, spec.fps, result.frames, nullptr);
+    std::vector<MouthParams> poses;
+    {
+        AVATAR_ZONE(profiler, "animate");
+        poses = animate(speech, spec.fps, result.frames, nullptr);
+    }
     result.seconds.animate = secondsSince(t);
     cancel.throwIfCancelled();
 
@@ -275,35 +292,58 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     enc.width = spec.width;
     enc.height = spec.height;
     enc.fps = spec.fps;
-    enc.preset = spec.preset;
+    // No preset named: the tier's (measured speed/quality trade-off, docs/PERFORMANCE.md).
+    enc.preset = spec.preset.empty() ? tierEncoderPreset(m_services.tier()) : spec.preset;
     enc.crf = spec.crf;
     Mp4Encoder encoder(resolveOutput(spec.output), enc, AudioTrack{speech.sampleRate, speech.samples});
 
-    // More render threads than hardware threads never help (a frame costs about a millisecond), and every
-    // thread keeps two frames in flight; the ring is also held to a memory budget so that 8K frames fit.
+    // Frames render on the engine's shared render pool (the scaler resizes it); more workers than hardware
+    // threads never help, and every worker keeps two frames in flight. The ring's buffers come from the
+    // memory manager's video pool (cached between jobs: no allocation per frame, little per job) and are
+    // held to a budget so that 8K frames fit.
+    ThreadPool& pool = m_services.renderPool;
     const std::size_t hardware = ThreadPool::hardwareThreads();
-    const std::size_t workers = std::min(spec.threads > 0 ? std::size_t(spec.threads) : hardware, hardware);
+    const std::size_t workers = std::min(
+        spec.threads > 0 ? std::size_t(spec.threads) : std::max<std::size_t>(1, pool.size()), hardware);
     const std::size_t frameBytes = scene->background.byteSize();
     const std::size_t byBudget =
         std::max<std::size_t>(3, kFrameRingBudget / std::max<std::size_t>(1, frameBytes));
     const std::size_t ring = std::min({2 * workers + 2, byBudget, static_cast<std::size_t>(result.frames)});
-    std::vector<Image> buffers(ring, scene->background);
+    std::vector<Image> buffers;
+    buffers.reserve(ring);
+    for (std::size_t i = 0; i < ring; ++i) {
+        auto block = std::make_shared<PoolBuffer>(m_services.memory.acquire(Workload::Video, frameBytes));
+        auto* pixels = reinterpret_cast<std::uint8_t*>(block->data());
+        buffers.emplace_back(spec.width, spec.height, pixels, std::move(block));
+        buffers.back() = scene->background;
+    }
+    // Tasks of this job that have not started yet return at once after a failure: the pool is shared with
+    // other jobs, so its queue cannot simply be cleared.
+    auto aborted = std::make_shared<std::atomic<bool>>(false);
     std::vector<std::future<double>> inFlight(ring);
-    ThreadPool pool(workers, "render"); // declared last: joined before the buffers it writes go away
+    const std::uint32_t jobTag = static_cast<std::uint32_t>(hooks.jobId);
     auto submit = [&](long long frame) {
         Image& buffer = buffers[frame % ring];
-        inFlight[frame % ring] = pool.submit([&renderer, &poses, &buffer, &burner, &scene, &spec, frame] {
-            const auto start = Clock::now();
-            if (burner)
-                buffer.copyRect(scene->background, burner->area()); // wipe the previous frame's caption
-            renderer.render(poses[static_cast<std::size_t>(frame)], buffer);
-            if (burner)
-                burner->draw((static_cast<double>(frame) + 0.5) / spec.fps, buffer);
-            return secondsSince(start);
-        });
+        const ProfileTick queued = Profiler::now();
+        inFlight[frame % ring] = pool.submit(
+            [&renderer, &poses, &buffer, &burner, &scene, &spec, &profiler, aborted, frame, queued, jobTag] {
+                if (aborted->load())
+                    return 0.0;
+                AVATAR_PROFILE_JOB(profiler, jobTag);
+                profiler.recordZone("queue.render", queued, Profiler::now(), ProfilingLevel::Detailed);
+                AVATAR_ZONE_LEVEL(profiler, "render.frame", ProfilingLevel::Detailed);
+                const auto start = Clock::now();
+                if (burner)
+                    buffer.copyRect(scene->background, burner->area()); // wipe the previous frame's caption
+                renderer.render(poses[static_cast<std::size_t>(frame)], buffer);
+                if (burner)
+                    burner->draw((static_cast<double>(frame) + 0.5) / spec.fps, buffer);
+                return secondsSince(start);
+            });
     };
 
     const double frameShareStart = kFaceShare + kTtsShare + kAnimateShare;
+    const ProfileTick renderStart = Profiler::now();
     long long next = 0;
     for (; next < static_cast<long long>(ring); ++next)
         submit(next);
@@ -312,15 +352,30 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
             result.seconds.render += inFlight[f % ring].get();
             cancel.throwIfCancelled();
             t = Clock::now();
-            encoder.writeFrame(buffers[f % ring], dirty);
+            {
+                AVATAR_ZONE_LEVEL(profiler, "encode.frame", ProfilingLevel::Moderate);
+                encoder.writeFrame(buffers[f % ring], dirty);
+            }
             result.seconds.encode += secondsSince(t);
+            if (hooks.onFrame)
+                hooks.onFrame(buffers[f % ring], f);
+            // What the bottleneck detector and the report's charts read, a few times a second.
+            if (f % std::max(1, spec.fps / 5) == 0 && profiler.records(ProfilingLevel::Moderate)) {
+                const MemoryStats mem = m_services.memory.stats();
+                profiler.counter("memory.bytes", double(mem.total.reservedBytes.current),
+                                 ProfilingLevel::Moderate);
+                profiler.counter("memory.cap.bytes", double(mem.capBytes), ProfilingLevel::Moderate);
+                profiler.counter("pool.workers", double(pool.size()), ProfilingLevel::Moderate);
+                profiler.counter("pool.cap", double(hardware), ProfilingLevel::Moderate);
+                profiler.counter("queue.depth", double(pool.pendingTasks()), ProfilingLevel::Moderate);
+            }
             if (next < result.frames)
                 submit(next++);
             report(Stage::Render, frameShareStart + (1.0 - frameShareStart) * double(f + 1) / result.frames,
                    f + 1, result.frames);
         }
     } catch (...) {
-        pool.clearPending();
+        aborted->store(true);
         for (auto& fut : inFlight)
             if (fut.valid())
                 fut.wait(); // the workers hold references to this frame's buffers
@@ -328,8 +383,13 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     }
     report(Stage::Encode, 1.0, result.frames, result.frames);
     t = Clock::now();
-    encoder.finish();
+    {
+        AVATAR_ZONE(profiler, "encode");
+        encoder.finish();
+    }
     result.seconds.encode += secondsSince(t);
+    // The render stage as one zone per job (frames are zones of their own at the detailed level).
+    profiler.recordZone("render", renderStart, Profiler::now());
 
     // Caption files last: they describe the finished video. Their paths were checked before any work; should
     // writing still fail, the job fails whole, the video included, as any failed job leaves nothing.

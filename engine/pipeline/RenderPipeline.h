@@ -25,7 +25,7 @@ public:
     explicit RenderPipeline(EngineServices& services) : m_services(services) {}
 
     RenderResult run(const RenderSpec& spec, const CancelToken& cancel = {},
-                     const ProgressCallback& progress = {}) const;
+                     const ProgressCallback& progress = {}, const RunHooks& hooks = {}) const;
 
     // The cheap checks, done before any work: text, size, fps, preset, voice and the output path.
     void validate(const RenderSpec& spec) const;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -17,7 +18,7 @@ struct RenderSpec {
     int width = 1280;
     int height = 720;
     int fps = 25;
-    std::string preset = "veryfast"; // x264 preset
+    std::string preset; // x264 preset; empty = the tier's (tierEncoderPreset)
     int crf = 20;
     std::filesystem::path output;
     // Captions: burned into the frames (libass, current word highlighted) and/or written beside the video
@@ -63,5 +64,14 @@ struct Progress {
 
 // Called on the job's thread; keep it cheap (the CLI redraws a bar, the UI posts a queued signal).
 using ProgressCallback = std::function<void(const Progress&)>;
+
+class Image;
+// Optional extras of one run.
+struct RunHooks {
+    std::int64_t jobId = 0; // tags the job's profiler zones (per-job critical path)
+    // Called on the job's thread with every frame just encoded (the buffer is reused afterwards: copy what
+    // you keep, e.g. a downscaled preview, and keep it cheap).
+    std::function<void(const Image& frame, long long index)> onFrame;
+};
 
 } // namespace avatar

@@ -1,0 +1,17 @@
+#pragma once
+
+#include "pipeline/RenderSpec.h"
+
+#include <filesystem>
+
+namespace avatar::bench {
+
+// Each suite prints one JSON line on stdout and returns the exit code.
+// engine: memory pool against malloc, profiler zone cost, batched against one-by-one, scaler reaction and
+// the same script rendered at every tier.
+int runEngineSuite(const RenderSpec& spec, const std::filesystem::path& dir);
+// cache: L1 operations per second with several threads, hit ratios against a plain LRU of the same size on a
+// creator trace and a Zipf trace with scans.
+int runCacheSuite(const RenderSpec& spec, const std::filesystem::path& dir);
+
+} // namespace avatar::bench
