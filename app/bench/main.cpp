@@ -34,14 +34,15 @@ struct BenchOptions {
 
 [[noreturn]] void usageAndExit(int code) {
     std::fprintf(code ? stderr : stdout,
-                 "Usage: avatar-bench [--suite render|engine|cache] [--json] [--size WxH] [--fps N]\n"
+                 "Usage: avatar-bench [--suite render|engine|cache|encoder] [--json] [--size WxH] [--fps N]\n"
                  "                    [--preset NAME] [--threads N] [--voice ID] [--keep FILE]\n"
                  "Prints one JSON line.\n"
                  "  render  the fixed benchmark script against an encode-only baseline (default)\n"
                  "  engine  memory pool vs malloc, profiler zone cost, batched vs one-by-one, scaler\n"
                  "          reaction, and the demo script rendered at every tier\n"
                  "  cache   two-level cache vs plain LRU on a creator trace and a Zipf trace with scans,\n"
-                 "          L1 operations per second with 1-8 threads\n");
+                 "          L1 operations per second with 1-8 threads\n"
+                 "  encoder x264 presets on the same rendered frames: speed, size, PSNR\n");
     std::exit(code);
 }
 
@@ -59,8 +60,9 @@ BenchOptions parse(int argc, char** argv) {
             // JSON is the only output format; accepted for symmetry with the other tools.
         } else if (a == "--suite") {
             o.suite = value();
-            if (o.suite != "render" && o.suite != "engine" && o.suite != "cache") {
-                std::fprintf(stderr, "avatar-bench: unknown suite '%s': use render, engine or cache.\n",
+            if (o.suite != "render" && o.suite != "engine" && o.suite != "cache" && o.suite != "encoder") {
+                std::fprintf(stderr,
+                             "avatar-bench: unknown suite '%s': use render, engine, cache or encoder.\n",
                              o.suite.c_str());
                 std::exit(2);
             }
@@ -114,6 +116,11 @@ int main(int argc, char** argv) {
         }
         if (options.suite == "cache")
             return bench::runCacheSuite(options.spec, dir);
+        if (options.suite == "encoder") {
+            RenderSpec spec = options.spec;
+            spec.text = DefaultAssets::defaultScript();
+            return bench::runEncoderSuite(spec, dir);
+        }
         EngineServices services;
         RenderPipeline pipeline(services);
         RenderSpec& spec = options.spec;
