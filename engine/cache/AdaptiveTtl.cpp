@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <mutex>
 
 namespace avatar::cache {
 
@@ -13,10 +12,10 @@ constexpr std::size_t kUpdateEvery = 16;
 
 AdaptiveTtl::AdaptiveTtl(TtlPolicy policy) : m_policy(policy) {}
 
-std::int64_t AdaptiveTtl::compute(const Samples& samples) const {
-    if (samples.ring.size() < m_policy.minSamples)
+std::int64_t AdaptiveTtl::compute(const std::vector<std::int64_t>& ring) const {
+    if (ring.size() < m_policy.minSamples)
         return m_policy.maxTtlMs;
-    std::vector<std::int64_t> sorted = samples.ring;
+    std::vector<std::int64_t> sorted = ring;
     const auto rank =
         static_cast<std::size_t>(std::ceil(m_policy.percentile * static_cast<double>(sorted.size()))) - 1;
     const auto nth = sorted.begin() + static_cast<std::ptrdiff_t>(std::min(rank, sorted.size() - 1));
@@ -25,37 +24,66 @@ std::int64_t AdaptiveTtl::compute(const Samples& samples) const {
     return std::clamp(static_cast<std::int64_t>(ttl), m_policy.minTtlMs, m_policy.maxTtlMs);
 }
 
+std::size_t AdaptiveTtl::find(std::string_view kind) const {
+    // Acquire pairs with the release in findOrAdd: a slot counted here has its name written.
+    const std::size_t count = m_count.load(std::memory_order_acquire);
+    for (std::size_t i = 0; i < count; ++i) {
+        if (m_slots[i].kind == kind)
+            return i;
+    }
+    return kNone;
+}
+
+AdaptiveTtl::Slot* AdaptiveTtl::findOrAdd(std::string_view kind) {
+    if (const std::size_t i = find(kind); i != kNone)
+        return &m_slots[i];
+    std::lock_guard lock(m_addMutex);
+    if (const std::size_t i = find(kind); i != kNone) // another thread added it meanwhile
+        return &m_slots[i];
+    const std::size_t count = m_count.load(std::memory_order_relaxed);
+    if (count == kMaxKinds)
+        return nullptr;
+    Slot& slot = m_slots[count];
+    slot.kind = std::string(kind);
+    slot.ttlMs.store(m_policy.maxTtlMs, std::memory_order_relaxed);
+    m_count.store(count + 1, std::memory_order_release);
+    return &slot;
+}
+
 void AdaptiveTtl::recordReuse(std::string_view kind, std::int64_t intervalMs) {
     if (intervalMs < 0)
         return;
-    std::unique_lock lock(m_mutex);
-    auto it = m_kinds.find(std::string(kind));
-    if (it == m_kinds.end())
-        it = m_kinds.emplace(std::string(kind), Samples{{}, 0, 0, m_policy.maxTtlMs}).first;
-    Samples& samples = it->second;
-    if (samples.ring.size() < m_policy.samplesKept) {
-        samples.ring.push_back(intervalMs);
+    Slot* slot = findOrAdd(kind);
+    if (!slot)
+        return;
+    std::unique_lock lock(slot->mutex, std::try_to_lock);
+    if (!lock.owns_lock())
+        return;
+    if (slot->ring.size() < m_policy.samplesKept) {
+        slot->ring.push_back(intervalMs);
     } else {
-        samples.ring[samples.next] = intervalMs;
-        samples.next = (samples.next + 1) % samples.ring.size();
+        slot->ring[slot->next] = intervalMs;
+        slot->next = (slot->next + 1) % slot->ring.size();
     }
-    if (++samples.sinceUpdate >= kUpdateEvery || samples.ring.size() == m_policy.minSamples) {
-        samples.sinceUpdate = 0;
-        samples.ttlMs = compute(samples);
+    if (++slot->sinceUpdate >= kUpdateEvery || slot->ring.size() == m_policy.minSamples) {
+        slot->sinceUpdate = 0;
+        slot->ttlMs.store(compute(slot->ring), std::memory_order_relaxed);
     }
 }
 
 std::int64_t AdaptiveTtl::ttl(std::string_view kind) const {
-    std::shared_lock lock(m_mutex);
-    const auto it = m_kinds.find(std::string(kind));
-    return it == m_kinds.end() ? m_policy.maxTtlMs : it->second.ttlMs;
+    const std::size_t i = find(kind);
+    return i != kNone ? m_slots[i].ttlMs.load(std::memory_order_relaxed) : m_policy.maxTtlMs;
 }
 
 std::vector<KindTtl> AdaptiveTtl::snapshot() const {
-    std::shared_lock lock(m_mutex);
     std::vector<KindTtl> out;
-    for (const auto& [kind, samples] : m_kinds)
-        out.push_back(KindTtl{kind, samples.ttlMs, samples.ring.size()});
+    const std::size_t count = m_count.load(std::memory_order_acquire);
+    for (std::size_t i = 0; i < count; ++i) {
+        const Slot& slot = m_slots[i];
+        std::lock_guard lock(slot.mutex);
+        out.push_back(KindTtl{slot.kind, slot.ttlMs.load(std::memory_order_relaxed), slot.ring.size()});
+    }
     std::sort(out.begin(), out.end(), [](const KindTtl& a, const KindTtl& b) { return a.kind < b.kind; });
     return out;
 }

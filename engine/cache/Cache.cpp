@@ -6,6 +6,12 @@
 
 namespace avatar::cache {
 
+namespace {
+// Never-seen keys in a row before a new key counts as part of a scan: one edited sentence is 2 (its TTS and
+// its segment), a preview of a new script is 60-120.
+constexpr std::size_t kScanRun = 4;
+} // namespace
+
 CacheClock systemCacheClock() {
     return [] {
         return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -47,8 +53,11 @@ Admission Cache::admissionFor(std::uint64_t hash, std::size_t bytes, std::int64_
     std::unique_lock lock(m_learnMutex, std::try_to_lock);
     if (!lock.owns_lock())
         return Admission::Normal;
-    // A key met at most once so far is "new": during a scan it does not get into L1 at all.
-    if (m_scanDetector.scanning() && m_classifier.accessCount(hash) <= 1) {
+    // A key met at most once so far is "new": during a scan it does not get into L1 at all, provided it is
+    // part of the scan itself, a run of never-seen keys. An edited sentence met while scan mode lingers
+    // (the window after a preview) is a short run and is admitted: the next render will ask for it.
+    if (m_scanDetector.scanning() && m_scanDetector.newRun() >= kScanRun &&
+        m_classifier.accessCount(hash) <= 1) {
         ++m_bypassed;
         return Admission::Bypass;
     }
@@ -64,7 +73,7 @@ BlobPtr Cache::get(const CacheKey& key) {
     const std::int64_t time = now();
     const std::uint64_t hash = hashString(key.id());
     std::int64_t previous = 0;
-    if (BlobPtr value = m_memory.get(key.id(), time, m_ttl.ttl(key.kind()), &previous)) {
+    if (BlobPtr value = m_memory.get(key.id(), hash, time, m_ttl.ttl(key.kind()), &previous)) {
         m_ttl.recordReuse(key.kind(), time - previous);
         learn(key, hash, value->size(), time);
         return value;
@@ -73,7 +82,7 @@ BlobPtr Cache::get(const CacheKey& key) {
         if (std::optional<SqliteStore::Hit> hit = m_disk->get(key.id(), time)) {
             m_ttl.recordReuse(key.kind(), time - hit->lastAccess);
             learn(key, hash, hit->value->size(), time);
-            if (m_memory.put(key.id(), hit->value, time, admissionFor(hash, hit->value->size(), time)))
+            if (m_memory.put(key.id(), hash, hit->value, time, admissionFor(hash, hit->value->size(), time)))
                 ++m_promotions;
             return hit->value;
         }
@@ -91,7 +100,7 @@ void Cache::put(const CacheKey& key, BlobPtr value) {
         return;
     const std::int64_t time = now();
     const std::uint64_t hash = hashString(key.id());
-    m_memory.put(key.id(), value, time, admissionFor(hash, value->size(), time));
+    m_memory.put(key.id(), hash, value, time, admissionFor(hash, value->size(), time));
     if (m_disk)
         m_disk->put(key.id(), key.kind(), *value, time);
 }

@@ -19,7 +19,7 @@ struct CacheBenchOptions {
     std::vector<int> threads = {1, 2, 4, 8};
     std::size_t opsPerThread = 200'000;
     std::uint64_t seed = 2024;
-    std::size_t shards = 16;
+    std::size_t shards = 16; // throughput; the trace replays use traceShards() of it
 };
 
 struct ThroughputResult {
@@ -57,6 +57,8 @@ std::vector<TraceRequest> zipfScanTrace(std::uint64_t seed, std::size_t requests
 // simulated: stepMs per request.
 TraceResult replayTrace(const std::string& name, const std::vector<TraceRequest>& trace,
                         std::size_t capacityBytes, std::size_t shards, std::int64_t stepMs = 20);
+// The shard count the trace replays use: options.shards, lowered so that each shard holds at least 12 MiB.
+std::size_t traceShards(std::size_t capacityBytes, std::size_t maxShards);
 // L1 get/put throughput with several threads (90% reads over a Zipf-distributed key set).
 ThroughputResult measureThroughput(int threads, std::size_t opsPerThread, std::size_t shards,
                                    std::uint64_t seed);

@@ -27,13 +27,21 @@ TinyLfuShard& MemoryCache::shardFor(std::uint64_t hash) const {
 
 BlobPtr MemoryCache::get(std::string_view id, std::int64_t now, std::int64_t ttlMs,
                          std::int64_t* previousAccess) {
-    const std::uint64_t hash = hashString(id);
+    return get(id, hashString(id), now, ttlMs, previousAccess);
+}
+
+BlobPtr MemoryCache::get(std::string_view id, std::uint64_t hash, std::int64_t now, std::int64_t ttlMs,
+                         std::int64_t* previousAccess) {
     return shardFor(hash).get(id, hash, now, ttlMs, previousAccess);
 }
 
-bool MemoryCache::put(std::string_view id, BlobPtr value, std::int64_t now, Admission admission) {
-    const std::uint64_t hash = hashString(id);
+bool MemoryCache::put(std::string_view id, std::uint64_t hash, BlobPtr value, std::int64_t now,
+                      Admission admission) {
     return shardFor(hash).put(id, hash, std::move(value), now, admission);
+}
+
+bool MemoryCache::put(std::string_view id, BlobPtr value, std::int64_t now, Admission admission) {
+    return put(id, hashString(id), std::move(value), now, admission);
 }
 
 bool MemoryCache::contains(std::string_view id) const {

@@ -28,6 +28,11 @@ public:
     BlobPtr get(std::string_view id, std::int64_t now, std::int64_t ttlMs,
                 std::int64_t* previousAccess = nullptr);
     bool put(std::string_view id, BlobPtr value, std::int64_t now, Admission admission = Admission::Normal);
+    // The same with the key's hashString() already computed (the facade needs it anyway): one hash per
+    // access.
+    BlobPtr get(std::string_view id, std::uint64_t hash, std::int64_t now, std::int64_t ttlMs,
+                std::int64_t* previousAccess);
+    bool put(std::string_view id, std::uint64_t hash, BlobPtr value, std::int64_t now, Admission admission);
     bool contains(std::string_view id) const;
     bool erase(std::string_view id);
     std::size_t removeExpired(std::int64_t now, const std::function<std::int64_t(std::string_view)>& ttlFor);

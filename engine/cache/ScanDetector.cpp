@@ -43,7 +43,9 @@ void ScanDetector::markSeen(std::uint64_t keyHash) {
 }
 
 void ScanDetector::record(std::uint64_t keyHash) {
-    m_windowNew.push_back(!seen(keyHash));
+    const bool fresh = !seen(keyHash);
+    m_newRun = fresh ? m_newRun + 1 : 0;
+    m_windowNew.push_back(fresh);
     m_window.push_back(keyHash);
     markSeen(keyHash);
     if (m_window.size() >= m_options.windowAccesses)

@@ -29,6 +29,9 @@ public:
 
     void record(std::uint64_t keyHash);
     bool scanning() const { return m_scanning; }
+    // How many never-seen keys in a row the stream ends with. A scan is a long run of them; a creator's
+    // freshly edited sentence is a short one (its TTS and its segment) between keys seen before.
+    std::size_t newRun() const { return m_newRun; }
     // Whether the key was seen before this detector's last reset of its seen-filter (approximate: a small
     // false-positive rate, never a false negative within the filter's lifetime).
     bool seen(std::uint64_t keyHash) const;
@@ -53,6 +56,7 @@ private:
     std::deque<FeatureVector> m_history;
     std::size_t m_windowsSinceFit = 0;
     std::size_t m_anomalousRun = 0;
+    std::size_t m_newRun = 0;
     bool m_scanning = false;
     std::uint64_t m_scans = 0;
     std::uint64_t m_anomalousWindows = 0;

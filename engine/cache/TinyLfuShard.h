@@ -2,6 +2,7 @@
 
 #include "CacheTypes.h"
 #include "CountMinSketch.h"
+#include "GhostList.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -55,6 +56,7 @@ public:
     ShardCounters counters() const;
     std::size_t capacity() const { return m_capacity; }
     std::size_t windowCapacity() const;
+    double windowFraction() const;
 
 private:
     enum class Segment : std::uint8_t { Window, Probation, Protected };
@@ -77,8 +79,6 @@ private:
     void evictWindow();
     void evictMain(List::iterator candidate);
     std::size_t mainBytes() const;
-    void recordOutcome(bool hit);
-    void resizeWindow(std::size_t windowCapacity);
 
     mutable std::mutex m_mutex;
     std::size_t m_capacity;
@@ -91,16 +91,20 @@ private:
     std::unordered_map<std::string_view, List::iterator> m_index; // views into Entry::id, stable in a list
     ShardCounters m_counters;
 
-    // Hill climbing on the window's size (as Caffeine does): recency-heavy traffic (re-rendering the same
-    // script) wants a big window, frequency-heavy traffic a small one. Every sample period the hit rate is
-    // compared with the previous period's; the window keeps growing or shrinking while it helps.
-    double m_windowFraction;
+    // The window's size adapts to the traffic, as Caffeine's does: recency-heavy traffic (re-rendering the
+    // same script after edits) wants a big window, frequency-heavy traffic a small one. Caffeine climbs on
+    // the hit rate of successive samples of 10 x entries requests; with blobs of 100 KiB+ a shard holds a few
+    // dozen entries, a sample spans only a few renders, and the change between samples is the traffic's phase
+    // (a preview, a project switch), not the window's effect, so that climber walks at random. The direction
+    // here comes from ghosts instead (ARC's rule): a miss on a key the window recently let go (it lost the
+    // duel) means a bigger window would have hit; a miss on a key main recently evicted means a bigger main
+    // would have. Such a miss moves the boundary by two (window) or one (main) average entries.
+    void adaptWindow(std::uint64_t hash);
+    void resizeWindow(std::size_t windowCapacity);
+
     double m_protectedFraction;
-    std::size_t m_sampleHits = 0;
-    std::size_t m_sampleRequests = 0;
-    double m_previousHitRate = -1.0;
-    double m_climbStep;
-    int m_climbDirection = 1;
+    GhostList m_windowGhosts;
+    GhostList m_mainGhosts;
 };
 
 } // namespace avatar::cache
