@@ -228,6 +228,7 @@ class TstCaptions : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void chineseBreaksBetweenCharacters();
     void onlyBreakTagsAreMarkup();
     void limitsOnLongParagraph();
     void prefersSentenceEnds();
@@ -266,6 +267,50 @@ private Q_SLOTS:
 private:
     avatar::TextToSpeech m_tts;
 };
+
+// Chinese has no spaces: espeak-ng times every character as a word. Lines may break between any two
+// characters (21 wide characters fill 42 columns), never before closing punctuation, and no space is added.
+void TstCaptions::chineseBreaksBetweenCharacters() {
+    const std::string script =
+        "你好，我是你的虚拟主持人。今天我们来谈谈人工智能，以及它如何改变我们每天的工作和生活方式。"
+        "这是AI时代。";
+    std::vector<Word> spoken;
+    double at = 0.0;
+    for (std::size_t pos = 0; pos < script.size();) {
+        std::size_t length = 1;
+        const unsigned char lead = static_cast<unsigned char>(script[pos]);
+        length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        const std::string ch = script.substr(pos, length);
+        pos += length;
+        // espeak speaks the letters of "AI" as one word and skips the punctuation.
+        if (ch == "，" || ch == "。")
+            continue;
+        if (ch == "A" || ch == "I") {
+            if (ch == "A")
+                spoken.push_back({"AI", at, at + 0.4});
+            at += ch == "A" ? 0.4 : 0.0;
+            continue;
+        }
+        spoken.push_back({ch, at, at + 0.22});
+        at += 0.22;
+    }
+    const std::vector<CaptionCue> cues = CaptionBuilder().build(spoken, script);
+    QVERIFY(cues.size() >= 2);
+    std::string joined;
+    for (const CaptionCue& cue : cues) {
+        QVERIFY(cue.lines.size() <= 2);
+        for (const std::string& line : cue.lines) {
+            QVERIFY2(line.find(' ') == std::string::npos, line.c_str());
+            // 3 bytes per CJK character here: at most 21 of them (plus the two ASCII letters).
+            QVERIFY2(line.size() <= 21 * 3 + 2, line.c_str());
+            QVERIFY2(line.rfind("，", 0) != 0 && line.rfind("。", 0) != 0, line.c_str());
+            joined += line;
+        }
+    }
+    QCOMPARE(QString::fromStdString(joined), QString::fromStdString(script));
+    // The first sentence is a cue of its own: it ends at "。".
+    QCOMPARE(QString::fromStdString(cues.front().lines.back()).right(1), QStringLiteral("。"));
+}
 
 void TstCaptions::limitsOnLongParagraph() {
     const std::vector<CaptionCue> cues = buildFor(kParagraph);

@@ -50,6 +50,35 @@ int codePoints(std::string_view text) {
     return count;
 }
 
+// Scripts written without spaces between words (Chinese, Japanese): every character may start a line.
+bool isCjk(char32_t c) {
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x2FFFF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) ||
+           (c >= 0xFF66 && c <= 0xFF9F);
+}
+
+// Full-width punctuation that opens a phrase and so belongs to the character after it.
+bool isCjkOpener(char32_t c) {
+    return c == 0x300C || c == 0x300E || c == 0xFF08 || c == 0x3010 || c == 0x3008 || c == 0x300A ||
+           c == 0x3014 || c == 0xFF3B || c == 0xFF5B || c == 0x201C || c == 0x2018;
+}
+
+// Characters drawn two columns wide (CJK, Hangul, full-width forms): a 42-column line holds 21 of them.
+bool isWide(char32_t c) {
+    return isCjk(c) || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF60) ||
+           (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x115F);
+}
+
+int columns(std::string_view text) {
+    int count = 0;
+    for (std::size_t pos = 0; pos < text.size();) {
+        std::size_t length = 1;
+        count += isWide(decode(text, pos, length)) ? 2 : 1;
+        pos += length;
+    }
+    return count;
+}
+
 // Non-ASCII punctuation that must not take part in matching words: Latin-1 signs (« » ¿ ¡ NBSP), the
 // General Punctuation block (dashes, curly quotes, …) and CJK punctuation.
 bool isWidePunctuation(char32_t c) {
@@ -111,7 +140,43 @@ struct ScriptToken {
     std::string text;
     std::string key;
     bool lineBreakAfter = false;
+    bool joinNext = false; // no space before the next token (characters of a CJK run)
 };
+
+// Splits a space-delimited word into the pieces a line may break between: each CJK character is a piece of
+// its own, with the punctuation that closes it (never at the start of a line) and the punctuation that opens
+// it; other text stays whole ("AI" inside a Chinese sentence).
+std::vector<std::string> cjkPieces(const std::string& word) {
+    std::vector<std::string> pieces;
+    std::string current;
+    bool currentHasCjk = false;
+    std::string opener; // opening punctuation waiting for its character
+    for (std::size_t pos = 0; pos < word.size();) {
+        std::size_t length = 1;
+        const char32_t c = decode(word, pos, length);
+        const std::string_view bytes(word.data() + pos, length);
+        pos += length;
+        if (isCjkOpener(c)) {
+            opener.append(bytes);
+            continue;
+        }
+        const bool cjk = isCjk(c);
+        const bool startsPiece = cjk || (currentHasCjk && isAsciiAlnum(c));
+        if (startsPiece && !current.empty()) {
+            pieces.push_back(std::move(current));
+            current.clear();
+            currentHasCjk = false;
+        }
+        current += opener;
+        opener.clear();
+        current.append(bytes);
+        currentHasCjk = currentHasCjk || cjk;
+    }
+    current += opener;
+    if (!current.empty())
+        pieces.push_back(std::move(current));
+    return pieces;
+}
 
 bool opensPhrase(std::string_view punctuation) {
     std::size_t length = 1;
@@ -131,20 +196,27 @@ std::vector<ScriptToken> tokenize(const std::string& scriptText) {
         const std::size_t begin = pos;
         while (pos < text.size() && !isSpace(text[pos]))
             ++pos;
-        std::string word = text.substr(begin, pos - begin);
+        const std::string whole = text.substr(begin, pos - begin);
         bool lineBreak = false;
         for (; pos < text.size() && isSpace(text[pos]); ++pos)
             lineBreak = lineBreak || text[pos] == '\n';
-        if (word.empty())
+        if (whole.empty())
             continue;
-        std::string key = matchKey(word);
-        if (key.empty() && (!tokens.empty() && !opensPhrase(word))) {
-            tokens.back().text += ' ' + word;
-        } else if (key.empty()) {
-            pending += pending.empty() ? word : ' ' + word;
-        } else {
-            tokens.push_back({pending.empty() ? word : pending + ' ' + word, std::move(key), false});
-            pending.clear();
+        const std::vector<std::string> pieces = cjkPieces(whole);
+        for (std::size_t p = 0; p < pieces.size(); ++p) {
+            const std::string& word = pieces[p];
+            const bool joined = p > 0; // a piece of the same space-delimited word as the one before
+            std::string key = matchKey(word);
+            if (key.empty() && (!tokens.empty() && !opensPhrase(word))) {
+                tokens.back().text += (joined ? "" : " ") + word;
+            } else if (key.empty()) {
+                pending += pending.empty() ? word : ' ' + word;
+            } else {
+                if (joined && !tokens.empty())
+                    tokens.back().joinNext = true;
+                tokens.push_back({pending.empty() ? word : pending + ' ' + word, std::move(key), false});
+                pending.clear();
+            }
         }
         if (lineBreak && !tokens.empty())
             tokens.back().lineBreakAfter = true;
@@ -389,7 +461,8 @@ char32_t lastMark(std::string_view text) {
 }
 
 struct WordInfo {
-    int chars = 0;
+    int chars = 0;                    // columns (wide characters count two)
+    int gap = 1;                      // columns between this word and the next: 1, or 0 inside a CJK run
     Boundary after = Boundary::Plain; // the break between this word and the next
     bool forcedAfter = false;         // a long pause follows: a cue must end here
 };
@@ -407,10 +480,13 @@ bool startsLowerCase(std::string_view text) {
 Boundary boundaryAfter(const ScriptToken& token, const ScriptToken* next) {
     const char32_t mark = lastMark(token.text);
     const bool abbreviation = mark == '.' && contains(kAbbreviations, token.key);
-    const bool stop = (mark == '!' || mark == '?' || mark == 0x2026 || mark == '.') && !abbreviation;
+    const bool stop = (mark == '!' || mark == '?' || mark == 0x2026 || mark == '.' || mark == 0x3002 ||
+                       mark == 0xFF01 || mark == 0xFF1F || mark == 0xFF0E) &&
+                      !abbreviation;
     if (token.lineBreakAfter || (stop && !(next && startsLowerCase(next->text))))
         return Boundary::Sentence;
-    if (stop || mark == ',' || mark == ';' || mark == ':' || mark == '-' || mark == 0x2013 || mark == 0x2014)
+    if (stop || mark == ',' || mark == ';' || mark == ':' || mark == '-' || mark == 0x2013 ||
+        mark == 0x2014 || mark == 0xFF0C || mark == 0x3001 || mark == 0xFF1B || mark == 0xFF1A)
         return Boundary::Clause;
     if (next && contains(kConjunctions, next->key))
         return Boundary::Conjunction;
@@ -459,9 +535,10 @@ public:
         int total = 0;
         for (std::size_t k = a; k < b; ++k) {
             const int chars = m_info[k].chars;
-            total += chars + (k > a ? 1 : 0);
-            if (lines > 0 && width + 1 + chars <= maxChars) {
-                width += 1 + chars;
+            const int gap = k > a ? m_info[k - 1].gap : 0;
+            total += chars + gap;
+            if (lines > 0 && width + gap + chars <= maxChars) {
+                width += gap + chars;
             } else {
                 ++lines;
                 width = chars;
@@ -484,9 +561,9 @@ public:
         cost[0][0] = 0.0;
         for (int line = 1; line <= lines; ++line) {
             for (std::size_t end = 1; end <= count; ++end) {
-                int lineWidth = -1;
+                int lineWidth = 0;
                 for (std::size_t start = end; start-- > 0;) {
-                    lineWidth += 1 + m_info[a + start].chars;
+                    lineWidth += m_info[a + start].chars + (start + 1 < end ? m_info[a + start].gap : 0);
                     if (lineWidth > maxChars && start + 1 < end)
                         break;
                     if (cost[line - 1][start] == kInfinity)
@@ -592,10 +669,11 @@ void fixTiming(std::vector<CaptionCue>& cues, double minSeconds) {
     }
 }
 
-std::string joinWords(const std::vector<CaptionWord>& words, std::size_t begin, std::size_t end) {
+std::string joinWords(const std::vector<CaptionWord>& words, const std::vector<WordInfo>& info,
+                      std::size_t begin, std::size_t end) {
     std::string line;
     for (std::size_t k = begin; k < end; ++k)
-        line += (k > begin ? " " : "") + words[k].text;
+        line += (k > begin && info[k - 1].gap > 0 ? " " : "") + words[k].text;
     return line;
 }
 
@@ -639,7 +717,8 @@ std::vector<CaptionCue> CaptionBuilder::build(const std::vector<Word>& spoken,
 
     std::vector<WordInfo> info(words.size());
     for (std::size_t k = 0; k < words.size(); ++k) {
-        info[k].chars = codePoints(words[k].text);
+        info[k].chars = columns(words[k].text);
+        info[k].gap = tokens[k].joinNext ? 0 : 1;
         info[k].after = boundaryAfter(tokens[k], k + 1 < tokens.size() ? &tokens[k + 1] : nullptr);
         const double pause = k + 1 < words.size() ? words[k + 1].start - words[k].end : 0.0;
         info[k].forcedAfter = pause > m_options.gapSplit;
@@ -657,7 +736,7 @@ std::vector<CaptionCue> CaptionBuilder::build(const std::vector<Word>& spoken,
         const Layout lines = breaker.layout(a, b);
         for (std::size_t line = 0; line < lines.lineStarts.size(); ++line) {
             const std::size_t end = line + 1 < lines.lineStarts.size() ? lines.lineStarts[line + 1] : b;
-            cue.lines.push_back(joinWords(words, lines.lineStarts[line], end));
+            cue.lines.push_back(joinWords(words, info, lines.lineStarts[line], end));
         }
         cues.push_back(std::move(cue));
     }

@@ -25,7 +25,10 @@ struct CaptionCue {
 class CaptionBuilder {
 public:
     struct Options {
-        int maxLineChars = 42;      // characters (code points) per line; a longer single word stays whole
+        // Columns per line (a CJK or other wide character counts two, so 21 of them fit); a longer single
+        // word stays whole. Chinese and Japanese lines break between any two characters, never before
+        // closing punctuation.
+        int maxLineChars = 42;
         int maxLines = 2;           // lines per cue
         double maxCueSeconds = 6.0; // a cue of several words never lasts longer than this
         double minCueSeconds = 0.8; // shorter cues are stretched into the following silence
