@@ -1,6 +1,7 @@
 // avatar-render: the headless command line over the engine (for scripts, render farms and tests).
 #include "CliOptions.h"
 #include "ProgressBar.h"
+#include "QueueCommand.h"
 #include "core/Error.h"
 #include "core/ImageIO.h"
 #include "core/Json.h"
@@ -142,6 +143,8 @@ void printJson(const avatar::RenderResult& r) {
 int main(int argc, char** argv) {
     using namespace avatar;
     std::vector<std::string> args(argv + 1, argv + argc);
+    if (!args.empty() && args[0] == "queue") // the job database has its own flags (QueueCommand.cpp)
+        return cli::runQueueCommand({args.begin() + 1, args.end()});
     cli::CliOptions options;
     try {
         options = cli::parse(args);

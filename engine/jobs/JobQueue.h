@@ -4,6 +4,7 @@
 #include "JobTypes.h"
 #include "core/Image.h"
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -34,9 +35,11 @@ using JobListener = std::function<void(const JobEvent&)>;
 class JobQueue {
 public:
     struct Options {
-        std::filesystem::path database; // SQLite job database; empty = in memory only
-        int concurrentJobs = 1;         // jobs rendering at the same time
-        bool monitor = true;            // sample EngineMetrics once a second while started
+        std::filesystem::path database;                  // SQLite job database; empty = in memory only
+        int concurrentJobs = 1;                          // jobs rendering at the same time
+        bool monitor = true;                             // sample EngineMetrics once a second while started
+        bool autoscale = true;                           // a Scaler resizes services.renderPool while started
+        std::chrono::milliseconds progressInterval{100}; // at most one Progress event per job per interval
     };
 
     JobQueue(EngineServices& services, const Options& options);
@@ -47,9 +50,13 @@ public:
     void setListener(JobListener listener);
 
     JobId add(const JobSpec& spec); // validated first: Error(InvalidInput/...) for a bad spec, nothing queued
-    bool cancel(JobId id);          // queued or running → Cancelled (a running job stops at its next frame)
-    bool retry(JobId id);           // Failed/Cancelled/Interrupted → Queued again
-    bool remove(JobId id);          // any job that is not running; its output files stay
+    // What add() stores: the spec validated (throws like add()), its paths made absolute (the queue may run
+    // later from another folder) and its name defaulted to the output's file name. For tools that write a
+    // job into a database without running the queue (`avatar-render queue add`).
+    static JobSpec prepare(EngineServices& services, const JobSpec& spec);
+    bool cancel(JobId id); // queued or running → Cancelled (a running job stops at its next frame)
+    bool retry(JobId id);  // Failed/Cancelled/Interrupted → Queued again
+    bool remove(JobId id); // any job that is not running; its output files stay
     bool moveUp(JobId id);
     bool moveDown(JobId id);
 
@@ -60,9 +67,13 @@ public:
     setTier(Tier tier); // applied live to the engine services (memory cap, batch sizes, scaler, profiler)
     Tier tier() const;
 
-    void start();         // begin running queued jobs (and the monitor)
-    void stop();          // cancel running jobs (they become Interrupted) and stop the threads
-    void waitUntilIdle(); // blocks until no job is queued or running (CLI `queue run`, tests)
+    void start(); // begin running queued jobs (and the monitor)
+    void stop();  // cancel running jobs (they become Interrupted) and stop the threads
+    // Blocks until no job is running and none is queued (or the queue is not started / being stopped).
+    void waitUntilIdle();
+
+    // One metrics sample now, without the monitor thread (tests, the CLI's summary).
+    EngineMetrics sampleMetrics();
 
 private:
     struct Impl;

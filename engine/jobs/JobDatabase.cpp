@@ -1,0 +1,366 @@
+#include "JobDatabase.h"
+
+#include "core/Error.h"
+
+#include <chrono>
+#include <sqlite3.h>
+
+namespace avatar {
+namespace {
+
+double now() {
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// WAL lets `queue list` and the studio read while a runner writes. synchronous=FULL: the writes are few (a
+// handful of state changes per job and progress at most once a second), and a job whose id was already
+// printed, or that was reported Done, must survive a power cut; NORMAL could roll back the last commits.
+constexpr const char* kSchema = R"(
+CREATE TABLE IF NOT EXISTS jobs(
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    spec TEXT NOT NULL,
+    state TEXT NOT NULL,
+    stage TEXT NOT NULL DEFAULT 'validate',
+    progress REAL NOT NULL DEFAULT 0,
+    error TEXT NOT NULL DEFAULT '',
+    result TEXT,
+    created_at REAL NOT NULL DEFAULT 0,
+    started_at REAL NOT NULL DEFAULT 0,
+    finished_at REAL NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    position INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS job_log(
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    job_id INTEGER NOT NULL,
+    at REAL NOT NULL,
+    from_state TEXT NOT NULL,
+    to_state TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS job_log_by_job ON job_log(job_id, seq);
+)";
+
+Stage parseStage(const std::string& name) {
+    for (Stage s : {Stage::Validate, Stage::Tts, Stage::Face, Stage::Animate, Stage::Render, Stage::Encode,
+                    Stage::Done})
+        if (name == stageName(s))
+            return s;
+    return Stage::Validate;
+}
+
+// One prepared statement, finalized on scope exit.
+class Statement {
+public:
+    Statement(sqlite3* db, const char* sql) {
+        if (sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr) != SQLITE_OK)
+            m_stmt = nullptr;
+    }
+    ~Statement() { sqlite3_finalize(m_stmt); }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    bool ok() const { return m_stmt != nullptr; }
+    Statement& bind(int i, const std::string& text) {
+        sqlite3_bind_text(m_stmt, i, text.c_str(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+        return *this;
+    }
+    Statement& bind(int i, double v) {
+        sqlite3_bind_double(m_stmt, i, v);
+        return *this;
+    }
+    Statement& bind(int i, long long v) {
+        sqlite3_bind_int64(m_stmt, i, v);
+        return *this;
+    }
+    int step() { return sqlite3_step(m_stmt); }
+    std::string text(int col) const {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, col));
+        return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, col)))
+                 : std::string();
+    }
+    double real(int col) const { return sqlite3_column_double(m_stmt, col); }
+    long long integer(int col) const { return sqlite3_column_int64(m_stmt, col); }
+
+private:
+    sqlite3_stmt* m_stmt = nullptr;
+};
+
+} // namespace
+
+// BEGIN IMMEDIATE takes the write lock at once, so two processes adding jobs never both read the same last
+// position; rolled back unless commit() ran.
+class JobDatabase::Transaction {
+public:
+    explicit Transaction(const JobDatabase& db) : m_db(db) { m_db.exec("BEGIN IMMEDIATE"); }
+    ~Transaction() {
+        if (!m_done)
+            sqlite3_exec(m_db.m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit() {
+        m_db.exec("COMMIT");
+        m_done = true;
+    }
+
+private:
+    const JobDatabase& m_db;
+    bool m_done = false;
+};
+
+JobDatabase::JobDatabase(const std::filesystem::path& file) : m_file(file) {
+    if (sqlite3_open_v2(file.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK) {
+        const std::string why = m_db ? sqlite3_errmsg(m_db) : "out of memory";
+        sqlite3_close(m_db);
+        throw Error(ErrorCode::Io, "Cannot open the job database '" + file.string() + "': " + why + ".");
+    }
+    try {
+        sqlite3_busy_timeout(m_db, kBusyTimeoutMs);
+        {
+            // Checked before anything is written: a damaged file is refused as it is. (Scoped: the
+            // statements must be finished before the journal mode can change.)
+            Statement check(m_db, "PRAGMA quick_check");
+            if (!check.ok() || check.step() != SQLITE_ROW || check.text(0) != "ok")
+                fail("is damaged");
+            Statement tables(m_db, "SELECT count(*), sum(name IN ('jobs', 'job_log')) FROM sqlite_master "
+                                   "WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+            if (!tables.ok() || tables.step() != SQLITE_ROW)
+                fail("is damaged");
+            if (tables.integer(0) > 0 && tables.integer(1) != 2)
+                fail("is not a job database (it holds other tables)");
+            Statement version(m_db, "PRAGMA user_version");
+            if (!version.ok() || version.step() != SQLITE_ROW)
+                fail("is damaged");
+            if (version.integer(0) > kSchemaVersion)
+                fail("was written by a newer version of Avatar Studio");
+        }
+        exec("PRAGMA journal_mode=WAL");
+        exec("PRAGMA synchronous=FULL");
+        exec("BEGIN IMMEDIATE");
+        exec(kSchema);
+        exec("PRAGMA user_version=1");
+        exec("COMMIT");
+    } catch (...) {
+        sqlite3_close(m_db);
+        throw;
+    }
+}
+
+JobDatabase::~JobDatabase() {
+    sqlite3_close(m_db);
+}
+
+void JobDatabase::fail(const std::string& what) const {
+    std::string message = "The job database '" + m_file.string() + "' " + what;
+    if (m_db && sqlite3_errcode(m_db) != SQLITE_OK && sqlite3_errcode(m_db) < SQLITE_ROW)
+        message += std::string(" (") + sqlite3_errmsg(m_db) + ")";
+    message += "; it was left untouched: move it aside to start an empty queue.";
+    throw Error(ErrorCode::Unreadable, message);
+}
+
+void JobDatabase::exec(const char* sql) const {
+    char* error = nullptr;
+    if (sqlite3_exec(m_db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+        const std::string why = error ? error : "unknown error";
+        sqlite3_free(error);
+        const int code = sqlite3_errcode(m_db);
+        if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+            fail("is damaged");
+        throw Error(ErrorCode::Io, "Cannot write the job database '" + m_file.string() + "': " + why + ".");
+    }
+}
+
+std::vector<JobRecord> JobDatabase::load() const {
+    std::lock_guard lock(m_mutex);
+    Statement q(m_db, "SELECT id, spec, state, stage, progress, error, result, created_at, started_at, "
+                      "finished_at, attempts, position FROM jobs ORDER BY position, id");
+    if (!q.ok())
+        fail("cannot be read");
+    std::vector<JobRecord> jobs;
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW) {
+        JobRecord r;
+        r.id = q.integer(0);
+        try {
+            r.spec = jobSpecFromJson(q.text(1));
+            if (const std::string result = q.text(6); !result.empty())
+                r.result = renderResultFromJson(result);
+        } catch (const Error& e) {
+            fail("has a damaged job " + std::to_string(r.id) + " (" + e.what() + ")");
+        }
+        const auto state = parseJobState(q.text(2));
+        if (!state)
+            fail("has job " + std::to_string(r.id) + " in an unknown state '" + q.text(2) + "'");
+        r.state = *state;
+        r.stage = parseStage(q.text(3));
+        r.progress = q.real(4);
+        r.error = q.text(5);
+        r.createdAt = q.real(7);
+        r.startedAt = q.real(8);
+        r.finishedAt = q.real(9);
+        r.attempts = static_cast<int>(q.integer(10));
+        r.position = static_cast<int>(q.integer(11));
+        if (r.state == JobState::Done && r.finishedAt > r.startedAt)
+            r.elapsedSeconds = r.finishedAt - r.startedAt;
+        jobs.push_back(std::move(r));
+    }
+    if (rc != SQLITE_DONE)
+        fail("cannot be read");
+    return jobs;
+}
+
+void JobDatabase::writeRow(const JobRecord& r) const {
+    Statement q(m_db, "UPDATE jobs SET spec = ?1, state = ?2, stage = ?3, progress = ?4, error = ?5, "
+                      "result = ?6, created_at = ?7, started_at = ?8, finished_at = ?9, attempts = ?10, "
+                      "position = ?11 WHERE id = ?12");
+    if (!q.ok())
+        fail("cannot be written");
+    q.bind(1, jobSpecToJson(r.spec))
+        .bind(2, std::string(jobStateName(r.state)))
+        .bind(3, std::string(stageName(r.stage)))
+        .bind(4, r.progress)
+        .bind(5, r.error)
+        .bind(6, r.state == JobState::Done ? renderResultToJson(r.result) : std::string())
+        .bind(7, r.createdAt)
+        .bind(8, r.startedAt)
+        .bind(9, r.finishedAt)
+        .bind(10, static_cast<long long>(r.attempts))
+        .bind(11, static_cast<long long>(r.position))
+        .bind(12, static_cast<long long>(r.id));
+    if (q.step() != SQLITE_DONE)
+        throw Error(ErrorCode::Io,
+                    "Cannot write the job database '" + m_file.string() + "': " + sqlite3_errmsg(m_db) + ".");
+}
+
+void JobDatabase::writeLog(JobId id, JobState from, JobState to, const std::string& note) const {
+    Statement q(m_db,
+                "INSERT INTO job_log(job_id, at, from_state, to_state, note) VALUES(?1, ?2, ?3, ?4, ?5)");
+    if (!q.ok())
+        fail("cannot be written");
+    q.bind(1, static_cast<long long>(id))
+        .bind(2, now())
+        .bind(3, std::string(jobStateName(from)))
+        .bind(4, std::string(jobStateName(to)))
+        .bind(5, note);
+    if (q.step() != SQLITE_DONE)
+        throw Error(ErrorCode::Io,
+                    "Cannot write the job database '" + m_file.string() + "': " + sqlite3_errmsg(m_db) + ".");
+}
+
+JobId JobDatabase::insert(JobRecord& record) {
+    std::lock_guard lock(m_mutex);
+    Transaction t(*this);
+    Statement q(m_db,
+                "INSERT INTO jobs(spec, state, position) "
+                "VALUES(?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM jobs)) RETURNING id, position");
+    if (!q.ok())
+        fail("cannot be written");
+    q.bind(1, jobSpecToJson(record.spec)).bind(2, std::string(jobStateName(record.state)));
+    if (q.step() != SQLITE_ROW)
+        throw Error(ErrorCode::Io,
+                    "Cannot add the job to '" + m_file.string() + "': " + sqlite3_errmsg(m_db) + ".");
+    record.id = q.integer(0);
+    record.position = static_cast<int>(q.integer(1));
+    q.step();
+    writeRow(record);
+    writeLog(record.id, JobState::Invalid, record.state, "added");
+    t.commit();
+    return record.id;
+}
+
+void JobDatabase::saveState(const JobRecord& record, JobState from, const std::string& note) {
+    std::lock_guard lock(m_mutex);
+    Transaction t(*this);
+    writeRow(record);
+    writeLog(record.id, from, record.state, note);
+    t.commit();
+}
+
+void JobDatabase::saveProgress(const JobRecord& record) {
+    std::lock_guard lock(m_mutex);
+    Statement q(m_db, "UPDATE jobs SET stage = ?1, progress = ?2 WHERE id = ?3");
+    if (!q.ok())
+        fail("cannot be written");
+    q.bind(1, std::string(stageName(record.stage)))
+        .bind(2, record.progress)
+        .bind(3, static_cast<long long>(record.id));
+    if (q.step() != SQLITE_DONE)
+        throw Error(ErrorCode::Io,
+                    "Cannot write the job database '" + m_file.string() + "': " + sqlite3_errmsg(m_db) + ".");
+}
+
+void JobDatabase::savePositions(const std::vector<JobRecord>& records) {
+    std::lock_guard lock(m_mutex);
+    Transaction t(*this);
+    for (const JobRecord& r : records) {
+        Statement q(m_db, "UPDATE jobs SET position = ?1 WHERE id = ?2");
+        if (!q.ok())
+            fail("cannot be written");
+        q.bind(1, static_cast<long long>(r.position)).bind(2, static_cast<long long>(r.id));
+        if (q.step() != SQLITE_DONE)
+            throw Error(ErrorCode::Io, "Cannot write the job database '" + m_file.string() +
+                                           "': " + sqlite3_errmsg(m_db) + ".");
+    }
+    t.commit();
+}
+
+void JobDatabase::remove(JobId id) {
+    std::lock_guard lock(m_mutex);
+    Transaction t(*this);
+    Statement state(m_db, "SELECT state FROM jobs WHERE id = ?1");
+    state.bind(1, static_cast<long long>(id));
+    const JobState from = state.ok() && state.step() == SQLITE_ROW
+                              ? parseJobState(state.text(0)).value_or(JobState::Invalid)
+                              : JobState::Invalid;
+    Statement q(m_db, "DELETE FROM jobs WHERE id = ?1");
+    if (!q.ok())
+        fail("cannot be written");
+    q.bind(1, static_cast<long long>(id));
+    if (q.step() != SQLITE_DONE)
+        throw Error(ErrorCode::Io,
+                    "Cannot write the job database '" + m_file.string() + "': " + sqlite3_errmsg(m_db) + ".");
+    writeLog(id, from, JobState::Invalid, "removed");
+    t.commit();
+}
+
+int JobDatabase::markRunningInterrupted() {
+    std::lock_guard lock(m_mutex);
+    Transaction t(*this);
+    exec("INSERT INTO job_log(job_id, at, from_state, to_state, note) SELECT id, (julianday('now') - "
+         "2440587.5) * 86400.0, "
+         "'running', 'interrupted', 'the process ended while it was running' FROM jobs "
+         "WHERE state = 'running'");
+    exec("UPDATE jobs SET state = 'interrupted' WHERE state = 'running'");
+    const int count = sqlite3_changes(m_db);
+    t.commit();
+    return count;
+}
+
+std::vector<JobDatabase::LogEntry> JobDatabase::log(JobId id) const {
+    std::lock_guard lock(m_mutex);
+    Statement q(m_db, "SELECT at, from_state, to_state, note FROM job_log WHERE job_id = ?1 ORDER BY seq");
+    if (!q.ok())
+        fail("cannot be read");
+    q.bind(1, static_cast<long long>(id));
+    std::vector<LogEntry> entries;
+    while (q.step() == SQLITE_ROW) {
+        LogEntry e;
+        e.id = id;
+        e.at = q.real(0);
+        e.from = parseJobState(q.text(1)).value_or(JobState::Invalid);
+        e.to = parseJobState(q.text(2)).value_or(JobState::Invalid);
+        e.note = q.text(3);
+        entries.push_back(std::move(e));
+    }
+    return entries;
+}
+
+std::string JobDatabase::integrityCheck() const {
+    std::lock_guard lock(m_mutex);
+    Statement q(m_db, "PRAGMA integrity_check");
+    if (!q.ok() || q.step() != SQLITE_ROW)
+        return sqlite3_errmsg(m_db);
+    return q.text(0);
+}
+
+} // namespace avatar

@@ -1,0 +1,293 @@
+#include "JobTypes.h"
+
+#include "core/Error.h"
+#include "core/Json.h"
+#include "profile/JsonValue.h"
+
+#include <cmath>
+#include <limits>
+
+namespace avatar {
+namespace {
+
+// Reads the members of one JSON object with the types the spec needs. A missing member keeps its default (a
+// database written by an older version still loads); a member of the wrong type is an error that names it.
+class FieldReader {
+public:
+    FieldReader(const JsonValue& object, std::string where) : m_object(object), m_where(std::move(where)) {
+        if (!object.isObject())
+            fail("", "an object");
+    }
+
+    void read(const char* key, std::string& out) const {
+        if (const JsonValue* v = m_object.find(key)) {
+            if (v->type() != JsonValue::Type::String)
+                fail(key, "a string");
+            out = v->string();
+        }
+    }
+    void read(const char* key, std::filesystem::path& out) const {
+        std::string text = out.string();
+        read(key, text);
+        out = text;
+    }
+    void read(const char* key, double& out) const {
+        if (const JsonValue* v = m_object.find(key)) {
+            if (v->type() != JsonValue::Type::Number)
+                fail(key, "a number");
+            out = v->number();
+        }
+    }
+    template <class Int> void readInt(const char* key, Int& out) const {
+        if (const JsonValue* v = m_object.find(key)) {
+            const double n = v->number(std::numeric_limits<double>::quiet_NaN());
+            if (v->type() != JsonValue::Type::Number || n != std::floor(n) ||
+                n < static_cast<double>(std::numeric_limits<Int>::min()) ||
+                n > static_cast<double>(std::numeric_limits<Int>::max()))
+                fail(key, "a whole number");
+            out = static_cast<Int>(n);
+        }
+    }
+    void read(const char* key, bool& out) const {
+        if (const JsonValue* v = m_object.find(key)) {
+            if (v->type() != JsonValue::Type::Bool)
+                fail(key, "true or false");
+            out = v->boolean();
+        }
+    }
+    const JsonValue* find(const char* key) const { return m_object.find(key); }
+
+    [[noreturn]] void fail(const std::string& key, const std::string& expected) const {
+        const std::string what = key.empty() ? m_where : m_where + "." + key;
+        throw Error(ErrorCode::InvalidInput, "The job's '" + what + "' must be " + expected + ".");
+    }
+
+private:
+    const JsonValue& m_object;
+    std::string m_where;
+};
+
+void writeRender(JsonWriter& w, const RenderSpec& r) {
+    w.beginObject()
+        .field("text", r.text)
+        .field("avatar", r.avatar.string())
+        .field("voice", r.voice)
+        .field("speed", r.speed)
+        .field("pitch", r.pitch)
+        .field("width", r.width)
+        .field("height", r.height)
+        .field("fps", r.fps)
+        .field("preset", r.preset)
+        .field("crf", r.crf)
+        .field("output", r.output.string())
+        .field("captions_burn", r.captionsBurn)
+        .field("captions_srt", r.captionsSrt)
+        .field("captions_vtt", r.captionsVtt)
+        .field("threads", r.threads)
+        .endObject();
+}
+
+void writeSpec(JsonWriter& w, const JobSpec& spec) {
+    w.beginObject()
+        .field("name", spec.name)
+        .field("priority", jobPriorityName(spec.priority))
+        .field("tier", tierName(spec.tier))
+        .field("use_cache", spec.useCache);
+    w.key("render");
+    writeRender(w, spec.render);
+    w.endObject();
+}
+
+void writeResult(JsonWriter& w, const RenderResult& r) {
+    w.beginObject()
+        .field("output", r.output.string())
+        .field("duration", r.duration)
+        .field("frames", r.frames)
+        .field("width", r.width)
+        .field("height", r.height)
+        .field("fps", r.fps)
+        .field("voice", r.voice);
+    w.key("captions").beginArray();
+    for (const auto& f : r.captionFiles)
+        w.value(f.string());
+    w.endArray();
+    w.key("seconds")
+        .beginObject()
+        .field("tts", r.seconds.tts)
+        .field("face", r.seconds.face)
+        .field("animate", r.seconds.animate)
+        .field("render", r.seconds.render)
+        .field("encode", r.seconds.encode)
+        .endObject();
+    w.field("total_seconds", r.totalSeconds).endObject();
+}
+
+JsonValue parseDocument(const std::string& json, const char* what) {
+    try {
+        return JsonValue::parse(json);
+    } catch (const Error& e) {
+        throw Error(ErrorCode::InvalidInput, std::string("The ") + what + " is damaged: " + e.what());
+    }
+}
+
+} // namespace
+
+const char* jobStateName(JobState state) {
+    switch (state) {
+    case JobState::Invalid:
+        return "invalid";
+    case JobState::Queued:
+        return "queued";
+    case JobState::Running:
+        return "running";
+    case JobState::Done:
+        return "done";
+    case JobState::Failed:
+        return "failed";
+    case JobState::Cancelled:
+        return "cancelled";
+    case JobState::Interrupted:
+        return "interrupted";
+    }
+    return "invalid";
+}
+
+std::optional<JobState> parseJobState(const std::string& name) {
+    for (JobState s : {JobState::Queued, JobState::Running, JobState::Done, JobState::Failed,
+                       JobState::Cancelled, JobState::Interrupted})
+        if (name == jobStateName(s))
+            return s;
+    return std::nullopt;
+}
+
+const char* jobPriorityName(JobPriority priority) {
+    switch (priority) {
+    case JobPriority::Low:
+        return "low";
+    case JobPriority::Normal:
+        return "normal";
+    case JobPriority::High:
+        return "high";
+    }
+    return "normal";
+}
+
+std::optional<JobPriority> parseJobPriority(const std::string& name) {
+    for (JobPriority p : {JobPriority::Low, JobPriority::Normal, JobPriority::High})
+        if (name == jobPriorityName(p))
+            return p;
+    return std::nullopt;
+}
+
+std::string jobSpecToJson(const JobSpec& spec) {
+    JsonWriter w;
+    writeSpec(w, spec);
+    return w.str();
+}
+
+JobSpec jobSpecFromJson(const std::string& json) {
+    const JsonValue doc = parseDocument(json, "job spec");
+    const FieldReader top(doc, "spec");
+    JobSpec spec;
+    top.read("name", spec.name);
+    std::string text = jobPriorityName(spec.priority);
+    top.read("priority", text);
+    const auto priority = parseJobPriority(text);
+    if (!priority)
+        top.fail("priority", "high, normal or low, not '" + text + "'");
+    spec.priority = *priority;
+    text = tierName(spec.tier);
+    top.read("tier", text);
+    const auto tier = parseTier(text);
+    if (!tier)
+        top.fail("tier", "standard, advanced, ultra or quantum, not '" + text + "'");
+    spec.tier = *tier;
+    top.read("use_cache", spec.useCache);
+    const JsonValue* render = top.find("render");
+    if (!render)
+        top.fail("render", "present");
+    const FieldReader r(*render, "spec.render");
+    RenderSpec& s = spec.render;
+    r.read("text", s.text);
+    r.read("avatar", s.avatar);
+    r.read("voice", s.voice);
+    r.read("speed", s.speed);
+    r.read("pitch", s.pitch);
+    r.readInt("width", s.width);
+    r.readInt("height", s.height);
+    r.readInt("fps", s.fps);
+    r.read("preset", s.preset);
+    r.readInt("crf", s.crf);
+    r.read("output", s.output);
+    r.read("captions_burn", s.captionsBurn);
+    r.read("captions_srt", s.captionsSrt);
+    r.read("captions_vtt", s.captionsVtt);
+    r.readInt("threads", s.threads);
+    return spec;
+}
+
+std::string renderResultToJson(const RenderResult& result) {
+    JsonWriter w;
+    writeResult(w, result);
+    return w.str();
+}
+
+RenderResult renderResultFromJson(const std::string& json) {
+    const JsonValue doc = parseDocument(json, "job result");
+    const FieldReader top(doc, "result");
+    RenderResult r;
+    top.read("output", r.output);
+    top.read("duration", r.duration);
+    top.readInt("frames", r.frames);
+    top.readInt("width", r.width);
+    top.readInt("height", r.height);
+    top.readInt("fps", r.fps);
+    top.read("voice", r.voice);
+    if (const JsonValue* captions = top.find("captions")) {
+        if (captions->type() != JsonValue::Type::Array)
+            top.fail("captions", "a list of file names");
+        for (const JsonValue& f : captions->array()) {
+            if (f.type() != JsonValue::Type::String)
+                top.fail("captions", "a list of file names");
+            r.captionFiles.emplace_back(f.string());
+        }
+    }
+    if (const JsonValue* seconds = top.find("seconds")) {
+        const FieldReader s(*seconds, "result.seconds");
+        s.read("tts", r.seconds.tts);
+        s.read("face", r.seconds.face);
+        s.read("animate", r.seconds.animate);
+        s.read("render", r.seconds.render);
+        s.read("encode", r.seconds.encode);
+    }
+    top.read("total_seconds", r.totalSeconds);
+    return r;
+}
+
+std::string jobRecordToJson(const JobRecord& record) {
+    JsonWriter w;
+    w.beginObject()
+        .field("id", static_cast<long long>(record.id))
+        .field("state", jobStateName(record.state))
+        .field("stage", stageName(record.stage))
+        .field("progress", record.progress)
+        .field("elapsed_seconds", record.elapsedSeconds)
+        .field("eta_seconds", record.etaSeconds)
+        .field("attempts", record.attempts)
+        .field("error", record.error)
+        // Whole seconds since the epoch: the writer keeps six significant digits, too few for a date.
+        .field("created_at", std::llround(record.createdAt))
+        .field("started_at", std::llround(record.startedAt))
+        .field("finished_at", std::llround(record.finishedAt))
+        .field("position", record.position);
+    w.key("spec");
+    writeSpec(w, record.spec);
+    if (record.state == JobState::Done) {
+        w.key("result");
+        writeResult(w, record.result);
+    }
+    w.endObject();
+    return w.str();
+}
+
+} // namespace avatar

@@ -1,0 +1,18 @@
+#pragma once
+
+#include "pipeline/RenderSpec.h"
+
+#include <filesystem>
+#include <vector>
+
+namespace avatar {
+
+// Removes the temporary files ("out.mp4.part-<hex>", "out.srt.part-<hex>") that a render killed mid-way left
+// beside the outputs of `spec`, and returns their names. Only called for jobs that were interrupted: a live
+// render by another process could be writing the same names.
+std::vector<std::filesystem::path> removeStaleTemporaries(const RenderSpec& spec);
+
+// True for "<target name>.part-<1..16 hex digits>".
+bool isTemporaryOf(const std::filesystem::path& file, const std::filesystem::path& target);
+
+} // namespace avatar
