@@ -55,6 +55,11 @@ endif()
 if(AVATAR_BUILD_TESTS OR AVATAR_BUILD_UI)
     find_package(Qt6 REQUIRED COMPONENTS Core Test)
 endif()
+# The studio (ui/, app/studio): widgets, charts, the FFmpeg-backed player, the SVG icon and the translations.
+if(AVATAR_BUILD_UI)
+    find_package(Qt6 6.4 REQUIRED COMPONENTS Widgets Charts Multimedia MultimediaWidgets Concurrent Svg
+                 LinguistTools)
+endif()
 
 # CUDA: AUTO turns it on when nvcc is found. Nothing is compiled with it yet; the memory manager's device
 # backend (#5) is the first user.

@@ -9,6 +9,12 @@ packages=(
     build-essential cmake ninja-build ccache git pkg-config ca-certificates clang-format
     # Qt 6 (engine tests use QtCore + QtTest; the studio adds Widgets, Charts, Multimedia)
     qt6-base-dev qt6-base-dev-tools
+    # the studio: Charts, Multimedia (libqt6multimedia6 carries the FFmpeg media plugin), SVG icon,
+    # Linguist tools for the translations, Qt's own German strings; Charts' CMake package needs OpenGL's and xkb
+    qt6-charts-dev qt6-multimedia-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    qt6-translations-l10n libqt6opengl6-dev libxkbcommon-dev
+    # validating the desktop entry and the AppStream metainfo
+    desktop-file-utils appstream
     # media: FFmpeg libraries (libavcodec brings libx264), images
     libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev zlib1g-dev
     libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libjpeg62-turbo-dev
@@ -17,7 +23,7 @@ packages=(
     # speech
     flite1-dev libespeak-ng-dev espeak-ng-data
     # burned-in captions: libass and the font it draws them with
-    libass-dev fonts-dejavu-core fontconfig
+    libass-dev fonts-dejavu-core fonts-wqy-microhei fontconfig
     libsqlite3-dev sqlite3
     # looking at the studio and screenshots under a virtual display
     xvfb xauth

@@ -1,0 +1,44 @@
+#include "StudioOptions.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+namespace avatar::studio {
+
+StudioOptions StudioOptions::parse(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "main", "Avatar Studio: type a script, pick a portrait, get a lip-synced presenter video."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption lang(QStringLiteral("lang"), QStringLiteral("Interface language (en, de)."),
+                                  QStringLiteral("code"));
+    const QCommandLineOption settings(QStringLiteral("settings"),
+                                      QStringLiteral("Use this INI settings file."), QStringLiteral("file"));
+    const QCommandLineOption play(QStringLiteral("play"), QStringLiteral("Play this video in the player."),
+                                  QStringLiteral("file"));
+    const QCommandLineOption demo(QStringLiteral("render-demo"),
+                                  QStringLiteral("Queue the composed script at start."));
+    const QCommandLineOption shot(QStringLiteral("screenshot"),
+                                  QStringLiteral("Save a screenshot of the window and quit."),
+                                  QStringLiteral("file"));
+    const QCommandLineOption after(QStringLiteral("after-ms"),
+                                   QStringLiteral("Delay before the screenshot (default 3000)."),
+                                   QStringLiteral("ms"), QStringLiteral("3000"));
+    const QCommandLineOption dock(QStringLiteral("show-dock"),
+                                  QStringLiteral("Raise a dock: queue or profiler."), QStringLiteral("name"));
+    parser.addOptions({lang, settings, play, demo, shot, after, dock});
+    parser.process(arguments);
+
+    StudioOptions o;
+    o.language = parser.value(lang);
+    o.settingsFile = parser.value(settings);
+    o.play = parser.value(play);
+    o.renderDemo = parser.isSet(demo);
+    o.screenshot = parser.value(shot);
+    o.afterMs = parser.value(after).toInt();
+    o.showTab = parser.value(dock);
+    return o;
+}
+
+} // namespace avatar::studio

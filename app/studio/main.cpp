@@ -1,0 +1,98 @@
+// avatar-studio: builds the engine services and the job queue, then hands them to the window.
+#include "LanguageLoader.h"
+#include "MainWindow.h"
+#include "PlayerPanel.h"
+#include "ProfilerPanel.h"
+#include "StudioOptions.h"
+#include "StudioSettings.h"
+#include "jobs/JobQueue.h"
+#include "pipeline/EngineServices.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileInfo>
+#include <QIcon>
+#include <QMessageBox>
+#include <QScreen>
+#include <QStandardPaths>
+#include <QTimer>
+
+#include <exception>
+#include <memory>
+
+namespace {
+
+// The window as the user sees it. QScreen::grabWindow reads the X server's pixels, which include the video
+// widget's native surface; QWidget::grab (the fallback, e.g. offscreen) paints the widgets only.
+QImage grabWindow(QWidget& window) {
+    QImage image;
+    if (QScreen* screen = window.screen(); screen && QGuiApplication::platformName() == QLatin1String("xcb"))
+        image = screen->grabWindow(window.winId()).toImage();
+    if (image.isNull())
+        image = window.grab().toImage();
+    return image;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    // Debian's Qt 6.4 defaults to the GStreamer media backend, which needs plugins a desktop may lack and
+    // crashes without them; the FFmpeg backend uses the libraries the engine links anyway.
+    if (qEnvironmentVariableIsEmpty("QT_MEDIA_BACKEND"))
+        qputenv("QT_MEDIA_BACKEND", "ffmpeg");
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Avatar Studio"));
+    QApplication::setApplicationName(QStringLiteral("Avatar Studio"));
+    QApplication::setApplicationVersion(QStringLiteral(AVATAR_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("io.avatarstudio.AvatarStudio"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/io.avatarstudio.AvatarStudio.svg")));
+
+    const avatar::studio::StudioOptions options =
+        avatar::studio::StudioOptions::parse(QApplication::arguments());
+    std::unique_ptr<avatar::ui::StudioSettings> settings =
+        options.settingsFile.isEmpty() ? std::make_unique<avatar::ui::StudioSettings>()
+                                       : std::make_unique<avatar::ui::StudioSettings>(options.settingsFile);
+    avatar::ui::LanguageLoader language;
+    language.apply(options.language.isEmpty() ? settings->language() : options.language);
+
+    // The landmark model takes about a second to load; a missing model is the one start-up error a user
+    // can meet (libdlib-data not installed).
+    std::unique_ptr<avatar::EngineServices> services;
+    try {
+        services = std::make_unique<avatar::EngineServices>();
+    } catch (const std::exception& e) {
+        QMessageBox::critical(nullptr, QObject::tr("Avatar Studio"), QString::fromUtf8(e.what()));
+        return 1;
+    }
+    const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(dataDir);
+    avatar::JobQueue::Options queueOptions;
+    queueOptions.database = QDir(dataDir).filePath(QStringLiteral("jobs.sqlite")).toStdString();
+    queueOptions.concurrentJobs = std::max(1, settings->concurrentJobs());
+    avatar::JobQueue queue(*services, queueOptions);
+
+    int status = 0;
+    {
+        avatar::ui::MainWindow window(*services, queue, *settings);
+        queue.start();
+        window.show();
+
+        if (!options.showTab.isEmpty())
+            if (auto* dock = window.findChild<QDockWidget*>(options.showTab + QStringLiteral("Dock")))
+                dock->raise();
+        if (options.renderDemo)
+            QTimer::singleShot(300, &window, [&window] { window.render(); });
+        if (!options.play.isEmpty())
+            window.player()->load(QFileInfo(options.play).absoluteFilePath());
+        if (!options.screenshot.isEmpty()) {
+            QTimer::singleShot(options.afterMs, &window, [&window, &options] {
+                const bool ok = grabWindow(window).save(options.screenshot);
+                QApplication::exit(ok ? 0 : 1);
+            });
+        }
+        status = QApplication::exec();
+        queue.stop(); // running jobs become Interrupted and resume at the next start
+    }
+    return status;
+}

@@ -1,0 +1,902 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>avatar::ui::AboutDialog</name>
+    <message>
+        <source>&lt;h3&gt;Licences of the bundled data&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Facial landmark model&lt;/b&gt; (shape_predictor_68_face_landmarks.dat, from Debian&apos;s libdlib-data): dlib&apos;s model trained on the iBUG 300-W data set. The data set&apos;s licence excludes commercial use; check it before selling videos made with it.&lt;/li&gt;&lt;li&gt;&lt;b&gt;face-api.js weights&lt;/b&gt; (@vladmandic/face-api): MIT licence.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Default portrait&lt;/b&gt;: NASA astronaut Eileen Collins, a NASA photograph in the public domain (via scikit-image).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Voices&lt;/b&gt;: Flite (BSD-style licence) and espeak-ng (GPL-3.0 or later).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Qt&lt;/b&gt; 6 (LGPL-3.0), &lt;b&gt;FFmpeg&lt;/b&gt; (LGPL/GPL), &lt;b&gt;x264&lt;/b&gt; (GPL-2.0), &lt;b&gt;dlib&lt;/b&gt; (Boost Software Licence), &lt;b&gt;OpenCV&lt;/b&gt; (Apache-2.0), &lt;b&gt;libass&lt;/b&gt; (ISC), &lt;b&gt;SQLite&lt;/b&gt; (public domain).&lt;/li&gt;&lt;/ul&gt;</source>
+        <translation>&lt;h3&gt;Lizenzen der mitgelieferten Daten&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Modell der Gesichtsmerkmale&lt;/b&gt; (shape_predictor_68_face_landmarks.dat, aus Debians libdlib-data): das mit dem Datensatz iBUG 300-W trainierte Modell von dlib. Die Lizenz des Datensatzes schließt kommerzielle Nutzung aus; prüfen Sie sie, bevor Sie damit erstellte Videos verkaufen.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Gewichte von face-api.js&lt;/b&gt; (@vladmandic/face-api): MIT-Lizenz.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Standardporträt&lt;/b&gt;: NASA-Astronautin Eileen Collins, ein gemeinfreies Foto der NASA (über scikit-image).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Stimmen&lt;/b&gt;: Flite (BSD-artige Lizenz) und espeak-ng (GPL-3.0 oder später).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Qt&lt;/b&gt; 6 (LGPL-3.0), &lt;b&gt;FFmpeg&lt;/b&gt; (LGPL/GPL), &lt;b&gt;x264&lt;/b&gt; (GPL-2.0), &lt;b&gt;dlib&lt;/b&gt; (Boost Software Licence), &lt;b&gt;OpenCV&lt;/b&gt; (Apache-2.0), &lt;b&gt;libass&lt;/b&gt; (ISC), &lt;b&gt;SQLite&lt;/b&gt; (gemeinfrei).&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+        <source>About Avatar Studio</source>
+        <translation>Über Avatar Studio</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Avatar Studio %1&lt;/h2&gt;&lt;p&gt;Type a script, pick a portrait and get a lip-synced talking-presenter video, rendered offline on this computer.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;Avatar Studio %1&lt;/h2&gt;&lt;p&gt;Text eingeben, Porträt wählen und ein lippensynchrones Sprechervideo erhalten – offline auf diesem Computer gerendert.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>avatar::ui::AvatarGallery</name>
+    <message>
+        <source>Add portrait…</source>
+        <translation>Porträt hinzufügen …</translation>
+    </message>
+    <message>
+        <source>Check face</source>
+        <translation>Gesicht prüfen</translation>
+    </message>
+    <message>
+        <source>Show landmarks</source>
+        <translation>Gesichtsmerkmale zeigen</translation>
+    </message>
+    <message>
+        <source>Portraits</source>
+        <translation>Porträts</translation>
+    </message>
+    <message>
+        <source>Choose the presenter&apos;s portrait. Drop image files here to add them.</source>
+        <translation>Wählen Sie das Porträt des Sprechers. Bilddateien hierher ziehen, um sie hinzuzufügen.</translation>
+    </message>
+    <message>
+        <source>Portrait preview</source>
+        <translation>Porträtvorschau</translation>
+    </message>
+    <message>
+        <source>Add portraits from image files (PNG, JPEG, WebP, …)</source>
+        <translation>Porträts aus Bilddateien hinzufügen (PNG, JPEG, WebP, …)</translation>
+    </message>
+    <message>
+        <source>Find the face in the selected portrait, as the renderer will</source>
+        <translation>Das Gesicht im gewählten Porträt so suchen, wie es der Renderer tut</translation>
+    </message>
+    <message>
+        <source>Draw the 68 facial landmarks found by the face check</source>
+        <translation>Die 68 bei der Gesichtsprüfung gefundenen Gesichtsmerkmale einzeichnen</translation>
+    </message>
+    <message>
+        <source>Astronaut</source>
+        <translation>Astronautin</translation>
+    </message>
+    <message>
+        <source>Built-in portrait: NASA astronaut Eileen Collins (public domain)</source>
+        <translation>Eingebautes Porträt: NASA-Astronautin Eileen Collins (gemeinfrei)</translation>
+    </message>
+    <message>
+        <source>Add portraits</source>
+        <translation>Porträts hinzufügen</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff)</source>
+        <translation>Bilder (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>Looking for a face…</source>
+        <translation>Suche nach einem Gesicht …</translation>
+    </message>
+    <message>
+        <source>Face found (%1 × %2 px, confidence %3).</source>
+        <translation>Gesicht gefunden (%1 × %2 px, Konfidenz %3).</translation>
+    </message>
+</context>
+<context>
+    <name>avatar::ui::ComposerPanel</name>
+    <message>
+        <source>Render</source>
+        <translation>Rendern</translation>
+    </message>
+    <message>
+        <source>Job name</source>
+        <translation>Auftragsname</translation>
+    </message>
+    <message>
+        <source>Optional; names the video file</source>
+        <translation>Optional; benennt die Videodatei</translation>
+    </message>
+    <message>
+        <source>landscape</source>
+        <translation>Querformat</translation>
+    </message>
+    <message>
+        <source>portrait</source>
+        <translation>Hochformat</translation>
+    </message>
+    <message>
+        <source>square</source>
+        <translation>quadratisch</translation>
+    </message>
+    <message>
+        <source>Video size</source>
+        <translation>Videogröße</translation>
+    </message>
+    <message>
+        <source>Width × height of the video in pixels</source>
+        <translation>Breite × Höhe des Videos in Pixeln</translation>
+    </message>
+    <message>
+        <source> fps</source>
+        <translation> B/s</translation>
+    </message>
+    <message>
+        <source>Frame rate</source>
+        <translation>Bildrate</translation>
+    </message>
+    <message>
+        <source>Frames per second; 25 or 30 suit talking heads</source>
+        <translation>Bilder pro Sekunde; 25 oder 30 passen für Sprecher</translation>
+    </message>
+    <message>
+        <source>Speaking speed</source>
+        <translation>Sprechtempo</translation>
+    </message>
+    <message>
+        <source>How fast the voice speaks (0.5 to 2)</source>
+        <translation>Wie schnell die Stimme spricht (0,5 bis 2)</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <source>Burned into the video</source>
+        <translation>Ins Video eingebrannt</translation>
+    </message>
+    <message>
+        <source>SRT file</source>
+        <translation>SRT-Datei</translation>
+    </message>
+    <message>
+        <source>WebVTT file</source>
+        <translation>WebVTT-Datei</translation>
+    </message>
+    <message>
+        <source>All of them</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>Captions</source>
+        <translation>Untertitel</translation>
+    </message>
+    <message>
+        <source>Subtitles drawn into the frames and/or written beside the video</source>
+        <translation>Untertitel in die Bilder gezeichnet und/oder neben das Video geschrieben</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorität</translation>
+    </message>
+    <message>
+        <source>High-priority jobs run before normal and low ones</source>
+        <translation>Aufträge mit hoher Priorität laufen vor normalen und niedrigen</translation>
+    </message>
+    <message>
+        <source>Job tier</source>
+        <translation>Stufe des Auftrags</translation>
+    </message>
+    <message>
+        <source>The optimisation tier this job asks for</source>
+        <translation>Die Optimierungsstufe, die dieser Auftrag verlangt</translation>
+    </message>
+    <message>
+        <source>Queue this video for rendering (Ctrl+Return)</source>
+        <translation>Dieses Video zum Rendern einreihen (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>Script</source>
+        <translation>Skript</translation>
+    </message>
+    <message>
+        <source>Presenter</source>
+        <translation>Sprecher</translation>
+    </message>
+    <message>
+        <source>Voice and output</source>
+        <translation>Stimme und Ausgabe</translation>
+    </message>
+    <message>
+        <source>&amp;Voice:</source>
+        <translation>&amp;Stimme:</translation>
+    </message>
+    <message>
+        <source>S&amp;peed:</source>
+        <translation>&amp;Tempo:</translation>
+    </message>
+    <message>
+        <source>&amp;Size:</source>
+        <translation>&amp;Größe:</translation>
+    </message>
+    <message>
+        <source>&amp;Frame rate:</source>
+        <translation>&amp;Bildrate:</translation>
+    </message>
+    <message>
+        <source>&amp;Captions:</source>
+        <translation>&amp;Untertitel:</translation>
+    </message>
+    <message>
+        <source>P&amp;riority:</source>
+        <translation>P&amp;riorität:</translation>
+    </message>
+    <message>
+        <source>&amp;Tier:</source>
+        <translation>Stu&amp;fe:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>Type a script first.</source>
+        <translation>Geben Sie zuerst ein Skript ein.</translation>
+    </message>
+    <message>
+        <source>The output folder %1 cannot be created.</source>
+        <translation>Der Ausgabeordner %1 kann nicht angelegt werden.</translation>
+    </message>
+    <message>
+        <source>Avatar %1</source>
+        <translation>Avatar %1</translation>
+    </message>
+</context>
+<context>
+    <name>avatar::ui::JobQueuePanel</name>
+    <message>
+        <source>Job queue</source>
+        <translation>Warteschlange</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop the selected job</source>
+        <translation>Den gewählten Auftrag anhalten</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>Queue a failed or cancelled job again</source>
+        <translation>Einen fehlgeschlagenen oder abgebrochenen Auftrag erneut einreihen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the selected job from the queue (its video stays on disk)</source>
+        <translation>Den gewählten Auftrag aus der Warteschlange entfernen (sein Video bleibt erhalten)</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Nach oben</translation>
+    </message>
+    <message>
+        <source>Run the selected job earlier</source>
+        <translation>Den gewählten Auftrag früher ausführen</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Nach unten</translation>
+    </message>
+    <message>
+        <source>Run the selected job later</source>
+        <translation>Den gewählten Auftrag später ausführen</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Abspielen</translation>
+    </message>
+    <message>
+        <source>Play the finished video in the player</source>
+        <translation>Das fertige Video im Player abspielen</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>Im Ordner zeigen</translation>
+    </message>
+    <message>
+        <source>Open the folder that holds the video</source>
+        <translation>Den Ordner mit dem Video öffnen</translation>
+    </message>
+</context>
+<context>
+    <name>avatar::ui::JobTableModel</name>
+    <message>
+        <source>%1 percent</source>
+        <translation>%1 Prozent</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Phase</translation>
+    </message>
+    <message>
+        <source>ETA</source>
+        <translation>Restzeit</translation>
+    </message>
+    <message>
+        <source>Elapsed</source>
+        <translation>Vergangen</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+</context>
+<context>
+    <name>avatar::ui::MainWindow</name>
+    <message>
+        <source>Avatar Studio</source>
+        <translation>Avatar Studio</translation>
+    </message>
+    <message>
+        <source>How late the window&apos;s event loop runs (p95 over the last 30 s)</source>
+        <translation>Wie spät die Ereignisschleife des Fensters läuft (p95 über die letzten 30 s)</translation>
+    </message>
+    <message>
+        <source>UI p95 %1 ms</source>
+        <translation>UI p95 %1 ms</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Render</source>
+        <translation>&amp;Rendern</translation>
+    </message>
+    <message>
+        <source>Queue the composed video (Ctrl+Return)</source>
+        <translation>Das zusammengestellte Video einreihen (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>&amp;Add portrait…</source>
+        <translation>Porträt &amp;hinzufügen …</translation>
+    </message>
+    <message>
+        <source>&amp;Export profiler report…</source>
+        <translation>Profiler-Bericht &amp;exportieren …</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen …</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Optimisation tier</source>
+        <translation>Optimierungsstufe</translation>
+    </message>
+    <message>
+        <source>Optimisation tier, applied at once to the engine: memory share, batch sizes, scaler thresholds and profiling detail</source>
+        <translation>Optimierungsstufe, sofort auf die Engine angewandt: Speicheranteil, Stapelgrößen, Skalierungsschwellen und Profiling-Detail</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Haupt</translation>
+    </message>
+    <message>
+        <source>Tier:</source>
+        <translation>Stufe:</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About Avatar Studio</source>
+        <translation>Ü&amp;ber Avatar Studio</translation>
+    </message>
+    <message>
+        <source>Job queue</source>
+        <translation>Warteschlange</translation>
+    </message>
+    <message>
+        <source>Profiler</source>
+        <translation>Profiler</translation>
+    </message>
+    <message>
+        <source>Live charts</source>
+        <translation>Live-Diagramme</translation>
+    </message>
+    <message>
+        <source>Queued “%1”.</source>
+        <translation>„%1“ eingereiht.</translation>
+    </message>
+    <message>
+        <source>Finished “%1”.</source>
+        <translation>„%1“ fertig.</translation>
+    </message>
+    <message>
+        <source>“%1” failed: %2</source>
+        <translation>„%1“ fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Rendering “%1” — live preview</source>
+        <translation>„%1“ wird gerendert – Live-Vorschau</translation>
+    </message>
+    <message>
+        <source>Tier: %1</source>
+        <translation>Stufe: %1</translation>
+    </message>
+    <message>
+        <source>Workers: %1</source>
+        <translation>Worker: %1</translation>
+    </message>
+    <message>
+        <source>Queue: %1 waiting, %2 rendering</source>
+        <translation>Warteschlange: %1 wartend, %2 in Arbeit</translation>
+    </message>
+</context>
+<context>
+    <name>avatar::ui::MetricsCharts</name>
+    <message>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
+    <message>
+        <source>Cache hit rate</source>
+        <translation>Cache-Trefferquote</translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>Cache size</source>
+        <translation>Cache-Größe</translation>
+    </message>
+    <message>
+        <source>entries</source>
+        <translation>Einträge</translation>
+    </message>
+    <message>
+        <source>Scaler</source>
+        <translation>Skalierer</translation>
+    </message>
+    <message>
+        <source>count</source>
+        <translation>Anzahl</translation>
+    </message>
+    <message>
+        <source>Throughput</source>
+        <translation>Durchsatz</translation>
+    </message>
+    <message>
+        <source>frames/s</source>
+        <translation>Bilder/s</translation>
+    </message>
+    <message>
+        <source>Latency p95 per stage</source>
+        <translation>Latenz p95 je Phase</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>pool reserved</source>
+        <translation>Pool reserviert</translation>
+    </message>
+    <message>
+        <source>pool allocated</source>
+        <translation>Pool belegt</translation>
+    </message>
+    <message>
+        <source>process RSS</source>
+        <translation>Prozess-RSS</translation>
+    </message>
+    <message>
+        <source>L1 (memory)</source>
+        <translation>L1 (Speicher)</translation>
+    </message>
+    <message>
+        <source>L2 (disk)</source>
+        <translation>L2 (Platte)</translation>
+    </message>
+    <message>
+        <source>L1 entries</source>
+        <translation>L1-Einträge</translation>
+    </message>
+    <message>
+        <source>L2 entries</source>
+        <translation>L2-Einträge</translation>
+    </message>
+    <message>
+        <source>L1 MiB</source>
+        <translation>L1 MiB</translation>
+    </message>
+    <message>
+        <source>L2 MiB</source>
+        <translation>L2 MiB</translation>
+    </message>
+    <message>
+        <source>workers</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <source>queued jobs</source>
+        <translation>wartende Aufträge</translation>
+    </message>
+    <message>
+        <source>running jobs</source>
+        <translation>laufende Aufträge</translation>
+    </message>
+    <message>
+        <source>decisions</source>
+        <translation>Entscheidungen</translation>
+    </message>
+    <message>
+        <source>GPU used</source>
+        <translation>GPU belegt</translation>
+    </message>
+</context>
+<context>
+    <name>avatar::ui::PlayerPanel</name>
+    <message>
+        <source>Render a video, then select it in the queue to play it here.
+While a job renders, its latest frame appears here.</source>
+        <translation>Rendern Sie ein Video und wählen Sie es in der Warteschlange, um es hier abzuspielen.
+Während ein Auftrag rendert, erscheint hier sein neuestes Bild.</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <source>Live preview of the rendering job</source>
+        <translation>Live-Vorschau des laufenden Auftrags</translation>
+    </message>
+    <message>
+        <source>Play or pause</source>
+        <translation>Abspielen oder pausieren</translation>
+    </message>
+    <message>
+        <source>Play or pause (Space)</source>
+        <translation>Abspielen oder pausieren (Leertaste)</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>Drag to seek</source>
+        <translation>Ziehen zum Springen</translation>
+    </message>
+</context>
+<context>
+    <name>avatar::ui::ProfilerPanel</name>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Export report…</source>
+        <translation>Bericht exportieren …</translation>
+    </message>
+    <message>
+        <source>Time per stage</source>
+        <translation>Zeit je Phase</translation>
+    </message>
+    <message>
+        <source>Stage / zone</source>
+        <translation>Phase / Zone</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Anzahl</translation>
+    </message>
+    <message>
+        <source>Total ms</source>
+        <translation>Gesamt ms</translation>
+    </message>
+    <message>
+        <source>Mean ms</source>
+        <translation>Mittel ms</translation>
+    </message>
+    <message>
+        <source>p50 ms</source>
+        <translation>p50 ms</translation>
+    </message>
+    <message>
+        <source>p95 ms</source>
+        <translation>p95 ms</translation>
+    </message>
+    <message>
+        <source>p99 ms</source>
+        <translation>p99 ms</translation>
+    </message>
+    <message>
+        <source>Render a video to see where the time goes.</source>
+        <translation>Rendern Sie ein Video, um zu sehen, wohin die Zeit geht.</translation>
+    </message>
+    <message>
+        <source>Recommendations</source>
+        <translation>Empfehlungen</translation>
+    </message>
+    <message>
+        <source>Analyse everything recorded so far</source>
+        <translation>Alles bisher Aufgezeichnete auswerten</translation>
+    </message>
+    <message>
+        <source>Save the profile as a Chrome trace (JSON, opens in Perfetto), HTML, CSV or PDF</source>
+        <translation>Das Profil als Chrome-Trace (JSON, öffnet in Perfetto), HTML, CSV oder PDF speichern</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Bottleneck&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Engpass&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Recommendations&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Empfehlungen&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>GUI thread latency: p95 %1 ms, max %2 ms</source>
+        <translation>Latenz des GUI-Threads: p95 %1 ms, max. %2 ms</translation>
+    </message>
+    <message>
+        <source>Nothing measured yet.</source>
+        <translation>Noch nichts gemessen.</translation>
+    </message>
+    <message>
+        <source>%1 (limited by %2, %3% of the time, severity %4)
+%5</source>
+        <translation>%1 (begrenzt durch %2, %3 % der Zeit, Schwere %4)
+%5</translation>
+    </message>
+    <message>
+        <source>%1 — saves about %2%</source>
+        <translation>%1 – spart etwa %2 %</translation>
+    </message>
+    <message>
+        <source>No changes recommended.</source>
+        <translation>Keine Änderungen empfohlen.</translation>
+    </message>
+    <message>
+        <source>Export profiler report</source>
+        <translation>Profiler-Bericht exportieren</translation>
+    </message>
+    <message>
+        <source>HTML report (*.html);;Chrome trace for Perfetto (*.json);;CSV table (*.csv);;PDF document (*.pdf)</source>
+        <translation>HTML-Bericht (*.html);;Chrome-Trace für Perfetto (*.json);;CSV-Tabelle (*.csv);;PDF-Dokument (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>avatar::ui::ScriptEditor</name>
+    <message>
+        <source>Insert pause</source>
+        <translation>Pause einfügen</translation>
+    </message>
+    <message>
+        <source>Script</source>
+        <translation>Skript</translation>
+    </message>
+    <message>
+        <source>Type what the presenter says. Sentences end with . ! or ?</source>
+        <translation>Geben Sie ein, was der Sprecher sagt. Sätze enden mit . ! oder ?</translation>
+    </message>
+    <message>
+        <source>Script statistics</source>
+        <translation>Skriptstatistik</translation>
+    </message>
+    <message>
+        <source>Insert a half-second pause at the cursor (Ctrl+Shift+B)</source>
+        <translation>Eine halbe Sekunde Pause an der Schreibmarke einfügen (Strg+Umschalt+B)</translation>
+    </message>
+    <message>
+        <source>Sentences: %1 · Words: %2 · Spoken: about %3</source>
+        <translation>Sätze: %1 · Wörter: %2 · Gesprochen: etwa %3</translation>
+    </message>
+</context>
+<context>
+    <name>avatar::ui::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Output folder</source>
+        <translation>Ausgabeordner</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen …</translation>
+    </message>
+    <message>
+        <source>Automatic (%1)</source>
+        <translation>Automatisch (%1)</translation>
+    </message>
+    <message>
+        <source>Render workers per job</source>
+        <translation>Render-Worker je Auftrag</translation>
+    </message>
+    <message>
+        <source>Threads drawing frames for one job; automatic uses every hardware thread</source>
+        <translation>Threads, die Bilder für einen Auftrag zeichnen; automatisch nutzt alle Hardware-Threads</translation>
+    </message>
+    <message>
+        <source>Jobs at the same time</source>
+        <translation>Gleichzeitige Aufträge</translation>
+    </message>
+    <message>
+        <source>Jobs rendering at once; applies after a restart</source>
+        <translation>Gleichzeitig rendernde Aufträge; gilt nach einem Neustart</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>Applies after a restart</source>
+        <translation>Gilt nach einem Neustart</translation>
+    </message>
+    <message>
+        <source>&amp;Output folder:</source>
+        <translation>&amp;Ausgabeordner:</translation>
+    </message>
+    <message>
+        <source>&amp;Render workers per job:</source>
+        <translation>&amp;Render-Worker je Auftrag:</translation>
+    </message>
+    <message>
+        <source>&amp;Jobs at the same time:</source>
+        <translation>&amp;Gleichzeitige Aufträge:</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <source>Voice, size, frame rate, captions and priority are remembered from the composer.</source>
+        <translation>Stimme, Größe, Bildrate, Untertitel und Priorität werden aus dem Editor übernommen.</translation>
+    </message>
+</context>
+<context>
+    <name>avatar::ui::TimeChart</name>
+    <message>
+        <source>seconds</source>
+        <translation>Sekunden</translation>
+    </message>
+</context>
+<context>
+    <name>avatar::ui::UiText</name>
+    <message>
+        <source>Invalid</source>
+        <translation>Ungültig</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>In Warteschlange</translation>
+    </message>
+    <message>
+        <source>Rendering</source>
+        <translation>Wird gerendert</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>Unterbrochen</translation>
+    </message>
+    <message>
+        <source>Checking</source>
+        <translation>Prüfung</translation>
+    </message>
+    <message>
+        <source>Speech</source>
+        <translation>Sprachsynthese</translation>
+    </message>
+    <message>
+        <source>Face</source>
+        <translation>Gesicht</translation>
+    </message>
+    <message>
+        <source>Animation</source>
+        <translation>Animation</translation>
+    </message>
+    <message>
+        <source>Frames</source>
+        <translation>Bilder</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>Kodierung</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>Erweitert</translation>
+    </message>
+    <message>
+        <source>Ultra</source>
+        <translation>Ultra</translation>
+    </message>
+    <message>
+        <source>Quantum</source>
+        <translation>Quantum</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Niedrig</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Hoch</translation>
+    </message>
+</context>
+<context>
+    <name>avatar::ui::VoicePicker</name>
+    <message>
+        <source>Preview voice</source>
+        <translation>Stimme anhören</translation>
+    </message>
+    <message>
+        <source>Voice</source>
+        <translation>Stimme</translation>
+    </message>
+    <message>
+        <source>The synthetic voice that speaks the script</source>
+        <translation>Die synthetische Stimme, die das Skript spricht</translation>
+    </message>
+    <message>
+        <source>Play a short sample of the selected voice</source>
+        <translation>Eine kurze Probe der gewählten Stimme abspielen</translation>
+    </message>
+    <message>
+        <source>Hello! This is how I sound in your videos.</source>
+        <translation>Hello! This is how I sound in your videos.</translation>
+    </message>
+    <message>
+        <source>The voice could not be synthesised.</source>
+        <translation>Die Stimme konnte nicht synthetisiert werden.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,233 @@
+#include "AvatarGallery.h"
+
+#include "ImageConvert.h"
+#include "assets/DefaultAssets.h"
+#include "core/Error.h"
+#include "core/ImageIO.h"
+#include "face/FaceAnalyzer.h"
+
+#include <QCheckBox>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QImageReader>
+#include <QLabel>
+#include <QListWidget>
+#include <QMimeData>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace avatar::ui {
+
+namespace {
+
+constexpr int kThumb = 72;
+constexpr int kPathRole = Qt::UserRole;
+
+QImage defaultPortrait() {
+    const auto bytes = DefaultAssets::portraitPng();
+    return QImage::fromData(bytes.data(), int(bytes.size()), "PNG");
+}
+
+QImage loadPortrait(const QString& path) {
+    if (path.isEmpty())
+        return defaultPortrait();
+    QImageReader reader(path);
+    reader.setAutoTransform(true);
+    return reader.read();
+}
+
+bool isImageFile(const QString& path) {
+    return !QImageReader::imageFormat(path).isEmpty();
+}
+
+} // namespace
+
+AvatarGallery::AvatarGallery(const FaceAnalyzer& faces, QWidget* parent)
+    : QWidget(parent), m_faces(faces), m_list(new QListWidget(this)), m_preview(new QLabel(this)),
+      m_result(new QLabel(this)), m_add(new QPushButton(tr("Add portrait…"), this)),
+      m_check(new QPushButton(tr("Check face"), this)),
+      m_landmarks(new QCheckBox(tr("Show landmarks"), this)) {
+    setAcceptDrops(true);
+    m_list->setObjectName(QStringLiteral("avatarList"));
+    m_list->setAccessibleName(tr("Portraits"));
+    m_list->setToolTip(tr("Choose the presenter's portrait. Drop image files here to add them."));
+    m_list->setViewMode(QListView::IconMode);
+    m_list->setIconSize(QSize(kThumb, kThumb));
+    m_list->setMovement(QListView::Static);
+    m_list->setWrapping(false);
+    m_list->setFlow(QListView::LeftToRight);
+    m_list->setFixedHeight(kThumb + 42);
+    m_list->setAcceptDrops(false); // drops go to the gallery itself
+    m_list->setDragDropMode(QAbstractItemView::NoDragDrop);
+
+    m_preview->setObjectName(QStringLiteral("portraitPreview"));
+    m_preview->setAccessibleName(tr("Portrait preview"));
+    m_preview->setFixedSize(150, 150);
+    m_preview->setAlignment(Qt::AlignCenter);
+    m_preview->setFrameShape(QFrame::StyledPanel);
+    m_result->setObjectName(QStringLiteral("faceResult"));
+    m_result->setWordWrap(true);
+    m_add->setToolTip(tr("Add portraits from image files (PNG, JPEG, WebP, …)"));
+    m_check->setObjectName(QStringLiteral("checkFace"));
+    m_check->setToolTip(tr("Find the face in the selected portrait, as the renderer will"));
+    m_landmarks->setToolTip(tr("Draw the 68 facial landmarks found by the face check"));
+
+    auto* side = new QVBoxLayout;
+    side->addWidget(m_add);
+    side->addWidget(m_check);
+    side->addWidget(m_landmarks);
+    side->addWidget(m_result, 1);
+    auto* bottom = new QHBoxLayout;
+    bottom->addWidget(m_preview);
+    bottom->addLayout(side, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_list);
+    layout->addLayout(bottom);
+
+    auto* builtIn = new QListWidgetItem(QIcon(QPixmap::fromImage(defaultPortrait().scaled(
+                                            kThumb, kThumb, Qt::KeepAspectRatio, Qt::SmoothTransformation))),
+                                        tr("Astronaut"), m_list);
+    builtIn->setData(kPathRole, QString());
+    builtIn->setToolTip(tr("Built-in portrait: NASA astronaut Eileen Collins (public domain)"));
+    m_list->setCurrentRow(0);
+
+    connect(m_add, &QPushButton::clicked, this, &AvatarGallery::chooseFiles);
+    connect(m_check, &QPushButton::clicked, this, &AvatarGallery::checkFace);
+    connect(m_landmarks, &QCheckBox::toggled, this, &AvatarGallery::showSelected);
+    connect(m_list, &QListWidget::currentRowChanged, this, [this] {
+        m_lastCheck.reset();
+        m_result->clear();
+        showSelected();
+    });
+    connect(&m_watcher, &QFutureWatcher<FaceCheck>::finished, this, &AvatarGallery::faceCheckFinished);
+    showSelected();
+}
+
+QString AvatarGallery::currentPath() const {
+    const QListWidgetItem* item = m_list->currentItem();
+    return item ? item->data(kPathRole).toString() : QString();
+}
+
+void AvatarGallery::setCurrentPath(const QString& path) {
+    for (int i = 0; i < m_list->count(); ++i) {
+        if (m_list->item(i)->data(kPathRole).toString() == path) {
+            m_list->setCurrentRow(i);
+            return;
+        }
+    }
+}
+
+int AvatarGallery::count() const {
+    return m_list->count();
+}
+
+QStringList AvatarGallery::userPaths() const {
+    QStringList paths;
+    for (int i = 1; i < m_list->count(); ++i)
+        paths << m_list->item(i)->data(kPathRole).toString();
+    return paths;
+}
+
+bool AvatarGallery::addImage(const QString& file) {
+    const QString path = QFileInfo(file).absoluteFilePath();
+    for (int i = 0; i < m_list->count(); ++i) {
+        if (m_list->item(i)->data(kPathRole).toString() == path) {
+            m_list->setCurrentRow(i);
+            return true;
+        }
+    }
+    const QImage image = loadPortrait(path);
+    if (image.isNull())
+        return false;
+    auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(image.scaled(
+                                         kThumb, kThumb, Qt::KeepAspectRatio, Qt::SmoothTransformation))),
+                                     QFileInfo(path).completeBaseName(), m_list);
+    item->setData(kPathRole, path);
+    item->setToolTip(QDir::toNativeSeparators(path));
+    m_list->setCurrentItem(item);
+    Q_EMIT portraitsChanged();
+    return true;
+}
+
+void AvatarGallery::chooseFiles() {
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, tr("Add portraits"), QStandardPaths::writableLocation(QStandardPaths::PicturesLocation),
+        tr("Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff)"));
+    for (const QString& f : files)
+        addImage(f);
+}
+
+void AvatarGallery::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void AvatarGallery::dropEvent(QDropEvent* event) {
+    bool any = false;
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile() && isImageFile(url.toLocalFile()))
+            any = addImage(url.toLocalFile()) || any;
+    if (any)
+        event->acceptProposedAction();
+}
+
+void AvatarGallery::checkFace() {
+    if (m_watcher.isRunning())
+        return;
+    m_check->setEnabled(false);
+    m_result->setText(tr("Looking for a face…"));
+    const QString path = currentPath();
+    const QImage image = loadPortrait(path);
+    // The analysis takes up to a second on a large photo: it runs on Qt's global pool, never here.
+    m_watcher.setFuture(QtConcurrent::run([&faces = m_faces, path, image]() {
+        FaceCheck check{path, image, std::nullopt, {}};
+        try {
+            if (image.isNull())
+                throw Error(ErrorCode::Unreadable, "The portrait cannot be read.");
+            check.face = faces.analyzeLargest(fromQImage(image), QFileInfo(path).fileName().toStdString());
+        } catch (const std::exception& e) {
+            check.message = QString::fromUtf8(e.what());
+        }
+        return check;
+    }));
+}
+
+void AvatarGallery::faceCheckFinished() {
+    m_check->setEnabled(true);
+    FaceCheck check = m_watcher.result();
+    if (check.path != currentPath())
+        return; // the user moved on to another portrait meanwhile
+    m_lastCheck = std::move(check);
+    const bool found = m_lastCheck->face.has_value();
+    const QString message = found ? tr("Face found (%1 × %2 px, confidence %3).")
+                                        .arg(m_lastCheck->face->box.width)
+                                        .arg(m_lastCheck->face->box.height)
+                                        .arg(m_lastCheck->face->score, 0, 'f', 2)
+                                  : m_lastCheck->message;
+    m_result->setText(message);
+    showSelected();
+    Q_EMIT faceChecked(found, message);
+}
+
+void AvatarGallery::showSelected() {
+    QImage image = m_lastCheck ? m_lastCheck->image : loadPortrait(currentPath());
+    if (m_lastCheck && m_lastCheck->face && m_landmarks->isChecked()) {
+        // Draw on a copy cropped around the face so the points are visible in the small preview.
+        const FaceLandmarks& f = *m_lastCheck->face;
+        image = withLandmarks(image, f);
+        const int margin = f.box.width / 2;
+        image = image.copy(
+            QRect(f.box.x - margin, f.box.y - margin, f.box.width + 2 * margin, f.box.height + 2 * margin));
+    }
+    m_preview->setPixmap(QPixmap::fromImage(
+        image.scaled(m_preview->size() - QSize(4, 4), Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+}
+
+} // namespace avatar::ui

@@ -1,0 +1,224 @@
+#include "ComposerPanel.h"
+
+#include "AvatarGallery.h"
+#include "ScriptEditor.h"
+#include "StudioSettings.h"
+#include "UiText.h"
+#include "VoicePicker.h"
+#include "assets/DefaultAssets.h"
+#include "pipeline/EngineServices.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace avatar::ui {
+
+namespace {
+
+QString sizeKey(int w, int h) {
+    return QStringLiteral("%1x%2").arg(w).arg(h);
+}
+
+void selectData(QComboBox* combo, const QVariant& value) {
+    const int i = combo->findData(value);
+    if (i >= 0)
+        combo->setCurrentIndex(i);
+}
+
+// A file name from the job's name: letters, digits, spaces, dots and dashes survive.
+QString safeBaseName(const QString& name) {
+    QString base = name.trimmed();
+    static const QRegularExpression unsafe(QStringLiteral("[^\\w .-]+"));
+    base.replace(unsafe, QStringLiteral("_"));
+    return base.left(80).trimmed();
+}
+
+} // namespace
+
+ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings, QWidget* parent)
+    : QWidget(parent), m_settings(settings), m_script(new ScriptEditor(this)),
+      m_gallery(new AvatarGallery(services.faces, this)), m_voices(new VoicePicker(services.tts, this)),
+      m_name(new QLineEdit(this)), m_size(new QComboBox(this)), m_fps(new QSpinBox(this)),
+      m_speed(new QDoubleSpinBox(this)), m_captions(new QComboBox(this)), m_priority(new QComboBox(this)),
+      m_tier(new QComboBox(this)), m_render(new QPushButton(tr("Render"), this)) {
+    setObjectName(QStringLiteral("composer"));
+
+    m_name->setObjectName(QStringLiteral("jobName"));
+    m_name->setAccessibleName(tr("Job name"));
+    m_name->setPlaceholderText(tr("Optional; names the video file"));
+    m_name->setClearButtonEnabled(true);
+
+    const QString orientation[] = {tr("landscape"), tr("landscape"), tr("portrait"), tr("square")};
+    for (std::size_t i = 0; i < std::size(kSizes); ++i)
+        m_size->addItem(
+            QStringLiteral("%1 × %2 (%3)").arg(kSizes[i].width).arg(kSizes[i].height).arg(orientation[i]),
+            sizeKey(kSizes[i].width, kSizes[i].height));
+    m_size->setObjectName(QStringLiteral("sizeCombo"));
+    m_size->setAccessibleName(tr("Video size"));
+    m_size->setToolTip(tr("Width × height of the video in pixels"));
+
+    m_fps->setRange(10, 60);
+    m_fps->setSuffix(tr(" fps"));
+    m_fps->setObjectName(QStringLiteral("fpsSpin"));
+    m_fps->setAccessibleName(tr("Frame rate"));
+    m_fps->setToolTip(tr("Frames per second; 25 or 30 suit talking heads"));
+
+    m_speed->setRange(0.5, 2.0);
+    m_speed->setSingleStep(0.1);
+    m_speed->setDecimals(2);
+    m_speed->setSuffix(QStringLiteral(" ×"));
+    m_speed->setValue(1.0);
+    m_speed->setObjectName(QStringLiteral("speedSpin"));
+    m_speed->setAccessibleName(tr("Speaking speed"));
+    m_speed->setToolTip(tr("How fast the voice speaks (0.5 to 2)"));
+
+    m_captions->addItem(tr("None"), QStringLiteral("none"));
+    m_captions->addItem(tr("Burned into the video"), QStringLiteral("burn"));
+    m_captions->addItem(tr("SRT file"), QStringLiteral("srt"));
+    m_captions->addItem(tr("WebVTT file"), QStringLiteral("vtt"));
+    m_captions->addItem(tr("All of them"), QStringLiteral("all"));
+    m_captions->setObjectName(QStringLiteral("captionsCombo"));
+    m_captions->setAccessibleName(tr("Captions"));
+    m_captions->setToolTip(tr("Subtitles drawn into the frames and/or written beside the video"));
+
+    for (JobPriority p : {JobPriority::High, JobPriority::Normal, JobPriority::Low})
+        m_priority->addItem(UiText::priority(p), QString::fromLatin1(jobPriorityName(p)));
+    m_priority->setObjectName(QStringLiteral("priorityCombo"));
+    m_priority->setAccessibleName(tr("Priority"));
+    m_priority->setToolTip(tr("High-priority jobs run before normal and low ones"));
+
+    for (Tier t : {Tier::Standard, Tier::Advanced, Tier::Ultra, Tier::Quantum})
+        m_tier->addItem(UiText::tier(t), QString::fromLatin1(tierName(t)));
+    m_tier->setObjectName(QStringLiteral("jobTierCombo"));
+    m_tier->setAccessibleName(tr("Job tier"));
+    m_tier->setToolTip(tr("The optimisation tier this job asks for"));
+
+    m_render->setObjectName(QStringLiteral("renderButton"));
+    m_render->setIcon(QIcon::fromTheme(QStringLiteral("media-record")));
+    m_render->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    m_render->setToolTip(tr("Queue this video for rendering (Ctrl+Return)"));
+    m_render->setDefault(true);
+    m_render->setMinimumHeight(36);
+
+    auto* scriptBox = new QGroupBox(tr("Script"), this);
+    auto* scriptLayout = new QVBoxLayout(scriptBox);
+    scriptLayout->addWidget(m_script);
+    auto* avatarBox = new QGroupBox(tr("Presenter"), this);
+    auto* avatarLayout = new QVBoxLayout(avatarBox);
+    avatarLayout->addWidget(m_gallery);
+    auto* optionsBox = new QGroupBox(tr("Voice and output"), this);
+    auto* form = new QFormLayout(optionsBox);
+    form->addRow(tr("&Voice:"), m_voices);
+    form->addRow(tr("S&peed:"), m_speed);
+    form->addRow(tr("&Size:"), m_size);
+    form->addRow(tr("&Frame rate:"), m_fps);
+    form->addRow(tr("&Captions:"), m_captions);
+    form->addRow(tr("P&riority:"), m_priority);
+    form->addRow(tr("&Tier:"), m_tier);
+    form->addRow(tr("&Name:"), m_name);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(scriptBox, 3);
+    layout->addWidget(avatarBox);
+    layout->addWidget(optionsBox);
+    layout->addWidget(m_render);
+
+    connect(m_render, &QPushButton::clicked, this, &ComposerPanel::renderRequested);
+    connect(m_speed, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+        m_script->setSpeed(v);
+        m_voices->setSpeed(v);
+    });
+    connect(m_script, &ScriptEditor::statsChanged, this, [this] {
+        m_render->setEnabled(m_script->stats().sentences > 0 && m_script->stats().error.isEmpty());
+    });
+    m_render->setEnabled(false);
+}
+
+void ComposerPanel::loadDefaults() {
+    m_voices->setVoiceId(m_settings.voice());
+    selectData(m_size, m_settings.size());
+    m_fps->setValue(m_settings.fps());
+    m_speed->setValue(m_settings.speed());
+    selectData(m_captions, m_settings.captions());
+    selectData(m_priority, m_settings.priority());
+    selectData(m_tier, m_settings.tier());
+    for (const QString& p : m_settings.portraits())
+        if (QFileInfo::exists(p))
+            m_gallery->addImage(p);
+    m_gallery->list()->setCurrentRow(0);
+    const QString script = m_settings.script();
+    m_script->setText(script.isEmpty() ? QString::fromStdString(DefaultAssets::defaultScript()) : script);
+}
+
+void ComposerPanel::saveDefaults() {
+    m_settings.setVoice(m_voices->voiceId());
+    m_settings.setSize(m_size->currentData().toString());
+    m_settings.setFps(m_fps->value());
+    m_settings.setSpeed(m_speed->value());
+    m_settings.setCaptions(m_captions->currentData().toString());
+    m_settings.setPriority(m_priority->currentData().toString());
+    m_settings.setPortraits(m_gallery->userPaths());
+    m_settings.setScript(m_script->text());
+}
+
+std::optional<JobSpec> ComposerPanel::spec(const QString& outputFolder, const QStringList& taken,
+                                           QString* error) const {
+    auto fail = [&](const QString& message) -> std::optional<JobSpec> {
+        if (error)
+            *error = message;
+        return std::nullopt;
+    };
+    const ScriptEditor::Stats& stats = m_script->stats();
+    if (!stats.error.isEmpty())
+        return fail(stats.error);
+    if (stats.sentences == 0)
+        return fail(tr("Type a script first."));
+    if (!QDir().mkpath(outputFolder))
+        return fail(
+            tr("The output folder %1 cannot be created.").arg(QDir::toNativeSeparators(outputFolder)));
+
+    JobSpec spec;
+    RenderSpec& r = spec.render;
+    r.text = m_script->text().toStdString();
+    r.avatar = m_gallery->currentPath().toStdString();
+    r.voice = m_voices->voiceId().toStdString();
+    r.speed = m_speed->value();
+    const QStringList size = m_size->currentData().toString().split(QLatin1Char('x'));
+    r.width = size.value(0).toInt();
+    r.height = size.value(1).toInt();
+    r.fps = m_fps->value();
+    const QString captions = m_captions->currentData().toString();
+    r.captionsBurn = captions == QLatin1String("burn") || captions == QLatin1String("all");
+    r.captionsSrt = captions == QLatin1String("srt") || captions == QLatin1String("all");
+    r.captionsVtt = captions == QLatin1String("vtt") || captions == QLatin1String("all");
+    r.threads = m_settings.renderThreads();
+    spec.priority =
+        parseJobPriority(m_priority->currentData().toString().toStdString()).value_or(JobPriority::Normal);
+    spec.tier = parseTier(m_tier->currentData().toString().toStdString()).value_or(Tier::Standard);
+
+    QString base = safeBaseName(m_name->text());
+    if (base.isEmpty())
+        base =
+            tr("Avatar %1").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd hh-mm-ss")));
+    // Never replace an earlier video: "name.mp4", "name 2.mp4", ...
+    const QDir dir(outputFolder);
+    QString file = dir.filePath(base + QStringLiteral(".mp4"));
+    for (int n = 2; QFileInfo::exists(file) || taken.contains(file); ++n)
+        file = dir.filePath(QStringLiteral("%1 %2.mp4").arg(base).arg(n));
+    r.output = file.toStdString();
+    spec.name = QFileInfo(file).completeBaseName().toStdString();
+    return spec;
+}
+
+} // namespace avatar::ui

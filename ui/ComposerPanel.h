@@ -1,0 +1,76 @@
+#pragma once
+
+#include "jobs/JobTypes.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace avatar {
+struct EngineServices;
+}
+
+namespace avatar::ui {
+
+class AvatarGallery;
+class ScriptEditor;
+class StudioSettings;
+class VoicePicker;
+
+// Everything a job is made of: the script, the portrait, the voice and the output options. Render (or
+// Ctrl+Return) emits renderRequested; the window turns spec() into a queued job.
+class ComposerPanel : public QWidget {
+    Q_OBJECT
+public:
+    struct SizePreset {
+        int width;
+        int height;
+    };
+    static constexpr SizePreset kSizes[] = {{1280, 720}, {1920, 1080}, {720, 1280}, {1080, 1080}};
+
+    ComposerPanel(EngineServices& services, StudioSettings& settings, QWidget* parent = nullptr);
+
+    // The job as composed, its output a new file in `outputFolder` (made when missing) that is neither on
+    // disk nor in `taken` (outputs of queued jobs). Empty optional and `error` set when the composition is
+    // not usable yet (no text, a malformed pause).
+    std::optional<JobSpec> spec(const QString& outputFolder, const QStringList& taken = {},
+                                QString* error = nullptr) const;
+
+    void loadDefaults(); // from the settings
+    void saveDefaults(); // to the settings
+
+    ScriptEditor* script() const { return m_script; }
+    AvatarGallery* gallery() const { return m_gallery; }
+    VoicePicker* voices() const { return m_voices; }
+    QLineEdit* nameEdit() const { return m_name; }
+    QComboBox* sizeCombo() const { return m_size; }
+    QSpinBox* fpsSpin() const { return m_fps; }
+    QDoubleSpinBox* speedSpin() const { return m_speed; }
+    QComboBox* captionsCombo() const { return m_captions; }
+    QComboBox* priorityCombo() const { return m_priority; }
+    QComboBox* tierCombo() const { return m_tier; }
+    QPushButton* renderButton() const { return m_render; }
+
+Q_SIGNALS:
+    void renderRequested();
+
+private:
+    StudioSettings& m_settings;
+    ScriptEditor* m_script;
+    AvatarGallery* m_gallery;
+    VoicePicker* m_voices;
+    QLineEdit* m_name;
+    QComboBox* m_size;
+    QSpinBox* m_fps;
+    QDoubleSpinBox* m_speed;
+    QComboBox* m_captions;
+    QComboBox* m_priority;
+    QComboBox* m_tier;
+    QPushButton* m_render;
+};
+
+} // namespace avatar::ui

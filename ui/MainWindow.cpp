@@ -1,0 +1,204 @@
+#include "MainWindow.h"
+
+#include "AboutDialog.h"
+#include "AvatarGallery.h"
+#include "ComposerPanel.h"
+#include "EngineBridge.h"
+#include "JobQueuePanel.h"
+#include "JobTableModel.h"
+#include "LatencyProbe.h"
+#include "MetricsCharts.h"
+#include "PlayerPanel.h"
+#include "ProfilerPanel.h"
+#include "SettingsDialog.h"
+#include "StudioSettings.h"
+#include "UiText.h"
+#include "jobs/JobQueue.h"
+#include "pipeline/EngineServices.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QLabel>
+#include <QMenuBar>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QToolBar>
+
+namespace avatar::ui {
+
+MainWindow::MainWindow(EngineServices& services, JobQueue& queue, StudioSettings& settings, QWidget* parent)
+    : QMainWindow(parent), m_services(services), m_queue(queue), m_settings(settings),
+      m_model(new JobTableModel(this)), m_bridge(new EngineBridge(queue, this)),
+      m_probe(new LatencyProbe(this, &services.profiler)),
+      m_composer(new ComposerPanel(services, settings, this)), m_player(new PlayerPanel(this)),
+      m_queuePanel(new JobQueuePanel(queue, *m_model, this)), m_charts(new MetricsCharts(this)),
+      m_profiler(new ProfilerPanel(services.profiler, m_probe, this)), m_statusTier(new QLabel(this)),
+      m_statusWorkers(new QLabel(this)), m_statusQueue(new QLabel(this)), m_statusLatency(new QLabel(this)) {
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Avatar Studio"));
+
+    auto* composerScroll = new QScrollArea(this);
+    composerScroll->setWidget(m_composer);
+    composerScroll->setWidgetResizable(true);
+    composerScroll->setFrameShape(QFrame::NoFrame);
+    composerScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    composerScroll->setMinimumWidth(m_composer->minimumSizeHint().width() + 20);
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(QStringLiteral("centralSplitter"));
+    split->addWidget(composerScroll);
+    split->addWidget(m_player);
+    split->setStretchFactor(0, 0);
+    split->setStretchFactor(1, 1);
+    split->setSizes({520, 640});
+    setCentralWidget(split);
+
+    buildActions();
+    buildDocks();
+    for (QLabel* l : {m_statusTier, m_statusWorkers, m_statusQueue, m_statusLatency})
+        statusBar()->addPermanentWidget(l);
+    m_statusTier->setObjectName(QStringLiteral("statusTier"));
+    m_statusWorkers->setObjectName(QStringLiteral("statusWorkers"));
+    m_statusQueue->setObjectName(QStringLiteral("statusQueue"));
+    m_statusLatency->setToolTip(tr("How late the window's event loop runs (p95 over the last 30 s)"));
+
+    connect(m_bridge, &EngineBridge::jobAdded, m_model, &JobTableModel::upsert);
+    connect(m_bridge, &EngineBridge::jobChanged, this, &MainWindow::onJobChanged);
+    connect(m_bridge, &EngineBridge::jobMoved, m_model, &JobTableModel::move);
+    connect(m_bridge, &EngineBridge::jobRemoved, m_model, &JobTableModel::removeJob);
+    connect(m_bridge, &EngineBridge::previewFrame, this, &MainWindow::onPreview);
+    connect(m_bridge, &EngineBridge::metricsSampled, this, &MainWindow::onMetrics);
+    connect(m_bridge, &EngineBridge::logLine, this,
+            [this](const QString& line) { statusBar()->showMessage(line, 5000); });
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateStatus);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateStatus);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &MainWindow::updateStatus);
+    connect(m_composer, &ComposerPanel::renderRequested, this, &MainWindow::render);
+    connect(m_queuePanel, &JobQueuePanel::selectedJobChanged, this, &MainWindow::onSelectedJob);
+    connect(m_queuePanel, &JobQueuePanel::playRequested, this,
+            [this](const QString& path) { m_player->load(path); });
+    connect(m_composer->gallery(), &AvatarGallery::faceChecked, this,
+            [this](bool, const QString& message) { statusBar()->showMessage(message, 6000); });
+    connect(m_probe, &LatencyProbe::sampled, this, [this] {
+        // Refreshed every 50 samples (half a second): a label update per tick would be its own load.
+        if (m_probe->sampleCount() % 50 == 0)
+            m_statusLatency->setText(tr("UI p95 %1 ms").arg(m_probe->p95Ms(), 0, 'f', 1));
+    });
+
+    m_model->reset(m_queue.jobs());
+    m_composer->loadDefaults();
+    const Tier tier = parseTier(m_settings.tier().toStdString()).value_or(Tier::Standard);
+    m_tierCombo->setCurrentIndex(m_tierCombo->findData(int(tier)));
+    setTier(tier);
+    restoreWindow();
+    m_probe->start();
+    updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildActions() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* render = file->addAction(QIcon::fromTheme(QStringLiteral("media-record")), tr("&Render"), this,
+                                      &MainWindow::render);
+    render->setToolTip(tr("Queue the composed video (Ctrl+Return)"));
+    QAction* addPortrait = file->addAction(QIcon::fromTheme(QStringLiteral("list-add")), tr("&Add portrait…"),
+                                           m_composer->gallery(), &AvatarGallery::chooseFiles);
+    addPortrait->setShortcut(QKeySequence::Open);
+    QAction* exportReport =
+        file->addAction(QIcon::fromTheme(QStringLiteral("document-save-as")), tr("&Export profiler report…"),
+                        m_profiler, &ProfilerPanel::chooseExportFile);
+    file->addSeparator();
+    QAction* settings = file->addAction(QIcon::fromTheme(QStringLiteral("preferences-system")),
+                                        tr("&Settings…"), this, &MainWindow::showSettings);
+    settings->setShortcut(QKeySequence::Preferences);
+    file->addSeparator();
+    QAction* quit = file->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this,
+                                    &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    m_tierCombo = new QComboBox(this);
+    m_tierCombo->setObjectName(QStringLiteral("tierCombo"));
+    m_tierCombo->setAccessibleName(tr("Optimisation tier"));
+    m_tierCombo->setToolTip(tr("Optimisation tier, applied at once to the engine: memory share, batch sizes, "
+                               "scaler thresholds and profiling detail"));
+    for (Tier t : {Tier::Standard, Tier::Advanced, Tier::Ultra, Tier::Quantum})
+        m_tierCombo->addItem(UiText::tier(t), int(t));
+    connect(m_tierCombo, &QComboBox::activated, this,
+            [this](int index) { setTier(Tier(m_tierCombo->itemData(index).toInt())); });
+
+    QToolBar* bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->addAction(render);
+    bar->addAction(addPortrait);
+    bar->addSeparator();
+    auto* tierLabel = new QLabel(tr("Tier:"), this);
+    tierLabel->setBuddy(m_tierCombo);
+    tierLabel->setContentsMargins(6, 0, 4, 0);
+    bar->addWidget(tierLabel);
+    bar->addWidget(m_tierCombo);
+    bar->addSeparator();
+    bar->addAction(exportReport);
+    bar->addAction(settings);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(QIcon::fromTheme(QStringLiteral("help-about")), tr("&About Avatar Studio"), this,
+                    &MainWindow::showAbout);
+}
+
+void MainWindow::buildDocks() {
+    auto dock = [this](const QString& title, const QString& name, QWidget* content, Qt::DockWidgetArea area) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(content);
+        addDockWidget(area, d);
+        m_viewMenu->addAction(d->toggleViewAction());
+        return d;
+    };
+    m_queueDock = dock(tr("Job queue"), QStringLiteral("queueDock"), m_queuePanel, Qt::BottomDockWidgetArea);
+    m_profilerDock =
+        dock(tr("Profiler"), QStringLiteral("profilerDock"), m_profiler, Qt::BottomDockWidgetArea);
+    m_chartsDock = dock(tr("Live charts"), QStringLiteral("chartsDock"), m_charts, Qt::RightDockWidgetArea);
+    tabifyDockWidget(m_queueDock, m_profilerDock);
+    m_queueDock->raise();
+    m_queueDock->toggleViewAction()->setShortcut(QKeySequence(Qt::ALT | Qt::Key_1));
+    m_chartsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::ALT | Qt::Key_2));
+    m_profilerDock->toggleViewAction()->setShortcut(QKeySequence(Qt::ALT | Qt::Key_3));
+    resizeDocks({m_chartsDock}, {620}, Qt::Horizontal);
+    resizeDocks({m_queueDock}, {260}, Qt::Vertical);
+}
+
+void MainWindow::restoreWindow() {
+    QSettings& s = m_settings.raw();
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1560, 960);
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+}
+
+void MainWindow::saveWindow() {
+    QSettings& s = m_settings.raw();
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    m_composer->saveDefaults();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    saveWindow();
+    event->accept();
+}
+
+void MainWindow::showSettings() {
+    SettingsDialog dialog(m_settings, this);
+    dialog.exec();
+}
+
+void MainWindow::showAbout() {
+    AboutDialog dialog(this);
+    dialog.exec();
+}
+
+} // namespace avatar::ui

@@ -1,0 +1,104 @@
+#pragma once
+
+#include "jobs/EngineMetrics.h"
+#include "jobs/JobTypes.h"
+
+#include <QHash>
+#include <QMainWindow>
+
+class QComboBox;
+class QDockWidget;
+class QLabel;
+class QMenu;
+
+namespace avatar {
+class JobQueue;
+struct EngineServices;
+} // namespace avatar
+
+namespace avatar::ui {
+
+class ComposerPanel;
+class EngineBridge;
+class JobQueuePanel;
+class JobTableModel;
+class LatencyProbe;
+class MetricsCharts;
+class PlayerPanel;
+class ProfilerPanel;
+class StudioSettings;
+
+// The studio's window. It borrows the engine (services and job queue, owned by main() or a test) and the
+// settings; everything else is a Qt child of the window. Engine events arrive through the EngineBridge as
+// signals on this thread; the window never waits for the engine.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    MainWindow(EngineServices& services, JobQueue& queue, StudioSettings& settings,
+               QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Queues the composed job; its id, or 0 when it was refused (renderFailed carries the reason).
+    JobId render();
+    void setTier(Tier tier); // the toolbar's tier, applied live to the engine
+
+    ComposerPanel* composer() const { return m_composer; }
+    PlayerPanel* player() const { return m_player; }
+    JobQueuePanel* queuePanel() const { return m_queuePanel; }
+    JobTableModel* jobModel() const { return m_model; }
+    MetricsCharts* charts() const { return m_charts; }
+    ProfilerPanel* profiler() const { return m_profiler; }
+    EngineBridge* bridge() const { return m_bridge; }
+    LatencyProbe* latencyProbe() const { return m_probe; }
+    QComboBox* tierCombo() const { return m_tierCombo; }
+    QLabel* statusTier() const { return m_statusTier; }
+    QLabel* statusWorkers() const { return m_statusWorkers; }
+    QLabel* statusQueue() const { return m_statusQueue; }
+
+    void showSettings();
+    void showAbout();
+
+Q_SIGNALS:
+    void jobQueued(avatar::JobId id);
+    void renderFailed(const QString& message);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildActions();
+    void buildDocks();
+    void restoreWindow();
+    void saveWindow();
+    void onJobChanged(const JobRecord& record);
+    void onPreview(JobId id, const QImage& frame);
+    void onMetrics(const EngineMetrics& metrics);
+    void onSelectedJob(JobId id);
+    void updateStatus();
+
+    EngineServices& m_services;
+    JobQueue& m_queue;
+    StudioSettings& m_settings;
+    JobTableModel* m_model;
+    EngineBridge* m_bridge;
+    LatencyProbe* m_probe;
+    ComposerPanel* m_composer;
+    PlayerPanel* m_player;
+    JobQueuePanel* m_queuePanel;
+    MetricsCharts* m_charts;
+    ProfilerPanel* m_profiler;
+    QDockWidget* m_queueDock = nullptr;
+    QDockWidget* m_chartsDock = nullptr;
+    QDockWidget* m_profilerDock = nullptr;
+    QComboBox* m_tierCombo = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QLabel* m_statusTier;
+    QLabel* m_statusWorkers;
+    QLabel* m_statusQueue;
+    QLabel* m_statusLatency;
+    int m_workers = 0;
+    JobId m_previewJob = 0;
+    QHash<JobId, qint64> m_lastPreviewMs; // ≤ 5 preview frames a second per job, whatever the engine sends
+};
+
+} // namespace avatar::ui

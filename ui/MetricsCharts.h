@@ -1,0 +1,48 @@
+#pragma once
+
+#include "jobs/EngineMetrics.h"
+
+#include <QMap>
+#include <QWidget>
+
+namespace avatar::ui {
+
+class TimeChart;
+
+// The live charts: one sample a second from JobEvent::Metrics (never anything made up), the last five
+// minutes. Memory (pool reserved/allocated, process RSS, GPU memory when the engine reports a GPU), cache
+// (hit rates; entries and bytes), scaler (workers, queue depth, running jobs, decisions as markers),
+// throughput (frames/s) and latency (p95 per stage, one series per stage as the engine names them).
+class MetricsCharts : public QWidget {
+    Q_OBJECT
+public:
+    explicit MetricsCharts(QWidget* parent = nullptr);
+
+    void addSample(const EngineMetrics& metrics);
+    void clear();
+
+    int sampleCount() const { return m_samples; }
+    TimeChart* memoryChart() const { return m_memory; }
+    TimeChart* cacheHitChart() const { return m_cacheHits; }
+    TimeChart* cacheSizeChart() const { return m_cacheSize; }
+    TimeChart* scalerChart() const { return m_scaler; }
+    TimeChart* throughputChart() const { return m_throughput; }
+    TimeChart* latencyChart() const { return m_latency; }
+    // The reasons of the scaler decisions shown as markers, by sample time.
+    const QMap<double, QStringList>& decisions() const { return m_decisions; }
+
+private:
+    TimeChart* m_memory;
+    TimeChart* m_cacheHits;
+    TimeChart* m_cacheSize;
+    TimeChart* m_scaler;
+    TimeChart* m_throughput;
+    TimeChart* m_latency;
+    int m_gpuSeries = -1;
+    int m_decisionSeries = -1;
+    int m_samples = 0;
+    double m_lastTime = -1.0;
+    QMap<double, QStringList> m_decisions;
+};
+
+} // namespace avatar::ui

@@ -1,0 +1,110 @@
+#include "StudioSettings.h"
+
+#include <QDir>
+#include <QStandardPaths>
+
+namespace avatar::ui {
+
+StudioSettings::StudioSettings() = default;
+
+StudioSettings::StudioSettings(const QString& iniFile) : m_settings(iniFile, QSettings::IniFormat) {}
+
+QVariant StudioSettings::get(const char* key, const QVariant& fallback) const {
+    return m_settings.value(QLatin1String(key), fallback);
+}
+
+void StudioSettings::set(const char* key, const QVariant& value) {
+    m_settings.setValue(QLatin1String(key), value);
+}
+
+QString StudioSettings::defaultOutputFolder() {
+    QString videos = QStandardPaths::writableLocation(QStandardPaths::MoviesLocation);
+    if (videos.isEmpty())
+        videos = QDir::homePath() + QStringLiteral("/Videos");
+    return videos + QStringLiteral("/Avatar Studio");
+}
+
+QString StudioSettings::outputFolder() const {
+    return get("output/folder", defaultOutputFolder()).toString();
+}
+void StudioSettings::setOutputFolder(const QString& folder) {
+    set("output/folder", folder);
+}
+
+QString StudioSettings::voice() const {
+    return get("defaults/voice", QStringLiteral("flite:slt")).toString();
+}
+void StudioSettings::setVoice(const QString& id) {
+    set("defaults/voice", id);
+}
+QString StudioSettings::size() const {
+    return get("defaults/size", QStringLiteral("1280x720")).toString();
+}
+void StudioSettings::setSize(const QString& size) {
+    set("defaults/size", size);
+}
+int StudioSettings::fps() const {
+    return get("defaults/fps", 25).toInt();
+}
+void StudioSettings::setFps(int fps) {
+    set("defaults/fps", fps);
+}
+QString StudioSettings::captions() const {
+    return get("defaults/captions", QStringLiteral("none")).toString();
+}
+void StudioSettings::setCaptions(const QString& mode) {
+    set("defaults/captions", mode);
+}
+QString StudioSettings::priority() const {
+    return get("defaults/priority", QStringLiteral("normal")).toString();
+}
+void StudioSettings::setPriority(const QString& priority) {
+    set("defaults/priority", priority);
+}
+QString StudioSettings::tier() const {
+    return get("engine/tier", QStringLiteral("standard")).toString();
+}
+void StudioSettings::setTier(const QString& tier) {
+    set("engine/tier", tier);
+}
+double StudioSettings::speed() const {
+    return get("defaults/speed", 1.0).toDouble();
+}
+void StudioSettings::setSpeed(double speed) {
+    set("defaults/speed", speed);
+}
+
+int StudioSettings::renderThreads() const {
+    return get("engine/renderThreads", 0).toInt();
+}
+void StudioSettings::setRenderThreads(int threads) {
+    set("engine/renderThreads", threads);
+}
+int StudioSettings::concurrentJobs() const {
+    return get("engine/concurrentJobs", 1).toInt();
+}
+void StudioSettings::setConcurrentJobs(int jobs) {
+    set("engine/concurrentJobs", jobs);
+}
+
+QString StudioSettings::language() const {
+    return get("ui/language", QString()).toString();
+}
+void StudioSettings::setLanguage(const QString& language) {
+    set("ui/language", language);
+}
+
+QStringList StudioSettings::portraits() const {
+    return get("composer/portraits", QStringList()).toStringList();
+}
+void StudioSettings::setPortraits(const QStringList& paths) {
+    set("composer/portraits", paths);
+}
+QString StudioSettings::script() const {
+    return get("composer/script", QString()).toString();
+}
+void StudioSettings::setScript(const QString& script) {
+    set("composer/script", script);
+}
+
+} // namespace avatar::ui

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <QSettings>
+#include <QString>
+#include <QStringList>
+
+namespace avatar::ui {
+
+// The studio's choices, kept with QSettings (~/.config/Avatar Studio/Avatar Studio.conf on Linux). One object
+// owned by the window and passed by reference; no global instance. Defaults live here only.
+class StudioSettings {
+public:
+    StudioSettings(); // the application's settings (organisation and application name)
+    explicit StudioSettings(const QString& iniFile); // a given file (tests)
+
+    QSettings& raw() { return m_settings; }
+
+    QString outputFolder() const; // default: ~/Videos/Avatar Studio
+    void setOutputFolder(const QString& folder);
+    static QString defaultOutputFolder();
+
+    QString voice() const; // default flite:slt
+    void setVoice(const QString& id);
+    QString size() const; // "1280x720"
+    void setSize(const QString& size);
+    int fps() const; // 25
+    void setFps(int fps);
+    QString captions() const; // none | burn | srt | vtt | all
+    void setCaptions(const QString& mode);
+    QString priority() const; // low | normal | high
+    void setPriority(const QString& priority);
+    QString tier() const; // standard | advanced | ultra | quantum
+    void setTier(const QString& tier);
+    double speed() const;
+    void setSpeed(double speed);
+
+    int renderThreads() const; // 0 = one per hardware thread
+    void setRenderThreads(int threads);
+    int concurrentJobs() const; // jobs rendering at once (applies at the next start)
+    void setConcurrentJobs(int jobs);
+
+    QString language() const; // "" = the system's; "en", "de"
+    void setLanguage(const QString& language);
+
+    QStringList portraits() const;
+    void setPortraits(const QStringList& paths);
+    QString script() const;
+    void setScript(const QString& script);
+
+private:
+    QVariant get(const char* key, const QVariant& fallback) const;
+    void set(const char* key, const QVariant& value);
+
+    mutable QSettings m_settings;
+};
+
+} // namespace avatar::ui
