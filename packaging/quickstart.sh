@@ -10,11 +10,12 @@ case "$mode" in
     demo)
         packaging/setup-debian.sh
         packaging/setup-models.sh
-        packaging/build.sh release avatar-render
+        packaging/build.sh release avatar-render avatar-studio
         ./build/release/app/render/avatar-render -o demo.mp4
         echo
         echo "The demo video is $(pwd)/demo.mp4"
         echo "Render your own: ./build/release/app/render/avatar-render --text \"Hi!\" --avatar face.jpg -o hi.mp4"
+        echo "Open the studio: ./build/release/app/studio/avatar-studio"
         ;;
     test)
         packaging/setup-debian.sh
