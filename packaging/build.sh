@@ -9,5 +9,8 @@ targets=()
 for t in "$@"; do targets+=(--target "$t"); done
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
 export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-2G}"
+# Paths inside the checkout are hashed relative to it, so a fresh clone elsewhere (CI) hits the same cache.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(pwd)}"
+export CCACHE_NOHASHDIR=true
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset" -j "$(nproc)" "${targets[@]}"
