@@ -43,6 +43,16 @@ add_library(avatar_opencv INTERFACE)
 target_include_directories(avatar_opencv SYSTEM INTERFACE ${OPENCV_INCLUDE_DIR})
 target_link_libraries(avatar_opencv INTERFACE ${AVATAR_OPENCV_LIBS})
 
+# LibTorch from Debian's libtorch-dev (CPU): runs the face-api networks of engine/facenet. Only its ATen tensor
+# library is used, and only by the .cpp files of engine/facenet; Debian's TorchConfig.cmake drags in the whole
+# Caffe2 build configuration, so the headers and libraries are found by hand. SYSTEM keeps -Werror off them.
+find_path(TORCH_ATEN_INCLUDE_DIR ATen/ATen.h REQUIRED)
+find_library(AVATAR_LIB_torch_cpu torch_cpu REQUIRED)
+find_library(AVATAR_LIB_c10 c10 REQUIRED)
+add_library(avatar_torch INTERFACE)
+target_include_directories(avatar_torch SYSTEM INTERFACE ${TORCH_ATEN_INCLUDE_DIR})
+target_link_libraries(avatar_torch INTERFACE ${AVATAR_LIB_torch_cpu} ${AVATAR_LIB_c10})
+
 # The 68-point landmark model from Debian's libdlib-data.
 find_file(AVATAR_DLIB_LANDMARK_MODEL shape_predictor_68_face_landmarks.dat
           PATHS /usr/share/dlib NO_DEFAULT_PATH)

@@ -1,6 +1,7 @@
 // The studio end to end on the real engine: compose a job through the widgets, watch it queue, render and
-// load in the player; cancel, retry and remove; the toolbar's tier reaches the engine; the charts plot the
-// engine's own metrics; the profiler panel reports and exports.
+// load in the player; the live preview while a job renders; cancel, retry and remove; the toolbar's tier
+// reaches the engine; the charts plot the engine's own metrics (and the latency probe); the profiler panel
+// reports and exports; the queue survives a restart on its job database; the composer fits 1366x768.
 #include "ComposerPanel.h"
 #include "EngineBridge.h"
 #include "JobQueuePanel.h"
@@ -17,11 +18,14 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDir>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMediaPlayer>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
@@ -41,14 +45,18 @@ class TestGuiStudio : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
+    void composerFitsSmallScreen();
     void composeRenderAndPlay();
+    void livePreviewWhileRendering();
     void chartsPlotEngineMetrics();
+    void latencyChartPlotsStagesAndProbe();
     void tierReachesEngine();
     void cancelRetryRemove();
     void profilerReportsAndExports();
+    void queueSurvivesRestart();
 
 private:
-    JobId composeTiny(const QString& script);
+    JobId composeTiny(const QString& script, MainWindow* window = nullptr);
     JobState stateOf(JobId id) const;
 
     QTemporaryDir m_dir;
@@ -83,15 +91,17 @@ JobState TestGuiStudio::stateOf(JobId id) const {
 
 // A tiny job through the composer's widgets: 320x240 is not a preset, so it is added to the size list the
 // way a preset is.
-JobId TestGuiStudio::composeTiny(const QString& script) {
-    ComposerPanel* c = m_window->composer();
+JobId TestGuiStudio::composeTiny(const QString& script, MainWindow* window) {
+    if (!window)
+        window = m_window.get();
+    ComposerPanel* c = window->composer();
     c->script()->editor()->setPlainText(script);
     if (c->sizeCombo()->findData(QStringLiteral("320x240")) < 0)
         c->sizeCombo()->addItem(QStringLiteral("320 × 240"), QStringLiteral("320x240"));
     c->sizeCombo()->setCurrentIndex(c->sizeCombo()->findData(QStringLiteral("320x240")));
     c->fpsSpin()->setValue(12);
-    QSignalSpy queued(m_window.get(), &MainWindow::jobQueued);
-    QSignalSpy failed(m_window.get(), &MainWindow::renderFailed);
+    QSignalSpy queued(window, &MainWindow::jobQueued);
+    QSignalSpy failed(window, &MainWindow::renderFailed);
     // Ctrl+Return from the script editor is the Render shortcut (the button animates its click: the job is
     // queued a moment later).
     c->script()->editor()->setFocus();
@@ -132,6 +142,61 @@ void TestGuiStudio::composeRenderAndPlay() {
     QVERIFY(m_window->queuePanel()->openAction()->isEnabled());
 }
 
+// At 1366x768 (the window maximised there, less a taskbar) a new user sees the whole composer and the
+// Render button without scrolling.
+void TestGuiStudio::composerFitsSmallScreen() {
+    const QSize before = m_window->size();
+    m_window->setWindowState(Qt::WindowNoState);
+    m_window->resize(1366, 728);
+    QTRY_COMPARE(m_window->size(), QSize(1366, 728));
+    QTest::qWait(50); // the docks settle
+    auto* scroll = m_window->findChild<QScrollArea*>(QStringLiteral("composerScroll"));
+    QVERIFY(scroll);
+    QTRY_COMPARE(scroll->verticalScrollBar()->maximum(), 0);
+    QPushButton* render = m_window->composer()->renderButton();
+    QVERIFY(render->isVisible());
+    const QRect inViewport(render->mapTo(scroll->viewport(), QPoint(0, 0)), render->size());
+    QVERIFY2(scroll->viewport()->rect().contains(inViewport),
+             qPrintable(QStringLiteral("render button at %1,%2 %3x%4, viewport %5x%6")
+                            .arg(inViewport.x())
+                            .arg(inViewport.y())
+                            .arg(inViewport.width())
+                            .arg(inViewport.height())
+                            .arg(scroll->viewport()->width())
+                            .arg(scroll->viewport()->height())));
+    // The player keeps a usable size beside it.
+    QVERIFY(m_window->player()->width() >= 320);
+    m_window->resize(before);
+}
+
+// While a job renders, the player shows its latest frame (the engine's Preview events, ≤ 480 px wide); when
+// the job is done the player switches to the finished video.
+void TestGuiStudio::livePreviewWhileRendering() {
+    PlayerPanel* player = m_window->player();
+    player->player()->stop();
+    QSignalSpy frames(m_window->bridge(), &EngineBridge::previewFrame);
+    QSignalSpy pages(player, &PlayerPanel::pageChanged);
+    const JobId id = composeTiny(QStringLiteral("The live preview shows this job. It has a few sentences. So "
+                                                "that several frames arrive while it renders."));
+    QVERIFY(id != 0);
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(id), JobState::Done, 120000);
+    QTRY_VERIFY(frames.count() >= 1);
+    const QImage first = frames.first().at(1).value<QImage>();
+    QCOMPARE(frames.first().at(0).value<JobId>(), id);
+    QCOMPARE(first.size(), QSize(320, 240)); // narrower than 480: sent as rendered
+    QCOMPARE(player->lastPreview().size(), QSize(320, 240));
+    // The preview page came first, then the finished video replaced it.
+    QList<PlayerPanel::Page> seen;
+    for (const QList<QVariant>& args : pages)
+        seen << args.at(0).value<PlayerPanel::Page>();
+    const qsizetype preview = seen.indexOf(PlayerPanel::Page::Preview);
+    QVERIFY2(preview >= 0, "the live preview was never shown");
+    QVERIFY(seen.indexOf(PlayerPanel::Page::Video, preview) > preview);
+    QTRY_COMPARE(player->page(), PlayerPanel::Page::Video);
+    const auto job = m_window->jobModel()->job(id);
+    QCOMPARE(player->player()->source().toLocalFile(), QString::fromStdString(job->result.output.string()));
+}
+
 void TestGuiStudio::chartsPlotEngineMetrics() {
     // The queue's monitor samples once a second while started; the charts plot exactly those samples.
     QSignalSpy metrics(m_window->bridge(), &EngineBridge::metricsSampled);
@@ -147,6 +212,18 @@ void TestGuiStudio::chartsPlotEngineMetrics() {
                               charts->memoryChart()->series(0)->at(rss->count() - 1).x(), 2000);
     QVERIFY(rss->at(rss->count() - 1).y() > 1.0);
     QVERIFY(m_window->statusWorkers()->text().contains(QString::number(last.workers)) || metrics.count() > 0);
+}
+
+// The stages' p95 (from the jobs finished above) and the window's latency probe, once a second.
+void TestGuiStudio::latencyChartPlotsStagesAndProbe() {
+    TimeChart* chart = m_window->charts()->latencyChart();
+    QTRY_VERIFY_WITH_TIMEOUT(chart->find(QStringLiteral("render")) >= 0, 5000);
+    QXYSeries* render = chart->series(chart->find(QStringLiteral("render")));
+    QTRY_VERIFY_WITH_TIMEOUT(render->count() >= 1, 5000);
+    QVERIFY(render->at(render->count() - 1).y() > 0.0);
+    QXYSeries* ui = chart->series(m_window->charts()->uiLatencySeries());
+    QTRY_VERIFY_WITH_TIMEOUT(ui->count() >= 2, 5000);
+    QVERIFY(ui->at(ui->count() - 1).y() >= 0.0);
 }
 
 void TestGuiStudio::tierReachesEngine() {
@@ -210,6 +287,51 @@ void TestGuiStudio::profilerReportsAndExports() {
     QTRY_VERIFY_WITH_TIMEOUT(exported.count() == 1, 30000);
     QVERIFY2(exported.first().at(1).toBool(), qPrintable(exported.first().at(2).toString()));
     QVERIFY(QFileInfo(file).size() > 100);
+}
+
+// The queue lives in a job database: a job queued in one window is there in the next one on the same
+// database, and a job interrupted by closing the studio resumes and completes.
+void TestGuiStudio::queueSurvivesRestart() {
+    const QString database = m_dir.filePath(QStringLiteral("restart/jobs.db"));
+    QVERIFY(QDir().mkpath(QFileInfo(database).absolutePath()));
+    JobQueue::Options options;
+    options.database = database.toStdString();
+    options.monitor = false;
+    options.autoscale = false;
+    StudioSettings settings(m_dir.filePath(QStringLiteral("restart/studio.ini")));
+    settings.setOutputFolder(m_dir.filePath(QStringLiteral("restart/out")));
+
+    JobId id = 0;
+    {
+        auto queue = std::make_unique<JobQueue>(*m_services, options);
+        auto window = std::make_unique<MainWindow>(*m_services, *queue, settings);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        QCOMPARE(window->jobModel()->rowCount(), 0);
+        id = composeTiny(QStringLiteral("This job outlives its window. It is queued in one studio. It is "
+                                        "finished in the next one. Nothing is lost in between. The end."),
+                         window.get());
+        QVERIFY(id != 0);
+        queue->start();
+        QTRY_VERIFY_WITH_TIMEOUT(queue->job(id)->state != JobState::Queued, 30000);
+        // Closing the studio mid-render: the window goes first, then the queue (running → Interrupted).
+        window.reset();
+        queue.reset();
+    }
+    {
+        auto queue = std::make_unique<JobQueue>(*m_services, options);
+        MainWindow window(*m_services, *queue, settings);
+        window.show();
+        const auto job = window.jobModel()->job(id);
+        QVERIFY2(job.has_value(), "the job did not come back after the restart");
+        QVERIFY(job->state == JobState::Queued || job->state == JobState::Interrupted ||
+                job->state == JobState::Done);
+        QCOMPARE(window.jobModel()->rowCount(), 1);
+        queue->start();
+        QTRY_COMPARE_WITH_TIMEOUT(window.jobModel()->job(id)->state, JobState::Done, 120000);
+        QVERIFY(QFileInfo(QString::fromStdString(window.jobModel()->job(id)->result.output.string())).size() >
+                1000);
+    }
 }
 
 QTEST_MAIN(TestGuiStudio)

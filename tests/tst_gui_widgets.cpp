@@ -171,15 +171,21 @@ void TestGuiWidgets::chartsKeepFiveMinutes() {
         m.scalerDecisions.clear();
         if (t == 390)
             m.scalerDecisions = {"scale 4 -> 6: cpu 97%"};
-        charts.addSample(m);
+        charts.addSample(m, t < 200 ? -1.0 : 1.5); // the window's probe p95 from t = 200 on
     }
     QCOMPARE(charts.sampleCount(), 400);
     // The last 300 s only (301 points: both ends are kept).
     const int points = int(charts.memoryChart()->series(0)->count());
     QVERIFY2(points >= 300 && points <= 301, qPrintable(QString::number(points)));
     QCOMPARE(charts.memoryChart()->series(0)->at(points - 1).y(), 64.0);
-    QCOMPARE(charts.latencyChart()->seriesCount(), 2);
-    QVERIFY(charts.latencyChart()->find(QStringLiteral("render")) >= 0);
+    // One series per stage the engine named, and the GUI thread's probe.
+    QCOMPARE(charts.latencyChart()->seriesCount(), 3);
+    const int render = charts.latencyChart()->find(QStringLiteral("render"));
+    QVERIFY(render >= 0);
+    QCOMPARE(charts.latencyChart()->series(render)->at(0).y(), 12.0);
+    QXYSeries* ui = charts.latencyChart()->series(charts.uiLatencySeries());
+    QCOMPARE(ui->count(), 200);
+    QCOMPARE(ui->at(ui->count() - 1).y(), 1.5);
     QCOMPARE(charts.decisions().size(), 1);
     // No GPU reported: no GPU series.
     QCOMPARE(charts.memoryChart()->seriesCount(), 3);

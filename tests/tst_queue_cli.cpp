@@ -1,6 +1,6 @@
 // `avatar-render queue`: usage errors, add/list, and the crash test of issue #6: a runner killed with
-// SIGKILL mid-render, then run again, finishes every job with decodable outputs, no partial files and an
-// intact database.
+// SIGKILL mid-render, then run again, finishes every job with decodable outputs, no partial files and intact
+// databases (the jobs' and the render cache's).
 #include "media/MediaReader.h"
 
 #include <QDir>
@@ -156,10 +156,14 @@ private Q_SLOTS:
             QCOMPARE(r.out.trimmed(), QByteArray::number(i + 1));
         }
 
-        // Killed as soon as it says job 1 is rendering frames.
+        // Killed as soon as it says job 1 is rendering frames, with the render cache in use (segments are
+        // being written to its SQLite file).
+        const QString cacheDir = path(QStringLiteral("crash-cache"));
+        const QString cacheDb = cacheDir + QStringLiteral("/cache.db");
         QProcess runner;
         runner.start(QStringLiteral(AVATAR_RENDER_BIN),
-                     {QStringLiteral("queue"), QStringLiteral("run"), QStringLiteral("--jobs-db"), db});
+                     {QStringLiteral("queue"), QStringLiteral("run"), QStringLiteral("--jobs-db"), db,
+                      QStringLiteral("--cache-dir"), cacheDir});
         QVERIFY(runner.waitForStarted());
         runner.setReadChannel(QProcess::StandardError); // what waitForReadyRead waits for
         QByteArray err;
@@ -173,13 +177,15 @@ private Q_SLOTS:
         QCOMPARE(list(db).at(0).toObject().value(QStringLiteral("state")).toString(),
                  QStringLiteral("running"));
         QCOMPARE(integrity(db), QStringLiteral("ok"));
+        QVERIFY(QFileInfo::exists(cacheDb));
+        QCOMPARE(integrity(cacheDb), QStringLiteral("ok"));
         // The killed encoder's temporary file is still there: the next run must clean it up.
         QVERIFY(!QDir(m_dir.path())
                      .entryList({QStringLiteral("crash-1.mp4.part-*")}, QDir::Files | QDir::Hidden)
                      .isEmpty());
 
-        const Run again =
-            runCli({QStringLiteral("queue"), QStringLiteral("run"), QStringLiteral("--jobs-db"), db});
+        const Run again = runCli({QStringLiteral("queue"), QStringLiteral("run"), QStringLiteral("--jobs-db"),
+                                  db, QStringLiteral("--cache-dir"), cacheDir});
         QVERIFY2(again.exitCode == 0, again.err.constData());
         QCOMPARE(again.out.count("done"), 3);
         for (const QJsonValue& v : list(db)) {
@@ -200,6 +206,7 @@ private Q_SLOTS:
             QVERIFY2(!name.startsWith(QStringLiteral(".avatar-probe")), qPrintable(name));
         }
         QCOMPARE(integrity(db), QStringLiteral("ok"));
+        QCOMPARE(integrity(cacheDb), QStringLiteral("ok"));
     }
 };
 

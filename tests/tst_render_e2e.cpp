@@ -165,9 +165,9 @@ private Q_SLOTS:
         // coordinates, and the planned pose of every frame (blinks and head motion are seeded by the phones,
         // so they come out the same).
         const std::unique_ptr<Scene> scene = pipeline.prepareScene(spec);
-        const Speech speech = pipeline.synthesize(spec, CancelToken{});
-        const std::vector<MouthParams> poses =
-            RenderPipeline::animate(speech, spec.fps, result.frames, nullptr);
+        const Narration narration = pipeline.narrate(spec, CancelToken{});
+        const Speech& speech = narration.speech;
+        const std::vector<MouthParams> poses = RenderPipeline::animate(narration, spec.fps);
         QCOMPARE(static_cast<long long>(poses.size()), result.frames);
         const FaceLandmarks& face = scene->face;
         const double iod = face.interOcular();
@@ -307,7 +307,7 @@ private Q_SLOTS:
                 qInfo("frame %3zu opening %.3f log-rms %.2f mouth-change %.1f", i, opening[i], logRms[i],
                       mouthChange[i]);
         const auto [lo, hi] = std::minmax_element(opening.begin(), opening.end());
-        qInfo("landmark mouth opening %.3f..%.3f IOD; correlation with log loudness %.2f at lag %d", *lo, *hi,
+        qInfo("landmark mouth opening %.3f..%.3f IOD; correlation with log loudness %.3f at lag %d", *lo, *hi,
               best, bestLag);
         QVERIFY2(*hi - *lo > 0.08, "the detected mouth opening hardly varies");
         QVERIFY2(best >= 0.6, "the detected mouth opening does not follow the loudness");

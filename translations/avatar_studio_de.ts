@@ -446,6 +446,10 @@
         <source>Queue: %1 waiting, %2 rendering</source>
         <translation>Warteschlange: %1 wartend, %2 in Arbeit</translation>
     </message>
+    <message>
+        <source>Compose</source>
+        <translation>Erstellen</translation>
+    </message>
 </context>
 <context>
     <name>avatar::ui::MetricsCharts</name>
@@ -552,6 +556,14 @@
     <message>
         <source>GPU used</source>
         <translation>GPU belegt</translation>
+    </message>
+    <message>
+        <source>UI ms</source>
+        <translation>UI ms</translation>
+    </message>
+    <message>
+        <source>UI thread</source>
+        <translation>GUI-Thread</translation>
     </message>
 </context>
 <context>
@@ -781,8 +793,8 @@ Während ein Auftrag rendert, erscheint hier sein neuestes Bild.</translation>
 <context>
     <name>avatar::ui::TimeChart</name>
     <message>
-        <source>seconds</source>
-        <translation>Sekunden</translation>
+        <source>%d s</source>
+        <translation>%d s</translation>
     </message>
 </context>
 <context>
@@ -870,6 +882,14 @@ Während ein Auftrag rendert, erscheint hier sein neuestes Bild.</translation>
     <message>
         <source>High</source>
         <translation>Hoch</translation>
+    </message>
+    <message>
+        <source>The job database %1 cannot be used: %2
+
+This session&apos;s queue is kept in memory only; its jobs will not come back after a restart.</source>
+        <translation>Die Auftragsdatenbank %1 kann nicht verwendet werden: %2
+
+Die Warteschlange dieser Sitzung wird nur im Arbeitsspeicher gehalten; ihre Aufträge kommen nach einem Neustart nicht wieder.</translation>
     </message>
 </context>
 <context>

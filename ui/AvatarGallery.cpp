@@ -26,7 +26,8 @@ namespace avatar::ui {
 
 namespace {
 
-constexpr int kThumb = 72;
+constexpr int kThumb = 56;
+constexpr int kPreview = 112;
 constexpr int kPathRole = Qt::UserRole;
 
 QImage defaultPortrait() {
@@ -62,13 +63,15 @@ AvatarGallery::AvatarGallery(const FaceAnalyzer& faces, QWidget* parent)
     m_list->setMovement(QListView::Static);
     m_list->setWrapping(false);
     m_list->setFlow(QListView::LeftToRight);
-    m_list->setFixedHeight(kThumb + 42);
+    m_list->setFixedHeight(kPreview);
+    m_list->setGridSize(QSize(kThumb + 28, kThumb + 30));
+    m_list->setTextElideMode(Qt::ElideRight);
     m_list->setAcceptDrops(false); // drops go to the gallery itself
     m_list->setDragDropMode(QAbstractItemView::NoDragDrop);
 
     m_preview->setObjectName(QStringLiteral("portraitPreview"));
     m_preview->setAccessibleName(tr("Portrait preview"));
-    m_preview->setFixedSize(150, 150);
+    m_preview->setFixedSize(kPreview, kPreview);
     m_preview->setAlignment(Qt::AlignCenter);
     m_preview->setFrameShape(QFrame::StyledPanel);
     m_result->setObjectName(QStringLiteral("faceResult"));
@@ -78,18 +81,22 @@ AvatarGallery::AvatarGallery(const FaceAnalyzer& faces, QWidget* parent)
     m_check->setToolTip(tr("Find the face in the selected portrait, as the renderer will"));
     m_landmarks->setToolTip(tr("Draw the 68 facial landmarks found by the face check"));
 
-    auto* side = new QVBoxLayout;
-    side->addWidget(m_add);
-    side->addWidget(m_check);
-    side->addWidget(m_landmarks);
-    side->addWidget(m_result, 1);
-    auto* bottom = new QHBoxLayout;
-    bottom->addWidget(m_preview);
-    bottom->addLayout(side, 1);
+    // One compact block: the selected portrait beside the horizontal strip of thumbnails, the actions in a
+    // row below and the face check's result (only while there is one).
+    m_result->hide();
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_preview);
+    top->addWidget(m_list, 1);
+    auto* actions = new QHBoxLayout;
+    actions->addWidget(m_add);
+    actions->addWidget(m_check);
+    actions->addWidget(m_landmarks);
+    actions->addStretch(1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_list);
-    layout->addLayout(bottom);
+    layout->addLayout(top);
+    layout->addLayout(actions);
+    layout->addWidget(m_result);
 
     auto* builtIn = new QListWidgetItem(QIcon(QPixmap::fromImage(defaultPortrait().scaled(
                                             kThumb, kThumb, Qt::KeepAspectRatio, Qt::SmoothTransformation))),
@@ -104,6 +111,7 @@ AvatarGallery::AvatarGallery(const FaceAnalyzer& faces, QWidget* parent)
     connect(m_list, &QListWidget::currentRowChanged, this, [this] {
         m_lastCheck.reset();
         m_result->clear();
+        m_result->hide();
         showSelected();
     });
     connect(&m_watcher, &QFutureWatcher<FaceCheck>::finished, this, &AvatarGallery::faceCheckFinished);
@@ -183,6 +191,7 @@ void AvatarGallery::checkFace() {
         return;
     m_check->setEnabled(false);
     m_result->setText(tr("Looking for a face…"));
+    m_result->show();
     const QString path = currentPath();
     const QImage image = loadPortrait(path);
     // The analysis takes up to a second on a large photo: it runs on Qt's global pool, never here.

@@ -13,8 +13,9 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
-#include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -111,6 +112,8 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
     m_render->setDefault(true);
     m_render->setMinimumHeight(36);
 
+    // Laid out to fit a 1366x768 screen without scrolling: the script takes the spare height, the presenter
+    // is one compact row, the options are a two-column grid and Render stays at the bottom.
     auto* scriptBox = new QGroupBox(tr("Script"), this);
     auto* scriptLayout = new QVBoxLayout(scriptBox);
     scriptLayout->addWidget(m_script);
@@ -118,18 +121,33 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
     auto* avatarLayout = new QVBoxLayout(avatarBox);
     avatarLayout->addWidget(m_gallery);
     auto* optionsBox = new QGroupBox(tr("Voice and output"), this);
-    auto* form = new QFormLayout(optionsBox);
-    form->addRow(tr("&Voice:"), m_voices);
-    form->addRow(tr("S&peed:"), m_speed);
-    form->addRow(tr("&Size:"), m_size);
-    form->addRow(tr("&Frame rate:"), m_fps);
-    form->addRow(tr("&Captions:"), m_captions);
-    form->addRow(tr("P&riority:"), m_priority);
-    form->addRow(tr("&Tier:"), m_tier);
-    form->addRow(tr("&Name:"), m_name);
+    auto* grid = new QGridLayout(optionsBox);
+    auto addField = [this, grid](const QString& label, QWidget* field, int row, int column, int span) {
+        auto* l = new QLabel(label, this);
+        l->setBuddy(field);
+        grid->addWidget(l, row, column);
+        grid->addWidget(field, row, column + 1, 1, span);
+    };
+    addField(tr("&Voice:"), m_voices, 0, 0, 3);
+    addField(tr("&Size:"), m_size, 1, 0, 1);
+    addField(tr("&Frame rate:"), m_fps, 1, 2, 1);
+    addField(tr("S&peed:"), m_speed, 2, 0, 1);
+    addField(tr("&Captions:"), m_captions, 2, 2, 1);
+    addField(tr("P&riority:"), m_priority, 3, 0, 1);
+    addField(tr("&Tier:"), m_tier, 3, 2, 1);
+    addField(tr("&Name:"), m_name, 4, 0, 3);
+    grid->setColumnStretch(1, 3);
+    grid->setColumnStretch(3, 1);
+    // Combos sized by a few characters rather than their longest item, so that two columns fit a narrow
+    // panel; the drop-down still shows the whole text.
+    for (QComboBox* combo : {m_size, m_captions, m_priority, m_tier}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(8);
+        combo->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    }
 
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(scriptBox, 3);
+    layout->addWidget(scriptBox, 1);
     layout->addWidget(avatarBox);
     layout->addWidget(optionsBox);
     layout->addWidget(m_render);

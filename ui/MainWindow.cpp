@@ -22,10 +22,14 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QMenuBar>
+#include <QScreen>
 #include <QScrollArea>
-#include <QSplitter>
+#include <QSettings>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolBar>
+
+#include <algorithm>
 
 namespace avatar::ui {
 
@@ -40,20 +44,12 @@ MainWindow::MainWindow(EngineServices& services, JobQueue& queue, StudioSettings
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Avatar Studio"));
 
-    auto* composerScroll = new QScrollArea(this);
-    composerScroll->setWidget(m_composer);
-    composerScroll->setWidgetResizable(true);
-    composerScroll->setFrameShape(QFrame::NoFrame);
-    composerScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    composerScroll->setMinimumWidth(m_composer->minimumSizeHint().width() + 20);
-    auto* split = new QSplitter(Qt::Horizontal, this);
-    split->setObjectName(QStringLiteral("centralSplitter"));
-    split->addWidget(composerScroll);
-    split->addWidget(m_player);
-    split->setStretchFactor(0, 0);
-    split->setStretchFactor(1, 1);
-    split->setSizes({520, 640});
-    setCentralWidget(split);
+    // The player is the centre; the composer is a full-height dock on the left (so that the job queue below
+    // the player never takes height from it), the live charts on the right, the queue and the profiler below.
+    setCentralWidget(m_player);
+    setCorner(Qt::TopLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setDockOptions(dockOptions() | QMainWindow::GroupedDragging);
 
     buildActions();
     buildDocks();
@@ -159,31 +155,68 @@ void MainWindow::buildDocks() {
         m_viewMenu->addAction(d->toggleViewAction());
         return d;
     };
+    // A scroll area only for screens smaller than 1366x768: there the composer fits without scrolling.
+    auto* composerScroll = new QScrollArea(this);
+    composerScroll->setObjectName(QStringLiteral("composerScroll"));
+    composerScroll->setWidget(m_composer);
+    composerScroll->setWidgetResizable(true);
+    composerScroll->setFrameShape(QFrame::NoFrame);
+    composerScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    composerScroll->setMinimumWidth(m_composer->minimumSizeHint().width());
+    m_composerDock =
+        dock(tr("Compose"), QStringLiteral("composerDock"), composerScroll, Qt::LeftDockWidgetArea);
+    m_composerDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     m_queueDock = dock(tr("Job queue"), QStringLiteral("queueDock"), m_queuePanel, Qt::BottomDockWidgetArea);
     m_profilerDock =
         dock(tr("Profiler"), QStringLiteral("profilerDock"), m_profiler, Qt::BottomDockWidgetArea);
     m_chartsDock = dock(tr("Live charts"), QStringLiteral("chartsDock"), m_charts, Qt::RightDockWidgetArea);
     tabifyDockWidget(m_queueDock, m_profilerDock);
     m_queueDock->raise();
+    m_composerDock->toggleViewAction()->setShortcut(QKeySequence(Qt::ALT | Qt::Key_0));
     m_queueDock->toggleViewAction()->setShortcut(QKeySequence(Qt::ALT | Qt::Key_1));
     m_chartsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::ALT | Qt::Key_2));
     m_profilerDock->toggleViewAction()->setShortcut(QKeySequence(Qt::ALT | Qt::Key_3));
-    resizeDocks({m_chartsDock}, {620}, Qt::Horizontal);
-    resizeDocks({m_queueDock}, {260}, Qt::Vertical);
+}
+
+// The docks' first sizes, from the window's size: the composer about 30 % of the width, the charts about
+// 36 %, the player the rest; the queue a fifth of the height (a handful of rows).
+void MainWindow::sizeDocks() {
+    const QSize s = size();
+    const int composer = std::clamp(s.width() * 30 / 100, 440, 500);
+    const int charts = std::clamp(s.width() * 36 / 100, 470, 620);
+    resizeDocks({m_composerDock, m_chartsDock}, {composer, charts}, Qt::Horizontal);
+    resizeDocks({m_queueDock}, {std::clamp(s.height() / 5, 150, 220)}, Qt::Vertical);
 }
 
 void MainWindow::restoreWindow() {
     QSettings& s = m_settings.raw();
-    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1560, 960);
-    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // 1560x960 where it fits; a smaller screen (1366x768, say) gets the window maximised.
+        const QSize preferred(1560, 960);
+        const QSize available = screen() ? screen()->availableGeometry().size() : preferred;
+        resize(preferred.boundedTo(available));
+        if (available.width() < preferred.width() || available.height() < preferred.height())
+            setWindowState(windowState() | Qt::WindowMaximized);
+    }
+    // A state saved by an older layout (version) is ignored: the docks keep their first places.
+    if (!restoreState(s.value(QStringLiteral("window/state")).toByteArray(), kStateVersion))
+        m_sizeDocksOnShow = true;
 }
 
 void MainWindow::saveWindow() {
     QSettings& s = m_settings.raw();
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("window/state"), saveState(kStateVersion));
     m_composer->saveDefaults();
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (m_sizeDocksOnShow) {
+        m_sizeDocksOnShow = false;
+        // After the first layout, when the window has its final (possibly maximised) size.
+        QTimer::singleShot(0, this, &MainWindow::sizeDocks);
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

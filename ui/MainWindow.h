@@ -45,6 +45,7 @@ public:
     ComposerPanel* composer() const { return m_composer; }
     PlayerPanel* player() const { return m_player; }
     JobQueuePanel* queuePanel() const { return m_queuePanel; }
+    QDockWidget* composerDock() const { return m_composerDock; }
     JobTableModel* jobModel() const { return m_model; }
     MetricsCharts* charts() const { return m_charts; }
     ProfilerPanel* profiler() const { return m_profiler; }
@@ -64,11 +65,13 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     void buildActions();
     void buildDocks();
     void restoreWindow();
+    void sizeDocks();
     void saveWindow();
     void onJobChanged(const JobRecord& record);
     void onPreview(JobId id, const QImage& frame);
@@ -87,6 +90,8 @@ private:
     JobQueuePanel* m_queuePanel;
     MetricsCharts* m_charts;
     ProfilerPanel* m_profiler;
+    static constexpr int kStateVersion = 2; // 2: the composer became a dock
+    QDockWidget* m_composerDock = nullptr;
     QDockWidget* m_queueDock = nullptr;
     QDockWidget* m_chartsDock = nullptr;
     QDockWidget* m_profilerDock = nullptr;
@@ -97,6 +102,7 @@ private:
     QLabel* m_statusQueue;
     QLabel* m_statusLatency;
     int m_workers = 0;
+    bool m_sizeDocksOnShow = false;
     JobId m_previewJob = 0;
     QHash<JobId, qint64> m_lastPreviewMs; // ≤ 5 preview frames a second per job, whatever the engine sends
 };

@@ -4,6 +4,7 @@
 #include "ComposerPanel.h"
 #include "JobQueuePanel.h"
 #include "JobTableModel.h"
+#include "LatencyProbe.h"
 #include "MetricsCharts.h"
 #include "PlayerPanel.h"
 #include "ProfilerPanel.h"
@@ -98,7 +99,7 @@ void MainWindow::onPreview(JobId id, const QImage& frame) {
 }
 
 void MainWindow::onMetrics(const EngineMetrics& metrics) {
-    m_charts->addSample(metrics);
+    m_charts->addSample(metrics, m_probe->sampleCount() > 0 ? m_probe->p95Ms() : -1.0);
     m_workers = metrics.workers;
     updateStatus();
 }

@@ -25,7 +25,7 @@ MetricsCharts::MetricsCharts(QWidget* parent)
       m_cacheSize(new TimeChart(tr("Cache size"), tr("entries"), tr("MiB"), this)),
       m_scaler(new TimeChart(tr("Scaler"), tr("count"), {}, this)),
       m_throughput(new TimeChart(tr("Throughput"), tr("frames/s"), {}, this)),
-      m_latency(new TimeChart(tr("Latency p95 per stage"), tr("ms"), {}, this)) {
+      m_latency(new TimeChart(tr("Latency p95 per stage"), tr("ms"), tr("UI ms"), this)) {
     setObjectName(QStringLiteral("metricsCharts"));
     m_memory->addSeries(tr("pool reserved"));
     m_memory->addSeries(tr("pool allocated"));
@@ -42,6 +42,9 @@ MetricsCharts::MetricsCharts(QWidget* parent)
     m_scaler->addSeries(tr("running jobs"));
     m_decisionSeries = m_scaler->addSeries(tr("decisions"), TimeChart::Axis::Left, TimeChart::Kind::Markers);
     m_throughput->addSeries(tr("frames/s"));
+    // The stages' series come with the first finished job (the engine names them); the window's own
+    // responsiveness is there from the first sample, on the right axis (a stage takes seconds, the UI ms).
+    m_uiLatencySeries = m_latency->addSeries(tr("UI thread"), TimeChart::Axis::Right);
 
     // A decision's reasons on hover: the markers are only useful with the why.
     auto* markers = qobject_cast<QScatterSeries*>(m_scaler->series(m_decisionSeries));
@@ -65,7 +68,7 @@ MetricsCharts::MetricsCharts(QWidget* parent)
     grid->addWidget(m_cacheHits, 2, 0);
     grid->addWidget(m_cacheSize, 2, 1);
     for (TimeChart* c : {m_memory, m_cacheHits, m_cacheSize, m_scaler, m_throughput, m_latency})
-        c->setMinimumSize(260, 170);
+        c->setMinimumSize(210, 130);
 }
 
 void MetricsCharts::clear() {
@@ -77,7 +80,7 @@ void MetricsCharts::clear() {
     m_lastTime = -1.0;
 }
 
-void MetricsCharts::addSample(const EngineMetrics& m) {
+void MetricsCharts::addSample(const EngineMetrics& m, double uiLatencyP95Ms) {
     // A restarted queue counts time from zero again: start the charts over rather than draw backwards.
     if (m.time < m_lastTime)
         clear();
@@ -123,6 +126,8 @@ void MetricsCharts::addSample(const EngineMetrics& m) {
             index = m_latency->addSeries(name);
         m_latency->append(index, t, s.p95Ms);
     }
+    if (uiLatencyP95Ms >= 0.0)
+        m_latency->append(m_uiLatencySeries, t, uiLatencyP95Ms);
 
     for (TimeChart* c : {m_memory, m_cacheHits, m_cacheSize, m_scaler, m_throughput, m_latency})
         c->advance(t);

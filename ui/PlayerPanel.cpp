@@ -12,8 +12,10 @@
 #include <QSlider>
 #include <QStackedWidget>
 #include <QStyle>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QVideoSink>
 #include <QVideoWidget>
 
 namespace avatar::ui {
@@ -71,6 +73,11 @@ PlayerPanel::PlayerPanel(QWidget* parent)
     layout->addWidget(m_stack, 1);
     layout->addLayout(controls);
 
+    connect(m_video->videoSink(), &QVideoSink::videoFrameChanged, this, [this] {
+        if (m_poster)
+            endPoster();
+    });
+    connect(m_stack, &QStackedWidget::currentChanged, this, [this] { Q_EMIT pageChanged(page()); });
     connect(m_play, &QToolButton::clicked, this, &PlayerPanel::togglePlay);
     connect(m_player, &QMediaPlayer::playbackStateChanged, this, &PlayerPanel::updatePlayButton);
     connect(m_player, &QMediaPlayer::durationChanged, this, [this](qint64 ms) {
@@ -108,14 +115,35 @@ void PlayerPanel::load(const QString& path, bool autoplay) {
     m_caption->setText(QFileInfo(path).fileName());
     m_player->setSource(QUrl::fromLocalFile(path));
     m_play->setEnabled(true);
-    if (autoplay)
+    if (autoplay) {
+        m_poster = false;
         m_player->play();
+        return;
+    }
+    // A poster instead of a black box: play silently until the first frame is shown, then pause there (Qt
+    // 6.4's FFmpeg backend draws nothing for a stopped player). kPosterTimeoutMs bounds it if no frame comes.
+    m_poster = true;
+    m_audio->setMuted(true);
+    m_player->play();
+    QTimer::singleShot(kPosterTimeoutMs, this, [this, load = ++m_loads] {
+        if (load == m_loads) // not a later video's poster
+            endPoster();
+    });
+}
+
+void PlayerPanel::endPoster() {
+    if (!m_poster)
+        return;
+    m_poster = false;
+    m_player->pause();
+    m_audio->setMuted(false);
 }
 
 void PlayerPanel::showPreview(const QImage& frame, const QString& caption) {
     // A playing result keeps the screen; the preview shows again when playback stops.
-    if (m_player->playbackState() == QMediaPlayer::PlayingState)
+    if (m_player->playbackState() == QMediaPlayer::PlayingState && !m_poster)
         return;
+    endPoster();
     m_lastPreview = frame;
     m_caption->setText(caption);
     m_stack->setCurrentWidget(m_preview);
@@ -129,6 +157,14 @@ void PlayerPanel::clearPreview() {
 }
 
 void PlayerPanel::togglePlay() {
+    if (m_poster) { // the user's own Play during the poster: keep playing, with sound
+        m_poster = false;
+        m_audio->setMuted(false);
+        m_stack->setCurrentWidget(m_video);
+        if (m_player->playbackState() != QMediaPlayer::PlayingState)
+            m_player->play();
+        return;
+    }
     if (m_player->playbackState() == QMediaPlayer::PlayingState) {
         m_player->pause();
     } else {

@@ -20,10 +20,14 @@ class PlayerPanel : public QWidget {
     Q_OBJECT
 public:
     enum class Page { Empty, Video, Preview };
+    Q_ENUM(Page)
+
+    static constexpr int kPosterTimeoutMs = 2000;
 
     explicit PlayerPanel(QWidget* parent = nullptr);
     ~PlayerPanel() override;
 
+    // Without autoplay the first frame is shown as a poster (paused there).
     void load(const QString& path, bool autoplay = true);
     void showPreview(const QImage& frame, const QString& caption);
     void clearPreview();
@@ -36,6 +40,9 @@ public:
     QSlider* seekSlider() const { return m_seek; }
     QImage lastPreview() const { return m_lastPreview; }
 
+Q_SIGNALS:
+    void pageChanged(avatar::ui::PlayerPanel::Page page);
+
 protected:
     void resizeEvent(QResizeEvent* event) override;
 
@@ -43,6 +50,7 @@ private:
     void updateTime();
     void updatePlayButton();
     void showScaledPreview();
+    void endPoster();
 
     QStackedWidget* m_stack;
     QLabel* m_empty;
@@ -56,6 +64,8 @@ private:
     QLabel* m_time;
     QImage m_lastPreview;
     bool m_seeking = false;
+    int m_loads = 0;
+    bool m_poster = false; // playing muted until the first frame of a video loaded without autoplay
 };
 
 } // namespace avatar::ui

@@ -39,6 +39,7 @@ ScriptEditor::ScriptEditor(QWidget* parent)
     m_edit->setAccessibleName(tr("Script"));
     m_edit->setPlaceholderText(tr("Type what the presenter says. Sentences end with . ! or ?"));
     m_edit->setTabChangesFocus(true);
+    m_edit->setMinimumHeight(m_edit->fontMetrics().lineSpacing() * 4 + 12); // four lines at least
     m_stats->setObjectName(QStringLiteral("scriptStats"));
     m_stats->setAccessibleName(tr("Script statistics"));
     m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);

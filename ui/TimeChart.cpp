@@ -1,6 +1,7 @@
 #include "TimeChart.h"
 
 #include <QChart>
+#include <QGraphicsLayout>
 #include <QLineSeries>
 #include <QScatterSeries>
 #include <QValueAxis>
@@ -19,7 +20,12 @@ TimeChart::TimeChart(const QString& title, const QString& leftUnit, const QStrin
     QFont small = font();
     small.setPointSizeF(small.pointSizeF() * 0.85);
     chart->legend()->setFont(small);
-    chart->setMargins(QMargins(4, 4, 4, 4));
+    chart->setMargins(QMargins(2, 2, 2, 2));
+    chart->layout()->setContentsMargins(0, 0, 0, 0); // small charts: every pixel goes to the plot
+    chart->setBackgroundRoundness(0);
+    QFont titleFont = font();
+    titleFont.setBold(true);
+    chart->setTitleFont(titleFont);
     // Follow the system palette (light or dark) instead of the chart theme's fixed colours.
     chart->setBackgroundBrush(palette().base());
     chart->setTitleBrush(palette().text());
@@ -28,12 +34,14 @@ TimeChart::TimeChart(const QString& title, const QString& leftUnit, const QStrin
     setRenderHint(QPainter::Antialiasing);
     setAccessibleName(title);
 
-    m_x->setTitleText(tr("seconds"));
-    m_x->setLabelFormat(QStringLiteral("%d"));
+    // No axis title for the time: the labels carry the unit ("30 s"), which leaves the plot more height.
+    m_x->setLabelFormat(tr("%d s"));
     m_x->setRange(0, 60);
     m_left->setTitleText(leftUnit);
+    m_left->setLabelFormat(QStringLiteral("%g")); // "7500", "0.25": no ".0" on large values
     m_left->setRange(0, 1);
     for (QValueAxis* a : {m_x, m_left}) {
+        a->setLabelsFont(small);
         a->setLabelsBrush(palette().text());
         a->setTitleBrush(palette().text());
         a->setGridLineColor(palette().mid().color());
@@ -43,7 +51,9 @@ TimeChart::TimeChart(const QString& title, const QString& leftUnit, const QStrin
     if (!rightUnit.isEmpty()) {
         m_right = new QValueAxis;
         m_right->setTitleText(rightUnit);
+        m_right->setLabelFormat(QStringLiteral("%g"));
         m_right->setRange(0, 1);
+        m_right->setLabelsFont(small);
         m_right->setLabelsBrush(palette().text());
         m_right->setTitleBrush(palette().text());
         m_right->setGridLineVisible(false);
@@ -107,6 +117,16 @@ void TimeChart::advance(double t) {
         rescale(m_left, Axis::Left);
     if (m_right)
         rescale(m_right, Axis::Right);
+}
+
+void TimeChart::resizeEvent(QResizeEvent* event) {
+    QChartView::resizeEvent(event);
+    // As many value labels as the plot's height has room for (Qt Charts elides them to "..." otherwise); the
+    // title, the time labels and the legend take about 90 px of the view.
+    const int ticks = std::clamp((height() - 90) / 28 + 1, 3, 6);
+    m_left->setTickCount(ticks);
+    if (m_right)
+        m_right->setTickCount(ticks);
 }
 
 void TimeChart::rescale(QValueAxis* axis, Axis side) {

@@ -35,6 +35,9 @@ public:
     // A fixed range for the left axis (percentages).
     void setLeftRange(double min, double max);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     struct Entry {
         QXYSeries* series;

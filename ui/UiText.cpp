@@ -93,4 +93,10 @@ QString UiText::bytes(double bytes) {
     return QStringLiteral("%1 %2").arg(bytes, 0, 'f', unit == 0 ? 0 : 1).arg(QLatin1String(units[unit]));
 }
 
+QString UiText::queueNotKept(const QString& database, const QString& reason) {
+    return tr("The job database %1 cannot be used: %2\n\nThis session's queue is kept in memory only; its "
+              "jobs will not come back after a restart.")
+        .arg(database, reason);
+}
+
 } // namespace avatar::ui

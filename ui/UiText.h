@@ -20,6 +20,8 @@ public:
     // "1:05", "1:02:03"; "–" for negative (unknown) durations.
     static QString duration(double seconds);
     static QString bytes(double bytes);
+    // Why the studio's queue runs in memory only this time (another runner holds the job database).
+    static QString queueNotKept(const QString& database, const QString& reason);
 };
 
 } // namespace avatar::ui

@@ -21,6 +21,9 @@ VoicePicker::VoicePicker(const TextToSpeech& tts, QWidget* parent)
     m_combo->setObjectName(QStringLiteral("voiceCombo"));
     m_combo->setAccessibleName(tr("Voice"));
     m_combo->setToolTip(tr("The synthetic voice that speaks the script"));
+    // Sized by a few characters, not by the longest voice name: the composer must fit a small screen.
+    m_combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_combo->setMinimumContentsLength(16);
     m_preview->setObjectName(QStringLiteral("previewVoice"));
     m_preview->setToolTip(tr("Play a short sample of the selected voice"));
 

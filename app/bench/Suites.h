@@ -15,5 +15,9 @@ int runEngineSuite(const RenderSpec& spec, const std::filesystem::path& dir);
 int runCacheSuite(const RenderSpec& spec, const std::filesystem::path& dir);
 // encoder: every x264 preset on the same rendered frames: encode speed, size and PSNR (the tier table).
 int runEncoderSuite(const RenderSpec& spec, const std::filesystem::path& dir);
+#ifdef AVATAR_BENCH_UI
+// ui: the studio's main window offscreen while two jobs render; the GUI thread's latency-probe p95 and max.
+int runUiSuite(int argc, char** argv, const RenderSpec& spec, const std::filesystem::path& dir);
+#endif
 
 } // namespace avatar::bench

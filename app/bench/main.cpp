@@ -34,15 +34,16 @@ struct BenchOptions {
 
 [[noreturn]] void usageAndExit(int code) {
     std::fprintf(code ? stderr : stdout,
-                 "Usage: avatar-bench [--suite render|engine|cache|encoder] [--json] [--size WxH] [--fps N]\n"
-                 "                    [--preset NAME] [--threads N] [--voice ID] [--keep FILE]\n"
+                 "Usage: avatar-bench [--suite render|engine|cache|encoder|ui] [--json] [--size WxH]\n"
+                 "                    [--fps N] [--preset NAME] [--threads N] [--voice ID] [--keep FILE]\n"
                  "Prints one JSON line.\n"
                  "  render  the fixed benchmark script against an encode-only baseline (default)\n"
                  "  engine  memory pool vs malloc, profiler zone cost, batched vs one-by-one, scaler\n"
                  "          reaction, and the demo script rendered at every tier\n"
                  "  cache   two-level cache vs plain LRU on a creator trace and a Zipf trace with scans,\n"
                  "          L1 operations per second with 1-8 threads\n"
-                 "  encoder x264 presets on the same rendered frames: speed, size, PSNR\n");
+                 "  encoder x264 presets on the same rendered frames: speed, size, PSNR\n"
+                 "  ui      the studio's window offscreen while two jobs render: GUI-thread latency p95\n");
     std::exit(code);
 }
 
@@ -60,9 +61,10 @@ BenchOptions parse(int argc, char** argv) {
             // JSON is the only output format; accepted for symmetry with the other tools.
         } else if (a == "--suite") {
             o.suite = value();
-            if (o.suite != "render" && o.suite != "engine" && o.suite != "cache" && o.suite != "encoder") {
+            if (o.suite != "render" && o.suite != "engine" && o.suite != "cache" && o.suite != "encoder" &&
+                o.suite != "ui") {
                 std::fprintf(stderr,
-                             "avatar-bench: unknown suite '%s': use render, engine, cache or encoder.\n",
+                             "avatar-bench: unknown suite '%s': use render, engine, cache, encoder or ui.\n",
                              o.suite.c_str());
                 std::exit(2);
             }
@@ -116,6 +118,12 @@ int main(int argc, char** argv) {
         }
         if (options.suite == "cache")
             return bench::runCacheSuite(options.spec, dir);
+        if (options.suite == "ui") // the studio's GUI-thread latency while two jobs render
+#ifdef AVATAR_BENCH_UI
+            return bench::runUiSuite(argc, argv, options.spec, dir);
+#else
+            throw Error(ErrorCode::InvalidInput, "--suite ui needs a build with AVATAR_BUILD_UI=ON.");
+#endif
         if (options.suite == "encoder") {
             RenderSpec spec = options.spec;
             spec.text = DefaultAssets::defaultScript();

@@ -3,9 +3,11 @@
 #include <cctype>
 
 #include "assets/DefaultAssets.h"
+#include "cache/Cache.h"
 #include "core/Error.h"
 
 #include <charconv>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -60,6 +62,33 @@ std::string readScript(const std::string& path) {
 
 } // namespace
 
+std::filesystem::path defaultCacheDir() {
+    const char* xdg = std::getenv("XDG_CACHE_HOME");
+    if (xdg && *xdg == '/') // the XDG spec: relative values are invalid and ignored
+        return std::filesystem::path(xdg) / "avatar-studio";
+    const char* home = std::getenv("HOME");
+    if (home && *home)
+        return std::filesystem::path(home) / ".cache" / "avatar-studio";
+    return {};
+}
+
+std::unique_ptr<cache::Cache> openCache(const std::filesystem::path& dir) {
+    cache::CacheOptions options;
+    options.memory.capacityBytes = kCacheMemoryBytes;
+    options.disk.capacityBytes = kCacheDiskBytes;
+    options.onWarning = [](const std::string& message) {
+        std::fprintf(stderr, "avatar-render: warning: %s\n", message.c_str());
+    };
+    std::error_code ec;
+    if (!dir.empty() &&
+        (std::filesystem::create_directories(dir, ec), std::filesystem::is_directory(dir, ec)))
+        options.disk.path = dir / "cache.db";
+    else
+        options.onWarning("the cache folder '" + dir.string() +
+                          "' cannot be created; this render caches in memory only.");
+    return std::make_unique<cache::Cache>(std::move(options));
+}
+
 std::string usage() {
     return R"(Usage: avatar-render [render] [options]
        avatar-render voices [--json]
@@ -93,6 +122,12 @@ Options for render:
                      .json (Chrome trace, opens in Perfetto), .html, .csv or .pdf;
                      may be given several times
   --baseline FILE    a profile baseline (JSON) to flag regressions against in reports
+  --cache-dir DIR    keep speech, face analysis and encoded video segments (one per
+                     sentence) here, so that re-rendering an edited script redraws only
+                     the sentences that changed (default $XDG_CACHE_HOME/avatar-studio or
+                     ~/.cache/avatar-studio; 256 MiB in memory, at most 2 GiB on disk in
+                     DIR/cache.db)
+  --no-cache         neither read nor write the cache: the video is encoded in one piece
   -o, --output FILE  output MP4 (default avatar.mp4)
   --json             print one JSON line with the result on stdout
   -q, --quiet        no progress bar
@@ -216,6 +251,12 @@ CliOptions parse(const std::vector<std::string>& args) {
             o.reports.push_back(file);
         } else if (a == "--baseline") {
             o.baseline = value(a);
+        } else if (a == "--cache-dir") {
+            o.cacheDir = value(a);
+            if (o.cacheDir.empty())
+                throw UsageError{"--cache-dir needs a folder name."};
+        } else if (a == "--no-cache") {
+            o.noCache = true;
         } else {
             throw UsageError{"Unknown option '" + a + "'. Run 'avatar-render --help' for the options."};
         }
@@ -224,6 +265,8 @@ CliOptions parse(const std::vector<std::string>& args) {
         throw UsageError{"'frame' needs -o IMAGE.png."};
     if (haveText && haveScript)
         throw UsageError{"Give either --text or --script, not both."};
+    if (o.noCache && !o.cacheDir.empty())
+        throw UsageError{"Give either --cache-dir or --no-cache, not both."};
     if (!haveText && !haveScript)
         o.spec.text = DefaultAssets::defaultScript();
     return o;

@@ -4,10 +4,14 @@
 #include "pipeline/RenderSpec.h"
 
 #include <filesystem>
-
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace avatar::cache {
+class Cache;
+}
 
 namespace avatar::cli {
 
@@ -24,7 +28,19 @@ struct CliOptions {
     std::optional<Tier> tier;                   // --tier; none: standard
     std::vector<std::filesystem::path> reports; // --report FILE (repeatable; format by extension)
     std::filesystem::path baseline;             // --baseline FILE: regressions against a stored profile
+    std::filesystem::path cacheDir;             // --cache-dir DIR; empty: defaultCacheDir()
+    bool noCache = false;                       // --no-cache
 };
+
+// The render cache's sizes (issue #6): memory (L1) and the SQLite file cache.db in the cache folder (L2).
+constexpr std::size_t kCacheMemoryBytes = std::size_t{256} << 20;
+constexpr std::size_t kCacheDiskBytes = std::size_t{2} << 30;
+
+// $XDG_CACHE_HOME/avatar-studio, else ~/.cache/avatar-studio; empty when neither variable is set.
+std::filesystem::path defaultCacheDir();
+// The two-level cache in `dir` (created if missing). Never fails: when the folder cannot be made, the
+// cache lives in memory only, and that is said once on stderr, as is any later cache trouble.
+std::unique_ptr<cache::Cache> openCache(const std::filesystem::path& dir);
 
 // Thrown for command-line mistakes (exit code 2), as opposed to avatar::Error for failed jobs (exit code 1).
 struct UsageError {

@@ -1,6 +1,7 @@
 #include "QueueCommand.h"
 
 #include "CliOptions.h"
+#include "cache/Cache.h"
 #include "core/Error.h"
 #include "jobs/JobDatabase.h"
 #include "jobs/JobQueue.h"
@@ -26,7 +27,8 @@ struct QueueFlags {
     std::filesystem::path database;
     std::string name;
     JobPriority priority = JobPriority::Normal;
-    std::filesystem::path cacheDir; // accepted and kept for the cache integration (#6); not used yet
+    std::filesystem::path cacheDir; // empty: defaultCacheDir()
+    bool noCache = false;
     int jobs = 1;
     bool json = false;
     bool quiet = false;
@@ -76,6 +78,10 @@ QueueFlags parseFlags(const std::vector<std::string>& args) {
             f.priority = *priority;
         } else if (f.action == "run" && a == "--cache-dir") {
             f.cacheDir = value();
+            if (f.cacheDir.empty())
+                throw UsageError{"--cache-dir needs a folder name."};
+        } else if (f.action == "run" && a == "--no-cache") {
+            f.noCache = true;
         } else if (f.action == "run" && a == "--jobs") {
             const std::string n = value();
             const auto [ptr, ec] = std::from_chars(n.data(), n.data() + n.size(), f.jobs);
@@ -88,6 +94,8 @@ QueueFlags parseFlags(const std::vector<std::string>& args) {
                              "'. Run 'avatar-render queue --help' for the options."};
         }
     }
+    if (f.noCache && !f.cacheDir.empty())
+        throw UsageError{"Give either --cache-dir or --no-cache, not both."};
     if (!f.help && f.database.empty())
         throw UsageError{"'queue " + f.action + "' needs --jobs-db FILE."};
     return f;
@@ -106,6 +114,9 @@ int add(const QueueFlags& f) {
     const CliOptions options = parse(renderArgs);
     if (options.command != Command::Render)
         throw UsageError{"'queue add' takes render options only."};
+    if (options.noCache || !options.cacheDir.empty())
+        throw UsageError{
+            "The cache is chosen when the queue runs: give --cache-dir or --no-cache to 'queue run'."};
     JobSpec spec;
     spec.name = f.name;
     spec.priority = f.priority;
@@ -189,6 +200,13 @@ int run(const QueueFlags& f) {
     requireExisting(f.database);
     SignalWatcher::blockSignals();
     EngineServices services;
+    // Shared by every job of this run (and, through its SQLite file, with other processes); it outlives the
+    // queue, which is declared after it.
+    std::unique_ptr<cache::Cache> cache;
+    if (!f.noCache) {
+        cache = openCache(f.cacheDir.empty() ? defaultCacheDir() : f.cacheDir);
+        services.cache = cache.get();
+    }
     JobQueue::Options options;
     options.database = f.database;
     options.concurrentJobs = f.jobs;
@@ -241,7 +259,7 @@ int run(const QueueFlags& f) {
 std::string queueUsage() {
     return R"(Usage: avatar-render queue add [render options] --jobs-db FILE [--name NAME]
                                  [--priority high|normal|low] [--json]
-       avatar-render queue run --jobs-db FILE [--jobs N] [--cache-dir DIR] [--json] [-q]
+       avatar-render queue run --jobs-db FILE [--jobs N] [--cache-dir DIR | --no-cache] [--json] [-q]
        avatar-render queue list --jobs-db FILE [--json]
 
 A crash-safe job queue in a SQLite file.
@@ -249,8 +267,9 @@ A crash-safe job queue in a SQLite file.
          (with --json the job as one JSON line)
   run    renders the queued jobs, interrupted ones first, N at a time (default 1); prints a line per
          finished job (--json: one JSON object per line); exit 0 when all are done, 1 if any failed.
-         Ctrl-C stops it; the unfinished jobs resume with the next run. --cache-dir is accepted for
-         the render cache, which is not wired in yet.
+         Ctrl-C stops it; the unfinished jobs resume with the next run. The jobs share the render
+         cache of 'avatar-render --help' (--cache-dir DIR, default $XDG_CACHE_HOME/avatar-studio or
+         ~/.cache/avatar-studio; --no-cache: none).
   list   the jobs in queue order (--json: one JSON array)
 )";
 }

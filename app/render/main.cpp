@@ -1,7 +1,9 @@
 // avatar-render: the headless command line over the engine (for scripts, render farms and tests).
 #include "CliOptions.h"
+#include "FacesCommand.h"
 #include "ProgressBar.h"
 #include "QueueCommand.h"
+#include "cache/Cache.h"
 #include "core/Error.h"
 #include "core/ImageIO.h"
 #include "core/Json.h"
@@ -128,6 +130,15 @@ void printJson(const avatar::RenderResult& r) {
         .field("render", r.seconds.render)
         .field("encode", r.seconds.encode)
         .endObject();
+    w.key("cache")
+        .beginObject()
+        .field("tts_hits", r.cache.ttsHits)
+        .field("tts_misses", r.cache.ttsMisses)
+        .field("face_hits", r.cache.faceHits)
+        .field("segments_reused", r.cache.segmentsReused)
+        .field("segments_rendered", r.cache.segmentsRendered)
+        .field("frames_rendered", r.cache.framesRendered)
+        .endObject();
     w.key("captions").beginArray();
     for (const auto& f : r.captionFiles)
         w.value(f.string());
@@ -145,6 +156,8 @@ int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && args[0] == "queue") // the job database has its own flags (QueueCommand.cpp)
         return cli::runQueueCommand({args.begin() + 1, args.end()});
+    if (!args.empty() && args[0] == "faces") // face detection and description (FacesCommand.cpp)
+        return cli::runFacesCommand({args.begin() + 1, args.end()});
     cli::CliOptions options;
     try {
         options = cli::parse(args);
@@ -182,6 +195,12 @@ int main(int argc, char** argv) {
         }
         if (options.tier)
             services.setTier(*options.tier);
+        // The services hold a plain pointer to the cache: it lives until the end of this block, past the run.
+        std::unique_ptr<cache::Cache> cache;
+        if (!options.noCache) {
+            cache = cli::openCache(options.cacheDir.empty() ? cli::defaultCacheDir() : options.cacheDir);
+            services.cache = cache.get();
+        }
         // A baseline is read before the render: a missing or broken one is an error before any work.
         std::optional<Baseline> baseline;
         if (!options.baseline.empty())

@@ -3,6 +3,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
+#include <algorithm>
+
 namespace avatar::studio {
 
 StudioOptions StudioOptions::parse(const QStringList& arguments) {
@@ -15,10 +17,17 @@ StudioOptions StudioOptions::parse(const QStringList& arguments) {
                                   QStringLiteral("code"));
     const QCommandLineOption settings(QStringLiteral("settings"),
                                       QStringLiteral("Use this INI settings file."), QStringLiteral("file"));
+    const QCommandLineOption jobsDb(QStringLiteral("jobs-db"),
+                                    QStringLiteral("Keep the job queue in this SQLite database."),
+                                    QStringLiteral("file"));
     const QCommandLineOption play(QStringLiteral("play"), QStringLiteral("Play this video in the player."),
                                   QStringLiteral("file"));
     const QCommandLineOption demo(QStringLiteral("render-demo"),
                                   QStringLiteral("Queue the composed script at start."));
+    const QCommandLineOption demoJobs(
+        QStringLiteral("demo-jobs"),
+        QStringLiteral("With --render-demo: queue it this many times (default 1)."), QStringLiteral("n"),
+        QStringLiteral("1"));
     const QCommandLineOption shot(QStringLiteral("screenshot"),
                                   QStringLiteral("Save a screenshot of the window and quit."),
                                   QStringLiteral("file"));
@@ -27,14 +36,15 @@ StudioOptions StudioOptions::parse(const QStringList& arguments) {
                                    QStringLiteral("ms"), QStringLiteral("3000"));
     const QCommandLineOption dock(QStringLiteral("show-dock"),
                                   QStringLiteral("Raise a dock: queue or profiler."), QStringLiteral("name"));
-    parser.addOptions({lang, settings, play, demo, shot, after, dock});
+    parser.addOptions({lang, settings, jobsDb, play, demo, demoJobs, shot, after, dock});
     parser.process(arguments);
 
     StudioOptions o;
     o.language = parser.value(lang);
     o.settingsFile = parser.value(settings);
+    o.jobsDb = parser.value(jobsDb);
     o.play = parser.value(play);
-    o.renderDemo = parser.isSet(demo);
+    o.renderDemo = parser.isSet(demo) ? std::max(1, parser.value(demoJobs).toInt()) : 0;
     o.screenshot = parser.value(shot);
     o.afterMs = parser.value(after).toInt();
     o.showTab = parser.value(dock);

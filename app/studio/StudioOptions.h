@@ -8,11 +8,12 @@ namespace avatar::studio {
 // avatar-studio's command line. Besides the language override, the options exist for screenshots and demos
 // (docs/screenshots was made with them under Xvfb).
 struct StudioOptions {
-    QString language;        // --lang de: overrides the setting and the system locale
-    QString settingsFile;    // --settings FILE: an INI file instead of the user's settings
-    QString play;            // --play FILE: load a video into the player and play it
-    bool renderDemo = false; // --render-demo: queue the composed script at start
-    QString screenshot;      // --screenshot FILE: save the window after --after-ms and quit
+    QString language;     // --lang de: overrides the setting and the system locale
+    QString settingsFile; // --settings FILE: an INI file instead of the user's settings
+    QString jobsDb;       // --jobs-db FILE: the job database (default: jobs.db in the XDG data folder)
+    QString play;         // --play FILE: load a video into the player and play it
+    int renderDemo = 0;   // --render-demo [--demo-jobs N]: queue the composed script (N times) at start
+    QString screenshot;   // --screenshot FILE: save the window after --after-ms and quit
     int afterMs = 3000;
     QString showTab; // --show-dock profiler|queue: raise that dock first
 

@@ -5,6 +5,7 @@
 #include "ProfilerPanel.h"
 #include "StudioOptions.h"
 #include "StudioSettings.h"
+#include "UiText.h"
 #include "jobs/JobQueue.h"
 #include "pipeline/EngineServices.h"
 
@@ -65,12 +66,29 @@ int main(int argc, char** argv) {
         QMessageBox::critical(nullptr, QObject::tr("Avatar Studio"), QString::fromUtf8(e.what()));
         return 1;
     }
-    const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    QDir().mkpath(dataDir);
+    // The queue lives in a job database, so that queued and finished jobs come back after a restart and
+    // interrupted ones resume (~/.local/share/Avatar Studio/Avatar Studio/jobs.db unless --jobs-db).
+    QString database = options.jobsDb;
+    if (database.isEmpty()) {
+        const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        QDir().mkpath(dataDir);
+        database = QDir(dataDir).filePath(QStringLiteral("jobs.db"));
+    }
     avatar::JobQueue::Options queueOptions;
-    queueOptions.database = QDir(dataDir).filePath(QStringLiteral("jobs.sqlite")).toStdString();
+    queueOptions.database = QFileInfo(database).absoluteFilePath().toStdString();
     queueOptions.concurrentJobs = std::max(1, settings->concurrentJobs());
-    avatar::JobQueue queue(*services, queueOptions);
+    std::unique_ptr<avatar::JobQueue> queuePtr;
+    try {
+        queuePtr = std::make_unique<avatar::JobQueue>(*services, queueOptions);
+    } catch (const std::exception& e) {
+        // Another studio or `avatar-render queue run` is the database's runner, or the file is unusable.
+        QMessageBox::warning(nullptr, QObject::tr("Avatar Studio"),
+                             avatar::ui::UiText::queueNotKept(QDir::toNativeSeparators(database),
+                                                              QString::fromUtf8(e.what())));
+        queueOptions.database.clear();
+        queuePtr = std::make_unique<avatar::JobQueue>(*services, queueOptions);
+    }
+    avatar::JobQueue& queue = *queuePtr;
 
     int status = 0;
     {
@@ -81,8 +99,11 @@ int main(int argc, char** argv) {
         if (!options.showTab.isEmpty())
             if (auto* dock = window.findChild<QDockWidget*>(options.showTab + QStringLiteral("Dock")))
                 dock->raise();
-        if (options.renderDemo)
-            QTimer::singleShot(300, &window, [&window] { window.render(); });
+        if (options.renderDemo > 0)
+            QTimer::singleShot(300, &window, [&window, n = options.renderDemo] {
+                for (int i = 0; i < n; ++i)
+                    window.render();
+            });
         if (!options.play.isEmpty())
             window.player()->load(QFileInfo(options.play).absoluteFilePath());
         if (!options.screenshot.isEmpty()) {

@@ -89,4 +89,20 @@ void HeadMotion::apply(std::vector<MouthParams>& poses, double fps) const {
         poseAt((static_cast<double>(f) + 0.5) / fps, poses[f]);
 }
 
+void HeadMotion::easeToRest(std::vector<MouthParams>& poses, double fps, double ramp) {
+    const double total = static_cast<double>(poses.size()) / fps;
+    // Short clips get shorter ramps, so that the head still moves a little in the middle.
+    const double r = std::min(ramp, total / 2.0);
+    if (r <= 0.0)
+        return;
+    for (std::size_t f = 0; f < poses.size(); ++f) {
+        const double t = (static_cast<double>(f) + 0.5) / fps;
+        const double x = std::clamp(std::min(t, total - t) / r, 0.0, 1.0);
+        const double w = x * x * (3.0 - 2.0 * x);
+        poses[f].headX *= w;
+        poses[f].headY *= w;
+        poses[f].headRoll *= w;
+    }
+}
+
 } // namespace avatar

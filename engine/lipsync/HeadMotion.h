@@ -30,6 +30,12 @@ public:
     // Sets the head motion of each pose (one per frame at `fps`, sampled at frame centres).
     void apply(std::vector<MouthParams>& poses, double fps) const;
 
+    // Fades the head motion of `poses` (one per frame at `fps`) to rest over `ramp` seconds at both ends,
+    // smoothly (zero slope at rest). The pipeline animates each sentence on its own so that its video segment
+    // can be reused after edits elsewhere; ending every sentence at rest makes neighbours join without a
+    // jump, and reads as the small settle a speaker makes between sentences.
+    static void easeToRest(std::vector<MouthParams>& poses, double fps, double ramp = 0.6);
+
     const std::vector<double>& nodTimes() const { return m_nods; }
 
 private:

@@ -26,17 +26,20 @@ LoudnessShaping::LoudnessShaping(const Speech& speech, const Options& options) :
         rms.push_back(std::sqrt((prefix[b] - prefix[a]) / double(std::max<std::size_t>(1, b - a))));
     }
     // The loud level: a high percentile of the voiced hops, so that one shout does not shrink every other
-    // syllable.
-    std::vector<double> voiced;
-    for (double r : rms)
-        if (r > 1e-3)
-            voiced.push_back(r);
-    if (voiced.empty()) {
-        m_level.assign(rms.size(), 0.0);
-        return;
+    // syllable; or the reference the caller measured for the voice.
+    double loud = options.reference;
+    if (loud <= 0.0) {
+        std::vector<double> voiced;
+        for (double r : rms)
+            if (r > 1e-3)
+                voiced.push_back(r);
+        if (voiced.empty()) {
+            m_level.assign(rms.size(), 0.0);
+            return;
+        }
+        std::nth_element(voiced.begin(), voiced.begin() + voiced.size() * 9 / 10, voiced.end());
+        loud = voiced[voiced.size() * 9 / 10];
     }
-    std::nth_element(voiced.begin(), voiced.begin() + voiced.size() * 9 / 10, voiced.end());
-    const double loud = voiced[voiced.size() * 9 / 10];
 
     // dB below the loud level → 0..1, then an attack/release envelope so the jaw never jitters.
     const double up = 1.0 - std::exp(-options.hop / options.attack);
@@ -49,6 +52,29 @@ LoudnessShaping::LoudnessShaping(const Speech& speech, const Options& options) :
         env += (target - env) * (target > env ? up : down);
         m_level[i] = env;
     }
+}
+
+double LoudnessShaping::loudLevel(const Speech& speech) {
+    const Options options;
+    if (speech.sampleRate <= 0 || speech.samples.empty())
+        return 0.0;
+    const auto window = static_cast<std::size_t>(options.window * speech.sampleRate);
+    const auto hop = std::max<std::size_t>(1, static_cast<std::size_t>(options.hop * speech.sampleRate));
+    std::vector<double> voiced;
+    for (std::size_t c = 0; c + window <= speech.samples.size(); c += hop) {
+        double sum = 0.0;
+        for (std::size_t i = c; i < c + window; ++i) {
+            const double v = speech.samples[i] / 32768.0;
+            sum += v * v;
+        }
+        const double r = std::sqrt(sum / double(window));
+        if (r > 1e-3)
+            voiced.push_back(r);
+    }
+    if (voiced.empty())
+        return 0.0;
+    std::nth_element(voiced.begin(), voiced.begin() + voiced.size() * 9 / 10, voiced.end());
+    return voiced[voiced.size() * 9 / 10];
 }
 
 double LoudnessShaping::gainAt(double t) const {

@@ -17,7 +17,7 @@ public:
     struct Options {
         double hop = 0.010;     // seconds between loudness measurements
         double window = 0.030;  // seconds of audio in each measurement
-        double floorDb = -32.0; // this far below the loud level (and quieter) gets the least opening
+        double floorDb = -28.0; // this far below the loud level (and quieter) gets the least opening
         double minGain = 0.25;  // opening factor at and below floorDb
         double maxGain = 1.15;  // opening factor at the loud level
         double attack = 0.025;  // seconds for the envelope to rise (jaws open fast)
@@ -26,10 +26,17 @@ public:
         // Loud voicing needs air: an open shape (not a closure) opens up to this much more (IOD) at the loud
         // level, which keeps close vowels such as "ee" and "oo" from looking mouthed when they are loud.
         double voicedBoost = 0.10;
+        // The loud level (RMS, full scale = 1) that gets maxGain; 0 = the speech's own (its 90th percentile
+        // of voiced hops). The pipeline passes the voice's level, measured once on a fixed phrase, so that a
+        // sentence opens the jaw as far alone as in any script (each sentence is a reusable segment).
+        double reference = 0.0;
     };
 
     explicit LoudnessShaping(const Speech& speech) : LoudnessShaping(speech, Options{}) {}
     LoudnessShaping(const Speech& speech, const Options& options);
+
+    // The 90th percentile RMS of the voiced 30 ms windows of `speech`: its loud level (0 when silent).
+    static double loudLevel(const Speech& speech);
 
     // The opening factor at time t (seconds), minGain..maxGain.
     double gainAt(double t) const;

@@ -1,6 +1,8 @@
 #include "RenderPipeline.h"
 
+#include "RenderCache.h"
 #include "Script.h"
+#include "SegmentRenderer.h"
 #include "assets/DefaultAssets.h"
 #include "captions/Caption.h"
 #include "captions/CaptionBurner.h"
@@ -14,7 +16,6 @@
 #include "lipsync/MouthAnimator.h"
 #include "lipsync/VisemeRules.h"
 #include "media/Mp4Encoder.h"
-#include "memory/PoolBuffer.h"
 #include "profile/ProfileMacros.h"
 #include "profile/ProfileZone.h"
 
@@ -22,7 +23,8 @@
 #include <array>
 #include <chrono>
 #include <fcntl.h>
-#include <future>
+#include <fstream>
+#include <iterator>
 #include <unistd.h>
 
 namespace avatar {
@@ -44,7 +46,29 @@ constexpr double kTtsShare = 0.08;
 constexpr double kFaceShare = 0.04;
 constexpr double kAnimateShare = 0.01;
 
-constexpr std::size_t kFrameRingBudget = 256u << 20; // bytes of frames in flight at most
+// The portrait file's bytes, for its content hash.
+std::vector<std::uint8_t> readBytes(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in.eof() && in.fail())
+        throw Error(ErrorCode::Unreadable, "The image '" + path.string() + "' could not be read to the end.");
+    return bytes;
+}
+
+// Frames that cover `samples` at `rate` Hz: the last one may be partly silent.
+long long framesCovering(std::size_t samples, int rate, int fps) {
+    return static_cast<long long>(
+        (static_cast<unsigned long long>(samples) * unsigned(fps) + unsigned(rate) - 1) / unsigned(rate));
+}
+
+Speech silenceSamples(int rate, std::size_t count) {
+    Speech s;
+    s.sampleRate = rate;
+    s.samples.assign(count, 0);
+    if (count > 0)
+        s.phones.push_back({"pau", "pau", 0.0, s.duration()});
+    return s;
+}
 
 } // namespace
 
@@ -172,25 +196,93 @@ Image RenderPipeline::loadPortrait(const RenderSpec& spec) const {
     return ImageIO::load(spec.avatar);
 }
 
-std::unique_ptr<Scene> RenderPipeline::prepareScene(const RenderSpec& spec) const {
+std::unique_ptr<Scene> RenderPipeline::prepareScene(const RenderSpec& spec, CacheUse* use,
+                                                    cache::Sha256::Digest* portraitKey) const {
     const Image portrait = loadPortrait(spec);
     const std::string name = spec.avatar.empty() ? DefaultAssets::portraitName() : spec.avatar.string();
-    const FaceLandmarks face = m_services.faces.analyzeLargest(portrait, name);
-    return std::make_unique<Scene>(portrait, face, spec.width, spec.height);
+    const RenderCache cache(m_services.cache);
+    if (!cache.enabled())
+        return std::make_unique<Scene>(portrait, m_services.faces.analyzeLargest(portrait, name), spec.width,
+                                       spec.height);
+    const cache::CacheKey key = spec.avatar.empty() ? RenderCache::faceKey(DefaultAssets::portraitPng())
+                                                    : RenderCache::faceKey(readBytes(spec.avatar));
+    if (portraitKey)
+        *portraitKey = key.digest();
+    std::optional<FaceLandmarks> face = cache.face(key);
+    if (face) {
+        if (use)
+            ++use->faceHits;
+    } else {
+        face = m_services.faces.analyzeLargest(portrait, name);
+        cache.put(key, *face);
+        if (use)
+            ++use->faceMisses;
+    }
+    return std::make_unique<Scene>(portrait, *face, spec.width, spec.height);
 }
 
-Speech RenderPipeline::synthesize(const RenderSpec& spec, const CancelToken& cancel) const {
+// Measures a voice's loud level: ordinary sentence stress, open and closed vowels, no shouting.
+constexpr const char* kLoudnessPhrase = "The quick brown fox jumps over the lazy dog, and then it rests.";
+
+Narration RenderPipeline::narrate(const RenderSpec& spec, const CancelToken& cancel, CacheUse* use) const {
     const SynthesisOptions options{spec.speed, spec.pitch};
-    const int sampleRate = m_services.tts.voice(spec.voice).sampleRate;
-    Speech speech;
+    const int voiceRate = m_services.tts.voice(spec.voice).sampleRate;
+    const RenderCache cache(m_services.cache);
+    // A part is a sentence and the pauses after it: a pause stays exactly as long as asked, and the
+    // padding to whole frames comes after it. A pause before the first sentence is a part of its own.
+    std::vector<Speech> parts;
     for (const ScriptItem& item : Script::items(spec.text)) {
         cancel.throwIfCancelled();
-        if (item.text.empty())
-            speech.append(
-                Speech::silence(speech.sampleRate > 0 ? speech.sampleRate : sampleRate, item.pause));
-        else
-            speech.append(m_services.tts.synthesize(item.text, spec.voice, options));
+        if (item.text.empty()) {
+            if (parts.empty())
+                parts.emplace_back();
+            Speech& last = parts.back();
+            last.append(Speech::silence(last.sampleRate > 0 ? last.sampleRate : voiceRate, item.pause));
+            continue;
+        }
+        const cache::CacheKey key = RenderCache::speechKey(item.text, spec.voice, spec.speed, spec.pitch);
+        std::optional<Speech> speech = cache.speech(key);
+        if (speech) {
+            if (use)
+                ++use->ttsHits;
+        } else {
+            speech = m_services.tts.synthesize(item.text, spec.voice, options);
+            cache.put(key, *speech);
+            if (use && cache.enabled())
+                ++use->ttsMisses;
+        }
+        parts.push_back(std::move(*speech));
     }
+
+    Narration narration;
+    long long frame = 0;
+    for (Speech& part : parts) {
+        if (part.samples.empty())
+            continue; // nothing audible: no frames
+        const int rate = part.sampleRate;
+        const long long frames = framesCovering(part.samples.size(), rate, spec.fps);
+        narration.speech.append(part);
+        // Padded to where its last frame ends, counted in samples from the start of the video (not from the
+        // part's start), so that rounding never accumulates and the next part starts on a frame boundary.
+        const auto end = static_cast<std::size_t>(std::llround(double(frame + frames) * rate / spec.fps));
+        if (end > narration.speech.samples.size())
+            narration.speech.append(silenceSamples(rate, end - narration.speech.samples.size()));
+        narration.parts.push_back({std::move(part), frame, frames});
+        frame += frames;
+    }
+    // The voice's loud level, from a fixed phrase in the job's voice, speed and pitch (cached like any
+    // sentence): the jaw of every sentence is scaled against the voice, not against its neighbours.
+    {
+        const cache::CacheKey key =
+            RenderCache::speechKey(kLoudnessPhrase, spec.voice, spec.speed, spec.pitch);
+        std::optional<Speech> reference = cache.speech(key);
+        if (!reference) {
+            reference = m_services.tts.synthesize(kLoudnessPhrase, spec.voice, options);
+            cache.put(key, *reference);
+        }
+        narration.loudnessReference = LoudnessShaping::loudLevel(*reference);
+    }
+    const Speech& speech = narration.speech;
     const bool spoken = std::any_of(speech.phones.begin(), speech.phones.end(),
                                     [](const Phone& p) { return p.arpabet != "pau"; });
     if (speech.samples.empty() || !spoken)
@@ -198,25 +290,78 @@ Speech RenderPipeline::synthesize(const RenderSpec& spec, const CancelToken& can
                     "The script has nothing the voice '" + spec.voice +
                         "' can speak: it needs words (pauses, punctuation and symbols "
                         "alone are not spoken).");
-    return speech;
+    return narration;
+}
+
+Speech RenderPipeline::synthesize(const RenderSpec& spec, const CancelToken& cancel) const {
+    return narrate(spec, cancel).speech;
+}
+
+std::vector<MouthParams> RenderPipeline::animate(const Narration& narration, int fps) {
+    std::vector<MouthParams> poses;
+    poses.reserve(static_cast<std::size_t>(narration.frames()));
+    for (const NarrationPart& part : narration.parts) {
+        const std::vector<MouthParams> own =
+            animate(part.speech, fps, part.frames, nullptr, narration.loudnessReference);
+        poses.insert(poses.end(), own.begin(), own.end());
+    }
+    return poses;
 }
 
 std::vector<MouthParams> RenderPipeline::animate(const Speech& speech, int fps, long long frames,
-                                                 VisemeTrack* trackOut) {
+                                                 VisemeTrack* trackOut, double loudnessReference) {
     const VisemeTrack track = VisemeRules().fromPhones(speech.phones);
     std::vector<MouthParams> poses = MouthAnimator().sample(track, fps, frames);
-    LoudnessShaping(speech).apply(poses, fps, track);
-    // Blinks and head motion are seeded from the phone sequence (FNV-1a), so the same script and voice move
-    // the same way in every render, and a different script differently.
+    LoudnessShaping::Options shaping;
+    shaping.reference = loudnessReference;
+    LoudnessShaping(speech, shaping).apply(poses, fps, track);
+    // Blinks and head motion are seeded from the phone sequence (FNV-1a), so the same sentence and voice move
+    // the same way in every render, and a different sentence differently.
     std::uint64_t seed = 1469598103934665603ull;
     for (const Phone& p : speech.phones)
         for (const char c : p.arpabet)
             seed = (seed ^ static_cast<unsigned char>(c)) * 1099511628211ull;
     BlinkTrack(speech.duration(), seed).apply(poses, fps);
     HeadMotion(speech, seed ^ 0x9e3779b97f4a7c15ull).apply(poses, fps);
+    HeadMotion::easeToRest(poses, fps);
     if (trackOut)
         *trackOut = track;
     return poses;
+}
+
+void RenderPipeline::encodeWhole(const RenderSpec& spec, const Narration& narration,
+                                 const FrameRing::Source& source, const Rect& dirty,
+                                 const EncoderSettings& settings, const CancelToken& cancel,
+                                 const std::function<void(const Image*, long long)>& onFrame,
+                                 std::uint32_t jobTag, RenderResult& result) const {
+    Profiler& profiler = m_services.profiler;
+    Mp4Encoder encoder(resolveOutput(spec.output), settings,
+                       AudioTrack{narration.speech.sampleRate, narration.speech.samples});
+    std::vector<long long> frames(static_cast<std::size_t>(result.frames));
+    for (std::size_t f = 0; f < frames.size(); ++f)
+        frames[f] = static_cast<long long>(f);
+    // Workers draw ahead while this thread encodes in order, so both overlap.
+    FrameRing ring(m_services, source, std::move(frames), spec.threads, jobTag);
+    for (long long f = 0; f < result.frames; ++f) {
+        const Image& frame = ring.next();
+        cancel.throwIfCancelled();
+        const auto t = Clock::now();
+        {
+            AVATAR_ZONE_LEVEL(profiler, "encode.frame", ProfilingLevel::Moderate);
+            encoder.writeFrame(frame, dirty);
+        }
+        result.seconds.encode += secondsSince(t);
+        if (onFrame)
+            onFrame(&frame, f);
+    }
+    result.seconds.render += ring.renderSeconds();
+    const auto t = Clock::now();
+    {
+        AVATAR_ZONE(profiler, "encode");
+        encoder.finish();
+    }
+    result.seconds.encode += secondsSince(t);
+    result.cache.framesRendered = result.frames;
 }
 
 RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& cancel,
@@ -241,9 +386,10 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     report(Stage::Face, 0.0);
     auto t = Clock::now();
     std::unique_ptr<Scene> scene;
+    cache::Sha256::Digest portraitKey{};
     {
         AVATAR_ZONE(profiler, "face");
-        scene = prepareScene(spec);
+        scene = prepareScene(spec, &result.cache, &portraitKey);
     }
     const FrameRenderer& renderer = scene->renderer;
     result.seconds.face = secondsSince(t);
@@ -251,21 +397,22 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
 
     report(Stage::Tts, kFaceShare);
     t = Clock::now();
-    Speech speech;
+    Narration narration;
     {
         AVATAR_ZONE(profiler, "tts");
-        speech = synthesize(spec, cancel);
+        narration = narrate(spec, cancel, &result.cache);
     }
+    const Speech& speech = narration.speech;
     result.seconds.tts = secondsSince(t);
     result.duration = speech.duration();
-    result.frames = Mp4Encoder::framesForDuration(speech.duration(), spec.fps);
+    result.frames = narration.frames();
 
     report(Stage::Animate, kFaceShare + kTtsShare);
     t = Clock::now();
     std::vector<MouthParams> poses;
     {
         AVATAR_ZONE(profiler, "animate");
-        poses = animate(speech, spec.fps, result.frames, nullptr);
+        poses = animate(narration, spec.fps);
     }
     result.seconds.animate = secondsSince(t);
     cancel.throwIfCancelled();
@@ -285,9 +432,6 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
         dirty = {x0, y0, std::max(dirty.right(), c.right()) - x0, std::max(dirty.bottom(), c.bottom()) - y0};
     }
 
-    // Frames: workers render into a ring of buffers that already hold the background (only the face region
-    // and the caption band are redrawn); this thread encodes them in order, so rendering and encoding
-    // overlap.
     EncoderSettings enc;
     enc.width = spec.width;
     enc.height = spec.height;
@@ -295,99 +439,30 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     // No preset named: the tier's (measured speed/quality trade-off, docs/PERFORMANCE.md).
     enc.preset = spec.preset.empty() ? tierEncoderPreset(m_services.tier()) : spec.preset;
     enc.crf = spec.crf;
-    Mp4Encoder encoder(resolveOutput(spec.output), enc, AudioTrack{speech.sampleRate, speech.samples});
-
-    // Frames render on the engine's shared render pool (the scaler resizes it); more workers than hardware
-    // threads never help, and every worker keeps two frames in flight. The ring's buffers come from the
-    // memory manager's video pool (cached between jobs: no allocation per frame, little per job) and are
-    // held to a budget so that 8K frames fit.
-    ThreadPool& pool = m_services.renderPool;
-    const std::size_t hardware = ThreadPool::hardwareThreads();
-    const std::size_t workers = std::min(
-        spec.threads > 0 ? std::size_t(spec.threads) : std::max<std::size_t>(1, pool.size()), hardware);
-    const std::size_t frameBytes = scene->background.byteSize();
-    const std::size_t byBudget =
-        std::max<std::size_t>(3, kFrameRingBudget / std::max<std::size_t>(1, frameBytes));
-    const std::size_t ring = std::min({2 * workers + 2, byBudget, static_cast<std::size_t>(result.frames)});
-    std::vector<Image> buffers;
-    buffers.reserve(ring);
-    for (std::size_t i = 0; i < ring; ++i) {
-        auto block = std::make_shared<PoolBuffer>(m_services.memory.acquire(Workload::Video, frameBytes));
-        auto* pixels = reinterpret_cast<std::uint8_t*>(block->data());
-        buffers.emplace_back(spec.width, spec.height, pixels, std::move(block));
-        buffers.back() = scene->background;
-    }
-    // Tasks of this job that have not started yet return at once after a failure: the pool is shared with
-    // other jobs, so its queue cannot simply be cleared.
-    auto aborted = std::make_shared<std::atomic<bool>>(false);
-    std::vector<std::future<double>> inFlight(ring);
-    const std::uint32_t jobTag = static_cast<std::uint32_t>(hooks.jobId);
-    auto submit = [&](long long frame) {
-        Image& buffer = buffers[frame % ring];
-        const ProfileTick queued = Profiler::now();
-        inFlight[frame % ring] = pool.submit(
-            [&renderer, &poses, &buffer, &burner, &scene, &spec, &profiler, aborted, frame, queued, jobTag] {
-                if (aborted->load())
-                    return 0.0;
-                AVATAR_PROFILE_JOB(profiler, jobTag);
-                profiler.recordZone("queue.render", queued, Profiler::now(), ProfilingLevel::Detailed);
-                AVATAR_ZONE_LEVEL(profiler, "render.frame", ProfilingLevel::Detailed);
-                const auto start = Clock::now();
-                if (burner)
-                    buffer.copyRect(scene->background, burner->area()); // wipe the previous frame's caption
-                renderer.render(poses[static_cast<std::size_t>(frame)], buffer);
-                if (burner)
-                    burner->draw((static_cast<double>(frame) + 0.5) / spec.fps, buffer);
-                return secondsSince(start);
-            });
-    };
 
     const double frameShareStart = kFaceShare + kTtsShare + kAnimateShare;
+    long long done = 0;
+    auto onFrame = [&](const Image* frame, long long index) {
+        if (frame && hooks.onFrame)
+            hooks.onFrame(*frame, index);
+        done = index + 1;
+        report(Stage::Render,
+               frameShareStart + (1.0 - frameShareStart) * double(done) / double(result.frames), done,
+               result.frames);
+    };
+    const FrameRing::Source source{*scene, poses, burner.get(), spec.fps};
     const ProfileTick renderStart = Profiler::now();
-    long long next = 0;
-    for (; next < static_cast<long long>(ring); ++next)
-        submit(next);
-    try {
-        for (long long f = 0; f < result.frames; ++f) {
-            result.seconds.render += inFlight[f % ring].get();
-            cancel.throwIfCancelled();
-            t = Clock::now();
-            {
-                AVATAR_ZONE_LEVEL(profiler, "encode.frame", ProfilingLevel::Moderate);
-                encoder.writeFrame(buffers[f % ring], dirty);
-            }
-            result.seconds.encode += secondsSince(t);
-            if (hooks.onFrame)
-                hooks.onFrame(buffers[f % ring], f);
-            // What the bottleneck detector and the report's charts read, a few times a second.
-            if (f % std::max(1, spec.fps / 5) == 0 && profiler.records(ProfilingLevel::Moderate)) {
-                const MemoryStats mem = m_services.memory.stats();
-                profiler.counter("memory.bytes", double(mem.total.reservedBytes.current),
-                                 ProfilingLevel::Moderate);
-                profiler.counter("memory.cap.bytes", double(mem.capBytes), ProfilingLevel::Moderate);
-                profiler.counter("pool.workers", double(pool.size()), ProfilingLevel::Moderate);
-                profiler.counter("pool.cap", double(hardware), ProfilingLevel::Moderate);
-                profiler.counter("queue.depth", double(pool.pendingTasks()), ProfilingLevel::Moderate);
-            }
-            if (next < result.frames)
-                submit(next++);
-            report(Stage::Render, frameShareStart + (1.0 - frameShareStart) * double(f + 1) / result.frames,
-                   f + 1, result.frames);
-        }
-    } catch (...) {
-        aborted->store(true);
-        for (auto& fut : inFlight)
-            if (fut.valid())
-                fut.wait(); // the workers hold references to this frame's buffers
-        throw;
+    const RenderCache cache(m_services.cache);
+    if (cache.enabled()) {
+        const SegmentRenderer::Job job{
+            spec,  narration, source,      burner ? &cues : nullptr,
+            dirty, enc,       portraitKey, static_cast<std::uint32_t>(hooks.jobId)};
+        SegmentRenderer(m_services, cache).run(job, resolveOutput(spec.output), cancel, onFrame, result);
+    } else {
+        encodeWhole(spec, narration, source, dirty, enc, cancel, onFrame,
+                    static_cast<std::uint32_t>(hooks.jobId), result);
     }
     report(Stage::Encode, 1.0, result.frames, result.frames);
-    t = Clock::now();
-    {
-        AVATAR_ZONE(profiler, "encode");
-        encoder.finish();
-    }
-    result.seconds.encode += secondsSince(t);
     // The render stage as one zone per job (frames are zones of their own at the detailed level).
     profiler.recordZone("render", renderStart, Profiler::now());
 

@@ -1,12 +1,16 @@
 #pragma once
 
 #include "EngineServices.h"
+#include "Narration.h"
 #include "RenderSpec.h"
+#include "cache/Sha256.h"
 #include "core/CancelToken.h"
 #include "core/Image.h"
 #include "face/FaceLandmarks.h"
 #include "lipsync/MouthParams.h"
 #include "lipsync/Viseme.h"
+#include "media/Mp4Encoder.h"
+#include "pipeline/FrameRing.h"
 #include "render/Scene.h"
 #include "tts/Speech.h"
 
@@ -32,11 +36,25 @@ public:
 
     // The stages, public so that tools (the benchmark, tests) can run and time them one by one.
     Image loadPortrait(const RenderSpec& spec) const;
-    // Loads the portrait, finds its face (Error(NoFace) when there is none) and lays out the frame.
-    std::unique_ptr<Scene> prepareScene(const RenderSpec& spec) const;
+    // Loads the portrait, finds its face (Error(NoFace) when there is none) and lays out the frame. With a
+    // cache, the landmarks are looked up by the portrait's content hash first; `use` counts the hit or miss
+    // and `portraitKey` receives the digest the video segments are keyed by.
+    std::unique_ptr<Scene> prepareScene(const RenderSpec& spec, CacheUse* use = nullptr,
+                                        cache::Sha256::Digest* portraitKey = nullptr) const;
+    // The script as parts (a sentence and the pauses after it), each synthesised (or, with a cache, looked
+    // up) on its own and padded with silence to whole frames at spec.fps. Throws Error(InvalidInput) when
+    // nothing in the script can be spoken.
+    Narration narrate(const RenderSpec& spec, const CancelToken& cancel, CacheUse* use = nullptr) const;
+    // narrate(spec).speech: the job's whole sound track.
     Speech synthesize(const RenderSpec& spec, const CancelToken& cancel) const;
+    // One pose per frame of the narration: each part animated on its own (animate below), back to back.
+    static std::vector<MouthParams> animate(const Narration& narration, int fps);
+    // Mouth, blinks and head motion for one stretch of speech, `frames` poses at `fps`. Blinks and head
+    // motion are seeded from its phones, so the same sentence moves the same way in every render and wherever
+    // it sits in the video; the head comes to rest at both ends, so that stretches animated apart join
+    // smoothly.
     static std::vector<MouthParams> animate(const Speech& speech, int fps, long long frames,
-                                            VisemeTrack* track);
+                                            VisemeTrack* track, double loudnessReference = 0.0);
 
     // Scripts longer than this are refused (about 4 hours of speech).
     static constexpr std::size_t kMaxScriptBytes = 200000;
@@ -56,6 +74,12 @@ public:
     static void checkOutputWritable(const std::filesystem::path& output);
 
 private:
+    // The frame stage without a cache: one encoder for the whole video.
+    void encodeWhole(const RenderSpec& spec, const Narration& narration, const FrameRing::Source& source,
+                     const Rect& dirty, const EncoderSettings& settings, const CancelToken& cancel,
+                     const std::function<void(const Image*, long long)>& onFrame, std::uint32_t jobTag,
+                     RenderResult& result) const;
+
     EngineServices& m_services;
 };
 

@@ -41,6 +41,17 @@ struct StageSeconds {
     double encode = 0.0;  // time the encoder took on the job's thread, final flush included
 };
 
+// What the cache saved in one job (issue #6). Without a cache only framesRendered is set.
+struct CacheUse {
+    int ttsHits = 0; // sentences whose speech came from the cache
+    int ttsMisses = 0;
+    int faceHits = 0; // 1 when the portrait's landmarks came from the cache
+    int faceMisses = 0;
+    int segmentsReused = 0; // video segments (one per sentence) copied from the cache
+    int segmentsRendered = 0;
+    long long framesRendered = 0; // frames drawn and encoded in this job; the others came from the cache
+};
+
 // What one render job produced (the job's "result out").
 struct RenderResult {
     std::filesystem::path output;
@@ -52,6 +63,7 @@ struct RenderResult {
     std::string voice;
     std::vector<std::filesystem::path> captionFiles;
     StageSeconds seconds;
+    CacheUse cache;
     double totalSeconds = 0.0; // wall clock
 };
 

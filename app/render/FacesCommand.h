@@ -1,0 +1,15 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace avatar::cli {
+
+// `avatar-render faces IMAGE... [--backend torch|dlib] [--tiny] [--min-score S] [--json]` (args without
+// "faces"): finds and describes the faces of each image. Returns the exit code: 0 success, 1 an image or a
+// model failed, 2 a command-line mistake.
+int runFacesCommand(const std::vector<std::string>& args);
+
+std::string facesUsage();
+
+} // namespace avatar::cli

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "media/EncodedSegment.h"
+#include "media/Mp4Encoder.h"
+
+#include <filesystem>
+#include <memory>
+
+namespace avatar {
+
+// Joins EncodedSegments into one MP4 by remuxing their packets, without re-encoding: timestamps continue
+// from one segment to the next (presentation times offset by the frames before, decoding times derived from
+// the packet order with one constant B-frame delay), so the joined stream plays as if encoded in one go.
+// The sound is encoded once from the whole AudioTrack (AAC, as Mp4Encoder does) and interleaved as the
+// segments arrive. Like Mp4Encoder, the file is written under a temporary name beside `output` (opened by the
+// constructor, so an unwritable folder fails before any work) and renamed by finish(); otherwise the
+// destructor removes it. faststart: the index precedes the media data.
+class SegmentJoiner {
+public:
+    // `settings` gives the size, frame rate and audio bitrate every segment must match. Throws Error(Io)
+    // when the output cannot be created, Error(Codec) when FFmpeg lacks MP4 or AAC support.
+    SegmentJoiner(const std::filesystem::path& output, const EncoderSettings& settings, AudioTrack audio);
+    ~SegmentJoiner();
+    SegmentJoiner(const SegmentJoiner&) = delete;
+    SegmentJoiner& operator=(const SegmentJoiner&) = delete;
+
+    // Appends a segment after the previous ones. Throws Error(Internal) when it does not match them (size,
+    // frame rate, sequence headers or B-frame delay): such segments cannot share one stream.
+    void append(const EncodedSegment& segment);
+    std::int64_t framesWritten() const;
+    // Writes the rest of the audio, the trailer and the index, and renames the file onto the output.
+    void finish();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace avatar

@@ -1,0 +1,261 @@
+#include "RenderCache.h"
+
+#include "cache/Cache.h"
+#include "cache/Sha256.h"
+
+#include <cmath>
+#include <cstring>
+#include <string_view>
+
+namespace avatar {
+namespace {
+
+constexpr std::string_view kSpeechMagic = "AVSPEECH1";
+constexpr std::string_view kFaceMagic = "AVFACE1";
+
+// Little-endian fixed-width fields; doubles as their IEEE bits, so that a cached timeline is bit for bit the
+// one the synthesiser made (the poses, and with them the segment keys, depend on it).
+class Writer {
+public:
+    void raw(std::string_view s) { m_out.insert(m_out.end(), s.begin(), s.end()); }
+    void u64(std::uint64_t v) {
+        for (int i = 0; i < 8; ++i)
+            m_out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+    }
+    void real(double v) {
+        std::uint64_t bits = 0;
+        std::memcpy(&bits, &v, sizeof bits);
+        u64(bits);
+    }
+    void text(std::string_view s) {
+        u64(s.size());
+        raw(s);
+    }
+    std::vector<std::uint8_t> take() { return std::move(m_out); }
+    std::vector<std::uint8_t>& bytes() { return m_out; }
+
+private:
+    std::vector<std::uint8_t> m_out;
+};
+
+class Reader {
+public:
+    explicit Reader(std::span<const std::uint8_t> in) : m_in(in) {}
+    bool ok() const { return m_ok; }
+    bool atEnd() const { return m_pos == m_in.size(); }
+    std::size_t left() const { return m_in.size() - m_pos; }
+    bool magic(std::string_view m) {
+        if (!need(m.size()) || std::memcmp(m_in.data() + m_pos, m.data(), m.size()) != 0)
+            return m_ok = false;
+        m_pos += m.size();
+        return true;
+    }
+    std::uint64_t u64() {
+        if (!need(8))
+            return 0;
+        std::uint64_t v = 0;
+        for (int i = 0; i < 8; ++i)
+            v |= std::uint64_t(m_in[m_pos++]) << (8 * i);
+        return v;
+    }
+    double real() {
+        const std::uint64_t bits = u64();
+        double v = 0;
+        std::memcpy(&v, &bits, sizeof v);
+        return std::isfinite(v) ? v : (m_ok = false, 0.0);
+    }
+    std::string text() {
+        const std::uint64_t n = u64();
+        if (!need(n))
+            return {};
+        std::string s(reinterpret_cast<const char*>(m_in.data() + m_pos), n);
+        m_pos += n;
+        return s;
+    }
+    const std::uint8_t* take(std::size_t n) {
+        if (!need(n))
+            return nullptr;
+        const std::uint8_t* p = m_in.data() + m_pos;
+        m_pos += n;
+        return p;
+    }
+
+private:
+    bool need(std::uint64_t n) {
+        if (!m_ok || left() < n)
+            m_ok = false;
+        return m_ok;
+    }
+    std::span<const std::uint8_t> m_in;
+    std::size_t m_pos = 0;
+    bool m_ok = true;
+};
+
+} // namespace
+
+cache::CacheKey RenderCache::speechKey(const std::string& text, const std::string& voice, double speed,
+                                       double pitch) {
+    return cache::CacheKey::Builder("tts")
+        .version(kSpeechVersion)
+        .text("text", text, cache::TextNormalisation::CollapseWhitespace)
+        .text("voice", voice)
+        .real("speed", speed, 3)
+        .real("pitch", pitch, 3)
+        .build();
+}
+
+cache::CacheKey RenderCache::faceKey(std::span<const std::uint8_t> portraitBytes) {
+    cache::Sha256 sha;
+    sha.update(portraitBytes);
+    return cache::CacheKey::Builder("face").version(kFaceVersion).digest("portrait", sha.finish()).build();
+}
+
+cache::BlobPtr RenderCache::get(const cache::CacheKey& key) const {
+    if (!m_cache)
+        return nullptr;
+    try {
+        return m_cache->get(key);
+    } catch (const std::exception&) {
+        return nullptr; // the cache promises not to throw; should it still, the render goes on without it
+    }
+}
+
+void RenderCache::store(const cache::CacheKey& key, std::vector<std::uint8_t> bytes) const {
+    if (!m_cache)
+        return;
+    try {
+        m_cache->put(key, std::move(bytes));
+    } catch (const std::exception&) {
+    }
+}
+
+std::vector<std::uint8_t> RenderCache::encode(const Speech& s) {
+    Writer w;
+    w.bytes().reserve(s.samples.size() * 2 + s.phones.size() * 40 + s.words.size() * 40 + 64);
+    w.raw(kSpeechMagic);
+    w.u64(static_cast<std::uint64_t>(s.sampleRate));
+    w.u64(s.samples.size());
+    for (const std::int16_t v : s.samples) {
+        const auto u = static_cast<std::uint16_t>(v);
+        w.bytes().push_back(static_cast<std::uint8_t>(u));
+        w.bytes().push_back(static_cast<std::uint8_t>(u >> 8));
+    }
+    w.u64(s.phones.size());
+    for (const Phone& p : s.phones) {
+        w.text(p.symbol);
+        w.text(p.arpabet);
+        w.real(p.start);
+        w.real(p.end);
+    }
+    w.u64(s.words.size());
+    for (const Word& word : s.words) {
+        w.text(word.text);
+        w.real(word.start);
+        w.real(word.end);
+    }
+    return w.take();
+}
+
+std::optional<Speech> RenderCache::decodeSpeech(std::span<const std::uint8_t> bytes) {
+    Reader r(bytes);
+    if (!r.magic(kSpeechMagic))
+        return std::nullopt;
+    Speech s;
+    const std::uint64_t rate = r.u64();
+    const std::uint64_t count = r.u64();
+    if (!r.ok() || rate == 0 || rate > 384000 || count > r.left() / 2)
+        return std::nullopt;
+    const std::uint8_t* pcm = r.take(count * 2);
+    if (!pcm)
+        return std::nullopt;
+    s.sampleRate = static_cast<int>(rate);
+    s.samples.resize(count);
+    for (std::size_t i = 0; i < count; ++i)
+        s.samples[i] =
+            static_cast<std::int16_t>(std::uint16_t(pcm[2 * i]) | std::uint16_t(pcm[2 * i + 1]) << 8);
+    const std::uint64_t phones = r.u64();
+    if (!r.ok() || phones > r.left() / 32)
+        return std::nullopt;
+    s.phones.resize(phones);
+    for (Phone& p : s.phones) {
+        p.symbol = r.text();
+        p.arpabet = r.text();
+        p.start = r.real();
+        p.end = r.real();
+    }
+    const std::uint64_t words = r.u64();
+    if (!r.ok() || words > r.left() / 24)
+        return std::nullopt;
+    s.words.resize(words);
+    for (Word& word : s.words) {
+        word.text = r.text();
+        word.start = r.real();
+        word.end = r.real();
+    }
+    if (!r.ok() || !r.atEnd())
+        return std::nullopt;
+    return s;
+}
+
+std::vector<std::uint8_t> RenderCache::encode(const FaceLandmarks& face) {
+    Writer w;
+    w.raw(kFaceMagic);
+    for (const int v : {face.box.x, face.box.y, face.box.width, face.box.height})
+        w.u64(static_cast<std::uint64_t>(static_cast<std::int64_t>(v)));
+    w.real(face.score);
+    for (const PointF& p : face.points) {
+        w.real(p.x);
+        w.real(p.y);
+    }
+    return w.take();
+}
+
+std::optional<FaceLandmarks> RenderCache::decodeFace(std::span<const std::uint8_t> bytes) {
+    Reader r(bytes);
+    if (!r.magic(kFaceMagic))
+        return std::nullopt;
+    FaceLandmarks face;
+    int* box[] = {&face.box.x, &face.box.y, &face.box.width, &face.box.height};
+    for (int* v : box)
+        *v = static_cast<int>(static_cast<std::int64_t>(r.u64()));
+    face.score = r.real();
+    for (PointF& p : face.points) {
+        p.x = r.real();
+        p.y = r.real();
+    }
+    if (!r.ok() || !r.atEnd() || face.box.width <= 0 || face.box.height <= 0)
+        return std::nullopt;
+    return face;
+}
+
+std::optional<Speech> RenderCache::speech(const cache::CacheKey& key) const {
+    const cache::BlobPtr blob = get(key);
+    return blob ? decodeSpeech(*blob) : std::nullopt;
+}
+
+void RenderCache::put(const cache::CacheKey& key, const Speech& speech) const {
+    if (m_cache)
+        store(key, encode(speech));
+}
+
+std::optional<FaceLandmarks> RenderCache::face(const cache::CacheKey& key) const {
+    const cache::BlobPtr blob = get(key);
+    return blob ? decodeFace(*blob) : std::nullopt;
+}
+
+void RenderCache::put(const cache::CacheKey& key, const FaceLandmarks& face) const {
+    if (m_cache)
+        store(key, encode(face));
+}
+
+std::optional<EncodedSegment> RenderCache::segment(const cache::CacheKey& key) const {
+    const cache::BlobPtr blob = get(key);
+    return blob ? EncodedSegment::parse(*blob) : std::nullopt;
+}
+
+void RenderCache::put(const cache::CacheKey& key, const EncodedSegment& segment) const {
+    if (m_cache)
+        store(key, segment.serialize());
+}
+
+} // namespace avatar

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "cache/CacheKey.h"
+#include "cache/CacheTypes.h"
+#include "face/FaceLandmarks.h"
+#include "media/EncodedSegment.h"
+#include "tts/Speech.h"
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace avatar {
+
+namespace cache {
+class Cache;
+}
+
+// The pipeline's view of the two-level cache (issue #6): the keys of what it caches and their byte forms.
+// A null cache turns every lookup into a miss and every store into nothing. Cache trouble never fails a
+// render: a damaged entry reads as a miss (and is then overwritten), and errors while storing are dropped.
+class RenderCache {
+public:
+    explicit RenderCache(cache::Cache* cache) : m_cache(cache) {}
+    bool enabled() const { return m_cache != nullptr; }
+
+    // Speech of one sentence: the text with whitespace collapsed, the voice, speed and pitch, and the
+    // version of the synthesis code.
+    static cache::CacheKey speechKey(const std::string& text, const std::string& voice, double speed,
+                                     double pitch);
+    // Landmarks of one portrait: the SHA-256 of its file's bytes and the version of the face model.
+    static cache::CacheKey faceKey(std::span<const std::uint8_t> portraitBytes);
+
+    std::optional<Speech> speech(const cache::CacheKey& key) const;
+    void put(const cache::CacheKey& key, const Speech& speech) const;
+    std::optional<FaceLandmarks> face(const cache::CacheKey& key) const;
+    void put(const cache::CacheKey& key, const FaceLandmarks& face) const;
+    std::optional<EncodedSegment> segment(const cache::CacheKey& key) const;
+    void put(const cache::CacheKey& key, const EncodedSegment& segment) const;
+
+    // The byte forms, public for tests. The decoders return nullopt for anything malformed.
+    static std::vector<std::uint8_t> encode(const Speech& speech);
+    static std::optional<Speech> decodeSpeech(std::span<const std::uint8_t> bytes);
+    static std::vector<std::uint8_t> encode(const FaceLandmarks& face);
+    static std::optional<FaceLandmarks> decodeFace(std::span<const std::uint8_t> bytes);
+
+    // Bumped when the code that produces a kind of entry changes what it produces, so that old entries are
+    // no longer found.
+    static constexpr const char* kSpeechVersion = "speech/1 flite+espeak-ng";
+    static constexpr const char* kFaceVersion = "face/1 dlib-hog+shape_predictor_68";
+    static constexpr const char* kSegmentVersion = "segment/1 renderer/1 animation/1";
+
+private:
+    cache::BlobPtr get(const cache::CacheKey& key) const;
+    void store(const cache::CacheKey& key, std::vector<std::uint8_t> bytes) const;
+
+    cache::Cache* m_cache;
+};
+
+} // namespace avatar
