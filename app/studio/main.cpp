@@ -6,6 +6,7 @@
 #include "StudioOptions.h"
 #include "StudioSettings.h"
 #include "UiText.h"
+#include "cache/Cache.h"
 #include "jobs/JobQueue.h"
 #include "pipeline/EngineServices.h"
 
@@ -65,6 +66,22 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
         QMessageBox::critical(nullptr, QObject::tr("Avatar Studio"), QString::fromUtf8(e.what()));
         return 1;
+    }
+    // The render cache (speech, face analysis, encoded sentence segments): shared with avatar-render's
+    // default ($XDG_CACHE_HOME/avatar-studio), so a video re-rendered after a small edit costs a fraction of
+    // the first render whichever program made it. Cache trouble never stops the studio: without a folder
+    // it caches in memory only.
+    std::unique_ptr<avatar::cache::Cache> renderCache;
+    {
+        avatar::cache::CacheOptions cacheOptions;
+        cacheOptions.memory.capacityBytes = std::size_t{256} << 20;
+        cacheOptions.disk.capacityBytes = std::size_t{2} << 30;
+        const QString cacheDir = QDir(QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation))
+                                     .filePath(QStringLiteral("avatar-studio"));
+        if (QDir().mkpath(cacheDir))
+            cacheOptions.disk.path = QDir(cacheDir).filePath(QStringLiteral("cache.db")).toStdString();
+        renderCache = std::make_unique<avatar::cache::Cache>(std::move(cacheOptions));
+        services->cache = renderCache.get();
     }
     // The queue lives in a job database, so that queued and finished jobs come back after a restart and
     // interrupted ones resume (~/.local/share/Avatar Studio/Avatar Studio/jobs.db unless --jobs-db).

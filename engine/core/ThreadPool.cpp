@@ -1,11 +1,17 @@
 #include "ThreadPool.h"
 
+#include <cerrno>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <pthread.h>
 
 namespace avatar {
 
-ThreadPool::ThreadPool(std::size_t threads, std::string name) : m_name(std::move(name)) {
+ThreadPool::ThreadPool(std::size_t threads, std::string name, int niceness)
+    : m_name(std::move(name)), m_niceness(niceness) {
     resize(std::max<std::size_t>(1, threads));
 }
 
@@ -76,10 +82,22 @@ void ThreadPool::reapFinishedLocked(std::vector<std::thread>& toJoin) {
     m_workers.erase(it, m_workers.end());
 }
 
+void ThreadPool::lowerCurrentThreadPriority(int niceness) {
+    if (niceness <= 0)
+        return;
+    // On Linux the nice value belongs to the thread (its TID), and threads it creates inherit it.
+    const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+    errno = 0;
+    const int current = ::getpriority(PRIO_PROCESS, tid);
+    if (errno == 0)
+        ::setpriority(PRIO_PROCESS, tid, std::min(19, current + niceness));
+}
+
 void ThreadPool::workerLoop(Worker* self, std::size_t index) {
     // Linux limits thread names to 15 characters.
     const std::string threadName = (m_name + "-" + std::to_string(index)).substr(0, 15);
     pthread_setname_np(pthread_self(), threadName.c_str());
+    lowerCurrentThreadPriority(m_niceness);
 
     std::unique_lock lock(m_mutex);
     for (;;) {

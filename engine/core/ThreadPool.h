@@ -20,7 +20,9 @@ namespace avatar {
 // whose futures then report std::future_errc::broken_promise.
 class ThreadPool {
 public:
-    explicit ThreadPool(std::size_t threads, std::string name = "worker");
+    // `niceness` > 0 runs the workers below normal priority (Linux nice, per thread): bulk work such as
+    // rendering frames then yields the CPU to interactive threads (the studio's GUI thread) at once.
+    explicit ThreadPool(std::size_t threads, std::string name = "worker", int niceness = 0);
     ~ThreadPool();
     ThreadPool(const ThreadPool&) = delete;
     ThreadPool& operator=(const ThreadPool&) = delete;
@@ -42,6 +44,9 @@ public:
 
     // A sensible default for CPU-bound work: the hardware's thread count, at least 1.
     static std::size_t hardwareThreads();
+    // Lowers the calling thread's priority by `niceness` (no effect for 0); failures are ignored (a
+    // container may forbid it), the work runs either way.
+    static void lowerCurrentThreadPriority(int niceness);
 
 private:
     struct Worker {
@@ -55,6 +60,7 @@ private:
     void reapFinishedLocked(std::vector<std::thread>& toJoin);
 
     std::string m_name;
+    int m_niceness = 0;
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     std::deque<std::function<void()>> m_queue;

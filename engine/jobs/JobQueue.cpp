@@ -207,6 +207,8 @@ struct JobQueue::Impl {
 void JobQueue::Impl::threadMain(int index) {
     const std::string name = "job-" + std::to_string(index);
     pthread_setname_np(pthread_self(), name.c_str());
+    // The job thread encodes (and x264's threads inherit its priority): bulk work, below the GUI.
+    ThreadPool::lowerCurrentThreadPriority(EngineServices::kBulkNiceness);
     std::unique_lock lock(mutex);
     for (;;) {
         wake.wait(lock, [this] { return stopping || next() != nullptr; });

@@ -21,7 +21,7 @@ class Cache;
 // faces, the frame memory pools, the profiler and the render pool that the scaler resizes.
 struct EngineServices {
     explicit EngineServices(const std::filesystem::path& landmarkModel = FaceAnalyzer::defaultModelPath())
-        : faces(landmarkModel), renderPool(ThreadPool::hardwareThreads(), "render") {
+        : faces(landmarkModel), renderPool(ThreadPool::hardwareThreads(), "render", kBulkNiceness) {
         profiler.setLevel(tierSettings(Tier::Standard).profiling);
     }
 
@@ -33,6 +33,11 @@ struct EngineServices {
         profiler.setLevel(tierSettings(t).profiling);
     }
     Tier tier() const { return m_tier.load(); }
+
+    // Render workers and job threads (with the encoder threads they start) run this much below normal
+    // priority: a render still uses every idle cycle, but a desktop (the studio's GUI thread) never waits
+    // for a core (measured: docs/PERFORMANCE.md, "Studio responsiveness").
+    static constexpr int kBulkNiceness = 5;
 
     TextToSpeech tts;
     FaceAnalyzer faces;
