@@ -20,7 +20,8 @@ std::string quoted(const std::filesystem::path& path) {
 } // namespace
 
 struct SegmentJoiner::Impl {
-    Impl(const std::filesystem::path& output, const EncoderSettings& settings, AudioTrack audio);
+    Impl(const std::filesystem::path& output, const EncoderSettings& settings, AudioTrack audio,
+         std::optional<EncodedAudio> cachedAudio);
     void writeHeader(const EncodedSegment& first);
     void append(const EncodedSegment& segment);
     void finish();
@@ -44,7 +45,7 @@ struct SegmentJoiner::Impl {
 };
 
 SegmentJoiner::Impl::Impl(const std::filesystem::path& output, const EncoderSettings& settings,
-                          AudioTrack audio)
+                          AudioTrack audio, std::optional<EncodedAudio> cachedAudio)
     : m_output(output), m_settings(settings), m_file(output) {
     AVFormatContext* format = nullptr;
     int err = avformat_alloc_output_context2(&format, nullptr, "mp4", m_file.path().c_str());
@@ -75,9 +76,14 @@ SegmentJoiner::Impl::Impl(const std::filesystem::path& output, const EncoderSett
     par->color_trc = AVCOL_TRC_SMPTE170M;
     m_video->time_base = AVRational{1, settings.fps};
     m_video->avg_frame_rate = AVRational{settings.fps, 1};
+    // The sound is encoded on a thread of its own and may reach the muxer well before or after the video of
+    // the same time. Without a limit on how far the streams may drift apart the muxer holds packets until
+    // every stream has caught up, so the file is laid out by decoding time alone, the same whatever the
+    // timing (at worst the video is held in memory until the sound arrives; it is the size of the output).
+    m_format->max_interleave_delta = 0;
     if (!audio.samples.empty())
         m_audio = std::make_unique<AacTrackEncoder>(m_format.get(), std::move(audio), settings.audioBitrate,
-                                                    quoted(output));
+                                                    quoted(output), std::move(cachedAudio));
 }
 
 void SegmentJoiner::Impl::writeHeader(const EncodedSegment& first) {
@@ -143,7 +149,7 @@ void SegmentJoiner::Impl::append(const EncodedSegment& s) {
     }
     m_frames += s.frames();
     if (m_audio)
-        m_audio->encodeUntil(av_rescale(m_frames, AacTrackEncoder::kSampleRate, m_settings.fps));
+        m_audio->writeReady();
 }
 
 void SegmentJoiner::Impl::finish() {
@@ -164,7 +170,7 @@ void SegmentJoiner::Impl::finish() {
 }
 
 SegmentJoiner::SegmentJoiner(const std::filesystem::path& output, const EncoderSettings& settings,
-                             AudioTrack audio) {
+                             AudioTrack audio, std::optional<EncodedAudio> cachedAudio) {
     ffmpeg::quietLogs();
     if (settings.fps < 1 || settings.fps > 120 || settings.width <= 0 || settings.height <= 0)
         throw Error(ErrorCode::InvalidInput, "The video settings of " + quoted(output) + " are invalid.");
@@ -172,7 +178,7 @@ SegmentJoiner::SegmentJoiner(const std::filesystem::path& output, const EncoderS
     if (std::filesystem::is_directory(output, ec))
         throw Error(ErrorCode::Io, "Cannot write " + quoted(output) +
                                        ": it is a folder; choose a file name such as out.mp4.");
-    m_impl = std::make_unique<Impl>(output, settings, std::move(audio));
+    m_impl = std::make_unique<Impl>(output, settings, std::move(audio), std::move(cachedAudio));
 }
 
 // Impl's members close the muxer and then delete the temporary file unless finish() renamed it.
@@ -188,6 +194,10 @@ std::int64_t SegmentJoiner::framesWritten() const {
 
 void SegmentJoiner::finish() {
     m_impl->finish();
+}
+
+const EncodedAudio* SegmentJoiner::encodedAudio() const {
+    return m_impl->m_audio && m_impl->m_finished ? &m_impl->m_audio->encoded() : nullptr;
 }
 
 } // namespace avatar

@@ -12,6 +12,7 @@ namespace {
 
 constexpr std::string_view kSpeechMagic = "AVSPEECH1";
 constexpr std::string_view kFaceMagic = "AVFACE1";
+constexpr std::string_view kAudioMagic = "AVAAC1";
 
 // Little-endian fixed-width fields; doubles as their IEEE bits, so that a cached timeline is bit for bit the
 // one the synthesiser made (the poses, and with them the segment keys, depend on it).
@@ -226,6 +227,73 @@ std::optional<FaceLandmarks> RenderCache::decodeFace(std::span<const std::uint8_
     if (!r.ok() || !r.atEnd() || face.box.width <= 0 || face.box.height <= 0)
         return std::nullopt;
     return face;
+}
+
+cache::CacheKey RenderCache::audioKey(const AudioTrack& audio, int bitrate) {
+    cache::Sha256 sha;
+    sha.update(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(audio.samples.data()),
+                                             audio.samples.size() * sizeof(std::int16_t)));
+    return cache::CacheKey::Builder("audio")
+        .version(AacTrackEncoder::version())
+        .digest("samples", sha.finish())
+        .integer("rate", audio.sampleRate)
+        .integer("bitrate", bitrate)
+        .build();
+}
+
+std::vector<std::uint8_t> RenderCache::encode(const EncodedAudio& audio) {
+    Writer w;
+    w.raw(kAudioMagic);
+    w.u64(audio.packets.size());
+    for (const EncodedAudio::Packet& p : audio.packets) {
+        w.u64(static_cast<std::uint64_t>(p.pts));
+        w.u64(static_cast<std::uint64_t>(p.dts));
+        w.u64(static_cast<std::uint64_t>(p.duration));
+        w.u64(static_cast<std::uint64_t>(p.flags));
+        w.u64(p.offset);
+        w.u64(p.size);
+    }
+    w.u64(audio.data.size());
+    w.bytes().insert(w.bytes().end(), audio.data.begin(), audio.data.end());
+    return w.take();
+}
+
+std::optional<EncodedAudio> RenderCache::decodeAudio(std::span<const std::uint8_t> bytes) {
+    Reader r(bytes);
+    if (!r.magic(kAudioMagic))
+        return std::nullopt;
+    const std::uint64_t count = r.u64();
+    if (!r.ok() || count > r.left() / 48)
+        return std::nullopt;
+    EncodedAudio audio;
+    audio.packets.resize(count);
+    for (EncodedAudio::Packet& p : audio.packets) {
+        p.pts = static_cast<std::int64_t>(r.u64());
+        p.dts = static_cast<std::int64_t>(r.u64());
+        p.duration = static_cast<std::int64_t>(r.u64());
+        p.flags = static_cast<std::int64_t>(r.u64());
+        p.offset = r.u64();
+        p.size = r.u64();
+    }
+    const std::uint64_t size = r.u64();
+    const std::uint8_t* data = r.take(size);
+    if (!r.ok() || !r.atEnd() || !data)
+        return std::nullopt;
+    audio.data.assign(data, data + size);
+    for (const EncodedAudio::Packet& p : audio.packets)
+        if (p.offset > size || p.size > size - p.offset || p.size == 0)
+            return std::nullopt;
+    return audio;
+}
+
+std::optional<EncodedAudio> RenderCache::audio(const cache::CacheKey& key) const {
+    const cache::BlobPtr blob = get(key);
+    return blob ? decodeAudio(*blob) : std::nullopt;
+}
+
+void RenderCache::put(const cache::CacheKey& key, const EncodedAudio& audio) const {
+    if (m_cache)
+        store(key, encode(audio));
 }
 
 std::optional<Speech> RenderCache::speech(const cache::CacheKey& key) const {

@@ -3,6 +3,7 @@
 #include "cache/CacheKey.h"
 #include "cache/CacheTypes.h"
 #include "face/FaceLandmarks.h"
+#include "media/AacTrackEncoder.h"
 #include "media/EncodedSegment.h"
 #include "tts/Speech.h"
 
@@ -32,18 +33,26 @@ public:
     // Landmarks of one portrait: the SHA-256 of its file's bytes and the version of the face model.
     static cache::CacheKey faceKey(std::span<const std::uint8_t> portraitBytes);
 
+    // The whole encoded sound track of a video: the SHA-256 of its samples, their rate, the bit rate and the
+    // encoder's version. Spares a re-render whose speech did not change the AAC encoding.
+    static cache::CacheKey audioKey(const AudioTrack& audio, int bitrate);
+
     std::optional<Speech> speech(const cache::CacheKey& key) const;
     void put(const cache::CacheKey& key, const Speech& speech) const;
     std::optional<FaceLandmarks> face(const cache::CacheKey& key) const;
     void put(const cache::CacheKey& key, const FaceLandmarks& face) const;
     std::optional<EncodedSegment> segment(const cache::CacheKey& key) const;
     void put(const cache::CacheKey& key, const EncodedSegment& segment) const;
+    std::optional<EncodedAudio> audio(const cache::CacheKey& key) const;
+    void put(const cache::CacheKey& key, const EncodedAudio& audio) const;
 
     // The byte forms, public for tests. The decoders return nullopt for anything malformed.
     static std::vector<std::uint8_t> encode(const Speech& speech);
     static std::optional<Speech> decodeSpeech(std::span<const std::uint8_t> bytes);
     static std::vector<std::uint8_t> encode(const FaceLandmarks& face);
     static std::optional<FaceLandmarks> decodeFace(std::span<const std::uint8_t> bytes);
+    static std::vector<std::uint8_t> encode(const EncodedAudio& audio);
+    static std::optional<EncodedAudio> decodeAudio(std::span<const std::uint8_t> bytes);
 
     // Bumped when the code that produces a kind of entry changes what it produces, so that old entries are
     // no longer found.

@@ -78,6 +78,19 @@ void SegmentRenderer::run(const Job& job, const std::filesystem::path& output, c
     Profiler& profiler = m_services.profiler;
     const std::vector<NarrationPart>& parts = job.narration.parts;
 
+    // First the sound: taken from the cache when the speech did not change, otherwise encoded by the joiner
+    // on a thread of its own, which then overlaps with the cache lookups, the drawing and the remuxing below
+    // instead of adding to them.
+    AudioTrack audio{job.narration.speech.sampleRate, job.narration.speech.samples};
+    std::optional<cache::CacheKey> audioKey;
+    std::optional<EncodedAudio> cachedAudio;
+    if (m_cache.enabled() && !audio.samples.empty()) {
+        audioKey = RenderCache::audioKey(audio, job.encoder.audioBitrate);
+        cachedAudio = m_cache.audio(*audioKey);
+    }
+    const bool audioCached = cachedAudio.has_value();
+    SegmentJoiner joiner(output, job.encoder, std::move(audio), std::move(cachedAudio));
+
     // The sequence headers every segment made with these settings carries: part of each key, so that
     // segments from another x264 build or other settings are never joined with new ones.
     cache::Sha256::Digest headers{};
@@ -103,8 +116,6 @@ void SegmentRenderer::run(const Job& job, const std::filesystem::path& output, c
                 toRender.push_back(f);
     }
 
-    SegmentJoiner joiner(output, job.encoder,
-                         AudioTrack{job.narration.speech.sampleRate, job.narration.speech.samples});
     std::optional<FrameRing> ring;
     if (!toRender.empty())
         ring.emplace(m_services, job.frames, std::move(toRender), job.spec.threads, job.jobTag);
@@ -170,6 +181,8 @@ void SegmentRenderer::run(const Job& job, const std::filesystem::path& output, c
         joiner.finish();
     }
     result.seconds.encode += secondsSince(t);
+    if (audioKey && !audioCached && joiner.encodedAudio())
+        m_cache.put(*audioKey, *joiner.encodedAudio());
 }
 
 } // namespace avatar
