@@ -13,14 +13,20 @@ want=$(sed -n 's/.*"@vladmandic\/face-api": *"\([^"]*\)".*/\1/p' "$npm_dir/packa
 
 have=""
 [ -f "$pkg_dir/package.json" ] && have=$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$pkg_dir/package.json" | head -n 1)
-if [ "$have" != "$want" ]; then
-    echo "setup-models: installing @vladmandic/face-api@$want with npm"
+# The other pins (the pure-JS tfjs that tests/fixtures/faceapi-reference.js runs on) change the lockfile but
+# not face-api's version: node_modules remembers the hash of the lockfile it was installed from.
+lock_stamp="$npm_dir/node_modules/.avatar-package-lock.sha256"
+lock_hash=""
+[ -f "$npm_dir/package-lock.json" ] && lock_hash=$(sha256sum "$npm_dir/package-lock.json" | cut -d' ' -f1)
+if [ "$have" != "$want" ] || [ ! -f "$lock_stamp" ] || [ "$(cat "$lock_stamp")" != "$lock_hash" ]; then
+    echo "setup-models: installing the npm packages of $npm_dir (@vladmandic/face-api@$want) with npm"
     # `npm ci` when a lockfile pins every byte; `npm install` writes that lockfile the first time.
     if [ -f "$npm_dir/package-lock.json" ]; then
         (cd "$npm_dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
     else
         (cd "$npm_dir" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error)
     fi
+    sha256sum "$npm_dir/package-lock.json" | cut -d' ' -f1 >"$lock_stamp"
 fi
 
 if [ ! -f "$models/.version" ] || [ "$(cat "$models/.version")" != "$want" ]; then

@@ -219,16 +219,6 @@ private Q_SLOTS:
         QVERIFY2(far >= static_cast<long long>(distances.size() * 9 / 10), qPrintable(QString::number(far)));
     }
 
-    void speedFigures() {
-        // Figures for PERFORMANCE.md (avatar-bench calls the same function). The goals (200 ms, 3x) are for
-        // a quiet machine; on a shared one only the batching gain is checked, loosely.
-        const FaceNetBenchResult r = runFaceNetBench(*m_net, m_portrait, 2, 5, 16);
-        qInfo("threads %d: portrait %.1f ms; %zu crops one by one %.1f ms, batched %.1f ms (%.2fx)",
-              r.threads, r.portraitMs, r.crops, r.oneByOneMs, r.batchedMs, r.speedup());
-        QVERIFY(r.portraitMs > 0);
-        QVERIFY(r.batchedMs < r.oneByOneMs * 1.5);
-    }
-
     void noFaceIsEmpty() {
         Image grey(640, 480);
         grey.fill(128, 128, 128);

@@ -13,6 +13,8 @@ int runEngineSuite(const RenderSpec& spec, const std::filesystem::path& dir);
 // cache: L1 operations per second with several threads, hit ratios against a plain LRU of the same size on a
 // creator trace and a Zipf trace with scans.
 int runCacheSuite(const RenderSpec& spec, const std::filesystem::path& dir);
+// faces: the LibTorch face models (one portrait; a batch of 16 crops against one call each).
+int runFacesSuite(const RenderSpec& spec, const std::filesystem::path& dir);
 // encoder: every x264 preset on the same rendered frames: encode speed, size and PSNR (the tier table).
 int runEncoderSuite(const RenderSpec& spec, const std::filesystem::path& dir);
 #ifdef AVATAR_BENCH_UI

@@ -34,7 +34,7 @@ struct BenchOptions {
 
 [[noreturn]] void usageAndExit(int code) {
     std::fprintf(code ? stderr : stdout,
-                 "Usage: avatar-bench [--suite render|engine|cache|encoder|ui] [--json] [--size WxH]\n"
+                 "Usage: avatar-bench [--suite render|engine|cache|encoder|faces|ui] [--json] [--size WxH]\n"
                  "                    [--fps N] [--preset NAME] [--threads N] [--voice ID] [--keep FILE]\n"
                  "Prints one JSON line.\n"
                  "  render  the fixed benchmark script against an encode-only baseline (default)\n"
@@ -43,6 +43,7 @@ struct BenchOptions {
                  "  cache   two-level cache vs plain LRU on a creator trace and a Zipf trace with scans,\n"
                  "          L1 operations per second with 1-8 threads\n"
                  "  encoder x264 presets on the same rendered frames: speed, size, PSNR\n"
+                 "  faces   the LibTorch face models: one portrait, 16 crops batched vs one by one\n"
                  "  ui      the studio's window offscreen while two jobs render: GUI-thread latency p95\n");
     std::exit(code);
 }
@@ -62,10 +63,11 @@ BenchOptions parse(int argc, char** argv) {
         } else if (a == "--suite") {
             o.suite = value();
             if (o.suite != "render" && o.suite != "engine" && o.suite != "cache" && o.suite != "encoder" &&
-                o.suite != "ui") {
-                std::fprintf(stderr,
-                             "avatar-bench: unknown suite '%s': use render, engine, cache, encoder or ui.\n",
-                             o.suite.c_str());
+                o.suite != "ui" && o.suite != "faces") {
+                std::fprintf(
+                    stderr,
+                    "avatar-bench: unknown suite '%s': use render, engine, cache, encoder, faces or ui.\n",
+                    o.suite.c_str());
                 std::exit(2);
             }
         } else if (a == "--size") {
@@ -116,6 +118,8 @@ int main(int argc, char** argv) {
             spec.text = DefaultAssets::defaultScript();
             return bench::runEngineSuite(spec, dir);
         }
+        if (options.suite == "faces")
+            return bench::runFacesSuite(options.spec, dir);
         if (options.suite == "cache")
             return bench::runCacheSuite(options.spec, dir);
         if (options.suite == "ui") // the studio's GUI-thread latency while two jobs render

@@ -115,6 +115,9 @@ Options for render:
                      srt or vtt (files beside the video: out.mp4 -> out.srt / out.vtt),
                      or all three (default none)
   --threads N        render threads (default: one per CPU thread)
+  --face-backend B   who finds the portrait's face: dlib (HOG detector, faces from about
+                     40 px, front-facing) or torch (the face-api models on LibTorch:
+                     also small and turned faces) (default dlib)
   --tier NAME        optimisation tier: standard, advanced, ultra or quantum (default
                      standard): memory cap, batch sizes, scaler thresholds, profiling
                      detail and encoder preset
@@ -230,6 +233,11 @@ CliOptions parse(const std::vector<std::string>& args) {
             o.spec.threads = parseInt(a, value(a));
             if (o.spec.threads < 0 || o.spec.threads > 256)
                 throw UsageError{"--threads must be between 0 and 256."};
+        } else if (a == "--face-backend") {
+            const std::string backend = value(a);
+            if (backend != "dlib" && backend != "torch")
+                throw UsageError{"--face-backend expects dlib or torch, not '" + backend + "'."};
+            o.spec.faceBackend = backend == "torch" ? FaceBackend::Torch : FaceBackend::Dlib;
         } else if (a == "-o" || a == "--output") {
             o.spec.output = value(a);
         } else if (a == "--tier") {

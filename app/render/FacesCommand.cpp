@@ -1,14 +1,22 @@
 #include "FacesCommand.h"
 
+#include "CliOptions.h"
+#include "batch/Batcher.h"
+#include "cache/Cache.h"
 #include "core/Error.h"
 #include "core/ImageIO.h"
 #include "core/Json.h"
 #include "face/FaceAnalyzer.h"
 #include "facenet/FaceNet.h"
+#include "facenet/FaceNetCache.h"
+#include "facenet/KnownFaces.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <optional>
 #include <string>
 
@@ -21,9 +29,110 @@ struct FacesOptions {
     bool json = false;
     bool tiny = false;
     double minScore = 0.5;
+    std::filesystem::path knownDb; // --known-db FILE
+    std::string addName;           // --add NAME: remember each image's largest face under NAME
+    std::filesystem::path cacheDir;
+    bool noCache = false;
 };
 
-void writeFace(JsonWriter& w, const FaceNetFace& f, bool torch) {
+using Clock = std::chrono::steady_clock;
+
+// One image's answer.
+struct ImageFaces {
+    std::vector<FaceNetFace> faces;
+    double seconds = 0; // its share of the analysis; 0 for a cache hit
+    bool cached = false;
+};
+
+std::vector<std::uint8_t> readFile(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        throw Error(ErrorCode::NotFound, "The image '" + file + "' does not exist or cannot be opened.");
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The torch backend over many images: cached answers by file content first, then the rest through a Batcher
+// (one analyzeBatch call, one tensor per network, per batch). Images are decoded a window at a time so that
+// a long list never holds more than two batches of pixels.
+std::vector<ImageFaces> analyzeTorch(const FaceNet& net, const FaceNet::Options& options,
+                                     const std::vector<std::string>& files, cache::Cache* cache) {
+    std::vector<ImageFaces> results(files.size());
+    std::vector<std::optional<cache::CacheKey>> keys(files.size());
+    std::vector<std::size_t> misses;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        if (cache) {
+            keys[i] = facenet::facesKey(readFile(files[i]), options);
+            if (const cache::BlobPtr blob = cache->get(*keys[i]))
+                if (auto faces = facenet::decodeFaces(*blob)) {
+                    results[i].faces = std::move(*faces);
+                    results[i].cached = true;
+                    continue;
+                }
+        }
+        misses.push_back(i);
+    }
+    if (misses.empty())
+        return results;
+
+    BatchOptions batchOptions;
+    batchOptions.name = "faces";
+    batchOptions.baseMaxBatch = options.maxBatch;
+    Batcher<Image, std::vector<FaceNetFace>> batcher(
+        [&](std::vector<Image>& images) {
+            const auto out = net.analyzeBatch(images, options);
+            return std::vector<std::vector<FaceNetFace>>(out.begin(), out.end());
+        },
+        batchOptions);
+    const std::size_t window = 2 * std::max<std::size_t>(1, options.maxBatch);
+    for (std::size_t first = 0; first < misses.size(); first += window) {
+        const std::size_t n = std::min(window, misses.size() - first);
+        const auto t0 = Clock::now();
+        std::vector<std::future<std::vector<FaceNetFace>>> pending;
+        for (std::size_t k = 0; k < n; ++k)
+            pending.push_back(batcher.submit(ImageIO::load(files[misses[first + k]])).result);
+        for (std::size_t k = 0; k < n; ++k)
+            results[misses[first + k]].faces = pending[k].get();
+        const double share = std::chrono::duration<double>(Clock::now() - t0).count() / double(n);
+        for (std::size_t k = 0; k < n; ++k) {
+            const std::size_t i = misses[first + k];
+            results[i].seconds = share;
+            if (cache)
+                cache->put(*keys[i], facenet::encodeFaces(results[i].faces));
+        }
+    }
+    return results;
+}
+
+std::vector<ImageFaces> analyzeDlib(const std::vector<std::string>& files) {
+    const FaceAnalyzer dlib;
+    std::vector<ImageFaces> results;
+    for (const std::string& file : files) {
+        const Image image = ImageIO::load(file);
+        const auto t0 = Clock::now();
+        ImageFaces r;
+        for (const FaceLandmarks& l : dlib.detectAll(image)) {
+            FaceNetFace f;
+            f.x = l.box.x;
+            f.y = l.box.y;
+            f.width = l.box.width;
+            f.height = l.box.height;
+            f.score = l.score;
+            f.landmarks = l.points;
+            r.faces.push_back(f);
+        }
+        r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+        results.push_back(std::move(r));
+    }
+    return results;
+}
+
+const FaceNetFace& largest(const std::vector<FaceNetFace>& faces) {
+    return *std::max_element(faces.begin(), faces.end(), [](const FaceNetFace& a, const FaceNetFace& b) {
+        return a.width * a.height < b.width * b.height;
+    });
+}
+
+void writeFace(JsonWriter& w, const FaceNetFace& f, bool torch, const KnownFaces* known) {
     w.beginObject();
     w.key("box")
         .beginObject()
@@ -48,6 +157,13 @@ void writeFace(JsonWriter& w, const FaceNetFace& f, bool torch) {
             w.field(FaceNet::expressionLabels()[i], static_cast<double>(f.expressions[i]));
         w.endObject();
         w.field("age", f.age).field("gender", f.gender()).field("gender_probability", f.genderProbability());
+        // "known" only for a recognised face: an absent key reads as undefined/None, no stranger's name.
+        if (const auto match = known ? known->recognise(f.descriptor) : std::nullopt)
+            w.key("known")
+                .beginObject()
+                .field("name", match->name)
+                .field("distance", match->distance)
+                .endObject();
     }
     w.endObject();
 }
@@ -56,9 +172,18 @@ void writeFace(JsonWriter& w, const FaceNetFace& f, bool torch) {
 
 std::string facesUsage() {
     return "Usage: avatar-render faces IMAGE... [--backend torch|dlib] [--tiny] [--min-score S] [--json]\n"
+           "                          [--known-db FILE [--add NAME]] [--cache-dir DIR | --no-cache]\n"
            "  Finds the faces of each image: box, score and 68 landmarks; with the torch backend (the "
            "face-api\n"
-           "  models on LibTorch) also the 128-D descriptor, expression, age and gender.\n";
+           "  models on LibTorch) also the 128-D descriptor, expression, age and gender. Images go through "
+           "the\n"
+           "  networks in batches of 16; 'seconds' is each image's share of its batch (0 when cached).\n"
+           "  --known-db FILE   a library of named faces (SQLite, created if missing): each face found is\n"
+           "                    named after the nearest known descriptor closer than 0.5, if any\n"
+           "  --add NAME        instead, remember the largest face of each image under NAME\n"
+           "  --cache-dir DIR   the torch backend's answers are cached by the image file's SHA-256 (default\n"
+           "                    the render cache: $XDG_CACHE_HOME/avatar-studio or ~/.cache/avatar-studio)\n"
+           "  --no-cache        analyse every image again\n";
 }
 
 int runFacesCommand(const std::vector<std::string>& args) {
@@ -92,6 +217,20 @@ int runFacesCommand(const std::vector<std::string>& args) {
                 std::fprintf(stderr, "avatar-render: --min-score takes a number between 0 and 1.\n");
                 return 2;
             }
+        } else if (a == "--known-db" || a == "--add" || a == "--cache-dir") {
+            const auto v = next();
+            if (!v || v->empty()) {
+                std::fprintf(stderr, "avatar-render: %s needs a value.\n", a.c_str());
+                return 2;
+            }
+            if (a == "--known-db")
+                o.knownDb = *v;
+            else if (a == "--add")
+                o.addName = *v;
+            else
+                o.cacheDir = *v;
+        } else if (a == "--no-cache") {
+            o.noCache = true;
         } else if (a == "--help" || a == "-h") {
             std::cout << facesUsage();
             return 0;
@@ -108,56 +247,73 @@ int runFacesCommand(const std::vector<std::string>& args) {
         return 2;
     }
 
+    if (!o.addName.empty() && (o.knownDb.empty() || o.backend != "torch")) {
+        std::fprintf(stderr, "avatar-render: --add needs --known-db FILE and the torch backend.\n");
+        return 2;
+    }
+    if (!o.knownDb.empty() && o.backend != "torch") {
+        std::fprintf(stderr,
+                     "avatar-render: --known-db needs the torch backend (dlib has no descriptors).\n");
+        return 2;
+    }
+
     try {
         const bool torch = o.backend == "torch";
-        std::optional<FaceNet> net;
-        std::optional<FaceAnalyzer> dlib;
-        if (torch)
-            net.emplace();
-        else
-            dlib.emplace();
-        FaceNet::Options options;
-        options.minConfidence = o.minScore;
-        options.tinyLandmarks = o.tiny;
+        std::optional<KnownFaces> known;
+        if (!o.knownDb.empty())
+            known.emplace(o.knownDb);
+        std::vector<ImageFaces> results;
+        if (torch) {
+            FaceNet::Options options;
+            options.minConfidence = o.minScore;
+            options.tinyLandmarks = o.tiny;
+            std::unique_ptr<cache::Cache> cache;
+            const std::filesystem::path cacheDir = o.cacheDir.empty() ? defaultCacheDir() : o.cacheDir;
+            if (!o.noCache && !cacheDir.empty())
+                cache = openCache(cacheDir);
+            const FaceNet net;
+            results = analyzeTorch(net, options, o.images, cache.get());
+        } else {
+            results = analyzeDlib(o.images);
+        }
+
+        if (!o.addName.empty()) {
+            for (std::size_t i = 0; i < o.images.size(); ++i) {
+                if (results[i].faces.empty())
+                    throw Error(ErrorCode::NoFace, "No face was found in '" + o.images[i] + "' to add.");
+                known->add(o.addName, largest(results[i].faces).descriptor, o.images[i]);
+                std::printf("%s: added as %s\n", o.images[i].c_str(), o.addName.c_str());
+            }
+            return 0;
+        }
+
         JsonWriter w;
         w.beginArray();
-        for (const std::string& file : o.images) {
-            const Image image = ImageIO::load(file);
-            const auto t0 = std::chrono::steady_clock::now();
-            std::vector<FaceNetFace> faces;
-            if (torch) {
-                faces = net->analyze(image, options);
-            } else {
-                for (const FaceLandmarks& l : dlib->detectAll(image)) {
-                    FaceNetFace f;
-                    f.x = l.box.x;
-                    f.y = l.box.y;
-                    f.width = l.box.width;
-                    f.height = l.box.height;
-                    f.score = l.score;
-                    f.landmarks = l.points;
-                    faces.push_back(f);
-                }
-            }
-            const double seconds =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        for (std::size_t i = 0; i < o.images.size(); ++i) {
+            const std::string& file = o.images[i];
+            const std::vector<FaceNetFace>& faces = results[i].faces;
+            const double seconds = results[i].seconds;
             if (o.json) {
-                w.beginObject()
-                    .field("image", file)
-                    .field("backend", o.backend)
-                    .field("width", image.width());
-                w.field("height", image.height()).field("seconds", seconds);
+                w.beginObject().field("image", file).field("backend", o.backend);
+                w.field("seconds", seconds).field("cached", results[i].cached);
                 w.key("faces").beginArray();
                 for (const FaceNetFace& f : faces)
-                    writeFace(w, f, torch);
+                    writeFace(w, f, torch, known ? &*known : nullptr);
                 w.endArray().endObject();
             } else {
-                std::printf("%s: %zu face(s) in %.3f s\n", file.c_str(), faces.size(), seconds);
+                std::printf("%s: %zu face(s) in %.3f s%s\n", file.c_str(), faces.size(), seconds,
+                            results[i].cached ? " (cached)" : "");
                 for (const FaceNetFace& f : faces) {
                     std::printf("  box %.0f,%.0f %.0fx%.0f score %.2f", f.x, f.y, f.width, f.height, f.score);
                     if (torch)
                         std::printf("  %s, age %.0f, %s (%.2f)", f.expression().c_str(), f.age,
                                     f.gender().c_str(), f.genderProbability());
+                    if (known) {
+                        if (const auto match = known->recognise(f.descriptor))
+                            std::printf("  = %s (%.2f)", match->name.c_str(), match->distance);
+                        else
+                            std::printf("  = unknown");
+                    }
                     std::printf("\n");
                 }
             }

@@ -12,6 +12,8 @@
 #include <c10/core/InferenceMode.h>
 #include <cmath>
 #include <cstdlib>
+#include <system_error>
+#include <vector>
 
 namespace avatar {
 namespace {
@@ -288,6 +290,19 @@ const std::array<const char*, FaceNetFace::kExpressionCount>& FaceNet::expressio
 std::filesystem::path FaceNet::defaultModelDir() {
     if (const char* env = std::getenv("AVATAR_FACEAPI_MODELS"); env && *env)
         return env;
+    // Installed (cmake --install): <prefix>/bin/<program> next to <prefix>/share/..., wherever the prefix was
+    // moved to; then the configured prefix; then the source tree, where the build and the tests run.
+    std::error_code ec;
+    const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    const std::filesystem::path relative = AVATAR_FACEAPI_INSTALL_DIR;
+    std::vector<std::filesystem::path> candidates;
+    if (!ec)
+        candidates.push_back(exe.parent_path().parent_path() / relative);
+    candidates.push_back(
+        relative.is_absolute() ? relative : std::filesystem::path(AVATAR_FACEAPI_INSTALL_PREFIX) / relative);
+    for (const std::filesystem::path& dir : candidates)
+        if (std::filesystem::is_regular_file(dir / "ssd_mobilenetv1_model-weights_manifest.json", ec))
+            return dir;
     return AVATAR_FACEAPI_MODEL_DIR;
 }
 

@@ -73,7 +73,9 @@ public:
     static double distance(const std::array<float, FaceNetFace::kDescriptorSize>& a,
                            const std::array<float, FaceNetFace::kDescriptorSize>& b);
     static const std::array<const char*, FaceNetFace::kExpressionCount>& expressionLabels();
-    // $AVATAR_FACEAPI_MODELS if set, else the build tree's models/face-api (packaging/setup-models.sh).
+    // $AVATAR_FACEAPI_MODELS if set, else the installed share/avatar-studio/models/face-api (beside the
+    // running program's bin/, or under the configured prefix), else the source tree's models/face-api
+    // (packaging/setup-models.sh).
     static std::filesystem::path defaultModelDir();
 
 private:

@@ -10,6 +10,7 @@
 #include "core/Error.h"
 #include "core/ImageIO.h"
 #include "core/ThreadPool.h"
+#include "facenet/FaceNet.h"
 #include "lipsync/BlinkTrack.h"
 #include "lipsync/HeadMotion.h"
 #include "lipsync/LoudnessShaping.h"
@@ -53,6 +54,24 @@ std::vector<std::uint8_t> readBytes(const std::filesystem::path& path) {
     if (!in.eof() && in.fail())
         throw Error(ErrorCode::Unreadable, "The image '" + path.string() + "' could not be read to the end.");
     return bytes;
+}
+
+// The largest face the face-api models find (--face-backend torch). The models load per job (well under a
+// second; a render takes many), as a process-wide instance would outlive LibTorch's own statics at exit.
+FaceLandmarks analyzeWithFaceNet(const Image& portrait, const std::string& name) {
+    const FaceNet net;
+    FaceNet::Options options;
+    options.descriptors = options.expressions = options.ageGender = false; // the scene needs landmarks only
+    const std::vector<FaceNetFace> faces = net.analyze(portrait, options);
+    if (faces.empty())
+        throw Error(ErrorCode::NoFace,
+                    "No face was found in '" + name +
+                        "' by the face-api detector (--face-backend torch). Use a portrait "
+                        "where the face is clearly visible.");
+    const auto largest = std::max_element(faces.begin(), faces.end(), [](const auto& a, const auto& b) {
+        return a.width * a.height < b.width * b.height;
+    });
+    return largest->toFaceLandmarks();
 }
 
 // Frames that cover `samples` at `rate` Hz: the last one may be partly silent.
@@ -200,12 +219,21 @@ std::unique_ptr<Scene> RenderPipeline::prepareScene(const RenderSpec& spec, Cach
                                                     cache::Sha256::Digest* portraitKey) const {
     const Image portrait = loadPortrait(spec);
     const std::string name = spec.avatar.empty() ? DefaultAssets::portraitName() : spec.avatar.string();
+    const bool torch = spec.faceBackend == FaceBackend::Torch;
+    auto analyze = [&] {
+        return torch ? analyzeWithFaceNet(portrait, name) : m_services.faces.analyzeLargest(portrait, name);
+    };
     const RenderCache cache(m_services.cache);
     if (!cache.enabled())
-        return std::make_unique<Scene>(portrait, m_services.faces.analyzeLargest(portrait, name), spec.width,
-                                       spec.height);
-    const cache::CacheKey key = spec.avatar.empty() ? RenderCache::faceKey(DefaultAssets::portraitPng())
-                                                    : RenderCache::faceKey(readBytes(spec.avatar));
+        return std::make_unique<Scene>(portrait, analyze(), spec.width, spec.height);
+    cache::CacheKey key = spec.avatar.empty() ? RenderCache::faceKey(DefaultAssets::portraitPng())
+                                              : RenderCache::faceKey(readBytes(spec.avatar));
+    // The other backend's landmarks differ, and so do the video segments keyed by this digest.
+    if (torch)
+        key = cache::CacheKey::Builder("face")
+                  .digest("dlib-key", key.digest())
+                  .text("backend", "face-api 1.7.15 torch")
+                  .build();
     if (portraitKey)
         *portraitKey = key.digest();
     std::optional<FaceLandmarks> face = cache.face(key);
@@ -213,7 +241,7 @@ std::unique_ptr<Scene> RenderPipeline::prepareScene(const RenderSpec& spec, Cach
         if (use)
             ++use->faceHits;
     } else {
-        face = m_services.faces.analyzeLargest(portrait, name);
+        face = analyze();
         cache.put(key, *face);
         if (use)
             ++use->faceMisses;

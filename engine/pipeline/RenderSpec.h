@@ -8,6 +8,11 @@
 
 namespace avatar {
 
+// Who finds the portrait's face and its 68 landmarks: dlib's HOG detector and shape predictor, or the
+// face-api models on LibTorch (engine/facenet), which also find turned faces and faces under dlib's ~40 px
+// minimum.
+enum class FaceBackend { Dlib, Torch };
+
 // What one render job asks for (the job's "params in"). Defaults are the CLI's defaults.
 struct RenderSpec {
     std::string text;             // the script
@@ -27,6 +32,7 @@ struct RenderSpec {
     bool captionsSrt = false;
     bool captionsVtt = false;
     int threads = 0; // render workers; 0 = one per hardware thread
+    FaceBackend faceBackend = FaceBackend::Dlib;
 };
 
 enum class Stage { Validate, Tts, Face, Animate, Render, Encode, Done };
