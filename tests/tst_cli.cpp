@@ -1,5 +1,6 @@
 // The avatar-render command line: success with --json, voices, and one clear message per bad input with a
 // non-zero exit and no file left behind.
+#include "CliRunner.h"
 #include "core/Image.h"
 #include "core/ImageIO.h"
 #include "media/MediaReader.h"
@@ -17,38 +18,9 @@
 #include <cstring>
 #include <sys/stat.h>
 
-namespace {
-
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run runCli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(AVATAR_RENDER_BIN), args);
-    Run r;
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
-
-QStringList nonEmptyLines(const QByteArray& text) {
-    QStringList lines;
-    for (const QByteArray& l : text.split('\n'))
-        if (!l.trimmed().isEmpty())
-            lines << QString::fromUtf8(l);
-    return lines;
-}
-
-} // namespace
+using avatar::test::nonEmptyLines;
+using avatar::test::Run;
+using avatar::test::runCli;
 
 class TstCli : public QObject {
     Q_OBJECT

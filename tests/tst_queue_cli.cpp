@@ -1,6 +1,7 @@
 // `avatar-render queue`: usage errors, add/list, and the crash test of issue #6: a runner killed with
 // SIGKILL mid-render, then run again, finishes every job with decodable outputs, no partial files and intact
 // databases (the jobs' and the render cache's).
+#include "CliRunner.h"
 #include "media/MediaReader.h"
 
 #include <QDir>
@@ -15,26 +16,8 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run runCli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(AVATAR_RENDER_BIN), args);
-    Run r;
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
+using avatar::test::Run;
+using avatar::test::runCli;
 
 QString integrity(const QString& file) {
     sqlite3* db = nullptr;

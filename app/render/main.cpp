@@ -7,6 +7,7 @@
 #include "core/Error.h"
 #include "core/ImageIO.h"
 #include "core/Json.h"
+#include "jobs/JobTypes.h"
 #include "media/MediaReader.h"
 #include "pipeline/RenderPipeline.h"
 #include "profile/Baseline.h"
@@ -112,43 +113,6 @@ int saveFrame(const avatar::cli::CliOptions& o) {
     return 0;
 }
 
-void printJson(const avatar::RenderResult& r) {
-    avatar::JsonWriter w;
-    w.beginObject()
-        .field("output", r.output.string())
-        .field("duration", r.duration)
-        .field("frames", r.frames)
-        .field("width", r.width)
-        .field("height", r.height)
-        .field("fps", r.fps)
-        .field("voice", r.voice);
-    w.key("seconds")
-        .beginObject()
-        .field("tts", r.seconds.tts)
-        .field("face", r.seconds.face)
-        .field("animate", r.seconds.animate)
-        .field("render", r.seconds.render)
-        .field("encode", r.seconds.encode)
-        .endObject();
-    w.key("cache")
-        .beginObject()
-        .field("tts_hits", r.cache.ttsHits)
-        .field("tts_misses", r.cache.ttsMisses)
-        .field("face_hits", r.cache.faceHits)
-        .field("segments_reused", r.cache.segmentsReused)
-        .field("segments_rendered", r.cache.segmentsRendered)
-        .field("frames_rendered", r.cache.framesRendered)
-        .endObject();
-    w.key("captions").beginArray();
-    for (const auto& f : r.captionFiles)
-        w.value(f.string());
-    w.endArray();
-    w.field("total_seconds", r.totalSeconds)
-        .field("realtime_factor", r.duration / r.totalSeconds)
-        .endObject();
-    std::cout << w.str() << std::endl;
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
@@ -237,7 +201,7 @@ int main(int argc, char** argv) {
             }
         }
         if (options.json)
-            printJson(result);
+            std::cout << renderResultToJson(result) << std::endl;
         else if (!options.quiet)
             std::fprintf(stderr, "Wrote %s (%.1f s, %lld frames) in %.1f s.\n", result.output.c_str(),
                          result.duration, result.frames, result.totalSeconds);

@@ -98,6 +98,7 @@ void writeSpec(JsonWriter& w, const JobSpec& spec) {
     w.endObject();
 }
 
+// The fields (and order) avatar-render --json prints; the job database and `queue` keep the same.
 void writeResult(JsonWriter& w, const RenderResult& r) {
     w.beginObject()
         .field("output", r.output.string())
@@ -107,10 +108,6 @@ void writeResult(JsonWriter& w, const RenderResult& r) {
         .field("height", r.height)
         .field("fps", r.fps)
         .field("voice", r.voice);
-    w.key("captions").beginArray();
-    for (const auto& f : r.captionFiles)
-        w.value(f.string());
-    w.endArray();
     w.key("seconds")
         .beginObject()
         .field("tts", r.seconds.tts)
@@ -119,7 +116,23 @@ void writeResult(JsonWriter& w, const RenderResult& r) {
         .field("render", r.seconds.render)
         .field("encode", r.seconds.encode)
         .endObject();
-    w.field("total_seconds", r.totalSeconds).endObject();
+    w.key("cache")
+        .beginObject()
+        .field("tts_hits", r.cache.ttsHits)
+        .field("tts_misses", r.cache.ttsMisses)
+        .field("face_hits", r.cache.faceHits)
+        .field("segments_reused", r.cache.segmentsReused)
+        .field("segments_rendered", r.cache.segmentsRendered)
+        .field("frames_rendered", r.cache.framesRendered)
+        .endObject();
+    w.key("captions").beginArray();
+    for (const auto& f : r.captionFiles)
+        w.value(f.string());
+    w.endArray();
+    // Derived, so not read back; null (the writer's non-finite number) when no time was measured.
+    w.field("total_seconds", r.totalSeconds)
+        .field("realtime_factor", r.duration / r.totalSeconds)
+        .endObject();
 }
 
 JsonValue parseDocument(const std::string& json, const char* what) {
@@ -259,6 +272,15 @@ RenderResult renderResultFromJson(const std::string& json) {
         s.read("animate", r.seconds.animate);
         s.read("render", r.seconds.render);
         s.read("encode", r.seconds.encode);
+    }
+    if (const JsonValue* cache = top.find("cache")) {
+        const FieldReader c(*cache, "result.cache");
+        c.readInt("tts_hits", r.cache.ttsHits);
+        c.readInt("tts_misses", r.cache.ttsMisses);
+        c.readInt("face_hits", r.cache.faceHits);
+        c.readInt("segments_reused", r.cache.segmentsReused);
+        c.readInt("segments_rendered", r.cache.segmentsRendered);
+        c.readInt("frames_rendered", r.cache.framesRendered);
     }
     top.read("total_seconds", r.totalSeconds);
     return r;

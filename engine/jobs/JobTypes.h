@@ -52,7 +52,8 @@ struct JobRecord {
 std::string jobSpecToJson(const JobSpec& spec);
 JobSpec jobSpecFromJson(const std::string& json); // Error(InvalidInput) naming what is wrong
 std::string jobRecordToJson(const JobRecord& record);
-// The result column of the job database (and "result" of jobRecordToJson for Done jobs).
+// The result column of the job database, "result" of jobRecordToJson for Done jobs, and the line
+// avatar-render --json prints (with the derived realtime_factor, which is not read back).
 std::string renderResultToJson(const RenderResult& result);
 RenderResult renderResultFromJson(const std::string& json); // Error(InvalidInput) naming what is wrong
 

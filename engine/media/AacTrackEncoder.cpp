@@ -1,11 +1,11 @@
 #include "media/AacTrackEncoder.h"
 
 #include "core/Error.h"
+#include "media/CodecSetup.h"
 #include "media/FfmpegPtr.h"
 
 extern "C" {
 #include <libavcodec/version.h>
-#include <libavutil/channel_layout.h>
 }
 
 #include <algorithm>
@@ -18,19 +18,11 @@ extern "C" {
 #include <vector>
 
 namespace avatar {
-namespace {
-
-// Input samples handed to the resampler per call (as in Mp4Encoder).
-constexpr int kResampleChunk = 4096;
-
-} // namespace
-
 struct AacTrackEncoder::Impl {
     Impl(AVFormatContext* muxer, AudioTrack audio, int bitrate, std::string what);
     // The encoding thread's body: every frame, then the flush, unless stopped first.
     void run(const std::stop_token& stop) noexcept;
     bool encodeNextFrame();
-    void resampleMore();
     void encode(const AVFrame* frame);
     // Writes `packets` to the muxer in order (calling thread only).
     void write(std::vector<ffmpeg::PacketPtr>& packets);
@@ -47,12 +39,8 @@ struct AacTrackEncoder::Impl {
     int m_streamIndex = 0;
     // Encoding state, the encoding thread's alone once it runs.
     ffmpeg::PacketPtr m_packet;
-    ffmpeg::SwrContextPtr m_resampler;
-    ffmpeg::AudioFifoPtr m_fifo;
+    media::AudioResampleQueue m_queue;
     ffmpeg::FramePtr m_sound;
-    std::vector<float> m_resampled;
-    std::size_t m_consumed = 0;
-    bool m_flushed = false;
     std::int64_t m_sent = 0;
     int m_frameSize = 1024;
     // Handed from the encoding thread to the calling one.
@@ -66,28 +54,19 @@ struct AacTrackEncoder::Impl {
 };
 
 void AacTrackEncoder::Impl::failure(const char* what, int err) const {
-    throw Error(ErrorCode::Codec,
-                std::string(what) + " while writing " + m_what + " (" + ffmpeg::errorText(err) + ").");
+    media::codecFailure(what, err, m_what);
 }
 
 AacTrackEncoder::Impl::Impl(AVFormatContext* muxer, AudioTrack audio, int bitrate, std::string what)
     : m_muxer(muxer), m_audio(std::move(audio)), m_what(std::move(what)) {
-    const AVCodec* codec = avcodec_find_encoder_by_name("aac");
-    if (!codec)
-        throw Error(ErrorCode::Codec, "FFmpeg was built without its AAC encoder; install a complete FFmpeg.");
+    const AVCodec* codec = media::findAac();
     m_codec.reset(avcodec_alloc_context3(codec));
     m_packet.reset(av_packet_alloc());
     m_sound.reset(av_frame_alloc());
     if (!m_codec || !m_packet || !m_sound)
         failure("Cannot allocate the AAC encoder", AVERROR(ENOMEM));
     AVCodecContext* c = m_codec.get();
-    c->sample_fmt = AV_SAMPLE_FMT_FLTP;
-    c->sample_rate = kSampleRate;
-    av_channel_layout_default(&c->ch_layout, 1);
-    c->bit_rate = bitrate;
-    c->time_base = AVRational{1, kSampleRate};
-    if (muxer->oformat->flags & AVFMT_GLOBALHEADER)
-        c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+    media::configureAac(c, kSampleRate, bitrate, muxer);
     // The "fast" coder searches quantisers greedily instead of in two loops: about 3x faster on speech at
     // this bit rate with no audible difference, and the audio track is re-encoded on every render (even when
     // every video segment comes from the cache).
@@ -110,68 +89,16 @@ AacTrackEncoder::Impl::Impl(AVFormatContext* muxer, AudioTrack audio, int bitrat
     if (err < 0)
         failure("Cannot describe the audio stream", err);
 
-    m_sound->format = c->sample_fmt;
-    m_sound->sample_rate = c->sample_rate;
-    m_sound->nb_samples = m_frameSize;
-    err = av_channel_layout_copy(&m_sound->ch_layout, &c->ch_layout);
-    if (err >= 0)
-        err = av_frame_get_buffer(m_sound.get(), 0);
-    if (err < 0)
-        failure("Cannot allocate an audio frame", err);
-
-    AVChannelLayout mono = {};
-    av_channel_layout_default(&mono, 1);
-    SwrContext* resampler = nullptr;
-    err = swr_alloc_set_opts2(&resampler, &c->ch_layout, AV_SAMPLE_FMT_FLTP, kSampleRate, &mono,
-                              AV_SAMPLE_FMT_S16, m_audio.sampleRate, 0, nullptr);
-    m_resampler.reset(resampler);
-    if (err >= 0)
-        err = swr_init(m_resampler.get());
-    if (err < 0)
-        failure("Cannot set up audio resampling", err);
-    const int chunkOut = swr_get_out_samples(m_resampler.get(), kResampleChunk) + 64;
-    m_resampled.resize(static_cast<std::size_t>(chunkOut));
-    m_fifo.reset(av_audio_fifo_alloc(AV_SAMPLE_FMT_FLTP, 1, m_frameSize + chunkOut));
-    if (!m_fifo)
-        failure("Cannot allocate the audio buffer", AVERROR(ENOMEM));
-}
-
-void AacTrackEncoder::Impl::resampleMore() {
-    std::uint8_t* out[1] = {reinterpret_cast<std::uint8_t*>(m_resampled.data())};
-    const int capacity = static_cast<int>(m_resampled.size());
-    int produced = 0;
-    const std::size_t remaining = m_audio.samples.size() - m_consumed;
-    if (remaining == 0) {
-        produced = swr_convert(m_resampler.get(), out, capacity, nullptr, 0); // drain the delay line
-        m_flushed = true;
-    } else {
-        const int count = static_cast<int>(std::min<std::size_t>(remaining, kResampleChunk));
-        const std::uint8_t* in[1] = {
-            reinterpret_cast<const std::uint8_t*>(m_audio.samples.data() + m_consumed)};
-        produced = swr_convert(m_resampler.get(), out, capacity, in, count);
-        m_consumed += static_cast<std::size_t>(count);
-    }
-    if (produced < 0)
-        failure("Audio resampling failed", produced);
-    void* data[1] = {m_resampled.data()};
-    if (produced > 0 && av_audio_fifo_write(m_fifo.get(), data, produced) < produced)
-        failure("Cannot buffer audio", AVERROR(ENOMEM));
+    media::allocSoundFrame(m_sound.get(), c, m_frameSize, m_what);
+    m_queue.open(c, m_audio.sampleRate, m_frameSize, m_what);
 }
 
 void AacTrackEncoder::Impl::encode(const AVFrame* frame) {
-    int err = avcodec_send_frame(m_codec.get(), frame);
-    if (err < 0)
-        failure("AAC encoding failed", err);
-    for (;;) {
-        err = avcodec_receive_packet(m_codec.get(), m_packet.get());
-        if (err == AVERROR(EAGAIN) || err == AVERROR_EOF)
-            return;
-        if (err < 0)
-            failure("AAC encoding failed", err);
+    const int err = media::encodeFrame(m_codec.get(), m_packet.get(), frame, [this](AVPacket* packet) {
         ffmpeg::PacketPtr ready(av_packet_alloc());
         if (!ready)
             failure("Cannot allocate an audio packet", AVERROR(ENOMEM));
-        av_packet_move_ref(ready.get(), m_packet.get());
+        av_packet_move_ref(ready.get(), packet);
         EncodedAudio::Packet copy{ready->pts,
                                   ready->dts,
                                   ready->duration,
@@ -182,13 +109,15 @@ void AacTrackEncoder::Impl::encode(const AVFrame* frame) {
         m_encoded.packets.push_back(copy);
         const std::lock_guard lock(m_mutex);
         m_ready.push_back(std::move(ready));
-    }
+    });
+    if (err < 0)
+        failure("AAC encoding failed", err);
 }
 
 bool AacTrackEncoder::Impl::encodeNextFrame() {
-    while (av_audio_fifo_size(m_fifo.get()) < m_frameSize && !m_flushed)
-        resampleMore();
-    const int count = std::min(av_audio_fifo_size(m_fifo.get()), m_frameSize);
+    while (av_audio_fifo_size(m_queue.fifo.get()) < m_frameSize && !m_queue.flushed)
+        m_queue.resampleMore(m_audio.samples, m_what);
+    const int count = std::min(av_audio_fifo_size(m_queue.fifo.get()), m_frameSize);
     if (count == 0)
         return false;
     m_sound->nb_samples = m_frameSize;
@@ -198,7 +127,7 @@ bool AacTrackEncoder::Impl::encodeNextFrame() {
     // Only the last frame is short; its packet carries the real duration, so the track is exactly as long
     // as the speech.
     m_sound->nb_samples = count;
-    if (av_audio_fifo_read(m_fifo.get(), reinterpret_cast<void**>(m_sound->data), count) < count)
+    if (av_audio_fifo_read(m_queue.fifo.get(), reinterpret_cast<void**>(m_sound->data), count) < count)
         failure("Cannot read buffered audio", AVERROR(EIO));
     m_sound->pts = m_sent;
     m_sent += count;

@@ -1,19 +1,17 @@
 #include "media/Mp4Encoder.h"
 
 #include "core/Error.h"
+#include "media/CodecSetup.h"
 #include "media/FfmpegPtr.h"
 #include "media/TemporaryFile.h"
 #include "media/YuvConverter.h"
 
 extern "C" {
 #include <libavutil/channel_layout.h>
-#include <libavutil/opt.h>
 }
 
 #include <algorithm>
-#include <array>
 #include <cmath>
-#include <string_view>
 #include <utility>
 
 namespace avatar {
@@ -21,32 +19,11 @@ namespace avatar {
 namespace {
 
 constexpr int kAudioRate = 48000;
-// Input samples handed to the resampler per call: small enough that audio stays close to the video frame it
-// accompanies, large enough that the per-call overhead is negligible.
-constexpr int kResampleChunk = 4096;
-constexpr std::array<std::string_view, 10> kX264Presets = {"ultrafast", "superfast", "veryfast", "faster",
-                                                           "fast",      "medium",    "slow",     "slower",
-                                                           "veryslow",  "placebo"};
 
-std::string quoted(const std::filesystem::path& path) {
-    return "'" + path.string() + "'";
-}
+using media::quoted;
 
 void validate(const std::filesystem::path& output, const EncoderSettings& s, const AudioTrack& audio) {
-    if (s.width <= 0 || s.height <= 0 || s.width % 2 || s.height % 2 || s.width > 8192 || s.height > 8192)
-        throw Error(ErrorCode::InvalidInput, "The video size " + std::to_string(s.width) + "x" +
-                                                 std::to_string(s.height) +
-                                                 " is invalid: width and height must be even, 2..8192.");
-    if (s.fps < 1 || s.fps > 120)
-        throw Error(ErrorCode::InvalidInput,
-                    "The frame rate " + std::to_string(s.fps) + " is invalid: it must be 1..120 fps.");
-    if (std::find(kX264Presets.begin(), kX264Presets.end(), s.preset) == kX264Presets.end())
-        throw Error(ErrorCode::InvalidInput, "The encoder preset '" + s.preset +
-                                                 "' is unknown: use ultrafast, superfast, veryfast, faster, "
-                                                 "fast, medium, slow, slower, veryslow or placebo.");
-    if (s.crf < 0 || s.crf > 51)
-        throw Error(ErrorCode::InvalidInput,
-                    "The quality (CRF) " + std::to_string(s.crf) + " is invalid: it must be 0..51.");
+    media::validateVideoSettings(s, true);
     if (s.audioBitrate < 8000 || s.audioBitrate > 512000)
         throw Error(ErrorCode::InvalidInput, "The audio bitrate " + std::to_string(s.audioBitrate) +
                                                  " is invalid: it must be 8000..512000 bit/s.");
@@ -77,7 +54,6 @@ struct Mp4Encoder::Impl {
     void finish();
 
     void encodeAudioUntil(std::int64_t sampleTarget);
-    void resampleMore();
     void encode(AVCodecContext* codec, AVStream* stream, const AVFrame* frame);
     [[noreturn]] void codecFailure(const char* what, int err) const;
 
@@ -99,12 +75,8 @@ struct Mp4Encoder::Impl {
     YuvConverter m_converter;
     std::int64_t m_frames = 0;
 
-    ffmpeg::SwrContextPtr m_resampler;
-    ffmpeg::AudioFifoPtr m_fifo; // 48 kHz float samples waiting for a whole AAC frame
+    media::AudioResampleQueue m_queue; // 48 kHz float samples waiting for a whole AAC frame
     ffmpeg::FramePtr m_sound;
-    std::vector<float> m_resampled;  // the resampler's output buffer, reused
-    std::size_t m_audioConsumed = 0; // input samples handed to the resampler
-    bool m_resamplerFlushed = false;
     std::int64_t m_audioSent = 0; // 48 kHz samples given to the AAC encoder: the next frame's pts
     int m_audioFrameSize = 1024;
 
@@ -147,37 +119,18 @@ Mp4Encoder::Impl::Impl(const std::filesystem::path& output, const EncoderSetting
 }
 
 void Mp4Encoder::Impl::codecFailure(const char* what, int err) const {
-    throw Error(ErrorCode::Codec, std::string(what) + " while writing " + quoted(m_output) + " (" +
-                                      ffmpeg::errorText(err) + ").");
+    media::codecFailure(what, err, quoted(m_output));
 }
 
 void Mp4Encoder::Impl::openVideo() {
-    const AVCodec* codec = avcodec_find_encoder_by_name("libx264");
-    if (!codec)
-        throw Error(ErrorCode::Codec, "FFmpeg was built without the libx264 H.264 encoder; install an FFmpeg "
-                                      "with libx264 (Debian: libavcodec59).");
+    const AVCodec* codec = media::findX264();
     m_videoCodec.reset(avcodec_alloc_context3(codec));
     if (!m_videoCodec)
         codecFailure("Cannot allocate the H.264 encoder", AVERROR(ENOMEM));
     AVCodecContext* c = m_videoCodec.get();
-    c->width = m_settings.width;
-    c->height = m_settings.height;
-    c->pix_fmt = AV_PIX_FMT_YUV420P;
-    c->time_base = AVRational{1, m_settings.fps};
-    c->framerate = AVRational{m_settings.fps, 1};
-    c->sample_aspect_ratio = AVRational{1, 1};
-    c->gop_size = 2 * m_settings.fps; // a key frame every 2 s keeps seeking fast in players
-    c->thread_count = m_settings.threads;
-    // swscale's RGB->YUV conversion is BT.601 limited range; tagging the stream the same way makes players
-    // (and MediaReader) convert back to the colours that were rendered.
-    c->colorspace = AVCOL_SPC_SMPTE170M;
-    c->color_range = AVCOL_RANGE_MPEG;
-    c->color_primaries = AVCOL_PRI_SMPTE170M;
-    c->color_trc = AVCOL_TRC_SMPTE170M;
+    media::configureX264(c, m_settings);
     if (m_format->oformat->flags & AVFMT_GLOBALHEADER)
         c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-    av_opt_set(c->priv_data, "preset", m_settings.preset.c_str(), 0);
-    av_opt_set_double(c->priv_data, "crf", m_settings.crf, 0);
 
     int err = avcodec_open2(c, codec, nullptr);
     if (err < 0)
@@ -195,33 +148,18 @@ void Mp4Encoder::Impl::openVideo() {
     m_picture.reset(av_frame_alloc());
     if (!m_picture)
         codecFailure("Cannot allocate a video frame", AVERROR(ENOMEM));
-    m_picture->format = c->pix_fmt;
-    m_picture->width = c->width;
-    m_picture->height = c->height;
-    m_picture->colorspace = c->colorspace;
-    m_picture->color_range = c->color_range;
-    m_picture->color_primaries = c->color_primaries;
-    m_picture->color_trc = c->color_trc;
-    err = av_frame_get_buffer(m_picture.get(), 0);
+    err = media::allocPicture(m_picture.get(), c);
     if (err < 0)
         codecFailure("Cannot allocate a video frame", err);
 }
 
 void Mp4Encoder::Impl::openAudio() {
-    const AVCodec* codec = avcodec_find_encoder_by_name("aac");
-    if (!codec)
-        throw Error(ErrorCode::Codec, "FFmpeg was built without its AAC encoder; install a complete FFmpeg.");
+    const AVCodec* codec = media::findAac();
     m_audioCodec.reset(avcodec_alloc_context3(codec));
     if (!m_audioCodec)
         codecFailure("Cannot allocate the AAC encoder", AVERROR(ENOMEM));
     AVCodecContext* c = m_audioCodec.get();
-    c->sample_fmt = AV_SAMPLE_FMT_FLTP; // the native AAC encoder's only input format
-    c->sample_rate = kAudioRate;
-    av_channel_layout_default(&c->ch_layout, 1);
-    c->bit_rate = m_settings.audioBitrate;
-    c->time_base = AVRational{1, kAudioRate};
-    if (m_format->oformat->flags & AVFMT_GLOBALHEADER)
-        c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+    media::configureAac(c, kAudioRate, m_settings.audioBitrate, m_format.get());
     int err = avcodec_open2(c, codec, nullptr);
     if (err < 0)
         codecFailure("Cannot start the AAC encoder", err);
@@ -239,32 +177,8 @@ void Mp4Encoder::Impl::openAudio() {
     m_sound.reset(av_frame_alloc());
     if (!m_sound)
         codecFailure("Cannot allocate an audio frame", AVERROR(ENOMEM));
-    m_sound->format = c->sample_fmt;
-    m_sound->sample_rate = c->sample_rate;
-    m_sound->nb_samples = m_audioFrameSize;
-    err = av_channel_layout_copy(&m_sound->ch_layout, &c->ch_layout);
-    if (err >= 0)
-        err = av_frame_get_buffer(m_sound.get(), 0);
-    if (err < 0)
-        codecFailure("Cannot allocate an audio frame", err);
-
-    AVChannelLayout mono = {};
-    av_channel_layout_default(&mono, 1);
-    SwrContext* resampler = nullptr;
-    err = swr_alloc_set_opts2(&resampler, &c->ch_layout, AV_SAMPLE_FMT_FLTP, kAudioRate, &mono,
-                              AV_SAMPLE_FMT_S16, m_audio.sampleRate, 0, nullptr);
-    m_resampler.reset(resampler);
-    if (err >= 0)
-        err = swr_init(m_resampler.get());
-    if (err < 0)
-        codecFailure("Cannot set up audio resampling", err);
-
-    // Sized for the most the loop ever holds (a frame's worth plus one chunk) so it never reallocates.
-    const int chunkOut = swr_get_out_samples(m_resampler.get(), kResampleChunk) + 64;
-    m_resampled.resize(static_cast<std::size_t>(chunkOut));
-    m_fifo.reset(av_audio_fifo_alloc(AV_SAMPLE_FMT_FLTP, 1, m_audioFrameSize + chunkOut));
-    if (!m_fifo)
-        codecFailure("Cannot allocate the audio buffer", AVERROR(ENOMEM));
+    media::allocSoundFrame(m_sound.get(), c, m_audioFrameSize, quoted(m_output));
+    m_queue.open(c, m_audio.sampleRate, m_audioFrameSize, quoted(m_output));
 }
 
 void Mp4Encoder::Impl::writeFrame(const Image& rgb, const Rect& dirty) {
@@ -301,36 +215,13 @@ void Mp4Encoder::Impl::writeFrame(const Image& rgb, const Rect& dirty) {
     encodeAudioUntil(av_rescale(m_frames, kAudioRate, m_settings.fps));
 }
 
-void Mp4Encoder::Impl::resampleMore() {
-    std::uint8_t* out[1] = {reinterpret_cast<std::uint8_t*>(m_resampled.data())};
-    const int capacity = static_cast<int>(m_resampled.size());
-    int produced = 0;
-    const std::size_t remaining = m_audio.samples.size() - m_audioConsumed;
-    if (remaining == 0) {
-        // Drain the filter's delay line once the input is used up.
-        produced = swr_convert(m_resampler.get(), out, capacity, nullptr, 0);
-        m_resamplerFlushed = true;
-    } else {
-        const int count = static_cast<int>(std::min<std::size_t>(remaining, kResampleChunk));
-        const std::uint8_t* in[1] = {
-            reinterpret_cast<const std::uint8_t*>(m_audio.samples.data() + m_audioConsumed)};
-        produced = swr_convert(m_resampler.get(), out, capacity, in, count);
-        m_audioConsumed += static_cast<std::size_t>(count);
-    }
-    if (produced < 0)
-        codecFailure("Audio resampling failed", produced);
-    void* data[1] = {m_resampled.data()};
-    if (produced > 0 && av_audio_fifo_write(m_fifo.get(), data, produced) < produced)
-        codecFailure("Cannot buffer audio", AVERROR(ENOMEM));
-}
-
 void Mp4Encoder::Impl::encodeAudioUntil(std::int64_t sampleTarget) {
     if (!m_audioCodec)
         return;
     while (m_audioSent < sampleTarget) {
-        while (av_audio_fifo_size(m_fifo.get()) < m_audioFrameSize && !m_resamplerFlushed)
-            resampleMore();
-        const int count = std::min(av_audio_fifo_size(m_fifo.get()), m_audioFrameSize);
+        while (av_audio_fifo_size(m_queue.fifo.get()) < m_audioFrameSize && !m_queue.flushed)
+            m_queue.resampleMore(m_audio.samples, quoted(m_output));
+        const int count = std::min(av_audio_fifo_size(m_queue.fifo.get()), m_audioFrameSize);
         if (count == 0)
             return; // all audio is encoded
         m_sound->nb_samples = m_audioFrameSize;
@@ -340,7 +231,7 @@ void Mp4Encoder::Impl::encodeAudioUntil(std::int64_t sampleTarget) {
         // Only the last frame is short. The native AAC encoder accepts it and marks the packet's real
         // duration (libavcodec pads for encoders that cannot), so the track is exactly as long as the speech.
         m_sound->nb_samples = count;
-        if (av_audio_fifo_read(m_fifo.get(), reinterpret_cast<void**>(m_sound->data), count) < count)
+        if (av_audio_fifo_read(m_queue.fifo.get(), reinterpret_cast<void**>(m_sound->data), count) < count)
             codecFailure("Cannot read buffered audio", AVERROR(EIO));
         // The encoder's packets carry this pts minus its priming delay; the muxer turns that into an edit
         // list.
@@ -353,24 +244,17 @@ void Mp4Encoder::Impl::encodeAudioUntil(std::int64_t sampleTarget) {
 }
 
 void Mp4Encoder::Impl::encode(AVCodecContext* codec, AVStream* stream, const AVFrame* frame) {
-    int err = avcodec_send_frame(codec, frame);
-    if (err < 0)
-        codecFailure(codec == m_videoCodec.get() ? "H.264 encoding failed" : "AAC encoding failed", err);
-    AVPacket* packet = m_packet.get();
-    for (;;) {
-        err = avcodec_receive_packet(codec, packet);
-        if (err == AVERROR(EAGAIN) || err == AVERROR_EOF)
-            return;
-        if (err < 0)
-            codecFailure(codec == m_videoCodec.get() ? "H.264 encoding failed" : "AAC encoding failed", err);
+    const int err = media::encodeFrame(codec, m_packet.get(), frame, [&](AVPacket* packet) {
         av_packet_rescale_ts(packet, codec->time_base, stream->time_base);
         packet->stream_index = stream->index;
         // Takes ownership of the packet's data and leaves it blank for the next round.
-        err = av_interleaved_write_frame(m_format.get(), packet);
-        if (err < 0)
+        const int written = av_interleaved_write_frame(m_format.get(), packet);
+        if (written < 0)
             throw Error(ErrorCode::Io,
-                        "Cannot write " + quoted(m_output) + ": " + ffmpeg::errorText(err) + ".");
-    }
+                        "Cannot write " + quoted(m_output) + ": " + ffmpeg::errorText(written) + ".");
+    });
+    if (err < 0)
+        codecFailure(codec == m_videoCodec.get() ? "H.264 encoding failed" : "AAC encoding failed", err);
 }
 
 void Mp4Encoder::Impl::finish() {

@@ -1,6 +1,7 @@
 #include "media/SegmentEncoder.h"
 
 #include "core/Error.h"
+#include "media/CodecSetup.h"
 #include "media/FfmpegPtr.h"
 #include "media/YuvConverter.h"
 
@@ -8,22 +9,9 @@ extern "C" {
 #include <libavutil/opt.h>
 }
 
-#include <algorithm>
-#include <array>
-#include <string_view>
-
 namespace avatar {
-namespace {
 
-constexpr std::array<std::string_view, 10> kX264Presets = {"ultrafast", "superfast", "veryfast", "faster",
-                                                           "fast",      "medium",    "slow",     "slower",
-                                                           "veryslow",  "placebo"};
-
-[[noreturn]] void codecFailure(const char* what, int err) {
-    throw Error(ErrorCode::Codec, std::string(what) + " (" + ffmpeg::errorText(err) + ").");
-}
-
-} // namespace
+using media::codecFailure;
 
 struct SegmentEncoder::Impl {
     explicit Impl(const EncoderSettings& settings);
@@ -40,32 +28,16 @@ struct SegmentEncoder::Impl {
 };
 
 SegmentEncoder::Impl::Impl(const EncoderSettings& s) : m_settings(s), m_converter(s.width, s.height) {
-    const AVCodec* codec = avcodec_find_encoder_by_name("libx264");
-    if (!codec)
-        throw Error(ErrorCode::Codec, "FFmpeg was built without the libx264 H.264 encoder; install an FFmpeg "
-                                      "with libx264 (Debian: libavcodec59).");
+    const AVCodec* codec = media::findX264();
     m_codec.reset(avcodec_alloc_context3(codec));
     m_packet.reset(av_packet_alloc());
     m_picture.reset(av_frame_alloc());
     if (!m_codec || !m_packet || !m_picture)
         codecFailure("Cannot allocate the H.264 encoder", AVERROR(ENOMEM));
     AVCodecContext* c = m_codec.get();
-    c->width = s.width;
-    c->height = s.height;
-    c->pix_fmt = AV_PIX_FMT_YUV420P;
-    c->time_base = AVRational{1, s.fps};
-    c->framerate = AVRational{s.fps, 1};
-    c->sample_aspect_ratio = AVRational{1, 1};
-    c->gop_size = 2 * s.fps; // as Mp4Encoder: a key frame every 2 s within a long segment
-    c->thread_count = s.threads;
-    c->colorspace = AVCOL_SPC_SMPTE170M;
-    c->color_range = AVCOL_RANGE_MPEG;
-    c->color_primaries = AVCOL_PRI_SMPTE170M;
-    c->color_trc = AVCOL_TRC_SMPTE170M;
+    media::configureX264(c, s); // as Mp4Encoder: a key frame every 2 s within a long segment
     // MP4 keeps SPS/PPS out of band (avcC): the joiner needs them apart from the packets.
     c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-    av_opt_set(c->priv_data, "preset", s.preset.c_str(), 0);
-    av_opt_set_double(c->priv_data, "crf", s.crf, 0);
     // Closed GOPs are x264's default; stitchable makes the headers depend on the settings only.
     av_opt_set(c->priv_data, "x264-params", "stitchable=1:open-gop=0", 0);
     int err = avcodec_open2(c, codec, nullptr);
@@ -74,14 +46,7 @@ SegmentEncoder::Impl::Impl(const EncoderSettings& s) : m_settings(s), m_converte
     if (c->extradata && c->extradata_size > 0)
         m_headers.assign(c->extradata, c->extradata + c->extradata_size);
 
-    m_picture->format = c->pix_fmt;
-    m_picture->width = c->width;
-    m_picture->height = c->height;
-    m_picture->colorspace = c->colorspace;
-    m_picture->color_range = c->color_range;
-    m_picture->color_primaries = c->color_primaries;
-    m_picture->color_trc = c->color_trc;
-    err = av_frame_get_buffer(m_picture.get(), 0);
+    err = media::allocPicture(m_picture.get(), c);
     if (err < 0)
         codecFailure("Cannot allocate a video frame", err);
 
@@ -93,16 +58,7 @@ SegmentEncoder::Impl::Impl(const EncoderSettings& s) : m_settings(s), m_converte
 }
 
 void SegmentEncoder::Impl::receive(const AVFrame* frame) {
-    int err = avcodec_send_frame(m_codec.get(), frame);
-    if (err < 0)
-        codecFailure("H.264 encoding failed", err);
-    for (;;) {
-        err = avcodec_receive_packet(m_codec.get(), m_packet.get());
-        if (err == AVERROR(EAGAIN) || err == AVERROR_EOF)
-            return;
-        if (err < 0)
-            codecFailure("H.264 encoding failed", err);
-        const AVPacket* p = m_packet.get();
+    const int err = media::encodeFrame(m_codec.get(), m_packet.get(), frame, [this](AVPacket* p) {
         EncodedSegment::Packet out;
         out.pts = p->pts;
         out.key = (p->flags & AV_PKT_FLAG_KEY) != 0;
@@ -110,24 +66,15 @@ void SegmentEncoder::Impl::receive(const AVFrame* frame) {
         out.size = static_cast<std::uint32_t>(p->size);
         m_segment.data.insert(m_segment.data.end(), p->data, p->data + p->size);
         m_segment.packets.push_back(out);
-        av_packet_unref(m_packet.get());
-    }
+        av_packet_unref(p);
+    });
+    if (err < 0)
+        codecFailure("H.264 encoding failed", err);
 }
 
 SegmentEncoder::SegmentEncoder(const EncoderSettings& s) {
     ffmpeg::quietLogs();
-    if (s.width <= 0 || s.height <= 0 || s.width % 2 || s.height % 2 || s.width > 8192 || s.height > 8192)
-        throw Error(ErrorCode::InvalidInput, "The video size " + std::to_string(s.width) + "x" +
-                                                 std::to_string(s.height) +
-                                                 " is invalid: width and height must be even, 2..8192.");
-    if (s.fps < 1 || s.fps > 120)
-        throw Error(ErrorCode::InvalidInput,
-                    "The frame rate " + std::to_string(s.fps) + " is invalid: it must be 1..120 fps.");
-    if (std::find(kX264Presets.begin(), kX264Presets.end(), s.preset) == kX264Presets.end())
-        throw Error(ErrorCode::InvalidInput, "The encoder preset '" + s.preset + "' is unknown.");
-    if (s.crf < 0 || s.crf > 51)
-        throw Error(ErrorCode::InvalidInput,
-                    "The quality (CRF) " + std::to_string(s.crf) + " is invalid: it must be 0..51.");
+    media::validateVideoSettings(s, false);
     m_impl = std::make_unique<Impl>(s);
 }
 

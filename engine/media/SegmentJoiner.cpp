@@ -2,22 +2,14 @@
 
 #include "core/Error.h"
 #include "media/AacTrackEncoder.h"
+#include "media/CodecSetup.h"
 #include "media/FfmpegPtr.h"
 #include "media/TemporaryFile.h"
 
 #include <cstring>
 
 namespace avatar {
-namespace {
-
-std::string quoted(const std::filesystem::path& path) {
-    // Built with append: GCC 12 warns falsely (-Wrestrict) about "'" + std::string when inlined here.
-    std::string out = "'";
-    out.append(path.string()).push_back('\'');
-    return out;
-}
-
-} // namespace
+using media::quoted;
 
 struct SegmentJoiner::Impl {
     Impl(const std::filesystem::path& output, const EncoderSettings& settings, AudioTrack audio,
@@ -70,10 +62,7 @@ SegmentJoiner::Impl::Impl(const std::filesystem::path& output, const EncoderSett
     par->format = AV_PIX_FMT_YUV420P;
     par->sample_aspect_ratio = AVRational{1, 1};
     // The tags SegmentEncoder (like Mp4Encoder) gives its pictures: BT.601, limited range.
-    par->color_space = AVCOL_SPC_SMPTE170M;
-    par->color_range = AVCOL_RANGE_MPEG;
-    par->color_primaries = AVCOL_PRI_SMPTE170M;
-    par->color_trc = AVCOL_TRC_SMPTE170M;
+    media::tagBt601(par);
     m_video->time_base = AVRational{1, settings.fps};
     m_video->avg_frame_rate = AVRational{settings.fps, 1};
     // The sound is encoded on a thread of its own and may reach the muxer well before or after the video of
