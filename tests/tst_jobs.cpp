@@ -131,6 +131,7 @@ private Q_SLOTS:
         r.captionsSrt = true;
         r.captionsVtt = false;
         r.threads = 3;
+        r.faceBackend = FaceBackend::Torch;
         const JobSpec b = jobSpecFromJson(jobSpecToJson(s));
         QCOMPARE(b.name, s.name);
         QCOMPARE(b.priority, s.priority);
@@ -151,6 +152,7 @@ private Q_SLOTS:
         QCOMPARE(b.render.captionsSrt, r.captionsSrt);
         QCOMPARE(b.render.captionsVtt, r.captionsVtt);
         QCOMPARE(b.render.threads, r.threads);
+        QCOMPARE(b.render.faceBackend, r.faceBackend);
         // And the result column.
         RenderResult res;
         res.output = "/tmp/a.mp4";
@@ -183,6 +185,8 @@ private Q_SLOTS:
                                    << QStringLiteral("'spec.render.width' must be a whole number");
         QTest::newRow("bad text") << QStringLiteral(R"({"render":{"text":3}})")
                                   << QStringLiteral("'spec.render.text' must be a string");
+        QTest::newRow("bad face backend") << QStringLiteral(R"({"render":{"face_backend":"opencv"}})")
+                                          << QStringLiteral("'spec.render.face_backend' must be \"dlib\" or");
     }
     void specJsonErrors() {
         QFETCH(QString, json);

@@ -265,8 +265,13 @@ void JobQueue::Impl::runOne(Entry& e, std::unique_lock<std::mutex>& lock) {
             event.preview = width == frame.width() ? frame : ImageIO::resized(frame, width, height);
             emit(event);
         };
+        // The job's own tier decides its encoder preset when it names none; the memory cap, batch sizes and
+        // scaler follow the queue's tier (setTier), which all running jobs share.
+        RenderSpec render = spec.render;
+        if (render.preset.empty())
+            render.preset = tierEncoderPreset(spec.tier);
         result = RenderPipeline(services).run(
-            spec.render, cancel, [this, &e](const Progress& p) { onProgress(e, p); }, hooks);
+            render, cancel, [this, &e](const Progress& p) { onProgress(e, p); }, hooks);
     } catch (const Error& x) {
         outcome = x.code() == ErrorCode::Cancelled ? JobState::Cancelled : JobState::Failed;
         error = x.code() == ErrorCode::Cancelled ? std::string() : x.what();

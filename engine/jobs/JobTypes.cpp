@@ -84,6 +84,7 @@ void writeRender(JsonWriter& w, const RenderSpec& r) {
         .field("captions_srt", r.captionsSrt)
         .field("captions_vtt", r.captionsVtt)
         .field("threads", r.threads)
+        .field("face_backend", r.faceBackend == FaceBackend::Torch ? "torch" : "dlib")
         .endObject();
 }
 
@@ -236,6 +237,11 @@ JobSpec jobSpecFromJson(const std::string& json) {
     r.read("captions_srt", s.captionsSrt);
     r.read("captions_vtt", s.captionsVtt);
     r.readInt("threads", s.threads);
+    std::string backend = s.faceBackend == FaceBackend::Torch ? "torch" : "dlib";
+    r.read("face_backend", backend);
+    if (backend != "torch" && backend != "dlib")
+        r.fail("face_backend", "\"dlib\" or \"torch\"");
+    s.faceBackend = backend == "torch" ? FaceBackend::Torch : FaceBackend::Dlib;
     return spec;
 }
 
