@@ -94,6 +94,8 @@ std::string usage() {
        avatar-render voices [--json]
        avatar-render frame VIDEO [--at SECONDS] -o IMAGE.png
        avatar-render shapes [--avatar IMAGE] [--size WxH] -o SHEET.png
+       avatar-render faces IMAGE... [--json]      (see 'avatar-render faces --help')
+       avatar-render queue add|run|list ...       (see 'avatar-render queue --help')
 
 Renders a lip-synced talking-presenter video (H.264/AAC MP4) from a script and a portrait.
 
