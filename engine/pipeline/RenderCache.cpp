@@ -2,6 +2,7 @@
 
 #include "cache/Cache.h"
 #include "cache/Sha256.h"
+#include "core/ByteStream.h"
 
 #include <cmath>
 #include <cstring>
@@ -13,84 +14,6 @@ namespace {
 constexpr std::string_view kSpeechMagic = "AVSPEECH1";
 constexpr std::string_view kFaceMagic = "AVFACE1";
 constexpr std::string_view kAudioMagic = "AVAAC1";
-
-// Little-endian fixed-width fields; doubles as their IEEE bits, so that a cached timeline is bit for bit the
-// one the synthesiser made (the poses, and with them the segment keys, depend on it).
-class Writer {
-public:
-    void raw(std::string_view s) { m_out.insert(m_out.end(), s.begin(), s.end()); }
-    void u64(std::uint64_t v) {
-        for (int i = 0; i < 8; ++i)
-            m_out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-    }
-    void real(double v) {
-        std::uint64_t bits = 0;
-        std::memcpy(&bits, &v, sizeof bits);
-        u64(bits);
-    }
-    void text(std::string_view s) {
-        u64(s.size());
-        raw(s);
-    }
-    std::vector<std::uint8_t> take() { return std::move(m_out); }
-    std::vector<std::uint8_t>& bytes() { return m_out; }
-
-private:
-    std::vector<std::uint8_t> m_out;
-};
-
-class Reader {
-public:
-    explicit Reader(std::span<const std::uint8_t> in) : m_in(in) {}
-    bool ok() const { return m_ok; }
-    bool atEnd() const { return m_pos == m_in.size(); }
-    std::size_t left() const { return m_in.size() - m_pos; }
-    bool magic(std::string_view m) {
-        if (!need(m.size()) || std::memcmp(m_in.data() + m_pos, m.data(), m.size()) != 0)
-            return m_ok = false;
-        m_pos += m.size();
-        return true;
-    }
-    std::uint64_t u64() {
-        if (!need(8))
-            return 0;
-        std::uint64_t v = 0;
-        for (int i = 0; i < 8; ++i)
-            v |= std::uint64_t(m_in[m_pos++]) << (8 * i);
-        return v;
-    }
-    double real() {
-        const std::uint64_t bits = u64();
-        double v = 0;
-        std::memcpy(&v, &bits, sizeof v);
-        return std::isfinite(v) ? v : (m_ok = false, 0.0);
-    }
-    std::string text() {
-        const std::uint64_t n = u64();
-        if (!need(n))
-            return {};
-        std::string s(reinterpret_cast<const char*>(m_in.data() + m_pos), n);
-        m_pos += n;
-        return s;
-    }
-    const std::uint8_t* take(std::size_t n) {
-        if (!need(n))
-            return nullptr;
-        const std::uint8_t* p = m_in.data() + m_pos;
-        m_pos += n;
-        return p;
-    }
-
-private:
-    bool need(std::uint64_t n) {
-        if (!m_ok || left() < n)
-            m_ok = false;
-        return m_ok;
-    }
-    std::span<const std::uint8_t> m_in;
-    std::size_t m_pos = 0;
-    bool m_ok = true;
-};
 
 } // namespace
 
@@ -131,15 +54,15 @@ void RenderCache::store(const cache::CacheKey& key, std::vector<std::uint8_t> by
 }
 
 std::vector<std::uint8_t> RenderCache::encode(const Speech& s) {
-    Writer w;
-    w.bytes().reserve(s.samples.size() * 2 + s.phones.size() * 40 + s.words.size() * 40 + 64);
+    ByteWriter w;
+    w.reserve(s.samples.size() * 2 + s.phones.size() * 40 + s.words.size() * 40 + 64);
     w.raw(kSpeechMagic);
     w.u64(static_cast<std::uint64_t>(s.sampleRate));
     w.u64(s.samples.size());
     for (const std::int16_t v : s.samples) {
         const auto u = static_cast<std::uint16_t>(v);
-        w.bytes().push_back(static_cast<std::uint8_t>(u));
-        w.bytes().push_back(static_cast<std::uint8_t>(u >> 8));
+        w.u8(static_cast<std::uint8_t>(u));
+        w.u8(static_cast<std::uint8_t>(u >> 8));
     }
     w.u64(s.phones.size());
     for (const Phone& p : s.phones) {
@@ -158,7 +81,7 @@ std::vector<std::uint8_t> RenderCache::encode(const Speech& s) {
 }
 
 std::optional<Speech> RenderCache::decodeSpeech(std::span<const std::uint8_t> bytes) {
-    Reader r(bytes);
+    ByteReader r(bytes);
     if (!r.magic(kSpeechMagic))
         return std::nullopt;
     Speech s;
@@ -199,7 +122,7 @@ std::optional<Speech> RenderCache::decodeSpeech(std::span<const std::uint8_t> by
 }
 
 std::vector<std::uint8_t> RenderCache::encode(const FaceLandmarks& face) {
-    Writer w;
+    ByteWriter w;
     w.raw(kFaceMagic);
     for (const int v : {face.box.x, face.box.y, face.box.width, face.box.height})
         w.u64(static_cast<std::uint64_t>(static_cast<std::int64_t>(v)));
@@ -212,7 +135,7 @@ std::vector<std::uint8_t> RenderCache::encode(const FaceLandmarks& face) {
 }
 
 std::optional<FaceLandmarks> RenderCache::decodeFace(std::span<const std::uint8_t> bytes) {
-    Reader r(bytes);
+    ByteReader r(bytes);
     if (!r.magic(kFaceMagic))
         return std::nullopt;
     FaceLandmarks face;
@@ -242,7 +165,7 @@ cache::CacheKey RenderCache::audioKey(const AudioTrack& audio, int bitrate) {
 }
 
 std::vector<std::uint8_t> RenderCache::encode(const EncodedAudio& audio) {
-    Writer w;
+    ByteWriter w;
     w.raw(kAudioMagic);
     w.u64(audio.packets.size());
     for (const EncodedAudio::Packet& p : audio.packets) {
@@ -254,12 +177,12 @@ std::vector<std::uint8_t> RenderCache::encode(const EncodedAudio& audio) {
         w.u64(p.size);
     }
     w.u64(audio.data.size());
-    w.bytes().insert(w.bytes().end(), audio.data.begin(), audio.data.end());
+    w.raw(audio.data);
     return w.take();
 }
 
 std::optional<EncodedAudio> RenderCache::decodeAudio(std::span<const std::uint8_t> bytes) {
-    Reader r(bytes);
+    ByteReader r(bytes);
     if (!r.magic(kAudioMagic))
         return std::nullopt;
     const std::uint64_t count = r.u64();
