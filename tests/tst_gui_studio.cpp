@@ -1,7 +1,9 @@
 // The studio end to end on the real engine: compose a job through the widgets, watch it queue, render and
 // load in the player; the live preview while a job renders; cancel, retry and remove; the toolbar's tier
 // reaches the engine; the charts plot the engine's own metrics (and the latency probe); the profiler panel
-// reports and exports; the queue survives a restart on its job database; the composer fits 1366x768.
+// reports and exports; the queue survives a restart on its job database; the composer fits 1366x768; the
+// composer's face finder reaches the job, its face check and the render, and is remembered.
+#include "AvatarGallery.h"
 #include "ComposerPanel.h"
 #include "EngineBridge.h"
 #include "JobQueuePanel.h"
@@ -13,6 +15,10 @@
 #include "ScriptEditor.h"
 #include "StudioSettings.h"
 #include "TimeChart.h"
+#include "assets/DefaultAssets.h"
+#include "core/ImageIO.h"
+#include "face/FaceAnalyzer.h"
+#include "facenet/FaceNet.h"
 #include "jobs/JobQueue.h"
 #include "pipeline/EngineServices.h"
 
@@ -21,6 +27,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QLabel>
+#include <QListWidget>
 #include <QMediaPlayer>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -47,6 +54,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void composerFitsSmallScreen();
     void composeRenderAndPlay();
+    void faceFinderReachesJob();
     void livePreviewWhileRendering();
     void chartsPlotEngineMetrics();
     void latencyChartPlotsStagesAndProbe();
@@ -140,6 +148,71 @@ void TestGuiStudio::composeRenderAndPlay() {
     QTRY_VERIFY_WITH_TIMEOUT(player->duration() > 500, 10000);
     QVERIFY(m_window->player()->playButton()->isEnabled());
     QVERIFY(m_window->queuePanel()->openAction()->isEnabled());
+}
+
+// The face finder: dlib by default (as avatar-render), its choice in the job's spec and in Check face, and
+// the render uses it: a portrait whose face is too small for dlib renders with the neural finder. The
+// choice is saved with the other composer defaults and comes back in a new composer.
+void TestGuiStudio::faceFinderReachesJob() {
+    ComposerPanel* c = m_window->composer();
+    QComboBox* finder = c->faceBackendCombo();
+    QVERIFY(finder->isVisibleTo(m_window.get()));
+    QCOMPARE(finder->currentData().toString(), QStringLiteral("dlib"));
+    QCOMPARE(c->faceBackend(), FaceBackend::Dlib);
+    QVERIFY(!finder->toolTip().isEmpty());
+
+    // The built-in portrait scaled down until dlib's detector misses the face and the face-api one does not.
+    const Image portrait = ImageIO::decode(DefaultAssets::portraitPng(), "astronaut");
+    const FaceAnalyzer dlib;
+    const FaceNet net;
+    QString small;
+    for (const int size : {200, 180, 160, 140, 120}) {
+        const Image scaled = ImageIO::resized(portrait, size, size);
+        if (dlib.detectAll(scaled).empty() && net.analyze(scaled).size() == 1) {
+            small = m_dir.filePath(QStringLiteral("small-face.png"));
+            ImageIO::save(scaled, small.toStdString());
+            break;
+        }
+    }
+    QVERIFY2(!small.isEmpty(), "no size where dlib misses the face and the face-api models find it");
+    AvatarGallery* gallery = c->gallery();
+    QVERIFY(gallery->addImage(small));
+
+    // Check face follows the finder: dlib finds nothing (and points to the other one), the neural one finds
+    // it.
+    QSignalSpy checked(gallery, &AvatarGallery::faceChecked);
+    gallery->checkFace();
+    QTRY_COMPARE_WITH_TIMEOUT(checked.count(), 1, 30000);
+    QCOMPARE(checked.at(0).at(0).toBool(), false);
+    QVERIFY2(checked.at(0).at(1).toString().contains(finder->itemText(1)),
+             qPrintable(checked.at(0).at(1).toString()));
+    finder->setCurrentIndex(finder->findData(QStringLiteral("torch")));
+    QCOMPARE(gallery->faceBackend(), FaceBackend::Torch);
+    gallery->checkFace();
+    QTRY_COMPARE_WITH_TIMEOUT(checked.count(), 2, 30000);
+    QVERIFY2(checked.at(1).at(0).toBool(), qPrintable(checked.at(1).at(1).toString()));
+
+    // Composed and queued through the widgets: the spec carries the choice, and the render (which dlib
+    // cannot do on this portrait) completes.
+    const JobId id = composeTiny(QStringLiteral("Found by the neural face finder."));
+    QVERIFY(id != 0);
+    QCOMPARE(m_queue->job(id)->spec.render.faceBackend, FaceBackend::Torch);
+    QCOMPARE(m_queue->job(id)->spec.render.avatar.string(), small.toStdString());
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(id), JobState::Done, 120000);
+
+    // Remembered: saved with the composer's defaults, loaded by the next composer.
+    c->saveDefaults();
+    QCOMPARE(m_settings->faceBackend(), QStringLiteral("torch"));
+    ComposerPanel next(*m_services, *m_settings);
+    QCOMPARE(next.faceBackendCombo()->currentData().toString(), QStringLiteral("dlib"));
+    next.loadDefaults();
+    QCOMPARE(next.faceBackend(), FaceBackend::Torch);
+    QCOMPARE(next.gallery()->faceBackend(), FaceBackend::Torch);
+
+    // The other tests compose with the defaults.
+    finder->setCurrentIndex(finder->findData(QStringLiteral("dlib")));
+    gallery->list()->setCurrentRow(0);
+    c->saveDefaults();
 }
 
 // At 1366x768 (the window maximised there, less a taskbar) a new user sees the whole composer and the
@@ -308,13 +381,17 @@ void TestGuiStudio::queueSurvivesRestart() {
         window->show();
         QVERIFY(QTest::qWaitForWindowExposed(window.get()));
         QCOMPARE(window->jobModel()->rowCount(), 0);
+        QComboBox* finder = window->composer()->faceBackendCombo();
+        finder->setCurrentIndex(finder->findData(QStringLiteral("torch")));
         id = composeTiny(QStringLiteral("This job outlives its window. It is queued in one studio. It is "
                                         "finished in the next one. Nothing is lost in between. The end."),
                          window.get());
         QVERIFY(id != 0);
         queue->start();
         QTRY_VERIFY_WITH_TIMEOUT(queue->job(id)->state != JobState::Queued, 30000);
-        // Closing the studio mid-render: the window goes first, then the queue (running → Interrupted).
+        // Closing the studio mid-render: the window goes first (its close saves the composer's choices),
+        // then the queue (running → Interrupted).
+        window->close();
         window.reset();
         queue.reset();
     }
@@ -327,6 +404,9 @@ void TestGuiStudio::queueSurvivesRestart() {
         QVERIFY(job->state == JobState::Queued || job->state == JobState::Interrupted ||
                 job->state == JobState::Done);
         QCOMPARE(window.jobModel()->rowCount(), 1);
+        // The job keeps its face finder from the database; the composer remembers the choice too.
+        QCOMPARE(job->spec.render.faceBackend, FaceBackend::Torch);
+        QCOMPARE(window.composer()->faceBackend(), FaceBackend::Torch);
         queue->start();
         QTRY_COMPARE_WITH_TIMEOUT(window.jobModel()->job(id)->state, JobState::Done, 120000);
         QVERIFY(QFileInfo(QString::fromStdString(window.jobModel()->job(id)->result.output.string())).size() >

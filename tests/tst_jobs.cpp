@@ -371,7 +371,10 @@ private Q_SLOTS:
             }());
             a = queue.add(spec(QStringLiteral("s-a")));
             b = queue.add(spec(QStringLiteral("s-b"), kShort, JobPriority::High));
-            c = queue.add(spec(QStringLiteral("s-c")));
+            // The studio's face finder choice travels in the spec: c renders with the face-api models.
+            JobSpec torch = spec(QStringLiteral("s-c"));
+            torch.render.faceBackend = FaceBackend::Torch;
+            c = queue.add(torch);
             QVERIFY(queue.moveUp(c));
             QVERIFY(queue.cancel(a));
         }
@@ -387,6 +390,8 @@ private Q_SLOTS:
         QCOMPARE(jobs[1].state, JobState::Queued);
         QCOMPARE(jobs[2].spec.priority, JobPriority::High);
         QCOMPARE(jobs[2].spec.render.output, path(QStringLiteral("s-b.mp4")));
+        QCOMPARE(jobs[1].spec.render.faceBackend, FaceBackend::Torch);
+        QCOMPARE(jobs[2].spec.render.faceBackend, FaceBackend::Dlib);
         queue.start();
         queue.waitUntilIdle();
         queue.stop();
@@ -400,6 +405,7 @@ private Q_SLOTS:
         QCOMPARE(stored[1].id, c);
         QCOMPARE(stored[1].state, JobState::Done);
         QCOMPARE(stored[1].result.frames, queue.job(c)->result.frames);
+        QCOMPARE(stored[1].spec.render.faceBackend, FaceBackend::Torch);
         const auto log = reader.log(c);
         QCOMPARE(log.size(), std::size_t(3)); // added (queued), running, done
         QCOMPARE(log[1].to, JobState::Running);

@@ -78,6 +78,14 @@
         <source>Face found (%1 × %2 px, confidence %3).</source>
         <translation>Gesicht gefunden (%1 × %2 px, Konfidenz %3).</translation>
     </message>
+    <message>
+        <source>The Neural (LibTorch) face finder found no face in this portrait.</source>
+        <translation>Die Gesichtserkennung Neuronal (LibTorch) hat in diesem Porträt kein Gesicht gefunden.</translation>
+    </message>
+    <message>
+        <source>Try the Neural (LibTorch) face finder: it also finds small and turned faces.</source>
+        <translation>Versuchen Sie die Gesichtserkennung Neuronal (LibTorch), die auch kleine und gedrehte Gesichter findet.</translation>
+    </message>
 </context>
 <context>
     <name>avatar::ui::ComposerPanel</name>
@@ -236,6 +244,26 @@
     <message>
         <source>Avatar %1</source>
         <translation>Avatar %1</translation>
+    </message>
+    <message>
+        <source>dlib (HOG)</source>
+        <translation>dlib (HOG)</translation>
+    </message>
+    <message>
+        <source>Neural (LibTorch)</source>
+        <translation>Neuronal (LibTorch)</translation>
+    </message>
+    <message>
+        <source>Face finder</source>
+        <translation>Gesichtserkennung</translation>
+    </message>
+    <message>
+        <source>Face f&amp;inder:</source>
+        <translation>Gesichts&amp;erkennung:</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;How the portrait&apos;s face and its 68 landmarks are found.&lt;/p&gt;&lt;p&gt;&lt;b&gt;dlib (HOG)&lt;/b&gt;: fast; for front-facing faces of at least about 40 pixels.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Neural (LibTorch)&lt;/b&gt;: the face-api networks; pick it when Check face finds no face, e.g. a small, turned or tilted face. A fraction of a second slower per portrait.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Wie das Gesicht im Porträt und seine 68 Merkmalspunkte gefunden werden.&lt;/p&gt;&lt;p&gt;&lt;b&gt;dlib (HOG)&lt;/b&gt;: schnell; für frontale Gesichter ab etwa 40 Pixel.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Neuronal (LibTorch)&lt;/b&gt;: die face-api-Netze; wählen Sie sie, wenn „Gesicht prüfen“ kein Gesicht findet, z. B. ein kleines, gedrehtes oder geneigtes Gesicht. Einen Sekundenbruchteil langsamer je Porträt.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,7 @@
 #include "core/Error.h"
 #include "core/ImageIO.h"
 #include "face/FaceAnalyzer.h"
+#include "facenet/FaceNet.h"
 
 #include <QCheckBox>
 #include <QDir>
@@ -21,6 +22,8 @@
 #include <QStandardPaths>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
 
 namespace avatar::ui {
 
@@ -108,12 +111,7 @@ AvatarGallery::AvatarGallery(const FaceAnalyzer& faces, QWidget* parent)
     connect(m_add, &QPushButton::clicked, this, &AvatarGallery::chooseFiles);
     connect(m_check, &QPushButton::clicked, this, &AvatarGallery::checkFace);
     connect(m_landmarks, &QCheckBox::toggled, this, &AvatarGallery::showSelected);
-    connect(m_list, &QListWidget::currentRowChanged, this, [this] {
-        m_lastCheck.reset();
-        m_result->clear();
-        m_result->hide();
-        showSelected();
-    });
+    connect(m_list, &QListWidget::currentRowChanged, this, &AvatarGallery::clearCheck);
     connect(&m_watcher, &QFutureWatcher<FaceCheck>::finished, this, &AvatarGallery::faceCheckFinished);
     showSelected();
 }
@@ -186,6 +184,20 @@ void AvatarGallery::dropEvent(QDropEvent* event) {
         event->acceptProposedAction();
 }
 
+void AvatarGallery::clearCheck() {
+    m_lastCheck.reset();
+    m_result->clear();
+    m_result->hide();
+    showSelected();
+}
+
+void AvatarGallery::setFaceBackend(FaceBackend backend) {
+    if (backend == m_backend)
+        return;
+    m_backend = backend;
+    clearCheck();
+}
+
 void AvatarGallery::checkFace() {
     if (m_watcher.isRunning())
         return;
@@ -195,12 +207,32 @@ void AvatarGallery::checkFace() {
     const QString path = currentPath();
     const QImage image = loadPortrait(path);
     // The analysis takes up to a second on a large photo: it runs on Qt's global pool, never here.
-    m_watcher.setFuture(QtConcurrent::run([&faces = m_faces, path, image]() {
-        FaceCheck check{path, image, std::nullopt, {}};
+    const FaceBackend backend = m_backend;
+    const QString noNeuralFace = tr("The Neural (LibTorch) face finder found no face in this portrait.");
+    m_watcher.setFuture(QtConcurrent::run([&faces = m_faces, path, image, backend, noNeuralFace]() {
+        FaceCheck check{path, image, std::nullopt, {}, backend};
         try {
             if (image.isNull())
                 throw Error(ErrorCode::Unreadable, "The portrait cannot be read.");
-            check.face = faces.analyzeLargest(fromQImage(image), QFileInfo(path).fileName().toStdString());
+            if (backend == FaceBackend::Torch) {
+                // As the render does it: the largest face, landmarks only. The models load per check (well
+                // under a second), like per job, so that no LibTorch state outlives the window.
+                const FaceNet net;
+                FaceNet::Options options;
+                options.descriptors = options.expressions = options.ageGender = false;
+                const std::vector<FaceNetFace> found = net.analyze(fromQImage(image), options);
+                const auto largest =
+                    std::max_element(found.begin(), found.end(), [](const auto& a, const auto& b) {
+                        return a.width * a.height < b.width * b.height;
+                    });
+                if (largest == found.end())
+                    check.message = noNeuralFace;
+                else
+                    check.face = largest->toFaceLandmarks();
+            } else {
+                check.face =
+                    faces.analyzeLargest(fromQImage(image), QFileInfo(path).fileName().toStdString());
+            }
         } catch (const std::exception& e) {
             check.message = QString::fromUtf8(e.what());
         }
@@ -211,15 +243,19 @@ void AvatarGallery::checkFace() {
 void AvatarGallery::faceCheckFinished() {
     m_check->setEnabled(true);
     FaceCheck check = m_watcher.result();
-    if (check.path != currentPath())
-        return; // the user moved on to another portrait meanwhile
+    if (check.path != currentPath() || check.backend != m_backend)
+        return; // the user moved on to another portrait or face finder meanwhile
     m_lastCheck = std::move(check);
     const bool found = m_lastCheck->face.has_value();
-    const QString message = found ? tr("Face found (%1 × %2 px, confidence %3).")
-                                        .arg(m_lastCheck->face->box.width)
-                                        .arg(m_lastCheck->face->box.height)
-                                        .arg(m_lastCheck->face->score, 0, 'f', 2)
-                                  : m_lastCheck->message;
+    QString message = found ? tr("Face found (%1 × %2 px, confidence %3).")
+                                  .arg(m_lastCheck->face->box.width)
+                                  .arg(m_lastCheck->face->box.height)
+                                  .arg(m_lastCheck->face->score, 0, 'f', 2)
+                            : m_lastCheck->message;
+    // dlib misses small and turned faces that the other finder sees: say so where it matters.
+    if (!found && m_backend == FaceBackend::Dlib && !m_lastCheck->image.isNull())
+        message += QLatin1Char(' ') +
+                   tr("Try the Neural (LibTorch) face finder: it also finds small and turned faces.");
     m_result->setText(message);
     showSelected();
     Q_EMIT faceChecked(found, message);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "face/FaceLandmarks.h"
+#include "pipeline/RenderSpec.h"
 
 #include <QFutureWatcher>
 #include <QImage>
@@ -21,7 +22,8 @@ namespace avatar::ui {
 
 // The portraits to choose from: the embedded default (NASA astronaut, public domain) and the user's own,
 // added with a file dialog or by dropping image files onto the gallery. "Check face" runs the engine's face
-// analysis on a worker thread and shows the result, optionally with the 68 landmarks drawn over the picture.
+// analysis on a worker thread with the composer's face finder (dlib or the face-api models) and shows the
+// result, optionally with the 68 landmarks drawn over the picture.
 class AvatarGallery : public QWidget {
     Q_OBJECT
 public:
@@ -29,7 +31,8 @@ public:
         QString path;
         QImage image;
         std::optional<FaceLandmarks> face;
-        QString message; // the engine's message when there is no face
+        QString message;                         // the engine's message when there is no face
+        FaceBackend backend = FaceBackend::Dlib; // the finder that looked
     };
 
     AvatarGallery(const FaceAnalyzer& faces, QWidget* parent = nullptr);
@@ -46,6 +49,11 @@ public:
     QCheckBox* landmarksBox() const { return m_landmarks; }
     QPushButton* checkButton() const { return m_check; }
 
+    // The face finder that Check face uses: the one the job will render with. A change drops the result
+    // shown, as it was another finder's.
+    void setFaceBackend(FaceBackend backend);
+    FaceBackend faceBackend() const { return m_backend; }
+
     void checkFace(); // asynchronous; faceChecked follows
     void chooseFiles();
 
@@ -60,6 +68,7 @@ protected:
 private:
     void showSelected();
     void faceCheckFinished();
+    void clearCheck();
 
     const FaceAnalyzer& m_faces;
     QListWidget* m_list;
@@ -70,6 +79,7 @@ private:
     QCheckBox* m_landmarks;
     QFutureWatcher<FaceCheck> m_watcher;
     std::optional<FaceCheck> m_lastCheck;
+    FaceBackend m_backend = FaceBackend::Dlib;
 };
 
 } // namespace avatar::ui

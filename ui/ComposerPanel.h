@@ -53,6 +53,8 @@ public:
     QComboBox* captionsCombo() const { return m_captions; }
     QComboBox* priorityCombo() const { return m_priority; }
     QComboBox* tierCombo() const { return m_tier; }
+    QComboBox* faceBackendCombo() const { return m_faceBackend; }
+    FaceBackend faceBackend() const; // the face finder chosen
     QPushButton* renderButton() const { return m_render; }
 
 Q_SIGNALS:
@@ -70,6 +72,7 @@ private:
     QComboBox* m_captions;
     QComboBox* m_priority;
     QComboBox* m_tier;
+    QComboBox* m_faceBackend;
     QPushButton* m_render;
 };
 

@@ -73,6 +73,12 @@ double StudioSettings::speed() const {
 void StudioSettings::setSpeed(double speed) {
     set("defaults/speed", speed);
 }
+QString StudioSettings::faceBackend() const {
+    return get("defaults/faceBackend", QStringLiteral("dlib")).toString();
+}
+void StudioSettings::setFaceBackend(const QString& backend) {
+    set("defaults/faceBackend", backend);
+}
 
 int StudioSettings::renderThreads() const {
     return get("engine/renderThreads", 0).toInt();

@@ -33,6 +33,8 @@ public:
     void setTier(const QString& tier);
     double speed() const;
     void setSpeed(double speed);
+    QString faceBackend() const; // dlib | torch; default dlib, as the CLI's --face-backend
+    void setFaceBackend(const QString& backend);
 
     int renderThreads() const; // 0 = one per hardware thread
     void setRenderThreads(int threads);
