@@ -64,6 +64,27 @@ Image rotated(const Image& in, double degrees) {
     return out;
 }
 
+Image cut(const Image& image, Rect r) {
+    r = r.intersected(image.rect());
+    Image out(r.width, r.height);
+    for (int y = 0; y < r.height; ++y)
+        std::copy_n(image.row(r.y + y) + 3 * r.x, 3 * r.width, out.row(y));
+    return out;
+}
+
+// bf16's bounds against float32 (bf16StaysCloseToFloat32), about twice the worst case measured on the
+// portrait and the sample photos (box 1.3 px, landmarks 7.1 px, descriptor 0.11, expression 0.40 on a face
+// whose expressions are nearly tied, age 4.6 years, male 0.04): bf16 keeps 8 bits of mantissa, and an
+// uncertain output can swing.
+constexpr double kBf16MaxBoxPx = 3.0;
+constexpr double kBf16MaxLandmarkPx = 15.0;
+constexpr double kBf16MaxLandmarkOfBox = 0.1;
+constexpr double kBf16MaxDescriptor = 0.25;
+constexpr double kBf16MaxMeanDescriptor = 0.1;
+constexpr double kBf16MaxExpression = 0.8;
+constexpr double kBf16MaxAge = 10.0;
+constexpr double kBf16MaxMale = 0.15;
+
 long peakRssMiB() {
     std::ifstream in("/proc/self/status");
     std::string line;
@@ -251,6 +272,62 @@ private Q_SLOTS:
         const long growth = peakRssMiB() - before;
         qInfo("peak memory grew by %ld MiB (the image and its scaled copy are 190 MiB)", growth);
         QVERIFY2(growth < 700, qPrintable(QString::number(growth)));
+    }
+
+    void cropBatchesMatchSingleCalls() {
+        // Nine crops: a batch is split between LibTorch's threads in slices of four (5 + 4 with two threads,
+        // a slice of one among them), each slice through the whole net; the answers must not depend on it.
+        std::vector<Image> crops;
+        for (int i = 0; i < 9; ++i) {
+            const int d = i - 4;
+            crops.push_back(cut(m_portrait, {int(m_face.x) + d, int(m_face.y) - d, int(m_face.width) + 2 * d,
+                                             int(m_face.height)}));
+        }
+        FaceNet::Options o;
+        o.maxBatch = crops.size();
+        const auto batched = m_net->analyzeCrops(crops, o);
+        QCOMPARE(batched.size(), crops.size());
+        for (std::size_t i = 0; i < crops.size(); ++i) {
+            const FaceNetFace single = m_net->analyzeCrops(std::span<const Image>(&crops[i], 1), o).front();
+            for (std::size_t k = 0; k < single.landmarks.size(); ++k)
+                QVERIFY(std::abs(batched[i].landmarks[k].x - single.landmarks[k].x) < 1e-3 &&
+                        std::abs(batched[i].landmarks[k].y - single.landmarks[k].y) < 1e-3);
+            QVERIFY(FaceNet::distance(batched[i].descriptor, single.descriptor) < 1e-4);
+            for (std::size_t k = 0; k < single.expressions.size(); ++k)
+                QVERIFY(std::abs(batched[i].expressions[k] - single.expressions[k]) < 1e-5);
+            QVERIFY(std::abs(batched[i].age - single.age) < 1e-3);
+            QVERIFY(std::abs(batched[i].maleProbability - single.maleProbability) < 1e-5);
+        }
+    }
+
+    void bf16StaysCloseToFloat32() {
+        // The bf16 option against float32 on the portrait and the six sample photos (about 30 faces, some
+        // small): every face found again, and each output within bounds a few times the deviations measured
+        // on this data (docs/PERFORMANCE.md, "Face models"), far below what tells people apart (0.6).
+        const FaceNet bf16(FaceNet::Precision::BFloat16);
+        QVERIFY(bf16.precision() == FaceNet::Precision::BFloat16);
+        std::vector<Image> images{m_portrait};
+        for (int i = 1; i <= 6; ++i) {
+            QVERIFY2(std::filesystem::exists(sample(i)),
+                     "the face-api sample photos are missing: run packaging/setup-models.sh");
+            images.push_back(ImageIO::load(sample(i)));
+        }
+        const FaceNetDeviation d = compareFaceNets(*m_net, bf16, images);
+        qInfo(
+            "bf16 vs float32 over %zu faces (%zu unmatched): box %.2f px, landmarks %.2f px (%.1f %% of the "
+            "box), descriptor %.4f (mean %.4f), expression %.4f, age %.2f years, male %.4f, score %.4f",
+            d.faces, d.unmatched, d.boxPx, d.landmarkPx, 100 * d.landmarkOfBox, d.descriptor,
+            d.meanDescriptor, d.expression, d.age, d.maleProbability, d.score);
+        QVERIFY(d.faces >= 7);
+        QCOMPARE(d.unmatched, std::size_t(0));
+        QVERIFY2(d.boxPx < kBf16MaxBoxPx, qPrintable(QString::number(d.boxPx)));
+        QVERIFY2(d.landmarkPx < kBf16MaxLandmarkPx, qPrintable(QString::number(d.landmarkPx)));
+        QVERIFY2(d.landmarkOfBox < kBf16MaxLandmarkOfBox, qPrintable(QString::number(d.landmarkOfBox)));
+        QVERIFY2(d.descriptor < kBf16MaxDescriptor, qPrintable(QString::number(d.descriptor)));
+        QVERIFY2(d.meanDescriptor < kBf16MaxMeanDescriptor, qPrintable(QString::number(d.meanDescriptor)));
+        QVERIFY2(d.expression < kBf16MaxExpression, qPrintable(QString::number(d.expression)));
+        QVERIFY2(d.age < kBf16MaxAge, qPrintable(QString::number(d.age)));
+        QVERIFY2(d.maleProbability < kBf16MaxMale, qPrintable(QString::number(d.maleProbability)));
     }
 
     void batchesMatchSingleCalls() {

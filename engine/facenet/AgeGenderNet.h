@@ -1,7 +1,10 @@
 #pragma once
 
 // Private to engine/facenet (LibTorch types).
+#include "NetLayers.h"
+
 #include <ATen/core/Tensor.h>
+#include <c10/core/ScalarType.h>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -15,7 +18,9 @@ class AgeGenderNet {
 public:
     static constexpr int kInputSize = 112;
 
-    explicit AgeGenderNet(const std::filesystem::path& modelDir);
+    // `type`: the precision of the convolutions, kFloat or kBFloat16 (filters converted once, here).
+    explicit AgeGenderNet(const std::filesystem::path& modelDir,
+                          c10::ScalarType type = c10::ScalarType::Float);
 
     struct Output {
         at::Tensor age;  // [N]
@@ -25,17 +30,16 @@ public:
     Output forward(const at::Tensor& input) const;
 
 private:
-    struct Separable {
-        at::Tensor depthwise, pointwise, bias;
-    };
+    // Every convolution runs on oneDNN tensors with filters packed at load time (NetLayers.h, PackedConv).
     struct Reduction {
-        Separable conv0, conv1;
-        at::Tensor expansion, expansionBias;
+        PackedSeparable conv0, conv1;
+        PackedConv expansion; // 1x1, stride 2
     };
-    at::Tensor m_convIn, m_convInBias;
+    c10::ScalarType m_type = c10::ScalarType::Float;
+    PackedConv m_convIn;
     Reduction m_entry0, m_entry1, m_exit;
-    std::vector<std::vector<Separable>> m_main;
-    Separable m_exitConv;
+    std::vector<std::vector<PackedSeparable>> m_main;
+    PackedSeparable m_exitConv;
     at::Tensor m_ageWeight, m_ageBias, m_genderWeight, m_genderBias;
 };
 

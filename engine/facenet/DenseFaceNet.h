@@ -1,7 +1,10 @@
 #pragma once
 
 // Private to engine/facenet (LibTorch types).
+#include "NetLayers.h"
+
 #include <ATen/core/Tensor.h>
+#include <c10/core/ScalarType.h>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -18,7 +21,9 @@ public:
     static constexpr int kInputSize = 112;
 
     // `model`: the weights' base name; `blocks` 4 with 4 convolutions each, or 3 with 3 (the tiny net).
-    DenseFaceNet(const std::filesystem::path& modelDir, const std::string& model, int blocks);
+    // `type`: the precision of the convolutions, kFloat or kBFloat16 (filters converted once, here).
+    DenseFaceNet(const std::filesystem::path& modelDir, const std::string& model, int blocks,
+                 c10::ScalarType type = c10::ScalarType::Float);
 
     // `input`: [N, 3, 112, 112] RGB in 0..255 (a face crop centred in its padded square). Returns the
     // head's raw output [N, outputs]: 136 landmark coordinates (x, y interleaved, relative to the square) or
@@ -26,15 +31,13 @@ public:
     at::Tensor forward(const at::Tensor& input) const;
 
 private:
-    struct Separable {
-        at::Tensor depthwise, pointwise, bias;
-    };
+    // Every convolution runs on oneDNN tensors with filters packed at load time (NetLayers.h, PackedConv).
     struct Block {
-        at::Tensor conv0, conv0Bias;  // the first block's plain 3x3 convolution
-        std::vector<Separable> convs; // the separable ones (conv0 too, except in the first block)
+        PackedConv conv0;                   // the first block's plain 3x3 convolution
+        std::vector<PackedSeparable> convs; // the separable ones (conv0 too, except in the first block)
     };
+    c10::ScalarType m_type = c10::ScalarType::Float;
     std::vector<Block> m_blocks;
-    int m_convsPerBlock = 4;
     at::Tensor m_fcWeight, m_fcBias;
 };
 

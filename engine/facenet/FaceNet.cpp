@@ -8,6 +8,7 @@
 #include "core/Error.h"
 
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
 #include <algorithm>
 #include <c10/core/InferenceMode.h>
 #include <cmath>
@@ -83,6 +84,46 @@ at::Tensor batchTensor(std::vector<float>& data, std::size_t n, int size) {
     return at::from_blob(data.data(), {static_cast<std::int64_t>(n), 3, size, size}, at::kFloat);
 }
 
+// Images per network call inside one thread's share of a batch: 16 crops at once spill the activations out of
+// the L2 cache (1 thread, packed crop nets: 4 slices best, 16 at once 1.2-2x slower per crop).
+constexpr std::int64_t kSlice = 4;
+
+// A batch split between LibTorch's threads: each runs its share of the images through the whole net on one
+// thread, in slices of kSlice. These nets' layers are too small to split inside one image without two
+// threads meeting at a barrier after every operation (docs/PERFORMANCE.md, "Face models"), whereas whole
+// images are independent. One image, or one thread, runs as is (LibTorch splits its operations). Returns the
+// net's outputs in batch order, one per slice.
+template <class Net> auto splitBatch(const at::Tensor& x, const Net& net) {
+    using Out = decltype(net(x));
+    const std::int64_t n = x.size(0);
+    const int threads = at::get_num_threads();
+    std::vector<Out> parts;
+    if (n < 2 || threads < 2 || at::in_parallel_region()) {
+        parts.push_back(net(x));
+        return parts;
+    }
+    std::vector<std::vector<Out>> perThread(static_cast<std::size_t>(threads));
+    at::parallel_for(0, n, (n + threads - 1) / threads, [&](std::int64_t begin, std::int64_t end) {
+        std::vector<Out>& mine = perThread[static_cast<std::size_t>(at::get_thread_num())];
+        for (std::int64_t i = begin; i < end; i += kSlice)
+            mine.push_back(net(x.slice(0, i, std::min(end, i + kSlice))));
+    });
+    for (std::vector<Out>& outs : perThread) // thread t has the t-th share
+        for (Out& out : outs)
+            parts.push_back(std::move(out));
+    return parts;
+}
+
+template <class Net> at::Tensor forwardSplit(const at::Tensor& x, const Net& net) {
+    std::vector<at::Tensor> parts =
+        splitBatch(x, [&](const at::Tensor& slice) { return net.forward(slice); });
+    return parts.size() == 1 ? parts.front() : at::cat(parts);
+}
+
+c10::ScalarType scalarType(FaceNet::Precision p) {
+    return p == FaceNet::Precision::BFloat16 ? at::kBFloat16 : at::kFloat;
+}
+
 } // namespace
 
 std::string FaceNetFace::expression() const {
@@ -100,11 +141,14 @@ FaceLandmarks FaceNetFace::toFaceLandmarks() const {
 }
 
 struct FaceNet::Impl {
-    explicit Impl(const std::filesystem::path& dir)
-        : detector(dir), landmarks(dir, "face_landmark_68_model", 4),
-          tinyLandmarks(dir, "face_landmark_68_tiny_model", 3), expressions(dir, "face_expression_model", 4),
-          recognition(dir), ageGender(dir) {}
+    Impl(const std::filesystem::path& dir, Precision p)
+        : precision(p), detector(dir, scalarType(p)),
+          landmarks(dir, "face_landmark_68_model", 4, scalarType(p)),
+          tinyLandmarks(dir, "face_landmark_68_tiny_model", 3, scalarType(p)),
+          expressions(dir, "face_expression_model", 4, scalarType(p)), recognition(dir, scalarType(p)),
+          ageGender(dir, scalarType(p)) {}
 
+    Precision precision;
     facenet::SsdMobilenetV1 detector;
     facenet::DenseFaceNet landmarks;
     facenet::DenseFaceNet tinyLandmarks;
@@ -130,7 +174,7 @@ void FaceNet::Impl::describe(std::vector<Job>& jobs, const Options& o) const {
         buffer.clear();
         for (std::size_t i = first; i < first + n; ++i)
             FaceCrop::sample(*jobs[i].image, jobs[i].crop, kLm, true, buffer);
-        const at::Tensor out = lmNet.forward(batchTensor(buffer, n, kLm)).contiguous();
+        const at::Tensor out = forwardSplit(batchTensor(buffer, n, kLm), lmNet).contiguous();
         for (std::size_t i = 0; i < n; ++i) {
             Job& job = jobs[first + i];
             const float* v = out[static_cast<std::int64_t>(i)].data_ptr<float>();
@@ -164,7 +208,7 @@ void FaceNet::Impl::describe(std::vector<Job>& jobs, const Options& o) const {
                 }
                 FaceCrop::sample(*job.image, r, kRec, true, buffer);
             }
-            const at::Tensor out = recognition.forward(batchTensor(buffer, n, kRec)).contiguous();
+            const at::Tensor out = forwardSplit(batchTensor(buffer, n, kRec), recognition).contiguous();
             for (std::size_t i = 0; i < n; ++i)
                 if (valid[i])
                     std::copy_n(out[static_cast<std::int64_t>(i)].data_ptr<float>(),
@@ -182,14 +226,19 @@ void FaceNet::Impl::describe(std::vector<Job>& jobs, const Options& o) const {
             }
             const at::Tensor input = batchTensor(buffer, n, kLm);
             if (o.expressions) {
-                const at::Tensor p = at::softmax(expressions.forward(input), 1).contiguous();
+                const at::Tensor p = at::softmax(forwardSplit(input, expressions), 1).contiguous();
                 for (std::size_t i = 0; i < n; ++i)
                     std::copy_n(p[static_cast<std::int64_t>(i)].data_ptr<float>(),
                                 FaceNetFace::kExpressionCount, jobs[first + i].face.expressions.begin());
             }
             if (o.ageGender) {
-                const facenet::AgeGenderNet::Output ag = ageGender.forward(input);
-                const at::Tensor age = ag.age.contiguous(), male = ag.male.contiguous();
+                std::vector<at::Tensor> ages, males;
+                for (const facenet::AgeGenderNet::Output& part :
+                     splitBatch(input, [&](const at::Tensor& slice) { return ageGender.forward(slice); })) {
+                    ages.push_back(part.age);
+                    males.push_back(part.male);
+                }
+                const at::Tensor age = at::cat(ages).contiguous(), male = at::cat(males).contiguous();
                 for (std::size_t i = 0; i < n; ++i) {
                     jobs[first + i].face.age = age.data_ptr<float>()[i];
                     jobs[first + i].face.maleProbability = male.data_ptr<float>()[i];
@@ -213,8 +262,25 @@ void keepBlasSingleThreaded() {
 
 } // namespace
 
-FaceNet::FaceNet(const std::filesystem::path& modelDir) : m_impl(std::make_unique<Impl>(modelDir)) {
+FaceNet::FaceNet(const std::filesystem::path& modelDir, Precision precision)
+    : m_impl(std::make_unique<Impl>(modelDir, precision)) {
     keepBlasSingleThreaded();
+}
+
+FaceNet::Precision FaceNet::precision() const {
+    return m_impl->precision;
+}
+
+const char* FaceNet::precisionName(Precision precision) {
+    return precision == Precision::BFloat16 ? "bf16" : "float32";
+}
+
+bool FaceNet::parsePrecision(const std::string& name, Precision& precision) {
+    if (name == "float32" || name == "bf16") {
+        precision = name == "bf16" ? Precision::BFloat16 : Precision::Float32;
+        return true;
+    }
+    return false;
 }
 
 FaceNet::~FaceNet() = default;

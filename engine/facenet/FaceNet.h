@@ -51,9 +51,17 @@ public:
         std::size_t maxBatch = 16; // images or crops per network call
     };
 
+    // The networks' arithmetic. BFloat16 converts the crop nets' filters once at load time and runs the
+    // detector and the descriptor under LibTorch's CPU autocast: about 2-3x faster where the CPU has AVX-512
+    // BF16 or AMX (emulated, slower, elsewhere), with outputs a little off float32's (docs/PERFORMANCE.md,
+    // "Face models"; tst_facenet bounds the differences). Float32 matches face-api's outputs.
+    enum class Precision { Float32, BFloat16 };
+
     // Loads the six models from `modelDir`. Throws Error(NotFound) naming a missing manifest or weights
     // file, Error(Unreadable) naming a corrupt one.
-    explicit FaceNet(const std::filesystem::path& modelDir = defaultModelDir());
+    explicit FaceNet(const std::filesystem::path& modelDir = defaultModelDir(),
+                     Precision precision = Precision::Float32);
+    explicit FaceNet(Precision precision) : FaceNet(defaultModelDir(), precision) {}
     ~FaceNet();
     FaceNet(const FaceNet&) = delete;
     FaceNet& operator=(const FaceNet&) = delete;
@@ -68,6 +76,11 @@ public:
     // Face crops (each whole image is taken as the detector's box): landmarks, descriptor, expression, age
     // and gender, in batches of maxBatch. One face per crop.
     std::vector<FaceNetFace> analyzeCrops(std::span<const Image> crops, const Options& options) const;
+
+    Precision precision() const;
+    // "float32" or "bf16"; parsePrecision() takes the same names and returns false for any other.
+    static const char* precisionName(Precision precision);
+    static bool parsePrecision(const std::string& name, Precision& precision);
 
     // Euclidean distance between descriptors: under about 0.6 means the same person.
     static double distance(const std::array<float, FaceNetFace::kDescriptorSize>& a,

@@ -3,9 +3,11 @@
 #include "FaceNet.h"
 #include "core/Error.h"
 
+#include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <vector>
 
 namespace avatar {
@@ -32,7 +34,79 @@ Image cut(const Image& image, Rect r) {
     return out;
 }
 
+double iou(const FaceNetFace& a, const FaceNetFace& b) {
+    const double x0 = std::max(a.x, b.x), y0 = std::max(a.y, b.y);
+    const double x1 = std::min(a.x + a.width, b.x + b.width), y1 = std::min(a.y + a.height, b.y + b.height);
+    const double inter = std::max(0.0, x1 - x0) * std::max(0.0, y1 - y0);
+    return inter / (a.width * a.height + b.width * b.height - inter);
+}
+
 } // namespace
+
+FaceNetDeviation compareFaceNets(const FaceNet& reference, const FaceNet& other,
+                                 std::span<const Image> images) {
+    FaceNetDeviation d;
+    double sumDescriptor = 0;
+    for (const Image& image : images) {
+        const std::vector<FaceNetFace> ours = reference.analyze(image), theirs = other.analyze(image);
+        for (const FaceNetFace& f : ours) {
+            ++d.faces;
+            const FaceNetFace* best = nullptr;
+            double bestIou = 0.5;
+            for (const FaceNetFace& g : theirs)
+                if (const double v = iou(f, g); v >= bestIou) {
+                    bestIou = v;
+                    best = &g;
+                }
+            if (!best) {
+                ++d.unmatched;
+                continue;
+            }
+            const FaceNetFace& g = *best;
+            d.boxPx = std::max({d.boxPx, std::hypot(f.x - g.x, f.y - g.y),
+                                std::hypot(f.x + f.width - g.x - g.width, f.y + f.height - g.y - g.height)});
+            for (std::size_t i = 0; i < f.landmarks.size(); ++i) {
+                const double shift =
+                    std::hypot(f.landmarks[i].x - g.landmarks[i].x, f.landmarks[i].y - g.landmarks[i].y);
+                d.landmarkPx = std::max(d.landmarkPx, shift);
+                d.landmarkOfBox = std::max(d.landmarkOfBox, shift / f.width);
+            }
+            const double distance = FaceNet::distance(f.descriptor, g.descriptor);
+            d.descriptor = std::max(d.descriptor, distance);
+            sumDescriptor += distance;
+            for (std::size_t i = 0; i < f.expressions.size(); ++i)
+                d.expression = std::max(d.expression, double(std::abs(f.expressions[i] - g.expressions[i])));
+            d.age = std::max(d.age, std::abs(f.age - g.age));
+            d.maleProbability = std::max(d.maleProbability, std::abs(f.maleProbability - g.maleProbability));
+            d.score = std::max(d.score, std::abs(f.score - g.score));
+        }
+    }
+    if (d.faces > d.unmatched)
+        d.meanDescriptor = sumDescriptor / double(d.faces - d.unmatched);
+    return d;
+}
+
+double sgemmPeakGflops(int threads) {
+    constexpr std::int64_t kSize = 1024;
+    threads = std::max(1, threads);
+    std::vector<at::Tensor> a, b, c;
+    for (int t = 0; t < threads; ++t) {
+        a.push_back(at::rand({kSize, kSize}));
+        b.push_back(at::rand({kSize, kSize}));
+        c.push_back(at::empty({kSize, kSize}));
+    }
+    const int previous = at::get_num_threads();
+    at::set_num_threads(threads);
+    const double ms = medianMs(5, [&] {
+        at::parallel_for(0, threads, 1, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t t = begin; t < end; ++t)
+                at::mm_out(c[static_cast<std::size_t>(t)], a[static_cast<std::size_t>(t)],
+                           b[static_cast<std::size_t>(t)]);
+        });
+    });
+    at::set_num_threads(previous);
+    return 2.0 * kSize * kSize * kSize * threads / (ms * 1e6);
+}
 
 FaceNetBenchResult runFaceNetBench(const FaceNet& net, const Image& portrait, int threads, int repeats,
                                    std::size_t crops) {

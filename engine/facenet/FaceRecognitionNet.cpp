@@ -16,7 +16,8 @@ constexpr const char* kBlocks[] = {
 
 } // namespace
 
-FaceRecognitionNet::FaceRecognitionNet(const std::filesystem::path& modelDir) {
+FaceRecognitionNet::FaceRecognitionNet(const std::filesystem::path& modelDir, c10::ScalarType type)
+    : m_type(type) {
     const TensorWeights w(modelDir, "face_recognition_model");
     // conv + bias followed by a per-channel scale layer (x * s + t) is one convolution with
     // weight * s and bias * s + t.
@@ -35,6 +36,7 @@ FaceRecognitionNet::FaceRecognitionNet(const std::filesystem::path& modelDir) {
 
 at::Tensor FaceRecognitionNet::forward(const at::Tensor& input) const {
     c10::InferenceMode guard;
+    const AutocastGuard autocast(m_type);
     at::Tensor x = normalizeFace(input);
     x = at::relu(facenet::conv2dValid(x, m_convDown.weight, m_convDown.bias, 2)); // 'valid'
     x = at::max_pool2d(x, {3, 3}, {2, 2});
@@ -54,7 +56,7 @@ at::Tensor FaceRecognitionNet::forward(const at::Tensor& input) const {
         }
         x = at::relu(out + shortcut);
     }
-    return at::matmul(x.mean({2, 3}), m_fc);
+    return at::matmul(x.mean({2, 3}), m_fc).to(at::kFloat);
 }
 
 } // namespace avatar::facenet

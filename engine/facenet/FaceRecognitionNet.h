@@ -2,6 +2,7 @@
 
 // Private to engine/facenet (LibTorch types).
 #include <ATen/core/Tensor.h>
+#include <c10/core/ScalarType.h>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -16,7 +17,9 @@ class FaceRecognitionNet {
 public:
     static constexpr int kInputSize = 150;
 
-    explicit FaceRecognitionNet(const std::filesystem::path& modelDir);
+    // `type` kBFloat16: the convolutions run under CPU autocast (NetLayers.h, AutocastGuard).
+    explicit FaceRecognitionNet(const std::filesystem::path& modelDir,
+                                c10::ScalarType type = c10::ScalarType::Float);
 
     // `input`: [N, 3, 150, 150] RGB in 0..255 (a dlib-aligned face crop). Returns [N, 128].
     at::Tensor forward(const at::Tensor& input) const;
@@ -29,6 +32,7 @@ private:
         Conv conv1, conv2;
         bool down = false;
     };
+    c10::ScalarType m_type = c10::ScalarType::Float;
     Conv m_convDown;
     std::vector<Residual> m_blocks;
     at::Tensor m_fc; // [256, 128]

@@ -1,6 +1,7 @@
 #include "NetLayers.h"
 
 #include <ATen/ATen.h>
+#include <ATen/autocast_mode.h>
 #include <algorithm>
 #include <array>
 #include <limits>
@@ -68,6 +69,63 @@ at::Tensor maxPoolSame(const at::Tensor& x, int kernel, int stride) {
     const at::Tensor padded = at::constant_pad_nd(x, {pw.before, pw.after, ph.before, ph.after},
                                                   -std::numeric_limits<double>::infinity());
     return at::max_pool2d(padded, {kernel, kernel}, {stride, stride});
+}
+
+PackedConv::PackedConv(const at::Tensor& weight, const at::Tensor& bias, int stride, int groups,
+                       c10::ScalarType type)
+    : m_stride(stride), m_groups(groups) {
+    const std::int64_t k = weight.size(2);
+    TORCH_CHECK(k == weight.size(3) && k % 2 == 1 && (stride == 1 || stride == 2), "unsupported filter");
+    at::Tensor w = weight;
+    if (stride == 2 && k > 1) {
+        w = at::constant_pad_nd(weight, {1, 0, 1, 0}, 0.0); // a zero row on top, a zero column on the left
+        m_padding = k / 2;
+        m_evenInputOnly = true;
+    } else {
+        m_padding = stride == 1 ? k / 2 : 0; // 1x1 at stride 2 needs no padding at any size
+    }
+    const std::int64_t p = m_padding, s = m_stride;
+    m_weight = at::mkldnn_reorder_conv2d_weight(w.contiguous().to(type).to_mkldnn(), {p, p}, {s, s}, {1, 1},
+                                                m_groups);
+    if (bias.defined())
+        m_bias = bias.to(at::kFloat).contiguous();
+}
+
+at::Tensor PackedConv::operator()(const at::Tensor& x) const {
+    TORCH_CHECK(!m_evenInputOnly || (x.size(2) % 2 == 0 && x.size(3) % 2 == 0),
+                "a packed stride-2 convolution needs an even input size");
+    return at::mkldnn_convolution(x, m_weight, m_bias, {m_padding, m_padding}, {m_stride, m_stride}, {1, 1},
+                                  m_groups);
+}
+
+PackedSeparable::PackedSeparable(const at::Tensor& depthwise, const at::Tensor& pointwise,
+                                 const at::Tensor& bias, int stride, c10::ScalarType type)
+    : m_depthwise(depthwise, {}, stride, static_cast<int>(depthwise.size(0)), type),
+      m_pointwise(pointwise, bias, 1, 1, type) {}
+
+at::Tensor packedMaxPoolSame(const at::Tensor& x, int kernel, int stride) {
+    TORCH_CHECK(x.size(2) % 2 == 0 && x.size(3) % 2 == 0, "packed max pooling needs an even input size");
+    return at::max_pool2d(x, {kernel, kernel}, {stride, stride}, {0, 0}, {1, 1}, true);
+}
+
+at::Tensor toPacked(const at::Tensor& x, c10::ScalarType type) {
+    return x.contiguous().to(type).to_mkldnn();
+}
+
+AutocastGuard::AutocastGuard(c10::ScalarType type) : m_active(type != at::kFloat) {
+    if (!m_active)
+        return;
+    m_wasEnabled = at::autocast::is_cpu_enabled();
+    m_previousType = at::autocast::get_autocast_cpu_dtype();
+    at::autocast::set_cpu_enabled(true);
+    at::autocast::set_autocast_cpu_dtype(type);
+}
+
+AutocastGuard::~AutocastGuard() {
+    if (!m_active)
+        return;
+    at::autocast::set_cpu_enabled(m_wasEnabled);
+    at::autocast::set_autocast_cpu_dtype(m_previousType);
 }
 
 at::Tensor normalizeFace(const at::Tensor& x) {

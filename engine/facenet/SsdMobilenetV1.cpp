@@ -7,6 +7,7 @@
 #include <ATen/ATen.h>
 #include <algorithm>
 #include <c10/core/InferenceMode.h>
+#include <optional>
 #include <string>
 
 namespace avatar::facenet {
@@ -37,7 +38,7 @@ float iou(const SsdBox& a, const SsdBox& b) {
 
 } // namespace
 
-SsdMobilenetV1::SsdMobilenetV1(const std::filesystem::path& modelDir) {
+SsdMobilenetV1::SsdMobilenetV1(const std::filesystem::path& modelDir, c10::ScalarType type) : m_type(type) {
     const TensorWeights w(modelDir, "ssd_mobilenetv1_model");
     auto pointwise = [&](const std::string& prefix, int i) {
         const std::string p = prefix + "/Conv2d_" + std::to_string(i) + "_pointwise/";
@@ -72,6 +73,7 @@ SsdMobilenetV1::SsdMobilenetV1(const std::filesystem::path& modelDir) {
 std::vector<std::vector<SsdBox>> SsdMobilenetV1::detect(const at::Tensor& input, float minConfidence,
                                                         int maxResults) const {
     c10::InferenceMode guard;
+    std::optional<AutocastGuard> autocast(std::in_place, m_type);
     const std::int64_t n = input.size(0);
     at::Tensor x = input / 127.5 - 1.0;
     x = clamp6(conv2dSame(x, m_conv0.weight, m_conv0.bias, 2));
@@ -101,8 +103,10 @@ std::vector<std::vector<SsdBox>> SsdMobilenetV1::detect(const at::Tensor& input,
         classes.push_back(
             conv2dSame(maps[i], p.cls.weight, p.cls.bias, 1).permute({0, 2, 3, 1}).reshape({n, -1, 3}));
     }
-    const at::Tensor enc = at::cat(boxes, 1);                                             // [n, 5118, 4]
-    const at::Tensor scores = at::sigmoid(at::cat(classes, 1).select(2, 1)).contiguous(); // [n, 5118]
+    autocast.reset();                                        // decoding in float
+    const at::Tensor enc = at::cat(boxes, 1).to(at::kFloat); // [n, 5118, 4]
+    const at::Tensor scores =
+        at::sigmoid(at::cat(classes, 1).select(2, 1).to(at::kFloat)).contiguous(); // [n, 5118]
 
     const at::Tensor sizes = m_anchors.slice(1, 2, 4) - m_anchors.slice(1, 0, 2); // [5118, 2]
     const at::Tensor centers = m_anchors.slice(1, 0, 2) + sizes / 2;

@@ -2,6 +2,7 @@
 
 // Private to engine/facenet (LibTorch types).
 #include <ATen/core/Tensor.h>
+#include <c10/core/ScalarType.h>
 #include <filesystem>
 #include <vector>
 
@@ -21,13 +22,17 @@ class SsdMobilenetV1 {
 public:
     static constexpr int kInputSize = 512;
 
-    explicit SsdMobilenetV1(const std::filesystem::path& modelDir);
+    // `type` kBFloat16: the convolutions run under CPU autocast (NetLayers.h, AutocastGuard); the boxes are
+    // decoded in float.
+    explicit SsdMobilenetV1(const std::filesystem::path& modelDir,
+                            c10::ScalarType type = c10::ScalarType::Float);
 
     // `input`: [N, 3, 512, 512] RGB in 0..255. One list of boxes per image, best first.
     std::vector<std::vector<SsdBox>> detect(const at::Tensor& input, float minConfidence,
                                             int maxResults) const;
 
 private:
+    c10::ScalarType m_type = c10::ScalarType::Float;
     struct Pointwise {
         at::Tensor weight, bias;
     };
