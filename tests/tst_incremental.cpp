@@ -4,6 +4,7 @@
 // joined files decode frame by frame with continuous timestamps and audio in sync, the unchanged sentences'
 // frames are identical, and the joined video matches a render without cache within codec noise.
 #include "cache/Cache.h"
+#include "media/AacTrackEncoder.h"
 #include "media/EncodedSegment.h"
 #include "media/MediaReader.h"
 #include "pipeline/RenderCache.h"
@@ -104,6 +105,71 @@ private:
                 QStringLiteral("video %1 s, audio %2 s").arg(info.videoDuration).arg(info.audioDuration)));
         QVERIFY(std::abs(info.audioDuration - r.duration) < 0.05);
         QVERIFY(info.faststart);
+    }
+
+    // The joined sound against the one-piece encode of the same narration, 512-sample window by window: each
+    // part sits at its AAC frame boundary (AacTrackEncoder::partOffset, within 512 samples of its video), so
+    // the reference is read that much earlier or later. A lost or repeated frame, a part in the wrong place
+    // or a click where parts meet would leave a window far from the reference; two encodes of the same speech
+    // differ by codec noise only.
+    void checkSeamlessSound(const Narration& narration, int fps, const std::filesystem::path& joined,
+                            const std::filesystem::path& whole) {
+        int rate = 0, wholeRate = 0;
+        const std::vector<float> a = MediaReader(joined).readAudioMono(&rate);
+        const std::vector<float> b = MediaReader(whole).readAudioMono(&wholeRate);
+        QCOMPARE(rate, AacTrackEncoder::kSampleRate);
+        QCOMPARE(wholeRate, rate);
+        QVERIFY(std::abs(double(a.size()) - double(b.size())) <= 1);
+        const int voiceRate = narration.speech.sampleRate;
+        std::vector<std::int64_t> at, shift; // where each part lands, and how far from its video start
+        for (const NarrationPart& part : narration.parts) {
+            const auto start =
+                static_cast<std::size_t>(std::llround(double(part.firstFrame) * voiceRate / fps));
+            at.push_back(AacTrackEncoder::partOffset(start, voiceRate));
+            shift.push_back(at.back() - std::llround(double(start) * rate / voiceRate));
+            QVERIFY(std::abs(shift.back()) <= AacTrackEncoder::kFrameSize / 2);
+        }
+        double energy = 0;
+        for (const float v : b)
+            energy += double(v) * v;
+        const double rms = std::sqrt(energy / double(b.size()));
+        QVERIFY(rms > 0.01); // there is speech to compare
+        auto level = [](const std::vector<float>& x, std::int64_t from, std::int64_t count) {
+            double e = 0;
+            for (std::int64_t t = from; t < from + count; ++t)
+                if (t >= 0 && t < std::int64_t(x.size()))
+                    e += double(x[std::size_t(t)]) * x[std::size_t(t)];
+            return std::sqrt(e / double(count));
+        };
+        // Where parts meet, the sound is the pause between sentences: near silence, and no click.
+        double loudestJoin = 0;
+        for (std::size_t i = 1; i < at.size(); ++i)
+            loudestJoin = std::max(loudestJoin, level(a, at[i] - 2 * AacTrackEncoder::kFrameSize,
+                                                      3 * AacTrackEncoder::kFrameSize));
+        // Level against the reference, 2048 samples at a time (levels under 30 dB below the track's count as
+        // that floor). The waveforms themselves are no measure: the encoder codes noisy bands as noise, which
+        // the decoder makes up afresh, so two encodes of the same speech differ sample by sample.
+        const std::int64_t window = 2 * AacTrackEncoder::kFrameSize;
+        double worst = 0, total = 0;
+        std::int64_t worstAt = 0, windows = 0;
+        for (std::int64_t from = 0; from + window <= std::int64_t(a.size()); from += window, ++windows) {
+            std::size_t part = 0;
+            while (part + 1 < at.size() && from + window / 2 >= at[part + 1])
+                ++part;
+            const double floor = 0.03 * rms;
+            const double e = std::abs(20 * std::log10((level(a, from, window) + floor) /
+                                                      (level(b, from - shift[part], window) + floor)));
+            total += e;
+            if (e > worst)
+                worst = e, worstAt = from;
+        }
+        const double mean = total / double(std::max<std::int64_t>(windows, 1));
+        qInfo("sound in parts vs one piece: level difference per 2048 samples mean %.2f dB, worst %.2f dB at "
+              "%.3f s; loudest join %.1f dB below the track",
+              mean, worst, double(worstAt) / rate, 20 * std::log10(rms / std::max(loudestJoin, 1e-9)));
+        QVERIFY2(mean < 1.0, "the joined sound drifts from the one-piece encode");
+        QVERIFY2(worst < 6.0, "a stretch of the joined sound is far from the one-piece encode");
+        QVERIFY2(loudestJoin < 0.03 * rms, "parts meet where the sound is not silent");
     }
 
 private Q_SLOTS:
@@ -209,6 +275,19 @@ private Q_SLOTS:
         // order, a wrong reference across a join or a lost frame would differ by tens of levels.
         QVERIFY(sum / double(e.frames.size()) < 2.5);
         QVERIFY(worst < 4.0);
+
+        // The sound, encoded in parts: the edited sentence's part and the last (cut to the new end) are
+        // encoded again, the other eight come from the cache, and the fully warm render encodes nothing.
+        QCOMPARE(cold.cache.audioPartsEncoded, 10);
+        QCOMPARE(cold.cache.audioPartsReused, 0);
+        QCOMPARE(edit.cache.audioPartsEncoded, 2);
+        QCOMPARE(edit.cache.audioPartsReused, 8);
+        QCOMPARE(warm.cache.audioPartsEncoded, 0);
+        QCOMPARE(warm.cache.audioPartsReused, 10);
+        checkSeamlessSound(editParts, edit.fps, edit.output, whole.output);
+        int rate = 0, warmRate = 0;
+        QVERIFY(MediaReader(edit.output).readAudioMono(&rate) ==
+                MediaReader(warm.output).readAudioMono(&warmRate));
     }
 
     void fullDiskDegradesToMemory() {

@@ -30,20 +30,33 @@ struct EncodedAudio {
 // Encodes one whole AudioTrack (mono 16-bit PCM at any rate) as 48 kHz AAC for a stream of an open muxer.
 // The same encoding as Mp4Encoder's audio; used by SegmentJoiner, which copies the video and encodes only the
 // sound. The encoding runs on a thread of its own, started by the constructor, into packets held in memory:
-// it is the one fixed cost of a re-render whose segments all come from the cache, so it overlaps with
-// fetching, drawing and remuxing the video instead of following it. Only the calling thread touches the
-// muxer: writeReady() and finish() hand it the packets done so far, and its interleaving (by decoding time)
-// puts them in place whatever their arrival order.
+// it overlaps with fetching, drawing and remuxing the video instead of following it. Only the calling thread
+// touches the muxer: writeReady() and finish() hand it the packets done so far, and its interleaving (by
+// decoding time) puts them in place whatever their arrival order.
+//
+// With Parts (incremental re-rendering, issue #6), the track is cut where the narration's parts begin (a
+// sentence and the pause after it) and each part is encoded by an encoder of its own from its own samples
+// alone, so that an unchanged sentence's encoding is reused wherever the next render puts it. AAC codes
+// 1024-sample frames, each overlapping the next, so packets can only be exchanged on that grid: a part is
+// laid at the grid point nearest to its first video frame (at most 512 samples, 10.7 ms, away, never adding
+// up along the video), its frames before the next part's point are kept, and the rest (the pause's end) is
+// dropped. Parts meet inside the pause that ends every sentence, where both encoders saw silence, so the
+// decoder's overlap of their frames is seamless. The last part is cut or padded to end where the track ends.
 class AacTrackEncoder {
 public:
     static constexpr int kSampleRate = 48000;
+    static constexpr int kFrameSize = 1024; // samples per AAC-LC frame
+
+    struct Parts {
+        std::vector<std::size_t> starts;                 // each part's first sample: 0 first, then increasing
+        std::vector<std::optional<EncodedAudio>> cached; // a part's encoding from partEncodings(), or none
+    };
 
     // Adds the audio stream to `muxer` (before its header is written) and starts encoding. `what` names the
-    // file in errors. Throws Error(Codec) when FFmpeg lacks its AAC encoder.
-    // With `cached` (what encoded() returned for the same samples, rate and bit rate), nothing is encoded:
-    // its packets are written instead. The encoder is still opened, for the stream's parameters.
+    // file in errors. Throws Error(Codec) when FFmpeg lacks its AAC encoder, Error(InvalidInput) for parts
+    // that do not cut the track.
     AacTrackEncoder(AVFormatContext* muxer, AudioTrack audio, int bitrate, std::string what,
-                    std::optional<EncodedAudio> cached = std::nullopt);
+                    std::optional<Parts> parts = std::nullopt);
     // Stops the encoding thread (when finish() was not reached: cancellation, an error) and joins it.
     ~AacTrackEncoder();
     AacTrackEncoder(const AacTrackEncoder&) = delete;
@@ -54,10 +67,18 @@ public:
     void writeReady();
     // Waits for the encoding to end and writes the rest; the track then holds every sample.
     void finish();
-    // The whole track, for the cache, once finish() returned.
+    // The whole track, once finish() returned.
     const EncodedAudio& encoded() const;
+    // With Parts, once finish() returned: each part's own encoding (the cached one or the new one), in its
+    // own time (its first packet at -kFrameSize), for the cache. Empty without Parts.
+    const std::vector<EncodedAudio>& partEncodings() const;
+    // Which parts came from Parts::cached (the others were encoded, or their cached form was unusable).
+    const std::vector<bool>& partsReused() const;
+    // Where a part that starts at `sample` (of a track at `rate` Hz) lands in the encoded track, in
+    // 1/kSampleRate s: the AAC frame boundary nearest to it.
+    static std::int64_t partOffset(std::size_t sample, int rate);
     // What determines the encoder's output besides the samples and bit rate: FFmpeg's version and the
-    // options used. Part of the cache key of an EncodedAudio.
+    // options used, and how parts are cut. Part of the cache key of an EncodedAudio.
     static std::string version();
 
 private:

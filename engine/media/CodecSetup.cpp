@@ -114,6 +114,14 @@ void configureAac(AVCodecContext* c, int sampleRate, int bitrate, const AVFormat
         c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
 }
 
+int openAac(AVCodecContext* c, const AVCodec* codec) {
+    AVDictionary* options = nullptr;
+    av_dict_set(&options, "aac_coder", "fast", 0);
+    const int err = avcodec_open2(c, codec, &options);
+    av_dict_free(&options);
+    return err;
+}
+
 void allocSoundFrame(AVFrame* sound, const AVCodecContext* c, int frameSize, const std::string& target) {
     sound->format = c->sample_fmt;
     sound->sample_rate = c->sample_rate;

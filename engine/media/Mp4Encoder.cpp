@@ -160,7 +160,7 @@ void Mp4Encoder::Impl::openAudio() {
         codecFailure("Cannot allocate the AAC encoder", AVERROR(ENOMEM));
     AVCodecContext* c = m_audioCodec.get();
     media::configureAac(c, kAudioRate, m_settings.audioBitrate, m_format.get());
-    int err = avcodec_open2(c, codec, nullptr);
+    int err = media::openAac(c, codec);
     if (err < 0)
         codecFailure("Cannot start the AAC encoder", err);
     if (c->frame_size > 0)

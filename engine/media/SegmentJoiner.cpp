@@ -13,7 +13,7 @@ using media::quoted;
 
 struct SegmentJoiner::Impl {
     Impl(const std::filesystem::path& output, const EncoderSettings& settings, AudioTrack audio,
-         std::optional<EncodedAudio> cachedAudio);
+         std::optional<AacTrackEncoder::Parts> audioParts);
     void writeHeader(const EncodedSegment& first);
     void append(const EncodedSegment& segment);
     void finish();
@@ -37,7 +37,7 @@ struct SegmentJoiner::Impl {
 };
 
 SegmentJoiner::Impl::Impl(const std::filesystem::path& output, const EncoderSettings& settings,
-                          AudioTrack audio, std::optional<EncodedAudio> cachedAudio)
+                          AudioTrack audio, std::optional<AacTrackEncoder::Parts> audioParts)
     : m_output(output), m_settings(settings), m_file(output) {
     AVFormatContext* format = nullptr;
     int err = avformat_alloc_output_context2(&format, nullptr, "mp4", m_file.path().c_str());
@@ -72,7 +72,7 @@ SegmentJoiner::Impl::Impl(const std::filesystem::path& output, const EncoderSett
     m_format->max_interleave_delta = 0;
     if (!audio.samples.empty())
         m_audio = std::make_unique<AacTrackEncoder>(m_format.get(), std::move(audio), settings.audioBitrate,
-                                                    quoted(output), std::move(cachedAudio));
+                                                    quoted(output), std::move(audioParts));
 }
 
 void SegmentJoiner::Impl::writeHeader(const EncodedSegment& first) {
@@ -159,7 +159,7 @@ void SegmentJoiner::Impl::finish() {
 }
 
 SegmentJoiner::SegmentJoiner(const std::filesystem::path& output, const EncoderSettings& settings,
-                             AudioTrack audio, std::optional<EncodedAudio> cachedAudio) {
+                             AudioTrack audio, std::optional<AacTrackEncoder::Parts> audioParts) {
     ffmpeg::quietLogs();
     if (settings.fps < 1 || settings.fps > 120 || settings.width <= 0 || settings.height <= 0)
         throw Error(ErrorCode::InvalidInput, "The video settings of " + quoted(output) + " are invalid.");
@@ -167,7 +167,7 @@ SegmentJoiner::SegmentJoiner(const std::filesystem::path& output, const EncoderS
     if (std::filesystem::is_directory(output, ec))
         throw Error(ErrorCode::Io, "Cannot write " + quoted(output) +
                                        ": it is a folder; choose a file name such as out.mp4.");
-    m_impl = std::make_unique<Impl>(output, settings, std::move(audio), std::move(cachedAudio));
+    m_impl = std::make_unique<Impl>(output, settings, std::move(audio), std::move(audioParts));
 }
 
 // Impl's members close the muxer and then delete the temporary file unless finish() renamed it.
@@ -185,8 +185,8 @@ void SegmentJoiner::finish() {
     m_impl->finish();
 }
 
-const EncodedAudio* SegmentJoiner::encodedAudio() const {
-    return m_impl->m_audio && m_impl->m_finished ? &m_impl->m_audio->encoded() : nullptr;
+const AacTrackEncoder* SegmentJoiner::audio() const {
+    return m_impl->m_finished ? m_impl->m_audio.get() : nullptr;
 }
 
 } // namespace avatar

@@ -152,16 +152,22 @@ std::optional<FaceLandmarks> RenderCache::decodeFace(std::span<const std::uint8_
     return face;
 }
 
-cache::CacheKey RenderCache::audioKey(const AudioTrack& audio, int bitrate) {
+cache::CacheKey RenderCache::audioPartKey(std::span<const std::int16_t> samples, int rate, int bitrate,
+                                          std::optional<std::pair<std::size_t, std::size_t>> last) {
     cache::Sha256 sha;
-    sha.update(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(audio.samples.data()),
-                                             audio.samples.size() * sizeof(std::int16_t)));
-    return cache::CacheKey::Builder("audio")
-        .version(AacTrackEncoder::version())
+    sha.update(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(samples.data()),
+                                             samples.size_bytes()));
+    cache::CacheKey::Builder key("audio-part");
+    key.version(AacTrackEncoder::version())
         .digest("samples", sha.finish())
-        .integer("rate", audio.sampleRate)
-        .integer("bitrate", bitrate)
-        .build();
+        .integer("rate", rate)
+        .integer("bitrate", bitrate);
+    if (last)
+        key.integer("start", static_cast<long long>(last->first))
+            .integer("total", static_cast<long long>(last->second));
+    else
+        key.integer("last", 0);
+    return key.build();
 }
 
 std::vector<std::uint8_t> RenderCache::encode(const EncodedAudio& audio) {

@@ -33,9 +33,13 @@ public:
     // Landmarks of one portrait: the SHA-256 of its file's bytes and the version of the face model.
     static cache::CacheKey faceKey(std::span<const std::uint8_t> portraitBytes);
 
-    // The whole encoded sound track of a video: the SHA-256 of its samples, their rate, the bit rate and the
-    // encoder's version. Spares a re-render whose speech did not change the AAC encoding.
-    static cache::CacheKey audioKey(const AudioTrack& audio, int bitrate);
+    // One part of a video's encoded sound (a sentence and its pause, AacTrackEncoder::Parts): the SHA-256 of
+    // its samples, their rate, the bit rate and the encoder's version. A part is encoded from its own samples
+    // alone, so after an edit only the edited sentence's sound is encoded again. The last part is cut to end
+    // with the track, so its key also holds where it starts and the track's length (`last`: both, in
+    // samples).
+    static cache::CacheKey audioPartKey(std::span<const std::int16_t> samples, int rate, int bitrate,
+                                        std::optional<std::pair<std::size_t, std::size_t>> last);
 
     std::optional<Speech> speech(const cache::CacheKey& key) const;
     void put(const cache::CacheKey& key, const Speech& speech) const;

@@ -56,6 +56,8 @@ struct CacheUse {
     int segmentsReused = 0; // video segments (one per sentence) copied from the cache
     int segmentsRendered = 0;
     long long framesRendered = 0; // frames drawn and encoded in this job; the others came from the cache
+    int audioPartsReused = 0;     // the sound's parts (one per sentence) whose AAC came from the cache
+    int audioPartsEncoded = 0;
 };
 
 // What one render job produced (the job's "result out").

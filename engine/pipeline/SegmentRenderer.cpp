@@ -8,6 +8,7 @@
 #include "profile/ProfileZone.h"
 
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <optional>
 
@@ -78,18 +79,40 @@ void SegmentRenderer::run(const Job& job, const std::filesystem::path& output, c
     Profiler& profiler = m_services.profiler;
     const std::vector<NarrationPart>& parts = job.narration.parts;
 
-    // First the sound: taken from the cache when the speech did not change, otherwise encoded by the joiner
-    // on a thread of its own, which then overlaps with the cache lookups, the drawing and the remuxing below
-    // instead of adding to them.
+    // First the sound, cut at the parts (AacTrackEncoder::Parts): each part's AAC is taken from the cache
+    // when its samples did not change, and the others are encoded by the joiner on a thread of its own, which
+    // overlaps with the cache lookups, the drawing and the remuxing below instead of adding to them.
     AudioTrack audio{job.narration.speech.sampleRate, job.narration.speech.samples};
-    std::optional<cache::CacheKey> audioKey;
-    std::optional<EncodedAudio> cachedAudio;
-    if (m_cache.enabled() && !audio.samples.empty()) {
-        audioKey = RenderCache::audioKey(audio, job.encoder.audioBitrate);
-        cachedAudio = m_cache.audio(*audioKey);
+    std::optional<AacTrackEncoder::Parts> audioParts;
+    std::vector<cache::CacheKey> audioKeys;
+    if (!audio.samples.empty() && !parts.empty()) {
+        AacTrackEncoder::Parts cut;
+        const int rate = audio.sampleRate;
+        for (const NarrationPart& part : parts) {
+            // Parts start on frame boundaries, where narrate() padded the speech to.
+            const auto start =
+                static_cast<std::size_t>(std::llround(double(part.firstFrame) * rate / job.spec.fps));
+            if (start >= audio.samples.size() || (!cut.starts.empty() && start <= cut.starts.back()))
+                break; // cannot happen for a narration; then the sound is encoded whole
+            cut.starts.push_back(start);
+        }
+        if (cut.starts.size() == parts.size() && cut.starts.front() == 0) {
+            for (std::size_t i = 0; i < cut.starts.size(); ++i) {
+                const bool last = i + 1 == cut.starts.size();
+                const std::size_t end = last ? audio.samples.size() : cut.starts[i + 1];
+                const std::span<const std::int16_t> samples(audio.samples.data() + cut.starts[i],
+                                                            end - cut.starts[i]);
+                std::optional<std::pair<std::size_t, std::size_t>> where;
+                if (last)
+                    where = std::make_pair(cut.starts[i], audio.samples.size());
+                audioKeys.push_back(
+                    RenderCache::audioPartKey(samples, rate, job.encoder.audioBitrate, where));
+                cut.cached.push_back(m_cache.enabled() ? m_cache.audio(audioKeys.back()) : std::nullopt);
+            }
+            audioParts = std::move(cut);
+        }
     }
-    const bool audioCached = cachedAudio.has_value();
-    SegmentJoiner joiner(output, job.encoder, std::move(audio), std::move(cachedAudio));
+    SegmentJoiner joiner(output, job.encoder, std::move(audio), std::move(audioParts));
 
     // The sequence headers every segment made with these settings carries: part of each key, so that
     // segments from another x264 build or other settings are never joined with new ones.
@@ -181,8 +204,16 @@ void SegmentRenderer::run(const Job& job, const std::filesystem::path& output, c
         joiner.finish();
     }
     result.seconds.encode += secondsSince(t);
-    if (audioKey && !audioCached && joiner.encodedAudio())
-        m_cache.put(*audioKey, *joiner.encodedAudio());
+    if (const AacTrackEncoder* sound = joiner.audio(); sound && !sound->partEncodings().empty()) {
+        for (std::size_t i = 0; i < sound->partEncodings().size(); ++i) {
+            if (sound->partsReused()[i]) {
+                ++result.cache.audioPartsReused;
+            } else {
+                ++result.cache.audioPartsEncoded;
+                m_cache.put(audioKeys[i], sound->partEncodings()[i]);
+            }
+        }
+    }
 }
 
 } // namespace avatar
