@@ -87,21 +87,23 @@ FaceNetDeviation compareFaceNets(const FaceNet& reference, const FaceNet& other,
 }
 
 double sgemmPeakGflops(int threads) {
+    // oneDNN's 1x1 convolution, 1024 -> 1024 channels on 32x32: a 1024^3 matrix product through the library
+    // the crop nets use. Not OpenBLAS: Debian's build serialises calls from several threads (two threads
+    // measured no faster than one).
     constexpr std::int64_t kSize = 1024;
     threads = std::max(1, threads);
-    std::vector<at::Tensor> a, b, c;
-    for (int t = 0; t < threads; ++t) {
-        a.push_back(at::rand({kSize, kSize}));
-        b.push_back(at::rand({kSize, kSize}));
-        c.push_back(at::empty({kSize, kSize}));
-    }
+    const at::Tensor weight = at::mkldnn_reorder_conv2d_weight(at::rand({kSize, kSize, 1, 1}).to_mkldnn(),
+                                                               {0, 0}, {1, 1}, {1, 1}, 1);
+    std::vector<at::Tensor> inputs;
+    for (int t = 0; t < threads; ++t)
+        inputs.push_back(at::rand({1, kSize, 32, 32}).to_mkldnn());
     const int previous = at::get_num_threads();
     at::set_num_threads(threads);
     const double ms = medianMs(5, [&] {
         at::parallel_for(0, threads, 1, [&](std::int64_t begin, std::int64_t end) {
             for (std::int64_t t = begin; t < end; ++t)
-                at::mm_out(c[static_cast<std::size_t>(t)], a[static_cast<std::size_t>(t)],
-                           b[static_cast<std::size_t>(t)]);
+                at::mkldnn_convolution(inputs[static_cast<std::size_t>(t)], weight, {}, {0, 0}, {1, 1},
+                                       {1, 1}, 1);
         });
     });
     at::set_num_threads(previous);
