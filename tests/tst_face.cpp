@@ -148,7 +148,10 @@ private Q_SLOTS:
         QCOMPARE(
             codeOf([&] { FaceAnalyzer missing(dir.filePath(QStringLiteral("nope.dat")).toStdString()); }),
             ErrorCode::NotFound);
-        QCOMPARE(codeOf([&] { FaceAnalyzer corrupt(garbage); }), ErrorCode::Unreadable);
+        // The model loads on first use: a corrupt one fails that use, and every later one alike.
+        FaceAnalyzer corrupt(garbage);
+        QCOMPARE(codeOf([&] { corrupt.detectAll(m_portrait); }), ErrorCode::Unreadable);
+        QCOMPARE(codeOf([&] { corrupt.analyzeLargest(m_portrait, "astronaut"); }), ErrorCode::Unreadable);
     }
 
     void rigCoversTheLowerFaceAndMovesTheJaw() {

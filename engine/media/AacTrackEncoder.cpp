@@ -286,6 +286,11 @@ void AacTrackEncoder::Impl::runParts(const std::stop_token& stop) noexcept {
             const std::optional<EncodedAudio>& cached = parts.cached[i];
             const bool reuse = cached && usablePart(*cached, keep);
             EncodedAudio part = reuse ? *cached : encodePart(parts.starts[i], end, length, stop);
+            if (stop.stop_requested())
+                return; // the part may be cut short; nobody waits for it any more
+            if (!last && part.packets.size() < keep)
+                throw Error(ErrorCode::Internal,
+                            "The AAC encoder gave too few frames for a part of " + m_what + ".");
             m_partsReused[i] = reuse;
             emit(part, last ? part.packets.size() : keep, offset);
             m_partEncodings[i] = std::move(part);

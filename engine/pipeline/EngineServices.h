@@ -4,6 +4,7 @@
 #include "core/Tier.h"
 #include "face/FaceAnalyzer.h"
 #include "memory/MemoryManager.h"
+#include "pipeline/EncoderHeaderMemo.h"
 #include "profile/Profiler.h"
 #include "tts/TextToSpeech.h"
 
@@ -45,6 +46,7 @@ struct EngineServices {
     Profiler profiler;
     // Optional: TTS, face analysis and encoded segments are cached when the owner sets one (#6).
     cache::Cache* cache = nullptr;
+    EncoderHeaderMemo encoderHeaders; // part of the segments' cache keys
     // Declared last: its workers are joined before anything they may use goes away.
     ThreadPool renderPool;
 

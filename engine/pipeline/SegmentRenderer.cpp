@@ -116,14 +116,7 @@ void SegmentRenderer::run(const Job& job, const std::filesystem::path& output, c
 
     // The sequence headers every segment made with these settings carries: part of each key, so that
     // segments from another x264 build or other settings are never joined with new ones.
-    cache::Sha256::Digest headers{};
-    {
-        const SegmentEncoder probe(job.encoder);
-        cache::Sha256 sha;
-        sha.update(probe.headers());
-        sha.update(std::to_string(probe.reorderDepth()));
-        headers = sha.finish();
-    }
+    const cache::Sha256::Digest headers = m_services.encoderHeaders.digest(job.encoder);
 
     // Which segments the cache already has. Their bytes are fetched again when their turn comes rather
     // than held: a long video's segments need not all sit in memory at once.
