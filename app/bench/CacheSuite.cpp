@@ -8,6 +8,7 @@
 #include "core/Json.h"
 #include "pipeline/RenderPipeline.h"
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <memory>
@@ -23,6 +24,8 @@ struct Rerender {
     double warm = 0.0;   // nothing changed
     int segmentsRendered = 0;
     long long framesRendered = 0;
+    int audioPartsEncoded = 0; // sentences whose sound was encoded again
+    int audioPartsReused = 0;
     long long frames = 0;
 };
 
@@ -80,6 +83,8 @@ Rerender measureRerender(const RenderSpec& base, const std::filesystem::path& di
     out.edited = edited.first;
     out.segmentsRendered = edited.second.cache.segmentsRendered;
     out.framesRendered = edited.second.cache.framesRendered;
+    out.audioPartsEncoded = edited.second.cache.audioPartsEncoded;
+    out.audioPartsReused = edited.second.cache.audioPartsReused;
     out.warm = timed("warm").first;
     return out;
 }
@@ -105,6 +110,10 @@ int runCacheSuite(const RenderSpec& spec, const std::filesystem::path& dir) {
         .field("warm_seconds", rerender.warm)
         .field("edited_segments_rendered", rerender.segmentsRendered)
         .field("edited_frames_rendered", rerender.framesRendered)
+        .field("edited_frames_share",
+               double(rerender.framesRendered) / double(std::max(1LL, rerender.frames)))
+        .field("edited_audio_parts_encoded", rerender.audioPartsEncoded)
+        .field("edited_audio_parts_reused", rerender.audioPartsReused)
         .field("new_process_cold_seconds", fresh.cold)
         .field("new_process_edited_seconds", fresh.edited)
         .field("new_process_warm_seconds", fresh.warm)

@@ -52,6 +52,8 @@ int runEngineSuite(const RenderSpec& base, const std::filesystem::path& dir) {
         .field("malloc_ns_per_frame", pool.mallocNsPerFrame)
         .field("profiler_zone_ns", zone.enabledNs)
         .field("profiler_zone_off_ns", zone.disabledNs)
+        .field("profiler_clock_pair_ns", zone.clockPairNs)
+        .field("profiler_zone_overhead_ns", zone.enabledNs - zone.clockPairNs)
         .field("batch_workload", batch.workload)
         .field("batch_speedup", batch.batchSpeedup)
         .field("batch_p95_ratio", batch.batchP95Ratio)
