@@ -7,6 +7,8 @@
 #include "media/AacTrackEncoder.h"
 #include "media/EncodedSegment.h"
 #include "media/MediaReader.h"
+#include "media/SegmentEncoder.h"
+#include "pipeline/EncoderHeaderMemo.h"
 #include "pipeline/RenderCache.h"
 #include "pipeline/RenderPipeline.h"
 
@@ -288,6 +290,28 @@ private Q_SLOTS:
         int rate = 0, warmRate = 0;
         QVERIFY(MediaReader(edit.output).readAudioMono(&rate) ==
                 MediaReader(warm.output).readAudioMono(&warmRate));
+    }
+
+    void encoderHeadersAreLearntOncePerSettings() {
+        // The digest in every segment key: remembered per settings, equal to what a fresh encoder says, and
+        // different for settings whose streams cannot be joined.
+        EncoderHeaderMemo memo;
+        EncoderSettings s;
+        s.width = 320;
+        s.height = 240;
+        const cache::Sha256::Digest first = memo.digest(s);
+        QVERIFY(memo.digest(s) == first);
+        const SegmentEncoder probe(s);
+        cache::Sha256 sha;
+        sha.update(probe.headers());
+        sha.update(std::to_string(probe.reorderDepth()));
+        QVERIFY(sha.finish() == first);
+        EncoderSettings other = s;
+        other.preset = "ultrafast"; // no B-frames, other SPS/PPS
+        QVERIFY(memo.digest(other) != first);
+        other = s;
+        other.width = 640;
+        QVERIFY(memo.digest(other) != first);
     }
 
     void fullDiskDegradesToMemory() {
