@@ -292,6 +292,36 @@ private Q_SLOTS:
                 MediaReader(warm.output).readAudioMono(&warmRate));
     }
 
+    void jobWithoutCacheLeavesItAlone() {
+        // A job with useCache off (the studio's and the queue's per-job switch) neither reads nor writes the
+        // cache that the engine has; the next job with it on fills it, and the one after reuses everything.
+        RenderPipeline pipeline(*m_services);
+        const QString dir = m_dir.filePath(QStringLiteral("percache"));
+        QVERIFY(QDir().mkpath(dir));
+        auto cache = openCache(dir);
+        m_services->cache = cache.get();
+        const std::vector<std::string> two(kSentences.begin(), kSentences.begin() + 2);
+        RenderSpec off = spec(two, QStringLiteral("off.mp4"));
+        off.useCache = false;
+        const RenderResult a = pipeline.run(off);
+        const RenderResult b = pipeline.run(off);
+        const cache::CacheStats afterOff = cache->stats();
+        const RenderResult c = pipeline.run(spec(two, QStringLiteral("on1.mp4")));
+        const RenderResult d = pipeline.run(spec(two, QStringLiteral("on2.mp4")));
+        m_services->cache = nullptr;
+        for (const RenderResult* r : {&a, &b}) {
+            QCOMPARE(r->cache.ttsHits + r->cache.ttsMisses + r->cache.faceHits + r->cache.faceMisses, 0);
+            QCOMPARE(r->cache.segmentsReused + r->cache.segmentsRendered, 0);
+            QCOMPARE(r->cache.audioPartsReused + r->cache.audioPartsEncoded, 0);
+        }
+        QCOMPARE(afterOff.l1.entries, std::uint64_t{0});
+        QCOMPARE(afterOff.l2.entries, std::uint64_t{0});
+        QCOMPARE(c.cache.segmentsRendered, 2);
+        QCOMPARE(d.cache.segmentsReused, 2);
+        QCOMPARE(d.cache.audioPartsReused, 2);
+        QCOMPARE(d.cache.ttsHits, 2);
+    }
+
     void encoderHeadersAreLearntOncePerSettings() {
         // The digest in every segment key: remembered per settings, equal to what a fresh encoder says, and
         // different for settings whose streams cannot be joined.

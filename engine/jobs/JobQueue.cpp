@@ -268,6 +268,7 @@ void JobQueue::Impl::runOne(Entry& e, std::unique_lock<std::mutex>& lock) {
         // The job's own tier decides its encoder preset when it names none; the memory cap, batch sizes and
         // scaler follow the queue's tier (setTier), which all running jobs share.
         RenderSpec render = spec.render;
+        render.useCache = spec.useCache;
         if (render.preset.empty())
             render.preset = tierEncoderPreset(spec.tier);
         result = RenderPipeline(services).run(

@@ -223,7 +223,7 @@ std::unique_ptr<Scene> RenderPipeline::prepareScene(const RenderSpec& spec, Cach
     auto analyze = [&] {
         return torch ? analyzeWithFaceNet(portrait, name) : m_services.faces.analyzeLargest(portrait, name);
     };
-    const RenderCache cache(m_services.cache);
+    const RenderCache cache(spec.useCache ? m_services.cache : nullptr);
     if (!cache.enabled())
         return std::make_unique<Scene>(portrait, analyze(), spec.width, spec.height);
     cache::CacheKey key = spec.avatar.empty() ? RenderCache::faceKey(DefaultAssets::portraitPng())
@@ -255,7 +255,7 @@ constexpr const char* kLoudnessPhrase = "The quick brown fox jumps over the lazy
 Narration RenderPipeline::narrate(const RenderSpec& spec, const CancelToken& cancel, CacheUse* use) const {
     const SynthesisOptions options{spec.speed, spec.pitch};
     const int voiceRate = m_services.tts.voice(spec.voice).sampleRate;
-    const RenderCache cache(m_services.cache);
+    const RenderCache cache(spec.useCache ? m_services.cache : nullptr);
     // A part is a sentence and the pauses after it: a pause stays exactly as long as asked, and the
     // padding to whole frames comes after it. A pause before the first sentence is a part of its own.
     std::vector<Speech> parts;
@@ -480,7 +480,7 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     };
     const FrameRing::Source source{*scene, poses, burner.get(), spec.fps};
     const ProfileTick renderStart = Profiler::now();
-    const RenderCache cache(m_services.cache);
+    const RenderCache cache(spec.useCache ? m_services.cache : nullptr);
     if (cache.enabled()) {
         const SegmentRenderer::Job job{
             spec,  narration, source,      burner ? &cues : nullptr,

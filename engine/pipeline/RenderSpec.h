@@ -33,6 +33,9 @@ struct RenderSpec {
     bool captionsVtt = false;
     int threads = 0; // render workers; 0 = one per hardware thread
     FaceBackend faceBackend = FaceBackend::Dlib;
+    // false: this job neither reads nor writes the engine's cache (EngineServices::cache), e.g. a queued job
+    // whose creator turned the cache off, or a benchmark that must render everything.
+    bool useCache = true;
 };
 
 enum class Stage { Validate, Tts, Face, Animate, Render, Encode, Done };
