@@ -56,6 +56,26 @@ private:
 class TstThreadPool : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void childTokens() {
+        // A child sees its parent's cancellation; cancelling the child leaves the parent (the job) alone.
+        CancelToken job;
+        CancelToken speech = job.child();
+        QVERIFY(!speech.isCancelled());
+        speech.cancel();
+        QVERIFY(speech.isCancelled());
+        QVERIFY(!job.isCancelled());
+        CancelToken other = job.child();
+        job.cancel();
+        QVERIFY(other.isCancelled());
+        bool threw = false;
+        try {
+            other.throwIfCancelled();
+        } catch (const Error& e) {
+            threw = e.code() == ErrorCode::Cancelled;
+        }
+        QVERIFY(threw);
+    }
+
     void returnsResults() {
         ThreadPool pool(2, "calc");
         std::vector<std::future<int>> results;

@@ -25,6 +25,7 @@
 #include <chrono>
 #include <fcntl.h>
 #include <fstream>
+#include <future>
 #include <iterator>
 #include <unistd.h>
 
@@ -410,28 +411,44 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     report(Stage::Validate, 0.0);
     validate(spec);
 
-    // Face first: a portrait without a face is the likeliest bad input, and it fails in well under a second.
+    // The face and the speech at once: the speech on a thread of its own, the face here. They share nothing,
+    // and either can be the longer (a first dlib analysis loads its models for about 0.7 s; a long script's
+    // speech takes seconds; a re-render's landmarks come from the cache in 20 ms). A portrait without a face
+    // is the likeliest bad input: its error is the one reported, at once, and stops the speech at its next
+    // sentence.
     report(Stage::Face, 0.0);
+    CancelToken speechStop = cancel.child();
+    CacheUse speechUse;
+    double ttsSeconds = 0.0;
+    std::future<Narration> speechTask = std::async(std::launch::async, [&, job = hooks.jobId] {
+        AVATAR_PROFILE_JOB(profiler, static_cast<std::uint32_t>(job));
+        const auto start = Clock::now();
+        AVATAR_ZONE(profiler, "tts");
+        Narration n = narrate(spec, speechStop, &speechUse);
+        ttsSeconds = secondsSince(start);
+        return n;
+    });
     auto t = Clock::now();
     std::unique_ptr<Scene> scene;
     cache::Sha256::Digest portraitKey{};
-    {
+    try {
         AVATAR_ZONE(profiler, "face");
         scene = prepareScene(spec, &result.cache, &portraitKey);
+        result.seconds.face = secondsSince(t);
+        cancel.throwIfCancelled();
+    } catch (...) {
+        speechStop.cancel();
+        speechTask.wait();
+        throw;
     }
     const FrameRenderer& renderer = scene->renderer;
-    result.seconds.face = secondsSince(t);
-    cancel.throwIfCancelled();
 
     report(Stage::Tts, kFaceShare);
-    t = Clock::now();
-    Narration narration;
-    {
-        AVATAR_ZONE(profiler, "tts");
-        narration = narrate(spec, cancel, &result.cache);
-    }
+    Narration narration = speechTask.get(); // rethrows the speech's own error (nothing speakable, cancelled)
+    result.cache.ttsHits = speechUse.ttsHits;
+    result.cache.ttsMisses = speechUse.ttsMisses;
     const Speech& speech = narration.speech;
-    result.seconds.tts = secondsSince(t);
+    result.seconds.tts = ttsSeconds;
     result.duration = speech.duration();
     result.frames = narration.frames();
 
