@@ -35,7 +35,8 @@ static_assert(sizeof(RawEvent) == 32);
 // events and counts them rather than growing without bound.
 class ThreadBuffer {
 public:
-    static constexpr std::size_t kChunkEvents = 16384; // 512 KiB: one allocation per 16k events
+    // 2 MiB: one transparent huge page where the kernel gives one (see grow()).
+    static constexpr std::size_t kChunkEvents = 65536;
 
     ThreadBuffer(std::thread::id thread, std::uint64_t osThreadId, std::string name, std::size_t maxEvents);
     ThreadBuffer(const ThreadBuffer&) = delete;
@@ -49,7 +50,7 @@ public:
                 return;
             }
         }
-        m_tail[m_used++] = event;
+        std::construct_at(m_tail + m_used++, event);
         m_published.store(++m_count, std::memory_order_release);
     }
 
@@ -58,7 +59,7 @@ public:
         const std::size_t count = m_published.load(std::memory_order_acquire);
         for (std::size_t i = 0; i < count; ++i) {
             const Chunk* chunk = m_slots[i / kChunkEvents].load(std::memory_order_acquire);
-            fn(chunk->events[i % kChunkEvents]);
+            fn(chunk->events()[i % kChunkEvents]);
         }
     }
 
@@ -75,8 +76,15 @@ public:
     std::string name;
 
 private:
+    // Raw storage: events are constructed as they are pushed, so a new chunk is never written twice (zeroing
+    // 2 MiB first would cost as much as filling it).
     struct Chunk {
-        std::array<RawEvent, kChunkEvents> events;
+        RawEvent* events() { return reinterpret_cast<RawEvent*>(bytes); }
+        const RawEvent* events() const { return reinterpret_cast<const RawEvent*>(bytes); }
+        alignas(RawEvent) std::byte bytes[sizeof(RawEvent) * kChunkEvents];
+    };
+    struct ChunkFree {
+        void operator()(Chunk* c) const noexcept;
     };
 
     bool grow();
@@ -84,10 +92,10 @@ private:
     std::thread::id m_thread;
     std::uint64_t m_osThreadId = 0;
     std::size_t m_maxChunks = 0;
-    std::unique_ptr<std::atomic<const Chunk*>[]> m_slots; // what readers follow; sized once
-    std::vector<std::unique_ptr<Chunk>> m_chunks;         // ownership; touched by the writer only
-    RawEvent* m_tail = nullptr;                           // the newest chunk
-    std::size_t m_used = kChunkEvents;                    // slots used in it; full forces the first grow()
+    std::unique_ptr<std::atomic<const Chunk*>[]> m_slots;    // what readers follow; sized once
+    std::vector<std::unique_ptr<Chunk, ChunkFree>> m_chunks; // ownership; touched by the writer only
+    RawEvent* m_tail = nullptr;                              // the newest chunk
+    std::size_t m_used = kChunkEvents;                       // slots used in it; full forces the first grow()
     std::size_t m_count = 0; // this thread's copy of m_published: no atomic load on the hot path
     std::atomic<std::size_t> m_published{0};
     std::atomic<std::uint64_t> m_dropped{0};
