@@ -22,7 +22,8 @@ class Cache;
 // faces, the frame memory pools, the profiler and the render pool that the scaler resizes.
 struct EngineServices {
     explicit EngineServices(const std::filesystem::path& landmarkModel = FaceAnalyzer::defaultModelPath())
-        : faces(landmarkModel), renderPool(ThreadPool::hardwareThreads(), "render", kBulkNiceness) {
+        : faces(landmarkModel), speechPool(2, "speech", kBulkNiceness),
+          renderPool(ThreadPool::hardwareThreads(), "render", kBulkNiceness) {
         profiler.setLevel(tierSettings(Tier::Standard).profiling);
     }
 
@@ -47,7 +48,11 @@ struct EngineServices {
     // Optional: TTS, face analysis and encoded segments are cached when the owner sets one (#6).
     cache::Cache* cache = nullptr;
     EncoderHeaderMemo encoderHeaders; // part of the segments' cache keys
-    // Declared last: its workers are joined before anything they may use goes away.
+    // Declared last: their workers are joined before anything they may use goes away.
+    // A job's speech runs here beside its face analysis (RenderPipeline::run). Long-lived threads, so that
+    // each registers its profiler buffer once rather than once per job; two, so that one job's cache hits
+    // need not wait for another's synthesis (the synthesisers themselves take one sentence at a time).
+    ThreadPool speechPool;
     ThreadPool renderPool;
 
 private:

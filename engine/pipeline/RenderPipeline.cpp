@@ -411,16 +411,16 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     report(Stage::Validate, 0.0);
     validate(spec);
 
-    // The face and the speech at once: the speech on a thread of its own, the face here. They share nothing,
-    // and either can be the longer (a first dlib analysis loads its models for about 0.7 s; a long script's
-    // speech takes seconds; a re-render's landmarks come from the cache in 20 ms). A portrait without a face
-    // is the likeliest bad input: its error is the one reported, at once, and stops the speech at its next
-    // sentence.
+    // The face and the speech at once: the speech on a thread of the speech pool, the face here. They share
+    // nothing, and either can be the longer (a first dlib analysis loads its models for about 0.7 s; a long
+    // script's speech takes seconds; a re-render's landmarks come from the cache in 20 ms). A portrait
+    // without a face is the likeliest bad input: its error is the one reported, at once, and stops the speech
+    // at its next sentence.
     report(Stage::Face, 0.0);
     CancelToken speechStop = cancel.child();
     CacheUse speechUse;
     double ttsSeconds = 0.0;
-    std::future<Narration> speechTask = std::async(std::launch::async, [&, job = hooks.jobId] {
+    std::future<Narration> speechTask = m_services.speechPool.submit([&, job = hooks.jobId] {
         AVATAR_PROFILE_JOB(profiler, static_cast<std::uint32_t>(job));
         const auto start = Clock::now();
         AVATAR_ZONE(profiler, "tts");
