@@ -15,6 +15,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cmath>
 #include <filesystem>
 
 using namespace avatar;
@@ -190,6 +191,44 @@ private Q_SLOTS:
             QCOMPARE(images[1][QLatin1String("faces")].toArray().size(), 1); // the small copy: found, named
             QVERIFY(images[2][QLatin1String("faces")].toArray().isEmpty());
         }
+    }
+
+    void facesInBf16() {
+        // --precision bf16: the same face, named by the same library, a descriptor close to float32's, and a
+        // cache entry of its own (a float32 run after it is not answered from the bf16 one).
+        const QString portrait = path("portrait.png"), cache = path("bf16-cache");
+        if (!QFileInfo::exists(portrait))
+            ImageIO::save(ImageIO::decode(DefaultAssets::portraitPng(), "astronaut"), portrait.toStdString());
+        auto run = [&](const char* precision) {
+            const Run r =
+                render({QStringLiteral("faces"), QStringLiteral("--json"), QStringLiteral("--cache-dir"),
+                        cache, QStringLiteral("--precision"), QLatin1String(precision), portrait});
+            [&] { QVERIFY2(r.exitCode == 0, qPrintable(r.err)); }();
+            return QJsonDocument::fromJson(r.out).array().at(0).toObject();
+        };
+        const QJsonObject bf16 = run("bf16");
+        const QJsonObject bf16Again = run("bf16");
+        const QJsonObject fp32 = run("float32");
+        QCOMPARE(bf16[QLatin1String("precision")].toString(), QStringLiteral("bf16"));
+        QCOMPARE(fp32[QLatin1String("precision")].toString(), QStringLiteral("float32"));
+        QVERIFY(!bf16[QLatin1String("cached")].toBool());
+        QVERIFY(bf16Again[QLatin1String("cached")].toBool());
+        QVERIFY(!fp32[QLatin1String("cached")].toBool());
+        const QJsonArray a = bf16[QLatin1String("faces")][0][QLatin1String("descriptor")].toArray();
+        const QJsonArray b = fp32[QLatin1String("faces")][0][QLatin1String("descriptor")].toArray();
+        QCOMPARE(a.size(), 128);
+        QCOMPARE(b.size(), 128);
+        double d2 = 0;
+        for (int i = 0; i < 128; ++i)
+            d2 += (a[i].toDouble() - b[i].toDouble()) * (a[i].toDouble() - b[i].toDouble());
+        qInfo("bf16 vs float32 descriptor distance on the portrait: %.4f", std::sqrt(d2));
+        QVERIFY(std::sqrt(d2) < 0.05);
+        QVERIFY(std::sqrt(d2) > 0.0); // really another computation
+
+        const Run dlib = render({QStringLiteral("faces"), QStringLiteral("--backend"), QStringLiteral("dlib"),
+                                 QStringLiteral("--precision"), QStringLiteral("bf16"), portrait});
+        QCOMPARE(dlib.exitCode, 2);
+        QVERIFY2(dlib.err.contains(QLatin1String("--precision")), qPrintable(dlib.err));
     }
 
     void unknownBackendIsAUsageError() {

@@ -28,6 +28,7 @@ struct FacesOptions {
     std::string backend = "torch";
     bool json = false;
     bool tiny = false;
+    FaceNet::Precision precision = FaceNet::Precision::Float32;
     double minScore = 0.5;
     std::filesystem::path knownDb; // --known-db FILE
     std::string addName;           // --add NAME: remember each image's largest face under NAME
@@ -55,13 +56,14 @@ std::vector<std::uint8_t> readFile(const std::string& file) {
 // (one analyzeBatch call, one tensor per network, per batch). Images are decoded a window at a time so that
 // a long list never holds more than two batches of pixels.
 std::vector<ImageFaces> analyzeTorch(const FaceNet& net, const FaceNet::Options& options,
-                                     const std::vector<std::string>& files, cache::Cache* cache) {
+                                     FaceNet::Precision precision, const std::vector<std::string>& files,
+                                     cache::Cache* cache) {
     std::vector<ImageFaces> results(files.size());
     std::vector<std::optional<cache::CacheKey>> keys(files.size());
     std::vector<std::size_t> misses;
     for (std::size_t i = 0; i < files.size(); ++i) {
         if (cache) {
-            keys[i] = facenet::facesKey(readFile(files[i]), options);
+            keys[i] = facenet::facesKey(readFile(files[i]), options, precision);
             if (const cache::BlobPtr blob = cache->get(*keys[i]))
                 if (auto faces = facenet::decodeFaces(*blob)) {
                     results[i].faces = std::move(*faces);
@@ -172,7 +174,8 @@ void writeFace(JsonWriter& w, const FaceNetFace& f, bool torch, const KnownFaces
 
 std::string facesUsage() {
     return "Usage: avatar-render faces IMAGE... [--backend torch|dlib] [--tiny] [--min-score S] [--json]\n"
-           "                          [--known-db FILE [--add NAME]] [--cache-dir DIR | --no-cache]\n"
+           "                          [--precision float32|bf16] [--known-db FILE [--add NAME]]\n"
+           "                          [--cache-dir DIR | --no-cache]\n"
            "  Finds the faces of each image: box, score and 68 landmarks; with the torch backend (the "
            "face-api\n"
            "  models on LibTorch) also the 128-D descriptor, expression, age and gender. Images go through "
@@ -183,7 +186,10 @@ std::string facesUsage() {
            "  --add NAME        instead, remember the largest face of each image under NAME\n"
            "  --cache-dir DIR   the torch backend's answers are cached by the image file's SHA-256 (default\n"
            "                    the render cache: $XDG_CACHE_HOME/avatar-studio or ~/.cache/avatar-studio)\n"
-           "  --no-cache        analyse every image again\n";
+           "  --no-cache        analyse every image again\n"
+           "  --precision bf16  the torch networks in bfloat16: about 2x faster on CPUs with AVX-512 BF16,\n"
+           "                    descriptors within about 0.05 of float32's (docs/PERFORMANCE.md); float32\n"
+           "                    (the default) matches the face-api package\n";
 }
 
 int runFacesCommand(const std::vector<std::string>& args) {
@@ -206,6 +212,13 @@ int runFacesCommand(const std::vector<std::string>& args) {
                 return 2;
             }
             o.backend = *v;
+        } else if (a == "--precision") {
+            const auto v = next();
+            if (!v || (*v != "float32" && *v != "bf16")) {
+                std::fprintf(stderr, "avatar-render: --precision takes float32 or bf16.\n");
+                return 2;
+            }
+            o.precision = *v == "bf16" ? FaceNet::Precision::BFloat16 : FaceNet::Precision::Float32;
         } else if (a == "--min-score") {
             const auto v = next();
             try {
@@ -251,6 +264,10 @@ int runFacesCommand(const std::vector<std::string>& args) {
         std::fprintf(stderr, "avatar-render: --add needs --known-db FILE and the torch backend.\n");
         return 2;
     }
+    if (o.precision != FaceNet::Precision::Float32 && o.backend != "torch") {
+        std::fprintf(stderr, "avatar-render: --precision applies to the torch backend only.\n");
+        return 2;
+    }
     if (!o.knownDb.empty() && o.backend != "torch") {
         std::fprintf(stderr,
                      "avatar-render: --known-db needs the torch backend (dlib has no descriptors).\n");
@@ -271,8 +288,8 @@ int runFacesCommand(const std::vector<std::string>& args) {
             const std::filesystem::path cacheDir = o.cacheDir.empty() ? defaultCacheDir() : o.cacheDir;
             if (!o.noCache && !cacheDir.empty())
                 cache = openCache(cacheDir);
-            const FaceNet net;
-            results = analyzeTorch(net, options, o.images, cache.get());
+            const FaceNet net(o.precision);
+            results = analyzeTorch(net, options, o.precision, o.images, cache.get());
         } else {
             results = analyzeDlib(o.images);
         }
@@ -295,6 +312,8 @@ int runFacesCommand(const std::vector<std::string>& args) {
             const double seconds = results[i].seconds;
             if (o.json) {
                 w.beginObject().field("image", file).field("backend", o.backend);
+                if (torch)
+                    w.field("precision", o.precision == FaceNet::Precision::BFloat16 ? "bf16" : "float32");
                 w.field("seconds", seconds).field("cached", results[i].cached);
                 w.key("faces").beginArray();
                 for (const FaceNetFace& f : faces)

@@ -25,7 +25,8 @@ static_assert(std::is_trivially_copyable_v<PointF>);
 
 } // namespace
 
-cache::CacheKey facesKey(std::span<const std::uint8_t> fileBytes, const FaceNet::Options& options) {
+cache::CacheKey facesKey(std::span<const std::uint8_t> fileBytes, const FaceNet::Options& options,
+                         FaceNet::Precision precision) {
     cache::Sha256 sha;
     sha.update(fileBytes);
     return cache::CacheKey::Builder("faces")
@@ -34,6 +35,7 @@ cache::CacheKey facesKey(std::span<const std::uint8_t> fileBytes, const FaceNet:
         .real("min-confidence", options.minConfidence, 4)
         .integer("max-results", options.maxResults)
         .integer("tiny", options.tinyLandmarks)
+        .text("precision", precision == FaceNet::Precision::BFloat16 ? "bf16" : "float32")
         .build();
 }
 
