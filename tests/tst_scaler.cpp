@@ -7,8 +7,10 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
+#include <atomic>
 #include <cmath>
 #include <fstream>
+#include <thread>
 #include <vector>
 
 using namespace avatar;
@@ -88,6 +90,7 @@ private Q_SLOTS:
     void clampedToMinMax();
     void historyBoundedAndListeners();
     void resizesRealPool();
+    void loopOnItsOwnThread();
     void holtFollowsTrend();
     void cpuReaderFromFile_data();
     void cpuReaderFromFile();
@@ -269,6 +272,41 @@ void TestScaler::resizesRealPool() {
     QCOMPARE(pool.size(), std::size_t(3));
     // The resized pool still runs work.
     QCOMPARE(pool.submit([] { return 41 + 1; }).get(), 42);
+}
+
+// The real loop on its own thread (the path ThreadSanitizer watches in tst_scaler_tsan): the load rises on
+// another thread while this one reads the history and changes the tier; the loop scales the real pool up.
+void TestScaler::loopOnItsOwnThread() {
+    class LiveSource final : public ScalerMetricsSource {
+    public:
+        ScalerSample sample() override {
+            ScalerSample s;
+            s.queueDepth = depth.load();
+            return s;
+        }
+        std::atomic<double> depth{0.0};
+    } source;
+    ScalerOptions o = options();
+    o.period = std::chrono::milliseconds(10);
+    ThreadPool pool(2, "tst-live");
+    Scaler scaler(source, o);
+    scaler.attachPool(pool);
+    std::atomic<int> decisions{0};
+    scaler.addListener([&](const ScalerDecision&) { ++decisions; });
+    scaler.start();
+    std::thread load([&] { source.depth.store(40.0); }); // 5 workers' worth at 8 per worker
+    for (int i = 0; i < 20; ++i) {
+        scaler.setTier(tierSettings(i % 2 ? Tier::Advanced : Tier::Standard));
+        static_cast<void>(scaler.history());
+        static_cast<void>(scaler.lastReason());
+    }
+    load.join();
+    scaler.setTier(tierSettings(Tier::Standard));
+    QTRY_VERIFY_WITH_TIMEOUT(scaler.workers() >= 5, 10000);
+    scaler.stop();
+    QVERIFY(decisions.load() >= 1);
+    QCOMPARE(pool.size(), scaler.workers());
+    QVERIFY(!scaler.history().empty());
 }
 
 void TestScaler::holtFollowsTrend() {
