@@ -103,11 +103,11 @@
     </message>
     <message>
         <source>landscape</source>
-        <translation>Querformat</translation>
+        <translation>quer</translation>
     </message>
     <message>
         <source>portrait</source>
-        <translation>Hochformat</translation>
+        <translation>hoch</translation>
     </message>
     <message>
         <source>square</source>
