@@ -292,6 +292,40 @@ private Q_SLOTS:
                 MediaReader(warm.output).readAudioMono(&warmRate));
     }
 
+    void soundPartsAtOtherRatesAndPauses() {
+        // espeak-ng's 22050 Hz voice at 7 fps (48000 / 7 is no whole number of samples a frame) and at 60 fps
+        // (800 samples a frame: a one-frame part can fall between two AAC frame points), with a pause before
+        // the first sentence (a part of silence alone): the joined file is still playable with its sound as
+        // long as its video, and a second render takes every part from the cache.
+        RenderPipeline pipeline(*m_services);
+        const QString dir = m_dir.filePath(QStringLiteral("rates"));
+        QVERIFY(QDir().mkpath(dir));
+        auto cache = openCache(dir);
+        m_services->cache = cache.get();
+        for (const int fps : {7, 60}) {
+            RenderSpec s = spec({"Hello.", "A short one.", "And the end."}, QStringLiteral("rates.mp4"));
+            s.text = "<break time=\"400ms\"/> " + s.text;
+            s.voice = "espeak:en";
+            s.fps = fps;
+            const RenderResult first = pipeline.run(s);
+            s.output = m_dir.filePath(QStringLiteral("rates2.mp4")).toStdString();
+            const RenderResult second = pipeline.run(s);
+            // A part's sound does not depend on the frame rate: at 60 fps a part that lasts exactly 1 s at
+            // both rates (7 and 60 frames) comes from the 7 fps render.
+            QCOMPARE(first.cache.audioPartsEncoded + first.cache.audioPartsReused, 4);
+            if (fps == 7)
+                QCOMPARE(first.cache.audioPartsEncoded, 4);
+            QCOMPARE(second.cache.audioPartsReused, 4);
+            QCOMPARE(second.cache.audioPartsEncoded, 0);
+            checkPlayable(first, decodeAll(first.output));
+            checkPlayable(second, decodeAll(second.output));
+            int rate = 0, again = 0;
+            QVERIFY(MediaReader(first.output).readAudioMono(&rate) ==
+                    MediaReader(second.output).readAudioMono(&again));
+        }
+        m_services->cache = nullptr;
+    }
+
     void jobWithoutCacheLeavesItAlone() {
         // A job with useCache off (the studio's and the queue's per-job switch) neither reads nor writes the
         // cache that the engine has; the next job with it on fills it, and the one after reuses everything.
