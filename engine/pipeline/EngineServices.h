@@ -17,9 +17,9 @@ namespace cache {
 class Cache;
 }
 
-// The long-lived, expensive parts of the engine (the landmark model takes about a second to load), built once
-// per process by its owner (the CLI's main, the studio's window, a test) and shared by every job: speech,
-// faces, the frame memory pools, the profiler and the render pool that the scaler resizes.
+// The long-lived, expensive parts of the engine (the landmark model takes about a second to load, on first
+// use), built once per process by its owner (the CLI's main, the studio's window, a test) and shared by every
+// job: speech, faces, the frame memory pools, the profiler and the render pool that the scaler resizes.
 struct EngineServices {
     explicit EngineServices(const std::filesystem::path& landmarkModel = FaceAnalyzer::defaultModelPath())
         : faces(landmarkModel), speechPool(2, "speech", kBulkNiceness),
