@@ -82,6 +82,9 @@ void SegmentRenderer::run(const Job& job, const std::filesystem::path& output, c
     // First the sound, cut at the parts (AacTrackEncoder::Parts): each part's AAC is taken from the cache
     // when its samples did not change, and the others are encoded by the joiner on a thread of its own, which
     // overlaps with the cache lookups, the drawing and the remuxing below instead of adding to them.
+    // Everything before the first frame can be drawn: the sound's parts and the segments looked up, the
+    // joiner and the frame ring set up (a re-render's fixed cost, shown in reports).
+    const ProfileTick setupStart = Profiler::now();
     AudioTrack audio{job.narration.speech.sampleRate, job.narration.speech.samples};
     std::optional<AacTrackEncoder::Parts> audioParts;
     std::vector<cache::CacheKey> audioKeys;
@@ -135,10 +138,16 @@ void SegmentRenderer::run(const Job& job, const std::filesystem::path& output, c
     std::optional<FrameRing> ring;
     if (!toRender.empty())
         ring.emplace(m_services, job.frames, std::move(toRender), job.spec.threads, job.jobTag);
+    profiler.recordZone("segments.setup", setupStart, Profiler::now(), ProfilingLevel::Moderate);
 
     // Draws and encodes one part from `frames`, stores it in the cache and returns it.
     auto encodePart = [&](const NarrationPart& part, FrameRing& frames, const cache::CacheKey& key) {
-        SegmentEncoder encoder(job.encoder);
+        std::optional<SegmentEncoder> opened;
+        {
+            AVATAR_ZONE_LEVEL(profiler, "encode.open", ProfilingLevel::Moderate);
+            opened.emplace(job.encoder);
+        }
+        SegmentEncoder& encoder = *opened;
         for (long long f = part.firstFrame; f < part.firstFrame + part.frames; ++f) {
             const Image& frame = frames.next();
             cancel.throwIfCancelled();
@@ -152,7 +161,9 @@ void SegmentRenderer::run(const Job& job, const std::filesystem::path& output, c
                 onFrame(&frame, f);
         }
         const auto t = Clock::now();
-        EncodedSegment segment = encoder.finish();
+        const ProfileTick drainStart = Profiler::now();
+        EncodedSegment segment = encoder.finish(); // x264's last frames (look-ahead, frame threads)
+        profiler.recordZone("encode.drain", drainStart, Profiler::now(), ProfilingLevel::Moderate);
         result.seconds.encode += secondsSince(t);
         m_cache.put(key, segment);
         ++result.cache.segmentsRendered;
