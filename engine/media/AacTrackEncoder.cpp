@@ -132,20 +132,9 @@ void AacTrackEncoder::Impl::encode(const AVFrame* frame) {
 }
 
 bool AacTrackEncoder::Impl::encodeNextFrame() {
-    while (av_audio_fifo_size(m_queue.fifo.get()) < m_frameSize && !m_queue.flushed)
-        m_queue.resampleMore(m_audio.samples, m_what);
-    const int count = std::min(av_audio_fifo_size(m_queue.fifo.get()), m_frameSize);
+    const int count = m_queue.readFrame(m_audio.samples, m_sound.get(), m_frameSize, m_what);
     if (count == 0)
         return false;
-    m_sound->nb_samples = m_frameSize;
-    int err = av_frame_make_writable(m_sound.get());
-    if (err < 0)
-        failure("Cannot reuse the audio frame", err);
-    // Only the last frame is short; its packet carries the real duration, so the track is exactly as long
-    // as the speech.
-    m_sound->nb_samples = count;
-    if (av_audio_fifo_read(m_queue.fifo.get(), reinterpret_cast<void**>(m_sound->data), count) < count)
-        failure("Cannot read buffered audio", AVERROR(EIO));
     m_sound->pts = m_sent;
     m_sent += count;
     encode(m_sound.get());

@@ -175,4 +175,37 @@ void AudioResampleQueue::resampleMore(const std::vector<std::int16_t>& samples, 
         codecFailure("Cannot buffer audio", AVERROR(ENOMEM), target);
 }
 
+int AudioResampleQueue::readFrame(const std::vector<std::int16_t>& samples, AVFrame* sound, int frameSize,
+                                  const std::string& target) {
+    while (av_audio_fifo_size(fifo.get()) < frameSize && !flushed)
+        resampleMore(samples, target);
+    const int count = std::min(av_audio_fifo_size(fifo.get()), frameSize);
+    if (count == 0)
+        return 0;
+    sound->nb_samples = frameSize;
+    const int err = av_frame_make_writable(sound);
+    if (err < 0)
+        codecFailure("Cannot reuse the audio frame", err, target);
+    sound->nb_samples = count;
+    if (av_audio_fifo_read(fifo.get(), reinterpret_cast<void**>(sound->data), count) < count)
+        codecFailure("Cannot read buffered audio", AVERROR(EIO), target);
+    return count;
+}
+
+ffmpeg::OutputFormatPtr openMp4(const std::filesystem::path& file, const std::filesystem::path& output) {
+    AVFormatContext* context = nullptr;
+    // The muxer is named explicitly because the temporary file's extension says nothing about the format.
+    int err = avformat_alloc_output_context2(&context, nullptr, "mp4", file.c_str());
+    if (err < 0 || !context)
+        throw Error(ErrorCode::Codec, "This FFmpeg cannot write MP4 (" + ffmpeg::errorText(err) + ").");
+    ffmpeg::OutputFormatPtr format(context);
+    err = avio_open(&format->pb, file.c_str(), AVIO_FLAG_WRITE);
+    if (err < 0) {
+        const std::filesystem::path folder = output.has_parent_path() ? output.parent_path() : ".";
+        throw Error(ErrorCode::Io, "Cannot write " + quoted(output) + ": the folder " + quoted(folder) +
+                                       " is not writable (" + ffmpeg::errorText(err) + ").");
+    }
+    return format;
+}
+
 } // namespace avatar::media

@@ -56,6 +56,11 @@ int encodeFrame(AVCodecContext* codec, AVPacket* packet, const AVFrame* frame, T
 const AVCodec* findAac();
 // Mono float planar at `sampleRate`, `bitrate` bit/s; a global header when the muxer wants one.
 void configureAac(AVCodecContext* c, int sampleRate, int bitrate, const AVFormatContext* muxer);
+// A new MP4 muxer writing to `file` (the temporary file of `output`, which names it in errors). Opening the
+// file at once makes an unwritable destination fail before any rendering work. Throws Error(Codec) when
+// FFmpeg cannot write MP4, Error(Io) when the folder is not writable.
+ffmpeg::OutputFormatPtr openMp4(const std::filesystem::path& file, const std::filesystem::path& output);
+
 // Opens a configured AAC encoder with the options every sound track here uses: the "fast" coder, which
 // searches quantisers greedily instead of in two loops (about 3x faster on speech at these bit rates, with no
 // audible difference). Returns FFmpeg's error code.
@@ -73,6 +78,11 @@ struct AudioResampleQueue {
     void open(AVCodecContext* c, int inputRate, int frameSize, const std::string& target);
     // Resamples the next chunk of `samples` into the FIFO, or drains the resampler once they are used up.
     void resampleMore(const std::vector<std::int16_t>& samples, const std::string& target);
+    // Fills `sound` (a frame of `frameSize` samples) with the next audio and returns how many samples it got:
+    // `frameSize`, fewer for the last frame (the native AAC encoder marks that packet's real duration, so a
+    // track is exactly as long as its speech), 0 once everything was read.
+    int readFrame(const std::vector<std::int16_t>& samples, AVFrame* sound, int frameSize,
+                  const std::string& target);
 
     ffmpeg::SwrContextPtr resampler;
     ffmpeg::AudioFifoPtr fifo;

@@ -86,20 +86,8 @@ struct Mp4Encoder::Impl {
 Mp4Encoder::Impl::Impl(const std::filesystem::path& output, const EncoderSettings& settings, AudioTrack audio)
     : m_output(output), m_settings(settings), m_audio(std::move(audio)), m_file(output),
       m_converter(settings.width, settings.height) {
-    AVFormatContext* format = nullptr;
-    // The muxer is named explicitly because the temporary file's extension says nothing about the format.
-    int err = avformat_alloc_output_context2(&format, nullptr, "mp4", m_file.path().c_str());
-    if (err < 0 || !format)
-        codecFailure("This FFmpeg cannot write MP4", err);
-    m_format.reset(format);
-
     // Opening the file now makes an unwritable destination fail before any rendering work is done.
-    err = avio_open(&m_format->pb, m_file.path().c_str(), AVIO_FLAG_WRITE);
-    if (err < 0) {
-        const std::filesystem::path folder = output.has_parent_path() ? output.parent_path() : ".";
-        throw Error(ErrorCode::Io, "Cannot write " + quoted(output) + ": the folder " + quoted(folder) +
-                                       " is not writable (" + ffmpeg::errorText(err) + ").");
-    }
+    m_format = media::openMp4(m_file.path(), output);
 
     m_packet.reset(av_packet_alloc());
     if (!m_packet)
@@ -112,7 +100,7 @@ Mp4Encoder::Impl::Impl(const std::filesystem::path& output, const EncoderSetting
     // faststart rewrites the file at the end so that the index ('moov') precedes the media data: players and
     // browsers can start before the download completes.
     av_dict_set(&options, "movflags", "+faststart", 0);
-    err = avformat_write_header(m_format.get(), &options);
+    const int err = avformat_write_header(m_format.get(), &options);
     av_dict_free(&options);
     if (err < 0)
         throw Error(ErrorCode::Io, "Cannot write " + quoted(output) + ": " + ffmpeg::errorText(err) + ".");
@@ -197,16 +185,7 @@ void Mp4Encoder::Impl::writeFrame(const Image& rgb, const Rect& dirty) {
     if (err < 0)
         codecFailure("Cannot reuse the video frame", err);
 
-    Rect area = rgb.rect();
-    if (m_frames > 0) {
-        const int x0 = dirty.x & ~1;
-        const int y0 = dirty.y & ~1;
-        const int x1 = (dirty.right() + 1) & ~1;
-        const int y1 = (dirty.bottom() + 1) & ~1;
-        area = Rect{x0, y0, x1 - x0, y1 - y0}.intersected(rgb.rect());
-    }
-    if (!area.isEmpty())
-        m_converter.convert(rgb, area, m_picture.get());
+    m_converter.convertChanged(rgb, dirty, m_frames == 0, m_picture.get());
 
     m_picture->pts = m_frames;
     encode(m_videoCodec.get(), m_videoStream, m_picture.get());
@@ -219,20 +198,10 @@ void Mp4Encoder::Impl::encodeAudioUntil(std::int64_t sampleTarget) {
     if (!m_audioCodec)
         return;
     while (m_audioSent < sampleTarget) {
-        while (av_audio_fifo_size(m_queue.fifo.get()) < m_audioFrameSize && !m_queue.flushed)
-            m_queue.resampleMore(m_audio.samples, quoted(m_output));
-        const int count = std::min(av_audio_fifo_size(m_queue.fifo.get()), m_audioFrameSize);
+        const int count =
+            m_queue.readFrame(m_audio.samples, m_sound.get(), m_audioFrameSize, quoted(m_output));
         if (count == 0)
             return; // all audio is encoded
-        m_sound->nb_samples = m_audioFrameSize;
-        int err = av_frame_make_writable(m_sound.get());
-        if (err < 0)
-            codecFailure("Cannot reuse the audio frame", err);
-        // Only the last frame is short. The native AAC encoder accepts it and marks the packet's real
-        // duration (libavcodec pads for encoders that cannot), so the track is exactly as long as the speech.
-        m_sound->nb_samples = count;
-        if (av_audio_fifo_read(m_queue.fifo.get(), reinterpret_cast<void**>(m_sound->data), count) < count)
-            codecFailure("Cannot read buffered audio", AVERROR(EIO));
         // The encoder's packets carry this pts minus its priming delay; the muxer turns that into an edit
         // list.
         m_sound->pts = m_audioSent;

@@ -102,16 +102,7 @@ void SegmentEncoder::writeFrame(const Image& rgb, const Rect& dirty) {
     int err = av_frame_make_writable(d.m_picture.get());
     if (err < 0)
         codecFailure("Cannot reuse the video frame", err);
-    Rect area = rgb.rect();
-    if (d.m_frames > 0) {
-        const int x0 = dirty.x & ~1;
-        const int y0 = dirty.y & ~1;
-        const int x1 = (dirty.right() + 1) & ~1;
-        const int y1 = (dirty.bottom() + 1) & ~1;
-        area = Rect{x0, y0, x1 - x0, y1 - y0}.intersected(rgb.rect());
-    }
-    if (!area.isEmpty())
-        d.m_converter.convert(rgb, area, d.m_picture.get());
+    d.m_converter.convertChanged(rgb, dirty, d.m_frames == 0, d.m_picture.get());
     d.m_picture->pts = d.m_frames++;
     d.receive(d.m_picture.get());
 }

@@ -39,17 +39,7 @@ struct SegmentJoiner::Impl {
 SegmentJoiner::Impl::Impl(const std::filesystem::path& output, const EncoderSettings& settings,
                           AudioTrack audio, std::optional<AacTrackEncoder::Parts> audioParts)
     : m_output(output), m_settings(settings), m_file(output) {
-    AVFormatContext* format = nullptr;
-    int err = avformat_alloc_output_context2(&format, nullptr, "mp4", m_file.path().c_str());
-    if (err < 0 || !format)
-        throw Error(ErrorCode::Codec, "This FFmpeg cannot write MP4 (" + ffmpeg::errorText(err) + ").");
-    m_format.reset(format);
-    err = avio_open(&m_format->pb, m_file.path().c_str(), AVIO_FLAG_WRITE);
-    if (err < 0) {
-        const std::filesystem::path folder = output.has_parent_path() ? output.parent_path() : ".";
-        throw Error(ErrorCode::Io, "Cannot write " + quoted(output) + ": the folder " + quoted(folder) +
-                                       " is not writable (" + ffmpeg::errorText(err) + ").");
-    }
+    m_format = media::openMp4(m_file.path(), output);
     m_packet.reset(av_packet_alloc());
     m_video = avformat_new_stream(m_format.get(), nullptr);
     if (!m_packet || !m_video)

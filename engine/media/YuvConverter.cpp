@@ -59,6 +59,19 @@ YuvConverter::Scaler& YuvConverter::scalerFor(int width, int height) {
     return m_scalers.back();
 }
 
+void YuvConverter::convertChanged(const Image& rgb, const Rect& dirty, bool firstFrame, AVFrame* picture) {
+    Rect area = rgb.rect();
+    if (!firstFrame) {
+        const int x0 = dirty.x & ~1;
+        const int y0 = dirty.y & ~1;
+        const int x1 = (dirty.right() + 1) & ~1;
+        const int y1 = (dirty.bottom() + 1) & ~1;
+        area = Rect{x0, y0, x1 - x0, y1 - y0}.intersected(rgb.rect());
+    }
+    if (!area.isEmpty())
+        convert(rgb, area, picture);
+}
+
 void YuvConverter::convert(const Image& rgb, const Rect& area, AVFrame* picture) {
     Scaler& s = scalerFor(area.width, area.height);
     // swscale's SIMD readers load bytes past a row's last pixel, which on the Image's last row runs off the

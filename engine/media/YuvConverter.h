@@ -19,6 +19,9 @@ public:
     // `area` must have even coordinates (chroma samples cover 2x2 luma blocks) and lie inside both the image
     // and `picture`, a YUV420P frame of the size given to the constructor.
     void convert(const Image& rgb, const Rect& area, AVFrame* picture);
+    // A video's next frame into `picture`, which holds the previous one: the first frame whole, later ones
+    // only within `dirty` (widened to even coordinates), the rest of `picture` being unchanged.
+    void convertChanged(const Image& rgb, const Rect& dirty, bool firstFrame, AVFrame* picture);
 
 private:
     // Everything needed to convert one area size.
