@@ -64,14 +64,6 @@ Image rotated(const Image& in, double degrees) {
     return out;
 }
 
-Image cut(const Image& image, Rect r) {
-    r = r.intersected(image.rect());
-    Image out(r.width, r.height);
-    for (int y = 0; y < r.height; ++y)
-        std::copy_n(image.row(r.y + y) + 3 * r.x, 3 * r.width, out.row(y));
-    return out;
-}
-
 // bf16's bounds against float32 (bf16StaysCloseToFloat32), about twice the worst case measured on the
 // portrait and the sample photos (box 1.3 px, landmarks 7.1 px, descriptor 0.11, expression 0.40 on a face
 // whose expressions are nearly tied, age 4.6 years, male 0.04): bf16 keeps 8 bits of mantissa, and an
@@ -280,8 +272,8 @@ private Q_SLOTS:
         std::vector<Image> crops;
         for (int i = 0; i < 9; ++i) {
             const int d = i - 4;
-            crops.push_back(cut(m_portrait, {int(m_face.x) + d, int(m_face.y) - d, int(m_face.width) + 2 * d,
-                                             int(m_face.height)}));
+            crops.push_back(m_portrait.cropped(
+                {int(m_face.x) + d, int(m_face.y) - d, int(m_face.width) + 2 * d, int(m_face.height)}));
         }
         FaceNet::Options o;
         o.maxBatch = crops.size();

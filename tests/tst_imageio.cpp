@@ -455,6 +455,18 @@ private Q_SLOTS:
         QVERIFY(m_jpeg.size() > 10000);
     }
 
+    void croppedCopiesTheAreaAndClips() {
+        const Image c = m_portrait.cropped({10, 20, 30, 40});
+        QCOMPARE(c.width(), 30);
+        QCOMPARE(c.height(), 40);
+        for (int y = 0; y < 40; ++y)
+            QVERIFY(std::memcmp(c.row(y), m_portrait.row(20 + y) + 10 * 3, 30 * 3) == 0);
+        const Image edge = m_portrait.cropped({m_portrait.width() - 5, -3, 20, 10});
+        QCOMPARE(edge.width(), 5);
+        QCOMPARE(edge.height(), 7);
+        QVERIFY(std::memcmp(edge.row(0), m_portrait.row(0) + (m_portrait.width() - 5) * 3, 15) == 0);
+    }
+
     void captureSeesStderr() {
         // The capture itself must work, or the "nothing printed" checks below would prove nothing.
         StderrCapture capture;

@@ -108,4 +108,12 @@ void Image::copyRect(const Image& src, const Rect& area) {
         std::memcpy(row(y) + r.x * 3, src.row(y) + r.x * 3, static_cast<std::size_t>(r.width) * 3);
 }
 
+Image Image::cropped(const Rect& area) const {
+    const Rect r = area.intersected(rect());
+    Image out(r.width, r.height);
+    for (int y = 0; y < r.height; ++y)
+        std::memcpy(out.row(y), row(r.y + y) + r.x * 3, static_cast<std::size_t>(r.width) * 3);
+    return out;
+}
+
 } // namespace avatar

@@ -59,6 +59,8 @@ public:
     void fill(std::uint8_t r, std::uint8_t g, std::uint8_t b);
     // Copies the pixels of `area` from `src` (same size as this image) into this image.
     void copyRect(const Image& src, const Rect& area);
+    // A new image holding the pixels of `area` (clipped to this image).
+    Image cropped(const Rect& area) const;
 
 private:
     void copyFrom(const Image& other);

@@ -26,14 +26,6 @@ template <class Fn> double medianMs(int repeats, Fn fn) {
     return ms[ms.size() / 2];
 }
 
-Image cut(const Image& image, Rect r) {
-    r = r.intersected(image.rect());
-    Image out(r.width, r.height);
-    for (int y = 0; y < r.height; ++y)
-        std::copy_n(image.row(r.y + y) + 3 * r.x, 3 * r.width, out.row(y));
-    return out;
-}
-
 double iou(const FaceNetFace& a, const FaceNetFace& b) {
     const double x0 = std::max(a.x, b.x), y0 = std::max(a.y, b.y);
     const double x1 = std::min(a.x + a.width, b.x + b.width), y1 = std::min(a.y + a.height, b.y + b.height);
@@ -128,8 +120,8 @@ FaceNetBenchResult runFaceNetBench(const FaceNet& net, const Image& portrait, in
     std::vector<Image> cuts;
     for (std::size_t i = 0; i < crops; ++i) {
         const int d = static_cast<int>(i % 5) - 2; // a few pixels of jitter, as detections of video frames
-        cuts.push_back(cut(portrait, {static_cast<int>(f.x) + d, static_cast<int>(f.y) - d,
-                                      static_cast<int>(f.width) + 2 * d, static_cast<int>(f.height)}));
+        cuts.push_back(portrait.cropped({static_cast<int>(f.x) + d, static_cast<int>(f.y) - d,
+                                         static_cast<int>(f.width) + 2 * d, static_cast<int>(f.height)}));
     }
     r.crops = cuts.size();
     FaceNet::Options single;
