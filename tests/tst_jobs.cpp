@@ -165,12 +165,18 @@ private Q_SLOTS:
         res.captionFiles = {"/tmp/a.srt"};
         res.seconds.render = 0.75;
         res.totalSeconds = 1.5;
+        res.cache.segmentsReused = 9;
+        res.cache.audioPartsReused = 8;
+        res.cache.audioPartsEncoded = 2;
         const RenderResult back = renderResultFromJson(renderResultToJson(res));
         QCOMPARE(back.output, res.output);
         QCOMPARE(back.frames, res.frames);
         QCOMPARE(back.captionFiles.size(), std::size_t(1));
         QCOMPARE(back.seconds.render, 0.75);
         QCOMPARE(back.totalSeconds, 1.5);
+        QCOMPARE(back.cache.segmentsReused, 9);
+        QCOMPARE(back.cache.audioPartsReused, 8);
+        QCOMPARE(back.cache.audioPartsEncoded, 2);
     }
 
     void specJsonErrors_data() {

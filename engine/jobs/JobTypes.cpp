@@ -125,6 +125,8 @@ void writeResult(JsonWriter& w, const RenderResult& r) {
         .field("segments_reused", r.cache.segmentsReused)
         .field("segments_rendered", r.cache.segmentsRendered)
         .field("frames_rendered", r.cache.framesRendered)
+        .field("audio_parts_reused", r.cache.audioPartsReused)
+        .field("audio_parts_encoded", r.cache.audioPartsEncoded)
         .endObject();
     w.key("captions").beginArray();
     for (const auto& f : r.captionFiles)
@@ -287,6 +289,8 @@ RenderResult renderResultFromJson(const std::string& json) {
         c.readInt("segments_reused", r.cache.segmentsReused);
         c.readInt("segments_rendered", r.cache.segmentsRendered);
         c.readInt("frames_rendered", r.cache.framesRendered);
+        c.readInt("audio_parts_reused", r.cache.audioPartsReused);
+        c.readInt("audio_parts_encoded", r.cache.audioPartsEncoded);
     }
     top.read("total_seconds", r.totalSeconds);
     return r;
