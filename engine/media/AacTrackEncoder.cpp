@@ -31,7 +31,7 @@ struct AacTrackEncoder::Impl {
     // padded with silence), packets timed from the part's start.
     EncodedAudio encodePart(std::size_t begin, std::size_t end, std::int64_t length,
                             const std::stop_token& stop);
-    // Appends `packets` of `part`, shifted by `offset`, to the track's packets (for the muxer and encoded()).
+    // Hands the first `packets` of `part`, shifted by `offset`, to the muxer's queue.
     void emit(const EncodedAudio& part, std::size_t packets, std::int64_t offset);
     bool encodeNextFrame();
     void encode(const AVFrame* frame);
@@ -62,8 +62,6 @@ struct AacTrackEncoder::Impl {
     std::mutex m_mutex;
     std::vector<ffmpeg::PacketPtr> m_ready;
     std::exception_ptr m_error;
-    // Every packet, copied as it is encoded (or the cached track): what encoded() returns.
-    EncodedAudio m_encoded;
     // Last: started once everything above exists, and stopped and joined first on destruction.
     std::jthread m_thread;
 };
@@ -116,14 +114,6 @@ void AacTrackEncoder::Impl::encode(const AVFrame* frame) {
         if (!ready)
             failure("Cannot allocate an audio packet", AVERROR(ENOMEM));
         av_packet_move_ref(ready.get(), packet);
-        EncodedAudio::Packet copy{ready->pts,
-                                  ready->dts,
-                                  ready->duration,
-                                  ready->flags,
-                                  m_encoded.data.size(),
-                                  static_cast<std::uint64_t>(ready->size)};
-        m_encoded.data.insert(m_encoded.data.end(), ready->data, ready->data + ready->size);
-        m_encoded.packets.push_back(copy);
         const std::lock_guard lock(m_mutex);
         m_ready.push_back(std::move(ready));
     });
@@ -220,9 +210,6 @@ void AacTrackEncoder::Impl::emit(const EncodedAudio& part, std::size_t packets, 
         packet->dts = p.dts + offset;
         packet->duration = p.duration;
         packet->flags = static_cast<int>(p.flags);
-        m_encoded.packets.push_back(
-            {packet->pts, packet->dts, p.duration, p.flags, m_encoded.data.size(), p.size});
-        m_encoded.data.insert(m_encoded.data.end(), packet->data, packet->data + p.size);
         const std::lock_guard lock(m_mutex);
         m_ready.push_back(std::move(packet));
     }
@@ -345,10 +332,6 @@ void AacTrackEncoder::finish() {
     if (m_impl->m_thread.joinable())
         m_impl->m_thread.join();
     writeReady();
-}
-
-const EncodedAudio& AacTrackEncoder::encoded() const {
-    return m_impl->m_encoded;
 }
 
 const std::vector<EncodedAudio>& AacTrackEncoder::partEncodings() const {

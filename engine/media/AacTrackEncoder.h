@@ -67,8 +67,6 @@ public:
     void writeReady();
     // Waits for the encoding to end and writes the rest; the track then holds every sample.
     void finish();
-    // The whole track, once finish() returned.
-    const EncodedAudio& encoded() const;
     // With Parts, once finish() returned: each part's own encoding (the cached one or the new one), in its
     // own time (its first packet at -kFrameSize), for the cache. Empty without Parts.
     const std::vector<EncodedAudio>& partEncodings() const;
