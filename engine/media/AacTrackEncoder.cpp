@@ -237,7 +237,7 @@ bool usablePart(const EncodedAudio& part, std::size_t needed) {
 void AacTrackEncoder::Impl::runParts(const std::stop_token& stop) noexcept {
     std::exception_ptr error;
     try {
-        const Parts& parts = *m_parts;
+        Parts& parts = *m_parts;
         const std::size_t n = parts.starts.size();
         const int rate = m_audio.sampleRate;
         // The whole track's length at kSampleRate, as one encoder would make it.
@@ -259,9 +259,9 @@ void AacTrackEncoder::Impl::runParts(const std::stop_token& stop) noexcept {
             // end).
             const std::size_t keep =
                 last ? 0 : static_cast<std::size_t>(std::max<std::int64_t>(next - offset, 0) / kFrameSize);
-            const std::optional<EncodedAudio>& cached = parts.cached[i];
+            std::optional<EncodedAudio>& cached = parts.cached[i];
             const bool reuse = cached && usablePart(*cached, keep);
-            EncodedAudio part = reuse ? *cached : encodePart(parts.starts[i], end, length, stop);
+            EncodedAudio part = reuse ? std::move(*cached) : encodePart(parts.starts[i], end, length, stop);
             if (stop.stop_requested())
                 return; // the part may be cut short; nobody waits for it any more
             if (!last && part.packets.size() < keep)
