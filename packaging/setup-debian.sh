@@ -20,7 +20,7 @@ packages=(
     libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libjpeg62-turbo-dev
     # face analysis: dlib and its 68-landmark model; LibTorch (CPU) runs the face-api models (engine/facenet),
     # with OpenBLAS behind it: Debian's default reference BLAS makes its convolutions 30x slower
-    libdlib-dev libdlib-data libtorch-dev libopenblas0-pthread
+    libdlib-dev libdlib-data libtorch-dev libopenblas0-pthread liblapack-dev libblas-dev
     # speech
     flite1-dev libespeak-ng-dev espeak-ng-data
     # burned-in captions: libass and the font it draws them with
