@@ -287,29 +287,29 @@ private Q_SLOTS:
     }
 
     void tongueTipShowsOnlyWhenAsked() {
-        // The same open mouth with and without the tongue: pink appears inside the mouth only with it.
+        // The same open mouth with and without the tongue tip: it shows between the rows of teeth only with
+        // it (wide open, as on a stressed "la": at a narrower opening the lower teeth hide it, as in life).
         const FaceLandmarks face = m_faces->analyzeLargest(m_portrait, "astronaut");
         const Scene scene(m_portrait, face, 1280, 720);
-        MouthParams open = MouthParams::forShape(Viseme::C);
+        MouthParams open = MouthParams::forShape(Viseme::D);
         MouthParams tongue = open;
         tongue.tongue = 1.0;
         Image a = scene.background, b = scene.background;
         scene.renderer.render(open, a);
         scene.renderer.render(tongue, b);
-        auto pink = [](const Image& img, const Rect& r) {
-            int n = 0;
-            for (int y = r.y; y < r.bottom(); ++y)
-                for (int x = r.x; x < r.right(); ++x) {
-                    const std::uint8_t* p = img.row(y) + x * 3;
-                    n += (p[0] > 110 && p[0] < 200 && p[1] < 0.6 * p[0] && p[2] < 0.7 * p[0] && p[2] > p[1])
-                             ? 1
-                             : 0;
-                }
-            return n;
-        };
+        // Pixels that the raised tongue changes and makes reddish (it is tinted from the portrait's lips).
         const auto v = scene.rig.deform(open);
         const Rect mouth{int(v[60].x), int(v[62].y), int(v[64].x - v[60].x), int(v[66].y - v[62].y) + 1};
-        QVERIFY2(pink(b, mouth) > pink(a, mouth) + 15, "no tongue tip was drawn");
+        int tongued = 0;
+        for (int y = mouth.y; y < mouth.bottom(); ++y)
+            for (int x = mouth.x; x < mouth.right(); ++x) {
+                const std::uint8_t* p = a.row(y) + x * 3;
+                const std::uint8_t* q = b.row(y) + x * 3;
+                const int change = std::abs(p[0] - q[0]) + std::abs(p[1] - q[1]) + std::abs(p[2] - q[2]);
+                tongued += (change > 30 && q[0] > q[1] + 10 && q[0] > q[2] + 5) ? 1 : 0;
+            }
+        qInfo("%d pixels show the tongue tip", tongued);
+        QVERIFY2(tongued > 15, "no tongue tip was drawn");
     }
 
     void renderTouchesOnlyTheRegion() {
@@ -328,12 +328,12 @@ private Q_SLOTS:
                     ++changedInside;
             }
         QVERIFY2(changedInside > 200, "opening the mouth changed almost nothing");
-        // The mouth interior is dark: the centre between the inner lips.
+        // The opening is drawn (tst_mouth measures what is in it): below the teeth, between the inner lips.
         const auto v = scene.rig.deform(MouthParams::forShape(Viseme::D));
         const int cx = static_cast<int>((v[62].x + v[66].x) / 2);
         const int cy = static_cast<int>((v[62].y + v[66].y) / 2 + 0.25 * (v[66].y - v[62].y));
-        const std::uint8_t* p = frame.row(cy) + cx * 3;
-        QVERIFY2(p[0] + p[1] + p[2] < 3 * 90, "the mouth opening is not dark");
+        QVERIFY2(std::memcmp(frame.row(cy) + cx * 3, scene.background.row(cy) + cx * 3, 3) != 0,
+                 "the mouth opening was not drawn");
     }
 };
 

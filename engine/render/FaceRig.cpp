@@ -128,16 +128,42 @@ std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
     // Head motion: the whole face (every landmark) turns about the nose tip and shifts as one; the fixed ring
     // around the region absorbs it, so the motion fades out smoothly towards the region's border.
     if (pose.headX != 0.0 || pose.headY != 0.0 || pose.headRoll != 0.0) {
-        const PointF pivot = m_rest[30];
-        const double c = std::cos(pose.headRoll), sn = std::sin(pose.headRoll);
-        const double tx = (pose.headX * m_u.x + pose.headY * m_v.x) * s;
-        const double ty = (pose.headX * m_u.y + pose.headY * m_v.y) * s;
-        for (int i = 0; i < FaceLandmarks::kCount; ++i) {
-            const double dx = out[i].x - pivot.x, dy = out[i].y - pivot.y;
-            out[i] = {pivot.x + c * dx - sn * dy + tx, pivot.y + sn * dx + c * dy + ty};
-        }
+        const HeadPose head = headPose(pose);
+        for (int i = 0; i < FaceLandmarks::kCount; ++i)
+            out[i] = head.apply(out[i]);
     }
     return out;
+}
+
+FaceRig::HeadPose FaceRig::headPose(const MouthParams& pose) const {
+    HeadPose head;
+    head.pivot = m_rest[30];
+    head.cos = std::cos(pose.headRoll);
+    head.sin = std::sin(pose.headRoll);
+    head.shift = {(pose.headX * m_u.x + pose.headY * m_v.x) * m_iod,
+                  (pose.headX * m_u.y + pose.headY * m_v.y) * m_iod};
+    return head;
+}
+
+std::vector<PointF> FaceRig::innerLipOutline(const std::vector<PointF>& v) {
+    constexpr int kCount = kInnerLipLast - kInnerLipFirst + 1;
+    auto lip = [&](int k) {
+        return v[static_cast<std::size_t>(kInnerLipFirst + ((k % kCount) + kCount) % kCount)];
+    };
+    std::vector<PointF> curve;
+    curve.reserve(kCount * kOutlineSteps);
+    for (int k = 0; k < kCount; ++k) {
+        const PointF p0 = lip(k - 1), p1 = lip(k), p2 = lip(k + 1), p3 = lip(k + 2);
+        for (int j = 0; j < kOutlineSteps; ++j) {
+            const double t = double(j) / kOutlineSteps, t2 = t * t, t3 = t2 * t;
+            auto cr = [&](double a, double b, double c, double d) {
+                return 0.5 * (2 * b + (c - a) * t + (2 * a - 5 * b + 4 * c - d) * t2 +
+                              (3 * b - a - 3 * c + d) * t3);
+            };
+            curve.push_back({cr(p0.x, p1.x, p2.x, p3.x), cr(p0.y, p1.y, p2.y, p3.y)});
+        }
+    }
+    return curve;
 }
 
 void FaceRig::triangulate() {

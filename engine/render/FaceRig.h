@@ -36,6 +36,29 @@ public:
 
     std::vector<PointF> deform(const MouthParams& pose) const;
 
+    // The head's rigid motion for a pose (HeadMotion's sway, nods and roll): a turn about the nose tip and a
+    // shift, applied to every landmark after the mouth has moved. The teeth and the inside of the mouth are
+    // fixed to the skull, so they move with it.
+    struct HeadPose {
+        PointF pivot;
+        double cos = 1.0;
+        double sin = 0.0;
+        PointF shift;
+        PointF apply(const PointF& p) const {
+            const double dx = p.x - pivot.x, dy = p.y - pivot.y;
+            return {pivot.x + cos * dx - sin * dy + shift.x, pivot.y + sin * dx + cos * dy + shift.y};
+        }
+        PointF turn(const PointF& d) const { return {cos * d.x - sin * d.y, sin * d.x + cos * d.y}; }
+    };
+    HeadPose headPose(const MouthParams& pose) const;
+
+    // The inner-lip outline through the 8 inner-lip points of `vertices` (a closed Catmull-Rom curve, so wide
+    // openings are round rather than angular): the first kOutlineUpperSamples points run from corner 60 over
+    // the upper lip to corner 64, the rest back along the lower lip.
+    static constexpr int kOutlineSteps = 5; // samples per segment
+    static constexpr std::size_t kOutlineUpperSamples = 4 * kOutlineSteps + 1;
+    static std::vector<PointF> innerLipOutline(const std::vector<PointF>& vertices);
+
 private:
     void triangulate();
 

@@ -1,18 +1,20 @@
 #pragma once
 
 #include "FaceRig.h"
+#include "MouthInterior.h"
 #include "core/Image.h"
 #include "lipsync/MouthParams.h"
 
 namespace avatar {
 
-// Draws one video frame: the background (portrait in place) with the face region warped for a mouth pose.
+// Draws one video frame: the background (portrait in place) with the face region warped for a mouth pose and
+// the inside of the mouth drawn by MouthInterior.
 // Only rig.region() is written, so a frame buffer that already holds the background needs nothing else; the
 // encoder is told the same rectangle and converts only it. Stateless after construction, so one renderer
 // serves every worker thread.
 class FrameRenderer {
 public:
-    FrameRenderer(const Image& background, const FaceRig& rig);
+    FrameRenderer(const Image& background, const FaceRig& rig, const MouthInterior& interior);
 
     const Image& background() const { return m_background; }
     const FaceRig& rig() const { return m_rig; }
@@ -23,10 +25,10 @@ public:
 
 private:
     void warpTriangle(const PointF* dst, const PointF* src, Image& frame) const;
-    void paintMouth(const std::vector<PointF>& vertices, const MouthParams& pose, Image& frame) const;
 
     const Image& m_background;
     const FaceRig& m_rig;
+    const MouthInterior& m_interior;
 };
 
 } // namespace avatar

@@ -15,7 +15,7 @@ struct Scene {
         : layout(PortraitLayout::fit(portrait.width(), portrait.height(), frameWidth, frameHeight)),
           background(PortraitLayout::composeBackground(portrait, layout, frameWidth, frameHeight)),
           face(portraitFace.transformed(layout.scale, layout.dx, layout.dy)), rig(face, background.rect()),
-          renderer(background, rig) {}
+          interior(background, rig), renderer(background, rig, interior) {}
     Scene(const Scene&) = delete;
     Scene& operator=(const Scene&) = delete;
 
@@ -23,6 +23,7 @@ struct Scene {
     Image background;
     FaceLandmarks face; // in frame coordinates
     FaceRig rig;
+    MouthInterior interior; // teeth, tongue and cavity for this portrait
     FrameRenderer renderer;
 };
 

@@ -1,0 +1,392 @@
+#include "MouthInterior.h"
+
+#include "TeethAtlas.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <opencv2/imgproc.hpp>
+
+namespace avatar {
+namespace {
+
+double smoothstep(double e0, double e1, double x) {
+    const double t = std::clamp((x - e0) / (e1 - e0), 0.0, 1.0);
+    return t * t * (3.0 - 2.0 * t);
+}
+
+double luma(const std::uint8_t* p) {
+    return 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2];
+}
+
+// Film-like grain: a fixed pattern per skull-fixed position (so it moves with the head instead of
+// shimmering), roughly normal with unit spread (the sum of four uniform values).
+double grainAt(int x, int y) {
+    std::uint32_t h =
+        static_cast<std::uint32_t>(x) * 0x9E3779B1u ^ static_cast<std::uint32_t>(y) * 0x85EBCA77u;
+    double sum = 0.0;
+    for (int i = 0; i < 4; ++i) {
+        h ^= h >> 15;
+        h *= 0x2C1B3C6Du;
+        h ^= h >> 12;
+        h *= 0x297A2D39u;
+        h ^= h >> 15;
+        sum += (h & 0xFFFF) / 65535.0;
+    }
+    return (sum - 2.0) * 1.7320508; // the sum of 4 uniforms has variance 1/3
+}
+
+// Statistics of two cheek patches (between the jaw line and the nose, where skin is smooth): the median luma
+// and the noise, as 1.4826 x the median absolute deviation of each pixel from its 4 neighbours' mean.
+void cheekStats(const Image& img, const FaceRig& rig, double& cheekLuma, double& noise) {
+    const auto& v = rig.restVertices();
+    const double r = std::max(2.0, 0.08 * rig.interOcular());
+    std::vector<double> lumas, residuals;
+    for (const auto& [jaw, nose] : {std::pair{2, 31}, std::pair{14, 35}}) {
+        const PointF c{(v[jaw].x + v[nose].x) * 0.5, (v[jaw].y + v[nose].y) * 0.5};
+        for (int y = int(c.y - r); y <= int(c.y + r); ++y)
+            for (int x = int(c.x - r); x <= int(c.x + r); ++x) {
+                if (x < 1 || y < 1 || x >= img.width() - 1 || y >= img.height() - 1)
+                    continue;
+                const double l = luma(img.row(y) + x * 3);
+                const double around = (luma(img.row(y) + (x - 1) * 3) + luma(img.row(y) + (x + 1) * 3) +
+                                       luma(img.row(y - 1) + x * 3) + luma(img.row(y + 1) + x * 3)) /
+                                      4.0;
+                lumas.push_back(l);
+                residuals.push_back(std::abs(l - around));
+            }
+    }
+    if (lumas.empty()) {
+        cheekLuma = 150.0;
+        noise = 2.0;
+        return;
+    }
+    auto median = [](std::vector<double>& xs) {
+        std::nth_element(xs.begin(), xs.begin() + static_cast<long>(xs.size() / 2), xs.end());
+        return xs[xs.size() / 2];
+    };
+    cheekLuma = median(lumas);
+    // The residual of white noise against its neighbours' mean has 1.25x the noise's variance.
+    noise = std::clamp(1.4826 * median(residuals) / std::sqrt(1.25), 0.5, 12.0);
+}
+
+} // namespace
+
+struct MouthInterior::Frame {
+    FaceRig::HeadPose head;
+    PointF centre;                          // the rest centre moved with the head
+    PointF u, v;                            // the face's axes turned with the head
+    std::vector<double> upperLip, lowerLip; // this frame's inner-lip edges, per column
+    double jaw = 0.0;                       // how far the jaw (chin) has dropped, px
+    const MouthParams* pose = nullptr;
+};
+
+MouthInterior::MouthInterior(const Image& background, const FaceRig& rig, bool useAtlas)
+    : m_background(background), m_rig(rig), m_iod(rig.interOcular()) {
+    const std::vector<PointF>& rest = rig.restVertices();
+    const PointF u = rig.alongEyes(), dn = rig.downFace();
+    m_centre = {(rest[60].x + rest[64].x + rest[62].x + rest[66].x) * 0.25,
+                (rest[60].y + rest[64].y + rest[62].y + rest[66].y) * 0.25};
+    auto local = [&](const PointF& p) {
+        const double dx = p.x - m_centre.x, dy = p.y - m_centre.y;
+        return PointF{dx * u.x + dy * u.y, dx * dn.x + dy * dn.y};
+    };
+    m_halfWidth = std::max(1.0, std::abs(local(rest[64]).x - local(rest[60]).x) * 0.5);
+    m_restChin = local(rest[8]).y;
+    // Columns reach well past the corners: a wide mouth ("ee") opens beyond them.
+    m_colStart = -1.7 * m_halfWidth;
+    const int columns = static_cast<int>(std::ceil(3.4 * m_halfWidth / kStep)) + 2;
+    const std::vector<PointF> outline = FaceRig::innerLipOutline(rest);
+    std::vector<PointF> upper, lower;
+    for (std::size_t i = 0; i < outline.size(); ++i)
+        (i < FaceRig::kOutlineUpperSamples ? upper : lower).push_back(local(outline[i]));
+    lower.push_back(local(outline.front()));
+    lower.insert(lower.begin(), local(outline[FaceRig::kOutlineUpperSamples - 1]));
+    m_restUpper = tabulateCurve(upper, m_colStart, kStep, columns, false);
+    m_restLower = tabulateCurve(lower, m_colStart, kStep, columns, true);
+
+    double cheekLuma = 150.0;
+    cheekStats(background, rig, cheekLuma, m_grain);
+
+    // The portrait's lower lip, between its inner and outer edges: the tongue's texture and the lips' colour.
+    {
+        const std::vector<PointF> inner{rest[60], rest[67], rest[66], rest[65], rest[64]};
+        const std::vector<PointF> outer{rest[48], rest[59], rest[58], rest[57], rest[56], rest[55], rest[54]};
+        double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+        for (int i = 48; i <= 67; ++i) {
+            x0 = std::min(x0, rest[i].x);
+            y0 = std::min(y0, rest[i].y);
+            x1 = std::max(x1, rest[i].x);
+            y1 = std::max(y1, rest[i].y);
+        }
+        const int pad = static_cast<int>(std::ceil(0.2 * m_iod)) + 2;
+        const Rect crop =
+            Rect{int(x0) - pad, int(y0) - pad, int(x1 - x0) + 2 * pad, int(y1 - y0) + 2 * pad}.intersected(
+                background.rect());
+        auto shifted = [&](std::vector<PointF> pts) {
+            for (PointF& p : pts)
+                p = {p.x - crop.x, p.y - crop.y};
+            return pts;
+        };
+        m_lowerLip.emplace(background.cropped(crop), shifted(inner), shifted(outer), u, dn);
+        double sum[3] = {0, 0, 0};
+        int n = 0;
+        for (double s = -0.5; s <= 0.5; s += 0.1)
+            for (double t = 0.3; t <= 0.7; t += 0.1) {
+                double c[3];
+                m_lowerLip->sample(s, t, c);
+                for (int k = 0; k < 3; ++k)
+                    sum[k] += c[k];
+                ++n;
+            }
+        for (int k = 0; k < 3; ++k)
+            m_lipColour[k] = sum[k] / n;
+    }
+
+    // Does the portrait show its own teeth? Its opening must be a few pixels tall and mostly bright and
+    // colourless (teeth), not dark or lip-red.
+    int inside = 0, bright = 0;
+    for (std::size_t c = 0; c < m_restUpper.size(); ++c) {
+        const double a = m_colStart + double(c) * kStep;
+        if (std::abs(a) > 0.75 * m_halfWidth)
+            continue;
+        for (double b = m_restUpper[c] + 0.75; b < m_restLower[c] - 0.75; b += 0.5) {
+            const double x = m_centre.x + a * u.x + b * dn.x, y = m_centre.y + a * u.y + b * dn.y;
+            double rgb[3];
+            sampleBilinear(background, x, y, rgb);
+            const double l = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
+            const double mx = std::max({rgb[0], rgb[1], rgb[2]}), mn = std::min({rgb[0], rgb[1], rgb[2]});
+            ++inside;
+            if (l >= 0.7 * cheekLuma && (mx - mn) <= 0.4 * mx)
+                ++bright;
+        }
+    }
+    const std::size_t mid = static_cast<std::size_t>(std::lround(-m_colStart / kStep));
+    const double gap = m_restLower[mid] - m_restUpper[mid];
+    m_ownTeeth = gap >= std::max(2.5, 0.03 * m_iod) && inside > 0 && bright >= 0.35 * inside;
+
+    m_incisal.resize(m_restUpper.size());
+    m_crown.resize(m_restUpper.size());
+    if (m_ownTeeth) {
+        // The photograph's teeth reach its lower lip; what the upper lip hides is their continuation.
+        for (std::size_t c = 0; c < m_incisal.size(); ++c) {
+            m_incisal[c] = m_restLower[c];
+            m_crown[c] = std::max(1.0, m_restLower[c] - m_restUpper[c]);
+        }
+        return;
+    }
+    if (!useAtlas)
+        return;
+    const TeethAtlas atlas;
+    m_atlasTeeth.emplace(atlas.upperTeeth());
+    // Colour: the atlas' eye whites are brought to the portrait's, which carry its white balance and exposure
+    // whatever the skin tone (cheeks would not: darker skin does not mean darker teeth).
+    const std::array<double, 3> white =
+        eyeWhiteOf(background, &rest[36], &rest[42], {cheekLuma * 1.25, cheekLuma * 1.2, cheekLuma * 1.15});
+    double gain[3];
+    for (std::size_t k = 0; k < 3; ++k)
+        gain[k] = std::clamp(white[k] / std::max(1.0, atlas.eyeWhite()[k]), 0.55, 1.2);
+    m_atlasTeeth->setGain(gain[0], gain[1], gain[2]);
+    // Teeth sit just below the line where the lips meet (a relaxed mouth shows 1-3 mm of the upper incisors
+    // once parted) and their edges curve up towards the corners (the smile arc).
+    const double scale = 2.0 * m_halfWidth / m_atlasTeeth->width();
+    for (std::size_t c = 0; c < m_incisal.size(); ++c) {
+        const double s = (m_colStart + double(c) * kStep) / m_halfWidth;
+        const double meet = 0.5 * (m_restUpper[c] + m_restLower[c]);
+        m_incisal[c] = meet + m_iod * (0.045 - 0.05 * s * s);
+        // Incisors' crowns are about 10 mm (0.16 IOD) of which a speaking mouth shows up to two thirds; the
+        // atlas' smile shows less where its lip covers them, so its band is stretched to at least that.
+        m_crown[c] = std::max({1.0, m_atlasTeeth->heightAt(s) * scale, 0.11 * m_iod * (1.0 - 0.5 * s * s)});
+    }
+}
+
+double MouthInterior::lookup(const std::vector<double>& table, double a) const {
+    const double x = std::clamp(column(a), 0.0, double(table.size() - 1));
+    const std::size_t c = std::min(static_cast<std::size_t>(x), table.size() - 2);
+    const double f = x - double(c);
+    return table[c] + (table[c + 1] - table[c]) * f;
+}
+
+void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, double rgb[3]) const {
+    const double s = a / m_halfWidth;
+    const double as = std::abs(s);
+    const double upperLip = lookup(f.upperLip, a), lowerLip = lookup(f.lowerLip, a);
+    const double incisal = lookup(m_incisal, a);
+    const double crown = lookup(m_crown, a);
+    const MouthParams& pose = *f.pose;
+    // Lower teeth hang behind the upper ones by the overbite and follow the jaw.
+    // On wide openings the lower lip is pulled down further than the jaw drops (the lip depressors), showing
+    // the lower teeth; the gap between the rows still grows with the jaw.
+    const double opening = std::max(0.0, f.jaw);
+    // (Less so when the tongue tip is up, for L and TH: the jaw stays open for it to be seen.)
+    const double show = 0.05 * m_iod * smoothstep(0.02 * m_iod, 0.15 * m_iod, opening) *
+                        (1.0 - 0.8 * std::clamp(f.pose->tongue, 0.0, 1.0));
+    const double lowerIncisal = incisal + std::max(0.35 * opening, opening - 0.03 * m_iod - show);
+    double synthetic = 1.0; // share of the colour that is not the portrait's own pixels (gets grain)
+
+    // The cavity: dark red from the lips' own colour, darkest at the back of the throat (the centre, between
+    // the tongue and the palate) and lighter towards the teeth, whose backs and the cheeks' insides catch
+    // light.
+    const double gap = std::max(1.0, lowerIncisal - incisal);
+    const double y = std::clamp((b - incisal) / gap, 0.0, 1.0);
+    const double throat = (1.0 - std::min(1.0, s * s)) * smoothstep(0.0, 0.45, y);
+    double c[3];
+    for (int k = 0; k < 3; ++k)
+        c[k] = m_lipColour[k] * (0.42 - 0.24 * throat) * (k == 0 ? 1.0 : 0.92);
+
+    // The tongue on the floor of the mouth: its back rises towards the middle; its tip is raised behind the
+    // upper teeth for L and TH. Its texture is the portrait's lower lip, softened (the tongue has no lip
+    // lines) and paler; its far edge fades into the shadow of the throat.
+    const double dome = std::max(0.0, 1.0 - (s / 0.85) * (s / 0.85));
+    double top = 1.0 - 0.7 * dome;
+    const double tip = std::sqrt(std::max(0.0, 1.0 - (s / 0.42) * (s / 0.42)));
+    top = std::min(top, 1.0 - std::clamp(pose.tongue, 0.0, 1.0) * 0.97 * tip);
+    const double soft = std::max(1.0, 0.03 * m_iod);
+    const double tongueEdge = smoothstep(-0.5 * soft, soft, (y - top) * gap);
+    if (tongueEdge > 0.0) {
+        double t[3];
+        const double depth = std::clamp((b - (incisal + top * gap)) / std::max(1.0, 0.12 * m_iod), 0.0, 1.0);
+        m_lowerLip->sample(std::clamp(s * 0.7, -0.9, 0.9), 0.3 + 0.4 * depth, t);
+        const double light = 0.62 + 0.38 * depth;
+        for (int k = 0; k < 3; ++k) {
+            const double smooth = 0.45 * t[k] + 0.55 * m_lipColour[k];
+            const double grey = 0.299 * m_lipColour[0] + 0.587 * m_lipColour[1] + 0.114 * m_lipColour[2];
+            const double pale = smooth + (grey - smooth) * 0.25 + 8.0;
+            c[k] += (pale * light - c[k]) * tongueEdge;
+        }
+    }
+
+    // Lower teeth: narrower than the upper arch, in the upper lip's and the upper teeth's shadow.
+    if (as < 0.95) {
+        const double cover = std::clamp(b - lowerIncisal + 0.5, 0.0, 1.0) * smoothstep(0.95, 0.75, as);
+        if (cover > 0.0) {
+            const double t = (b - lowerIncisal) / std::max(1.0, 0.75 * crown);
+            double tooth[3];
+            if (m_ownTeeth) {
+                const double bb = incisal - std::clamp(t, 0.0, 1.0) * crown;
+                sampleBilinear(
+                    m_background, m_centre.x + (a / 0.88) * m_rig.alongEyes().x + bb * m_rig.downFace().x,
+                    m_centre.y + (a / 0.88) * m_rig.alongEyes().y + bb * m_rig.downFace().y, tooth);
+            } else if (m_atlasTeeth) {
+                m_atlasTeeth->sample(s / 0.88, t, tooth);
+            } else {
+                tooth[0] = c[0];
+                tooth[1] = c[1];
+                tooth[2] = c[2];
+            }
+            const double gum = smoothstep(1.0, 1.4, t);
+            for (int k = 0; k < 3; ++k) {
+                const double v = tooth[k] * 0.95 + (m_lipColour[k] * 0.85 - tooth[k] * 0.95) * gum;
+                c[k] += (v - c[k]) * cover;
+            }
+        }
+    }
+
+    // Upper teeth: fixed to the skull, hanging from under the upper lip down to their biting edge. The
+    // portrait's own teeth cover their whole photographed opening (a pixel more at its edges, so that the
+    // anti-aliased outline blends photograph into photograph rather than into the cavity).
+    const double upperCover = std::clamp(incisal - b + (m_ownTeeth ? 1.0 : 0.5), 0.0, 1.0);
+    if (upperCover > 0.0 && (m_ownTeeth || m_atlasTeeth)) {
+        const double t = (incisal - b) / crown;
+        double tooth[3];
+        double own = 0.0;
+        if (m_ownTeeth) {
+            // The photograph itself; above its visible teeth (where its upper lip was) the top row stretches.
+            const double top = lookup(m_restUpper, a);
+            const double bb = std::max(b, top + 0.5);
+            const PointF u = m_rig.alongEyes(), dn = m_rig.downFace();
+            sampleBilinear(m_background, m_centre.x + a * u.x + bb * dn.x, m_centre.y + a * u.y + bb * dn.y,
+                           tooth);
+            own = as <= 1.15 && b >= top - 1.0 ? 1.0 : 0.0;
+        } else {
+            m_atlasTeeth->sample(s, t, tooth);
+        }
+        // Above the visible crown the gum shows where the lip pulls back.
+        const double gum = own > 0.0 ? 0.0 : smoothstep(1.0, 1.5, t);
+        for (int k = 0; k < 3; ++k) {
+            const double v = tooth[k] + (m_lipColour[k] * 1.05 - tooth[k]) * gum;
+            c[k] += (v - c[k]) * upperCover;
+        }
+        synthetic = 1.0 - own * upperCover;
+    }
+
+    // Contact shadow under both lips and darker corners, on everything not taken from the photograph as is.
+    const double w = std::max(1.5, 0.04 * m_iod);
+    // Light comes from above: the upper lip casts the deeper shadow, the lower lip's wet edge only a thin
+    // one.
+    const double under = 0.62 + 0.38 * smoothstep(0.0, w, b - upperLip);
+    const double over = 0.85 + 0.15 * smoothstep(0.0, 0.5 * w, lowerLip - b);
+    const double corner = smoothstep(0.6, 1.1, as);
+    const double shadow = under * over * (1.0 - 0.45 * corner);
+    const double g = m_grain * grainAt(gx, gy);
+    for (int k = 0; k < 3; ++k)
+        rgb[k] = c[k] * (1.0 - synthetic * (1.0 - shadow)) + synthetic * g;
+}
+
+void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams& pose, Image& frame) const {
+    const std::vector<PointF> curve = FaceRig::innerLipOutline(vertices);
+    constexpr int kShift = 4; // 1/16 pixel fixed point for an anti-aliased fill
+    constexpr double kOne = 1 << kShift;
+    std::vector<cv::Point> poly;
+    double minX = 1e9, minY = 1e9, maxX = -1e9, maxY = -1e9;
+    for (const PointF& p : curve) {
+        poly.emplace_back(static_cast<int>(std::lround(p.x * kOne)),
+                          static_cast<int>(std::lround(p.y * kOne)));
+        minX = std::min(minX, p.x);
+        minY = std::min(minY, p.y);
+        maxX = std::max(maxX, p.x);
+        maxY = std::max(maxY, p.y);
+    }
+    if (std::abs(cv::contourArea(poly)) / (kOne * kOne) < 1.0)
+        return; // closed: the lips meet
+    const Rect box =
+        Rect{static_cast<int>(std::floor(minX)) - 1, static_cast<int>(std::floor(minY)) - 1,
+             static_cast<int>(std::ceil(maxX - minX)) + 3, static_cast<int>(std::ceil(maxY - minY)) + 3}
+            .intersected(m_rig.region());
+    if (box.isEmpty())
+        return;
+    for (auto& p : poly)
+        p -= cv::Point(box.x << kShift, box.y << kShift);
+    cv::Mat mask = cv::Mat::zeros(box.height, box.width, CV_8UC1);
+    cv::fillPoly(mask, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(255), cv::LINE_AA, kShift);
+
+    Frame f;
+    f.pose = &pose;
+    f.head = m_rig.headPose(pose);
+    f.centre = f.head.apply(m_centre);
+    f.u = f.head.turn(m_rig.alongEyes());
+    f.v = f.head.turn(m_rig.downFace());
+    auto local = [&](const PointF& p) {
+        const double dx = p.x - f.centre.x, dy = p.y - f.centre.y;
+        return PointF{dx * f.u.x + dy * f.u.y, dx * f.v.x + dy * f.v.y};
+    };
+    std::vector<PointF> upper, lower;
+    for (std::size_t i = 0; i < curve.size(); ++i)
+        (i < FaceRig::kOutlineUpperSamples ? upper : lower).push_back(local(curve[i]));
+    lower.push_back(local(curve.front()));
+    lower.insert(lower.begin(), local(curve[FaceRig::kOutlineUpperSamples - 1]));
+    const int columns = static_cast<int>(m_restUpper.size());
+    f.upperLip = tabulateCurve(upper, m_colStart, kStep, columns, false);
+    f.lowerLip = tabulateCurve(lower, m_colStart, kStep, columns, true);
+    f.jaw = local(vertices[8]).y - m_restChin; // how far the chin dropped, in the skull's frame
+
+    for (int y = 0; y < box.height; ++y) {
+        const std::uint8_t* m = mask.ptr<std::uint8_t>(y);
+        std::uint8_t* row = frame.row(box.y + y) + box.x * 3;
+        for (int x = 0; x < box.width; ++x) {
+            if (!m[x])
+                continue;
+            const PointF l = local({box.x + x + 0.5, box.y + y + 0.5});
+            double rgb[3];
+            shade(f, l.x, l.y, static_cast<int>(std::lround(l.x)), static_cast<int>(std::lround(l.y)), rgb);
+            const int alpha = m[x];
+            for (int k = 0; k < 3; ++k) {
+                const int v = static_cast<int>(std::lround(std::clamp(rgb[k], 0.0, 255.0)));
+                row[x * 3 + k] =
+                    static_cast<std::uint8_t>((row[x * 3 + k] * (255 - alpha) + v * alpha + 127) / 255);
+            }
+        }
+    }
+}
+
+} // namespace avatar

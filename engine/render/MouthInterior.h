@@ -1,0 +1,64 @@
+#pragma once
+
+#include "FaceRig.h"
+#include "ImageBand.h"
+#include "core/Image.h"
+#include "lipsync/MouthParams.h"
+
+#include <optional>
+#include <vector>
+
+namespace avatar {
+
+// What is seen between the lips when the mouth opens, drawn from real imagery rather than paint:
+// - upper teeth fixed to the skull (they move with the head, not with the lips): the portrait's own teeth
+//   when it shows them, else the teeth atlas fitted to the opening and matched to the portrait's light;
+// - lower teeth fixed to the jaw, behind the upper ones while the bite is closed, following the jaw down;
+// - a tongue on the floor of the mouth whose texture is the portrait's own lower lip, darker and less red,
+//   its tip raised behind the upper teeth for L and TH;
+// - a cavity between them that darkens smoothly towards the throat and into the corners;
+// - a soft contact shadow under both lips, and grain matched to the portrait's own noise on everything that
+//   is not the portrait's own pixels, so that the redrawn area has the texture of its surroundings.
+// Built once per scene; paint() is const and serves every worker thread.
+class MouthInterior {
+public:
+    // `background` is the still frame (portrait in place), `rig` the face on it. Without `useAtlas` a
+    // portrait that shows no teeth of its own gets only the cavity and tongue (tests compare the two).
+    MouthInterior(const Image& background, const FaceRig& rig, bool useAtlas = true);
+
+    // True when the portrait's own teeth are used.
+    bool ownTeeth() const { return m_ownTeeth; }
+    // The portrait's grain: the spread of its fine detail on the cheeks, 8-bit units.
+    double grain() const { return m_grain; }
+
+    // Paints one frame's opening: the inside of the inner-lip outline of `vertices` (the rig deformed for
+    // `pose`), anti-aliased at 1/16 pixel, clipped to the rig's region.
+    void paint(const std::vector<PointF>& vertices, const MouthParams& pose, Image& frame) const;
+
+private:
+    struct Frame; // one frame's geometry in the mouth's skull-fixed frame
+    void shade(const Frame& f, double a, double b, int px, int py, double rgb[3]) const;
+    double column(double a) const { return (a - m_colStart) / kStep; }
+    double lookup(const std::vector<double>& table, double a) const;
+
+    static constexpr double kStep = 0.5; // column spacing of the tables, pixels
+
+    const Image& m_background;
+    const FaceRig& m_rig;
+    double m_iod = 1.0;
+    PointF m_centre; // rest mouth centre, frame coordinates
+    double m_halfWidth = 1.0;
+    double m_restChin = 0.0; // the chin's rest position down the face from the centre
+    double m_colStart = 0.0;
+    std::vector<double> m_restUpper; // rest inner-lip edges (b down the face from the centre), per column
+    std::vector<double> m_restLower;
+    std::vector<double> m_incisal; // the upper teeth's biting edge at rest, per column
+    std::vector<double> m_crown;   // visible crown length above it, per column (px)
+    bool m_ownTeeth = false;
+    std::optional<ImageBand> m_atlasTeeth; // the atlas, matched to this portrait
+    std::optional<ImageBand> m_lowerLip;   // the tongue's texture
+    double m_lipColour[3] = {150.0, 80.0, 80.0};
+    double m_grain = 2.0;
+};
+
+} // namespace avatar
