@@ -114,6 +114,11 @@ std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
         const double w = (i == 55 || i == 59) ? 0.6 : (i == 57 ? 1.0 : 0.9);
         move(i, inward(i) * cornerIn * (i == 57 ? 0.0 : 0.5), 0.78 * delta * w + protrude * w - 0.6 * tuck);
     }
+    // Rounded shapes (OO, W): a pucker is an ellipse, not the triangle or heart that moving each lip point on
+    // its own gives. The inner lips are drawn towards the ellipse through their corners and centres, the outer
+    // lips (less) towards a rounded outline of the same kind.
+    if (pose.round > 0.0)
+        roundLips(out, std::clamp(pose.round, 0.0, 1.0));
     // Blinks: each upper lid comes most of the way down and the lower lid a little up; the lid skin above
     // stretches over the eye, so nothing is painted and nothing can tear.
     if (pose.blink > 0.0) {
@@ -133,6 +138,38 @@ std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
             out[i] = head.apply(out[i]);
     }
     return out;
+}
+
+void FaceRig::roundLips(std::vector<PointF>& out, double round) const {
+    auto localOf = [&](const PointF& p, const PointF& c) {
+        const double dx = p.x - c.x, dy = p.y - c.y;
+        return PointF{dx * m_u.x + dy * m_u.y, dx * m_v.x + dy * m_v.y};
+    };
+    auto place = [&](int i, const PointF& c, double a, double b, double weight) {
+        const PointF target{c.x + a * m_u.x + b * m_v.x, c.y + a * m_u.y + b * m_v.y};
+        out[i] = {out[i].x + (target.x - out[i].x) * weight, out[i].y + (target.y - out[i].y) * weight};
+    };
+    // Inner lips: corners 60 and 64, centres 62 and 66; the others at 45 degrees.
+    const PointF c{(out[60].x + out[64].x + out[62].x + out[66].x) * 0.25,
+                   (out[60].y + out[64].y + out[62].y + out[66].y) * 0.25};
+    const double w = std::abs(localOf(out[64], c).x - localOf(out[60], c).x) * 0.5;
+    const double top = -localOf(out[62], c).y, bottom = localOf(out[66], c).y;
+    constexpr double kDiag = 0.7071;
+    const double weight = 0.85 * round;
+    place(61, c, -kDiag * w, -kDiag * top, weight);
+    place(63, c, kDiag * w, -kDiag * top, weight);
+    place(65, c, kDiag * w, kDiag * bottom, weight);
+    place(67, c, -kDiag * w, kDiag * bottom, weight);
+    // Outer lips: each point's height follows the ellipse through the corners 48 and 54 and the centres 51, 57.
+    const PointF co{(out[48].x + out[54].x) * 0.5, (out[48].y + out[54].y) * 0.5};
+    const double wo = std::max(1.0, std::abs(localOf(out[54], co).x - localOf(out[48], co).x) * 0.5);
+    const double up = -localOf(out[51], co).y, down = localOf(out[57], co).y;
+    for (int i : {49, 50, 52, 53, 55, 56, 58, 59}) {
+        const PointF l = localOf(out[i], co);
+        const double x = std::clamp(l.x / wo, -0.98, 0.98);
+        const double h = (i < 54 ? -up : down) * std::sqrt(1.0 - x * x);
+        place(i, co, l.x, h, 0.6 * round);
+    }
 }
 
 FaceRig::HeadPose FaceRig::headPose(const MouthParams& pose) const {

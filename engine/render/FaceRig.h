@@ -61,6 +61,7 @@ public:
 
 private:
     void triangulate();
+    void roundLips(std::vector<PointF>& out, double round) const;
 
     FaceLandmarks m_face;
     Rect m_region;

@@ -72,6 +72,66 @@ void cheekStats(const Image& img, const FaceRig& rig, double& cheekLuma, double&
 
 } // namespace
 
+FaceLandmarks MouthInterior::fitInnerLipsToTeeth(const Image& image, const FaceLandmarks& face) {
+    const double iod = face.interOcular();
+    if (!(iod > 4.0))
+        return face;
+    const PointF r = face.rightEyeCenter(), l = face.leftEyeCenter();
+    const PointF u{(l.x - r.x) / iod, (l.y - r.y) / iod};
+    const PointF dn{-u.y, u.x};
+    // The cheeks' brightness, as in cheekStats, from the landmarks directly.
+    std::vector<double> cheeks;
+    const int rad = std::max(2, static_cast<int>(0.08 * iod));
+    for (const auto& [jaw, nose] : {std::pair{2, 31}, std::pair{14, 35}}) {
+        const int cx = static_cast<int>((face.points[jaw].x + face.points[nose].x) / 2);
+        const int cy = static_cast<int>((face.points[jaw].y + face.points[nose].y) / 2);
+        for (int y = cy - rad; y <= cy + rad; ++y)
+            for (int x = cx - rad; x <= cx + rad; ++x)
+                if (image.rect().contains(x, y))
+                    cheeks.push_back(luma(image.row(y) + x * 3));
+    }
+    if (cheeks.empty())
+        return face;
+    std::nth_element(cheeks.begin(), cheeks.begin() + static_cast<long>(cheeks.size() / 2), cheeks.end());
+    const double cheek = cheeks[cheeks.size() / 2];
+    // Teeth are bright and nearly colourless; lips can be as bright but are redder.
+    auto toothLike = [&](double x, double y, double chroma) {
+        double rgb[3];
+        sampleBilinear(image, x, y, rgb);
+        const double l = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
+        const double mx = std::max({rgb[0], rgb[1], rgb[2]}), mn = std::min({rgb[0], rgb[1], rgb[2]});
+        return l >= 0.7 * cheek && (mx - mn) <= chroma * mx;
+    };
+    // Only a mouth whose centre line between the inner lips is mostly teeth.
+    const PointF top = face.points[62], bottom = face.points[66];
+    int teeth = 0, samples = 0;
+    for (double t = 0.2; t <= 0.8; t += 0.1, ++samples)
+        for (int i : {61, 62, 63}) {
+            const PointF a = face.points[i], b = face.points[i == 61 ? 67 : i == 62 ? 66 : 65];
+            teeth += toothLike(a.x + (b.x - a.x) * t + 0.5, a.y + (b.y - a.y) * t + 0.5, 0.4) ? 1 : 0;
+        }
+    if (std::hypot(bottom.x - top.x, bottom.y - top.y) < 2.0 || teeth < samples * 3 / 2)
+        return face;
+    FaceLandmarks out = face;
+    for (const auto& [i, outer] : {std::pair{61, 50}, std::pair{62, 51}, std::pair{63, 52}, std::pair{65, 56},
+                                   std::pair{66, 57}, std::pair{67, 58}}) {
+        // Walk from the point outwards (up for the upper lip, down for the lower) while the pixels are teeth,
+        // never further than a third of the way to the lip's outer edge (the lip keeps its thickness).
+        const PointF p = face.points[i], o = face.points[outer];
+        const double sign = i < 64 ? -1.0 : 1.0;
+        const double thickness = std::abs((o.x - p.x) * dn.x + (o.y - p.y) * dn.y);
+        const double reach = std::min(0.05 * iod, thickness / 3.0);
+        double moved = 0.0;
+        for (double d = 0.5; d <= reach; d += 0.5) {
+            if (!toothLike(p.x + sign * d * dn.x + 0.5, p.y + sign * d * dn.y + 0.5, 0.3))
+                break;
+            moved = d;
+        }
+        out.points[i] = {p.x + sign * moved * dn.x, p.y + sign * moved * dn.y};
+    }
+    return out;
+}
+
 struct MouthInterior::Frame {
     FaceRig::HeadPose head;
     PointF centre;                          // the rest centre moved with the head

@@ -14,14 +14,16 @@ struct Scene {
     Scene(const Image& portrait, const FaceLandmarks& portraitFace, int frameWidth, int frameHeight)
         : layout(PortraitLayout::fit(portrait.width(), portrait.height(), frameWidth, frameHeight)),
           background(PortraitLayout::composeBackground(portrait, layout, frameWidth, frameHeight)),
-          face(portraitFace.transformed(layout.scale, layout.dx, layout.dy)), rig(face, background.rect()),
+          face(MouthInterior::fitInnerLipsToTeeth(
+              background, portraitFace.transformed(layout.scale, layout.dx, layout.dy))),
+          rig(face, background.rect()),
           interior(background, rig), renderer(background, rig, interior) {}
     Scene(const Scene&) = delete;
     Scene& operator=(const Scene&) = delete;
 
     PortraitLayout layout;
     Image background;
-    FaceLandmarks face; // in frame coordinates
+    FaceLandmarks face; // in frame coordinates, inner lips fitted to the teeth
     FaceRig rig;
     MouthInterior interior; // teeth, tongue and cavity for this portrait
     FrameRenderer renderer;
