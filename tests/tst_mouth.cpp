@@ -236,6 +236,33 @@ private Q_SLOTS:
         QVERIFY(std::abs((b.y - a.y) - expected) < 1.0);
     }
 
+    void neckStaysWhileTheJawDrops() {
+        // The jaw's drop must not drag the neck and collar: below the neck anchors (0.5 IOD under the jaw
+        // line) the widest shape leaves the pixels as they are, while the chin itself moves.
+        const Scene scene(m_astronaut, m_astronautFace, 1280, 720);
+        Image closed = scene.background, wide = scene.background;
+        scene.renderer.render(MouthParams{}, closed);
+        scene.renderer.render(MouthParams::forShape(Viseme::D), wide);
+        const auto v = scene.rig.restVertices();
+        const double iod = scene.rig.interOcular();
+        auto meanDiff = [&](int y0, int y1) {
+            double d = 0;
+            long n = 0;
+            for (int y = y0; y < y1; ++y)
+                for (int x = int(v[5].x); x <= int(v[11].x); ++x, ++n)
+                    for (int k = 0; k < 3; ++k)
+                        d += std::abs(closed.row(y)[x * 3 + k] - wide.row(y)[x * 3 + k]);
+            return d / (3.0 * std::max(1L, n));
+        };
+        const int chin = int(v[8].y);
+        const double neck =
+            meanDiff(chin + int(0.55 * iod), std::min(scene.rig.region().bottom(), chin + int(0.9 * iod)));
+        const double jaw = meanDiff(chin - int(0.1 * iod), chin + int(0.1 * iod));
+        qInfo("mean change: neck band %.2f, around the chin %.2f", neck, jaw);
+        QVERIFY(jaw > 5.0);
+        QVERIFY(neck < 1.0);
+    }
+
     void grainFollowsThePortrait() {
         // The portrait's noise is measured on its cheeks: adding noise of spread 6 raises the estimate.
         Image noisy = m_astronaut;

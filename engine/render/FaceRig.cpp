@@ -14,6 +14,10 @@ namespace {
 constexpr std::array<double, 17> kJawFollow = {0.0, 0.0, 0.02, 0.06, 0.2,  0.45, 0.7, 0.9, 1.0,
                                                0.9, 0.7, 0.45, 0.2,  0.06, 0.02, 0.0, 0.0};
 
+// How far below each jaw point (3-13) its fixed neck anchor lies, in IOD: beyond the chin's largest drop
+// (0.78 x 0.32 = 0.25 IOD for the widest shape) with room to spare, so no triangle can fold.
+constexpr double kNeckAnchor = 0.5;
+
 bool isInnerLip(int i) {
     return i >= FaceRig::kInnerLipFirst && i <= FaceRig::kInnerLipLast;
 }
@@ -65,6 +69,16 @@ FaceRig::FaceRig(const FaceLandmarks& face, const Rect& frame) : m_face(face) {
         m_rest.push_back({rx1 - t * (rx1 - rx0), ry1});
         m_rest.push_back({rx0, ry1 - t * (ry1 - ry0)});
     }
+    // Neck anchors: fixed points a little below the jaw line. Without them the jaw's drop spreads over the
+    // whole 0.9 IOD down to the region's border and drags the neck and collar with every syllable; with them
+    // the skin just under the jaw gives way (as it does when the chin moves over the neck) and the neck stays
+    // put.
+    for (int i = 3; i <= 13; ++i) {
+        PointF p{m_rest[i].x + kNeckAnchor * m_iod * m_v.x, m_rest[i].y + kNeckAnchor * m_iod * m_v.y};
+        p.x = std::clamp(p.x, m_region.x + 1.0, m_region.right() - 1.0);
+        p.y = std::clamp(p.y, m_region.y + 1.0, m_region.bottom() - 1.0);
+        m_rest.push_back(p);
+    }
     triangulate();
 }
 
@@ -115,8 +129,8 @@ std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
         move(i, inward(i) * cornerIn * (i == 57 ? 0.0 : 0.5), 0.78 * delta * w + protrude * w - 0.6 * tuck);
     }
     // Rounded shapes (OO, W): a pucker is an ellipse, not the triangle or heart that moving each lip point on
-    // its own gives. The inner lips are drawn towards the ellipse through their corners and centres, the outer
-    // lips (less) towards a rounded outline of the same kind.
+    // its own gives. The inner lips are drawn towards the ellipse through their corners and centres, the
+    // outer lips (less) towards a rounded outline of the same kind.
     if (pose.round > 0.0)
         roundLips(out, std::clamp(pose.round, 0.0, 1.0));
     // Blinks: each upper lid comes most of the way down and the lower lid a little up; the lid skin above
@@ -160,7 +174,8 @@ void FaceRig::roundLips(std::vector<PointF>& out, double round) const {
     place(63, c, kDiag * w, -kDiag * top, weight);
     place(65, c, kDiag * w, kDiag * bottom, weight);
     place(67, c, -kDiag * w, kDiag * bottom, weight);
-    // Outer lips: each point's height follows the ellipse through the corners 48 and 54 and the centres 51, 57.
+    // Outer lips: each point's height follows the ellipse through the corners 48 and 54 and the centres
+    // 51, 57.
     const PointF co{(out[48].x + out[54].x) * 0.5, (out[48].y + out[54].y) * 0.5};
     const double wo = std::max(1.0, std::abs(localOf(out[54], co).x - localOf(out[48], co).x) * 0.5);
     const double up = -localOf(out[51], co).y, down = localOf(out[57], co).y;

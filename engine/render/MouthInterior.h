@@ -27,8 +27,9 @@ public:
     MouthInterior(const Image& background, const FaceRig& rig, bool useAtlas = true);
 
     // Landmark detectors place the inner-lip points of a smile a few pixels inside the teeth, which would
-    // leave a strip of teeth in the lips' skin (a double mouth once the lips close). This moves points 61-63 up
-    // and 65-67 down to where the teeth end, when the opening holds teeth. `face` is in `image` coordinates.
+    // leave a strip of teeth in the lips' skin (a double mouth once the lips close). This moves points 61-63
+    // up and 65-67 down to where the teeth end, when the opening holds teeth. `face` is in `image`
+    // coordinates.
     static FaceLandmarks fitInnerLipsToTeeth(const Image& image, const FaceLandmarks& face);
 
     // True when the portrait's own teeth are used.
