@@ -142,7 +142,7 @@ struct MouthInterior::Frame {
 };
 
 MouthInterior::MouthInterior(const Image& background, const FaceRig& rig, bool useAtlas)
-    : m_background(background), m_rig(rig), m_iod(rig.interOcular()) {
+    : m_rig(rig), m_iod(rig.interOcular()) {
     const std::vector<PointF>& rest = rig.restVertices();
     const PointF u = rig.alongEyes(), dn = rig.downFace();
     m_centre = {(rest[60].x + rest[64].x + rest[62].x + rest[66].x) * 0.25,
@@ -167,6 +167,7 @@ MouthInterior::MouthInterior(const Image& background, const FaceRig& rig, bool u
 
     double cheekLuma = 150.0;
     cheekStats(background, rig, cheekLuma, m_grain);
+    m_cheekLuma = cheekLuma;
 
     // The portrait's lower lip, between its inner and outer edges: the tongue's texture and the lips' colour.
     {
@@ -188,7 +189,9 @@ MouthInterior::MouthInterior(const Image& background, const FaceRig& rig, bool u
                 p = {p.x - crop.x, p.y - crop.y};
             return pts;
         };
-        m_lowerLip.emplace(background.cropped(crop), shifted(inner), shifted(outer), u, dn);
+        m_photo = background.cropped(crop);
+        m_photoOrigin = {double(crop.x), double(crop.y)};
+        m_lowerLip.emplace(m_photo, shifted(inner), shifted(outer), u, dn);
         double sum[3] = {0, 0, 0};
         int n = 0;
         for (double s = -0.5; s <= 0.5; s += 0.1)
@@ -260,6 +263,68 @@ MouthInterior::MouthInterior(const Image& background, const FaceRig& rig, bool u
     }
 }
 
+void MouthInterior::samplePhoto(double a, double b, double rgb[3]) const {
+    const PointF u = m_rig.alongEyes(), dn = m_rig.downFace();
+    sampleBilinear(m_photo, m_centre.x + a * u.x + b * dn.x - m_photoOrigin.x,
+                   m_centre.y + a * u.y + b * dn.y - m_photoOrigin.y, rgb);
+}
+
+void MouthInterior::sealLips(Image& background) const {
+    if (!m_ownTeeth)
+        return;
+    const PointF u = m_rig.alongEyes(), dn = m_rig.downFace();
+    const double reach = 0.03 * m_iod;
+    auto toothLike = [&](const double* rgb) {
+        const double l = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
+        const double mx = std::max({rgb[0], rgb[1], rgb[2]}), mn = std::min({rgb[0], rgb[1], rgb[2]});
+        return l >= 0.6 * m_cheekLuma && (mx - mn) <= 0.3 * mx;
+    };
+    // Every tooth-like pixel of the opening and just around it becomes lip: the colour of the first lip pixel
+    // above it blended with the first below it, by distance, as if the lips were closed. The interior draws
+    // the teeth back from the photograph whenever the lips part; where no triangle and no interior covers a
+    // pixel (the thin sliver left inside the inner-lip points as they meet) it is lip, never teeth.
+    const Rect box = Rect{static_cast<int>(m_photoOrigin.x), static_cast<int>(m_photoOrigin.y),
+                          m_photo.width(), m_photo.height()}
+                         .intersected(background.rect());
+    for (int y = box.y; y < box.bottom(); ++y)
+        for (int x = box.x; x < box.right(); ++x) {
+            const double dx = x + 0.5 - m_centre.x, dy = y + 0.5 - m_centre.y;
+            const double a = dx * u.x + dy * u.y, b = dx * dn.x + dy * dn.y;
+            if (std::abs(a) > 1.1 * m_halfWidth)
+                continue;
+            const double top = lookup(m_restUpper, a) - reach, bottom = lookup(m_restLower, a) + reach;
+            if (b < top || b > bottom)
+                continue;
+            double rgb[3];
+            samplePhoto(a, b, rgb);
+            if (!toothLike(rgb))
+                continue;
+            double above[3], below[3];
+            double up = -1.0, down = -1.0;
+            for (double d = 0.5; b - d >= top - reach && up < 0.0; d += 0.5) {
+                samplePhoto(a, b - d, above);
+                if (!toothLike(above))
+                    up = d;
+            }
+            for (double d = 0.5; b + d <= bottom + reach && down < 0.0; d += 0.5) {
+                samplePhoto(a, b + d, below);
+                if (!toothLike(below))
+                    down = d;
+            }
+            if (up < 0.0 && down < 0.0)
+                continue;
+            if (up < 0.0)
+                std::copy(below, below + 3, above), up = down;
+            if (down < 0.0)
+                std::copy(above, above + 3, below), down = up;
+            const double w = up / (up + down);
+            std::uint8_t* p = background.row(y) + x * 3;
+            for (int k = 0; k < 3; ++k)
+                p[k] = static_cast<std::uint8_t>(
+                    std::lround(std::clamp(above[k] + (below[k] - above[k]) * w, 0.0, 255.0)));
+        }
+}
+
 double MouthInterior::lookup(const std::vector<double>& table, double a) const {
     const double x = std::clamp(column(a), 0.0, double(table.size() - 1));
     const std::size_t c = std::min(static_cast<std::size_t>(x), table.size() - 2);
@@ -323,10 +388,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
             const double t = (b - lowerIncisal) / std::max(1.0, 0.75 * crown);
             double tooth[3];
             if (m_ownTeeth) {
-                const double bb = incisal - std::clamp(t, 0.0, 1.0) * crown;
-                sampleBilinear(
-                    m_background, m_centre.x + (a / 0.88) * m_rig.alongEyes().x + bb * m_rig.downFace().x,
-                    m_centre.y + (a / 0.88) * m_rig.alongEyes().y + bb * m_rig.downFace().y, tooth);
+                samplePhoto(a / 0.88, incisal - std::clamp(t, 0.0, 1.0) * crown, tooth);
             } else if (m_atlasTeeth) {
                 m_atlasTeeth->sample(s / 0.88, t, tooth);
             } else {
@@ -354,9 +416,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
             // The photograph itself; above its visible teeth (where its upper lip was) the top row stretches.
             const double top = lookup(m_restUpper, a);
             const double bb = std::max(b, top + 0.5);
-            const PointF u = m_rig.alongEyes(), dn = m_rig.downFace();
-            sampleBilinear(m_background, m_centre.x + a * u.x + bb * dn.x, m_centre.y + a * u.y + bb * dn.y,
-                           tooth);
+            samplePhoto(a, bb, tooth);
             own = as <= 1.15 && b >= top - 1.0 ? 1.0 : 0.0;
         } else {
             m_atlasTeeth->sample(s, t, tooth);
@@ -381,6 +441,11 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     const double g = m_grain * grainAt(gx, gy);
     for (int k = 0; k < 3; ++k)
         rgb[k] = c[k] * (1.0 - synthetic * (1.0 - shadow)) + synthetic * g;
+    // A nearly closed opening (a pixel or two between the lips) shows where the lips meet, a line a little
+    // darker than the lips, not teeth.
+    const double seen = smoothstep(0.8, 2.5, lowerLip - upperLip);
+    for (int k = 0; k < 3; ++k)
+        rgb[k] += (m_lipColour[k] * 0.75 + g - rgb[k]) * (1.0 - seen);
 }
 
 void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams& pose, Image& frame) const {

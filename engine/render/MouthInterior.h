@@ -32,6 +32,12 @@ public:
     // coordinates.
     static FaceLandmarks fitInnerLipsToTeeth(const Image& image, const FaceLandmarks& face);
 
+    // For a portrait with its own teeth: replaces the thin strips of teeth that lie outside the inner-lip
+    // outline (inside the lips' mesh triangles) with the lip colour next to them, so that closed shapes seal
+    // over the teeth instead of leaving a line of them between the lips. Call once on the scene's background
+    // after construction; the teeth themselves are kept in a copy.
+    void sealLips(Image& background) const;
+
     // True when the portrait's own teeth are used.
     bool ownTeeth() const { return m_ownTeeth; }
     // The portrait's grain: the spread of its fine detail on the cheeks, 8-bit units.
@@ -45,11 +51,13 @@ private:
     struct Frame; // one frame's geometry in the mouth's skull-fixed frame
     void shade(const Frame& f, double a, double b, int px, int py, double rgb[3]) const;
     double column(double a) const { return (a - m_colStart) / kStep; }
+    void samplePhoto(double a, double b, double rgb[3]) const; // mouth frame (a, b) at rest
     double lookup(const std::vector<double>& table, double a) const;
 
     static constexpr double kStep = 0.5; // column spacing of the tables, pixels
 
-    const Image& m_background;
+    Image m_photo;        // the portrait's mouth as photographed (own teeth are sampled from it)
+    PointF m_photoOrigin; // where m_photo's top-left pixel lies in the frame
     const FaceRig& m_rig;
     double m_iod = 1.0;
     PointF m_centre; // rest mouth centre, frame coordinates
@@ -65,6 +73,7 @@ private:
     std::optional<ImageBand> m_lowerLip;   // the tongue's texture
     double m_lipColour[3] = {150.0, 80.0, 80.0};
     double m_grain = 2.0;
+    double m_cheekLuma = 150.0;
 };
 
 } // namespace avatar

@@ -16,7 +16,9 @@ struct Scene {
           background(PortraitLayout::composeBackground(portrait, layout, frameWidth, frameHeight)),
           face(MouthInterior::fitInnerLipsToTeeth(
               background, portraitFace.transformed(layout.scale, layout.dx, layout.dy))),
-          rig(face, background.rect()), interior(background, rig), renderer(background, rig, interior) {}
+          rig(face, background.rect()), interior(background, rig), renderer(background, rig, interior) {
+        interior.sealLips(background);
+    }
     Scene(const Scene&) = delete;
     Scene& operator=(const Scene&) = delete;
 
