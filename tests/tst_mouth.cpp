@@ -128,209 +128,208 @@ private Q_SLOTS:
                          int(c[57].y - c[51].y) + 12};
             ImageIO::save(closed.cropped(r), QDir::tempPath().toStdString() + "/closed_render.png");
         }
+        Image frame = scene.background;
+        scene.renderer.render(rest, frame);
+        const auto v = scene.rig.deform(rest);
+        // The scene's background has its teeth sealed over by lip (for closed shapes); compare with the
+        // photograph as laid out.
+        const Image photo = PortraitLayout::composeBackground(m_astronaut, scene.layout, 1280, 720);
+        double diff = 0.0;
+        int n = 0;
+        for (int y = int(v[62].y) - 2; y <= int(v[66].y) + 2; ++y)
+            for (int x = int(v[60].x); x <= int(v[64].x); ++x, ++n)
+                for (int k = 0; k < 3; ++k)
+                    diff += std::abs(frame.row(y)[x * 3 + k] - photo.row(y)[x * 3 + k]);
+        const double mean = diff / (3.0 * n);
+        if (qEnvironmentVariableIsSet("TST_MOUTH_DUMP")) {
+            const Rect r{int(v[60].x) - 10, int(v[62].y) - 10, int(v[64].x - v[60].x) + 20,
+                         int(v[66].y - v[62].y) + 20};
+            ImageIO::save(frame.cropped(r), QDir::tempPath().toStdString() + "/rest_render.png");
+            ImageIO::save(photo.cropped(r), QDir::tempPath().toStdString() + "/rest_photo.png");
+        }
+        qInfo("mean difference from the photograph in the mouth at rest: %.2f", mean);
+        // (Not 0: the opening's anti-aliased rim, and where it is a pixel thin near the corners the lips'
+        // contact line, are drawn.)
+        QVERIFY2(mean < 4.0, "the rest pose repaints the portrait's mouth");
     }
-    Image frame = scene.background;
-    scene.renderer.render(rest, frame);
-    const auto v = scene.rig.deform(rest);
-    // The scene's background has its teeth sealed over by lip (for closed shapes); compare with the
-    // photograph as laid out.
-    const Image photo = PortraitLayout::composeBackground(m_astronaut, scene.layout, 1280, 720);
-    double diff = 0.0;
-    int n = 0;
-    for (int y = int(v[62].y) - 2; y <= int(v[66].y) + 2; ++y)
-        for (int x = int(v[60].x); x <= int(v[64].x); ++x, ++n)
-            for (int k = 0; k < 3; ++k)
-                diff += std::abs(frame.row(y)[x * 3 + k] - photo.row(y)[x * 3 + k]);
-    const double mean = diff / (3.0 * n);
-    if (qEnvironmentVariableIsSet("TST_MOUTH_DUMP")) {
-        const Rect r{int(v[60].x) - 10, int(v[62].y) - 10, int(v[64].x - v[60].x) + 20,
-                     int(v[66].y - v[62].y) + 20};
-        ImageIO::save(frame.cropped(r), QDir::tempPath().toStdString() + "/rest_render.png");
-        ImageIO::save(photo.cropped(r), QDir::tempPath().toStdString() + "/rest_photo.png");
-    }
-    qInfo("mean difference from the photograph in the mouth at rest: %.2f", mean);
-    // (Not 0: the opening's anti-aliased rim, and where it is a pixel thin near the corners the lips'
-    // contact line, are drawn.)
-    QVERIFY2(mean < 4.0, "the rest pose repaints the portrait's mouth");
-}
 
     void closedLipsHideTheTeeth() {
-    // A smiling photograph's teeth must vanish when the lips close (M, B, P), not stay as a line between
-    // them or below them (a double mouth).
-    const Scene scene(m_astronaut, m_astronautFace, 1280, 720);
-    auto teethIn = [&](const MouthParams& pose) {
+        // A smiling photograph's teeth must vanish when the lips close (M, B, P), not stay as a line between
+        // them or below them (a double mouth).
+        const Scene scene(m_astronaut, m_astronautFace, 1280, 720);
+        auto teethIn = [&](const MouthParams& pose) {
+            Image frame = scene.background;
+            scene.renderer.render(pose, frame);
+            const auto v = scene.rig.deform(pose);
+            const double cheek = cheekLuma(frame, v, scene.rig.interOcular());
+            int n = 0;
+            for (int y = int(std::min(v[50].y, v[52].y)); y <= int(v[57].y); ++y)
+                for (int x = int(v[48].x) + 1; x < int(v[54].x); ++x) {
+                    const std::uint8_t* p = frame.row(y) + x * 3;
+                    const int hi = std::max({p[0], p[1], p[2]}), lo = std::min({p[0], p[1], p[2]});
+                    n += lumaOf(p) >= 0.85 * cheek && hi - lo <= 0.18 * hi ? 1 : 0; // teeth, not skin
+                }
+            return n;
+        };
+        MouthParams rest;
+        rest.open = scene.rig.restOpening();
+        const int open = teethIn(rest), closed = teethIn(MouthParams::forShape(Viseme::A));
+        qInfo("tooth-like pixels in the mouth: %d as photographed, %d with the lips closed", open, closed);
+        QVERIFY(open > 100);
+        QVERIFY(closed < open / 5);
+    }
+
+    void openMouthsMeasureLikePhotographs_data() {
+        QTest::addColumn<bool>("own");
+        QTest::addColumn<int>("shape");
+        QTest::addColumn<int>("width");
+        for (const auto& [name, shape] : {std::pair{"C", Viseme::C}, std::pair{"D", Viseme::D}}) {
+            QTest::addRow("own teeth, %s, 1280x720", name) << true << int(shape) << 1280;
+            QTest::addRow("own teeth, %s, 1920x1080", name) << true << int(shape) << 1920;
+            QTest::addRow("atlas teeth, %s, 1280x720", name) << false << int(shape) << 1280;
+            QTest::addRow("atlas teeth, %s, 1920x1080", name) << false << int(shape) << 1920;
+        }
+    }
+    void openMouthsMeasureLikePhotographs() {
+        // Photographs of open mouths show 72-79 % tooth-bright and 1-4 % near-black pixels inside the inner
+        // lips (shared/REALISM_NOTES.md); the goal is at least 30 % and at most 50 %.
+        QFETCH(bool, own);
+        QFETCH(int, shape);
+        QFETCH(int, width);
+        const Image& portrait = own ? m_astronaut : m_closed;
+        const FaceLandmarks& face = own ? m_astronautFace : m_closedFace;
+        const Scene scene(portrait, face, width, width * 9 / 16);
+        const MouthParams pose = MouthParams::forShape(static_cast<Viseme>(shape));
         Image frame = scene.background;
         scene.renderer.render(pose, frame);
-        const auto v = scene.rig.deform(pose);
-        const double cheek = cheekLuma(frame, v, scene.rig.interOcular());
-        int n = 0;
-        for (int y = int(std::min(v[50].y, v[52].y)); y <= int(v[57].y); ++y)
-            for (int x = int(v[48].x) + 1; x < int(v[54].x); ++x) {
-                const std::uint8_t* p = frame.row(y) + x * 3;
-                const int hi = std::max({p[0], p[1], p[2]}), lo = std::min({p[0], p[1], p[2]});
-                n += lumaOf(p) >= 0.85 * cheek && hi - lo <= 0.18 * hi ? 1 : 0; // teeth, not skin
-            }
-        return n;
-    };
-    MouthParams rest;
-    rest.open = scene.rig.restOpening();
-    const int open = teethIn(rest), closed = teethIn(MouthParams::forShape(Viseme::A));
-    qInfo("tooth-like pixels in the mouth: %d as photographed, %d with the lips closed", open, closed);
-    QVERIFY(open > 100);
-    QVERIFY(closed < open / 5);
-}
-
-void openMouthsMeasureLikePhotographs_data() {
-    QTest::addColumn<bool>("own");
-    QTest::addColumn<int>("shape");
-    QTest::addColumn<int>("width");
-    for (const auto& [name, shape] : {std::pair{"C", Viseme::C}, std::pair{"D", Viseme::D}}) {
-        QTest::addRow("own teeth, %s, 1280x720", name) << true << int(shape) << 1280;
-        QTest::addRow("own teeth, %s, 1920x1080", name) << true << int(shape) << 1920;
-        QTest::addRow("atlas teeth, %s, 1280x720", name) << false << int(shape) << 1280;
-        QTest::addRow("atlas teeth, %s, 1920x1080", name) << false << int(shape) << 1920;
-    }
-}
-void openMouthsMeasureLikePhotographs() {
-    // Photographs of open mouths show 72-79 % tooth-bright and 1-4 % near-black pixels inside the inner
-    // lips (shared/REALISM_NOTES.md); the goal is at least 30 % and at most 50 %.
-    QFETCH(bool, own);
-    QFETCH(int, shape);
-    QFETCH(int, width);
-    const Image& portrait = own ? m_astronaut : m_closed;
-    const FaceLandmarks& face = own ? m_astronautFace : m_closedFace;
-    const Scene scene(portrait, face, width, width * 9 / 16);
-    const MouthParams pose = MouthParams::forShape(static_cast<Viseme>(shape));
-    Image frame = scene.background;
-    scene.renderer.render(pose, frame);
-    const MouthShares m = measureMouth(frame, scene.rig.deform(pose), scene.rig.interOcular());
-    if (qEnvironmentVariableIsSet("TST_MOUTH_DUMP")) {
-        const auto v = scene.rig.deform(pose);
-        const Rect r{int(v[48].x) - 20, int(v[51].y) - 20, int(v[54].x - v[48].x) + 40,
-                     int(v[57].y - v[51].y) + 40};
-        ImageIO::save(frame.cropped(r), QStringLiteral(QDir::tempPath().toStdString() + "/open_%1_%2_%3.png")
-                                            .arg(own)
-                                            .arg(shape)
-                                            .arg(width)
-                                            .arg(QDir::tempPath())
-                                            .toStdString());
-    }
-    qInfo("%d pixels inside the lips: tooth-bright %.0f %%, near-black %.0f %%", m.pixels,
-          100 * m.toothBright, 100 * m.nearBlack);
-    QVERIFY(m.pixels > 50);
-    // The widest shape (D, 0.32 IOD) shows the throat between the rows: 25 % there, 30 % otherwise.
-    const double least = static_cast<Viseme>(shape) == Viseme::D ? 0.25 : 0.30;
-    QVERIFY2(m.toothBright >= least, "too little of the opening is teeth");
-    QVERIFY2(m.nearBlack <= 0.50, "the opening is mostly a dark hole");
-}
-
-void atlasTeethComeFromTheAtlasAndTheLight() {
-    const Scene scene(m_closed, m_closedFace, 1280, 720);
-    const MouthParams pose = MouthParams::forShape(Viseme::D);
-    Image with = scene.background;
-    scene.renderer.render(pose, with);
-    // The same scene without the atlas: the teeth must disappear, so they come from it.
-    const MouthInterior bare(scene.background, scene.rig, false);
-    const FrameRenderer renderer(scene.background, scene.rig, bare);
-    Image without = scene.background;
-    renderer.render(pose, without);
-    const auto v = scene.rig.deform(pose);
-    const MouthShares a = measureMouth(with, v, scene.rig.interOcular());
-    const MouthShares b = measureMouth(without, v, scene.rig.interOcular());
-    qInfo("tooth-bright with the atlas %.0f %%, without %.0f %%", 100 * a.toothBright, 100 * b.toothBright);
-    QVERIFY(b.toothBright < 0.05);
-    QVERIFY(a.toothBright > b.toothBright + 0.25);
-    // Matched to the portrait's light: no brighter than its own eye whites allow.
-    double eyeWhite = 0.0;
-    {
-        std::vector<double> l;
-        for (int i = 36; i <= 47; ++i)
-            l.push_back(lumaOf(scene.background.row(int(v[i].y)) + int(v[i].x) * 3));
-        eyeWhite = *std::max_element(l.begin(), l.end());
-    }
-    qInfo("teeth luma %.0f, eye outline's brightest %.0f", a.meanToothLuma, eyeWhite);
-    QVERIFY(a.meanToothLuma < 1.3 * std::max(eyeWhite, 100.0));
-}
-
-void upperTeethMoveWithTheHead() {
-    // The upper teeth are fixed to the skull: a head shift moves them by the same amount.
-    const Scene scene(m_closed, m_closedFace, 1280, 720);
-    MouthParams pose = MouthParams::forShape(Viseme::C);
-    auto brightCentre = [&](const MouthParams& p) {
-        Image frame = scene.background;
-        scene.renderer.render(p, frame);
-        const auto v = scene.rig.deform(p);
-        double sx = 0, sy = 0, n = 0;
-        for (int y = int(v[62].y) - 4; y <= int(v[66].y) + 4; ++y)
-            for (int x = int(v[60].x) - 2; x <= int(v[64].x) + 2; ++x) {
-                const std::uint8_t* q = frame.row(y) + x * 3;
-                const double w = std::max(0.0, lumaOf(q) - 150.0);
-                sx += w * x;
-                sy += w * y;
-                n += w;
-            }
-        return PointF{sx / n, sy / n};
-    };
-    const PointF a = brightCentre(pose);
-    pose.headY = 0.04;
-    const PointF b = brightCentre(pose);
-    const double expected = 0.04 * scene.rig.interOcular();
-    qInfo("teeth moved %.2f px down for a head shift of %.2f px", b.y - a.y, expected);
-    QVERIFY(std::abs((b.y - a.y) - expected) < 1.0);
-}
-
-void neckStaysWhileTheJawDrops() {
-    // The jaw's drop must not drag the neck and collar: below the neck anchors (0.5 IOD under the jaw
-    // line) the widest shape leaves the pixels as they are, while the chin itself moves.
-    const Scene scene(m_astronaut, m_astronautFace, 1280, 720);
-    Image closed = scene.background, wide = scene.background;
-    scene.renderer.render(MouthParams{}, closed);
-    scene.renderer.render(MouthParams::forShape(Viseme::D), wide);
-    const auto v = scene.rig.restVertices();
-    const double iod = scene.rig.interOcular();
-    auto meanDiff = [&](int y0, int y1) {
-        double d = 0;
-        long n = 0;
-        for (int y = y0; y < y1; ++y)
-            for (int x = int(v[5].x); x <= int(v[11].x); ++x, ++n)
-                for (int k = 0; k < 3; ++k)
-                    d += std::abs(closed.row(y)[x * 3 + k] - wide.row(y)[x * 3 + k]);
-        return d / (3.0 * std::max(1L, n));
-    };
-    const int chin = int(v[8].y);
-    const double neck =
-        meanDiff(chin + int(0.55 * iod), std::min(scene.rig.region().bottom(), chin + int(0.9 * iod)));
-    const double jaw = meanDiff(chin - int(0.1 * iod), chin + int(0.1 * iod));
-    qInfo("mean change: neck band %.2f, around the chin %.2f", neck, jaw);
-    QVERIFY(jaw > 5.0);
-    QVERIFY(neck < 1.0);
-}
-
-void grainFollowsThePortrait() {
-    // The portrait's noise is measured on its cheeks: adding noise of spread 6 raises the estimate.
-    Image noisy = m_astronaut;
-    std::uint32_t h = 12345;
-    for (int y = 0; y < noisy.height(); ++y)
-        for (int x = 0; x < noisy.width(); ++x) {
-            double sum = 0;
-            for (int i = 0; i < 4; ++i) {
-                h = h * 1664525u + 1013904223u;
-                sum += (h >> 8) / double(1 << 24);
-            }
-            const double n = (sum - 2.0) * std::sqrt(3.0) * 6.0; // grey noise: the luma's spread is 6
-            for (int k = 0; k < 3; ++k)
-                noisy.row(y)[x * 3 + k] =
-                    static_cast<std::uint8_t>(std::clamp(noisy.row(y)[x * 3 + k] + n, 0.0, 255.0));
+        const MouthShares m = measureMouth(frame, scene.rig.deform(pose), scene.rig.interOcular());
+        if (qEnvironmentVariableIsSet("TST_MOUTH_DUMP")) {
+            const auto v = scene.rig.deform(pose);
+            const Rect r{int(v[48].x) - 20, int(v[51].y) - 20, int(v[54].x - v[48].x) + 40,
+                         int(v[57].y - v[51].y) + 40};
+            ImageIO::save(frame.cropped(r), QStringLiteral("%4/open_%1_%2_%3.png")
+                                                .arg(own)
+                                                .arg(shape)
+                                                .arg(width)
+                                                .arg(QDir::tempPath())
+                                                .toStdString());
         }
-    // Same size as the portrait so that the noise is not resampled away.
-    const Scene a(m_astronaut, m_astronautFace, 512, 512);
-    const Scene b(noisy, m_astronautFace, 512, 512);
-    qInfo("grain %.2f clean, %.2f with noise of spread 6", a.interior.grain(), b.interior.grain());
-    const double expected = std::hypot(a.interior.grain(), 6.0);
-    QVERIFY(std::abs(b.interior.grain() - expected) < 0.25 * expected);
-}
-}
-;
+        qInfo("%d pixels inside the lips: tooth-bright %.0f %%, near-black %.0f %%", m.pixels,
+              100 * m.toothBright, 100 * m.nearBlack);
+        QVERIFY(m.pixels > 50);
+        // The widest shape (D, 0.32 IOD) shows the throat between the rows: 25 % there, 30 % otherwise.
+        const double least = static_cast<Viseme>(shape) == Viseme::D ? 0.25 : 0.30;
+        QVERIFY2(m.toothBright >= least, "too little of the opening is teeth");
+        QVERIFY2(m.nearBlack <= 0.50, "the opening is mostly a dark hole");
+    }
+
+    void atlasTeethComeFromTheAtlasAndTheLight() {
+        const Scene scene(m_closed, m_closedFace, 1280, 720);
+        const MouthParams pose = MouthParams::forShape(Viseme::D);
+        Image with = scene.background;
+        scene.renderer.render(pose, with);
+        // The same scene without the atlas: the teeth must disappear, so they come from it.
+        const MouthInterior bare(scene.background, scene.rig, false);
+        const FrameRenderer renderer(scene.background, scene.rig, bare);
+        Image without = scene.background;
+        renderer.render(pose, without);
+        const auto v = scene.rig.deform(pose);
+        const MouthShares a = measureMouth(with, v, scene.rig.interOcular());
+        const MouthShares b = measureMouth(without, v, scene.rig.interOcular());
+        qInfo("tooth-bright with the atlas %.0f %%, without %.0f %%", 100 * a.toothBright,
+              100 * b.toothBright);
+        QVERIFY(b.toothBright < 0.05);
+        QVERIFY(a.toothBright > b.toothBright + 0.25);
+        // Matched to the portrait's light: no brighter than its own eye whites allow.
+        double eyeWhite = 0.0;
+        {
+            std::vector<double> l;
+            for (int i = 36; i <= 47; ++i)
+                l.push_back(lumaOf(scene.background.row(int(v[i].y)) + int(v[i].x) * 3));
+            eyeWhite = *std::max_element(l.begin(), l.end());
+        }
+        qInfo("teeth luma %.0f, eye outline's brightest %.0f", a.meanToothLuma, eyeWhite);
+        QVERIFY(a.meanToothLuma < 1.3 * std::max(eyeWhite, 100.0));
+    }
+
+    void upperTeethMoveWithTheHead() {
+        // The upper teeth are fixed to the skull: a head shift moves them by the same amount.
+        const Scene scene(m_closed, m_closedFace, 1280, 720);
+        MouthParams pose = MouthParams::forShape(Viseme::C);
+        auto brightCentre = [&](const MouthParams& p) {
+            Image frame = scene.background;
+            scene.renderer.render(p, frame);
+            const auto v = scene.rig.deform(p);
+            double sx = 0, sy = 0, n = 0;
+            for (int y = int(v[62].y) - 4; y <= int(v[66].y) + 4; ++y)
+                for (int x = int(v[60].x) - 2; x <= int(v[64].x) + 2; ++x) {
+                    const std::uint8_t* q = frame.row(y) + x * 3;
+                    const double w = std::max(0.0, lumaOf(q) - 150.0);
+                    sx += w * x;
+                    sy += w * y;
+                    n += w;
+                }
+            return PointF{sx / n, sy / n};
+        };
+        const PointF a = brightCentre(pose);
+        pose.headY = 0.04;
+        const PointF b = brightCentre(pose);
+        const double expected = 0.04 * scene.rig.interOcular();
+        qInfo("teeth moved %.2f px down for a head shift of %.2f px", b.y - a.y, expected);
+        QVERIFY(std::abs((b.y - a.y) - expected) < 1.0);
+    }
+
+    void neckStaysWhileTheJawDrops() {
+        // The jaw's drop must not drag the neck and collar: below the neck anchors (0.5 IOD under the jaw
+        // line) the widest shape leaves the pixels as they are, while the chin itself moves.
+        const Scene scene(m_astronaut, m_astronautFace, 1280, 720);
+        Image closed = scene.background, wide = scene.background;
+        scene.renderer.render(MouthParams{}, closed);
+        scene.renderer.render(MouthParams::forShape(Viseme::D), wide);
+        const auto v = scene.rig.restVertices();
+        const double iod = scene.rig.interOcular();
+        auto meanDiff = [&](int y0, int y1) {
+            double d = 0;
+            long n = 0;
+            for (int y = y0; y < y1; ++y)
+                for (int x = int(v[5].x); x <= int(v[11].x); ++x, ++n)
+                    for (int k = 0; k < 3; ++k)
+                        d += std::abs(closed.row(y)[x * 3 + k] - wide.row(y)[x * 3 + k]);
+            return d / (3.0 * std::max(1L, n));
+        };
+        const int chin = int(v[8].y);
+        const double neck =
+            meanDiff(chin + int(0.55 * iod), std::min(scene.rig.region().bottom(), chin + int(0.9 * iod)));
+        const double jaw = meanDiff(chin - int(0.1 * iod), chin + int(0.1 * iod));
+        qInfo("mean change: neck band %.2f, around the chin %.2f", neck, jaw);
+        QVERIFY(jaw > 5.0);
+        QVERIFY(neck < 1.0);
+    }
+
+    void grainFollowsThePortrait() {
+        // The portrait's noise is measured on its cheeks: adding noise of spread 6 raises the estimate.
+        Image noisy = m_astronaut;
+        std::uint32_t h = 12345;
+        for (int y = 0; y < noisy.height(); ++y)
+            for (int x = 0; x < noisy.width(); ++x) {
+                double sum = 0;
+                for (int i = 0; i < 4; ++i) {
+                    h = h * 1664525u + 1013904223u;
+                    sum += (h >> 8) / double(1 << 24);
+                }
+                const double n = (sum - 2.0) * std::sqrt(3.0) * 6.0; // grey noise: the luma's spread is 6
+                for (int k = 0; k < 3; ++k)
+                    noisy.row(y)[x * 3 + k] =
+                        static_cast<std::uint8_t>(std::clamp(noisy.row(y)[x * 3 + k] + n, 0.0, 255.0));
+            }
+        // Same size as the portrait so that the noise is not resampled away.
+        const Scene a(m_astronaut, m_astronautFace, 512, 512);
+        const Scene b(noisy, m_astronautFace, 512, 512);
+        qInfo("grain %.2f clean, %.2f with noise of spread 6", a.interior.grain(), b.interior.grain());
+        const double expected = std::hypot(a.interior.grain(), 6.0);
+        QVERIFY(std::abs(b.interior.grain() - expected) < 0.25 * expected);
+    }
+};
 
 QTEST_GUILESS_MAIN(TstMouth)
 #include "tst_mouth.moc"
