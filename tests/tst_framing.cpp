@@ -202,12 +202,18 @@ private Q_SLOTS:
         QVERIFY(shifted.fills(1280, 720));
         const PointF eyes = eyeCentre(left.transformed(shifted.scale, shifted.dx, shifted.dy));
         QVERIFY(eyes.x < 0.45 * 1280); // off centre rather than off the picture
-        // The 512x512 astronaut at 16:9, head and shoulders: too narrow. Bars left and right only, blurred.
-        const PortraitLayout l = PortraitLayout::framed(512, 512, m_face, 1280, 720, Framing::Shoulders);
+        // A narrow, tall cut of the astronaut (300x512) at 16:9, head and shoulders: too narrow even zoomed
+        // in as far as the framing allows. Bars left and right only, blurred.
+        const int cut = 106, narrow = 300;
+        Image tall(narrow, 512);
+        for (int y = 0; y < 512; ++y)
+            std::memcpy(tall.row(y), m_portrait.row(y) + cut * 3, narrow * 3);
+        const FaceLandmarks face = m_face.transformed(1.0, -cut, 0.0);
+        const PortraitLayout l = PortraitLayout::framed(narrow, 512, face, 1280, 720, Framing::Shoulders);
         QCOMPARE(l.area.y, 0);
         QCOMPARE(l.area.height, 720);
-        QVERIFY(l.area.width < 1280 && l.area.width > 900);
-        const Image frame = PortraitLayout::composeBackground(m_portrait, l, 1280, 720);
+        QVERIFY(l.area.width < 1280 && l.area.width > 640);
+        const Image frame = PortraitLayout::composeBackground(tall, l, 1280, 720);
         // The bar is smooth (blurred): neighbouring pixels differ little compared with the portrait.
         auto roughness = [&](int x0, int x1) {
             double sum = 0;
@@ -340,7 +346,7 @@ private Q_SLOTS:
         }
         qInfo("largest face's mouth changed at most %.2f, the second's %.2f", moved[0], moved[1]);
         QVERIFY(moved[1] > 6.0);
-        QVERIFY(moved[0] < 1.5);
+        QVERIFY(moved[0] < 0.1 * moved[1]); // codec noise only
 
         // Shoulders framing centres the chosen face.
         spec.framing = Framing::Shoulders;
@@ -363,10 +369,10 @@ private Q_SLOTS:
 
     // A portrait too small for the framing: one warning line on stderr and in --json, and the video is made.
     void smallPortraitWarns() {
-        Image tiny(128, 128);
-        for (int y = 0; y < 128; ++y)
-            for (int x = 0; x < 128; ++x)
-                std::memcpy(tiny.row(y) + x * 3, m_portrait.row(y * 4 + 1) + (x * 4 + 1) * 3, 3);
+        Image tiny(256, 256);
+        for (int y = 0; y < 256; ++y)
+            for (int x = 0; x < 256; ++x)
+                std::memcpy(tiny.row(y) + x * 3, m_portrait.row(y * 2) + (x * 2) * 3, 3);
         const QString photo = path(QStringLiteral("tiny.png"));
         ImageIO::save(tiny, photo.toStdString());
         const QString video = path(QStringLiteral("tiny.mp4"));

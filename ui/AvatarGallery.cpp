@@ -216,7 +216,7 @@ void AvatarGallery::checkFace() {
     const FaceBackend backend = m_backend;
     const QString noNeuralFace = tr("The Neural (LibTorch) face finder found no face in this portrait.");
     m_watcher.setFuture(QtConcurrent::run([&faces = m_faces, path, image, backend, noNeuralFace]() {
-        FaceCheck check{path, image, std::nullopt, {}, backend};
+        FaceCheck check{path, image, std::nullopt, {}, {}, backend};
         try {
             if (image.isNull())
                 throw Error(ErrorCode::Unreadable, "The portrait cannot be read.");
@@ -279,7 +279,16 @@ void AvatarGallery::showSelected() {
     const bool several = m_lastCheck && m_lastCheck->faces.size() > 1;
     if (several)
         image = withFaceBoxes(image, m_lastCheck->faces, m_faceIndex);
-    if (m_lastCheck && m_lastCheck->face && m_landmarks->isChecked()) {
+    if (several && !m_landmarks->isChecked()) {
+        // Zoomed to the group, so that each face is as large a target as the small preview allows.
+        QRect group;
+        for (const FaceLandmarks& f : m_lastCheck->faces)
+            group |= QRect(f.box.x, f.box.y, f.box.width, f.box.height);
+        const int margin = std::max(group.width(), group.height()) / 8;
+        const QRect crop = group.adjusted(-margin, -margin, margin, margin).intersected(image.rect());
+        image = image.copy(crop);
+        m_shown = crop;
+    } else if (m_lastCheck && m_lastCheck->face && m_landmarks->isChecked()) {
         // Draw on a copy cropped around the face so the points are visible in the small preview.
         const FaceLandmarks& f = *m_lastCheck->face;
         image = withLandmarks(image, f);
@@ -314,6 +323,12 @@ int AvatarGallery::faceAt(const QPoint& previewPoint) const {
             best = static_cast<int>(i), bestArea = area;
     }
     return best;
+}
+
+QPoint AvatarGallery::previewPointOf(const QPointF& portraitPoint) const {
+    const double k = m_drawn.width() / std::max(1.0, m_shown.width());
+    return QPoint(int(m_drawn.x() + (portraitPoint.x() - m_shown.x()) * k),
+                  int(m_drawn.y() + (portraitPoint.y() - m_shown.y()) * k));
 }
 
 void AvatarGallery::setFaceIndex(int index) {

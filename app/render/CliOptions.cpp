@@ -124,7 +124,8 @@ Options for render:
                      shoulders (head and shoulders, like a news presenter): the crop
                      around the face, the eyes near the upper third (default shoulders)
   --face N           in a photo with several faces, the one that speaks: 0 the largest,
-                     1 the next in size, ... (as listed by 'avatar-render faces') (default 0)
+                     1 the next in size, ... (as numbered by 'avatar-render faces --backend B'
+                     with the same face finder) (default 0)
   --tier NAME        optimisation tier: standard, advanced, ultra or quantum (default
                      standard): memory cap, batch sizes, scaler thresholds, profiling
                      detail and encoder preset
