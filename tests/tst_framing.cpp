@@ -1,7 +1,8 @@
 // Presenter framing and the choice of face (issue #12, item 4): the layout maths (eye line, headroom, a frame
-// filled without a blurred bar where the portrait allows, pixels and landmarks on the same mapping), the scene
-// digest that keys cached segments, a decoded render measured with a fresh face detection, a two-face photo
-// animated on its second face, the bad face number, the warning for a small portrait, and the job's JSON.
+// filled without a blurred bar where the portrait allows, pixels and landmarks on the same mapping), the
+// scene digest that keys cached segments, a decoded render measured with a fresh face detection, a two-face
+// photo animated on its second face, the bad face number, the warning for a small portrait, and the job's
+// JSON.
 #include "CliRunner.h"
 #include "assets/DefaultAssets.h"
 #include "cache/Cache.h"
@@ -61,7 +62,8 @@ Image twoFaces(const Image& a, double scale) {
     for (int y = 0; y < bh; ++y)
         for (int x = 0; x < bw; ++x)
             std::memcpy(out.row(oy + y) + (a.width() + 40 + x) * 3,
-                        a.row(std::min(a.height() - 1, int(y / scale))) + std::min(a.width() - 1, int(x / scale)) * 3,
+                        a.row(std::min(a.height() - 1, int(y / scale))) +
+                            std::min(a.width() - 1, int(x / scale)) * 3,
                         3);
     return out;
 }
@@ -126,7 +128,8 @@ private Q_SLOTS:
         const PointF eyes = eyeCentre(f);
         const double eyeLine = eyes.y / height;
         const double chin = f.points[8].y / height;
-        const double crown = (eyes.y - (f.points[8].y - eyes.y)) / height; // about as far above as the chin below
+        const double crown =
+            (eyes.y - (f.points[8].y - eyes.y)) / height; // about as far above as the chin below
         qInfo("%s %dx%d: eye line %.3f, crown %.3f, chin %.3f, eyes across %.3f, scale %.3f, IOD %.0f px",
               framingName(Framing(framing)), width, height, eyeLine, crown, chin, eyes.x / width, l.scale,
               f.interOcular());
@@ -136,9 +139,11 @@ private Q_SLOTS:
         QVERIFY2(chin < 0.8, "the chin is not well inside the frame");
         QVERIFY(std::abs(eyes.x / width - 0.5) < 0.02);
         // Head is the closer framing: the face is larger than with shoulders.
-        const PortraitLayout other = PortraitLayout::framed(
-            side, side, big, width, height, Framing(framing) == Framing::Head ? Framing::Shoulders : Framing::Head);
-        QVERIFY(Framing(framing) == Framing::Head ? l.scale > 1.2 * other.scale : l.scale < other.scale / 1.2);
+        const PortraitLayout other =
+            PortraitLayout::framed(side, side, big, width, height,
+                                   Framing(framing) == Framing::Head ? Framing::Shoulders : Framing::Head);
+        QVERIFY(Framing(framing) == Framing::Head ? l.scale > 1.2 * other.scale
+                                                  : l.scale < other.scale / 1.2);
         const double faceShare = f.interOcular() / height;
         QVERIFY(faceShare > (Framing(framing) == Framing::Head ? 0.12 : 0.08));
     }
@@ -198,7 +203,8 @@ private Q_SLOTS:
         const int factor = 4, side = 3000;
         // The face near the left edge of a large portrait: shifted, the crop still fills the frame.
         const FaceLandmarks left = mapped(m_face, factor, -700, side / 2 - 1024);
-        const PortraitLayout shifted = PortraitLayout::framed(side, side, left, 1280, 720, Framing::Shoulders);
+        const PortraitLayout shifted =
+            PortraitLayout::framed(side, side, left, 1280, 720, Framing::Shoulders);
         QVERIFY(shifted.fills(1280, 720));
         const PointF eyes = eyeCentre(left.transformed(shifted.scale, shifted.dx, shifted.dy));
         QVERIFY(eyes.x < 0.45 * 1280); // off centre rather than off the picture
@@ -267,19 +273,20 @@ private Q_SLOTS:
         QCOMPARE(again.cache.segmentsRendered, 0);
     }
 
-    // End to end through avatar-render: --framing shoulders, decoded with `avatar-render frame`, the face found
-    // afresh by the detector where the layout puts it, and larger than with as-is.
+    // End to end through avatar-render: --framing shoulders, decoded with `avatar-render frame`, the face
+    // found afresh by the detector where the layout puts it, and larger than with as-is.
     void decodedFaceIsWhereTheLayoutSays() {
         double widths[2] = {0, 0};
         for (const Framing f : {Framing::AsIs, Framing::Shoulders}) {
             const QString name = QString::fromLatin1(framingName(f));
             const QString video = path(name + QStringLiteral(".mp4"));
             Run r = runCli({QStringLiteral("--text"), QStringLiteral("Framed like a presenter, hello."),
-                            QStringLiteral("--voice"), QStringLiteral("flite:kal16"), QStringLiteral("--size"),
-                            QStringLiteral("640x360"), QStringLiteral("--framing"), name, QStringLiteral("--json"),
-                            QStringLiteral("-o"), video});
+                            QStringLiteral("--voice"), QStringLiteral("flite:kal16"),
+                            QStringLiteral("--size"), QStringLiteral("640x360"), QStringLiteral("--framing"),
+                            name, QStringLiteral("--json"), QStringLiteral("-o"), video});
             QVERIFY2(r.exitCode == 0, r.err.constData());
-            const QJsonObject json = QJsonDocument::fromJson(nonEmptyLines(r.out).constLast().toUtf8()).object();
+            const QJsonObject json =
+                QJsonDocument::fromJson(nonEmptyLines(r.out).constLast().toUtf8()).object();
             QCOMPARE(json.value(QStringLiteral("framing")).toString(), name);
             QCOMPARE(json.value(QStringLiteral("face_index")).toInt(-1), 0);
             QVERIFY(json.value(QStringLiteral("warnings")).toArray().isEmpty());
@@ -297,8 +304,9 @@ private Q_SLOTS:
             const std::unique_ptr<Scene> scene = RenderPipeline(*m_services).prepareScene(spec);
             const PointF want = eyeCentre(scene->face), got = eyeCentre(found);
             const double off = std::hypot(got.x - want.x, got.y - want.y) / scene->face.interOcular();
-            qInfo("%s: detected eyes at %.1f,%.1f, layout %.1f,%.1f (%.3f IOD); face box %d px; eye line %.3f",
-                  framingName(f), got.x, got.y, want.x, want.y, off, found.box.width, got.y / 360);
+            qInfo(
+                "%s: detected eyes at %.1f,%.1f, layout %.1f,%.1f (%.3f IOD); face box %d px; eye line %.3f",
+                framingName(f), got.x, got.y, want.x, want.y, off, found.box.width, got.y / 360);
             QVERIFY(off < 0.1);
             widths[f == Framing::Shoulders] = found.box.width;
         }
@@ -310,7 +318,8 @@ private Q_SLOTS:
     void secondFaceSpeaks() {
         const QString photo = path(QStringLiteral("two.png"));
         ImageIO::save(twoFaces(m_portrait, 0.65), photo.toStdString());
-        const std::vector<FaceLandmarks> faces = m_services->faces.detectAll(ImageIO::load(photo.toStdString()));
+        const std::vector<FaceLandmarks> faces =
+            m_services->faces.detectAll(ImageIO::load(photo.toStdString()));
         QVERIFY(faces.size() >= 2);
         QVERIFY(faces[0].box.x < 512 && faces[1].box.x > 512); // largest first
         const QString video = path(QStringLiteral("second.mp4"));
@@ -376,10 +385,10 @@ private Q_SLOTS:
         const QString photo = path(QStringLiteral("tiny.png"));
         ImageIO::save(tiny, photo.toStdString());
         const QString video = path(QStringLiteral("tiny.mp4"));
-        const Run r = runCli({QStringLiteral("--text"), QStringLiteral("Small but brave."),
-                              QStringLiteral("--avatar"), photo, QStringLiteral("--face-backend"),
-                              QStringLiteral("dlib"), QStringLiteral("--size"), QStringLiteral("1280x720"),
-                              QStringLiteral("--json"), QStringLiteral("-o"), video});
+        const Run r =
+            runCli({QStringLiteral("--text"), QStringLiteral("Small but brave."), QStringLiteral("--avatar"),
+                    photo, QStringLiteral("--face-backend"), QStringLiteral("dlib"), QStringLiteral("--size"),
+                    QStringLiteral("1280x720"), QStringLiteral("--json"), QStringLiteral("-o"), video});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY(QFileInfo::exists(video));
         const QStringList err = nonEmptyLines(r.err);

@@ -1,6 +1,6 @@
-// The composer's framing choice and face pick (issue #12, item 4): the Framing combo reaches the job's spec and
-// is remembered; in a photo with two faces Check face draws a box on each and a click on the smaller face picks
-// it for the job; a portrait too small for the framing shows the warning.
+// The composer's framing choice and face pick (issue #12, item 4): the Framing combo reaches the job's spec
+// and is remembered; in a photo with two faces Check face draws a box on each and a click on the smaller face
+// picks it for the job; a portrait too small for the framing shows the warning.
 #include "AvatarGallery.h"
 #include "ComposerPanel.h"
 #include "StudioSettings.h"
@@ -90,8 +90,8 @@ private Q_SLOTS:
               second.height, centre.x(), centre.y(), check->faces.size());
         QCOMPARE(gallery->faceAt(centre), 1);
         QCOMPARE(gallery->faceAt(gallery->previewPointOf(QPointF(512 + gap / 2, 20))), -1);
-        // The picked face's box is drawn in the highlight colour (yellow), the other's not: the label's pixmap
-        // starts where the top-left corner of the drawn area is (it is centred).
+        // The picked face's box is drawn in the highlight colour (yellow), the other's not: the label's
+        // pixmap starts where the top-left corner of the drawn area is (it is centred).
         auto yellowOnBox = [&](const Rect& b) {
             const QImage img = preview->pixmap().toImage();
             const QPoint origin((preview->width() - img.width()) / 2, (preview->height() - img.height()) / 2);

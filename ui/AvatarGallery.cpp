@@ -293,15 +293,17 @@ void AvatarGallery::showSelected() {
         const FaceLandmarks& f = *m_lastCheck->face;
         image = withLandmarks(image, f);
         const int margin = f.box.width / 2;
-        const QRect crop(f.box.x - margin, f.box.y - margin, f.box.width + 2 * margin, f.box.height + 2 * margin);
+        const QRect crop(f.box.x - margin, f.box.y - margin, f.box.width + 2 * margin,
+                         f.box.height + 2 * margin);
         image = image.copy(crop);
         m_shown = crop;
     }
     const QImage scaled =
         image.scaled(m_preview->size() - QSize(4, 4), Qt::KeepAspectRatio, Qt::SmoothTransformation);
     // QLabel centres its pixmap (AlignCenter): remembered to map clicks back onto the portrait.
-    m_drawn = QRect(QPoint((m_preview->width() - scaled.width()) / 2, (m_preview->height() - scaled.height()) / 2),
-                    scaled.size());
+    m_drawn =
+        QRect(QPoint((m_preview->width() - scaled.width()) / 2, (m_preview->height() - scaled.height()) / 2),
+              scaled.size());
     m_preview->setPixmap(QPixmap::fromImage(scaled));
     m_preview->setCursor(several ? Qt::PointingHandCursor : Qt::ArrowCursor);
     m_preview->setToolTip(several ? tr("Click the face of the presenter who speaks") : QString());
@@ -332,7 +334,8 @@ QPoint AvatarGallery::previewPointOf(const QPointF& portraitPoint) const {
 }
 
 void AvatarGallery::setFaceIndex(int index) {
-    if (!m_lastCheck || index < 0 || index >= static_cast<int>(m_lastCheck->faces.size()) || index == m_faceIndex)
+    if (!m_lastCheck || index < 0 || index >= static_cast<int>(m_lastCheck->faces.size()) ||
+        index == m_faceIndex)
         return;
     m_faceIndex = index;
     m_lastCheck->face = m_lastCheck->faces[static_cast<std::size_t>(index)];

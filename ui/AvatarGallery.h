@@ -66,8 +66,8 @@ public:
     const std::optional<FaceCheck>& lastCheck() const { return m_lastCheck; }
     // The face under a point of the preview label (its own coordinates), or -1.
     int faceAt(const QPoint& previewPoint) const;
-    // Where a point of the portrait (its pixels) is drawn in the preview label (with several faces the preview
-    // is zoomed to the group).
+    // Where a point of the portrait (its pixels) is drawn in the preview label (with several faces the
+    // preview is zoomed to the group).
     QPoint previewPointOf(const QPointF& portraitPoint) const;
 
 Q_SIGNALS:

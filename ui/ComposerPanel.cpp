@@ -226,8 +226,8 @@ void ComposerPanel::updateFramingWarning() {
         m_framingWarning->hide();
         return;
     }
-    const PortraitLayout layout = PortraitLayout::framed(check->image.width(), check->image.height(), *check->face,
-                                                         width, height, framing());
+    const PortraitLayout layout = PortraitLayout::framed(check->image.width(), check->image.height(),
+                                                         *check->face, width, height, framing());
     m_framingWarning->setVisible(layout.soft());
     if (layout.soft())
         m_framingWarning->setText(

@@ -51,7 +51,8 @@ QImage withFaceBoxes(const QImage& image, const std::vector<FaceLandmarks>& face
         const Rect& b = faces[i].box;
         const bool chosen = static_cast<int>(i) == picked;
         painter.setBrush(chosen ? QColor(255, 210, 0, 60) : Qt::NoBrush);
-        painter.setPen(QPen(chosen ? QColor(255, 210, 0) : QColor(255, 255, 255, 200), chosen ? 1.5 * line : line));
+        painter.setPen(
+            QPen(chosen ? QColor(255, 210, 0) : QColor(255, 255, 255, 200), chosen ? 1.5 * line : line));
         painter.drawRect(QRectF(b.x, b.y, b.width, b.height));
     }
     return out;

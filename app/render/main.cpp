@@ -152,7 +152,8 @@ int main(int argc, char** argv) {
         if (options.command == cli::Command::Shapes) {
             RenderPipeline::validateSize(options.spec.width, options.spec.height);
             std::vector<std::string> warnings;
-            const std::unique_ptr<Scene> scene = pipeline.prepareScene(options.spec, nullptr, nullptr, &warnings);
+            const std::unique_ptr<Scene> scene =
+                pipeline.prepareScene(options.spec, nullptr, nullptr, &warnings);
             for (const std::string& warning : warnings)
                 std::fprintf(stderr, "avatar-render: warning: %s\n", warning.c_str());
             saveImageAtomically(ShapeSheet::render(*scene), options.spec.output);

@@ -87,9 +87,10 @@ FaceLandmarks pickFace(const std::vector<FaceLandmarks>& faces, int index, const
     if (index >= static_cast<int>(faces.size()))
         throw Error(ErrorCode::InvalidInput,
                     "Face " + std::to_string(index) + " was asked for, but '" + name + "' has " +
-                        (faces.size() == 1 ? std::string("only one face (number 0)")
-                                           : "only " + std::to_string(faces.size()) + " faces (numbered 0 to " +
-                                                 std::to_string(faces.size() - 1) + ", largest first)") +
+                        (faces.size() == 1
+                             ? std::string("only one face (number 0)")
+                             : "only " + std::to_string(faces.size()) + " faces (numbered 0 to " +
+                                   std::to_string(faces.size() - 1) + ", largest first)") +
                         ".");
     return faces[static_cast<std::size_t>(index)];
 }
@@ -252,7 +253,8 @@ std::unique_ptr<Scene> RenderPipeline::prepareScene(const RenderSpec& spec, Cach
     auto build = [&](const FaceLandmarks& face) {
         auto scene = std::make_unique<Scene>(portrait, face, spec.width, spec.height, spec.framing);
         if (warnings && scene->layout.soft())
-            warnings->push_back(softPortraitWarning(spec, portrait.width(), portrait.height(), scene->layout));
+            warnings->push_back(
+                softPortraitWarning(spec, portrait.width(), portrait.height(), scene->layout));
         return scene;
     };
     const RenderCache cache(spec.useCache ? m_services.cache : nullptr);
@@ -268,7 +270,10 @@ std::unique_ptr<Scene> RenderPipeline::prepareScene(const RenderSpec& spec, Cach
                   .build();
     // Another face of the same portrait is another entry (the largest keeps the key it always had).
     if (spec.faceIndex != 0)
-        key = cache::CacheKey::Builder("face").digest("portrait-key", key.digest()).integer("index", spec.faceIndex).build();
+        key = cache::CacheKey::Builder("face")
+                  .digest("portrait-key", key.digest())
+                  .integer("index", spec.faceIndex)
+                  .build();
     if (sceneKey)
         *sceneKey = RenderCache::sceneKey(key.digest(), spec.framing);
     std::optional<FaceLandmarks> face = cache.face(key);
@@ -294,9 +299,10 @@ std::string RenderPipeline::softPortraitWarning(const RenderSpec& spec, int port
     const std::string framing = spec.framing == Framing::Head        ? "head"
                                 : spec.framing == Framing::Shoulders ? "head-and-shoulders"
                                                                      : "as-is";
-    return "the portrait is small for a " + std::to_string(spec.width) + "x" + std::to_string(spec.height) + " " +
-           framing + " frame: it is enlarged " + factor + "x and will look soft; use a portrait of at least " +
-           need(portraitWidth) + "x" + need(portraitHeight) + " pixels, a smaller size" +
+    return "the portrait is small for a " + std::to_string(spec.width) + "x" + std::to_string(spec.height) +
+           " " + framing + " frame: it is enlarged " + factor +
+           "x and will look soft; use a portrait of at least " + need(portraitWidth) + "x" +
+           need(portraitHeight) + " pixels, a smaller size" +
            (spec.framing == Framing::AsIs ? "" : " or the as-is framing") + ".";
 }
 
@@ -551,9 +557,8 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     const ProfileTick renderStart = Profiler::now();
     const RenderCache cache(spec.useCache ? m_services.cache : nullptr);
     if (cache.enabled()) {
-        const SegmentRenderer::Job job{
-            spec,  narration, source,      burner ? &cues : nullptr,
-            dirty, enc,       sceneKey, static_cast<std::uint32_t>(hooks.jobId)};
+        const SegmentRenderer::Job job{spec,  narration, source,   burner ? &cues : nullptr,
+                                       dirty, enc,       sceneKey, static_cast<std::uint32_t>(hooks.jobId)};
         SegmentRenderer(m_services, cache).run(job, resolveOutput(spec.output), cancel, onFrame, result);
     } else {
         encodeWhole(spec, narration, source, dirty, enc, cancel, onFrame,

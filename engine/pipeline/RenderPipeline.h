@@ -37,8 +37,8 @@ public:
     // The stages, public so that tools (the benchmark, tests) can run and time them one by one.
     Image loadPortrait(const RenderSpec& spec) const;
     // Loads the portrait, finds its faces (Error(NoFace) when there is none), takes face spec.faceIndex
-    // (largest first; Error(InvalidInput) when there are fewer) and lays out the frame in spec.framing. With a
-    // cache, the landmarks are looked up by the portrait's content hash and the face index first; `use`
+    // (largest first; Error(InvalidInput) when there are fewer) and lays out the frame in spec.framing. With
+    // a cache, the landmarks are looked up by the portrait's content hash and the face index first; `use`
     // counts the hit or miss and `sceneKey` receives the digest the video segments are keyed by (portrait,
     // face backend, face index, framing). `warnings` receives softPortraitWarning when the portrait is
     // enlarged more than PortraitLayout::kSoftUpscale.

@@ -7,10 +7,10 @@ namespace avatar {
 
 struct FaceLandmarks;
 
-// Where the portrait sits in the output frame. As is: scaled to fit inside the frame, centred; the bars that a
-// different aspect ratio leaves are filled with a blurred, darkened copy of the portrait scaled to cover the
-// frame, as presenters' videos usually do, rather than with black. Head and shoulders: a window around the
-// face, of the frame's aspect ratio, is scaled to fill the frame (see framed()).
+// Where the portrait sits in the output frame. As is: scaled to fit inside the frame, centred; the bars that
+// a different aspect ratio leaves are filled with a blurred, darkened copy of the portrait scaled to cover
+// the frame, as presenters' videos usually do, rather than with black. Head and shoulders: a window around
+// the face, of the frame's aspect ratio, is scaled to fill the frame (see framed()).
 struct PortraitLayout {
     double scale = 1.0; // output pixels per portrait pixel
     double dx = 0.0;    // output = portrait * scale + (dx, dy), pixel centres on pixel centres
@@ -31,8 +31,8 @@ struct PortraitLayout {
     // face centred across. A window that runs off the portrait is shifted back inside (or, for a portrait
     // smaller than the framing asks, first shrunk towards a closer framing); only what still lies outside the
     // portrait gets the blurred fill.
-    static PortraitLayout framed(int portraitWidth, int portraitHeight, const FaceLandmarks& face, int frameWidth,
-                                 int frameHeight, Framing framing);
+    static PortraitLayout framed(int portraitWidth, int portraitHeight, const FaceLandmarks& face,
+                                 int frameWidth, int frameHeight, Framing framing);
     // The still frame every video frame starts from. Downscaling averages (INTER_AREA); enlarging uses
     // Lanczos (crops) or bicubic (as is) interpolation.
     static Image composeBackground(const Image& portrait, const PortraitLayout& layout, int frameWidth,
