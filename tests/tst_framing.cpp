@@ -411,6 +411,34 @@ private Q_SLOTS:
         QVERIFY(none.empty());
     }
 
+    // `queue add` takes the flags, the job database keeps them, `queue list --json` shows them.
+    void queueKeepsFramingAndFace() {
+        const QString db = path(QStringLiteral("jobs.db"));
+        Run r = runCli({QStringLiteral("queue"), QStringLiteral("add"), QStringLiteral("--jobs-db"), db,
+                        QStringLiteral("--text"), QStringLiteral("Queued."), QStringLiteral("--framing"),
+                        QStringLiteral("head"), QStringLiteral("--face"), QStringLiteral("2"),
+                        QStringLiteral("-o"), path(QStringLiteral("queued.mp4"))});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = runCli({QStringLiteral("queue"), QStringLiteral("list"), QStringLiteral("--jobs-db"), db,
+                    QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonArray jobs = QJsonDocument::fromJson(r.out).array();
+        QCOMPARE(jobs.size(), 1);
+        const QJsonObject render = jobs.first()
+                                       .toObject()
+                                       .value(QStringLiteral("spec"))
+                                       .toObject()
+                                       .value(QStringLiteral("render"))
+                                       .toObject();
+        QCOMPARE(render.value(QStringLiteral("framing")).toString(), QStringLiteral("head"));
+        QCOMPARE(render.value(QStringLiteral("face_index")).toInt(-1), 2);
+        r = runCli({QStringLiteral("queue"), QStringLiteral("add"), QStringLiteral("--jobs-db"), db,
+                    QStringLiteral("--framing"), QStringLiteral("full"), QStringLiteral("-o"),
+                    path(QStringLiteral("bad.mp4"))});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("--framing expects as-is, head or shoulders"));
+    }
+
     // The job's JSON keeps framing and face; a job written before they existed reads as as-is, face 0.
     void jobJsonKeepsFramingAndFace() {
         JobSpec spec;
