@@ -23,6 +23,8 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <fcntl.h>
 #include <fstream>
 #include <future>
