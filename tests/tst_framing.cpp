@@ -357,6 +357,14 @@ private Q_SLOTS:
         QVERIFY(moved[1] > 6.0);
         QVERIFY(moved[0] < 0.1 * moved[1]); // codec noise only
 
+        // The face-api finder counts the same way (its own boxes, largest first).
+        RenderSpec torch = spec;
+        torch.faceBackend = FaceBackend::Torch;
+        QVERIFY(RenderPipeline(*m_services).prepareScene(torch)->face.points[30].x > big.points[30].x + 100);
+        torch.faceIndex = 0;
+        QVERIFY(std::abs(RenderPipeline(*m_services).prepareScene(torch)->face.points[30].x -
+                         big.points[30].x) < 10);
+
         // Shoulders framing centres the chosen face.
         spec.framing = Framing::Shoulders;
         const FaceLandmarks framed = RenderPipeline(*m_services).prepareScene(spec)->face;
