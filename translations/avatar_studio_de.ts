@@ -86,6 +86,14 @@
         <source>Try the Neural (LibTorch) face finder: it also finds small and turned faces.</source>
         <translation>Versuchen Sie die Gesichtserkennung Neuronal (LibTorch), die auch kleine und gedrehte Gesichter findet.</translation>
     </message>
+    <message>
+        <source>%1 faces found: click the one who speaks in the picture (the largest is picked).</source>
+        <translation>%1 Gesichter gefunden: Klicken Sie im Bild auf das Gesicht, das sprechen soll (gewählt ist das größte).</translation>
+    </message>
+    <message>
+        <source>Click the face of the presenter who speaks</source>
+        <translation>Klicken Sie auf das Gesicht der Person, die spricht</translation>
+    </message>
 </context>
 <context>
     <name>avatar::ui::ComposerPanel</name>
@@ -264,6 +272,34 @@
     <message>
         <source>&lt;p&gt;How the portrait&apos;s face and its 68 landmarks are found.&lt;/p&gt;&lt;p&gt;&lt;b&gt;dlib (HOG)&lt;/b&gt;: fast; for front-facing faces of at least about 40 pixels.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Neural (LibTorch)&lt;/b&gt;: the face-api networks; pick it when Check face finds no face, e.g. a small, turned or tilted face. A fraction of a second slower per portrait.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Wie das Gesicht im Porträt und seine 68 Merkmalspunkte gefunden werden.&lt;/p&gt;&lt;p&gt;&lt;b&gt;dlib (HOG)&lt;/b&gt;: schnell; für frontale Gesichter ab etwa 40 Pixel.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Neuronal (LibTorch)&lt;/b&gt;: die face-api-Netze; wählen Sie sie, wenn „Gesicht prüfen“ kein Gesicht findet, z. B. ein kleines, gedrehtes oder geneigtes Gesicht. Einen Sekundenbruchteil langsamer je Porträt.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>As is</source>
+        <translation>Ganzes Bild</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>Kopf</translation>
+    </message>
+    <message>
+        <source>Head and shoulders</source>
+        <translation>Kopf und Schultern</translation>
+    </message>
+    <message>
+        <source>Framing</source>
+        <translation>Bildausschnitt</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;How the portrait fills the video.&lt;/p&gt;&lt;p&gt;&lt;b&gt;As is&lt;/b&gt;: the whole picture, blurred bars where it does not fill the frame.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Head&lt;/b&gt;: a close-up of the face. &lt;b&gt;Head and shoulders&lt;/b&gt;: framed like a news presenter, the eyes near the upper third.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Wie das Porträt das Video füllt.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Ganzes Bild&lt;/b&gt;: das ganze Porträt, mit unscharfen Rändern, wo es das Bild nicht füllt.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Kopf&lt;/b&gt;: eine Nahaufnahme des Gesichts. &lt;b&gt;Kopf und Schultern&lt;/b&gt;: wie bei Nachrichtensprechern, die Augen nahe dem oberen Drittel.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Fra&amp;ming:</source>
+        <translation>Bildauss&amp;chnitt:</translation>
+    </message>
+    <message>
+        <source>⚠ The portrait is small for this size and framing: it is enlarged %1× and will look soft. Use a larger portrait, a smaller size or As is.</source>
+        <translation>⚠ Das Porträt ist für diese Größe und diesen Bildausschnitt zu klein: Es wird %1-fach vergrößert und wirkt unscharf. Nehmen Sie ein größeres Porträt, eine kleinere Größe oder „Ganzes Bild“.</translation>
     </message>
 </context>
 <context>

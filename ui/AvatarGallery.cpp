@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMimeData>
+#include <QMouseEvent>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QVBoxLayout>
@@ -77,6 +78,7 @@ AvatarGallery::AvatarGallery(const FaceAnalyzer& faces, QWidget* parent)
     m_preview->setFixedSize(kPreview, kPreview);
     m_preview->setAlignment(Qt::AlignCenter);
     m_preview->setFrameShape(QFrame::StyledPanel);
+    m_preview->installEventFilter(this); // a click on a face picks the presenter
     m_result->setObjectName(QStringLiteral("faceResult"));
     m_result->setWordWrap(true);
     m_add->setToolTip(tr("Add portraits from image files (PNG, JPEG, WebP, …)"));
@@ -186,6 +188,10 @@ void AvatarGallery::dropEvent(QDropEvent* event) {
 
 void AvatarGallery::clearCheck() {
     m_lastCheck.reset();
+    if (m_faceIndex != 0) {
+        m_faceIndex = 0;
+        Q_EMIT facePicked(0);
+    }
     m_result->clear();
     m_result->hide();
     showSelected();
@@ -210,29 +216,31 @@ void AvatarGallery::checkFace() {
     const FaceBackend backend = m_backend;
     const QString noNeuralFace = tr("The Neural (LibTorch) face finder found no face in this portrait.");
     m_watcher.setFuture(QtConcurrent::run([&faces = m_faces, path, image, backend, noNeuralFace]() {
-        FaceCheck check{path, image, std::nullopt, {}, backend};
+        FaceCheck check{path, image, std::nullopt, {}, {}, backend};
         try {
             if (image.isNull())
                 throw Error(ErrorCode::Unreadable, "The portrait cannot be read.");
             if (backend == FaceBackend::Torch) {
-                // As the render does it: the largest face, landmarks only. The models load per check (well
-                // under a second), like per job, so that no LibTorch state outlives the window.
+                // As the render does it: every face, largest first, landmarks only. The models load per
+                // check (well under a second), like per job, so that no LibTorch state outlives the window.
                 const FaceNet net;
                 FaceNet::Options options;
                 options.descriptors = options.expressions = options.ageGender = false;
-                const std::vector<FaceNetFace> found = net.analyze(fromQImage(image), options);
-                const auto largest =
-                    std::max_element(found.begin(), found.end(), [](const auto& a, const auto& b) {
-                        return a.width * a.height < b.width * b.height;
-                    });
-                if (largest == found.end())
+                std::vector<FaceNetFace> found = net.analyze(fromQImage(image), options);
+                std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+                    return a.width * a.height > b.width * b.height;
+                });
+                for (const FaceNetFace& f : found)
+                    check.faces.push_back(f.toFaceLandmarks());
+                if (found.empty())
                     check.message = noNeuralFace;
-                else
-                    check.face = largest->toFaceLandmarks();
             } else {
-                check.face =
+                check.faces = faces.detectAll(fromQImage(image));
+                if (check.faces.empty()) // the engine's own words for it
                     faces.analyzeLargest(fromQImage(image), QFileInfo(path).fileName().toStdString());
             }
+            if (!check.faces.empty())
+                check.face = check.faces.front();
         } catch (const std::exception& e) {
             check.message = QString::fromUtf8(e.what());
         }
@@ -246,12 +254,16 @@ void AvatarGallery::faceCheckFinished() {
     if (check.path != currentPath() || check.backend != m_backend)
         return; // the user moved on to another portrait or face finder meanwhile
     m_lastCheck = std::move(check);
+    m_faceIndex = 0;
     const bool found = m_lastCheck->face.has_value();
     QString message = found ? tr("Face found (%1 × %2 px, confidence %3).")
                                   .arg(m_lastCheck->face->box.width)
                                   .arg(m_lastCheck->face->box.height)
                                   .arg(m_lastCheck->face->score, 0, 'f', 2)
                             : m_lastCheck->message;
+    if (m_lastCheck->faces.size() > 1)
+        message = tr("%1 faces found: click the one who speaks in the picture (the largest is picked).")
+                      .arg(m_lastCheck->faces.size());
     // dlib misses small and turned faces that the other finder sees: say so where it matters.
     if (!found && m_backend == FaceBackend::Dlib && !m_lastCheck->image.isNull())
         message += QLatin1Char(' ') +
@@ -263,16 +275,84 @@ void AvatarGallery::faceCheckFinished() {
 
 void AvatarGallery::showSelected() {
     QImage image = m_lastCheck ? m_lastCheck->image : loadPortrait(currentPath());
-    if (m_lastCheck && m_lastCheck->face && m_landmarks->isChecked()) {
+    m_shown = QRectF(QPointF(0, 0), QSizeF(image.size()));
+    const bool several = m_lastCheck && m_lastCheck->faces.size() > 1;
+    if (several)
+        image = withFaceBoxes(image, m_lastCheck->faces, m_faceIndex);
+    if (several && !m_landmarks->isChecked()) {
+        // Zoomed to the group, so that each face is as large a target as the small preview allows.
+        QRect group;
+        for (const FaceLandmarks& f : m_lastCheck->faces)
+            group |= QRect(f.box.x, f.box.y, f.box.width, f.box.height);
+        const int margin = std::max(group.width(), group.height()) / 8;
+        const QRect crop = group.adjusted(-margin, -margin, margin, margin).intersected(image.rect());
+        image = image.copy(crop);
+        m_shown = crop;
+    } else if (m_lastCheck && m_lastCheck->face && m_landmarks->isChecked()) {
         // Draw on a copy cropped around the face so the points are visible in the small preview.
         const FaceLandmarks& f = *m_lastCheck->face;
         image = withLandmarks(image, f);
         const int margin = f.box.width / 2;
-        image = image.copy(
-            QRect(f.box.x - margin, f.box.y - margin, f.box.width + 2 * margin, f.box.height + 2 * margin));
+        const QRect crop(f.box.x - margin, f.box.y - margin, f.box.width + 2 * margin,
+                         f.box.height + 2 * margin);
+        image = image.copy(crop);
+        m_shown = crop;
     }
-    m_preview->setPixmap(QPixmap::fromImage(
-        image.scaled(m_preview->size() - QSize(4, 4), Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+    const QImage scaled =
+        image.scaled(m_preview->size() - QSize(4, 4), Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    // QLabel centres its pixmap (AlignCenter): remembered to map clicks back onto the portrait.
+    m_drawn =
+        QRect(QPoint((m_preview->width() - scaled.width()) / 2, (m_preview->height() - scaled.height()) / 2),
+              scaled.size());
+    m_preview->setPixmap(QPixmap::fromImage(scaled));
+    m_preview->setCursor(several ? Qt::PointingHandCursor : Qt::ArrowCursor);
+    m_preview->setToolTip(several ? tr("Click the face of the presenter who speaks") : QString());
+}
+
+int AvatarGallery::faceAt(const QPoint& previewPoint) const {
+    if (!m_lastCheck || m_lastCheck->faces.empty() || m_drawn.isEmpty() || !m_drawn.contains(previewPoint))
+        return -1;
+    const double k = m_shown.width() / m_drawn.width();
+    const QPointF p(m_shown.x() + (previewPoint.x() - m_drawn.x() + 0.5) * k,
+                    m_shown.y() + (previewPoint.y() - m_drawn.y() + 0.5) * k);
+    // The smallest box under the point (a small face in front of a large one's box is still reachable).
+    int best = -1;
+    double bestArea = 0;
+    for (std::size_t i = 0; i < m_lastCheck->faces.size(); ++i) {
+        const Rect b = m_lastCheck->faces[i].box;
+        const double area = double(b.width) * b.height;
+        if (QRectF(b.x, b.y, b.width, b.height).contains(p) && (best < 0 || area < bestArea))
+            best = static_cast<int>(i), bestArea = area;
+    }
+    return best;
+}
+
+QPoint AvatarGallery::previewPointOf(const QPointF& portraitPoint) const {
+    const double k = m_drawn.width() / std::max(1.0, m_shown.width());
+    return QPoint(int(m_drawn.x() + (portraitPoint.x() - m_shown.x()) * k),
+                  int(m_drawn.y() + (portraitPoint.y() - m_shown.y()) * k));
+}
+
+void AvatarGallery::setFaceIndex(int index) {
+    if (!m_lastCheck || index < 0 || index >= static_cast<int>(m_lastCheck->faces.size()) ||
+        index == m_faceIndex)
+        return;
+    m_faceIndex = index;
+    m_lastCheck->face = m_lastCheck->faces[static_cast<std::size_t>(index)];
+    showSelected();
+    Q_EMIT facePicked(index);
+}
+
+bool AvatarGallery::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_preview && event->type() == QEvent::MouseButtonPress) {
+        const auto* press = static_cast<QMouseEvent*>(event);
+        const int face = faceAt(press->position().toPoint());
+        if (press->button() == Qt::LeftButton && face >= 0) {
+            setFaceIndex(face);
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 } // namespace avatar::ui

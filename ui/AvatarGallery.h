@@ -8,6 +8,7 @@
 #include <QWidget>
 
 #include <optional>
+#include <vector>
 
 class QCheckBox;
 class QLabel;
@@ -30,7 +31,8 @@ public:
     struct FaceCheck {
         QString path;
         QImage image;
-        std::optional<FaceLandmarks> face;
+        std::optional<FaceLandmarks> face;       // the picked face (the largest until one is clicked)
+        std::vector<FaceLandmarks> faces;        // every face, largest first: RenderSpec::faceIndex order
         QString message;                         // the engine's message when there is no face
         FaceBackend backend = FaceBackend::Dlib; // the finder that looked
     };
@@ -57,13 +59,26 @@ public:
     void checkFace(); // asynchronous; faceChecked follows
     void chooseFiles();
 
+    // Which face speaks (issue #12): 0 the largest. With several faces the preview shows a box on each and a
+    // click on one picks it; another portrait, finder or check starts again from 0.
+    int faceIndex() const { return m_faceIndex; }
+    void setFaceIndex(int index); // ignored unless the last check found that many faces
+    const std::optional<FaceCheck>& lastCheck() const { return m_lastCheck; }
+    // The face under a point of the preview label (its own coordinates), or -1.
+    int faceAt(const QPoint& previewPoint) const;
+    // Where a point of the portrait (its pixels) is drawn in the preview label (with several faces the
+    // preview is zoomed to the group).
+    QPoint previewPointOf(const QPointF& portraitPoint) const;
+
 Q_SIGNALS:
     void faceChecked(bool found, const QString& message);
+    void facePicked(int index);
     void portraitsChanged();
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void showSelected();
@@ -80,6 +95,9 @@ private:
     QFutureWatcher<FaceCheck> m_watcher;
     std::optional<FaceCheck> m_lastCheck;
     FaceBackend m_backend = FaceBackend::Dlib;
+    int m_faceIndex = 0;
+    QRectF m_shown; // the part of the portrait the preview shows, in portrait pixels
+    QRect m_drawn;  // where the preview draws it, in the label's coordinates
 };
 
 } // namespace avatar::ui

@@ -7,6 +7,7 @@
 #include "VoicePicker.h"
 #include "assets/DefaultAssets.h"
 #include "pipeline/EngineServices.h"
+#include "render/PortraitLayout.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -53,8 +54,8 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
       m_gallery(new AvatarGallery(services.faces, this)), m_voices(new VoicePicker(services.tts, this)),
       m_name(new QLineEdit(this)), m_size(new QComboBox(this)), m_fps(new QSpinBox(this)),
       m_speed(new QDoubleSpinBox(this)), m_captions(new QComboBox(this)), m_priority(new QComboBox(this)),
-      m_tier(new QComboBox(this)), m_faceBackend(new QComboBox(this)),
-      m_render(new QPushButton(tr("Render"), this)) {
+      m_tier(new QComboBox(this)), m_faceBackend(new QComboBox(this)), m_framing(new QComboBox(this)),
+      m_framingWarning(new QLabel(this)), m_render(new QPushButton(tr("Render"), this)) {
     setObjectName(QStringLiteral("composer"));
 
     m_name->setObjectName(QStringLiteral("jobName"));
@@ -119,6 +120,21 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
            "<p><b>Neural (LibTorch)</b>: the face-api networks; pick it when Check face finds no face, "
            "e.g. a small, turned or tilted face. A fraction of a second slower per portrait.</p>"));
 
+    // Framing: how the portrait fills the frame; the default as in avatar-render.
+    m_framing->addItem(tr("As is"), QString::fromLatin1(framingName(Framing::AsIs)));
+    m_framing->addItem(tr("Head"), QString::fromLatin1(framingName(Framing::Head)));
+    m_framing->addItem(tr("Head and shoulders"), QString::fromLatin1(framingName(Framing::Shoulders)));
+    m_framing->setObjectName(QStringLiteral("framingCombo"));
+    m_framing->setAccessibleName(tr("Framing"));
+    m_framing->setToolTip(
+        tr("<p>How the portrait fills the video.</p>"
+           "<p><b>As is</b>: the whole picture, blurred bars where it does not fill the frame.</p>"
+           "<p><b>Head</b>: a close-up of the face. <b>Head and shoulders</b>: framed like a news presenter, "
+           "the eyes near the upper third.</p>"));
+    m_framingWarning->setObjectName(QStringLiteral("framingWarning"));
+    m_framingWarning->setWordWrap(true);
+    m_framingWarning->hide();
+
     m_render->setObjectName(QStringLiteral("renderButton"));
     m_render->setIcon(QIcon::fromTheme(QStringLiteral("media-record")));
     m_render->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
@@ -140,7 +156,12 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
     finderLabel->setBuddy(m_faceBackend);
     finderRow->addWidget(finderLabel);
     finderRow->addWidget(m_faceBackend, 1);
+    auto* framingLabel = new QLabel(tr("Fra&ming:"), this);
+    framingLabel->setBuddy(m_framing);
+    finderRow->addWidget(framingLabel);
+    finderRow->addWidget(m_framing, 1);
     avatarLayout->addLayout(finderRow);
+    avatarLayout->addWidget(m_framingWarning);
     auto* optionsBox = new QGroupBox(tr("Voice and output"), this);
     auto* grid = new QGridLayout(optionsBox);
     auto addField = [this, grid](const QString& label, QWidget* field, int row, int column, int span) {
@@ -161,7 +182,7 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
     grid->setColumnStretch(3, 1);
     // Combos sized by a few characters rather than their longest item, so that two columns fit a narrow
     // panel; the drop-down still shows the whole text.
-    for (QComboBox* combo : {m_size, m_captions, m_priority, m_tier, m_faceBackend}) {
+    for (QComboBox* combo : {m_size, m_captions, m_priority, m_tier, m_faceBackend, m_framing}) {
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         combo->setMinimumContentsLength(8);
         combo->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
@@ -183,7 +204,36 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
     });
     connect(m_faceBackend, &QComboBox::currentIndexChanged, this,
             [this] { m_gallery->setFaceBackend(faceBackend()); });
+    // The soft-portrait warning follows whatever it depends on: the checked face, the pick, size, framing.
+    for (QComboBox* combo : {m_framing, m_size})
+        connect(combo, &QComboBox::currentIndexChanged, this, &ComposerPanel::updateFramingWarning);
+    connect(m_gallery, &AvatarGallery::faceChecked, this, &ComposerPanel::updateFramingWarning);
+    connect(m_gallery, &AvatarGallery::facePicked, this, &ComposerPanel::updateFramingWarning);
+    connect(m_gallery->list(), &QListWidget::currentRowChanged, this, &ComposerPanel::updateFramingWarning);
     m_render->setEnabled(false);
+}
+
+Framing ComposerPanel::framing() const {
+    return parseFraming(m_framing->currentData().toString().toStdString()).value_or(RenderSpec{}.framing);
+}
+
+void ComposerPanel::updateFramingWarning() {
+    // Known once Check face has found the face: the layout the render will use, from the engine.
+    const auto& check = m_gallery->lastCheck();
+    const QStringList size = m_size->currentData().toString().split(QLatin1Char('x'));
+    const int width = size.value(0).toInt(), height = size.value(1).toInt();
+    if (!check || !check->face || check->image.isNull() || width <= 0 || height <= 0) {
+        m_framingWarning->hide();
+        return;
+    }
+    const PortraitLayout layout = PortraitLayout::framed(check->image.width(), check->image.height(),
+                                                         *check->face, width, height, framing());
+    m_framingWarning->setVisible(layout.soft());
+    if (layout.soft())
+        m_framingWarning->setText(
+            tr("⚠ The portrait is small for this size and framing: it is enlarged %1× and will look soft. "
+               "Use a larger portrait, a smaller size or As is.")
+                .arg(layout.scale, 0, 'f', 1));
 }
 
 FaceBackend ComposerPanel::faceBackend() const {
@@ -200,6 +250,7 @@ void ComposerPanel::loadDefaults() {
     selectData(m_priority, m_settings.priority());
     selectData(m_tier, m_settings.tier());
     selectData(m_faceBackend, m_settings.faceBackend());
+    selectData(m_framing, m_settings.framing());
     for (const QString& p : m_settings.portraits())
         if (QFileInfo::exists(p))
             m_gallery->addImage(p);
@@ -216,6 +267,7 @@ void ComposerPanel::saveDefaults() {
     m_settings.setCaptions(m_captions->currentData().toString());
     m_settings.setPriority(m_priority->currentData().toString());
     m_settings.setFaceBackend(m_faceBackend->currentData().toString());
+    m_settings.setFraming(m_framing->currentData().toString());
     m_settings.setPortraits(m_gallery->userPaths());
     m_settings.setScript(m_script->text());
 }
@@ -252,6 +304,8 @@ std::optional<JobSpec> ComposerPanel::spec(const QString& outputFolder, const QS
     r.captionsVtt = captions == QLatin1String("vtt") || captions == QLatin1String("all");
     r.threads = m_settings.renderThreads();
     r.faceBackend = faceBackend();
+    r.framing = framing();
+    r.faceIndex = m_gallery->faceIndex();
     spec.priority =
         parseJobPriority(m_priority->currentData().toString().toStdString()).value_or(JobPriority::Normal);
     spec.tier = parseTier(m_tier->currentData().toString().toStdString()).value_or(Tier::Standard);

@@ -6,6 +6,7 @@
 
 class QComboBox;
 class QDoubleSpinBox;
+class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
@@ -55,6 +56,9 @@ public:
     QComboBox* tierCombo() const { return m_tier; }
     QComboBox* faceBackendCombo() const { return m_faceBackend; }
     FaceBackend faceBackend() const; // the face finder chosen
+    QComboBox* framingCombo() const { return m_framing; }
+    Framing framing() const;
+    QLabel* framingWarning() const { return m_framingWarning; } // shown when the portrait will look soft
     QPushButton* renderButton() const { return m_render; }
 
 Q_SIGNALS:
@@ -73,6 +77,10 @@ private:
     QComboBox* m_priority;
     QComboBox* m_tier;
     QComboBox* m_faceBackend;
+    // Framing (issue #12): the combo and the warning for a portrait too small for it.
+    QComboBox* m_framing;
+    QLabel* m_framingWarning;
+    void updateFramingWarning();
     QPushButton* m_render;
 };
 

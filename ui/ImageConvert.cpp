@@ -41,4 +41,21 @@ QImage withLandmarks(const QImage& image, const FaceLandmarks& face) {
     return out;
 }
 
+QImage withFaceBoxes(const QImage& image, const std::vector<FaceLandmarks>& faces, int picked) {
+    QImage out = image.convertToFormat(QImage::Format_RGB32);
+    QPainter painter(&out);
+    painter.setRenderHint(QPainter::Antialiasing);
+    // Lines thick enough to survive the preview's downscaling (about 100 px for the whole photo).
+    const double line = std::max(2.0, std::max(out.width(), out.height()) / 90.0);
+    for (std::size_t i = 0; i < faces.size(); ++i) {
+        const Rect& b = faces[i].box;
+        const bool chosen = static_cast<int>(i) == picked;
+        painter.setBrush(chosen ? QColor(255, 210, 0, 60) : Qt::NoBrush);
+        painter.setPen(
+            QPen(chosen ? QColor(255, 210, 0) : QColor(255, 255, 255, 200), chosen ? 1.5 * line : line));
+        painter.drawRect(QRectF(b.x, b.y, b.width, b.height));
+    }
+    return out;
+}
+
 } // namespace avatar::ui

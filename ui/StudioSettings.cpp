@@ -1,5 +1,7 @@
 #include "StudioSettings.h"
 
+#include "pipeline/RenderSpec.h"
+
 #include <QDir>
 #include <QStandardPaths>
 
@@ -78,6 +80,13 @@ QString StudioSettings::faceBackend() const {
 }
 void StudioSettings::setFaceBackend(const QString& backend) {
     set("defaults/faceBackend", backend);
+}
+
+QString StudioSettings::framing() const {
+    return get("defaults/framing", QString::fromLatin1(framingName(RenderSpec{}.framing))).toString();
+}
+void StudioSettings::setFraming(const QString& framing) {
+    set("defaults/framing", framing);
 }
 
 int StudioSettings::renderThreads() const {

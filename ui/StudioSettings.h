@@ -35,6 +35,8 @@ public:
     void setSpeed(double speed);
     QString faceBackend() const; // dlib | torch; default dlib, as the CLI's --face-backend
     void setFaceBackend(const QString& backend);
+    QString framing() const; // as-is | head | shoulders; default shoulders, as the CLI's --framing
+    void setFraming(const QString& framing);
 
     int renderThreads() const; // 0 = one per hardware thread
     void setRenderThreads(int threads);

@@ -93,7 +93,7 @@ std::string usage() {
     return R"(Usage: avatar-render [render] [options]
        avatar-render voices [--json]
        avatar-render frame VIDEO [--at SECONDS] -o IMAGE.png
-       avatar-render shapes [--avatar IMAGE] [--size WxH] -o SHEET.png
+       avatar-render shapes [--avatar IMAGE] [--size WxH] [--framing F] [--face N] -o SHEET.png
        avatar-render faces IMAGE... [--json]      (see 'avatar-render faces --help')
        avatar-render queue add|run|list ...       (see 'avatar-render queue --help')
 
@@ -120,6 +120,12 @@ Options for render:
   --face-backend B   who finds the portrait's face: dlib (HOG detector, faces from about
                      40 px, front-facing) or torch (the face-api models on LibTorch:
                      also small and turned faces) (default dlib)
+  --framing F        as-is (the whole portrait, blurred bars), head (a close-up) or
+                     shoulders (head and shoulders, like a news presenter): the crop
+                     around the face, the eyes near the upper third (default shoulders)
+  --face N           in a photo with several faces, the one that speaks: 0 the largest,
+                     1 the next in size, ... (as numbered by 'avatar-render faces --backend B'
+                     with the same face finder) (default 0)
   --tier NAME        optimisation tier: standard, advanced, ultra or quantum (default
                      standard): memory cap, batch sizes, scaler thresholds, profiling
                      detail and encoder preset
@@ -198,8 +204,8 @@ CliOptions parse(const std::vector<std::string>& args) {
         } else if (o.command == Command::Frame && a != "-o" && a != "--output") {
             throw UsageError{"'frame' takes --at and -o, not '" + a + "'."};
         } else if (o.command == Command::Shapes && a != "--avatar" && a != "--size" && a != "-o" &&
-                   a != "--output") {
-            throw UsageError{"'shapes' takes --avatar, --size and -o, not '" + a + "'."};
+                   a != "--output" && a != "--framing" && a != "--face") {
+            throw UsageError{"'shapes' takes --avatar, --size, --framing, --face and -o, not '" + a + "'."};
         } else if (a == "--text") {
             o.spec.text = value(a);
             haveText = true;
@@ -240,6 +246,16 @@ CliOptions parse(const std::vector<std::string>& args) {
             if (backend != "dlib" && backend != "torch")
                 throw UsageError{"--face-backend expects dlib or torch, not '" + backend + "'."};
             o.spec.faceBackend = backend == "torch" ? FaceBackend::Torch : FaceBackend::Dlib;
+        } else if (a == "--framing") {
+            const std::string name = value(a);
+            const auto framing = parseFraming(name);
+            if (!framing)
+                throw UsageError{"--framing expects as-is, head or shoulders, not '" + name + "'."};
+            o.spec.framing = *framing;
+        } else if (a == "--face") {
+            o.spec.faceIndex = parseInt(a, value(a));
+            if (o.spec.faceIndex < 0)
+                throw UsageError{"--face expects 0 (the largest face) or more, not '" + args[i] + "'."};
         } else if (a == "-o" || a == "--output") {
             o.spec.output = value(a);
         } else if (a == "--tier") {

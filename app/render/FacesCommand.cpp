@@ -134,8 +134,25 @@ const FaceNetFace& largest(const std::vector<FaceNetFace>& faces) {
     });
 }
 
-void writeFace(JsonWriter& w, const FaceNetFace& f, bool torch, const KnownFaces* known) {
+// For each face, its number for `avatar-render --face N`: the rank by size, largest first, as the render
+// counts (dlib's list is in that order already; face-api's is by score).
+std::vector<int> sizeRanks(const std::vector<FaceNetFace>& faces, bool torch) {
+    std::vector<int> order(faces.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = static_cast<int>(i);
+    if (torch)
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+            return faces[a].width * faces[a].height > faces[b].width * faces[b].height;
+        });
+    std::vector<int> rank(faces.size());
+    for (std::size_t r = 0; r < order.size(); ++r)
+        rank[static_cast<std::size_t>(order[r])] = static_cast<int>(r);
+    return rank;
+}
+
+void writeFace(JsonWriter& w, const FaceNetFace& f, int index, bool torch, const KnownFaces* known) {
     w.beginObject();
+    w.field("index", index); // the render's --face N
     w.key("box")
         .beginObject()
         .field("x", f.x)
@@ -181,6 +198,7 @@ std::string facesUsage() {
            "  models on LibTorch) also the 128-D descriptor, expression, age and gender. Images go through "
            "the\n"
            "  networks in batches of 16; 'seconds' is each image's share of its batch (0 when cached).\n"
+           "  Each face has its number for the render's --face N: 0 the largest, 1 the next in size, ...\n"
            "  --known-db FILE   a library of named faces (SQLite, created if missing): each face found is\n"
            "                    named after the nearest known descriptor closer than 0.5, if any\n"
            "  --add NAME        instead, remember the largest face of each image under NAME\n"
@@ -316,14 +334,18 @@ int runFacesCommand(const std::vector<std::string>& args) {
                     w.field("precision", o.precision == FaceNet::Precision::BFloat16 ? "bf16" : "float32");
                 w.field("seconds", seconds).field("cached", results[i].cached);
                 w.key("faces").beginArray();
-                for (const FaceNetFace& f : faces)
-                    writeFace(w, f, torch, known ? &*known : nullptr);
+                const std::vector<int> ranks = sizeRanks(faces, torch);
+                for (std::size_t k = 0; k < faces.size(); ++k)
+                    writeFace(w, faces[k], ranks[k], torch, known ? &*known : nullptr);
                 w.endArray().endObject();
             } else {
                 std::printf("%s: %zu face(s) in %.3f s%s\n", file.c_str(), faces.size(), seconds,
                             results[i].cached ? " (cached)" : "");
-                for (const FaceNetFace& f : faces) {
-                    std::printf("  box %.0f,%.0f %.0fx%.0f score %.2f", f.x, f.y, f.width, f.height, f.score);
+                const std::vector<int> ranks = sizeRanks(faces, torch);
+                for (std::size_t k = 0; k < faces.size(); ++k) {
+                    const FaceNetFace& f = faces[k];
+                    std::printf("  face %d: box %.0f,%.0f %.0fx%.0f score %.2f", ranks[k], f.x, f.y, f.width,
+                                f.height, f.score);
                     if (torch)
                         std::printf("  %s, age %.0f, %s (%.2f)", f.expression().c_str(), f.age,
                                     f.gender().c_str(), f.genderProbability());

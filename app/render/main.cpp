@@ -151,8 +151,12 @@ int main(int argc, char** argv) {
         RenderPipeline pipeline(services);
         if (options.command == cli::Command::Shapes) {
             RenderPipeline::validateSize(options.spec.width, options.spec.height);
-            saveImageAtomically(ShapeSheet::render(*pipeline.prepareScene(options.spec)),
-                                options.spec.output);
+            std::vector<std::string> warnings;
+            const std::unique_ptr<Scene> scene =
+                pipeline.prepareScene(options.spec, nullptr, nullptr, &warnings);
+            for (const std::string& warning : warnings)
+                std::fprintf(stderr, "avatar-render: warning: %s\n", warning.c_str());
+            saveImageAtomically(ShapeSheet::render(*scene), options.spec.output);
             if (!options.quiet)
                 std::fprintf(stderr, "Wrote %s\n", options.spec.output.c_str());
             return 0;
@@ -184,6 +188,8 @@ int main(int argc, char** argv) {
         });
         if (bar)
             bar->finish();
+        for (const std::string& warning : result.warnings) // also in --json's "warnings"
+            std::fprintf(stderr, "avatar-render: warning: %s\n", warning.c_str());
         if (!options.reports.empty()) {
             ReportOptions ro;
             ro.title = "avatar-render: " + result.output.filename().string();

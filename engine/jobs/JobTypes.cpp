@@ -85,6 +85,8 @@ void writeRender(JsonWriter& w, const RenderSpec& r) {
         .field("captions_vtt", r.captionsVtt)
         .field("threads", r.threads)
         .field("face_backend", r.faceBackend == FaceBackend::Torch ? "torch" : "dlib")
+        .field("framing", framingName(r.framing))
+        .field("face_index", r.faceIndex)
         .endObject();
 }
 
@@ -131,6 +133,11 @@ void writeResult(JsonWriter& w, const RenderResult& r) {
     w.key("captions").beginArray();
     for (const auto& f : r.captionFiles)
         w.value(f.string());
+    w.endArray();
+    w.field("framing", framingName(r.framing)).field("face_index", r.faceIndex);
+    w.key("warnings").beginArray();
+    for (const std::string& warning : r.warnings)
+        w.value(warning);
     w.endArray();
     // Derived, so not read back; null (the writer's non-finite number) when no time was measured.
     w.field("total_seconds", r.totalSeconds)
@@ -244,6 +251,16 @@ JobSpec jobSpecFromJson(const std::string& json) {
     if (backend != "torch" && backend != "dlib")
         r.fail("face_backend", "\"dlib\" or \"torch\"");
     s.faceBackend = backend == "torch" ? FaceBackend::Torch : FaceBackend::Dlib;
+    // Jobs written before framing existed were rendered as is, with the largest face: they stay so.
+    std::string framing = framingName(Framing::AsIs);
+    r.read("framing", framing);
+    const auto parsed = parseFraming(framing);
+    if (!parsed)
+        r.fail("framing", "\"as-is\", \"head\" or \"shoulders\"");
+    s.framing = *parsed;
+    r.readInt("face_index", s.faceIndex);
+    if (s.faceIndex < 0)
+        r.fail("face_index", "0 or more");
     return spec;
 }
 
@@ -271,6 +288,22 @@ RenderResult renderResultFromJson(const std::string& json) {
             if (f.type() != JsonValue::Type::String)
                 top.fail("captions", "a list of file names");
             r.captionFiles.emplace_back(f.string());
+        }
+    }
+    std::string framing = framingName(Framing::AsIs);
+    top.read("framing", framing);
+    const auto parsed = parseFraming(framing);
+    if (!parsed)
+        top.fail("framing", "\"as-is\", \"head\" or \"shoulders\"");
+    r.framing = *parsed;
+    top.readInt("face_index", r.faceIndex);
+    if (const JsonValue* warnings = top.find("warnings")) {
+        if (warnings->type() != JsonValue::Type::Array)
+            top.fail("warnings", "a list of sentences");
+        for (const JsonValue& text : warnings->array()) {
+            if (text.type() != JsonValue::Type::String)
+                top.fail("warnings", "a list of sentences");
+            r.warnings.push_back(text.string());
         }
     }
     if (const JsonValue* seconds = top.find("seconds")) {

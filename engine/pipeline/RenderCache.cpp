@@ -34,6 +34,15 @@ cache::CacheKey RenderCache::faceKey(std::span<const std::uint8_t> portraitBytes
     return cache::CacheKey::Builder("face").version(kFaceVersion).digest("portrait", sha.finish()).build();
 }
 
+cache::Sha256::Digest RenderCache::sceneKey(const cache::Sha256::Digest& faceKey, Framing framing) {
+    return cache::CacheKey::Builder("scene")
+        .version("scene/1 layout/1")
+        .digest("face", faceKey)
+        .text("framing", framingName(framing))
+        .build()
+        .digest();
+}
+
 cache::BlobPtr RenderCache::get(const cache::CacheKey& key) const {
     if (!m_cache)
         return nullptr;

@@ -5,6 +5,7 @@
 #include "face/FaceLandmarks.h"
 #include "media/AacTrackEncoder.h"
 #include "media/EncodedSegment.h"
+#include "render/Framing.h"
 #include "tts/Speech.h"
 
 #include <optional>
@@ -32,6 +33,11 @@ public:
                                      double pitch);
     // Landmarks of one portrait: the SHA-256 of its file's bytes and the version of the face model.
     static cache::CacheKey faceKey(std::span<const std::uint8_t> portraitBytes);
+
+    // What the still frame of a job depends on, the "scene" of its video segments' keys: the face entry's key
+    // (portrait bytes, face backend, face index) and the framing. A re-render with another framing or face
+    // never reuses the old segments.
+    static cache::Sha256::Digest sceneKey(const cache::Sha256::Digest& faceKey, Framing framing);
 
     // One part of a video's encoded sound (a sentence and its pause, AacTrackEncoder::Parts): the SHA-256 of
     // its samples, their rate, the bit rate and the encoder's version. A part is encoded from its own samples

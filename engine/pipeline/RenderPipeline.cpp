@@ -23,6 +23,8 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <fcntl.h>
 #include <fstream>
 #include <future>
@@ -57,22 +59,42 @@ std::vector<std::uint8_t> readBytes(const std::filesystem::path& path) {
     return bytes;
 }
 
-// The largest face the face-api models find (--face-backend torch). The models load per job (well under a
-// second; a render takes many), as a process-wide instance would outlive LibTorch's own statics at exit.
-FaceLandmarks analyzeWithFaceNet(const Image& portrait, const std::string& name) {
+// Every face the face-api models find (--face-backend torch), largest first: the order --face counts in. The
+// models load per job (well under a second; a render takes many), as a process-wide instance would outlive
+// LibTorch's own statics at exit.
+std::vector<FaceLandmarks> facesWithFaceNet(const Image& portrait) {
     const FaceNet net;
     FaceNet::Options options;
     options.descriptors = options.expressions = options.ageGender = false; // the scene needs landmarks only
-    const std::vector<FaceNetFace> faces = net.analyze(portrait, options);
+    std::vector<FaceNetFace> faces = net.analyze(portrait, options);
+    std::stable_sort(faces.begin(), faces.end(), [](const FaceNetFace& a, const FaceNetFace& b) {
+        return a.width * a.height > b.width * b.height;
+    });
+    std::vector<FaceLandmarks> out;
+    for (const FaceNetFace& f : faces)
+        out.push_back(f.toFaceLandmarks());
+    return out;
+}
+
+// Face `index` of `faces` (largest first), or the error that says what there is.
+FaceLandmarks pickFace(const std::vector<FaceLandmarks>& faces, int index, const std::string& name,
+                       bool torch) {
     if (faces.empty())
         throw Error(ErrorCode::NoFace,
-                    "No face was found in '" + name +
-                        "' by the face-api detector (--face-backend torch). Use a portrait "
-                        "where the face is clearly visible.");
-    const auto largest = std::max_element(faces.begin(), faces.end(), [](const auto& a, const auto& b) {
-        return a.width * a.height < b.width * b.height;
-    });
-    return largest->toFaceLandmarks();
+                    torch ? "No face was found in '" + name +
+                                "' by the face-api detector (--face-backend torch). Use a portrait where the "
+                                "face is clearly visible."
+                          : "No face was found in '" + name +
+                                "'. Use a front-facing portrait where the face is at least 40 pixels wide.");
+    if (index >= static_cast<int>(faces.size()))
+        throw Error(ErrorCode::InvalidInput,
+                    "Face " + std::to_string(index) + " was asked for, but '" + name + "' has " +
+                        (faces.size() == 1
+                             ? std::string("only one face (number 0)")
+                             : "only " + std::to_string(faces.size()) + " faces (numbered 0 to " +
+                                   std::to_string(faces.size() - 1) + ", largest first)") +
+                        ".");
+    return faces[static_cast<std::size_t>(index)];
 }
 
 // Frames that cover `samples` at `rate` Hz: the last one may be partly silent.
@@ -190,6 +212,10 @@ void RenderPipeline::validate(const RenderSpec& spec) const {
                         "slower or veryslow.");
     if (spec.crf < 0 || spec.crf > 51)
         throw Error(ErrorCode::InvalidInput, "The quality (CRF) must be between 0 and 51.");
+    if (spec.faceIndex < 0 || spec.faceIndex > kMaxFaceIndex)
+        throw Error(ErrorCode::InvalidInput, "The face number " + std::to_string(spec.faceIndex) +
+                                                 " is not supported: use 0 (the largest face) to " +
+                                                 std::to_string(kMaxFaceIndex) + ".");
     m_services.tts.voice(spec.voice); // throws NotFound for an unknown voice
     checkOutputWritable(resolveOutput(spec.output));
     if (spec.captionsBurn && (spec.width < kMinBurnWidth || spec.height < kMinBurnHeight))
@@ -217,16 +243,25 @@ Image RenderPipeline::loadPortrait(const RenderSpec& spec) const {
 }
 
 std::unique_ptr<Scene> RenderPipeline::prepareScene(const RenderSpec& spec, CacheUse* use,
-                                                    cache::Sha256::Digest* portraitKey) const {
+                                                    cache::Sha256::Digest* sceneKey,
+                                                    std::vector<std::string>* warnings) const {
     const Image portrait = loadPortrait(spec);
     const std::string name = spec.avatar.empty() ? DefaultAssets::portraitName() : spec.avatar.string();
     const bool torch = spec.faceBackend == FaceBackend::Torch;
     auto analyze = [&] {
-        return torch ? analyzeWithFaceNet(portrait, name) : m_services.faces.analyzeLargest(portrait, name);
+        return pickFace(torch ? facesWithFaceNet(portrait) : m_services.faces.detectAll(portrait),
+                        spec.faceIndex, name, torch);
+    };
+    auto build = [&](const FaceLandmarks& face) {
+        auto scene = std::make_unique<Scene>(portrait, face, spec.width, spec.height, spec.framing);
+        if (warnings && scene->layout.soft())
+            warnings->push_back(
+                softPortraitWarning(spec, portrait.width(), portrait.height(), scene->layout));
+        return scene;
     };
     const RenderCache cache(spec.useCache ? m_services.cache : nullptr);
     if (!cache.enabled())
-        return std::make_unique<Scene>(portrait, analyze(), spec.width, spec.height);
+        return build(analyze());
     cache::CacheKey key = spec.avatar.empty() ? RenderCache::faceKey(DefaultAssets::portraitPng())
                                               : RenderCache::faceKey(readBytes(spec.avatar));
     // The other backend's landmarks differ, and so do the video segments keyed by this digest.
@@ -235,8 +270,14 @@ std::unique_ptr<Scene> RenderPipeline::prepareScene(const RenderSpec& spec, Cach
                   .digest("dlib-key", key.digest())
                   .text("backend", "face-api 1.7.15 torch")
                   .build();
-    if (portraitKey)
-        *portraitKey = key.digest();
+    // Another face of the same portrait is another entry (the largest keeps the key it always had).
+    if (spec.faceIndex != 0)
+        key = cache::CacheKey::Builder("face")
+                  .digest("portrait-key", key.digest())
+                  .integer("index", spec.faceIndex)
+                  .build();
+    if (sceneKey)
+        *sceneKey = RenderCache::sceneKey(key.digest(), spec.framing);
     std::optional<FaceLandmarks> face = cache.face(key);
     if (face) {
         if (use)
@@ -247,7 +288,24 @@ std::unique_ptr<Scene> RenderPipeline::prepareScene(const RenderSpec& spec, Cach
         if (use)
             ++use->faceMisses;
     }
-    return std::make_unique<Scene>(portrait, *face, spec.width, spec.height);
+    return build(*face);
+}
+
+std::string RenderPipeline::softPortraitWarning(const RenderSpec& spec, int portraitWidth, int portraitHeight,
+                                                const PortraitLayout& layout) {
+    // The smallest portrait of the same proportions that the framing would enlarge no more than kSoftUpscale.
+    const double grow = layout.scale / PortraitLayout::kSoftUpscale;
+    const auto need = [&](int side) { return std::to_string(static_cast<int>(std::ceil(side * grow))); };
+    char factor[16];
+    std::snprintf(factor, sizeof factor, "%.1f", layout.scale);
+    const std::string framing = spec.framing == Framing::Head        ? "head"
+                                : spec.framing == Framing::Shoulders ? "head-and-shoulders"
+                                                                     : "as-is";
+    return "the portrait is small for a " + std::to_string(spec.width) + "x" + std::to_string(spec.height) +
+           " " + framing + " frame: it is enlarged " + factor +
+           "x and will look soft; use a portrait of at least " + need(portraitWidth) + "x" +
+           need(portraitHeight) + " pixels, a smaller size" +
+           (spec.framing == Framing::AsIs ? "" : " or the as-is framing") + ".";
 }
 
 // Measures a voice's loud level: ordinary sentence stress, open and closed vowels, no shouting.
@@ -407,6 +465,8 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     result.height = spec.height;
     result.fps = spec.fps;
     result.voice = spec.voice;
+    result.framing = spec.framing;
+    result.faceIndex = spec.faceIndex;
 
     report(Stage::Validate, 0.0);
     validate(spec);
@@ -430,10 +490,10 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     });
     auto t = Clock::now();
     std::unique_ptr<Scene> scene;
-    cache::Sha256::Digest portraitKey{};
+    cache::Sha256::Digest sceneKey{};
     try {
         AVATAR_ZONE(profiler, "face");
-        scene = prepareScene(spec, &result.cache, &portraitKey);
+        scene = prepareScene(spec, &result.cache, &sceneKey, &result.warnings);
         result.seconds.face = secondsSince(t);
         cancel.throwIfCancelled();
     } catch (...) {
@@ -499,9 +559,8 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     const ProfileTick renderStart = Profiler::now();
     const RenderCache cache(spec.useCache ? m_services.cache : nullptr);
     if (cache.enabled()) {
-        const SegmentRenderer::Job job{
-            spec,  narration, source,      burner ? &cues : nullptr,
-            dirty, enc,       portraitKey, static_cast<std::uint32_t>(hooks.jobId)};
+        const SegmentRenderer::Job job{spec,  narration, source,   burner ? &cues : nullptr,
+                                       dirty, enc,       sceneKey, static_cast<std::uint32_t>(hooks.jobId)};
         SegmentRenderer(m_services, cache).run(job, resolveOutput(spec.output), cancel, onFrame, result);
     } else {
         encodeWhole(spec, narration, source, dirty, enc, cancel, onFrame,

@@ -36,11 +36,19 @@ public:
 
     // The stages, public so that tools (the benchmark, tests) can run and time them one by one.
     Image loadPortrait(const RenderSpec& spec) const;
-    // Loads the portrait, finds its face (Error(NoFace) when there is none) and lays out the frame. With a
-    // cache, the landmarks are looked up by the portrait's content hash first; `use` counts the hit or miss
-    // and `portraitKey` receives the digest the video segments are keyed by.
+    // Loads the portrait, finds its faces (Error(NoFace) when there is none), takes face spec.faceIndex
+    // (largest first; Error(InvalidInput) when there are fewer) and lays out the frame in spec.framing. With
+    // a cache, the landmarks are looked up by the portrait's content hash and the face index first; `use`
+    // counts the hit or miss and `sceneKey` receives the digest the video segments are keyed by (portrait,
+    // face backend, face index, framing). `warnings` receives softPortraitWarning when the portrait is
+    // enlarged more than PortraitLayout::kSoftUpscale.
     std::unique_ptr<Scene> prepareScene(const RenderSpec& spec, CacheUse* use = nullptr,
-                                        cache::Sha256::Digest* portraitKey = nullptr) const;
+                                        cache::Sha256::Digest* sceneKey = nullptr,
+                                        std::vector<std::string>* warnings = nullptr) const;
+    // One sentence (no "avatar-render:" prefix, lower-case start) saying that the portrait will look soft
+    // and what to do about it.
+    static std::string softPortraitWarning(const RenderSpec& spec, int portraitWidth, int portraitHeight,
+                                           const PortraitLayout& layout);
     // The script as parts (a sentence and the pauses after it), each synthesised (or, with a cache, looked
     // up) on its own and padded with silence to whole frames at spec.fps. Throws Error(InvalidInput) when
     // nothing in the script can be spoken.
@@ -58,6 +66,8 @@ public:
 
     // Scripts longer than this are refused (about 4 hours of speech).
     static constexpr std::size_t kMaxScriptBytes = 200000;
+    // RenderSpec::faceIndex above this is refused before any work (a group photo has a few dozen faces).
+    static constexpr int kMaxFaceIndex = 99;
     // Below this frame size burned-in captions cannot be read (a 42-character line needs about 8 px a
     // letter).
     static constexpr int kMinBurnWidth = 320;

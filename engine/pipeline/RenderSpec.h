@@ -1,5 +1,7 @@
 #pragma once
 
+#include "render/Framing.h"
+
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -33,6 +35,11 @@ struct RenderSpec {
     bool captionsVtt = false;
     int threads = 0; // render workers; 0 = one per hardware thread
     FaceBackend faceBackend = FaceBackend::Dlib;
+    // Framing (issue #12): how the portrait fills the frame. Head and shoulders by default, because a
+    // presenter video is framed around the speaker; AsIs shows the whole picture with blurred bars.
+    Framing framing = Framing::Shoulders;
+    // Which face speaks when the portrait has several: 0 the largest, 1 the next in size, and so on.
+    int faceIndex = 0;
     // false: this job neither reads nor writes the engine's cache (EngineServices::cache), e.g. a queued job
     // whose creator turned the cache off, or a benchmark that must render everything.
     bool useCache = true;
@@ -73,6 +80,11 @@ struct RenderResult {
     int fps = 0;
     std::string voice;
     std::vector<std::filesystem::path> captionFiles;
+    Framing framing = Framing::AsIs; // as rendered, with the face index
+    int faceIndex = 0;
+    // Things the user should know about a successful render, one sentence each (a portrait too small for
+    // the framing).
+    std::vector<std::string> warnings;
     StageSeconds seconds;
     CacheUse cache;
     double totalSeconds = 0.0; // wall clock

@@ -29,7 +29,7 @@ public:
         const std::vector<CaptionCue>* burnedCues; // null: no burned captions
         Rect dirty;                                // what changes between frames (see Mp4Encoder)
         EncoderSettings encoder;
-        cache::Sha256::Digest scene; // what determines the still frame: the portrait's content hash
+        cache::Sha256::Digest scene; // what determines the still frame: RenderCache::sceneKey
         std::uint32_t jobTag = 0;
     };
     // Called on the job's thread after each frame (rendered ones with the image, reused ones with null).

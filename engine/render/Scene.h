@@ -11,8 +11,10 @@ namespace avatar {
 // The still parts of a job's frames, built once per job: the background (portrait in place), the face rig in
 // frame coordinates and the renderer over both. Not movable: the renderer refers to its siblings.
 struct Scene {
-    Scene(const Image& portrait, const FaceLandmarks& portraitFace, int frameWidth, int frameHeight)
-        : layout(PortraitLayout::fit(portrait.width(), portrait.height(), frameWidth, frameHeight)),
+    Scene(const Image& portrait, const FaceLandmarks& portraitFace, int frameWidth, int frameHeight,
+          Framing framing = Framing::AsIs)
+        : layout(PortraitLayout::framed(portrait.width(), portrait.height(), portraitFace, frameWidth,
+                                        frameHeight, framing)),
           background(PortraitLayout::composeBackground(portrait, layout, frameWidth, frameHeight)),
           face(MouthInterior::fitInnerLipsToTeeth(
               background, portraitFace.transformed(layout.scale, layout.dx, layout.dy))),
