@@ -4,34 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace avatar {
 namespace {
-
-inline void sampleBilinear(const Image& img, double x, double y, std::uint8_t* out) {
-    // Pixel centres sit at integer + 0.5.
-    x -= 0.5;
-    y -= 0.5;
-    const int maxX = img.width() - 1;
-    const int maxY = img.height() - 1;
-    x = std::clamp(x, 0.0, double(maxX));
-    y = std::clamp(y, 0.0, double(maxY));
-    const int x0 = static_cast<int>(x);
-    const int y0 = static_cast<int>(y);
-    const int x1 = std::min(x0 + 1, maxX);
-    const int y1 = std::min(y0 + 1, maxY);
-    const int fx = static_cast<int>((x - x0) * 256.0);
-    const int fy = static_cast<int>((y - y0) * 256.0);
-    const std::uint8_t* a = img.row(y0) + x0 * 3;
-    const std::uint8_t* b = img.row(y0) + x1 * 3;
-    const std::uint8_t* c = img.row(y1) + x0 * 3;
-    const std::uint8_t* d = img.row(y1) + x1 * 3;
-    for (int k = 0; k < 3; ++k) {
-        const int top = a[k] * (256 - fx) + b[k] * fx;
-        const int bottom = c[k] * (256 - fx) + d[k] * fx;
-        out[k] = static_cast<std::uint8_t>((top * (256 - fy) + bottom * fy + (1 << 15)) >> 16);
-    }
-}
 
 bool samePoint(const PointF& a, const PointF& b) {
     return std::abs(a.x - b.x) < 1e-3 && std::abs(a.y - b.y) < 1e-3;
@@ -63,32 +39,71 @@ void FrameRenderer::render(const MouthParams& pose, Image& frame) const {
 }
 
 void FrameRenderer::warpTriangle(const PointF* d, const PointF* s, Image& frame) const {
-    // Backward mapping: for each destination pixel centre inside the triangle, its barycentric coordinates
-    // give the source point, sampled bilinearly from the background.
+    // Backward mapping: the destination triangle maps affinely onto the source one, so a pixel's source point
+    // is a linear function of its centre. Per row, the span inside the triangle comes from the three edges;
+    // along it the source point advances by a constant step, sampled bilinearly in 16.16 fixed point.
     const double area = (d[1].x - d[0].x) * (d[2].y - d[0].y) - (d[2].x - d[0].x) * (d[1].y - d[0].y);
     if (std::abs(area) < 1e-9)
         return;
+    const double inv = 1.0 / area;
+    // Source = s0 + (s1 - s0) * w1 + (s2 - s0) * w2, with w1, w2 linear in the destination point.
+    const double w1x = (d[2].y - d[0].y) * inv, w1y = -(d[2].x - d[0].x) * inv;
+    const double w2x = -(d[1].y - d[0].y) * inv, w2y = (d[1].x - d[0].x) * inv;
+    const double ax = (s[1].x - s[0].x) * w1x + (s[2].x - s[0].x) * w2x; // d(source x) / d(dest x)
+    const double ay = (s[1].x - s[0].x) * w1y + (s[2].x - s[0].x) * w2y; // d(source x) / d(dest y)
+    const double bx = (s[1].y - s[0].y) * w1x + (s[2].y - s[0].y) * w2x;
+    const double by = (s[1].y - s[0].y) * w1y + (s[2].y - s[0].y) * w2y;
+
     const Rect& reg = m_rig.region();
-    const int x0 = std::max(reg.x, static_cast<int>(std::floor(std::min({d[0].x, d[1].x, d[2].x}))));
-    const int x1 = std::min(reg.right() - 1, static_cast<int>(std::ceil(std::max({d[0].x, d[1].x, d[2].x}))));
     const int y0 = std::max(reg.y, static_cast<int>(std::floor(std::min({d[0].y, d[1].y, d[2].y}))));
     const int y1 =
         std::min(reg.bottom() - 1, static_cast<int>(std::ceil(std::max({d[0].y, d[1].y, d[2].y}))));
-    const double inv = 1.0 / area;
-    constexpr double kEps = -1e-7; // shared edges are drawn by both neighbours rather than by neither
+    const int maxX = m_background.width() - 1, maxY = m_background.height() - 1;
+    constexpr double kEps = 1e-7; // shared edges are drawn by both neighbours rather than by neither
     for (int y = y0; y <= y1; ++y) {
         const double py = y + 0.5;
-        std::uint8_t* row = frame.row(y);
-        for (int x = x0; x <= x1; ++x) {
-            const double px = x + 0.5;
-            const double w0 = ((d[1].x - px) * (d[2].y - py) - (d[2].x - px) * (d[1].y - py)) * inv;
-            const double w1 = ((d[2].x - px) * (d[0].y - py) - (d[0].x - px) * (d[2].y - py)) * inv;
-            const double w2 = 1.0 - w0 - w1;
-            if (w0 < kEps || w1 < kEps || w2 < kEps)
+        double lo = 1e18, hi = -1e18;
+        for (int e = 0; e < 3; ++e) {
+            const PointF& p = d[e];
+            const PointF& q = d[(e + 1) % 3];
+            if ((p.y - py) * (q.y - py) > 0.0)
+                continue; // the row misses this edge
+            if (std::abs(q.y - p.y) < 1e-12) {
+                lo = std::min({lo, p.x, q.x});
+                hi = std::max({hi, p.x, q.x});
                 continue;
-            const double sx = w0 * s[0].x + w1 * s[1].x + w2 * s[2].x;
-            const double sy = w0 * s[0].y + w1 * s[1].y + w2 * s[2].y;
-            sampleBilinear(m_background, sx, sy, row + x * 3);
+            }
+            const double x = p.x + (py - p.y) * (q.x - p.x) / (q.y - p.y);
+            lo = std::min(lo, x);
+            hi = std::max(hi, x);
+        }
+        if (lo > hi)
+            continue;
+        const int xa = std::max(reg.x, static_cast<int>(std::ceil(lo - 0.5 - kEps)));
+        const int xb = std::min(reg.right() - 1, static_cast<int>(std::floor(hi - 0.5 + kEps)));
+        if (xa > xb)
+            continue;
+        // Source point of the first pixel centre, shifted so that pixel centres sit at integers.
+        const double dx0 = xa + 0.5 - d[0].x, dy0 = py - d[0].y;
+        const double sx = s[0].x + ax * dx0 + ay * dy0 - 0.5;
+        const double sy = s[0].y + bx * dx0 + by * dy0 - 0.5;
+        auto fixed = [](double v) { return static_cast<std::int64_t>(std::llround(v * 65536.0)); };
+        std::int64_t fxs = fixed(sx), fys = fixed(sy);
+        const std::int64_t stepX = fixed(ax), stepY = fixed(bx);
+        std::uint8_t* out = frame.row(y) + xa * 3;
+        for (int x = xa; x <= xb; ++x, fxs += stepX, fys += stepY, out += 3) {
+            const std::int64_t cx = std::clamp<std::int64_t>(fxs, 0, std::int64_t(maxX) << 16);
+            const std::int64_t cy = std::clamp<std::int64_t>(fys, 0, std::int64_t(maxY) << 16);
+            const int ix = static_cast<int>(cx >> 16), iy = static_cast<int>(cy >> 16);
+            const int fx = static_cast<int>((cx >> 8) & 0xFF), fy = static_cast<int>((cy >> 8) & 0xFF);
+            const int nx = ix < maxX ? 3 : 0;
+            const std::uint8_t* a = m_background.row(iy) + ix * 3;
+            const std::uint8_t* c = iy < maxY ? a + m_background.stride() : a;
+            for (int k = 0; k < 3; ++k) {
+                const int top = a[k] * (256 - fx) + a[k + nx] * fx;
+                const int bottom = c[k] * (256 - fx) + c[k + nx] * fx;
+                out[k] = static_cast<std::uint8_t>((top * (256 - fy) + bottom * fy + (1 << 15)) >> 16);
+            }
         }
     }
 }
