@@ -265,6 +265,30 @@
         <source>&lt;p&gt;How the portrait&apos;s face and its 68 landmarks are found.&lt;/p&gt;&lt;p&gt;&lt;b&gt;dlib (HOG)&lt;/b&gt;: fast; for front-facing faces of at least about 40 pixels.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Neural (LibTorch)&lt;/b&gt;: the face-api networks; pick it when Check face finds no face, e.g. a small, turned or tilted face. A fraction of a second slower per portrait.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Wie das Gesicht im Porträt und seine 68 Merkmalspunkte gefunden werden.&lt;/p&gt;&lt;p&gt;&lt;b&gt;dlib (HOG)&lt;/b&gt;: schnell; für frontale Gesichter ab etwa 40 Pixel.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Neuronal (LibTorch)&lt;/b&gt;: die face-api-Netze; wählen Sie sie, wenn „Gesicht prüfen“ kein Gesicht findet, z. B. ein kleines, gedrehtes oder geneigtes Gesicht. Einen Sekundenbruchteil langsamer je Porträt.&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>Neutral</source>
+        <translation>Neutral</translation>
+    </message>
+    <message>
+        <source>Friendly (resting smile)</source>
+        <translation>Freundlich (leichtes Lächeln)</translation>
+    </message>
+    <message>
+        <source>Serious</source>
+        <translation>Ernst</translation>
+    </message>
+    <message>
+        <source>Expression</source>
+        <translation>Gesichtsausdruck</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The presenter&apos;s resting expression while speaking.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Neutral&lt;/b&gt;: the portrait&apos;s own face. &lt;b&gt;Friendly&lt;/b&gt;: a resting smile that moves with the speech. &lt;b&gt;Serious&lt;/b&gt;: mouth corners and brows a little lower.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Der Gesichtsausdruck des Sprechers in Ruhe.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Neutral&lt;/b&gt;: das Gesicht des Porträts, wie es ist. &lt;b&gt;Freundlich&lt;/b&gt;: ein leichtes Lächeln, das sich mit der Sprache bewegt. &lt;b&gt;Ernst&lt;/b&gt;: Mundwinkel und Brauen etwas tiefer.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>E&amp;xpression:</source>
+        <translation>&amp;Ausdruck:</translation>
+    </message>
 </context>
 <context>
     <name>avatar::ui::JobQueuePanel</name>

@@ -141,6 +141,23 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
     finderRow->addWidget(finderLabel);
     finderRow->addWidget(m_faceBackend, 1);
     avatarLayout->addLayout(finderRow);
+    // The resting expression (issue #12), also the presenter's: neutral keeps the portrait's own face.
+    m_expression = new QComboBox(this);
+    m_expression->addItem(tr("Neutral"), QStringLiteral("neutral"));
+    m_expression->addItem(tr("Friendly (resting smile)"), QStringLiteral("friendly"));
+    m_expression->addItem(tr("Serious"), QStringLiteral("serious"));
+    m_expression->setObjectName(QStringLiteral("expressionCombo"));
+    m_expression->setAccessibleName(tr("Expression"));
+    m_expression->setToolTip(
+        tr("<p>The presenter's resting expression while speaking.</p>"
+           "<p><b>Neutral</b>: the portrait's own face. <b>Friendly</b>: a resting smile that moves with the "
+           "speech. <b>Serious</b>: mouth corners and brows a little lower.</p>"));
+    auto* expressionRow = new QHBoxLayout;
+    auto* expressionLabel = new QLabel(tr("E&xpression:"), this);
+    expressionLabel->setBuddy(m_expression);
+    expressionRow->addWidget(expressionLabel);
+    expressionRow->addWidget(m_expression, 1);
+    avatarLayout->addLayout(expressionRow);
     auto* optionsBox = new QGroupBox(tr("Voice and output"), this);
     auto* grid = new QGridLayout(optionsBox);
     auto addField = [this, grid](const QString& label, QWidget* field, int row, int column, int span) {
@@ -161,7 +178,7 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
     grid->setColumnStretch(3, 1);
     // Combos sized by a few characters rather than their longest item, so that two columns fit a narrow
     // panel; the drop-down still shows the whole text.
-    for (QComboBox* combo : {m_size, m_captions, m_priority, m_tier, m_faceBackend}) {
+    for (QComboBox* combo : {m_size, m_captions, m_priority, m_tier, m_faceBackend, m_expression}) {
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         combo->setMinimumContentsLength(8);
         combo->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
@@ -191,6 +208,11 @@ FaceBackend ComposerPanel::faceBackend() const {
                                                                              : FaceBackend::Dlib;
 }
 
+Expression ComposerPanel::expression() const {
+    return parseExpression(m_expression->currentData().toString().toStdString())
+        .value_or(Expression::Neutral);
+}
+
 void ComposerPanel::loadDefaults() {
     m_voices->setVoiceId(m_settings.voice());
     selectData(m_size, m_settings.size());
@@ -200,6 +222,7 @@ void ComposerPanel::loadDefaults() {
     selectData(m_priority, m_settings.priority());
     selectData(m_tier, m_settings.tier());
     selectData(m_faceBackend, m_settings.faceBackend());
+    selectData(m_expression, m_settings.expression());
     for (const QString& p : m_settings.portraits())
         if (QFileInfo::exists(p))
             m_gallery->addImage(p);
@@ -216,6 +239,7 @@ void ComposerPanel::saveDefaults() {
     m_settings.setCaptions(m_captions->currentData().toString());
     m_settings.setPriority(m_priority->currentData().toString());
     m_settings.setFaceBackend(m_faceBackend->currentData().toString());
+    m_settings.setExpression(m_expression->currentData().toString());
     m_settings.setPortraits(m_gallery->userPaths());
     m_settings.setScript(m_script->text());
 }
@@ -252,6 +276,7 @@ std::optional<JobSpec> ComposerPanel::spec(const QString& outputFolder, const QS
     r.captionsVtt = captions == QLatin1String("vtt") || captions == QLatin1String("all");
     r.threads = m_settings.renderThreads();
     r.faceBackend = faceBackend();
+    r.expression = expression();
     spec.priority =
         parseJobPriority(m_priority->currentData().toString().toStdString()).value_or(JobPriority::Normal);
     spec.tier = parseTier(m_tier->currentData().toString().toStdString()).value_or(Tier::Standard);

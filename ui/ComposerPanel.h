@@ -55,6 +55,8 @@ public:
     QComboBox* tierCombo() const { return m_tier; }
     QComboBox* faceBackendCombo() const { return m_faceBackend; }
     FaceBackend faceBackend() const; // the face finder chosen
+    QComboBox* expressionCombo() const { return m_expression; }
+    Expression expression() const; // the presenter's resting expression (issue #12)
     QPushButton* renderButton() const { return m_render; }
 
 Q_SIGNALS:
@@ -73,6 +75,7 @@ private:
     QComboBox* m_priority;
     QComboBox* m_tier;
     QComboBox* m_faceBackend;
+    QComboBox* m_expression = nullptr;
     QPushButton* m_render;
 };
 

@@ -79,6 +79,12 @@ QString StudioSettings::faceBackend() const {
 void StudioSettings::setFaceBackend(const QString& backend) {
     set("defaults/faceBackend", backend);
 }
+QString StudioSettings::expression() const {
+    return get("defaults/expression", QStringLiteral("neutral")).toString();
+}
+void StudioSettings::setExpression(const QString& expression) {
+    set("defaults/expression", expression);
+}
 
 int StudioSettings::renderThreads() const {
     return get("engine/renderThreads", 0).toInt();

@@ -35,6 +35,8 @@ public:
     void setSpeed(double speed);
     QString faceBackend() const; // dlib | torch; default dlib, as the CLI's --face-backend
     void setFaceBackend(const QString& backend);
+    QString expression() const; // neutral | friendly | serious; default neutral, as --expression
+    void setExpression(const QString& expression);
 
     int renderThreads() const; // 0 = one per hardware thread
     void setRenderThreads(int threads);

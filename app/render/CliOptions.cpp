@@ -120,6 +120,9 @@ Options for render:
   --face-backend B   who finds the portrait's face: dlib (HOG detector, faces from about
                      40 px, front-facing) or torch (the face-api models on LibTorch:
                      also small and turned faces) (default dlib)
+  --expression E     the presenter's resting expression: neutral (the portrait's own face),
+                     friendly (a resting smile) or serious (corners and brows a little
+                     down) (default neutral)
   --tier NAME        optimisation tier: standard, advanced, ultra or quantum (default
                      standard): memory cap, batch sizes, scaler thresholds, profiling
                      detail and encoder preset
@@ -240,6 +243,12 @@ CliOptions parse(const std::vector<std::string>& args) {
             if (backend != "dlib" && backend != "torch")
                 throw UsageError{"--face-backend expects dlib or torch, not '" + backend + "'."};
             o.spec.faceBackend = backend == "torch" ? FaceBackend::Torch : FaceBackend::Dlib;
+        } else if (a == "--expression") {
+            const std::string name = value(a);
+            const auto expression = parseExpression(name);
+            if (!expression)
+                throw UsageError{"--expression expects neutral, friendly or serious, not '" + name + "'."};
+            o.spec.expression = *expression;
         } else if (a == "-o" || a == "--output") {
             o.spec.output = value(a);
         } else if (a == "--tier") {

@@ -85,6 +85,7 @@ void writeRender(JsonWriter& w, const RenderSpec& r) {
         .field("captions_vtt", r.captionsVtt)
         .field("threads", r.threads)
         .field("face_backend", r.faceBackend == FaceBackend::Torch ? "torch" : "dlib")
+        .field("expression", toString(r.expression)) // issue #12; absent in older rows: neutral
         .endObject();
 }
 
@@ -108,7 +109,8 @@ void writeResult(JsonWriter& w, const RenderResult& r) {
         .field("width", r.width)
         .field("height", r.height)
         .field("fps", r.fps)
-        .field("voice", r.voice);
+        .field("voice", r.voice)
+        .field("expression", toString(r.expression));
     w.key("seconds")
         .beginObject()
         .field("tts", r.seconds.tts)
@@ -244,6 +246,13 @@ JobSpec jobSpecFromJson(const std::string& json) {
     if (backend != "torch" && backend != "dlib")
         r.fail("face_backend", "\"dlib\" or \"torch\"");
     s.faceBackend = backend == "torch" ? FaceBackend::Torch : FaceBackend::Dlib;
+    // The resting expression (issue #12): rows written before it have none and stay neutral.
+    std::string expression = toString(s.expression);
+    r.read("expression", expression);
+    const auto parsedExpression = parseExpression(expression);
+    if (!parsedExpression)
+        r.fail("expression", "\"neutral\", \"friendly\" or \"serious\"");
+    s.expression = *parsedExpression;
     return spec;
 }
 
@@ -264,6 +273,9 @@ RenderResult renderResultFromJson(const std::string& json) {
     top.readInt("height", r.height);
     top.readInt("fps", r.fps);
     top.read("voice", r.voice);
+    std::string expression = toString(r.expression);
+    top.read("expression", expression);
+    r.expression = parseExpression(expression).value_or(Expression::Neutral);
     if (const JsonValue* captions = top.find("captions")) {
         if (captions->type() != JsonValue::Type::Array)
             top.fail("captions", "a list of file names");

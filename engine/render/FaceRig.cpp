@@ -40,7 +40,9 @@ FaceRig::FaceRig(const FaceLandmarks& face, const Rect& frame) : m_face(face) {
         y1 = std::max(y1, p.y);
     }
     const double padX = 0.35 * m_iod;
-    const double padTop = 0.25 * m_iod;
+    // Room above the brows for the forehead to stretch when they rise (issue #12), rather than the brows
+    // sliding over a thin band of skin.
+    const double padTop = 0.6 * m_iod;
     const double padBottom = 0.9 * m_iod;
     Rect region{static_cast<int>(std::floor(x0 - padX)), static_cast<int>(std::floor(y0 - padTop)), 0, 0};
     region.width = static_cast<int>(std::ceil(x1 + padX)) - region.x;
@@ -65,6 +67,8 @@ FaceRig::FaceRig(const FaceLandmarks& face, const Rect& frame) : m_face(face) {
         m_rest.push_back({rx1 - t * (rx1 - rx0), ry1});
         m_rest.push_back({rx0, ry1 - t * (ry1 - ry0)});
     }
+    m_ringEnd = static_cast<int>(m_rest.size());
+    addUpperFace();
     triangulate();
 }
 
@@ -114,25 +118,22 @@ std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
         const double w = (i == 55 || i == 59) ? 0.6 : (i == 57 ? 1.0 : 0.9);
         move(i, inward(i) * cornerIn * (i == 57 ? 0.0 : 0.5), 0.78 * delta * w + protrude * w - 0.6 * tuck);
     }
-    // Blinks: each upper lid comes most of the way down and the lower lid a little up; the lid skin above
-    // stretches over the eye, so nothing is painted and nothing can tear.
-    if (pose.blink > 0.0) {
-        for (const auto& [upper, lower] :
-             {std::pair{37, 41}, std::pair{38, 40}, std::pair{43, 47}, std::pair{44, 46}}) {
-            const PointF u = m_rest[upper], l = m_rest[lower];
-            const double k = std::clamp(pose.blink, 0.0, 1.0);
-            out[upper] = {u.x + 0.8 * k * (l.x - u.x), u.y + 0.8 * k * (l.y - u.y)};
-            out[lower] = {l.x + 0.2 * k * (u.x - l.x), l.y + 0.2 * k * (u.y - l.y)};
-        }
-    }
-    // Head motion: the whole face (every landmark) turns about the nose tip and shifts as one; the fixed ring
-    // around the region absorbs it, so the motion fades out smoothly towards the region's border.
+    // ---- The living face (issue #12): expression offsets on top of the mouth, then eyes and brows. ----
+    deformExpression(pose, out);
+    deformEyes(pose, out);
+    // Head motion: the whole face (every landmark and the upper-face vertices) turns about the nose tip and
+    // shifts as one; the fixed ring around the region absorbs it, so the motion fades out smoothly towards
+    // the region's border.
     if (pose.headX != 0.0 || pose.headY != 0.0 || pose.headRoll != 0.0) {
         const PointF pivot = m_rest[30];
         const double c = std::cos(pose.headRoll), sn = std::sin(pose.headRoll);
         const double tx = (pose.headX * m_u.x + pose.headY * m_v.x) * s;
         const double ty = (pose.headX * m_u.y + pose.headY * m_v.y) * s;
-        for (int i = 0; i < FaceLandmarks::kCount; ++i) {
+        for (int i = 0; i < static_cast<int>(out.size()); ++i) {
+            if (i == ringFirst())
+                i = m_ringEnd; // the ring stays
+            if (i >= static_cast<int>(out.size()))
+                break;
             const double dx = out[i].x - pivot.x, dy = out[i].y - pivot.y;
             out[i] = {pivot.x + c * dx - sn * dy + tx, pivot.y + sn * dx + c * dy + ty};
         }
@@ -145,7 +146,7 @@ void FaceRig::triangulate() {
     // for every pose (closed mouths only flatten the triangles inside the inner lips, which are not warped).
     MouthParams open;
     open.open = std::max(0.4, m_restOpening + 0.3);
-    const std::vector<PointF> pts = deform(open);
+    std::vector<PointF> pts = deform(open);
 
     cv::Subdiv2D subdiv(cv::Rect(m_region.x - 2, m_region.y - 2, m_region.width + 4, m_region.height + 4));
     std::vector<int> idOf; // Subdiv2D vertex id -> our index
