@@ -146,7 +146,7 @@ void FaceRig::triangulate() {
     // for every pose (closed mouths only flatten the triangles inside the inner lips, which are not warped).
     MouthParams open;
     open.open = std::max(0.4, m_restOpening + 0.3);
-    std::vector<PointF> pts = deform(open);
+    const std::vector<PointF> pts = deform(open);
 
     cv::Subdiv2D subdiv(cv::Rect(m_region.x - 2, m_region.y - 2, m_region.width + 4, m_region.height + 4));
     std::vector<int> idOf; // Subdiv2D vertex id -> our index

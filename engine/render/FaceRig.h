@@ -59,7 +59,6 @@ private:
     // The expression's mouth and cheek part: an offset on top of the mouth shapes.
     void deformExpression(const MouthParams& pose, std::vector<PointF>& out) const;
     void move(std::vector<PointF>& out, int i, double along, double down) const;
-    void gatherEyeInteriors(std::vector<PointF>& pts) const;
 
     FaceLandmarks m_face;
     Rect m_region;

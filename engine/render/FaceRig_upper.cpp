@@ -84,15 +84,6 @@ void FaceRig::addUpperFace() {
     m_cheeks[1] = add(lerp(P[14], P[35], 0.5));
 }
 
-void FaceRig::gatherEyeInteriors(std::vector<PointF>& pts) const {
-    for (const EyeVertices& eye : m_eyes) {
-        const PointF centre = pts[static_cast<std::size_t>(eye.interior[0])];
-        for (int n = 1; n < 7; ++n)
-            pts[static_cast<std::size_t>(eye.interior[n])] =
-                lerp(centre, pts[static_cast<std::size_t>(eye.interior[n])], 0.4);
-    }
-}
-
 void FaceRig::deformExpression(const MouthParams& pose, std::vector<PointF>& out) const {
     if (pose.smile == 0.0)
         return;
