@@ -13,7 +13,9 @@ BlinkTrack::BlinkTrack(double seconds, std::uint64_t seed, const Timing& timing)
     // bit-exactly across standard libraries, and blinks should not move when the toolchain changes.
     std::mt19937_64 rng(seed);
     auto uniform = [&](double lo, double hi) { return lo + (hi - lo) * (double(rng() >> 11) * 0x1.0p-53); };
-    double t = timing.firstAfter + uniform(0.0, timing.maxInterval - timing.minInterval);
+    // The first blink within about a mean interval: the pipeline blinks each sentence on its own, and
+    // sentences are often shorter than the longest interval, so a later start would thin out the rate.
+    double t = timing.firstAfter + uniform(0.0, 0.5 * (timing.minInterval + timing.maxInterval));
     while (t < seconds) {
         const double duration = uniform(timing.minDuration, timing.maxDuration);
         if (t + duration > seconds)
