@@ -254,6 +254,9 @@ private Q_SLOTS:
         QTest::newRow("unknown captions mode")
             << QStringList{QStringLiteral("--captions"), QStringLiteral("burnt")}
             << QStringLiteral("--captions expects") << 2;
+        QTest::newRow("unknown expression")
+            << QStringList{QStringLiteral("--expression"), QStringLiteral("happy")}
+            << QStringLiteral("--expression expects neutral, friendly or serious") << 2;
         QTest::newRow("captions would replace the video")
             << QStringList{QStringLiteral("--captions"), QStringLiteral("srt"), QStringLiteral("-o"),
                            path(QStringLiteral("clash.srt"))}

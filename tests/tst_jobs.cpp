@@ -153,6 +153,20 @@ private Q_SLOTS:
         QCOMPARE(b.render.captionsVtt, r.captionsVtt);
         QCOMPARE(b.render.threads, r.threads);
         QCOMPARE(b.render.faceBackend, r.faceBackend);
+        // The expression (issue #12): round trip, and rows written before it existed read as neutral.
+        {
+            JobSpec friendly = s;
+            friendly.render.expression = Expression::Friendly;
+            QCOMPARE(jobSpecFromJson(jobSpecToJson(friendly)).render.expression, Expression::Friendly);
+            std::string old = jobSpecToJson(s);
+            const auto at = old.find(",\"expression\":\"neutral\"");
+            QVERIFY(at != std::string::npos);
+            old.erase(at, std::string(",\"expression\":\"neutral\"").size());
+            QCOMPARE(jobSpecFromJson(old).render.expression, Expression::Neutral);
+            std::string bad = jobSpecToJson(s);
+            bad.replace(bad.find("\"neutral\""), 9, "\"smiley\"");
+            QVERIFY_THROWS_EXCEPTION(Error, jobSpecFromJson(bad));
+        }
         // And the result column.
         RenderResult res;
         res.output = "/tmp/a.mp4";
@@ -168,7 +182,9 @@ private Q_SLOTS:
         res.cache.segmentsReused = 9;
         res.cache.audioPartsReused = 8;
         res.cache.audioPartsEncoded = 2;
+        res.expression = Expression::Serious;
         const RenderResult back = renderResultFromJson(renderResultToJson(res));
+        QCOMPARE(back.expression, Expression::Serious);
         QCOMPARE(back.output, res.output);
         QCOMPARE(back.frames, res.frames);
         QCOMPARE(back.captionFiles.size(), std::size_t(1));

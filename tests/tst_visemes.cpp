@@ -195,17 +195,18 @@ private Q_SLOTS:
     }
 
     void blinksAreNaturalAndReproducible() {
+        // Timing from measurements of speakers (BlinkTrack.h): 0.8-3.8 s apart, 150-300 ms long.
         const BlinkTrack track(120.0, 42);
         const auto& blinks = track.blinks();
-        QVERIFY(blinks.size() >= 120 / 6 - 1 && blinks.size() <= 120 / 2 + 1);
+        QVERIFY(blinks.size() >= 120 / 3.8 - 1 && blinks.size() <= 120 / 0.8 + 1);
         for (std::size_t i = 0; i < blinks.size(); ++i) {
-            QVERIFY(blinks[i].duration >= 0.1 && blinks[i].duration <= 0.2);
+            QVERIFY(blinks[i].duration >= 0.15 && blinks[i].duration <= 0.3);
             if (i > 0) {
                 const double interval = blinks[i].start - blinks[i - 1].start;
-                QVERIFY(interval >= 2.0 - 1e-9 && interval <= 6.0 + 1e-9);
+                QVERIFY(interval >= 0.8 - 1e-9 && interval <= 3.8 + 1e-9);
             }
-            // Closed at 40 % of the blink, open before and after it.
-            QVERIFY(track.closureAt(blinks[i].start + 0.4 * blinks[i].duration) > 0.99);
+            // Shut from 30 % to 42 % of the blink, open before and after it.
+            QVERIFY(track.closureAt(blinks[i].start + 0.36 * blinks[i].duration) > 0.99);
             QCOMPARE(track.closureAt(blinks[i].start - 0.01), 0.0);
             QCOMPARE(track.closureAt(blinks[i].start + blinks[i].duration + 0.01), 0.0);
         }
@@ -214,12 +215,15 @@ private Q_SLOTS:
         QCOMPARE(same.blinks().size(), blinks.size());
         QCOMPARE(same.blinks().front().start, blinks.front().start);
         QVERIFY(other.blinks().front().start != blinks.front().start);
-        // Applied per frame: some frames of a long video are (nearly) closed, most are open.
+        // Applied per frame: every blink has a fully shut frame; most frames are open.
         std::vector<MouthParams> poses(25 * 120);
         track.apply(poses, 25.0);
+        const auto shut =
+            std::count_if(poses.begin(), poses.end(), [](const MouthParams& p) { return p.blink == 1.0; });
         const auto closed =
             std::count_if(poses.begin(), poses.end(), [](const MouthParams& p) { return p.blink > 0.5; });
-        QVERIFY(closed >= long(blinks.size()) && closed < long(poses.size()) / 20);
+        QVERIFY(shut >= long(blinks.size()));
+        QVERIFY(closed >= long(blinks.size()) && closed < long(poses.size()) / 8);
     }
 
     void headMotionIsSubtleSmoothAndNodsOnStress() {

@@ -301,6 +301,30 @@
         <source>⚠ The portrait is small for this size and framing: it is enlarged %1× and will look soft. Use a larger portrait, a smaller size or As is.</source>
         <translation>⚠ Das Porträt ist für diese Größe und diesen Bildausschnitt zu klein: Es wird %1-fach vergrößert und wirkt unscharf. Nehmen Sie ein größeres Porträt, eine kleinere Größe oder „Ganzes Bild“.</translation>
     </message>
+    <message>
+        <source>Neutral</source>
+        <translation>Neutral</translation>
+    </message>
+    <message>
+        <source>Friendly (resting smile)</source>
+        <translation>Freundlich (leichtes Lächeln)</translation>
+    </message>
+    <message>
+        <source>Serious</source>
+        <translation>Ernst</translation>
+    </message>
+    <message>
+        <source>Expression</source>
+        <translation>Gesichtsausdruck</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The presenter&apos;s resting expression while speaking.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Neutral&lt;/b&gt;: the portrait&apos;s own face. &lt;b&gt;Friendly&lt;/b&gt;: a resting smile that moves with the speech. &lt;b&gt;Serious&lt;/b&gt;: mouth corners and brows a little lower.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Der Gesichtsausdruck des Sprechers in Ruhe.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Neutral&lt;/b&gt;: das Gesicht des Porträts, wie es ist. &lt;b&gt;Freundlich&lt;/b&gt;: ein leichtes Lächeln, das sich mit der Sprache bewegt. &lt;b&gt;Ernst&lt;/b&gt;: Mundwinkel und Brauen etwas tiefer.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>E&amp;xpression:</source>
+        <translation>&amp;Ausdruck:</translation>
+    </message>
 </context>
 <context>
     <name>avatar::ui::JobQueuePanel</name>

@@ -162,6 +162,23 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
     finderRow->addWidget(m_framing, 1);
     avatarLayout->addLayout(finderRow);
     avatarLayout->addWidget(m_framingWarning);
+    // The resting expression (issue #12), also the presenter's: neutral keeps the portrait's own face.
+    m_expression = new QComboBox(this);
+    m_expression->addItem(tr("Neutral"), QStringLiteral("neutral"));
+    m_expression->addItem(tr("Friendly (resting smile)"), QStringLiteral("friendly"));
+    m_expression->addItem(tr("Serious"), QStringLiteral("serious"));
+    m_expression->setObjectName(QStringLiteral("expressionCombo"));
+    m_expression->setAccessibleName(tr("Expression"));
+    m_expression->setToolTip(
+        tr("<p>The presenter's resting expression while speaking.</p>"
+           "<p><b>Neutral</b>: the portrait's own face. <b>Friendly</b>: a resting smile that moves with the "
+           "speech. <b>Serious</b>: mouth corners and brows a little lower.</p>"));
+    auto* expressionRow = new QHBoxLayout;
+    auto* expressionLabel = new QLabel(tr("E&xpression:"), this);
+    expressionLabel->setBuddy(m_expression);
+    expressionRow->addWidget(expressionLabel);
+    expressionRow->addWidget(m_expression, 1);
+    avatarLayout->addLayout(expressionRow);
     auto* optionsBox = new QGroupBox(tr("Voice and output"), this);
     auto* grid = new QGridLayout(optionsBox);
     auto addField = [this, grid](const QString& label, QWidget* field, int row, int column, int span) {
@@ -182,7 +199,8 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
     grid->setColumnStretch(3, 1);
     // Combos sized by a few characters rather than their longest item, so that two columns fit a narrow
     // panel; the drop-down still shows the whole text.
-    for (QComboBox* combo : {m_size, m_captions, m_priority, m_tier, m_faceBackend, m_framing}) {
+    for (QComboBox* combo :
+         {m_size, m_captions, m_priority, m_tier, m_faceBackend, m_framing, m_expression}) {
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         combo->setMinimumContentsLength(8);
         combo->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
@@ -241,6 +259,11 @@ FaceBackend ComposerPanel::faceBackend() const {
                                                                              : FaceBackend::Dlib;
 }
 
+Expression ComposerPanel::expression() const {
+    return parseExpression(m_expression->currentData().toString().toStdString())
+        .value_or(Expression::Neutral);
+}
+
 void ComposerPanel::loadDefaults() {
     m_voices->setVoiceId(m_settings.voice());
     selectData(m_size, m_settings.size());
@@ -251,6 +274,7 @@ void ComposerPanel::loadDefaults() {
     selectData(m_tier, m_settings.tier());
     selectData(m_faceBackend, m_settings.faceBackend());
     selectData(m_framing, m_settings.framing());
+    selectData(m_expression, m_settings.expression());
     for (const QString& p : m_settings.portraits())
         if (QFileInfo::exists(p))
             m_gallery->addImage(p);
@@ -268,6 +292,7 @@ void ComposerPanel::saveDefaults() {
     m_settings.setPriority(m_priority->currentData().toString());
     m_settings.setFaceBackend(m_faceBackend->currentData().toString());
     m_settings.setFraming(m_framing->currentData().toString());
+    m_settings.setExpression(m_expression->currentData().toString());
     m_settings.setPortraits(m_gallery->userPaths());
     m_settings.setScript(m_script->text());
 }
@@ -306,6 +331,7 @@ std::optional<JobSpec> ComposerPanel::spec(const QString& outputFolder, const QS
     r.faceBackend = faceBackend();
     r.framing = framing();
     r.faceIndex = m_gallery->faceIndex();
+    r.expression = expression();
     spec.priority =
         parseJobPriority(m_priority->currentData().toString().toStdString()).value_or(JobPriority::Normal);
     spec.tier = parseTier(m_tier->currentData().toString().toStdString()).value_or(Tier::Standard);

@@ -59,6 +59,8 @@ public:
     QComboBox* framingCombo() const { return m_framing; }
     Framing framing() const;
     QLabel* framingWarning() const { return m_framingWarning; } // shown when the portrait will look soft
+    QComboBox* expressionCombo() const { return m_expression; }
+    Expression expression() const; // the presenter's resting expression (issue #12)
     QPushButton* renderButton() const { return m_render; }
 
 Q_SIGNALS:
@@ -81,6 +83,7 @@ private:
     QComboBox* m_framing;
     QLabel* m_framingWarning;
     void updateFramingWarning();
+    QComboBox* m_expression = nullptr;
     QPushButton* m_render;
 };
 

@@ -81,6 +81,12 @@ QString StudioSettings::faceBackend() const {
 void StudioSettings::setFaceBackend(const QString& backend) {
     set("defaults/faceBackend", backend);
 }
+QString StudioSettings::expression() const {
+    return get("defaults/expression", QStringLiteral("neutral")).toString();
+}
+void StudioSettings::setExpression(const QString& expression) {
+    set("defaults/expression", expression);
+}
 
 QString StudioSettings::framing() const {
     return get("defaults/framing", QString::fromLatin1(framingName(RenderSpec{}.framing))).toString();

@@ -37,6 +37,8 @@ public:
     void setFaceBackend(const QString& backend);
     QString framing() const; // as-is | head | shoulders; default shoulders, as the CLI's --framing
     void setFraming(const QString& framing);
+    QString expression() const; // neutral | friendly | serious; default neutral, as --expression
+    void setExpression(const QString& expression);
 
     int renderThreads() const; // 0 = one per hardware thread
     void setRenderThreads(int threads);

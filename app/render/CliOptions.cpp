@@ -126,6 +126,9 @@ Options for render:
   --face N           in a photo with several faces, the one that speaks: 0 the largest,
                      1 the next in size, ... (as numbered by 'avatar-render faces --backend B'
                      with the same face finder) (default 0)
+  --expression E     the presenter's resting expression: neutral (the portrait's own face),
+                     friendly (a resting smile) or serious (corners and brows a little
+                     down) (default neutral)
   --tier NAME        optimisation tier: standard, advanced, ultra or quantum (default
                      standard): memory cap, batch sizes, scaler thresholds, profiling
                      detail and encoder preset
@@ -256,6 +259,12 @@ CliOptions parse(const std::vector<std::string>& args) {
             o.spec.faceIndex = parseInt(a, value(a));
             if (o.spec.faceIndex < 0)
                 throw UsageError{"--face expects 0 (the largest face) or more, not '" + args[i] + "'."};
+        } else if (a == "--expression") {
+            const std::string name = value(a);
+            const auto expression = parseExpression(name);
+            if (!expression)
+                throw UsageError{"--expression expects neutral, friendly or serious, not '" + name + "'."};
+            o.spec.expression = *expression;
         } else if (a == "-o" || a == "--output") {
             o.spec.output = value(a);
         } else if (a == "--tier") {

@@ -87,6 +87,7 @@ void writeRender(JsonWriter& w, const RenderSpec& r) {
         .field("face_backend", r.faceBackend == FaceBackend::Torch ? "torch" : "dlib")
         .field("framing", framingName(r.framing))
         .field("face_index", r.faceIndex)
+        .field("expression", toString(r.expression)) // issue #12; absent in older rows: neutral
         .endObject();
 }
 
@@ -110,7 +111,8 @@ void writeResult(JsonWriter& w, const RenderResult& r) {
         .field("width", r.width)
         .field("height", r.height)
         .field("fps", r.fps)
-        .field("voice", r.voice);
+        .field("voice", r.voice)
+        .field("expression", toString(r.expression));
     w.key("seconds")
         .beginObject()
         .field("tts", r.seconds.tts)
@@ -261,6 +263,13 @@ JobSpec jobSpecFromJson(const std::string& json) {
     r.readInt("face_index", s.faceIndex);
     if (s.faceIndex < 0)
         r.fail("face_index", "0 or more");
+    // The resting expression (issue #12): rows written before it have none and stay neutral.
+    std::string expression = toString(s.expression);
+    r.read("expression", expression);
+    const auto parsedExpression = parseExpression(expression);
+    if (!parsedExpression)
+        r.fail("expression", "\"neutral\", \"friendly\" or \"serious\"");
+    s.expression = *parsedExpression;
     return spec;
 }
 
@@ -281,6 +290,9 @@ RenderResult renderResultFromJson(const std::string& json) {
     top.readInt("height", r.height);
     top.readInt("fps", r.fps);
     top.read("voice", r.voice);
+    std::string expression = toString(r.expression);
+    top.read("expression", expression);
+    r.expression = parseExpression(expression).value_or(Expression::Neutral);
     if (const JsonValue* captions = top.find("captions")) {
         if (captions->type() != JsonValue::Type::Array)
             top.fail("captions", "a list of file names");

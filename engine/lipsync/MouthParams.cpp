@@ -39,6 +39,10 @@ MouthParams MouthParams::lerp(const MouthParams& a, const MouthParams& b, double
     m.headX = mix(a.headX, b.headX);
     m.headY = mix(a.headY, b.headY);
     m.headRoll = mix(a.headRoll, b.headRoll);
+    m.brow = mix(a.brow, b.brow);
+    m.gazeX = mix(a.gazeX, b.gazeX);
+    m.gazeY = mix(a.gazeY, b.gazeY);
+    m.smile = mix(a.smile, b.smile);
     return m;
 }
 

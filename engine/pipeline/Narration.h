@@ -12,6 +12,7 @@ struct NarrationPart {
     Speech speech;            // as synthesised, starting at 0, pauses appended; not padded
     long long firstFrame = 0; // where the part starts in the video: always on a frame boundary
     long long frames = 0;     // whole frames covering `speech` (the last one partly silent)
+    bool question = false;    // the sentence ends with '?': the brows rise on its last word
 };
 
 // A job's speech, made of parts that each start exactly on a frame boundary: every part's audio is padded

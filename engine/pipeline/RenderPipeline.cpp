@@ -308,6 +308,21 @@ std::string RenderPipeline::softPortraitWarning(const RenderSpec& spec, int port
            (spec.framing == Framing::AsIs ? "" : " or the as-is framing") + ".";
 }
 
+namespace {
+
+// A sentence asks a question when its last mark, past closing quotes and brackets, is '?'.
+bool isQuestion(const std::string& text) {
+    for (auto it = text.rbegin(); it != text.rend(); ++it) {
+        const char c = *it;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' || c == '\'' || c == ')')
+            continue;
+        return c == '?';
+    }
+    return false;
+}
+
+} // namespace
+
 // Measures a voice's loud level: ordinary sentence stress, open and closed vowels, no shouting.
 constexpr const char* kLoudnessPhrase = "The quick brown fox jumps over the lazy dog, and then it rests.";
 
@@ -318,11 +333,14 @@ Narration RenderPipeline::narrate(const RenderSpec& spec, const CancelToken& can
     // A part is a sentence and the pauses after it: a pause stays exactly as long as asked, and the
     // padding to whole frames comes after it. A pause before the first sentence is a part of its own.
     std::vector<Speech> parts;
+    std::vector<bool> questions; // per part: its sentence ends with '?'
     for (const ScriptItem& item : Script::items(spec.text)) {
         cancel.throwIfCancelled();
         if (item.text.empty()) {
-            if (parts.empty())
+            if (parts.empty()) {
                 parts.emplace_back();
+                questions.push_back(false);
+            }
             Speech& last = parts.back();
             last.append(Speech::silence(last.sampleRate > 0 ? last.sampleRate : voiceRate, item.pause));
             continue;
@@ -339,11 +357,13 @@ Narration RenderPipeline::narrate(const RenderSpec& spec, const CancelToken& can
                 ++use->ttsMisses;
         }
         parts.push_back(std::move(*speech));
+        questions.push_back(isQuestion(item.text));
     }
 
     Narration narration;
     long long frame = 0;
-    for (Speech& part : parts) {
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        Speech& part = parts[i];
         if (part.samples.empty())
             continue; // nothing audible: no frames
         const int rate = part.sampleRate;
@@ -354,7 +374,7 @@ Narration RenderPipeline::narrate(const RenderSpec& spec, const CancelToken& can
         const auto end = static_cast<std::size_t>(std::llround(double(frame + frames) * rate / spec.fps));
         if (end > narration.speech.samples.size())
             narration.speech.append(silenceSamples(rate, end - narration.speech.samples.size()));
-        narration.parts.push_back({std::move(part), frame, frames});
+        narration.parts.push_back({std::move(part), frame, frames, questions[i]});
         frame += frames;
     }
     // The voice's loud level, from a fixed phrase in the job's voice, speed and pitch (cached like any
@@ -384,19 +404,20 @@ Speech RenderPipeline::synthesize(const RenderSpec& spec, const CancelToken& can
     return narrate(spec, cancel).speech;
 }
 
-std::vector<MouthParams> RenderPipeline::animate(const Narration& narration, int fps) {
+std::vector<MouthParams> RenderPipeline::animate(const Narration& narration, int fps, Expression expression) {
     std::vector<MouthParams> poses;
     poses.reserve(static_cast<std::size_t>(narration.frames()));
     for (const NarrationPart& part : narration.parts) {
-        const std::vector<MouthParams> own =
-            animate(part.speech, fps, part.frames, nullptr, narration.loudnessReference);
+        const std::vector<MouthParams> own = animate(
+            part.speech, fps, part.frames, nullptr, narration.loudnessReference, {part.question, expression});
         poses.insert(poses.end(), own.begin(), own.end());
     }
     return poses;
 }
 
 std::vector<MouthParams> RenderPipeline::animate(const Speech& speech, int fps, long long frames,
-                                                 VisemeTrack* trackOut, double loudnessReference) {
+                                                 VisemeTrack* trackOut, double loudnessReference,
+                                                 const FaceMotion::Options& face) {
     const VisemeTrack track = VisemeRules().fromPhones(speech.phones);
     std::vector<MouthParams> poses = MouthAnimator().sample(track, fps, frames);
     LoudnessShaping::Options shaping;
@@ -411,6 +432,7 @@ std::vector<MouthParams> RenderPipeline::animate(const Speech& speech, int fps, 
     BlinkTrack(speech.duration(), seed).apply(poses, fps);
     HeadMotion(speech, seed ^ 0x9e3779b97f4a7c15ull).apply(poses, fps);
     HeadMotion::easeToRest(poses, fps);
+    FaceMotion(speech, seed ^ 0xc2b2ae3d27d4eb4full, face).apply(poses, fps);
     if (trackOut)
         *trackOut = track;
     return poses;
@@ -467,6 +489,7 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     result.voice = spec.voice;
     result.framing = spec.framing;
     result.faceIndex = spec.faceIndex;
+    result.expression = spec.expression;
 
     report(Stage::Validate, 0.0);
     validate(spec);
@@ -517,7 +540,7 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     std::vector<MouthParams> poses;
     {
         AVATAR_ZONE(profiler, "animate");
-        poses = animate(narration, spec.fps);
+        poses = animate(narration, spec.fps, spec.expression);
     }
     result.seconds.animate = secondsSince(t);
     cancel.throwIfCancelled();

@@ -7,6 +7,7 @@
 #include "core/CancelToken.h"
 #include "core/Image.h"
 #include "face/FaceLandmarks.h"
+#include "lipsync/FaceMotion.h"
 #include "lipsync/MouthParams.h"
 #include "lipsync/Viseme.h"
 #include "media/Mp4Encoder.h"
@@ -56,13 +57,17 @@ public:
     // narrate(spec).speech: the job's whole sound track.
     Speech synthesize(const RenderSpec& spec, const CancelToken& cancel) const;
     // One pose per frame of the narration: each part animated on its own (animate below), back to back.
-    static std::vector<MouthParams> animate(const Narration& narration, int fps);
+    static std::vector<MouthParams> animate(const Narration& narration, int fps,
+                                            Expression expression = Expression::Neutral);
     // Mouth, blinks and head motion for one stretch of speech, `frames` poses at `fps`. Blinks and head
     // motion are seeded from its phones, so the same sentence moves the same way in every render and wherever
     // it sits in the video; the head comes to rest at both ends, so that stretches animated apart join
     // smoothly.
+    // Brows, gaze and expression (FaceMotion) are seeded the same way; `face` says whether the sentence is a
+    // question and which expression the job asked for.
     static std::vector<MouthParams> animate(const Speech& speech, int fps, long long frames,
-                                            VisemeTrack* track, double loudnessReference = 0.0);
+                                            VisemeTrack* track, double loudnessReference = 0.0,
+                                            const FaceMotion::Options& face = {});
 
     // Scripts longer than this are refused (about 4 hours of speech).
     static constexpr std::size_t kMaxScriptBytes = 200000;

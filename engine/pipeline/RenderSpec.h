@@ -1,5 +1,6 @@
 #pragma once
 
+#include "lipsync/Expression.h"
 #include "render/Framing.h"
 
 #include <cstdint>
@@ -43,6 +44,8 @@ struct RenderSpec {
     // false: this job neither reads nor writes the engine's cache (EngineServices::cache), e.g. a queued job
     // whose creator turned the cache off, or a benchmark that must render everything.
     bool useCache = true;
+    // The presenter's resting expression (issue #12): neutral keeps the portrait's own face.
+    Expression expression = Expression::Neutral;
 };
 
 enum class Stage { Validate, Tts, Face, Animate, Render, Encode, Done };
@@ -79,6 +82,7 @@ struct RenderResult {
     int height = 0;
     int fps = 0;
     std::string voice;
+    Expression expression = Expression::Neutral;
     std::vector<std::filesystem::path> captionFiles;
     Framing framing = Framing::AsIs; // as rendered, with the face index
     int faceIndex = 0;

@@ -44,8 +44,8 @@ cache::CacheKey SegmentRenderer::segmentKey(const Job& job, const NarrationPart&
     cache::Sha256 poses;
     for (long long f = part.firstFrame; f < part.firstFrame + part.frames; ++f) {
         const MouthParams& p = job.frames.poses[static_cast<std::size_t>(f)];
-        const double values[] = {p.open,  p.width, p.round, p.tuck,    p.tongue,
-                                 p.blink, p.headX, p.headY, p.headRoll};
+        const double values[] = {p.open,  p.width,    p.round, p.tuck,  p.tongue, p.blink, p.headX,
+                                 p.headY, p.headRoll, p.brow,  p.gazeX, p.gazeY,  p.smile};
         poses.update(bytesOf(values, sizeof values));
     }
     key.digest("poses", poses.finish());

@@ -44,7 +44,9 @@ FaceRig::FaceRig(const FaceLandmarks& face, const Rect& frame) : m_face(face) {
         y1 = std::max(y1, p.y);
     }
     const double padX = 0.35 * m_iod;
-    const double padTop = 0.25 * m_iod;
+    // Room above the brows for the forehead to stretch when they rise (issue #12), rather than the brows
+    // sliding over a thin band of skin.
+    const double padTop = 0.6 * m_iod;
     const double padBottom = 0.9 * m_iod;
     Rect region{static_cast<int>(std::floor(x0 - padX)), static_cast<int>(std::floor(y0 - padTop)), 0, 0};
     region.width = static_cast<int>(std::ceil(x1 + padX)) - region.x;
@@ -79,6 +81,8 @@ FaceRig::FaceRig(const FaceLandmarks& face, const Rect& frame) : m_face(face) {
         p.y = std::clamp(p.y, m_region.y + 1.0, m_region.bottom() - 1.0);
         m_rest.push_back(p);
     }
+    m_ringEnd = static_cast<int>(m_rest.size());
+    addUpperFace();
     triangulate();
 }
 
@@ -133,23 +137,21 @@ std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
     // outer lips (less) towards a rounded outline of the same kind.
     if (pose.round > 0.0)
         roundLips(out, std::clamp(pose.round, 0.0, 1.0));
-    // Blinks: each upper lid comes most of the way down and the lower lid a little up; the lid skin above
-    // stretches over the eye, so nothing is painted and nothing can tear.
-    if (pose.blink > 0.0) {
-        for (const auto& [upper, lower] :
-             {std::pair{37, 41}, std::pair{38, 40}, std::pair{43, 47}, std::pair{44, 46}}) {
-            const PointF u = m_rest[upper], l = m_rest[lower];
-            const double k = std::clamp(pose.blink, 0.0, 1.0);
-            out[upper] = {u.x + 0.8 * k * (l.x - u.x), u.y + 0.8 * k * (l.y - u.y)};
-            out[lower] = {l.x + 0.2 * k * (u.x - l.x), l.y + 0.2 * k * (u.y - l.y)};
-        }
-    }
-    // Head motion: the whole face (every landmark) turns about the nose tip and shifts as one; the fixed ring
-    // around the region absorbs it, so the motion fades out smoothly towards the region's border.
+    // ---- The living face (issue #12): expression offsets on top of the mouth, then eyes and brows. ----
+    deformExpression(pose, out);
+    deformEyes(pose, out);
+    // Head motion: the whole face (every landmark and the upper-face vertices) turns about the nose tip and
+    // shifts as one; the fixed ring and the neck anchors absorb it, so the motion fades out smoothly towards
+    // the region's border.
     if (pose.headX != 0.0 || pose.headY != 0.0 || pose.headRoll != 0.0) {
         const HeadPose head = headPose(pose);
-        for (int i = 0; i < FaceLandmarks::kCount; ++i)
-            out[i] = head.apply(out[i]);
+        for (int i = 0; i < static_cast<int>(out.size()); ++i) {
+            if (i == ringFirst())
+                i = m_ringEnd; // the ring and the neck anchors stay
+            if (i >= static_cast<int>(out.size()))
+                break;
+            out[static_cast<std::size_t>(i)] = head.apply(out[static_cast<std::size_t>(i)]);
+        }
     }
     return out;
 }

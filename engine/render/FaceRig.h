@@ -9,11 +9,12 @@
 
 namespace avatar {
 
-// A triangle mesh over the face: the 68 landmarks plus a ring of fixed points on the border of the face
-// region. deform() moves the lower-face vertices for a mouth pose (jaw drop, lips parting, widening,
-// rounding, lower-lip tuck) in the face's own frame (x along the eyes, y down the face), so tilted heads work
-// too. The ring never moves, so the warp is continuous and fades to nothing at the region's edge, and nothing
-// outside the region changes.
+// A triangle mesh over the face: the 68 landmarks, a ring of fixed points on the border of the face region,
+// and a few upper-face vertices (eye interiors, lid creases, under the brows, the forehead, the cheeks).
+// deform() moves the lower-face vertices for a mouth pose (jaw drop, lips parting, widening, rounding,
+// lower-lip tuck) in the face's own frame (x along the eyes, y down the face), so tilted heads work too. The
+// ring never moves, so the warp is continuous and fades to nothing at the region's edge, and nothing outside
+// the region changes.
 class FaceRig {
 public:
     using Triangle = std::array<int, 3>;
@@ -59,9 +60,29 @@ public:
     static constexpr std::size_t kOutlineUpperSamples = 4 * kOutlineSteps + 1;
     static std::vector<PointF> innerLipOutline(const std::vector<PointF>& vertices);
 
+    // The fixed ring's vertices are [ringFirst(), ringEnd()); the 68 landmarks come before it and the
+    // upper-face vertices (eyes, lid creases, under the brows, forehead, cheeks) after it.
+    int ringFirst() const { return FaceLandmarks::kCount; }
+    int ringEnd() const { return m_ringEnd; }
+    // Vertices added for the living face (issue #12), per eye (0: landmarks 36-41, 1: 42-47).
+    struct EyeVertices {
+        // The eye's centre, towards each corner, and near the four lid landmarks: they carry the iris.
+        int interior[7] = {0, 0, 0, 0, 0, 0, 0};
+        int crease[2] = {0, 0};      // above the two upper-lid landmarks: the lid skin that covers the eye
+        int underBrow[2] = {0, 0};   // between the crease and the brow
+        int forehead[3] = {0, 0, 0}; // above the brow's ends and middle
+    };
+    const EyeVertices& eye(int e) const { return m_eyes[static_cast<std::size_t>(e)]; }
+
 private:
     void triangulate();
     void roundLips(std::vector<PointF>& out, double round) const;
+    void addUpperFace();
+    // Brows, lids, blinks, gaze and the expression's eye part, on landmarks and the added vertices.
+    void deformEyes(const MouthParams& pose, std::vector<PointF>& out) const;
+    // The expression's mouth and cheek part: an offset on top of the mouth shapes.
+    void deformExpression(const MouthParams& pose, std::vector<PointF>& out) const;
+    void move(std::vector<PointF>& out, int i, double along, double down) const;
 
     FaceLandmarks m_face;
     Rect m_region;
@@ -71,6 +92,9 @@ private:
     PointF m_v; // unit vector down the face
     std::vector<PointF> m_rest;
     std::vector<Triangle> m_triangles;
+    int m_ringEnd = 0;
+    std::array<EyeVertices, 2> m_eyes{};
+    std::array<int, 2> m_cheeks{}; // on the cheek between the nostril and the jaw line: lifted by a smile
 };
 
 } // namespace avatar
