@@ -2,6 +2,7 @@
 
 #include "pipeline/RenderSpec.h"
 
+#include <cstddef>
 #include <filesystem>
 
 namespace avatar::bench {
@@ -17,6 +18,15 @@ int runCacheSuite(const RenderSpec& spec, const std::filesystem::path& dir);
 int runFacesSuite(const RenderSpec& spec, const std::filesystem::path& dir);
 // encoder: every x264 preset on the same rendered frames: encode speed, size and PSNR (the tier table).
 int runEncoderSuite(const RenderSpec& spec, const std::filesystem::path& dir);
+// realism: issue #12's figures (docs/QUALITY.md): the demo script rendered on several portraits, decoded and
+// measured with face-api's networks (mouth interior against photographs, identity), plus the face mesh's
+// stretching; with `sheets` set, contact sheets of the mouth shapes and of one word.
+struct RealismOptions {
+    std::filesystem::path sheets; // empty: no sheets
+    int every = 3;                // face-api runs on every Nth decoded frame
+    std::size_t portraits = 3;    // portraits rendered at the suite's size (all four go on the sheets)
+};
+int runRealismSuite(const RenderSpec& spec, const std::filesystem::path& dir, const RealismOptions& options);
 #ifdef AVATAR_BENCH_UI
 // ui: the studio's main window offscreen while two jobs render; the GUI thread's latency-probe p95 and max.
 int runUiSuite(int argc, char** argv, const RenderSpec& spec, const std::filesystem::path& dir);

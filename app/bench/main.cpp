@@ -9,6 +9,7 @@
 #include "media/Mp4Encoder.h"
 #include "pipeline/RenderPipeline.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -30,21 +31,28 @@ struct BenchOptions {
     std::string suite = "render";
     avatar::RenderSpec spec;
     std::filesystem::path keep; // keep the rendered video here
+    avatar::bench::RealismOptions realism;
 };
 
 [[noreturn]] void usageAndExit(int code) {
-    std::fprintf(code ? stderr : stdout,
-                 "Usage: avatar-bench [--suite render|engine|cache|encoder|faces|ui] [--json] [--size WxH]\n"
-                 "                    [--fps N] [--preset NAME] [--threads N] [--voice ID] [--keep FILE]\n"
-                 "Prints one JSON line.\n"
-                 "  render  the fixed benchmark script against an encode-only baseline (default)\n"
-                 "  engine  memory pool vs malloc, profiler zone cost, batched vs one-by-one, scaler\n"
-                 "          reaction, and the demo script rendered at every tier\n"
-                 "  cache   two-level cache vs plain LRU on a creator trace and a Zipf trace with scans,\n"
-                 "          L1 operations per second with 1-8 threads\n"
-                 "  encoder x264 presets on the same rendered frames: speed, size, PSNR\n"
-                 "  faces   the LibTorch face models: one portrait, 16 crops batched vs one by one\n"
-                 "  ui      the studio's window offscreen while two jobs render: GUI-thread latency p95\n");
+    std::fprintf(
+        code ? stderr : stdout,
+        "Usage: avatar-bench [--suite render|engine|cache|encoder|faces|realism|ui] [--json] [--size WxH]\n"
+        "                    [--fps N] [--preset NAME] [--threads N] [--voice ID] [--keep FILE]\n"
+        "                    [--sheets DIR] [--every N] [--portraits N]\n"
+        "Prints one JSON line.\n"
+        "  render  the fixed benchmark script against an encode-only baseline (default)\n"
+        "  engine  memory pool vs malloc, profiler zone cost, batched vs one-by-one, scaler\n"
+        "          reaction, and the demo script rendered at every tier\n"
+        "  cache   two-level cache vs plain LRU on a creator trace and a Zipf trace with scans,\n"
+        "          L1 operations per second with 1-8 threads\n"
+        "  encoder x264 presets on the same rendered frames: speed, size, PSNR\n"
+        "  faces   the LibTorch face models: one portrait, 16 crops batched vs one by one\n"
+        "  realism the demo script on several portraits, decoded and judged by face-api: mouth\n"
+        "          interior against photographs, identity, mesh stretch (docs/QUALITY.md);\n"
+        "          --sheets DIR also writes realism-shapes.png and realism-word.png there,\n"
+        "          --every N analyses every Nth frame (3), --portraits N renders N of 4 (3)\n"
+        "  ui      the studio's window offscreen while two jobs render: GUI-thread latency p95\n");
     std::exit(code);
 }
 
@@ -63,11 +71,11 @@ BenchOptions parse(int argc, char** argv) {
         } else if (a == "--suite") {
             o.suite = value();
             if (o.suite != "render" && o.suite != "engine" && o.suite != "cache" && o.suite != "encoder" &&
-                o.suite != "ui" && o.suite != "faces") {
-                std::fprintf(
-                    stderr,
-                    "avatar-bench: unknown suite '%s': use render, engine, cache, encoder, faces or ui.\n",
-                    o.suite.c_str());
+                o.suite != "ui" && o.suite != "faces" && o.suite != "realism") {
+                std::fprintf(stderr,
+                             "avatar-bench: unknown suite '%s': use render, engine, cache, encoder, faces, "
+                             "realism or ui.\n",
+                             o.suite.c_str());
                 std::exit(2);
             }
         } else if (a == "--size") {
@@ -87,6 +95,12 @@ BenchOptions parse(int argc, char** argv) {
             o.spec.voice = value();
         } else if (a == "--keep") {
             o.keep = value();
+        } else if (a == "--sheets") {
+            o.realism.sheets = value();
+        } else if (a == "--every") {
+            o.realism.every = std::atoi(value().c_str());
+        } else if (a == "--portraits") {
+            o.realism.portraits = static_cast<std::size_t>(std::max(1, std::atoi(value().c_str())));
         } else if (a == "-h" || a == "--help") {
             usageAndExit(0);
         } else {
@@ -118,6 +132,8 @@ int main(int argc, char** argv) {
             spec.text = DefaultAssets::defaultScript();
             return bench::runEngineSuite(spec, dir);
         }
+        if (options.suite == "realism")
+            return bench::runRealismSuite(options.spec, dir, options.realism);
         if (options.suite == "faces")
             return bench::runFacesSuite(options.spec, dir);
         if (options.suite == "cache")

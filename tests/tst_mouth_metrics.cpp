@@ -1,0 +1,178 @@
+// The realism suite's measurements (app/bench/MouthMetrics, MeshMetrics; docs/QUALITY.md): synthetic images
+// with known shares inside a known polygon, a real photograph of an open mouth inside the photographs' range,
+// a painted dark hole that must read as near-black, and the mesh figures on a real portrait's rig.
+#include "MeshMetrics.h"
+#include "MouthMetrics.h"
+#include "assets/DefaultAssets.h"
+#include "core/ImageIO.h"
+#include "facenet/FaceNet.h"
+#include "render/FaceRig.h"
+
+#include <QtTest>
+#include <cmath>
+
+using namespace avatar;
+using namespace avatar::bench;
+
+namespace {
+
+constexpr std::uint8_t kSkin[3] = {170, 150, 130}; // luma 153.7
+
+void paint(Image& image, int x0, int y0, int x1, int y1, std::uint8_t r, std::uint8_t g, std::uint8_t b) {
+    for (int y = y0; y < y1; ++y)
+        for (int x = x0; x < x1; ++x) {
+            std::uint8_t* p = image.row(y) + x * 3;
+            p[0] = r;
+            p[1] = g;
+            p[2] = b;
+        }
+}
+
+// A 200x200 "face": skin everywhere, eyes 80 px apart at y = 60, cheeks on the skin, and an inner-lip
+// polygon that is exactly the pixel rectangle x 70..129, y 140..159 (1200 pixel centres).
+MouthMetrics::Landmarks syntheticFace() {
+    MouthMetrics::Landmarks p{};
+    for (int i = 0; i < 68; ++i)
+        p[static_cast<std::size_t>(i)] = {100, 100};
+    for (int i = 0; i < 6; ++i) {
+        p[static_cast<std::size_t>(36 + i)] = {60.0 + (i % 3 - 1) * 5, 60.0 + (i < 3 ? -2 : 2)};
+        p[static_cast<std::size_t>(42 + i)] = {140.0 + (i % 3 - 1) * 5, 60.0 + (i < 3 ? -2 : 2)};
+    }
+    // Cheek patches (centroids of 2, 41, 48, 31 and 14, 46, 54, 35) land near (45, 105) and (155, 105).
+    p[2] = {20, 120};
+    p[41] = {60, 62};
+    p[48] = {50, 140};
+    p[31] = {50, 98};
+    p[14] = {180, 120};
+    p[46] = {140, 62};
+    p[54] = {150, 140};
+    p[35] = {150, 98};
+    const PointF inner[8] = {{70, 140},  {90, 140},  {110, 140}, {130, 140},
+                             {130, 160}, {110, 160}, {90, 160},  {70, 160}};
+    for (int i = 0; i < 8; ++i)
+        p[static_cast<std::size_t>(60 + i)] = inner[i];
+    return p;
+}
+
+Image syntheticImage() {
+    Image image(200, 200);
+    image.fill(kSkin[0], kSkin[1], kSkin[2]);
+    return image;
+}
+
+FaceNetFace largestFace(const FaceNet& net, const Image& image) {
+    const auto faces = net.analyze(image);
+    if (faces.empty())
+        return {};
+    return *std::max_element(faces.begin(), faces.end(),
+                             [](const auto& a, const auto& b) { return a.width < b.width; });
+}
+
+} // namespace
+
+class TstMouthMetrics : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void cheekLumaIsTheSkin() {
+        const Image image = syntheticImage();
+        QVERIFY(std::abs(MouthMetrics::cheekLuma(image, syntheticFace()) - 153.7) < 0.5);
+    }
+
+    // Columns of the rectangle painted tooth-white, near-black and lip-red give those shares exactly; a
+    // ring of white and black just outside the polygon must not count.
+    void sharesInsideTheInnerLips_data() {
+        QTest::addColumn<int>("white");
+        QTest::addColumn<int>("black");
+        QTest::newRow("all lip") << 0 << 0;
+        QTest::newRow("half teeth, quarter black") << 30 << 15;
+        QTest::newRow("all teeth") << 60 << 0;
+        QTest::newRow("all black") << 0 << 60;
+        QTest::newRow("a tenth teeth, most black") << 6 << 54;
+    }
+    void sharesInsideTheInnerLips() {
+        QFETCH(int, white);
+        QFETCH(int, black);
+        Image image = syntheticImage();
+        paint(image, 69, 139, 131, 161, 255, 255, 255); // the ring outside: rows 139, 160, columns 69, 130
+        paint(image, 70, 140, 130, 160, 190, 80, 85);   // lip red inside
+        paint(image, 70, 140, 70 + white, 160, 235, 228, 215);
+        paint(image, 70 + white, 140, 70 + white + black, 160, 30, 10, 12);
+        const MouthFigures f = MouthMetrics::measure(image, syntheticFace());
+        QCOMPARE(f.pixels, 1200LL);
+        QCOMPARE(f.toothBright, static_cast<long long>(white) * 20);
+        QCOMPARE(f.nearBlack, static_cast<long long>(black) * 20);
+        QVERIFY(f.lipsApart);
+    }
+
+    // The thresholds themselves: brightness against the cheek, and colour.
+    void toothBrightNeedsBrightnessAndLittleColour() {
+        const double cheek = 150.0;
+        const std::uint8_t grey70[3] = {107, 107, 107}; // luma 107 >= 0.70 x 150 = 105
+        const std::uint8_t grey68[3] = {102, 102, 102};
+        const std::uint8_t warmTooth[3] = {230, 200, 160}; // saturation 0.30
+        const std::uint8_t lip[3] = {220, 110, 110};       // saturation 0.50
+        QVERIFY(MouthMetrics::isToothBright(grey70, cheek));
+        QVERIFY(!MouthMetrics::isToothBright(grey68, cheek));
+        QVERIFY(MouthMetrics::isToothBright(warmTooth, cheek));
+        QVERIFY(!MouthMetrics::isToothBright(lip, cheek));
+        const std::uint8_t dark[3] = {36, 36, 36}; // < 0.25 x 150 = 37.5
+        const std::uint8_t shade[3] = {40, 40, 40};
+        QVERIFY(MouthMetrics::isNearBlack(dark, cheek));
+        QVERIFY(!MouthMetrics::isNearBlack(shade, cheek));
+    }
+
+    // A real open smile (the astronaut, teeth showing) lies in the photographs' range; the same face with
+    // its mouth painted as a dark hole, found again by face-api, reads as mostly near-black.
+    void realPhotoAndPaintedHole() {
+        const FaceNet net;
+        Image photo = ImageIO::decode(DefaultAssets::portraitPng(), "the default portrait");
+        const FaceNetFace face = largestFace(net, photo);
+        QVERIFY(face.width > 0);
+        const MouthFigures real = MouthMetrics::measure(photo, face.landmarks);
+        QVERIFY(real.lipsApart);
+        QVERIFY2(real.toothBrightShare() >= 0.6 && real.toothBrightShare() <= 0.95,
+                 qPrintable(QString::number(real.toothBrightShare())));
+        QVERIFY2(real.nearBlackShare() <= 0.05, qPrintable(QString::number(real.nearBlackShare())));
+
+        const std::span<const PointF> inner(face.landmarks.data() + 60, 8);
+        for (int y = 0; y < photo.height(); ++y)
+            for (int x = 0; x < photo.width(); ++x)
+                if (MouthMetrics::contains(inner, x + 0.5, y + 0.5)) {
+                    std::uint8_t* p = photo.row(y) + x * 3;
+                    p[0] = 45;
+                    p[1] = 14;
+                    p[2] = 18;
+                }
+        const FaceNetFace again = largestFace(net, photo);
+        QVERIFY(again.width > 0);
+        const MouthFigures hole = MouthMetrics::measure(photo, again.landmarks);
+        QVERIFY(hole.pixels > 50);
+        QVERIFY2(hole.nearBlackShare() >= 0.6, qPrintable(QString::number(hole.nearBlackShare())));
+        QVERIFY2(hole.toothBrightShare() <= 0.1, qPrintable(QString::number(hole.toothBrightShare())));
+    }
+
+    // The mesh figures on the astronaut's rig: the jaw drop moves the neck band, triangles are classified,
+    // and the nine shapes leave the brows and eyes where they are.
+    void meshFiguresOnARealRig() {
+        const FaceNet net;
+        const Image photo = ImageIO::decode(DefaultAssets::portraitPng(), "the default portrait");
+        const FaceNetFace face = largestFace(net, photo);
+        const FaceRig rig(face.toFaceLandmarks(), photo.rect());
+        const MeshFigures f = MeshMetrics::measure(rig);
+        QVERIFY(f.lipsJawTriangles > 10);
+        QVERIFY(f.outsideTriangles > 10);
+        QVERIFY(f.neckBandPixels > 100);
+        QVERIFY(f.neckBandShiftMeanPx > 0.1);
+        QVERIFY(f.neckBandShiftMaxPx >= f.neckBandShiftMeanPx);
+        QVERIFY(f.outside.change > 0.0);
+        QVERIFY(f.outside.shape != '-');
+        for (int v : f.outside.vertices)
+            QVERIFY(v >= 0 && v < static_cast<int>(rig.restVertices().size()));
+        QVERIFY(!(MeshMetrics::isLipOrJaw(f.outside.vertices[0]) &&
+                  MeshMetrics::isLipOrJaw(f.outside.vertices[1]) &&
+                  MeshMetrics::isLipOrJaw(f.outside.vertices[2])));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstMouthMetrics)
+#include "tst_mouth_metrics.moc"
