@@ -228,16 +228,16 @@ aptopts=()
 while IFS= read -r line; do
     aptopts+=(--aptopt="$line")
 done < <(apt-config dump 2>/dev/null | grep -E '^Acquire::(https?|ftp)::Proxy|^Acquire::Check-(Valid-Until|Date) ' || true)
-recipe=(--variant=minbase --mode=root --format=tar "${aptopts[@]}" bookworm
-    "deb $mirror bookworm main" "deb $mirror bookworm-updates main" "deb $security bookworm-security main")
-key=$(printf '%s\n' recipe-1 "${recipe[@]}" | sha256sum | cut -c1-16)
+options=(--variant=minbase --mode=root --format=tar "${aptopts[@]}")
+sources=("deb $mirror bookworm main" "deb $mirror bookworm-updates main" "deb $security bookworm-security main")
+key=$(printf '%s\n' recipe-1 "${options[@]}" bookworm "${sources[@]}" | sha256sum | cut -c1-16)
 tarball="$cache/bookworm-minbase-$key.tar"
 if [ -f "$tarball" ] && [ -z "$(find "$tarball" -mtime +"$max_days")" ]; then
     log "reusing the root $tarball"
 else
     log "building a Debian 12 minbase root with mmdebstrap (${aptopts[*]:-no apt options})"
     rm -f "$cache"/bookworm-minbase-*.tar
-    mmdebstrap --quiet "${recipe[@]}" "$tarball.part" >"$cache/last-run/mmdebstrap.log" 2>&1 || {
+    mmdebstrap --quiet "${options[@]}" bookworm "$tarball.part" "${sources[@]}" >"$cache/last-run/mmdebstrap.log" 2>&1 || {
         tail -n 30 "$cache/last-run/mmdebstrap.log" >&2
         die "mmdebstrap failed"
     }
