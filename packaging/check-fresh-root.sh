@@ -221,6 +221,13 @@ mkdir -p "$cache/apt-archives/partial" "$cache/npm" "$cache/last-run" "$ccache_d
 exec 9>"$cache/lock"
 flock -w 3600 9 || die "another check holds $cache/lock"
 t_start=$(date +%s)
+# Roots left by a run that was killed (a ctest timeout): the lock says none is in use. Their mounts lived in a
+# namespace that is gone, so removing them touches nothing but the roots' own files.
+for old in "${TMPDIR:-/var/tmp}"/avatar-fresh-root.*; do
+    if [ -d "$old" ] && ! grep -q " $old/" /proc/self/mountinfo; then
+        rm -rf --one-file-system "$old"
+    fi
+done
 
 # The root's recipe. apt needs the host's proxy and snapshot settings while mmdebstrap installs; --aptopt also
 # leaves them in the root's /etc/apt/apt.conf.d/99mmdebstrap for setup-debian.sh's apt-get.
