@@ -241,11 +241,13 @@ options=(--variant=minbase --mode=root --format=tar --dpkgopt=force-unsafe-io "$
 sources=("deb $mirror bookworm main" "deb $mirror bookworm-updates main" "deb $security bookworm-security main")
 key=$(printf '%s\n' recipe-1 "${options[@]}" bookworm "${sources[@]}" | sha256sum | cut -c1-16)
 tarball="$cache/bookworm-minbase-$key.tar"
+for t in "$cache"/bookworm-minbase-*; do # roots of older recipes
+    [ "$t" = "$tarball" ] || rm -f "$t"
+done
 if [ -f "$tarball" ] && [ -z "$(find "$tarball" -mtime +"$max_days")" ]; then
     log "reusing the root $tarball"
 else
     log "building a Debian 12 minbase root with mmdebstrap (${aptopts[*]:-no apt options})"
-    rm -f "$cache"/bookworm-minbase-*.tar
     mmdebstrap --quiet "${options[@]}" bookworm "$tarball.part" "${sources[@]}" >"$cache/last-run/mmdebstrap.log" 2>&1 || {
         tail -n 30 "$cache/last-run/mmdebstrap.log" >&2
         die "mmdebstrap failed"
