@@ -6,11 +6,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-}"
+# CI (CI=true) builds with warnings as errors, the demo included: the same compiler flags in both commands, so
+# the second one reuses the first one's objects (and packaging/check-fresh-root.sh's root hits the host's ccache).
+preset=release
+[ "${CI:-}" = "true" ] && preset=ci
 case "$mode" in
     demo)
         packaging/setup-debian.sh
         packaging/setup-models.sh
-        packaging/build.sh release avatar-render avatar-studio
+        packaging/build.sh "$preset" avatar-render avatar-studio
         ./build/release/app/render/avatar-render -o demo.mp4
         echo
         echo "The demo video is $(pwd)/demo.mp4"
@@ -20,8 +24,6 @@ case "$mode" in
     test)
         packaging/setup-debian.sh
         packaging/setup-models.sh
-        preset=release
-        [ "${CI:-}" = "true" ] && preset=ci
         packaging/build.sh "$preset"
         ctest --preset "$preset" -j "$(nproc)"
         ;;
