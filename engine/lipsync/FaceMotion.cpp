@@ -1,5 +1,7 @@
 #include "FaceMotion.h"
 
+#include "LoudnessShaping.h"
+
 #include <algorithm>
 #include <cmath>
 #include <iterator>
@@ -11,16 +13,6 @@ namespace {
 double smoothstep(double x) {
     x = std::clamp(x, 0.0, 1.0);
     return x * x * (3.0 - 2.0 * x);
-}
-
-double rmsOf(const Speech& speech, double start, double end) {
-    const auto a = static_cast<std::size_t>(std::max(0.0, start) * speech.sampleRate);
-    const auto b =
-        std::min(speech.samples.size(), static_cast<std::size_t>(std::max(0.0, end) * speech.sampleRate));
-    double sum = 0.0;
-    for (std::size_t i = a; i < b; ++i)
-        sum += double(speech.samples[i]) * speech.samples[i];
-    return b > a ? std::sqrt(sum / double(b - a)) : 0.0;
 }
 
 // Saccade duration from the main sequence, for an iris shift of `iod` inter-ocular units: an IOD of 63 mm

@@ -1,5 +1,7 @@
 #include "HeadMotion.h"
 
+#include "LoudnessShaping.h"
+
 #include <algorithm>
 #include <cmath>
 #include <iterator>
@@ -19,16 +21,6 @@ double bump(double x) {
         return 0.0;
     const double s = std::sin(x * kTwoPi / 2.0);
     return s * s;
-}
-
-double rmsOf(const Speech& speech, double start, double end) {
-    const auto a = static_cast<std::size_t>(std::max(0.0, start) * speech.sampleRate);
-    const auto b =
-        std::min(speech.samples.size(), static_cast<std::size_t>(std::max(0.0, end) * speech.sampleRate));
-    double sum = 0.0;
-    for (std::size_t i = a; i < b; ++i)
-        sum += double(speech.samples[i]) * speech.samples[i];
-    return b > a ? std::sqrt(sum / double(b - a)) : 0.0;
 }
 
 } // namespace

@@ -6,6 +6,16 @@
 
 namespace avatar {
 
+double rmsOf(const Speech& speech, double start, double end) {
+    const auto a = static_cast<std::size_t>(std::max(0.0, start) * speech.sampleRate);
+    const auto b =
+        std::min(speech.samples.size(), static_cast<std::size_t>(std::max(0.0, end) * speech.sampleRate));
+    double sum = 0.0;
+    for (std::size_t i = a; i < b; ++i)
+        sum += double(speech.samples[i]) * speech.samples[i];
+    return b > a ? std::sqrt(sum / double(b - a)) : 0.0;
+}
+
 LoudnessShaping::LoudnessShaping(const Speech& speech, const Options& options) : m_options(options) {
     if (speech.sampleRate <= 0 || speech.samples.empty())
         return;

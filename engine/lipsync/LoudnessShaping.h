@@ -8,6 +8,10 @@
 
 namespace avatar {
 
+// The root-mean-square level of the speech between `start` and `end` (seconds, clamped to the samples): the
+// loudness that head nods and brow raises pick stressed words by.
+double rmsOf(const Speech& speech, double start, double end);
+
 // Scales the jaw opening of each frame by how loud the voice is around it. The viseme track says which shape
 // the mouth makes; the loudness says how far: a stressed vowel is spoken with a wider jaw than the same vowel
 // in a weak syllable, and the jaw barely moves through quiet consonant clusters. Shapes that close the lips
