@@ -11,7 +11,9 @@ namespace avatar {
 //  - rate: 26 blinks a minute in conversation (Bentivoglio et al., "Analysis of blink rate patterns in normal
 //    subjects", Movement Disorders 12(6), 1997: 17/min at rest, 26 talking, 4.5 reading; Doughty, Optometry
 //    and Vision Science 78(10), 2001, gives 10.5-32.5/min as the conversational range). Intervals are
-//    uniform in 0.8-3.8 s, a mean of 2.3 s;
+//    uniform in 0.8-3.5 s, a mean of 2.15 s: a little under the 2.3 s of 26 a minute, because every
+//    sentence blinks on its own and loses a blink's length at its end (measured over sentences of 1.5-6 s:
+//    tst_face_motion);
 //  - duration: 150-300 ms from the lid leaving to its return (Stern, Walrath and Goldstein, "The endogenous
 //    eyeblink", Psychophysiology 21(1), 1984: about 100 ms to close, the reopening slower, rarely over
 //    400 ms), i.e. 4-7 frames at 25 fps;
@@ -28,10 +30,10 @@ public:
     };
     struct Timing {
         double minInterval = 0.8;
-        double maxInterval = 3.8;
+        double maxInterval = 3.5;
         double minDuration = 0.15;
         double maxDuration = 0.30;
-        double firstAfter = 0.3;  // no blink in the first moments of a sentence
+        double firstAfter = 0.1;  // no blink in the first moments of a sentence
         double closeShare = 0.30; // of the duration, closing
         double shutShare = 0.12;  // of the duration, held shut
     };

@@ -68,7 +68,7 @@ public:
     // no longer found.
     static constexpr const char* kSpeechVersion = "speech/1 flite+espeak-ng";
     static constexpr const char* kFaceVersion = "face/1 dlib-hog+shape_predictor_68";
-    static constexpr const char* kSegmentVersion = "segment/1 renderer/3 animation/2";
+    static constexpr const char* kSegmentVersion = "segment/1 renderer/4 animation/3";
 
 private:
     cache::BlobPtr get(const cache::CacheKey& key) const;

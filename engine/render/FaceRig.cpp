@@ -43,10 +43,11 @@ FaceRig::FaceRig(const FaceLandmarks& face, const Rect& frame) : m_face(face) {
         x1 = std::max(x1, p.x);
         y1 = std::max(y1, p.y);
     }
-    const double padX = 0.35 * m_iod;
-    // Room above the brows for the forehead to stretch when they rise (issue #12), rather than the brows
-    // sliding over a thin band of skin.
-    const double padTop = 0.6 * m_iod;
+    // Wide and tall enough to hold the hair and the head's outline, so that they move with the head (the
+    // skull vertices below) instead of standing still while the face sways inside them; above the brows this
+    // is also room for the forehead to stretch when they rise.
+    const double padX = 0.7 * m_iod;
+    const double padTop = 1.5 * m_iod;
     const double padBottom = 0.9 * m_iod;
     Rect region{static_cast<int>(std::floor(x0 - padX)), static_cast<int>(std::floor(y0 - padTop)), 0, 0};
     region.width = static_cast<int>(std::ceil(x1 + padX)) - region.x;
@@ -83,7 +84,38 @@ FaceRig::FaceRig(const FaceLandmarks& face, const Rect& frame) : m_face(face) {
     }
     m_ringEnd = static_cast<int>(m_rest.size());
     addUpperFace();
+    addSkull();
+    for (int k = 0; k < 3; ++k) {
+        const PointF& nose = m_rest[static_cast<std::size_t>(32 + k)];
+        const PointF& lip = m_rest[static_cast<std::size_t>(50 + k)];
+        m_rest.push_back({(nose.x + lip.x) * 0.5, (nose.y + lip.y) * 0.5});
+        m_philtrum[static_cast<std::size_t>(k)] = static_cast<int>(m_rest.size()) - 1;
+    }
     triangulate();
+}
+
+void FaceRig::addSkull() {
+    // Points on the hair and the head's outline, which move with the head as one (they come after the ring,
+    // like the landmarks they belong with) while the fixed ring at the region's border absorbs the motion in
+    // the background around the head: an arc over the crown, 1.1 IOD above the brows in the middle, and the
+    // temples beside the upper jaw line.
+    const PointF browMid{(m_rest[19].x + m_rest[24].x) * 0.5, (m_rest[19].y + m_rest[24].y) * 0.5};
+    const PointF faceMid{(m_rest[0].x + m_rest[16].x) * 0.5, (m_rest[0].y + m_rest[16].y) * 0.5};
+    const double halfWidth = 0.5 * std::hypot(m_rest[16].x - m_rest[0].x, m_rest[16].y - m_rest[0].y);
+    const double browLevel = (browMid.x - faceMid.x) * m_v.x + (browMid.y - faceMid.y) * m_v.y;
+    auto add = [this](PointF p) {
+        p.x = std::clamp(p.x, m_region.x + 1.0, m_region.right() - 1.0);
+        p.y = std::clamp(p.y, m_region.y + 1.0, m_region.bottom() - 1.0);
+        m_rest.push_back(p);
+    };
+    for (const double x : {-1.0, -0.6, 0.0, 0.6, 1.0}) {
+        const double along = x * (halfWidth + 0.15 * m_iod);
+        const double up = 1.1 * m_iod * std::sqrt(std::max(0.0, 1.0 - 0.55 * x * x)) - browLevel;
+        add({faceMid.x + along * m_u.x - up * m_v.x, faceMid.y + along * m_u.y - up * m_v.y});
+    }
+    for (const auto& [jaw, side] : {std::pair{0, -1.0}, std::pair{16, 1.0}})
+        add({m_rest[jaw].x + side * 0.25 * m_iod * m_u.x - 0.3 * m_iod * m_v.x,
+             m_rest[jaw].y + side * 0.25 * m_iod * m_u.y - 0.3 * m_iod * m_v.y});
 }
 
 std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
@@ -116,10 +148,23 @@ std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
         move(i, cornerIn * (i == 60 ? 1.25 : 1.0), 0.25 * delta);
     for (int i : {54, 64})
         move(i, -cornerIn * (i == 64 ? 1.25 : 1.0), 0.25 * delta);
+    // How far each pair of inner-lip points (61-67, 62-66, 63-65) parts. Opening wider than the photo adds
+    // the same to every pair (the sides a little less); closing shrinks each pair's own gap in proportion, so
+    // a photo whose lips are apart by different amounts along the mouth (a smile is open wider towards its
+    // corners) seals completely at open = 0 instead of leaving slivers of teeth at the sides.
+    auto parting = [&](int upper, int lower) {
+        const double w = upper == 62 ? 1.0 : 0.9;
+        if (delta >= 0.0 || m_restOpening <= 0.0)
+            return delta * w;
+        const PointF a = m_rest[static_cast<std::size_t>(upper)], b = m_rest[static_cast<std::size_t>(lower)];
+        const double gap = std::max(0.0, (b.x - a.x) * m_v.x + (b.y - a.y) * m_v.y);
+        return -gap * std::clamp(1.0 - pose.open / m_restOpening, 0.0, 1.0);
+    };
+    const double part[3] = {parting(61, 67), parting(62, 66), parting(63, 65)};
     // Upper lip: rises a little with the opening, pushed up when puckered.
     for (int i : {61, 62, 63})
         move(i, inward(i) * cornerIn * 0.8 * (i == 62 ? 0.0 : 1.0),
-             -0.22 * delta * (i == 62 ? 1.0 : 0.9) - roundSides * (i == 62 ? 0.9 : 1.0));
+             -0.22 * part[i - 61] - roundSides * (i == 62 ? 0.9 : 1.0));
     for (int i : {49, 50, 51, 52, 53}) {
         const double w = (i == 49 || i == 53) ? 0.55 : (i == 51 ? 1.0 : 0.9);
         move(i, inward(i) * cornerIn * (i == 51 ? 0.0 : 0.5), -0.2 * delta * w - protrude * w);
@@ -127,7 +172,7 @@ std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
     // Lower lip: goes down with the jaw; tucked up under the teeth for F and V.
     for (int i : {65, 66, 67})
         move(i, inward(i) * cornerIn * 0.8 * (i == 66 ? 0.0 : 1.0),
-             0.78 * delta * (i == 66 ? 1.0 : 0.9) - tuck + roundSides * (i == 66 ? 0.9 : 1.0));
+             0.78 * part[67 - i] - tuck + roundSides * (i == 66 ? 0.9 : 1.0));
     for (int i : {55, 56, 57, 58, 59}) {
         const double w = (i == 55 || i == 59) ? 0.6 : (i == 57 ? 1.0 : 0.9);
         move(i, inward(i) * cornerIn * (i == 57 ? 0.0 : 0.5), 0.78 * delta * w + protrude * w - 0.6 * tuck);
@@ -139,6 +184,12 @@ std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
         roundLips(out, std::clamp(pose.round, 0.0, 1.0));
     // ---- The living face (issue #12): expression offsets on top of the mouth, then eyes and brows. ----
     deformExpression(pose, out);
+    for (int k = 0; k < 3; ++k) {
+        const std::size_t lip = static_cast<std::size_t>(50 + k),
+                          skin = static_cast<std::size_t>(m_philtrum[static_cast<std::size_t>(k)]);
+        out[skin] = {m_rest[skin].x + 0.5 * (out[lip].x - m_rest[lip].x),
+                     m_rest[skin].y + 0.5 * (out[lip].y - m_rest[lip].y)};
+    }
     deformEyes(pose, out);
     // Head motion: the whole face (every landmark and the upper-face vertices) turns about the nose tip and
     // shifts as one; the fixed ring and the neck anchors absorb it, so the motion fades out smoothly towards

@@ -64,6 +64,8 @@ public:
     // upper-face vertices (eyes, lid creases, under the brows, forehead, cheeks) after it.
     int ringFirst() const { return FaceLandmarks::kCount; }
     int ringEnd() const { return m_ringEnd; }
+    // The skin vertices between the nose (32-34) and the upper lip (50-52), which follow the lip half-way.
+    const std::array<int, 3>& philtrum() const { return m_philtrum; }
     // Vertices added for the living face (issue #12), per eye (0: landmarks 36-41, 1: 42-47).
     struct EyeVertices {
         // The eye's centre, towards each corner, and near the four lid landmarks: they carry the iris.
@@ -78,6 +80,7 @@ private:
     void triangulate();
     void roundLips(std::vector<PointF>& out, double round) const;
     void addUpperFace();
+    void addSkull();
     // Brows, lids, blinks, gaze and the expression's eye part, on landmarks and the added vertices.
     void deformEyes(const MouthParams& pose, std::vector<PointF>& out) const;
     // The expression's mouth and cheek part: an offset on top of the mouth shapes.
@@ -95,6 +98,9 @@ private:
     int m_ringEnd = 0;
     std::array<EyeVertices, 2> m_eyes{};
     std::array<int, 2> m_cheeks{}; // on the cheek between the nostril and the jaw line: lifted by a smile
+    // Halfway between the nose (32, 33, 34) and the upper lip (50, 51, 52): they follow the lip half-way, so
+    // a pucker's pull on the skin under the nose spreads over two rows of triangles instead of one.
+    std::array<int, 3> m_philtrum{};
 };
 
 } // namespace avatar

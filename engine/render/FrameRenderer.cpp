@@ -15,10 +15,13 @@ bool samePoint(const PointF& a, const PointF& b) {
 
 } // namespace
 
-FrameRenderer::FrameRenderer(const Image& background, const FaceRig& rig, const MouthInterior& interior)
-    : m_background(background), m_rig(rig), m_interior(interior) {
+FrameRenderer::FrameRenderer(const Image& background, const FaceRig& rig, const MouthInterior& interior,
+                             const Image* sealed)
+    : m_background(background), m_sealed(sealed), m_rig(rig), m_interior(interior) {
     if (rig.region().intersected(background.rect()) != rig.region())
         throw Error(ErrorCode::Internal, "The face region lies outside the background frame.");
+    if (sealed && (sealed->width() != background.width() || sealed->height() != background.height()))
+        throw Error(ErrorCode::Internal, "The sealed background does not match the background size.");
 }
 
 void FrameRenderer::render(const MouthParams& pose, Image& frame) const {
@@ -27,18 +30,25 @@ void FrameRenderer::render(const MouthParams& pose, Image& frame) const {
     const std::vector<PointF> dst = m_rig.deform(pose);
     const std::vector<PointF>& src = m_rig.restVertices();
 
+    // How closed the lips are against the photo's own opening: a smiling photo's teeth are sealed over as
+    // the lips close (only the lips' triangles read the sealed copy; elsewhere the two are the same).
+    const double rest = m_rig.restOpening();
+    const double closure =
+        m_sealed && m_interior.ownTeeth() && rest > 0.0 ? std::clamp(1.0 - pose.open / rest, 0.0, 1.0) : 0.0;
+    const int sealedWeight = static_cast<int>(std::lround(std::sqrt(closure) * 256.0));
     frame.copyRect(m_background, m_rig.region()); // reset the region; unchanged triangles need nothing more
     for (const FaceRig::Triangle& t : m_rig.triangles()) {
         const PointF d[3] = {dst[t[0]], dst[t[1]], dst[t[2]]};
         const PointF s[3] = {src[t[0]], src[t[1]], src[t[2]]};
         if (samePoint(d[0], s[0]) && samePoint(d[1], s[1]) && samePoint(d[2], s[2]))
             continue;
-        warpTriangle(d, s, frame);
+        const bool lips = std::any_of(t.begin(), t.end(), [](int i) { return i >= 48 && i <= 67; });
+        warpTriangle(d, s, frame, lips ? sealedWeight : 0);
     }
     m_interior.paint(dst, pose, frame);
 }
 
-void FrameRenderer::warpTriangle(const PointF* d, const PointF* s, Image& frame) const {
+void FrameRenderer::warpTriangle(const PointF* d, const PointF* s, Image& frame, int sealedWeight) const {
     // Backward mapping: the destination triangle maps affinely onto the source one, so a pixel's source point
     // is a linear function of its centre. Per row, the span inside the triangle comes from the three edges;
     // along it the source point advances by a constant step, sampled bilinearly in 16.16 fixed point.
@@ -97,12 +107,18 @@ void FrameRenderer::warpTriangle(const PointF* d, const PointF* s, Image& frame)
             const int ix = static_cast<int>(cx >> 16), iy = static_cast<int>(cy >> 16);
             const int fx = static_cast<int>((cx >> 8) & 0xFF), fy = static_cast<int>((cy >> 8) & 0xFF);
             const int nx = ix < maxX ? 3 : 0;
-            const std::uint8_t* a = m_background.row(iy) + ix * 3;
-            const std::uint8_t* c = iy < maxY ? a + m_background.stride() : a;
-            for (int k = 0; k < 3; ++k) {
+            auto sample = [&](const Image& img, int k) {
+                const std::uint8_t* a = img.row(iy) + ix * 3;
+                const std::uint8_t* c = iy < maxY ? a + img.stride() : a;
                 const int top = a[k] * (256 - fx) + a[k + nx] * fx;
                 const int bottom = c[k] * (256 - fx) + c[k + nx] * fx;
-                out[k] = static_cast<std::uint8_t>((top * (256 - fy) + bottom * fy + (1 << 15)) >> 16);
+                return (top * (256 - fy) + bottom * fy + (1 << 15)) >> 16;
+            };
+            for (int k = 0; k < 3; ++k) {
+                int v = sample(m_background, k);
+                if (sealedWeight > 0)
+                    v = (v * (256 - sealedWeight) + sample(*m_sealed, k) * sealedWeight + 128) >> 8;
+                out[k] = static_cast<std::uint8_t>(v);
             }
         }
     }

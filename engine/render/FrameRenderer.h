@@ -14,7 +14,11 @@ namespace avatar {
 // serves every worker thread.
 class FrameRenderer {
 public:
-    FrameRenderer(const Image& background, const FaceRig& rig, const MouthInterior& interior);
+    // `sealed` (optional, background-sized) is the background with the teeth of a smiling photo covered by
+    // lip (MouthInterior::sealLips): the lips are drawn from it as they close, from the photograph as it is
+    // at the photo's own opening and wider, and from a mix between.
+    FrameRenderer(const Image& background, const FaceRig& rig, const MouthInterior& interior,
+                  const Image* sealed = nullptr);
 
     const Image& background() const { return m_background; }
     const FaceRig& rig() const { return m_rig; }
@@ -24,9 +28,11 @@ public:
     void render(const MouthParams& pose, Image& frame) const;
 
 private:
-    void warpTriangle(const PointF* dst, const PointF* src, Image& frame) const;
+    // `sealedWeight` (0-256) mixes the sealed background into the samples.
+    void warpTriangle(const PointF* dst, const PointF* src, Image& frame, int sealedWeight) const;
 
     const Image& m_background;
+    const Image* m_sealed;
     const FaceRig& m_rig;
     const MouthInterior& m_interior;
 };

@@ -141,8 +141,8 @@ struct MouthInterior::Frame {
     const MouthParams* pose = nullptr;
 };
 
-MouthInterior::MouthInterior(const Image& background, const FaceRig& rig, bool useAtlas)
-    : m_rig(rig), m_iod(rig.interOcular()) {
+MouthInterior::MouthInterior(const Image& background, const FaceRig& rig, bool useAtlas, double softness)
+    : m_rig(rig), m_iod(rig.interOcular()), m_edge(std::max({1.0, softness, 0.012 * rig.interOcular()})) {
     const std::vector<PointF>& rest = rig.restVertices();
     const PointF u = rig.alongEyes(), dn = rig.downFace();
     m_centre = {(rest[60].x + rest[64].x + rest[62].x + rest[66].x) * 0.25,
@@ -220,7 +220,9 @@ MouthInterior::MouthInterior(const Image& background, const FaceRig& rig, bool u
             const double l = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
             const double mx = std::max({rgb[0], rgb[1], rgb[2]}), mn = std::min({rgb[0], rgb[1], rgb[2]});
             ++inside;
-            if (l >= 0.7 * cheekLuma && (mx - mn) <= 0.4 * mx)
+            // (Pale lips are as bright and nearly as colourless, but redder: teeth have about as much green
+            // as red.)
+            if (l >= 0.7 * cheekLuma && (mx - mn) <= 0.4 * mx && rgb[0] - rgb[1] <= 0.18 * rgb[0])
                 ++bright;
         }
     }
@@ -231,10 +233,42 @@ MouthInterior::MouthInterior(const Image& background, const FaceRig& rig, bool u
     m_incisal.resize(m_restUpper.size());
     m_crown.resize(m_restUpper.size());
     if (m_ownTeeth) {
-        // The photograph's teeth reach its lower lip; what the upper lip hides is their continuation.
+        // The photograph's teeth end where its lower lip begins, often a few pixels above the inner-lip
+        // landmarks: found per column by walking up from the landmark curve to the first tooth-bright pixel,
+        // so that a strip of the photo's lower lip is not carried under the teeth like a gum when the jaw
+        // drops. What the upper lip hides is their continuation.
+        auto toothBright = [&](double a, double b) {
+            double rgb[3];
+            sampleBilinear(background, m_centre.x + a * u.x + b * dn.x, m_centre.y + a * u.y + b * dn.y, rgb);
+            const double l = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
+            const double mx = std::max({rgb[0], rgb[1], rgb[2]}), mn = std::min({rgb[0], rgb[1], rgb[2]});
+            return l >= 0.7 * cheekLuma && (mx - mn) <= 0.35 * mx && rgb[0] - rgb[1] <= 0.13 * rgb[0];
+        };
+        std::vector<double> lift; // how far above the landmark curve the teeth end, central columns
         for (std::size_t c = 0; c < m_incisal.size(); ++c) {
-            m_incisal[c] = m_restLower[c];
-            m_crown[c] = std::max(1.0, m_restLower[c] - m_restUpper[c]);
+            const double a = m_colStart + double(c) * kStep;
+            if (std::abs(a) > 0.6 * m_halfWidth)
+                continue;
+            const double top = m_restUpper[c], bottom = m_restLower[c];
+            for (double b = bottom; b > top + 0.5 * (bottom - top); b -= 0.5)
+                if (toothBright(a, b - 0.5)) {
+                    lift.push_back(bottom - b);
+                    break;
+                }
+        }
+        // One lift for the whole row (the median, fading towards the corners), so the edge keeps the
+        // photo's smooth arc instead of jumping where a column finds no tooth.
+        double median = 0.0;
+        if (!lift.empty()) {
+            std::nth_element(lift.begin(), lift.begin() + static_cast<long>(lift.size() / 2), lift.end());
+            median = lift[lift.size() / 2];
+        }
+        for (std::size_t c = 0; c < m_incisal.size(); ++c) {
+            const double sn = (m_colStart + double(c) * kStep) / m_halfWidth;
+            const double gap = m_restLower[c] - m_restUpper[c];
+            const double up = std::min(median * std::max(0.0, 1.0 - sn * sn), 0.5 * std::max(0.0, gap));
+            m_incisal[c] = m_restLower[c] - up;
+            m_crown[c] = std::max(1.0, m_incisal[c] - m_restUpper[c]);
         }
         return;
     }
@@ -273,56 +307,131 @@ void MouthInterior::sealLips(Image& background) const {
     if (!m_ownTeeth)
         return;
     const PointF u = m_rig.alongEyes(), dn = m_rig.downFace();
-    const double reach = 0.03 * m_iod;
-    auto toothLike = [&](const double* rgb) {
+    const std::vector<PointF>& rest = m_rig.restVertices();
+    const double lipLuma = 0.299 * m_lipColour[0] + 0.587 * m_lipColour[1] + 0.114 * m_lipColour[2];
+    // What is not lip inside the lips' outline: teeth (bright and colourless) and the dark gaps beside them
+    // at the corners of a smile. Both lie partly outside the inner-lip landmarks, inside the lips' own mesh
+    // triangles, so they would be warped into a closed mouth as a sliver of teeth or a dark wedge.
+    // Lips are told apart by their redness (red over green), which teeth, their grey shade in the corners
+    // and the dark gaps lack, however bright or pale the lips are.
+    // (Measured as the 80th percentile over the lips' outline: the lips are the reddest there, and the mean
+    // lip colour can hold some of a smile's teeth.)
+    double lipRedness = (m_lipColour[0] - m_lipColour[1]) / std::max(1.0, m_lipColour[0]);
+    auto notLip = [&](const double* rgb) {
         const double l = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
         const double mx = std::max({rgb[0], rgb[1], rgb[2]}), mn = std::min({rgb[0], rgb[1], rgb[2]});
-        return l >= 0.6 * m_cheekLuma && (mx - mn) <= 0.3 * mx;
+        return (l >= 0.6 * m_cheekLuma && (mx - mn) <= 0.3 * mx) || l < 0.55 * lipLuma ||
+               (rgb[0] - rgb[1]) < 0.5 * lipRedness * std::max(1.0, rgb[0]);
     };
-    // Every tooth-like pixel of the opening and just around it becomes lip: the colour of the first lip pixel
-    // above it blended with the first below it, by distance, as if the lips were closed. The interior draws
-    // the teeth back from the photograph whenever the lips part; where no triangle and no interior covers a
-    // pixel (the thin sliver left inside the inner-lip points as they meet) it is lip, never teeth.
-    const Rect box = Rect{static_cast<int>(m_photoOrigin.x), static_cast<int>(m_photoOrigin.y),
-                          m_photo.width(), m_photo.height()}
-                         .intersected(background.rect());
-    for (int y = box.y; y < box.bottom(); ++y)
-        for (int x = box.x; x < box.right(); ++x) {
-            const double dx = x + 0.5 - m_centre.x, dy = y + 0.5 - m_centre.y;
+    // Where to look: the opening widened part of the way to the lips' outer edge (the teeth and the dark
+    // corners reach past the inner-lip landmarks, never past the lips). Skin stays out: it is as pale as
+    // teeth.
+    auto toPhoto = [&](const PointF& p) {
+        return cv::Point(static_cast<int>(std::lround(p.x - m_photoOrigin.x)),
+                         static_cast<int>(std::lround(p.y - m_photoOrigin.y)));
+    };
+    auto between = [&](int inner, int outer, double t) {
+        const PointF a = rest[static_cast<std::size_t>(inner)], b = rest[static_cast<std::size_t>(outer)];
+        return PointF{a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t};
+    };
+    std::vector<cv::Point> region, outline;
+    // (Detectors often put a smile's inner corners too far in, so the region bulges there, towards the
+    // outer lip points beside the corners.)
+    auto near = [&](int corner, int inner, int outer, double t) {
+        const PointF m{
+            (rest[static_cast<std::size_t>(corner)].x + rest[static_cast<std::size_t>(inner)].x) * 0.5,
+            (rest[static_cast<std::size_t>(corner)].y + rest[static_cast<std::size_t>(inner)].y) * 0.5};
+        const PointF o = rest[static_cast<std::size_t>(outer)];
+        return PointF{m.x + (o.x - m.x) * t, m.y + (o.y - m.y) * t};
+    };
+    region = {
+        toPhoto(between(60, 48, 0.8)),  toPhoto(near(60, 61, 49, 0.45)), toPhoto(between(61, 50, 0.45)),
+        toPhoto(between(62, 51, 0.45)), toPhoto(between(63, 52, 0.45)),  toPhoto(near(64, 63, 53, 0.45)),
+        toPhoto(between(64, 54, 0.8)),  toPhoto(near(64, 65, 55, 0.6)),  toPhoto(between(65, 56, 0.45)),
+        toPhoto(between(66, 57, 0.45)), toPhoto(between(67, 58, 0.45)),  toPhoto(near(60, 67, 59, 0.6))};
+    for (int i = 48; i <= 59; ++i)
+        outline.push_back(toPhoto(rest[static_cast<std::size_t>(i)]));
+    cv::Mat search = cv::Mat::zeros(m_photo.height(), m_photo.width(), CV_8UC1);
+    cv::fillPoly(search, std::vector<std::vector<cv::Point>>{region}, cv::Scalar(255));
+    cv::Mat lips = cv::Mat::zeros(m_photo.height(), m_photo.width(), CV_8UC1);
+    cv::fillPoly(lips, std::vector<std::vector<cv::Point>>{outline}, cv::Scalar(255));
+    cv::max(lips, search, lips);
+    {
+        std::vector<double> redness;
+        for (int y = 0; y < m_photo.height(); ++y)
+            for (int x = 0; x < m_photo.width(); ++x)
+                if (lips.at<std::uint8_t>(y, x)) {
+                    const std::uint8_t* p = m_photo.row(y) + x * 3;
+                    redness.push_back((p[0] - p[1]) / std::max(1.0, double(p[0])));
+                }
+        if (!redness.empty()) {
+            const auto k = redness.begin() + static_cast<long>(redness.size() * 4 / 5);
+            std::nth_element(redness.begin(), k, redness.end());
+            lipRedness = std::max(lipRedness, *k);
+        }
+    }
+    auto inLips = [&](double a, double b) {
+        const int x = static_cast<int>(std::floor(m_centre.x + a * u.x + b * dn.x - m_photoOrigin.x));
+        const int y = static_cast<int>(std::floor(m_centre.y + a * u.y + b * dn.y - m_photoOrigin.y));
+        return x >= 0 && y >= 0 && x < lips.cols && y < lips.rows && lips.at<std::uint8_t>(y, x) != 0;
+    };
+    // Every such pixel becomes lip: the first lip pixel above it blended with the first below it, by
+    // distance, as if the lips were closed. The interior draws the teeth back from the kept copy whenever the
+    // lips part.
+    Image sealed = m_photo;
+    cv::Mat filled = cv::Mat::zeros(m_photo.height(), m_photo.width(), CV_8UC1);
+    const double reach = 0.5 * m_iod;
+    for (int y = 0; y < m_photo.height(); ++y)
+        for (int x = 0; x < m_photo.width(); ++x) {
+            if (!search.at<std::uint8_t>(y, x))
+                continue;
+            const double dx = x + 0.5 + m_photoOrigin.x - m_centre.x,
+                         dy = y + 0.5 + m_photoOrigin.y - m_centre.y;
             const double a = dx * u.x + dy * u.y, b = dx * dn.x + dy * dn.y;
-            if (std::abs(a) > 1.1 * m_halfWidth)
-                continue;
-            const double top = lookup(m_restUpper, a) - reach, bottom = lookup(m_restLower, a) + reach;
-            if (b < top || b > bottom)
-                continue;
             double rgb[3];
             samplePhoto(a, b, rgb);
-            if (!toothLike(rgb))
+            if (!notLip(rgb))
                 continue;
             double above[3], below[3];
             double up = -1.0, down = -1.0;
-            for (double d = 0.5; b - d >= top - reach && up < 0.0; d += 0.5) {
+            for (double d = 0.5; d <= reach && up < 0.0 && inLips(a, b - d); d += 0.5) {
                 samplePhoto(a, b - d, above);
-                if (!toothLike(above))
+                if (!notLip(above))
                     up = d;
             }
-            for (double d = 0.5; b + d <= bottom + reach && down < 0.0; d += 0.5) {
+            for (double d = 0.5; d <= reach && down < 0.0 && inLips(a, b + d); d += 0.5) {
                 samplePhoto(a, b + d, below);
-                if (!toothLike(below))
+                if (!notLip(below))
                     down = d;
             }
-            if (up < 0.0 && down < 0.0)
-                continue;
             if (up < 0.0)
-                std::copy(below, below + 3, above), up = down;
+                std::copy(m_lipColour, m_lipColour + 3, above), up = down < 0.0 ? 1.0 : down;
             if (down < 0.0)
                 std::copy(above, above + 3, below), down = up;
             const double w = up / (up + down);
-            std::uint8_t* p = background.row(y) + x * 3;
+            std::uint8_t* p = sealed.row(y) + x * 3;
             for (int k = 0; k < 3; ++k)
                 p[k] = static_cast<std::uint8_t>(
                     std::lround(std::clamp(above[k] + (below[k] - above[k]) * w, 0.0, 255.0)));
+            filled.at<std::uint8_t>(y, x) = 255;
         }
+    // Column by column interpolation leaves streaks; soften the filled pixels (only those) so they read as
+    // the smooth inside of a lip.
+    cv::Mat view(sealed.height(), sealed.width(), CV_8UC3, sealed.row(0), sealed.stride());
+    cv::Mat smooth;
+    const double sigma = std::max(1.0, 0.012 * m_iod);
+    cv::GaussianBlur(view, smooth, cv::Size(), sigma);
+    smooth.copyTo(view, filled);
+    for (int y = 0; y < m_photo.height(); ++y) {
+        const int by = y + static_cast<int>(m_photoOrigin.y);
+        if (by < 0 || by >= background.height())
+            continue;
+        for (int x = 0; x < m_photo.width(); ++x) {
+            const int bx = x + static_cast<int>(m_photoOrigin.x);
+            if (filled.at<std::uint8_t>(y, x) && bx >= 0 && bx < background.width())
+                std::copy_n(sealed.row(y) + x * 3, 3, background.row(by) + bx * 3);
+        }
+    }
 }
 
 double MouthInterior::lookup(const std::vector<double>& table, double a) const {
@@ -344,9 +453,12 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // the lower teeth; the gap between the rows still grows with the jaw.
     const double opening = std::max(0.0, f.jaw);
     // (Less so when the tongue tip is up, for L and TH: the jaw stays open for it to be seen.)
-    const double show = 0.05 * m_iod * smoothstep(0.02 * m_iod, 0.15 * m_iod, opening) *
+    const double show = 0.03 * m_iod * smoothstep(0.02 * m_iod, 0.15 * m_iod, opening) *
                         (1.0 - 0.8 * std::clamp(f.pose->tongue, 0.0, 1.0));
-    const double lowerIncisal = incisal + std::max(0.35 * opening, opening - 0.03 * m_iod - show);
+    // The jaw hinges far behind the mouth, so the rows part less towards the corners (premolars) than at the
+    // incisors: the dark band between them is a crescent, not a stroke of even width.
+    const double converge = 1.0 - 0.4 * std::min(1.0, s * s);
+    const double lowerIncisal = incisal + converge * std::max(0.35 * opening, opening - 0.03 * m_iod - show);
     double synthetic = 1.0; // share of the colour that is not the portrait's own pixels (gets grain)
 
     // The cavity: dark red from the lips' own colour, darkest at the back of the throat (the centre, between
@@ -355,9 +467,12 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     const double gap = std::max(1.0, lowerIncisal - incisal);
     const double y = std::clamp((b - incisal) / gap, 0.0, 1.0);
     const double throat = (1.0 - std::min(1.0, s * s)) * smoothstep(0.0, 0.45, y);
+    // A slit between the rows is lit through the teeth and lips around it (and often holds the tongue's
+    // tip): dark brown, not the black line it would look drawn as.
+    const double slit = 1.0 - smoothstep(0.02 * m_iod, 0.08 * m_iod, gap);
     double c[3];
     for (int k = 0; k < 3; ++k)
-        c[k] = m_lipColour[k] * (0.42 - 0.24 * throat) * (k == 0 ? 1.0 : 0.92);
+        c[k] = m_lipColour[k] * (0.42 - 0.24 * throat) * (1.0 + 0.45 * slit) * (k == 0 ? 1.0 : 0.92);
 
     // The tongue on the floor of the mouth: its back rises towards the middle; its tip is raised behind the
     // upper teeth for L and TH. Its texture is the portrait's lower lip, softened (the tongue has no lip
@@ -372,7 +487,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
         double t[3];
         const double depth = std::clamp((b - (incisal + top * gap)) / std::max(1.0, 0.12 * m_iod), 0.0, 1.0);
         m_lowerLip->sample(std::clamp(s * 0.7, -0.9, 0.9), 0.3 + 0.4 * depth, t);
-        const double light = 0.62 + 0.38 * depth;
+        const double light = 0.75 + 0.25 * depth;
         for (int k = 0; k < 3; ++k) {
             const double smooth = 0.45 * t[k] + 0.55 * m_lipColour[k];
             const double grey = 0.299 * m_lipColour[0] + 0.587 * m_lipColour[1] + 0.114 * m_lipColour[2];
@@ -383,12 +498,16 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
 
     // Lower teeth: narrower than the upper arch, in the upper lip's and the upper teeth's shadow.
     if (as < 0.95) {
-        const double cover = std::clamp(b - lowerIncisal + 0.5, 0.0, 1.0) * smoothstep(0.95, 0.75, as);
+        const double cover =
+            std::clamp((b - lowerIncisal) / m_edge + 0.5, 0.0, 1.0) * smoothstep(0.95, 0.75, as);
         if (cover > 0.0) {
             const double t = (b - lowerIncisal) / std::max(1.0, 0.75 * crown);
             double tooth[3];
             if (m_ownTeeth) {
-                samplePhoto(a / 0.88, incisal - std::clamp(t, 0.0, 1.0) * crown, tooth);
+                // The photographed upper teeth upside down, from a little above their biting edge: the edge
+                // itself borders the photo's lower lip and would give the lower teeth a dark rim.
+                const double edge = incisal - 0.15 * crown;
+                samplePhoto(a / 0.88, edge - std::clamp(t, 0.0, 1.0) * 0.8 * crown, tooth);
             } else if (m_atlasTeeth) {
                 m_atlasTeeth->sample(s / 0.88, t, tooth);
             } else {
@@ -396,9 +515,10 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
                 tooth[1] = c[1];
                 tooth[2] = c[2];
             }
+            // In the shadow of the upper lip and teeth: a little darker than the upper row.
             const double gum = smoothstep(1.0, 1.4, t);
             for (int k = 0; k < 3; ++k) {
-                const double v = tooth[k] * 0.95 + (m_lipColour[k] * 0.85 - tooth[k] * 0.95) * gum;
+                const double v = tooth[k] * 0.88 + (m_lipColour[k] * 0.85 - tooth[k] * 0.88) * gum;
                 c[k] += (v - c[k]) * cover;
             }
         }
@@ -407,22 +527,27 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // Upper teeth: fixed to the skull, hanging from under the upper lip down to their biting edge. The
     // portrait's own teeth cover their whole photographed opening (a pixel more at its edges, so that the
     // anti-aliased outline blends photograph into photograph rather than into the cavity).
-    const double upperCover = std::clamp(incisal - b + (m_ownTeeth ? 1.0 : 0.5), 0.0, 1.0);
+    // The portrait's own teeth: at its own opening the photograph down to the lower lip (so the rest pose is
+    // the photo), as the jaw drops only down to the teeth's edge.
+    const double bottom =
+        m_ownTeeth
+            ? incisal + (lookup(m_restLower, a) - incisal) * smoothstep(0.03 * m_iod, 0.0, opening) + 1.0
+            : incisal;
+    const double upperCover = std::clamp((bottom - b) / m_edge + 0.5, 0.0, 1.0);
     if (upperCover > 0.0 && (m_ownTeeth || m_atlasTeeth)) {
         const double t = (incisal - b) / crown;
         double tooth[3];
         double own = 0.0;
+        double gum = 0.0;
         if (m_ownTeeth) {
             // The photograph itself; above its visible teeth (where its upper lip was) the top row stretches.
             const double top = lookup(m_restUpper, a);
-            const double bb = std::max(b, top + 0.5);
-            samplePhoto(a, bb, tooth);
+            samplePhoto(a, std::max(b, top + 0.5), tooth);
             own = as <= 1.15 && b >= top - 1.0 ? 1.0 : 0.0;
         } else {
             m_atlasTeeth->sample(s, t, tooth);
+            gum = smoothstep(1.0, 1.5, t); // above the visible crown the gum shows where the lip lifts
         }
-        // Above the visible crown the gum shows where the lip pulls back.
-        const double gum = own > 0.0 ? 0.0 : smoothstep(1.0, 1.5, t);
         for (int k = 0; k < 3; ++k) {
             const double v = tooth[k] + (m_lipColour[k] * 1.05 - tooth[k]) * gum;
             c[k] += (v - c[k]) * upperCover;
@@ -431,10 +556,11 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     }
 
     // Contact shadow under both lips and darker corners, on everything not taken from the photograph as is.
-    const double w = std::max(1.5, 0.04 * m_iod);
+    // As wide as the photo's own edges are soft, so that it reads as shade and not as an outline.
+    const double w = std::max({2.0 * m_edge, 1.5, 0.06 * m_iod});
     // Light comes from above: the upper lip casts the deeper shadow, the lower lip's wet edge only a thin
     // one.
-    const double under = 0.62 + 0.38 * smoothstep(0.0, w, b - upperLip);
+    const double under = 0.68 + 0.32 * smoothstep(0.0, w, b - upperLip);
     const double over = 0.85 + 0.15 * smoothstep(0.0, 0.5 * w, lowerLip - b);
     const double corner = smoothstep(0.6, 1.1, as);
     const double shadow = under * over * (1.0 - 0.45 * corner);
@@ -474,6 +600,13 @@ void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams
         p -= cv::Point(box.x << kShift, box.y << kShift);
     cv::Mat mask = cv::Mat::zeros(box.height, box.width, CV_8UC1);
     cv::fillPoly(mask, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(255), cv::LINE_AA, kShift);
+    if (m_edge > 1.2) {
+        // A soft photo's lips have soft inner edges: fade the interior in over the edge's width, inside the
+        // outline only (outside it the lips stay as warped), into the sealed lips beneath.
+        cv::Mat soft;
+        cv::GaussianBlur(mask, soft, cv::Size(), 0.5 * m_edge);
+        cv::min(mask, soft, mask);
+    }
 
     Frame f;
     f.pose = &pose;

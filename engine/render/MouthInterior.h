@@ -24,7 +24,10 @@ class MouthInterior {
 public:
     // `background` is the still frame (portrait in place), `rig` the face on it. Without `useAtlas` a
     // portrait that shows no teeth of its own gets only the cavity and tongue (tests compare the two).
-    MouthInterior(const Image& background, const FaceRig& rig, bool useAtlas = true);
+    // `softness` is how blurred the photograph is in frame pixels (about its enlargement, at least 1): the
+    // edges drawn here (teeth against cavity, the opening against the lips) are made as soft, or they would
+    // look cut out of a sharper picture.
+    MouthInterior(const Image& background, const FaceRig& rig, bool useAtlas = true, double softness = 1.0);
 
     // Landmark detectors place the inner-lip points of a smile a few pixels inside the teeth, which would
     // leave a strip of teeth in the lips' skin (a double mouth once the lips close). This moves points 61-63
@@ -74,6 +77,7 @@ private:
     double m_lipColour[3] = {150.0, 80.0, 80.0};
     double m_grain = 2.0;
     double m_cheekLuma = 150.0;
+    double m_edge = 1.0; // width of a drawn edge's ramp, frame pixels
 };
 
 } // namespace avatar

@@ -18,8 +18,11 @@ struct Scene {
           background(PortraitLayout::composeBackground(portrait, layout, frameWidth, frameHeight)),
           face(MouthInterior::fitInnerLipsToTeeth(
               background, portraitFace.transformed(layout.scale, layout.dx, layout.dy))),
-          rig(face, background.rect()), interior(background, rig), renderer(background, rig, interior) {
-        interior.sealLips(background);
+          rig(face, background.rect()),
+          // An enlarged photo is as soft as it is enlarged: the mouth's drawn edges follow it.
+          interior(background, rig, true, 0.7 * layout.scale), sealed(background),
+          renderer(background, rig, interior, &sealed) {
+        interior.sealLips(sealed);
     }
     Scene(const Scene&) = delete;
     Scene& operator=(const Scene&) = delete;
@@ -29,6 +32,7 @@ struct Scene {
     FaceLandmarks face; // in frame coordinates, inner lips fitted to the teeth
     FaceRig rig;
     MouthInterior interior; // teeth, tongue and cavity for this portrait
+    Image sealed;           // the background with a smile's teeth covered by lip, for closed shapes
     FrameRenderer renderer;
 };
 
