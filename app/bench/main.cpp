@@ -52,7 +52,9 @@ struct BenchOptions {
         "          interior against photographs, identity, mesh stretch (docs/QUALITY.md);\n"
         "          --sheets DIR also writes realism-shapes.png and realism-word.png there,\n"
         "          --every N analyses every Nth frame (3), --portraits N renders N of 4 (3)\n"
-        "  ui      the studio's window offscreen while two jobs render: GUI-thread latency p95\n");
+        "  ui      the studio's window offscreen while two jobs render: GUI-thread latency p95\n"
+        "  -h, --help  this help\n"
+        "  --version   print the version\n");
     std::exit(code);
 }
 
@@ -103,6 +105,9 @@ BenchOptions parse(int argc, char** argv) {
             o.realism.portraits = static_cast<std::size_t>(std::max(1, std::atoi(value().c_str())));
         } else if (a == "-h" || a == "--help") {
             usageAndExit(0);
+        } else if (a == "--version") {
+            std::printf("avatar-bench " AVATAR_VERSION "\n");
+            std::exit(0);
         } else {
             usageAndExit(2);
         }
