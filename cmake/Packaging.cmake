@@ -36,8 +36,9 @@ add_custom_target(man_pages ALL DEPENDS ${AVATAR_MAN_PAGES})
 
 # Shell completion, where bash-completion and zsh look for it.
 set(AVATAR_COMPLETION_DIR ${PROJECT_SOURCE_DIR}/packaging/completion)
+# bash-completion loads the file named after the command: one script, under both names.
 foreach(program avatar-render avatar-studio)
-    install(FILES ${AVATAR_COMPLETION_DIR}/${program}.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
+    install(FILES ${AVATAR_COMPLETION_DIR}/avatar.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
             RENAME ${program})
     install(FILES ${AVATAR_COMPLETION_DIR}/_${program} DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
 endforeach()

@@ -56,16 +56,11 @@ if [ "${1:-}" = "--inside" ]; then
 
     status=0
     for cmd in demo test; do
-        t0=$(date +%s)
         log "running 'bash packaging/quickstart.sh $cmd' in the root (log: $run_dir/$cmd.log)"
-        if in_root "cd '$src' && bash packaging/quickstart.sh $cmd" >"$run_dir/$cmd.log" 2>&1; then
-            log "'quickstart.sh $cmd' passed in $(($(date +%s) - t0)) s"
-        else
-            log "'quickstart.sh $cmd' FAILED after $(($(date +%s) - t0)) s; the end of its log:"
-            tail -n 60 "$run_dir/$cmd.log" >&2
+        in_root_step "$cmd" "cd '$src' && bash packaging/quickstart.sh $cmd" || {
             status=1
             break
-        fi
+        }
         if [ "$cmd" = demo ]; then
             # Decode frames of the video with the program just built: one a second in, one near the end.
             dur=$(mp4_duration "$root$src/demo.mp4") || {

@@ -25,21 +25,9 @@ if [ "${1:-}" = "--inside" ]; then
     root="$2" cache="$3" run_dir="$4" deb="$5"
     fresh_root_mount_base
     status=0
-    step() { # step NAME COMMAND: runs COMMAND in the root, its output in NAME.log
-        local t0
-        t0=$(date +%s)
-        if in_root "$2" >"$run_dir/$1.log" 2>&1; then
-            log "$1: passed in $(($(date +%s) - t0)) s"
-        else
-            log "$1: FAILED after $(($(date +%s) - t0)) s; the end of its log:"
-            tail -n 40 "$run_dir/$1.log" >&2
-            status=1
-            return 1
-        fi
-    }
     # apt needs its package lists (the root has none) and then nothing but the package file.
-    step install "apt-get -q update && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends /tmp/$deb" &&
-        step programs "set -e
+    in_root_step install "apt-get -q update && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends /tmp/$deb" &&
+        in_root_step programs "set -e
             for p in avatar-render avatar-bench avatar-studio; do test \"\$(command -v \$p)\" = /usr/bin/\$p; done
             avatar-render --version | grep -qx 'avatar-render [0-9.]*'
             avatar-bench --version | grep -qx 'avatar-bench [0-9.]*'
@@ -57,13 +45,13 @@ if [ "${1:-}" = "--inside" ]; then
             test -s /usr/share/metainfo/io.avatarstudio.AvatarStudio.metainfo.xml
             test -s /usr/share/icons/hicolor/scalable/apps/io.avatarstudio.AvatarStudio.svg
             test -s /usr/share/doc/avatar-studio/copyright" &&
-        step voices "avatar-render voices | grep -q '^flite:slt '" &&
-        step render "cd /tmp && avatar-render --text 'Hello from the installed package. It renders on its own.' \
-            --size 320x240 -q -o /tmp/package.mp4" || true
+        in_root_step voices "avatar-render voices | grep -q '^flite:slt '" &&
+        in_root_step render "cd /tmp && avatar-render --text 'Hello from the installed package. It renders on its own.' \
+            --size 320x240 -q -o /tmp/package.mp4" || status=1
     if [ "$status" -eq 0 ]; then
         if dur=$(mp4_duration "$root/tmp/package.mp4"); then
             last=$(awk -v d="$dur" 'BEGIN { printf "%.2f", d - 0.2 }')
-            if step frames "avatar-render frame /tmp/package.mp4 --at 1 -o /tmp/package-1s.png &&
+            if in_root_step frames "avatar-render frame /tmp/package.mp4 --at 1 -o /tmp/package-1s.png &&
                     avatar-render frame /tmp/package.mp4 --at $last -o /tmp/package-end.png" &&
                 is_png "$root/tmp/package-1s.png" && is_png "$root/tmp/package-end.png"; then
                 cp "$root/tmp/package-1s.png" "$root/tmp/studio.png" "$run_dir/"

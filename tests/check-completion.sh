@@ -96,15 +96,13 @@ run_checks() {
 
 # Without bash-completion's helpers (the scripts' own fallback), then with them as an installed system has them.
 mode=plain
-source "$src/packaging/completion/avatar-render.bash"
-source "$src/packaging/completion/avatar-studio.bash"
+source "$src/packaging/completion/avatar.bash"
 run_checks
 if [ -r /usr/share/bash-completion/bash_completion ]; then
     mode=bash-completion
     unset -v "${!_avatar_render_help_@}" _avatar_studio_options
     source /usr/share/bash-completion/bash_completion
-    source "$src/packaging/completion/avatar-render.bash"
-    source "$src/packaging/completion/avatar-studio.bash"
+    source "$src/packaging/completion/avatar.bash"
     run_checks
 else
     echo "note: bash-completion is not installed (packaging/setup-debian.sh installs it); checked without it"

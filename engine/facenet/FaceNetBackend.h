@@ -41,7 +41,7 @@ struct FaceNetPluginApi {
 };
 
 // The plugin's table, loaded once (thread-safe). Looks in $AVATAR_FACENET_PLUGIN, then beside the running
-// program (<prefix>/lib/.../avatar-studio/, as installed), then in the build tree. Throws Error(NotFound)
+// program (<prefix>/lib/avatar-studio/plugins/, as installed), then in the build tree. Throws Error(NotFound)
 // naming the places and the loader's message when none loads.
 const FaceNetPluginApi& faceNetPlugin();
 

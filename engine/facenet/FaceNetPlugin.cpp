@@ -16,7 +16,7 @@ std::vector<std::filesystem::path> pluginCandidates() {
     std::vector<std::filesystem::path> out;
     if (const char* env = std::getenv("AVATAR_FACENET_PLUGIN"); env && *env)
         out.emplace_back(env);
-    // Installed: <prefix>/bin/<program> and <prefix>/<libdir>/avatar-studio/<plugin>, wherever the prefix is.
+    // Installed: <prefix>/bin/<program> and <prefix>/<libdir>/avatar-studio/plugins/, wherever the prefix is.
     std::error_code ec;
     const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
     if (!ec)

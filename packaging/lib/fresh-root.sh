@@ -165,6 +165,20 @@ fresh_root_unmount() {
 
 in_root() { chroot "$root" /usr/bin/env -i "${in_root_env[@]}" /bin/bash -c "$1"; }
 
+# in_root_step NAME COMMAND: runs COMMAND in the root with its output in $run_dir/NAME.log; says how long it took,
+# and on failure shows the end of the log and returns 1.
+in_root_step() {
+    local t0
+    t0=$(date +%s)
+    if in_root "$2" >"$run_dir/$1.log" 2>&1; then
+        log "$1: passed in $(($(date +%s) - t0)) s"
+    else
+        log "$1: FAILED after $(($(date +%s) - t0)) s; the end of $run_dir/$1.log:"
+        tail -n 60 "$run_dir/$1.log" >&2
+        return 1
+    fi
+}
+
 # Checks an MP4's top-level boxes (ftyp first, moov before mdat: faststart) and prints its duration in seconds
 # from mvhd; fails under 2 s.
 mp4_duration() {

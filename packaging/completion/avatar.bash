@@ -1,6 +1,28 @@
-# bash completion for avatar-render (installed as /usr/share/bash-completion/completions/avatar-render).
-# The options come from the program's own --help (read once per shell), so they follow the program; the voice
-# ids from `avatar-render voices`; values and file types from the choices its help names.
+# bash completion for avatar-render and avatar-studio (installed as /usr/share/bash-completion/completions/
+# avatar-render and .../avatar-studio: bash-completion loads the file named after the command).
+# The options come from the programs' own --help (read once per shell), so they follow the programs; the voice
+# ids from `avatar-render voices`; values and file types from the choices the help names.
+
+# _avatar_init [bash-completion's _init_completion options]: sets the caller's cur, prev, words and cword.
+_avatar_init() {
+    if declare -F _init_completion >/dev/null; then
+        _init_completion "$@" || return
+    else # without bash-completion: the words of the line up to the cursor, split at blanks only
+        local line=${COMP_LINE:0:COMP_POINT}
+        read -ra words <<<"$line"
+        [[ $line == *[[:blank:]] ]] && words+=('')
+        cword=$((${#words[@]} - 1)) cur=${words[-1]} prev=${words[-2]-}
+    fi
+}
+
+_avatar_files() { # _avatar_files 'ext1|ext2|...' : files with those extensions, and folders
+    local IFS=$'\n' f
+    COMPREPLY=()
+    for f in $(compgen -f -- "$cur"); do
+        [[ -d $f || $f =~ \.($1)$ ]] && COMPREPLY+=("$f")
+    done
+    compopt -o filenames 2>/dev/null
+}
 
 # _avatar_render_load_help render|faces|queue: reads that help once per shell into _avatar_render_help_<name>.
 # Not in a command substitution, which would run it in a subshell and lose what it read.
@@ -35,26 +57,9 @@ _avatar_render_options() {
     } | grep -oE -- '(^|[ [|,])--?[a-zA-Z][a-zA-Z0-9-]*' | grep -oE -- '--?[a-zA-Z][a-zA-Z0-9-]*' | sort -u
 }
 
-_avatar_render_files() { # _avatar_render_files 'ext1|ext2|...' : files with those extensions, and folders
-    local IFS=$'\n' f
-    COMPREPLY=()
-    for f in $(compgen -f -- "$cur"); do
-        [[ -d $f || $f =~ \.($1)$ ]] && COMPREPLY+=("$f")
-    done
-    compopt -o filenames 2>/dev/null
-}
-
 _avatar_render() {
     local cur prev words cword
-    if declare -F _init_completion >/dev/null; then
-        _init_completion -n : || return # voice ids have a colon: keep flite:slt one word
-    else
-        # Without bash-completion: the words of the line up to the cursor, split at blanks only.
-        local line=${COMP_LINE:0:COMP_POINT}
-        read -ra words <<<"$line"
-        [[ $line == *[[:blank:]] ]] && words+=('')
-        cword=$((${#words[@]} - 1)) cur=${words[-1]} prev=${words[-2]-}
-    fi
+    _avatar_init -n : || return # voice ids have a colon: keep flite:slt one word
     _avatar_render_cmd=${words[0]}
     local images='png|PNG|jpg|JPG|jpeg|JPEG|webp|bmp|tif|tiff'
 
@@ -79,14 +84,14 @@ _avatar_render() {
                 for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]=${COMPREPLY[i]#"$prefix"}; done
             fi
             return ;;
-        --avatar) _avatar_render_files "$images"; return ;;
-        --script) _avatar_render_files 'txt|TXT|md'; return ;;
-        --report) _avatar_render_files 'json|html|csv|pdf'; return ;;
-        --baseline) _avatar_render_files json; return ;;
-        --jobs-db | --known-db) _avatar_render_files 'db|sqlite|sqlite3'; return ;;
+        --avatar) _avatar_files "$images"; return ;;
+        --script) _avatar_files 'txt|TXT|md'; return ;;
+        --report) _avatar_files 'json|html|csv|pdf'; return ;;
+        --baseline) _avatar_files json; return ;;
+        --jobs-db | --known-db) _avatar_files 'db|sqlite|sqlite3'; return ;;
         --cache-dir) COMPREPLY=($(compgen -d -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
         -o | --output)
-            case $sub in frame | shapes) _avatar_render_files png ;; *) _avatar_render_files mp4 ;; esac
+            case $sub in frame | shapes) _avatar_files png ;; *) _avatar_files mp4 ;; esac
             return ;;
         --captions) COMPREPLY=($(compgen -W 'none burn srt vtt all' -- "$cur")); return ;;
         --face-backend | --backend) COMPREPLY=($(compgen -W 'dlib torch' -- "$cur")); return ;;
@@ -121,8 +126,33 @@ _avatar_render() {
         return
     fi
     case $sub in
-        frame) _avatar_render_files 'mp4|MP4|mov|mkv' ;;
-        faces) _avatar_render_files "$images" ;;
+        frame) _avatar_files 'mp4|MP4|mov|mkv' ;;
+        faces) _avatar_files "$images" ;;
     esac
 }
 complete -F _avatar_render avatar-render
+
+_avatar_studio() {
+    local cur prev words cword
+    _avatar_init || return
+    case $prev in
+        --lang) COMPREPLY=($(compgen -W 'en de' -- "$cur")); return ;;
+        --show-dock) COMPREPLY=($(compgen -W 'queue profiler' -- "$cur")); return ;;
+        --settings) _avatar_files ini ;;
+        --jobs-db) _avatar_files 'db|sqlite|sqlite3' ;;
+        --play) _avatar_files 'mp4|MP4|mov|mkv|webm' ;;
+        --screenshot) _avatar_files png ;;
+        --demo-jobs | --after-ms) return ;;
+        *)
+            if [[ $cur == -* ]]; then
+                if [[ -z ${_avatar_studio_options-} ]]; then
+                    _avatar_studio_options=$(QT_QPA_PLATFORM=offscreen "${words[0]}" --help 2>/dev/null |
+                        sed -nE 's/^ +(-[a-zA-Z], )?(--?[a-zA-Z][a-zA-Z0-9-]*).*/\1 \2/p' |
+                        grep -oE -- '--?[a-zA-Z][a-zA-Z0-9-]*' | sort -u)
+                fi
+                COMPREPLY=($(compgen -W "$_avatar_studio_options" -- "$cur"))
+            fi
+            ;;
+    esac
+}
+complete -F _avatar_studio avatar-studio
