@@ -50,7 +50,7 @@ _avatar_render_options() {
                 sed -nE 's/^ +(-[a-zA-Z], )?(--?[a-zA-Z][a-zA-Z0-9-]*).*/\1 \2/p' <<<"${!key}"
                 [[ $sub == faces ]] && grep -E '^ *Usage:' <<<"${!key}" -A2
                 ;;
-            voices | frame | shapes) grep -E "^ *(Usage:)? *avatar-render $sub " <<<"$_avatar_render_help_render" ;;
+            voices | frame | shapes) grep -E "^ *(Usage:|or:)? *avatar-render $sub " <<<"$_avatar_render_help_render" ;;
             run | list) grep -E "^ *(Usage:)? *avatar-render queue $sub " <<<"$_avatar_render_help_queue" ;;
         esac
         [[ $sub == add ]] && grep -E "^ *(Usage:)? *avatar-render queue add " -A1 <<<"$_avatar_render_help_queue"
