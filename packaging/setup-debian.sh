@@ -13,8 +13,9 @@ packages=(
     # Linguist tools for the translations, Qt's own German strings; Charts' CMake package needs OpenGL's and xkb
     qt6-charts-dev qt6-multimedia-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-translations-l10n libqt6opengl6-dev libxkbcommon-dev
-    # validating the desktop entry and the AppStream metainfo
-    desktop-file-utils appstream
+    # validating the desktop entry and the AppStream metainfo; the man pages (help2man, from each program's
+    # --help); checking the Debian package (lintian) and the bash and zsh completion (tests)
+    desktop-file-utils appstream help2man lintian bash-completion zsh
     # media: FFmpeg libraries (libavcodec brings libx264), images
     libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev zlib1g-dev
     libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libjpeg62-turbo-dev

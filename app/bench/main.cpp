@@ -37,22 +37,37 @@ struct BenchOptions {
 [[noreturn]] void usageAndExit(int code) {
     std::fprintf(
         code ? stderr : stdout,
-        "Usage: avatar-bench [--suite render|engine|cache|encoder|faces|realism|ui] [--json] [--size WxH]\n"
-        "                    [--fps N] [--preset NAME] [--threads N] [--voice ID] [--keep FILE]\n"
-        "                    [--sheets DIR] [--every N] [--portraits N]\n"
-        "Prints one JSON line.\n"
-        "  render  the fixed benchmark script against an encode-only baseline (default)\n"
-        "  engine  memory pool vs malloc, profiler zone cost, batched vs one-by-one, scaler\n"
-        "          reaction, and the demo script rendered at every tier\n"
-        "  cache   two-level cache vs plain LRU on a creator trace and a Zipf trace with scans,\n"
-        "          L1 operations per second with 1-8 threads\n"
-        "  encoder x264 presets on the same rendered frames: speed, size, PSNR\n"
-        "  faces   the LibTorch face models: one portrait, 16 crops batched vs one by one\n"
-        "  realism the demo script on several portraits, decoded and judged by face-api: mouth\n"
-        "          interior against photographs, identity, mesh stretch (docs/QUALITY.md);\n"
-        "          --sheets DIR also writes realism-shapes.png and realism-word.png there,\n"
-        "          --every N analyses every Nth frame (3), --portraits N renders N of 4 (3)\n"
-        "  ui      the studio's window offscreen while two jobs render: GUI-thread latency p95\n");
+        // The usual layout (a Usage line, then a table of options) is what help2man turns into the man page.
+        "Usage: avatar-bench [options]\n"
+        "Runs one benchmark suite and prints one JSON line.\n"
+        "\n"
+        "Options:\n"
+        "  --suite NAME       render, engine, cache, encoder, faces, realism or ui (default render):\n"
+        "                     render: the fixed benchmark script against an encode-only baseline;\n"
+        "                     engine: memory pool vs malloc, profiler zone cost, batched vs one-by-one,\n"
+        "                     scaler reaction, and the demo script rendered at every tier;\n"
+        "                     cache: two-level cache vs plain LRU on a creator trace and a Zipf trace\n"
+        "                     with scans, L1 operations per second with 1-8 threads;\n"
+        "                     encoder: x264 presets on the same rendered frames: speed, size, PSNR;\n"
+        "                     faces: the LibTorch face models: one portrait, 16 crops batched vs one\n"
+        "                     by one;\n"
+        "                     realism: the demo script on several portraits, decoded and judged by\n"
+        "                     face-api: mouth interior against photographs, identity, mesh stretch\n"
+        "                     (docs/QUALITY.md);\n"
+        "                     ui: the studio's window offscreen while two jobs render: GUI-thread\n"
+        "                     latency p95\n"
+        "  --json             JSON output (the only format; accepted for symmetry)\n"
+        "  --size WxH         frame size of the rendering suites\n"
+        "  --fps N            frames per second\n"
+        "  --preset NAME      x264 preset\n"
+        "  --threads N        render threads\n"
+        "  --voice ID         voice id (see 'avatar-render voices')\n"
+        "  --keep FILE        keep the rendered video here\n"
+        "  --sheets DIR       realism: also write realism-shapes.png and realism-word.png there\n"
+        "  --every N          realism: analyse every Nth frame (default 3)\n"
+        "  --portraits N      realism: render N of the 4 portraits (default 3)\n"
+        "  -h, --help         this help\n"
+        "  --version          print the version\n");
     std::exit(code);
 }
 
@@ -103,6 +118,9 @@ BenchOptions parse(int argc, char** argv) {
             o.realism.portraits = static_cast<std::size_t>(std::max(1, std::atoi(value().c_str())));
         } else if (a == "-h" || a == "--help") {
             usageAndExit(0);
+        } else if (a == "--version") {
+            std::printf("avatar-bench " AVATAR_VERSION "\n");
+            std::exit(0);
         } else {
             usageAndExit(2);
         }

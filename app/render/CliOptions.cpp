@@ -90,12 +90,13 @@ std::unique_ptr<cache::Cache> openCache(const std::filesystem::path& dir) {
 }
 
 std::string usage() {
+    // "  or:" lines, as GNU programs write them: help2man makes each a line of the man page's synopsis.
     return R"(Usage: avatar-render [render] [options]
-       avatar-render voices [--json]
-       avatar-render frame VIDEO [--at SECONDS] -o IMAGE.png
-       avatar-render shapes [--avatar IMAGE] [--size WxH] [--framing F] [--face N] -o SHEET.png
-       avatar-render faces IMAGE... [--json]      (see 'avatar-render faces --help')
-       avatar-render queue add|run|list ...       (see 'avatar-render queue --help')
+  or:  avatar-render voices [--json]
+  or:  avatar-render frame VIDEO [--at SECONDS] -o IMAGE.png
+  or:  avatar-render shapes [--avatar IMAGE] [--size WxH] [--framing F] [--face N] -o SHEET.png
+  or:  avatar-render faces IMAGE... [--json]      (see 'avatar-render faces --help')
+  or:  avatar-render queue add|run|list ...       (see 'avatar-render queue --help')
 
 Renders a lip-synced talking-presenter video (H.264/AAC MP4) from a script and a portrait.
 

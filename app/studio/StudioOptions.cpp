@@ -2,8 +2,10 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 
 #include <algorithm>
+#include <string_view>
 
 namespace avatar::studio {
 
@@ -37,7 +39,11 @@ StudioOptions StudioOptions::parse(const QStringList& arguments) {
     const QCommandLineOption dock(QStringLiteral("show-dock"),
                                   QStringLiteral("Raise a dock: queue or profiler."), QStringLiteral("name"));
     parser.addOptions({lang, settings, jobsDb, play, demo, demoJobs, shot, after, dock});
-    parser.process(arguments);
+    // The usage line names the program as typed, not by the path it was started from.
+    QStringList args = arguments;
+    if (!args.isEmpty())
+        args.front() = QFileInfo(args.front()).fileName();
+    parser.process(args);
 
     StudioOptions o;
     o.language = parser.value(lang);
@@ -49,6 +55,15 @@ StudioOptions StudioOptions::parse(const QStringList& arguments) {
     o.afterMs = parser.value(after).toInt();
     o.showTab = parser.value(dock);
     return o;
+}
+
+bool StudioOptions::onlyPrints(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view a = argv[i];
+        if (a == "-h" || a == "--help" || a == "--help-all" || a == "-v" || a == "--version")
+            return true;
+    }
+    return false;
 }
 
 } // namespace avatar::studio

@@ -19,6 +19,8 @@ struct StudioOptions {
 
     // Parses QCoreApplication::arguments(); prints help or an error and exits on --help or a mistake.
     static StudioOptions parse(const QStringList& arguments);
+    // True when the command line asks only for text (--help, --help-all, --version): no window is needed.
+    static bool onlyPrints(int argc, char** argv);
 };
 
 } // namespace avatar::studio

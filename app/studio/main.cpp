@@ -36,6 +36,12 @@ QImage grabWindow(QWidget& window) {
     return image;
 }
 
+void nameApplication() {
+    QCoreApplication::setOrganizationName(QStringLiteral("Avatar Studio"));
+    QCoreApplication::setApplicationName(QStringLiteral("Avatar Studio"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(AVATAR_VERSION));
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -43,10 +49,16 @@ int main(int argc, char** argv) {
     // crashes without them; the FFmpeg backend uses the libraries the engine links anyway.
     if (qEnvironmentVariableIsEmpty("QT_MEDIA_BACKEND"))
         qputenv("QT_MEDIA_BACKEND", "ffmpeg");
+    // --help and --version print and exit without a window, so they work without a display (help2man, a
+    // terminal over ssh): a QCoreApplication is enough for the parser.
+    if (avatar::studio::StudioOptions::onlyPrints(argc, argv)) {
+        const QCoreApplication textOnly(argc, argv);
+        nameApplication();
+        avatar::studio::StudioOptions::parse(QCoreApplication::arguments()); // prints and exits
+        return 0;
+    }
     QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("Avatar Studio"));
-    QApplication::setApplicationName(QStringLiteral("Avatar Studio"));
-    QApplication::setApplicationVersion(QStringLiteral(AVATAR_VERSION));
+    nameApplication();
     QApplication::setDesktopFileName(QStringLiteral("io.avatarstudio.AvatarStudio"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/io.avatarstudio.AvatarStudio.svg")));
 

@@ -1,13 +1,13 @@
 #include "FaceNetBench.h"
 
 #include "FaceNet.h"
+#include "FaceNetBackend.h"
 #include "core/Error.h"
 
-#include <ATen/ATen.h>
-#include <ATen/Parallel.h>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <vector>
 
 namespace avatar {
@@ -79,35 +79,24 @@ FaceNetDeviation compareFaceNets(const FaceNet& reference, const FaceNet& other,
 }
 
 double sgemmPeakGflops(int threads) {
-    // oneDNN's 1x1 convolution, 1024 -> 1024 channels on 32x32: a 1024^3 matrix product through the library
-    // the crop nets use. Not OpenBLAS: Debian's build serialises calls from several threads (two threads
-    // measured no faster than one).
-    constexpr std::int64_t kSize = 1024;
+    constexpr double kSize = 1024; // the plugin's workload: `threads` products of 1024^3 multiply-adds
     threads = std::max(1, threads);
-    const at::Tensor weight = at::mkldnn_reorder_conv2d_weight(at::rand({kSize, kSize, 1, 1}).to_mkldnn(),
-                                                               {0, 0}, {1, 1}, {1, 1}, 1);
-    std::vector<at::Tensor> inputs;
-    for (int t = 0; t < threads; ++t)
-        inputs.push_back(at::rand({1, kSize, 32, 32}).to_mkldnn());
-    const int previous = at::get_num_threads();
-    at::set_num_threads(threads);
-    const double ms = medianMs(5, [&] {
-        at::parallel_for(0, threads, 1, [&](std::int64_t begin, std::int64_t end) {
-            for (std::int64_t t = begin; t < end; ++t)
-                at::mkldnn_convolution(inputs[static_cast<std::size_t>(t)], weight, {}, {0, 0}, {1, 1},
-                                       {1, 1}, 1);
-        });
-    });
-    at::set_num_threads(previous);
+    const FaceNetPluginApi& torch = faceNetPlugin();
+    const std::function<void()> round = torch.matrixWorkload(threads);
+    const int previous = torch.threads();
+    torch.setThreads(threads);
+    const double ms = medianMs(5, round);
+    torch.setThreads(previous);
     return 2.0 * kSize * kSize * kSize * threads / (ms * 1e6);
 }
 
 FaceNetBenchResult runFaceNetBench(const FaceNet& net, const Image& portrait, int threads, int repeats,
                                    std::size_t crops) {
+    const FaceNetPluginApi& torch = faceNetPlugin();
     if (threads > 0)
-        at::set_num_threads(threads);
+        torch.setThreads(threads);
     FaceNetBenchResult r;
-    r.threads = at::get_num_threads();
+    r.threads = torch.threads();
     FaceNet::Options portraitOptions;
     portraitOptions.expressions = false;
     portraitOptions.ageGender = false;
