@@ -326,6 +326,53 @@ private Q_SLOTS:
         m_services->cache = nullptr;
     }
 
+    void longPauseIsCutIntoPartsDrawnOnce() {
+        // 100 s of pauses after a sentence (issue #15: memory bounded by the frame, not the video): the
+        // sentence keeps 30 s of them, the rest become parts of silence of at most 30 s; the track is held
+        // once (the parts keep timelines only), and the two equal 30 s parts of silence are drawn once.
+        RenderPipeline pipeline(*m_services);
+        const QString dir = m_dir.filePath(QStringLiteral("pauses"));
+        QVERIFY(QDir().mkpath(dir));
+        auto cache = openCache(dir);
+        m_services->cache = cache.get();
+        RenderSpec s = spec({}, QStringLiteral("pauses.mp4"));
+        s.text = "Hello there.";
+        for (int i = 0; i < 10; ++i)
+            s.text += " <break time=\"10s\"/>";
+        s.text += " The end.";
+        s.fps = 5;
+        const Narration n = pipeline.narrate(s, {});
+        QCOMPARE(n.parts.size(), std::size_t(5));
+        const auto rate = static_cast<std::size_t>(n.speech.sampleRate);
+        const std::size_t most = static_cast<std::size_t>(RenderPipeline::kMaxPartPause) * rate;
+        std::size_t pauses = 0;
+        for (std::size_t i = 0; i < n.parts.size(); ++i) {
+            const NarrationPart& part = n.parts[i];
+            QVERIFY(part.speech.samples.empty());
+            QVERIFY(part.firstSample + part.sampleCount <= n.speech.samples.size());
+            QCOMPARE(n.partSpeech(part).samples.size(), part.sampleCount);
+            if (i >= 1 && i <= 3) { // parts of silence
+                QVERIFY(part.sampleCount <= most);
+                pauses += part.sampleCount;
+                for (std::size_t k = part.firstSample; k < part.firstSample + part.sampleCount; ++k)
+                    QCOMPARE(n.speech.samples[k], std::int16_t(0));
+            }
+        }
+        QCOMPARE(n.parts[1].sampleCount, most);
+        QCOMPARE(n.parts[2].sampleCount, most);
+        // Every pause is as long as asked: 100 s in all, 30 s of it in the first sentence's part.
+        QCOMPARE(pauses + most, 100 * rate);
+        QVERIFY(n.parts[0].sampleCount > most);
+
+        const RenderResult first = pipeline.run(s);
+        m_services->cache = nullptr;
+        QCOMPARE(first.frames, n.frames());
+        QCOMPARE(first.cache.segmentsRendered, 4);
+        QCOMPARE(first.cache.segmentsReused, 1);
+        QCOMPARE(first.cache.framesRendered, n.frames() - n.parts[2].frames);
+        checkPlayable(first, decodeAll(first.output));
+    }
+
     void jobWithoutCacheLeavesItAlone() {
         // A job with useCache off (the studio's and the queue's per-job switch) neither reads nor writes the
         // cache that the engine has; the next job with it on fills it, and the one after reuses everything.

@@ -10,6 +10,7 @@ extern "C" {
 
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
 #include <cstring>
 #include <exception>
 #include <mutex>
@@ -62,6 +63,13 @@ struct AacTrackEncoder::Impl {
     std::mutex m_mutex;
     std::vector<ffmpeg::PacketPtr> m_ready;
     std::exception_ptr m_error;
+    std::int64_t m_readyUntil = 0;  // where the last packet handed over ends, in 1/kSampleRate s
+    bool m_done = false;            // the encoding thread has ended
+    std::condition_variable m_more; // a packet was handed over, or the thread ended
+    // Hands `packet` over (any thread) and wakes a writeUntil() waiting for it.
+    void handOver(ffmpeg::PacketPtr packet);
+    // The thread's end: its error, if any.
+    void end(std::exception_ptr error);
     // Last: started once everything above exists, and stopped and joined first on destruction.
     std::jthread m_thread;
 };
@@ -114,8 +122,7 @@ void AacTrackEncoder::Impl::encode(const AVFrame* frame) {
         if (!ready)
             failure("Cannot allocate an audio packet", AVERROR(ENOMEM));
         av_packet_move_ref(ready.get(), packet);
-        const std::lock_guard lock(m_mutex);
-        m_ready.push_back(std::move(ready));
+        handOver(std::move(ready));
     });
     if (err < 0)
         failure("AAC encoding failed", err);
@@ -142,8 +149,25 @@ void AacTrackEncoder::Impl::run(const std::stop_token& stop) noexcept {
     } catch (...) {
         error = std::current_exception();
     }
-    const std::lock_guard lock(m_mutex);
-    m_error = error;
+    end(error);
+}
+
+void AacTrackEncoder::Impl::handOver(ffmpeg::PacketPtr packet) {
+    {
+        const std::lock_guard lock(m_mutex);
+        m_readyUntil = std::max(m_readyUntil, packet->pts + packet->duration);
+        m_ready.push_back(std::move(packet));
+    }
+    m_more.notify_all();
+}
+
+void AacTrackEncoder::Impl::end(std::exception_ptr error) {
+    {
+        const std::lock_guard lock(m_mutex);
+        m_error = error;
+        m_done = true;
+    }
+    m_more.notify_all();
 }
 
 EncodedAudio AacTrackEncoder::Impl::encodePart(std::size_t begin, std::size_t end, std::int64_t length,
@@ -210,8 +234,7 @@ void AacTrackEncoder::Impl::emit(const EncodedAudio& part, std::size_t packets, 
         packet->dts = p.dts + offset;
         packet->duration = p.duration;
         packet->flags = static_cast<int>(p.flags);
-        const std::lock_guard lock(m_mutex);
-        m_ready.push_back(std::move(packet));
+        handOver(std::move(packet));
     }
 }
 
@@ -274,8 +297,7 @@ void AacTrackEncoder::Impl::runParts(const std::stop_token& stop) noexcept {
     } catch (...) {
         error = std::current_exception();
     }
-    const std::lock_guard lock(m_mutex);
-    m_error = error;
+    end(error);
 }
 
 std::vector<ffmpeg::PacketPtr> AacTrackEncoder::Impl::takeReady() {
@@ -325,6 +347,17 @@ AacTrackEncoder::~AacTrackEncoder() = default;
 void AacTrackEncoder::writeReady() {
     std::vector<ffmpeg::PacketPtr> packets = m_impl->takeReady();
     m_impl->write(packets);
+}
+
+void AacTrackEncoder::writeUntil(std::int64_t time) {
+    Impl* d = m_impl.get();
+    for (;;) {
+        writeReady(); // rethrows the encoding thread's error
+        std::unique_lock lock(d->m_mutex);
+        if (d->m_readyUntil >= time || d->m_done)
+            return;
+        d->m_more.wait(lock, [d] { return !d->m_ready.empty() || d->m_done; });
+    }
 }
 
 void AacTrackEncoder::finish() {

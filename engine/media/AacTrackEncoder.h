@@ -65,6 +65,10 @@ public:
     // Writes the packets encoded so far to the muxer, without waiting; the header must have been written.
     // Throws what the encoding thread failed with.
     void writeReady();
+    // Writes packets as they come until the track reaches `time` (in 1/kSampleRate s) or the encoding
+    // ended: the video written beside it then never waits in the muxer's interleaving queue for long (a
+    // long video's reused segments are remuxed far faster than its sound is encoded).
+    void writeUntil(std::int64_t time);
     // Waits for the encoding to end and writes the rest; the track then holds every sample.
     void finish();
     // With Parts, once finish() returned: each part's own encoding (the cached one or the new one), in its
