@@ -47,7 +47,6 @@ struct AacTrackEncoder::Impl {
     int m_bitrate = 0;
     std::string m_what;
     std::optional<Parts> m_parts;
-    std::vector<EncodedAudio> m_partEncodings;
     std::vector<bool> m_partsReused;
     ffmpeg::CodecContextPtr m_codec;
     AVRational m_codecBase{1, kSampleRate};
@@ -282,7 +281,7 @@ void AacTrackEncoder::Impl::runParts(const std::stop_token& stop) noexcept {
             // end).
             const std::size_t keep =
                 last ? 0 : static_cast<std::size_t>(std::max<std::int64_t>(next - offset, 0) / kFrameSize);
-            std::optional<EncodedAudio>& cached = parts.cached[i];
+            std::optional<EncodedAudio> cached = parts.cached ? parts.cached(i) : std::nullopt;
             const bool reuse = cached && usablePart(*cached, keep);
             EncodedAudio part = reuse ? std::move(*cached) : encodePart(parts.starts[i], end, length, stop);
             if (stop.stop_requested())
@@ -292,7 +291,8 @@ void AacTrackEncoder::Impl::runParts(const std::stop_token& stop) noexcept {
                             "The AAC encoder gave too few frames for a part of " + m_what + ".");
             m_partsReused[i] = reuse;
             emit(part, last ? part.packets.size() : keep, offset);
-            m_partEncodings[i] = std::move(part);
+            if (!reuse && parts.encoded)
+                parts.encoded(i, part);
         }
     } catch (...) {
         error = std::current_exception();
@@ -330,12 +330,11 @@ AacTrackEncoder::AacTrackEncoder(AVFormatContext* muxer, AudioTrack audio, int b
         return;
     }
     const std::vector<std::size_t>& starts = parts->starts;
-    bool valid = !starts.empty() && starts.front() == 0 && parts->cached.size() == starts.size();
+    bool valid = !starts.empty() && starts.front() == 0;
     for (std::size_t i = 1; valid && i < starts.size(); ++i)
         valid = starts[i] > starts[i - 1] && starts[i] < d->m_audio.samples.size();
     if (!valid)
         throw Error(ErrorCode::InvalidInput, "The sound of " + d->m_what + " was cut into invalid parts.");
-    d->m_partEncodings.resize(starts.size());
     d->m_partsReused.assign(starts.size(), false);
     d->m_parts = std::move(parts);
     d->m_thread = std::jthread([d](std::stop_token stop) { d->runParts(stop); });
@@ -365,10 +364,6 @@ void AacTrackEncoder::finish() {
     if (m_impl->m_thread.joinable())
         m_impl->m_thread.join();
     writeReady();
-}
-
-const std::vector<EncodedAudio>& AacTrackEncoder::partEncodings() const {
-    return m_impl->m_partEncodings;
 }
 
 const std::vector<bool>& AacTrackEncoder::partsReused() const {

@@ -111,7 +111,15 @@ void SegmentRenderer::run(const Job& job, AudioTrack audio, const std::filesyste
                     where = std::make_pair(cut.starts[i], audio.samples.size());
                 audioKeys.push_back(
                     RenderCache::audioPartKey(samples, rate, job.encoder.audioBitrate, where));
-                cut.cached.push_back(m_cache.enabled() ? m_cache.audio(audioKeys.back()) : std::nullopt);
+            }
+            // Looked up and stored part by part on the sound's thread (the cache is thread-safe): a long
+            // video's encodings are never all held at once. The joiner, and with it that thread, ends before
+            // audioKeys does.
+            if (m_cache.enabled()) {
+                cut.cached = [this, &audioKeys](std::size_t i) { return m_cache.audio(audioKeys[i]); };
+                cut.encoded = [this, &audioKeys](std::size_t i, const EncodedAudio& encoding) {
+                    m_cache.put(audioKeys[i], encoding);
+                };
             }
             audioParts = std::move(cut);
         }
@@ -213,16 +221,9 @@ void SegmentRenderer::run(const Job& job, AudioTrack audio, const std::filesyste
         joiner.finish();
     }
     result.seconds.encode += secondsSince(t);
-    if (const AacTrackEncoder* sound = joiner.audio(); sound && !sound->partEncodings().empty()) {
-        for (std::size_t i = 0; i < sound->partEncodings().size(); ++i) {
-            if (sound->partsReused()[i]) {
-                ++result.cache.audioPartsReused;
-            } else {
-                ++result.cache.audioPartsEncoded;
-                m_cache.put(audioKeys[i], sound->partEncodings()[i]);
-            }
-        }
-    }
+    if (const AacTrackEncoder* sound = joiner.audio())
+        for (const bool reused : sound->partsReused())
+            ++(reused ? result.cache.audioPartsReused : result.cache.audioPartsEncoded);
 }
 
 } // namespace avatar
