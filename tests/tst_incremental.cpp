@@ -88,6 +88,14 @@ private:
         return s;
     }
 
+    // A cache of its own in the folder `name` (created by the cache), in use by the services until the test
+    // sets m_services->cache back to null.
+    std::unique_ptr<cache::Cache> attachCache(const QString& name, std::int64_t maxPages = 0) {
+        auto cache = openCache(m_dir.filePath(name), maxPages);
+        m_services->cache = cache.get();
+        return cache;
+    }
+
     // The checks every joined file must pass: frame count, timestamps, audio in sync.
     void checkPlayable(const RenderResult& r, const Decoded& d) {
         const MediaInfo info = MediaReader::probe(r.output);
@@ -298,10 +306,7 @@ private Q_SLOTS:
         // the first sentence (a part of silence alone): the joined file is still playable with its sound as
         // long as its video, and a second render takes every part from the cache.
         RenderPipeline pipeline(*m_services);
-        const QString dir = m_dir.filePath(QStringLiteral("rates"));
-        QVERIFY(QDir().mkpath(dir));
-        auto cache = openCache(dir);
-        m_services->cache = cache.get();
+        auto cache = attachCache(QStringLiteral("rates"));
         for (const int fps : {7, 60}) {
             RenderSpec s = spec({"Hello.", "A short one.", "And the end."}, QStringLiteral("rates.mp4"));
             s.text = "<break time=\"400ms\"/> " + s.text;
@@ -331,10 +336,7 @@ private Q_SLOTS:
         // sentence keeps 30 s of them, the rest become parts of silence of at most 30 s; the track is held
         // once (the parts keep timelines only), and the two equal 30 s parts of silence are drawn once.
         RenderPipeline pipeline(*m_services);
-        const QString dir = m_dir.filePath(QStringLiteral("pauses"));
-        QVERIFY(QDir().mkpath(dir));
-        auto cache = openCache(dir);
-        m_services->cache = cache.get();
+        auto cache = attachCache(QStringLiteral("pauses"));
         RenderSpec s = spec({}, QStringLiteral("pauses.mp4"));
         s.text = "Hello there.";
         for (int i = 0; i < 10; ++i)
@@ -377,10 +379,7 @@ private Q_SLOTS:
         // A job with useCache off (the studio's and the queue's per-job switch) neither reads nor writes the
         // cache that the engine has; the next job with it on fills it, and the one after reuses everything.
         RenderPipeline pipeline(*m_services);
-        const QString dir = m_dir.filePath(QStringLiteral("percache"));
-        QVERIFY(QDir().mkpath(dir));
-        auto cache = openCache(dir);
-        m_services->cache = cache.get();
+        auto cache = attachCache(QStringLiteral("percache"));
         const std::vector<std::string> two(kSentences.begin(), kSentences.begin() + 2);
         RenderSpec off = spec(two, QStringLiteral("off.mp4"));
         off.useCache = false;
@@ -429,10 +428,7 @@ private Q_SLOTS:
         // L2 limited to a few pages, as a full disk: writes fail, the cache says so, the render goes on and a
         // second render still reuses the segments from memory.
         RenderPipeline pipeline(*m_services);
-        const QString dir = m_dir.filePath(QStringLiteral("full"));
-        QVERIFY(QDir().mkpath(dir));
-        auto cache = openCache(dir, 8);
-        m_services->cache = cache.get();
+        auto cache = attachCache(QStringLiteral("full"), 8);
         const std::vector<std::string> three(kSentences.begin(), kSentences.begin() + 3);
         const RenderResult first = pipeline.run(spec(three, QStringLiteral("full1.mp4")));
         const RenderResult second = pipeline.run(spec(three, QStringLiteral("full2.mp4")));
