@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <fstream>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -61,7 +62,32 @@ private Q_SLOTS:
     void corruptFileRebuilt_data();
     void corruptFileRebuilt();
     void diskFullDegrades();
+    void ownerOnly();
 };
+
+// The cache holds what users render: created readable by its owner only, whatever the umask (issue #15).
+void TestCacheSqlite::ownerOnly() {
+    const mode_t previous = ::umask(022);
+    CacheOptions o = options(QStringLiteral("private/cache/cache.db"));
+    {
+        Cache cache(o);
+        QVERIFY(cache.stats().l2Open);
+        cache.put(key(1), valueFor(1));
+    }
+    ::umask(previous);
+    struct stat st {};
+    QCOMPARE(::stat(m_dir.filePath(QStringLiteral("private")).toLocal8Bit().constData(), &st), 0);
+    QCOMPARE(st.st_mode & 0777, mode_t(0700));
+    QCOMPARE(::stat(m_dir.filePath(QStringLiteral("private/cache")).toLocal8Bit().constData(), &st), 0);
+    QCOMPARE(st.st_mode & 0777, mode_t(0700));
+    int files = 0;
+    for (const char* suffix : {"", "-wal", "-shm"})
+        if (::stat((o.disk.path.string() + suffix).c_str(), &st) == 0) {
+            QCOMPARE(st.st_mode & 0777, mode_t(0600));
+            ++files;
+        }
+    QVERIFY(files >= 1);
+}
 
 void TestCacheSqlite::roundTripAndPromotion() {
     const CacheOptions o = options(QStringLiteral("roundtrip.db"));

@@ -399,14 +399,10 @@ private Q_SLOTS:
         // bit-identical poses (blinks, gaze, brows, head), so their segments are reused.
         auto narration = [](const Speech& middle) {
             Narration n;
-            long long frame = 0;
             const Speech parts[3] = {speechOf({3000, 9000, 3000}, 0.4, 1), middle,
                                      speechOf({3000, 3000, 12000, 3000}, 0.4, 3)};
-            for (int i = 0; i < 3; ++i) {
-                const long long frames = static_cast<long long>(std::ceil(parts[i].duration() * 25));
-                n.parts.push_back({parts[i], frame, frames, i == 2});
-                frame += frames;
-            }
+            for (int i = 0; i < 3; ++i)
+                n.append(parts[i], i == 2, 25);
             return n;
         };
         const Narration a = narration(speechOf({3000, 3000}, 0.4, 2));

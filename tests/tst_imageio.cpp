@@ -3,6 +3,7 @@
 // thing to stderr.
 #include "assets/DefaultAssets.h"
 #include "core/Error.h"
+#include "core/ImageHeader.h"
 #include "core/ImageIO.h"
 
 #include <QTemporaryDir>
@@ -686,6 +687,75 @@ private Q_SLOTS:
     }
 
     void damagedPngsAreRefused() {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, why);
+        checkRefused(bytes, why);
+    }
+
+    void headersGiveTheSize() {
+        const auto png = ImageHeader::read(m_png);
+        QVERIFY(png);
+        QCOMPARE(png->width, std::uint64_t(m_portrait.width()));
+        QCOMPARE(png->height, std::uint64_t(m_portrait.height()));
+        const auto jpeg = ImageHeader::read(m_jpeg);
+        QVERIFY(jpeg);
+        QCOMPARE(jpeg->width, std::uint64_t(m_portrait.width()));
+        QCOMPARE(jpeg->height, std::uint64_t(m_portrait.height()));
+        QVERIFY(!ImageHeader::read(Bytes{'n', 'o', 't', ' ', 'a', 'n', ' ', 'i', 'm', 'a', 'g', 'e'}));
+    }
+
+    void overThePixelBudgetIsRefusedFromTheHeader_data() {
+        // Headers that state more than ImageIO::kMaxPixels, each followed by too little data to be decoded:
+        // the budget's message (not a decoder's "damaged" or "not readable") proves they were refused from
+        // the header alone, before any decoding (issue #15: a 16000 x 16000 PNG of a few megabytes).
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("why");
+        const QString budget = QStringLiteral("8192x8192");
+        {
+            const std::vector<Chunk> chunks = chunksOf(m_png);
+            const Chunk& ihdr = firstChunk(chunks, "IHDR");
+            Bytes b = m_png;
+            putBigEndian32(&b[ihdr.dataOffset()], 16000);
+            putBigEndian32(&b[ihdr.dataOffset() + 4], 16000);
+            fixCrc(b, ihdr);
+            QTest::newRow("png-16000x16000") << bytesOf(b) << QStringLiteral("16000x16000");
+        }
+        {
+            Bytes b = m_jpeg;
+            for (std::size_t i = 2; i + 9 < b.size(); ++i)
+                if (b[i] == 0xFF && (b[i + 1] == 0xC0 || b[i + 1] == 0xC2)) { // the frame header
+                    b[i + 5] = 0x27, b[i + 6] = 0x10;                         // 10000 rows
+                    b[i + 7] = 0x27, b[i + 8] = 0x10;                         // 10000 columns
+                    break;
+                }
+            QTest::newRow("jpeg-10000x10000") << bytesOf(b) << budget;
+        }
+        {
+            Bytes b(54, 0); // BITMAPINFOHEADER, 24 bits, no pixels
+            b[0] = 'B', b[1] = 'M', b[14] = 40, b[26] = 1, b[28] = 24;
+            const auto put32 = [&](std::size_t at, std::uint32_t v) {
+                for (int k = 0; k < 4; ++k)
+                    b[at + std::size_t(k)] = std::uint8_t(v >> (8 * k));
+            };
+            put32(18, 12000);
+            put32(22, std::uint32_t(-12000)); // top-down
+            QTest::newRow("bmp-12000x12000") << bytesOf(b) << budget;
+        }
+        {
+            Bytes b = {'R', 'I', 'F', 'F', 22, 0, 0, 0, 'W',  'E',  'B', 'P',  'V',  'P', '8', 'X',
+                       10,  0,   0,   0,   0,  0, 0, 0, 0x27, 0x23, 0,   0x27, 0x23, 0}; // 9000 x 9000 canvas
+            QTest::newRow("webp-9000x9000") << bytesOf(b) << budget;
+        }
+        {
+            Bytes b = {'I', 'I', 42, 0, 8, 0, 0, 0, 2,    0,          // one IFD at 8, two entries
+                       0,   1,   4,  0, 1, 0, 0, 0, 0x10, 0x27, 0, 0, // ImageWidth LONG 10000
+                       1,   1,   4,  0, 1, 0, 0, 0, 0x10, 0x27, 0, 0, // ImageLength LONG 10000
+                       0,   0,   0,  0};
+            QTest::newRow("tiff-10000x10000") << bytesOf(b) << budget;
+        }
+    }
+
+    void overThePixelBudgetIsRefusedFromTheHeader() {
         QFETCH(QByteArray, bytes);
         QFETCH(QString, why);
         checkRefused(bytes, why);

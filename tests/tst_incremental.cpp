@@ -88,6 +88,14 @@ private:
         return s;
     }
 
+    // A cache of its own in the folder `name` (created by the cache), in use by the services until the test
+    // sets m_services->cache back to null.
+    std::unique_ptr<cache::Cache> attachCache(const QString& name, std::int64_t maxPages = 0) {
+        auto cache = openCache(m_dir.filePath(name), maxPages);
+        m_services->cache = cache.get();
+        return cache;
+    }
+
     // The checks every joined file must pass: frame count, timestamps, audio in sync.
     void checkPlayable(const RenderResult& r, const Decoded& d) {
         const MediaInfo info = MediaReader::probe(r.output);
@@ -298,10 +306,7 @@ private Q_SLOTS:
         // the first sentence (a part of silence alone): the joined file is still playable with its sound as
         // long as its video, and a second render takes every part from the cache.
         RenderPipeline pipeline(*m_services);
-        const QString dir = m_dir.filePath(QStringLiteral("rates"));
-        QVERIFY(QDir().mkpath(dir));
-        auto cache = openCache(dir);
-        m_services->cache = cache.get();
+        auto cache = attachCache(QStringLiteral("rates"));
         for (const int fps : {7, 60}) {
             RenderSpec s = spec({"Hello.", "A short one.", "And the end."}, QStringLiteral("rates.mp4"));
             s.text = "<break time=\"400ms\"/> " + s.text;
@@ -326,14 +331,55 @@ private Q_SLOTS:
         m_services->cache = nullptr;
     }
 
+    void longPauseIsCutIntoPartsDrawnOnce() {
+        // 100 s of pauses after a sentence (issue #15: memory bounded by the frame, not the video): the
+        // sentence keeps 30 s of them, the rest become parts of silence of at most 30 s; the track is held
+        // once (the parts keep timelines only), and the two equal 30 s parts of silence are drawn once.
+        RenderPipeline pipeline(*m_services);
+        auto cache = attachCache(QStringLiteral("pauses"));
+        RenderSpec s = spec({}, QStringLiteral("pauses.mp4"));
+        s.text = "Hello there.";
+        for (int i = 0; i < 10; ++i)
+            s.text += " <break time=\"10s\"/>";
+        s.text += " The end.";
+        s.fps = 5;
+        const Narration n = pipeline.narrate(s, {});
+        QCOMPARE(n.parts.size(), std::size_t(5));
+        const auto rate = static_cast<std::size_t>(n.speech.sampleRate);
+        const std::size_t most = static_cast<std::size_t>(RenderPipeline::kMaxPartPause) * rate;
+        std::size_t pauses = 0;
+        for (std::size_t i = 0; i < n.parts.size(); ++i) {
+            const NarrationPart& part = n.parts[i];
+            QVERIFY(part.speech.samples.empty());
+            QVERIFY(part.firstSample + part.sampleCount <= n.speech.samples.size());
+            QCOMPARE(n.partSpeech(part).samples.size(), part.sampleCount);
+            if (i >= 1 && i <= 3) { // parts of silence
+                QVERIFY(part.sampleCount <= most);
+                pauses += part.sampleCount;
+                for (std::size_t k = part.firstSample; k < part.firstSample + part.sampleCount; ++k)
+                    QCOMPARE(n.speech.samples[k], std::int16_t(0));
+            }
+        }
+        QCOMPARE(n.parts[1].sampleCount, most);
+        QCOMPARE(n.parts[2].sampleCount, most);
+        // Every pause is as long as asked: 100 s in all, 30 s of it in the first sentence's part.
+        QCOMPARE(pauses + most, 100 * rate);
+        QVERIFY(n.parts[0].sampleCount > most);
+
+        const RenderResult first = pipeline.run(s);
+        m_services->cache = nullptr;
+        QCOMPARE(first.frames, n.frames());
+        QCOMPARE(first.cache.segmentsRendered, 4);
+        QCOMPARE(first.cache.segmentsReused, 1);
+        QCOMPARE(first.cache.framesRendered, n.frames() - n.parts[2].frames);
+        checkPlayable(first, decodeAll(first.output));
+    }
+
     void jobWithoutCacheLeavesItAlone() {
         // A job with useCache off (the studio's and the queue's per-job switch) neither reads nor writes the
         // cache that the engine has; the next job with it on fills it, and the one after reuses everything.
         RenderPipeline pipeline(*m_services);
-        const QString dir = m_dir.filePath(QStringLiteral("percache"));
-        QVERIFY(QDir().mkpath(dir));
-        auto cache = openCache(dir);
-        m_services->cache = cache.get();
+        auto cache = attachCache(QStringLiteral("percache"));
         const std::vector<std::string> two(kSentences.begin(), kSentences.begin() + 2);
         RenderSpec off = spec(two, QStringLiteral("off.mp4"));
         off.useCache = false;
@@ -382,10 +428,7 @@ private Q_SLOTS:
         // L2 limited to a few pages, as a full disk: writes fail, the cache says so, the render goes on and a
         // second render still reuses the segments from memory.
         RenderPipeline pipeline(*m_services);
-        const QString dir = m_dir.filePath(QStringLiteral("full"));
-        QVERIFY(QDir().mkpath(dir));
-        auto cache = openCache(dir, 8);
-        m_services->cache = cache.get();
+        auto cache = attachCache(QStringLiteral("full"), 8);
         const std::vector<std::string> three(kSentences.begin(), kSentences.begin() + 3);
         const RenderResult first = pipeline.run(spec(three, QStringLiteral("full1.mp4")));
         const RenderResult second = pipeline.run(spec(three, QStringLiteral("full2.mp4")));

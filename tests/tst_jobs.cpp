@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <sys/stat.h>
 
 using namespace avatar;
 namespace fs = std::filesystem;
@@ -107,6 +108,26 @@ private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
         m_services = std::make_unique<EngineServices>();
+    }
+
+    void databaseIsOwnerOnly() {
+        // The jobs hold the user's scripts: the database and its WAL files are the owner's only, whatever
+        // the umask (issue #15).
+        const mode_t previous = ::umask(022);
+        const std::string file = m_dir.filePath(QStringLiteral("private-jobs/jobs.db")).toStdString();
+        {
+            JobDatabase db(file);
+            QVERIFY(db.load().empty());
+        }
+        ::umask(previous);
+        struct stat st {};
+        QCOMPARE(::stat(m_dir.filePath(QStringLiteral("private-jobs")).toLocal8Bit().constData(), &st), 0);
+        QCOMPARE(st.st_mode & 0777, mode_t(0700));
+        QCOMPARE(::stat(file.c_str(), &st), 0);
+        QCOMPARE(st.st_mode & 0777, mode_t(0600));
+        for (const char* side : {"-wal", "-shm"})
+            if (::stat((file + side).c_str(), &st) == 0)
+                QCOMPARE(st.st_mode & 0777, mode_t(0600));
     }
 
     void specJsonRoundTrip() {

@@ -27,6 +27,9 @@ struct RealismOptions {
     std::size_t portraits = 3;    // portraits rendered at the suite's size (all four go on the sheets)
 };
 int runRealismSuite(const RenderSpec& spec, const std::filesystem::path& dir, const RealismOptions& options);
+// memory: peak RSS of a 4-minute and a 4-hour video of the same script shape (a sentence, then pauses), each
+// rendered in a child process without a cache (issue #15: memory bounded by the frame, not by the video).
+int runMemorySuite(const RenderSpec& spec, const std::filesystem::path& dir);
 #ifdef AVATAR_BENCH_UI
 // ui: the studio's main window offscreen while two jobs render; the GUI thread's latency-probe p95 and max.
 int runUiSuite(int argc, char** argv, const RenderSpec& spec, const std::filesystem::path& dir);

@@ -32,6 +32,8 @@ struct BenchOptions {
     avatar::RenderSpec spec;
     std::filesystem::path keep; // keep the rendered video here
     avatar::bench::RealismOptions realism;
+    bool sizeGiven = false; // --size or --fps on the command line (the memory suite has its own defaults)
+    bool fpsGiven = false;
 };
 
 [[noreturn]] void usageAndExit(int code) {
@@ -42,7 +44,8 @@ struct BenchOptions {
         "Runs one benchmark suite and prints one JSON line.\n"
         "\n"
         "Options:\n"
-        "  --suite NAME       render, engine, cache, encoder, faces, realism or ui (default render):\n"
+        "  --suite NAME       render, engine, cache, encoder, faces, realism, memory or ui (default\n"
+        "                     render):\n"
         "                     render: the fixed benchmark script against an encode-only baseline;\n"
         "                     engine: memory pool vs malloc, profiler zone cost, batched vs one-by-one,\n"
         "                     scaler reaction, and the demo script rendered at every tier;\n"
@@ -54,6 +57,9 @@ struct BenchOptions {
         "                     realism: the demo script on several portraits, decoded and judged by\n"
         "                     face-api: mouth interior against photographs, identity, mesh stretch\n"
         "                     (docs/QUALITY.md);\n"
+        "                     memory: peak RSS of a 4-minute and a 4-hour video (a sentence, then\n"
+        "                     10 s pauses), each rendered without a cache in a child process\n"
+        "                     (default 320x180 at 5 fps);\n"
         "                     ui: the studio's window offscreen while two jobs render: GUI-thread\n"
         "                     latency p95\n"
         "  --json             JSON output (the only format; accepted for symmetry)\n"
@@ -86,10 +92,10 @@ BenchOptions parse(int argc, char** argv) {
         } else if (a == "--suite") {
             o.suite = value();
             if (o.suite != "render" && o.suite != "engine" && o.suite != "cache" && o.suite != "encoder" &&
-                o.suite != "ui" && o.suite != "faces" && o.suite != "realism") {
+                o.suite != "ui" && o.suite != "faces" && o.suite != "realism" && o.suite != "memory") {
                 std::fprintf(stderr,
                              "avatar-bench: unknown suite '%s': use render, engine, cache, encoder, faces, "
-                             "realism or ui.\n",
+                             "realism, memory or ui.\n",
                              o.suite.c_str());
                 std::exit(2);
             }
@@ -100,8 +106,10 @@ BenchOptions parse(int argc, char** argv) {
                 usageAndExit(2);
             o.spec.width = std::atoi(s.substr(0, x).c_str());
             o.spec.height = std::atoi(s.substr(x + 1).c_str());
+            o.sizeGiven = true;
         } else if (a == "--fps") {
             o.spec.fps = std::atoi(value().c_str());
+            o.fpsGiven = true;
         } else if (a == "--preset") {
             o.spec.preset = value();
         } else if (a == "--threads") {
@@ -154,6 +162,16 @@ int main(int argc, char** argv) {
             return bench::runRealismSuite(options.spec, dir, options.realism);
         if (options.suite == "faces")
             return bench::runFacesSuite(options.spec, dir);
+        if (options.suite == "memory") {
+            // Small frames at a low rate: what grows with the video is its sound and timelines, not its
+            // frames (a ring of a few), and a 4-hour video at 1280x720 and 25 fps takes long to encode.
+            RenderSpec spec = options.spec;
+            if (!options.sizeGiven)
+                spec.width = 320, spec.height = 180;
+            if (!options.fpsGiven)
+                spec.fps = 5;
+            return bench::runMemorySuite(spec, dir);
+        }
         if (options.suite == "cache")
             return bench::runCacheSuite(options.spec, dir);
         if (options.suite == "ui") // the studio's GUI-thread latency while two jobs render

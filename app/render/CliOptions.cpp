@@ -5,6 +5,7 @@
 #include "assets/DefaultAssets.h"
 #include "cache/Cache.h"
 #include "core/Error.h"
+#include "core/PrivateFiles.h"
 
 #include <charconv>
 #include <cstdio>
@@ -79,9 +80,7 @@ std::unique_ptr<cache::Cache> openCache(const std::filesystem::path& dir) {
     options.onWarning = [](const std::string& message) {
         std::fprintf(stderr, "avatar-render: warning: %s\n", message.c_str());
     };
-    std::error_code ec;
-    if (!dir.empty() &&
-        (std::filesystem::create_directories(dir, ec), std::filesystem::is_directory(dir, ec)))
+    if (PrivateFiles::createFolder(dir)) // owner only
         options.disk.path = dir / "cache.db";
     else
         options.onWarning("the cache folder '" + dir.string() +

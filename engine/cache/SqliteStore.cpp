@@ -1,6 +1,7 @@
 #include "SqliteStore.h"
 
 #include "Hashing.h"
+#include "core/PrivateFiles.h"
 
 #include <sqlite3.h>
 
@@ -98,9 +99,7 @@ SqliteStore::~SqliteStore() {
 }
 
 SqliteStore::OpenResult SqliteStore::openDatabase(std::string& error) {
-    std::error_code ec;
-    if (m_options.path.has_parent_path())
-        std::filesystem::create_directories(m_options.path.parent_path(), ec);
+    PrivateFiles::prepareDatabase(m_options.path); // owner only: 0700 folder, 0600 file
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(m_options.path.c_str(), &m_db, flags, nullptr);
     const auto fail = [&](int code) {

@@ -1,6 +1,7 @@
 #include "ImageIO.h"
 
 #include "Error.h"
+#include "ImageHeader.h"
 #include "JpegDecoder.h"
 #include "PngCheck.h"
 
@@ -9,6 +10,8 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace avatar {
@@ -58,6 +61,16 @@ Image ImageIO::decode(std::span<const std::uint8_t> bytes, const std::string& wh
     // one-message promise), libjpeg silently fills a truncated picture with grey. So JPEG is decoded here
     // with every libjpeg message caught, and PNG is checked through to its last pixel row before libpng
     // sees it.
+    // A decompression bomb (a few kilobytes that inflate to gigabytes) is refused from its header, before a
+    // decoder allocates for it.
+    if (const std::optional<ImageHeader> header = ImageHeader::read(bytes)) {
+        if (header->width > std::uint64_t(kMaxSide) || header->height > std::uint64_t(kMaxSide))
+            throw refuse("it is larger than " + std::to_string(kMaxSide) + " pixels on a side");
+        if (header->pixels() > kMaxPixels)
+            throw refuse("it has " + std::to_string(header->width) + "x" + std::to_string(header->height) +
+                         " pixels, more than the " + std::to_string(kMaxPixels / 1000000) +
+                         " million (8192x8192) an image may have");
+    }
     if (JpegDecoder::isJpeg(bytes)) {
         std::string problem;
         Image image = JpegDecoder::decode(bytes, problem);
@@ -72,8 +85,11 @@ Image ImageIO::decode(std::span<const std::uint8_t> bytes, const std::string& wh
     if (bgr.empty() || bgr.cols < 1 || bgr.rows < 1)
         throw Error(ErrorCode::Unreadable,
                     "'" + what + "' is not a readable image (PNG, JPEG, BMP, WebP or TIFF expected).");
-    if (bgr.cols > 16384 || bgr.rows > 16384)
-        throw Error(ErrorCode::Unreadable, "The image '" + what + "' is larger than 16384 pixels on a side.");
+    if (bgr.cols > kMaxSide || bgr.rows > kMaxSide ||
+        std::uint64_t(bgr.cols) * std::uint64_t(bgr.rows) > kMaxPixels) // a header ImageHeader cannot read
+        throw Error(ErrorCode::Unreadable, "The image '" + what +
+                                               "' is larger than 16384 pixels on a side or " +
+                                               "8192x8192 pixels in all.");
     return fromBgr(bgr);
 }
 

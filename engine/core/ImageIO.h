@@ -10,9 +10,14 @@ namespace avatar {
 
 // Reads and writes still images (PNG, JPEG, BMP, WebP, TIFF: what OpenCV's imgcodecs reads) as RGB.
 struct ImageIO {
+    // The pixel budget: an image whose header states more pixels than this (8192 x 8192, 192 MiB of RGB) is
+    // refused before any decoding, as is one wider or taller than kMaxSide.
+    static constexpr std::uint64_t kMaxPixels = 8192ull * 8192ull;
+    static constexpr int kMaxSide = 16384;
     // Throws Error(NotFound) when the file is missing, Error(Unreadable) when it is not an image.
     static Image load(const std::filesystem::path& path);
-    // Throws Error(Unreadable) when the bytes are not an image. `what` names the source in the message.
+    // Throws Error(Unreadable) when the bytes are not an image or are over the pixel budget (from the header,
+    // before decoding). `what` names the source in the message.
     static Image decode(std::span<const std::uint8_t> bytes, const std::string& what);
     // PNG or JPEG by extension. Throws Error(Io).
     static void save(const Image& image, const std::filesystem::path& path);

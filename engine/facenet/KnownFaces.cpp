@@ -1,6 +1,7 @@
 #include "KnownFaces.h"
 
 #include "core/Error.h"
+#include "core/PrivateFiles.h"
 
 #include <algorithm>
 #include <cstring>
@@ -25,6 +26,7 @@ struct Statement {
 } // namespace
 
 KnownFaces::KnownFaces(const std::filesystem::path& file) : m_file(file) {
+    PrivateFiles::prepareDatabase(file); // owner only: the faces a user named
     if (sqlite3_open_v2(file.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
         SQLITE_OK) {
         const std::string why = m_db ? sqlite3_errmsg(m_db) : "out of memory";

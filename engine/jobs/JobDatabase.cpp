@@ -1,6 +1,7 @@
 #include "JobDatabase.h"
 
 #include "core/Error.h"
+#include "core/PrivateFiles.h"
 
 #include <chrono>
 #include <sqlite3.h>
@@ -108,6 +109,7 @@ private:
 };
 
 JobDatabase::JobDatabase(const std::filesystem::path& file) : m_file(file) {
+    PrivateFiles::prepareDatabase(file); // owner only: the jobs hold the user's scripts
     if (sqlite3_open_v2(file.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         nullptr) != SQLITE_OK) {
         const std::string why = m_db ? sqlite3_errmsg(m_db) : "out of memory";

@@ -10,6 +10,7 @@ extern "C" {
 
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
 #include <cstring>
 #include <exception>
 #include <mutex>
@@ -46,7 +47,6 @@ struct AacTrackEncoder::Impl {
     int m_bitrate = 0;
     std::string m_what;
     std::optional<Parts> m_parts;
-    std::vector<EncodedAudio> m_partEncodings;
     std::vector<bool> m_partsReused;
     ffmpeg::CodecContextPtr m_codec;
     AVRational m_codecBase{1, kSampleRate};
@@ -62,6 +62,13 @@ struct AacTrackEncoder::Impl {
     std::mutex m_mutex;
     std::vector<ffmpeg::PacketPtr> m_ready;
     std::exception_ptr m_error;
+    std::int64_t m_readyUntil = 0;  // where the last packet handed over ends, in 1/kSampleRate s
+    bool m_done = false;            // the encoding thread has ended
+    std::condition_variable m_more; // a packet was handed over, or the thread ended
+    // Hands `packet` over (any thread) and wakes a writeUntil() waiting for it.
+    void handOver(ffmpeg::PacketPtr packet);
+    // The thread's end: its error, if any.
+    void end(std::exception_ptr error);
     // Last: started once everything above exists, and stopped and joined first on destruction.
     std::jthread m_thread;
 };
@@ -114,8 +121,7 @@ void AacTrackEncoder::Impl::encode(const AVFrame* frame) {
         if (!ready)
             failure("Cannot allocate an audio packet", AVERROR(ENOMEM));
         av_packet_move_ref(ready.get(), packet);
-        const std::lock_guard lock(m_mutex);
-        m_ready.push_back(std::move(ready));
+        handOver(std::move(ready));
     });
     if (err < 0)
         failure("AAC encoding failed", err);
@@ -142,8 +148,25 @@ void AacTrackEncoder::Impl::run(const std::stop_token& stop) noexcept {
     } catch (...) {
         error = std::current_exception();
     }
-    const std::lock_guard lock(m_mutex);
-    m_error = error;
+    end(error);
+}
+
+void AacTrackEncoder::Impl::handOver(ffmpeg::PacketPtr packet) {
+    {
+        const std::lock_guard lock(m_mutex);
+        m_readyUntil = std::max(m_readyUntil, packet->pts + packet->duration);
+        m_ready.push_back(std::move(packet));
+    }
+    m_more.notify_all();
+}
+
+void AacTrackEncoder::Impl::end(std::exception_ptr error) {
+    {
+        const std::lock_guard lock(m_mutex);
+        m_error = error;
+        m_done = true;
+    }
+    m_more.notify_all();
 }
 
 EncodedAudio AacTrackEncoder::Impl::encodePart(std::size_t begin, std::size_t end, std::int64_t length,
@@ -210,8 +233,7 @@ void AacTrackEncoder::Impl::emit(const EncodedAudio& part, std::size_t packets, 
         packet->dts = p.dts + offset;
         packet->duration = p.duration;
         packet->flags = static_cast<int>(p.flags);
-        const std::lock_guard lock(m_mutex);
-        m_ready.push_back(std::move(packet));
+        handOver(std::move(packet));
     }
 }
 
@@ -259,7 +281,7 @@ void AacTrackEncoder::Impl::runParts(const std::stop_token& stop) noexcept {
             // end).
             const std::size_t keep =
                 last ? 0 : static_cast<std::size_t>(std::max<std::int64_t>(next - offset, 0) / kFrameSize);
-            std::optional<EncodedAudio>& cached = parts.cached[i];
+            std::optional<EncodedAudio> cached = parts.cached ? parts.cached(i) : std::nullopt;
             const bool reuse = cached && usablePart(*cached, keep);
             EncodedAudio part = reuse ? std::move(*cached) : encodePart(parts.starts[i], end, length, stop);
             if (stop.stop_requested())
@@ -269,13 +291,13 @@ void AacTrackEncoder::Impl::runParts(const std::stop_token& stop) noexcept {
                             "The AAC encoder gave too few frames for a part of " + m_what + ".");
             m_partsReused[i] = reuse;
             emit(part, last ? part.packets.size() : keep, offset);
-            m_partEncodings[i] = std::move(part);
+            if (!reuse && parts.encoded)
+                parts.encoded(i, part);
         }
     } catch (...) {
         error = std::current_exception();
     }
-    const std::lock_guard lock(m_mutex);
-    m_error = error;
+    end(error);
 }
 
 std::vector<ffmpeg::PacketPtr> AacTrackEncoder::Impl::takeReady() {
@@ -308,12 +330,11 @@ AacTrackEncoder::AacTrackEncoder(AVFormatContext* muxer, AudioTrack audio, int b
         return;
     }
     const std::vector<std::size_t>& starts = parts->starts;
-    bool valid = !starts.empty() && starts.front() == 0 && parts->cached.size() == starts.size();
+    bool valid = !starts.empty() && starts.front() == 0;
     for (std::size_t i = 1; valid && i < starts.size(); ++i)
         valid = starts[i] > starts[i - 1] && starts[i] < d->m_audio.samples.size();
     if (!valid)
         throw Error(ErrorCode::InvalidInput, "The sound of " + d->m_what + " was cut into invalid parts.");
-    d->m_partEncodings.resize(starts.size());
     d->m_partsReused.assign(starts.size(), false);
     d->m_parts = std::move(parts);
     d->m_thread = std::jthread([d](std::stop_token stop) { d->runParts(stop); });
@@ -327,15 +348,22 @@ void AacTrackEncoder::writeReady() {
     m_impl->write(packets);
 }
 
+void AacTrackEncoder::writeUntil(std::int64_t time) {
+    Impl* d = m_impl.get();
+    for (;;) {
+        writeReady(); // rethrows the encoding thread's error
+        std::unique_lock lock(d->m_mutex);
+        if (d->m_readyUntil >= time || d->m_done)
+            return;
+        d->m_more.wait(lock, [d] { return !d->m_ready.empty() || d->m_done; });
+    }
+}
+
 void AacTrackEncoder::finish() {
     // Usually long done: it ran while the video was fetched, drawn and remuxed.
     if (m_impl->m_thread.joinable())
         m_impl->m_thread.join();
     writeReady();
-}
-
-const std::vector<EncodedAudio>& AacTrackEncoder::partEncodings() const {
-    return m_impl->m_partEncodings;
 }
 
 const std::vector<bool>& AacTrackEncoder::partsReused() const {

@@ -3,6 +3,7 @@
 #include "media/Mp4Encoder.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -47,9 +48,14 @@ public:
     static constexpr int kSampleRate = 48000;
     static constexpr int kFrameSize = 1024; // samples per AAC-LC frame
 
+    // Both functions are called on the encoding thread, part by part, so that a long video's encodings are
+    // never all held at once.
     struct Parts {
-        std::vector<std::size_t> starts;                 // each part's first sample: 0 first, then increasing
-        std::vector<std::optional<EncodedAudio>> cached; // a part's encoding from partEncodings(), or none
+        std::vector<std::size_t> starts; // each part's first sample: 0 first, then increasing
+        // Part i's encoding from an earlier render (`encoded`'s argument then), or none.
+        std::function<std::optional<EncodedAudio>(std::size_t)> cached;
+        // Part i was encoded anew: its own encoding, in its own time (its first packet at -kFrameSize).
+        std::function<void(std::size_t, const EncodedAudio&)> encoded;
     };
 
     // Adds the audio stream to `muxer` (before its header is written) and starts encoding. `what` names the
@@ -65,11 +71,12 @@ public:
     // Writes the packets encoded so far to the muxer, without waiting; the header must have been written.
     // Throws what the encoding thread failed with.
     void writeReady();
+    // Writes packets as they come until the track reaches `time` (in 1/kSampleRate s) or the encoding
+    // ended: the video written beside it then never waits in the muxer's interleaving queue for long (a
+    // long video's reused segments are remuxed far faster than its sound is encoded).
+    void writeUntil(std::int64_t time);
     // Waits for the encoding to end and writes the rest; the track then holds every sample.
     void finish();
-    // With Parts, once finish() returned: each part's own encoding (the cached one or the new one), in its
-    // own time (its first packet at -kFrameSize), for the cache. Empty without Parts.
-    const std::vector<EncodedAudio>& partEncodings() const;
     // Which parts came from Parts::cached (the others were encoded, or their cached form was unusable).
     const std::vector<bool>& partsReused() const;
     // Where a part that starts at `sample` (of a track at `rate` Hz) lands in the encoded track, in

@@ -102,6 +102,9 @@ void SegmentJoiner::Impl::append(const EncodedSegment& s) {
     else if (s.headers != m_headers || s.reorderDepth != m_reorderDepth)
         throw Error(ErrorCode::Internal, "A video segment was encoded with other settings than the rest of " +
                                              quoted(m_output) + ".");
+    // The sound up to this segment's end first: the muxer holds video packets until the sound catches up.
+    if (m_audio)
+        m_audio->writeUntil(av_rescale(m_frames + s.frames(), AacTrackEncoder::kSampleRate, m_settings.fps));
     const AVRational frameBase{1, m_settings.fps};
     for (std::size_t k = 0; k < s.packets.size(); ++k) {
         const EncodedSegment::Packet& p = s.packets[k];

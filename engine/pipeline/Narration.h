@@ -2,17 +2,22 @@
 
 #include "tts/Speech.h"
 
+#include <cstddef>
 #include <vector>
 
 namespace avatar {
 
 // One sentence of a script with the pauses (<break/>) that follow it, on its own timeline: the unit of the
-// video segments that incremental re-rendering reuses (issue #6).
+// video segments that incremental re-rendering reuses (issue #6). Its sound is not held twice: the samples
+// live in Narration::speech only (a long video's track is its largest part), and partSpeech() copies one
+// part's back when it is animated.
 struct NarrationPart {
-    Speech speech;            // as synthesised, starting at 0, pauses appended; not padded
-    long long firstFrame = 0; // where the part starts in the video: always on a frame boundary
-    long long frames = 0;     // whole frames covering `speech` (the last one partly silent)
-    bool question = false;    // the sentence ends with '?': the brows rise on its last word
+    Speech speech;               // its timeline (rate, phones, words) starting at 0; `samples` stays empty
+    long long firstFrame = 0;    // where the part starts in the video: always on a frame boundary
+    long long frames = 0;        // whole frames covering its sound (the last one partly silent)
+    bool question = false;       // the sentence ends with '?': the brows rise on its last word
+    std::size_t firstSample = 0; // where its sound starts in Narration::speech
+    std::size_t sampleCount = 0; // its sound as synthesised, pauses appended, not padded
 };
 
 // A job's speech, made of parts that each start exactly on a frame boundary: every part's audio is padded
@@ -27,6 +32,12 @@ struct Narration {
     double loudnessReference = 0.0;
 
     long long frames() const { return parts.empty() ? 0 : parts.back().firstFrame + parts.back().frames; }
+    // Adds `part` (a sentence and its pauses, starting at 0) at the end: its samples go into `speech`, padded
+    // with silence to where its last frame at `fps` ends, counted from the start of the video so that
+    // rounding never accumulates. A part without samples adds nothing.
+    void append(Speech part, bool question, int fps);
+    // A part's whole speech (its timeline and a copy of its samples), as it was synthesised.
+    Speech partSpeech(const NarrationPart& part) const;
 };
 
 } // namespace avatar

@@ -97,12 +97,6 @@ FaceLandmarks pickFace(const std::vector<FaceLandmarks>& faces, int index, const
     return faces[static_cast<std::size_t>(index)];
 }
 
-// Frames that cover `samples` at `rate` Hz: the last one may be partly silent.
-long long framesCovering(std::size_t samples, int rate, int fps) {
-    return static_cast<long long>(
-        (static_cast<unsigned long long>(samples) * unsigned(fps) + unsigned(rate) - 1) / unsigned(rate));
-}
-
 Speech silenceSamples(int rate, std::size_t count) {
     Speech s;
     s.sampleRate = rate;
@@ -331,18 +325,42 @@ Narration RenderPipeline::narrate(const RenderSpec& spec, const CancelToken& can
     const int voiceRate = m_services.tts.voice(spec.voice).sampleRate;
     const RenderCache cache(spec.useCache ? m_services.cache : nullptr);
     // A part is a sentence and the pauses after it: a pause stays exactly as long as asked, and the
-    // padding to whole frames comes after it. A pause before the first sentence is a part of its own.
-    std::vector<Speech> parts;
-    std::vector<bool> questions; // per part: its sentence ends with '?'
+    // padding to whole frames comes after it. A pause before the first sentence is a part of its own. Pauses
+    // longer than kMaxPartPause go on in parts of silence of their own, so that no part (its animation, its
+    // segment, its AAC) grows with the video: a script of nothing but breaks is hours long.
+    // The parts are planned first (a sentence's speech and its pauses as sample counts) and joined after,
+    // into a track reserved at its final size: the silence exists once, in the track, and the track never
+    // holds an old and a new copy of itself while growing.
+    struct Planned {
+        Speech sentence;                 // empty for a part of silence
+        std::vector<std::size_t> pauses; // one per <break/> (or its piece), in samples
+        int rate = 0;
+        bool question = false;
+    };
+    std::vector<Planned> planned;
+    std::size_t pause = 0; // samples of pause in the last part
+    auto startPart = [&](Speech sentence, bool question) {
+        const int rate = sentence.sampleRate > 0 ? sentence.sampleRate : voiceRate;
+        planned.push_back({std::move(sentence), {}, rate, question});
+        pause = 0;
+    };
     for (const ScriptItem& item : Script::items(spec.text)) {
         cancel.throwIfCancelled();
         if (item.text.empty()) {
-            if (parts.empty()) {
-                parts.emplace_back();
-                questions.push_back(false);
+            if (planned.empty())
+                startPart({}, false);
+            const auto most = static_cast<std::size_t>(kMaxPartPause * planned.back().rate);
+            // As many samples as Speech::silence gives this break.
+            auto left =
+                static_cast<std::size_t>(std::lround(std::max(0.0, item.pause) * planned.back().rate));
+            while (left > 0) {
+                if (pause == most)
+                    startPart({}, false);
+                const std::size_t take = std::min(left, most - pause);
+                planned.back().pauses.push_back(take);
+                pause += take;
+                left -= take;
             }
-            Speech& last = parts.back();
-            last.append(Speech::silence(last.sampleRate > 0 ? last.sampleRate : voiceRate, item.pause));
             continue;
         }
         const cache::CacheKey key = RenderCache::speechKey(item.text, spec.voice, spec.speed, spec.pitch);
@@ -356,27 +374,24 @@ Narration RenderPipeline::narrate(const RenderSpec& spec, const CancelToken& can
             if (use && cache.enabled())
                 ++use->ttsMisses;
         }
-        parts.push_back(std::move(*speech));
-        questions.push_back(isQuestion(item.text));
+        startPart(std::move(*speech), isQuestion(item.text));
     }
-
     Narration narration;
-    long long frame = 0;
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-        Speech& part = parts[i];
-        if (part.samples.empty())
-            continue; // nothing audible: no frames
-        const int rate = part.sampleRate;
-        const long long frames = framesCovering(part.samples.size(), rate, spec.fps);
-        narration.speech.append(part);
-        // Padded to where its last frame ends, counted in samples from the start of the video (not from the
-        // part's start), so that rounding never accumulates and the next part starts on a frame boundary.
-        const auto end = static_cast<std::size_t>(std::llround(double(frame + frames) * rate / spec.fps));
-        if (end > narration.speech.samples.size())
-            narration.speech.append(silenceSamples(rate, end - narration.speech.samples.size()));
-        narration.parts.push_back({std::move(part), frame, frames, questions[i]});
-        frame += frames;
+    std::size_t samples = 0;
+    for (const Planned& part : planned) { // its speech, its pauses and its padding (less than a frame)
+        samples += part.sentence.samples.size() + std::size_t(part.rate / spec.fps) + 1;
+        for (const std::size_t p : part.pauses)
+            samples += p;
     }
+    narration.speech.samples.reserve(samples);
+    for (Planned& part : planned) {
+        cancel.throwIfCancelled();
+        Speech whole = std::move(part.sentence);
+        for (const std::size_t p : part.pauses)
+            whole.append(silenceSamples(part.rate, p));
+        narration.append(std::move(whole), part.question, spec.fps);
+    }
+    planned.clear();
     // The voice's loud level, from a fixed phrase in the job's voice, speed and pitch (cached like any
     // sentence): the jaw of every sentence is scaled against the voice, not against its neighbours.
     {
@@ -408,8 +423,9 @@ std::vector<MouthParams> RenderPipeline::animate(const Narration& narration, int
     std::vector<MouthParams> poses;
     poses.reserve(static_cast<std::size_t>(narration.frames()));
     for (const NarrationPart& part : narration.parts) {
-        const std::vector<MouthParams> own = animate(
-            part.speech, fps, part.frames, nullptr, narration.loudnessReference, {part.question, expression});
+        const std::vector<MouthParams> own =
+            animate(narration.partSpeech(part), fps, part.frames, nullptr, narration.loudnessReference,
+                    {part.question, expression});
         poses.insert(poses.end(), own.begin(), own.end());
     }
     return poses;
@@ -438,14 +454,13 @@ std::vector<MouthParams> RenderPipeline::animate(const Speech& speech, int fps, 
     return poses;
 }
 
-void RenderPipeline::encodeWhole(const RenderSpec& spec, const Narration& narration,
-                                 const FrameRing::Source& source, const Rect& dirty,
-                                 const EncoderSettings& settings, const CancelToken& cancel,
+void RenderPipeline::encodeWhole(const RenderSpec& spec, AudioTrack sound, const FrameRing::Source& source,
+                                 const Rect& dirty, const EncoderSettings& settings,
+                                 const CancelToken& cancel,
                                  const std::function<void(const Image*, long long)>& onFrame,
                                  std::uint32_t jobTag, RenderResult& result) const {
     Profiler& profiler = m_services.profiler;
-    Mp4Encoder encoder(resolveOutput(spec.output), settings,
-                       AudioTrack{narration.speech.sampleRate, narration.speech.samples});
+    Mp4Encoder encoder(resolveOutput(spec.output), settings, std::move(sound));
     std::vector<long long> frames(static_cast<std::size_t>(result.frames));
     for (std::size_t f = 0; f < frames.size(); ++f)
         frames[f] = static_cast<long long>(f);
@@ -581,12 +596,15 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     const FrameRing::Source source{*scene, poses, burner.get(), spec.fps};
     const ProfileTick renderStart = Profiler::now();
     const RenderCache cache(spec.useCache ? m_services.cache : nullptr);
+    // The sound track moves to the encoder: everything timed against it (poses, captions) is done.
+    AudioTrack sound{speech.sampleRate, std::move(narration.speech.samples)};
     if (cache.enabled()) {
         const SegmentRenderer::Job job{spec,  narration, source,   burner ? &cues : nullptr,
                                        dirty, enc,       sceneKey, static_cast<std::uint32_t>(hooks.jobId)};
-        SegmentRenderer(m_services, cache).run(job, resolveOutput(spec.output), cancel, onFrame, result);
+        SegmentRenderer(m_services, cache)
+            .run(job, std::move(sound), resolveOutput(spec.output), cancel, onFrame, result);
     } else {
-        encodeWhole(spec, narration, source, dirty, enc, cancel, onFrame,
+        encodeWhole(spec, std::move(sound), source, dirty, enc, cancel, onFrame,
                     static_cast<std::uint32_t>(hooks.jobId), result);
     }
     report(Stage::Encode, 1.0, result.frames, result.frames);

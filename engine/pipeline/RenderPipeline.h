@@ -69,6 +69,9 @@ public:
                                             VisemeTrack* track, double loudnessReference = 0.0,
                                             const FaceMotion::Options& face = {});
 
+    // Pauses after a sentence beyond this many seconds become parts of silence of their own, this long at
+    // most (Narration): a part's animation, segment and AAC stay small however long the video is.
+    static constexpr double kMaxPartPause = 30.0;
     // Scripts longer than this are refused (about 4 hours of speech).
     static constexpr std::size_t kMaxScriptBytes = 200000;
     // RenderSpec::faceIndex above this is refused before any work (a group photo has a few dozen faces).
@@ -89,8 +92,9 @@ public:
     static void checkOutputWritable(const std::filesystem::path& output);
 
 private:
-    // The frame stage without a cache: one encoder for the whole video.
-    void encodeWhole(const RenderSpec& spec, const Narration& narration, const FrameRing::Source& source,
+    // The frame stage without a cache: one encoder for the whole video, given the sound track (moved out of
+    // the narration: a long video's sound is held once).
+    void encodeWhole(const RenderSpec& spec, AudioTrack sound, const FrameRing::Source& source,
                      const Rect& dirty, const EncoderSettings& settings, const CancelToken& cancel,
                      const std::function<void(const Image*, long long)>& onFrame, std::uint32_t jobTag,
                      RenderResult& result) const;

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstring>
 #include <optional>
+#include <set>
 
 namespace avatar {
 namespace {
@@ -74,8 +75,9 @@ cache::CacheKey SegmentRenderer::segmentKey(const Job& job, const NarrationPart&
     return key.build();
 }
 
-void SegmentRenderer::run(const Job& job, const std::filesystem::path& output, const CancelToken& cancel,
-                          const FrameCallback& onFrame, RenderResult& result) const {
+void SegmentRenderer::run(const Job& job, AudioTrack audio, const std::filesystem::path& output,
+                          const CancelToken& cancel, const FrameCallback& onFrame,
+                          RenderResult& result) const {
     Profiler& profiler = m_services.profiler;
     const std::vector<NarrationPart>& parts = job.narration.parts;
 
@@ -85,7 +87,6 @@ void SegmentRenderer::run(const Job& job, const std::filesystem::path& output, c
     // Everything before the first frame can be drawn: the sound's parts and the segments looked up, the
     // joiner and the frame ring set up (a re-render's fixed cost, shown in reports).
     const ProfileTick setupStart = Profiler::now();
-    AudioTrack audio{job.narration.speech.sampleRate, job.narration.speech.samples};
     std::optional<AacTrackEncoder::Parts> audioParts;
     std::vector<cache::CacheKey> audioKeys;
     if (!audio.samples.empty() && !parts.empty()) {
@@ -110,7 +111,15 @@ void SegmentRenderer::run(const Job& job, const std::filesystem::path& output, c
                     where = std::make_pair(cut.starts[i], audio.samples.size());
                 audioKeys.push_back(
                     RenderCache::audioPartKey(samples, rate, job.encoder.audioBitrate, where));
-                cut.cached.push_back(m_cache.enabled() ? m_cache.audio(audioKeys.back()) : std::nullopt);
+            }
+            // Looked up and stored part by part on the sound's thread (the cache is thread-safe): a long
+            // video's encodings are never all held at once. The joiner, and with it that thread, ends before
+            // audioKeys does.
+            if (m_cache.enabled()) {
+                cut.cached = [this, &audioKeys](std::size_t i) { return m_cache.audio(audioKeys[i]); };
+                cut.encoded = [this, &audioKeys](std::size_t i, const EncodedAudio& encoding) {
+                    m_cache.put(audioKeys[i], encoding);
+                };
             }
             audioParts = std::move(cut);
         }
@@ -126,10 +135,14 @@ void SegmentRenderer::run(const Job& job, const std::filesystem::path& output, c
     std::vector<cache::CacheKey> keys;
     std::vector<bool> reuse(parts.size(), false);
     std::vector<long long> toRender;
+    // A part equal to an earlier one of this job (a long pause cut into parts of silence, a repeated
+    // sentence) is drawn once: the earlier one is in the cache when its turn comes (or is drawn again, below,
+    // should the cache have dropped it).
+    std::set<cache::Sha256::Digest> drawn;
     for (std::size_t i = 0; i < parts.size(); ++i) {
         keys.push_back(segmentKey(job, parts[i], headers));
         const std::optional<EncodedSegment> hit = m_cache.segment(keys.back());
-        reuse[i] = hit && hit->frames() == parts[i].frames;
+        reuse[i] = (hit && hit->frames() == parts[i].frames) || !drawn.insert(keys.back().digest()).second;
         if (!reuse[i])
             for (long long f = parts[i].firstFrame; f < parts[i].firstFrame + parts[i].frames; ++f)
                 toRender.push_back(f);
@@ -208,16 +221,9 @@ void SegmentRenderer::run(const Job& job, const std::filesystem::path& output, c
         joiner.finish();
     }
     result.seconds.encode += secondsSince(t);
-    if (const AacTrackEncoder* sound = joiner.audio(); sound && !sound->partEncodings().empty()) {
-        for (std::size_t i = 0; i < sound->partEncodings().size(); ++i) {
-            if (sound->partsReused()[i]) {
-                ++result.cache.audioPartsReused;
-            } else {
-                ++result.cache.audioPartsEncoded;
-                m_cache.put(audioKeys[i], sound->partEncodings()[i]);
-            }
-        }
-    }
+    if (const AacTrackEncoder* sound = joiner.audio())
+        for (const bool reused : sound->partsReused())
+            ++(reused ? result.cache.audioPartsReused : result.cache.audioPartsEncoded);
 }
 
 } // namespace avatar

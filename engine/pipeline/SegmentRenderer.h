@@ -38,9 +38,10 @@ public:
     SegmentRenderer(EngineServices& services, const RenderCache& cache)
         : m_services(services), m_cache(cache) {}
 
-    // Writes the video to `output` (temporary file, renamed at the end). Adds to result.seconds (render,
-    // encode) and result.cache (segments).
-    void run(const Job& job, const std::filesystem::path& output, const CancelToken& cancel,
+    // Writes the video to `output` (temporary file, renamed at the end) with `sound`, the narration's padded
+    // track (moved here rather than copied). Adds to result.seconds (render, encode) and result.cache
+    // (segments).
+    void run(const Job& job, AudioTrack sound, const std::filesystem::path& output, const CancelToken& cancel,
              const FrameCallback& onFrame, RenderResult& result) const;
 
     // The key of one part's segment: the scene, the exact poses of its frames, its frame count, the size,
