@@ -12,6 +12,8 @@
 #include "pipeline/RenderPipeline.h"
 #include "profile/Baseline.h"
 #include "profile/ProfileReport.h"
+#include "project/ProjectFile.h"
+#include "project/ProjectRenderer.h"
 #include "render/ShapeSheet.h"
 
 #include <atomic>
@@ -113,6 +115,49 @@ int saveFrame(const avatar::cli::CliOptions& o) {
     return 0;
 }
 
+// PROJECT.avatarproj: loads the project (a moved portrait is an error, a changed one a warning) and renders
+// its scenes into one video.
+int renderProject(const avatar::cli::CliOptions& o, avatar::EngineServices& services,
+                  const avatar::CancelToken& cancel, std::optional<avatar::cli::ProgressBar>& bar) {
+    using namespace avatar;
+    const project::LoadedProject loaded = project::ProjectFile::load(o.project);
+    for (const project::MediaNotice& notice : loaded.notices)
+        if (notice.kind == project::MediaNotice::Kind::Changed)
+            std::fprintf(stderr, "avatar-render: warning: %s.\n", notice.message().c_str());
+    const project::ProjectRenderer renderer(services);
+    const project::ProjectRenderResult result =
+        renderer.run(loaded.project, o.spec.output, cancel, [&](const Progress& p) {
+            if (bar)
+                bar->update(p);
+        });
+    if (bar)
+        bar->finish();
+    for (const std::string& warning : result.warnings)
+        std::fprintf(stderr, "avatar-render: warning: %s\n", warning.c_str());
+    if (o.json) {
+        JsonWriter w;
+        w.beginObject().field("output", result.output.string()).field("duration", result.duration);
+        w.field("frames", result.frames).field("seconds", result.totalSeconds);
+        w.key("scenes").beginArray();
+        for (const RenderResult& scene : result.scenes)
+            w.beginObject()
+                .field("duration", scene.duration)
+                .field("frames", scene.frames)
+                .field("frames_rendered", scene.cache.framesRendered)
+                .field("segments_reused", scene.cache.segmentsReused)
+                .endObject();
+        w.endArray().key("warnings").beginArray();
+        for (const std::string& warning : result.warnings)
+            w.value(warning);
+        w.endArray().endObject();
+        std::cout << w.str() << std::endl;
+    } else if (!o.quiet) {
+        std::fprintf(stderr, "Wrote %s (%zu scenes, %.1f s, %lld frames) in %.1f s.\n", result.output.c_str(),
+                     result.scenes.size(), result.duration, result.frames, result.totalSeconds);
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -182,6 +227,8 @@ int main(int argc, char** argv) {
             bar.emplace(stderr);
         const CancelToken cancel;
         installSignalHandlers(cancel);
+        if (options.command == cli::Command::Project)
+            return renderProject(options, services, cancel, bar);
         const RenderResult result = pipeline.run(options.spec, cancel, [&](const Progress& p) {
             if (bar)
                 bar->update(p);

@@ -9,6 +9,7 @@ extern "C" {
 }
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <optional>
@@ -360,6 +361,47 @@ std::vector<float> MediaReader::readAudioMono(int* sampleRate) {
     if (sampleRate)
         *sampleRate = decoder->sample_rate;
     return mono;
+}
+
+EncodedSegment MediaReader::readEncodedVideo() {
+    // A demuxer of its own, like readAudioMono(), so that readVideoFrame()'s position stays where it was.
+    ffmpeg::InputFormatPtr format = openInput(m_impl->m_path);
+    const int index = bestStream(format.get(), AVMEDIA_TYPE_VIDEO);
+    const AVStream* stream = index >= 0 ? format->streams[index] : nullptr;
+    if (!stream || stream->codecpar->codec_id != AV_CODEC_ID_H264)
+        throw Error(ErrorCode::Unreadable,
+                    "Cannot join " + quoted(m_impl->m_path) + ": it has no H.264 video.");
+    const double rate = av_q2d(stream->avg_frame_rate);
+    EncodedSegment segment;
+    segment.width = stream->codecpar->width;
+    segment.height = stream->codecpar->height;
+    segment.fps = static_cast<int>(std::lround(rate));
+    if (segment.fps <= 0 || std::abs(rate - segment.fps) > 1e-3)
+        throw Error(ErrorCode::Unreadable,
+                    "Cannot join " + quoted(m_impl->m_path) + ": its frame rate is not a whole number.");
+    segment.reorderDepth = stream->codecpar->video_delay;
+    const AVCodecParameters* par = stream->codecpar;
+    segment.headers.assign(par->extradata, par->extradata + par->extradata_size);
+    const std::int64_t start = stream->start_time == AV_NOPTS_VALUE ? 0 : stream->start_time;
+    ffmpeg::PacketPtr packet(av_packet_alloc());
+    if (!packet)
+        throw Error(ErrorCode::Codec, "Out of memory while reading " + quoted(m_impl->m_path) + ".");
+    while (av_read_frame(format.get(), packet.get()) >= 0) {
+        if (packet->stream_index == index && packet->size > 0) {
+            EncodedSegment::Packet p;
+            p.pts = std::llround(seconds(packet->pts - start, stream->time_base) * segment.fps);
+            p.key = (packet->flags & AV_PKT_FLAG_KEY) != 0;
+            p.offset = static_cast<std::uint32_t>(segment.data.size());
+            p.size = static_cast<std::uint32_t>(packet->size);
+            segment.data.insert(segment.data.end(), packet->data, packet->data + packet->size);
+            segment.packets.push_back(p);
+        }
+        av_packet_unref(packet.get());
+    }
+    if (segment.packets.empty() || !segment.packets.front().key)
+        throw Error(ErrorCode::Unreadable,
+                    "Cannot join " + quoted(m_impl->m_path) + ": its video does not start with a key frame.");
+    return segment;
 }
 
 MediaInfo MediaReader::probe(const std::filesystem::path& path) {

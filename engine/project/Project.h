@@ -1,0 +1,80 @@
+#pragma once
+
+#include "lipsync/Expression.h"
+#include "render/Framing.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace avatar::project {
+
+// A file the project uses (portrait, logo). In memory the path is absolute; on disk it is written relative
+// to the project's folder, with the SHA-256 of the content at save time, so that a file that was moved or
+// changed since is noticed when the project is opened (ProjectFile::load).
+struct MediaRef {
+    std::filesystem::path path; // empty: none (the built-in portrait, no logo)
+    std::string sha256;         // lower-case hex; empty when unknown (a schema-1 project)
+
+    bool empty() const { return path.empty(); }
+    bool operator==(const MediaRef&) const = default;
+};
+
+// Who speaks a scene and how they are framed.
+struct Presenter {
+    MediaRef portrait;
+    std::string voice = "flite:slt";
+    double speed = 1.0;
+    double pitch = 0.0;
+    Framing framing = Framing::Shoulders;
+    int faceIndex = 0;
+    Expression expression = Expression::Neutral;
+
+    bool operator==(const Presenter&) const = default;
+};
+
+// One stretch of the video: a script spoken by a presenter. Scenes follow each other with a cut.
+struct Scene {
+    std::string name;
+    std::string script;
+    Presenter presenter;
+
+    bool operator==(const Scene&) const = default;
+};
+
+enum class Corner { TopLeft, TopRight, BottomLeft, BottomRight };
+// "top-left", ...: the project file's spelling.
+const char* cornerName(Corner corner);
+
+// The look shared by every scene: colours as "#rrggbb", a font family name and a logo.
+struct Brand {
+    std::string primaryColor = "#1e3a8a";
+    std::string accentColor = "#f59e0b";
+    std::string font = "DejaVu Sans";
+    MediaRef logo;
+    Corner logoCorner = Corner::TopRight;
+
+    bool operator==(const Brand&) const = default;
+};
+
+// The video every scene is rendered into.
+struct OutputSettings {
+    int width = 1280;
+    int height = 720;
+    int fps = 25;
+    int crf = 20;
+    std::string preset;        // x264 preset; empty = the tier's
+    bool captionsBurn = false; // each scene's captions burned into its frames
+
+    bool operator==(const OutputSettings&) const = default;
+};
+
+struct Project {
+    std::vector<Scene> scenes;
+    Brand brand;
+    OutputSettings output;
+
+    bool operator==(const Project&) const = default;
+};
+
+} // namespace avatar::project

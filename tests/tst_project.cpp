@@ -1,0 +1,366 @@
+// Project files and multi-scene renders (issue #14): the .avatarproj document round-trips with media paths
+// relative to the project and hashed; a moved project folder still finds its media; a changed or missing file
+// is noticed; the older schema loads; a newer or damaged file gets one clear error and is never overwritten;
+// a two-scene project renders into one video whose decoded frames are each scene's own, back to back, with
+// the sound in step; editing one scene re-renders only that scene; the CLI renders a project and refuses a
+// bad one.
+#include "CliRunner.h"
+#include "cache/Cache.h"
+#include "core/Error.h"
+#include "core/ImageIO.h"
+#include "media/MediaReader.h"
+#include "pipeline/RenderPipeline.h"
+#include "profile/JsonValue.h"
+#include "project/ProjectFile.h"
+#include "project/ProjectRenderer.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+using namespace avatar;
+using namespace avatar::project;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string readAll(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void writeAll(const fs::path& file, const std::string& text) {
+    std::ofstream(file, std::ios::binary) << text;
+}
+
+// A flat-coloured picture: media for the round trip (no face needed until a render).
+void writePicture(const fs::path& file, std::uint8_t shade) {
+    Image image(64, 48);
+    std::fill(image.data(), image.data() + image.byteSize(), shade);
+    ImageIO::save(image, file);
+}
+
+double meanAbsDiff(const Image& a, const Image& b) {
+    if (a.width() != b.width() || a.height() != b.height())
+        return 255.0;
+    double sum = 0;
+    for (std::size_t i = 0; i < a.byteSize(); ++i)
+        sum += std::abs(int(a.data()[i]) - int(b.data()[i]));
+    return sum / double(a.byteSize());
+}
+
+std::vector<Image> decodeAll(const fs::path& file) {
+    MediaReader reader(file);
+    std::vector<Image> frames;
+    Image frame;
+    while (reader.readVideoFrame(frame))
+        frames.push_back(frame);
+    return frames;
+}
+
+Project sampleProject(const fs::path& folder) {
+    Project p;
+    p.output.width = 160;
+    p.output.height = 120;
+    p.output.preset = "ultrafast";
+    p.brand.logo.path = folder / "brand" / "logo.png";
+    p.brand.logoCorner = Corner::BottomLeft;
+    p.brand.font = "DejaVu Serif";
+    project::Scene a;
+    a.name = "Welcome";
+    a.script = "Hello, \"friend\".\nWelcome aboard.";
+    a.presenter.portrait.path = folder / "media" / "face.png";
+    a.presenter.framing = Framing::Head;
+    a.presenter.speed = 1.25;
+    a.presenter.expression = Expression::Friendly;
+    project::Scene b;
+    b.name = "Goodbye";
+    b.script = "See you soon.";
+    b.presenter.faceIndex = 1;
+    b.presenter.pitch = -2.5;
+    p.scenes = {a, b};
+    return p;
+}
+
+} // namespace
+
+class TestProject : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    fs::path root() const { return m_dir.path().toStdString(); }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        fs::create_directories(root() / "work" / "media");
+        fs::create_directories(root() / "work" / "brand");
+        writePicture(root() / "work" / "media" / "face.png", 90);
+        writePicture(root() / "work" / "brand" / "logo.png", 200);
+    }
+
+    void roundTripsWithRelativeHashedMedia() {
+        const fs::path folder = root() / "work";
+        const Project p = sampleProject(folder);
+        const fs::path file = folder / "talk.avatarproj";
+        ProjectFile::save(p, file);
+
+        // On disk: relative paths and the content hashes.
+        const JsonValue doc = JsonValue::parse(readAll(file));
+        QCOMPARE(doc.find("version")->number(), double(ProjectFile::kSchemaVersion));
+        const JsonValue& portrait = *doc.find("scenes")->array()[0].find("presenter")->find("portrait");
+        QCOMPARE(portrait.find("path")->string(), std::string("media/face.png"));
+        QCOMPARE(portrait.find("sha256")->string(), ProjectFile::hashFile(folder / "media" / "face.png"));
+        QCOMPARE(portrait.find("sha256")->string().size(), std::size_t{64});
+        QCOMPARE(doc.find("brand")->find("logo")->find("path")->string(), std::string("brand/logo.png"));
+
+        const LoadedProject back = ProjectFile::load(file);
+        QCOMPARE(back.fileVersion, ProjectFile::kSchemaVersion);
+        QVERIFY(back.notices.empty());
+        Project expected = p;
+        expected.scenes[0].presenter.portrait.sha256 = portrait.find("sha256")->string();
+        expected.brand.logo.sha256 = ProjectFile::hashFile(folder / "brand" / "logo.png");
+        QVERIFY(back.project == expected);
+        QCOMPARE(back.project.scenes[0].script, std::string("Hello, \"friend\".\nWelcome aboard."));
+    }
+
+    void movedFolderFindsItsMedia() {
+        const fs::path moved = root() / "elsewhere";
+        fs::copy(root() / "work", moved, fs::copy_options::recursive);
+        const LoadedProject back = ProjectFile::load(moved / "talk.avatarproj");
+        QVERIFY(back.notices.empty());
+        QCOMPARE(back.project.scenes[0].presenter.portrait.path, moved / "media" / "face.png");
+        QCOMPARE(back.project.brand.logo.path, moved / "brand" / "logo.png");
+    }
+
+    void noticesChangedAndMissingMedia() {
+        const fs::path moved = root() / "elsewhere";
+        writePicture(moved / "media" / "face.png", 30); // same name, other content
+        fs::remove(moved / "brand" / "logo.png");
+        const LoadedProject back = ProjectFile::load(moved / "talk.avatarproj");
+        QCOMPARE(back.notices.size(), std::size_t{2});
+        QCOMPARE(back.notices[0].kind, MediaNotice::Kind::Changed);
+        QVERIFY(back.notices[0].message().find("portrait of scene 1") != std::string::npos);
+        QCOMPARE(back.notices[1].kind, MediaNotice::Kind::Missing);
+        QVERIFY(back.notices[1].message().find("moved or deleted") != std::string::npos);
+        // A render names the missing portrait before any work.
+        Project p = back.project;
+        fs::remove(moved / "media" / "face.png");
+        try {
+            ProjectRenderer::sceneSpecs(p, moved / "out.mp4");
+            QFAIL("a missing portrait was accepted");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::NotFound);
+            QVERIFY(std::string(e.what()).find("Scene 1 (Welcome)'s portrait") != std::string::npos);
+        }
+    }
+
+    void olderSchemaLoads() {
+        const fs::path folder = root() / "work";
+        const fs::path file = folder / "old.avatarproj";
+        writeAll(file, R"({"format":"avatar-studio-project","version":1,"script":"Hi there.",
+                           "avatar":"media/face.png","voice":"flite:kal","framing":"as-is",
+                           "width":640,"height":360,"fps":30})");
+        const LoadedProject back = ProjectFile::load(file);
+        QCOMPARE(back.fileVersion, 1);
+        QCOMPARE(back.project.scenes.size(), std::size_t{1});
+        const project::Scene& s = back.project.scenes[0];
+        QCOMPARE(s.script, std::string("Hi there."));
+        QCOMPARE(s.presenter.portrait.path, folder / "media" / "face.png");
+        QVERIFY(s.presenter.portrait.sha256.empty());
+        QCOMPARE(s.presenter.voice, std::string("flite:kal"));
+        QCOMPARE(s.presenter.framing, Framing::AsIs);
+        QCOMPARE(back.project.output.width, 640);
+        QCOMPARE(back.project.output.fps, 30);
+        // Saving writes the current schema.
+        ProjectFile::save(back.project, file);
+        QCOMPARE(ProjectFile::load(file).fileVersion, ProjectFile::kSchemaVersion);
+    }
+
+    void refusedFiles_data() {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("says");
+        const int damaged = int(ErrorCode::Unreadable);
+        QTest::newRow("newer") << QByteArray(R"({"format":"avatar-studio-project","version":3,"scenes":[]})")
+                               << int(ErrorCode::InvalidInput) << QStringLiteral("newer Avatar Studio");
+        QTest::newRow("not json") << QByteArray("hello") << damaged << QStringLiteral("is damaged");
+        QTest::newRow("truncated") << QByteArray(
+                                          R"({"format":"avatar-studio-project","version":2,"scenes":[{)")
+                                   << damaged << QStringLiteral("is damaged");
+        QTest::newRow("empty") << QByteArray() << damaged << QStringLiteral("is damaged");
+        QTest::newRow("other json") << QByteArray(R"({"name":"x"})") << damaged
+                                    << QStringLiteral("not an Avatar Studio project");
+        QTest::newRow("no version") << QByteArray(R"({"format":"avatar-studio-project"})") << damaged
+                                    << QStringLiteral("no format version");
+        QTest::newRow("version 0") << QByteArray(R"({"format":"avatar-studio-project","version":0})")
+                                   << damaged << QStringLiteral("does not exist");
+        QTest::newRow("wrong type")
+            << QByteArray(R"({"format":"avatar-studio-project","version":2,"output":{"width":"wide"}})")
+            << damaged << QStringLiteral("'width' of 'output' has the wrong type");
+        QTest::newRow("scene not object")
+            << QByteArray(R"({"format":"avatar-studio-project","version":2,"scenes":[7]})") << damaged
+            << QStringLiteral("scene 1 is not an object");
+        QTest::newRow("unknown framing")
+            << QByteArray(
+                   R"({"format":"avatar-studio-project","version":2,"scenes":[{"presenter":{"framing":"wide"}}]})")
+            << damaged << QStringLiteral("unknown value 'wide'");
+        QTest::newRow("fraction")
+            << QByteArray(R"({"format":"avatar-studio-project","version":2,"output":{"fps":2.5}})") << damaged
+            << QStringLiteral("not a whole number");
+    }
+
+    void refusedFiles() {
+        QFETCH(QByteArray, text);
+        QFETCH(int, code);
+        QFETCH(QString, says);
+        const fs::path file = root() / "refused.avatarproj";
+        writeAll(file, text.toStdString());
+        try {
+            ProjectFile::load(file);
+            QFAIL("the file was accepted");
+        } catch (const Error& e) {
+            QCOMPARE(int(e.code()), code);
+            QVERIFY2(QString::fromUtf8(e.what()).contains(says), e.what());
+            QVERIFY(std::string(e.what()).find("left as it is") != std::string::npos);
+        }
+        // Saving over it is refused and leaves every byte as it was.
+        try {
+            ProjectFile::save(sampleProject(root() / "work"), file);
+            QFAIL("a save replaced the file");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::InvalidInput);
+            QVERIFY(std::string(e.what()).find("another name") != std::string::npos);
+        }
+        QCOMPARE(QByteArray::fromStdString(readAll(file)), text);
+        // The CLI says it in one line and fails.
+        const test::Run r = test::runCli({QString::fromStdString(file.string()), QStringLiteral("-o"),
+                                          QString::fromStdString((root() / "refused.mp4").string())});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(test::nonEmptyLines(r.err).size(), 1);
+        QVERIFY(QString::fromUtf8(r.err).contains(says));
+        QVERIFY(!fs::exists(root() / "refused.mp4"));
+    }
+
+    void rendersScenesBackToBack() {
+        // Two scenes of the built-in portrait in different framings: every decoded frame of the joined video
+        // matches the frame at the same place of the scene rendered alone.
+        Project p;
+        p.output.width = 160;
+        p.output.height = 120;
+        p.output.preset = "ultrafast";
+        project::Scene a;
+        a.script = "The first scene speaks here.";
+        a.presenter.framing = Framing::Head;
+        project::Scene b;
+        b.script = "Then the second one.";
+        b.presenter.framing = Framing::AsIs;
+        p.scenes = {a, b};
+        const QString cacheDir = m_dir.filePath(QStringLiteral("cache"));
+        cache::CacheOptions co;
+        co.disk.path = (cacheDir.toStdString() + ".db");
+        auto cache = std::make_unique<cache::Cache>(std::move(co));
+        EngineServices services;
+        services.cache = cache.get();
+        const ProjectRenderer renderer(services);
+        const fs::path out = root() / "scenes.mp4";
+        const ProjectRenderResult result = renderer.run(p, out);
+        QCOMPARE(result.scenes.size(), std::size_t{2});
+        const long long n1 = result.scenes[0].frames;
+        const long long n2 = result.scenes[1].frames;
+        QVERIFY(n1 > 25 && n2 > 25);
+        QCOMPARE(result.frames, n1 + n2);
+
+        const MediaInfo info = MediaReader::probe(out);
+        QCOMPARE(info.frameCount, n1 + n2);
+        QVERIFY(std::abs(info.videoDuration - double(n1 + n2) / 25) < 0.05);
+        QVERIFY2(std::abs(info.audioDuration - info.videoDuration) < 0.1, "the sound is not in step");
+        const std::vector<Image> joined = decodeAll(out);
+        QCOMPARE(static_cast<long long>(joined.size()), n1 + n2);
+
+        // Each scene alone (from the cache, so the same encoded frames).
+        std::vector<std::vector<Image>> alone;
+        std::vector<float> secondSound;
+        for (const RenderSpec& spec : ProjectRenderer::sceneSpecs(p, root() / "alone.mp4")) {
+            RenderPipeline(services).run(spec);
+            alone.push_back(decodeAll(root() / "alone.mp4"));
+            secondSound = MediaReader(root() / "alone.mp4").readAudioMono(nullptr);
+        }
+        QCOMPARE(static_cast<long long>(alone[0].size()), n1);
+        QCOMPARE(static_cast<long long>(alone[1].size()), n2);
+        for (long long i : {0LL, n1 / 2, n1 - 1})
+            QVERIFY2(meanAbsDiff(joined[i], alone[0][i]) < 0.5, qPrintable(QString::number(i)));
+        for (long long i : {0LL, n2 / 2, n2 - 1})
+            QVERIFY2(meanAbsDiff(joined[n1 + i], alone[1][i]) < 0.5, qPrintable(QString::number(i)));
+        // The cut is real: the framings differ.
+        QVERIFY(meanAbsDiff(joined[n1 - 1], joined[n1]) > 10.0);
+
+        // The sound of scene 2 starts where its pictures do: from the cut on, the joined file's sound is
+        // scene 2's own (within AAC noise; a shift of a few milliseconds would make the difference as loud as
+        // speech).
+        int rate = 0;
+        const std::vector<float> all = MediaReader(out).readAudioMono(&rate);
+        QVERIFY(rate > 0);
+        const auto start = static_cast<std::size_t>(double(n1) / 25 * rate);
+        const std::size_t length = std::min(secondSound.size(), all.size() - std::min(all.size(), start));
+        QVERIFY(length > std::size_t(rate));
+        double signal = 0.0;
+        double error = 0.0;
+        for (std::size_t i = 0; i < length; ++i) {
+            signal += double(secondSound[i]) * secondSound[i];
+            error += std::pow(double(all[start + i]) - secondSound[i], 2.0);
+        }
+        QVERIFY(signal > 0.0);
+        QVERIFY2(std::sqrt(error / signal) < 0.25, qPrintable(QString::number(std::sqrt(error / signal))));
+
+        // Editing scene 2 re-renders only scene 2.
+        p.scenes[1].script = "Then the second one, edited.";
+        const ProjectRenderResult edited = renderer.run(p, out);
+        QCOMPARE(edited.scenes[0].cache.framesRendered, 0LL);
+        QCOMPARE(edited.scenes[0].cache.segmentsReused, 1);
+        QVERIFY(edited.scenes[1].cache.framesRendered > 0);
+        QCOMPARE(MediaReader::probe(out).frameCount, edited.frames);
+        // Nothing is left beside the output.
+        int entries = 0;
+        for (const auto& e : fs::directory_iterator(root()))
+            entries += e.path().filename().string().find(".scenes.mp4") != std::string::npos;
+        QCOMPARE(entries, 0);
+    }
+
+    void cliRendersAProject() {
+        const fs::path folder = root() / "cli";
+        fs::create_directories(folder);
+        writeAll(folder / "two.avatarproj", R"({"format":"avatar-studio-project","version":2,
+            "output":{"width":160,"height":120,"preset":"ultrafast"},
+            "scenes":[{"script":"One scene.","presenter":{"framing":"head"}},
+                      {"script":"And another.","presenter":{"framing":"as-is"}}]})");
+        const fs::path out = folder / "two.mp4";
+        const test::Run r = test::runCli({QString::fromStdString((folder / "two.avatarproj").string()),
+                                          QStringLiteral("-o"), QString::fromStdString(out.string()),
+                                          QStringLiteral("--json"), QStringLiteral("--no-cache")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const JsonValue json = JsonValue::parse(r.out.trimmed().toStdString());
+        const auto& scenes = json.find("scenes")->array();
+        QCOMPARE(scenes.size(), std::size_t{2});
+        const double frames = scenes[0].find("frames")->number() + scenes[1].find("frames")->number();
+        QCOMPARE(double(MediaReader::probe(out).frameCount), frames);
+
+        // Render flags belong to the project.
+        const test::Run flag = test::runCli({QString::fromStdString((folder / "two.avatarproj").string()),
+                                             QStringLiteral("--voice"), QStringLiteral("flite:kal")});
+        QCOMPARE(flag.exitCode, 2);
+        QVERIFY(QString::fromUtf8(flag.err).contains(QStringLiteral("is set in the project")));
+        // A project without scenes.
+        writeAll(folder / "empty.avatarproj", R"({"format":"avatar-studio-project","version":2})");
+        const test::Run empty = test::runCli({QString::fromStdString((folder / "empty.avatarproj").string()),
+                                              QStringLiteral("-o"), QString::fromStdString(out.string())});
+        QCOMPARE(empty.exitCode, 1);
+        QVERIFY(QString::fromUtf8(empty.err).contains(QStringLiteral("has no scenes")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProject)
+#include "tst_project.moc"
