@@ -13,6 +13,7 @@
 #include "profile/JsonValue.h"
 #include "project/ProjectFile.h"
 #include "project/ProjectRenderer.h"
+#include "project/SceneCompositor.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -61,6 +62,34 @@ std::vector<Image> decodeAll(const fs::path& file) {
     return frames;
 }
 
+// The mean colour of `area` of `image`.
+std::array<double, 3> meanColor(const Image& image, const Rect& area) {
+    std::array<double, 3> sum{};
+    for (int y = area.y; y < area.bottom(); ++y)
+        for (int x = area.x; x < area.right(); ++x)
+            for (int c = 0; c < 3; ++c)
+                sum[c] += image.row(y)[x * 3 + c];
+    const double n = double(area.width) * area.height;
+    return {sum[0] / n, sum[1] / n, sum[2] / n};
+}
+
+bool near(const std::array<double, 3>& got, std::array<int, 3> want, double tolerance) {
+    for (int c = 0; c < 3; ++c)
+        if (std::abs(got[c] - want[c]) > tolerance)
+            return false;
+    return true;
+}
+
+QString show(const std::array<double, 3>& c) {
+    return QStringLiteral("(%1, %2, %3)").arg(c[0]).arg(c[1]).arg(c[2]);
+}
+
+// The pixels of `area` of `frame` against the whole of `box` (the presenter rendered alone at the box's
+// size).
+double boxDiff(const Image& frame, const Rect& area, const Image& box) {
+    return meanAbsDiff(frame.cropped(area), box);
+}
+
 Project sampleProject(const fs::path& folder) {
     Project p;
     p.output.width = 160;
@@ -76,11 +105,17 @@ Project sampleProject(const fs::path& folder) {
     a.presenter.framing = Framing::Head;
     a.presenter.speed = 1.25;
     a.presenter.expression = Expression::Friendly;
+    a.layout = Layout::PresenterLeft;
+    a.slide.path = folder / "media" / "face.png";
     project::Scene b;
     b.name = "Goodbye";
     b.script = "See you soon.";
     b.presenter.faceIndex = 1;
     b.presenter.pitch = -2.5;
+    b.layout = Layout::Circle;
+    b.background.kind = Background::Kind::Gradient;
+    b.background.color = "#102030";
+    b.background.color2 = "#A0B0C0";
     p.scenes = {a, b};
     return p;
 }
@@ -122,6 +157,7 @@ private Q_SLOTS:
         QVERIFY(back.notices.empty());
         Project expected = p;
         expected.scenes[0].presenter.portrait.sha256 = portrait.find("sha256")->string();
+        expected.scenes[0].slide.sha256 = portrait.find("sha256")->string();
         expected.brand.logo.sha256 = ProjectFile::hashFile(folder / "brand" / "logo.png");
         QVERIFY(back.project == expected);
         QCOMPARE(back.project.scenes[0].script, std::string("Hello, \"friend\".\nWelcome aboard."));
@@ -141,11 +177,15 @@ private Q_SLOTS:
         writePicture(moved / "media" / "face.png", 30); // same name, other content
         fs::remove(moved / "brand" / "logo.png");
         const LoadedProject back = ProjectFile::load(moved / "talk.avatarproj");
-        QCOMPARE(back.notices.size(), std::size_t{2});
+        // The slide is the same picture as the portrait: both are noticed.
+        QCOMPARE(back.notices.size(), std::size_t{3});
         QCOMPARE(back.notices[0].kind, MediaNotice::Kind::Changed);
         QVERIFY(back.notices[0].message().find("portrait of scene 1") != std::string::npos);
-        QCOMPARE(back.notices[1].kind, MediaNotice::Kind::Missing);
-        QVERIFY(back.notices[1].message().find("moved or deleted") != std::string::npos);
+        QCOMPARE(back.notices[1].kind, MediaNotice::Kind::Changed);
+        QVERIFY(back.notices[1].message().find("slide of scene 1") != std::string::npos);
+        QCOMPARE(back.notices[2].kind, MediaNotice::Kind::Missing);
+        QVERIFY(back.notices[2].message().find("the logo") != std::string::npos);
+        QVERIFY(back.notices[2].message().find("moved or deleted") != std::string::npos);
         // A render names the missing portrait before any work.
         Project p = back.project;
         fs::remove(moved / "media" / "face.png");
@@ -328,6 +368,114 @@ private Q_SLOTS:
         for (const auto& e : fs::directory_iterator(root()))
             entries += e.path().filename().string().find(".scenes.mp4") != std::string::npos;
         QCOMPARE(entries, 0);
+    }
+
+    void composesBoxedLayouts() {
+        // A green slide, a red background, a gradient: the decoded frames show each where the layout puts it,
+        // and the presenter's box holds exactly the presenter rendered alone at the box's size.
+        const fs::path slide = root() / "slide.png";
+        {
+            Image green(400, 300);
+            green.fill(0, 200, 0);
+            ImageIO::save(green, slide);
+        }
+        Project p;
+        p.output.width = 320;
+        p.output.height = 180;
+        p.output.preset = "ultrafast";
+        project::Scene right;
+        right.script = "The slide is on my left.";
+        right.layout = Layout::PresenterRight;
+        right.slide.path = slide;
+        right.background.color = "#c83232";
+        project::Scene circle;
+        circle.script = "Now I am in a circle.";
+        circle.layout = Layout::Circle;
+        circle.slide.path = slide;
+        project::Scene rounded;
+        rounded.script = "And in a rounded box.";
+        rounded.layout = Layout::RoundedBox;
+        rounded.background.kind = Background::Kind::Gradient;
+        rounded.background.color = "#ffffff";
+        rounded.background.color2 = "#000000";
+        p.scenes = {right, circle, rounded};
+
+        auto cache = std::make_unique<cache::Cache>(cache::CacheOptions{});
+        EngineServices services;
+        services.cache = cache.get();
+        const fs::path out = root() / "boxed.mp4";
+        const ProjectRenderResult result = ProjectRenderer(services).run(p, out);
+        QCOMPARE(result.scenesComposed, 3);
+        const std::vector<Image> frames = decodeAll(out);
+        QCOMPARE(static_cast<long long>(frames.size()), result.frames);
+
+        std::vector<std::vector<Image>> alone;
+        for (const RenderSpec& spec : ProjectRenderer::sceneSpecs(p, root() / "alone.mp4")) {
+            RenderPipeline(services).run(spec);
+            alone.push_back(decodeAll(root() / "alone.mp4"));
+        }
+        const long long n0 = result.scenes[0].frames;
+        const long long n1 = result.scenes[1].frames;
+
+        // Presenter right of the slide, over the red background.
+        const auto g0 = SceneCompositor::geometry(Layout::PresenterRight, 320, 180);
+        QCOMPARE(alone[0][0].width(), g0.presenter.width);
+        QVERIFY(g0.presenter.x > g0.slide.right());
+        const Image& f0 = frames[n0 / 2];
+        const auto margin = meanColor(f0, {0, 0, 320, 4});
+        QVERIFY2(near(margin, {200, 50, 50}, 8), qPrintable(show(margin)));
+        // The 4:3 slide fitted in its box: its centre is green, the box's ends beside it show the background.
+        const Rect s0 = g0.slide;
+        const auto slideCentre = meanColor(f0, {s0.x + s0.width / 2 - 8, s0.y + s0.height / 2 - 8, 16, 16});
+        QVERIFY2(near(slideCentre, {0, 200, 0}, 8), qPrintable(show(slideCentre)));
+        QVERIFY2(boxDiff(f0, g0.presenter, alone[0][n0 / 2]) < 3.0,
+                 qPrintable(QString::number(boxDiff(f0, g0.presenter, alone[0][n0 / 2]))));
+
+        // The circle over the full-frame slide: the box's corner is slide, its middle is the presenter.
+        const auto g1 = SceneCompositor::geometry(Layout::Circle, 320, 180);
+        const Image& f1 = frames[n0 + n1 / 2];
+        const Rect& c = g1.presenter;
+        const auto corner = meanColor(f1, {c.x + 1, c.y + 1, 4, 4});
+        QVERIFY2(near(corner, {0, 200, 0}, 8), qPrintable(show(corner)));
+        const auto topLeft = meanColor(f1, {0, 0, 8, 8});
+        QVERIFY2(near(topLeft, {0, 200, 0}, 8), qPrintable(show(topLeft)));
+        const Rect middle{c.x + c.width / 4, c.y + c.height / 4, c.width / 2, c.height / 2};
+        const Rect middleAlone{c.width / 4, c.height / 4, c.width / 2, c.height / 2};
+        QVERIFY(meanAbsDiff(f1.cropped(middle), alone[1][n1 / 2].cropped(middleAlone)) < 3.0);
+
+        // The gradient behind the rounded box: white at the top, black at the bottom.
+        const Image& f2 = frames.back();
+        const auto top = meanColor(f2, {0, 0, 64, 2});
+        const auto bottom = meanColor(f2, {0, 178, 64, 2});
+        QVERIFY2(near(top, {255, 255, 255}, 8), qPrintable(show(top)));
+        QVERIFY2(near(bottom, {0, 0, 0}, 8), qPrintable(show(bottom)));
+
+        // Editing the last scene re-renders and re-composes only that scene.
+        p.scenes[2].script = "And in a rounded box, edited.";
+        const ProjectRenderResult edited = ProjectRenderer(services).run(p, out);
+        QCOMPARE(edited.scenes[0].cache.framesRendered, 0LL);
+        QCOMPARE(edited.scenes[1].cache.framesRendered, 0LL);
+        QVERIFY(edited.scenes[2].cache.framesRendered > 0);
+        QCOMPARE(edited.composedFromCache, 2);
+        QCOMPARE(edited.scenesComposed, 1);
+
+        // Without a cache a full-frame scene (encoded in one piece, other headers) joins a boxed one.
+        services.cache = nullptr;
+        Project mixed = p;
+        mixed.scenes[0].layout = Layout::Full;
+        const ProjectRenderResult plain = ProjectRenderer(services).run(mixed, out);
+        QCOMPARE(MediaReader::probe(out).frameCount, plain.frames);
+        QCOMPARE(static_cast<long long>(decodeAll(out).size()), plain.frames);
+
+        // A colour that is not #rrggbb is named before any work.
+        mixed.scenes[1].background.color = "red";
+        try {
+            ProjectRenderer::sceneSpecs(mixed, out);
+            QFAIL("a bad colour was accepted");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::InvalidInput);
+            QVERIFY(std::string(e.what()).find("Scene 2's background colour 'red'") != std::string::npos);
+        }
     }
 
     void cliRendersAProject() {

@@ -33,11 +33,34 @@ struct Presenter {
     bool operator==(const Presenter&) const = default;
 };
 
-// One stretch of the video: a script spoken by a presenter. Scenes follow each other with a cut.
+// What fills the frame behind the presenter and the slide in the boxed layouts (Layout::Full shows the
+// presenter's own picture edge to edge, so a background shows only in the others).
+struct Background {
+    enum class Kind { Color, Gradient, Image };
+    Kind kind = Kind::Color;
+    std::string color = "#1f2933";  // Color, and the top of a Gradient
+    std::string color2 = "#0b0f14"; // the bottom of a Gradient
+    MediaRef image;                 // Image: cover-filled (cropped to the frame's shape)
+
+    bool operator==(const Background&) const = default;
+};
+
+// Where the presenter goes. PresenterLeft/Right: the presenter in a box on one side, the slide fitted in a
+// box on the other, both over the background. Circle/RoundedBox: the slide fills the frame (the background
+// when there is no slide) and the presenter sits in a circle or a rounded box in the bottom right corner.
+enum class Layout { Full, PresenterLeft, PresenterRight, Circle, RoundedBox };
+// "full", "presenter-left", ...: the project file's spelling.
+const char* layoutName(Layout layout);
+
+// One stretch of the video: a script spoken by a presenter, laid out over a background with an optional
+// slide. Scenes follow each other with a cut.
 struct Scene {
     std::string name;
     std::string script;
     Presenter presenter;
+    Layout layout = Layout::Full;
+    Background background;
+    MediaRef slide; // an image beside or behind the presenter
 
     bool operator==(const Scene&) const = default;
 };

@@ -92,6 +92,35 @@ std::optional<Corner> parseCorner(std::string_view text) {
     return std::nullopt;
 }
 
+constexpr Layout kLayouts[] = {Layout::Full, Layout::PresenterLeft, Layout::PresenterRight, Layout::Circle,
+                               Layout::RoundedBox};
+
+std::optional<Layout> parseLayout(std::string_view text) {
+    for (const Layout l : kLayouts)
+        if (text == layoutName(l))
+            return l;
+    return std::nullopt;
+}
+
+const char* backgroundKindName(Background::Kind kind) {
+    switch (kind) {
+    case Background::Kind::Color:
+        return "color";
+    case Background::Kind::Gradient:
+        return "gradient";
+    case Background::Kind::Image:
+        return "image";
+    }
+    return "color";
+}
+
+std::optional<Background::Kind> parseBackgroundKind(std::string_view text) {
+    for (const auto k : {Background::Kind::Color, Background::Kind::Gradient, Background::Kind::Image})
+        if (text == backgroundKindName(k))
+            return k;
+    return std::nullopt;
+}
+
 // A media path as the file says it, made absolute against the project's folder.
 MediaRef readMedia(const Reader& r, std::string_view key, const fs::path& folder) {
     MediaRef ref;
@@ -167,6 +196,13 @@ Project readVersion2(const Reader& root, const JsonValue& doc, const fs::path& f
             scene.name = s.text("name", {});
             scene.script = s.text("script", {});
             scene.presenter = readPresenter(s.child("presenter", where), folder);
+            scene.layout = s.choice("layout", scene.layout, parseLayout);
+            scene.slide = readMedia(s, "slide", folder);
+            const Reader bg = s.child("background", " of the background" + where);
+            scene.background.kind = bg.choice("kind", scene.background.kind, parseBackgroundKind);
+            scene.background.color = bg.text("color", scene.background.color);
+            scene.background.color2 = bg.text("color2", scene.background.color2);
+            scene.background.image = readMedia(bg, "image", folder);
             p.scenes.push_back(std::move(scene));
         }
     }
@@ -197,6 +233,22 @@ void addNotices(const MediaRef& ref, const std::string& role, std::vector<MediaN
 }
 
 } // namespace
+
+const char* layoutName(Layout layout) {
+    switch (layout) {
+    case Layout::Full:
+        return "full";
+    case Layout::PresenterLeft:
+        return "presenter-left";
+    case Layout::PresenterRight:
+        return "presenter-right";
+    case Layout::Circle:
+        return "circle";
+    case Layout::RoundedBox:
+        return "rounded-box";
+    }
+    return "full";
+}
 
 const char* cornerName(Corner corner) {
     switch (corner) {
@@ -245,9 +297,13 @@ LoadedProject ProjectFile::parse(std::string_view text, const fs::path& folder, 
     LoadedProject loaded;
     loaded.fileVersion = v;
     loaded.project = v == 1 ? readVersion1(root, folder) : readVersion2(root, doc, folder);
-    for (std::size_t i = 0; i < loaded.project.scenes.size(); ++i)
-        addNotices(loaded.project.scenes[i].presenter.portrait,
-                   "the portrait of scene " + std::to_string(i + 1), loaded.notices);
+    for (std::size_t i = 0; i < loaded.project.scenes.size(); ++i) {
+        const Scene& scene = loaded.project.scenes[i];
+        const std::string which = " of scene " + std::to_string(i + 1);
+        addNotices(scene.presenter.portrait, "the portrait" + which, loaded.notices);
+        addNotices(scene.slide, "the slide" + which, loaded.notices);
+        addNotices(scene.background.image, "the background image" + which, loaded.notices);
+    }
     addNotices(loaded.project.brand.logo, "the logo", loaded.notices);
     return loaded;
 }
@@ -293,6 +349,12 @@ std::string ProjectFile::serialize(const Project& project, const fs::path& folde
         w.field("voice", p.voice).field("speed", p.speed).field("pitch", p.pitch);
         w.field("framing", framingName(p.framing)).field("face", p.faceIndex);
         w.field("expression", toString(p.expression)).endObject();
+        w.field("layout", layoutName(s.layout));
+        writeMedia(w, "slide", s.slide, folder);
+        w.key("background").beginObject().field("kind", backgroundKindName(s.background.kind));
+        w.field("color", s.background.color).field("color2", s.background.color2);
+        writeMedia(w, "image", s.background.image, folder);
+        w.endObject();
         w.endObject();
     }
     w.endArray().endObject();

@@ -1,9 +1,15 @@
 #include "ProjectRenderer.h"
 
+#include "ProjectFile.h"
+
+#include "SceneCompositor.h"
+#include "cache/CacheKey.h"
 #include "core/Error.h"
 #include "media/MediaReader.h"
+#include "media/SegmentEncoder.h"
 #include "media/SegmentJoiner.h"
 #include "media/TemporaryFile.h"
+#include "pipeline/RenderCache.h"
 #include "pipeline/RenderPipeline.h"
 
 #include <algorithm>
@@ -38,6 +44,84 @@ void appendSceneSound(const fs::path& video, long long frames, int fps, AudioTra
             static_cast<std::int16_t>(std::lround(std::clamp(sound[i], -1.0f, 1.0f) * 32767.0f));
 }
 
+EncoderSettings encoderSettings(const Project& project, Tier tier) {
+    EncoderSettings settings;
+    settings.width = project.output.width;
+    settings.height = project.output.height;
+    settings.fps = project.output.fps;
+    settings.crf = project.output.crf;
+    settings.preset = project.output.preset.empty() ? tierEncoderPreset(tier) : project.output.preset;
+    return settings;
+}
+
+// A scene's video in the joined stream's encoding: the rendered file's packets as they are when their
+// sequence headers match the other segments' (the pipeline's cached, stitchable segments do), else decoded
+// and encoded again (a render without the cache encodes the whole video in one piece, with other headers).
+EncodedSegment asSegment(const fs::path& video, const EncoderSettings& settings,
+                         const SegmentEncoder& reference, const CancelToken& cancel) {
+    MediaReader reader(video);
+    EncodedSegment segment = reader.readEncodedVideo();
+    if (segment.headers == reference.headers() && segment.reorderDepth == reference.reorderDepth())
+        return segment;
+    SegmentEncoder encoder(settings);
+    Image frame;
+    while (reader.readVideoFrame(frame)) {
+        cancel.throwIfCancelled();
+        encoder.writeFrame(frame, frame.rect());
+    }
+    return encoder.finish();
+}
+
+// The cache key of a boxed scene's composed video: what the presenter's frames were (their encoded bytes),
+// the layout and what the canvas was drawn from.
+cache::CacheKey composedKey(const Scene& scene, const EncodedSegment& presenter,
+                            const EncoderSettings& settings) {
+    cache::Sha256 frames;
+    frames.update(std::span<const std::uint8_t>(presenter.data));
+    cache::CacheKey::Builder key("composed-scene");
+    key.version("compose/1")
+        .digest("presenter", frames.finish())
+        .text("layout", layoutName(scene.layout))
+        .integer("width", settings.width)
+        .integer("height", settings.height)
+        .integer("fps", settings.fps)
+        .integer("crf", settings.crf)
+        .text("preset", settings.preset)
+        .integer("background", static_cast<int>(scene.background.kind))
+        .text("color", scene.background.color)
+        .text("color2", scene.background.color2);
+    for (const auto& [name, ref] : {std::pair{"slide", &scene.slide}, {"image", &scene.background.image}})
+        key.text(name, ref->empty() ? std::string() : ProjectFile::hashFile(ref->path));
+    return key.build();
+}
+
+// A boxed scene: the canvas drawn once, the presenter's decoded frames pasted into their box, encoded as one
+// segment (only the box is converted after the first frame). Cached by composedKey.
+EncodedSegment composeScene(const Scene& scene, const fs::path& presenterVideo,
+                            const EncoderSettings& settings, const RenderCache& cache,
+                            const CancelToken& cancel, ProjectRenderResult& result) {
+    MediaReader reader(presenterVideo);
+    const cache::CacheKey key = composedKey(scene, reader.readEncodedVideo(), settings);
+    if (std::optional<EncodedSegment> cached = cache.segment(key)) {
+        ++result.composedFromCache;
+        return std::move(*cached);
+    }
+    ++result.scenesComposed;
+    const SceneCompositor compositor(scene, settings.width, settings.height);
+    SegmentEncoder encoder(settings);
+    Image frame = compositor.canvas();
+    Image presenter;
+    while (reader.readVideoFrame(presenter)) {
+        cancel.throwIfCancelled();
+        compositor.compose(presenter, frame);
+        encoder.writeFrame(frame,
+                           encoder.framesWritten() == 0 ? frame.rect() : compositor.layout().presenter);
+    }
+    EncodedSegment segment = encoder.finish();
+    cache.put(key, segment);
+    return segment;
+}
+
 } // namespace
 
 std::vector<RenderSpec> ProjectRenderer::sceneSpecs(const Project& project, const fs::path& output) {
@@ -55,6 +139,18 @@ std::vector<RenderSpec> ProjectRenderer::sceneSpecs(const Project& project, cons
         if (!p.portrait.empty() && !fs::is_regular_file(p.portrait.path, ec))
             throw Error(ErrorCode::NotFound, which + "'s portrait '" + p.portrait.path.string() +
                                                  "' is missing: it was moved or deleted; choose it again.");
+        for (const auto& [ref, role] :
+             {std::pair{&scene.slide, "slide"}, {&scene.background.image, "background image"}})
+            if (!ref->empty() && !fs::is_regular_file(ref->path, ec))
+                throw Error(ErrorCode::NotFound,
+                            which + "'s " + role + " '" + ref->path.string() +
+                                "' is missing: it was moved or deleted; choose it again.");
+        for (const std::string& color : {scene.background.color, scene.background.color2})
+            if (!SceneCompositor::parseColor(color))
+                throw Error(ErrorCode::InvalidInput, which + "'s background colour '" + color +
+                                                         "' is not a colour: write it as #rrggbb.");
+        const Rect box =
+            SceneCompositor::geometry(scene.layout, project.output.width, project.output.height).presenter;
         RenderSpec spec;
         spec.text = scene.script;
         spec.avatar = p.portrait.path;
@@ -64,8 +160,8 @@ std::vector<RenderSpec> ProjectRenderer::sceneSpecs(const Project& project, cons
         spec.framing = p.framing;
         spec.faceIndex = p.faceIndex;
         spec.expression = p.expression;
-        spec.width = project.output.width;
-        spec.height = project.output.height;
+        spec.width = box.width; // the whole frame in the Full layout, else the presenter's box
+        spec.height = box.height;
         spec.fps = project.output.fps;
         spec.crf = project.output.crf;
         spec.preset = project.output.preset;
@@ -94,9 +190,11 @@ ProjectRenderResult ProjectRenderer::run(const Project& project, const fs::path&
     result.output = RenderPipeline::resolveOutput(output);
     std::vector<std::unique_ptr<TemporaryFile>> parts;
     double done = 0.0;
+    // One scene in the Full layout renders straight to the output; anything else is joined.
+    const bool joined = specs.size() > 1 || project.scenes[0].layout != Layout::Full;
     for (std::size_t i = 0; i < specs.size(); ++i) {
         RenderSpec& spec = specs[i];
-        if (specs.size() > 1) {
+        if (joined) {
             // Hidden beside the output, so that the joiner's rename stays on one file system.
             std::string name = ".";
             name += result.output.filename().string();
@@ -120,19 +218,21 @@ ProjectRenderResult ProjectRenderer::run(const Project& project, const fs::path&
         result.scenes.push_back(std::move(scene));
     }
 
-    if (specs.size() > 1) {
+    if (joined) {
         cancel.throwIfCancelled();
         AudioTrack sound;
         for (std::size_t i = 0; i < parts.size(); ++i)
             appendSceneSound(parts[i]->path(), result.scenes[i].frames, project.output.fps, sound);
-        EncoderSettings settings;
-        settings.width = project.output.width;
-        settings.height = project.output.height;
-        settings.fps = project.output.fps;
+        const EncoderSettings settings = encoderSettings(project, m_services.tier());
+        const SegmentEncoder reference(settings); // the headers every joined segment must have
+        const RenderCache cache(specs[0].useCache ? m_services.cache : nullptr);
         SegmentJoiner joiner(result.output, settings, std::move(sound));
-        for (const auto& part : parts) {
+        for (std::size_t i = 0; i < parts.size(); ++i) {
             cancel.throwIfCancelled();
-            joiner.append(MediaReader(part->path()).readEncodedVideo());
+            const Scene& scene = project.scenes[i];
+            joiner.append(scene.layout == Layout::Full
+                              ? asSegment(parts[i]->path(), settings, reference, cancel)
+                              : composeScene(scene, parts[i]->path(), settings, cache, cancel, result));
         }
         joiner.finish();
     }

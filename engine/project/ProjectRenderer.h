@@ -18,6 +18,8 @@ struct ProjectRenderResult {
     long long frames = 0;
     std::vector<RenderResult> scenes; // one per scene, in order (their outputs were temporary files)
     std::vector<std::string> warnings;
+    int scenesComposed = 0;    // boxed scenes whose frames were composed and encoded in this run
+    int composedFromCache = 0; // boxed scenes whose composed video came from the cache
     double totalSeconds = 0.0;
 };
 
