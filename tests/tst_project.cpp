@@ -116,6 +116,8 @@ Project sampleProject(const fs::path& folder) {
     b.background.kind = Background::Kind::Gradient;
     b.background.color = "#102030";
     b.background.color2 = "#A0B0C0";
+    b.overlays = {{TextOverlay::Kind::LowerThird, "Ada {Lovelace}", "Analyst, \\ \"Engines\""},
+                  {TextOverlay::Kind::Title, "Goodbye", {}}};
     p.scenes = {a, b};
     return p;
 }
@@ -189,6 +191,14 @@ private Q_SLOTS:
         // A render names the missing portrait before any work.
         Project p = back.project;
         fs::remove(moved / "media" / "face.png");
+        try {
+            ProjectRenderer::sceneSpecs(p, moved / "out.mp4");
+            QFAIL("a missing logo was accepted");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::NotFound);
+            QVERIFY(std::string(e.what()).find("The logo") != std::string::npos);
+        }
+        writePicture(moved / "brand" / "logo.png", 200);
         try {
             ProjectRenderer::sceneSpecs(p, moved / "out.mp4");
             QFAIL("a missing portrait was accepted");
@@ -476,6 +486,83 @@ private Q_SLOTS:
             QCOMPARE(e.code(), ErrorCode::InvalidInput);
             QVERIFY(std::string(e.what()).find("Scene 2's background colour 'red'") != std::string::npos);
         }
+    }
+
+    void drawsOverlaysAndLogo() {
+        // A full-frame scene with a title, a lower third and a magenta logo: each shows where it belongs in
+        // the decoded frames, in the brand's colours, and the rest of the frame is the presenter's own
+        // picture.
+        const fs::path logo = root() / "logo.png";
+        {
+            Image magenta(100, 50);
+            magenta.fill(255, 0, 255);
+            ImageIO::save(magenta, logo);
+        }
+        Project p;
+        p.output.width = 320;
+        p.output.height = 180;
+        p.output.preset = "ultrafast";
+        p.brand.primaryColor = "#0000ff";
+        p.brand.accentColor = "#ff8000";
+        p.brand.logo.path = logo;
+        p.brand.logoCorner = Corner::TopLeft;
+        project::Scene scene;
+        scene.script = "Titles and names are drawn over me.";
+        scene.overlays = {{TextOverlay::Kind::Title, "Quarterly update", {}},
+                          {TextOverlay::Kind::LowerThird, "Eileen Collins", "Head of Operations"}};
+        p.scenes = {scene};
+        auto cache = std::make_unique<cache::Cache>(cache::CacheOptions{});
+        EngineServices services;
+        services.cache = cache.get();
+        const fs::path out = root() / "overlays.mp4";
+        const ProjectRenderResult result = ProjectRenderer(services).run(p, out);
+        QCOMPARE(result.scenesComposed, 1);
+        const std::vector<Image> frames = decodeAll(out);
+        RenderPipeline(services).run(ProjectRenderer::sceneSpecs(p, root() / "alone.mp4")[0]);
+        const std::vector<Image> alone = decodeAll(root() / "alone.mp4");
+        QCOMPARE(frames.size(), alone.size());
+        const Image& f = frames[frames.size() / 2];
+        const Image& a = alone[frames.size() / 2];
+
+        const Rect box = SceneCompositor::logoBox(p.brand, 100, 50, 320, 180);
+        QVERIFY(box.x < 40 && box.y < 40);
+        const auto logoColor = meanColor(f, {box.x + 2, box.y + 2, box.width - 4, box.height - 4});
+        QVERIFY2(near(logoColor, {255, 0, 255}, 12), qPrintable(show(logoColor)));
+
+        // Pixels of a colour in a region of the frame.
+        const auto count = [&](const Rect& r, std::array<int, 3> want) {
+            int n = 0;
+            for (int y = r.y; y < r.bottom(); ++y)
+                for (int x = r.x; x < r.right(); ++x) {
+                    const std::uint8_t* px = f.row(y) + x * 3;
+                    n += std::abs(px[0] - want[0]) < 50 && std::abs(px[1] - want[1]) < 50 &&
+                         std::abs(px[2] - want[2]) < 50;
+                }
+            return n;
+        };
+        const Rect topCentre{80, 0, 160, 50};
+        const Rect bottomLeft{0, 110, 160, 70};
+        const Rect bottomRight{200, 110, 120, 70};
+        QVERIFY2(count(topCentre, {0, 0, 255}) > 1000,
+                 qPrintable(QString::number(count(topCentre, {0, 0, 255}))));
+        QVERIFY(count(bottomLeft, {255, 128, 0}) > 600);
+        QCOMPARE(count(bottomRight, {0, 0, 255}), 0);
+        QCOMPARE(count(topCentre, {255, 128, 0}), 0);
+        // White text on the title's box: bright pixels inside the blue box's rows.
+        QVERIFY(count(topCentre, {255, 255, 255}) > 50);
+        // Between the overlays the frame is the presenter's.
+        const Rect middle{100, 60, 120, 40};
+        QVERIFY(meanAbsDiff(f.cropped(middle), a.cropped(middle)) < 3.0);
+
+        // Changing a text re-composes the scene without drawing the presenter again.
+        p.scenes[0].overlays[0].text = "Annual update";
+        const ProjectRenderResult edited = ProjectRenderer(services).run(p, out);
+        QCOMPARE(edited.scenes[0].cache.framesRendered, 0LL);
+        QCOMPARE(edited.scenesComposed, 1);
+        QCOMPARE(edited.composedFromCache, 0);
+        const ProjectRenderResult again = ProjectRenderer(services).run(p, out);
+        QCOMPARE(again.composedFromCache, 1);
+        QCOMPARE(again.scenesComposed, 0);
     }
 
     void cliRendersAProject() {

@@ -52,8 +52,20 @@ enum class Layout { Full, PresenterLeft, PresenterRight, Circle, RoundedBox };
 // "full", "presenter-left", ...: the project file's spelling.
 const char* layoutName(Layout layout);
 
+// Text over a scene for its whole length, drawn with libass in the brand's font: a title at the top on a
+// box of the brand's primary colour, or a lower third (a name and, under it, `detail`, e.g. a role) at the
+// bottom left on a box of the accent colour.
+struct TextOverlay {
+    enum class Kind { Title, LowerThird };
+    Kind kind = Kind::Title;
+    std::string text;
+    std::string detail;
+
+    bool operator==(const TextOverlay&) const = default;
+};
+
 // One stretch of the video: a script spoken by a presenter, laid out over a background with an optional
-// slide. Scenes follow each other with a cut.
+// slide and text overlays. Scenes follow each other with a cut.
 struct Scene {
     std::string name;
     std::string script;
@@ -61,6 +73,7 @@ struct Scene {
     Layout layout = Layout::Full;
     Background background;
     MediaRef slide; // an image beside or behind the presenter
+    std::vector<TextOverlay> overlays;
 
     bool operator==(const Scene&) const = default;
 };

@@ -121,6 +121,17 @@ std::optional<Background::Kind> parseBackgroundKind(std::string_view text) {
     return std::nullopt;
 }
 
+const char* overlayKindName(TextOverlay::Kind kind) {
+    return kind == TextOverlay::Kind::LowerThird ? "lower-third" : "title";
+}
+
+std::optional<TextOverlay::Kind> parseOverlayKind(std::string_view text) {
+    for (const auto k : {TextOverlay::Kind::Title, TextOverlay::Kind::LowerThird})
+        if (text == overlayKindName(k))
+            return k;
+    return std::nullopt;
+}
+
 // A media path as the file says it, made absolute against the project's folder.
 MediaRef readMedia(const Reader& r, std::string_view key, const fs::path& folder) {
     MediaRef ref;
@@ -203,6 +214,20 @@ Project readVersion2(const Reader& root, const JsonValue& doc, const fs::path& f
             scene.background.color = bg.text("color", scene.background.color);
             scene.background.color2 = bg.text("color2", scene.background.color2);
             scene.background.image = readMedia(bg, "image", folder);
+            if (s.find("overlays", JsonValue::Type::Array)) {
+                const std::vector<JsonValue>& overlays = scenes[i].find("overlays")->array();
+                for (std::size_t k = 0; k < overlays.size(); ++k) {
+                    const std::string what = " of overlay " + std::to_string(k + 1) + where;
+                    if (!overlays[k].isObject())
+                        root.damaged("overlay " + std::to_string(k + 1) + where + " is not an object");
+                    const Reader o(overlays[k], what, root.name());
+                    TextOverlay overlay;
+                    overlay.kind = o.choice("kind", overlay.kind, parseOverlayKind);
+                    overlay.text = o.text("text", {});
+                    overlay.detail = o.text("detail", {});
+                    scene.overlays.push_back(std::move(overlay));
+                }
+            }
             p.scenes.push_back(std::move(scene));
         }
     }
@@ -355,6 +380,14 @@ std::string ProjectFile::serialize(const Project& project, const fs::path& folde
         w.field("color", s.background.color).field("color2", s.background.color2);
         writeMedia(w, "image", s.background.image, folder);
         w.endObject();
+        w.key("overlays").beginArray();
+        for (const TextOverlay& o : s.overlays)
+            w.beginObject()
+                .field("kind", overlayKindName(o.kind))
+                .field("text", o.text)
+                .field("detail", o.detail)
+                .endObject();
+        w.endArray();
         w.endObject();
     }
     w.endArray().endObject();

@@ -72,9 +72,9 @@ EncodedSegment asSegment(const fs::path& video, const EncoderSettings& settings,
     return encoder.finish();
 }
 
-// The cache key of a boxed scene's composed video: what the presenter's frames were (their encoded bytes),
-// the layout and what the canvas was drawn from.
-cache::CacheKey composedKey(const Scene& scene, const EncodedSegment& presenter,
+// The cache key of a composed scene's video: what the presenter's frames were (their encoded bytes), the
+// layout, what the canvas was drawn from, the overlays and the brand they are drawn with.
+cache::CacheKey composedKey(const Scene& scene, const Brand& brand, const EncodedSegment& presenter,
                             const EncoderSettings& settings) {
     cache::Sha256 frames;
     frames.update(std::span<const std::uint8_t>(presenter.data));
@@ -90,24 +90,31 @@ cache::CacheKey composedKey(const Scene& scene, const EncodedSegment& presenter,
         .integer("background", static_cast<int>(scene.background.kind))
         .text("color", scene.background.color)
         .text("color2", scene.background.color2);
-    for (const auto& [name, ref] : {std::pair{"slide", &scene.slide}, {"image", &scene.background.image}})
+    for (const auto& [name, ref] :
+         {std::pair{"slide", &scene.slide}, {"image", &scene.background.image}, {"logo", &brand.logo}})
         key.text(name, ref->empty() ? std::string() : ProjectFile::hashFile(ref->path));
+    key.text("logo-corner", cornerName(brand.logoCorner)).integer("overlays", std::ssize(scene.overlays));
+    if (!scene.overlays.empty())
+        key.text("font", brand.font).text("primary", brand.primaryColor).text("accent", brand.accentColor);
+    for (const TextOverlay& o : scene.overlays)
+        key.integer("kind", static_cast<int>(o.kind)).text("text", o.text).text("detail", o.detail);
     return key.build();
 }
 
-// A boxed scene: the canvas drawn once, the presenter's decoded frames pasted into their box, encoded as one
-// segment (only the box is converted after the first frame). Cached by composedKey.
-EncodedSegment composeScene(const Scene& scene, const fs::path& presenterVideo,
+// A composed scene (SceneCompositor::needed): the canvas drawn once, the presenter's decoded frames pasted
+// into their box under the overlays and the logo, encoded as one segment (only the compositor's dirty part is
+// converted after the first frame). Cached by composedKey.
+EncodedSegment composeScene(const Scene& scene, const Brand& brand, const fs::path& presenterVideo,
                             const EncoderSettings& settings, const RenderCache& cache,
                             const CancelToken& cancel, ProjectRenderResult& result) {
     MediaReader reader(presenterVideo);
-    const cache::CacheKey key = composedKey(scene, reader.readEncodedVideo(), settings);
+    const cache::CacheKey key = composedKey(scene, brand, reader.readEncodedVideo(), settings);
     if (std::optional<EncodedSegment> cached = cache.segment(key)) {
         ++result.composedFromCache;
         return std::move(*cached);
     }
     ++result.scenesComposed;
-    const SceneCompositor compositor(scene, settings.width, settings.height);
+    const SceneCompositor compositor(scene, brand, settings.width, settings.height);
     SegmentEncoder encoder(settings);
     Image frame = compositor.canvas();
     Image presenter;
@@ -127,6 +134,15 @@ EncodedSegment composeScene(const Scene& scene, const fs::path& presenterVideo,
 std::vector<RenderSpec> ProjectRenderer::sceneSpecs(const Project& project, const fs::path& output) {
     if (project.scenes.empty())
         throw Error(ErrorCode::InvalidInput, "The project has no scenes: add a scene with a script.");
+    const Brand& brand = project.brand;
+    std::error_code missing;
+    if (!brand.logo.empty() && !fs::is_regular_file(brand.logo.path, missing))
+        throw Error(ErrorCode::NotFound, "The logo '" + brand.logo.path.string() +
+                                             "' is missing: it was moved or deleted; choose it again.");
+    for (const std::string& color : {brand.primaryColor, brand.accentColor})
+        if (!SceneCompositor::parseColor(color))
+            throw Error(ErrorCode::InvalidInput,
+                        "The brand colour '" + color + "' is not a colour: write it as #rrggbb.");
     std::vector<RenderSpec> specs;
     for (std::size_t i = 0; i < project.scenes.size(); ++i) {
         const Scene& scene = project.scenes[i];
@@ -190,8 +206,8 @@ ProjectRenderResult ProjectRenderer::run(const Project& project, const fs::path&
     result.output = RenderPipeline::resolveOutput(output);
     std::vector<std::unique_ptr<TemporaryFile>> parts;
     double done = 0.0;
-    // One scene in the Full layout renders straight to the output; anything else is joined.
-    const bool joined = specs.size() > 1 || project.scenes[0].layout != Layout::Full;
+    // One scene with nothing to compose renders straight to the output; anything else is joined.
+    const bool joined = specs.size() > 1 || SceneCompositor::needed(project.scenes[0], project.brand);
     for (std::size_t i = 0; i < specs.size(); ++i) {
         RenderSpec& spec = specs[i];
         if (joined) {
@@ -230,9 +246,10 @@ ProjectRenderResult ProjectRenderer::run(const Project& project, const fs::path&
         for (std::size_t i = 0; i < parts.size(); ++i) {
             cancel.throwIfCancelled();
             const Scene& scene = project.scenes[i];
-            joiner.append(scene.layout == Layout::Full
-                              ? asSegment(parts[i]->path(), settings, reference, cancel)
-                              : composeScene(scene, parts[i]->path(), settings, cache, cancel, result));
+            joiner.append(
+                SceneCompositor::needed(scene, project.brand)
+                    ? composeScene(scene, project.brand, parts[i]->path(), settings, cache, cancel, result)
+                    : asSegment(parts[i]->path(), settings, reference, cancel));
         }
         joiner.finish();
     }

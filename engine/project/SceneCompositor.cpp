@@ -1,5 +1,7 @@
 #include "SceneCompositor.h"
 
+#include "OverlayScript.h"
+#include "captions/AssRenderer.h"
 #include "core/Error.h"
 #include "core/ImageIO.h"
 
@@ -97,7 +99,23 @@ std::optional<std::array<std::uint8_t, 3>> SceneCompositor::parseColor(std::stri
     return rgb;
 }
 
-SceneCompositor::SceneCompositor(const Scene& scene, int width, int height)
+bool SceneCompositor::needed(const Scene& scene, const Brand& brand) {
+    return scene.layout != Layout::Full || !scene.overlays.empty() || !brand.logo.empty();
+}
+
+Rect SceneCompositor::logoBox(const Brand& brand, int logoWidth, int logoHeight, int width, int height) {
+    const int margin = even(0.05 * height);
+    const int h = even(0.12 * height);
+    const int w =
+        std::min(width / 3, std::max(2, static_cast<int>(std::lround(double(h) * logoWidth / logoHeight))));
+    const bool left = brand.logoCorner == Corner::TopLeft || brand.logoCorner == Corner::BottomLeft;
+    const bool top = brand.logoCorner == Corner::TopLeft || brand.logoCorner == Corner::TopRight;
+    return {left ? margin : width - margin - w, top ? margin : height - margin - h, w, h};
+}
+
+SceneCompositor::~SceneCompositor() = default;
+
+SceneCompositor::SceneCompositor(const Scene& scene, const Brand& brand, int width, int height)
     : m_geometry(geometry(scene.layout, width, height)), m_canvas(width, height) {
     const Background& bg = scene.background;
     const auto top = colorOf(bg.color, "background colour");
@@ -119,6 +137,27 @@ SceneCompositor::SceneCompositor(const Scene& scene, int width, int height)
     if (!scene.slide.empty())
         drawImage(m_canvas, ImageIO::load(scene.slide.path), m_geometry.slide,
                   m_geometry.mask != Mask::Square);
+
+    m_dirty = m_geometry.presenter;
+    const auto grow = [this](const Rect& r) {
+        const int x0 = std::min(m_dirty.x, r.x);
+        const int y0 = std::min(m_dirty.y, r.y);
+        m_dirty = {x0, y0, std::max(m_dirty.right(), r.right()) - x0,
+                   std::max(m_dirty.bottom(), r.bottom()) - y0};
+    };
+    if (!scene.overlays.empty()) {
+        m_overlays =
+            std::make_unique<AssRenderer>(overlayScript(scene.overlays, brand, width, height), width, height);
+        m_overlayArea = m_overlays->bounds();
+        if (!m_overlayArea.isEmpty())
+            grow(m_overlayArea);
+    }
+    if (!brand.logo.empty()) {
+        const Image logo = ImageIO::load(brand.logo.path);
+        m_logoBox = logoBox(brand, logo.width(), logo.height(), width, height);
+        m_logo = ImageIO::resized(logo, m_logoBox.width, m_logoBox.height);
+        grow(m_logoBox);
+    }
 
     // Coverage of each box pixel, 4x4 supersampled so that the circle's and the corners' edges are smooth.
     const Rect& box = m_geometry.presenter;
@@ -145,6 +184,19 @@ SceneCompositor::SceneCompositor(const Scene& scene, int width, int height)
 }
 
 void SceneCompositor::compose(const Image& presenter, Image& frame) const {
+    // The overlays blend onto what is under them, so that part is put back first (what the presenter's box
+    // covers is replaced below anyway).
+    if (m_overlays && !m_overlayArea.isEmpty())
+        frame.copyRect(m_canvas, m_overlayArea);
+    pastePresenter(presenter, frame);
+    if (m_overlays && !m_overlayArea.isEmpty())
+        m_overlays->draw(0.0, frame, m_overlayArea);
+    if (!m_logo.isNull())
+        for (int y = 0; y < m_logoBox.height; ++y)
+            std::copy_n(m_logo.row(y), m_logo.stride(), frame.row(m_logoBox.y + y) + m_logoBox.x * 3);
+}
+
+void SceneCompositor::pastePresenter(const Image& presenter, Image& frame) const {
     const Rect& box = m_geometry.presenter;
     if (presenter.width() != box.width || presenter.height() != box.height)
         throw Error(ErrorCode::Internal, "The presenter's frames do not match the scene's layout.");
