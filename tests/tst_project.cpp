@@ -9,6 +9,7 @@
 #include "core/Error.h"
 #include "core/ImageIO.h"
 #include "media/MediaReader.h"
+#include "media/MusicMixer.h"
 #include "pipeline/RenderPipeline.h"
 #include "profile/JsonValue.h"
 #include "project/ProjectFile.h"
@@ -88,6 +89,59 @@ QString show(const std::array<double, 3>& c) {
 // size).
 double boxDiff(const Image& frame, const Rect& area, const Image& box) {
     return meanAbsDiff(frame.cropped(area), box);
+}
+
+// The amplitude of the `hz` component of samples [from, from + n) (Goertzel).
+double toneLevel(const std::vector<float>& x, std::size_t from, std::size_t n, double hz, int rate) {
+    const double w = 2.0 * M_PI * hz / rate;
+    const double k = 2.0 * std::cos(w);
+    double s1 = 0.0, s2 = 0.0;
+    for (std::size_t i = from; i < from + n && i < x.size(); ++i) {
+        const double s0 = x[i] + k * s1 - s2;
+        s2 = s1;
+        s1 = s0;
+    }
+    return 2.0 * std::sqrt(std::max(0.0, s1 * s1 + s2 * s2 - k * s1 * s2)) / double(n);
+}
+
+double rms(const std::vector<float>& x, std::size_t from, std::size_t n) {
+    double sum = 0.0;
+    for (std::size_t i = from; i < from + n && i < x.size(); ++i)
+        sum += double(x[i]) * x[i];
+    return std::sqrt(sum / double(n));
+}
+
+// A stereo 16-bit WAV of a steady tone: the "music" (above the synthesised voices' 8 kHz band, so that
+// its level can be measured under the speech).
+void writeToneWav(const fs::path& file, double hz, int rate, double seconds, double amplitude) {
+    const auto frames = static_cast<std::uint32_t>(rate * seconds);
+    std::string bytes = "RIFF";
+    const auto u32 = [&](std::uint32_t v) {
+        for (int i = 0; i < 4; ++i)
+            bytes += static_cast<char>((v >> (8 * i)) & 0xFF);
+    };
+    const auto u16 = [&](std::uint16_t v) {
+        bytes += static_cast<char>(v & 0xFF);
+        bytes += static_cast<char>(v >> 8);
+    };
+    u32(36 + frames * 4);
+    bytes += "WAVEfmt ";
+    u32(16);
+    u16(1);
+    u16(2);
+    u32(static_cast<std::uint32_t>(rate));
+    u32(static_cast<std::uint32_t>(rate) * 4);
+    u16(4);
+    u16(16);
+    bytes += "data";
+    u32(frames * 4);
+    for (std::uint32_t i = 0; i < frames; ++i) {
+        const auto v =
+            static_cast<std::int16_t>(std::lround(amplitude * 32767 * std::sin(2 * M_PI * hz * i / rate)));
+        u16(static_cast<std::uint16_t>(v));
+        u16(static_cast<std::uint16_t>(v));
+    }
+    writeAll(file, bytes);
 }
 
 Project sampleProject(const fs::path& folder) {
@@ -563,6 +617,71 @@ private Q_SLOTS:
         const ProjectRenderResult again = ProjectRenderer(services).run(p, out);
         QCOMPARE(again.composedFromCache, 1);
         QCOMPARE(again.scenesComposed, 0);
+    }
+
+    void mixesMusicUnderSpeech() {
+        // A steady 11 kHz tone as music under a script with a two-second pause: in the decoded video the tone
+        // is at least 6 dB softer while the presenter speaks than in the pause, and the mix is at -16 LUFS.
+        const fs::path music = root() / "music.wav";
+        writeToneWav(music, 11000.0, 44100, 1.5, 0.25);
+        Project p;
+        p.output.width = 160;
+        p.output.height = 120;
+        p.output.preset = "ultrafast";
+        project::Scene scene;
+        scene.script =
+            "Hello, this is the first part of the talk. <break time=\"2s\"/> And this part comes after "
+            "the long pause, to the end.";
+        p.scenes = {scene};
+        EngineServices services;
+        const fs::path dry = root() / "dry.mp4";
+        ProjectRenderer(services).run(p, dry);
+        p.sound.music.path = music;
+        const fs::path out = root() / "music.mp4";
+        ProjectRenderer(services).run(p, out);
+
+        int rate = 0;
+        const std::vector<float> voice = MediaReader(dry).readAudioMono(&rate);
+        int mixRate = 0;
+        const std::vector<float> mixed = MediaReader(out).readAudioMono(&mixRate);
+        QCOMPARE(mixRate, rate);
+        QVERIFY(std::abs(double(mixed.size()) - double(voice.size())) < rate * 0.05);
+        QVERIFY2(toneLevel(voice, 0, voice.size(), 11000.0, rate) < 1e-3, "the voice itself has the tone");
+
+        // 50 ms windows: speaking where the dry voice is loud; the pause's middle second, away from the
+        // compressor's release.
+        const auto window = static_cast<std::size_t>(rate / 20);
+        std::vector<double> speaking, paused;
+        double loudest = 0.0;
+        for (std::size_t i = 0; i + window <= voice.size(); i += window)
+            loudest = std::max(loudest, rms(voice, i, window));
+        std::size_t quietRun = 0;
+        for (std::size_t i = 0; i + window <= voice.size() && i + window <= mixed.size(); i += window) {
+            const double level = rms(voice, i, window);
+            quietRun = level < 0.001 ? quietRun + 1 : 0;
+            if (level > loudest * 0.3)
+                speaking.push_back(toneLevel(mixed, i, window, 11000.0, rate));
+            else if (quietRun > 10 && quietRun < 30)
+                paused.push_back(toneLevel(mixed, i, window, 11000.0, rate));
+        }
+        QVERIFY2(speaking.size() > 20 && paused.size() > 8,
+                 qPrintable(QStringLiteral("%1 %2").arg(speaking.size()).arg(paused.size())));
+        std::sort(speaking.begin(), speaking.end());
+        std::sort(paused.begin(), paused.end());
+        const double underSpeech = speaking[speaking.size() / 2];
+        const double inPause = paused[paused.size() / 2];
+        QVERIFY2(inPause > 0.01, qPrintable(QString::number(inPause)));
+        const double duckDb = 20.0 * std::log10(inPause / std::max(underSpeech, 1e-9));
+        QVERIFY2(duckDb >= 6.0, qPrintable(QStringLiteral("ducked by %1 dB").arg(duckDb)));
+
+        AudioTrack track;
+        track.sampleRate = mixRate;
+        for (const float v : mixed)
+            track.samples.push_back(
+                static_cast<std::int16_t>(std::lround(std::clamp(v, -1.0f, 1.0f) * 32767)));
+        const double lufs = integratedLoudness(track);
+        QVERIFY2(std::abs(lufs + 16.0) <= 1.5, qPrintable(QStringLiteral("%1 LUFS").arg(lufs)));
+        qInfo("music ducked by %.1f dB under speech; mix at %.1f LUFS", duckDb, lufs);
     }
 
     void cliRendersAProject() {

@@ -105,9 +105,18 @@ struct OutputSettings {
     bool operator==(const OutputSettings&) const = default;
 };
 
+// Music under the whole video: looped, ducked under speech and mixed to -16 LUFS (media/MusicMixer).
+struct Soundtrack {
+    MediaRef music;             // empty: speech only
+    double musicGainDb = -14.0; // the music's level against its own, before ducking and loudness
+
+    bool operator==(const Soundtrack&) const = default;
+};
+
 struct Project {
     std::vector<Scene> scenes;
     Brand brand;
+    Soundtrack sound;
     OutputSettings output;
 
     bool operator==(const Project&) const = default;

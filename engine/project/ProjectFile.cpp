@@ -196,6 +196,9 @@ Project readVersion2(const Reader& root, const JsonValue& doc, const fs::path& f
     p.brand.font = b.text("font", p.brand.font);
     p.brand.logo = readMedia(b, "logo", folder);
     p.brand.logoCorner = b.choice("logo_corner", p.brand.logoCorner, parseCorner);
+    const Reader sound = root.child("sound", " of 'sound'");
+    p.sound.music = readMedia(sound, "music", folder);
+    p.sound.musicGainDb = sound.number("music_gain_db", p.sound.musicGainDb);
     if (root.find("scenes", JsonValue::Type::Array)) {
         const std::vector<JsonValue>& scenes = doc.find("scenes")->array();
         for (std::size_t i = 0; i < scenes.size(); ++i) {
@@ -330,6 +333,7 @@ LoadedProject ProjectFile::parse(std::string_view text, const fs::path& folder, 
         addNotices(scene.background.image, "the background image" + which, loaded.notices);
     }
     addNotices(loaded.project.brand.logo, "the logo", loaded.notices);
+    addNotices(loaded.project.sound.music, "the music", loaded.notices);
     return loaded;
 }
 
@@ -365,6 +369,9 @@ std::string ProjectFile::serialize(const Project& project, const fs::path& folde
     w.field("primary_color", b.primaryColor).field("accent_color", b.accentColor).field("font", b.font);
     writeMedia(w, "logo", b.logo, folder);
     w.field("logo_corner", cornerName(b.logoCorner)).endObject();
+    w.key("sound").beginObject();
+    writeMedia(w, "music", project.sound.music, folder);
+    w.field("music_gain_db", project.sound.musicGainDb).endObject();
     w.key("scenes").beginArray();
     for (const Scene& s : project.scenes) {
         w.beginObject().field("name", s.name).field("script", s.script);

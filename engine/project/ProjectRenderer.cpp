@@ -6,6 +6,7 @@
 #include "cache/CacheKey.h"
 #include "core/Error.h"
 #include "media/MediaReader.h"
+#include "media/MusicMixer.h"
 #include "media/SegmentEncoder.h"
 #include "media/SegmentJoiner.h"
 #include "media/TemporaryFile.h"
@@ -136,9 +137,10 @@ std::vector<RenderSpec> ProjectRenderer::sceneSpecs(const Project& project, cons
         throw Error(ErrorCode::InvalidInput, "The project has no scenes: add a scene with a script.");
     const Brand& brand = project.brand;
     std::error_code missing;
-    if (!brand.logo.empty() && !fs::is_regular_file(brand.logo.path, missing))
-        throw Error(ErrorCode::NotFound, "The logo '" + brand.logo.path.string() +
-                                             "' is missing: it was moved or deleted; choose it again.");
+    for (const auto& [ref, role] : {std::pair{&brand.logo, "logo"}, {&project.sound.music, "music"}})
+        if (!ref->empty() && !fs::is_regular_file(ref->path, missing))
+            throw Error(ErrorCode::NotFound, std::string("The ") + role + " '" + ref->path.string() +
+                                                 "' is missing: it was moved or deleted; choose it again.");
     for (const std::string& color : {brand.primaryColor, brand.accentColor})
         if (!SceneCompositor::parseColor(color))
             throw Error(ErrorCode::InvalidInput,
@@ -207,7 +209,8 @@ ProjectRenderResult ProjectRenderer::run(const Project& project, const fs::path&
     std::vector<std::unique_ptr<TemporaryFile>> parts;
     double done = 0.0;
     // One scene with nothing to compose renders straight to the output; anything else is joined.
-    const bool joined = specs.size() > 1 || SceneCompositor::needed(project.scenes[0], project.brand);
+    const bool joined = specs.size() > 1 || SceneCompositor::needed(project.scenes[0], project.brand) ||
+                        !project.sound.music.empty();
     for (std::size_t i = 0; i < specs.size(); ++i) {
         RenderSpec& spec = specs[i];
         if (joined) {
@@ -239,6 +242,8 @@ ProjectRenderResult ProjectRenderer::run(const Project& project, const fs::path&
         AudioTrack sound;
         for (std::size_t i = 0; i < parts.size(); ++i)
             appendSceneSound(parts[i]->path(), result.scenes[i].frames, project.output.fps, sound);
+        if (!project.sound.music.empty())
+            sound = mixMusicUnderSpeech(sound, project.sound.music.path, {project.sound.musicGainDb});
         const EncoderSettings settings = encoderSettings(project, m_services.tier());
         const SegmentEncoder reference(settings); // the headers every joined segment must have
         const RenderCache cache(specs[0].useCache ? m_services.cache : nullptr);
