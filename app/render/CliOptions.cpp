@@ -98,6 +98,7 @@ std::string usage() {
        avatar-render shapes [--avatar IMAGE] [--size WxH] [--framing F] [--face N] -o SHEET.png
        avatar-render faces IMAGE... [--json]      (see 'avatar-render faces --help')
        avatar-render queue add|run|list ...       (see 'avatar-render queue --help')
+       avatar-render batch PROJECT DATA.csv -o 'out/{{name}}.mp4'  (see 'avatar-render batch --help')
 
 Renders a lip-synced talking-presenter video (H.264/AAC MP4) from a script and a portrait, or
 the scenes of a project file made in Avatar Studio (default output: the project's name with .mp4).

@@ -1,4 +1,5 @@
 // avatar-render: the headless command line over the engine (for scripts, render farms and tests).
+#include "BatchCommand.h"
 #include "CliOptions.h"
 #include "FacesCommand.h"
 #include "ProgressBar.h"
@@ -167,6 +168,11 @@ int main(int argc, char** argv) {
         return cli::runQueueCommand({args.begin() + 1, args.end()});
     if (!args.empty() && args[0] == "faces") // face detection and description (FacesCommand.cpp)
         return cli::runFacesCommand({args.begin() + 1, args.end()});
+    if (!args.empty() && args[0] == "batch") { // one video per CSV row (BatchCommand.cpp)
+        const CancelToken cancel;
+        installSignalHandlers(cancel);
+        return cli::runBatchCommand({args.begin() + 1, args.end()}, cancel);
+    }
     cli::CliOptions options;
     try {
         options = cli::parse(args);
