@@ -38,11 +38,24 @@ void writeAll(const fs::path& file, const std::string& text) {
     std::ofstream(file, std::ios::binary) << text;
 }
 
-// A flat-coloured picture: media for the round trip (no face needed until a render).
-void writePicture(const fs::path& file, std::uint8_t shade) {
-    Image image(64, 48);
-    std::fill(image.data(), image.data() + image.byteSize(), shade);
+// A picture of one colour: media for the round trip (no face needed until a render), slides and logos.
+void writeSolid(const fs::path& file, int width, int height, std::uint8_t r, std::uint8_t g, std::uint8_t b) {
+    Image image(width, height);
+    image.fill(r, g, b);
     ImageIO::save(image, file);
+}
+
+void writePicture(const fs::path& file, std::uint8_t shade) {
+    writeSolid(file, 64, 48, shade, shade, shade);
+}
+
+// An empty project rendered small and fast, for the render tests.
+Project smallProject(int width, int height) {
+    Project p;
+    p.output.width = width;
+    p.output.height = height;
+    p.output.preset = "ultrafast";
+    return p;
 }
 
 double meanAbsDiff(const Image& a, const Image& b) {
@@ -352,10 +365,7 @@ private Q_SLOTS:
     void rendersScenesBackToBack() {
         // Two scenes of the built-in portrait in different framings: every decoded frame of the joined video
         // matches the frame at the same place of the scene rendered alone.
-        Project p;
-        p.output.width = 160;
-        p.output.height = 120;
-        p.output.preset = "ultrafast";
+        Project p = smallProject(160, 120);
         project::Scene a;
         a.script = "The first scene speaks here.";
         a.presenter.framing = Framing::Head;
@@ -438,15 +448,8 @@ private Q_SLOTS:
         // A green slide, a red background, a gradient: the decoded frames show each where the layout puts it,
         // and the presenter's box holds exactly the presenter rendered alone at the box's size.
         const fs::path slide = root() / "slide.png";
-        {
-            Image green(400, 300);
-            green.fill(0, 200, 0);
-            ImageIO::save(green, slide);
-        }
-        Project p;
-        p.output.width = 320;
-        p.output.height = 180;
-        p.output.preset = "ultrafast";
+        writeSolid(slide, 400, 300, 0, 200, 0);
+        Project p = smallProject(320, 180);
         project::Scene right;
         right.script = "The slide is on my left.";
         right.layout = Layout::PresenterRight;
@@ -547,15 +550,8 @@ private Q_SLOTS:
         // the decoded frames, in the brand's colours, and the rest of the frame is the presenter's own
         // picture.
         const fs::path logo = root() / "logo.png";
-        {
-            Image magenta(100, 50);
-            magenta.fill(255, 0, 255);
-            ImageIO::save(magenta, logo);
-        }
-        Project p;
-        p.output.width = 320;
-        p.output.height = 180;
-        p.output.preset = "ultrafast";
+        writeSolid(logo, 100, 50, 255, 0, 255);
+        Project p = smallProject(320, 180);
         p.brand.primaryColor = "#0000ff";
         p.brand.accentColor = "#ff8000";
         p.brand.logo.path = logo;
@@ -624,10 +620,7 @@ private Q_SLOTS:
         // is at least 6 dB softer while the presenter speaks than in the pause, and the mix is at -16 LUFS.
         const fs::path music = root() / "music.wav";
         writeToneWav(music, 11000.0, 44100, 1.5, 0.25);
-        Project p;
-        p.output.width = 160;
-        p.output.height = 120;
-        p.output.preset = "ultrafast";
+        Project p = smallProject(160, 120);
         project::Scene scene;
         scene.script =
             "Hello, this is the first part of the talk. <break time=\"2s\"/> And this part comes after "

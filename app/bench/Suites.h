@@ -27,6 +27,9 @@ struct RealismOptions {
     std::size_t portraits = 3;    // portraits rendered at the suite's size (all four go on the sheets)
 };
 int runRealismSuite(const RenderSpec& spec, const std::filesystem::path& dir, const RealismOptions& options);
+// batch: 100 CSV rows of a three-scene project, only the greeting naming the row, against one cold render:
+// batch_per_video_ratio, videos per minute, resident memory after row 10 and row 100.
+int runBatchSuite(const RenderSpec& spec, const std::filesystem::path& dir);
 #ifdef AVATAR_BENCH_UI
 // ui: the studio's main window offscreen while two jobs render; the GUI thread's latency-probe p95 and max.
 int runUiSuite(int argc, char** argv, const RenderSpec& spec, const std::filesystem::path& dir);
