@@ -30,6 +30,9 @@ int runRealismSuite(const RenderSpec& spec, const std::filesystem::path& dir, co
 // memory: peak RSS of a 4-minute and a 4-hour video of the same script shape (a sentence, then pauses), each
 // rendered in a child process without a cache (issue #15: memory bounded by the frame, not by the video).
 int runMemorySuite(const RenderSpec& spec, const std::filesystem::path& dir);
+// batch: 100 CSV rows of a three-scene project, only the greeting naming the row, against one cold render:
+// batch_per_video_ratio, videos per minute, resident memory after row 10 and row 100.
+int runBatchSuite(const RenderSpec& spec, const std::filesystem::path& dir);
 #ifdef AVATAR_BENCH_UI
 // ui: the studio's main window offscreen while two jobs render; the GUI thread's latency-probe p95 and max.
 int runUiSuite(int argc, char** argv, const RenderSpec& spec, const std::filesystem::path& dir);

@@ -44,8 +44,8 @@ struct BenchOptions {
         "Runs one benchmark suite and prints one JSON line.\n"
         "\n"
         "Options:\n"
-        "  --suite NAME       render, engine, cache, encoder, faces, realism, memory or ui (default\n"
-        "                     render):\n"
+        "  --suite NAME       render, engine, cache, encoder, faces, realism, memory, batch or ui\n"
+        "                     (default render):\n"
         "                     render: the fixed benchmark script against an encode-only baseline;\n"
         "                     engine: memory pool vs malloc, profiler zone cost, batched vs one-by-one,\n"
         "                     scaler reaction, and the demo script rendered at every tier;\n"
@@ -60,6 +60,9 @@ struct BenchOptions {
         "                     memory: peak RSS of a 4-minute and a 4-hour video (a sentence, then\n"
         "                     10 s pauses), each rendered without a cache in a child process\n"
         "                     (default 320x180 at 5 fps);\n"
+        "                     batch: 100 CSV rows of a three-scene project (only the greeting\n"
+        "                     names the row) against one cold render: batch_per_video_ratio, videos\n"
+        "                     per minute, RSS row 10 vs 100;\n"
         "                     ui: the studio's window offscreen while two jobs render: GUI-thread\n"
         "                     latency p95\n"
         "  --json             JSON output (the only format; accepted for symmetry)\n"
@@ -92,10 +95,11 @@ BenchOptions parse(int argc, char** argv) {
         } else if (a == "--suite") {
             o.suite = value();
             if (o.suite != "render" && o.suite != "engine" && o.suite != "cache" && o.suite != "encoder" &&
-                o.suite != "ui" && o.suite != "faces" && o.suite != "realism" && o.suite != "memory") {
+                o.suite != "ui" && o.suite != "faces" && o.suite != "realism" && o.suite != "memory" &&
+                o.suite != "batch") {
                 std::fprintf(stderr,
                              "avatar-bench: unknown suite '%s': use render, engine, cache, encoder, faces, "
-                             "realism, memory or ui.\n",
+                             "realism, memory, batch or ui.\n",
                              o.suite.c_str());
                 std::exit(2);
             }
@@ -174,6 +178,8 @@ int main(int argc, char** argv) {
         }
         if (options.suite == "cache")
             return bench::runCacheSuite(options.spec, dir);
+        if (options.suite == "batch")
+            return bench::runBatchSuite(options.spec, dir);
         if (options.suite == "ui") // the studio's GUI-thread latency while two jobs render
 #ifdef AVATAR_BENCH_UI
             return bench::runUiSuite(argc, argv, options.spec, dir);

@@ -91,13 +91,16 @@ std::unique_ptr<cache::Cache> openCache(const std::filesystem::path& dir) {
 std::string usage() {
     // "  or:" lines, as GNU programs write them: help2man makes each a line of the man page's synopsis.
     return R"(Usage: avatar-render [render] [options]
+  or:  avatar-render [render] PROJECT.avatarproj [-o OUT.mp4] [--json] [-q] [--tier T] [--cache-dir DIR | --no-cache]
   or:  avatar-render voices [--json]
   or:  avatar-render frame VIDEO [--at SECONDS] -o IMAGE.png
   or:  avatar-render shapes [--avatar IMAGE] [--size WxH] [--framing F] [--face N] -o SHEET.png
   or:  avatar-render faces IMAGE... [--json]      (see 'avatar-render faces --help')
   or:  avatar-render queue add|run|list ...       (see 'avatar-render queue --help')
+  or:  avatar-render batch PROJECT DATA.csv -o 'out/{{name}}.mp4'  (see 'avatar-render batch --help')
 
-Renders a lip-synced talking-presenter video (H.264/AAC MP4) from a script and a portrait.
+Renders a lip-synced talking-presenter video (H.264/AAC MP4) from a script and a portrait, or
+the scenes of a project file made in Avatar Studio (default output: the project's name with .mp4).
 
 Options for render:
   --text TEXT        the script to speak
@@ -154,7 +157,14 @@ CliOptions parse(const std::vector<std::string>& args) {
     CliOptions o;
     o.spec.output = "avatar.mp4";
     std::size_t i = 0;
-    if (!args.empty()) {
+    if (!args.empty() && args[0] == "render")
+        i = 1;
+    if (i < args.size() && std::filesystem::path(args[i]).extension() == ".avatarproj") {
+        o.command = Command::Project;
+        o.project = args[i];
+        o.spec.output = o.project.stem().string() + ".mp4";
+        ++i;
+    } else if (!args.empty()) {
         if (args[0] == "render") {
             i = 1;
         } else if (args[0] == "voices") {
@@ -209,6 +219,11 @@ CliOptions parse(const std::vector<std::string>& args) {
         } else if (o.command == Command::Shapes && a != "--avatar" && a != "--size" && a != "-o" &&
                    a != "--output" && a != "--framing" && a != "--face") {
             throw UsageError{"'shapes' takes --avatar, --size, --framing, --face and -o, not '" + a + "'."};
+        } else if (o.command == Command::Project && a != "-o" && a != "--output" && a != "--tier" &&
+                   a != "--cache-dir" && a != "--no-cache") {
+            throw UsageError{"'" + a +
+                             "' is set in the project (open it in Avatar Studio to change it); "
+                             "with a project give only -o, --json, -q, --tier, --cache-dir or --no-cache."};
         } else if (a == "--text") {
             o.spec.text = value(a);
             haveText = true;

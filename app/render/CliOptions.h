@@ -15,13 +15,15 @@ class Cache;
 
 namespace avatar::cli {
 
-enum class Command { Render, Voices, Frame, Shapes, Help, Version };
+enum class Command { Render, Project, Voices, Frame, Shapes, Help, Version };
 
 struct CliOptions {
     Command command = Command::Render;
     RenderSpec spec;
     // frame: VIDEO --at SECONDS -o PNG
     std::string video;
+    // PROJECT.avatarproj [-o OUT.mp4]: the project sets what the render flags set otherwise
+    std::filesystem::path project;
     double at = 0.0;
     bool json = false;
     bool quiet = false;

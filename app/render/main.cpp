@@ -1,4 +1,5 @@
 // avatar-render: the headless command line over the engine (for scripts, render farms and tests).
+#include "BatchCommand.h"
 #include "CliOptions.h"
 #include "FacesCommand.h"
 #include "ProgressBar.h"
@@ -12,6 +13,8 @@
 #include "pipeline/RenderPipeline.h"
 #include "profile/Baseline.h"
 #include "profile/ProfileReport.h"
+#include "project/ProjectFile.h"
+#include "project/ProjectRenderer.h"
 #include "render/ShapeSheet.h"
 
 #include <atomic>
@@ -113,6 +116,49 @@ int saveFrame(const avatar::cli::CliOptions& o) {
     return 0;
 }
 
+// PROJECT.avatarproj: loads the project (a moved portrait is an error, a changed one a warning) and renders
+// its scenes into one video.
+int renderProject(const avatar::cli::CliOptions& o, avatar::EngineServices& services,
+                  const avatar::CancelToken& cancel, std::optional<avatar::cli::ProgressBar>& bar) {
+    using namespace avatar;
+    const project::LoadedProject loaded = project::ProjectFile::load(o.project);
+    for (const project::MediaNotice& notice : loaded.notices)
+        if (notice.kind == project::MediaNotice::Kind::Changed)
+            std::fprintf(stderr, "avatar-render: warning: %s.\n", notice.message().c_str());
+    const project::ProjectRenderer renderer(services);
+    const project::ProjectRenderResult result =
+        renderer.run(loaded.project, o.spec.output, cancel, [&](const Progress& p) {
+            if (bar)
+                bar->update(p);
+        });
+    if (bar)
+        bar->finish();
+    for (const std::string& warning : result.warnings)
+        std::fprintf(stderr, "avatar-render: warning: %s\n", warning.c_str());
+    if (o.json) {
+        JsonWriter w;
+        w.beginObject().field("output", result.output.string()).field("duration", result.duration);
+        w.field("frames", result.frames).field("seconds", result.totalSeconds);
+        w.key("scenes").beginArray();
+        for (const RenderResult& scene : result.scenes)
+            w.beginObject()
+                .field("duration", scene.duration)
+                .field("frames", scene.frames)
+                .field("frames_rendered", scene.cache.framesRendered)
+                .field("segments_reused", scene.cache.segmentsReused)
+                .endObject();
+        w.endArray().key("warnings").beginArray();
+        for (const std::string& warning : result.warnings)
+            w.value(warning);
+        w.endArray().endObject();
+        std::cout << w.str() << std::endl;
+    } else if (!o.quiet) {
+        std::fprintf(stderr, "Wrote %s (%zu scenes, %.1f s, %lld frames) in %.1f s.\n", result.output.c_str(),
+                     result.scenes.size(), result.duration, result.frames, result.totalSeconds);
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -122,6 +168,11 @@ int main(int argc, char** argv) {
         return cli::runQueueCommand({args.begin() + 1, args.end()});
     if (!args.empty() && args[0] == "faces") // face detection and description (FacesCommand.cpp)
         return cli::runFacesCommand({args.begin() + 1, args.end()});
+    if (!args.empty() && args[0] == "batch") { // one video per CSV row (BatchCommand.cpp)
+        const CancelToken cancel;
+        installSignalHandlers(cancel);
+        return cli::runBatchCommand({args.begin() + 1, args.end()}, cancel);
+    }
     cli::CliOptions options;
     try {
         options = cli::parse(args);
@@ -182,6 +233,8 @@ int main(int argc, char** argv) {
             bar.emplace(stderr);
         const CancelToken cancel;
         installSignalHandlers(cancel);
+        if (options.command == cli::Command::Project)
+            return renderProject(options, services, cancel, bar);
         const RenderResult result = pipeline.run(options.spec, cancel, [&](const Progress& p) {
             if (bar)
                 bar->update(p);

@@ -1,16 +1,13 @@
 #include "CaptionBurner.h"
 
+#include "AssRenderer.h"
+
 #include "core/Error.h"
 
 #include <algorithm>
 #include <cmath>
-#include <cstdarg>
 #include <cstdio>
 #include <string_view>
-
-extern "C" {
-#include <ass/ass.h>
-}
 
 namespace avatar {
 
@@ -57,34 +54,6 @@ std::string assTime(long long cs) {
     return buffer;
 }
 
-// Text as libass shows it literally: braces would open override blocks, and a backslash could form \N, \n or
-// \h. Braces get libass's own escapes; a backslash is followed by a word joiner (U+2060, invisible) so it
-// never combines with the next character.
-std::string escaped(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-        case '{':
-            out += "\\{";
-            break;
-        case '}':
-            out += "\\}";
-            break;
-        case '\\':
-            out += "\\\xE2\x81\xA0";
-            break;
-        case '\n':
-        case '\r':
-            out += ' ';
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
 // Where each word of a cue sits in its lines: the cue's lines are its words joined by spaces.
 struct WordSpan {
     std::size_t line = 0;
@@ -125,14 +94,14 @@ std::string cueText(const CaptionCue& cue, const std::vector<WordSpan>& spans, s
             out += "\\N";
         const std::string_view text = cue.lines[line];
         if (span && span->line == line) {
-            out += escaped(text.substr(0, span->offset));
+            out += AssRenderer::escaped(text.substr(0, span->offset));
             // &H00D7FF& is BGR for gold (#FFD700): readable on white-outlined text, distinct from white.
             out += "{\\c&H00D7FF&}";
-            out += escaped(text.substr(span->offset, span->length));
+            out += AssRenderer::escaped(text.substr(span->offset, span->length));
             out += "{\\r}";
-            out += escaped(text.substr(span->offset + span->length));
+            out += AssRenderer::escaped(text.substr(span->offset + span->length));
         } else {
-            out += escaped(text);
+            out += AssRenderer::escaped(text);
         }
     }
     return out;
@@ -144,23 +113,7 @@ void appendDialogue(std::string& script, long long start, long long end, const s
     script += "Dialogue: 0," + assTime(start) + "," + assTime(end) + ",Caption,,0,0,0,," + text + "\n";
 }
 
-// libass reports font fallbacks and parse details; the engine's callers see errors as exceptions instead,
-// and nothing may reach the terminal of the CLI or the studio.
-void dropMessage(int /*level*/, const char* /*format*/, va_list /*args*/, void* /*data*/) {}
-
 } // namespace
-
-void CaptionBurner::LibraryDeleter::operator()(ass_library* library) const {
-    ass_library_done(library);
-}
-
-void CaptionBurner::RendererDeleter::operator()(ass_renderer* renderer) const {
-    ass_renderer_done(renderer);
-}
-
-void CaptionBurner::TrackDeleter::operator()(ass_track* track) const {
-    ass_free_track(track);
-}
 
 std::string CaptionBurner::assScript(const std::vector<CaptionCue>& cues, int frameWidth, int frameHeight) {
     const Style style = styleFor(frameWidth, frameHeight);
@@ -217,39 +170,13 @@ CaptionBurner::CaptionBurner(const std::vector<CaptionCue>& cues, int frameWidth
     if (frameWidth <= 0 || frameHeight <= 0)
         throw Error(ErrorCode::InvalidInput, "Captions need a frame size, got " + std::to_string(frameWidth) +
                                                  "x" + std::to_string(frameHeight) + ".");
-
-    m_library.reset(ass_library_init());
-    if (!m_library)
-        throw Error(ErrorCode::Codec, "The caption renderer (libass) could not be initialised.");
-    ass_set_message_cb(m_library.get(), dropMessage, nullptr);
-
-    m_renderer.reset(ass_renderer_init(m_library.get()));
-    if (!m_renderer)
-        throw Error(ErrorCode::Codec, "The caption renderer (libass) could not create a renderer.");
-    ass_set_frame_size(m_renderer.get(), frameWidth, frameHeight);
-    ass_set_storage_size(m_renderer.get(), frameWidth, frameHeight);
-    // Fontconfig finds DejaVu Sans (fonts-dejavu-core); any sans-serif face stands in when it is missing.
-    ass_set_fonts(m_renderer.get(), nullptr, "DejaVu Sans", ASS_FONTPROVIDER_AUTODETECT, nullptr, 1);
-
-    std::string script = assScript(cues, frameWidth, frameHeight);
-    // ass_read_memory writes into the buffer while parsing, so it gets a private copy.
-    m_track.reset(ass_read_memory(m_library.get(), script.data(), script.size(), nullptr));
-    if (!m_track)
-        throw Error(ErrorCode::Codec, "The caption renderer (libass) rejected the generated caption script.");
-
-    // Render every event once: the union of what they draw is exactly the band captions can touch, so frame
+    m_renderer =
+        std::make_unique<AssRenderer>(assScript(cues, frameWidth, frameHeight), frameWidth, frameHeight);
+    // The band captions can touch: full width, from the top of the highest caption to the bottom, so frame
     // producers can restore or cache just that band.
-    int top = frameHeight;
-    for (int i = 0; i < m_track->n_events; ++i) {
-        const ASS_Event& event = m_track->events[i];
-        for (const ASS_Image* image = ass_render_frame(m_renderer.get(), m_track.get(), event.Start, nullptr);
-             image; image = image->next) {
-            if (image->w > 0 && image->h > 0)
-                top = std::min(top, std::max(0, image->dst_y));
-        }
-    }
-    if (top < frameHeight)
-        m_area = {0, top, frameWidth, frameHeight - top};
+    const Rect bounds = m_renderer->bounds();
+    if (!bounds.isEmpty())
+        m_area = {0, bounds.y, frameWidth, frameHeight - bounds.y};
 }
 
 CaptionBurner::~CaptionBurner() = default;
@@ -261,36 +188,7 @@ Rect CaptionBurner::area() const {
 bool CaptionBurner::draw(double seconds, Image& frame) const {
     if (m_area.isEmpty() || frame.width() != m_width || frame.height() != m_height)
         return false;
-    const long long ms = std::llround(seconds * 1000.0);
-
-    std::lock_guard lock(m_mutex);
-    bool drawn = false;
-    for (const ASS_Image* image = ass_render_frame(m_renderer.get(), m_track.get(), ms, nullptr); image;
-         image = image->next) {
-        const int opacity = 255 - static_cast<int>(image->color & 0xFF);
-        if (opacity == 0 || image->w <= 0 || image->h <= 0)
-            continue;
-        const int r = static_cast<int>(image->color >> 24);
-        const int g = static_cast<int>((image->color >> 16) & 0xFF);
-        const int b = static_cast<int>((image->color >> 8) & 0xFF);
-        const Rect clip = Rect{image->dst_x, image->dst_y, image->w, image->h}.intersected(m_area);
-        for (int y = clip.y; y < clip.bottom(); ++y) {
-            const unsigned char* mask = image->bitmap + (y - image->dst_y) * image->stride;
-            std::uint8_t* px = frame.row(y) + 3 * clip.x;
-            for (int x = clip.x; x < clip.right(); ++x, px += 3) {
-                const int m = mask[x - image->dst_x];
-                if (m == 0)
-                    continue;
-                // alpha in 0..255*255; the +32512 rounds the division by 65025.
-                const int a = opacity * m;
-                px[0] = static_cast<std::uint8_t>((r * a + px[0] * (65025 - a) + 32512) / 65025);
-                px[1] = static_cast<std::uint8_t>((g * a + px[1] * (65025 - a) + 32512) / 65025);
-                px[2] = static_cast<std::uint8_t>((b * a + px[2] * (65025 - a) + 32512) / 65025);
-                drawn = true;
-            }
-        }
-    }
-    return drawn;
+    return m_renderer->draw(seconds, frame, m_area);
 }
 
 } // namespace avatar

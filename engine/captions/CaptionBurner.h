@@ -4,15 +4,12 @@
 #include "core/Image.h"
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
-struct ass_library;
-struct ass_renderer;
-struct ass_track;
-
 namespace avatar {
+
+class AssRenderer;
 
 // Draws caption cues into video frames ("burned-in" subtitles) with libass, the renderer players use for
 // styled subtitles, so the burned text looks like what viewers know. The word being spoken is highlighted.
@@ -38,25 +35,10 @@ public:
     static std::string assScript(const std::vector<CaptionCue>& cues, int frameWidth, int frameHeight);
 
 private:
-    struct LibraryDeleter {
-        void operator()(ass_library* library) const;
-    };
-    struct RendererDeleter {
-        void operator()(ass_renderer* renderer) const;
-    };
-    struct TrackDeleter {
-        void operator()(ass_track* track) const;
-    };
-
     int m_width = 0;
     int m_height = 0;
     Rect m_area;
-    // Declared in this order so the track and renderer are freed before the library they came from.
-    std::unique_ptr<ass_library, LibraryDeleter> m_library;
-    std::unique_ptr<ass_renderer, RendererDeleter> m_renderer;
-    std::unique_ptr<ass_track, TrackDeleter> m_track;
-    // libass's renderer keeps per-frame state and caches: one render at a time.
-    mutable std::mutex m_mutex;
+    std::unique_ptr<AssRenderer> m_renderer;
 };
 
 } // namespace avatar

@@ -9,6 +9,7 @@ extern "C" {
 }
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <optional>
@@ -129,6 +130,46 @@ void requireDecodable(const std::filesystem::path& path) {
 
 double seconds(std::int64_t ticks, AVRational timeBase) {
     return double(ticks) * av_q2d(timeBase);
+}
+
+// The SPS and PPS of an avcC record, each behind a 4-byte start code. Empty when the record is cut short.
+std::vector<std::uint8_t> annexBHeaders(const std::uint8_t* avcc, int size) {
+    std::vector<std::uint8_t> out;
+    int pos = 5;
+    for (int set = 0; set < 2; ++set) { // SPS, then PPS
+        if (pos >= size)
+            return {};
+        const int count = set == 0 ? (avcc[pos] & 0x1f) : avcc[pos];
+        ++pos;
+        for (int i = 0; i < count; ++i) {
+            if (pos + 2 > size)
+                return {};
+            const int length = (avcc[pos] << 8) | avcc[pos + 1];
+            pos += 2;
+            if (pos + length > size)
+                return {};
+            out.insert(out.end(), {0, 0, 0, 1});
+            out.insert(out.end(), avcc + pos, avcc + pos + length);
+            pos += length;
+        }
+    }
+    return out;
+}
+
+// Replaces each NAL unit's 4-byte big-endian length by a 4-byte start code; false when a length runs past
+// the packet.
+bool toStartCodes(std::uint8_t* data, std::uint32_t size) {
+    std::uint32_t pos = 0;
+    while (pos + 4 <= size) {
+        const std::uint32_t length =
+            (std::uint32_t(data[pos]) << 24) | (data[pos + 1] << 16) | (data[pos + 2] << 8) | data[pos + 3];
+        if (length > size - pos - 4)
+            return false;
+        data[pos] = data[pos + 1] = data[pos + 2] = 0;
+        data[pos + 3] = 1;
+        pos += 4 + length;
+    }
+    return pos == size;
 }
 
 } // namespace
@@ -360,6 +401,60 @@ std::vector<float> MediaReader::readAudioMono(int* sampleRate) {
     if (sampleRate)
         *sampleRate = decoder->sample_rate;
     return mono;
+}
+
+EncodedSegment MediaReader::readEncodedVideo() {
+    // A demuxer of its own, like readAudioMono(), so that readVideoFrame()'s position stays where it was.
+    ffmpeg::InputFormatPtr format = openInput(m_impl->m_path);
+    const int index = bestStream(format.get(), AVMEDIA_TYPE_VIDEO);
+    const AVStream* stream = index >= 0 ? format->streams[index] : nullptr;
+    if (!stream || stream->codecpar->codec_id != AV_CODEC_ID_H264)
+        throw Error(ErrorCode::Unreadable,
+                    "Cannot join " + quoted(m_impl->m_path) + ": it has no H.264 video.");
+    const double rate = av_q2d(stream->avg_frame_rate);
+    EncodedSegment segment;
+    segment.width = stream->codecpar->width;
+    segment.height = stream->codecpar->height;
+    segment.fps = static_cast<int>(std::lround(rate));
+    if (segment.fps <= 0 || std::abs(rate - segment.fps) > 1e-3)
+        throw Error(ErrorCode::Unreadable,
+                    "Cannot join " + quoted(m_impl->m_path) + ": its frame rate is not a whole number.");
+    segment.reorderDepth = stream->codecpar->video_delay;
+    const AVCodecParameters* par = stream->codecpar;
+    // MP4 stores H.264 as avcC headers and length-prefixed NAL units; the engine's segments (SegmentEncoder)
+    // are in Annex B form, with start codes. With 4-byte lengths the packets are rewritten in place.
+    const bool lengthPrefixed = par->extradata_size >= 7 && par->extradata[0] == 1;
+    if (lengthPrefixed) {
+        if ((par->extradata[4] & 3) != 3)
+            throw Error(ErrorCode::Unreadable,
+                        "Cannot join " + quoted(m_impl->m_path) + ": its H.264 uses short NAL lengths.");
+        segment.headers = annexBHeaders(par->extradata, par->extradata_size);
+    } else {
+        segment.headers.assign(par->extradata, par->extradata + par->extradata_size);
+    }
+    const std::int64_t start = stream->start_time == AV_NOPTS_VALUE ? 0 : stream->start_time;
+    ffmpeg::PacketPtr packet(av_packet_alloc());
+    if (!packet)
+        throw Error(ErrorCode::Codec, "Out of memory while reading " + quoted(m_impl->m_path) + ".");
+    while (av_read_frame(format.get(), packet.get()) >= 0) {
+        if (packet->stream_index == index && packet->size > 0) {
+            EncodedSegment::Packet p;
+            p.pts = std::llround(seconds(packet->pts - start, stream->time_base) * segment.fps);
+            p.key = (packet->flags & AV_PKT_FLAG_KEY) != 0;
+            p.offset = static_cast<std::uint32_t>(segment.data.size());
+            p.size = static_cast<std::uint32_t>(packet->size);
+            segment.data.insert(segment.data.end(), packet->data, packet->data + packet->size);
+            if (lengthPrefixed && !toStartCodes(segment.data.data() + p.offset, p.size))
+                throw Error(ErrorCode::Unreadable,
+                            "Cannot join " + quoted(m_impl->m_path) + ": a video packet is damaged.");
+            segment.packets.push_back(p);
+        }
+        av_packet_unref(packet.get());
+    }
+    if (segment.packets.empty() || !segment.packets.front().key)
+        throw Error(ErrorCode::Unreadable,
+                    "Cannot join " + quoted(m_impl->m_path) + ": its video does not start with a key frame.");
+    return segment;
 }
 
 MediaInfo MediaReader::probe(const std::filesystem::path& path) {

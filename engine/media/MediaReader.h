@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/Image.h"
+#include "media/EncodedSegment.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -41,6 +42,11 @@ public:
     bool readVideoFrame(Image& rgb, double* ptsSeconds = nullptr);
     // Decodes the whole audio stream, mixed to mono float at its own sample rate.
     std::vector<float> readAudioMono(int* sampleRate);
+    // The H.264 video stream's packets, without decoding, in Annex B form like SegmentEncoder's (an MP4's
+    // length-prefixed units get start codes, its avcC headers become SPS and PPS behind start codes), so that
+    // finished videos of the same settings can be joined by remuxing (SegmentJoiner). Throws
+    // Error(Unreadable) when the file has no H.264 stream at a constant whole frame rate.
+    EncodedSegment readEncodedVideo();
 
     static MediaInfo probe(const std::filesystem::path& path);
 

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "Project.h"
+#include "core/CancelToken.h"
+#include "pipeline/EngineServices.h"
+#include "pipeline/RenderSpec.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace avatar::project {
+
+// What rendering a project produced.
+struct ProjectRenderResult {
+    std::filesystem::path output;
+    double duration = 0.0;
+    long long frames = 0;
+    std::vector<RenderResult> scenes; // one per scene, in order (their outputs were temporary files)
+    std::vector<std::string> warnings;
+    int scenesComposed = 0;    // boxed scenes whose frames were composed and encoded in this run
+    int composedFromCache = 0; // boxed scenes whose composed video came from the cache
+    double totalSeconds = 0.0;
+};
+
+// Renders a project: each scene is one RenderPipeline job (so, with a cache, a scene whose script,
+// presenter and output settings did not change is copied from its cached segments, and an edited scene
+// redraws only its changed sentences); the scenes are then joined with cuts by remuxing their video and
+// re-encoding the joined sound once. A one-scene project renders straight to the output.
+class ProjectRenderer {
+public:
+    explicit ProjectRenderer(EngineServices& services) : m_services(services) {}
+
+    // The render job of each scene. Throws Error(InvalidInput) for a project without scenes or with a scene
+    // without a script, Error(NotFound) for a portrait that is missing (naming the scene).
+    static std::vector<RenderSpec> sceneSpecs(const Project& project, const std::filesystem::path& output);
+
+    // Throws avatar::Error like RenderPipeline::run; nothing is left at the output on error or cancellation.
+    ProjectRenderResult run(const Project& project, const std::filesystem::path& output,
+                            const CancelToken& cancel = {}, const ProgressCallback& progress = {}) const;
+
+private:
+    EngineServices& m_services;
+};
+
+} // namespace avatar::project

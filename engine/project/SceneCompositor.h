@@ -1,0 +1,67 @@
+#pragma once
+
+#include "Project.h"
+#include "core/Image.h"
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace avatar {
+class AssRenderer;
+}
+
+namespace avatar::project {
+
+// Lays a scene out: a still canvas (background, then the slide) drawn once; each frame of the presenter,
+// rendered at its box's size (the whole frame in the Full layout), pasted into the box through an
+// antialiased circle or rounded-corner mask; then the text overlays (libass, captions/AssRenderer) and the
+// brand's logo on top. Only dirty() changes from frame to frame.
+class SceneCompositor {
+public:
+    enum class Mask { Square, Circle, Rounded };
+    struct Geometry {
+        Rect presenter; // even position and size (the presenter is rendered at this size)
+        Rect slide;     // where the slide is fitted (the whole frame behind a circle or a rounded box)
+        Mask mask = Mask::Square;
+    };
+    static Geometry geometry(Layout layout, int width, int height);
+
+    // Whether a scene needs composing at all: a boxed layout, overlays or a logo.
+    static bool needed(const Scene& scene, const Brand& brand);
+    // The logo's place: 12 % of the frame's height, its own shape, in the brand's corner within the margins.
+    static Rect logoBox(const Brand& brand, int logoWidth, int logoHeight, int width, int height);
+
+    // Throws Error(InvalidInput) for a colour that is not "#rrggbb", Error(NotFound/Unreadable) for an image
+    // that cannot be read.
+    SceneCompositor(const Scene& scene, const Brand& brand, int width, int height);
+    ~SceneCompositor();
+
+    const Geometry& layout() const { return m_geometry; }
+    const Image& canvas() const { return m_canvas; }
+    // What compose() may change: the presenter's box, the overlays and the logo.
+    Rect dirty() const { return m_dirty; }
+    // Makes `frame` (a copy of the canvas, or the previous frame) the scene's frame for this presenter frame
+    // (the box's size).
+    void compose(const Image& presenter, Image& frame) const;
+
+    // "#rrggbb" (either case) as red, green, blue.
+    static std::optional<std::array<std::uint8_t, 3>> parseColor(std::string_view text);
+
+private:
+    void pastePresenter(const Image& presenter, Image& frame) const;
+
+    Geometry m_geometry;
+    Image m_canvas;
+    std::vector<std::uint8_t> m_alpha; // per pixel of the box, 0..255
+    std::unique_ptr<AssRenderer> m_overlays;
+    Rect m_overlayArea;
+    Image m_logo;
+    Rect m_logoBox;
+    Rect m_dirty;
+};
+
+} // namespace avatar::project

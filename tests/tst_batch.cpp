@@ -1,0 +1,216 @@
+// CSV batches (issue #14): RFC 4180 edge cases (quotes, embedded commas and line breaks, CRLF, BOM, UTF-8),
+// {{column}} placeholders, every bad row reported at once before anything renders, and the CLI's batch
+// command rendering one decodable video per row with the sentences without placeholders reused.
+#include "CliRunner.h"
+#include "core/Error.h"
+#include "media/MediaReader.h"
+#include "profile/JsonValue.h"
+#include "project/BatchPlan.h"
+#include "project/CsvTable.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+#include <filesystem>
+#include <fstream>
+
+using namespace avatar;
+using namespace avatar::project;
+namespace fs = std::filesystem;
+
+namespace {
+
+using Rows = std::vector<std::vector<std::string>>;
+
+Project greeting() {
+    Project p;
+    project::Scene s;
+    s.script = "Hello {{name}}. Thanks for choosing us.";
+    s.overlays = {{TextOverlay::Kind::LowerThird, "{{ name }}", "{{company}}"}};
+    p.scenes = {s};
+    return p;
+}
+
+} // namespace
+
+class TestBatch : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void parsesRfc4180_data() {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("row");
+        QTest::addColumn<int>("column");
+        QTest::addColumn<QString>("value");
+        QTest::newRow("plain") << QByteArray("a,b\n1,2\n") << 1 << 0 << 1 << QStringLiteral("2");
+        QTest::newRow("crlf") << QByteArray("a,b\r\n1,2\r\n3,4\r\n") << 2 << 1 << 1 << QStringLiteral("4");
+        QTest::newRow("no final newline") << QByteArray("a,b\n1,2") << 1 << 0 << 1 << QStringLiteral("2");
+        QTest::newRow("bom") << QByteArray("\xEF\xBB\xBFname\nAnn\n") << 1 << 0 << 0 << QStringLiteral("Ann");
+        QTest::newRow("comma in quotes")
+            << QByteArray("a,b\n\"Acme, Inc.\",x\n") << 1 << 0 << 0 << QStringLiteral("Acme, Inc.");
+        QTest::newRow("doubled quote")
+            << QByteArray("a\n\"say \"\"hi\"\"\"\n") << 1 << 0 << 0 << QStringLiteral("say \"hi\"");
+        QTest::newRow("newline in quotes")
+            << QByteArray("a,b\n\"two\r\nlines\",x\n3,4\n") << 2 << 0 << 0 << QStringLiteral("two\r\nlines");
+        QTest::newRow("empty fields") << QByteArray("a,b,c\n,,\n") << 1 << 0 << 2 << QString();
+        QTest::newRow("empty quoted") << QByteArray("a,b\n\"\",x\n") << 1 << 0 << 0 << QString();
+        QTest::newRow("blank lines skipped")
+            << QByteArray("a\n\nAnn\n\n") << 1 << 0 << 0 << QStringLiteral("Ann");
+        QTest::newRow("utf-8") << QByteArray("name\nZoë 王\n") << 1 << 0 << 0 << QStringLiteral("Zoë 王");
+        QTest::newRow("spaces kept") << QByteArray("a\n  x  \n") << 1 << 0 << 0 << QStringLiteral("  x  ");
+    }
+
+    void parsesRfc4180() {
+        QFETCH(QByteArray, text);
+        QFETCH(int, rows);
+        QFETCH(int, row);
+        QFETCH(int, column);
+        QFETCH(QString, value);
+        const CsvTable t = CsvTable::parse(text.toStdString(), "data.csv");
+        QCOMPARE(int(t.rows.size()), rows);
+        QCOMPARE(QString::fromStdString(t.rows[std::size_t(row)][std::size_t(column)]), value);
+    }
+
+    void linesOfRowsCountEmbeddedBreaks() {
+        const CsvTable t = CsvTable::parse("a,b\n\"x\ny\nz\",1\nlast,2\n", "data.csv");
+        QCOMPARE(t.lines, (std::vector<int>{2, 5}));
+        QCOMPARE(t.header, (std::vector<std::string>{"a", "b"}));
+    }
+
+    void refusesBrokenCsv_data() {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("open quote") << QByteArray("a\n\"never closed\n")
+                                    << QStringLiteral("line 2: a quoted field is never closed");
+        QTest::newRow("text after quote")
+            << QByteArray("a\n\"x\"y\n") << QStringLiteral("text after a closing quote");
+        QTest::newRow("stray quote") << QByteArray("a\nx\"y\n") << QStringLiteral("double the quote");
+        QTest::newRow("ragged") << QByteArray("a,b\n1,2\n3\n")
+                                << QStringLiteral("line 3: the row has 1 fields, the header 2");
+        QTest::newRow("empty") << QByteArray("") << QStringLiteral("is empty");
+        QTest::newRow("nameless column")
+            << QByteArray("a,,b\n1,2,3\n") << QStringLiteral("a column has no name");
+        QTest::newRow("repeated column") << QByteArray("a,a\n1,2\n") << QStringLiteral("'a' appears twice");
+        QTest::newRow("latin-1") << QByteArray("name\nZo\xEB\n") << QStringLiteral("not UTF-8");
+    }
+
+    void refusesBrokenCsv() {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, says);
+        try {
+            CsvTable::parse(text.toStdString(), "data.csv");
+            QFAIL("accepted");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::InvalidInput);
+            QVERIFY2(QString::fromUtf8(e.what()).contains(says), e.what());
+        }
+    }
+
+    void fillsPlaceholders() {
+        const std::map<std::string, std::string> v{{"name", "Ann"}, {"x", "{{name}}"}};
+        QCOMPARE(Placeholders::fill("Hi {{name}}, {{ name }}!", v), std::string("Hi Ann, Ann!"));
+        // Values are not expanded again, unknown names and broken braces stay as written.
+        QCOMPARE(Placeholders::fill("{{x}} {{y}} {{name", v), std::string("{{name}} {{y}} {{name"));
+        QCOMPARE(Placeholders::names("{{a}} {{ b }} {{a}} {{}}"), (std::vector<std::string>{"a", "b"}));
+    }
+
+    void plansRowsAndReportsEveryBadRow() {
+        const CsvTable data = CsvTable::parse("name,company\n"
+                                              "Ann,Acme\n"
+                                              ",Beta\n"
+                                              "../evil,Gamma\n"
+                                              "Ann,Delta\n"
+                                              "Bob,\n"
+                                              "Cy,\"Cy, Ltd\"\n",
+                                              "data.csv");
+        const BatchPlan plan = BatchPlan::make(greeting(), data, "out/{{name}}.mp4");
+        QVERIFY(plan.problems.empty());
+        QCOMPARE(plan.rows.size(), std::size_t{6});
+        QCOMPARE(plan.invalidRows(), 5);
+        QVERIFY(!plan.valid());
+        const auto has = [&](int row, const char* text) {
+            for (const std::string& p : plan.rows[std::size_t(row - 1)].problems)
+                if (p.find(text) != std::string::npos)
+                    return true;
+            return false;
+        };
+        QVERIFY(has(1, "is also row 4's"));
+        QVERIFY(has(4, "is also row 1's"));
+        QVERIFY(has(2, "the value of 'name' is empty"));
+        QCOMPARE(plan.rows[1].problems.size(),
+                 std::size_t{1}); // one clear message, not a second about ".mp4"
+        QVERIFY(has(3, "outside the output folder"));
+        QVERIFY(has(5, "the value of 'company' is empty"));
+        QVERIFY(plan.rows[5].problems.empty());
+        QCOMPARE(plan.rows[5].project.scenes[0].script, std::string("Hello Cy. Thanks for choosing us."));
+        QCOMPARE(plan.rows[5].project.scenes[0].overlays[0].text, std::string("Cy"));
+        QCOMPARE(plan.rows[5].project.scenes[0].overlays[0].detail, std::string("Cy, Ltd"));
+        QCOMPARE(plan.rows[5].output, fs::path("out/Cy.mp4"));
+        const std::vector<std::string> report = plan.report();
+        QCOMPARE(report.size(), std::size_t{5});
+        QCOMPARE(report[0], std::string("row 1 (line 2): the output 'out/Ann.mp4' is also row 4's"));
+
+        // A placeholder without a column fails the whole batch once.
+        const BatchPlan missing =
+            BatchPlan::make(greeting(), CsvTable::parse("name\nAnn\n", "d.csv"), "{{name}}.mp4");
+        QCOMPARE(missing.problems.size(), std::size_t{1});
+        QVERIFY(missing.problems[0].find("'company'") != std::string::npos);
+        // An output name without a placeholder would overwrite itself.
+        const BatchPlan same = BatchPlan::make(greeting(), data, "out.mp4");
+        QVERIFY(!same.problems.empty());
+    }
+
+    void cliRendersRowsAndRefusesBadData() {
+        QVERIFY(m_dir.isValid());
+        const fs::path root = m_dir.path().toStdString();
+        std::ofstream(root / "greeting.txt") << "Hello {{name}}. This sentence is the same for everyone.";
+        std::ofstream(root / "good.csv", std::ios::binary) << "\xEF\xBB\xBFname\r\nAnn\r\n\"Bob, Jr\"\r\n";
+        std::ofstream(root / "bad.csv", std::ios::binary) << "name\nAnn\n\nAnn\n../x\n";
+        const QString script = QString::fromStdString((root / "greeting.txt").string());
+        const QString pattern = QString::fromStdString((root / "out" / "{{name}}.mp4").string());
+        const QString cacheDir = QString::fromStdString((root / "cache").string());
+
+        const test::Run bad =
+            test::runCli({QStringLiteral("batch"), QStringLiteral("--script"), script,
+                          QString::fromStdString((root / "bad.csv").string()), QStringLiteral("-o"), pattern,
+                          QStringLiteral("--cache-dir"), cacheDir});
+        QCOMPARE(bad.exitCode, 1);
+        const QStringList lines = test::nonEmptyLines(bad.err);
+        QCOMPARE(lines.size(), 4); // rows 1 and 2 collide, row 3 leaves the folder, and the summary
+        QVERIFY(lines.last().contains(QStringLiteral("3 of 3 rows are invalid; nothing was rendered")));
+        QVERIFY(!fs::exists(root / "out"));
+
+        const test::Run good =
+            test::runCli({QStringLiteral("batch"), QStringLiteral("--script"), script,
+                          QString::fromStdString((root / "good.csv").string()), QStringLiteral("-o"), pattern,
+                          QStringLiteral("--cache-dir"), cacheDir, QStringLiteral("--json")});
+        QVERIFY2(good.exitCode == 0, good.err.constData());
+        const JsonValue json = JsonValue::parse(good.out.trimmed().toStdString());
+        const auto& videos = json.find("videos")->array();
+        QCOMPARE(videos.size(), std::size_t{2});
+        for (const JsonValue& v : videos) {
+            const fs::path file = v.find("output")->string();
+            QCOMPARE(double(MediaReader::probe(file).frameCount), v.find("frames")->number());
+        }
+        QVERIFY(fs::exists(root / "out" / "Bob, Jr.mp4"));
+        // The second row draws only its greeting: the shared sentence comes from the cache.
+        QVERIFY(videos[1].find("frames_rendered")->number() < videos[1].find("frames")->number());
+        QVERIFY(videos[1].find("frames_rendered")->number() > 0);
+
+        // --skip-invalid renders the valid rows and warns about the others.
+        std::ofstream(root / "mixed.csv") << "name\nCy\n\n../x\n";
+        const test::Run mixed =
+            test::runCli({QStringLiteral("batch"), QStringLiteral("--script"), script,
+                          QString::fromStdString((root / "mixed.csv").string()), QStringLiteral("-o"),
+                          pattern, QStringLiteral("--cache-dir"), cacheDir, QStringLiteral("--skip-invalid"),
+                          QStringLiteral("-q")});
+        QVERIFY2(mixed.exitCode == 0, mixed.err.constData());
+        QVERIFY(QString::fromUtf8(mixed.err).contains(QStringLiteral("warning: row 2 (line 4)")));
+        QVERIFY(fs::exists(root / "out" / "Cy.mp4"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBatch)
+#include "tst_batch.moc"
