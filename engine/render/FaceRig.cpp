@@ -46,8 +46,8 @@ FaceRig::FaceRig(const FaceLandmarks& face, const Rect& frame) : m_face(face) {
     // Wide and tall enough to hold the hair and the head's outline, so that they move with the head (the
     // skull vertices below) instead of standing still while the face sways inside them; above the brows this
     // is also room for the forehead to stretch when they rise.
-    const double padX = 0.7 * m_iod;
-    const double padTop = 1.5 * m_iod;
+    const double padX = 0.55 * m_iod;
+    const double padTop = 1.25 * m_iod;
     const double padBottom = 0.9 * m_iod;
     Rect region{static_cast<int>(std::floor(x0 - padX)), static_cast<int>(std::floor(y0 - padTop)), 0, 0};
     region.width = static_cast<int>(std::ceil(x1 + padX)) - region.x;
@@ -97,7 +97,7 @@ FaceRig::FaceRig(const FaceLandmarks& face, const Rect& frame) : m_face(face) {
 void FaceRig::addSkull() {
     // Points on the hair and the head's outline, which move with the head as one (they come after the ring,
     // like the landmarks they belong with) while the fixed ring at the region's border absorbs the motion in
-    // the background around the head: an arc over the crown, 1.1 IOD above the brows in the middle, and the
+    // the background around the head: an arc over the crown, 1.0 IOD above the brows in the middle, and the
     // temples beside the upper jaw line.
     const PointF browMid{(m_rest[19].x + m_rest[24].x) * 0.5, (m_rest[19].y + m_rest[24].y) * 0.5};
     const PointF faceMid{(m_rest[0].x + m_rest[16].x) * 0.5, (m_rest[0].y + m_rest[16].y) * 0.5};
@@ -110,7 +110,7 @@ void FaceRig::addSkull() {
     };
     for (const double x : {-1.0, -0.6, 0.0, 0.6, 1.0}) {
         const double along = x * (halfWidth + 0.15 * m_iod);
-        const double up = 1.1 * m_iod * std::sqrt(std::max(0.0, 1.0 - 0.55 * x * x)) - browLevel;
+        const double up = 1.0 * m_iod * std::sqrt(std::max(0.0, 1.0 - 0.55 * x * x)) - browLevel;
         add({faceMid.x + along * m_u.x - up * m_v.x, faceMid.y + along * m_u.y - up * m_v.y});
     }
     for (const auto& [jaw, side] : {std::pair{0, -1.0}, std::pair{16, 1.0}})

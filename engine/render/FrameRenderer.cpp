@@ -13,6 +13,42 @@ bool samePoint(const PointF& a, const PointF& b) {
     return std::abs(a.x - b.x) < 1e-3 && std::abs(a.y - b.y) < 1e-3;
 }
 
+// One row's span of a triangle: `count` pixels whose source points start at (fxs, fys) and advance by
+// (stepX, stepY), in 16.16 fixed point, sampled bilinearly from `image` (mixed with `sealed` by `weight` of
+// 256 when given).
+template <bool kSealed>
+void warpSpan(const Image& image, const Image* sealed, int weight, int count, std::int64_t fxs,
+              std::int64_t fys, std::int64_t stepX, std::int64_t stepY, std::uint8_t* out) {
+    const int maxX = image.width() - 1, maxY = image.height() - 1;
+    const std::int64_t limX = std::int64_t(maxX) << 16, limY = std::int64_t(maxY) << 16;
+    const int stride = image.stride();
+    for (int i = 0; i < count; ++i, fxs += stepX, fys += stepY, out += 3) {
+        const std::int64_t cx = std::clamp<std::int64_t>(fxs, 0, limX);
+        const std::int64_t cy = std::clamp<std::int64_t>(fys, 0, limY);
+        const int ix = static_cast<int>(cx >> 16), iy = static_cast<int>(cy >> 16);
+        const int fx = static_cast<int>((cx >> 8) & 0xFF), fy = static_cast<int>((cy >> 8) & 0xFF);
+        const int nx = ix < maxX ? 3 : 0;
+        const std::ptrdiff_t offset = std::ptrdiff_t(iy) * stride + ix * 3;
+        const std::ptrdiff_t down = iy < maxY ? stride : 0;
+        auto sample = [&](const std::uint8_t* a, int k) {
+            const std::uint8_t* c = a + down;
+            const int top = a[k] * (256 - fx) + a[k + nx] * fx;
+            const int bottom = c[k] * (256 - fx) + c[k + nx] * fx;
+            return (top * (256 - fy) + bottom * fy + (1 << 15)) >> 16;
+        };
+        const std::uint8_t* a = image.row(0) + offset;
+        if constexpr (!kSealed) {
+            for (int k = 0; k < 3; ++k)
+                out[k] = static_cast<std::uint8_t>(sample(a, k));
+        } else {
+            const std::uint8_t* b = sealed->row(0) + offset;
+            for (int k = 0; k < 3; ++k)
+                out[k] = static_cast<std::uint8_t>(
+                    (sample(a, k) * (256 - weight) + sample(b, k) * weight + 128) >> 8);
+        }
+    }
+}
+
 } // namespace
 
 FrameRenderer::FrameRenderer(const Image& background, const FaceRig& rig, const MouthInterior& interior,
@@ -68,7 +104,6 @@ void FrameRenderer::warpTriangle(const PointF* d, const PointF* s, Image& frame,
     const int y0 = std::max(reg.y, static_cast<int>(std::floor(std::min({d[0].y, d[1].y, d[2].y}))));
     const int y1 =
         std::min(reg.bottom() - 1, static_cast<int>(std::ceil(std::max({d[0].y, d[1].y, d[2].y}))));
-    const int maxX = m_background.width() - 1, maxY = m_background.height() - 1;
     constexpr double kEps = 1e-7; // shared edges are drawn by both neighbours rather than by neither
     for (int y = y0; y <= y1; ++y) {
         const double py = y + 0.5;
@@ -101,26 +136,11 @@ void FrameRenderer::warpTriangle(const PointF* d, const PointF* s, Image& frame,
         std::int64_t fxs = fixed(sx), fys = fixed(sy);
         const std::int64_t stepX = fixed(ax), stepY = fixed(bx);
         std::uint8_t* out = frame.row(y) + xa * 3;
-        for (int x = xa; x <= xb; ++x, fxs += stepX, fys += stepY, out += 3) {
-            const std::int64_t cx = std::clamp<std::int64_t>(fxs, 0, std::int64_t(maxX) << 16);
-            const std::int64_t cy = std::clamp<std::int64_t>(fys, 0, std::int64_t(maxY) << 16);
-            const int ix = static_cast<int>(cx >> 16), iy = static_cast<int>(cy >> 16);
-            const int fx = static_cast<int>((cx >> 8) & 0xFF), fy = static_cast<int>((cy >> 8) & 0xFF);
-            const int nx = ix < maxX ? 3 : 0;
-            auto sample = [&](const Image& img, int k) {
-                const std::uint8_t* a = img.row(iy) + ix * 3;
-                const std::uint8_t* c = iy < maxY ? a + img.stride() : a;
-                const int top = a[k] * (256 - fx) + a[k + nx] * fx;
-                const int bottom = c[k] * (256 - fx) + c[k + nx] * fx;
-                return (top * (256 - fy) + bottom * fy + (1 << 15)) >> 16;
-            };
-            for (int k = 0; k < 3; ++k) {
-                int v = sample(m_background, k);
-                if (sealedWeight > 0)
-                    v = (v * (256 - sealedWeight) + sample(*m_sealed, k) * sealedWeight + 128) >> 8;
-                out[k] = static_cast<std::uint8_t>(v);
-            }
-        }
+        // Two loops rather than a test per pixel: most triangles read the background alone.
+        if (sealedWeight <= 0)
+            warpSpan<false>(m_background, nullptr, 0, xb - xa + 1, fxs, fys, stepX, stepY, out);
+        else
+            warpSpan<true>(m_background, m_sealed, sealedWeight, xb - xa + 1, fxs, fys, stepX, stepY, out);
     }
 }
 
