@@ -15,8 +15,8 @@ packages=(
     qt6-translations-l10n libqt6opengl6-dev libxkbcommon-dev
     # validating the desktop entry and the AppStream metainfo
     desktop-file-utils appstream
-    # media: FFmpeg libraries (libavcodec brings libx264), images
-    libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev zlib1g-dev
+    # media: FFmpeg libraries (libavcodec brings libx264; libavfilter measures loudness, EBU R128), images
+    libavcodec-dev libavformat-dev libavfilter-dev libavutil-dev libswscale-dev libswresample-dev zlib1g-dev
     libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libjpeg62-turbo-dev
     # face analysis: dlib and its 68-landmark model; LibTorch (CPU) runs the face-api models (engine/facenet),
     # with OpenBLAS behind it: Debian's default reference BLAS makes its convolutions 30x slower

@@ -27,6 +27,10 @@ struct RealismOptions {
     std::size_t portraits = 3;    // portraits rendered at the suite's size (all four go on the sheets)
 };
 int runRealismSuite(const RenderSpec& spec, const std::filesystem::path& dir, const RealismOptions& options);
+// align: recordings made from our own synthesisers and disguised (noise, reverb, pitch and tempo, music bed),
+// loaded as a user's recording; the frames with the true mouth shape, phone boundary errors, closures on
+// M/B/P and the speed (issue #13).
+int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir);
 #ifdef AVATAR_BENCH_UI
 // ui: the studio's main window offscreen while two jobs render; the GUI thread's latency-probe p95 and max.
 int runUiSuite(int argc, char** argv, const RenderSpec& spec, const std::filesystem::path& dir);

@@ -35,24 +35,24 @@ struct BenchOptions {
 };
 
 [[noreturn]] void usageAndExit(int code) {
-    std::fprintf(
-        code ? stderr : stdout,
-        "Usage: avatar-bench [--suite render|engine|cache|encoder|faces|realism|ui] [--json] [--size WxH]\n"
-        "                    [--fps N] [--preset NAME] [--threads N] [--voice ID] [--keep FILE]\n"
-        "                    [--sheets DIR] [--every N] [--portraits N]\n"
-        "Prints one JSON line.\n"
-        "  render  the fixed benchmark script against an encode-only baseline (default)\n"
-        "  engine  memory pool vs malloc, profiler zone cost, batched vs one-by-one, scaler\n"
-        "          reaction, and the demo script rendered at every tier\n"
-        "  cache   two-level cache vs plain LRU on a creator trace and a Zipf trace with scans,\n"
-        "          L1 operations per second with 1-8 threads\n"
-        "  encoder x264 presets on the same rendered frames: speed, size, PSNR\n"
-        "  faces   the LibTorch face models: one portrait, 16 crops batched vs one by one\n"
-        "  realism the demo script on several portraits, decoded and judged by face-api: mouth\n"
-        "          interior against photographs, identity, mesh stretch (docs/QUALITY.md);\n"
-        "          --sheets DIR also writes realism-shapes.png and realism-word.png there,\n"
-        "          --every N analyses every Nth frame (3), --portraits N renders N of 4 (3)\n"
-        "  ui      the studio's window offscreen while two jobs render: GUI-thread latency p95\n");
+    std::fprintf(code ? stderr : stdout,
+                 "Usage: avatar-bench [--suite render|engine|cache|encoder|faces|realism|align|ui] [--json] "
+                 "[--size WxH]\n"
+                 "                    [--fps N] [--preset NAME] [--threads N] [--voice ID] [--keep FILE]\n"
+                 "                    [--sheets DIR] [--every N] [--portraits N]\n"
+                 "Prints one JSON line.\n"
+                 "  render  the fixed benchmark script against an encode-only baseline (default)\n"
+                 "  engine  memory pool vs malloc, profiler zone cost, batched vs one-by-one, scaler\n"
+                 "          reaction, and the demo script rendered at every tier\n"
+                 "  cache   two-level cache vs plain LRU on a creator trace and a Zipf trace with scans,\n"
+                 "          L1 operations per second with 1-8 threads\n"
+                 "  encoder x264 presets on the same rendered frames: speed, size, PSNR\n"
+                 "  faces   the LibTorch face models: one portrait, 16 crops batched vs one by one\n"
+                 "  realism the demo script on several portraits, decoded and judged by face-api: mouth\n"
+                 "          interior against photographs, identity, mesh stretch (docs/QUALITY.md);\n"
+                 "          --sheets DIR also writes realism-shapes.png and realism-word.png there,\n"
+                 "          --every N analyses every Nth frame (3), --portraits N renders N of 4 (3)\n"
+                 "  ui      the studio's window offscreen while two jobs render: GUI-thread latency p95\n");
     std::exit(code);
 }
 
@@ -71,10 +71,10 @@ BenchOptions parse(int argc, char** argv) {
         } else if (a == "--suite") {
             o.suite = value();
             if (o.suite != "render" && o.suite != "engine" && o.suite != "cache" && o.suite != "encoder" &&
-                o.suite != "ui" && o.suite != "faces" && o.suite != "realism") {
+                o.suite != "ui" && o.suite != "faces" && o.suite != "realism" && o.suite != "align") {
                 std::fprintf(stderr,
                              "avatar-bench: unknown suite '%s': use render, engine, cache, encoder, faces, "
-                             "realism or ui.\n",
+                             "realism, align or ui.\n",
                              o.suite.c_str());
                 std::exit(2);
             }
@@ -134,6 +134,8 @@ int main(int argc, char** argv) {
         }
         if (options.suite == "realism")
             return bench::runRealismSuite(options.spec, dir, options.realism);
+        if (options.suite == "align")
+            return bench::runAlignSuite(options.spec, dir);
         if (options.suite == "faces")
             return bench::runFacesSuite(options.spec, dir);
         if (options.suite == "cache")

@@ -104,6 +104,10 @@ Options for render:
   --script FILE      read the script from a UTF-8 text file
                      (neither: the built-in demo script)
                      pauses: <break time="500ms"/>, <break time="1s"/>
+  --audio FILE       narrate with a recording instead of a voice (WAV, FLAC, MP3,
+                     M4A, OGG, ... any rate and channels; up to 4 hours); brought to
+                     -16 LUFS; the mouth follows the sound; --text/--script is then
+                     an optional transcript
   --avatar IMAGE     portrait (PNG, JPEG, ...); default: the built-in astronaut portrait
   --voice ID         voice id from 'avatar-render voices' (default flite:slt)
   --speed X          speaking speed, 0.5 .. 2.0 (default 1)
@@ -215,6 +219,10 @@ CliOptions parse(const std::vector<std::string>& args) {
         } else if (a == "--script") {
             o.spec.text = readScript(value(a));
             haveScript = true;
+        } else if (a == "--audio") {
+            o.spec.audio = value(a);
+            if (o.spec.audio.empty())
+                throw UsageError{"--audio needs a file name."};
         } else if (a == "--avatar") {
             o.spec.avatar = value(a);
             if (o.spec.avatar.empty())
@@ -302,7 +310,7 @@ CliOptions parse(const std::vector<std::string>& args) {
         throw UsageError{"Give either --text or --script, not both."};
     if (o.noCache && !o.cacheDir.empty())
         throw UsageError{"Give either --cache-dir or --no-cache, not both."};
-    if (!haveText && !haveScript)
+    if (!haveText && !haveScript && o.spec.audio.empty())
         o.spec.text = DefaultAssets::defaultScript();
     return o;
 }

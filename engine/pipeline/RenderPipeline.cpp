@@ -193,7 +193,19 @@ std::vector<std::filesystem::path> RenderPipeline::captionFiles(const RenderSpec
 }
 
 void RenderPipeline::validate(const RenderSpec& spec) const {
-    if (Script::normalized(spec.text).empty())
+    if (!spec.audio.empty()) {
+        std::error_code ec;
+        if (!std::filesystem::exists(spec.audio, ec))
+            throw Error(ErrorCode::NotFound, "The recording '" + spec.audio.string() + "' does not exist.");
+        if (std::filesystem::is_directory(spec.audio, ec))
+            throw Error(ErrorCode::InvalidInput,
+                        "The recording '" + spec.audio.string() + "' is a folder, not a sound file.");
+        // Caption times come from a synthesiser's words; a recording has none until its transcript is
+        // aligned.
+        if (spec.captionsBurn || spec.captionsSrt || spec.captionsVtt)
+            throw Error(ErrorCode::InvalidInput,
+                        "Captions cannot be timed from a recording yet: render it without --captions.");
+    } else if (Script::normalized(spec.text).empty())
         throw Error(ErrorCode::InvalidInput, "The script is empty: give some text to speak.");
     if (spec.text.size() > kMaxScriptBytes)
         throw Error(ErrorCode::InvalidInput, "The script is too long (" + std::to_string(spec.text.size()) +
@@ -216,7 +228,8 @@ void RenderPipeline::validate(const RenderSpec& spec) const {
         throw Error(ErrorCode::InvalidInput, "The face number " + std::to_string(spec.faceIndex) +
                                                  " is not supported: use 0 (the largest face) to " +
                                                  std::to_string(kMaxFaceIndex) + ".");
-    m_services.tts.voice(spec.voice); // throws NotFound for an unknown voice
+    if (spec.audio.empty())
+        m_services.tts.voice(spec.voice); // throws NotFound for an unknown voice
     checkOutputWritable(resolveOutput(spec.output));
     if (spec.captionsBurn && (spec.width < kMinBurnWidth || spec.height < kMinBurnHeight))
         throw Error(ErrorCode::InvalidInput,
@@ -326,7 +339,23 @@ bool isQuestion(const std::string& text) {
 // Measures a voice's loud level: ordinary sentence stress, open and closed vowels, no shouting.
 constexpr const char* kLoudnessPhrase = "The quick brown fox jumps over the lazy dog, and then it rests.";
 
+Narration RenderPipeline::narrateRecording(const RenderSpec& spec, const CancelToken& cancel,
+                                           RecordingInfo* info) {
+    Speech speech = Recording::load(spec.audio, cancel, {}, info);
+    Narration narration;
+    const long long frames = framesCovering(speech.samples.size(), speech.sampleRate, spec.fps);
+    const auto end = static_cast<std::size_t>(std::llround(double(frames) * speech.sampleRate / spec.fps));
+    narration.speech = speech;
+    if (end > speech.samples.size())
+        narration.speech.append(silenceSamples(speech.sampleRate, end - speech.samples.size()));
+    // The jaw is scaled against the recording's own loud level (loudnessReference 0).
+    narration.parts.push_back({std::move(speech), 0, frames, false});
+    return narration;
+}
+
 Narration RenderPipeline::narrate(const RenderSpec& spec, const CancelToken& cancel, CacheUse* use) const {
+    if (!spec.audio.empty())
+        return narrateRecording(spec, cancel);
     const SynthesisOptions options{spec.speed, spec.pitch};
     const int voiceRate = m_services.tts.voice(spec.voice).sampleRate;
     const RenderCache cache(spec.useCache ? m_services.cache : nullptr);
@@ -507,7 +536,8 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
         AVATAR_PROFILE_JOB(profiler, static_cast<std::uint32_t>(job));
         const auto start = Clock::now();
         AVATAR_ZONE(profiler, "tts");
-        Narration n = narrate(spec, speechStop, &speechUse);
+        Narration n = spec.audio.empty() ? narrate(spec, speechStop, &speechUse)
+                                         : narrateRecording(spec, speechStop, &result.recording);
         ttsSeconds = secondsSince(start);
         return n;
     });

@@ -54,6 +54,10 @@ public:
     // up) on its own and padded with silence to whole frames at spec.fps. Throws Error(InvalidInput) when
     // nothing in the script can be spoken.
     Narration narrate(const RenderSpec& spec, const CancelToken& cancel, CacheUse* use = nullptr) const;
+    // The narration of a job with a recording (RenderSpec::audio): the recording, loudness-normalised, as one
+    // part padded to whole frames, with phones from its acoustic analysis.
+    static Narration narrateRecording(const RenderSpec& spec, const CancelToken& cancel,
+                                      RecordingInfo* info = nullptr);
     // narrate(spec).speech: the job's whole sound track.
     Speech synthesize(const RenderSpec& spec, const CancelToken& cancel) const;
     // One pose per frame of the narration: each part animated on its own (animate below), back to back.
