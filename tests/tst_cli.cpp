@@ -1,9 +1,12 @@
 // The avatar-render command line: success with --json, voices, and one clear message per bad input with a
 // non-zero exit and no file left behind.
+#include "AlignMetrics.h"
 #include "CliRunner.h"
 #include "core/Image.h"
 #include "core/ImageIO.h"
+#include "media/AudioDecoder.h"
 #include "media/MediaReader.h"
+#include "tts/TextToSpeech.h"
 
 #include <QDir>
 #include <QFile>
@@ -26,6 +29,7 @@ class TstCli : public QObject {
     Q_OBJECT
 private:
     QTemporaryDir m_dir;
+    double m_speechSeconds = 0.0; // of speech.wav
     QString path(const QString& name) const { return m_dir.filePath(name); }
 
 private Q_SLOTS:
@@ -55,6 +59,41 @@ private Q_SLOTS:
         QFile half(path(QStringLiteral("half.png")));
         QVERIFY(half.open(QIODevice::WriteOnly));
         half.write(bytes.left(bytes.size() / 2));
+        // Recordings (issue #13): a second of digital silence, and a quiet sentence as a stereo 44.1 kHz WAV.
+        avatar::bench::writeWav(path(QStringLiteral("silent.wav")).toStdString(), std::vector<float>(44100),
+                                44100, 2);
+        const avatar::Speech speech =
+            avatar::TextToSpeech().synthesize("Bob bought a big blue map of the moon.", "flite:kal16");
+        std::vector<float> sound =
+            avatar::bench::resampled(avatar::bench::toFloat(speech.samples), speech.sampleRate, 44100);
+        for (float& v : sound)
+            v *= 0.1f;
+        m_speechSeconds = double(sound.size()) / 44100;
+        avatar::bench::writeWav(path(QStringLiteral("speech.wav")).toStdString(), sound, 44100, 2);
+    }
+
+    // --audio: the recording is the sound track, at -16 LUFS as FFmpeg's meter measures the decoded MP4, and
+    // the video lasts as long as the recording.
+    void rendersARecording() {
+        const QString out = path(QStringLiteral("recorded.mp4"));
+        const Run r =
+            runCli({QStringLiteral("--audio"), path(QStringLiteral("speech.wav")), QStringLiteral("--size"),
+                    QStringLiteral("320x240"), QStringLiteral("-o"), out, QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject json = QJsonDocument::fromJson(nonEmptyLines(r.out).first().toUtf8()).object();
+        const QJsonObject recording = json.value(QStringLiteral("recording")).toObject();
+        QCOMPARE(recording.value(QStringLiteral("codec")).toString(), QStringLiteral("pcm_s16le"));
+        QCOMPARE(recording.value(QStringLiteral("source_rate")).toInt(), 44100);
+        QCOMPARE(recording.value(QStringLiteral("source_channels")).toInt(), 2);
+        QVERIFY(recording.value(QStringLiteral("gain_db")).toDouble() > 10.0); // the file was quiet
+        const avatar::MediaInfo info = avatar::MediaReader::probe(out.toStdString());
+        QCOMPARE(info.audioSampleRate, 48000);
+        QVERIFY(std::abs(info.audioDuration - m_speechSeconds) < 0.05);
+        QVERIFY(std::abs(double(info.frameCount) - std::ceil(m_speechSeconds * 25)) <= 1.0); // 25 fps
+        const double lufs =
+            avatar::AudioDecoder::decode(out.toStdString(), {}, avatar::CancelToken{}).loudness;
+        qInfo("decoded MP4: %.2f LUFS", lufs);
+        QVERIFY(std::abs(lufs - (-16.0)) < 0.5);
     }
 
     void rendersAndReportsJson() {
@@ -280,6 +319,19 @@ private Q_SLOTS:
             << QStringLiteral("given twice") << 2;
         QTest::newRow("unknown option")
             << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("Unknown option") << 2;
+        QTest::newRow("recording missing")
+            << QStringList{QStringLiteral("--audio"), path(QStringLiteral("none.wav"))}
+            << QStringLiteral("does not exist") << 1;
+        QTest::newRow("recording without sound")
+            << QStringList{QStringLiteral("--audio"), path(QStringLiteral("sky.png"))}
+            << QStringLiteral("no audio stream") << 1;
+        QTest::newRow("silent recording")
+            << QStringList{QStringLiteral("--audio"), path(QStringLiteral("silent.wav"))}
+            << QStringLiteral("is silent") << 1;
+        QTest::newRow("captions from a recording")
+            << QStringList{QStringLiteral("--audio"), path(QStringLiteral("speech.wav")),
+                           QStringLiteral("--captions"), QStringLiteral("srt")}
+            << QStringLiteral("Captions cannot be timed") << 1;
         QTest::newRow("missing script file")
             << QStringList{QStringLiteral("--script"), path(QStringLiteral("none.txt"))}
             << QStringLiteral("script file") << 1;

@@ -35,9 +35,11 @@ std::string quoted(const std::filesystem::path& path) {
     return "'" + path.string() + "'";
 }
 
-std::string hours(double seconds) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f", seconds / 3600.0);
+// "4:00:00"
+std::string clock(double seconds) {
+    const auto s = static_cast<long long>(seconds);
+    char text[48];
+    std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
     return text;
 }
 
@@ -135,9 +137,9 @@ DecodedAudio AudioDecoder::decode(const std::filesystem::path& path, const Optio
     const AVStream* stream = format->streams[index];
     const double known = format->duration != AV_NOPTS_VALUE ? double(format->duration) / AV_TIME_BASE : 0.0;
     const auto tooLong = [&](double seconds) {
-        return Error(ErrorCode::InvalidInput, "The recording " + quoted(path) + " lasts " + hours(seconds) +
-                                                  " hours; at most " + hours(options.maxSeconds) +
-                                                  " hours can be narrated: split it into several videos.");
+        return Error(ErrorCode::InvalidInput, "The recording " + quoted(path) + " lasts " + clock(seconds) +
+                                                  " or more; at most " + clock(options.maxSeconds) +
+                                                  " can be narrated: split it into several videos.");
     };
     if (known > options.maxSeconds)
         throw tooLong(known);
