@@ -16,6 +16,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QXmlStreamReader>
 #include <QtTest>
 #include <csignal>
 #include <cstring>
@@ -123,6 +124,97 @@ private Q_SLOTS:
         // No temporary file is left beside the output.
         QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("*.part*")}, QDir::Files | QDir::Hidden).size(),
                  0);
+    }
+
+    // `cues`: the same track in Rhubarb's TSV, XML and JSON and as a Moho switch file, each parsed back.
+    void writesMouthCuesInEveryFormat() {
+        const auto cuesOf = [&](const QString& file, const QStringList& source) {
+            QStringList args{QStringLiteral("cues")};
+            args << source << QStringLiteral("-o") << file << QStringLiteral("-q");
+            const Run r = runCli(args);
+            QFile f(file);
+            if (r.exitCode != 0 || !f.open(QIODevice::ReadOnly))
+                qWarning("%s", r.err.constData());
+            return f.readAll();
+        };
+        const QStringList script{QStringLiteral("--text"), QStringLiteral("Bob bought a big blue map."),
+                                 QStringLiteral("--voice"), QStringLiteral("flite:kal16")};
+        // JSON: cues tile [0, duration] with shapes A-H and X.
+        const QJsonObject json =
+            QJsonDocument::fromJson(cuesOf(path(QStringLiteral("c.json")), script)).object();
+        const QJsonArray cues = json.value(QStringLiteral("mouthCues")).toArray();
+        const double duration =
+            json.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("duration")).toDouble();
+        QVERIFY(cues.size() > 5 && duration > 1.0);
+        QString shapes;
+        double at = 0.0;
+        for (const QJsonValue& v : cues) {
+            const QJsonObject c = v.toObject();
+            QCOMPARE(c.value(QStringLiteral("start")).toDouble(), at);
+            at = c.value(QStringLiteral("end")).toDouble();
+            QVERIFY(at > c.value(QStringLiteral("start")).toDouble());
+            const QString shape = c.value(QStringLiteral("value")).toString();
+            QVERIFY(shape.size() == 1 && QStringLiteral("ABCDEFGHX").contains(shape));
+            shapes += shape;
+        }
+        QCOMPARE(at, duration);
+        QVERIFY2(shapes.startsWith(QLatin1Char('X')) && shapes.endsWith(QLatin1Char('X')),
+                 qPrintable(shapes));
+        QVERIFY2(shapes.count(QLatin1Char('A')) >= 4, qPrintable(shapes)); // B, b, b, m closed
+        // TSV: the same starts and shapes, then the end with X.
+        const QList<QByteArray> tsv = cuesOf(path(QStringLiteral("c.tsv")), script).trimmed().split('\n');
+        QCOMPARE(tsv.size(), cues.size() + 1);
+        for (qsizetype i = 0; i < cues.size(); ++i) {
+            const QList<QByteArray> cols = tsv[i].split('\t');
+            QCOMPARE(cols.size(), 2);
+            QCOMPARE(cols[0].toDouble(), cues[i].toObject().value(QStringLiteral("start")).toDouble());
+            QCOMPARE(QString::fromLatin1(cols[1]), QString(shapes[i]));
+        }
+        QCOMPARE(tsv.last(), QByteArray::number(duration, 'f', 3) + "\tX");
+        // XML: Rhubarb's elements and attributes.
+        QXmlStreamReader xml(cuesOf(path(QStringLiteral("c.xml")), script));
+        QString xmlShapes;
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (xml.isStartElement() && xml.name() == QLatin1String("mouthCue")) {
+                QCOMPARE(xml.attributes().value(QStringLiteral("start")).toDouble(),
+                         cues[xmlShapes.size()].toObject().value(QStringLiteral("start")).toDouble());
+                xmlShapes += xml.readElementText();
+            }
+        }
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QCOMPARE(xmlShapes, shapes);
+        // DAT: "MohoSwitch1", then increasing 1-based frames (25 fps) with the shapes in order.
+        const QList<QByteArray> dat = cuesOf(path(QStringLiteral("c.dat")), script).trimmed().split('\n');
+        QCOMPARE(dat.first(), QByteArray("MohoSwitch1"));
+        long long lastFrame = 0;
+        qsizetype next = 0;
+        for (qsizetype i = 1; i < dat.size(); ++i) {
+            const QList<QByteArray> cols = dat[i].split(' ');
+            QCOMPARE(cols.size(), 2);
+            const long long frame = cols[0].toLongLong();
+            QVERIFY(frame > lastFrame);
+            lastFrame = frame;
+            next = shapes.indexOf(QString::fromLatin1(cols[1]), next); // a cue shorter than a frame may go
+            QVERIFY2(next >= 0, dat[i].constData());
+            ++next;
+        }
+        QCOMPARE(dat[1], QByteArray("1 X"));
+        QCOMPARE(lastFrame,
+                 std::llround(cues.last().toObject().value(QStringLiteral("start")).toDouble() * 25) + 1);
+        // From a recording: its file name, its length, and the closures of "Bob bought a big blue map".
+        const QJsonObject heard =
+            QJsonDocument::fromJson(cuesOf(path(QStringLiteral("r.json")),
+                                           {QStringLiteral("--audio"), path(QStringLiteral("speech.wav"))}))
+                .object();
+        const QJsonObject meta = heard.value(QStringLiteral("metadata")).toObject();
+        QCOMPARE(meta.value(QStringLiteral("soundFile")).toString(), path(QStringLiteral("speech.wav")));
+        QVERIFY(std::abs(meta.value(QStringLiteral("duration")).toDouble() - m_speechSeconds) < 0.01);
+        QString heardShapes;
+        for (const QJsonValue& v : heard.value(QStringLiteral("mouthCues")).toArray())
+            heardShapes += v.toObject().value(QStringLiteral("value")).toString();
+        qInfo("script: %s; recording: %s", qPrintable(shapes), qPrintable(heardShapes));
+        QVERIFY2(heardShapes.count(QLatin1Char('A')) >= 2, qPrintable(heardShapes));
     }
 
     void savesAFrameAndAShapeSheet() {
@@ -332,6 +424,20 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("--audio"), path(QStringLiteral("speech.wav")),
                            QStringLiteral("--captions"), QStringLiteral("srt")}
             << QStringLiteral("Captions cannot be timed") << 1;
+        QTest::newRow("cues without a file")
+            << QStringList{QStringLiteral("cues"), QStringLiteral("--text"), QStringLiteral("Hi."),
+                           QStringLiteral("-o"), path(QStringLiteral("cues.txt"))}
+            << QStringLiteral("'cues' writes .tsv, .xml or .json") << 2;
+        QTest::newRow("cues with a render option")
+            << QStringList{QStringLiteral("cues"), QStringLiteral("--avatar"),
+                           path(QStringLiteral("sky.png")), QStringLiteral("-o"),
+                           path(QStringLiteral("cues.tsv"))}
+            << QStringLiteral("'cues' takes --audio") << 2;
+        QTest::newRow("cues of a silent recording")
+            << QStringList{QStringLiteral("cues"), QStringLiteral("--audio"),
+                           path(QStringLiteral("silent.wav")), QStringLiteral("-o"),
+                           path(QStringLiteral("cues.json"))}
+            << QStringLiteral("is silent") << 1;
         QTest::newRow("missing script file")
             << QStringList{QStringLiteral("--script"), path(QStringLiteral("none.txt"))}
             << QStringLiteral("script file") << 1;
@@ -342,7 +448,7 @@ private Q_SLOTS:
         QFETCH(int, exitCode);
         const QString out = path(QStringLiteral("bad.mp4"));
         QStringList all = args;
-        if (!args.contains(QStringLiteral("--size")))
+        if (!args.contains(QStringLiteral("--size")) && args.first() != QStringLiteral("cues"))
             all << QStringLiteral("--size") << QStringLiteral("320x240");
         if (!args.contains(QStringLiteral("-o")))
             all << QStringLiteral("-o") << out;

@@ -5,6 +5,7 @@
 #include "assets/DefaultAssets.h"
 #include "cache/Cache.h"
 #include "core/Error.h"
+#include "lipsync/CueWriter.h"
 
 #include <charconv>
 #include <cstdio>
@@ -93,6 +94,9 @@ std::string usage() {
     return R"(Usage: avatar-render [render] [options]
        avatar-render voices [--json]
        avatar-render frame VIDEO [--at SECONDS] -o IMAGE.png
+       avatar-render cues [--audio FILE] [--text TEXT | --script FILE] -o CUES.tsv|xml|json|dat
+                 mouth shapes A-H and X of a recording or a script, for animators (Rhubarb Lip
+                 Sync's TSV, XML and JSON, Moho/Papagayo switch files with frames at --fps)
        avatar-render shapes [--avatar IMAGE] [--size WxH] [--framing F] [--face N] -o SHEET.png
        avatar-render faces IMAGE... [--json]      (see 'avatar-render faces --help')
        avatar-render queue add|run|list ...       (see 'avatar-render queue --help')
@@ -168,6 +172,10 @@ CliOptions parse(const std::vector<std::string>& args) {
             o.command = Command::Shapes;
             o.spec.output = "mouth-shapes.png";
             i = 1;
+        } else if (args[0] == "cues") {
+            o.command = Command::Cues;
+            o.spec.output.clear();
+            i = 1;
         } else if (args[0] == "frame") {
             o.command = Command::Frame;
             o.spec.output.clear();
@@ -213,6 +221,13 @@ CliOptions parse(const std::vector<std::string>& args) {
         } else if (o.command == Command::Shapes && a != "--avatar" && a != "--size" && a != "-o" &&
                    a != "--output" && a != "--framing" && a != "--face") {
             throw UsageError{"'shapes' takes --avatar, --size, --framing, --face and -o, not '" + a + "'."};
+        } else if (o.command == Command::Cues && a != "--audio" && a != "--text" && a != "--script" &&
+                   a != "--voice" && a != "--speed" && a != "--pitch" && a != "--fps" && a != "-o" &&
+                   a != "--output") {
+            throw UsageError{
+                "'cues' takes --audio, --text, --script, --voice, --speed, --pitch, --fps and -o, "
+                "not '" +
+                a + "'."};
         } else if (a == "--text") {
             o.spec.text = value(a);
             haveText = true;
@@ -303,6 +318,14 @@ CliOptions parse(const std::vector<std::string>& args) {
         } else {
             throw UsageError{"Unknown option '" + a + "'. Run 'avatar-render --help' for the options."};
         }
+    }
+    if (o.command == Command::Cues) {
+        if (o.spec.output.empty())
+            throw UsageError{"'cues' needs -o FILE (.tsv, .xml, .json or .dat)."};
+        if (!CueWriter::formatFor(o.spec.output))
+            throw UsageError{
+                "'cues' writes .tsv, .xml or .json (Rhubarb Lip Sync) or .dat (Moho switch), not '" +
+                o.spec.output.string() + "'."};
     }
     if (o.command == Command::Frame && o.spec.output.empty())
         throw UsageError{"'frame' needs -o IMAGE.png."};
