@@ -143,14 +143,14 @@ std::vector<Phone> AcousticPhones::analyze(const std::vector<float>& input, int 
         const double front = (b.f2 + b.f3) / (b.f1 + b.f2 + b.f3); // second formant high: lips spread
         if (high > 0.45)
             sound[f] = Sound::Fricative;
-        else if (low > 0.70 && db[f] < loudDb - 10.0)
+        else if (low > 0.60 && db[f] < loudDb - 6.0)
             sound[f] = Sound::Nasal;
         else if (open > 0.55)
             sound[f] = Sound::Open;
         else if (open > 0.35)
             sound[f] = front > 0.45 ? Sound::Spread : Sound::Mid;
         else
-            sound[f] = front > 0.35 ? Sound::Spread : Sound::Rounded;
+            sound[f] = front > 0.15 ? Sound::Spread : Sound::Rounded;
     }
     // Closures: a short pause inside speech that ends in a sudden rise is a plosive's hold and burst.
     const auto gapMax = static_cast<std::size_t>(std::lround(0.25 / m_options.hop));
