@@ -82,6 +82,7 @@ private Q_SLOTS:
                     QStringLiteral("320x240"), QStringLiteral("-o"), out, QStringLiteral("--json")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QJsonObject json = QJsonDocument::fromJson(nonEmptyLines(r.out).first().toUtf8()).object();
+        QCOMPARE(json.value(QStringLiteral("voice")).toString(), QStringLiteral("recording"));
         const QJsonObject recording = json.value(QStringLiteral("recording")).toObject();
         QCOMPARE(recording.value(QStringLiteral("codec")).toString(), QStringLiteral("pcm_s16le"));
         QCOMPARE(recording.value(QStringLiteral("source_rate")).toInt(), 44100);
@@ -95,6 +96,26 @@ private Q_SLOTS:
             avatar::AudioDecoder::decode(out.toStdString(), {}, avatar::CancelToken{}).loudness;
         qInfo("decoded MP4: %.2f LUFS", lufs);
         QVERIFY(std::abs(lufs - (-16.0)) < 0.5);
+
+        // Cached by the sound's content: another picture (framing) reuses the analysis, and a copy of the
+        // file under another name is the same entry.
+        const QString cacheDir = path(QStringLiteral("voice-cache"));
+        const auto cacheUse = [&](const QString& audio, const QString& framing) {
+            const Run run =
+                runCli({QStringLiteral("--audio"), audio, QStringLiteral("--size"), QStringLiteral("320x240"),
+                        QStringLiteral("--framing"), framing, QStringLiteral("--cache-dir"), cacheDir,
+                        QStringLiteral("-o"), out, QStringLiteral("--json")});
+            const QJsonObject cache = QJsonDocument::fromJson(nonEmptyLines(run.out).value(0).toUtf8())
+                                          .object()
+                                          .value(QStringLiteral("cache"))
+                                          .toObject();
+            return std::pair{cache.value(QStringLiteral("tts_hits")).toInt(),
+                             cache.value(QStringLiteral("tts_misses")).toInt()};
+        };
+        QCOMPARE(cacheUse(path(QStringLiteral("speech.wav")), QStringLiteral("shoulders")), std::pair(0, 1));
+        QVERIFY(QFile::copy(path(QStringLiteral("speech.wav")), path(QStringLiteral("copy.wav"))));
+        QCOMPARE(cacheUse(path(QStringLiteral("copy.wav")), QStringLiteral("head")), std::pair(1, 0));
+        QCOMPARE(avatar::MediaReader::probe(out.toStdString()).frameCount, info.frameCount);
     }
 
     void rendersAndReportsJson() {

@@ -1,5 +1,8 @@
 #include "CueWriter.h"
 
+#include "core/Json.h"
+#include "profile/ReportFormat.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -13,47 +16,6 @@ std::string seconds(double t) {
     char text[32];
     std::snprintf(text, sizeof text, "%.3f", std::max(0.0, t));
     return text;
-}
-
-// XML text and JSON strings: the file name is the only free text written.
-std::string xmlEscaped(const std::string& s) {
-    std::string out;
-    for (const char c : s) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
-std::string jsonEscaped(const std::string& s) {
-    std::string out;
-    for (const char c : s) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            char u[8];
-            std::snprintf(u, sizeof u, "\\u%04x", c);
-            out += u;
-        } else {
-            out += c;
-        }
-    }
-    return out;
 }
 
 // Same shapes in a row become one cue; empty cues are dropped.
@@ -97,7 +59,7 @@ std::string CueWriter::format(const VisemeTrack& input, CueFormat format, const 
         break;
     case CueFormat::Xml:
         out += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rhubarbResult>\n  <metadata>\n";
-        out += "    <soundFile>" + xmlEscaped(source.soundFile) + "</soundFile>\n";
+        out += "    <soundFile>" + report::xmlEscape(source.soundFile) + "</soundFile>\n";
         out += "    <duration>" + seconds(source.duration) + "</duration>\n  </metadata>\n  <mouthCues>\n";
         for (const VisemeCue& c : track)
             out += "    <mouthCue start=\"" + seconds(c.start) + "\" end=\"" + seconds(c.end) + "\">" +
@@ -105,7 +67,7 @@ std::string CueWriter::format(const VisemeTrack& input, CueFormat format, const 
         out += "  </mouthCues>\n</rhubarbResult>\n";
         break;
     case CueFormat::Json:
-        out += "{\n  \"metadata\": {\n    \"soundFile\": \"" + jsonEscaped(source.soundFile) + "\",\n";
+        out += "{\n  \"metadata\": {\n    \"soundFile\": \"" + JsonWriter::escape(source.soundFile) + "\",\n";
         out += "    \"duration\": " + seconds(source.duration) + "\n  },\n  \"mouthCues\": [\n";
         for (std::size_t i = 0; i < track.size(); ++i)
             out += std::string("    { \"start\": ") + seconds(track[i].start) +

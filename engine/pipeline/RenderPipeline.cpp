@@ -340,8 +340,26 @@ bool isQuestion(const std::string& text) {
 constexpr const char* kLoudnessPhrase = "The quick brown fox jumps over the lazy dog, and then it rests.";
 
 Narration RenderPipeline::narrateRecording(const RenderSpec& spec, const CancelToken& cancel,
-                                           RecordingInfo* info) {
-    Speech speech = Recording::load(spec.audio, cancel, {}, info);
+                                           RecordingInfo* info, CacheUse* use) const {
+    const RenderCache cache(spec.useCache ? m_services.cache : nullptr);
+    const cache::CacheKey key = cache.enabled() ? RenderCache::recordingKey(spec.audio) : cache::CacheKey{};
+    Speech speech;
+    RecordingInfo loaded;
+    if (auto hit = cache.enabled() ? cache.recording(key) : std::nullopt) {
+        speech = std::move(hit->first);
+        loaded = hit->second;
+        if (use)
+            ++use->ttsHits;
+    } else {
+        speech = Recording::load(spec.audio, cancel, {}, &loaded);
+        if (cache.enabled() && speech.duration() <= RenderCache::kMaxCachedRecordingSeconds) {
+            cache.put(key, speech, loaded);
+            if (use)
+                ++use->ttsMisses;
+        }
+    }
+    if (info)
+        *info = loaded;
     Narration narration;
     const long long frames = framesCovering(speech.samples.size(), speech.sampleRate, spec.fps);
     const auto end = static_cast<std::size_t>(std::llround(double(frames) * speech.sampleRate / spec.fps));
@@ -515,7 +533,7 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     result.width = spec.width;
     result.height = spec.height;
     result.fps = spec.fps;
-    result.voice = spec.voice;
+    result.voice = spec.audio.empty() ? spec.voice : "recording"; // a recorded narration has no voice id
     result.framing = spec.framing;
     result.faceIndex = spec.faceIndex;
     result.expression = spec.expression;
@@ -537,7 +555,7 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
         const auto start = Clock::now();
         AVATAR_ZONE(profiler, "tts");
         Narration n = spec.audio.empty() ? narrate(spec, speechStop, &speechUse)
-                                         : narrateRecording(spec, speechStop, &result.recording);
+                                         : narrateRecording(spec, speechStop, &result.recording, &speechUse);
         ttsSeconds = secondsSince(start);
         return n;
     });

@@ -55,9 +55,11 @@ public:
     // nothing in the script can be spoken.
     Narration narrate(const RenderSpec& spec, const CancelToken& cancel, CacheUse* use = nullptr) const;
     // The narration of a job with a recording (RenderSpec::audio): the recording, loudness-normalised, as one
-    // part padded to whole frames, with phones from its acoustic analysis.
-    static Narration narrateRecording(const RenderSpec& spec, const CancelToken& cancel,
-                                      RecordingInfo* info = nullptr);
+    // part padded to whole frames, with phones from its acoustic analysis. With a cache, recordings up to
+    // RenderCache::kMaxCachedRecordingSeconds are looked up by their content (`use` counts the hit or miss
+    // as speech).
+    Narration narrateRecording(const RenderSpec& spec, const CancelToken& cancel,
+                               RecordingInfo* info = nullptr, CacheUse* use = nullptr) const;
     // narrate(spec).speech: the job's whole sound track.
     Speech synthesize(const RenderSpec& spec, const CancelToken& cancel) const;
     // One pose per frame of the narration: each part animated on its own (animate below), back to back.
