@@ -31,6 +31,7 @@ class TstCli : public QObject {
 private:
     QTemporaryDir m_dir;
     double m_speechSeconds = 0.0; // of speech.wav
+    double m_firstWord = 0.0;     // where its first word starts (the synthesiser's timeline), seconds
     QString path(const QString& name) const { return m_dir.filePath(name); }
 
 private Q_SLOTS:
@@ -70,7 +71,37 @@ private Q_SLOTS:
         for (float& v : sound)
             v *= 0.1f;
         m_speechSeconds = double(sound.size()) / 44100;
+        m_firstWord = speech.words.front().start;
         avatar::bench::writeWav(path(QStringLiteral("speech.wav")).toStdString(), sound, 44100, 2);
+    }
+
+    // --audio with its transcript: captions are timed from the transcript's words aligned to the recording
+    // (spoken by flite:kal16; aligned against flite:slt). Before the alignment, captions were refused.
+    void captionsARecordingFromItsTranscript() {
+        const QString out = path(QStringLiteral("transcribed.mp4"));
+        const Run r =
+            runCli({QStringLiteral("--audio"), path(QStringLiteral("speech.wav")), QStringLiteral("--text"),
+                    QStringLiteral("Bob bought a big blue map of the moon."), QStringLiteral("--captions"),
+                    QStringLiteral("srt"), QStringLiteral("--size"), QStringLiteral("320x240"),
+                    QStringLiteral("-o"), out});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QFile srt(path(QStringLiteral("transcribed.srt")));
+        QVERIFY(srt.open(QIODevice::ReadOnly));
+        const QString captions = QString::fromUtf8(srt.readAll());
+        QVERIFY2(captions.contains(QStringLiteral("Bob bought a big blue map")), qPrintable(captions));
+        const QRegularExpressionMatch time =
+            QRegularExpression(QStringLiteral("(\\d\\d):(\\d\\d):(\\d\\d),(\\d\\d\\d) --> "
+                                              "(\\d\\d):(\\d\\d):(\\d\\d),(\\d\\d\\d)"))
+                .match(captions);
+        QVERIFY(time.hasMatch());
+        const auto seconds = [&](int first) {
+            return 60.0 * time.captured(first + 1).toInt() + time.captured(first + 2).toInt() +
+                   time.captured(first + 3).toInt() / 1000.0;
+        };
+        qInfo("first caption %.3f..%.3f s; the speaker's first word at %.3f s, the sound ends at %.3f s",
+              seconds(1), seconds(5), m_firstWord, m_speechSeconds);
+        QVERIFY(std::abs(seconds(1) - m_firstWord) < 0.1);
+        QVERIFY(seconds(5) <= m_speechSeconds + 0.05);
     }
 
     // --audio: the recording is the sound track, at -16 LUFS as FFmpeg's meter measures the decoded MP4, and
@@ -444,7 +475,7 @@ private Q_SLOTS:
         QTest::newRow("captions from a recording")
             << QStringList{QStringLiteral("--audio"), path(QStringLiteral("speech.wav")),
                            QStringLiteral("--captions"), QStringLiteral("srt")}
-            << QStringLiteral("Captions cannot be timed") << 1;
+            << QStringLiteral("Captions of a recording need its transcript") << 1;
         QTest::newRow("cues without a file")
             << QStringList{QStringLiteral("cues"), QStringLiteral("--text"), QStringLiteral("Hi."),
                            QStringLiteral("-o"), path(QStringLiteral("cues.txt"))}

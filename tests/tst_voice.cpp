@@ -7,10 +7,12 @@
 #include "lipsync/VisemeRules.h"
 #include "media/AudioDecoder.h"
 #include "media/Mp4Encoder.h"
+#include "pipeline/RenderPipeline.h"
 #include "tts/TextToSpeech.h"
 #include "voice/AcousticPhones.h"
 #include "voice/PeakLimiter.h"
 #include "voice/Recording.h"
+#include "voice/TranscriptAligner.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -241,6 +243,35 @@ private Q_SLOTS:
         QVERIFY(shapes.find_first_not_of('X') != std::string::npos);
         QCOMPARE(shapes.front(), 'X');
         QCOMPARE(shapes.back(), 'X');
+    }
+    // Forced alignment: a male voice (flite:awb) with silence around it, aligned with the transcript spoken
+    // by the alignment voice (another speaker, another pace); its phones and words must land on awb's own.
+    void transcriptAlignsToTheSpeakersTimeline() {
+        const std::string text = "Maybe people will pay more for purple paper, Bob.";
+        const Speech voice = TextToSpeech().synthesize(text, "flite:awb");
+        Speech spoken = Speech::silence(voice.sampleRate, 0.7);
+        spoken.append(voice);
+        spoken.append(Speech::silence(voice.sampleRate, 0.3));
+        const Speech reference = TextToSpeech().synthesize(text, RenderPipeline::kAlignmentVoice);
+        const Speech found = TranscriptAligner().align(bench::toFloat(spoken.samples), spoken.sampleRate,
+                                                       reference, CancelToken{});
+        QCOMPARE(found.phones.size(), reference.phones.size());
+        QCOMPARE(found.words.size(), reference.words.size());
+        const std::vector<double> errors = bench::boundaryErrorsMs(spoken.phones, found.phones);
+        const double median = bench::percentile(errors, 0.5), p90 = bench::percentile(errors, 0.9);
+        qInfo("boundaries: median %.1f ms, p90 %.1f ms", median, p90);
+        QVERIFY(median <= 20.0);
+        QVERIFY(p90 <= 60.0);
+        int close = 0;
+        for (std::size_t i = 0; i < found.words.size(); ++i)
+            close += std::abs(found.words[i].start - spoken.words[i].start) <= 0.05;
+        QVERIFY(close >= int(0.8 * double(found.words.size())));
+        const std::string truth =
+            bench::shapesPerFrame(VisemeRules().fromPhones(spoken.phones), 25, spoken.duration());
+        const std::string shapes =
+            bench::shapesPerFrame(VisemeRules().fromPhones(found.phones), 25, spoken.duration());
+        qInfo("shapes right on %.0f %% of frames", 100.0 * bench::frameAgreement(truth, shapes));
+        QVERIFY(bench::frameAgreement(truth, shapes) >= 0.8);
     }
 };
 

@@ -7,6 +7,7 @@
 
 #include "core/Json.h"
 #include "lipsync/VisemeRules.h"
+#include "pipeline/RenderPipeline.h"
 #include "tts/TextToSpeech.h"
 #include "voice/Recording.h"
 
@@ -15,6 +16,7 @@
 #include <cmath>
 #include <iostream>
 #include <map>
+#include <optional>
 
 namespace avatar::bench {
 
@@ -80,7 +82,7 @@ int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir) {
     const std::vector<double> speeds = {0.8, 1.0, 1.3};
     const std::vector<Disguise> disguises = {Disguise::Clean, Disguise::Noise, Disguise::Reverb,
                                              Disguise::PitchTempo, Disguise::MusicBed};
-    std::vector<Totals> perDisguise(disguises.size());
+    std::vector<Totals> perDisguise(disguises.size()), withTranscript(disguises.size());
     std::uint32_t seed = 1;
     for (const std::string& voice : voices)
         for (const double speed : speeds) {
@@ -91,28 +93,37 @@ int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir) {
                     disguise(toFloat(speech.samples), speech.sampleRate, disguises[d], seed++, &scale);
                 const std::filesystem::path wav = dir / "align.wav";
                 writeWav(wav, sound, speech.sampleRate, 2);
-                const auto t = std::chrono::steady_clock::now();
-                const Speech found = Recording::load(wav, CancelToken{});
-                const double seconds =
-                    std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
                 const std::vector<Phone> truth = scaled(speech.phones, scale);
-                const double duration = found.duration();
-                const std::string a = shapesPerFrame(VisemeRules().fromPhones(truth), spec.fps, duration);
-                const std::string b =
-                    shapesPerFrame(VisemeRules().fromPhones(found.phones), spec.fps, duration);
-                Totals one;
-                one.agreement.push_back(frameAgreement(a, b));
-                one.boundaries = boundaryErrorsMs(truth, found.phones);
-                for (std::size_t f = 0; f < std::min(a.size(), b.size()); ++f) {
-                    ++one.confusion[{a[f], b[f]}];
-                    if (a[f] == 'A') {
-                        ++one.closedTruth;
-                        one.closedFound += b[f] == 'A';
+                // Without the transcript (acoustic analysis), then with it (its synthesis, which a render
+                // does too, counted in the time, then the alignment).
+                for (const bool transcribed : {false, true}) {
+                    const auto t = std::chrono::steady_clock::now();
+                    std::optional<Speech> reference;
+                    if (transcribed)
+                        reference =
+                            tts.synthesize(kParagraph, RenderPipeline::kAlignmentVoice, SynthesisOptions{});
+                    const Speech found =
+                        Recording::load(wav, CancelToken{}, {}, nullptr, reference ? &*reference : nullptr);
+                    const double seconds =
+                        std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+                    const double duration = found.duration();
+                    const std::string a = shapesPerFrame(VisemeRules().fromPhones(truth), spec.fps, duration);
+                    const std::string b =
+                        shapesPerFrame(VisemeRules().fromPhones(found.phones), spec.fps, duration);
+                    Totals one;
+                    one.agreement.push_back(frameAgreement(a, b));
+                    one.boundaries = boundaryErrorsMs(truth, found.phones);
+                    for (std::size_t f = 0; f < std::min(a.size(), b.size()); ++f) {
+                        ++one.confusion[{a[f], b[f]}];
+                        if (a[f] == 'A') {
+                            ++one.closedTruth;
+                            one.closedFound += b[f] == 'A';
+                        }
                     }
+                    one.audioSeconds = duration;
+                    one.loadSeconds = seconds;
+                    (transcribed ? withTranscript : perDisguise)[d].add(one);
                 }
-                one.audioSeconds = duration;
-                one.loadSeconds = seconds;
-                perDisguise[d].add(one);
             }
         }
     JsonWriter w;
@@ -120,18 +131,22 @@ int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir) {
         .field("suite", "align")
         .field("fps", spec.fps)
         .field("voices", "flite:slt,awb,rms espeak:en-us");
-    w.key("without_transcript").beginObject();
-    Totals all;
-    for (const Totals& t : perDisguise)
-        all.add(t);
-    all.write(w);
-    w.key("by_disguise").beginObject();
-    for (std::size_t d = 0; d < disguises.size(); ++d) {
-        w.key(disguiseName(disguises[d])).beginObject();
-        perDisguise[d].write(w);
-        w.endObject();
-    }
-    w.endObject().endObject();
+    const auto section = [&w, &disguises](const char* name, const std::vector<Totals>& totals) {
+        w.key(name).beginObject();
+        Totals all;
+        for (const Totals& t : totals)
+            all.add(t);
+        all.write(w);
+        w.key("by_disguise").beginObject();
+        for (std::size_t d = 0; d < disguises.size(); ++d) {
+            w.key(disguiseName(disguises[d])).beginObject();
+            totals[d].write(w);
+            w.endObject();
+        }
+        w.endObject().endObject();
+    };
+    section("without_transcript", perDisguise);
+    section("with_transcript", withTranscript);
     w.endObject();
     std::cout << w.str() << std::endl;
     return 0;

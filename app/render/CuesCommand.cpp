@@ -5,7 +5,6 @@
 #include "lipsync/CueWriter.h"
 #include "lipsync/VisemeRules.h"
 #include "pipeline/RenderPipeline.h"
-#include "voice/Recording.h"
 
 #include <cstdio>
 
@@ -19,8 +18,9 @@ int writeCues(EngineServices& services, const CliOptions& options) {
         throw Error(ErrorCode::InvalidInput,
                     "The frame rate " + std::to_string(spec.fps) + " is not supported: use 1 to 60.");
     const CancelToken cancel;
-    const Speech speech = spec.audio.empty() ? RenderPipeline(services).narrate(spec, cancel).speech
-                                             : Recording::load(spec.audio, cancel);
+    // A recording's cues end with the recording (its one part), not padded to the next whole frame.
+    const Narration narration = RenderPipeline(services).narrate(spec, cancel);
+    const Speech& speech = spec.audio.empty() ? narration.speech : narration.parts.front().speech;
     const VisemeTrack track = VisemeRules().fromPhones(speech.phones);
     CueWriter::Source source;
     source.soundFile = spec.audio.string();

@@ -30,7 +30,7 @@ cache::CacheKey RenderCache::speechKey(const std::string& text, const std::strin
         .build();
 }
 
-cache::CacheKey RenderCache::recordingKey(const std::filesystem::path& file) {
+cache::CacheKey RenderCache::recordingKey(const std::filesystem::path& file, const std::string& transcript) {
     cache::Sha256 sha;
     std::ifstream in(file, std::ios::binary);
     std::vector<char> buffer(1 << 16);
@@ -41,6 +41,7 @@ cache::CacheKey RenderCache::recordingKey(const std::filesystem::path& file) {
     return cache::CacheKey::Builder("recording")
         .version(kRecordingVersion)
         .digest("sound", sha.finish())
+        .text("transcript", transcript, cache::TextNormalisation::CollapseWhitespace)
         .build();
 }
 

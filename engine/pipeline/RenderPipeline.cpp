@@ -200,11 +200,11 @@ void RenderPipeline::validate(const RenderSpec& spec) const {
         if (std::filesystem::is_directory(spec.audio, ec))
             throw Error(ErrorCode::InvalidInput,
                         "The recording '" + spec.audio.string() + "' is a folder, not a sound file.");
-        // Caption times come from a synthesiser's words; a recording has none until its transcript is
-        // aligned.
-        if (spec.captionsBurn || spec.captionsSrt || spec.captionsVtt)
-            throw Error(ErrorCode::InvalidInput,
-                        "Captions cannot be timed from a recording yet: render it without --captions.");
+        // Caption times come from the transcript's words, aligned to the recording.
+        if ((spec.captionsBurn || spec.captionsSrt || spec.captionsVtt) &&
+            Script::normalized(spec.text).empty())
+            throw Error(ErrorCode::InvalidInput, "Captions of a recording need its transcript: give it with "
+                                                 "--text or --script, or render without --captions.");
     } else if (Script::normalized(spec.text).empty())
         throw Error(ErrorCode::InvalidInput, "The script is empty: give some text to speak.");
     if (spec.text.size() > kMaxScriptBytes)
@@ -342,7 +342,10 @@ constexpr const char* kLoudnessPhrase = "The quick brown fox jumps over the lazy
 Narration RenderPipeline::narrateRecording(const RenderSpec& spec, const CancelToken& cancel,
                                            RecordingInfo* info, CacheUse* use) const {
     const RenderCache cache(spec.useCache ? m_services.cache : nullptr);
-    const cache::CacheKey key = cache.enabled() ? RenderCache::recordingKey(spec.audio) : cache::CacheKey{};
+    const bool transcribed = !Script::normalized(spec.text).empty();
+    const cache::CacheKey key =
+        cache.enabled() ? RenderCache::recordingKey(spec.audio, transcribed ? spec.text : std::string())
+                        : cache::CacheKey{};
     Speech speech;
     RecordingInfo loaded;
     if (auto hit = cache.enabled() ? cache.recording(key) : std::nullopt) {
@@ -351,7 +354,16 @@ Narration RenderPipeline::narrateRecording(const RenderSpec& spec, const CancelT
         if (use)
             ++use->ttsHits;
     } else {
-        speech = Recording::load(spec.audio, cancel, {}, &loaded);
+        std::optional<Speech> transcript;
+        if (transcribed) {
+            RenderSpec spoken = spec;
+            spoken.audio.clear();
+            spoken.voice = kAlignmentVoice;
+            spoken.speed = 1.0;
+            spoken.pitch = 0.0;
+            transcript = narrate(spoken, cancel).speech;
+        }
+        speech = Recording::load(spec.audio, cancel, {}, &loaded, transcript ? &*transcript : nullptr);
         if (cache.enabled() && speech.duration() <= RenderCache::kMaxCachedRecordingSeconds) {
             cache.put(key, speech, loaded);
             if (use)

@@ -4,6 +4,7 @@
 #include "media/AudioDecoder.h"
 #include "voice/AcousticPhones.h"
 #include "voice/PeakLimiter.h"
+#include "voice/TranscriptAligner.h"
 
 #include <algorithm>
 #include <cmath>
@@ -11,7 +12,7 @@
 namespace avatar {
 
 Speech Recording::load(const std::filesystem::path& path, const CancelToken& cancel,
-                       const ProgressCallback& progress, RecordingInfo* info) {
+                       const ProgressCallback& progress, RecordingInfo* info, const Speech* transcript) {
     // Decoding is most of the work; the analysis takes about a fifth as long.
     constexpr double kDecodeShare = 0.8;
     AudioDecoder::Options options;
@@ -50,7 +51,12 @@ Speech Recording::load(const std::filesystem::path& path, const CancelToken& can
     std::transform(audio.samples.begin(), audio.samples.end(), speech.samples.begin(), [](float s) {
         return static_cast<std::int16_t>(std::lround(std::clamp(s, -1.0f, 1.0f) * 32767.0f));
     });
-    speech.phones = AcousticPhones().analyze(audio.samples, audio.sampleRate, cancel);
+    if (transcript) {
+        Speech timed = TranscriptAligner().align(audio.samples, audio.sampleRate, *transcript, cancel);
+        speech.phones = std::move(timed.phones);
+        speech.words = std::move(timed.words);
+    } else
+        speech.phones = AcousticPhones().analyze(audio.samples, audio.sampleRate, cancel);
     speech.normalizeTimeline();
     if (info) {
         info->codec = audio.codec;

@@ -34,10 +34,14 @@ public:
     // Called with the fraction of the loading done (decoding, then analysis), on the caller's thread.
     using ProgressCallback = std::function<void(double fraction)>;
 
+    // With `transcript` (the recording's words spoken by a synthesiser), the phones and words are the
+    // transcript's, aligned to the recording (TranscriptAligner); without, phones come from the acoustic
+    // analysis and there are no words.
     // Throws Error(NotFound | Unreadable | InvalidInput | Cancelled) with one sentence for the user: no
-    // audio stream, a damaged or silent file, one over four hours.
+    // audio stream, a damaged or silent file, one over four hours (over ten minutes with a transcript).
     static Speech load(const std::filesystem::path& path, const CancelToken& cancel,
-                       const ProgressCallback& progress = {}, RecordingInfo* info = nullptr);
+                       const ProgressCallback& progress = {}, RecordingInfo* info = nullptr,
+                       const Speech* transcript = nullptr);
 };
 
 } // namespace avatar
