@@ -476,6 +476,15 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("--audio"), path(QStringLiteral("speech.wav")),
                            QStringLiteral("--captions"), QStringLiteral("srt")}
             << QStringLiteral("Captions of a recording need its transcript") << 1;
+        QTest::newRow("a recording with another text")
+            << QStringList{QStringLiteral("--audio"), path(QStringLiteral("speech.wav")),
+                           QStringLiteral("--text"),
+                           QStringLiteral(
+                               "Bob bought a big blue map of the moon, and then he bought another one, "
+                               "and a third, and a fourth, and a fifth, and a sixth, and a seventh, and an "
+                               "eighth, "
+                               "and a ninth, and a tenth, and one more for the road.")}
+            << QStringLiteral("The transcript does not fit the recording") << 1;
         QTest::newRow("cues without a file")
             << QStringList{QStringLiteral("cues"), QStringLiteral("--text"), QStringLiteral("Hi."),
                            QStringLiteral("-o"), path(QStringLiteral("cues.txt"))}

@@ -111,9 +111,11 @@ std::vector<float> TranscriptAligner::features(const std::vector<float>& x, int 
 std::vector<double> TranscriptAligner::warp(const std::vector<float>& recording,
                                             const std::vector<float>& reference, const CancelToken& cancel) {
     const std::size_t n = recording.size() / kDims, m = reference.size() / kDims;
-    // A band around the diagonal (Sakoe-Chiba), wide enough for a speaker twice as slow or fast in places
-    // and for leading or trailing silence of a few seconds.
-    const auto band = static_cast<std::ptrdiff_t>(std::max<double>(300.0, 0.15 * double(std::max(n, m))));
+    // A band around the line from the first frames to the last (Sakoe-Chiba), wide enough for a speaker
+    // twice as slow or fast in places and for leading or trailing silence of a few seconds.
+    // At most 15 s either side on long files, so that ten minutes take 180 MB of moves, not a gigabyte.
+    const auto band = static_cast<std::ptrdiff_t>(
+        std::max<double>(300.0, std::min<double>(1500.0, 0.15 * double(std::max(n, m)))));
     const auto centre = [&](std::size_t i) {
         return std::ptrdiff_t(std::llround(double(i) * double(m) / double(n)));
     };
@@ -195,6 +197,15 @@ Speech TranscriptAligner::align(const std::vector<float>& samples, int rate, con
     const std::vector<float> a = features(samples, rate);
     cancel.throwIfCancelled();
     const std::vector<float> b = features(spoken, reference.sampleRate);
+    // A transcript spoken four times faster or slower than the recording is the wrong one (and the band
+    // would not connect the path).
+    const double spokenSeconds = reference.duration();
+    if (spokenSeconds > 4.0 * duration || duration > 4.0 * spokenSeconds)
+        throw Error(ErrorCode::InvalidInput, "The transcript does not fit the recording: spoken, it lasts " +
+                                                 std::to_string(std::lround(spokenSeconds)) +
+                                                 " s, the recording " +
+                                                 std::to_string(std::lround(duration)) +
+                                                 " s. Check that it is this recording's text.");
     const std::vector<double> map = warp(a, b, cancel);
     for (const Phone& p : reference.phones) {
         Phone q = p;

@@ -19,7 +19,8 @@ public:
 
     // `reference`: the transcript synthesised (samples, phones, words). Returns `reference`'s phones and
     // words timed on `samples` (mono, `rate` Hz), tiling [0, samples / rate]. Throws Error(InvalidInput)
-    // for a recording over kMaxSeconds, Error(Cancelled).
+    // for a recording over kMaxSeconds or a transcript that lasts over four times longer or shorter spoken
+    // than the recording, Error(Cancelled).
     Speech align(const std::vector<float>& samples, int rate, const Speech& reference,
                  const CancelToken& cancel) const;
 
