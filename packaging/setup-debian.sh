@@ -16,7 +16,8 @@ packages=(
     # validating the desktop entry and the AppStream metainfo; the man pages (help2man, from each program's
     # --help); checking the Debian package (lintian) and the bash and zsh completion (tests)
     desktop-file-utils appstream help2man lintian bash-completion zsh
-    # media: FFmpeg libraries (libavcodec brings libx264; libavfilter mixes music under speech), images
+    # media: FFmpeg libraries (libavcodec brings libx264; libavfilter mixes music under speech and
+    # measures loudness, EBU R128), images
     libavcodec-dev libavformat-dev libavfilter-dev libavutil-dev libswscale-dev libswresample-dev zlib1g-dev
     libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libjpeg62-turbo-dev
     # face analysis: dlib and its 68-landmark model; LibTorch (CPU) runs the face-api models (engine/facenet),

@@ -1,9 +1,12 @@
 // The avatar-render command line: success with --json, voices, and one clear message per bad input with a
 // non-zero exit and no file left behind.
+#include "AlignMetrics.h"
 #include "CliRunner.h"
 #include "core/Image.h"
 #include "core/ImageIO.h"
+#include "media/AudioDecoder.h"
 #include "media/MediaReader.h"
+#include "tts/TextToSpeech.h"
 
 #include <QDir>
 #include <QFile>
@@ -13,6 +16,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QXmlStreamReader>
 #include <QtTest>
 #include <csignal>
 #include <cstring>
@@ -26,6 +30,8 @@ class TstCli : public QObject {
     Q_OBJECT
 private:
     QTemporaryDir m_dir;
+    double m_speechSeconds = 0.0; // of speech.wav
+    double m_firstWord = 0.0;     // where its first word starts (the synthesiser's timeline), seconds
     QString path(const QString& name) const { return m_dir.filePath(name); }
 
 private Q_SLOTS:
@@ -55,6 +61,92 @@ private Q_SLOTS:
         QFile half(path(QStringLiteral("half.png")));
         QVERIFY(half.open(QIODevice::WriteOnly));
         half.write(bytes.left(bytes.size() / 2));
+        // Recordings (issue #13): a second of digital silence, and a quiet sentence as a stereo 44.1 kHz WAV.
+        avatar::bench::writeWav(path(QStringLiteral("silent.wav")).toStdString(), std::vector<float>(44100),
+                                44100, 2);
+        const avatar::Speech speech =
+            avatar::TextToSpeech().synthesize("Bob bought a big blue map of the moon.", "flite:kal16");
+        std::vector<float> sound =
+            avatar::bench::resampled(avatar::bench::toFloat(speech.samples), speech.sampleRate, 44100);
+        for (float& v : sound)
+            v *= 0.1f;
+        m_speechSeconds = double(sound.size()) / 44100;
+        m_firstWord = speech.words.front().start;
+        avatar::bench::writeWav(path(QStringLiteral("speech.wav")).toStdString(), sound, 44100, 2);
+    }
+
+    // --audio with its transcript: captions are timed from the transcript's words aligned to the recording
+    // (spoken by flite:kal16; aligned against flite:slt). Before the alignment, captions were refused.
+    void captionsARecordingFromItsTranscript() {
+        const QString out = path(QStringLiteral("transcribed.mp4"));
+        const Run r =
+            runCli({QStringLiteral("--audio"), path(QStringLiteral("speech.wav")), QStringLiteral("--text"),
+                    QStringLiteral("Bob bought a big blue map of the moon."), QStringLiteral("--captions"),
+                    QStringLiteral("srt"), QStringLiteral("--size"), QStringLiteral("320x240"),
+                    QStringLiteral("-o"), out});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QFile srt(path(QStringLiteral("transcribed.srt")));
+        QVERIFY(srt.open(QIODevice::ReadOnly));
+        const QString captions = QString::fromUtf8(srt.readAll());
+        QVERIFY2(captions.contains(QStringLiteral("Bob bought a big blue map")), qPrintable(captions));
+        const QRegularExpressionMatch time =
+            QRegularExpression(QStringLiteral("(\\d\\d):(\\d\\d):(\\d\\d),(\\d\\d\\d) --> "
+                                              "(\\d\\d):(\\d\\d):(\\d\\d),(\\d\\d\\d)"))
+                .match(captions);
+        QVERIFY(time.hasMatch());
+        const auto seconds = [&](int first) {
+            return 60.0 * time.captured(first + 1).toInt() + time.captured(first + 2).toInt() +
+                   time.captured(first + 3).toInt() / 1000.0;
+        };
+        qInfo("first caption %.3f..%.3f s; the speaker's first word at %.3f s, the sound ends at %.3f s",
+              seconds(1), seconds(5), m_firstWord, m_speechSeconds);
+        QVERIFY(std::abs(seconds(1) - m_firstWord) < 0.1);
+        QVERIFY(seconds(5) <= m_speechSeconds + 0.05);
+    }
+
+    // --audio: the recording is the sound track, at -16 LUFS as FFmpeg's meter measures the decoded MP4, and
+    // the video lasts as long as the recording.
+    void rendersARecording() {
+        const QString out = path(QStringLiteral("recorded.mp4"));
+        const Run r =
+            runCli({QStringLiteral("--audio"), path(QStringLiteral("speech.wav")), QStringLiteral("--size"),
+                    QStringLiteral("320x240"), QStringLiteral("-o"), out, QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject json = QJsonDocument::fromJson(nonEmptyLines(r.out).first().toUtf8()).object();
+        QCOMPARE(json.value(QStringLiteral("voice")).toString(), QStringLiteral("recording"));
+        const QJsonObject recording = json.value(QStringLiteral("recording")).toObject();
+        QCOMPARE(recording.value(QStringLiteral("codec")).toString(), QStringLiteral("pcm_s16le"));
+        QCOMPARE(recording.value(QStringLiteral("source_rate")).toInt(), 44100);
+        QCOMPARE(recording.value(QStringLiteral("source_channels")).toInt(), 2);
+        QVERIFY(recording.value(QStringLiteral("gain_db")).toDouble() > 10.0); // the file was quiet
+        const avatar::MediaInfo info = avatar::MediaReader::probe(out.toStdString());
+        QCOMPARE(info.audioSampleRate, 48000);
+        QVERIFY(std::abs(info.audioDuration - m_speechSeconds) < 0.05);
+        QVERIFY(std::abs(double(info.frameCount) - std::ceil(m_speechSeconds * 25)) <= 1.0); // 25 fps
+        const double lufs =
+            avatar::AudioDecoder::decode(out.toStdString(), {}, avatar::CancelToken{}).loudness;
+        qInfo("decoded MP4: %.2f LUFS", lufs);
+        QVERIFY(std::abs(lufs - (-16.0)) < 0.5);
+
+        // Cached by the sound's content: another picture (framing) reuses the analysis, and a copy of the
+        // file under another name is the same entry.
+        const QString cacheDir = path(QStringLiteral("voice-cache"));
+        const auto cacheUse = [&](const QString& audio, const QString& framing) {
+            const Run run =
+                runCli({QStringLiteral("--audio"), audio, QStringLiteral("--size"), QStringLiteral("320x240"),
+                        QStringLiteral("--framing"), framing, QStringLiteral("--cache-dir"), cacheDir,
+                        QStringLiteral("-o"), out, QStringLiteral("--json")});
+            const QJsonObject cache = QJsonDocument::fromJson(nonEmptyLines(run.out).value(0).toUtf8())
+                                          .object()
+                                          .value(QStringLiteral("cache"))
+                                          .toObject();
+            return std::pair{cache.value(QStringLiteral("tts_hits")).toInt(),
+                             cache.value(QStringLiteral("tts_misses")).toInt()};
+        };
+        QCOMPARE(cacheUse(path(QStringLiteral("speech.wav")), QStringLiteral("shoulders")), std::pair(0, 1));
+        QVERIFY(QFile::copy(path(QStringLiteral("speech.wav")), path(QStringLiteral("copy.wav"))));
+        QCOMPARE(cacheUse(path(QStringLiteral("copy.wav")), QStringLiteral("head")), std::pair(1, 0));
+        QCOMPARE(avatar::MediaReader::probe(out.toStdString()).frameCount, info.frameCount);
     }
 
     void rendersAndReportsJson() {
@@ -84,6 +176,97 @@ private Q_SLOTS:
         // No temporary file is left beside the output.
         QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("*.part*")}, QDir::Files | QDir::Hidden).size(),
                  0);
+    }
+
+    // `cues`: the same track in Rhubarb's TSV, XML and JSON and as a Moho switch file, each parsed back.
+    void writesMouthCuesInEveryFormat() {
+        const auto cuesOf = [&](const QString& file, const QStringList& source) {
+            QStringList args{QStringLiteral("cues")};
+            args << source << QStringLiteral("-o") << file << QStringLiteral("-q");
+            const Run r = runCli(args);
+            QFile f(file);
+            if (r.exitCode != 0 || !f.open(QIODevice::ReadOnly))
+                qWarning("%s", r.err.constData());
+            return f.readAll();
+        };
+        const QStringList script{QStringLiteral("--text"), QStringLiteral("Bob bought a big blue map."),
+                                 QStringLiteral("--voice"), QStringLiteral("flite:kal16")};
+        // JSON: cues tile [0, duration] with shapes A-H and X.
+        const QJsonObject json =
+            QJsonDocument::fromJson(cuesOf(path(QStringLiteral("c.json")), script)).object();
+        const QJsonArray cues = json.value(QStringLiteral("mouthCues")).toArray();
+        const double duration =
+            json.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("duration")).toDouble();
+        QVERIFY(cues.size() > 5 && duration > 1.0);
+        QString shapes;
+        double at = 0.0;
+        for (const QJsonValue& v : cues) {
+            const QJsonObject c = v.toObject();
+            QCOMPARE(c.value(QStringLiteral("start")).toDouble(), at);
+            at = c.value(QStringLiteral("end")).toDouble();
+            QVERIFY(at > c.value(QStringLiteral("start")).toDouble());
+            const QString shape = c.value(QStringLiteral("value")).toString();
+            QVERIFY(shape.size() == 1 && QStringLiteral("ABCDEFGHX").contains(shape));
+            shapes += shape;
+        }
+        QCOMPARE(at, duration);
+        QVERIFY2(shapes.startsWith(QLatin1Char('X')) && shapes.endsWith(QLatin1Char('X')),
+                 qPrintable(shapes));
+        QVERIFY2(shapes.count(QLatin1Char('A')) >= 4, qPrintable(shapes)); // B, b, b, m closed
+        // TSV: the same starts and shapes, then the end with X.
+        const QList<QByteArray> tsv = cuesOf(path(QStringLiteral("c.tsv")), script).trimmed().split('\n');
+        QCOMPARE(tsv.size(), cues.size() + 1);
+        for (qsizetype i = 0; i < cues.size(); ++i) {
+            const QList<QByteArray> cols = tsv[i].split('\t');
+            QCOMPARE(cols.size(), 2);
+            QCOMPARE(cols[0].toDouble(), cues[i].toObject().value(QStringLiteral("start")).toDouble());
+            QCOMPARE(QString::fromLatin1(cols[1]), QString(shapes[i]));
+        }
+        QCOMPARE(tsv.last(), QByteArray::number(duration, 'f', 3) + "\tX");
+        // XML: Rhubarb's elements and attributes.
+        QXmlStreamReader xml(cuesOf(path(QStringLiteral("c.xml")), script));
+        QString xmlShapes;
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (xml.isStartElement() && xml.name() == QLatin1String("mouthCue")) {
+                QCOMPARE(xml.attributes().value(QStringLiteral("start")).toDouble(),
+                         cues[xmlShapes.size()].toObject().value(QStringLiteral("start")).toDouble());
+                xmlShapes += xml.readElementText();
+            }
+        }
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QCOMPARE(xmlShapes, shapes);
+        // DAT: "MohoSwitch1", then increasing 1-based frames (25 fps) with the shapes in order.
+        const QList<QByteArray> dat = cuesOf(path(QStringLiteral("c.dat")), script).trimmed().split('\n');
+        QCOMPARE(dat.first(), QByteArray("MohoSwitch1"));
+        long long lastFrame = 0;
+        qsizetype next = 0;
+        for (qsizetype i = 1; i < dat.size(); ++i) {
+            const QList<QByteArray> cols = dat[i].split(' ');
+            QCOMPARE(cols.size(), 2);
+            const long long frame = cols[0].toLongLong();
+            QVERIFY(frame > lastFrame);
+            lastFrame = frame;
+            next = shapes.indexOf(QString::fromLatin1(cols[1]), next); // a cue shorter than a frame may go
+            QVERIFY2(next >= 0, dat[i].constData());
+            ++next;
+        }
+        QCOMPARE(dat[1], QByteArray("1 X"));
+        QCOMPARE(lastFrame,
+                 std::llround(cues.last().toObject().value(QStringLiteral("start")).toDouble() * 25) + 1);
+        // From a recording: its file name, its length, and the closures of "Bob bought a big blue map".
+        const QJsonObject heard =
+            QJsonDocument::fromJson(cuesOf(path(QStringLiteral("r.json")),
+                                           {QStringLiteral("--audio"), path(QStringLiteral("speech.wav"))}))
+                .object();
+        const QJsonObject meta = heard.value(QStringLiteral("metadata")).toObject();
+        QCOMPARE(meta.value(QStringLiteral("soundFile")).toString(), path(QStringLiteral("speech.wav")));
+        QVERIFY(std::abs(meta.value(QStringLiteral("duration")).toDouble() - m_speechSeconds) < 0.01);
+        QString heardShapes;
+        for (const QJsonValue& v : heard.value(QStringLiteral("mouthCues")).toArray())
+            heardShapes += v.toObject().value(QStringLiteral("value")).toString();
+        qInfo("script: %s; recording: %s", qPrintable(shapes), qPrintable(heardShapes));
+        QVERIFY2(heardShapes.count(QLatin1Char('A')) >= 2, qPrintable(heardShapes));
     }
 
     void savesAFrameAndAShapeSheet() {
@@ -280,6 +463,42 @@ private Q_SLOTS:
             << QStringLiteral("given twice") << 2;
         QTest::newRow("unknown option")
             << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("Unknown option") << 2;
+        QTest::newRow("recording missing")
+            << QStringList{QStringLiteral("--audio"), path(QStringLiteral("none.wav"))}
+            << QStringLiteral("does not exist") << 1;
+        QTest::newRow("recording without sound")
+            << QStringList{QStringLiteral("--audio"), path(QStringLiteral("sky.png"))}
+            << QStringLiteral("no audio stream") << 1;
+        QTest::newRow("silent recording")
+            << QStringList{QStringLiteral("--audio"), path(QStringLiteral("silent.wav"))}
+            << QStringLiteral("is silent") << 1;
+        QTest::newRow("captions from a recording")
+            << QStringList{QStringLiteral("--audio"), path(QStringLiteral("speech.wav")),
+                           QStringLiteral("--captions"), QStringLiteral("srt")}
+            << QStringLiteral("Captions of a recording need its transcript") << 1;
+        QTest::newRow("a recording with another text")
+            << QStringList{QStringLiteral("--audio"), path(QStringLiteral("speech.wav")),
+                           QStringLiteral("--text"),
+                           QStringLiteral(
+                               "Bob bought a big blue map of the moon, and then he bought another one, "
+                               "and a third, and a fourth, and a fifth, and a sixth, and a seventh, and an "
+                               "eighth, "
+                               "and a ninth, and a tenth, and one more for the road.")}
+            << QStringLiteral("The transcript does not fit the recording") << 1;
+        QTest::newRow("cues without a file")
+            << QStringList{QStringLiteral("cues"), QStringLiteral("--text"), QStringLiteral("Hi."),
+                           QStringLiteral("-o"), path(QStringLiteral("cues.txt"))}
+            << QStringLiteral("'cues' writes .tsv, .xml or .json") << 2;
+        QTest::newRow("cues with a render option")
+            << QStringList{QStringLiteral("cues"), QStringLiteral("--avatar"),
+                           path(QStringLiteral("sky.png")), QStringLiteral("-o"),
+                           path(QStringLiteral("cues.tsv"))}
+            << QStringLiteral("'cues' takes --audio") << 2;
+        QTest::newRow("cues of a silent recording")
+            << QStringList{QStringLiteral("cues"), QStringLiteral("--audio"),
+                           path(QStringLiteral("silent.wav")), QStringLiteral("-o"),
+                           path(QStringLiteral("cues.json"))}
+            << QStringLiteral("is silent") << 1;
         QTest::newRow("missing script file")
             << QStringList{QStringLiteral("--script"), path(QStringLiteral("none.txt"))}
             << QStringLiteral("script file") << 1;
@@ -290,7 +509,7 @@ private Q_SLOTS:
         QFETCH(int, exitCode);
         const QString out = path(QStringLiteral("bad.mp4"));
         QStringList all = args;
-        if (!args.contains(QStringLiteral("--size")))
+        if (!args.contains(QStringLiteral("--size")) && args.first() != QStringLiteral("cues"))
             all << QStringLiteral("--size") << QStringLiteral("320x240");
         if (!args.contains(QStringLiteral("-o")))
             all << QStringLiteral("-o") << out;

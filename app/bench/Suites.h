@@ -33,6 +33,10 @@ int runMemorySuite(const RenderSpec& spec, const std::filesystem::path& dir);
 // batch: 100 CSV rows of a three-scene project, only the greeting naming the row, against one cold render:
 // batch_per_video_ratio, videos per minute, resident memory after row 10 and row 100.
 int runBatchSuite(const RenderSpec& spec, const std::filesystem::path& dir);
+// align: recordings made from our own synthesisers and disguised (noise, reverb, pitch and tempo, music bed),
+// loaded as a user's recording; the frames with the true mouth shape, phone boundary errors, closures on
+// M/B/P and the speed (issue #13).
+int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir);
 #ifdef AVATAR_BENCH_UI
 // ui: the studio's main window offscreen while two jobs render; the GUI thread's latency-probe p95 and max.
 int runUiSuite(int argc, char** argv, const RenderSpec& spec, const std::filesystem::path& dir);

@@ -44,8 +44,8 @@ struct BenchOptions {
         "Runs one benchmark suite and prints one JSON line.\n"
         "\n"
         "Options:\n"
-        "  --suite NAME       render, engine, cache, encoder, faces, realism, memory, batch or ui\n"
-        "                     (default render):\n"
+        "  --suite NAME       render, engine, cache, encoder, faces, realism, memory, batch, align or\n"
+        "                     ui (default render):\n"
         "                     render: the fixed benchmark script against an encode-only baseline;\n"
         "                     engine: memory pool vs malloc, profiler zone cost, batched vs one-by-one,\n"
         "                     scaler reaction, and the demo script rendered at every tier;\n"
@@ -63,6 +63,9 @@ struct BenchOptions {
         "                     batch: 100 CSV rows of a three-scene project (only the greeting\n"
         "                     names the row) against one cold render: batch_per_video_ratio, videos\n"
         "                     per minute, RSS row 10 vs 100;\n"
+        "                     align: recordings made from our synthesisers and disguised (noise,\n"
+        "                     reverb, pitch and tempo, music bed), aligned with and without their\n"
+        "                     transcript: frames with the true mouth shape, boundary errors, speed;\n"
         "                     ui: the studio's window offscreen while two jobs render: GUI-thread\n"
         "                     latency p95\n"
         "  --json             JSON output (the only format; accepted for symmetry)\n"
@@ -96,10 +99,10 @@ BenchOptions parse(int argc, char** argv) {
             o.suite = value();
             if (o.suite != "render" && o.suite != "engine" && o.suite != "cache" && o.suite != "encoder" &&
                 o.suite != "ui" && o.suite != "faces" && o.suite != "realism" && o.suite != "memory" &&
-                o.suite != "batch") {
+                o.suite != "batch" && o.suite != "align") {
                 std::fprintf(stderr,
                              "avatar-bench: unknown suite '%s': use render, engine, cache, encoder, faces, "
-                             "realism, memory, batch or ui.\n",
+                             "realism, memory, batch, align or ui.\n",
                              o.suite.c_str());
                 std::exit(2);
             }
@@ -164,6 +167,8 @@ int main(int argc, char** argv) {
         }
         if (options.suite == "realism")
             return bench::runRealismSuite(options.spec, dir, options.realism);
+        if (options.suite == "align")
+            return bench::runAlignSuite(options.spec, dir);
         if (options.suite == "faces")
             return bench::runFacesSuite(options.spec, dir);
         if (options.suite == "memory") {

@@ -6,6 +6,7 @@
 #include "cache/Cache.h"
 #include "core/Error.h"
 #include "core/PrivateFiles.h"
+#include "lipsync/CueWriter.h"
 
 #include <charconv>
 #include <cstdio>
@@ -94,6 +95,7 @@ std::string usage() {
   or:  avatar-render [render] PROJECT.avatarproj [-o OUT.mp4] [--json] [-q] [--tier T] [--cache-dir DIR | --no-cache]
   or:  avatar-render voices [--json]
   or:  avatar-render frame VIDEO [--at SECONDS] -o IMAGE.png
+  or:  avatar-render cues [--audio FILE] [--text TEXT | --script FILE] -o CUES.tsv|xml|json|dat
   or:  avatar-render shapes [--avatar IMAGE] [--size WxH] [--framing F] [--face N] -o SHEET.png
   or:  avatar-render faces IMAGE... [--json]      (see 'avatar-render faces --help')
   or:  avatar-render queue add|run|list ...       (see 'avatar-render queue --help')
@@ -107,6 +109,11 @@ Options for render:
   --script FILE      read the script from a UTF-8 text file
                      (neither: the built-in demo script)
                      pauses: <break time="500ms"/>, <break time="1s"/>
+  --audio FILE       narrate with a recording instead of a voice (WAV, FLAC, MP3,
+                     M4A, OGG, ... any rate and channels; up to 4 hours); brought to
+                     -16 LUFS; the mouth follows the sound; --text/--script is then
+                     its transcript (English, recordings up to 10 minutes): its words
+                     are aligned to the sound, drive the mouth and time captions
   --avatar IMAGE     portrait (PNG, JPEG, ...); default: the built-in astronaut portrait
   --voice ID         voice id from 'avatar-render voices' (default flite:slt)
   --speed X          speaking speed, 0.5 .. 2.0 (default 1)
@@ -174,6 +181,10 @@ CliOptions parse(const std::vector<std::string>& args) {
             o.command = Command::Shapes;
             o.spec.output = "mouth-shapes.png";
             i = 1;
+        } else if (args[0] == "cues") {
+            o.command = Command::Cues;
+            o.spec.output.clear();
+            i = 1;
         } else if (args[0] == "frame") {
             o.command = Command::Frame;
             o.spec.output.clear();
@@ -224,12 +235,23 @@ CliOptions parse(const std::vector<std::string>& args) {
             throw UsageError{"'" + a +
                              "' is set in the project (open it in Avatar Studio to change it); "
                              "with a project give only -o, --json, -q, --tier, --cache-dir or --no-cache."};
+        } else if (o.command == Command::Cues && a != "--audio" && a != "--text" && a != "--script" &&
+                   a != "--voice" && a != "--speed" && a != "--pitch" && a != "--fps" && a != "-o" &&
+                   a != "--output") {
+            throw UsageError{
+                "'cues' takes --audio, --text, --script, --voice, --speed, --pitch, --fps and -o, "
+                "not '" +
+                a + "'."};
         } else if (a == "--text") {
             o.spec.text = value(a);
             haveText = true;
         } else if (a == "--script") {
             o.spec.text = readScript(value(a));
             haveScript = true;
+        } else if (a == "--audio") {
+            o.spec.audio = value(a);
+            if (o.spec.audio.empty())
+                throw UsageError{"--audio needs a file name."};
         } else if (a == "--avatar") {
             o.spec.avatar = value(a);
             if (o.spec.avatar.empty())
@@ -311,13 +333,21 @@ CliOptions parse(const std::vector<std::string>& args) {
             throw UsageError{"Unknown option '" + a + "'. Run 'avatar-render --help' for the options."};
         }
     }
+    if (o.command == Command::Cues) {
+        if (o.spec.output.empty())
+            throw UsageError{"'cues' needs -o FILE (.tsv, .xml, .json or .dat)."};
+        if (!CueWriter::formatFor(o.spec.output))
+            throw UsageError{
+                "'cues' writes .tsv, .xml or .json (Rhubarb Lip Sync) or .dat (Moho switch), not '" +
+                o.spec.output.string() + "'."};
+    }
     if (o.command == Command::Frame && o.spec.output.empty())
         throw UsageError{"'frame' needs -o IMAGE.png."};
     if (haveText && haveScript)
         throw UsageError{"Give either --text or --script, not both."};
     if (o.noCache && !o.cacheDir.empty())
         throw UsageError{"Give either --cache-dir or --no-cache, not both."};
-    if (!haveText && !haveScript)
+    if (!haveText && !haveScript && o.spec.audio.empty())
         o.spec.text = DefaultAssets::defaultScript();
     return o;
 }

@@ -15,7 +15,7 @@ class Cache;
 
 namespace avatar::cli {
 
-enum class Command { Render, Project, Voices, Frame, Shapes, Help, Version };
+enum class Command { Render, Project, Voices, Frame, Shapes, Cues, Help, Version };
 
 struct CliOptions {
     Command command = Command::Render;

@@ -1,6 +1,7 @@
 // avatar-render: the headless command line over the engine (for scripts, render farms and tests).
 #include "BatchCommand.h"
 #include "CliOptions.h"
+#include "CuesCommand.h"
 #include "FacesCommand.h"
 #include "ProgressBar.h"
 #include "QueueCommand.h"
@@ -198,6 +199,8 @@ int main(int argc, char** argv) {
         EngineServices services;
         if (options.command == cli::Command::Voices)
             return listVoices(services, options.json);
+        if (options.command == cli::Command::Cues)
+            return cli::writeCues(services, options);
 
         RenderPipeline pipeline(services);
         if (options.command == cli::Command::Shapes) {

@@ -70,6 +70,7 @@ private:
 void writeRender(JsonWriter& w, const RenderSpec& r) {
     w.beginObject()
         .field("text", r.text)
+        .field("audio", r.audio.string()) // issue #13: a recorded narration; empty = the voice speaks
         .field("avatar", r.avatar.string())
         .field("voice", r.voice)
         .field("speed", r.speed)
@@ -113,6 +114,16 @@ void writeResult(JsonWriter& w, const RenderResult& r) {
         .field("fps", r.fps)
         .field("voice", r.voice)
         .field("expression", toString(r.expression));
+    if (!r.recording.codec.empty())
+        w.key("recording")
+            .beginObject()
+            .field("codec", r.recording.codec)
+            .field("source_rate", r.recording.sourceRate)
+            .field("source_channels", r.recording.sourceChannels)
+            .field("source_loudness", r.recording.sourceLoudness)
+            .field("gain_db", r.recording.gainDb)
+            .field("loudness", r.recording.loudness)
+            .endObject();
     w.key("seconds")
         .beginObject()
         .field("tts", r.seconds.tts)
@@ -234,6 +245,7 @@ JobSpec jobSpecFromJson(const std::string& json) {
     const FieldReader r(*render, "spec.render");
     RenderSpec& s = spec.render;
     r.read("text", s.text);
+    r.read("audio", s.audio); // absent in older rows: synthetic voice
     r.read("avatar", s.avatar);
     r.read("voice", s.voice);
     r.read("speed", s.speed);
@@ -317,6 +329,16 @@ RenderResult renderResultFromJson(const std::string& json) {
                 top.fail("warnings", "a list of sentences");
             r.warnings.push_back(text.string());
         }
+    }
+    if (const JsonValue* recording = top.find("recording")) {
+        const FieldReader a(*recording, "result.recording");
+        a.read("codec", r.recording.codec);
+        a.readInt("source_rate", r.recording.sourceRate);
+        a.readInt("source_channels", r.recording.sourceChannels);
+        a.read("source_loudness", r.recording.sourceLoudness);
+        a.read("gain_db", r.recording.gainDb);
+        a.read("loudness", r.recording.loudness);
+        r.recording.duration = r.duration;
     }
     if (const JsonValue* seconds = top.find("seconds")) {
         const FieldReader s(*seconds, "result.seconds");

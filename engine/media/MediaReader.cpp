@@ -2,6 +2,7 @@
 
 #include "core/Error.h"
 #include "media/FfmpegPtr.h"
+#include "media/MediaOpen.h"
 #include "media/Mp4Boxes.h"
 
 extern "C" {
@@ -21,6 +22,65 @@ namespace {
 std::string quoted(const std::filesystem::path& path) {
     return "'" + path.string() + "'";
 }
+
+// Probing is heuristic: repeated text passes for raw AMR audio, for instance, and half of its "frames" even
+// decode. A file counts as readable when its main stream (video, else audio) yields decoded frames from its
+// first packets and at most a quarter of those packets are rejected by the decoder.
+void requireDecodable(const std::filesystem::path& path) {
+    constexpr int kPacketsToTry = 64;
+    ffmpeg::InputFormatPtr format = media::openInput(path);
+    int index = media::bestStream(format.get(), AVMEDIA_TYPE_VIDEO);
+    if (index < 0)
+        index = media::bestStream(format.get(), AVMEDIA_TYPE_AUDIO);
+    if (index < 0)
+        throw Error(ErrorCode::Unreadable,
+                    "Cannot read " + quoted(path) + ": it contains no audio or video.");
+    ffmpeg::CodecContextPtr decoder = media::openDecoder(path, format->streams[index]);
+    ffmpeg::PacketPtr packet(av_packet_alloc());
+    ffmpeg::FramePtr frame(av_frame_alloc());
+    if (!packet || !frame)
+        throw Error(ErrorCode::Codec, "Out of memory while reading " + quoted(path) + ".");
+
+    int packets = 0;
+    int failures = 0;
+    int frames = 0;
+    const auto receive = [&] {
+        for (;;) {
+            const int err = avcodec_receive_frame(decoder.get(), frame.get());
+            if (err == AVERROR(EAGAIN) || err == AVERROR_EOF)
+                return;
+            if (err < 0) {
+                ++failures;
+                return;
+            }
+            ++frames;
+            av_frame_unref(frame.get());
+        }
+    };
+    while (packets < kPacketsToTry && av_read_frame(format.get(), packet.get()) >= 0) {
+        if (packet->stream_index == index) {
+            ++packets;
+            if (avcodec_send_packet(decoder.get(), packet.get()) < 0)
+                ++failures;
+        }
+        av_packet_unref(packet.get());
+        receive();
+    }
+    // Decoders with a delay (B-frames, frame threads) hand out their frames when told the input has ended.
+    avcodec_send_packet(decoder.get(), nullptr);
+    receive();
+    if (frames == 0 || failures * 4 > packets)
+        throw Error(ErrorCode::Unreadable, "Cannot read " + quoted(path) + ": FFmpeg takes it for " +
+                                               format->iformat->long_name + " but cannot decode it.");
+}
+
+double seconds(std::int64_t ticks, AVRational timeBase) {
+    return double(ticks) * av_q2d(timeBase);
+}
+
+} // namespace
+
+namespace media {
 
 ffmpeg::InputFormatPtr openInput(const std::filesystem::path& path) {
     std::error_code error;
@@ -77,60 +137,9 @@ ffmpeg::CodecContextPtr openDecoder(const std::filesystem::path& path, const AVS
     return context;
 }
 
-// Probing is heuristic: repeated text passes for raw AMR audio, for instance, and half of its "frames" even
-// decode. A file counts as readable when its main stream (video, else audio) yields decoded frames from its
-// first packets and at most a quarter of those packets are rejected by the decoder.
-void requireDecodable(const std::filesystem::path& path) {
-    constexpr int kPacketsToTry = 64;
-    ffmpeg::InputFormatPtr format = openInput(path);
-    int index = bestStream(format.get(), AVMEDIA_TYPE_VIDEO);
-    if (index < 0)
-        index = bestStream(format.get(), AVMEDIA_TYPE_AUDIO);
-    if (index < 0)
-        throw Error(ErrorCode::Unreadable,
-                    "Cannot read " + quoted(path) + ": it contains no audio or video.");
-    ffmpeg::CodecContextPtr decoder = openDecoder(path, format->streams[index]);
-    ffmpeg::PacketPtr packet(av_packet_alloc());
-    ffmpeg::FramePtr frame(av_frame_alloc());
-    if (!packet || !frame)
-        throw Error(ErrorCode::Codec, "Out of memory while reading " + quoted(path) + ".");
+} // namespace media
 
-    int packets = 0;
-    int failures = 0;
-    int frames = 0;
-    const auto receive = [&] {
-        for (;;) {
-            const int err = avcodec_receive_frame(decoder.get(), frame.get());
-            if (err == AVERROR(EAGAIN) || err == AVERROR_EOF)
-                return;
-            if (err < 0) {
-                ++failures;
-                return;
-            }
-            ++frames;
-            av_frame_unref(frame.get());
-        }
-    };
-    while (packets < kPacketsToTry && av_read_frame(format.get(), packet.get()) >= 0) {
-        if (packet->stream_index == index) {
-            ++packets;
-            if (avcodec_send_packet(decoder.get(), packet.get()) < 0)
-                ++failures;
-        }
-        av_packet_unref(packet.get());
-        receive();
-    }
-    // Decoders with a delay (B-frames, frame threads) hand out their frames when told the input has ended.
-    avcodec_send_packet(decoder.get(), nullptr);
-    receive();
-    if (frames == 0 || failures * 4 > packets)
-        throw Error(ErrorCode::Unreadable, "Cannot read " + quoted(path) + ": FFmpeg takes it for " +
-                                               format->iformat->long_name + " but cannot decode it.");
-}
-
-double seconds(std::int64_t ticks, AVRational timeBase) {
-    return double(ticks) * av_q2d(timeBase);
-}
+namespace {
 
 // The SPS and PPS of an avcC record, each behind a 4-byte start code. Empty when the record is cut short.
 std::vector<std::uint8_t> annexBHeaders(const std::uint8_t* avcc, int size) {
@@ -281,10 +290,10 @@ MediaReader::MediaReader(const std::filesystem::path& path) : m_impl(std::make_u
     ffmpeg::quietLogs();
     m_impl->m_path = path;
     requireDecodable(path);
-    m_impl->m_format = openInput(path);
-    m_impl->m_videoIndex = bestStream(m_impl->m_format.get(), AVMEDIA_TYPE_VIDEO);
+    m_impl->m_format = media::openInput(path);
+    m_impl->m_videoIndex = media::bestStream(m_impl->m_format.get(), AVMEDIA_TYPE_VIDEO);
     if (m_impl->m_videoIndex >= 0)
-        m_impl->m_video = openDecoder(path, m_impl->m_format->streams[m_impl->m_videoIndex]);
+        m_impl->m_video = media::openDecoder(path, m_impl->m_format->streams[m_impl->m_videoIndex]);
     m_impl->m_packet.reset(av_packet_alloc());
     m_impl->m_frame.reset(av_frame_alloc());
     if (!m_impl->m_packet || !m_impl->m_frame)
@@ -319,11 +328,11 @@ std::vector<float> MediaReader::readAudioMono(int* sampleRate) {
     if (sampleRate)
         *sampleRate = 0;
     // A demuxer of its own, so that reading the audio does not disturb the video position.
-    ffmpeg::InputFormatPtr format = openInput(m_impl->m_path);
-    const int index = bestStream(format.get(), AVMEDIA_TYPE_AUDIO);
+    ffmpeg::InputFormatPtr format = media::openInput(m_impl->m_path);
+    const int index = media::bestStream(format.get(), AVMEDIA_TYPE_AUDIO);
     if (index < 0)
         return {};
-    ffmpeg::CodecContextPtr decoder = openDecoder(m_impl->m_path, format->streams[index]);
+    ffmpeg::CodecContextPtr decoder = media::openDecoder(m_impl->m_path, format->streams[index]);
     ffmpeg::PacketPtr packet(av_packet_alloc());
     ffmpeg::FramePtr frame(av_frame_alloc());
     if (!packet || !frame)
@@ -460,7 +469,7 @@ EncodedSegment MediaReader::readEncodedVideo() {
 MediaInfo MediaReader::probe(const std::filesystem::path& path) {
     ffmpeg::quietLogs();
     requireDecodable(path);
-    ffmpeg::InputFormatPtr format = openInput(path);
+    ffmpeg::InputFormatPtr format = media::openInput(path);
     MediaInfo info;
     for (unsigned i = 0; i < format->nb_streams; ++i) {
         const AVStream* s = format->streams[i];
@@ -469,8 +478,8 @@ MediaInfo MediaReader::probe(const std::filesystem::path& path) {
         else if (s->codecpar->codec_type == AVMEDIA_TYPE_AUDIO)
             ++info.audioStreams;
     }
-    const int videoIndex = bestStream(format.get(), AVMEDIA_TYPE_VIDEO);
-    const int audioIndex = bestStream(format.get(), AVMEDIA_TYPE_AUDIO);
+    const int videoIndex = media::bestStream(format.get(), AVMEDIA_TYPE_VIDEO);
+    const int audioIndex = media::bestStream(format.get(), AVMEDIA_TYPE_AUDIO);
     if (videoIndex >= 0) {
         const AVStream* s = format->streams[videoIndex];
         info.videoCodec = avcodec_get_name(s->codecpar->codec_id);

@@ -6,6 +6,8 @@
 
 #include <cmath>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <string_view>
 
 namespace avatar {
@@ -25,6 +27,21 @@ cache::CacheKey RenderCache::speechKey(const std::string& text, const std::strin
         .text("voice", voice)
         .real("speed", speed, 3)
         .real("pitch", pitch, 3)
+        .build();
+}
+
+cache::CacheKey RenderCache::recordingKey(const std::filesystem::path& file, const std::string& transcript) {
+    cache::Sha256 sha;
+    std::ifstream in(file, std::ios::binary);
+    std::vector<char> buffer(1 << 16);
+    while (in) {
+        in.read(buffer.data(), std::streamsize(buffer.size()));
+        sha.update(std::span(reinterpret_cast<const std::uint8_t*>(buffer.data()), std::size_t(in.gcount())));
+    }
+    return cache::CacheKey::Builder("recording")
+        .version(kRecordingVersion)
+        .digest("sound", sha.finish())
+        .text("transcript", transcript, cache::TextNormalisation::CollapseWhitespace)
         .build();
 }
 
@@ -242,6 +259,42 @@ std::optional<Speech> RenderCache::speech(const cache::CacheKey& key) const {
 void RenderCache::put(const cache::CacheKey& key, const Speech& speech) const {
     if (m_cache)
         store(key, encode(speech));
+}
+
+// A recording's entry: its info as lines of text (codec, rates, loudness), a blank line, then the Speech.
+void RenderCache::put(const cache::CacheKey& key, const Speech& speech, const RecordingInfo& info) const {
+    if (!m_cache)
+        return;
+    std::ostringstream text;
+    text.precision(17);
+    text << info.codec << '\n'
+         << info.sourceRate << ' ' << info.sourceChannels << ' ' << info.duration << ' '
+         << info.sourceLoudness << ' ' << info.gainDb << ' ' << info.loudness << "\n\n";
+    const std::string head = text.str();
+    std::vector<std::uint8_t> bytes(head.begin(), head.end());
+    const std::vector<std::uint8_t> body = encode(speech);
+    bytes.insert(bytes.end(), body.begin(), body.end());
+    store(key, std::move(bytes));
+}
+
+std::optional<std::pair<Speech, RecordingInfo>> RenderCache::recording(const cache::CacheKey& key) const {
+    const cache::BlobPtr blob = get(key);
+    if (!blob)
+        return std::nullopt;
+    const std::string_view all(reinterpret_cast<const char*>(blob->data()), blob->size());
+    const std::size_t split = all.find("\n\n");
+    if (split == std::string_view::npos)
+        return std::nullopt;
+    std::istringstream text{std::string(all.substr(0, split))};
+    RecordingInfo info;
+    if (!std::getline(text, info.codec) ||
+        !(text >> info.sourceRate >> info.sourceChannels >> info.duration >> info.sourceLoudness >>
+          info.gainDb >> info.loudness))
+        return std::nullopt;
+    std::optional<Speech> speech = decodeSpeech(std::span(*blob).subspan(split + 2));
+    if (!speech)
+        return std::nullopt;
+    return std::pair{std::move(*speech), info};
 }
 
 std::optional<FaceLandmarks> RenderCache::face(const cache::CacheKey& key) const {

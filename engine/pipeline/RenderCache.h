@@ -7,6 +7,9 @@
 #include "media/EncodedSegment.h"
 #include "render/Framing.h"
 #include "tts/Speech.h"
+#include "voice/Recording.h"
+
+#include <filesystem>
 
 #include <optional>
 #include <span>
@@ -31,6 +34,13 @@ public:
     // version of the synthesis code.
     static cache::CacheKey speechKey(const std::string& text, const std::string& voice, double speed,
                                      double pitch);
+    // A recording's analysis (issue #13): the SHA-256 of the file's bytes and the version of the loading and
+    // analysis code, and the transcript it is aligned with (empty: none). The same sound under another name
+    // is a hit; a changed portrait does not touch it.
+    static cache::CacheKey recordingKey(const std::filesystem::path& file,
+                                        const std::string& transcript = {});
+    // Recordings longer than this are not cached (their samples would crowd the memory level).
+    static constexpr double kMaxCachedRecordingSeconds = 600.0;
     // Landmarks of one portrait: the SHA-256 of its file's bytes and the version of the face model.
     static cache::CacheKey faceKey(std::span<const std::uint8_t> portraitBytes);
 
@@ -49,6 +59,8 @@ public:
 
     std::optional<Speech> speech(const cache::CacheKey& key) const;
     void put(const cache::CacheKey& key, const Speech& speech) const;
+    std::optional<std::pair<Speech, RecordingInfo>> recording(const cache::CacheKey& key) const;
+    void put(const cache::CacheKey& key, const Speech& speech, const RecordingInfo& info) const;
     std::optional<FaceLandmarks> face(const cache::CacheKey& key) const;
     void put(const cache::CacheKey& key, const FaceLandmarks& face) const;
     std::optional<EncodedSegment> segment(const cache::CacheKey& key) const;
@@ -67,6 +79,8 @@ public:
     // Bumped when the code that produces a kind of entry changes what it produces, so that old entries are
     // no longer found.
     static constexpr const char* kSpeechVersion = "speech/1 flite+espeak-ng";
+    static constexpr const char* kRecordingVersion =
+        "recording/1 ebur128 -16 LUFS limiter/1 acoustic/1 dtw/1";
     static constexpr const char* kFaceVersion = "face/1 dlib-hog+shape_predictor_68";
     static constexpr const char* kSegmentVersion = "segment/1 renderer/4 animation/3";
 

@@ -187,7 +187,19 @@ std::vector<std::filesystem::path> RenderPipeline::captionFiles(const RenderSpec
 }
 
 void RenderPipeline::validate(const RenderSpec& spec) const {
-    if (Script::normalized(spec.text).empty())
+    if (!spec.audio.empty()) {
+        std::error_code ec;
+        if (!std::filesystem::exists(spec.audio, ec))
+            throw Error(ErrorCode::NotFound, "The recording '" + spec.audio.string() + "' does not exist.");
+        if (std::filesystem::is_directory(spec.audio, ec))
+            throw Error(ErrorCode::InvalidInput,
+                        "The recording '" + spec.audio.string() + "' is a folder, not a sound file.");
+        // Caption times come from the transcript's words, aligned to the recording.
+        if ((spec.captionsBurn || spec.captionsSrt || spec.captionsVtt) &&
+            Script::normalized(spec.text).empty())
+            throw Error(ErrorCode::InvalidInput, "Captions of a recording need its transcript: give it with "
+                                                 "--text or --script, or render without --captions.");
+    } else if (Script::normalized(spec.text).empty())
         throw Error(ErrorCode::InvalidInput, "The script is empty: give some text to speak.");
     if (spec.text.size() > kMaxScriptBytes)
         throw Error(ErrorCode::InvalidInput, "The script is too long (" + std::to_string(spec.text.size()) +
@@ -210,7 +222,8 @@ void RenderPipeline::validate(const RenderSpec& spec) const {
         throw Error(ErrorCode::InvalidInput, "The face number " + std::to_string(spec.faceIndex) +
                                                  " is not supported: use 0 (the largest face) to " +
                                                  std::to_string(kMaxFaceIndex) + ".");
-    m_services.tts.voice(spec.voice); // throws NotFound for an unknown voice
+    if (spec.audio.empty())
+        m_services.tts.voice(spec.voice); // throws NotFound for an unknown voice
     checkOutputWritable(resolveOutput(spec.output));
     if (spec.captionsBurn && (spec.width < kMinBurnWidth || spec.height < kMinBurnHeight))
         throw Error(ErrorCode::InvalidInput,
@@ -320,7 +333,53 @@ bool isQuestion(const std::string& text) {
 // Measures a voice's loud level: ordinary sentence stress, open and closed vowels, no shouting.
 constexpr const char* kLoudnessPhrase = "The quick brown fox jumps over the lazy dog, and then it rests.";
 
+Narration RenderPipeline::narrateRecording(const RenderSpec& spec, const CancelToken& cancel,
+                                           RecordingInfo* info, CacheUse* use) const {
+    const RenderCache cache(spec.useCache ? m_services.cache : nullptr);
+    const bool transcribed = !Script::normalized(spec.text).empty();
+    const cache::CacheKey key =
+        cache.enabled() ? RenderCache::recordingKey(spec.audio, transcribed ? spec.text : std::string())
+                        : cache::CacheKey{};
+    Speech speech;
+    RecordingInfo loaded;
+    if (auto hit = cache.enabled() ? cache.recording(key) : std::nullopt) {
+        speech = std::move(hit->first);
+        loaded = hit->second;
+        if (use)
+            ++use->ttsHits;
+    } else {
+        std::optional<Speech> transcript;
+        if (transcribed) {
+            RenderSpec spoken = spec;
+            spoken.audio.clear();
+            spoken.voice = kAlignmentVoice;
+            spoken.speed = 1.0;
+            spoken.pitch = 0.0;
+            transcript = narrate(spoken, cancel).speech;
+        }
+        speech = Recording::load(spec.audio, cancel, {}, &loaded, transcript ? &*transcript : nullptr);
+        if (cache.enabled() && speech.duration() <= RenderCache::kMaxCachedRecordingSeconds) {
+            cache.put(key, speech, loaded);
+            if (use)
+                ++use->ttsMisses;
+        }
+    }
+    if (info)
+        *info = loaded;
+    Narration narration;
+    const long long frames = framesCovering(speech.samples.size(), speech.sampleRate, spec.fps);
+    const auto end = static_cast<std::size_t>(std::llround(double(frames) * speech.sampleRate / spec.fps));
+    narration.speech = speech;
+    if (end > speech.samples.size())
+        narration.speech.append(silenceSamples(speech.sampleRate, end - speech.samples.size()));
+    // The jaw is scaled against the recording's own loud level (loudnessReference 0).
+    narration.parts.push_back({std::move(speech), 0, frames, false});
+    return narration;
+}
+
 Narration RenderPipeline::narrate(const RenderSpec& spec, const CancelToken& cancel, CacheUse* use) const {
+    if (!spec.audio.empty())
+        return narrateRecording(spec, cancel);
     const SynthesisOptions options{spec.speed, spec.pitch};
     const int voiceRate = m_services.tts.voice(spec.voice).sampleRate;
     const RenderCache cache(spec.useCache ? m_services.cache : nullptr);
@@ -501,7 +560,7 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     result.width = spec.width;
     result.height = spec.height;
     result.fps = spec.fps;
-    result.voice = spec.voice;
+    result.voice = spec.audio.empty() ? spec.voice : "recording"; // a recorded narration has no voice id
     result.framing = spec.framing;
     result.faceIndex = spec.faceIndex;
     result.expression = spec.expression;
@@ -522,7 +581,8 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
         AVATAR_PROFILE_JOB(profiler, static_cast<std::uint32_t>(job));
         const auto start = Clock::now();
         AVATAR_ZONE(profiler, "tts");
-        Narration n = narrate(spec, speechStop, &speechUse);
+        Narration n = spec.audio.empty() ? narrate(spec, speechStop, &speechUse)
+                                         : narrateRecording(spec, speechStop, &result.recording, &speechUse);
         ttsSeconds = secondsSince(start);
         return n;
     });

@@ -54,6 +54,15 @@ public:
     // up) on its own and padded with silence to whole frames at spec.fps. Throws Error(InvalidInput) when
     // nothing in the script can be spoken.
     Narration narrate(const RenderSpec& spec, const CancelToken& cancel, CacheUse* use = nullptr) const;
+    // The narration of a job with a recording (RenderSpec::audio): the recording, loudness-normalised, as one
+    // part padded to whole frames, with phones and words from its transcript (spec.text, spoken by
+    // kAlignmentVoice and aligned) or, without one, phones from its acoustic analysis. With a cache,
+    // recordings up to RenderCache::kMaxCachedRecordingSeconds are looked up by their content (`use` counts
+    // the hit or miss as speech). Speaks a recording's transcript for the alignment: a clear voice whose
+    // timeline is exact.
+    static constexpr const char* kAlignmentVoice = "flite:slt";
+    Narration narrateRecording(const RenderSpec& spec, const CancelToken& cancel,
+                               RecordingInfo* info = nullptr, CacheUse* use = nullptr) const;
     // narrate(spec).speech: the job's whole sound track.
     Speech synthesize(const RenderSpec& spec, const CancelToken& cancel) const;
     // One pose per frame of the narration: each part animated on its own (animate below), back to back.

@@ -2,6 +2,7 @@
 
 #include "lipsync/Expression.h"
 #include "render/Framing.h"
+#include "voice/Recording.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -18,7 +19,10 @@ enum class FaceBackend { Dlib, Torch };
 
 // What one render job asks for (the job's "params in"). Defaults are the CLI's defaults.
 struct RenderSpec {
-    std::string text;             // the script
+    std::string text; // the script; with `audio`, its transcript (may be empty)
+    // A recorded narration (issue #13): any file FFmpeg decodes. When set it is the sound track instead of
+    // the voice, and the mouth follows it.
+    std::filesystem::path audio;
     std::filesystem::path avatar; // portrait; empty = the embedded default portrait
     std::string voice = "flite:slt";
     double speed = 1.0; // 0.5 .. 2.0
@@ -84,6 +88,7 @@ struct RenderResult {
     std::string voice;
     Expression expression = Expression::Neutral;
     std::vector<std::filesystem::path> captionFiles;
+    RecordingInfo recording;         // with RenderSpec::audio: its source, loudness and gain (else all zero)
     Framing framing = Framing::AsIs; // as rendered, with the face index
     int faceIndex = 0;
     // Things the user should know about a successful render, one sentence each (a portrait too small for

@@ -1,0 +1,155 @@
+// avatar-bench --suite align (issue #13): how well a recording drives the mouth. Ground truth comes from our
+// own synthesisers, whose phone timelines are exact; the speech is disguised as a recording (noise, room,
+// pitch and tempo, music), written as a stereo 44.1 kHz WAV, loaded like any user's file (decode, resample,
+// loudness, acoustic analysis) and its shapes compared frame by frame with the truth's.
+#include "AlignMetrics.h"
+#include "Suites.h"
+
+#include "core/Json.h"
+#include "lipsync/VisemeRules.h"
+#include "pipeline/RenderPipeline.h"
+#include "tts/TextToSpeech.h"
+#include "voice/Recording.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <iostream>
+#include <map>
+#include <optional>
+
+namespace avatar::bench {
+
+namespace {
+
+constexpr const char* kParagraph =
+    "My brother Bob bought a big blue map of the moon. People pay more for maps that show the deep "
+    "craters. Please remember to put the maps back before five.";
+
+struct Totals {
+    std::vector<double> agreement, boundaries;
+    long long closedTruth = 0, closedFound = 0; // frames the truth closes (A) and of those, found closed
+    std::map<std::pair<char, char>, long long> confusion; // (truth, found) shape -> frames
+    double audioSeconds = 0, loadSeconds = 0;
+    void add(const Totals& o) {
+        agreement.insert(agreement.end(), o.agreement.begin(), o.agreement.end());
+        boundaries.insert(boundaries.end(), o.boundaries.begin(), o.boundaries.end());
+        for (const auto& [pair, n] : o.confusion)
+            confusion[pair] += n;
+        closedTruth += o.closedTruth;
+        closedFound += o.closedFound;
+        audioSeconds += o.audioSeconds;
+        loadSeconds += o.loadSeconds;
+    }
+    void write(JsonWriter& w) const {
+        double mean = 0;
+        for (const double a : agreement)
+            mean += a;
+        w.field("cases", static_cast<long long>(agreement.size()))
+            .field("frames_right", agreement.empty() ? 0.0 : mean / double(agreement.size()))
+            .field("boundary_median_ms", percentile(boundaries, 0.5))
+            .field("boundary_p90_ms", percentile(boundaries, 0.9))
+            .field("closed_on_mbp", closedTruth ? double(closedFound) / double(closedTruth) : 0.0)
+            .field("realtime", loadSeconds > 0 ? audioSeconds / loadSeconds : 0.0);
+        // Per true shape: the shapes found in its frames, most frequent first ("B": "B 40%, C 31%, ...").
+        w.key("confusion").beginObject();
+        for (const char truth : std::string("ABCDEFGHX")) {
+            std::vector<std::pair<long long, char>> row;
+            long long total = 0;
+            for (const auto& [pair, n] : confusion)
+                if (pair.first == truth) {
+                    row.push_back({n, pair.second});
+                    total += n;
+                }
+            if (total == 0)
+                continue;
+            std::sort(row.rbegin(), row.rend());
+            std::string text;
+            for (const auto& [n, found] : row)
+                text += (text.empty() ? "" : ", ") + std::string(1, found) + " " +
+                        std::to_string(std::lround(100.0 * double(n) / double(total))) + "%";
+            w.field(std::string(1, truth), text + " of " + std::to_string(total));
+        }
+        w.endObject();
+    }
+};
+
+} // namespace
+
+int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir) {
+    const TextToSpeech tts;
+    const std::vector<std::string> voices = {"flite:slt", "flite:awb", "flite:rms", "espeak:en-us"};
+    const std::vector<double> speeds = {0.8, 1.0, 1.3};
+    const std::vector<Disguise> disguises = {Disguise::Clean, Disguise::Noise, Disguise::Reverb,
+                                             Disguise::PitchTempo, Disguise::MusicBed};
+    std::vector<Totals> perDisguise(disguises.size()), withTranscript(disguises.size());
+    std::uint32_t seed = 1;
+    for (const std::string& voice : voices)
+        for (const double speed : speeds) {
+            const Speech speech = tts.synthesize(kParagraph, voice, SynthesisOptions{speed, 0.0});
+            for (std::size_t d = 0; d < disguises.size(); ++d) {
+                double scale = 1.0;
+                const std::vector<float> sound =
+                    disguise(toFloat(speech.samples), speech.sampleRate, disguises[d], seed++, &scale);
+                const std::filesystem::path wav = dir / "align.wav";
+                writeWav(wav, sound, speech.sampleRate, 2);
+                const std::vector<Phone> truth = scaled(speech.phones, scale);
+                // Without the transcript (acoustic analysis), then with it (its synthesis, which a render
+                // does too, counted in the time, then the alignment).
+                for (const bool transcribed : {false, true}) {
+                    const auto t = std::chrono::steady_clock::now();
+                    std::optional<Speech> reference;
+                    if (transcribed)
+                        reference =
+                            tts.synthesize(kParagraph, RenderPipeline::kAlignmentVoice, SynthesisOptions{});
+                    const Speech found =
+                        Recording::load(wav, CancelToken{}, {}, nullptr, reference ? &*reference : nullptr);
+                    const double seconds =
+                        std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+                    const double duration = found.duration();
+                    const std::string a = shapesPerFrame(VisemeRules().fromPhones(truth), spec.fps, duration);
+                    const std::string b =
+                        shapesPerFrame(VisemeRules().fromPhones(found.phones), spec.fps, duration);
+                    Totals one;
+                    one.agreement.push_back(frameAgreement(a, b));
+                    one.boundaries = boundaryErrorsMs(truth, found.phones);
+                    for (std::size_t f = 0; f < std::min(a.size(), b.size()); ++f) {
+                        ++one.confusion[{a[f], b[f]}];
+                        if (a[f] == 'A') {
+                            ++one.closedTruth;
+                            one.closedFound += b[f] == 'A';
+                        }
+                    }
+                    one.audioSeconds = duration;
+                    one.loadSeconds = seconds;
+                    (transcribed ? withTranscript : perDisguise)[d].add(one);
+                }
+            }
+        }
+    JsonWriter w;
+    w.beginObject()
+        .field("suite", "align")
+        .field("fps", spec.fps)
+        .field("voices", "flite:slt,awb,rms espeak:en-us");
+    const auto section = [&w, &disguises](const char* name, const std::vector<Totals>& totals) {
+        w.key(name).beginObject();
+        Totals all;
+        for (const Totals& t : totals)
+            all.add(t);
+        all.write(w);
+        w.key("by_disguise").beginObject();
+        for (std::size_t d = 0; d < disguises.size(); ++d) {
+            w.key(disguiseName(disguises[d])).beginObject();
+            totals[d].write(w);
+            w.endObject();
+        }
+        w.endObject().endObject();
+    };
+    section("without_transcript", perDisguise);
+    section("with_transcript", withTranscript);
+    w.endObject();
+    std::cout << w.str() << std::endl;
+    return 0;
+}
+
+} // namespace avatar::bench

@@ -1,0 +1,35 @@
+#include "CuesCommand.h"
+
+#include "CliOptions.h"
+#include "captions/SubtitleWriter.h"
+#include "lipsync/CueWriter.h"
+#include "lipsync/VisemeRules.h"
+#include "pipeline/RenderPipeline.h"
+
+#include <cstdio>
+
+namespace avatar::cli {
+
+int writeCues(EngineServices& services, const CliOptions& options) {
+    const RenderSpec& spec = options.spec;
+    const std::filesystem::path output = RenderPipeline::resolveOutput(spec.output);
+    RenderPipeline::checkOutputWritable(output); // before the work
+    if (spec.fps < 1 || spec.fps > 60)
+        throw Error(ErrorCode::InvalidInput,
+                    "The frame rate " + std::to_string(spec.fps) + " is not supported: use 1 to 60.");
+    const CancelToken cancel;
+    // A recording's cues end with the recording (its one part), not padded to the next whole frame.
+    const Narration narration = RenderPipeline(services).narrate(spec, cancel);
+    const Speech& speech = spec.audio.empty() ? narration.speech : narration.parts.front().speech;
+    const VisemeTrack track = VisemeRules().fromPhones(speech.phones);
+    CueWriter::Source source;
+    source.soundFile = spec.audio.string();
+    source.duration = speech.duration();
+    source.fps = spec.fps;
+    SubtitleWriter::write(CueWriter::format(track, *CueWriter::formatFor(spec.output), source), output);
+    if (!options.quiet)
+        std::fprintf(stderr, "Wrote %s (%.1f s of mouth cues)\n", spec.output.c_str(), speech.duration());
+    return 0;
+}
+
+} // namespace avatar::cli

@@ -1,0 +1,75 @@
+#include "voice/Recording.h"
+
+#include "core/Error.h"
+#include "media/AudioDecoder.h"
+#include "voice/AcousticPhones.h"
+#include "voice/PeakLimiter.h"
+#include "voice/TranscriptAligner.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace avatar {
+
+Speech Recording::load(const std::filesystem::path& path, const CancelToken& cancel,
+                       const ProgressCallback& progress, RecordingInfo* info, const Speech* transcript) {
+    // Decoding is most of the work; the analysis takes about a fifth as long.
+    constexpr double kDecodeShare = 0.8;
+    AudioDecoder::Options options;
+    options.sampleRate = kSampleRate;
+    options.maxSeconds = kMaxSeconds;
+    DecodedAudio audio = AudioDecoder::decode(path, options, cancel, [&](double fraction) {
+        if (progress)
+            progress(kDecodeShare * fraction);
+    });
+    if (audio.samples.empty() || audio.loudness < kSilentLufs || audio.peak < 1e-4)
+        throw Error(ErrorCode::InvalidInput,
+                    "The recording '" + path.string() +
+                        "' is silent: nothing in it is loud enough to be speech (check the microphone).");
+
+    // One gain for the whole file keeps the speaker's own dynamics; the few peaks it would push over the
+    // ceiling are limited (speech peaks 15-20 dB above its loudness, more than -16 LUFS leaves room for).
+    // Limiting lowers the loudness a little, so the gain is corrected once by what the meter then says.
+    const std::vector<float> source = audio.samples;
+    double gainDb = kTargetLufs - audio.loudness;
+    double loudness = audio.loudness;
+    for (int pass = 0; pass < 2; ++pass) {
+        const auto gain = static_cast<float>(std::pow(10.0, gainDb / 20.0));
+        for (std::size_t i = 0; i < source.size(); ++i)
+            audio.samples[i] = source[i] * gain;
+        PeakLimiter(kPeakCeilingDb, audio.sampleRate).apply(audio.samples);
+        cancel.throwIfCancelled();
+        loudness = AudioDecoder::loudness(audio.samples, audio.sampleRate);
+        if (std::abs(loudness - kTargetLufs) < 0.2)
+            break;
+        gainDb += kTargetLufs - loudness;
+    }
+
+    Speech speech;
+    speech.sampleRate = audio.sampleRate;
+    speech.samples.resize(audio.samples.size());
+    std::transform(audio.samples.begin(), audio.samples.end(), speech.samples.begin(), [](float s) {
+        return static_cast<std::int16_t>(std::lround(std::clamp(s, -1.0f, 1.0f) * 32767.0f));
+    });
+    if (transcript) {
+        Speech timed = TranscriptAligner().align(audio.samples, audio.sampleRate, *transcript, cancel);
+        speech.phones = std::move(timed.phones);
+        speech.words = std::move(timed.words);
+    } else
+        speech.phones = AcousticPhones().analyze(audio.samples, audio.sampleRate, cancel);
+    speech.normalizeTimeline();
+    if (info) {
+        info->codec = audio.codec;
+        info->sourceRate = audio.sourceRate;
+        info->sourceChannels = audio.sourceChannels;
+        info->duration = audio.duration();
+        info->sourceLoudness = audio.loudness;
+        info->gainDb = gainDb;
+        info->loudness = loudness;
+    }
+    if (progress)
+        progress(1.0);
+    return speech;
+}
+
+} // namespace avatar

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "core/CancelToken.h"
+#include "tts/Speech.h"
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+namespace avatar {
+
+// What loading a recording found and did, for the job's result and the CLI's summary.
+struct RecordingInfo {
+    std::string codec;  // FFmpeg's name of the source codec
+    int sourceRate = 0; // Hz
+    int sourceChannels = 0;
+    double duration = 0.0;       // seconds
+    double sourceLoudness = 0.0; // LUFS as decoded (mono mix)
+    double gainDb = 0.0;         // applied to reach the target, limited by the peak ceiling
+    double loudness = 0.0;       // LUFS after the gain
+};
+
+// A narration recorded by the user (issue #13): any file FFmpeg decodes, brought to mono 48 kHz at the
+// loudness of online video (EBU R128, -16 LUFS integrated, peaks at most -1 dBFS), as a Speech whose phone
+// timeline comes from the acoustic analysis (AcousticPhones).
+class Recording {
+public:
+    static constexpr int kSampleRate = 48000;      // the MP4's AAC rate: no second resampling
+    static constexpr double kTargetLufs = -16.0;   // online video (YouTube, podcasts: AES TD1004)
+    static constexpr double kPeakCeilingDb = -1.0; // headroom for the AAC encoder's overshoot
+    static constexpr double kSilentLufs = -60.0;   // quieter than this is a silent file, not a narration
+    static constexpr double kMaxSeconds = 4 * 3600.0;
+
+    // Called with the fraction of the loading done (decoding, then analysis), on the caller's thread.
+    using ProgressCallback = std::function<void(double fraction)>;
+
+    // With `transcript` (the recording's words spoken by a synthesiser), the phones and words are the
+    // transcript's, aligned to the recording (TranscriptAligner); without, phones come from the acoustic
+    // analysis and there are no words.
+    // Throws Error(NotFound | Unreadable | InvalidInput | Cancelled) with one sentence for the user: no
+    // audio stream, a damaged or silent file, one over four hours (over ten minutes with a transcript).
+    static Speech load(const std::filesystem::path& path, const CancelToken& cancel,
+                       const ProgressCallback& progress = {}, RecordingInfo* info = nullptr,
+                       const Speech* transcript = nullptr);
+};
+
+} // namespace avatar
