@@ -414,8 +414,8 @@ std::vector<float> MediaReader::readAudioMono(int* sampleRate) {
 
 EncodedSegment MediaReader::readEncodedVideo() {
     // A demuxer of its own, like readAudioMono(), so that readVideoFrame()'s position stays where it was.
-    ffmpeg::InputFormatPtr format = openInput(m_impl->m_path);
-    const int index = bestStream(format.get(), AVMEDIA_TYPE_VIDEO);
+    ffmpeg::InputFormatPtr format = media::openInput(m_impl->m_path);
+    const int index = media::bestStream(format.get(), AVMEDIA_TYPE_VIDEO);
     const AVStream* stream = index >= 0 ? format->streams[index] : nullptr;
     if (!stream || stream->codecpar->codec_id != AV_CODEC_ID_H264)
         throw Error(ErrorCode::Unreadable,

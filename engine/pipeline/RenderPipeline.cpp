@@ -366,14 +366,10 @@ Narration RenderPipeline::narrateRecording(const RenderSpec& spec, const CancelT
     }
     if (info)
         *info = loaded;
+    // One part, padded to whole frames; the jaw is scaled against the recording's own loud level
+    // (loudnessReference 0).
     Narration narration;
-    const long long frames = framesCovering(speech.samples.size(), speech.sampleRate, spec.fps);
-    const auto end = static_cast<std::size_t>(std::llround(double(frames) * speech.sampleRate / spec.fps));
-    narration.speech = speech;
-    if (end > speech.samples.size())
-        narration.speech.append(silenceSamples(speech.sampleRate, end - speech.samples.size()));
-    // The jaw is scaled against the recording's own loud level (loudnessReference 0).
-    narration.parts.push_back({std::move(speech), 0, frames, false});
+    narration.append(std::move(speech), false, spec.fps);
     return narration;
 }
 

@@ -31,7 +31,7 @@ _avatar_render_load_help() {
     [[ -n ${!key-} ]] && return
     local text
     case $1 in
-        faces | queue) text=$("$_avatar_render_cmd" "$1" --help 2>/dev/null) ;;
+        faces | queue | batch) text=$("$_avatar_render_cmd" "$1" --help 2>/dev/null) ;;
         *) text=$("$_avatar_render_cmd" --help 2>/dev/null) ;;
     esac
     printf -v "$key" '%s' "$text"
@@ -44,13 +44,14 @@ _avatar_render_options() {
     local sub=$1
     {
         case $sub in
-            render | add | faces)
+            render | add | faces | batch)
                 local key=_avatar_render_help_render
                 [[ $sub == faces ]] && key=_avatar_render_help_faces
+                [[ $sub == batch ]] && key=_avatar_render_help_batch
                 sed -nE 's/^ +(-[a-zA-Z], )?(--?[a-zA-Z][a-zA-Z0-9-]*).*/\1 \2/p' <<<"${!key}"
                 [[ $sub == faces ]] && grep -E '^ *Usage:' <<<"${!key}" -A2
                 ;;
-            voices | frame | shapes) grep -E "^ *(Usage:|or:)? *avatar-render $sub " <<<"$_avatar_render_help_render" ;;
+            voices | frame | shapes | cues) grep -E "^ *(Usage:|or:)? *avatar-render $sub " <<<"$_avatar_render_help_render" ;;
             run | list) grep -E "^ *(Usage:)? *avatar-render queue $sub " <<<"$_avatar_render_help_queue" ;;
         esac
         [[ $sub == add ]] && grep -E "^ *(Usage:)? *avatar-render queue add " -A1 <<<"$_avatar_render_help_queue"
@@ -67,7 +68,7 @@ _avatar_render() {
     local sub=render i=1
     if ((cword > 1)) || [[ $cur == -* ]]; then
         case ${words[1]} in
-            render | voices | frame | shapes | faces) sub=${words[1]} ;;
+            render | voices | frame | shapes | faces | cues | batch) sub=${words[1]} ;;
             queue)
                 sub=queue
                 ((cword > 2)) && sub=${words[2]}
@@ -86,12 +87,13 @@ _avatar_render() {
             return ;;
         --avatar) _avatar_files "$images"; return ;;
         --script) _avatar_files 'txt|TXT|md'; return ;;
+        --audio) _avatar_files 'wav|WAV|flac|FLAC|mp3|MP3|m4a|M4A|aac|ogg|opus'; return ;;
         --report) _avatar_files 'json|html|csv|pdf'; return ;;
         --baseline) _avatar_files json; return ;;
         --jobs-db | --known-db) _avatar_files 'db|sqlite|sqlite3'; return ;;
         --cache-dir) COMPREPLY=($(compgen -d -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
         -o | --output)
-            case $sub in frame | shapes) _avatar_files png ;; *) _avatar_files mp4 ;; esac
+            case $sub in frame | shapes) _avatar_files png ;; cues) _avatar_files 'tsv|xml|json|dat' ;; *) _avatar_files mp4 ;; esac
             return ;;
         --captions) COMPREPLY=($(compgen -W 'none burn srt vtt all' -- "$cur")); return ;;
         --face-backend | --backend) COMPREPLY=($(compgen -W 'dlib torch' -- "$cur")); return ;;
@@ -109,7 +111,7 @@ _avatar_render() {
     esac
 
     if ((cword == 1)) && [[ $cur != -* ]]; then
-        COMPREPLY=($(compgen -W 'render voices frame shapes faces queue' -- "$cur"))
+        COMPREPLY=($(compgen -W 'render voices frame shapes faces queue cues batch' -- "$cur"))
         return
     fi
     if [[ $sub == queue ]]; then
@@ -120,6 +122,7 @@ _avatar_render() {
         _avatar_render_load_help render
         case $sub in
             faces) _avatar_render_load_help faces ;;
+            batch) _avatar_render_load_help batch ;;
             add | run | list) _avatar_render_load_help queue ;;
         esac
         COMPREPLY=($(compgen -W "$(_avatar_render_options "$sub")" -- "$cur"))
@@ -128,6 +131,7 @@ _avatar_render() {
     case $sub in
         frame) _avatar_files 'mp4|MP4|mov|mkv' ;;
         faces) _avatar_files "$images" ;;
+        batch) _avatar_files 'avatarproj|csv|CSV' ;;
     esac
 }
 complete -F _avatar_render avatar-render
