@@ -630,7 +630,7 @@ void TestMemory::cudaBackend() {
     if (!backendAvailable(BackendKind::CudaDevice)) {
 #if defined(AVATAR_HAVE_CUDA)
         QSKIP(
-            "Built with CUDA, but cudaGetDeviceCount reports no device: the device pools are not exercised.");
+            "Built with CUDA, but the CUDA driver reports no device: the device pools are not exercised.");
 #else
         QSKIP("Built without the CUDA toolkit: the device pools are not exercised.");
 #endif

@@ -1,10 +1,12 @@
-// avatar-render: the headless command line over the engine (for scripts, render farms and tests).
+// avatar-render: the headless command line over the engine (for scripts, render farms and tests); the
+// launcher (Launcher.cpp) opens this part as libavatar-render-core.so.
 #include "BatchCommand.h"
 #include "CliOptions.h"
 #include "CuesCommand.h"
 #include "FacesCommand.h"
 #include "ProgressBar.h"
 #include "QueueCommand.h"
+#include "VoiceList.h"
 #include "cache/Cache.h"
 #include "core/Error.h"
 #include "core/ImageIO.h"
@@ -63,8 +65,11 @@ void saveImageAtomically(const avatar::Image& image, const std::filesystem::path
     const fs::path target = avatar::RenderPipeline::resolveOutput(output);
     avatar::RenderPipeline::checkOutputWritable(target);
     const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    const fs::path temp =
-        dir / ("." + target.filename().string() + ".part-" + std::to_string(::getpid()) + ext);
+    // (Appended piece by piece: GCC 12 warns falsely about "literal" + std::string in -fPIC code.)
+    std::string name = ".";
+    name += target.filename().string();
+    name += ".part-" + std::to_string(::getpid()) + ext;
+    const fs::path temp = dir / name;
     try {
         avatar::ImageIO::save(image, temp);
         fs::rename(temp, target);
@@ -73,31 +78,6 @@ void saveImageAtomically(const avatar::Image& image, const std::filesystem::path
         fs::remove(temp, ec);
         throw;
     }
-}
-
-int listVoices(avatar::EngineServices& services, bool json) {
-    const auto voices = services.tts.voices();
-    if (json) {
-        avatar::JsonWriter w;
-        w.beginArray();
-        for (const auto& v : voices) {
-            w.beginObject()
-                .field("id", v.id)
-                .field("engine", v.engine)
-                .field("name", v.name)
-                .field("language", v.language)
-                .field("gender", v.gender)
-                .field("sample_rate", v.sampleRate)
-                .endObject();
-        }
-        w.endArray();
-        std::cout << w.str() << '\n';
-        return 0;
-    }
-    for (const auto& v : voices)
-        std::printf("%-22s %-10s %-8s %s\n", v.id.c_str(), v.language.c_str(), v.gender.c_str(),
-                    v.name.c_str());
-    return 0;
 }
 
 // Saves the first frame at or after `at` seconds: thumbnails, and looking at what a render produced.
@@ -162,7 +142,9 @@ int renderProject(const avatar::cli::CliOptions& o, avatar::EngineServices& serv
 
 } // namespace
 
-int main(int argc, char** argv) {
+// The program behind the launcher (Launcher.cpp), which opens this library for every command but the
+// quickest ones.
+extern "C" __attribute__((visibility("default"))) int avatar_render_main(int argc, char** argv) {
     using namespace avatar;
     std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && args[0] == "queue") // the job database has its own flags (QueueCommand.cpp)
@@ -198,7 +180,7 @@ int main(int argc, char** argv) {
             return saveFrame(options);
         EngineServices services;
         if (options.command == cli::Command::Voices)
-            return listVoices(services, options.json);
+            return cli::listVoices(services.tts, options.json);
         if (options.command == cli::Command::Cues)
             return cli::writeCues(services, options);
 

@@ -4,16 +4,16 @@
 
 namespace avatar {
 
-// Device memory (cudaMalloc) or pinned host staging memory (cudaHostAlloc) for the same caching pools.
-// Compiled only when CMake found the CUDA toolkit (AVATAR_HAVE_CUDA); the runtime is linked statically, so
-// binaries start on machines without a GPU or driver. Build one through makeBackend(), which checks that a
-// device is present.
+// Device memory (cuMemAlloc) or pinned host staging memory (cuMemHostAlloc) for the same caching pools, on
+// device 0's primary context. Compiled only when CMake found the CUDA toolkit (AVATAR_HAVE_CUDA), for cuda.h;
+// the driver (libcuda.so.1) is opened at run time, so binaries start on machines without a GPU or driver and
+// link nothing of CUDA. Build one through makeBackend(), which checks that a device is present.
 class CudaBackend final : public MemoryBackend {
 public:
     // kind: CudaDevice or CudaPinnedHost. Device segments come from the current device.
     explicit CudaBackend(BackendKind kind);
 
-    // cudaGetDeviceCount > 0; false on any error (no driver, no device).
+    // The driver loads and reports a device; false on any error (no driver, no device).
     static bool deviceAvailable();
 
     void* allocate(std::size_t bytes) noexcept override;

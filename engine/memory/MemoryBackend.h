@@ -33,7 +33,7 @@ const char* backendKindName(BackendKind kind);
 std::size_t physicalMemoryBytes();
 
 // Host: always. The CUDA kinds: only in a build with the CUDA toolkit (AVATAR_HAVE_CUDA) and only when
-// cudaGetDeviceCount reports a device at run time.
+// the CUDA driver reports a device at run time.
 bool backendAvailable(BackendKind kind);
 // nullptr when !backendAvailable(kind).
 std::unique_ptr<MemoryBackend> makeBackend(BackendKind kind);
