@@ -96,7 +96,7 @@ std::string usage() {
   or:  avatar-render voices [--json]
   or:  avatar-render frame VIDEO [--at SECONDS] -o IMAGE.png
   or:  avatar-render cues [--audio FILE] [--text TEXT | --script FILE] -o CUES.tsv|xml|json|dat
-  or:  avatar-render shapes [--avatar IMAGE] [--size WxH] [--framing F] [--face N] -o SHEET.png
+  or:  avatar-render shapes [--avatar IMAGE] [--size WxH] [--framing F] [--face N] [--face-backend B] -o SHEET.png
   or:  avatar-render faces IMAGE... [--json]      (see 'avatar-render faces --help')
   or:  avatar-render queue add|run|list ...       (see 'avatar-render queue --help')
   or:  avatar-render batch PROJECT DATA.csv -o 'out/{{name}}.mp4'  (see 'avatar-render batch --help')
@@ -228,8 +228,9 @@ CliOptions parse(const std::vector<std::string>& args) {
         } else if (o.command == Command::Frame && a != "-o" && a != "--output") {
             throw UsageError{"'frame' takes --at and -o, not '" + a + "'."};
         } else if (o.command == Command::Shapes && a != "--avatar" && a != "--size" && a != "-o" &&
-                   a != "--output" && a != "--framing" && a != "--face") {
-            throw UsageError{"'shapes' takes --avatar, --size, --framing, --face and -o, not '" + a + "'."};
+                   a != "--output" && a != "--framing" && a != "--face" && a != "--face-backend") {
+            throw UsageError{"'shapes' takes --avatar, --size, --framing, --face, --face-backend and -o, not '" +
+                             a + "'."};
         } else if (o.command == Command::Project && a != "-o" && a != "--output" && a != "--tier" &&
                    a != "--cache-dir" && a != "--no-cache") {
             throw UsageError{"'" + a +
