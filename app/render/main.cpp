@@ -62,17 +62,7 @@ void saveImageAtomically(const avatar::Image& image, const std::filesystem::path
                             "Cannot write '" + output.string() + "': use a .png, .jpg or .bmp file name.");
     const fs::path target = avatar::RenderPipeline::resolveOutput(output);
     avatar::RenderPipeline::checkOutputWritable(target);
-    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    const fs::path temp =
-        dir / ("." + target.filename().string() + ".part-" + std::to_string(::getpid()) + ext);
-    try {
-        avatar::ImageIO::save(image, temp);
-        fs::rename(temp, target);
-    } catch (...) {
-        std::error_code ec;
-        fs::remove(temp, ec);
-        throw;
-    }
+    avatar::ImageIO::save(image, target); // beside the target, renamed into place (core/AtomicFile)
 }
 
 int listVoices(avatar::EngineServices& services, bool json) {
