@@ -18,14 +18,17 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <cerrno>
+#include <csignal>
 #include <fcntl.h>
 #include <random>
 #include <sqlite3.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -315,6 +318,34 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(out));
         QVERIFY2(leftovers(path(QStringLiteral("full-out"))).isEmpty(),
                  qPrintable(leftovers(path(QStringLiteral("full-out"))).join(u' ')));
+    }
+
+    // The same write failure without a mount (any user, any container): the render's file size limit
+    // (RLIMIT_FSIZE) makes the encoder's writes fail with EFBIG on the same code path as ENOSPC.
+    void fileSizeLimitWhileEncoding() {
+        const QString out = path(QStringLiteral("limited.mp4"));
+        QProcess render;
+        render.setChildProcessModifier([] {
+            std::signal(SIGXFSZ, SIG_IGN); // a write past the limit then fails instead of killing the process
+            const rlimit limit{16 * 1024, 16 * 1024};
+            ::setrlimit(RLIMIT_FSIZE, &limit);
+        });
+        render.start(
+            QStringLiteral(AVATAR_RENDER_BIN),
+            tinyRender(QStringLiteral("This video is larger than the limit allows."), out) +
+                QStringList{QStringLiteral("--no-cache")}); // a cache's database would be limited too
+        QVERIFY(render.waitForFinished(120000));
+        QCOMPARE(render.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(render.exitCode(), 1);
+        const QByteArray err = render.readAllStandardError();
+        // Under the limit libpulse (loaded by espeak-ng's audio library) also prints "ftruncate() failed"
+        // when its 64 MiB memfd pool is refused at start-up: the program's own message is still one line.
+        const QStringList ours =
+            avatar::test::nonEmptyLines(err).filter(QRegularExpression(QStringLiteral("^avatar-render: ")));
+        QCOMPARE(ours.size(), 1);
+        QVERIFY2(ours.first().contains(QStringLiteral("File too large")), err.constData());
+        QVERIFY(!QFileInfo::exists(out));
+        QVERIFY2(leftovers(m_dir.path()).isEmpty(), qPrintable(leftovers(m_dir.path()).join(u' ')));
     }
 
     void fullDiskWhileWritingCache() {
