@@ -40,14 +40,14 @@ if(AVATAR_TSAN_TESTS)
     set(_e ${PROJECT_SOURCE_DIR}/engine)
     add_library(avatar_engine_tsan STATIC
         ${_e}/core/Error.cpp ${_e}/core/Json.cpp ${_e}/core/PrivateFiles.cpp ${_e}/core/ThreadPool.cpp
-        ${_e}/core/Tier.cpp
+        ${_e}/core/Tier.cpp ${_e}/core/AtomicFile.cpp
         ${_e}/memory/BackendFactory.cpp ${_e}/memory/BlockPool.cpp ${_e}/memory/FrameBufferPool.cpp
         ${_e}/memory/HostBackend.cpp ${_e}/memory/MemoryBench.cpp ${_e}/memory/MemoryManager.cpp
         ${_e}/memory/MemoryStats.cpp ${_e}/memory/PoolBuffer.cpp ${_e}/memory/Workload.cpp
         ${_e}/batch/AdaptiveDelay.cpp ${_e}/batch/BatchMetrics.cpp
         ${_e}/scale/ProcReaders.cpp ${_e}/scale/Scaler.cpp ${_e}/scale/ScalerBench.cpp
         ${_e}/scale/SystemMetricsSource.cpp
-        ${_e}/profile/AtomicFile.cpp ${_e}/profile/Baseline.cpp ${_e}/profile/Bottleneck.cpp
+        ${_e}/profile/Baseline.cpp ${_e}/profile/Bottleneck.cpp
         ${_e}/profile/ChromeTrace.cpp ${_e}/profile/CriticalPath.cpp ${_e}/profile/CsvReport.cpp
         ${_e}/profile/HtmlReport.cpp ${_e}/profile/JsonValue.cpp ${_e}/profile/LatencyHistogram.cpp
         ${_e}/profile/PdfReport.cpp ${_e}/profile/PdfWriter.cpp ${_e}/profile/ProfileClock.cpp

@@ -162,6 +162,21 @@ private Q_SLOTS:
         QVERIFY(!same.problems.empty());
     }
 
+    // A row's name that is a symbolic link in the output folder (planted, or left from elsewhere) would
+    // write the video wherever it points: refused like a name with a slash (issue #15 item 5).
+    void symlinkInOutputFolderIsRefused() {
+        const fs::path folder = fs::path(m_dir.path().toStdString()) / "links";
+        fs::create_directories(folder);
+        fs::create_symlink(fs::path(m_dir.path().toStdString()) / "elsewhere.mp4", folder / "Eve.mp4");
+        const BatchPlan plan =
+            BatchPlan::make(greeting(), CsvTable::parse("name,company\nEve,Acme\nAnn,Acme\n", "d.csv"),
+                            (folder / "{{name}}.mp4").string());
+        QCOMPARE(plan.invalidRows(), 1);
+        QCOMPARE(plan.rows[0].problems.size(), std::size_t{1});
+        QVERIFY(plan.rows[0].problems[0].find("outside the output folder") != std::string::npos);
+        QVERIFY(plan.rows[1].problems.empty());
+    }
+
     void cliRendersRowsAndRefusesBadData() {
         QVERIFY(m_dir.isValid());
         const fs::path root = m_dir.path().toStdString();

@@ -37,6 +37,10 @@ int runBatchSuite(const RenderSpec& spec, const std::filesystem::path& dir);
 // loaded as a user's recording; the frames with the true mouth shape, phone boundary errors, closures on
 // M/B/P and the speed (issue #13).
 int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir);
+// soak: 100 different jobs in one JobQueue (job database, cache with a small memory level that is full by job
+// 10): resident memory and open file descriptors after every job, rss_growth and fd_growth from job 10 to
+// 100.
+int runSoakSuite(const RenderSpec& spec, const std::filesystem::path& dir);
 #ifdef AVATAR_BENCH_UI
 // ui: the studio's main window offscreen while two jobs render; the GUI thread's latency-probe p95 and max.
 int runUiSuite(int argc, char** argv, const RenderSpec& spec, const std::filesystem::path& dir);

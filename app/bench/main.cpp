@@ -44,8 +44,8 @@ struct BenchOptions {
         "Runs one benchmark suite and prints one JSON line.\n"
         "\n"
         "Options:\n"
-        "  --suite NAME       render, engine, cache, encoder, faces, realism, memory, batch, align or\n"
-        "                     ui (default render):\n"
+        "  --suite NAME       render, engine, cache, encoder, faces, realism, memory, batch, align,\n"
+        "                     soak or ui (default render):\n"
         "                     render: the fixed benchmark script against an encode-only baseline;\n"
         "                     engine: memory pool vs malloc, profiler zone cost, batched vs one-by-one,\n"
         "                     scaler reaction, and the demo script rendered at every tier;\n"
@@ -66,6 +66,9 @@ struct BenchOptions {
         "                     align: recordings made from our synthesisers and disguised (noise,\n"
         "                     reverb, pitch and tempo, music bed), aligned with and without their\n"
         "                     transcript: frames with the true mouth shape, boundary errors, speed;\n"
+        "                     soak: 100 different jobs in one job queue: RSS and open files after\n"
+        "                     every job, rss_growth and fd_growth from job 10 to 100 (default\n"
+        "                     320x180);\n"
         "                     ui: the studio's window offscreen while two jobs render: GUI-thread\n"
         "                     latency p95\n"
         "  --json             JSON output (the only format; accepted for symmetry)\n"
@@ -99,10 +102,10 @@ BenchOptions parse(int argc, char** argv) {
             o.suite = value();
             if (o.suite != "render" && o.suite != "engine" && o.suite != "cache" && o.suite != "encoder" &&
                 o.suite != "ui" && o.suite != "faces" && o.suite != "realism" && o.suite != "memory" &&
-                o.suite != "batch" && o.suite != "align") {
+                o.suite != "batch" && o.suite != "align" && o.suite != "soak") {
                 std::fprintf(stderr,
                              "avatar-bench: unknown suite '%s': use render, engine, cache, encoder, faces, "
-                             "realism, memory, batch, align or ui.\n",
+                             "realism, memory, batch, align, soak or ui.\n",
                              o.suite.c_str());
                 std::exit(2);
             }
@@ -185,6 +188,12 @@ int main(int argc, char** argv) {
             return bench::runCacheSuite(options.spec, dir);
         if (options.suite == "batch")
             return bench::runBatchSuite(options.spec, dir);
+        if (options.suite == "soak") {
+            RenderSpec spec = options.spec;
+            if (!options.sizeGiven)
+                spec.width = 320, spec.height = 180;
+            return bench::runSoakSuite(spec, dir);
+        }
         if (options.suite == "ui") // the studio's GUI-thread latency while two jobs render
 #ifdef AVATAR_BENCH_UI
             return bench::runUiSuite(argc, argv, options.spec, dir);

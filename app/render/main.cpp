@@ -64,20 +64,7 @@ void saveImageAtomically(const avatar::Image& image, const std::filesystem::path
                             "Cannot write '" + output.string() + "': use a .png, .jpg or .bmp file name.");
     const fs::path target = avatar::RenderPipeline::resolveOutput(output);
     avatar::RenderPipeline::checkOutputWritable(target);
-    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    // (Appended piece by piece: GCC 12 warns falsely about "literal" + std::string in -fPIC code.)
-    std::string name = ".";
-    name += target.filename().string();
-    name += ".part-" + std::to_string(::getpid()) + ext;
-    const fs::path temp = dir / name;
-    try {
-        avatar::ImageIO::save(image, temp);
-        fs::rename(temp, target);
-    } catch (...) {
-        std::error_code ec;
-        fs::remove(temp, ec);
-        throw;
-    }
+    avatar::ImageIO::save(image, target); // beside the target, renamed into place (core/AtomicFile)
 }
 
 // Saves the first frame at or after `at` seconds: thumbnails, and looking at what a render produced.

@@ -1,16 +1,13 @@
 #include "SubtitleWriter.h"
 
+#include "core/AtomicFile.h"
 #include "core/Error.h"
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
-#include <random>
 #include <system_error>
 
 namespace avatar {
@@ -74,10 +71,6 @@ std::string format(const std::vector<CaptionCue>& cues, bool webVtt) {
     return out;
 }
 
-[[noreturn]] void fail(const std::filesystem::path& path, const std::string& reason) {
-    throw Error(ErrorCode::Io, "Cannot write the captions '" + path.string() + "': " + reason + ".");
-}
-
 } // namespace
 
 std::string SubtitleWriter::srt(const std::vector<CaptionCue>& cues) {
@@ -99,38 +92,7 @@ void SubtitleWriter::write(const std::string& text, const std::filesystem::path&
         path = target.is_absolute() ? target : path.parent_path() / target;
     }
 
-    // A random name, not the pid: two jobs of one process may write captions next to each other.
-    std::random_device random;
-    const std::uint64_t tag = (std::uint64_t(random()) << 32) ^ random();
-    std::array<char, 17> hex = {};
-    std::to_chars(hex.data(), hex.data() + 16, tag, 16);
-    std::filesystem::path temporary = path;
-    temporary += ".part-";
-    temporary += hex.data();
-
-    {
-        errno = 0; // so that a failure below reports its own cause
-        std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-        if (!file) {
-            const int code = errno;
-            fail(output, code != 0 ? std::generic_category().message(code) : "the file cannot be created");
-        }
-        file.write(text.data(), std::streamsize(text.size()));
-        file.close();
-        if (!file) {
-            const int code = errno;
-            std::filesystem::remove(temporary, error);
-            fail(output, code != 0 ? std::generic_category().message(code) : "writing failed");
-        }
-    }
-    // rename() replaces the target atomically on one filesystem, which is why the temporary file lives in
-    // the target's folder.
-    std::filesystem::rename(temporary, path, error);
-    if (error) {
-        const std::string reason = error.message();
-        std::filesystem::remove(temporary, error);
-        fail(output, reason);
-    }
+    AtomicFile::write(path, text, AtomicFile::Access::Shared, "the captions");
 }
 
 std::filesystem::path SubtitleWriter::sidecar(const std::filesystem::path& video, const std::string& ext) {

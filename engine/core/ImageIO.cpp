@@ -1,5 +1,7 @@
 #include "ImageIO.h"
 
+#include "AtomicFile.h"
+
 #include "Error.h"
 #include "ImageHeader.h"
 #include "JpegDecoder.h"
@@ -99,13 +101,17 @@ void ImageIO::save(const Image& image, const std::filesystem::path& path) {
     cv::Mat bgr;
     cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
     bool ok = false;
+    std::vector<uchar> bytes;
     try {
-        ok = cv::imwrite(path.string(), bgr);
+        // Encoded in memory, so that the file itself is written by AtomicFile (imwrite opens by name).
+        ok = cv::imencode(path.extension().string(), bgr, bytes);
     } catch (const cv::Exception&) {
         ok = false;
     }
     if (!ok)
         throw Error(ErrorCode::Io, "Cannot write the image '" + path.string() + "'.");
+    AtomicFile::write(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+                      AtomicFile::Access::Shared, "the image");
 }
 
 Image ImageIO::resized(const Image& image, int width, int height) {

@@ -19,7 +19,8 @@ struct ImageIO {
     // Throws Error(Unreadable) when the bytes are not an image or are over the pixel budget (from the header,
     // before decoding). `what` names the source in the message.
     static Image decode(std::span<const std::uint8_t> bytes, const std::string& what);
-    // PNG or JPEG by extension. Throws Error(Io).
+    // PNG, JPEG or BMP by extension, written through AtomicFile (a failed write leaves nothing, an existing
+    // file stays whole). Throws Error(Io).
     static void save(const Image& image, const std::filesystem::path& path);
     // Area-averaging resize (downscale) or bicubic (upscale).
     static Image resized(const Image& image, int width, int height);

@@ -37,9 +37,12 @@ void FaceAnalyzer::Impl::load() {
         dlib::shape_predictor model;
         try {
             dlib::deserialize(modelPath.string()) >> model;
-        } catch (const std::exception& e) {
-            throw Error(ErrorCode::Unreadable,
-                        "The face landmark model '" + modelPath.string() + "' is corrupt: " + e.what());
+        } catch (const std::exception&) {
+            // dlib's own text is several lines of deserialiser internals: the user needs the file and the
+            // fix.
+            throw Error(ErrorCode::Unreadable, "The face landmark model '" + modelPath.string() +
+                                                   "' is damaged or cut short; install Debian's libdlib-data "
+                                                   "again or set AVATAR_DLIB_MODEL.");
         }
         if (model.num_parts() != FaceLandmarks::kCount)
             throw Error(ErrorCode::Unreadable, "The face landmark model '" + modelPath.string() +

@@ -1,9 +1,9 @@
 #include "media/Mp4Encoder.h"
 
+#include "core/AtomicFile.h"
 #include "core/Error.h"
 #include "media/CodecSetup.h"
 #include "media/FfmpegPtr.h"
-#include "media/TemporaryFile.h"
 #include "media/YuvConverter.h"
 
 extern "C" {
@@ -62,7 +62,7 @@ struct Mp4Encoder::Impl {
     AudioTrack m_audio;
 
     // Declared before the muxer so that the file is closed (muxer destroyed) before it is deleted.
-    TemporaryFile m_file;
+    AtomicFile m_file;
     ffmpeg::OutputFormatPtr m_format;
     ffmpeg::CodecContextPtr m_videoCodec;
     ffmpeg::CodecContextPtr m_audioCodec;
@@ -87,7 +87,7 @@ Mp4Encoder::Impl::Impl(const std::filesystem::path& output, const EncoderSetting
     : m_output(output), m_settings(settings), m_audio(std::move(audio)), m_file(output),
       m_converter(settings.width, settings.height) {
     // Opening the file now makes an unwritable destination fail before any rendering work is done.
-    m_format = media::openMp4(m_file.path(), output);
+    m_format = media::openMp4(m_file.openedPath(), output);
 
     m_packet.reset(av_packet_alloc());
     if (!m_packet)

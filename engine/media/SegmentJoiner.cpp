@@ -1,10 +1,10 @@
 #include "media/SegmentJoiner.h"
 
+#include "core/AtomicFile.h"
 #include "core/Error.h"
 #include "media/AacTrackEncoder.h"
 #include "media/CodecSetup.h"
 #include "media/FfmpegPtr.h"
-#include "media/TemporaryFile.h"
 
 #include <cstring>
 
@@ -24,7 +24,7 @@ struct SegmentJoiner::Impl {
     std::filesystem::path m_output;
     EncoderSettings m_settings;
     // Declared before the muxer so that the file is closed (muxer destroyed) before it is deleted.
-    TemporaryFile m_file;
+    AtomicFile m_file;
     ffmpeg::OutputFormatPtr m_format;
     AVStream* m_video = nullptr;
     std::unique_ptr<AacTrackEncoder> m_audio;
@@ -39,7 +39,7 @@ struct SegmentJoiner::Impl {
 SegmentJoiner::Impl::Impl(const std::filesystem::path& output, const EncoderSettings& settings,
                           AudioTrack audio, std::optional<AacTrackEncoder::Parts> audioParts)
     : m_output(output), m_settings(settings), m_file(output) {
-    m_format = media::openMp4(m_file.path(), output);
+    m_format = media::openMp4(m_file.openedPath(), output);
     m_packet.reset(av_packet_alloc());
     m_video = avformat_new_stream(m_format.get(), nullptr);
     if (!m_packet || !m_video)

@@ -1,7 +1,7 @@
 #include "Baseline.h"
 
-#include "AtomicFile.h"
 #include "JsonValue.h"
+#include "core/AtomicFile.h"
 #include "core/Error.h"
 #include "core/Json.h"
 
@@ -53,7 +53,7 @@ Baseline Baseline::load(const std::filesystem::path& path) {
 }
 
 void Baseline::save(const std::filesystem::path& path) const {
-    writeFileAtomically(path, toJson());
+    AtomicFile::write(path, toJson());
 }
 
 std::vector<Regression> compareToBaseline(const Baseline& baseline, const Baseline& current, double threshold,

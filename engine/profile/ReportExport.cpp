@@ -1,6 +1,6 @@
 // ProfileReport::exportReport: the format from the extension, written atomically.
-#include "AtomicFile.h"
 #include "ProfileReport.h"
+#include "core/AtomicFile.h"
 #include "core/Error.h"
 
 #include <algorithm>
@@ -24,7 +24,7 @@ void ProfileReport::exportReport(const std::filesystem::path& path) const {
         throw Error(ErrorCode::InvalidInput,
                     "Cannot export a profile report as \"" + path.filename().string() +
                         "\": use a .json (Chrome trace), .html, .csv or .pdf file name.");
-    writeFileAtomically(path, bytes);
+    AtomicFile::write(path, bytes);
 }
 
 } // namespace avatar

@@ -139,6 +139,12 @@ BatchPlan BatchPlan::make(const Project& project, const CsvTable& data, const st
         std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
         if (row.problems.empty() && ext != ".mp4")
             row.problems.push_back("the output '" + row.output.string() + "' is not a .mp4 name");
+        // A name from the data that is a symbolic link in the output folder would be written through (as the
+        // command line does for a link the user names) and put the video wherever the link points.
+        std::error_code ec;
+        if (row.problems.empty() && !outputNames.empty() && std::filesystem::is_symlink(row.output, ec))
+            row.problems.push_back("the output '" + row.output.string() +
+                                   "' is a symbolic link: it would put the video outside the output folder");
         byOutput[row.output.string()].push_back(r);
         plan.rows.push_back(std::move(row));
     }

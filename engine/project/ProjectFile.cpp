@@ -1,9 +1,9 @@
 #include "ProjectFile.h"
 
 #include "cache/Sha256.h"
+#include "core/AtomicFile.h"
 #include "core/Error.h"
 #include "core/Json.h"
-#include "profile/AtomicFile.h"
 #include "profile/JsonValue.h"
 
 #include <cstdio>
@@ -413,7 +413,7 @@ void ProjectFile::save(const Project& project, const fs::path& file) {
                         std::string(e.what()) + " Save the project under another name.");
         }
     }
-    writeFileAtomically(file, serialize(project, fs::absolute(file).parent_path()));
+    AtomicFile::write(file, serialize(project, fs::absolute(file).parent_path()));
 }
 
 std::string ProjectFile::hashFile(const fs::path& file) {

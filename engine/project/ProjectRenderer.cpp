@@ -4,12 +4,12 @@
 
 #include "SceneCompositor.h"
 #include "cache/CacheKey.h"
+#include "core/AtomicFile.h"
 #include "core/Error.h"
 #include "media/MediaReader.h"
 #include "media/MusicMixer.h"
 #include "media/SegmentEncoder.h"
 #include "media/SegmentJoiner.h"
-#include "media/TemporaryFile.h"
 #include "pipeline/RenderCache.h"
 #include "pipeline/RenderPipeline.h"
 
@@ -206,7 +206,7 @@ ProjectRenderResult ProjectRenderer::run(const Project& project, const fs::path&
 
     ProjectRenderResult result;
     result.output = RenderPipeline::resolveOutput(output);
-    std::vector<std::unique_ptr<TemporaryFile>> parts;
+    std::vector<std::unique_ptr<AtomicFile>> parts;
     double done = 0.0;
     // One scene with nothing to compose renders straight to the output; anything else is joined.
     const bool joined = specs.size() > 1 || SceneCompositor::needed(project.scenes[0], project.brand) ||
@@ -219,7 +219,7 @@ ProjectRenderResult ProjectRenderer::run(const Project& project, const fs::path&
             name += result.output.filename().string();
             name += ".scene";
             name += std::to_string(i + 1);
-            parts.push_back(std::make_unique<TemporaryFile>(result.output.parent_path() / name));
+            parts.push_back(std::make_unique<AtomicFile>(result.output.parent_path() / name));
             spec.output = parts.back()->path();
         }
         const double share = weights[i] / total;
