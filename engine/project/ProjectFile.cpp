@@ -4,7 +4,7 @@
 #include "core/Error.h"
 #include "core/Json.h"
 #include "profile/AtomicFile.h"
-#include "profile/JsonValue.h"
+#include "core/JsonValue.h"
 
 #include <cstdio>
 #include <fstream>
