@@ -6,6 +6,12 @@ pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavcodec libavformat libavfi
 pkg_check_modules(ESPEAKNG REQUIRED IMPORTED_TARGET espeak-ng)
 pkg_check_modules(LIBASS REQUIRED IMPORTED_TARGET libass)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+# SHA-256 of the cache keys (engine/cache/Sha256): OpenSSL's libcrypto, Debian's libssl-dev.
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+# JSON (engine/core/Json.cpp, JsonValue.cpp): nlohmann-json, header-only, Debian's nlohmann-json3-dev.
+find_package(nlohmann_json 3.10 REQUIRED)
+# The profiler's PDF report (engine/profile/PdfWriter.cpp): Cairo's PDF surface, Debian's libcairo2-dev.
+pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo-pdf)
 
 # dlib: Debian ships a shared libdlib built with BLAS/LAPACK. Its pkg-config file lists those as bare paths,
 # which CMake would place before our objects, so the libraries are found here instead. dlib's headers are

@@ -39,7 +39,7 @@ if(AVATAR_TSAN_TESTS)
     # AVATAR_HAVE_CUDA is not defined here and the memory pools are host-only). SQLite is linked uninstrumented.
     set(_e ${PROJECT_SOURCE_DIR}/engine)
     add_library(avatar_engine_tsan STATIC
-        ${_e}/core/Error.cpp ${_e}/core/Json.cpp ${_e}/core/PrivateFiles.cpp ${_e}/core/ThreadPool.cpp
+        ${_e}/core/Error.cpp ${_e}/core/Json.cpp ${_e}/core/JsonValue.cpp ${_e}/core/PrivateFiles.cpp ${_e}/core/ThreadPool.cpp
         ${_e}/core/Tier.cpp ${_e}/core/AtomicFile.cpp
         ${_e}/memory/BackendFactory.cpp ${_e}/memory/BlockPool.cpp ${_e}/memory/FrameBufferPool.cpp
         ${_e}/memory/HostBackend.cpp ${_e}/memory/MemoryBench.cpp ${_e}/memory/MemoryManager.cpp
@@ -49,7 +49,7 @@ if(AVATAR_TSAN_TESTS)
         ${_e}/scale/SystemMetricsSource.cpp
         ${_e}/profile/Baseline.cpp ${_e}/profile/Bottleneck.cpp
         ${_e}/profile/ChromeTrace.cpp ${_e}/profile/CriticalPath.cpp ${_e}/profile/CsvReport.cpp
-        ${_e}/profile/HtmlReport.cpp ${_e}/profile/JsonValue.cpp ${_e}/profile/LatencyHistogram.cpp
+        ${_e}/profile/HtmlReport.cpp ${_e}/profile/LatencyHistogram.cpp
         ${_e}/profile/PdfReport.cpp ${_e}/profile/PdfWriter.cpp ${_e}/profile/ProfileClock.cpp
         ${_e}/profile/ProfileData.cpp ${_e}/profile/Profiler.cpp ${_e}/profile/ProfilerBench.cpp
         ${_e}/profile/ProfileReport.cpp ${_e}/profile/Recommendations.cpp ${_e}/profile/ReportExport.cpp
@@ -66,7 +66,8 @@ if(AVATAR_TSAN_TESTS)
     target_link_options(avatar_engine_tsan PUBLIC -fsanitize=thread)
     target_compile_definitions(avatar_engine_tsan PUBLIC AVATAR_TSAN AVATAR_PROFILING=$<BOOL:${AVATAR_PROFILING}>)
     target_link_libraries(avatar_engine_tsan PUBLIC avatar_config Threads::Threads
-                          PRIVATE PkgConfig::SQLITE3 ${CMAKE_DL_LIBS})
+                          PRIVATE PkgConfig::SQLITE3 OpenSSL::Crypto nlohmann_json::nlohmann_json PkgConfig::CAIRO
+                                  ${CMAKE_DL_LIBS})
     unset(_e)
 endif()
 

@@ -18,7 +18,7 @@ packages=(
     desktop-file-utils appstream help2man lintian bash-completion zsh
     # media: FFmpeg libraries (libavcodec brings libx264; libavfilter mixes music under speech and
     # measures loudness, EBU R128), images
-    libavcodec-dev libavformat-dev libavfilter-dev libavutil-dev libswscale-dev libswresample-dev zlib1g-dev
+    libavcodec-dev libavformat-dev libavfilter-dev libavutil-dev libswscale-dev libswresample-dev libpng-dev
     libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libjpeg62-turbo-dev
     # face analysis: dlib and its 68-landmark model; LibTorch (CPU) runs the face-api models (engine/facenet),
     # with OpenBLAS behind it: Debian's default reference BLAS makes its convolutions 30x slower
@@ -28,6 +28,11 @@ packages=(
     # burned-in captions: libass and the font it draws them with
     libass-dev fonts-dejavu-core fonts-wqy-microhei fontconfig
     libsqlite3-dev sqlite3
+    # JSON (engine/core: nlohmann-json, header-only) and the cache keys' SHA-256 (OpenSSL's libcrypto)
+    nlohmann-json3-dev libssl-dev
+    # the profiler's PDF report (Cairo's PDF surface; its text in DejaVu Sans, above), and poppler's tools,
+    # with which the tests read the PDF back
+    libcairo2-dev poppler-utils
     # looking at the studio and screenshots under a virtual display
     xvfb xauth
 )

@@ -4,7 +4,7 @@
 #include "CliRunner.h"
 #include "core/Error.h"
 #include "media/MediaReader.h"
-#include "profile/JsonValue.h"
+#include "core/JsonValue.h"
 #include "project/BatchPlan.h"
 #include "project/CsvTable.h"
 

@@ -33,6 +33,7 @@ private Q_SLOTS:
     void sha256_data();
     void sha256();
     void sha256Streaming();
+    void sha256CopyForks();
     void keyNormalisation();
     void keyFieldsAreFramed();
     void sketchEstimatesAndAges();
@@ -68,6 +69,23 @@ void TestCache::sha256() {
     QFETCH(QByteArray, digest);
     const auto hex = Sha256::toHex(Sha256::hash(std::string_view(message.constData(), message.size())));
     QCOMPARE(QByteArray::fromStdString(hex), digest);
+}
+
+void TestCache::sha256CopyForks() {
+    // A copy carries the running state: both continue from "abc" independently (CacheKey::Builder relies on
+    // value semantics).
+    Sha256 a;
+    a.update(std::string_view("abc"));
+    Sha256 b = a;
+    b.update(std::string_view("dbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"));
+    QCOMPARE(Sha256::toHex(a.finish()),
+             std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+    QCOMPARE(Sha256::toHex(b.finish()),
+             std::string("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"));
+    Sha256 c;
+    c = Sha256(); // assignment replaces the state
+    QCOMPARE(Sha256::toHex(c.finish()),
+             std::string("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
 }
 
 void TestCache::sha256Streaming() {

@@ -11,7 +11,7 @@
 #include "media/MediaReader.h"
 #include "media/MusicMixer.h"
 #include "pipeline/RenderPipeline.h"
-#include "profile/JsonValue.h"
+#include "core/JsonValue.h"
 #include "project/ProjectFile.h"
 #include "project/ProjectRenderer.h"
 #include "project/SceneCompositor.h"

@@ -5,7 +5,7 @@
 #include "Error.h"
 #include "ImageHeader.h"
 #include "JpegDecoder.h"
-#include "PngCheck.h"
+#include "PngDecoder.h"
 
 #include <fstream>
 #include <iterator>
@@ -60,9 +60,8 @@ Image ImageIO::decode(std::span<const std::uint8_t> bytes, const std::string& wh
         return Error(ErrorCode::Unreadable, "The image '" + what + "' cannot be read: " + problem + ".");
     };
     // Decoders report damage in their own way: libpng and libjpeg print to stderr (which would break the
-    // one-message promise), libjpeg silently fills a truncated picture with grey. So JPEG is decoded here
-    // with every libjpeg message caught, and PNG is checked through to its last pixel row before libpng
-    // sees it.
+    // one-message promise), libjpeg silently fills a truncated picture with grey. So JPEG and PNG are decoded
+    // here, with every message of libjpeg and libpng caught; OpenCV decodes the other formats.
     // A decompression bomb (a few kilobytes that inflate to gigabytes) is refused from its header, before a
     // decoder allocates for it.
     if (const std::optional<ImageHeader> header = ImageHeader::read(bytes)) {
@@ -80,9 +79,13 @@ Image ImageIO::decode(std::span<const std::uint8_t> bytes, const std::string& wh
             throw refuse(problem);
         return image;
     }
-    if (PngCheck::isPng(bytes))
-        if (const std::string problem = PngCheck::problem(bytes); !problem.empty())
+    if (PngDecoder::isPng(bytes)) {
+        std::string problem;
+        Image image = PngDecoder::decode(bytes, problem);
+        if (image.isNull())
             throw refuse(problem);
+        return image;
+    }
     const cv::Mat bgr = decodeBgr(bytes);
     if (bgr.empty() || bgr.cols < 1 || bgr.rows < 1)
         throw Error(ErrorCode::Unreadable,

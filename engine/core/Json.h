@@ -6,7 +6,8 @@
 
 namespace avatar {
 
-// A minimal writer for the one-line JSON reports of the CLI and the benchmark. It writes, it does not parse.
+// A streaming writer for the one-line JSON reports of the CLI and the benchmark, job rows and project files
+// (core/JsonValue.h reads them). Strings are escaped by nlohmann-json; numbers keep 6 significant digits.
 class JsonWriter {
 public:
     JsonWriter& beginObject();

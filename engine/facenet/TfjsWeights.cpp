@@ -1,7 +1,7 @@
 #include "TfjsWeights.h"
 
 #include "core/Error.h"
-#include "profile/JsonValue.h"
+#include "core/JsonValue.h"
 
 #include <cmath>
 #include <cstring>

@@ -2,7 +2,7 @@
 
 #include "core/Error.h"
 #include "core/Json.h"
-#include "profile/JsonValue.h"
+#include "core/JsonValue.h"
 
 #include <cmath>
 #include <limits>

@@ -1,7 +1,7 @@
 #include "Baseline.h"
 
-#include "JsonValue.h"
 #include "core/AtomicFile.h"
+#include "core/JsonValue.h"
 #include "core/Error.h"
 #include "core/Json.h"
 

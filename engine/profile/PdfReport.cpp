@@ -14,10 +14,20 @@ namespace {
 constexpr double kMargin = 50.0;
 constexpr double kBody = 9.0;
 
+// The text without its last character (UTF-8: a whole sequence) and "...".
+std::string shortened(const std::string& text) {
+    std::size_t end =
+        text.size() - (text.size() >= 4 && text.compare(text.size() - 3, 3, "...") == 0 ? 3 : 0);
+    do
+        --end;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80);
+    return text.substr(0, end) + "...";
+}
+
 // A top-down cursor over the pages: starts a new page when the next block does not fit.
 class Layout {
 public:
-    explicit Layout(PdfWriter& pdf) : m_pdf(pdf) { newPage(); }
+    explicit Layout(PdfWriter& pdf) : m_pdf(pdf) { m_y = PdfWriter::kPageHeight - kMargin; }
     void newPage() {
         m_pdf.newPage();
         m_y = PdfWriter::kPageHeight - kMargin;
@@ -44,7 +54,7 @@ public:
                 next = text.size();
             const std::string word = text.substr(pos, next - pos);
             const std::string candidate = line.empty() ? word : line + " " + word;
-            if (!line.empty() && PdfWriter::textWidth(candidate, size) > width) {
+            if (!line.empty() && m_pdf.textWidth(candidate, size) > width) {
                 emitLine(line, size);
                 line = word;
             } else {
@@ -64,9 +74,9 @@ public:
             double x = kMargin;
             for (std::size_t c = 0; c < cells.size() && c < widths.size(); ++c) {
                 std::string text = cells[c];
-                while (text.size() > 3 && PdfWriter::textWidth(text, 8) > widths[c] - 4)
-                    text = text.substr(0, text.size() - 4) + "...";
-                const double tx = c == 0 ? x + 2 : x + widths[c] - 2 - PdfWriter::textWidth(text, 8);
+                while (text.size() > 3 && m_pdf.textWidth(text, 8, bold) > widths[c] - 4)
+                    text = shortened(text);
+                const double tx = c == 0 ? x + 2 : x + widths[c] - 2 - m_pdf.textWidth(text, 8, bold);
                 m_pdf.text(tx, m_y + 3, 8, text, bold);
                 x += widths[c];
             }
@@ -114,7 +124,7 @@ void stageChart(PdfWriter& pdf, Layout& layout, const ProfileReport& r) {
         layout.y() -= 18;
         const double y = layout.y();
         pdf.setFill(0, 0, 0);
-        pdf.text(kMargin + label - 6 - PdfWriter::textWidth(name, kBody), y + 3, kBody, name);
+        pdf.text(kMargin + label - 6 - pdf.textWidth(name, kBody), y + 3, kBody, name);
         const report::Rgb c = report::stageColor(stageOf(name));
         pdf.setFill(c.r, c.g, c.b);
         const double w = std::max(0.5, barMax * ns / top);

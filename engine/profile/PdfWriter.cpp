@@ -1,114 +1,130 @@
 #include "PdfWriter.h"
 
-#include <cstdio>
+#include "core/Error.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
 
 namespace avatar {
 
 namespace {
 
-std::string num(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f", v);
-    return buf;
+constexpr const char* kFont = "DejaVu Sans"; // fonts-dejavu-core, also the captions' font
+
+cairo_status_t append(void* closure, const unsigned char* data, unsigned int length) {
+    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+    return CAIRO_STATUS_SUCCESS;
 }
 
-// A PDF literal string: backslash, parentheses escaped; bytes outside printable ASCII replaced.
-std::string literal(std::string_view text) {
-    std::string out = "(";
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c == '(' || c == ')' || c == '\\') {
-            out += '\\';
-            out += static_cast<char>(c);
-        } else if (c >= 0x20 && c < 0x7f) {
-            out += static_cast<char>(c);
-        } else if (c >= 0xc0) {
-            out += '?'; // the start of a UTF-8 sequence; its continuation bytes are dropped
-        } else if (c < 0x80) {
-            out += ' ';
+// Cairo refuses text that is not UTF-8 (and then stops drawing altogether): zone names come from callers and
+// table cells are cut to fit, so each byte that does not start a complete sequence becomes '?'.
+std::string validUtf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        const std::size_t length = lead < 0x80           ? 1
+                                   : (lead >> 5) == 0x6  ? 2
+                                   : (lead >> 4) == 0xE  ? 3
+                                   : (lead >> 3) == 0x1E ? 4
+                                                         : 0;
+        bool ok = length > 0 && i + length <= text.size();
+        for (std::size_t k = 1; ok && k < length; ++k)
+            ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+        if (ok) {
+            out.append(text.substr(i, length));
+            i += length;
+        } else {
+            out += '?';
+            ++i;
         }
     }
-    return out + ")";
+    return out;
 }
 
 } // namespace
 
-void PdfWriter::newPage() {
-    m_pages.emplace_back();
+void PdfWriter::SurfaceDeleter::operator()(_cairo_surface* surface) const {
+    cairo_surface_destroy(surface);
 }
 
-std::string& PdfWriter::page() {
-    if (m_pages.empty())
-        newPage();
-    return m_pages.back();
+void PdfWriter::ContextDeleter::operator()(_cairo* context) const {
+    cairo_destroy(context);
+}
+
+PdfWriter::PdfWriter()
+    : m_surface(cairo_pdf_surface_create_for_stream(append, &m_out, kPageWidth, kPageHeight)),
+      m_cr(cairo_create(m_surface.get())) {
+    cairo_pdf_surface_set_metadata(m_surface.get(), CAIRO_PDF_METADATA_CREATOR, "Avatar Studio profiler");
+}
+
+PdfWriter::~PdfWriter() = default;
+
+void PdfWriter::newPage() {
+    cairo_show_page(m_cr.get());
+    ++m_pages;
+}
+
+void PdfWriter::font(double size, bool bold) {
+    cairo_select_font_face(m_cr.get(), kFont, CAIRO_FONT_SLANT_NORMAL,
+                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(m_cr.get(), size);
 }
 
 void PdfWriter::text(double x, double y, double size, std::string_view content, bool bold) {
-    page() += "BT /" + std::string(bold ? "F2 " : "F1 ") + num(size) + " Tf " + num(x) + " " + num(y) +
-              " Td " + literal(content) + " Tj ET\n";
+    font(size, bold);
+    cairo_set_source_rgb(m_cr.get(), m_fill[0], m_fill[1], m_fill[2]);
+    cairo_move_to(m_cr.get(), x, kPageHeight - y);
+    cairo_show_text(m_cr.get(), validUtf8(content).c_str());
 }
 
 void PdfWriter::setFill(double r, double g, double b) {
-    page() += num(r) + " " + num(g) + " " + num(b) + " rg\n";
+    m_fill[0] = r;
+    m_fill[1] = g;
+    m_fill[2] = b;
 }
 
 void PdfWriter::setStroke(double r, double g, double b) {
-    page() += num(r) + " " + num(g) + " " + num(b) + " RG\n";
+    m_stroke[0] = r;
+    m_stroke[1] = g;
+    m_stroke[2] = b;
 }
 
 void PdfWriter::rect(double x, double y, double width, double height, bool fill) {
-    page() += num(x) + " " + num(y) + " " + num(width) + " " + num(height) + (fill ? " re f\n" : " re S\n");
+    cairo_rectangle(m_cr.get(), x, kPageHeight - y - height, width, height);
+    const double* c = fill ? m_fill : m_stroke;
+    cairo_set_source_rgb(m_cr.get(), c[0], c[1], c[2]);
+    if (fill)
+        cairo_fill(m_cr.get());
+    else
+        cairo_stroke(m_cr.get());
 }
 
 void PdfWriter::line(double x1, double y1, double x2, double y2, double width) {
-    page() += num(width) + " w " + num(x1) + " " + num(y1) + " m " + num(x2) + " " + num(y2) + " l S\n";
+    cairo_set_line_width(m_cr.get(), width);
+    cairo_set_source_rgb(m_cr.get(), m_stroke[0], m_stroke[1], m_stroke[2]);
+    cairo_move_to(m_cr.get(), x1, kPageHeight - y1);
+    cairo_line_to(m_cr.get(), x2, kPageHeight - y2);
+    cairo_stroke(m_cr.get());
 }
 
-double PdfWriter::textWidth(std::string_view text, double size) {
-    return static_cast<double>(text.size()) * size * 0.52;
+double PdfWriter::textWidth(std::string_view content, double size, bool bold) {
+    font(size, bold);
+    cairo_text_extents_t extents;
+    cairo_text_extents(m_cr.get(), validUtf8(content).c_str(), &extents);
+    return extents.x_advance;
 }
 
-std::string PdfWriter::finish(std::string_view title) const {
-    std::vector<std::string> pages = m_pages;
-    if (pages.empty())
-        pages.emplace_back();
-    // Objects: 1 catalog, 2 page tree, 3-4 fonts, 5 info, then a page and its content stream per page.
-    std::vector<std::string> objects;
-    std::string kids;
-    for (std::size_t i = 0; i < pages.size(); ++i)
-        kids += std::to_string(6 + 2 * i) + " 0 R ";
-    objects.push_back("<< /Type /Catalog /Pages 2 0 R >>");
-    objects.push_back("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages.size()) + " >>");
-    objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
-    objects.push_back(
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>");
-    objects.push_back("<< /Title " + literal(title) + " /Producer (Avatar Studio profiler) >>");
-    for (std::size_t i = 0; i < pages.size(); ++i) {
-        objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + num(kPageWidth) + " " +
-                          num(kPageHeight) + "] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents " +
-                          std::to_string(7 + 2 * i) + " 0 R >>");
-        objects.push_back("<< /Length " + std::to_string(pages[i].size()) + " >>\nstream\n" + pages[i] +
-                          "\nendstream");
-    }
-
-    // The binary comment tells transfer tools that the file is not text.
-    std::string out = "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n";
-    std::vector<std::size_t> offsets;
-    for (std::size_t i = 0; i < objects.size(); ++i) {
-        offsets.push_back(out.size());
-        out += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-    }
-    const std::size_t xref = out.size();
-    out += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-    for (const std::size_t offset : offsets) {
-        char entry[24];
-        std::snprintf(entry, sizeof entry, "%010zu 00000 n \n",
-                      offset); // exactly 20 bytes, as the format wants
-        out += entry;
-    }
-    out += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
-           " /Root 1 0 R /Info 5 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
-    return out;
+std::string PdfWriter::finish(std::string_view title) {
+    cairo_pdf_surface_set_metadata(m_surface.get(), CAIRO_PDF_METADATA_TITLE, validUtf8(title).c_str());
+    m_cr.reset();
+    cairo_surface_finish(m_surface.get());
+    const cairo_status_t status = cairo_surface_status(m_surface.get());
+    m_surface.reset();
+    if (status != CAIRO_STATUS_SUCCESS)
+        throw Error(ErrorCode::Internal, std::string("The PDF report could not be drawn: ") +
+                                             cairo_status_to_string(status) + ".");
+    return std::move(m_out);
 }
 
 } // namespace avatar

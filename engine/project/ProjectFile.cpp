@@ -4,7 +4,7 @@
 #include "core/AtomicFile.h"
 #include "core/Error.h"
 #include "core/Json.h"
-#include "profile/JsonValue.h"
+#include "core/JsonValue.h"
 
 #include <cstdio>
 #include <fstream>

@@ -8,13 +8,15 @@
 
 namespace avatar {
 
-// A parsed JSON document, enough to read a baseline back (core/Json.h only writes). Numbers are doubles;
-// object keys are sorted.
+// A parsed JSON document (job rows, tfjs manifests, baselines, project files; core/Json.h writes).
+// nlohmann-json does the parsing, behind this small read-only tree, so that its large header stays out of the
+// files that only read a few fields. Numbers are doubles; object keys are sorted; a repeated key keeps its
+// last value.
 class JsonValue {
 public:
     enum class Type { Null, Bool, Number, String, Array, Object };
 
-    // Throws Error(InvalidInput) naming the byte offset of the first mistake.
+    // Throws Error(InvalidInput) naming the byte offset of the first mistake (nesting deeper than 64 is one).
     static JsonValue parse(std::string_view text);
 
     Type type() const { return m_type; }
@@ -28,7 +30,7 @@ public:
     const JsonValue* find(std::string_view key) const;
 
 private:
-    friend class JsonParser;
+    friend class JsonTreeBuilder;
     Type m_type = Type::Null;
     bool m_bool = false;
     double m_number = 0.0;
