@@ -30,6 +30,8 @@ packages=(
     libsqlite3-dev sqlite3
     # looking at the studio and screenshots under a virtual display
     xvfb xauth
+    # the libFuzzer targets (fuzz/, ctest label fuzz): Clang and its sanitizer and fuzzer runtimes
+    clang libclang-rt-14-dev
 )
 
 missing=()
