@@ -19,7 +19,8 @@ if(AVATAR_CLANG_FORMAT)
          ${PROJECT_SOURCE_DIR}/engine/*.cpp ${PROJECT_SOURCE_DIR}/engine/*.h
          ${PROJECT_SOURCE_DIR}/app/*.cpp ${PROJECT_SOURCE_DIR}/app/*.h
          ${PROJECT_SOURCE_DIR}/ui/*.cpp ${PROJECT_SOURCE_DIR}/ui/*.h
-         ${PROJECT_SOURCE_DIR}/tests/*.cpp ${PROJECT_SOURCE_DIR}/tests/*.h)
+         ${PROJECT_SOURCE_DIR}/tests/*.cpp ${PROJECT_SOURCE_DIR}/tests/*.h
+         ${PROJECT_SOURCE_DIR}/fuzz/*.cpp ${PROJECT_SOURCE_DIR}/fuzz/*.h)
     add_custom_target(format COMMAND ${AVATAR_CLANG_FORMAT} -i ${AVATAR_FORMAT_FILES}
                       WORKING_DIRECTORY ${PROJECT_SOURCE_DIR} COMMENT "clang-format -i")
     add_custom_target(format-check COMMAND ${AVATAR_CLANG_FORMAT} --dry-run --Werror ${AVATAR_FORMAT_FILES}

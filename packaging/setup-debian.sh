@@ -35,6 +35,8 @@ packages=(
     libcairo2-dev poppler-utils
     # looking at the studio and screenshots under a virtual display
     xvfb xauth
+    # the libFuzzer targets (fuzz/, ctest label fuzz): Clang and its sanitizer and fuzzer runtimes
+    clang libclang-rt-14-dev
 )
 
 missing=()

@@ -328,6 +328,11 @@ private Q_SLOTS:
         QTest::newRow("fraction")
             << QByteArray(R"({"format":"avatar-studio-project","version":2,"output":{"fps":2.5}})") << damaged
             << QStringLiteral("not a whole number");
+        // fuzz_project's find (fuzz/corpus/project/regress-huge-version.avatarproj): a number beyond any
+        // integer was converted before its range was checked (undefined behaviour, seen under UBSan).
+        QTest::newRow("huge number")
+            << QByteArray(R"({"format":"avatar-studio-project","version":2,"output":{"width":1e300}})")
+            << damaged << QStringLiteral("not a whole number");
     }
 
     void refusedFiles() {

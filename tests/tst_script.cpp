@@ -142,6 +142,17 @@ private Q_SLOTS:
             QVERIFY(p.size() % 2 == 0); // no half characters
         }
     }
+
+    // Found by fuzz_script (fuzz/corpus/script/regress-clause-at-limit.txt): a clause mark just past the
+    // limit made a piece of kMaxPiece + 1 bytes.
+    void clauseMarkJustPastTheLimitIsNotIncluded() {
+        const std::string sentence = std::string(Script::kMaxPiece, 'x') + ", and the rest";
+        const auto pieces = Script::splitLong(sentence);
+        QCOMPARE(pieces.size(), std::size_t(2));
+        for (const auto& p : pieces)
+            QVERIFY2(p.size() <= Script::kMaxPiece, std::to_string(p.size()).c_str());
+        QCOMPARE(pieces[0], std::string(Script::kMaxPiece, 'x'));
+    }
 };
 
 QTEST_GUILESS_MAIN(TstScript)

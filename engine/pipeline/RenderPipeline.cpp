@@ -108,26 +108,6 @@ Speech silenceSamples(int rate, std::size_t count) {
 
 } // namespace
 
-const char* stageName(Stage stage) {
-    switch (stage) {
-    case Stage::Validate:
-        return "validate";
-    case Stage::Tts:
-        return "tts";
-    case Stage::Face:
-        return "face";
-    case Stage::Animate:
-        return "animate";
-    case Stage::Render:
-        return "render";
-    case Stage::Encode:
-        return "encode";
-    case Stage::Done:
-        return "done";
-    }
-    return "unknown";
-}
-
 void RenderPipeline::checkOutputWritable(const std::filesystem::path& output) {
     namespace fs = std::filesystem;
     if (output.empty())

@@ -121,7 +121,8 @@ std::vector<std::string> Script::splitLong(const std::string& sentence) {
     std::string rest = sentence;
     while (rest.size() > kMaxPiece) {
         std::size_t cut = std::string::npos;
-        for (std::size_t i = kMaxPiece; i > kMaxPiece / 2; --i)
+        // From kMaxPiece - 1: the cut goes after the mark, and the piece must stay within kMaxPiece.
+        for (std::size_t i = kMaxPiece - 1; i > kMaxPiece / 2; --i)
             if ((rest[i] == ',' || rest[i] == ';' || rest[i] == ':') && rest[i + 1] == ' ') {
                 cut = i + 1;
                 break;
