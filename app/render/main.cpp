@@ -220,7 +220,8 @@ int main(int argc, char** argv) {
         // The services hold a plain pointer to the cache: it lives until the end of this block, past the run.
         std::unique_ptr<cache::Cache> cache;
         if (!options.noCache) {
-            cache = cli::openCache(options.cacheDir.empty() ? cli::defaultCacheDir() : options.cacheDir);
+            cache = cli::openCache(options.cacheDir.empty() ? cli::defaultCacheDir() : options.cacheDir,
+                                   &services.resilience);
             services.cache = cache.get();
         }
         // A baseline is read before the render: a missing or broken one is an error before any work.
@@ -255,6 +256,7 @@ int main(int argc, char** argv) {
             ro.settings.x264Preset =
                 options.spec.preset.empty() ? tierEncoderPreset(services.tier()) : options.spec.preset;
             ro.baseline = baseline;
+            ro.resilience = services.resilience.snapshot();
             const ProfileReport report = ProfileReport::build(services.profiler, ro);
             for (const auto& file : options.reports) {
                 report.exportReport(file);
