@@ -45,7 +45,7 @@ struct EngineMetrics {
     std::vector<StageLatency> latency;
 
     // The engine's recovery decisions since it started (totals, not per second): the studio's health view.
-    ResilienceCounts resilience;
+    ResilienceCounts resilience{};
 };
 
 } // namespace avatar

@@ -37,7 +37,7 @@ public:
     // reader (`queue list` on a slow disk) may outlast the timeout.
     struct Options {
         int busyTimeoutMs = kBusyTimeoutMs;
-        RetryPolicy retry;
+        RetryPolicy retry{};
         ResilienceCounters* counters = nullptr; // retries and give-ups counted here when set
     };
 

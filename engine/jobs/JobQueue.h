@@ -44,7 +44,7 @@ public:
         // cancelled and failed with a message naming the stage; 0 turns it off. The clock is for tests.
         std::chrono::milliseconds stallTimeout{300'000};
         std::chrono::milliseconds watchdogInterval{1'000};
-        std::function<std::chrono::steady_clock::time_point()> watchdogClock;
+        std::function<std::chrono::steady_clock::time_point()> watchdogClock{};
     };
 
     JobQueue(EngineServices& services, const Options& options);

@@ -99,7 +99,7 @@ struct RenderResult {
     CacheUse cache;
     // The engine's recovery decisions while the job ran (a retried database write, a face backend skipped
     // for the other, ...); with several jobs at once, the others' decisions are counted too.
-    ResilienceCounts resilience;
+    ResilienceCounts resilience{};
     double totalSeconds = 0.0; // wall clock
 };
 
