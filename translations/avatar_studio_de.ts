@@ -1007,4 +1007,55 @@ Die Warteschlange dieser Sitzung wird nur im Arbeitsspeicher gehalten; ihre Auft
         <translation>Die Stimme konnte nicht synthetisiert werden.</translation>
     </message>
 </context>
+<context>
+    <name>avatar::ui::HealthView</name>
+    <message>
+        <source>Engine health</source>
+        <translation>Zustand der Engine</translation>
+    </message>
+    <message>
+        <source>How often the engine recovered from a failure since the studio started: retried database writes, face backends taken out of use, stuck stages stopped, job threads replaced.</source>
+        <translation>Wie oft sich die Engine seit dem Start des Studios von einem Fehler erholt hat: wiederholte Datenbank-Schreibvorgänge, außer Betrieb genommene Gesichts-Backends, angehaltene hängende Stufen, ersetzte Job-Threads.</translation>
+    </message>
+    <message>
+        <source>Retried writes</source>
+        <translation>Wiederholte Schreibvorgänge</translation>
+    </message>
+    <message>
+        <source>Retries given up</source>
+        <translation>Aufgegebene Wiederholungen</translation>
+    </message>
+    <message>
+        <source>Backends taken out of use</source>
+        <translation>Außer Betrieb genommene Backends</translation>
+    </message>
+    <message>
+        <source>Calls past a broken backend</source>
+        <translation>Aufrufe an defektem Backend vorbei</translation>
+    </message>
+    <message>
+        <source>Fallback backend used</source>
+        <translation>Ersatz-Backend verwendet</translation>
+    </message>
+    <message>
+        <source>Stuck stages stopped</source>
+        <translation>Hängende Stufen angehalten</translation>
+    </message>
+    <message>
+        <source>Job threads replaced</source>
+        <translation>Job-Threads ersetzt</translation>
+    </message>
+    <message>
+        <source>No failures so far: nothing needed recovering.</source>
+        <translation>Bisher keine Fehler: nichts musste wiederhergestellt werden.</translation>
+    </message>
+    <message>
+        <source>Some failures could not be recovered: see the failed jobs&apos; messages.</source>
+        <translation>Manche Fehler ließen sich nicht beheben: siehe die Meldungen der fehlgeschlagenen Jobs.</translation>
+    </message>
+    <message>
+        <source>Every failure so far was recovered.</source>
+        <translation>Jeder bisherige Fehler wurde behoben.</translation>
+    </message>
+</context>
 </TS>

@@ -1,5 +1,6 @@
 #include "MetricsCharts.h"
 
+#include "HealthView.h"
 #include "TimeChart.h"
 
 #include <QGridLayout>
@@ -25,7 +26,8 @@ MetricsCharts::MetricsCharts(QWidget* parent)
       m_cacheSize(new TimeChart(tr("Cache size"), tr("entries"), tr("MiB"), this)),
       m_scaler(new TimeChart(tr("Scaler"), tr("count"), {}, this)),
       m_throughput(new TimeChart(tr("Throughput"), tr("frames/s"), {}, this)),
-      m_latency(new TimeChart(tr("Latency p95 per stage"), tr("ms"), tr("UI ms"), this)) {
+      m_latency(new TimeChart(tr("Latency p95 per stage"), tr("ms"), tr("UI ms"), this)),
+      m_health(new HealthView(this)) {
     setObjectName(QStringLiteral("metricsCharts"));
     m_memory->addSeries(tr("pool reserved"));
     m_memory->addSeries(tr("pool allocated"));
@@ -67,6 +69,7 @@ MetricsCharts::MetricsCharts(QWidget* parent)
     grid->addWidget(m_latency, 1, 1);
     grid->addWidget(m_cacheHits, 2, 0);
     grid->addWidget(m_cacheSize, 2, 1);
+    grid->addWidget(m_health, 3, 0, 1, 2);
     for (TimeChart* c : {m_memory, m_cacheHits, m_cacheSize, m_scaler, m_throughput, m_latency})
         c->setMinimumSize(210, 130);
 }
@@ -81,6 +84,7 @@ void MetricsCharts::clear() {
 }
 
 void MetricsCharts::addSample(const EngineMetrics& m, double uiLatencyP95Ms) {
+    m_health->setCounts(m.resilience);
     // A restarted queue counts time from zero again: start the charts over rather than draw backwards.
     if (m.time < m_lastTime)
         clear();

@@ -7,6 +7,7 @@
 
 namespace avatar::ui {
 
+class HealthView;
 class TimeChart;
 
 // The live charts: one sample a second from JobEvent::Metrics (never anything made up), the last five
@@ -31,6 +32,7 @@ public:
     TimeChart* throughputChart() const { return m_throughput; }
     TimeChart* latencyChart() const { return m_latency; }
     int uiLatencySeries() const { return m_uiLatencySeries; } // in latencyChart()
+    HealthView* healthView() const { return m_health; }       // the recovery counters, under the charts
     // The reasons of the scaler decisions shown as markers, by sample time.
     const QMap<double, QStringList>& decisions() const { return m_decisions; }
 
@@ -41,6 +43,7 @@ private:
     TimeChart* m_scaler;
     TimeChart* m_throughput;
     TimeChart* m_latency;
+    HealthView* m_health;
     int m_gpuSeries = -1;
     int m_uiLatencySeries = -1;
     int m_decisionSeries = -1;

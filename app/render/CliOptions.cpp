@@ -74,8 +74,9 @@ std::filesystem::path defaultCacheDir() {
     return {};
 }
 
-std::unique_ptr<cache::Cache> openCache(const std::filesystem::path& dir) {
+std::unique_ptr<cache::Cache> openCache(const std::filesystem::path& dir, ResilienceCounters* resilience) {
     cache::CacheOptions options;
+    options.disk.resilience = resilience;
     options.memory.capacityBytes = kCacheMemoryBytes;
     options.disk.capacityBytes = kCacheDiskBytes;
     options.onWarning = [](const std::string& message) {

@@ -42,7 +42,9 @@ constexpr std::size_t kCacheDiskBytes = std::size_t{2} << 30;
 std::filesystem::path defaultCacheDir();
 // The two-level cache in `dir` (created if missing). Never fails: when the folder cannot be made, the
 // cache lives in memory only, and that is said once on stderr, as is any later cache trouble.
-std::unique_ptr<cache::Cache> openCache(const std::filesystem::path& dir);
+// Its retries of a busy database are counted in `resilience` when given (the engine's counters).
+std::unique_ptr<cache::Cache> openCache(const std::filesystem::path& dir,
+                                        ResilienceCounters* resilience = nullptr);
 
 // Thrown for command-line mistakes (exit code 2), as opposed to avatar::Error for failed jobs (exit code 1).
 struct UsageError {

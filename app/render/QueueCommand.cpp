@@ -204,7 +204,7 @@ int run(const QueueFlags& f) {
     // queue, which is declared after it.
     std::unique_ptr<cache::Cache> cache;
     if (!f.noCache) {
-        cache = openCache(f.cacheDir.empty() ? defaultCacheDir() : f.cacheDir);
+        cache = openCache(f.cacheDir.empty() ? defaultCacheDir() : f.cacheDir, &services.resilience);
         services.cache = cache.get();
     }
     JobQueue::Options options;

@@ -189,7 +189,8 @@ extern "C" __attribute__((visibility("default"))) int avatar_render_main(int arg
         // The services hold a plain pointer to the cache: it lives until the end of this block, past the run.
         std::unique_ptr<cache::Cache> cache;
         if (!options.noCache) {
-            cache = cli::openCache(options.cacheDir.empty() ? cli::defaultCacheDir() : options.cacheDir);
+            cache = cli::openCache(options.cacheDir.empty() ? cli::defaultCacheDir() : options.cacheDir,
+                                   &services.resilience);
             services.cache = cache.get();
         }
         // A baseline is read before the render: a missing or broken one is an error before any work.
@@ -224,6 +225,7 @@ extern "C" __attribute__((visibility("default"))) int avatar_render_main(int arg
             ro.settings.x264Preset =
                 options.spec.preset.empty() ? tierEncoderPreset(services.tier()) : options.spec.preset;
             ro.baseline = baseline;
+            ro.resilience = services.resilience.snapshot();
             const ProfileReport report = ProfileReport::build(services.profiler, ro);
             for (const auto& file : options.reports) {
                 report.exportReport(file);

@@ -88,6 +88,7 @@ int main(int argc, char** argv) {
         avatar::cache::CacheOptions cacheOptions;
         cacheOptions.memory.capacityBytes = std::size_t{256} << 20;
         cacheOptions.disk.capacityBytes = std::size_t{2} << 30;
+        cacheOptions.disk.resilience = &services->resilience;
         const QString cacheDir = QDir(QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation))
                                      .filePath(QStringLiteral("avatar-studio"));
         if (QDir().mkpath(cacheDir))

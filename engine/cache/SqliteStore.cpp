@@ -278,6 +278,28 @@ bool SqliteStore::put(std::string_view id, std::string_view kind, const Blob& va
     std::lock_guard lock(m_mutex);
     if (!m_db || m_counters.degraded)
         return false;
+    int rc = SQLITE_DONE;
+    m_options.retry.run(
+        [&] {
+            rc = storeOnce(id, kind, value, now);
+            return (rc & 0xFF) != SQLITE_BUSY && (rc & 0xFF) != SQLITE_LOCKED;
+        },
+        m_options.resilience);
+    if (rc == SQLITE_DONE)
+        return true;
+    if ((rc & 0xFF) == SQLITE_FULL) {
+        ++m_counters.errors;
+        m_counters.degraded = true;
+        warn("The disk holding the cache database " + m_options.path.string() +
+             " is full; caching in memory only for the rest of this session.");
+    } else {
+        noteError(rc, "store an entry");
+    }
+    return false;
+}
+
+// One attempt at storing an entry, in one transaction (rolled back when it fails); SQLite's result code.
+int SqliteStore::storeOnce(std::string_view id, std::string_view kind, const Blob& value, std::int64_t now) {
     const auto step = [](sqlite3_stmt* statement) {
         StatementUse use(statement);
         return sqlite3_step(statement);
@@ -297,19 +319,9 @@ bool SqliteStore::put(std::string_view id, std::string_view kind, const Blob& va
         rc = evictIfNeeded(now) ? SQLITE_DONE : sqlite3_errcode(m_db);
     if (rc == SQLITE_DONE)
         rc = step(m_statements->commit.get());
-    if (rc == SQLITE_DONE)
-        return true;
-    if (!sqlite3_get_autocommit(m_db))
+    if (rc != SQLITE_DONE && !sqlite3_get_autocommit(m_db))
         step(m_statements->rollback.get());
-    if ((rc & 0xFF) == SQLITE_FULL) {
-        ++m_counters.errors;
-        m_counters.degraded = true;
-        warn("The disk holding the cache database " + m_options.path.string() +
-             " is full; caching in memory only for the rest of this session.");
-    } else {
-        noteError(rc, "store an entry");
-    }
-    return false;
+    return rc;
 }
 
 bool SqliteStore::evictIfNeeded(std::int64_t /*now*/) {

@@ -14,6 +14,9 @@
 struct sqlite3;
 struct sqlite3_stmt;
 
+#include "core/ResilienceCounters.h"
+#include "core/RetryPolicy.h"
+
 namespace avatar::cache {
 
 struct SqliteStoreOptions {
@@ -26,6 +29,10 @@ struct SqliteStoreOptions {
     std::int64_t maxPageCount =
         0;                    // > 0: PRAGMA max_page_count (a disk quota; tests use it to fake a full disk)
     bool verifyOnOpen = true; // PRAGMA quick_check at open
+    // A store still busy after the timeout is retried whole a few times with a short backoff: a render waits
+    // on its cache writes, so this gives up sooner than the job database (the entry is recomputed next time).
+    RetryPolicy retry{RetryPolicy::Options{3, std::chrono::milliseconds(10), std::chrono::milliseconds(200)}};
+    ResilienceCounters* resilience = nullptr; // retries and give-ups counted here when set
 };
 
 struct SqliteStoreCounters {
@@ -75,6 +82,7 @@ private:
     void closeDatabase();
     void moveAside();
     bool evictIfNeeded(std::int64_t now);
+    int storeOnce(std::string_view id, std::string_view kind, const Blob& value, std::int64_t now);
     void noteError(int code, const char* what);
     void warn(const std::string& message);
 

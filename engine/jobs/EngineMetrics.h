@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/ResilienceCounters.h"
 #include "core/Tier.h"
 
 #include <cstdint>
@@ -42,6 +43,9 @@ struct EngineMetrics {
         double p95Ms = 0.0;
     };
     std::vector<StageLatency> latency;
+
+    // The engine's recovery decisions since it started (totals, not per second): the studio's health view.
+    ResilienceCounts resilience{};
 };
 
 } // namespace avatar

@@ -2,6 +2,7 @@
 
 #include "core/Error.h"
 #include "core/PrivateFiles.h"
+#include "core/RetryPolicy.h"
 
 #include <chrono>
 #include <sqlite3.h>
@@ -85,6 +86,14 @@ private:
     sqlite3_stmt* m_stmt = nullptr;
 };
 
+// Another connection holds the lock past the busy timeout (or SQLite gave up at once to avoid a deadlock):
+// the same write may well succeed a moment later, so it is retried rather than reported.
+bool isTransient(int code) {
+    return (code & 0xFF) == SQLITE_BUSY || (code & 0xFF) == SQLITE_LOCKED;
+}
+
+struct Busy {}; // thrown inside one attempt of a write; never leaves JobDatabase
+
 } // namespace
 
 // BEGIN IMMEDIATE takes the write lock at once, so two processes adding jobs never both read the same last
@@ -108,7 +117,10 @@ private:
     bool m_done = false;
 };
 
-JobDatabase::JobDatabase(const std::filesystem::path& file) : m_file(file) {
+JobDatabase::JobDatabase(const std::filesystem::path& file) : JobDatabase(file, Options{}) {}
+
+JobDatabase::JobDatabase(const std::filesystem::path& file, Options options)
+    : m_file(file), m_options(std::move(options)) {
     PrivateFiles::prepareDatabase(file); // owner only: the jobs hold the user's scripts
     if (sqlite3_open_v2(file.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         nullptr) != SQLITE_OK) {
@@ -117,7 +129,7 @@ JobDatabase::JobDatabase(const std::filesystem::path& file) : m_file(file) {
         throw Error(ErrorCode::Io, "Cannot open the job database '" + file.string() + "': " + why + ".");
     }
     try {
-        sqlite3_busy_timeout(m_db, kBusyTimeoutMs);
+        sqlite3_busy_timeout(m_db, m_options.busyTimeoutMs);
         {
             // Checked before anything is written: a damaged file is refused as it is. (Scoped: the
             // statements must be finished before the journal mode can change.)
@@ -136,12 +148,14 @@ JobDatabase::JobDatabase(const std::filesystem::path& file) : m_file(file) {
             if (version.integer(0) > kSchemaVersion)
                 fail("was written by a newer version of Avatar Studio");
         }
-        exec("PRAGMA journal_mode=WAL");
-        exec("PRAGMA synchronous=FULL");
-        exec("BEGIN IMMEDIATE");
-        exec(kSchema);
-        exec("PRAGMA user_version=1");
-        exec("COMMIT");
+        retrying([this] {
+            exec("PRAGMA journal_mode=WAL");
+            exec("PRAGMA synchronous=FULL");
+            Transaction t(*this);
+            exec(kSchema);
+            exec("PRAGMA user_version=1");
+            t.commit();
+        });
     } catch (...) {
         sqlite3_close(m_db);
         throw;
@@ -168,8 +182,35 @@ void JobDatabase::exec(const char* sql) const {
         const int code = sqlite3_errcode(m_db);
         if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
             fail("is damaged");
+        if (isTransient(code))
+            throw Busy{};
         throw Error(ErrorCode::Io, "Cannot write the job database '" + m_file.string() + "': " + why + ".");
     }
+}
+
+void JobDatabase::writeFailed() const {
+    if (isTransient(sqlite3_errcode(m_db)))
+        throw Busy{};
+    throw Error(ErrorCode::Io,
+                "Cannot write the job database '" + m_file.string() + "': " + sqlite3_errmsg(m_db) + ".");
+}
+
+void JobDatabase::retrying(const std::function<void()>& write) const {
+    const bool done = m_options.retry.run(
+        [&] {
+            try {
+                write();
+                return true;
+            } catch (const Busy&) {
+                return false; // the attempt's transaction was rolled back by its destructor
+            }
+        },
+        m_options.counters);
+    if (!done)
+        throw Error(ErrorCode::Io, "Cannot write the job database '" + m_file.string() +
+                                       "': another program kept it locked through " +
+                                       std::to_string(m_options.retry.options().attempts) +
+                                       " attempts; close it (or the other avatar-render) and try again.");
 }
 
 std::vector<JobRecord> JobDatabase::load() const {
@@ -230,8 +271,7 @@ void JobDatabase::writeRow(const JobRecord& r) const {
         .bind(11, static_cast<long long>(r.position))
         .bind(12, static_cast<long long>(r.id));
     if (q.step() != SQLITE_DONE)
-        throw Error(ErrorCode::Io,
-                    "Cannot write the job database '" + m_file.string() + "': " + sqlite3_errmsg(m_db) + ".");
+        writeFailed();
 }
 
 void JobDatabase::writeLog(JobId id, JobState from, JobState to, const std::string& note) const {
@@ -245,96 +285,104 @@ void JobDatabase::writeLog(JobId id, JobState from, JobState to, const std::stri
         .bind(4, std::string(jobStateName(to)))
         .bind(5, note);
     if (q.step() != SQLITE_DONE)
-        throw Error(ErrorCode::Io,
-                    "Cannot write the job database '" + m_file.string() + "': " + sqlite3_errmsg(m_db) + ".");
+        writeFailed();
 }
 
 JobId JobDatabase::insert(JobRecord& record) {
     std::lock_guard lock(m_mutex);
-    Transaction t(*this);
-    Statement q(m_db,
-                "INSERT INTO jobs(spec, state, position) "
-                "VALUES(?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM jobs)) RETURNING id, position");
-    if (!q.ok())
-        fail("cannot be written");
-    q.bind(1, jobSpecToJson(record.spec)).bind(2, std::string(jobStateName(record.state)));
-    if (q.step() != SQLITE_ROW)
-        throw Error(ErrorCode::Io,
-                    "Cannot add the job to '" + m_file.string() + "': " + sqlite3_errmsg(m_db) + ".");
-    record.id = q.integer(0);
-    record.position = static_cast<int>(q.integer(1));
-    q.step();
-    writeRow(record);
-    writeLog(record.id, JobState::Invalid, record.state, "added");
-    t.commit();
+    retrying([&] {
+        Transaction t(*this);
+        Statement q(
+            m_db, "INSERT INTO jobs(spec, state, position) "
+                  "VALUES(?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM jobs)) RETURNING id, position");
+        if (!q.ok())
+            fail("cannot be written");
+        q.bind(1, jobSpecToJson(record.spec)).bind(2, std::string(jobStateName(record.state)));
+        if (q.step() != SQLITE_ROW)
+            writeFailed();
+        record.id = q.integer(0);
+        record.position = static_cast<int>(q.integer(1));
+        q.step();
+        writeRow(record);
+        writeLog(record.id, JobState::Invalid, record.state, "added");
+        t.commit();
+    });
     return record.id;
 }
 
 void JobDatabase::saveState(const JobRecord& record, JobState from, const std::string& note) {
     std::lock_guard lock(m_mutex);
-    Transaction t(*this);
-    writeRow(record);
-    writeLog(record.id, from, record.state, note);
-    t.commit();
+    retrying([&] {
+        Transaction t(*this);
+        writeRow(record);
+        writeLog(record.id, from, record.state, note);
+        t.commit();
+    });
 }
 
 void JobDatabase::saveProgress(const JobRecord& record) {
     std::lock_guard lock(m_mutex);
-    Statement q(m_db, "UPDATE jobs SET stage = ?1, progress = ?2 WHERE id = ?3");
-    if (!q.ok())
-        fail("cannot be written");
-    q.bind(1, std::string(stageName(record.stage)))
-        .bind(2, record.progress)
-        .bind(3, static_cast<long long>(record.id));
-    if (q.step() != SQLITE_DONE)
-        throw Error(ErrorCode::Io,
-                    "Cannot write the job database '" + m_file.string() + "': " + sqlite3_errmsg(m_db) + ".");
+    retrying([&] {
+        Statement q(m_db, "UPDATE jobs SET stage = ?1, progress = ?2 WHERE id = ?3");
+        if (!q.ok())
+            fail("cannot be written");
+        q.bind(1, std::string(stageName(record.stage)))
+            .bind(2, record.progress)
+            .bind(3, static_cast<long long>(record.id));
+        if (q.step() != SQLITE_DONE)
+            writeFailed();
+    });
 }
 
 void JobDatabase::savePositions(const std::vector<JobRecord>& records) {
     std::lock_guard lock(m_mutex);
-    Transaction t(*this);
-    for (const JobRecord& r : records) {
-        Statement q(m_db, "UPDATE jobs SET position = ?1 WHERE id = ?2");
-        if (!q.ok())
-            fail("cannot be written");
-        q.bind(1, static_cast<long long>(r.position)).bind(2, static_cast<long long>(r.id));
-        if (q.step() != SQLITE_DONE)
-            throw Error(ErrorCode::Io, "Cannot write the job database '" + m_file.string() +
-                                           "': " + sqlite3_errmsg(m_db) + ".");
-    }
-    t.commit();
+    retrying([&] {
+        Transaction t(*this);
+        for (const JobRecord& r : records) {
+            Statement q(m_db, "UPDATE jobs SET position = ?1 WHERE id = ?2");
+            if (!q.ok())
+                fail("cannot be written");
+            q.bind(1, static_cast<long long>(r.position)).bind(2, static_cast<long long>(r.id));
+            if (q.step() != SQLITE_DONE)
+                writeFailed();
+        }
+        t.commit();
+    });
 }
 
 void JobDatabase::remove(JobId id) {
     std::lock_guard lock(m_mutex);
-    Transaction t(*this);
-    Statement state(m_db, "SELECT state FROM jobs WHERE id = ?1");
-    state.bind(1, static_cast<long long>(id));
-    const JobState from = state.ok() && state.step() == SQLITE_ROW
-                              ? parseJobState(state.text(0)).value_or(JobState::Invalid)
-                              : JobState::Invalid;
-    Statement q(m_db, "DELETE FROM jobs WHERE id = ?1");
-    if (!q.ok())
-        fail("cannot be written");
-    q.bind(1, static_cast<long long>(id));
-    if (q.step() != SQLITE_DONE)
-        throw Error(ErrorCode::Io,
-                    "Cannot write the job database '" + m_file.string() + "': " + sqlite3_errmsg(m_db) + ".");
-    writeLog(id, from, JobState::Invalid, "removed");
-    t.commit();
+    retrying([&] {
+        Transaction t(*this);
+        Statement state(m_db, "SELECT state FROM jobs WHERE id = ?1");
+        state.bind(1, static_cast<long long>(id));
+        const JobState from = state.ok() && state.step() == SQLITE_ROW
+                                  ? parseJobState(state.text(0)).value_or(JobState::Invalid)
+                                  : JobState::Invalid;
+        Statement q(m_db, "DELETE FROM jobs WHERE id = ?1");
+        if (!q.ok())
+            fail("cannot be written");
+        q.bind(1, static_cast<long long>(id));
+        if (q.step() != SQLITE_DONE)
+            writeFailed();
+        writeLog(id, from, JobState::Invalid, "removed");
+        t.commit();
+    });
 }
 
 int JobDatabase::markRunningInterrupted() {
     std::lock_guard lock(m_mutex);
-    Transaction t(*this);
-    exec("INSERT INTO job_log(job_id, at, from_state, to_state, note) SELECT id, (julianday('now') - "
-         "2440587.5) * 86400.0, "
-         "'running', 'interrupted', 'the process ended while it was running' FROM jobs "
-         "WHERE state = 'running'");
-    exec("UPDATE jobs SET state = 'interrupted' WHERE state = 'running'");
-    const int count = sqlite3_changes(m_db);
-    t.commit();
+    int count = 0;
+    retrying([&] {
+        Transaction t(*this);
+        exec("INSERT INTO job_log(job_id, at, from_state, to_state, note) SELECT id, (julianday('now') - "
+             "2440587.5) * 86400.0, "
+             "'running', 'interrupted', 'the process ended while it was running' FROM jobs "
+             "WHERE state = 'running'");
+        exec("UPDATE jobs SET state = 'interrupted' WHERE state = 'running'");
+        count = sqlite3_changes(m_db);
+        t.commit();
+    });
     return count;
 }
 

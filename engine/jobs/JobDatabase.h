@@ -1,8 +1,11 @@
 #pragma once
 
 #include "JobTypes.h"
+#include "core/ResilienceCounters.h"
+#include "core/RetryPolicy.h"
 
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -17,6 +20,9 @@ namespace avatar {
 // refused with an error naming it and is never modified: it holds the user's work.
 class JobDatabase {
 public:
+    static constexpr int kSchemaVersion = 1;
+    static constexpr int kBusyTimeoutMs = 5000;
+
     struct LogEntry {
         JobId id = 0;
         double at = 0.0; // seconds since the epoch
@@ -25,9 +31,20 @@ public:
         std::string note;
     };
 
+    // A write that finds the database locked by another connection waits up to the busy timeout (SQLite's
+    // handler), and is then retried whole, transaction and all, with the retry policy's backoff: SQLite does
+    // not wait at all in some cases (a deadlock between two writers, a WAL snapshot gone stale) and a long
+    // reader (`queue list` on a slow disk) may outlast the timeout.
+    struct Options {
+        int busyTimeoutMs = kBusyTimeoutMs;
+        RetryPolicy retry{};
+        ResilienceCounters* counters = nullptr; // retries and give-ups counted here when set
+    };
+
     // Opens or creates `file`. Throws Error(Unreadable) for a damaged or foreign file, Error(Io) when it
     // cannot be opened.
     explicit JobDatabase(const std::filesystem::path& file);
+    JobDatabase(const std::filesystem::path& file, Options options);
     ~JobDatabase();
     JobDatabase(const JobDatabase&) = delete;
     JobDatabase& operator=(const JobDatabase&) = delete;
@@ -49,17 +66,18 @@ public:
     std::vector<LogEntry> log(JobId id) const;
     std::string integrityCheck() const; // "ok" or SQLite's first complaint
 
-    static constexpr int kSchemaVersion = 1;
-    static constexpr int kBusyTimeoutMs = 5000;
-
 private:
     class Transaction;
     void exec(const char* sql) const;
+    // Runs one attempt of a write at a time under the retry policy; throws Error(Io) when all were busy.
+    void retrying(const std::function<void()>& write) const;
+    [[noreturn]] void writeFailed() const; // after a failed step: busy (retried) or Error(Io)
     void writeRow(const JobRecord& record) const;
     void writeLog(JobId id, JobState from, JobState to, const std::string& note) const;
     [[noreturn]] void fail(const std::string& what) const;
 
     std::filesystem::path m_file;
+    Options m_options;
     sqlite3* m_db = nullptr;
     mutable std::mutex m_mutex; // one connection, used from the queue's threads
 };

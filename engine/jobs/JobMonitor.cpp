@@ -77,6 +77,7 @@ EngineMetrics JobMonitor::sample() {
         m.gpuTotalBytes = static_cast<std::int64_t>(gpu->totalBytes);
     }
     m.workers = static_cast<int>(m_services.renderPool.size());
+    m.resilience = m_services.resilience.snapshot();
 
     QueueSample queue = m_probe ? m_probe() : QueueSample{};
     m.queueDepth = queue.queueDepth;

@@ -7,6 +7,7 @@
 #include "core/CancelToken.h"
 #include "core/Error.h"
 #include "core/ImageIO.h"
+#include "core/Watchdog.h"
 #include "pipeline/EngineServices.h"
 #include "pipeline/RenderPipeline.h"
 #include "profile/LatencyHistogram.h"
@@ -52,6 +53,8 @@ struct JobQueue::Impl {
         Clock::time_point lastEmit;
         Clock::time_point lastSave;
         long long framesSeen = 0;
+        Watchdog::Lease lease;   // while running: beaten at every progress report and frame
+        std::string stallReason; // set by the watchdog: the job fails with it instead of being cancelled
     };
 
     Impl(EngineServices& s, const Options& o) : services(s), options(o) {}
@@ -82,6 +85,9 @@ struct JobQueue::Impl {
     std::unique_ptr<SystemMetricsSource> scalerSource;
     std::unique_ptr<Scaler> scaler;
     std::unique_ptr<JobMonitor> monitor;
+    // Destroyed before `entries`; every job gives its lease back when it ends, before that.
+    std::unique_ptr<Watchdog> watchdog;
+    int liveThreads = 0; // job threads alive (under `mutex`): stays `concurrentJobs` when one is replaced
 
     Entry* find(JobId id) const {
         for (const auto& e : entries)
@@ -149,15 +155,23 @@ struct JobQueue::Impl {
         const JobRecord copy = e.record;
         ++delivering;
         lock.unlock();
-        if (!problem.empty())
-            log(problem);
-        emit(JobEvent::Kind::Changed, copy);
+        try {
+            if (!problem.empty())
+                log(problem);
+            emit(JobEvent::Kind::Changed, copy);
+        } catch (...) {
+            lock.lock(); // a listener that throws leaves the queue's books straight (replaceWorker)
+            --delivering;
+            idle.notify_all();
+            throw;
+        }
         lock.lock();
         --delivering;
         idle.notify_all();
     }
 
     void onProgress(Entry& e, const Progress& p) {
+        e.lease.beat(stageName(p.stage)); // the job's own thread: no lock needed for its lease
         std::unique_lock lock(mutex);
         const Stage previous = e.record.stage;
         const auto now = Clock::now();
@@ -199,6 +213,8 @@ struct JobQueue::Impl {
     }
 
     void runOne(Entry& e, std::unique_lock<std::mutex>& lock);
+    void replaceWorker(Entry& e, std::exception_ptr failure, std::unique_lock<std::mutex>& lock);
+    void onStall(JobId id, const std::string& stage, std::chrono::milliseconds idle);
     bool move(JobId id, int direction);
     void threadMain(int index);
     JobMonitor::QueueSample probe();
@@ -210,12 +226,77 @@ void JobQueue::Impl::threadMain(int index) {
     // The job thread encodes (and x264's threads inherit its priority): bulk work, below the GUI.
     ThreadPool::lowerCurrentThreadPriority(EngineServices::kBulkNiceness);
     std::unique_lock lock(mutex);
+    ++liveThreads;
     for (;;) {
         wake.wait(lock, [this] { return stopping || next() != nullptr; });
         if (stopping)
+            break;
+        Entry& e = *next();
+        try {
+            runOne(e, lock);
+        } catch (...) {
+            // Something escaped the job (a listener that threw, a file system error around the render): this
+            // thread's state is no longer trusted, so it fails the job, starts its replacement and ends.
+            replaceWorker(e, std::current_exception(), lock);
             return;
-        runOne(*next(), lock);
+        }
     }
+    --liveThreads;
+}
+
+void JobQueue::Impl::replaceWorker(Entry& e, std::exception_ptr failure, std::unique_lock<std::mutex>& lock) {
+    if (!lock.owns_lock())
+        lock.lock();
+    std::string why = "an unknown exception";
+    try {
+        std::rethrow_exception(failure);
+    } catch (const std::exception& x) {
+        why = x.what();
+    } catch (...) {
+    }
+    services.resilience.add(ResilienceEvent::WorkerReplaced);
+    e.lease = Watchdog::Lease();
+    --liveThreads;
+    if (!stopping) {
+        const int index = static_cast<int>(threads.size()) + 1;
+        threads.emplace_back([this, index] { threadMain(index); });
+    }
+    if (e.record.state == JobState::Running) {
+        --running;
+        e.record.error = "The job's worker thread failed (" + why + "); a new worker took its place.";
+        e.record.finishedAt = wallNow();
+        e.record.etaSeconds = -1.0;
+        try {
+            changeState(e, JobState::Failed, "worker replaced", lock);
+        } catch (...) {
+            // Stored before the listener is told: a listener that throws again changes nothing here.
+        }
+    }
+    const std::string message =
+        "A job thread died (" + why + ") and was replaced; job " + std::to_string(e.record.id) + " failed.";
+    lock.unlock();
+    try {
+        log(message);
+    } catch (...) {
+    }
+    lock.lock();
+    idle.notify_all();
+}
+
+void JobQueue::Impl::onStall(JobId id, const std::string& stage, std::chrono::milliseconds idle) {
+    std::string message;
+    {
+        std::lock_guard lock(mutex);
+        Entry* e = find(id);
+        if (!e || e->record.state != JobState::Running)
+            return;
+        e->stallReason =
+            "The " + stage + " stage made no progress for " + std::to_string(idle.count() / 1000) +
+            " s, so the watchdog stopped the job; retry it, and report the input if it happens again.";
+        e->cancel.cancel(); // the job thread fails the job with the reason when the pipeline stops
+        message = "Job " + std::to_string(id) + ": " + e->stallReason;
+    }
+    log(message);
 }
 
 void JobQueue::Impl::runOne(Entry& e, std::unique_lock<std::mutex>& lock) {
@@ -226,6 +307,7 @@ void JobQueue::Impl::runOne(Entry& e, std::unique_lock<std::mutex>& lock) {
     e.started = e.lastSave = Clock::now();
     e.lastEmit = e.started - options.progressInterval;
     e.framesSeen = 0;
+    e.stallReason.clear();
     e.record.attempts += 1;
     e.record.stage = Stage::Validate;
     e.record.progress = 0.0;
@@ -240,6 +322,8 @@ void JobQueue::Impl::runOne(Entry& e, std::unique_lock<std::mutex>& lock) {
     changeState(e, JobState::Running, resumed ? "resumed" : "started", lock);
 
     lock.unlock();
+    if (watchdog)
+        e.lease = watchdog->watch(static_cast<std::uint64_t>(e.record.id), stageName(Stage::Validate));
     if (resumed) {
         // A process that died mid-render left its temporary files beside the outputs.
         for (const std::filesystem::path& f : removeStaleTemporaries(spec.render))
@@ -253,6 +337,7 @@ void JobQueue::Impl::runOne(Entry& e, std::unique_lock<std::mutex>& lock) {
         hooks.jobId = e.record.id;
         Clock::time_point lastPreview = e.started - kPreviewInterval;
         hooks.onFrame = [this, &e, &lastPreview](const Image& frame, long long) {
+            e.lease.beat(stageName(Stage::Render));
             const auto now = Clock::now();
             if (now - lastPreview < kPreviewInterval || frame.width() <= 0)
                 return;
@@ -280,9 +365,14 @@ void JobQueue::Impl::runOne(Entry& e, std::unique_lock<std::mutex>& lock) {
         outcome = JobState::Failed;
         error = std::string("Unexpected failure: ") + x.what();
     }
+    e.lease = Watchdog::Lease();
     lock.lock();
-    if (outcome == JobState::Cancelled && e.stopRequested)
+    if (outcome == JobState::Cancelled && !e.stallReason.empty()) {
+        outcome = JobState::Failed;
+        error = e.stallReason;
+    } else if (outcome == JobState::Cancelled && e.stopRequested) {
         outcome = JobState::Interrupted;
+    }
     e.record.error = error;
     e.record.finishedAt = wallNow();
     e.record.elapsedSeconds = std::chrono::duration<double>(Clock::now() - e.started).count();
@@ -344,7 +434,9 @@ JobQueue::JobQueue(EngineServices& services, const Options& options)
     d.tier = services.tier();
     if (!options.database.empty()) {
         d.runnerLock = std::make_unique<RunnerLock>(options.database);
-        d.db = std::make_unique<JobDatabase>(options.database);
+        JobDatabase::Options dbOptions;
+        dbOptions.counters = &services.resilience;
+        d.db = std::make_unique<JobDatabase>(options.database, std::move(dbOptions));
         d.db->markRunningInterrupted();
         for (JobRecord& r : d.db->load()) {
             auto e = std::make_unique<Impl::Entry>();
@@ -364,6 +456,17 @@ JobQueue::JobQueue(EngineServices& services, const Options& options)
             std::lock_guard lock(d.mutex);
             d.scalerDecisions.push_back(decision.reason);
         });
+    }
+    if (options.stallTimeout.count() > 0) {
+        Watchdog::Options w;
+        w.stallTimeout = options.stallTimeout;
+        w.checkInterval = options.watchdogInterval;
+        d.watchdog = std::make_unique<Watchdog>(
+            w,
+            [&d](std::uint64_t id, const std::string& stage, std::chrono::milliseconds idle) {
+                d.onStall(static_cast<JobId>(id), stage, idle);
+            },
+            options.watchdogClock, &services.resilience);
     }
     d.monitor = std::make_unique<JobMonitor>(
         services, [&d] { return d.probe(); },
@@ -557,6 +660,11 @@ void JobQueue::stop() {
     d.started = false;
     d.stopping = false;
     d.idle.notify_all();
+}
+
+int JobQueue::jobThreads() const {
+    std::lock_guard lock(m_impl->mutex);
+    return m_impl->liveThreads;
 }
 
 void JobQueue::waitUntilIdle() {

@@ -40,6 +40,11 @@ public:
         bool monitor = true;                             // sample EngineMetrics once a second while started
         bool autoscale = true;                           // a Scaler resizes services.renderPool while started
         std::chrono::milliseconds progressInterval{100}; // at most one Progress event per job per interval
+        // The watchdog: a running job whose stage shows no progress (no sentence, no frame) for this long is
+        // cancelled and failed with a message naming the stage; 0 turns it off. The clock is for tests.
+        std::chrono::milliseconds stallTimeout{300'000};
+        std::chrono::milliseconds watchdogInterval{1'000};
+        std::function<std::chrono::steady_clock::time_point()> watchdogClock{};
     };
 
     JobQueue(EngineServices& services, const Options& options);
@@ -71,6 +76,8 @@ public:
     void stop();  // cancel running jobs (they become Interrupted) and stop the threads
     // Blocks until no job is running and none is queued (or the queue is not started / being stopped).
     void waitUntilIdle();
+    // Job threads alive now: `concurrentJobs` while started, also after one died and was replaced.
+    int jobThreads() const;
 
     // One metrics sample now, without the monitor thread (tests, the CLI's summary).
     EngineMetrics sampleMetrics();

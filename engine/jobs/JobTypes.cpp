@@ -143,6 +143,11 @@ void writeResult(JsonWriter& w, const RenderResult& r) {
         .field("audio_parts_reused", r.cache.audioPartsReused)
         .field("audio_parts_encoded", r.cache.audioPartsEncoded)
         .endObject();
+    w.key("resilience").beginObject();
+    for (std::size_t i = 0; i < kResilienceEventCount; ++i)
+        w.field(std::string(ResilienceCounts::name(ResilienceCounts::event(i))),
+                static_cast<long long>(r.resilience.values[i]));
+    w.endObject();
     w.key("captions").beginArray();
     for (const auto& f : r.captionFiles)
         w.value(f.string());
@@ -358,6 +363,14 @@ RenderResult renderResultFromJson(const std::string& json) {
         c.readInt("frames_rendered", r.cache.framesRendered);
         c.readInt("audio_parts_reused", r.cache.audioPartsReused);
         c.readInt("audio_parts_encoded", r.cache.audioPartsEncoded);
+    }
+    if (const JsonValue* resilience = top.find("resilience")) {
+        const FieldReader c(*resilience, "result.resilience");
+        for (std::size_t i = 0; i < kResilienceEventCount; ++i) {
+            long long n = 0;
+            c.readInt(std::string(ResilienceCounts::name(ResilienceCounts::event(i))).c_str(), n);
+            r.resilience.values[i] = static_cast<std::uint64_t>(std::max(0LL, n));
+        }
     }
     top.read("total_seconds", r.totalSeconds);
     return r;

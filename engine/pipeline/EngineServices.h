@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/CircuitBreaker.h"
+#include "core/ResilienceCounters.h"
 #include "core/ThreadPool.h"
 #include "core/Tier.h"
 #include "face/FaceAnalyzer.h"
@@ -41,6 +43,14 @@ struct EngineServices {
     // for a core (measured: docs/PERFORMANCE.md, "Studio responsiveness").
     static constexpr int kBulkNiceness = 5;
 
+    // Every recovery decision of this engine (retries, breakers, fallbacks, watchdog, replaced workers):
+    // shown in the profiler report, `--json` and the studio's health view. Declared first: the parts below
+    // count into it.
+    ResilienceCounters resilience;
+    // One breaker per face backend: a backend that failed three jobs in a row (a corrupt model, a plugin that
+    // does not load) is skipped for the other for a minute (RenderPipeline::prepareScene).
+    CircuitBreaker dlibFaceBreaker{"dlib", {}, {}, &resilience};
+    CircuitBreaker faceApiBreaker{"face-api", {}, {}, &resilience};
     TextToSpeech tts;
     FaceAnalyzer faces;
     MemoryManager memory;

@@ -8,6 +8,7 @@
 #include "captions/CaptionBurner.h"
 #include "captions/SubtitleWriter.h"
 #include "core/Error.h"
+#include "core/Fallback.h"
 #include "core/ImageIO.h"
 #include "core/ThreadPool.h"
 #include "facenet/FaceNet.h"
@@ -74,6 +75,19 @@ std::vector<FaceLandmarks> facesWithFaceNet(const Image& portrait) {
     for (const FaceNetFace& f : faces)
         out.push_back(f.toFaceLandmarks());
     return out;
+}
+
+// A face backend's own failure (its model or plugin missing or corrupt, an error inside LibTorch or dlib), as
+// opposed to an answer about the input or the job: the next backend is tried for the former only.
+bool isBackendFault(std::exception_ptr failure) {
+    try {
+        std::rethrow_exception(failure);
+    } catch (const Error& e) {
+        return e.code() != ErrorCode::NoFace && e.code() != ErrorCode::InvalidInput &&
+               e.code() != ErrorCode::Cancelled;
+    } catch (...) {
+        return true;
+    }
 }
 
 // Face `index` of `faces` (largest first), or the error that says what there is.
@@ -235,9 +249,25 @@ std::unique_ptr<Scene> RenderPipeline::prepareScene(const RenderSpec& spec, Cach
     const Image portrait = loadPortrait(spec);
     const std::string name = spec.avatar.empty() ? DefaultAssets::portraitName() : spec.avatar.string();
     const bool torch = spec.faceBackend == FaceBackend::Torch;
+    // The backend asked for first, the other when it fails or its breaker is open (a warning says so); only
+    // the asked-for backend's landmarks are cached under its key.
+    bool degraded = false;
     auto analyze = [&] {
-        return pickFace(torch ? facesWithFaceNet(portrait) : m_services.faces.detectAll(portrait),
-                        spec.faceIndex, name, torch);
+        bool usedTorch = torch;
+        const FallbackBackend<std::vector<FaceLandmarks>> dlib{&m_services.dlibFaceBreaker, [&] {
+                                                                   usedTorch = false;
+                                                                   return m_services.faces.detectAll(
+                                                                       portrait);
+                                                               }};
+        const FallbackBackend<std::vector<FaceLandmarks>> faceApi{&m_services.faceApiBreaker, [&] {
+                                                                      usedTorch = true;
+                                                                      return facesWithFaceNet(portrait);
+                                                                  }};
+        const std::array backends = torch ? std::array{faceApi, dlib} : std::array{dlib, faceApi};
+        std::vector<FaceLandmarks> faces = runWithFallback<std::vector<FaceLandmarks>>(
+            backends, "face backend", isBackendFault, &m_services.resilience, warnings);
+        degraded = usedTorch != torch;
+        return pickFace(faces, spec.faceIndex, name, usedTorch);
     };
     auto build = [&](const FaceLandmarks& face) {
         auto scene = std::make_unique<Scene>(portrait, face, spec.width, spec.height, spec.framing);
@@ -271,7 +301,8 @@ std::unique_ptr<Scene> RenderPipeline::prepareScene(const RenderSpec& spec, Cach
             ++use->faceHits;
     } else {
         face = analyze();
-        cache.put(key, *face);
+        if (!degraded)
+            cache.put(key, *face);
         if (use)
             ++use->faceMisses;
     }
@@ -528,6 +559,7 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     Profiler& profiler = m_services.profiler;
     AVATAR_PROFILE_JOB(profiler, static_cast<std::uint32_t>(hooks.jobId));
     const auto jobStart = Clock::now();
+    const ResilienceCounts resilienceAtStart = m_services.resilience.snapshot();
     auto report = [&](Stage stage, double fraction, long long done = 0, long long total = 0) {
         if (progress)
             progress(Progress{stage, std::clamp(fraction, 0.0, 1.0), done, total});
@@ -665,6 +697,7 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
 
     result.output = spec.output;
     result.totalSeconds = secondsSince(jobStart);
+    result.resilience = m_services.resilience.snapshot().since(resilienceAtStart);
     report(Stage::Done, 1.0, result.frames, result.frames);
     return result;
 }

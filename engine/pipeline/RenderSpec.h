@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/ResilienceCounters.h"
 #include "lipsync/Expression.h"
 #include "render/Framing.h"
 #include "voice/Recording.h"
@@ -96,6 +97,9 @@ struct RenderResult {
     std::vector<std::string> warnings;
     StageSeconds seconds;
     CacheUse cache;
+    // The engine's recovery decisions while the job ran (a retried database write, a face backend skipped
+    // for the other, ...); with several jobs at once, the others' decisions are counted too.
+    ResilienceCounts resilience{};
     double totalSeconds = 0.0; // wall clock
 };
 

@@ -101,7 +101,12 @@ std::string ProfileReport::toChromeTrace() const {
               ",\"tid\":" + tidOf(m.thread) + ",\"args\":{\"message\":" + jsonString(m.message) + "}");
     }
     out += "\n],\"displayTimeUnit\":\"ms\",\"otherData\":{\"title\":" + jsonString(title) +
-           ",\"droppedEvents\":" + std::to_string(data.droppedEvents) + "}}\n";
+           ",\"droppedEvents\":" + std::to_string(data.droppedEvents) + ",\"resilience\":{";
+    for (std::size_t i = 0; i < kResilienceEventCount; ++i)
+        out += std::string(i ? "," : "") +
+               jsonString(std::string(ResilienceCounts::name(ResilienceCounts::event(i)))) + ":" +
+               std::to_string(resilience.values[i]);
+    out += "}}}\n";
     return out;
 }
 

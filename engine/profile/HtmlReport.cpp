@@ -252,6 +252,14 @@ std::string ProfileReport::toHtml() const {
              cell(rec.reason) + "</tr>\n";
     h += "</table>\n";
 
+    h += "<h2>Resilience</h2>\n<table>\n<tr><th>Recovery decision</th><th>Count</th></tr>\n";
+    for (std::size_t i = 0; i < kResilienceEventCount; ++i) {
+        const ResilienceEvent e = ResilienceCounts::event(i);
+        h += "<tr>" + cell(std::string(ResilienceCounts::label(e))) + cell(std::to_string(resilience[e])) +
+             "</tr>\n";
+    }
+    h += "</table>\n";
+
     h += "<h2>Stage times</h2>\n" + stageBars(*this);
     h += "<table>\n<tr><th>Stage</th><th>Busy</th><th>Share of path</th><th>Queue share</th><th>Mean "
          "service</th>"

@@ -195,6 +195,14 @@ std::string ProfileReport::toPdf() const {
     layout.table({"Zone", "Count", "Total", "Mean", "Min", "Max", "p50", "p95", "p99"},
                  {125, 40, 55, 50, 45, 50, 45, 45, 40}, rows);
 
+    layout.heading("Resilience");
+    std::vector<std::vector<std::string>> resilienceRows;
+    for (std::size_t i = 0; i < kResilienceEventCount; ++i) {
+        const ResilienceEvent e = ResilienceCounts::event(i);
+        resilienceRows.push_back({std::string(ResilienceCounts::label(e)), std::to_string(resilience[e])});
+    }
+    layout.table({"Recovery decision", "Count"}, {330, 60}, resilienceRows);
+
     if (hasBaseline) {
         layout.heading("Regressions against the baseline (ms)");
         std::vector<std::vector<std::string>> regRows;

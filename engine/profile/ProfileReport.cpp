@@ -153,6 +153,7 @@ ProfileReport ProfileReport::build(ProfileData data, const ReportOptions& option
     ProfileReport r;
     r.title = options.title;
     r.settings = options.settings;
+    r.resilience = options.resilience;
     data.sortZones();
     r.data = std::move(data);
     r.wallNs = r.data.endNs() - r.data.beginNs();

@@ -6,6 +6,7 @@
 #include "LatencyHistogram.h"
 #include "ProfileData.h"
 #include "Recommendations.h"
+#include "core/ResilienceCounters.h"
 
 #include <filesystem>
 #include <optional>
@@ -22,6 +23,8 @@ struct ReportOptions {
     std::optional<Baseline> baseline;  // compared when given
     double regressionThreshold = 0.10; // flag stages more than 10% slower at p50 or p95
     std::vector<std::string> stages = pipelineStages();
+    // The engine's recovery decisions (EngineServices::resilience), reported as is.
+    ResilienceCounts resilience{};
 };
 
 // The latency distribution of every zone name (and so of every stage).
@@ -44,6 +47,7 @@ struct ProfileReport {
     std::vector<Recommendation> recommendations;
     std::vector<Regression> regressions; // empty without a baseline
     bool hasBaseline = false;
+    ResilienceCounts resilience{}; // retries, breakers, fallbacks, watchdog stops, replaced workers
 
     static ProfileReport build(ProfileData data, const ReportOptions& options);
     static ProfileReport build(const Profiler& profiler, const ReportOptions& options);
