@@ -108,10 +108,10 @@ private Q_SLOTS:
             << QString() << 0 << 0 << scriptA << QStringLiteral("flite:slt") << false << false;
         QTest::newRow("astronaut, script B")
             << QString() << 0 << 0 << scriptB << QStringLiteral("flite:rms") << false << false;
-        QTest::newRow("photo 3, script A")
-            << QStringLiteral("sample3.jpg") << 670 << 476 << scriptA << QStringLiteral("flite:slt") << false << false;
-        QTest::newRow("photo 6, script B")
-            << QStringLiteral("sample6.jpg") << 374 << 650 << scriptB << QStringLiteral("flite:awb") << false << false;
+        QTest::newRow("photo 3, script A") << QStringLiteral("sample3.jpg") << 670 << 476 << scriptA
+                                           << QStringLiteral("flite:slt") << false << false;
+        QTest::newRow("photo 6, script B") << QStringLiteral("sample6.jpg") << 374 << 650 << scriptB
+                                           << QStringLiteral("flite:awb") << false << false;
         QTest::newRow("astronaut, script B recorded")
             << QString() << 0 << 0 << scriptB << QStringLiteral("flite:rms") << true << false;
         QTest::newRow("astronaut, script B recorded with transcript")

@@ -127,19 +127,48 @@ std::vector<std::int16_t> toModelRate(const std::vector<float>& samples, int rat
     return out;
 }
 
-// Segment frames count from the decoder's first utterance, not the current one: each utterance's first
-// segment starts at its frame 0, so the callers subtract that first segment's frame.
+struct Segment {
+    std::string word;
+    int first = 0, last = 0; // frames of the utterance, inclusive
+};
 
-// Feeds `pcm[from, to)` to the decoder in one-second blocks, checking `cancel` and reporting each block.
-void feed(ps_decoder_t* ps, const std::vector<std::int16_t>& pcm, std::size_t from, std::size_t to,
-          const CancelToken& cancel, const SphinxRecognizer::ProgressCallback& progress) {
-    for (std::size_t at = from; at < to; at += kBlock) {
-        cancel.throwIfCancelled();
-        const std::size_t n = std::min(kBlock, to - at);
-        ps_process_raw(ps, pcm.data() + at, n, FALSE, FALSE);
-        if (progress)
-            progress(double(at + n) / double(std::max<std::size_t>(1, pcm.size())));
+// Decodes `pcm[from, to)` as one utterance, fed in one-second blocks with a cancel check and a progress
+// report after each. Segment frames count from the decoder's first utterance, not this one: each utterance's
+// first segment starts at its frame 0, so that segment's frame is subtracted.
+std::vector<Segment> decode(ps_decoder_t* ps, const std::vector<std::int16_t>& pcm, std::size_t from,
+                            std::size_t to, const CancelToken& cancel,
+                            const SphinxRecognizer::ProgressCallback& progress) {
+    ps_start_utt(ps);
+    try {
+        for (std::size_t at = from; at < to; at += kBlock) {
+            cancel.throwIfCancelled();
+            const std::size_t n = std::min(kBlock, to - at);
+            ps_process_raw(ps, pcm.data() + at, n, FALSE, FALSE);
+            if (progress)
+                progress(double(at + n) / double(std::max<std::size_t>(1, pcm.size())));
+        }
+    } catch (...) {
+        ps_end_utt(ps);
+        throw;
     }
+    ps_end_utt(ps);
+    std::vector<Segment> segments;
+    int32 score = 0;
+    if (!ps_get_hyp(ps, &score))
+        return segments;
+    for (ps_seg_t* seg = ps_seg_iter(ps); seg; seg = ps_seg_next(seg)) {
+        int sf = 0, ef = 0;
+        ps_seg_frames(seg, &sf, &ef);
+        segments.push_back({ps_seg_word(seg), sf, ef});
+    }
+    if (!segments.empty()) {
+        const int base = segments.front().first;
+        for (Segment& s : segments) {
+            s.first -= base;
+            s.last -= base;
+        }
+    }
+    return segments;
 }
 
 } // namespace
@@ -254,16 +283,8 @@ std::optional<Speech> SphinxRecognizer::align(const std::vector<float>& samples,
         return std::nullopt;
 
     const std::vector<std::int16_t> pcm = toModelRate(samples, rate);
-    ps_start_utt(ps);
-    try {
-        feed(ps, pcm, 0, pcm.size(), cancel, progress);
-    } catch (...) {
-        ps_end_utt(ps);
-        throw;
-    }
-    ps_end_utt(ps);
-    int32 score = 0;
-    if (!ps_get_hyp(ps, &score))
+    const std::vector<Segment> segments = decode(ps, pcm, 0, pcm.size(), cancel, progress);
+    if (segments.empty())
         return std::nullopt;
 
     const double duration = double(samples.size()) / rate;
@@ -273,15 +294,9 @@ std::optional<Speech> SphinxRecognizer::align(const std::vector<float>& samples,
     std::vector<bool> spoken(words.size(), false);
     for (std::size_t i = 0; i < words.size(); ++i)
         words[i].text = reference.words[i].text;
-    int base = -1;
-    for (ps_seg_t* seg = ps_seg_iter(ps); seg; seg = ps_seg_next(seg)) {
-        int sf = 0, ef = 0;
-        ps_seg_frames(seg, &sf, &ef);
-        if (base < 0)
-            base = sf;
-        sf -= base;
-        ef -= base;
-        const std::string name = ps_seg_word(seg);
+    for (const Segment& seg : segments) {
+        const int sf = seg.first, ef = seg.last;
+        const std::string& name = seg.word;
         const double start = sf * kFrameSeconds, end = std::min(duration, (ef + 1) * kFrameSeconds);
         const auto underscore = name.find('_');
         if (underscore == std::string::npos || !std::isdigit(static_cast<unsigned char>(name[0]))) {
@@ -348,24 +363,10 @@ std::vector<Phone> SphinxRecognizer::recognize(const std::vector<float>& samples
             }
             to = cut * kHop;
         }
-        ps_start_utt(ps);
-        try {
-            feed(ps, pcm, from, to, cancel, progress);
-        } catch (...) {
-            ps_end_utt(ps);
-            throw;
-        }
-        ps_end_utt(ps);
         const double offset = double(from) / kRate;
-        int base = -1;
-        for (ps_seg_t* seg = ps_seg_iter(ps); seg; seg = ps_seg_next(seg)) {
-            int sf = 0, ef = 0;
-            ps_seg_frames(seg, &sf, &ef);
-            if (base < 0)
-                base = sf;
-            sf -= base;
-            ef -= base;
-            std::string phone = toModelPhone(ps_seg_word(seg));
+        for (const Segment& seg : decode(ps, pcm, from, to, cancel, progress)) {
+            const int sf = seg.first, ef = seg.last;
+            std::string phone = toModelPhone(seg.word);
             std::transform(phone.begin(), phone.end(), phone.begin(),
                            [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
             if (phone.empty())
