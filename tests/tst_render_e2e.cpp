@@ -99,27 +99,23 @@ private Q_SLOTS:
         // is rendered with --audio instead, and must pass the same checks, M/B/P against the synthesiser's
         // own timeline.
         QTest::addColumn<bool>("recorded");
-        QTest::addColumn<bool>("transcribed"); // a recorded row given its script as the transcript
         const QString scriptA =
             QStringLiteral("Hello there, my name is Ava. Please watch my lips move while I speak to you.");
         const QString scriptB = QStringLiteral("Bob bought a big blue map. <break time=\"600ms\"/> Maybe "
                                                "people will pay more for purple paper?");
         QTest::newRow("astronaut, script A")
-            << QString() << 0 << 0 << scriptA << QStringLiteral("flite:slt") << false << false;
+            << QString() << 0 << 0 << scriptA << QStringLiteral("flite:slt") << false;
         QTest::newRow("astronaut, script B")
-            << QString() << 0 << 0 << scriptB << QStringLiteral("flite:rms") << false << false;
-        QTest::newRow("photo 3, script A") << QStringLiteral("sample3.jpg") << 670 << 476 << scriptA
-                                           << QStringLiteral("flite:slt") << false << false;
-        QTest::newRow("photo 6, script B") << QStringLiteral("sample6.jpg") << 374 << 650 << scriptB
-                                           << QStringLiteral("flite:awb") << false << false;
+            << QString() << 0 << 0 << scriptB << QStringLiteral("flite:rms") << false;
+        QTest::newRow("photo 3, script A")
+            << QStringLiteral("sample3.jpg") << 670 << 476 << scriptA << QStringLiteral("flite:slt") << false;
+        QTest::newRow("photo 6, script B")
+            << QStringLiteral("sample6.jpg") << 374 << 650 << scriptB << QStringLiteral("flite:awb") << false;
         QTest::newRow("astronaut, script B recorded")
-            << QString() << 0 << 0 << scriptB << QStringLiteral("flite:rms") << true << false;
-        QTest::newRow("astronaut, script B recorded with transcript")
-            << QString() << 0 << 0 << scriptB << QStringLiteral("flite:rms") << true << true;
+            << QString() << 0 << 0 << scriptB << QStringLiteral("flite:rms") << true;
     }
     void lipSyncOnScriptsAndPortraits() {
         QFETCH(bool, recorded);
-        QFETCH(bool, transcribed);
         QFETCH(QString, photo);
         QFETCH(int, nearX);
         QFETCH(int, nearY);
@@ -153,8 +149,7 @@ private Q_SLOTS:
             const std::vector<float> at44k = bench::resampled(noisy, truth->speech.sampleRate, 44100);
             spec.audio = dir.filePath(QStringLiteral("narration.wav")).toStdString();
             bench::writeWav(spec.audio, at44k, 44100, 2);
-            if (!transcribed)
-                spec.text.clear();
+            spec.text.clear(); // no transcript
         }
 
         const RenderResult result = pipeline.run(spec);

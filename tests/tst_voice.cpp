@@ -356,7 +356,7 @@ private Q_SLOTS:
                                                          bench::Disguise::PitchTempo, 7, &scale);
         const std::filesystem::path wav = pathOf(dir.filePath(QStringLiteral("in.wav")));
         bench::writeWav(wav, sound, voice.sampleRate, 2);
-        const Speech found = Recording::load(wav, CancelToken{});
+        const Speech found = Recording::load(wav, CancelToken{}, {}, nullptr, nullptr, PhoneMethod::Sphinx);
         const std::string truth = bench::shapesPerFrame(
             VisemeRules().fromPhones(bench::scaled(voice.phones, scale)), 25, found.duration());
         const std::string shapes =

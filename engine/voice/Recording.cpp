@@ -74,7 +74,7 @@ Speech Recording::load(const std::filesystem::path& path, const CancelToken& can
             timed = TranscriptAligner().align(audio.samples, audio.sampleRate, *transcript, cancel);
         speech.phones = std::move(timed->phones);
         speech.words = std::move(timed->words);
-    } else if (sphinx && method != PhoneMethod::Acoustic) {
+    } else if (method == PhoneMethod::Sphinx) {
         speech.phones = SphinxRecognizer().recognize(audio.samples, audio.sampleRate, cancel, analysing);
         found = "sphinx-phones";
     } else
