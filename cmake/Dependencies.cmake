@@ -88,3 +88,14 @@ if(NOT AVATAR_WITH_CUDA STREQUAL "OFF")
         message(FATAL_ERROR "AVATAR_WITH_CUDA=ON but nvcc was not found")
     endif()
 endif()
+
+# PocketSphinx (engine/voice): Debian's sphinxbase.pc names an include folder the package does not have, so the
+# headers and libraries are found by hand.
+find_path(POCKETSPHINX_INCLUDE_DIR pocketsphinx.h PATH_SUFFIXES pocketsphinx REQUIRED)
+find_path(SPHINXBASE_INCLUDE_DIR sphinxbase/cmd_ln.h PATH_SUFFIXES ${CMAKE_LIBRARY_ARCHITECTURE} REQUIRED)
+find_library(POCKETSPHINX_LIB pocketsphinx REQUIRED)
+find_library(SPHINXBASE_LIB sphinxbase REQUIRED)
+add_library(avatar_pocketsphinx INTERFACE)
+target_include_directories(avatar_pocketsphinx SYSTEM INTERFACE ${POCKETSPHINX_INCLUDE_DIR} ${SPHINXBASE_INCLUDE_DIR}
+                                                                 ${SPHINXBASE_INCLUDE_DIR}/sphinxbase)
+target_link_libraries(avatar_pocketsphinx INTERFACE ${POCKETSPHINX_LIB} ${SPHINXBASE_LIB} m)

@@ -25,6 +25,8 @@ packages=(
     libdlib-dev libdlib-data libtorch-dev libopenblas0-pthread liblapack-dev libblas-dev
     # speech
     flite1-dev libespeak-ng-dev espeak-ng-data
+    # a recording's phones (engine/voice): PocketSphinx and its US English model, dictionary and phone model
+    libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
     # burned-in captions: libass and the font it draws them with
     libass-dev fonts-dejavu-core fonts-wqy-microhei fontconfig
     libsqlite3-dev sqlite3

@@ -12,12 +12,14 @@
 #include "voice/AcousticPhones.h"
 #include "voice/PeakLimiter.h"
 #include "voice/Recording.h"
+#include "voice/SphinxRecognizer.h"
 #include "voice/TranscriptAligner.h"
 
 #include <QTemporaryDir>
 #include <QTest>
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <random>
 
 using namespace avatar;
@@ -272,6 +274,140 @@ private Q_SLOTS:
             bench::shapesPerFrame(VisemeRules().fromPhones(found.phones), 25, spoken.duration());
         qInfo("shapes right on %.0f %% of frames", 100.0 * bench::frameAgreement(truth, shapes));
         QVERIFY(bench::frameAgreement(truth, shapes) >= 0.8);
+    }
+
+    // PocketSphinx's forced alignment of the same case: the phones the dictionary gives each word, timed on
+    // awb's voice, with words and mouth shapes closer than the warping aligner gets them.
+    void sphinxAlignsToTheSpeakersTimeline() {
+        const std::string text = "Maybe people will pay more for purple paper, Bob.";
+        const Speech voice = TextToSpeech().synthesize(text, "flite:awb");
+        Speech spoken = Speech::silence(voice.sampleRate, 0.7);
+        spoken.append(voice);
+        spoken.append(Speech::silence(voice.sampleRate, 0.3));
+        const Speech reference = TextToSpeech().synthesize(text, RenderPipeline::kAlignmentVoice);
+        const std::optional<Speech> found = SphinxRecognizer().align(
+            bench::toFloat(spoken.samples), spoken.sampleRate, reference, CancelToken{});
+        QVERIFY(found.has_value());
+        QCOMPARE(found->words.size(), spoken.words.size());
+        const std::vector<double> errors = bench::boundaryErrorsMs(spoken.phones, found->phones);
+        const double median = bench::percentile(errors, 0.5), p90 = bench::percentile(errors, 0.9);
+        qInfo("boundaries: median %.1f ms, p90 %.1f ms", median, p90);
+        QVERIFY(median <= 15.0);
+        QVERIFY(p90 <= 50.0);
+        // Every word within 150 ms, all but one within 50 ms (a word after a comma may take the pause before
+        // it as its first plosive's closure: the mouth is closed either way).
+        int close = 0;
+        for (std::size_t i = 0; i < found->words.size(); ++i) {
+            const Word &w = found->words[i], &t = spoken.words[i];
+            qInfo("%s %.2f-%.2f, truth %.2f-%.2f", w.text.c_str(), w.start, w.end, t.start, t.end);
+            QCOMPARE(w.text, t.text);
+            QVERIFY2(std::abs(w.start - t.start) <= 0.15 && std::abs(w.end - t.end) <= 0.15, t.text.c_str());
+            close += std::abs(w.start - t.start) <= 0.05 && std::abs(w.end - t.end) <= 0.05;
+        }
+        QVERIFY(close + 1 >= int(found->words.size()));
+        const std::string truth =
+            bench::shapesPerFrame(VisemeRules().fromPhones(spoken.phones), 25, spoken.duration());
+        const std::string shapes =
+            bench::shapesPerFrame(VisemeRules().fromPhones(found->phones), 25, spoken.duration());
+        qInfo("shapes right on %.0f %% of frames", 100.0 * bench::frameAgreement(truth, shapes));
+        QVERIFY(bench::frameAgreement(truth, shapes) >= 0.85);
+    }
+
+    // Words of the transcript the speaker left out, and a long pause, do not derail the words after them:
+    // the left-out words get no length and every spoken word lands on its own time.
+    void skippedWordsAndPausesDoNotDerail() {
+        const TextToSpeech tts;
+        const Speech first = tts.synthesize("My brother Bob bought a map.", "flite:rms");
+        const Speech second = tts.synthesize("People pay more for maps of the moon.", "flite:rms");
+        Speech spoken = Speech::silence(first.sampleRate, 0.5);
+        spoken.append(first);
+        spoken.append(Speech::silence(first.sampleRate, 2.5));
+        spoken.append(second);
+        spoken.append(Speech::silence(first.sampleRate, 0.5));
+        const Speech reference =
+            tts.synthesize("My brother Bob bought a big blue map. People pay more for maps of the moon.",
+                           RenderPipeline::kAlignmentVoice);
+        const std::optional<Speech> found = SphinxRecognizer().align(
+            bench::toFloat(spoken.samples), spoken.sampleRate, reference, CancelToken{});
+        QVERIFY(found.has_value());
+        std::size_t s = 0;
+        for (const Word& w : found->words) {
+            qInfo("%s %.2f-%.2f", w.text.c_str(), w.start, w.end);
+            if (w.text == "big" || w.text == "blue") {
+                QVERIFY2(w.end - w.start <= 0.1, w.text.c_str());
+                continue;
+            }
+            QVERIFY(s < spoken.words.size());
+            QCOMPARE(w.text, spoken.words[s].text);
+            QVERIFY2(std::abs(w.start - spoken.words[s].start) <= 0.12, w.text.c_str());
+            ++s;
+        }
+        QCOMPARE(s, spoken.words.size());
+    }
+
+    // Without a transcript, phone recognition gives the mouth shapes of a recording at another pitch and
+    // tempo (the acoustic analysis gets about 30 % of frames right on the bench).
+    void phoneRecognitionFindsTheShapes() {
+        QTemporaryDir dir;
+        const Speech voice = TextToSpeech().synthesize(
+            "My brother Bob bought a big blue map of the moon. People pay more for maps.", "flite:rms");
+        double scale = 1.0;
+        const std::vector<float> sound = bench::disguise(bench::toFloat(voice.samples), voice.sampleRate,
+                                                         bench::Disguise::PitchTempo, 7, &scale);
+        const std::filesystem::path wav = pathOf(dir.filePath(QStringLiteral("in.wav")));
+        bench::writeWav(wav, sound, voice.sampleRate, 2);
+        const Speech found = Recording::load(wav, CancelToken{}, {}, nullptr, nullptr, PhoneMethod::Sphinx);
+        const std::string truth = bench::shapesPerFrame(
+            VisemeRules().fromPhones(bench::scaled(voice.phones, scale)), 25, found.duration());
+        const std::string shapes =
+            bench::shapesPerFrame(VisemeRules().fromPhones(found.phones), 25, found.duration());
+        qInfo("shapes right on %.0f %% of frames", 100.0 * bench::frameAgreement(truth, shapes));
+        QVERIFY(bench::frameAgreement(truth, shapes) >= 0.6);
+    }
+
+    // A long recording is recognised in chunks cut at pauses: progress rises every second of sound, speech
+    // is found through every chunk up to the end, and cancelling mid-way stops it there.
+    void longRecordingsGoInChunksWithProgressAndCancel() {
+        const Speech line =
+            TextToSpeech().synthesize("Maybe people will pay more for a map of the moon.", "flite:kal16");
+        Speech spoken;
+        while (spoken.duration() < 2.2 * SphinxRecognizer::kChunkSeconds) {
+            spoken.append(line);
+            spoken.append(Speech::silence(line.sampleRate, 0.6));
+        }
+        const std::vector<float> samples = bench::toFloat(spoken.samples);
+        std::vector<double> reports;
+        const std::vector<Phone> phones = SphinxRecognizer().recognize(
+            samples, spoken.sampleRate, CancelToken{}, [&](double f) { reports.push_back(f); });
+        QVERIFY(reports.size() >= std::size_t(spoken.duration()));
+        QVERIFY(std::is_sorted(reports.begin(), reports.end()));
+        QCOMPARE(reports.back(), 1.0);
+        // Speech against pause per 10 ms, through the whole recording (a lost chunk would be all pause).
+        const auto pauseAt = [](const std::vector<Phone>& list, double t) {
+            for (const Phone& p : list)
+                if (p.start <= t && t < p.end)
+                    return p.arpabet == "pau";
+            return true;
+        };
+        for (double from = 0; from + 10 < spoken.duration(); from += 10) {
+            int same = 0, frames = 0;
+            for (double t = from + 0.005; t < from + 10; t += 0.01, ++frames)
+                same += pauseAt(spoken.phones, t) == pauseAt(phones, t);
+            qInfo("%.0f s: pause/speech agree on %d of %d frames", from, same, frames);
+            QVERIFY(same >= 0.85 * frames);
+        }
+
+        CancelToken cancel;
+        double last = 0;
+        const Error e = errorOf([&] {
+            SphinxRecognizer().recognize(samples, spoken.sampleRate, cancel, [&](double f) {
+                last = f;
+                if (f >= 0.3)
+                    cancel.cancel();
+            });
+        });
+        QCOMPARE(int(e.code()), int(ErrorCode::Cancelled));
+        QVERIFY(last >= 0.3 && last < 0.35);
     }
 };
 

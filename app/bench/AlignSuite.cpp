@@ -28,6 +28,7 @@ constexpr const char* kParagraph =
 
 struct Totals {
     std::vector<double> agreement, boundaries;
+    long long fallbacks = 0;                    // recordings the forced alignment gave to the warping aligner
     long long closedTruth = 0, closedFound = 0; // frames the truth closes (A) and of those, found closed
     std::map<std::pair<char, char>, long long> confusion; // (truth, found) shape -> frames
     double audioSeconds = 0, loadSeconds = 0;
@@ -37,6 +38,7 @@ struct Totals {
         for (const auto& [pair, n] : o.confusion)
             confusion[pair] += n;
         closedTruth += o.closedTruth;
+        fallbacks += o.fallbacks;
         closedFound += o.closedFound;
         audioSeconds += o.audioSeconds;
         loadSeconds += o.loadSeconds;
@@ -50,7 +52,8 @@ struct Totals {
             .field("boundary_median_ms", percentile(boundaries, 0.5))
             .field("boundary_p90_ms", percentile(boundaries, 0.9))
             .field("closed_on_mbp", closedTruth ? double(closedFound) / double(closedTruth) : 0.0)
-            .field("realtime", loadSeconds > 0 ? audioSeconds / loadSeconds : 0.0);
+            .field("realtime", loadSeconds > 0 ? audioSeconds / loadSeconds : 0.0)
+            .field("fallbacks", fallbacks);
         // Per true shape: the shapes found in its frames, most frequent first ("B": "B 40%, C 31%, ...").
         w.key("confusion").beginObject();
         for (const char truth : std::string("ABCDEFGHX")) {
@@ -82,7 +85,20 @@ int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir) {
     const std::vector<double> speeds = {0.8, 1.0, 1.3};
     const std::vector<Disguise> disguises = {Disguise::Clean, Disguise::Noise, Disguise::Reverb,
                                              Disguise::PitchTempo, Disguise::MusicBed};
-    std::vector<Totals> perDisguise(disguises.size()), withTranscript(disguises.size());
+    // Each way of finding the phones, so that before and after are in the same run: without a transcript,
+    // the acoustic analysis and PocketSphinx's phone recognition; with one, the warping aligner and
+    // PocketSphinx's forced alignment (as a render does it: the warping aligner where its search fails,
+    // counted as "fallbacks").
+    struct Method {
+        const char* name;
+        bool transcribed;
+        PhoneMethod method;
+    };
+    const std::vector<Method> methods = {{"without_transcript_acoustic", false, PhoneMethod::Acoustic},
+                                         {"without_transcript_sphinx", false, PhoneMethod::Sphinx},
+                                         {"with_transcript_warp", true, PhoneMethod::Warp},
+                                         {"with_transcript_sphinx", true, PhoneMethod::Auto}};
+    std::vector<std::vector<Totals>> perMethod(methods.size(), std::vector<Totals>(disguises.size()));
     std::uint32_t seed = 1;
     for (const std::string& voice : voices)
         for (const double speed : speeds) {
@@ -94,16 +110,16 @@ int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir) {
                 const std::filesystem::path wav = dir / "align.wav";
                 writeWav(wav, sound, speech.sampleRate, 2);
                 const std::vector<Phone> truth = scaled(speech.phones, scale);
-                // Without the transcript (acoustic analysis), then with it (its synthesis, which a render
-                // does too, counted in the time, then the alignment).
-                for (const bool transcribed : {false, true}) {
+                // With a transcript, its synthesis (which a render does too) counts in the time.
+                for (std::size_t m = 0; m < methods.size(); ++m) {
                     const auto t = std::chrono::steady_clock::now();
                     std::optional<Speech> reference;
-                    if (transcribed)
+                    if (methods[m].transcribed)
                         reference =
                             tts.synthesize(kParagraph, RenderPipeline::kAlignmentVoice, SynthesisOptions{});
-                    const Speech found =
-                        Recording::load(wav, CancelToken{}, {}, nullptr, reference ? &*reference : nullptr);
+                    RecordingInfo info;
+                    const Speech found = Recording::load(
+                        wav, CancelToken{}, {}, &info, reference ? &*reference : nullptr, methods[m].method);
                     const double seconds =
                         std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
                     const double duration = found.duration();
@@ -121,8 +137,10 @@ int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir) {
                         }
                     }
                     one.audioSeconds = duration;
+                    one.fallbacks = methods[m].transcribed && info.phones != "sphinx-aligned" &&
+                                    methods[m].method == PhoneMethod::Auto;
                     one.loadSeconds = seconds;
-                    (transcribed ? withTranscript : perDisguise)[d].add(one);
+                    perMethod[m][d].add(one);
                 }
             }
         }
@@ -145,8 +163,8 @@ int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir) {
         }
         w.endObject().endObject();
     };
-    section("without_transcript", perDisguise);
-    section("with_transcript", withTranscript);
+    for (std::size_t m = 0; m < methods.size(); ++m)
+        section(methods[m].name, perMethod[m]);
     w.endObject();
     std::cout << w.str() << std::endl;
     return 0;

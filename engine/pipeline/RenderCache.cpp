@@ -30,7 +30,8 @@ cache::CacheKey RenderCache::speechKey(const std::string& text, const std::strin
         .build();
 }
 
-cache::CacheKey RenderCache::recordingKey(const std::filesystem::path& file, const std::string& transcript) {
+cache::CacheKey RenderCache::recordingKey(const std::filesystem::path& file, const std::string& transcript,
+                                          const std::string& method) {
     cache::Sha256 sha;
     std::ifstream in(file, std::ios::binary);
     std::vector<char> buffer(1 << 16);
@@ -42,6 +43,7 @@ cache::CacheKey RenderCache::recordingKey(const std::filesystem::path& file, con
         .version(kRecordingVersion)
         .digest("sound", sha.finish())
         .text("transcript", transcript, cache::TextNormalisation::CollapseWhitespace)
+        .text("method", method, cache::TextNormalisation::CollapseWhitespace)
         .build();
 }
 

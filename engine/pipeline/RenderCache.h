@@ -35,10 +35,10 @@ public:
     static cache::CacheKey speechKey(const std::string& text, const std::string& voice, double speed,
                                      double pitch);
     // A recording's analysis (issue #13): the SHA-256 of the file's bytes and the version of the loading and
-    // analysis code, and the transcript it is aligned with (empty: none). The same sound under another name
-    // is a hit; a changed portrait does not touch it.
-    static cache::CacheKey recordingKey(const std::filesystem::path& file,
-                                        const std::string& transcript = {});
+    // analysis code, the transcript it is aligned with (empty: none) and how its phones are found (the
+    // PhoneMethod's name). The same sound under another name is a hit; a changed portrait does not touch it.
+    static cache::CacheKey recordingKey(const std::filesystem::path& file, const std::string& transcript = {},
+                                        const std::string& method = {});
     // Recordings longer than this are not cached (their samples would crowd the memory level).
     static constexpr double kMaxCachedRecordingSeconds = 600.0;
     // Landmarks of one portrait: the SHA-256 of its file's bytes and the version of the face model.
@@ -80,7 +80,7 @@ public:
     // no longer found.
     static constexpr const char* kSpeechVersion = "speech/1 flite+espeak-ng";
     static constexpr const char* kRecordingVersion =
-        "recording/1 ebur128 -16 LUFS limiter/1 acoustic/1 dtw/1";
+        "recording/2 ebur128 -16 LUFS limiter/1 acoustic/1 dtw/1 pocketsphinx/1";
     static constexpr const char* kFaceVersion = "face/1 dlib-hog+shape_predictor_68";
     static constexpr const char* kSegmentVersion = "segment/1 renderer/4 animation/3";
 

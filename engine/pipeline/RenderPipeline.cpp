@@ -348,8 +348,15 @@ Narration RenderPipeline::narrateRecording(const RenderSpec& spec, const CancelT
                                            RecordingInfo* info, CacheUse* use) const {
     const RenderCache cache(spec.useCache ? m_services.cache : nullptr);
     const bool transcribed = !Script::normalized(spec.text).empty();
+    // PocketSphinx's model is US English: a recording in another language (the job's voice's) gets the
+    // acoustic analysis, or the warping aligner with a transcript.
+    const bool english = m_services.tts.voice(spec.voice).language.starts_with("en");
+    const PhoneMethod method = english       ? PhoneMethod::Auto
+                               : transcribed ? PhoneMethod::Warp
+                                             : PhoneMethod::Acoustic;
     const cache::CacheKey key =
-        cache.enabled() ? RenderCache::recordingKey(spec.audio, transcribed ? spec.text : std::string())
+        cache.enabled() ? RenderCache::recordingKey(spec.audio, transcribed ? spec.text : std::string(),
+                                                    english ? "auto" : "other language")
                         : cache::CacheKey{};
     Speech speech;
     RecordingInfo loaded;
@@ -368,7 +375,8 @@ Narration RenderPipeline::narrateRecording(const RenderSpec& spec, const CancelT
             spoken.pitch = 0.0;
             transcript = narrate(spoken, cancel).speech;
         }
-        speech = Recording::load(spec.audio, cancel, {}, &loaded, transcript ? &*transcript : nullptr);
+        speech =
+            Recording::load(spec.audio, cancel, {}, &loaded, transcript ? &*transcript : nullptr, method);
         if (cache.enabled() && speech.duration() <= RenderCache::kMaxCachedRecordingSeconds) {
             cache.put(key, speech, loaded);
             if (use)

@@ -4,17 +4,20 @@
 #include "media/AudioDecoder.h"
 #include "voice/AcousticPhones.h"
 #include "voice/PeakLimiter.h"
+#include "voice/SphinxRecognizer.h"
 #include "voice/TranscriptAligner.h"
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace avatar {
 
 Speech Recording::load(const std::filesystem::path& path, const CancelToken& cancel,
-                       const ProgressCallback& progress, RecordingInfo* info, const Speech* transcript) {
-    // Decoding is most of the work; the analysis takes about a fifth as long.
-    constexpr double kDecodeShare = 0.8;
+                       const ProgressCallback& progress, RecordingInfo* info, const Speech* transcript,
+                       PhoneMethod method) {
+    // Decoding and phone recognition take about as long as each other.
+    constexpr double kDecodeShare = 0.5;
     AudioDecoder::Options options;
     options.sampleRate = kSampleRate;
     options.maxSeconds = kMaxSeconds;
@@ -51,10 +54,29 @@ Speech Recording::load(const std::filesystem::path& path, const CancelToken& can
     std::transform(audio.samples.begin(), audio.samples.end(), speech.samples.begin(), [](float s) {
         return static_cast<std::int16_t>(std::lround(std::clamp(s, -1.0f, 1.0f) * 32767.0f));
     });
-    if (transcript) {
-        Speech timed = TranscriptAligner().align(audio.samples, audio.sampleRate, *transcript, cancel);
-        speech.phones = std::move(timed.phones);
-        speech.words = std::move(timed.words);
+    const auto analysing = [&](double fraction) {
+        if (progress)
+            progress(kDecodeShare + (1.0 - kDecodeShare) * fraction);
+    };
+    const bool sphinx =
+        method == PhoneMethod::Sphinx || (method == PhoneMethod::Auto && SphinxRecognizer::available());
+    std::string found = "acoustic";
+    if (transcript && method != PhoneMethod::Acoustic) {
+        std::optional<Speech> timed;
+        if (sphinx)
+            timed = SphinxRecognizer().align(audio.samples, audio.sampleRate, *transcript, cancel, analysing);
+        found = timed ? "sphinx-aligned" : "warp-aligned";
+        if (!timed && method == PhoneMethod::Sphinx)
+            throw Error(ErrorCode::InvalidInput, "The recording '" + path.string() +
+                                                     "' does not follow its transcript: check that the text "
+                                                     "is what is spoken.");
+        if (!timed)
+            timed = TranscriptAligner().align(audio.samples, audio.sampleRate, *transcript, cancel);
+        speech.phones = std::move(timed->phones);
+        speech.words = std::move(timed->words);
+    } else if (method == PhoneMethod::Sphinx) {
+        speech.phones = SphinxRecognizer().recognize(audio.samples, audio.sampleRate, cancel, analysing);
+        found = "sphinx-phones";
     } else
         speech.phones = AcousticPhones().analyze(audio.samples, audio.sampleRate, cancel);
     speech.normalizeTimeline();
@@ -66,6 +88,7 @@ Speech Recording::load(const std::filesystem::path& path, const CancelToken& can
         info->sourceLoudness = audio.loudness;
         info->gainDb = gainDb;
         info->loudness = loudness;
+        info->phones = found;
     }
     if (progress)
         progress(1.0);

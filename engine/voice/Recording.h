@@ -18,7 +18,16 @@ struct RecordingInfo {
     double sourceLoudness = 0.0; // LUFS as decoded (mono mix)
     double gainDb = 0.0;         // applied to reach the target, limited by the peak ceiling
     double loudness = 0.0;       // LUFS after the gain
+    // How the phones were found: "sphinx-aligned", "warp-aligned", "sphinx-phones" or "acoustic".
+    std::string phones;
 };
+
+// Where a recording's phones come from. Auto: with a transcript, PocketSphinx's forced alignment, falling
+// back on the warping aligner when the model is missing or its search fails; without one, PocketSphinx's
+// phone recognition (US English), or the acoustic analysis when the model is missing. Acoustic: the acoustic
+// analysis for any language (a transcript is then ignored). Sphinx and Warp force one aligner, for
+// measurements.
+enum class PhoneMethod { Auto, Acoustic, Sphinx, Warp };
 
 // A narration recorded by the user (issue #13): any file FFmpeg decodes, brought to mono 48 kHz at the
 // loudness of online video (EBU R128, -16 LUFS integrated, peaks at most -1 dBFS), as a Speech whose phone
@@ -35,13 +44,13 @@ public:
     using ProgressCallback = std::function<void(double fraction)>;
 
     // With `transcript` (the recording's words spoken by a synthesiser), the phones and words are the
-    // transcript's, aligned to the recording (TranscriptAligner); without, phones come from the acoustic
-    // analysis and there are no words.
+    // transcript's, aligned to the recording (SphinxRecognizer or TranscriptAligner); without, phones are
+    // recognised (SphinxRecognizer) or come from the acoustic analysis, and there are no words (`method`).
     // Throws Error(NotFound | Unreadable | InvalidInput | Cancelled) with one sentence for the user: no
     // audio stream, a damaged or silent file, one over four hours (over ten minutes with a transcript).
     static Speech load(const std::filesystem::path& path, const CancelToken& cancel,
                        const ProgressCallback& progress = {}, RecordingInfo* info = nullptr,
-                       const Speech* transcript = nullptr);
+                       const Speech* transcript = nullptr, PhoneMethod method = PhoneMethod::Auto);
 };
 
 } // namespace avatar

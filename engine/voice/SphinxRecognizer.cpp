@@ -1,0 +1,381 @@
+#include "voice/SphinxRecognizer.h"
+
+#include "core/Error.h"
+
+#include <pocketsphinx.h>
+#include <sphinxbase/fsg_model.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <numbers>
+#include <set>
+#include <string>
+
+namespace avatar {
+
+namespace {
+
+constexpr const char* kModelDir = "/usr/share/pocketsphinx/model/en-us/en-us";
+constexpr const char* kDictionary = "/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict";
+constexpr const char* kPhoneModel = "/usr/share/pocketsphinx/model/en-us/en-us-phone.lm.bin";
+constexpr double kFrameSeconds = 0.01;                  // PocketSphinx's frame rate is 100 per second
+constexpr std::size_t kBlock = SphinxRecognizer::kRate; // samples fed between cancel checks: one second
+
+// The model's 39 phones (CMU ARPAbet without stress).
+const std::set<std::string>& modelPhones() {
+    static const std::set<std::string> phones = {"AA", "AE", "AH", "AO", "AW", "AY", "B",  "CH", "D",  "DH",
+                                                 "EH", "ER", "EY", "F",  "G",  "HH", "IH", "IY", "JH", "K",
+                                                 "L",  "M",  "N",  "NG", "OW", "OY", "P",  "R",  "S",  "SH",
+                                                 "T",  "TH", "UH", "UW", "V",  "W",  "Y",  "Z",  "ZH"};
+    return phones;
+}
+
+// A synthesiser's phone (Flite's and espeak's lower-case ARPAbet, with TIMIT's extra reduced forms) as one of
+// the model's phones; empty for a pause or anything unknown.
+std::string toModelPhone(const std::string& arpabet) {
+    static const std::map<std::string, std::string> reduced = {{"ax", "AH"}, {"axr", "ER"}, {"ix", "IH"},
+                                                               {"dx", "D"},  {"el", "L"},   {"em", "M"},
+                                                               {"en", "N"},  {"nx", "N"},   {"hv", "HH"}};
+    if (const auto it = reduced.find(arpabet); it != reduced.end())
+        return it->second;
+    std::string upper;
+    for (const char c : arpabet)
+        if (std::isalpha(static_cast<unsigned char>(c)))
+            upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return modelPhones().contains(upper) ? upper : std::string();
+}
+
+std::string lowerWord(const std::string& text) {
+    std::string w;
+    for (const char c : text)
+        if (std::isalnum(static_cast<unsigned char>(c)) || c == '\'')
+            w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return w;
+}
+
+// The CMU dictionary's first pronunciation of each of `words` that it has (one pass over the 3.5 MB file
+// instead of loading all 134 000 entries into the decoder).
+std::map<std::string, std::vector<std::string>> lookUp(const std::set<std::string>& words) {
+    std::map<std::string, std::vector<std::string>> found;
+    std::ifstream in(kDictionary);
+    std::string line;
+    while (found.size() < words.size() && std::getline(in, line)) {
+        const auto space = line.find(' ');
+        if (space == std::string::npos || !words.contains(line.substr(0, space)))
+            continue;
+        std::vector<std::string> phones;
+        std::size_t p = space;
+        while ((p = line.find_first_not_of(' ', p)) != std::string::npos) {
+            const auto q = std::min(line.find(' ', p), line.size());
+            phones.push_back(line.substr(p, q - p));
+            p = q;
+        }
+        found.emplace(line.substr(0, space), std::move(phones));
+    }
+    return found;
+}
+
+// `samples` at 16 kHz as 16-bit PCM: a windowed-sinc low-pass at 7.2 kHz, evaluated at each output instant
+// from a table of 64 fractional phases (exact for 48 kHz, whose instants fall on input samples).
+std::vector<std::int16_t> toModelRate(const std::vector<float>& samples, int rate) {
+    const double step = double(rate) / SphinxRecognizer::kRate;
+    const auto outputs = static_cast<std::size_t>(double(samples.size()) / step);
+    std::vector<std::int16_t> out(outputs);
+    const auto pcm = [](double v) {
+        return static_cast<std::int16_t>(std::lround(std::clamp(v, -1.0, 1.0) * 32767.0));
+    };
+    if (rate == SphinxRecognizer::kRate) {
+        std::transform(samples.begin(), samples.end(), out.begin(), pcm);
+        return out;
+    }
+    constexpr int kPhases = 64;
+    const int half = static_cast<int>(std::ceil(8 * std::max(step, 1.0)));
+    const double cutoff =
+        2.0 * 0.45 * std::min(1.0, 1.0 / step); // 7.2 kHz, as a fraction of the input's Nyquist
+    std::vector<double> table(std::size_t(kPhases) * std::size_t(2 * half + 1));
+    for (int ph = 0; ph < kPhases; ++ph) {
+        double sum = 0;
+        for (int k = -half; k <= half; ++k) {
+            const double t = double(k) - double(ph) / kPhases;
+            const double x = std::numbers::pi * cutoff * t;
+            const double sinc = std::abs(x) < 1e-9 ? 1.0 : std::sin(x) / x;
+            const double window = 0.5 + 0.5 * std::cos(std::numbers::pi * t / (half + 1));
+            table[std::size_t(ph) * std::size_t(2 * half + 1) + std::size_t(k + half)] = sinc * window;
+            sum += sinc * window;
+        }
+        for (int k = 0; k <= 2 * half; ++k)
+            table[std::size_t(ph) * std::size_t(2 * half + 1) + std::size_t(k)] /= sum;
+    }
+    const auto n = static_cast<long long>(samples.size());
+    for (std::size_t i = 0; i < outputs; ++i) {
+        const double x = double(i) * step;
+        const auto base = static_cast<long long>(std::floor(x));
+        const int ph = std::min(kPhases - 1, static_cast<int>(std::lround((x - double(base)) * kPhases)));
+        const double* taps = &table[std::size_t(ph) * std::size_t(2 * half + 1)];
+        double v = 0;
+        for (int k = -half; k <= half; ++k) {
+            const long long j = base + k;
+            if (j >= 0 && j < n)
+                v += samples[std::size_t(j)] * taps[k + half];
+        }
+        out[i] = pcm(v);
+    }
+    return out;
+}
+
+struct Segment {
+    std::string word;
+    int first = 0, last = 0; // frames of the utterance, inclusive
+};
+
+// Decodes `pcm[from, to)` as one utterance, fed in one-second blocks with a cancel check and a progress
+// report after each. Segment frames count from the decoder's first utterance, not this one: each utterance's
+// first segment starts at its frame 0, so that segment's frame is subtracted.
+std::vector<Segment> decode(ps_decoder_t* ps, const std::vector<std::int16_t>& pcm, std::size_t from,
+                            std::size_t to, const CancelToken& cancel,
+                            const SphinxRecognizer::ProgressCallback& progress) {
+    ps_start_utt(ps);
+    try {
+        for (std::size_t at = from; at < to; at += kBlock) {
+            cancel.throwIfCancelled();
+            const std::size_t n = std::min(kBlock, to - at);
+            ps_process_raw(ps, pcm.data() + at, n, FALSE, FALSE);
+            if (progress)
+                progress(double(at + n) / double(std::max<std::size_t>(1, pcm.size())));
+        }
+    } catch (...) {
+        ps_end_utt(ps);
+        throw;
+    }
+    ps_end_utt(ps);
+    std::vector<Segment> segments;
+    int32 score = 0;
+    if (!ps_get_hyp(ps, &score))
+        return segments;
+    for (ps_seg_t* seg = ps_seg_iter(ps); seg; seg = ps_seg_next(seg)) {
+        int sf = 0, ef = 0;
+        ps_seg_frames(seg, &sf, &ef);
+        segments.push_back({ps_seg_word(seg), sf, ef});
+    }
+    if (!segments.empty()) {
+        const int base = segments.front().first;
+        for (Segment& s : segments) {
+            s.first -= base;
+            s.last -= base;
+        }
+    }
+    return segments;
+}
+
+} // namespace
+
+struct SphinxRecognizer::Decoder {
+    cmd_ln_t* config = nullptr;
+    ps_decoder_t* ps = nullptr;
+    ~Decoder() {
+        if (ps)
+            ps_free(ps);
+        if (config)
+            cmd_ln_free_r(config);
+    }
+};
+
+bool SphinxRecognizer::available() {
+    std::error_code ec;
+    return std::filesystem::is_directory(kModelDir, ec) &&
+           std::filesystem::is_regular_file(kDictionary, ec) &&
+           std::filesystem::is_regular_file(kPhoneModel, ec);
+}
+
+SphinxRecognizer::SphinxRecognizer() : m_decoder(std::make_unique<Decoder>()) {
+    if (!available())
+        throw Error(ErrorCode::NotFound, "The speech recognition model is not installed (the Debian package "
+                                         "pocketsphinx-en-us).");
+    // Narrower beams than the defaults (1e-48): a third of the time at the same boundaries on our bench. The
+    // dictionary starts empty: alignment adds the transcript's words, recognition uses the phones themselves.
+    // The phone model: context-independent phones (allphone_ci), a light language weight, as Rhubarb does.
+    m_decoder->config =
+        cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", kModelDir, "-dict", "/dev/null", "-logfn", "/dev/null",
+                    "-fsgusefiller", "no", "-bestpath", "no", "-remove_silence", "no", "-beam", "1e-20",
+                    "-pbeam", "1e-20", "-allphone_ci", "yes", "-lw", "2.0", nullptr);
+    if (m_decoder->config)
+        m_decoder->ps = ps_init(m_decoder->config);
+    if (!m_decoder->ps)
+        throw Error(ErrorCode::Unreadable,
+                    std::string("The speech recognition model in ") + kModelDir + " could not be loaded.");
+    for (const std::string& phone : modelPhones())
+        ps_add_word(m_decoder->ps, ("ph_" + phone).c_str(), phone.c_str(), FALSE);
+    if (ps_set_allphone_file(m_decoder->ps, "phones", kPhoneModel) != 0)
+        throw Error(ErrorCode::Unreadable,
+                    std::string("The phone model ") + kPhoneModel + " could not be loaded.");
+}
+
+SphinxRecognizer::~SphinxRecognizer() = default;
+
+std::optional<Speech> SphinxRecognizer::align(const std::vector<float>& samples, int rate,
+                                              const Speech& reference, const CancelToken& cancel,
+                                              const ProgressCallback& progress) const {
+    ps_decoder_t* ps = m_decoder->ps;
+    // Each word's phones: the dictionary's, else the synthesiser's (its letter-to-sound rules).
+    std::set<std::string> texts;
+    for (const Word& w : reference.words)
+        texts.insert(lowerWord(w.text));
+    const auto dictionary = lookUp(texts);
+    std::vector<std::vector<std::string>> pronunciations;
+    std::vector<std::size_t> wordOf; // reference word index of each pronunciation
+    for (std::size_t i = 0; i < reference.words.size(); ++i) {
+        const Word& w = reference.words[i];
+        std::vector<std::string> phones;
+        if (const auto it = dictionary.find(lowerWord(w.text)); it != dictionary.end())
+            phones = it->second;
+        else
+            for (const Phone& p : reference.phones)
+                if (const double mid = 0.5 * (p.start + p.end); mid >= w.start && mid < w.end)
+                    if (std::string m = toModelPhone(p.arpabet); !m.empty())
+                        phones.push_back(std::move(m));
+        if (!phones.empty()) {
+            pronunciations.push_back(std::move(phones));
+            wordOf.push_back(i);
+        }
+    }
+    if (pronunciations.empty())
+        return std::nullopt;
+
+    // The grammar: word after word, each phone its own dictionary word named after the word's index (so the
+    // result says which word it belongs to); between words, optional pauses and breaths; each word can be
+    // skipped at a cost (the speaker left it out), which keeps one missing word from derailing the rest.
+    int states = 1;
+    for (const auto& phones : pronunciations)
+        states += int(phones.size());
+    logmath_t* lmath = ps_get_logmath(ps);
+    fsg_model_t* fsg = fsg_model_init("transcript", lmath, 1.0f, states);
+    fsg->start_state = 0;
+    fsg->final_state = states - 1;
+    const int32 skip = logmath_log(lmath, 1e-6);
+    int state = 0;
+    for (std::size_t w = 0; w < pronunciations.size(); ++w) {
+        const int first = state;
+        for (const std::string& phone : pronunciations[w]) {
+            const std::string name = std::to_string(w) + "_" + phone;
+            if (!ps_lookup_word(ps, name.c_str())) // a previous alignment may have added it
+                ps_add_word(ps, name.c_str(), phone.c_str(), FALSE);
+            fsg_model_trans_add(fsg, state, state + 1, 0, fsg_model_word_add(fsg, name.c_str()));
+            ++state;
+        }
+        fsg_model_null_trans_add(fsg, first, state, skip);
+    }
+    state = 0;
+    for (std::size_t w = 0; w <= pronunciations.size(); ++w) {
+        fsg_model_add_silence(fsg, "<sil>", state, 0.1f);
+        fsg_model_add_silence(fsg, "[NOISE]", state, 0.02f);
+        if (w < pronunciations.size())
+            state += int(pronunciations[w].size());
+    }
+    // The search follows null arcs only through their closure (as reading a grammar file computes it).
+    glist_t nulls = fsg_model_null_trans_closure(fsg, nullptr);
+    glist_free(nulls);
+    // ps_set_fsg takes the grammar over (it frees it with the search).
+    if (ps_set_fsg(ps, "transcript", fsg) != 0 || ps_set_search(ps, "transcript") != 0)
+        return std::nullopt;
+
+    const std::vector<std::int16_t> pcm = toModelRate(samples, rate);
+    const std::vector<Segment> segments = decode(ps, pcm, 0, pcm.size(), cancel, progress);
+    if (segments.empty())
+        return std::nullopt;
+
+    const double duration = double(samples.size()) / rate;
+    Speech timed;
+    std::vector<bool> seen(pronunciations.size(), false);
+    std::vector<Word> words(reference.words.size());
+    std::vector<bool> spoken(words.size(), false);
+    for (std::size_t i = 0; i < words.size(); ++i)
+        words[i].text = reference.words[i].text;
+    for (const Segment& seg : segments) {
+        const int sf = seg.first, ef = seg.last;
+        const std::string& name = seg.word;
+        const double start = sf * kFrameSeconds, end = std::min(duration, (ef + 1) * kFrameSeconds);
+        const auto underscore = name.find('_');
+        if (underscore == std::string::npos || !std::isdigit(static_cast<unsigned char>(name[0]))) {
+            timed.phones.push_back({"pau", "pau", start, end});
+            continue;
+        }
+        const auto w = static_cast<std::size_t>(std::stoul(name.substr(0, underscore)));
+        std::string phone = name.substr(underscore + 1);
+        std::transform(phone.begin(), phone.end(), phone.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        timed.phones.push_back({phone, phone, start, end});
+        Word& word = words[wordOf[w]];
+        if (!seen[w])
+            word.start = start;
+        word.end = end;
+        seen[w] = true;
+        spoken[wordOf[w]] = true;
+    }
+    // A search that stopped short (no path to the grammar's end) leaves the words after it "skipped": more
+    // than a quarter of them skipped means the alignment failed rather than the speaker.
+    const auto skipped = std::count(seen.begin(), seen.end(), false);
+    if (skipped * 4 > static_cast<long>(seen.size()))
+        return std::nullopt;
+    // A skipped word keeps its place with no length: where the last spoken word before it ended.
+    double previousEnd = 0;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (!spoken[i])
+            words[i].start = words[i].end = previousEnd;
+        previousEnd = words[i].end;
+    }
+    timed.words = std::move(words);
+    timed.sampleRate = rate;
+    return timed;
+}
+
+std::vector<Phone> SphinxRecognizer::recognize(const std::vector<float>& samples, int rate,
+                                               const CancelToken& cancel,
+                                               const ProgressCallback& progress) const {
+    ps_decoder_t* ps = m_decoder->ps;
+    if (ps_set_search(ps, "phones") != 0)
+        throw Error(ErrorCode::Internal, "The phone recognition search is missing.");
+    const std::vector<std::int16_t> pcm = toModelRate(samples, rate);
+    // Energy per 10 ms frame, summed over 300 ms, to cut chunks where the speaker pauses.
+    constexpr std::size_t kHop = kRate / 100;
+    std::vector<double> energy(pcm.size() / kHop + 1, 0.0);
+    for (std::size_t i = 0; i < pcm.size(); ++i)
+        energy[i / kHop] += double(pcm[i]) * double(pcm[i]);
+    std::vector<Phone> phones;
+    const auto chunk = static_cast<std::size_t>(kChunkSeconds * kRate);
+    std::size_t from = 0;
+    while (from < pcm.size()) {
+        std::size_t to = pcm.size();
+        if (pcm.size() - from > chunk * 4 / 3) {
+            // The quietest 300 ms between two thirds and four thirds of a chunk.
+            const std::size_t lo = (from + chunk * 2 / 3) / kHop, hi = (from + chunk * 4 / 3) / kHop;
+            double best = -1, window = 0;
+            std::size_t cut = lo;
+            for (std::size_t f = lo - 30; f < hi; ++f) {
+                window += energy[f] - (f >= lo ? energy[f - 30] : 0.0);
+                if (f >= lo && (best < 0 || window < best)) {
+                    best = window;
+                    cut = f - 15;
+                }
+            }
+            to = cut * kHop;
+        }
+        const double offset = double(from) / kRate;
+        for (const Segment& seg : decode(ps, pcm, from, to, cancel, progress)) {
+            const int sf = seg.first, ef = seg.last;
+            std::string phone = toModelPhone(seg.word);
+            std::transform(phone.begin(), phone.end(), phone.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            if (phone.empty())
+                phone = "pau"; // silence, noise, breath
+            phones.push_back({phone, phone, offset + sf * kFrameSeconds, offset + (ef + 1) * kFrameSeconds});
+        }
+        from = to;
+    }
+    return phones;
+}
+
+} // namespace avatar

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "core/CancelToken.h"
+#include "tts/Speech.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace avatar {
+
+// A recording's phones from PocketSphinx's US English acoustic model (issue #13): forced alignment of a
+// transcript's phones, or, without a transcript, phone recognition with the model's phonetic language model
+// (Rhubarb Lip Sync's approach). PocketSphinx itself stays inside SphinxRecognizer.cpp.
+class SphinxRecognizer {
+public:
+    static constexpr int kRate = 16000;         // the acoustic model's rate
+    static constexpr double kChunkSeconds = 30; // phone recognition decodes one utterance per chunk
+    using ProgressCallback = std::function<void(double fraction)>;
+
+    // Throws Error(Unavailable) when the model files are missing (the pocketsphinx-en-us package).
+    SphinxRecognizer();
+    ~SphinxRecognizer();
+    SphinxRecognizer(const SphinxRecognizer&) = delete;
+    SphinxRecognizer& operator=(const SphinxRecognizer&) = delete;
+
+    // Whether the US English model is installed.
+    static bool available();
+
+    // `reference`: the transcript synthesised (its words and their phones, which come from the synthesiser's
+    // lexicon and letter-to-sound rules). Each word's pronunciation is the CMU dictionary's when it has one,
+    // else the synthesiser's; the recording is searched for the words in order, each word skippable (at a
+    // cost), with optional pauses and breaths between words. Returns the phones and words timed on `samples`
+    // (mono, `rate` Hz), or nothing when the search does not reach the transcript's end (the wrong text, or
+    // a recording too far from the model), for the caller to fall back on. Throws Error(Cancelled).
+    std::optional<Speech> align(const std::vector<float>& samples, int rate, const Speech& reference,
+                                const CancelToken& cancel, const ProgressCallback& progress = {}) const;
+
+    // Phone recognition, in chunks of about kChunkSeconds cut at the quietest moment near each chunk's end
+    // (memory stays bounded for any length), reporting progress per second of audio and checking `cancel`
+    // as often. Phones are lower-case ARPAbet, "pau" for silence and noise. Throws Error(Cancelled).
+    std::vector<Phone> recognize(const std::vector<float>& samples, int rate, const CancelToken& cancel,
+                                 const ProgressCallback& progress = {}) const;
+
+private:
+    struct Decoder;
+    std::unique_ptr<Decoder> m_decoder;
+};
+
+} // namespace avatar
