@@ -8,10 +8,12 @@
 #include "project/BatchPlan.h"
 #include "project/CsvTable.h"
 
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 using namespace avatar;
 using namespace avatar::project;
@@ -209,6 +211,77 @@ private Q_SLOTS:
         QVERIFY2(mixed.exitCode == 0, mixed.err.constData());
         QVERIFY(QString::fromUtf8(mixed.err).contains(QStringLiteral("warning: row 2 (line 4)")));
         QVERIFY(fs::exists(root / "out" / "Cy.mp4"));
+    }
+    // Every row is a job in the batch's database (issue #14 item 4): a batch killed mid-way (SIGKILL, so
+    // nothing of the process runs after it) resumes where it stopped, a failed row is retried by the next
+    // run while the rows done are not rendered again, and a re-run of a finished batch renders nothing.
+    void batchResumesAfterCrashAndRetriesFailedRows() {
+        QVERIFY(m_dir.isValid());
+        const fs::path root = fs::path(m_dir.path().toStdString()) / "resume";
+        fs::create_directories(root / "out" / "Cal.mp4"); // a folder where row 3's video goes: it fails
+        std::ofstream(root / "s.txt") << "Hi {{name}}. The rest is the same for every row.";
+        std::ofstream(root / "d.csv") << "name\nAl\nBo\nCal\nDi\nEd\nFay\n";
+        const QStringList args{QStringLiteral("batch"),
+                               QStringLiteral("--script"),
+                               QString::fromStdString((root / "s.txt").string()),
+                               QString::fromStdString((root / "d.csv").string()),
+                               QStringLiteral("-o"),
+                               QString::fromStdString((root / "out" / "{{name}}.mp4").string()),
+                               QStringLiteral("--cache-dir"),
+                               QString::fromStdString((root / "cache").string()),
+                               QStringLiteral("--json")};
+
+        // Killed once its second video is on disk, so row 1 is recorded done (the wait is for that event,
+        // not for a time).
+        QProcess first;
+        first.start(QStringLiteral(AVATAR_RENDER_BIN), args);
+        QVERIFY(first.waitForStarted());
+        while (!fs::exists(root / "out" / "Bo.mp4") && first.state() == QProcess::Running)
+            first.waitForFinished(50);
+        first.kill();
+        first.waitForFinished();
+        QVERIFY(fs::exists(root / "out" / "Al.mp4"));
+        QVERIFY(fs::exists(root / "out" / ".avatar-batch.jobs")); // the default database, beside the videos
+
+        auto counts = [](const test::Run& run) {
+            const JsonValue json = JsonValue::parse(run.out.trimmed().toStdString());
+            std::set<int> rows;
+            for (const JsonValue& v : json.find("videos")->array()) {
+                rows.insert(static_cast<int>(v.find("row")->number()));
+                const fs::path file = v.find("output")->string();
+                if (MediaReader::probe(file).frameCount != static_cast<long long>(v.find("frames")->number()))
+                    rows.insert(-1); // a video that does not decode to its frames
+            }
+            const JsonValue* done = json.find("already_done");
+            const JsonValue* failed = json.find("failed");
+            return std::tuple{rows, done ? static_cast<int>(done->number()) : -1,
+                              failed ? static_cast<int>(failed->number()) : -1};
+        };
+
+        const test::Run second = test::runCli(args);
+        QCOMPARE(second.exitCode, 1); // row 3 failed; the others went on
+        QVERIFY(QString::fromUtf8(second.err).contains(QStringLiteral("row 3:")));
+        const auto [rows2, done2, failed2] = counts(second);
+        QCOMPARE(failed2, 1);
+        QVERIFY(!rows2.count(1) && !rows2.count(-1)); // row 1 was done before the kill: not rendered again
+        QCOMPARE(done2 + static_cast<int>(rows2.size()), 5);
+        for (const char* name : {"Al", "Bo", "Di", "Ed", "Fay"})
+            QVERIFY2(fs::is_regular_file(root / "out" / (std::string(name) + ".mp4")), name);
+
+        fs::remove(root / "out" / "Cal.mp4");
+        const test::Run third = test::runCli(args);
+        QVERIFY2(third.exitCode == 0, third.err.constData());
+        const auto [rows3, done3, failed3] = counts(third);
+        QCOMPARE(rows3, std::set<int>{3}); // only the failed row
+        QCOMPARE(done3, 5);
+        QCOMPARE(failed3, 0);
+
+        // A video deleted since is rendered again; the rest are not.
+        fs::remove(root / "out" / "Ed.mp4");
+        const auto [rows4, done4, failed4] = counts(test::runCli(args));
+        QCOMPARE(rows4, std::set<int>{5});
+        QCOMPARE(done4, 5);
+        QCOMPARE(failed4, 0);
     }
 };
 
