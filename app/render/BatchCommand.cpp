@@ -36,10 +36,11 @@ struct BatchOptions {
     bool quiet = false;
     fs::path cacheDir;
     bool noCache = false;
-    fs::path jobs;    // --jobs FILE: the batch's job database
-    FarmOptions farm; // --slurm and its settings (FarmCommand.h)
-    fs::path shard;   // --shard DIR: run one task of a batch folder
-    int task = -1;    // --task N; default $SLURM_ARRAY_TASK_ID
+    fs::path jobs;        // --jobs FILE: the batch's job database
+    fs::path sharedCache; // --shared-cache DIR: the cache tier of a render farm
+    FarmOptions farm;     // --slurm and its settings (FarmCommand.h)
+    fs::path shard;       // --shard DIR: run one task of a batch folder
+    int task = -1;        // --task N; default $SLURM_ARRAY_TASK_ID
 };
 
 int intValue(const std::string& option, const std::string& text, int least) {
@@ -83,6 +84,8 @@ BatchOptions parseBatch(const std::vector<std::string>& args) {
             o.noCache = true;
         else if (a == "--jobs")
             o.jobs = value();
+        else if (a == "--shared-cache")
+            o.sharedCache = value();
         else if (a == "--slurm")
             o.farm.slurm = true;
         else if (a == "--tasks")
@@ -117,7 +120,7 @@ BatchOptions parseBatch(const std::vector<std::string>& args) {
         throw UsageError{"--task goes with --shard DIR."};
     if (!o.shard.empty()) {
         if (!o.data.empty() || !o.project.empty() || !o.script.empty() || !o.output.empty() || o.farm.slurm ||
-            !o.jobs.empty() || !o.cacheDir.empty() || o.noCache)
+            !o.jobs.empty() || !o.cacheDir.empty() || o.noCache || !o.sharedCache.empty())
             throw UsageError{"--shard DIR takes the project, data, output and cache from the batch folder; "
                              "give only --task N (default $SLURM_ARRAY_TASK_ID), --json and -q."};
         return o;
@@ -134,6 +137,8 @@ BatchOptions parseBatch(const std::vector<std::string>& args) {
         throw UsageError{"'batch' needs either a project (.avatarproj) or --script FILE, not both."};
     if (!o.project.empty() && (!o.avatar.empty() || !o.voice.empty()))
         throw UsageError{"--avatar and --voice are set in the project."};
+    if (o.noCache && !o.sharedCache.empty())
+        throw UsageError{"Give either --shared-cache or --no-cache, not both."};
     if (o.noCache && !o.cacheDir.empty())
         throw UsageError{"Give either --cache-dir or --no-cache, not both."};
     return o;
@@ -178,6 +183,8 @@ Options:
   --skip-invalid     render the valid rows and list the others as warnings
   --cache-dir DIR    the render cache (default as for render); --no-cache: none
   --jobs FILE        the batch's job database (default .avatar-batch.jobs in the output folder)
+  --shared-cache DIR a cache tier on a folder shared by every node (content-addressed files);
+                     missing or failing: one warning, and the local cache goes on
   --json             one JSON line with every row's result on stdout
   -q, --quiet        no per-row lines
 
@@ -202,6 +209,7 @@ struct BatchRun {
     project::BatchPlan plan;
     fs::path jobs;
     fs::path cacheDir;
+    fs::path sharedCache;
     bool noCache = false;
     int tasks = 1; // with a shard: row R is this run's when (R - 1) mod tasks == task
     int task = 0;
@@ -226,8 +234,12 @@ BatchRun shardRun(const BatchOptions& o) {
     run.base = std::move(loaded.project);
     run.plan = project::BatchPlan::make(run.base, project::CsvTable::load(folder.dataFile()), folder.output);
     run.jobs = folder.jobsFile(task);
-    run.cacheDir = folder.cacheDir;
+    // A folder of its own per task: no SQLite file is written by two tasks, which may be on two machines
+    // when the folder is on shared storage. The tasks share through the shared tier.
+    if (!folder.cacheDir.empty())
+        run.cacheDir = folder.cacheDir / ("task-" + std::to_string(task));
     run.noCache = folder.noCache;
+    run.sharedCache = folder.sharedCache;
     run.tasks = folder.tasks;
     run.task = task;
     return run;
@@ -238,7 +250,7 @@ int renderRows(const BatchRun& run, const BatchOptions& o, const CancelToken& ca
     EngineServices services;
     std::unique_ptr<cache::Cache> cache;
     if (!run.noCache) {
-        cache = openCache(run.cacheDir.empty() ? defaultCacheDir() : run.cacheDir);
+        cache = openCache(run.cacheDir.empty() ? defaultCacheDir() : run.cacheDir, run.sharedCache);
         services.cache = cache.get();
     }
     const project::ProjectRenderer renderer(services);
@@ -295,8 +307,20 @@ int renderRows(const BatchRun& run, const BatchOptions& o, const CancelToken& ca
         .field("rendered", rendered)
         .field("already_done", alreadyDone)
         .field("failed", failed)
-        .field("skipped", run.plan.invalidRows())
-        .endObject();
+        .field("skipped", run.plan.invalidRows());
+    if (cache && !run.sharedCache.empty()) {
+        const cache::CacheStats stats = cache->stats();
+        json.key("shared_cache")
+            .beginObject()
+            .field("hits", static_cast<long long>(stats.l3.hits))
+            .field("misses", static_cast<long long>(stats.l3.misses))
+            .field("writes", static_cast<long long>(stats.l3Writes))
+            .field("waits", static_cast<long long>(stats.l3Waits))
+            .field("errors", static_cast<long long>(stats.l3Errors))
+            .field("open", stats.l3Open)
+            .endObject();
+    }
+    json.endObject();
     if (o.json)
         std::cout << json.str() << std::endl;
     if (alreadyDone > 0 && !o.quiet && !o.json)
@@ -348,11 +372,13 @@ int runBatchCommand(const std::vector<std::string>& args, const CancelToken& can
             FarmOptions farm = o.farm;
             farm.cacheDir = o.cacheDir;
             farm.noCache = o.noCache;
+            farm.sharedCache = o.sharedCache;
             return submitBatch(farm, run.base, o.data, output);
         }
         run.jobs = o.jobs.empty() ? project::BatchJournal::defaultDatabase(output) : o.jobs;
         run.cacheDir = o.cacheDir;
         run.noCache = o.noCache;
+        run.sharedCache = o.sharedCache;
         return renderRows(run, o, cancel);
     } catch (const UsageError& e) {
         std::fprintf(stderr, "avatar-render: %s\n", e.message.c_str());

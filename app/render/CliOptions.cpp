@@ -74,7 +74,8 @@ std::filesystem::path defaultCacheDir() {
     return {};
 }
 
-std::unique_ptr<cache::Cache> openCache(const std::filesystem::path& dir) {
+std::unique_ptr<cache::Cache> openCache(const std::filesystem::path& dir,
+                                        const std::filesystem::path& shared) {
     cache::CacheOptions options;
     options.memory.capacityBytes = kCacheMemoryBytes;
     options.disk.capacityBytes = kCacheDiskBytes;
@@ -86,6 +87,7 @@ std::unique_ptr<cache::Cache> openCache(const std::filesystem::path& dir) {
     else
         options.onWarning("the cache folder '" + dir.string() +
                           "' cannot be created; this render caches in memory only.");
+    options.shared.dir = shared;
     return std::make_unique<cache::Cache>(std::move(options));
 }
 

@@ -134,6 +134,8 @@ struct RowStatus {
     RowState state = RowState::Missing;
     int attempts = 0;
     double seconds = 0.0;
+    int segmentsRendered = 0; // what the row drew (the cache's statistics, from its job)
+    long long framesRendered = 0;
     std::string error;
 };
 
@@ -239,6 +241,8 @@ BatchStatus statusOf(const project::BatchFolder& folder) {
             if (job.state == JobState::Done && fs::is_regular_file(row.output, ec)) {
                 r.state = RowState::Done;
                 r.seconds = job.finishedAt - job.startedAt;
+                r.segmentsRendered = job.result.cache.segmentsRendered;
+                r.framesRendered = job.result.cache.framesRendered;
                 task.seconds += r.seconds;
             } else if (job.state == JobState::Running && taskRunning[static_cast<std::size_t>(r.task)])
                 r.state = RowState::Running;
@@ -310,6 +314,8 @@ std::string statusJson(const project::BatchFolder& folder, const BatchStatus& s)
             .field("state", rowStateName(r.state))
             .field("attempts", r.attempts)
             .field("seconds", r.seconds)
+            .field("segments_rendered", r.segmentsRendered)
+            .field("frames_rendered", r.framesRendered)
             .field("error", r.error)
             .endObject();
     w.endArray().endObject();
@@ -375,8 +381,8 @@ template <class Body> int guarded(Body body) {
 int submitBatch(const FarmOptions& o, const project::Project& project, const fs::path& data,
                 const std::string& output) {
     const int tasks = o.tasks > 0 ? o.tasks : 4;
-    project::BatchFolder folder =
-        project::BatchFolder::create(o.batchDir, project, data, output, tasks, o.cacheDir, o.noCache);
+    project::BatchFolder folder = project::BatchFolder::create(o.batchDir, project, data, output, tasks,
+                                                               o.cacheDir, o.noCache, o.sharedCache);
     writeScript(folder, o);
     if (o.dryRun) {
         std::fprintf(stderr, "Wrote the batch folder %s; submit it with: sbatch %s\n", folder.dir.c_str(),

@@ -19,6 +19,7 @@ struct FarmOptions {
     bool dryRun = false;
     std::filesystem::path cacheDir;
     bool noCache = false;
+    std::filesystem::path sharedCache;
 };
 
 // Writes the batch folder and its sbatch array script and submits it (unless dryRun); prints the job id on

@@ -29,14 +29,15 @@ fs::path BatchFolder::jobsFile(int task) const {
 }
 
 BatchFolder BatchFolder::create(const fs::path& dir, const Project& project, const fs::path& data,
-                                const std::string& output, int tasks, const fs::path& cacheDir,
-                                bool noCache) {
+                                const std::string& output, int tasks, const fs::path& cacheDir, bool noCache,
+                                const fs::path& sharedCache) {
     BatchFolder f;
     f.dir = fs::absolute(dir);
     f.output = output;
     f.tasks = tasks;
     f.cacheDir = cacheDir.empty() ? fs::path() : fs::absolute(cacheDir);
     f.noCache = noCache;
+    f.sharedCache = sharedCache.empty() ? fs::path() : fs::absolute(sharedCache);
     std::error_code ec;
     if (fs::exists(f.settingsFile(), ec))
         throw Error(ErrorCode::InvalidInput,
@@ -81,6 +82,8 @@ BatchFolder BatchFolder::open(const fs::path& dir) {
         f.cacheDir = c->string();
     if (const JsonValue* n = json.find("no_cache"))
         f.noCache = n->boolean();
+    if (const JsonValue* shared = json.find("shared_cache"))
+        f.sharedCache = shared->string();
     if (const JsonValue* jobs = json.find("slurm_jobs"))
         for (const JsonValue& id : jobs->array())
             f.slurmJobs.push_back(id.string());
@@ -94,7 +97,8 @@ void BatchFolder::save() const {
         .field("output", output)
         .field("tasks", tasks)
         .field("cache_dir", cacheDir.string())
-        .field("no_cache", noCache);
+        .field("no_cache", noCache)
+        .field("shared_cache", sharedCache.string());
     w.key("slurm_jobs").beginArray();
     for (const std::string& id : slurmJobs)
         w.value(id);

@@ -19,6 +19,7 @@ struct BatchFolder {
     int tasks = 1;
     std::filesystem::path cacheDir; // empty: each node's default cache
     bool noCache = false;
+    std::filesystem::path sharedCache;  // the cache tier every node shares; empty: none
     std::vector<std::string> slurmJobs; // array job ids, in the order submitted
 
     std::filesystem::path projectFile() const { return dir / "project.avatarproj"; }
@@ -32,7 +33,8 @@ struct BatchFolder {
     // Writes a new folder (creating `dir`; Error(InvalidInput) when it already holds a batch).
     static BatchFolder create(const std::filesystem::path& dir, const Project& project,
                               const std::filesystem::path& data, const std::string& output, int tasks,
-                              const std::filesystem::path& cacheDir, bool noCache);
+                              const std::filesystem::path& cacheDir, bool noCache,
+                              const std::filesystem::path& sharedCache);
     // Error(NotFound) when `dir` holds no batch, Error(Unreadable) when batch.json is damaged.
     static BatchFolder open(const std::filesystem::path& dir);
     void save() const; // batch.json, atomically

@@ -51,7 +51,8 @@ munged -f --key-file="$dir/munge/munge.key" --socket="$dir/munge/socket" --pid-f
 
 ctld_port=$(free_port)
 slurmd_port=$(free_port)
-cpus=$(nproc)
+# Four CPUs whatever the machine has (config_overrides), so a 4-task array runs at once even on 2 cores.
+cpus=${FARM_CPUS:-4}
 cat >"$dir/slurm.conf" <<CONF
 ClusterName=avatarfarm
 SlurmctldHost=localhost(127.0.0.1)
@@ -78,6 +79,8 @@ SchedulerType=sched/builtin
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 ReturnToService=2
+SlurmdParameters=config_overrides
+KillWait=5
 SlurmctldTimeout=30
 SlurmdTimeout=30
 MinJobAge=3600
