@@ -28,6 +28,8 @@ packages=(
     # burned-in captions: libass and the font it draws them with
     libass-dev fonts-dejavu-core fonts-wqy-microhei fontconfig
     libsqlite3-dev sqlite3
+    # the render farm (issue #16): Slurm and munge for `batch --slurm` and the tst_farm one-node cluster
+    slurm-wlm munge
     # looking at the studio and screenshots under a virtual display
     xvfb xauth
 )

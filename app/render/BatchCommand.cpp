@@ -190,9 +190,12 @@ Options:
 
 On a Slurm cluster (docs/FARM.md):
   --slurm            write a batch folder and an sbatch array script, submit it, print the job id
+                     (--cache-dir is then each node's own folder, one per task inside it)
   --batch-dir DIR    the batch folder, on a filesystem every node shares
   --tasks N          array tasks (default 4); row R goes to task (R - 1) mod N
-  --partition P      --time T  --cpus-per-task C: passed to sbatch
+  --partition P      the Slurm partition (sbatch --partition)
+  --time T           each task's time limit (sbatch --time)
+  --cpus-per-task C  CPUs per task (sbatch --cpus-per-task)
   --dry-run          write the folder and the script, submit nothing
   --shard DIR        run one task of a batch folder (what the script runs); resumes its rows;
                      --task N, default $SLURM_ARRAY_TASK_ID

@@ -102,6 +102,8 @@ std::string usage() {
   or:  avatar-render faces IMAGE... [--json]      (see 'avatar-render faces --help')
   or:  avatar-render queue add|run|list ...       (see 'avatar-render queue --help')
   or:  avatar-render batch PROJECT DATA.csv -o 'out/{{name}}.mp4'  (see 'avatar-render batch --help')
+  or:  avatar-render batch PROJECT DATA.csv -o PATTERN --slurm --batch-dir DIR [--tasks N]  (a Slurm array)
+  or:  avatar-render batch status|resubmit DIR  (a batch on a Slurm cluster: docs/FARM.md)
 
 Renders a lip-synced talking-presenter video (H.264/AAC MP4) from a script and a portrait, or
 the scenes of a project file made in Avatar Studio (default output: the project's name with .mp4).
