@@ -199,9 +199,11 @@ BatchStatus statusOf(const project::BatchFolder& folder) {
         if (onPath("sacct"))
             if (const auto acct = capture("sacct -n -P -X -j " + ids + " -o JobID,State,Elapsed 2>/dev/null"))
                 mergeSlurm(*acct, status.tasks, true);
-        if (const auto queue = capture("squeue -h -r -j " + ids + " -o '%i|%T' 2>/dev/null")) {
+        // -t all: finished tasks too, for as long as slurmctld keeps them (MinJobAge); sacct covers the rest
+        // where accounting is on.
+        if (const auto queue = capture("squeue -h -r -t all -j " + ids + " -o '%i|%T|%M' 2>/dev/null")) {
             status.slurm = true;
-            mergeSlurm(*queue, status.tasks, false);
+            mergeSlurm(*queue, status.tasks, true);
         }
     }
 
