@@ -283,6 +283,72 @@ private Q_SLOTS:
         QCOMPARE(done4, 5);
         QCOMPARE(failed4, 0);
     }
+    // The Slurm side without Slurm (tst_farm runs it on a real cluster): --slurm --dry-run writes the batch
+    // folder and the array script, each task renders its rows with --shard, and `batch status --json` and
+    // `batch resubmit --dry-run` follow the task databases and the files on disk.
+    void slurmFolderShardsAndStatus() {
+        QVERIFY(m_dir.isValid());
+        const fs::path root = fs::path(m_dir.path().toStdString()) / "farm";
+        fs::create_directories(root);
+        std::ofstream(root / "s.txt") << "Hi {{name}}. The rest is the same for every row.";
+        std::ofstream(root / "d.csv") << "name\nAl\nBo\nCal\n";
+        const QString batch = QString::fromStdString((root / "batch").string());
+        const test::Run submit = test::runCli(
+            {QStringLiteral("batch"), QStringLiteral("--script"),
+             QString::fromStdString((root / "s.txt").string()),
+             QString::fromStdString((root / "d.csv").string()), QStringLiteral("-o"),
+             QString::fromStdString((root / "out" / "{{name}}.mp4").string()), QStringLiteral("--slurm"),
+             QStringLiteral("--tasks"), QStringLiteral("2"), QStringLiteral("--batch-dir"), batch,
+             QStringLiteral("--partition"), QStringLiteral("render"), QStringLiteral("--dry-run")});
+        QVERIFY2(submit.exitCode == 0, submit.err.constData());
+        std::ifstream in(root / "batch" / "run.sbatch");
+        const std::string script{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        QVERIFY(script.find("#SBATCH --array=0-1\n") != std::string::npos);
+        QVERIFY(script.find("#SBATCH --partition=render\n") != std::string::npos);
+        QVERIFY(script.find(" batch --shard '" + (root / "batch").string() + "'") != std::string::npos);
+        QVERIFY(!fs::exists(root / "out")); // nothing rendered at submission
+
+        auto status = [&] {
+            const test::Run r = test::runCli(
+                {QStringLiteral("batch"), QStringLiteral("status"), batch, QStringLiteral("--json")});
+            return JsonValue::parse(r.out.trimmed().toStdString());
+        };
+        auto resubmitList = [&] {
+            return test::runCli({QStringLiteral("batch"), QStringLiteral("resubmit"), batch,
+                                 QStringLiteral("--dry-run")})
+                .out.trimmed();
+        };
+        QCOMPARE(status().find("missing")->number(), 3.0);
+        QCOMPARE(resubmitList(), QByteArray("0,1"));
+
+        const test::Run task1 =
+            test::runCli({QStringLiteral("batch"), QStringLiteral("--shard"), batch, QStringLiteral("--task"),
+                          QStringLiteral("1"), QStringLiteral("--json")});
+        QVERIFY2(task1.exitCode == 0, task1.err.constData());
+        const JsonValue one = status();
+        QCOMPARE(one.find("done")->number(), 1.0); // row 2 is task 1's: (2 - 1) mod 2
+        QCOMPARE(one.find("missing")->number(), 2.0);
+        for (const JsonValue& row : one.find("rows")->array())
+            QCOMPARE(row.find("state")->string() == "done", fs::exists(row.find("output")->string()));
+        QCOMPARE(resubmitList(), QByteArray("0"));
+
+        QCOMPARE(test::runCli({QStringLiteral("batch"), QStringLiteral("--shard"), batch,
+                               QStringLiteral("--task"), QStringLiteral("0"), QStringLiteral("-q")})
+                     .exitCode,
+                 0);
+        const JsonValue all = status();
+        QCOMPARE(all.find("done")->number(), 3.0);
+        for (const JsonValue& row : all.find("rows")->array())
+            QVERIFY(MediaReader::probe(row.find("output")->string()).frameCount > 0);
+        QVERIFY(test::runCli(
+                    {QStringLiteral("batch"), QStringLiteral("resubmit"), batch, QStringLiteral("--dry-run")})
+                    .err.contains("Nothing to resubmit"));
+        // A task the folder does not have is refused with one line.
+        const test::Run bad = test::runCli({QStringLiteral("batch"), QStringLiteral("--shard"), batch,
+                                            QStringLiteral("--task"), QStringLiteral("2")});
+        QCOMPARE(bad.exitCode, 2);
+        QCOMPARE(test::nonEmptyLines(bad.err).size(), 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestBatch)
