@@ -34,11 +34,6 @@ struct CacheStats {
     bool l2Open = false;
     bool l2Degraded = false;                // disk full: writes to L2 stopped
     bool l2Rebuilt = false;                 // a damaged database was moved aside at open
-    LevelStats l3;                          // the shared tier (hits, misses; bytes and entries unknown)
-    std::uint64_t l3Writes = 0;
-    std::uint64_t l3Waits = 0; // gets that waited for another node computing the same value
-    std::uint64_t l3Errors = 0;
-    bool l3Open = false; // configured and usable at the last access
     std::uint64_t promotions = 0;           // L2 hits copied into L1
     std::uint64_t prefetched = 0;           // hot keys copied from L2 into L1 before being asked for
     std::uint64_t bypassedAdmissions = 0;   // new keys kept out of L1 during a scan
@@ -50,6 +45,13 @@ struct CacheStats {
     std::size_t keysNormal = 0;
     std::size_t keysHot = 0;
     std::vector<KindTtl> ttl;
+
+    // The shared tier of a render farm (issue #16): hits and misses (its bytes and entries are not counted).
+    LevelStats l3;
+    std::uint64_t l3Writes = 0;
+    std::uint64_t l3Waits = 0; // gets that waited for another node computing the same value
+    std::uint64_t l3Errors = 0;
+    bool l3Open = false; // configured and usable at the last access
 };
 
 } // namespace avatar::cache
