@@ -58,7 +58,7 @@ if(AVATAR_TSAN_TESTS)
         ${_e}/cache/CacheBench.cpp ${_e}/cache/CacheKey.cpp ${_e}/cache/CountMinSketch.cpp
         ${_e}/cache/GhostList.cpp ${_e}/cache/Hashing.cpp ${_e}/cache/IsolationForest.cpp ${_e}/cache/KMeans.cpp
         ${_e}/cache/LruCache.cpp ${_e}/cache/MemoryCache.cpp ${_e}/cache/ScanDetector.cpp ${_e}/cache/Sha256.cpp
-        ${_e}/cache/SqliteStore.cpp ${_e}/cache/TinyLfuShard.cpp)
+        ${_e}/cache/SqliteStore.cpp ${_e}/cache/TinyLfuShard.cpp ${_e}/cache/SharedStore.cpp)
     target_include_directories(avatar_engine_tsan PUBLIC ${_e})
     # PUBLIC: the suites' own threads are instrumented too. -O1 comes after the build type's -O3 and wins.
     # AVATAR_TSAN lets a suite shorten its stress loops (TSan runs them 5-15x slower).

@@ -35,6 +35,8 @@ packages=(
     # the profiler's PDF report (Cairo's PDF surface; its text in DejaVu Sans, above), and poppler's tools,
     # with which the tests read the PDF back
     libcairo2-dev poppler-utils
+    # the render farm (issue #16): Slurm and munge for `batch --slurm` and the tst_farm one-node cluster
+    slurm-wlm munge
     # looking at the studio and screenshots under a virtual display
     xvfb xauth
     # the libFuzzer targets (fuzz/, ctest label fuzz): Clang and its sanitizer and fuzzer runtimes

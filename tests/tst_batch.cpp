@@ -8,10 +8,12 @@
 #include "project/BatchPlan.h"
 #include "project/CsvTable.h"
 
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 using namespace avatar;
 using namespace avatar::project;
@@ -224,6 +226,143 @@ private Q_SLOTS:
         QVERIFY2(mixed.exitCode == 0, mixed.err.constData());
         QVERIFY(QString::fromUtf8(mixed.err).contains(QStringLiteral("warning: row 2 (line 4)")));
         QVERIFY(fs::exists(root / "out" / "Cy.mp4"));
+    }
+    // Every row is a job in the batch's database (issue #14 item 4): a batch killed mid-way (SIGKILL, so
+    // nothing of the process runs after it) resumes where it stopped, a failed row is retried by the next
+    // run while the rows done are not rendered again, and a re-run of a finished batch renders nothing.
+    void batchResumesAfterCrashAndRetriesFailedRows() {
+        QVERIFY(m_dir.isValid());
+        const fs::path root = fs::path(m_dir.path().toStdString()) / "resume";
+        fs::create_directories(root / "out" / "Cal.mp4"); // a folder where row 3's video goes: it fails
+        std::ofstream(root / "s.txt") << "Hi {{name}}. The rest is the same for every row.";
+        std::ofstream(root / "d.csv") << "name\nAl\nBo\nCal\nDi\nEd\nFay\n";
+        const QStringList args{QStringLiteral("batch"),
+                               QStringLiteral("--script"),
+                               QString::fromStdString((root / "s.txt").string()),
+                               QString::fromStdString((root / "d.csv").string()),
+                               QStringLiteral("-o"),
+                               QString::fromStdString((root / "out" / "{{name}}.mp4").string()),
+                               QStringLiteral("--cache-dir"),
+                               QString::fromStdString((root / "cache").string()),
+                               QStringLiteral("--json")};
+
+        // Killed once its second video is on disk, so row 1 is recorded done (the wait is for that event,
+        // not for a time).
+        QProcess first;
+        first.start(QStringLiteral(AVATAR_RENDER_BIN), args);
+        QVERIFY(first.waitForStarted());
+        while (!fs::exists(root / "out" / "Bo.mp4") && first.state() == QProcess::Running)
+            first.waitForFinished(50);
+        first.kill();
+        first.waitForFinished();
+        QVERIFY(fs::exists(root / "out" / "Al.mp4"));
+        QVERIFY(fs::exists(root / "out" / ".avatar-batch.jobs")); // the default database, beside the videos
+
+        auto counts = [](const test::Run& run) {
+            const JsonValue json = JsonValue::parse(run.out.trimmed().toStdString());
+            std::set<int> rows;
+            for (const JsonValue& v : json.find("videos")->array()) {
+                rows.insert(static_cast<int>(v.find("row")->number()));
+                const fs::path file = v.find("output")->string();
+                if (MediaReader::probe(file).frameCount != static_cast<long long>(v.find("frames")->number()))
+                    rows.insert(-1); // a video that does not decode to its frames
+            }
+            const JsonValue* done = json.find("already_done");
+            const JsonValue* failed = json.find("failed");
+            return std::tuple{rows, done ? static_cast<int>(done->number()) : -1,
+                              failed ? static_cast<int>(failed->number()) : -1};
+        };
+
+        const test::Run second = test::runCli(args);
+        QCOMPARE(second.exitCode, 1); // row 3 failed; the others went on
+        QVERIFY(QString::fromUtf8(second.err).contains(QStringLiteral("row 3:")));
+        const auto [rows2, done2, failed2] = counts(second);
+        QCOMPARE(failed2, 1);
+        QVERIFY(!rows2.count(1) && !rows2.count(-1)); // row 1 was done before the kill: not rendered again
+        QCOMPARE(done2 + static_cast<int>(rows2.size()), 5);
+        for (const char* name : {"Al", "Bo", "Di", "Ed", "Fay"})
+            QVERIFY2(fs::is_regular_file(root / "out" / (std::string(name) + ".mp4")), name);
+
+        fs::remove(root / "out" / "Cal.mp4");
+        const test::Run third = test::runCli(args);
+        QVERIFY2(third.exitCode == 0, third.err.constData());
+        const auto [rows3, done3, failed3] = counts(third);
+        QCOMPARE(rows3, std::set<int>{3}); // only the failed row
+        QCOMPARE(done3, 5);
+        QCOMPARE(failed3, 0);
+
+        // A video deleted since is rendered again; the rest are not.
+        fs::remove(root / "out" / "Ed.mp4");
+        const auto [rows4, done4, failed4] = counts(test::runCli(args));
+        QCOMPARE(rows4, std::set<int>{5});
+        QCOMPARE(done4, 5);
+        QCOMPARE(failed4, 0);
+    }
+    // The Slurm side without Slurm (tst_farm runs it on a real cluster): --slurm --dry-run writes the batch
+    // folder and the array script, each task renders its rows with --shard, and `batch status --json` and
+    // `batch resubmit --dry-run` follow the task databases and the files on disk.
+    void slurmFolderShardsAndStatus() {
+        QVERIFY(m_dir.isValid());
+        const fs::path root = fs::path(m_dir.path().toStdString()) / "farm";
+        fs::create_directories(root);
+        std::ofstream(root / "s.txt") << "Hi {{name}}. The rest is the same for every row.";
+        std::ofstream(root / "d.csv") << "name\nAl\nBo\nCal\n";
+        const QString batch = QString::fromStdString((root / "batch").string());
+        const test::Run submit = test::runCli(
+            {QStringLiteral("batch"), QStringLiteral("--script"),
+             QString::fromStdString((root / "s.txt").string()),
+             QString::fromStdString((root / "d.csv").string()), QStringLiteral("-o"),
+             QString::fromStdString((root / "out" / "{{name}}.mp4").string()), QStringLiteral("--slurm"),
+             QStringLiteral("--tasks"), QStringLiteral("2"), QStringLiteral("--batch-dir"), batch,
+             QStringLiteral("--partition"), QStringLiteral("render"), QStringLiteral("--dry-run")});
+        QVERIFY2(submit.exitCode == 0, submit.err.constData());
+        std::ifstream in(root / "batch" / "run.sbatch");
+        const std::string script{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        QVERIFY(script.find("#SBATCH --array=0-1\n") != std::string::npos);
+        QVERIFY(script.find("#SBATCH --partition=render\n") != std::string::npos);
+        QVERIFY(script.find(" batch --shard '" + (root / "batch").string() + "'") != std::string::npos);
+        QVERIFY(!fs::exists(root / "out")); // nothing rendered at submission
+
+        auto status = [&] {
+            const test::Run r = test::runCli(
+                {QStringLiteral("batch"), QStringLiteral("status"), batch, QStringLiteral("--json")});
+            return JsonValue::parse(r.out.trimmed().toStdString());
+        };
+        auto resubmitList = [&] {
+            return test::runCli({QStringLiteral("batch"), QStringLiteral("resubmit"), batch,
+                                 QStringLiteral("--dry-run")})
+                .out.trimmed();
+        };
+        QCOMPARE(status().find("missing")->number(), 3.0);
+        QCOMPARE(resubmitList(), QByteArray("0,1"));
+
+        const test::Run task1 =
+            test::runCli({QStringLiteral("batch"), QStringLiteral("--shard"), batch, QStringLiteral("--task"),
+                          QStringLiteral("1"), QStringLiteral("--json")});
+        QVERIFY2(task1.exitCode == 0, task1.err.constData());
+        const JsonValue one = status();
+        QCOMPARE(one.find("done")->number(), 1.0); // row 2 is task 1's: (2 - 1) mod 2
+        QCOMPARE(one.find("missing")->number(), 2.0);
+        for (const JsonValue& row : one.find("rows")->array())
+            QCOMPARE(row.find("state")->string() == "done", fs::exists(row.find("output")->string()));
+        QCOMPARE(resubmitList(), QByteArray("0"));
+
+        QCOMPARE(test::runCli({QStringLiteral("batch"), QStringLiteral("--shard"), batch,
+                               QStringLiteral("--task"), QStringLiteral("0"), QStringLiteral("-q")})
+                     .exitCode,
+                 0);
+        const JsonValue all = status();
+        QCOMPARE(all.find("done")->number(), 3.0);
+        for (const JsonValue& row : all.find("rows")->array())
+            QVERIFY(MediaReader::probe(row.find("output")->string()).frameCount > 0);
+        QVERIFY(test::runCli(
+                    {QStringLiteral("batch"), QStringLiteral("resubmit"), batch, QStringLiteral("--dry-run")})
+                    .err.contains("Nothing to resubmit"));
+        // A task the folder does not have is refused with one line.
+        const test::Run bad = test::runCli({QStringLiteral("batch"), QStringLiteral("--shard"), batch,
+                                            QStringLiteral("--task"), QStringLiteral("2")});
+        QCOMPARE(bad.exitCode, 2);
+        QCOMPARE(test::nonEmptyLines(bad.err).size(), 1);
     }
 };
 

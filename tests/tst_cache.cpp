@@ -13,8 +13,11 @@
 #include "cache/ScanDetector.h"
 #include "cache/Sha256.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <thread>
 
@@ -49,6 +52,8 @@ private Q_SLOTS:
     void isolationForestScoresOutlierHigher();
     void scanDetectorFlagsScans();
     void classifierNamesClusters();
+    void sharedTierAcrossProcessesAndItsLoss();
+    void sharedTierClaimMakesOthersWait();
 };
 
 void TestCache::sha256_data() {
@@ -466,6 +471,105 @@ void TestCache::classifierNamesClusters() {
     const auto hot = classifier.hotKeys(10, now);
     QCOMPARE(hot.size(), std::size_t{10});
     QVERIFY(hot[0].starts_with("hot:"));
+}
+
+namespace {
+// A cache with only L1 and the shared tier (L3) in `dir`, counting its warnings.
+std::unique_ptr<Cache> sharedCache(const std::filesystem::path& dir, std::atomic<int>* warnings) {
+    CacheOptions o;
+    o.memory.capacityBytes = 64 << 20; // each shard holds a 200 kB value
+    o.learning = false;                // plain admission: the test is about L3
+    o.shared.dir = dir;
+    o.shared.retryAfter = std::chrono::seconds(0); // try the folder again at once: the test restores it
+    o.onWarning = [warnings](const std::string&) { ++*warnings; };
+    return std::make_unique<Cache>(std::move(o));
+}
+
+CacheKey sharedKey(const char* kind, int i) {
+    return CacheKey::Builder(kind).integer("i", i).build();
+}
+} // namespace
+
+// Two caches stand for two nodes: what one puts the other gets from the shared folder (whole, checked); a
+// damaged file is a miss; the folder going away is one warning and the local level goes on, and coming back
+// is used again.
+void TestCache::sharedTierAcrossProcessesAndItsLoss() {
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const std::filesystem::path dir = std::filesystem::path(tmp.path().toStdString()) / "shared";
+    std::filesystem::create_directories(dir);
+    std::atomic<int> warningsA{0}, warningsB{0};
+    auto a = sharedCache(dir, &warningsA);
+    auto b = sharedCache(dir, &warningsB);
+    const Blob value(200000, 7);
+    a->put(sharedKey("audio", 1), value);
+    const BlobPtr got = b->get(sharedKey("audio", 1));
+    QVERIFY(got);
+    QVERIFY(*got == value);
+    QCOMPARE(b->stats().l3.hits, std::uint64_t{1});
+    QVERIFY(!b->get(sharedKey("audio", 2))); // an unclaimed kind: a plain miss
+    int files = 0;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir))
+        files += e.is_regular_file();
+    QCOMPARE(files, 1); // no temporary file left, no claim
+
+    // A file cut short (by hand: rename never makes one) is a miss and is removed.
+    a->put(sharedKey("audio", 3), value);
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir))
+        if (e.is_regular_file() &&
+            e.path().filename().string().find(sharedKey("audio", 3).id().substr(6)) != std::string::npos)
+            std::filesystem::resize_file(e.path(), 1000);
+    QVERIFY(!b->get(sharedKey("audio", 3)));
+
+    // The folder goes away: one warning, local entries still served, puts and gets never throw.
+    std::filesystem::rename(dir, dir.string() + "-gone");
+    for (int i = 10; i < 20; ++i) {
+        b->put(sharedKey("audio", i), value);
+        QVERIFY(b->get(sharedKey("audio", i))); // from L1
+        QVERIFY(!b->get(sharedKey("segment", 100 + i)));
+    }
+    QCOMPARE(warningsB.load(), 1);
+    QVERIFY(!b->stats().l3Open);
+    std::filesystem::rename(dir.string() + "-gone", dir);
+    b->put(sharedKey("audio", 30), value);
+    QVERIFY(a->get(sharedKey("audio", 30)));
+    QCOMPARE(warningsB.load(), 1);
+    QCOMPARE(warningsA.load(), 0);
+}
+
+// The first cache to miss a segment claims it; another that misses it meanwhile waits for the value instead
+// of computing it again, and gets it once the first puts it.
+void TestCache::sharedTierClaimMakesOthersWait() {
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const std::filesystem::path dir = tmp.path().toStdString();
+    std::atomic<int> warnings{0};
+    auto first = sharedCache(dir, &warnings);
+    auto second = sharedCache(dir, &warnings);
+    const CacheKey key = sharedKey("segment", 1);
+    QVERIFY(!first->get(key)); // claimed: `first` computes it
+    QVERIFY(!first->get(key)); // asked again by its claimer: a miss, no wait on itself
+
+    std::atomic<bool> put{false};
+    bool returnedAfterPut = false;
+    BlobPtr waited;
+    std::thread other([&] {
+        waited = second->get(key);
+        returnedAfterPut = put.load();
+    });
+    // The other cache must be waiting on the claim, not have missed: it returns only after the put.
+    while (second->stats().l3Waits == 0)
+        std::this_thread::yield();
+    put = true;
+    first->put(key, Blob(5000, 3));
+    other.join();
+    QVERIFY(returnedAfterPut);
+    QVERIFY(waited);
+    QCOMPARE(waited->size(), std::size_t{5000});
+    QCOMPARE(second->stats().l3Waits, std::uint64_t{1});
+    QCOMPARE(warnings.load(), 0);
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir))
+        QVERIFY2(e.path().extension() != ".claim", e.path().c_str()); // released by the put
 }
 
 QTEST_GUILESS_MAIN(TestCache)

@@ -74,7 +74,8 @@ std::filesystem::path defaultCacheDir() {
     return {};
 }
 
-std::unique_ptr<cache::Cache> openCache(const std::filesystem::path& dir, ResilienceCounters* resilience) {
+std::unique_ptr<cache::Cache> openCache(const std::filesystem::path& dir, ResilienceCounters* resilience,
+                                        const std::filesystem::path& shared) {
     cache::CacheOptions options;
     options.disk.resilience = resilience;
     options.memory.capacityBytes = kCacheMemoryBytes;
@@ -87,6 +88,7 @@ std::unique_ptr<cache::Cache> openCache(const std::filesystem::path& dir, Resili
     else
         options.onWarning("the cache folder '" + dir.string() +
                           "' cannot be created; this render caches in memory only.");
+    options.shared.dir = shared;
     return std::make_unique<cache::Cache>(std::move(options));
 }
 
@@ -101,6 +103,8 @@ std::string usage() {
   or:  avatar-render faces IMAGE... [--json]      (see 'avatar-render faces --help')
   or:  avatar-render queue add|run|list ...       (see 'avatar-render queue --help')
   or:  avatar-render batch PROJECT DATA.csv -o 'out/{{name}}.mp4'  (see 'avatar-render batch --help')
+  or:  avatar-render batch PROJECT DATA.csv -o PATTERN --slurm --batch-dir DIR [--tasks N]  (a Slurm array)
+  or:  avatar-render batch status|resubmit DIR  (a batch on a Slurm cluster: docs/FARM.md)
 
 Renders a lip-synced talking-presenter video (H.264/AAC MP4) from a script and a portrait, or
 the scenes of a project file made in Avatar Studio (default output: the project's name with .mp4).

@@ -42,9 +42,12 @@ constexpr std::size_t kCacheDiskBytes = std::size_t{2} << 30;
 std::filesystem::path defaultCacheDir();
 // The two-level cache in `dir` (created if missing). Never fails: when the folder cannot be made, the
 // cache lives in memory only, and that is said once on stderr, as is any later cache trouble.
-// Its retries of a busy database are counted in `resilience` when given (the engine's counters).
+// Its retries of a busy database are counted in `resilience` when given (the engine's counters). With
+// `shared`, a third level on a folder shared by the nodes of a render farm (issue #16); a shared folder that
+// is missing or failing is one warning, and the local levels go on.
 std::unique_ptr<cache::Cache> openCache(const std::filesystem::path& dir,
-                                        ResilienceCounters* resilience = nullptr);
+                                        ResilienceCounters* resilience = nullptr,
+                                        const std::filesystem::path& shared = {});
 
 // Thrown for command-line mistakes (exit code 2), as opposed to avatar::Error for failed jobs (exit code 1).
 struct UsageError {

@@ -27,6 +27,8 @@ Cache::Cache(CacheOptions options)
         m_options.clock = systemCacheClock();
     if (!m_options.disk.path.empty())
         m_disk = std::make_unique<SqliteStore>(m_options.disk, m_options.onWarning);
+    if (!m_options.shared.dir.empty())
+        m_shared = std::make_unique<SharedStore>(m_options.shared, m_options.onWarning);
 }
 
 Cache::~Cache() = default;
@@ -87,6 +89,15 @@ BlobPtr Cache::get(const CacheKey& key) {
             return hit->value;
         }
     }
+    if (m_shared) {
+        if (BlobPtr value = m_shared->get(key.id(), key.kind())) {
+            learn(key, hash, value->size(), time);
+            if (m_disk)
+                m_disk->put(key.id(), key.kind(), *value, time);
+            m_memory.put(key.id(), hash, value, time, admissionFor(hash, value->size(), time));
+            return value;
+        }
+    }
     learn(key, hash, 0, time);
     return nullptr;
 }
@@ -103,6 +114,8 @@ void Cache::put(const CacheKey& key, BlobPtr value) {
     m_memory.put(key.id(), hash, value, time, admissionFor(hash, value->size(), time));
     if (m_disk)
         m_disk->put(key.id(), key.kind(), *value, time);
+    if (m_shared)
+        m_shared->put(key.id(), *value);
 }
 
 bool Cache::erase(const CacheKey& key) {
@@ -151,6 +164,15 @@ CacheStats Cache::stats() const {
         out.l2Open = l2.open;
         out.l2Degraded = l2.degraded;
         out.l2Rebuilt = l2.rebuilt;
+    }
+    if (m_shared) {
+        const SharedStore::Stats l3 = m_shared->stats();
+        out.l3.hits = l3.hits;
+        out.l3.misses = l3.misses;
+        out.l3Writes = l3.writes;
+        out.l3Waits = l3.waits;
+        out.l3Errors = l3.errors;
+        out.l3Open = l3.available;
     }
     out.promotions = m_promotions.load();
     out.prefetched = m_prefetched.load();

@@ -7,6 +7,7 @@
 #include "CacheTypes.h"
 #include "MemoryCache.h"
 #include "ScanDetector.h"
+#include "SharedStore.h"
 #include "SqliteStore.h"
 
 #include <atomic>
@@ -21,6 +22,8 @@ struct CacheOptions {
     MemoryCacheOptions memory;
     // L2: used when disk.path is not empty.
     SqliteStoreOptions disk;
+    // L3, shared by the nodes of a render farm (issue #16): used when shared.dir is not empty.
+    SharedStoreOptions shared;
     TtlPolicy ttl;
     bool learning = true; // access classes (k-means) and scan detection (isolation forest)
     AccessClassifierOptions classes;
@@ -33,6 +36,8 @@ struct CacheOptions {
 
 // The two-level cache the pipeline uses for TTS per sentence, face analysis per portrait and encoded
 // segments. get() looks in L1 (memory), then L2 (SQLite), promoting L2 hits into L1; put() writes both.
+// With a shared tier (L3, files on a folder every node mounts) a miss of both looks there too (and copies a
+// hit into L2 and L1), and put() writes it as well.
 // Thread-safe. Never throws for cache trouble: a broken database means misses and a warning.
 class Cache {
 public:
@@ -71,6 +76,7 @@ private:
     CacheOptions m_options;
     MemoryCache m_memory;
     std::unique_ptr<SqliteStore> m_disk;
+    std::unique_ptr<SharedStore> m_shared;
     AdaptiveTtl m_ttl;
 
     // The learning state is behind one lock taken with try_lock on the access path: under contention an

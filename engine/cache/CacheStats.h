@@ -45,6 +45,13 @@ struct CacheStats {
     std::size_t keysNormal = 0;
     std::size_t keysHot = 0;
     std::vector<KindTtl> ttl;
+
+    // The shared tier of a render farm (issue #16): hits and misses (its bytes and entries are not counted).
+    LevelStats l3;
+    std::uint64_t l3Writes = 0;
+    std::uint64_t l3Waits = 0; // gets that waited for another node computing the same value
+    std::uint64_t l3Errors = 0;
+    bool l3Open = false; // configured and usable at the last access
 };
 
 } // namespace avatar::cache

@@ -91,7 +91,8 @@ _avatar_render() {
         --report) _avatar_files 'json|html|csv|pdf'; return ;;
         --baseline) _avatar_files json; return ;;
         --jobs-db | --known-db) _avatar_files 'db|sqlite|sqlite3'; return ;;
-        --cache-dir) COMPREPLY=($(compgen -d -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
+        --cache-dir | --shared-cache | --batch-dir | --shard)
+            COMPREPLY=($(compgen -d -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
         -o | --output)
             case $sub in frame | shapes) _avatar_files png ;; cues) _avatar_files 'tsv|xml|json|dat' ;; *) _avatar_files mp4 ;; esac
             return ;;
@@ -106,7 +107,7 @@ _avatar_render() {
             COMPREPLY=($(compgen -W 'ultrafast superfast veryfast faster fast medium slow slower veryslow' -- "$cur"))
             return ;;
         --text | --speed | --pitch | --size | --fps | --crf | --threads | --face | --at | --name | --jobs | \
-            --min-score)
+            --min-score | --tasks | --task | --partition | --time | --cpus-per-task)
             return ;; # a value of the user's own
     esac
 
@@ -131,7 +132,17 @@ _avatar_render() {
     case $sub in
         frame) _avatar_files 'mp4|MP4|mov|mkv' ;;
         faces) _avatar_files "$images" ;;
-        batch) _avatar_files 'avatarproj|csv|CSV' ;;
+        batch)
+            # batch status|resubmit DIR: a batch folder of a Slurm array (docs/FARM.md)
+            if ((cword == 2)); then
+                _avatar_files 'avatarproj|csv|CSV'
+                COMPREPLY+=($(compgen -W 'status resubmit' -- "$cur"))
+            elif [[ ${words[2]} == status || ${words[2]} == resubmit ]]; then
+                COMPREPLY=($(compgen -d -- "$cur")); compopt -o filenames 2>/dev/null
+            else
+                _avatar_files 'avatarproj|csv|CSV'
+            fi
+            ;;
     esac
 }
 complete -F _avatar_render avatar-render
