@@ -14,6 +14,7 @@
 #include "StudioSettings.h"
 #include "UiText.h"
 #include "jobs/JobQueue.h"
+#include "jobs/JobRunSettings.h"
 #include "pipeline/EngineServices.h"
 
 #include <QApplication>
@@ -53,6 +54,7 @@ MainWindow::MainWindow(EngineServices& services, JobQueue& queue, StudioSettings
 
     buildActions();
     buildDocks();
+    connectMessages();
     for (QLabel* l : {m_statusTier, m_statusWorkers, m_statusQueue, m_statusLatency})
         statusBar()->addPermanentWidget(l);
     m_statusTier->setObjectName(QStringLiteral("statusTier"));
@@ -88,6 +90,12 @@ MainWindow::MainWindow(EngineServices& services, JobQueue& queue, StudioSettings
     const Tier tier = parseTier(m_settings.tier().toStdString()).value_or(Tier::Standard);
     m_tierCombo->setCurrentIndex(m_tierCombo->findData(int(tier)));
     setTier(tier);
+    // Until a job finishes, the profiler's reports are about what the next job would use.
+    JobSpec next;
+    next.tier = tier;
+    next.render.preset = m_composer->encodingCombo()->currentData().toString().toStdString();
+    next.render.threads = m_settings.renderThreads();
+    m_profiler->setRunSettings(jobRunSettings(next, m_services));
     restoreWindow();
     m_probe->start();
     updateStatus();
@@ -117,9 +125,11 @@ void MainWindow::buildActions() {
 
     m_tierCombo = new QComboBox(this);
     m_tierCombo->setObjectName(QStringLiteral("tierCombo"));
-    m_tierCombo->setAccessibleName(tr("Optimisation tier"));
-    m_tierCombo->setToolTip(tr("Optimisation tier, applied at once to the engine: memory share, batch sizes, "
-                               "scaler thresholds and profiling detail"));
+    m_tierCombo->setAccessibleName(tr("Engine tier"));
+    m_tierCombo->setToolTip(tr("<p>How much of the machine the engine takes, applied at once to every job: "
+                               "memory share, batch sizes, scaler thresholds and profiling detail.</p>"
+                               "<p>It does not change the picture or the file: the composer's Encoding "
+                               "does.</p>"));
     for (Tier t : {Tier::Standard, Tier::Advanced, Tier::Ultra, Tier::Quantum})
         m_tierCombo->addItem(UiText::tier(t), int(t));
     connect(m_tierCombo, &QComboBox::activated, this,
@@ -131,7 +141,7 @@ void MainWindow::buildActions() {
     bar->addAction(render);
     bar->addAction(addPortrait);
     bar->addSeparator();
-    auto* tierLabel = new QLabel(tr("Tier:"), this);
+    auto* tierLabel = new QLabel(tr("Engine tier:"), this);
     tierLabel->setBuddy(m_tierCombo);
     tierLabel->setContentsMargins(6, 0, 4, 0);
     bar->addWidget(tierLabel);
@@ -225,8 +235,10 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 }
 
 void MainWindow::showSettings() {
+    const QString language = m_settings.language();
     SettingsDialog dialog(m_settings, this);
-    dialog.exec();
+    if (dialog.exec() == QDialog::Accepted && m_settings.language() != language)
+        statusBar()->showMessage(tr("The new language applies when Avatar Studio is started again."), 10000);
 }
 
 void MainWindow::showAbout() {

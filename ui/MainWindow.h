@@ -70,6 +70,7 @@ protected:
 private:
     void buildActions();
     void buildDocks();
+    void connectMessages(); // MainWindow_messages.cpp: what would otherwise fail or finish without a word
     void restoreWindow();
     void sizeDocks();
     void saveWindow();
