@@ -4,6 +4,8 @@
 // ran with; the composer had its own tier that disagreed with the toolbar's; an unreadable image, a portrait
 // without a face, a voice preview without an audio device, an export, Show in folder and a language change
 // said nothing (and the face-less job was queued); the settings showed a literal "&Output folder".
+// AVATAR_SCREENSHOT_DIR=docs/screenshots ./tst_gui_ux saves studio-no-face.png and
+// studio-profiler-settings.png (1560x960; the grab of the offscreen window).
 #include "AvatarGallery.h"
 #include "ComposerPanel.h"
 #include "JobQueuePanel.h"
@@ -24,6 +26,7 @@
 #include <QAudioDevice>
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
@@ -59,6 +62,12 @@ private Q_SLOTS:
 private:
     JobId composeTiny(const QString& script);
     QString message() const { return m_window->statusBar()->currentMessage(); }
+    // With AVATAR_SCREENSHOT_DIR set (e.g. docs/screenshots), the window as the test left it.
+    void screenshot(const QString& name) const {
+        const QString dir = qEnvironmentVariable("AVATAR_SCREENSHOT_DIR");
+        if (!dir.isEmpty())
+            QVERIFY(m_window->grab().save(QDir(dir).filePath(name)));
+    }
 
     QTemporaryDir m_dir;
     QString m_portrait; // a copy of the built-in portrait under another name: a user's portrait
@@ -82,6 +91,7 @@ void TestGuiUx::initTestCase() {
     m_settings->setOutputFolder(m_dir.filePath(QStringLiteral("out")));
     m_window = std::make_unique<MainWindow>(*m_services, *m_queue, *m_settings);
     m_queue->start();
+    m_window->resize(1560, 960);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
 }
@@ -209,6 +219,8 @@ void TestGuiUx::profilerReportsTheJobsSettings() {
     QVERIFY(text.contains("tier quantum"));
     QVERIFY(!text.contains("tier standard"));
     QVERIFY2(message().contains(QStringLiteral("report.html")), qPrintable(message()));
+    m_window->findChild<QDockWidget*>(QStringLiteral("profilerDock"))->raise();
+    screenshot(QStringLiteral("studio-profiler-settings.png"));
     m_window->setTier(Tier::Standard);
 }
 
@@ -248,6 +260,7 @@ void TestGuiUx::portraitWithoutFaceIsNotQueued() {
     QCOMPARE(failed.count(), 1);
     QVERIFY(failed.first().first().toString().contains(QStringLiteral("Not queued")));
     QVERIFY(message().contains(QStringLiteral("Not queued")));
+    screenshot(QStringLiteral("studio-no-face.png"));
     gallery->removeCurrent();
 }
 

@@ -342,16 +342,16 @@
         <translation>quer, 4K</translation>
     </message>
     <message>
-        <source>Smallest file (x264 veryfast)</source>
-        <translation>Kleinste Datei (x264 veryfast)</translation>
+        <source>veryfast: smallest file</source>
+        <translation>veryfast: kleinste Datei</translation>
     </message>
     <message>
-        <source>Faster, about 2× the file size (x264 superfast)</source>
-        <translation>Schneller, etwa doppelte Dateigröße (x264 superfast)</translation>
+        <source>superfast: faster, about 2× the file size</source>
+        <translation>superfast: schneller, etwa doppelte Dateigröße</translation>
     </message>
     <message>
-        <source>Fastest, about 2.8× the file size, no deblocking (x264 ultrafast)</source>
-        <translation>Am schnellsten, etwa 2,8-fache Dateigröße, ohne Deblocking (x264 ultrafast)</translation>
+        <source>ultrafast: fastest, about 2.8× the file size, no deblocking (drafts)</source>
+        <translation>ultrafast: am schnellsten, etwa 2,8-fache Dateigröße, ohne Deblocking (Entwürfe)</translation>
     </message>
     <message>
         <source>Encoding</source>

@@ -105,9 +105,9 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
 
     // What each preset costs, measured at the renderer's CRF (docs/PERFORMANCE.md, "Encoder presets"): the
     // picture stays above 39.5 dB PSNR, the faster presets make larger files.
-    m_encoding->addItem(tr("Smallest file (x264 veryfast)"), QStringLiteral("veryfast"));
-    m_encoding->addItem(tr("Faster, about 2× the file size (x264 superfast)"), QStringLiteral("superfast"));
-    m_encoding->addItem(tr("Fastest, about 2.8× the file size, no deblocking (x264 ultrafast)"),
+    m_encoding->addItem(tr("veryfast: smallest file"), QStringLiteral("veryfast"));
+    m_encoding->addItem(tr("superfast: faster, about 2× the file size"), QStringLiteral("superfast"));
+    m_encoding->addItem(tr("ultrafast: fastest, about 2.8× the file size, no deblocking (drafts)"),
                         QStringLiteral("ultrafast"));
     m_encoding->setObjectName(QStringLiteral("encodingCombo"));
     m_encoding->setAccessibleName(tr("Encoding"));
@@ -201,8 +201,9 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
     addField(tr("&Frame rate:"), m_fps, 1, 2, 1);
     addField(tr("S&peed:"), m_speed, 2, 0, 1);
     addField(tr("&Captions:"), m_captions, 2, 2, 1);
-    addField(tr("P&riority:"), m_priority, 3, 0, 1);
-    addField(tr("&Encoding:"), m_encoding, 3, 2, 1);
+    // Encoding in the wider left column: its items start with the x264 preset and say what it costs.
+    addField(tr("&Encoding:"), m_encoding, 3, 0, 1);
+    addField(tr("P&riority:"), m_priority, 3, 2, 1);
     addField(tr("&Name:"), m_name, 4, 0, 3);
     grid->setColumnStretch(1, 3);
     grid->setColumnStretch(3, 1);
