@@ -8,6 +8,7 @@
 // studio-profiler-settings.png (1560x960; the grab of the offscreen window).
 #include "AvatarGallery.h"
 #include "ComposerPanel.h"
+#include "GettingStartedDialog.h"
 #include "JobQueuePanel.h"
 #include "JobTableModel.h"
 #include "MainWindow.h"
@@ -23,6 +24,7 @@
 #include "profile/ProfileReport.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QAudioDevice>
 #include <QComboBox>
 #include <QDir>
@@ -32,6 +34,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMediaDevices>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -39,6 +42,8 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
+#include <QTimer>
 
 #include <memory>
 
@@ -58,6 +63,8 @@ private Q_SLOTS:
     void voicePreviewSaysWhatHappened();
     void showInFolderSaysWhatHappened();
     void settingsDialogSaysRestartAndHasNoLiteralAmpersand();
+    void quitWhileRenderingAsksFirst();
+    void helpHasGettingStartedShortcutsAndLicences();
 
 private:
     JobId composeTiny(const QString& script);
@@ -310,6 +317,51 @@ void TestGuiUx::settingsDialogSaysRestartAndHasNoLiteralAmpersand() {
         m_settings->language() == QLatin1String("de") ? QStringLiteral("en") : QStringLiteral("de")));
     QVERIFY(note->isVisible());
     dialog.reject();
+}
+
+// Ctrl+Q (or closing the window) while a job renders asks first; "Keep rendering" keeps the window open.
+void TestGuiUx::quitWhileRenderingAsksFirst() {
+    // Long enough (ten sentences) to be still rendering when the window is asked to close; cancelled after.
+    const JobId id = composeTiny(QStringLiteral(
+        "A longer job. It has several sentences. So that it is still rendering. When the window is asked to "
+        "close. One more sentence. And another one. The queue keeps going. The window stays. Nearly done. "
+        "The end."));
+    QVERIFY(id != 0);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->jobModel()->job(id)->state == JobState::Running, 30000);
+    QString asked;
+    QTimer::singleShot(0, this, [&asked] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        asked = box->text();
+        box->button(QMessageBox::No)->click();
+    });
+    m_window->quit(); // what Ctrl+Q triggers
+    QVERIFY(!asked.isEmpty());
+    QVERIFY(m_window->isVisible());
+    m_queue->cancel(id);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->jobModel()->job(id)->state != JobState::Running, 30000);
+}
+
+void TestGuiUx::helpHasGettingStartedShortcutsAndLicences() {
+    auto* action = m_window->findChild<QAction*>(QStringLiteral("gettingStartedAction"));
+    QVERIFY(action);
+    QCOMPARE(action->shortcut(), QKeySequence(QKeySequence::HelpContents));
+    GettingStartedDialog dialog(m_window.get());
+    auto* page = dialog.findChild<QTextBrowser*>(QStringLiteral("gettingStarted"));
+    QVERIFY(page);
+    const QString text = page->toPlainText();
+    // Every shortcut it lists is one the window has.
+    for (const QString& key :
+         {QStringLiteral("Ctrl+Return"), QStringLiteral("Ctrl+Q"), QStringLiteral("Ctrl+O")})
+        QVERIFY2(text.contains(key), qPrintable(key));
+    QVERIFY(text.contains(QStringLiteral("iBUG 300-W"))); // the landmark model's non-commercial data set
+    QVERIFY(text.contains(QStringLiteral("commercial")));
+    if (const QString dir = qEnvironmentVariable("AVATAR_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QVERIFY(dialog.grab().save(QDir(dir).filePath(QStringLiteral("studio-getting-started.png"))));
+    }
 }
 
 QTEST_MAIN(TestGuiUx)

@@ -367,6 +367,17 @@
     </message>
 </context>
 <context>
+    <name>avatar::ui::GettingStartedDialog</name>
+    <message>
+        <source>&lt;h2&gt;Your first video&lt;/h2&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Script&lt;/b&gt;: type what the presenter says. Sentences end with . ! or ?; &lt;i&gt;Insert pause&lt;/i&gt; adds a half-second pause.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Presenter&lt;/b&gt;: keep the astronaut or &lt;i&gt;Add portrait…&lt;/i&gt; (or drop image files on the gallery). A portrait is checked for a face at once; one without a face is not rendered.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Voice&lt;/b&gt;: pick a voice and &lt;i&gt;Preview voice&lt;/i&gt;.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Output&lt;/b&gt;: size (1080 × 1920 for phones, 3840 × 2160 for 4K), captions, and &lt;i&gt;Encoding&lt;/i&gt;: veryfast makes the smallest file, ultrafast is for drafts.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Render&lt;/b&gt;: the job joins the queue below the player, which shows a live preview and then plays the video. Videos go to the output folder of the settings.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;The &lt;b&gt;Engine tier&lt;/b&gt; in the toolbar decides how much of the computer the engine uses; it does not change the video. The live charts and the profiler (View menu) show where the time goes.&lt;/p&gt;&lt;h3&gt;Shortcuts&lt;/h3&gt;&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Return&lt;/td&gt;&lt;td&gt;Render&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;Add portrait&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Delete&lt;/td&gt;&lt;td&gt;Remove the selected portrait from the gallery&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Shift+B&lt;/td&gt;&lt;td&gt;Insert a pause in the script&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Shift+E&lt;/td&gt;&lt;td&gt;Export the profiler report&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Alt+0 … Alt+3&lt;/td&gt;&lt;td&gt;Show or hide Compose, Job queue, Live charts, Profiler&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;Quit (asks first while jobs render; they resume at the next start)&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;h3&gt;Before you publish&lt;/h3&gt;</source>
+        <translation>&lt;h2&gt;Ihr erstes Video&lt;/h2&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Skript&lt;/b&gt;: Geben Sie ein, was der Sprecher sagt. Sätze enden mit . ! oder ?; &lt;i&gt;Pause einfügen&lt;/i&gt; fügt eine halbe Sekunde Pause ein.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Sprecher&lt;/b&gt;: Behalten Sie die Astronautin oder wählen Sie &lt;i&gt;Porträt hinzufügen …&lt;/i&gt; (oder ziehen Sie Bilddateien auf die Galerie). Ein Porträt wird sofort auf ein Gesicht geprüft; eines ohne Gesicht wird nicht gerendert.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Stimme&lt;/b&gt;: Wählen Sie eine Stimme und &lt;i&gt;Stimme anhören&lt;/i&gt;.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Ausgabe&lt;/b&gt;: Größe (1080 × 1920 für Telefone, 3840 × 2160 für 4K), Untertitel und &lt;i&gt;Kodierung&lt;/i&gt;: veryfast erzeugt die kleinste Datei, ultrafast ist für Entwürfe.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rendern&lt;/b&gt;: Der Auftrag kommt in die Warteschlange unter dem Player, der eine Live-Vorschau und dann das Video zeigt. Videos landen im Ausgabeordner aus den Einstellungen.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Die &lt;b&gt;Engine-Stufe&lt;/b&gt; in der Werkzeugleiste bestimmt, wie viel des Computers die Engine nutzt; sie ändert das Video nicht. Die Live-Diagramme und der Profiler (Menü Ansicht) zeigen, wohin die Zeit geht.&lt;/p&gt;&lt;h3&gt;Tastenkürzel&lt;/h3&gt;&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;Strg+Eingabe&lt;/td&gt;&lt;td&gt;Rendern&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Strg+O&lt;/td&gt;&lt;td&gt;Porträt hinzufügen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Entf&lt;/td&gt;&lt;td&gt;Gewähltes Porträt aus der Galerie entfernen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Strg+Umschalt+B&lt;/td&gt;&lt;td&gt;Pause ins Skript einfügen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Strg+Umschalt+E&lt;/td&gt;&lt;td&gt;Profiler-Bericht exportieren&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Alt+0 … Alt+3&lt;/td&gt;&lt;td&gt;Erstellen, Warteschlange, Live-Diagramme, Profiler ein- oder ausblenden&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Strg+Q&lt;/td&gt;&lt;td&gt;Beenden (fragt vorher, solange Aufträge rendern; sie laufen beim nächsten Start weiter)&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;h3&gt;Vor dem Veröffentlichen&lt;/h3&gt;</translation>
+    </message>
+    <message>
+        <source>Getting started</source>
+        <translation>Erste Schritte</translation>
+    </message>
+</context>
+<context>
     <name>avatar::ui::JobQueuePanel</name>
     <message>
         <source>Job queue</source>
@@ -605,6 +616,22 @@
     <message>
         <source>The profiler report could not be saved: %1</source>
         <translation>Der Profiler-Bericht konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>Quit while rendering?</source>
+        <translation>Beenden, während gerendert wird?</translation>
+    </message>
+    <message>
+        <source>&amp;Keep rendering</source>
+        <translation>&amp;Weiter rendern</translation>
+    </message>
+    <message>
+        <source>Jobs rendering: %1. They stop now and continue the next time Avatar Studio starts.</source>
+        <translation>Laufende Aufträge: %1. Sie halten jetzt an und laufen beim nächsten Start von Avatar Studio weiter.</translation>
+    </message>
+    <message>
+        <source>&amp;Getting started</source>
+        <translation>&amp;Erste Schritte</translation>
     </message>
 </context>
 <context>

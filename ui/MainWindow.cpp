@@ -4,6 +4,7 @@
 #include "AvatarGallery.h"
 #include "ComposerPanel.h"
 #include "EngineBridge.h"
+#include "GettingStartedDialog.h"
 #include "JobQueuePanel.h"
 #include "JobTableModel.h"
 #include "LatencyProbe.h"
@@ -23,6 +24,8 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
@@ -120,7 +123,7 @@ void MainWindow::buildActions() {
     settings->setShortcut(QKeySequence::Preferences);
     file->addSeparator();
     QAction* quit = file->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this,
-                                    &QWidget::close);
+                                    &MainWindow::quit);
     quit->setShortcut(QKeySequence::Quit);
 
     m_tierCombo = new QComboBox(this);
@@ -152,6 +155,11 @@ void MainWindow::buildActions() {
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* start =
+        help->addAction(QIcon::fromTheme(QStringLiteral("help-contents")), tr("&Getting started"), this,
+                        [this] { GettingStartedDialog(this).exec(); });
+    start->setObjectName(QStringLiteral("gettingStartedAction"));
+    start->setShortcut(QKeySequence::HelpContents);
     help->addAction(QIcon::fromTheme(QStringLiteral("help-about")), tr("&About Avatar Studio"), this,
                     &MainWindow::showAbout);
 }
@@ -229,7 +237,35 @@ void MainWindow::showEvent(QShowEvent* event) {
     }
 }
 
+// Quitting mid-render loses nothing (the job resumes at the next start), but the user should know: Ctrl+Q
+// and the window's close button ask first; a close() from code (tests, the session ending) does not.
+bool MainWindow::confirmQuit() {
+    const int running = m_model->count(JobState::Running);
+    if (running == 0)
+        return true;
+    QMessageBox ask(
+        QMessageBox::Question, tr("Quit while rendering?"),
+        tr("Jobs rendering: %1. They stop now and continue the next time Avatar Studio starts.").arg(running),
+        QMessageBox::Yes | QMessageBox::No, this);
+    ask.setObjectName(QStringLiteral("quitWhileRendering"));
+    ask.button(QMessageBox::Yes)->setText(tr("&Quit"));
+    ask.button(QMessageBox::No)->setText(tr("&Keep rendering"));
+    ask.setDefaultButton(QMessageBox::No);
+    return ask.exec() == QMessageBox::Yes;
+}
+
+void MainWindow::quit() {
+    if (confirmQuit()) {
+        m_quitConfirmed = true;
+        close();
+    }
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (event->spontaneous() && !m_quitConfirmed && !confirmQuit()) {
+        event->ignore();
+        return;
+    }
     saveWindow();
     event->accept();
 }
