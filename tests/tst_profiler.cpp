@@ -599,6 +599,40 @@ private Q_SLOTS:
                      QStringLiteral("Switch to Ultra: batch multiplier 1.5"));
     }
 
+    // Issue #18: under every tier, with every rule triggered, a recommendation names only a tier above the
+    // run's own (it once suggested "--tier advanced" to an Ultra run and "--tier ultra" to a Quantum one).
+    void recommendationsPointUp_data() {
+        QTest::addColumn<int>("tier");
+        for (Tier t : {Tier::Standard, Tier::Advanced, Tier::Ultra, Tier::Quantum})
+            QTest::newRow(tierName(t)) << int(t);
+    }
+    void recommendationsPointUp() {
+        QFETCH(int, tier);
+        Measurements m;
+        m.wallNs = 1e9;
+        m.settings = RunSettings{Tier(tier), 8, 8, "veryfast"};
+        m.stages = {{"face", 0.2, 2e8, 1e7, 0, 0, true},
+                    {"render", 0.3, 4e9, 1e7, 3e7, 0.4, true},
+                    {"encode", 0.3, 3e8, 1e6, 0, 0, false}};
+        m.resources.poolWorkers = 8;
+        m.resources.poolCap = 8;
+        m.resources.memoryCapBytes = 1e9;
+        m.resources.memoryPeakBytes = 0.95e9;
+        const std::vector<Recommendation> recs = recommend(m);
+        QVERIFY(recs.size() >= 2); // the queue and memory rules at least
+        for (const Recommendation& r : recs) {
+            if (r.setting.rfind("--tier ", 0) != 0)
+                continue;
+            const std::optional<Tier> named = parseTier(r.setting.substr(7));
+            QVERIFY2(named && int(*named) > tier, r.setting.c_str());
+        }
+        // veryfast encodes: the preset rule may suggest only a faster preset than veryfast.
+        for (const Recommendation& r : recs)
+            if (r.setting.rfind("--preset ", 0) == 0)
+                QVERIFY2(x264PresetRelativeTime(r.setting.substr(9)) < x264PresetRelativeTime("veryfast"),
+                         r.setting.c_str());
+    }
+
     void reportOfSyntheticJob() {
         ReportOptions options;
         options.settings = RunSettings{Tier::Standard, 2, 2, "medium"};

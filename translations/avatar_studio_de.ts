@@ -94,6 +94,30 @@
         <source>Click the face of the presenter who speaks</source>
         <translation>Klicken Sie auf das Gesicht der Person, die spricht</translation>
     </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the selected portrait from the gallery (the file stays on disk; Delete)</source>
+        <translation>Das gewählte Porträt aus der Galerie entfernen (die Datei bleibt erhalten; Entf)</translation>
+    </message>
+    <message>
+        <source>Remove from gallery</source>
+        <translation>Aus der Galerie entfernen</translation>
+    </message>
+    <message>
+        <source>“%1” is not an image the studio can read (PNG, JPEG, WebP, BMP or TIFF); it was not added.</source>
+        <translation>„%1“ ist kein Bild, das das Studio lesen kann (PNG, JPEG, WebP, BMP oder TIFF); es wurde nicht hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>No face was found in this portrait.</source>
+        <translation>In diesem Porträt wurde kein Gesicht gefunden.</translation>
+    </message>
+    <message>
+        <source>The portrait cannot be read.</source>
+        <translation>Das Porträt kann nicht gelesen werden.</translation>
+    </message>
 </context>
 <context>
     <name>avatar::ui::ComposerPanel</name>
@@ -186,14 +210,6 @@
         <translation>Aufträge mit hoher Priorität laufen vor normalen und niedrigen</translation>
     </message>
     <message>
-        <source>Job tier</source>
-        <translation>Stufe des Auftrags</translation>
-    </message>
-    <message>
-        <source>The optimisation tier this job asks for</source>
-        <translation>Die Optimierungsstufe, die dieser Auftrag verlangt</translation>
-    </message>
-    <message>
         <source>Queue this video for rendering (Ctrl+Return)</source>
         <translation>Dieses Video zum Rendern einreihen (Strg+Eingabe)</translation>
     </message>
@@ -232,10 +248,6 @@
     <message>
         <source>P&amp;riority:</source>
         <translation>P&amp;riorität:</translation>
-    </message>
-    <message>
-        <source>&amp;Tier:</source>
-        <translation>Stu&amp;fe:</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
@@ -325,6 +337,45 @@
         <source>E&amp;xpression:</source>
         <translation>&amp;Ausdruck:</translation>
     </message>
+    <message>
+        <source>landscape, 4K</source>
+        <translation>quer, 4K</translation>
+    </message>
+    <message>
+        <source>veryfast: smallest file</source>
+        <translation>veryfast: kleinste Datei</translation>
+    </message>
+    <message>
+        <source>superfast: faster, about 2× the file size</source>
+        <translation>superfast: schneller, etwa doppelte Dateigröße</translation>
+    </message>
+    <message>
+        <source>ultrafast: fastest, about 2.8× the file size, no deblocking (drafts)</source>
+        <translation>ultrafast: am schnellsten, etwa 2,8-fache Dateigröße, ohne Deblocking (Entwürfe)</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>Kodierung</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;How the video is compressed. All three keep the picture visually the same for a talking head; the faster ones encode up to 1.6× faster and make larger files.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Fastest&lt;/b&gt; also turns off x264&apos;s deblocking filter and CABAC: blockier in fast motion and the largest file. Use it for drafts.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Wie das Video komprimiert wird. Alle drei lassen das Bild eines Sprechers sichtbar gleich; die schnelleren kodieren bis zu 1,6-mal schneller und erzeugen größere Dateien.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Am schnellsten&lt;/b&gt; schaltet außerdem den Deblocking-Filter und CABAC von x264 ab: blockiger bei schnellen Bewegungen und die größte Datei. Für Entwürfe.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Encoding:</source>
+        <translation>&amp;Kodierung:</translation>
+    </message>
+</context>
+<context>
+    <name>avatar::ui::GettingStartedDialog</name>
+    <message>
+        <source>&lt;h2&gt;Your first video&lt;/h2&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Script&lt;/b&gt;: type what the presenter says. Sentences end with . ! or ?; &lt;i&gt;Insert pause&lt;/i&gt; adds a half-second pause.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Presenter&lt;/b&gt;: keep the astronaut or &lt;i&gt;Add portrait…&lt;/i&gt; (or drop image files on the gallery). A portrait is checked for a face at once; one without a face is not rendered.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Voice&lt;/b&gt;: pick a voice and &lt;i&gt;Preview voice&lt;/i&gt;.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Output&lt;/b&gt;: size (1080 × 1920 for phones, 3840 × 2160 for 4K), captions, and &lt;i&gt;Encoding&lt;/i&gt;: veryfast makes the smallest file, ultrafast is for drafts.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Render&lt;/b&gt;: the job joins the queue below the player, which shows a live preview and then plays the video. Videos go to the output folder of the settings.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;The &lt;b&gt;Engine tier&lt;/b&gt; in the toolbar decides how much of the computer the engine uses; it does not change the video. The live charts and the profiler (View menu) show where the time goes.&lt;/p&gt;&lt;h3&gt;Shortcuts&lt;/h3&gt;&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Return&lt;/td&gt;&lt;td&gt;Render&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;Add portrait&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Delete&lt;/td&gt;&lt;td&gt;Remove the selected portrait from the gallery&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Shift+B&lt;/td&gt;&lt;td&gt;Insert a pause in the script&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Shift+E&lt;/td&gt;&lt;td&gt;Export the profiler report&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Alt+0 … Alt+3&lt;/td&gt;&lt;td&gt;Show or hide Compose, Job queue, Live charts, Profiler&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;Quit (asks first while jobs render; they resume at the next start)&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;h3&gt;Before you publish&lt;/h3&gt;</source>
+        <translation>&lt;h2&gt;Ihr erstes Video&lt;/h2&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Skript&lt;/b&gt;: Geben Sie ein, was der Sprecher sagt. Sätze enden mit . ! oder ?; &lt;i&gt;Pause einfügen&lt;/i&gt; fügt eine halbe Sekunde Pause ein.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Sprecher&lt;/b&gt;: Behalten Sie die Astronautin oder wählen Sie &lt;i&gt;Porträt hinzufügen …&lt;/i&gt; (oder ziehen Sie Bilddateien auf die Galerie). Ein Porträt wird sofort auf ein Gesicht geprüft; eines ohne Gesicht wird nicht gerendert.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Stimme&lt;/b&gt;: Wählen Sie eine Stimme und &lt;i&gt;Stimme anhören&lt;/i&gt;.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Ausgabe&lt;/b&gt;: Größe (1080 × 1920 für Telefone, 3840 × 2160 für 4K), Untertitel und &lt;i&gt;Kodierung&lt;/i&gt;: veryfast erzeugt die kleinste Datei, ultrafast ist für Entwürfe.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Rendern&lt;/b&gt;: Der Auftrag kommt in die Warteschlange unter dem Player, der eine Live-Vorschau und dann das Video zeigt. Videos landen im Ausgabeordner aus den Einstellungen.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Die &lt;b&gt;Engine-Stufe&lt;/b&gt; in der Werkzeugleiste bestimmt, wie viel des Computers die Engine nutzt; sie ändert das Video nicht. Die Live-Diagramme und der Profiler (Menü Ansicht) zeigen, wohin die Zeit geht.&lt;/p&gt;&lt;h3&gt;Tastenkürzel&lt;/h3&gt;&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;Strg+Eingabe&lt;/td&gt;&lt;td&gt;Rendern&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Strg+O&lt;/td&gt;&lt;td&gt;Porträt hinzufügen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Entf&lt;/td&gt;&lt;td&gt;Gewähltes Porträt aus der Galerie entfernen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Strg+Umschalt+B&lt;/td&gt;&lt;td&gt;Pause ins Skript einfügen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Strg+Umschalt+E&lt;/td&gt;&lt;td&gt;Profiler-Bericht exportieren&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Alt+0 … Alt+3&lt;/td&gt;&lt;td&gt;Erstellen, Warteschlange, Live-Diagramme, Profiler ein- oder ausblenden&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Strg+Q&lt;/td&gt;&lt;td&gt;Beenden (fragt vorher, solange Aufträge rendern; sie laufen beim nächsten Start weiter)&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;h3&gt;Vor dem Veröffentlichen&lt;/h3&gt;</translation>
+    </message>
+    <message>
+        <source>Getting started</source>
+        <translation>Erste Schritte</translation>
+    </message>
 </context>
 <context>
     <name>avatar::ui::JobQueuePanel</name>
@@ -387,6 +438,18 @@
     <message>
         <source>Open the folder that holds the video</source>
         <translation>Den Ordner mit dem Video öffnen</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist (any more).</source>
+        <translation>Der Ordner %1 existiert nicht (mehr).</translation>
+    </message>
+    <message>
+        <source>Opened %1 in the file manager.</source>
+        <translation>%1 im Dateimanager geöffnet.</translation>
+    </message>
+    <message>
+        <source>No file manager could open %1: open it yourself.</source>
+        <translation>Kein Dateimanager konnte %1 öffnen: Bitte öffnen Sie den Ordner selbst.</translation>
     </message>
 </context>
 <context>
@@ -467,20 +530,8 @@
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <source>Optimisation tier</source>
-        <translation>Optimierungsstufe</translation>
-    </message>
-    <message>
-        <source>Optimisation tier, applied at once to the engine: memory share, batch sizes, scaler thresholds and profiling detail</source>
-        <translation>Optimierungsstufe, sofort auf die Engine angewandt: Speicheranteil, Stapelgrößen, Skalierungsschwellen und Profiling-Detail</translation>
-    </message>
-    <message>
         <source>Main</source>
         <translation>Haupt</translation>
-    </message>
-    <message>
-        <source>Tier:</source>
-        <translation>Stufe:</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -523,10 +574,6 @@
         <translation>„%1“ wird gerendert – Live-Vorschau</translation>
     </message>
     <message>
-        <source>Tier: %1</source>
-        <translation>Stufe: %1</translation>
-    </message>
-    <message>
         <source>Workers: %1</source>
         <translation>Worker: %1</translation>
     </message>
@@ -537,6 +584,54 @@
     <message>
         <source>Compose</source>
         <translation>Erstellen</translation>
+    </message>
+    <message>
+        <source>Engine tier</source>
+        <translation>Engine-Stufe</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;How much of the machine the engine takes, applied at once to every job: memory share, batch sizes, scaler thresholds and profiling detail.&lt;/p&gt;&lt;p&gt;It does not change the picture or the file: the composer&apos;s Encoding does.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Wie viel des Rechners die Engine nutzt, sofort für alle Aufträge: Speicheranteil, Stapelgrößen, Skalierungsschwellen und Profiling-Detail.&lt;/p&gt;&lt;p&gt;Sie ändert weder Bild noch Datei: Das tut die Kodierung im Editor.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Engine tier:</source>
+        <translation>Engine-Stufe:</translation>
+    </message>
+    <message>
+        <source>The new language applies when Avatar Studio is started again.</source>
+        <translation>Die neue Sprache gilt nach dem nächsten Start von Avatar Studio.</translation>
+    </message>
+    <message>
+        <source>Not queued: %1</source>
+        <translation>Nicht eingereiht: %1</translation>
+    </message>
+    <message>
+        <source>Engine tier: %1</source>
+        <translation>Engine-Stufe: %1</translation>
+    </message>
+    <message>
+        <source>Saved the profiler report to %1.</source>
+        <translation>Profiler-Bericht unter %1 gespeichert.</translation>
+    </message>
+    <message>
+        <source>The profiler report could not be saved: %1</source>
+        <translation>Der Profiler-Bericht konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>Quit while rendering?</source>
+        <translation>Beenden, während gerendert wird?</translation>
+    </message>
+    <message>
+        <source>&amp;Keep rendering</source>
+        <translation>&amp;Weiter rendern</translation>
+    </message>
+    <message>
+        <source>Jobs rendering: %1. They stop now and continue the next time Avatar Studio starts.</source>
+        <translation>Laufende Aufträge: %1. Sie halten jetzt an und laufen beim nächsten Start von Avatar Studio weiter.</translation>
+    </message>
+    <message>
+        <source>&amp;Getting started</source>
+        <translation>&amp;Erste Schritte</translation>
     </message>
 </context>
 <context>
@@ -783,6 +878,14 @@ Während ein Auftrag rendert, erscheint hier sein neuestes Bild.</translation>
         <source>HTML report (*.html);;Chrome trace for Perfetto (*.json);;CSV table (*.csv);;PDF document (*.pdf)</source>
         <translation>HTML-Bericht (*.html);;Chrome-Trace für Perfetto (*.json);;CSV-Tabelle (*.csv);;PDF-Dokument (*.pdf)</translation>
     </message>
+    <message>
+        <source>The settings the report and its recommendations are about</source>
+        <translation>Die Einstellungen, auf die sich Bericht und Empfehlungen beziehen</translation>
+    </message>
+    <message>
+        <source>Engine tier %1, x264 %2, %3 of %4 threads</source>
+        <translation>Engine-Stufe %1, x264 %2, %3 von %4 Threads</translation>
+    </message>
 </context>
 <context>
     <name>avatar::ui::ScriptEditor</name>
@@ -876,6 +979,10 @@ Während ein Auftrag rendert, erscheint hier sein neuestes Bild.</translation>
     <message>
         <source>Voice, size, frame rate, captions and priority are remembered from the composer.</source>
         <translation>Stimme, Größe, Bildrate, Untertitel und Priorität werden aus dem Editor übernommen.</translation>
+    </message>
+    <message>
+        <source>The new language applies when Avatar Studio is started again.</source>
+        <translation>Die neue Sprache gilt nach dem nächsten Start von Avatar Studio.</translation>
     </message>
 </context>
 <context>
@@ -1005,6 +1112,14 @@ Die Warteschlange dieser Sitzung wird nur im Arbeitsspeicher gehalten; ihre Auft
     <message>
         <source>The voice could not be synthesised.</source>
         <translation>Die Stimme konnte nicht synthetisiert werden.</translation>
+    </message>
+    <message>
+        <source>No audio output device was found: the voice sample cannot be played. Connect speakers or headphones and try again.</source>
+        <translation>Kein Audioausgabegerät gefunden: Die Stimmprobe kann nicht abgespielt werden. Schließen Sie Lautsprecher oder Kopfhörer an und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>The audio device %1 cannot play the voice sample.</source>
+        <translation>Das Audiogerät %1 kann die Stimmprobe nicht abspielen.</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@
 #include "face/FaceAnalyzer.h"
 #include "facenet/FaceNet.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QDir>
 #include <QDragEnterEvent>
@@ -25,6 +26,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <memory>
 
 namespace avatar::ui {
 
@@ -47,16 +49,13 @@ QImage loadPortrait(const QString& path) {
     return reader.read();
 }
 
-bool isImageFile(const QString& path) {
-    return !QImageReader::imageFormat(path).isEmpty();
-}
-
 } // namespace
 
 AvatarGallery::AvatarGallery(const FaceAnalyzer& faces, QWidget* parent)
     : QWidget(parent), m_faces(faces), m_list(new QListWidget(this)), m_preview(new QLabel(this)),
       m_result(new QLabel(this)), m_add(new QPushButton(tr("Add portrait…"), this)),
       m_check(new QPushButton(tr("Check face"), this)),
+      m_remove(new QPushButton(QIcon::fromTheme(QStringLiteral("list-remove")), tr("Remove"), this)),
       m_landmarks(new QCheckBox(tr("Show landmarks"), this)) {
     setAcceptDrops(true);
     m_list->setObjectName(QStringLiteral("avatarList"));
@@ -85,6 +84,16 @@ AvatarGallery::AvatarGallery(const FaceAnalyzer& faces, QWidget* parent)
     m_check->setObjectName(QStringLiteral("checkFace"));
     m_check->setToolTip(tr("Find the face in the selected portrait, as the renderer will"));
     m_landmarks->setToolTip(tr("Draw the 68 facial landmarks found by the face check"));
+    m_remove->setObjectName(QStringLiteral("removePortrait"));
+    m_remove->setToolTip(
+        tr("Remove the selected portrait from the gallery (the file stays on disk; Delete)"));
+    // The same on the thumbnails' context menu and the Delete key, where file lists have them.
+    auto* removeAction = new QAction(m_remove->icon(), tr("Remove from gallery"), m_list);
+    removeAction->setShortcut(QKeySequence::Delete);
+    removeAction->setShortcutContext(Qt::WidgetShortcut);
+    m_list->addAction(removeAction);
+    m_list->setContextMenuPolicy(Qt::ActionsContextMenu);
+    connect(removeAction, &QAction::triggered, this, &AvatarGallery::removeCurrent);
 
     // One compact block: the selected portrait beside the horizontal strip of thumbnails, the actions in a
     // row below and the face check's result (only while there is one).
@@ -96,6 +105,7 @@ AvatarGallery::AvatarGallery(const FaceAnalyzer& faces, QWidget* parent)
     actions->addWidget(m_add);
     actions->addWidget(m_check);
     actions->addWidget(m_landmarks);
+    actions->addWidget(m_remove);
     actions->addStretch(1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -113,8 +123,10 @@ AvatarGallery::AvatarGallery(const FaceAnalyzer& faces, QWidget* parent)
     connect(m_add, &QPushButton::clicked, this, &AvatarGallery::chooseFiles);
     connect(m_check, &QPushButton::clicked, this, &AvatarGallery::checkFace);
     connect(m_landmarks, &QCheckBox::toggled, this, &AvatarGallery::showSelected);
-    connect(m_list, &QListWidget::currentRowChanged, this, &AvatarGallery::clearCheck);
+    connect(m_remove, &QPushButton::clicked, this, &AvatarGallery::removeCurrent);
+    connect(m_list, &QListWidget::currentRowChanged, this, &AvatarGallery::selectionChanged);
     connect(&m_watcher, &QFutureWatcher<FaceCheck>::finished, this, &AvatarGallery::faceCheckFinished);
+    m_remove->setEnabled(false);
     showSelected();
 }
 
@@ -152,8 +164,15 @@ bool AvatarGallery::addImage(const QString& file) {
         }
     }
     const QImage image = loadPortrait(path);
-    if (image.isNull())
+    if (image.isNull()) {
+        const QString message = tr("“%1” is not an image the studio can read (PNG, JPEG, WebP, BMP or TIFF); "
+                                   "it was not added.")
+                                    .arg(QDir::toNativeSeparators(path));
+        m_result->setText(message);
+        m_result->show();
+        Q_EMIT imageRejected(message);
         return false;
+    }
     auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(image.scaled(
                                          kThumb, kThumb, Qt::KeepAspectRatio, Qt::SmoothTransformation))),
                                      QFileInfo(path).completeBaseName(), m_list);
@@ -162,6 +181,21 @@ bool AvatarGallery::addImage(const QString& file) {
     m_list->setCurrentItem(item);
     Q_EMIT portraitsChanged();
     return true;
+}
+
+void AvatarGallery::removeCurrent() {
+    const int row = m_list->currentRow();
+    if (row <= 0) // the built-in portrait stays
+        return;
+    const std::unique_ptr<QListWidgetItem> item(m_list->takeItem(row));
+    m_list->setCurrentRow(std::min(row, m_list->count() - 1));
+    Q_EMIT portraitsChanged();
+}
+
+QString AvatarGallery::noFaceReason() const {
+    if (!m_lastCheck || m_lastCheck->face || m_lastCheck->path != currentPath())
+        return {};
+    return m_lastCheck->message.isEmpty() ? tr("No face was found in this portrait.") : m_lastCheck->message;
 }
 
 void AvatarGallery::chooseFiles() {
@@ -180,7 +214,7 @@ void AvatarGallery::dragEnterEvent(QDragEnterEvent* event) {
 void AvatarGallery::dropEvent(QDropEvent* event) {
     bool any = false;
     for (const QUrl& url : event->mimeData()->urls())
-        if (url.isLocalFile() && isImageFile(url.toLocalFile()))
+        if (url.isLocalFile()) // addImage says why a file that is no image is not added
             any = addImage(url.toLocalFile()) || any;
     if (any)
         event->acceptProposedAction();
@@ -197,11 +231,20 @@ void AvatarGallery::clearCheck() {
     showSelected();
 }
 
+// An added portrait is checked at once, so that a portrait without a face is known before it is queued
+// (MainWindow::render refuses it); the built-in one is known to have a face.
+void AvatarGallery::selectionChanged() {
+    clearCheck();
+    m_remove->setEnabled(m_list->currentRow() > 0);
+    if (!currentPath().isEmpty())
+        checkFace();
+}
+
 void AvatarGallery::setFaceBackend(FaceBackend backend) {
     if (backend == m_backend)
         return;
     m_backend = backend;
-    clearCheck();
+    selectionChanged();
 }
 
 void AvatarGallery::checkFace() {
@@ -215,44 +258,51 @@ void AvatarGallery::checkFace() {
     // The analysis takes up to a second on a large photo: it runs on Qt's global pool, never here.
     const FaceBackend backend = m_backend;
     const QString noNeuralFace = tr("The Neural (LibTorch) face finder found no face in this portrait.");
-    m_watcher.setFuture(QtConcurrent::run([&faces = m_faces, path, image, backend, noNeuralFace]() {
-        FaceCheck check{path, image, std::nullopt, {}, {}, backend};
-        try {
-            if (image.isNull())
-                throw Error(ErrorCode::Unreadable, "The portrait cannot be read.");
-            if (backend == FaceBackend::Torch) {
-                // As the render does it: every face, largest first, landmarks only. The models load per
-                // check (well under a second), like per job, so that no LibTorch state outlives the window.
-                const FaceNet net;
-                FaceNet::Options options;
-                options.descriptors = options.expressions = options.ageGender = false;
-                std::vector<FaceNetFace> found = net.analyze(fromQImage(image), options);
-                std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
-                    return a.width * a.height > b.width * b.height;
-                });
-                for (const FaceNetFace& f : found)
-                    check.faces.push_back(f.toFaceLandmarks());
-                if (found.empty())
-                    check.message = noNeuralFace;
-            } else {
-                check.faces = faces.detectAll(fromQImage(image));
-                if (check.faces.empty()) // the engine's own words for it
-                    faces.analyzeLargest(fromQImage(image), QFileInfo(path).fileName().toStdString());
+    const std::string unreadable = tr("The portrait cannot be read.").toStdString();
+    m_watcher.setFuture(
+        QtConcurrent::run([&faces = m_faces, path, image, backend, noNeuralFace, unreadable]() {
+            FaceCheck check{path, image, std::nullopt, {}, {}, backend};
+            try {
+                if (image.isNull())
+                    throw Error(ErrorCode::Unreadable, unreadable);
+                if (backend == FaceBackend::Torch) {
+                    // As the render does it: every face, largest first, landmarks only. The models load per
+                    // check (well under a second), like per job, so that no LibTorch state outlives the
+                    // window.
+                    const FaceNet net;
+                    FaceNet::Options options;
+                    options.descriptors = options.expressions = options.ageGender = false;
+                    std::vector<FaceNetFace> found = net.analyze(fromQImage(image), options);
+                    std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+                        return a.width * a.height > b.width * b.height;
+                    });
+                    for (const FaceNetFace& f : found)
+                        check.faces.push_back(f.toFaceLandmarks());
+                    if (found.empty())
+                        check.message = noNeuralFace;
+                } else {
+                    check.faces = faces.detectAll(fromQImage(image));
+                    if (check.faces.empty()) // the engine's own words for it
+                        faces.analyzeLargest(fromQImage(image), QFileInfo(path).fileName().toStdString());
+                }
+                if (!check.faces.empty())
+                    check.face = check.faces.front();
+            } catch (const std::exception& e) {
+                check.message = QString::fromUtf8(e.what());
             }
-            if (!check.faces.empty())
-                check.face = check.faces.front();
-        } catch (const std::exception& e) {
-            check.message = QString::fromUtf8(e.what());
-        }
-        return check;
-    }));
+            return check;
+        }));
 }
 
 void AvatarGallery::faceCheckFinished() {
     m_check->setEnabled(true);
     FaceCheck check = m_watcher.result();
-    if (check.path != currentPath() || check.backend != m_backend)
-        return; // the user moved on to another portrait or face finder meanwhile
+    if (check.path != currentPath() || check.backend != m_backend) {
+        // The user moved on to another portrait or face finder meanwhile: that one is checked now.
+        if (!currentPath().isEmpty())
+            checkFace();
+        return;
+    }
     m_lastCheck = std::move(check);
     m_faceIndex = 0;
     const bool found = m_lastCheck->face.has_value();

@@ -42,14 +42,22 @@ public:
     // The selected portrait; empty for the embedded default.
     QString currentPath() const;
     void setCurrentPath(const QString& path);
-    // Adds (and selects) a portrait; false when the file is not a readable image.
+    // Adds (and selects) a portrait; false when the file is not a readable image, which the gallery then
+    // says under the portraits (and imageRejected carries).
     bool addImage(const QString& path);
+    // Removes the selected portrait from the gallery (never the built-in one; the file stays on disk).
+    void removeCurrent();
     QStringList userPaths() const; // the added portraits, for the settings
     int count() const;
     QListWidget* list() const { return m_list; }
     QLabel* previewLabel() const { return m_preview; }
     QCheckBox* landmarksBox() const { return m_landmarks; }
     QPushButton* checkButton() const { return m_check; }
+    QPushButton* removeButton() const { return m_remove; }
+    QLabel* resultLabel() const { return m_result; }
+    // Why the selected portrait cannot make a video (its face check, with this finder, found no face), or
+    // empty when it can or is not checked yet. An added portrait is checked as soon as it is selected.
+    QString noFaceReason() const;
 
     // The face finder that Check face uses: the one the job will render with. A change drops the result
     // shown, as it was another finder's.
@@ -72,6 +80,7 @@ public:
 
 Q_SIGNALS:
     void faceChecked(bool found, const QString& message);
+    void imageRejected(const QString& message);
     void facePicked(int index);
     void portraitsChanged();
 
@@ -84,6 +93,7 @@ private:
     void showSelected();
     void faceCheckFinished();
     void clearCheck();
+    void selectionChanged();
 
     const FaceAnalyzer& m_faces;
     QListWidget* m_list;
@@ -91,6 +101,7 @@ private:
     QLabel* m_result;
     QPushButton* m_add;
     QPushButton* m_check;
+    QPushButton* m_remove;
     QCheckBox* m_landmarks;
     QFutureWatcher<FaceCheck> m_watcher;
     std::optional<FaceCheck> m_lastCheck;

@@ -54,7 +54,7 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
       m_gallery(new AvatarGallery(services.faces, this)), m_voices(new VoicePicker(services.tts, this)),
       m_name(new QLineEdit(this)), m_size(new QComboBox(this)), m_fps(new QSpinBox(this)),
       m_speed(new QDoubleSpinBox(this)), m_captions(new QComboBox(this)), m_priority(new QComboBox(this)),
-      m_tier(new QComboBox(this)), m_faceBackend(new QComboBox(this)), m_framing(new QComboBox(this)),
+      m_encoding(new QComboBox(this)), m_faceBackend(new QComboBox(this)), m_framing(new QComboBox(this)),
       m_framingWarning(new QLabel(this)), m_render(new QPushButton(tr("Render"), this)) {
     setObjectName(QStringLiteral("composer"));
 
@@ -63,7 +63,8 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
     m_name->setPlaceholderText(tr("Optional; names the video file"));
     m_name->setClearButtonEnabled(true);
 
-    const QString orientation[] = {tr("landscape"), tr("landscape"), tr("portrait"), tr("square")};
+    const QString orientation[] = {tr("landscape"), tr("landscape"), tr("portrait"),
+                                   tr("square"),    tr("portrait"),  tr("landscape, 4K")};
     for (std::size_t i = 0; i < std::size(kSizes); ++i)
         m_size->addItem(
             QStringLiteral("%1 × %2 (%3)").arg(kSizes[i].width).arg(kSizes[i].height).arg(orientation[i]),
@@ -102,11 +103,19 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
     m_priority->setAccessibleName(tr("Priority"));
     m_priority->setToolTip(tr("High-priority jobs run before normal and low ones"));
 
-    for (Tier t : {Tier::Standard, Tier::Advanced, Tier::Ultra, Tier::Quantum})
-        m_tier->addItem(UiText::tier(t), QString::fromLatin1(tierName(t)));
-    m_tier->setObjectName(QStringLiteral("jobTierCombo"));
-    m_tier->setAccessibleName(tr("Job tier"));
-    m_tier->setToolTip(tr("The optimisation tier this job asks for"));
+    // What each preset costs, measured at the renderer's CRF (docs/PERFORMANCE.md, "Encoder presets"): the
+    // picture stays above 39.5 dB PSNR, the faster presets make larger files.
+    m_encoding->addItem(tr("veryfast: smallest file"), QStringLiteral("veryfast"));
+    m_encoding->addItem(tr("superfast: faster, about 2× the file size"), QStringLiteral("superfast"));
+    m_encoding->addItem(tr("ultrafast: fastest, about 2.8× the file size, no deblocking (drafts)"),
+                        QStringLiteral("ultrafast"));
+    m_encoding->setObjectName(QStringLiteral("encodingCombo"));
+    m_encoding->setAccessibleName(tr("Encoding"));
+    m_encoding->setToolTip(
+        tr("<p>How the video is compressed. All three keep the picture visually the same for a talking "
+           "head; the faster ones encode up to 1.6× faster and make larger files.</p>"
+           "<p><b>Fastest</b> also turns off x264's deblocking filter and CABAC: blockier in fast motion "
+           "and the largest file. Use it for drafts.</p>"));
 
     // The engine has no automatic fallback between the two (a render uses the one named), so the user
     // picks; dlib first and the default, as in avatar-render.
@@ -192,15 +201,16 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
     addField(tr("&Frame rate:"), m_fps, 1, 2, 1);
     addField(tr("S&peed:"), m_speed, 2, 0, 1);
     addField(tr("&Captions:"), m_captions, 2, 2, 1);
-    addField(tr("P&riority:"), m_priority, 3, 0, 1);
-    addField(tr("&Tier:"), m_tier, 3, 2, 1);
+    // Encoding in the wider left column: its items start with the x264 preset and say what it costs.
+    addField(tr("&Encoding:"), m_encoding, 3, 0, 1);
+    addField(tr("P&riority:"), m_priority, 3, 2, 1);
     addField(tr("&Name:"), m_name, 4, 0, 3);
     grid->setColumnStretch(1, 3);
     grid->setColumnStretch(3, 1);
     // Combos sized by a few characters rather than their longest item, so that two columns fit a narrow
     // panel; the drop-down still shows the whole text.
     for (QComboBox* combo :
-         {m_size, m_captions, m_priority, m_tier, m_faceBackend, m_framing, m_expression}) {
+         {m_size, m_captions, m_priority, m_encoding, m_faceBackend, m_framing, m_expression}) {
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         combo->setMinimumContentsLength(8);
         combo->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
@@ -271,14 +281,17 @@ void ComposerPanel::loadDefaults() {
     m_speed->setValue(m_settings.speed());
     selectData(m_captions, m_settings.captions());
     selectData(m_priority, m_settings.priority());
-    selectData(m_tier, m_settings.tier());
+    selectData(m_encoding, m_settings.encoderPreset());
     selectData(m_faceBackend, m_settings.faceBackend());
     selectData(m_framing, m_settings.framing());
     selectData(m_expression, m_settings.expression());
     for (const QString& p : m_settings.portraits())
         if (QFileInfo::exists(p))
             m_gallery->addImage(p);
+    // The portrait chosen last time, so that the next render uses the same presenter; the astronaut when
+    // it is gone.
     m_gallery->list()->setCurrentRow(0);
+    m_gallery->setCurrentPath(m_settings.currentPortrait());
     const QString script = m_settings.script();
     m_script->setText(script.isEmpty() ? QString::fromStdString(DefaultAssets::defaultScript()) : script);
 }
@@ -294,6 +307,8 @@ void ComposerPanel::saveDefaults() {
     m_settings.setFraming(m_framing->currentData().toString());
     m_settings.setExpression(m_expression->currentData().toString());
     m_settings.setPortraits(m_gallery->userPaths());
+    m_settings.setCurrentPortrait(m_gallery->currentPath());
+    m_settings.setEncoderPreset(m_encoding->currentData().toString());
     m_settings.setScript(m_script->text());
 }
 
@@ -334,7 +349,7 @@ std::optional<JobSpec> ComposerPanel::spec(const QString& outputFolder, const QS
     r.expression = expression();
     spec.priority =
         parseJobPriority(m_priority->currentData().toString().toStdString()).value_or(JobPriority::Normal);
-    spec.tier = parseTier(m_tier->currentData().toString().toStdString()).value_or(Tier::Standard);
+    r.preset = m_encoding->currentData().toString().toStdString();
 
     QString base = safeBaseName(m_name->text());
     if (base.isEmpty())

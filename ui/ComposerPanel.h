@@ -31,7 +31,8 @@ public:
         int width;
         int height;
     };
-    static constexpr SizePreset kSizes[] = {{1280, 720}, {1920, 1080}, {720, 1280}, {1080, 1080}};
+    static constexpr SizePreset kSizes[] = {{1280, 720},  {1920, 1080}, {720, 1280},
+                                            {1080, 1080}, {1080, 1920}, {3840, 2160}};
 
     ComposerPanel(EngineServices& services, StudioSettings& settings, QWidget* parent = nullptr);
 
@@ -53,7 +54,9 @@ public:
     QDoubleSpinBox* speedSpin() const { return m_speed; }
     QComboBox* captionsCombo() const { return m_captions; }
     QComboBox* priorityCombo() const { return m_priority; }
-    QComboBox* tierCombo() const { return m_tier; }
+    // The x264 preset the job encodes with (RenderSpec::preset), each item saying what it costs. The engine
+    // tier (memory, batches, scaler, profiling) is the window's toolbar only: one control, one meaning.
+    QComboBox* encodingCombo() const { return m_encoding; }
     QComboBox* faceBackendCombo() const { return m_faceBackend; }
     FaceBackend faceBackend() const; // the face finder chosen
     QComboBox* framingCombo() const { return m_framing; }
@@ -77,7 +80,7 @@ private:
     QDoubleSpinBox* m_speed;
     QComboBox* m_captions;
     QComboBox* m_priority;
-    QComboBox* m_tier;
+    QComboBox* m_encoding;
     QComboBox* m_faceBackend;
     // Framing (issue #12): the combo and the warning for a portrait too small for it.
     QComboBox* m_framing;

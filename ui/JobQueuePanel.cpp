@@ -6,6 +6,7 @@
 
 #include <QAction>
 #include <QDesktopServices>
+#include <QDir>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QIcon>
@@ -129,7 +130,13 @@ void JobQueuePanel::showInFolder() {
     const QString output = QString::fromStdString(
         (job->state == JobState::Done ? job->result.output : job->spec.render.output).string());
     // Opening the folder is what every desktop supports; selecting the file needs a file-manager D-Bus API.
-    QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(output).absolutePath()));
+    const QString folder = QDir::toNativeSeparators(QFileInfo(output).absolutePath());
+    if (!QFileInfo(output).absoluteDir().exists())
+        Q_EMIT message(tr("The folder %1 does not exist (any more).").arg(folder));
+    else if (QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(output).absolutePath())))
+        Q_EMIT message(tr("Opened %1 in the file manager.").arg(folder));
+    else
+        Q_EMIT message(tr("No file manager could open %1: open it yourself.").arg(folder));
 }
 
 } // namespace avatar::ui

@@ -39,6 +39,8 @@ Q_SIGNALS:
     void selectedJobChanged(avatar::JobId id);
     // The user asked to open a finished job's video (double-click or Open output): the window plays it.
     void playRequested(const QString& path);
+    // What an action did or why it could not (Show in folder without a file manager): the status bar's.
+    void message(const QString& text);
 
 private:
     void updateActions();

@@ -4,6 +4,7 @@
 #include "AvatarGallery.h"
 #include "ComposerPanel.h"
 #include "EngineBridge.h"
+#include "GettingStartedDialog.h"
 #include "JobQueuePanel.h"
 #include "JobTableModel.h"
 #include "LatencyProbe.h"
@@ -14,6 +15,7 @@
 #include "StudioSettings.h"
 #include "UiText.h"
 #include "jobs/JobQueue.h"
+#include "jobs/JobRunSettings.h"
 #include "pipeline/EngineServices.h"
 
 #include <QApplication>
@@ -22,6 +24,8 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
@@ -53,6 +57,7 @@ MainWindow::MainWindow(EngineServices& services, JobQueue& queue, StudioSettings
 
     buildActions();
     buildDocks();
+    connectMessages();
     for (QLabel* l : {m_statusTier, m_statusWorkers, m_statusQueue, m_statusLatency})
         statusBar()->addPermanentWidget(l);
     m_statusTier->setObjectName(QStringLiteral("statusTier"));
@@ -88,6 +93,12 @@ MainWindow::MainWindow(EngineServices& services, JobQueue& queue, StudioSettings
     const Tier tier = parseTier(m_settings.tier().toStdString()).value_or(Tier::Standard);
     m_tierCombo->setCurrentIndex(m_tierCombo->findData(int(tier)));
     setTier(tier);
+    // Until a job finishes, the profiler's reports are about what the next job would use.
+    JobSpec next;
+    next.tier = tier;
+    next.render.preset = m_composer->encodingCombo()->currentData().toString().toStdString();
+    next.render.threads = m_settings.renderThreads();
+    m_profiler->setRunSettings(jobRunSettings(next, m_services));
     restoreWindow();
     m_probe->start();
     updateStatus();
@@ -112,14 +123,16 @@ void MainWindow::buildActions() {
     settings->setShortcut(QKeySequence::Preferences);
     file->addSeparator();
     QAction* quit = file->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this,
-                                    &QWidget::close);
+                                    &MainWindow::quit);
     quit->setShortcut(QKeySequence::Quit);
 
     m_tierCombo = new QComboBox(this);
     m_tierCombo->setObjectName(QStringLiteral("tierCombo"));
-    m_tierCombo->setAccessibleName(tr("Optimisation tier"));
-    m_tierCombo->setToolTip(tr("Optimisation tier, applied at once to the engine: memory share, batch sizes, "
-                               "scaler thresholds and profiling detail"));
+    m_tierCombo->setAccessibleName(tr("Engine tier"));
+    m_tierCombo->setToolTip(tr("<p>How much of the machine the engine takes, applied at once to every job: "
+                               "memory share, batch sizes, scaler thresholds and profiling detail.</p>"
+                               "<p>It does not change the picture or the file: the composer's Encoding "
+                               "does.</p>"));
     for (Tier t : {Tier::Standard, Tier::Advanced, Tier::Ultra, Tier::Quantum})
         m_tierCombo->addItem(UiText::tier(t), int(t));
     connect(m_tierCombo, &QComboBox::activated, this,
@@ -131,7 +144,7 @@ void MainWindow::buildActions() {
     bar->addAction(render);
     bar->addAction(addPortrait);
     bar->addSeparator();
-    auto* tierLabel = new QLabel(tr("Tier:"), this);
+    auto* tierLabel = new QLabel(tr("Engine tier:"), this);
     tierLabel->setBuddy(m_tierCombo);
     tierLabel->setContentsMargins(6, 0, 4, 0);
     bar->addWidget(tierLabel);
@@ -142,6 +155,11 @@ void MainWindow::buildActions() {
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* start =
+        help->addAction(QIcon::fromTheme(QStringLiteral("help-contents")), tr("&Getting started"), this,
+                        [this] { GettingStartedDialog(this).exec(); });
+    start->setObjectName(QStringLiteral("gettingStartedAction"));
+    start->setShortcut(QKeySequence::HelpContents);
     help->addAction(QIcon::fromTheme(QStringLiteral("help-about")), tr("&About Avatar Studio"), this,
                     &MainWindow::showAbout);
 }
@@ -219,14 +237,44 @@ void MainWindow::showEvent(QShowEvent* event) {
     }
 }
 
+// Quitting mid-render loses nothing (the job resumes at the next start), but the user should know: Ctrl+Q
+// and the window's close button ask first; a close() from code (tests, the session ending) does not.
+bool MainWindow::confirmQuit() {
+    const int running = m_model->count(JobState::Running);
+    if (running == 0)
+        return true;
+    QMessageBox ask(
+        QMessageBox::Question, tr("Quit while rendering?"),
+        tr("Jobs rendering: %1. They stop now and continue the next time Avatar Studio starts.").arg(running),
+        QMessageBox::Yes | QMessageBox::No, this);
+    ask.setObjectName(QStringLiteral("quitWhileRendering"));
+    ask.button(QMessageBox::Yes)->setText(tr("&Quit"));
+    ask.button(QMessageBox::No)->setText(tr("&Keep rendering"));
+    ask.setDefaultButton(QMessageBox::No);
+    return ask.exec() == QMessageBox::Yes;
+}
+
+void MainWindow::quit() {
+    if (confirmQuit()) {
+        m_quitConfirmed = true;
+        close();
+    }
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (event->spontaneous() && !m_quitConfirmed && !confirmQuit()) {
+        event->ignore();
+        return;
+    }
     saveWindow();
     event->accept();
 }
 
 void MainWindow::showSettings() {
+    const QString language = m_settings.language();
     SettingsDialog dialog(m_settings, this);
-    dialog.exec();
+    if (dialog.exec() == QDialog::Accepted && m_settings.language() != language)
+        statusBar()->showMessage(tr("The new language applies when Avatar Studio is started again."), 10000);
 }
 
 void MainWindow::showAbout() {

@@ -58,6 +58,7 @@ public:
 
     void showSettings();
     void showAbout();
+    void quit(); // Ctrl+Q: asks first while jobs render
 
 Q_SIGNALS:
     void jobQueued(avatar::JobId id);
@@ -70,6 +71,7 @@ protected:
 private:
     void buildActions();
     void buildDocks();
+    void connectMessages(); // MainWindow_messages.cpp: what would otherwise fail or finish without a word
     void restoreWindow();
     void sizeDocks();
     void saveWindow();
@@ -103,6 +105,8 @@ private:
     QLabel* m_statusLatency;
     int m_workers = 0;
     bool m_sizeDocksOnShow = false;
+    bool m_quitConfirmed = false;
+    bool confirmQuit();
     JobId m_previewJob = 0;
     QHash<JobId, qint64> m_lastPreviewMs; // ≤ 5 preview frames a second per job, whatever the engine sends
 };

@@ -1,6 +1,7 @@
 // The window's side of the job flow: queueing the composed job, following its events, the tier.
 #include "MainWindow.h"
 
+#include "AvatarGallery.h"
 #include "ComposerPanel.h"
 #include "JobQueuePanel.h"
 #include "JobTableModel.h"
@@ -12,6 +13,7 @@
 #include "UiText.h"
 #include "core/Error.h"
 #include "jobs/JobQueue.h"
+#include "jobs/JobRunSettings.h"
 #include "pipeline/EngineServices.h"
 
 #include <QComboBox>
@@ -26,9 +28,15 @@ JobId MainWindow::render() {
     for (int row = 0; row < m_model->rowCount(); ++row)
         taken << QString::fromStdString(m_model->record(row)->spec.render.output.string());
     QString error;
-    const std::optional<JobSpec> spec = m_composer->spec(m_settings.outputFolder(), taken, &error);
+    std::optional<JobSpec> spec = m_composer->spec(m_settings.outputFolder(), taken, &error);
+    // A portrait whose check found no face would fail in the queue, its reason in a tooltip: not queued.
+    if (spec && !m_composer->gallery()->noFaceReason().isEmpty()) {
+        error = tr("Not queued: %1").arg(m_composer->gallery()->noFaceReason());
+        spec.reset();
+    }
     JobId id = 0;
     if (spec) {
+        spec->tier = m_queue.tier(); // the toolbar's engine tier: one tier, the same in the job's record
         try {
             id = m_queue.add(*spec); // validates and queues; returns at once
         } catch (const Error& e) {
@@ -72,6 +80,7 @@ void MainWindow::onJobChanged(const JobRecord& record) {
         // The result replaces its own live preview (or the empty player), ready to play.
         if (m_previewJob == record.id || m_player->page() != PlayerPanel::Page::Video)
             m_player->load(QString::fromStdString(record.result.output.string()), false);
+        m_profiler->setRunSettings(jobRunSettings(record.spec, m_services));
         m_profiler->refresh();
     } else if (record.state == JobState::Failed) {
         statusBar()->showMessage(
@@ -111,7 +120,7 @@ void MainWindow::onSelectedJob(JobId id) {
 }
 
 void MainWindow::updateStatus() {
-    m_statusTier->setText(tr("Tier: %1").arg(UiText::tier(m_queue.tier())));
+    m_statusTier->setText(tr("Engine tier: %1").arg(UiText::tier(m_queue.tier())));
     m_statusWorkers->setText(
         tr("Workers: %1").arg(m_workers > 0 ? m_workers : int(m_services.renderPool.size())));
     m_statusQueue->setText(tr("Queue: %1 waiting, %2 rendering")

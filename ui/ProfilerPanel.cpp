@@ -1,6 +1,7 @@
 #include "ProfilerPanel.h"
 
 #include "LatencyProbe.h"
+#include "UiText.h"
 #include "profile/ProfileReport.h"
 #include "profile/Profiler.h"
 
@@ -16,6 +17,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <utility>
 
 namespace avatar::ui {
 
@@ -33,7 +36,8 @@ QTableWidgetItem* number(double value, int decimals) {
 
 ProfilerPanel::ProfilerPanel(const Profiler& profiler, const LatencyProbe* probe, QWidget* parent)
     : QWidget(parent), m_profiler(profiler), m_probe(probe), m_table(new QTableWidget(0, 7, this)),
-      m_bottleneck(new QLabel(this)), m_uiLatency(new QLabel(this)), m_recommendations(new QListWidget(this)),
+      m_bottleneck(new QLabel(this)), m_uiLatency(new QLabel(this)), m_settingsLabel(new QLabel(this)),
+      m_recommendations(new QListWidget(this)),
       m_refresh(new QPushButton(QIcon::fromTheme(QStringLiteral("view-refresh")), tr("Refresh"), this)),
       m_export(
           new QPushButton(QIcon::fromTheme(QStringLiteral("document-save-as")), tr("Export report…"), this)) {
@@ -60,7 +64,10 @@ ProfilerPanel::ProfilerPanel(const Profiler& profiler, const LatencyProbe* probe
         tr("Save the profile as a Chrome trace (JSON, opens in Perfetto), HTML, CSV or PDF"));
     m_export->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
 
+    m_settingsLabel->setObjectName(QStringLiteral("profileSettings"));
+    m_settingsLabel->setToolTip(tr("The settings the report and its recommendations are about"));
     auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_settingsLabel);
     buttons->addWidget(m_uiLatency, 1);
     buttons->addWidget(m_refresh);
     buttons->addWidget(m_export);
@@ -88,6 +95,8 @@ ProfilerPanel::ProfilerPanel(const Profiler& profiler, const LatencyProbe* probe
         m_report = m_building.result();
         showReport();
         Q_EMIT refreshed();
+        if (std::exchange(m_refreshAgain, false))
+            refresh();
     });
     connect(&m_exporting, &QFutureWatcher<QString>::finished, this, [this] {
         const QString error = m_exporting.result();
@@ -102,12 +111,26 @@ ProfilerPanel::~ProfilerPanel() {
     m_exporting.waitForFinished();
 }
 
+void ProfilerPanel::setRunSettings(const RunSettings& settings) {
+    m_settings = settings;
+    m_settingsLabel->setText(
+        tr("Engine tier %1, x264 %2, %3 of %4 threads")
+            .arg(UiText::tier(settings.tier), QString::fromStdString(settings.x264Preset))
+            .arg(settings.threads)
+            .arg(settings.hardwareThreads));
+}
+
 void ProfilerPanel::refresh() {
-    if (m_building.isRunning())
+    if (m_building.isRunning()) {
+        // The report being built predates this request (a job that finished meanwhile): not dropped.
+        m_refreshAgain = true;
         return;
+    }
+    ReportOptions options;
+    options.settings = m_settings;
     m_building.setFuture(
-        QtConcurrent::run([&profiler = m_profiler]() -> std::shared_ptr<const ProfileReport> {
-            return std::make_shared<const ProfileReport>(ProfileReport::build(profiler));
+        QtConcurrent::run([&profiler = m_profiler, options]() -> std::shared_ptr<const ProfileReport> {
+            return std::make_shared<const ProfileReport>(ProfileReport::build(profiler, options));
         }));
 }
 
@@ -174,14 +197,17 @@ void ProfilerPanel::exportTo(const QString& path) {
     m_export->setEnabled(false);
     m_exportPath = path;
     // A fresh report: the export should include everything up to the moment the user asked.
-    m_exporting.setFuture(QtConcurrent::run([&profiler = m_profiler, file = path.toStdString()]() -> QString {
-        try {
-            ProfileReport::build(profiler).exportReport(file);
-            return {};
-        } catch (const std::exception& e) {
-            return QString::fromUtf8(e.what());
-        }
-    }));
+    ReportOptions options;
+    options.settings = m_settings;
+    m_exporting.setFuture(
+        QtConcurrent::run([&profiler = m_profiler, options, file = path.toStdString()]() -> QString {
+            try {
+                ProfileReport::build(profiler, options).exportReport(file);
+                return {};
+            } catch (const std::exception& e) {
+                return QString::fromUtf8(e.what());
+            }
+        }));
 }
 
 } // namespace avatar::ui

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "profile/Bottleneck.h"
+
 #include <QFutureWatcher>
 #include <QWidget>
 
@@ -29,7 +31,13 @@ public:
     ProfilerPanel(const Profiler& profiler, const LatencyProbe* probe, QWidget* parent = nullptr);
     ~ProfilerPanel() override;
 
-    void refresh();                     // asynchronous; refreshed follows
+    // The settings the reports are about (the last finished job's: tier, x264 preset, threads); the header,
+    // the bottleneck and the recommendations depend on them.
+    void setRunSettings(const RunSettings& settings);
+    const RunSettings& runSettings() const { return m_settings; }
+    const ProfileReport* report() const { return m_report.get(); }
+    QLabel* settingsLabel() const { return m_settingsLabel; }
+    void refresh(); // asynchronous; refreshed follows (once more when asked again meanwhile)
     void exportTo(const QString& path); // asynchronous; exported follows
     void chooseExportFile();            // asks for a file, then exportTo
     bool hasReport() const { return bool(m_report); }
@@ -50,6 +58,9 @@ private:
     QTableWidget* m_table;
     QLabel* m_bottleneck;
     QLabel* m_uiLatency;
+    QLabel* m_settingsLabel;
+    RunSettings m_settings;
+    bool m_refreshAgain = false; // asked while a report was being built: build once more after it
     QListWidget* m_recommendations;
     QPushButton* m_refresh;
     QPushButton* m_export;

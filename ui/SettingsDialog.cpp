@@ -48,12 +48,24 @@ SettingsDialog::SettingsDialog(StudioSettings& settings, QWidget* parent)
     m_language->setCurrentIndex(std::max(0, m_language->findData(settings.language())));
     m_language->setAccessibleName(tr("Language"));
     m_language->setToolTip(tr("Applies after a restart"));
+    // Said where the choice is made: the window keeps its language until the next start.
+    auto* restartNote = new QLabel(tr("The new language applies when Avatar Studio is started again."), this);
+    restartNote->setObjectName(QStringLiteral("languageRestartNote"));
+    restartNote->setWordWrap(true);
+    restartNote->hide();
+    connect(m_language, &QComboBox::currentIndexChanged, this, [this, restartNote] {
+        restartNote->setVisible(m_language->currentData().toString() != m_settings.language());
+    });
 
     auto* form = new QFormLayout;
-    form->addRow(tr("&Output folder:"), folderRow);
+    // A label with a shortcut needs a buddy widget: a layout has none, and the "&" would show.
+    auto* folderLabel = new QLabel(tr("&Output folder:"), this);
+    folderLabel->setBuddy(m_folder);
+    form->addRow(folderLabel, folderRow);
     form->addRow(tr("&Render workers per job:"), m_threads);
     form->addRow(tr("&Jobs at the same time:"), m_jobs);
     form->addRow(tr("&Language:"), m_language);
+    form->addRow(QString(), restartNote);
     auto* note = new QLabel(
         tr("Voice, size, frame rate, captions and priority are remembered from the composer."), this);
     note->setWordWrap(true);

@@ -128,4 +128,20 @@ void StudioSettings::setScript(const QString& script) {
     set("composer/script", script);
 }
 
+QString StudioSettings::currentPortrait() const {
+    return get("composer/currentPortrait", QString()).toString();
+}
+
+void StudioSettings::setCurrentPortrait(const QString& path) {
+    set("composer/currentPortrait", path);
+}
+
+QString StudioSettings::encoderPreset() const {
+    return get("defaults/encoderPreset", QStringLiteral("veryfast")).toString();
+}
+
+void StudioSettings::setEncoderPreset(const QString& preset) {
+    set("defaults/encoderPreset", preset);
+}
+
 } // namespace avatar::ui

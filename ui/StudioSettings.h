@@ -50,6 +50,10 @@ public:
 
     QStringList portraits() const;
     void setPortraits(const QStringList& paths);
+    QString currentPortrait() const; // the selected portrait; "" = the built-in astronaut
+    void setCurrentPortrait(const QString& path);
+    QString encoderPreset() const; // the composer's Encoding: an x264 preset; default veryfast
+    void setEncoderPreset(const QString& preset);
     QString script() const;
     void setScript(const QString& script);
 

@@ -2,6 +2,7 @@
 
 #include "tts/TextToSpeech.h"
 
+#include <QAudioDevice>
 #include <QAudioFormat>
 #include <QAudioSink>
 #include <QComboBox>
@@ -87,6 +88,13 @@ void VoicePicker::synthesized() {
         Q_EMIT previewFailed(tr("The voice could not be synthesised."));
         return;
     }
+    // Without an audio device QAudioSink plays into nothing and reports no error: say so instead.
+    const QAudioDevice device = QMediaDevices::defaultAudioOutput();
+    if (device.isNull()) {
+        Q_EMIT previewFailed(tr("No audio output device was found: the voice sample cannot be played. "
+                                "Connect speakers or headphones and try again."));
+        return;
+    }
     if (m_sink)
         m_sink->stop();
     m_pcm.close();
@@ -97,8 +105,13 @@ void VoicePicker::synthesized() {
     format.setSampleRate(speech->sampleRate);
     format.setChannelCount(1);
     format.setSampleFormat(QAudioFormat::Int16);
-    m_sink = std::make_unique<QAudioSink>(QMediaDevices::defaultAudioOutput(), format);
+    m_sink = std::make_unique<QAudioSink>(device, format);
     m_sink->start(&m_pcm);
+    if (m_sink->error() != QAudio::NoError) {
+        Q_EMIT previewFailed(
+            tr("The audio device %1 cannot play the voice sample.").arg(device.description()));
+        return;
+    }
     Q_EMIT previewReady(speech->duration());
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <optional>
 #include <utility>
 
 namespace avatar {
@@ -42,6 +43,22 @@ std::string capitalised(const char* name) {
     if (!s.empty())
         s[0] = static_cast<char>(s[0] - 'a' + 'A');
     return s;
+}
+
+// The next tier up (a larger memory fraction, larger batches, a lower scaler threshold), none above Quantum:
+// a recommendation never points to the tier the run already had or a lower one.
+std::optional<Tier> tierAbove(Tier tier) {
+    switch (tier) {
+    case Tier::Standard:
+        return Tier::Advanced;
+    case Tier::Advanced:
+        return Tier::Ultra;
+    case Tier::Ultra:
+        return Tier::Quantum;
+    case Tier::Quantum:
+        break;
+    }
+    return std::nullopt;
 }
 
 const StageLoad* findStage(const Measurements& m, const std::string& name) {
@@ -130,17 +147,19 @@ std::vector<Recommendation> recommend(const Measurements& m) {
     for (const StageLoad& s : m.stages)
         waitShare += s.waitShare;
     const bool poolAtCap = m.resources.poolCap > 0 && m.resources.poolWorkers >= 0.9 * m.resources.poolCap;
+    const std::optional<Tier> above = tierAbove(settings.tier);
     if (waitShare >= 0.1 && poolAtCap)
         out.push_back({"Raise the worker pool's cap or use a tier with a lower scaler threshold",
-                       settings.tier == Tier::Quantum
-                           ? "--threads " + std::to_string(settings.hardwareThreads)
-                           : "--tier advanced",
+                       above ? std::string("--tier ") + tierName(*above)
+                             : "--threads " + std::to_string(settings.hardwareThreads),
                        "tasks waited " + percent(waitShare) +
                            " of the wall time in the queue with the pool at " + "its cap",
                        waitShare * 0.5});
 
     if (m.resources.memoryCapBytes > 0 && m.resources.memoryPeakBytes >= 0.9 * m.resources.memoryCapBytes)
-        out.push_back({"Lower the output size or use a tier with a larger memory fraction", "--tier ultra",
+        out.push_back({above ? "Lower the output size or use a tier with a larger memory fraction"
+                             : "Lower the output size (no tier has a larger memory fraction)",
+                       above ? std::string("--tier ") + tierName(*above) : std::string("--size"),
                        "memory peaked at " +
                            percent(m.resources.memoryPeakBytes / m.resources.memoryCapBytes) +
                            " of its cap (no speed gain: avoids out-of-memory failures)",
