@@ -10,6 +10,7 @@
 #include "MetricsCharts.h"
 #include "PlayerPanel.h"
 #include "ProfilerPanel.h"
+#include "ProjectWorkspace.h"
 #include "SettingsDialog.h"
 #include "StudioSettings.h"
 #include "UiText.h"
@@ -53,6 +54,7 @@ MainWindow::MainWindow(EngineServices& services, JobQueue& queue, StudioSettings
 
     buildActions();
     buildDocks();
+    m_projects = new ProjectWorkspace(services, settings, *this, *m_player, m_chartsDock);
     for (QLabel* l : {m_statusTier, m_statusWorkers, m_statusQueue, m_statusLatency})
         statusBar()->addPermanentWidget(l);
     m_statusTier->setObjectName(QStringLiteral("statusTier"));
@@ -220,6 +222,10 @@ void MainWindow::showEvent(QShowEvent* event) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!m_projects->maybeClose()) {
+        event->ignore();
+        return;
+    }
     saveWindow();
     event->accept();
 }
