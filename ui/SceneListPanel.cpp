@@ -196,6 +196,28 @@ void SceneListPanel::chooseSlide() {
     });
 }
 
+QImage SceneListPanel::draw(const project::Scene& scene, const project::Brand& brand, QSize size,
+                            QString* error) {
+    project::Scene key = scene;
+    key.name.clear();
+    key.script.clear();
+    for (const Drawn& d : m_drawn)
+        if (d.size == size && d.brand == brand && d.scene == key) {
+            if (error)
+                *error = d.error;
+            return d.image;
+        }
+    Drawn d{std::move(key), brand, size, {}, {}};
+    d.image = ScenePreview::render(scene, brand, size.width(), size.height(), &d.error);
+    if (error)
+        *error = d.error;
+    constexpr std::size_t kKept = 64; // a few per scene: thumbnail and preview, before and after an edit
+    if (m_drawn.size() == kKept)
+        m_drawn.erase(m_drawn.begin());
+    m_drawn.push_back(d);
+    return d.image;
+}
+
 void SceneListPanel::onRowsMoved(int from, int to) {
     m_controller.moveScene(from, to);
     rebuild(); // back to the project's order if the move was refused
@@ -207,7 +229,7 @@ void SceneListPanel::rebuild() {
     m_list->clear();
     for (std::size_t i = 0; i < p.scenes.size(); ++i) {
         const project::Scene& scene = p.scenes[i];
-        const QImage thumb = ScenePreview::render(scene, p.brand, kThumb.width() * 2, kThumb.height() * 2);
+        const QImage thumb = draw(scene, p.brand, kThumb * 2);
         auto* item = new QListWidgetItem(
             QIcon(QPixmap::fromImage(thumb.isNull() ? QImage(kThumb, QImage::Format_RGB32) : thumb)),
             QStringLiteral("%1. %2").arg(i + 1).arg(QString::fromStdString(scene.name)), m_list);
@@ -246,7 +268,7 @@ void SceneListPanel::showScene(int index) {
     const int h = kPreview.height();
     const int w = p.output.height > 0 ? h * p.output.width / p.output.height / 2 * 2 : kPreview.width();
     QString error;
-    m_preview = ScenePreview::render(scene, p.brand, w, h, &error);
+    m_preview = draw(scene, p.brand, QSize(w, h), &error);
     m_problem->setVisible(!error.isEmpty());
     m_problem->setText(error);
     Q_EMIT previewChanged(m_preview,

@@ -1,7 +1,11 @@
 #pragma once
 
+#include "project/Project.h"
+
 #include <QImage>
 #include <QWidget>
+
+#include <vector>
 
 class QComboBox;
 class QLabel;
@@ -48,6 +52,8 @@ private:
     void rebuild();
     void showScene(int index);
     void onRowsMoved(int from, int to);
+    QImage draw(const project::Scene& scene, const project::Brand& brand, QSize size,
+                QString* error = nullptr);
 
     ProjectController& m_controller;
     QListWidget* m_list;
@@ -65,6 +71,16 @@ private:
     QProgressBar* m_progress;
     QLabel* m_problem;
     QImage m_preview;
+    // The images drawn last, keyed by what they show (not the script or the name, which are not drawn), so
+    // that typing a script or a name redraws nothing.
+    struct Drawn {
+        project::Scene scene;
+        project::Brand brand;
+        QSize size;
+        QImage image;
+        QString error;
+    };
+    std::vector<Drawn> m_drawn;
     bool m_updating = false; // fields being filled from the project, not edited by the user
 };
 
