@@ -326,6 +326,31 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("batch/.mp4"))));
     }
 
+    void projectRendersFromTheStudio() {
+        ProjectController c(*m_services, *m_settings, m_dir.filePath(QStringLiteral("auto8")));
+        c.editProject(QStringLiteral("setup"), [&](project::Project& p) {
+            p.output = {320, 240, 10, 20, "", false}; // the boxed presenter at least 64 px wide
+            p.scenes[0].script = "One.";
+            p.scenes.push_back(p.scenes[0]);
+            p.scenes[1].script = "Two.";
+            p.scenes[1].layout = project::Layout::PresenterLeft;
+            p.scenes[1].slide = {m_slide.toStdString(), {}};
+        });
+        const QString out = m_dir.filePath(QStringLiteral("project.mp4"));
+        QSignalSpy finished(&c, &ProjectController::renderFinished);
+        QSignalSpy progress(&c, &ProjectController::renderProgress);
+        c.render(out);
+        QVERIFY(c.isRendering());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 180000);
+        QCOMPARE(finished.first().at(1).toString(), QString());
+        QVERIFY(!c.isRendering());
+        QVERIFY(!progress.isEmpty());
+        MediaReader video(out.toStdString());
+        QCOMPARE(video.info().width, 320);
+        QCOMPARE(video.info().audioStreams, 1);
+        QVERIFY(video.info().frameCount > 5);
+    }
+
     void windowHasTheProjectMenuAndScenes() {
         StudioSettings settings(m_dir.filePath(QStringLiteral("w.ini")));
         settings.setOutputFolder(m_dir.filePath(QStringLiteral("out")));
