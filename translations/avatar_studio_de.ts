@@ -120,6 +120,105 @@
     </message>
 </context>
 <context>
+    <name>avatar::ui::BatchDialog</name>
+    <message>
+        <source>No data yet: open or drop a CSV file whose columns fill the project&apos;s {{placeholders}}.</source>
+        <translation>Noch keine Daten: Öffnen oder ziehen Sie eine CSV-Datei hierher, deren Spalten die {{Platzhalter}} des Projekts füllen.</translation>
+    </message>
+    <message>
+        <source>S&amp;kip invalid rows</source>
+        <translation>Ungültige Zeilen ü&amp;berspringen</translation>
+    </message>
+    <message>
+        <source>&amp;Open CSV…</source>
+        <translation>CSV ö&amp;ffnen …</translation>
+    </message>
+    <message>
+        <source>&amp;Render batch</source>
+        <translation>Stapel &amp;rendern</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel batch</source>
+        <translation>Stapel a&amp;bbrechen</translation>
+    </message>
+    <message>
+        <source>Batch from a spreadsheet</source>
+        <translation>Stapel aus einer Tabelle</translation>
+    </message>
+    <message>
+        <source>Each row&apos;s video file, in %1; {{column}} takes the row&apos;s value</source>
+        <translation>Die Videodatei jeder Zeile, in %1; {{Spalte}} wird durch den Wert der Zeile ersetzt</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>Zeile</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <source>Script</source>
+        <translation>Skript</translation>
+    </message>
+    <message>
+        <source>Overlays</source>
+        <translation>Einblendungen</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Output &amp;name:</source>
+        <translation>Ausgabe&amp;name:</translation>
+    </message>
+    <message>
+        <source>Open batch data</source>
+        <translation>Stapeldaten öffnen</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>%1 — rows: %2</source>
+        <translation>%1 — Zeilen: %2</translation>
+    </message>
+    <message>
+        <source>Every row can render (%1).</source>
+        <translation>Jede Zeile kann gerendert werden (%1).</translation>
+    </message>
+    <message>
+        <source>Rows that cannot render (in red): %1.</source>
+        <translation>Zeilen, die nicht gerendert werden können (rot): %1.</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Bereit</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Wartet</translation>
+    </message>
+    <message>
+        <source>Rendering %1 %</source>
+        <translation>Wird gerendert: %1 %</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>%1 video(s) rendered, %2 failed.</source>
+        <translation>%1 Video(s) gerendert, %2 fehlgeschlagen.</translation>
+    </message>
+</context>
+<context>
     <name>avatar::ui::ComposerPanel</name>
     <message>
         <source>Render</source>
@@ -336,6 +435,14 @@
     <message>
         <source>E&amp;xpression:</source>
         <translation>&amp;Ausdruck:</translation>
+    </message>
+    <message>
+        <source>Narra&amp;tion:</source>
+        <translation>Spreche&amp;r:</translation>
+    </message>
+    <message>
+        <source>Import or record the narration first.</source>
+        <translation>Importieren oder nehmen Sie zuerst die Sprachaufnahme auf.</translation>
     </message>
     <message>
         <source>landscape, 4K</source>
@@ -750,6 +857,117 @@
     </message>
 </context>
 <context>
+    <name>avatar::ui::NarrationPanel</name>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>&amp;Importieren …</translation>
+    </message>
+    <message>
+        <source>&amp;Listen</source>
+        <translation>&amp;Anhören</translation>
+    </message>
+    <message>
+        <source>Synthetic voice</source>
+        <translation>Synthetische Stimme</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>Aufnahme</translation>
+    </message>
+    <message>
+        <source>Narration</source>
+        <translation>Sprecher</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Who speaks: the synthetic voice reads the script, or your recording is the sound and the script its transcript (optional).&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Wer spricht: Die synthetische Stimme liest das Skript, oder Ihre Aufnahme ist der Ton und das Skript ihr Transkript (optional).&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Use an audio file as the narration (WAV, FLAC, MP3, M4A, OGG, Opus); or drop one here</source>
+        <translation>Eine Audiodatei als Sprachaufnahme verwenden (WAV, FLAC, MP3, M4A, OGG, Opus); oder hierher ziehen</translation>
+    </message>
+    <message>
+        <source>Play the recording</source>
+        <translation>Die Aufnahme abspielen</translation>
+    </message>
+    <message>
+        <source>Microphone level</source>
+        <translation>Mikrofonpegel</translation>
+    </message>
+    <message>
+        <source>The recording %1 cannot be read.</source>
+        <translation>Die Aufnahme %1 kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>%1 is not an audio file (WAV, FLAC, MP3, M4A, OGG or Opus).</source>
+        <translation>%1 ist keine Audiodatei (WAV, FLAC, MP3, M4A, OGG oder Opus).</translation>
+    </message>
+    <message>
+        <source>Import narration</source>
+        <translation>Sprachaufnahme importieren</translation>
+    </message>
+    <message>
+        <source>Audio (*.wav *.flac *.mp3 *.m4a *.aac *.ogg *.oga *.opus);;All files (*)</source>
+        <translation>Audio (*.wav *.flac *.mp3 *.m4a *.aac *.ogg *.oga *.opus);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>The microphone %1 cannot record 48 kHz mono.</source>
+        <translation>Das Mikrofon %1 kann nicht mit 48 kHz mono aufnehmen.</translation>
+    </message>
+    <message>
+        <source>The recording cannot be written to %1.</source>
+        <translation>Die Aufnahme kann nicht in %1 geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>The microphone could not be opened.</source>
+        <translation>Das Mikrofon konnte nicht geöffnet werden.</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded: the microphone sent no sound.</source>
+        <translation>Nichts aufgenommen: Das Mikrofon hat keinen Ton geliefert.</translation>
+    </message>
+    <message>
+        <source>■ &amp;Stop</source>
+        <translation>■ &amp;Stopp</translation>
+    </message>
+    <message>
+        <source>● &amp;Record</source>
+        <translation>● Auf&amp;nehmen</translation>
+    </message>
+    <message>
+        <source>● Re-&amp;record</source>
+        <translation>● Neu auf&amp;nehmen</translation>
+    </message>
+    <message>
+        <source>No microphone</source>
+        <translation>Kein Mikrofon</translation>
+    </message>
+    <message>
+        <source>Record the narration from %1</source>
+        <translation>Die Sprachaufnahme von %1 aufnehmen</translation>
+    </message>
+    <message>
+        <source>No audio input device was found; import a recording instead</source>
+        <translation>Kein Audioeingang gefunden; importieren Sie stattdessen eine Aufnahme</translation>
+    </message>
+    <message>
+        <source>■ S&amp;top</source>
+        <translation>■ S&amp;topp</translation>
+    </message>
+    <message>
+        <source>▶ &amp;Listen</source>
+        <translation>▶ &amp;Anhören</translation>
+    </message>
+    <message>
+        <source>No recording yet: import, drop or record one.</source>
+        <translation>Noch keine Aufnahme: importieren, hierher ziehen oder aufnehmen.</translation>
+    </message>
+    <message>
+        <source>Recording: %1</source>
+        <translation>Aufnahme: %1</translation>
+    </message>
+</context>
+<context>
     <name>avatar::ui::PlayerPanel</name>
     <message>
         <source>Render a video, then select it in the queue to play it here.
@@ -885,6 +1103,287 @@ Während ein Auftrag rendert, erscheint hier sein neuestes Bild.</translation>
     <message>
         <source>Engine tier %1, x264 %2, %3 of %4 threads</source>
         <translation>Engine-Stufe %1, x264 %2, %3 von %4 Threads</translation>
+    </message>
+</context>
+<context>
+    <name>avatar::ui::ProjectController</name>
+    <message>
+        <source>Scene %1</source>
+        <translation>Szene %1</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>Unbenannt</translation>
+    </message>
+    <message>
+        <source>Add scene</source>
+        <translation>Szene hinzufügen</translation>
+    </message>
+    <message>
+        <source>%1 (copy)</source>
+        <translation>%1 (Kopie)</translation>
+    </message>
+    <message>
+        <source>Duplicate scene</source>
+        <translation>Szene duplizieren</translation>
+    </message>
+    <message>
+        <source>Delete scene</source>
+        <translation>Szene löschen</translation>
+    </message>
+    <message>
+        <source>Move scene</source>
+        <translation>Szene verschieben</translation>
+    </message>
+    <message>
+        <source>Hello! This video was made with Avatar Studio.</source>
+        <translation>Hallo! Dieses Video wurde mit Avatar Studio erstellt.</translation>
+    </message>
+    <message>
+        <source>Choose where to save the project first.</source>
+        <translation>Wählen Sie zuerst, wo das Projekt gespeichert werden soll.</translation>
+    </message>
+</context>
+<context>
+    <name>avatar::ui::ProjectWorkspace</name>
+    <message>
+        <source>Avatar Studio projects (*.avatarproj)</source>
+        <translation>Avatar-Studio-Projekte (*.avatarproj)</translation>
+    </message>
+    <message>
+        <source>Scenes</source>
+        <translation>Szenen</translation>
+    </message>
+    <message>
+        <source>Scene %1</source>
+        <translation>Szene %1</translation>
+    </message>
+    <message>
+        <source>Render project</source>
+        <translation>Projekt rendern</translation>
+    </message>
+    <message>
+        <source>Project rendered: %1</source>
+        <translation>Projekt gerendert: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Project</source>
+        <translation>&amp;Projekt</translation>
+    </message>
+    <message>
+        <source>&amp;New project</source>
+        <translation>&amp;Neues Projekt</translation>
+    </message>
+    <message>
+        <source>&amp;Open project…</source>
+        <translation>Projekt ö&amp;ffnen …</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>Projekt öffnen</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>&amp;Save project</source>
+        <translation>Projekt &amp;speichern</translation>
+    </message>
+    <message>
+        <source>Save project &amp;as…</source>
+        <translation>Projekt speichern &amp;unter …</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>Render pro&amp;ject…</source>
+        <translation>Pro&amp;jekt rendern …</translation>
+    </message>
+    <message>
+        <source>&amp;Batch from CSV…</source>
+        <translation>&amp;Stapel aus CSV …</translation>
+    </message>
+    <message>
+        <source>Scenes — %1%2</source>
+        <translation>Szenen — %1%2</translation>
+    </message>
+    <message>
+        <source>Save project</source>
+        <translation>Projekt speichern</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>Unbenannt</translation>
+    </message>
+    <message>
+        <source>MP4 video (*.mp4)</source>
+        <translation>MP4-Video (*.mp4)</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Stapel</translation>
+    </message>
+    <message>
+        <source>Recover project</source>
+        <translation>Projekt wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Avatar Studio did not close cleanly last time. Recover the project&apos;s unsaved changes?</source>
+        <translation>Avatar Studio wurde zuletzt nicht ordnungsgemäß beendet. Die ungespeicherten Änderungen des Projekts wiederherstellen?</translation>
+    </message>
+    <message>
+        <source>Unsaved project</source>
+        <translation>Ungespeichertes Projekt</translation>
+    </message>
+    <message>
+        <source>The project %1 has unsaved changes. Save them?</source>
+        <translation>Das Projekt %1 hat ungespeicherte Änderungen. Speichern?</translation>
+    </message>
+</context>
+<context>
+    <name>avatar::ui::SceneListPanel</name>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Hinzufügen</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate</source>
+        <translation>D&amp;uplizieren</translation>
+    </message>
+    <message>
+        <source>De&amp;lete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>Render &amp;project…</source>
+        <translation>&amp;Projekt rendern …</translation>
+    </message>
+    <message>
+        <source>Scenes</source>
+        <translation>Szenen</translation>
+    </message>
+    <message>
+        <source>Drag a scene to change the order</source>
+        <translation>Ziehen Sie eine Szene, um die Reihenfolge zu ändern</translation>
+    </message>
+    <message>
+        <source>What the presenter says in this scene; {{column}} for a batch&apos;s values</source>
+        <translation>Was der Sprecher in dieser Szene sagt; {{Spalte}} für die Werte eines Stapels</translation>
+    </message>
+    <message>
+        <source>Full frame</source>
+        <translation>Ganzes Bild</translation>
+    </message>
+    <message>
+        <source>Presenter left of the slide</source>
+        <translation>Sprecher links neben der Folie</translation>
+    </message>
+    <message>
+        <source>Presenter right of the slide</source>
+        <translation>Sprecher rechts neben der Folie</translation>
+    </message>
+    <message>
+        <source>Presenter in a circle</source>
+        <translation>Sprecher in einem Kreis</translation>
+    </message>
+    <message>
+        <source>Presenter in a rounded box</source>
+        <translation>Sprecher in einem abgerundeten Rahmen</translation>
+    </message>
+    <message>
+        <source>The background colour (#rrggbb) around the presenter and the slide</source>
+        <translation>Die Hintergrundfarbe (#rrggbb) um Sprecher und Folie</translation>
+    </message>
+    <message>
+        <source>An image beside or behind the presenter</source>
+        <translation>Ein Bild neben oder hinter dem Sprecher</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <source>A name shown bottom left, e.g. the presenter&apos;s</source>
+        <translation>Ein Name unten links, z. B. der des Sprechers</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>S&amp;cript:</source>
+        <translation>S&amp;kript:</translation>
+    </message>
+    <message>
+        <source>La&amp;yout:</source>
+        <translation>La&amp;yout:</translation>
+    </message>
+    <message>
+        <source>&amp;Background:</source>
+        <translation>&amp;Hintergrund:</translation>
+    </message>
+    <message>
+        <source>Sli&amp;de:</source>
+        <translation>&amp;Folie:</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>&amp;Titel:</translation>
+    </message>
+    <message>
+        <source>Lower &amp;third:</source>
+        <translation>&amp;Bauchbinde:</translation>
+    </message>
+    <message>
+        <source>Rename scene</source>
+        <translation>Szene umbenennen</translation>
+    </message>
+    <message>
+        <source>Edit script</source>
+        <translation>Skript bearbeiten</translation>
+    </message>
+    <message>
+        <source>Change layout</source>
+        <translation>Layout ändern</translation>
+    </message>
+    <message>
+        <source>Change background</source>
+        <translation>Hintergrund ändern</translation>
+    </message>
+    <message>
+        <source>Edit title</source>
+        <translation>Titel bearbeiten</translation>
+    </message>
+    <message>
+        <source>Edit lower third</source>
+        <translation>Bauchbinde bearbeiten</translation>
+    </message>
+    <message>
+        <source>Choose a slide</source>
+        <translation>Folie wählen</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg);;All files (*)</source>
+        <translation>Bilder (*.png *.jpg *.jpeg);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Change slide</source>
+        <translation>Folie ändern</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Wählen …</translation>
+    </message>
+    <message>
+        <source>Scene %1: %2</source>
+        <translation>Szene %1: %2</translation>
     </message>
 </context>
 <context>

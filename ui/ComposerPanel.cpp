@@ -1,12 +1,15 @@
 #include "ComposerPanel.h"
 
 #include "AvatarGallery.h"
+#include "NarrationPanel.h"
 #include "ScriptEditor.h"
 #include "StudioSettings.h"
 #include "UiText.h"
 #include "VoicePicker.h"
 #include "assets/DefaultAssets.h"
+#include "core/Error.h"
 #include "pipeline/EngineServices.h"
+#include "project/ProjectFile.h"
 #include "render/PortraitLayout.h"
 
 #include <QComboBox>
@@ -23,6 +26,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QVBoxLayout>
 
 namespace avatar::ui {
@@ -55,7 +59,10 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
       m_name(new QLineEdit(this)), m_size(new QComboBox(this)), m_fps(new QSpinBox(this)),
       m_speed(new QDoubleSpinBox(this)), m_captions(new QComboBox(this)), m_priority(new QComboBox(this)),
       m_encoding(new QComboBox(this)), m_faceBackend(new QComboBox(this)), m_framing(new QComboBox(this)),
-      m_framingWarning(new QLabel(this)), m_render(new QPushButton(tr("Render"), this)) {
+      m_framingWarning(new QLabel(this)), m_render(new QPushButton(tr("Render"), this)),
+      m_narration(new NarrationPanel(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                                         QStringLiteral("/recordings"),
+                                     this)) {
     setObjectName(QStringLiteral("composer"));
 
     m_name->setObjectName(QStringLiteral("jobName"));
@@ -204,13 +211,15 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
     // Encoding in the wider left column: its items start with the x264 preset and say what it costs.
     addField(tr("&Encoding:"), m_encoding, 3, 0, 1);
     addField(tr("P&riority:"), m_priority, 3, 2, 1);
-    addField(tr("&Name:"), m_name, 4, 0, 3);
+    addField(tr("&Name:"), m_name, 4, 0, 1);
+    addField(tr("Narra&tion:"), m_narration->sourceCombo(), 4, 2, 1);
+    grid->addWidget(m_narration, 5, 0, 1, 4); // the recording's controls, for a recording only
     grid->setColumnStretch(1, 3);
     grid->setColumnStretch(3, 1);
     // Combos sized by a few characters rather than their longest item, so that two columns fit a narrow
     // panel; the drop-down still shows the whole text.
-    for (QComboBox* combo :
-         {m_size, m_captions, m_priority, m_encoding, m_faceBackend, m_framing, m_expression}) {
+    for (QComboBox* combo : {m_size, m_captions, m_priority, m_encoding, m_faceBackend, m_framing, m_expression,
+                             m_narration->sourceCombo()}) {
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         combo->setMinimumContentsLength(8);
         combo->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
@@ -227,9 +236,14 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
         m_script->setSpeed(v);
         m_voices->setSpeed(v);
     });
-    connect(m_script, &ScriptEditor::statsChanged, this, [this] {
-        m_render->setEnabled(m_script->stats().sentences > 0 && m_script->stats().error.isEmpty());
-    });
+    // A recording needs no script (the script is then only its transcript).
+    auto updateRender = [this] {
+        const bool recording = !m_narration->recordingPath().isEmpty();
+        m_render->setEnabled((recording || m_script->stats().sentences > 0) &&
+                             m_script->stats().error.isEmpty());
+    };
+    connect(m_script, &ScriptEditor::statsChanged, this, updateRender);
+    connect(m_narration, &NarrationPanel::changed, this, updateRender);
     connect(m_faceBackend, &QComboBox::currentIndexChanged, this,
             [this] { m_gallery->setFaceBackend(faceBackend()); });
     // The soft-portrait warning follows whatever it depends on: the checked face, the pick, size, framing.
@@ -322,7 +336,10 @@ std::optional<JobSpec> ComposerPanel::spec(const QString& outputFolder, const QS
     const ScriptEditor::Stats& stats = m_script->stats();
     if (!stats.error.isEmpty())
         return fail(stats.error);
-    if (stats.sentences == 0)
+    const bool recording = m_narration->source() == NarrationPanel::Source::Recording;
+    if (recording && m_narration->recordingPath().isEmpty())
+        return fail(tr("Import or record the narration first."));
+    if (stats.sentences == 0 && !recording)
         return fail(tr("Type a script first."));
     if (!QDir().mkpath(outputFolder))
         return fail(
@@ -347,6 +364,15 @@ std::optional<JobSpec> ComposerPanel::spec(const QString& outputFolder, const QS
     r.framing = framing();
     r.faceIndex = m_gallery->faceIndex();
     r.expression = expression();
+    if (recording) {
+        // The hash goes into the job database with the path: which recording narrated the job.
+        r.audio = m_narration->recordingPath().toStdString();
+        try {
+            spec.audioSha256 = project::ProjectFile::hashFile(r.audio);
+        } catch (const Error& e) {
+            return fail(QString::fromStdString(e.what()));
+        }
+    }
     spec.priority =
         parseJobPriority(m_priority->currentData().toString().toStdString()).value_or(JobPriority::Normal);
     r.preset = m_encoding->currentData().toString().toStdString();

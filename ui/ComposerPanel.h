@@ -18,6 +18,7 @@ struct EngineServices;
 namespace avatar::ui {
 
 class AvatarGallery;
+class NarrationPanel;
 class ScriptEditor;
 class StudioSettings;
 class VoicePicker;
@@ -65,6 +66,7 @@ public:
     QComboBox* expressionCombo() const { return m_expression; }
     Expression expression() const; // the presenter's resting expression (issue #12)
     QPushButton* renderButton() const { return m_render; }
+    NarrationPanel* narration() const { return m_narration; } // issue #13: voice or recording
 
 Q_SIGNALS:
     void renderRequested();
@@ -88,6 +90,7 @@ private:
     void updateFramingWarning();
     QComboBox* m_expression = nullptr;
     QPushButton* m_render;
+    NarrationPanel* m_narration;
 };
 
 } // namespace avatar::ui

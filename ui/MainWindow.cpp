@@ -11,6 +11,7 @@
 #include "MetricsCharts.h"
 #include "PlayerPanel.h"
 #include "ProfilerPanel.h"
+#include "ProjectWorkspace.h"
 #include "SettingsDialog.h"
 #include "StudioSettings.h"
 #include "UiText.h"
@@ -58,6 +59,7 @@ MainWindow::MainWindow(EngineServices& services, JobQueue& queue, StudioSettings
     buildActions();
     buildDocks();
     connectMessages();
+    m_projects = new ProjectWorkspace(services, settings, *this, *m_player, m_chartsDock);
     for (QLabel* l : {m_statusTier, m_statusWorkers, m_statusQueue, m_statusLatency})
         statusBar()->addPermanentWidget(l);
     m_statusTier->setObjectName(QStringLiteral("statusTier"));
@@ -262,7 +264,7 @@ void MainWindow::quit() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    if (event->spontaneous() && !m_quitConfirmed && !confirmQuit()) {
+    if ((event->spontaneous() && !m_quitConfirmed && !confirmQuit()) || !m_projects->maybeClose()) {
         event->ignore();
         return;
     }

@@ -26,6 +26,7 @@ class LatencyProbe;
 class MetricsCharts;
 class PlayerPanel;
 class ProfilerPanel;
+class ProjectWorkspace;
 class StudioSettings;
 
 // The studio's window. It borrows the engine (services and job queue, owned by main() or a test) and the
@@ -55,6 +56,7 @@ public:
     QLabel* statusTier() const { return m_statusTier; }
     QLabel* statusWorkers() const { return m_statusWorkers; }
     QLabel* statusQueue() const { return m_statusQueue; }
+    ProjectWorkspace* projects() const { return m_projects; } // issue #14
 
     void showSettings();
     void showAbout();
@@ -103,6 +105,7 @@ private:
     QLabel* m_statusWorkers;
     QLabel* m_statusQueue;
     QLabel* m_statusLatency;
+    ProjectWorkspace* m_projects = nullptr;
     int m_workers = 0;
     bool m_sizeDocksOnShow = false;
     bool m_quitConfirmed = false;

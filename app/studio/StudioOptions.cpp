@@ -37,8 +37,19 @@ StudioOptions StudioOptions::parse(const QStringList& arguments) {
                                    QStringLiteral("Delay before the screenshot (default 3000)."),
                                    QStringLiteral("ms"), QStringLiteral("3000"));
     const QCommandLineOption dock(QStringLiteral("show-dock"),
-                                  QStringLiteral("Raise a dock: queue or profiler."), QStringLiteral("name"));
+                                  QStringLiteral("Raise a dock: queue, profiler or scenes."),
+                                  QStringLiteral("name"));
+    const QCommandLineOption project(QStringLiteral("project"),
+                                     QStringLiteral("Open this project (.avatarproj)."),
+                                     QStringLiteral("file"));
+    const QCommandLineOption batch(QStringLiteral("batch"),
+                                   QStringLiteral("Render a batch of the project from this CSV file."),
+                                   QStringLiteral("file"));
+    const QCommandLineOption narration(QStringLiteral("narration"),
+                                       QStringLiteral("Narrate the composed video with this recording."),
+                                       QStringLiteral("file"));
     parser.addOptions({lang, settings, jobsDb, play, demo, demoJobs, shot, after, dock});
+    parser.addOptions({project, batch, narration});
     // The usage line names the program as typed, not by the path it was started from.
     QStringList args = arguments;
     if (!args.isEmpty())
@@ -54,6 +65,9 @@ StudioOptions StudioOptions::parse(const QStringList& arguments) {
     o.screenshot = parser.value(shot);
     o.afterMs = parser.value(after).toInt();
     o.showTab = parser.value(dock);
+    o.project = parser.value(project);
+    o.batch = parser.value(batch);
+    o.narration = parser.value(narration);
     return o;
 }
 

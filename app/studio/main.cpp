@@ -1,8 +1,12 @@
 // avatar-studio: builds the engine services and the job queue, then hands them to the window.
+#include "BatchDialog.h"
+#include "ComposerPanel.h"
 #include "LanguageLoader.h"
 #include "MainWindow.h"
+#include "NarrationPanel.h"
 #include "PlayerPanel.h"
 #include "ProfilerPanel.h"
+#include "ProjectWorkspace.h"
 #include "StudioOptions.h"
 #include "StudioSettings.h"
 #include "UiText.h"
@@ -129,6 +133,13 @@ int main(int argc, char** argv) {
         if (!options.showTab.isEmpty())
             if (auto* dock = window.findChild<QDockWidget*>(options.showTab + QStringLiteral("Dock")))
                 dock->raise();
+        window.projects()->offerRecovery();
+        if (!options.project.isEmpty())
+            window.projects()->openFile(options.project);
+        if (!options.narration.isEmpty())
+            window.composer()->narration()->setRecording(options.narration);
+        if (!options.batch.isEmpty())
+            window.projects()->openBatch(options.batch)->render();
         if (options.renderDemo > 0)
             QTimer::singleShot(300, &window, [&window, n = options.renderDemo] {
                 for (int i = 0; i < n; ++i)

@@ -97,7 +97,8 @@ void writeSpec(JsonWriter& w, const JobSpec& spec) {
         .field("name", spec.name)
         .field("priority", jobPriorityName(spec.priority))
         .field("tier", tierName(spec.tier))
-        .field("use_cache", spec.useCache);
+        .field("use_cache", spec.useCache)
+        .field("audio_sha256", spec.audioSha256);
     w.key("render");
     writeRender(w, spec.render);
     w.endObject();
@@ -244,6 +245,7 @@ JobSpec jobSpecFromJson(const std::string& json) {
         top.fail("tier", "standard, advanced, ultra or quantum, not '" + text + "'");
     spec.tier = *tier;
     top.read("use_cache", spec.useCache);
+    top.read("audio_sha256", spec.audioSha256); // absent in older rows
     const JsonValue* render = top.find("render");
     if (!render)
         top.fail("render", "present");

@@ -28,6 +28,9 @@ struct JobSpec {
     JobPriority priority = JobPriority::Normal;
     Tier tier = Tier::Standard;
     bool useCache = true;
+    // SHA-256 of render.audio's content when the job was composed (issue #13), so that the job database
+    // records which recording narrates it, not only where it was; empty for a synthetic voice.
+    std::string audioSha256;
 };
 
 // A job as the queue and the database see it (a copy: safe to hand to any thread).

@@ -152,7 +152,10 @@ _avatar_studio() {
     _avatar_init || return
     case $prev in
         --lang) COMPREPLY=($(compgen -W 'en de' -- "$cur")); return ;;
-        --show-dock) COMPREPLY=($(compgen -W 'queue profiler' -- "$cur")); return ;;
+        --show-dock) COMPREPLY=($(compgen -W 'queue profiler scenes' -- "$cur")); return ;;
+        --project) _avatar_files avatarproj ;;
+        --batch) _avatar_files 'csv|CSV' ;;
+        --narration) _avatar_files 'wav|flac|mp3|m4a|aac|ogg|oga|opus' ;;
         --settings) _avatar_files ini ;;
         --jobs-db) _avatar_files 'db|sqlite|sqlite3' ;;
         --play) _avatar_files 'mp4|MP4|mov|mkv|webm' ;;
