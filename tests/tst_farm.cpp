@@ -7,7 +7,7 @@
 #include "CliRunner.h"
 #include "jobs/JobDatabase.h"
 #include "media/MediaReader.h"
-#include "profile/JsonValue.h"
+#include "core/JsonValue.h"
 #include "project/BatchJournal.h"
 #include "project/ProjectFile.h"
 

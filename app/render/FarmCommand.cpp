@@ -5,7 +5,7 @@
 #include "core/Json.h"
 #include "jobs/JobDatabase.h"
 #include "jobs/RunnerLock.h"
-#include "profile/AtomicFile.h"
+#include "core/AtomicFile.h"
 #include "project/BatchFolder.h"
 #include "project/BatchJournal.h"
 #include "project/BatchPlan.h"
@@ -84,7 +84,7 @@ void writeScript(const project::BatchFolder& folder, const FarmOptions& o) {
     if (o.cpusPerTask > 0)
         s += "#SBATCH --cpus-per-task=" + std::to_string(o.cpusPerTask) + "\n";
     s += "exec " + shellQuote(selfPath()) + " batch --shard " + shellQuote(folder.dir.string()) + " -q\n";
-    writeFileAtomically(folder.scriptFile(), s);
+    AtomicFile::write(folder.scriptFile(), s);
     fs::permissions(folder.scriptFile(), fs::perms::owner_exec, fs::perm_options::add);
 }
 

@@ -3,8 +3,8 @@
 #include "ProjectFile.h"
 #include "core/Error.h"
 #include "core/Json.h"
-#include "profile/AtomicFile.h"
-#include "profile/JsonValue.h"
+#include "core/AtomicFile.h"
+#include "core/JsonValue.h"
 
 #include <fstream>
 #include <iterator>
@@ -103,7 +103,7 @@ void BatchFolder::save() const {
     for (const std::string& id : slurmJobs)
         w.value(id);
     w.endArray().endObject();
-    writeFileAtomically(settingsFile(), w.str() + "\n");
+    AtomicFile::write(settingsFile(), w.str() + "\n");
 }
 
 } // namespace avatar::project
