@@ -17,9 +17,11 @@ struct Run {
 };
 
 // Runs the CLI with `args` and waits up to two minutes; a run past that is killed and reported with exit code
-// -1 and no output.
-inline Run runCli(const QStringList& args) {
+// -1 and no output. `env` is the program's environment (the test's own by default).
+inline Run runCli(const QStringList& args,
+                  const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
     QProcess p;
+    p.setProcessEnvironment(env);
     p.start(QStringLiteral(AVATAR_RENDER_BIN), args);
     Run r;
     if (!p.waitForFinished(120000)) {

@@ -5,6 +5,7 @@
 // queue run`. Each fault must end in one clear message or a good video, never a crash, a partial file or a
 // damaged database.
 #include "CliRunner.h"
+#include "SqliteCheck.h"
 #include "core/AtomicFile.h"
 #include "core/Error.h"
 #include "face/FaceAnalyzer.h"
@@ -35,22 +36,10 @@
 namespace {
 
 using avatar::AtomicFile;
+using avatar::test::integrity;
 using avatar::test::Run;
+using avatar::test::runCli;
 namespace fs = std::filesystem;
-
-QString integrity(const QString& file) {
-    sqlite3* db = nullptr;
-    QString result = QStringLiteral("cannot open");
-    if (sqlite3_open_v2(file.toLocal8Bit().constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-        sqlite3_stmt* q = nullptr;
-        if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, nullptr) == SQLITE_OK &&
-            sqlite3_step(q) == SQLITE_ROW)
-            result = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)));
-        sqlite3_finalize(q);
-    }
-    sqlite3_close(db);
-    return result;
-}
 
 // How many times each job reached `done` according to the job database's log.
 QMap<qint64, int> doneCounts(const QString& file) {
@@ -111,23 +100,6 @@ QStringList leftovers(const QString& dir) {
         if (name.contains(QStringLiteral(".part-")) || name.startsWith(QStringLiteral(".avatar-probe")))
             found << name;
     return found;
-}
-
-Run runCli(const QStringList& args,
-           const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(AVATAR_RENDER_BIN), args);
-    Run r;
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
 }
 
 // The smallest renders that still go through every stage: tiny frames, a short sentence, one thread.

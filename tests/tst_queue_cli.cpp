@@ -2,6 +2,7 @@
 // SIGKILL mid-render, then run again, finishes every job with decodable outputs, no partial files and intact
 // databases (the jobs' and the render cache's).
 #include "CliRunner.h"
+#include "SqliteCheck.h"
 #include "media/MediaReader.h"
 
 #include <QDir>
@@ -16,22 +17,9 @@
 
 namespace {
 
+using avatar::test::integrity;
 using avatar::test::Run;
 using avatar::test::runCli;
-
-QString integrity(const QString& file) {
-    sqlite3* db = nullptr;
-    QString result = QStringLiteral("cannot open");
-    if (sqlite3_open_v2(file.toLocal8Bit().constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-        sqlite3_stmt* q = nullptr;
-        if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, nullptr) == SQLITE_OK &&
-            sqlite3_step(q) == SQLITE_ROW)
-            result = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)));
-        sqlite3_finalize(q);
-    }
-    sqlite3_close(db);
-    return result;
-}
 
 } // namespace
 

@@ -28,8 +28,11 @@ std::string hostName() {
 }
 
 std::string tempSuffix() {
-    thread_local std::mt19937_64 random{std::random_device{}()};
-    return ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(random());
+    // (A fresh draw from the system's generator, not a thread_local engine: the engine is opened with dlopen
+    // by avatar-render's launcher, and 2.5 KB of thread-local state would not fit the static TLS it can get.)
+    std::random_device random;
+    const std::uint64_t value = (std::uint64_t{random()} << 32) | random();
+    return ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(value);
 }
 
 } // namespace

@@ -13,9 +13,12 @@ RetryPolicy::RetryPolicy(Options options, Sleeper sleeper, Random random)
     if (!m_sleep)
         m_sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
     if (!m_random)
+        // The system's generator for each (rare) retry, not a thread_local engine: the engine library is
+        // opened with dlopen (avatar-render's core), where 2.5 KB of thread-local state does not fit the
+        // static TLS that is left.
         m_random = [] {
-            thread_local std::mt19937_64 engine{std::random_device{}()};
-            return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+            std::random_device device;
+            return std::uniform_real_distribution<double>(0.0, 1.0)(device);
         };
 }
 
