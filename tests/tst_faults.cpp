@@ -485,10 +485,23 @@ private Q_SLOTS:
         const QString out = path(QStringLiteral("model-%1.mp4").arg(kind));
         const Run r = runCli(
             tinyRender(QStringLiteral("No model."), out) + QStringList{QStringLiteral("--no-cache")}, env);
-        QCOMPARE(r.exitCode, 1);
-        QCOMPARE(avatar::test::nonEmptyLines(r.err).size(), 1);
         QVERIFY2(r.err.contains(model.toUtf8()), r.err.constData());
-        QVERIFY(!QFileInfo::exists(out));
+        // One message (a progress line, "Wrote ...", may follow a successful render).
+        qsizetype messages = 0;
+        for (const QString& line : avatar::test::nonEmptyLines(r.err))
+            messages += line.startsWith(QStringLiteral("avatar-render:")) ? 1 : 0;
+        QVERIFY2(messages == 1, r.err.constData());
+        if (kind == QStringLiteral("missing")) {
+            // Nothing to fall back from: the job fails with the one line.
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY(!QFileInfo::exists(out));
+        } else {
+            // A damaged model is a failing backend: the other face backend (face-api) renders the video and
+            // the one line is the warning that says so (issue #15's fallback).
+            QCOMPARE(r.exitCode, 0);
+            QVERIFY2(r.err.contains("was used instead"), r.err.constData());
+            QVERIFY(QFileInfo(out).size() > 0);
+        }
         QVERIFY(leftovers(m_dir.path()).isEmpty());
     }
 
