@@ -3,8 +3,8 @@
 // command rendering one decodable video per row with the sentences without placeholders reused.
 #include "CliRunner.h"
 #include "core/Error.h"
-#include "media/MediaReader.h"
 #include "core/JsonValue.h"
+#include "media/MediaReader.h"
 #include "project/BatchPlan.h"
 #include "project/CsvTable.h"
 

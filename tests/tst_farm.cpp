@@ -5,9 +5,9 @@
 // rendered twice; the shared cache tier removed mid-batch loses nothing (one warning, local cache);
 // `batch status --json` matches the files on disk. Skips, with the reason, only where Slurm cannot start.
 #include "CliRunner.h"
+#include "core/JsonValue.h"
 #include "jobs/JobDatabase.h"
 #include "media/MediaReader.h"
-#include "core/JsonValue.h"
 #include "project/BatchJournal.h"
 #include "project/ProjectFile.h"
 
@@ -200,8 +200,11 @@ private Q_SLOTS:
             // row task 3 was drawing when it was cancelled).
             QVERIFY(r.find("attempts")->number() <= (doneBefore[row] ? 1 : 2));
         }
-        // Each row's two sentences of its own once, and the sentence they all say once across the four tasks.
-        QCOMPARE(segments, double(2 * kRows + 1));
+        // Each row's two sentences of its own once, and the sentence they all say once across the four tasks:
+        // 2 x rows + 1 at most. One fewer is counted when the row task 3 was drawing at the cancel had
+        // already stored a segment in the cache (its database counts the finishing attempt's draws only).
+        QVERIFY2(segments <= double(2 * kRows + 1) && segments >= double(2 * kRows),
+                 qPrintable(QString::number(segments)));
 
         // The tier that went away was one warning per task that met it, never a failure.
         int warned = 0;

@@ -995,8 +995,8 @@ private Q_SLOTS:
         const ZoneCost cost = measureZoneCost(500'000, 5);
         qInfo("profiler zone: %.1f ns enabled, %.2f ns switched off", cost.enabledNs, cost.disabledNs);
         QVERIFY(cost.enabledNs > 0.0);
-        // No bound on the time here: speed goals are the benchmark's (`avatar-bench --suite engine` reports the
-        // zone cost against its 20 ns goal), and a bound failed CI runs on a loaded machine.
+        // No bound on the time here: speed goals are the benchmark's (`avatar-bench --suite engine` reports
+        // the zone cost against its 20 ns goal), and a bound failed CI runs on a loaded machine.
 #endif
     }
 };

@@ -218,8 +218,8 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
     grid->setColumnStretch(3, 1);
     // Combos sized by a few characters rather than their longest item, so that two columns fit a narrow
     // panel; the drop-down still shows the whole text.
-    for (QComboBox* combo : {m_size, m_captions, m_priority, m_encoding, m_faceBackend, m_framing, m_expression,
-                             m_narration->sourceCombo()}) {
+    for (QComboBox* combo : {m_size, m_captions, m_priority, m_encoding, m_faceBackend, m_framing,
+                             m_expression, m_narration->sourceCombo()}) {
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         combo->setMinimumContentsLength(8);
         combo->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);

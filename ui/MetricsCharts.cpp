@@ -71,7 +71,7 @@ MetricsCharts::MetricsCharts(QWidget* parent)
     grid->addWidget(m_cacheSize, 2, 1);
     grid->addWidget(m_health, 3, 0, 1, 2);
     for (TimeChart* c : {m_memory, m_cacheHits, m_cacheSize, m_scaler, m_throughput, m_latency})
-        c->setMinimumSize(210, 130);
+        c->setMinimumSize(210, 100); // with the health box under them, the window still fits 1366x768
 }
 
 void MetricsCharts::clear() {

@@ -234,8 +234,9 @@ CliOptions parse(const std::vector<std::string>& args) {
             throw UsageError{"'frame' takes --at and -o, not '" + a + "'."};
         } else if (o.command == Command::Shapes && a != "--avatar" && a != "--size" && a != "-o" &&
                    a != "--output" && a != "--framing" && a != "--face" && a != "--face-backend") {
-            throw UsageError{"'shapes' takes --avatar, --size, --framing, --face, --face-backend and -o, not '" +
-                             a + "'."};
+            throw UsageError{
+                "'shapes' takes --avatar, --size, --framing, --face, --face-backend and -o, not '" + a +
+                "'."};
         } else if (o.command == Command::Project && a != "-o" && a != "--output" && a != "--tier" &&
                    a != "--cache-dir" && a != "--no-cache") {
             throw UsageError{"'" + a +

@@ -1,11 +1,11 @@
 #include "FarmCommand.h"
 
 #include "CliOptions.h"
+#include "core/AtomicFile.h"
 #include "core/Error.h"
 #include "core/Json.h"
 #include "jobs/JobDatabase.h"
 #include "jobs/RunnerLock.h"
-#include "core/AtomicFile.h"
 #include "project/BatchFolder.h"
 #include "project/BatchJournal.h"
 #include "project/BatchPlan.h"

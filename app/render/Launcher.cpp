@@ -21,8 +21,9 @@ int runCore(int argc, char** argv) {
         "avatar_render_main", [](void*) { return true; }, "not avatar-render's core", tried);
     if (entry)
         return reinterpret_cast<int (*)(int, char**)>(entry)(argc, argv);
-    std::fprintf(stderr, "avatar-render: the program's core (libavatar-render-core.so) cannot be loaded; "
-                         "reinstall avatar-studio. Looked at:%s\n",
+    std::fprintf(stderr,
+                 "avatar-render: the program's core (libavatar-render-core.so) cannot be loaded; "
+                 "reinstall avatar-studio. Looked at:%s\n",
                  tried.c_str());
     return 1;
 }

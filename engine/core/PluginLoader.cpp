@@ -21,7 +21,8 @@ std::vector<std::filesystem::path> pluginCandidates(const char* environmentVaria
 }
 
 void* openPluginSymbol(const std::vector<std::filesystem::path>& candidates, const char* symbol,
-                       const std::function<bool(void*)>& accept, const std::string& rejected, std::string& tried) {
+                       const std::function<bool(void*)>& accept, const std::string& rejected,
+                       std::string& tried) {
     for (const std::filesystem::path& path : candidates) {
         std::error_code ec;
         if (!std::filesystem::is_regular_file(path, ec)) {

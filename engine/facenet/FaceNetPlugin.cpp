@@ -13,17 +13,18 @@ const FaceNetPluginApi& loadPlugin() {
     std::string tried;
     const FaceNetPluginApi* api = nullptr;
     // Kept open for the life of the process: LibTorch registers its operators and threads globally.
-    openPluginSymbol(pluginCandidates("AVATAR_FACENET_PLUGIN", AVATAR_FACENET_PLUGIN_INSTALL_PATH,
-                                      AVATAR_FACENET_PLUGIN_BUILD_PATH),
-                     "avatar_facenet_plugin",
-                     [&api](void* symbol) {
-                         using Entry = const FaceNetPluginApi* (*)();
-                         const FaceNetPluginApi* found = reinterpret_cast<Entry>(symbol)();
-                         if (found && found->abi == kFaceNetPluginAbi)
-                             api = found;
-                         return api != nullptr;
-                     },
-                     "not a face-model plugin of this version", tried);
+    openPluginSymbol(
+        pluginCandidates("AVATAR_FACENET_PLUGIN", AVATAR_FACENET_PLUGIN_INSTALL_PATH,
+                         AVATAR_FACENET_PLUGIN_BUILD_PATH),
+        "avatar_facenet_plugin",
+        [&api](void* symbol) {
+            using Entry = const FaceNetPluginApi* (*)();
+            const FaceNetPluginApi* found = reinterpret_cast<Entry>(symbol)();
+            if (found && found->abi == kFaceNetPluginAbi)
+                api = found;
+            return api != nullptr;
+        },
+        "not a face-model plugin of this version", tried);
     if (api)
         return *api;
     throw Error(ErrorCode::NotFound,

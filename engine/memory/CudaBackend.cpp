@@ -41,10 +41,10 @@ struct Driver {
         const bool all = bind(init, "cuInit") && bind(deviceGetCount, "cuDeviceGetCount") &&
                          bind(deviceGet, "cuDeviceGet") &&
                          bind(primaryCtxRetain, "cuDevicePrimaryCtxRetain") &&
-                         bind(ctxSetCurrent, "cuCtxSetCurrent") && bind(deviceTotalMem, "cuDeviceTotalMem_v2") &&
-                         bind(memAlloc, "cuMemAlloc_v2") && bind(memFree, "cuMemFree_v2") &&
-                         bind(memHostAlloc, "cuMemHostAlloc") && bind(memFreeHost, "cuMemFreeHost") &&
-                         bind(errorString, "cuGetErrorString");
+                         bind(ctxSetCurrent, "cuCtxSetCurrent") &&
+                         bind(deviceTotalMem, "cuDeviceTotalMem_v2") && bind(memAlloc, "cuMemAlloc_v2") &&
+                         bind(memFree, "cuMemFree_v2") && bind(memHostAlloc, "cuMemHostAlloc") &&
+                         bind(memFreeHost, "cuMemFreeHost") && bind(errorString, "cuGetErrorString");
         CUdevice device = 0;
         if (!all || init(0) != CUDA_SUCCESS || deviceGetCount(&devices) != CUDA_SUCCESS || devices < 1 ||
             deviceGet(&device, 0) != CUDA_SUCCESS || primaryCtxRetain(&context, device) != CUDA_SUCCESS) {
@@ -58,9 +58,9 @@ struct Driver {
 
     std::string message(CUresult status) const {
         const char* text = nullptr;
-        return errorString && errorString(status, &text) == CUDA_SUCCESS && text ? text
-                                                                                 : "CUDA error " +
-                                                                                       std::to_string(status);
+        return errorString && errorString(status, &text) == CUDA_SUCCESS && text
+                   ? text
+                   : "CUDA error " + std::to_string(status);
     }
 };
 
@@ -92,7 +92,8 @@ CudaBackend::CudaBackend(BackendKind kind) : m_kind(kind), m_capacity(0) {
     std::size_t totalBytes = 0;
     const CUresult status = d.deviceTotalMem(&totalBytes, 0);
     if (status != CUDA_SUCCESS)
-        throw Error(ErrorCode::Internal, "The GPU's memory size could not be read: " + d.message(status) + ".");
+        throw Error(ErrorCode::Internal,
+                    "The GPU's memory size could not be read: " + d.message(status) + ".");
     m_capacity = totalBytes;
 }
 

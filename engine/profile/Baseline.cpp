@@ -1,9 +1,9 @@
 #include "Baseline.h"
 
 #include "core/AtomicFile.h"
-#include "core/JsonValue.h"
 #include "core/Error.h"
 #include "core/Json.h"
+#include "core/JsonValue.h"
 
 #include <fstream>
 #include <sstream>

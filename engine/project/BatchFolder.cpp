@@ -1,9 +1,9 @@
 #include "BatchFolder.h"
 
 #include "ProjectFile.h"
+#include "core/AtomicFile.h"
 #include "core/Error.h"
 #include "core/Json.h"
-#include "core/AtomicFile.h"
 #include "core/JsonValue.h"
 
 #include <fstream>
