@@ -246,15 +246,21 @@ private Q_SLOTS:
         QCOMPARE(shapes.front(), 'X');
         QCOMPARE(shapes.back(), 'X');
     }
-    // Forced alignment: a male voice (flite:awb) with silence around it, aligned with the transcript spoken
-    // by the alignment voice (another speaker, another pace); its phones and words must land on awb's own.
-    void transcriptAlignsToTheSpeakersTimeline() {
+    // The alignment cases' recording: flite:awb with silence around it, and its transcript spoken by the
+    // alignment voice (another speaker, another pace).
+    static std::pair<Speech, Speech> awbWithTranscript() {
         const std::string text = "Maybe people will pay more for purple paper, Bob.";
         const Speech voice = TextToSpeech().synthesize(text, "flite:awb");
         Speech spoken = Speech::silence(voice.sampleRate, 0.7);
         spoken.append(voice);
         spoken.append(Speech::silence(voice.sampleRate, 0.3));
-        const Speech reference = TextToSpeech().synthesize(text, RenderPipeline::kAlignmentVoice);
+        return {spoken, TextToSpeech().synthesize(text, RenderPipeline::kAlignmentVoice)};
+    }
+
+    // Forced alignment: a male voice (flite:awb) with silence around it, aligned with the transcript spoken
+    // by the alignment voice (another speaker, another pace); its phones and words must land on awb's own.
+    void transcriptAlignsToTheSpeakersTimeline() {
+        const auto [spoken, reference] = awbWithTranscript();
         const Speech found = TranscriptAligner().align(bench::toFloat(spoken.samples), spoken.sampleRate,
                                                        reference, CancelToken{});
         QCOMPARE(found.phones.size(), reference.phones.size());
@@ -279,12 +285,7 @@ private Q_SLOTS:
     // PocketSphinx's forced alignment of the same case: the phones the dictionary gives each word, timed on
     // awb's voice, with words and mouth shapes closer than the warping aligner gets them.
     void sphinxAlignsToTheSpeakersTimeline() {
-        const std::string text = "Maybe people will pay more for purple paper, Bob.";
-        const Speech voice = TextToSpeech().synthesize(text, "flite:awb");
-        Speech spoken = Speech::silence(voice.sampleRate, 0.7);
-        spoken.append(voice);
-        spoken.append(Speech::silence(voice.sampleRate, 0.3));
-        const Speech reference = TextToSpeech().synthesize(text, RenderPipeline::kAlignmentVoice);
+        const auto [spoken, reference] = awbWithTranscript();
         const std::optional<Speech> found = SphinxRecognizer().align(
             bench::toFloat(spoken.samples), spoken.sampleRate, reference, CancelToken{});
         QVERIFY(found.has_value());
