@@ -44,6 +44,10 @@ int runSoakSuite(const RenderSpec& spec, const std::filesystem::path& dir);
 #ifdef AVATAR_BENCH_UI
 // ui: the studio's main window offscreen while two jobs render; the GUI thread's latency-probe p95 and max.
 int runUiSuite(int argc, char** argv, const RenderSpec& spec, const std::filesystem::path& dir);
+// soak-studio: the soak's 100 jobs given to the studio's main window (offscreen) through its composer, one
+// after the other: rss_growth and fd_growth from job 10 to 100 with the window's previews, player and
+// profiler in use.
+int runStudioSoakSuite(int argc, char** argv, const RenderSpec& spec, const std::filesystem::path& dir);
 #endif
 
 } // namespace avatar::bench

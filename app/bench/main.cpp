@@ -45,7 +45,7 @@ struct BenchOptions {
         "\n"
         "Options:\n"
         "  --suite NAME       render, engine, cache, encoder, faces, realism, memory, batch, align,\n"
-        "                     soak or ui (default render):\n"
+        "                     soak, soak-studio or ui (default render):\n"
         "                     render: the fixed benchmark script against an encode-only baseline;\n"
         "                     engine: memory pool vs malloc, profiler zone cost, batched vs one-by-one,\n"
         "                     scaler reaction, and the demo script rendered at every tier;\n"
@@ -69,6 +69,8 @@ struct BenchOptions {
         "                     soak: 100 different jobs in one job queue: RSS and open files after\n"
         "                     every job, rss_growth and fd_growth from job 10 to 100 (default\n"
         "                     320x180);\n"
+        "                     soak-studio: the same 100 jobs given to the studio's window (offscreen)\n"
+        "                     through its composer, one after the other;\n"
         "                     ui: the studio's window offscreen while two jobs render: GUI-thread\n"
         "                     latency p95\n"
         "  --json             JSON output (the only format; accepted for symmetry)\n"
@@ -102,10 +104,10 @@ BenchOptions parse(int argc, char** argv) {
             o.suite = value();
             if (o.suite != "render" && o.suite != "engine" && o.suite != "cache" && o.suite != "encoder" &&
                 o.suite != "ui" && o.suite != "faces" && o.suite != "realism" && o.suite != "memory" &&
-                o.suite != "batch" && o.suite != "align" && o.suite != "soak") {
+                o.suite != "batch" && o.suite != "align" && o.suite != "soak" && o.suite != "soak-studio") {
                 std::fprintf(stderr,
                              "avatar-bench: unknown suite '%s': use render, engine, cache, encoder, faces, "
-                             "realism, memory, batch, align, soak or ui.\n",
+                             "realism, memory, batch, align, soak, soak-studio or ui.\n",
                              o.suite.c_str());
                 std::exit(2);
             }
@@ -193,6 +195,17 @@ int main(int argc, char** argv) {
             if (!options.sizeGiven)
                 spec.width = 320, spec.height = 180;
             return bench::runSoakSuite(spec, dir);
+        }
+        if (options.suite == "soak-studio") {
+#ifdef AVATAR_BENCH_UI
+            RenderSpec spec = options.spec;
+            if (!options.sizeGiven)
+                spec.width = 320, spec.height = 180;
+            return bench::runStudioSoakSuite(argc, argv, spec, dir);
+#else
+            throw Error(ErrorCode::InvalidInput,
+                        "--suite soak-studio needs a build with AVATAR_BUILD_UI=ON.");
+#endif
         }
         if (options.suite == "ui") // the studio's GUI-thread latency while two jobs render
 #ifdef AVATAR_BENCH_UI

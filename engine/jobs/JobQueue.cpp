@@ -6,6 +6,7 @@
 #include "StaleFiles.h"
 #include "core/CancelToken.h"
 #include "core/Error.h"
+#include "core/HeapTrim.h"
 #include "core/ImageIO.h"
 #include "core/Watchdog.h"
 #include "pipeline/EngineServices.h"
@@ -366,6 +367,9 @@ void JobQueue::Impl::runOne(Entry& e, std::unique_lock<std::mutex>& lock) {
         error = std::string("Unexpected failure: ") + x.what();
     }
     e.lease = Watchdog::Lease();
+    // The job's frames, sound and encoder state are freed by now: give their pages back before the job is
+    // announced finished, so that a long run's resident memory does not creep up in the allocator's arenas.
+    returnFreedMemory();
     lock.lock();
     if (outcome == JobState::Cancelled && !e.stallReason.empty()) {
         outcome = JobState::Failed;
