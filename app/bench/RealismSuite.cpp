@@ -223,8 +223,7 @@ public:
         spec.width = width;
         spec.height = height;
         spec.useCache = false;
-        if (spec.preset.empty())
-            spec.preset = tierEncoderPreset(m_services.tier());
+        spec.preset = effectiveEncoderPreset(spec.preset, m_services.tier());
         spec.output = m_dir / (p.name + "-" + std::to_string(width) + "x" + std::to_string(height) + ".mp4");
         return spec;
     }

@@ -222,8 +222,7 @@ int main(int argc, char** argv) {
         services.faces.load(); // as a long-running studio has them: renders are timed without the model load
         RenderPipeline pipeline(services);
         RenderSpec& spec = options.spec;
-        if (spec.preset.empty())
-            spec.preset = tierEncoderPreset(services.tier());
+        spec.preset = effectiveEncoderPreset(spec.preset, services.tier());
         spec.output = options.keep.empty() ? dir / "bench.mp4" : options.keep;
 
         // 1. The whole pipeline.

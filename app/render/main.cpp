@@ -222,8 +222,7 @@ extern "C" __attribute__((visibility("default"))) int avatar_render_main(int arg
             ro.settings.tier = services.tier();
             ro.settings.threads = static_cast<int>(services.renderPool.size());
             ro.settings.hardwareThreads = static_cast<int>(ThreadPool::hardwareThreads());
-            ro.settings.x264Preset =
-                options.spec.preset.empty() ? tierEncoderPreset(services.tier()) : options.spec.preset;
+            ro.settings.x264Preset = effectiveEncoderPreset(options.spec.preset, services.tier());
             ro.baseline = baseline;
             ro.resilience = services.resilience.snapshot();
             const ProfileReport report = ProfileReport::build(services.profiler, ro);

@@ -57,6 +57,25 @@ const char* tierEncoderPreset(Tier tier) {
     return "veryfast";
 }
 
+bool isX264Preset(std::string_view name) {
+    return std::find(kX264Presets.begin(), kX264Presets.end(), name) != kX264Presets.end();
+}
+
+std::string x264PresetChoices() {
+    std::string out;
+    const std::size_t advised = kX264Presets.size() - 1; // placebo is accepted, never suggested
+    for (std::size_t i = 0; i < advised; ++i) {
+        if (i > 0)
+            out += i + 1 == advised ? " or " : ", ";
+        out += kX264Presets[i];
+    }
+    return out;
+}
+
+std::string effectiveEncoderPreset(std::string_view named, Tier tier) {
+    return named.empty() ? std::string(tierEncoderPreset(tier)) : std::string(named);
+}
+
 const char* profilingLevelName(ProfilingLevel level) {
     switch (level) {
     case ProfilingLevel::Basic:

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,5 +34,16 @@ const char* profilingLevelName(ProfilingLevel level);
 // The x264 preset a tier renders with when the job names none: the measured speed/quality trade-off of
 // docs/PERFORMANCE.md ("Tiers and the encoder").
 const char* tierEncoderPreset(Tier tier);
+
+// x264's presets, fastest first: the one list the pipeline and the encoder check against, the composer offers
+// and the profiler's advice walks.
+inline constexpr std::array<std::string_view, 10> kX264Presets = {
+    "ultrafast", "superfast", "veryfast", "faster",   "fast",
+    "medium",    "slow",      "slower",   "veryslow", "placebo"};
+bool isX264Preset(std::string_view name);
+// "ultrafast, superfast, ..., slower or veryslow" (placebo left out: never worth its time here) for messages.
+std::string x264PresetChoices();
+// The one rule for a job's encoder preset: the preset it names, or else its tier's.
+std::string effectiveEncoderPreset(std::string_view named, Tier tier);
 
 } // namespace avatar

@@ -355,8 +355,7 @@ void JobQueue::Impl::runOne(Entry& e, std::unique_lock<std::mutex>& lock) {
         // scaler follow the queue's tier (setTier), which all running jobs share.
         RenderSpec render = spec.render;
         render.useCache = spec.useCache;
-        if (render.preset.empty())
-            render.preset = tierEncoderPreset(spec.tier);
+        render.preset = effectiveEncoderPreset(render.preset, spec.tier);
         result = RenderPipeline(services).run(
             render, cancel, [this, &e](const Progress& p) { onProgress(e, p); }, hooks);
     } catch (const Error& x) {

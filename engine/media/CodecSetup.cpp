@@ -1,6 +1,7 @@
 #include "media/CodecSetup.h"
 
 #include "core/Error.h"
+#include "core/Tier.h"
 
 extern "C" {
 #include <libavutil/channel_layout.h>
@@ -12,13 +13,7 @@ extern "C" {
 #include <string_view>
 
 namespace avatar::media {
-namespace {
-
-constexpr std::array<std::string_view, 10> kX264Presets = {"ultrafast", "superfast", "veryfast", "faster",
-                                                           "fast",      "medium",    "slow",     "slower",
-                                                           "veryslow",  "placebo"};
-
-} // namespace
+namespace {} // namespace
 
 std::string quoted(const std::filesystem::path& path) {
     // Built with append: GCC 12 warns falsely (-Wrestrict) about "'" + std::string when inlined.
@@ -42,13 +37,11 @@ void validateVideoSettings(const EncoderSettings& s, bool listPresets) {
     if (s.fps < 1 || s.fps > 120)
         throw Error(ErrorCode::InvalidInput,
                     "The frame rate " + std::to_string(s.fps) + " is invalid: it must be 1..120 fps.");
-    if (std::find(kX264Presets.begin(), kX264Presets.end(), s.preset) == kX264Presets.end())
+    if (!isX264Preset(s.preset))
         throw Error(ErrorCode::InvalidInput,
                     "The encoder preset '" + s.preset +
-                        (listPresets ? "' is unknown: use ultrafast, superfast, veryfast, "
-                                       "faster, fast, medium, slow, slower, veryslow or "
-                                       "placebo."
-                                     : "' is unknown."));
+                        (listPresets ? "' is unknown: use " + x264PresetChoices() + "."
+                                     : std::string("' is unknown.")));
     if (s.crf < 0 || s.crf > 51)
         throw Error(ErrorCode::InvalidInput,
                     "The quality (CRF) " + std::to_string(s.crf) + " is invalid: it must be 0..51.");

@@ -41,10 +41,6 @@ double secondsSince(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-constexpr std::array<const char*, 10> kPresets = {"ultrafast", "superfast", "veryfast", "faster",
-                                                  "fast",      "medium",    "slow",     "slower",
-                                                  "veryslow",  "placebo"};
-
 // Share of the whole job given to each stage in progress reports (measured on the benchmark script: frames
 // dominate).
 constexpr double kTtsShare = 0.08;
@@ -205,11 +201,9 @@ void RenderPipeline::validate(const RenderSpec& spec) const {
     if (spec.fps < 1 || spec.fps > 60)
         throw Error(ErrorCode::InvalidInput,
                     "The frame rate " + std::to_string(spec.fps) + " is not supported: use 1 to 60.");
-    if (!spec.preset.empty() && std::find(kPresets.begin(), kPresets.end(), spec.preset) == kPresets.end())
+    if (!spec.preset.empty() && !isX264Preset(spec.preset))
         throw Error(ErrorCode::InvalidInput,
-                    "Unknown x264 preset '" + spec.preset +
-                        "': use ultrafast, superfast, veryfast, faster, fast, medium, slow, "
-                        "slower or veryslow.");
+                    "Unknown x264 preset '" + spec.preset + "': use " + x264PresetChoices() + ".");
     if (spec.crf < 0 || spec.crf > 51)
         throw Error(ErrorCode::InvalidInput, "The quality (CRF) must be between 0 and 51.");
     if (spec.faceIndex < 0 || spec.faceIndex > kMaxFaceIndex)
@@ -656,7 +650,7 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     enc.height = spec.height;
     enc.fps = spec.fps;
     // No preset named: the tier's (measured speed/quality trade-off, docs/PERFORMANCE.md).
-    enc.preset = spec.preset.empty() ? tierEncoderPreset(m_services.tier()) : spec.preset;
+    enc.preset = effectiveEncoderPreset(spec.preset, m_services.tier());
     enc.crf = spec.crf;
 
     const double frameShareStart = kFaceShare + kTtsShare + kAnimateShare;

@@ -1,5 +1,7 @@
 #include "Recommendations.h"
 
+#include "core/Tier.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -10,15 +12,9 @@ namespace avatar {
 
 namespace {
 
-constexpr std::array<std::pair<const char*, double>, 9> kPresets{{{"ultrafast", 0.12},
-                                                                  {"superfast", 0.18},
-                                                                  {"veryfast", 0.28},
-                                                                  {"faster", 0.55},
-                                                                  {"fast", 0.75},
-                                                                  {"medium", 1.0},
-                                                                  {"slow", 1.6},
-                                                                  {"slower", 2.8},
-                                                                  {"veryslow", 6.0}}};
+// Encode time of each of kX264Presets relative to medium, in that list's order (placebo is never advised).
+constexpr std::array<double, 9> kRelativeTime = {0.12, 0.18, 0.28, 0.55, 0.75, 1.0, 1.6, 2.8, 6.0};
+static_assert(kRelativeTime.size() + 1 == kX264Presets.size());
 
 double amdahlGain(double share, double speedup) {
     if (speedup <= 1.0 || share <= 0.0)
@@ -71,9 +67,9 @@ const StageLoad* findStage(const Measurements& m, const std::string& name) {
 } // namespace
 
 double x264PresetRelativeTime(const std::string& preset) {
-    for (const auto& [name, time] : kPresets)
-        if (preset == name)
-            return time;
+    for (std::size_t i = 0; i < kRelativeTime.size(); ++i)
+        if (preset == kX264Presets[i])
+            return kRelativeTime[i];
     return -1.0;
 }
 
@@ -128,13 +124,13 @@ std::vector<Recommendation> recommend(const Measurements& m) {
         if (current > 0.0) {
             // Two steps faster at most: each step costs some compression at the same quality.
             std::size_t index = 0;
-            while (kPresets[index].second < current)
+            while (kRelativeTime[index] < current)
                 ++index;
             const std::size_t target = index >= 2 ? index - 2 : 0;
             if (target < index) {
-                const double gain = amdahlGain(encode->share, current / kPresets[target].second);
-                out.push_back({std::string("Lower the x264 preset to ") + kPresets[target].first,
-                               std::string("--preset ") + kPresets[target].first,
+                const double gain = amdahlGain(encode->share, current / kRelativeTime[target]);
+                const std::string faster(kX264Presets[target]);
+                out.push_back({"Lower the x264 preset to " + faster, "--preset " + faster,
                                "encode holds " + percent(encode->share) + " of the wall time at preset " +
                                    settings.x264Preset,
                                gain});

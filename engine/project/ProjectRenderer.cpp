@@ -51,7 +51,7 @@ EncoderSettings encoderSettings(const Project& project, Tier tier) {
     settings.height = project.output.height;
     settings.fps = project.output.fps;
     settings.crf = project.output.crf;
-    settings.preset = project.output.preset.empty() ? tierEncoderPreset(tier) : project.output.preset;
+    settings.preset = effectiveEncoderPreset(project.output.preset, tier);
     return settings;
 }
 
