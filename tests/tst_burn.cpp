@@ -117,6 +117,70 @@ class TstBurn : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // Issue #18: the caption style (the CLI's --caption-* options, the studio's Style…).
+    void styleReachesTheScript() {
+        avatar::CaptionStyle style;
+        style.font = "DejaVu Serif";
+        style.size = 150;
+        style.position = avatar::CaptionPosition::Top;
+        style.colour = 0x112233;
+        style.highlight = 0x00FF00;
+        style.outline = 0xFF0000;
+        const std::string script = CaptionBurner::assScript(sampleCues(), kWidth, kHeight, style);
+        // 360 / 18 * 1.5 = 30 px; colours &HAABBGGRR; the shadow the outline's colour, half transparent;
+        // alignment 8 is top centre.
+        QVERIFY2(script.find("Style: Caption,DejaVu Serif,30,&H00332211,&H000000FF,&H000000FF,&H800000FF,") !=
+                     std::string::npos,
+                 script.c_str());
+        QVERIFY(script.find(",8,32,32,22,") != std::string::npos);
+        QVERIFY(script.find("{\\c&H00FF00&}") != std::string::npos);
+        // The default style writes what captions were before styles existed.
+        const std::string plain = CaptionBurner::assScript(sampleCues(), kWidth, kHeight, {});
+        QVERIFY(plain.find("Style: Caption,DejaVu Sans,20,&H00FFFFFF,&H000000FF,&H00000000,&H80000000,") !=
+                std::string::npos);
+        QVERIFY(plain.find("{\\c&H00D7FF&}") != std::string::npos);
+    }
+
+    void positionMovesTheCaptions() {
+        for (const auto position : {avatar::CaptionPosition::Top, avatar::CaptionPosition::Middle}) {
+            avatar::CaptionStyle style;
+            style.position = position;
+            const CaptionBurner burner(sampleCues(), kWidth, kHeight, style);
+            const Rect area = burner.area();
+            Image frame = greyFrame();
+            QVERIFY(burner.draw(1.6, frame));
+            int top = kHeight, bottom = 0;
+            for (int y = 0; y < kHeight; ++y)
+                for (int x = 0; x < kWidth; ++x) {
+                    const std::uint8_t* p = frame.row(y) + 3 * x;
+                    if (p[0] == kGrey && p[1] == kGrey && p[2] == kGrey)
+                        continue;
+                    QVERIFY(area.contains(x, y));
+                    top = std::min(top, y);
+                    bottom = std::max(bottom, y);
+                }
+            if (position == avatar::CaptionPosition::Top)
+                QVERIFY2(top < kHeight / 8 && bottom < kHeight / 2, qPrintable(QString::number(top)));
+            else
+                QVERIFY2(top > kHeight / 4 && bottom < 3 * kHeight / 4,
+                         qPrintable(QStringLiteral("%1 %2").arg(top).arg(bottom)));
+            QVERIFY(area.bottom() < kHeight); // only the band the captions touch
+        }
+    }
+
+    void badStyleRefused() {
+        avatar::CaptionStyle style;
+        style.size = 201;
+        QVERIFY_THROWS_EXCEPTION(avatar::Error, CaptionBurner(sampleCues(), kWidth, kHeight, style));
+        style = {};
+        style.font = "Evil,Font";
+        QVERIFY_THROWS_EXCEPTION(avatar::Error, CaptionBurner(sampleCues(), kWidth, kHeight, style));
+        QCOMPARE(avatar::parseColour("#ffd700").value_or(0), 0xFFD700u);
+        QVERIFY(!avatar::parseColour("#FFD70"));
+        QVERIFY(!avatar::parseColour("gold"));
+        QCOMPARE(avatar::colourName(0x00FF00), std::string("#00FF00"));
+    }
+
     void scriptHeaderAndStyle() {
         const std::string script = CaptionBurner::assScript(sampleCues(), kWidth, kHeight);
         QVERIFY(script.find("[Script Info]") != std::string::npos);

@@ -437,6 +437,16 @@ private Q_SLOTS:
         QTest::newRow("unknown captions mode")
             << QStringList{QStringLiteral("--captions"), QStringLiteral("burnt")}
             << QStringLiteral("--captions expects") << 2;
+        QTest::newRow("unknown caption position")
+            << QStringList{QStringLiteral("--caption-position"), QStringLiteral("left")}
+            << QStringLiteral("--caption-position expects bottom, middle or top") << 2;
+        QTest::newRow("bad caption colour")
+            << QStringList{QStringLiteral("--caption-colour"), QStringLiteral("gold")}
+            << QStringLiteral("--caption-colour expects a colour #RRGGBB") << 2;
+        QTest::newRow("caption size out of range")
+            << QStringList{QStringLiteral("--captions"), QStringLiteral("burn"),
+                           QStringLiteral("--caption-size"), QStringLiteral("300")}
+            << QStringLiteral("caption size 300 % is not supported") << 1;
         QTest::newRow("unknown expression")
             << QStringList{QStringLiteral("--expression"), QStringLiteral("happy")}
             << QStringLiteral("--expression expects neutral, friendly or serious") << 2;

@@ -10,13 +10,16 @@
 #include "UiText.h"
 
 #include <QAbstractItemModelTester>
+#include <QChart>
 #include <QLabel>
+#include <QLegend>
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QStyleOptionViewItem>
 #include <QTest>
 #include <QTextCursor>
+#include <QValueAxis>
 #include <QXYSeries>
 
 using namespace avatar;
@@ -35,6 +38,7 @@ private Q_SLOTS:
     void playerShowsPreview();
     void latencyProbeMeasuresDrift();
     void durationText();
+    void chartLegendsNeverCutOff();
 };
 
 void TestGuiWidgets::scriptStats_data() {
@@ -228,4 +232,74 @@ void TestGuiWidgets::durationText() {
 }
 
 QTEST_MAIN(TestGuiWidgets)
+// Issue #18: Qt Charts' own legend elided "pool reserved" to "pool reserv..." in the narrow charts of a
+// 1366x768 window. Every chart's legend shows each series' whole name, wrapped onto more lines when needed,
+// inside the chart and under its plot.
+void TestGuiWidgets::chartLegendsNeverCutOff() {
+    MetricsCharts charts;
+    charts.resize(440, 560); // the live charts' dock on a 1366x768 screen: about 210 px per chart
+    charts.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&charts));
+    const QList<TimeChart*> all = charts.findChildren<TimeChart*>();
+    QCOMPARE(all.size(), 6);
+    all.front()->addSeries(QStringLiteral("a series with a rather long name"));
+    bool wrapped = false;
+    for (TimeChart* chart : all) {
+        QVERIFY(!chart->chart()->legend()->isVisible());
+        const QLabel* legend = chart->legend();
+        QVERIFY(legend->isVisible());
+        QVERIFY2(chart->rect().contains(legend->geometry()), qPrintable(chart->accessibleName()));
+        QVERIFY(legend->height() >= legend->heightForWidth(legend->width()));
+        const QFontMetrics metrics(legend->font());
+        for (int i = 0; i < chart->seriesCount(); ++i) {
+            const QString name = chart->series(i)->name();
+            QString html = name.toHtmlEscaped();
+            html.replace(QLatin1Char(' '), QStringLiteral("&nbsp;"));
+            QVERIFY2(legend->text().contains(html), qPrintable(name));
+            QVERIFY2(metrics.horizontalAdvance(QStringLiteral("■ ") + name) <= legend->width(),
+                     qPrintable(name));
+        }
+        wrapped = wrapped || legend->height() > 2 * metrics.height();
+        // The plot sits above the legend.
+        QVERIFY(chart->chart()->plotArea().bottom() < legend->geometry().top());
+    }
+    QVERIFY(wrapped); // at this width the memory chart's four names need more than one line
+
+    // Too short for "entries" beside the plot: the units move into the title rather than being elided.
+    TimeChart* cacheSize = all.back();
+    cacheSize->resize(cacheSize->width(), 100);
+    QTRY_COMPARE(cacheSize->height(), 100);
+    const QList<QAbstractAxis*> axes = cacheSize->chart()->axes(Qt::Vertical);
+    QVERIFY(!axes.isEmpty());
+    for (QAbstractAxis* a : axes)
+        QVERIFY(!a->isTitleVisible());
+    QVERIFY2(cacheSize->chart()->title().contains(axes.first()->titleText()),
+             qPrintable(cacheSize->chart()->title()));
+    cacheSize->resize(cacheSize->width(), 300);
+    QTRY_VERIFY(axes.first()->isTitleVisible());
+    QCOMPARE(cacheSize->chart()->title(), cacheSize->accessibleName());
+
+    // Value labels fit the data in round steps: "0.25", "500", never "666.667" or the elided "0.666...".
+    for (const double top : {0.7, 1.0, 7.3, 1400.0, 123456.0}) {
+        TimeChart* chart = all.front();
+        chart->series(0)->clear();
+        chart->append(0, 1.0, top);
+        chart->advance(1.0);
+        for (QAbstractAxis* a : chart->chart()->axes(Qt::Vertical)) {
+            const auto* axis = qobject_cast<QValueAxis*>(a);
+            if (a->alignment() != Qt::AlignLeft)
+                continue;
+            QCOMPARE(int(axis->tickType()), int(QValueAxis::TicksDynamic));
+            QVERIFY(axis->max() >= top);
+            const double steps = axis->max() / axis->tickInterval();
+            QVERIFY2(steps <= 5.0 + 1e-9 && axis->max() < top * 2.5,
+                     qPrintable(QString::number(axis->max())));
+            for (int k = 0; k <= int(std::lround(steps)); ++k) {
+                const QString label = QString::number(k * axis->tickInterval(), 'g', 6);
+                QVERIFY2(label.size() <= 6, qPrintable(label));
+            }
+        }
+    }
+}
+
 #include "tst_gui_widgets.moc"

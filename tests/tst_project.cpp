@@ -162,6 +162,11 @@ Project sampleProject(const fs::path& folder) {
     p.output.width = 160;
     p.output.height = 120;
     p.output.preset = "ultrafast";
+    // Issue #18: a caption style that is not the default, so that the round trip shows it is kept.
+    p.output.captionStyle.font = "DejaVu Serif";
+    p.output.captionStyle.size = 120;
+    p.output.captionStyle.position = CaptionPosition::Top;
+    p.output.captionStyle.highlight = 0x00E5FF;
     p.brand.logo.path = folder / "brand" / "logo.png";
     p.brand.logoCorner = Corner::BottomLeft;
     p.brand.font = "DejaVu Serif";
@@ -220,6 +225,8 @@ private Q_SLOTS:
         QCOMPARE(portrait.find("sha256")->string(), ProjectFile::hashFile(folder / "media" / "face.png"));
         QCOMPARE(portrait.find("sha256")->string().size(), std::size_t{64});
         QCOMPARE(doc.find("brand")->find("logo")->find("path")->string(), std::string("brand/logo.png"));
+        QCOMPARE(doc.find("output")->find("caption_position")->string(), std::string("top"));
+        QCOMPARE(doc.find("output")->find("caption_highlight")->string(), std::string("#00E5FF"));
 
         const LoadedProject back = ProjectFile::load(file);
         QCOMPARE(back.fileVersion, ProjectFile::kSchemaVersion);
@@ -325,6 +332,10 @@ private Q_SLOTS:
             << QByteArray(
                    R"({"format":"avatar-studio-project","version":2,"scenes":[{"presenter":{"framing":"wide"}}]})")
             << damaged << QStringLiteral("unknown value 'wide'");
+        QTest::newRow("unknown caption colour")
+            << QByteArray(
+                   R"({"format":"avatar-studio-project","version":2,"output":{"caption_colour":"red"}})")
+            << damaged << QStringLiteral("unknown value 'red'");
         QTest::newRow("fraction")
             << QByteArray(R"({"format":"avatar-studio-project","version":2,"output":{"fps":2.5}})") << damaged
             << QStringLiteral("not a whole number");

@@ -219,6 +219,85 @@
     </message>
 </context>
 <context>
+    <name>avatar::ui::CaptionStyleDialog</name>
+    <message>
+        <source>Caption style</source>
+        <translation>Untertitelstil</translation>
+    </message>
+    <message>
+        <source>Caption font</source>
+        <translation>Untertitelschrift</translation>
+    </message>
+    <message>
+        <source>Caption size</source>
+        <translation>Untertitelgröße</translation>
+    </message>
+    <message>
+        <source>Of the automatic size, which follows the video&apos;s height (and width in portrait videos)</source>
+        <translation>Der automatischen Größe, die der Höhe des Videos folgt (im Hochformat auch seiner Breite)</translation>
+    </message>
+    <message>
+        <source>Caption position</source>
+        <translation>Untertitelposition</translation>
+    </message>
+    <message>
+        <source>Bottom</source>
+        <translation>Unten</translation>
+    </message>
+    <message>
+        <source>Middle</source>
+        <translation>Mitte</translation>
+    </message>
+    <message>
+        <source>Top</source>
+        <translation>Oben</translation>
+    </message>
+    <message>
+        <source>&amp;Font:</source>
+        <translation>&amp;Schrift:</translation>
+    </message>
+    <message>
+        <source>&amp;Size:</source>
+        <translation>&amp;Größe:</translation>
+    </message>
+    <message>
+        <source>&amp;Position:</source>
+        <translation>&amp;Position:</translation>
+    </message>
+    <message>
+        <source>&amp;Text colour:</source>
+        <translation>&amp;Textfarbe:</translation>
+    </message>
+    <message>
+        <source>Spo&amp;ken word:</source>
+        <translation>Gesp&amp;rochenes Wort:</translation>
+    </message>
+    <message>
+        <source>&amp;Outline:</source>
+        <translation>&amp;Kontur:</translation>
+    </message>
+    <message>
+        <source>The preview is drawn as the render draws it, at the video&apos;s shape (%1 × %2).</source>
+        <translation>Die Vorschau ist so gezeichnet, wie das Rendern zeichnet, im Format des Videos (%1 × %2).</translation>
+    </message>
+    <message>
+        <source>Caption text colour</source>
+        <translation>Textfarbe der Untertitel</translation>
+    </message>
+    <message>
+        <source>Colour of the spoken word</source>
+        <translation>Farbe des gesprochenen Worts</translation>
+    </message>
+    <message>
+        <source>Caption outline colour</source>
+        <translation>Konturfarbe der Untertitel</translation>
+    </message>
+    <message>
+        <source>This is how your captions look</source>
+        <translation>So sehen Ihre Untertitel aus</translation>
+    </message>
+</context>
+<context>
     <name>avatar::ui::ComposerPanel</name>
     <message>
         <source>Render</source>
@@ -471,6 +550,54 @@
     <message>
         <source>&amp;Encoding:</source>
         <translation>&amp;Kodierung:</translation>
+    </message>
+    <message>
+        <source>St&amp;yle…</source>
+        <translation>Sti&amp;l …</translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation>Eigene …</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>Custom width</source>
+        <translation>Eigene Breite</translation>
+    </message>
+    <message>
+        <source>Custom height</source>
+        <translation>Eigene Höhe</translation>
+    </message>
+    <message>
+        <source>Even numbers from %1 to %2</source>
+        <translation>Gerade Zahlen von %1 bis %2</translation>
+    </message>
+    <message>
+        <source> st</source>
+        <translation> HT</translation>
+    </message>
+    <message>
+        <source>Pitch</source>
+        <translation>Tonhöhe</translation>
+    </message>
+    <message>
+        <source>Pitch shift of the voice in semitones, -12 (an octave lower) to 12 (an octave higher); 0 keeps the voice&apos;s own pitch</source>
+        <translation>Tonhöhenverschiebung der Stimme in Halbtönen (HT), -12 (eine Oktave tiefer) bis 12 (eine Oktave höher); 0 behält die eigene Tonhöhe der Stimme</translation>
+    </message>
+    <message>
+        <source>Font, size, position and colours of the captions burned into the video, with a preview</source>
+        <translation>Schrift, Größe, Position und Farben der ins Video eingebrannten Untertitel, mit Vorschau</translation>
+    </message>
+    <message>
+        <source>Pitc&amp;h:</source>
+        <translation>Tonhö&amp;he:</translation>
+    </message>
+    <message>
+        <source>The size %1 × %2 is not supported: use even numbers from %3 × %3 to %4 × %5.</source>
+        <translation>Die Größe %1 × %2 wird nicht unterstützt: Verwenden Sie gerade Zahlen von %3 × %3 bis %4 × %5.</translation>
     </message>
 </context>
 <context>
@@ -1619,6 +1746,34 @@ Die Warteschlange dieser Sitzung wird nur im Arbeitsspeicher gehalten; ihre Auft
     <message>
         <source>The audio device %1 cannot play the voice sample.</source>
         <translation>Das Audiogerät %1 kann die Stimmprobe nicht abspielen.</translation>
+    </message>
+    <message>
+        <source>Search voices</source>
+        <translation>Stimmen suchen</translation>
+    </message>
+    <message>
+        <source>Search…</source>
+        <translation>Suchen …</translation>
+    </message>
+    <message>
+        <source>Show only the voices whose name or language contains this text</source>
+        <translation>Nur die Stimmen zeigen, deren Name oder Sprache diesen Text enthält</translation>
+    </message>
+    <message>
+        <source>Favourite voice</source>
+        <translation>Lieblingsstimme</translation>
+    </message>
+    <message>
+        <source>Mark the voice as a favourite: favourites are listed first</source>
+        <translation>Die Stimme als Favorit markieren: Favoriten stehen oben in der Liste</translation>
+    </message>
+    <message>
+        <source>★ Favourites</source>
+        <translation>★ Favoriten</translation>
+    </message>
+    <message>
+        <source>No voice matches &quot;%1&quot;</source>
+        <translation>Keine Stimme passt zu „%1“</translation>
     </message>
 </context>
 <context>

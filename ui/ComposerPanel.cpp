@@ -1,6 +1,7 @@
 #include "ComposerPanel.h"
 
 #include "AvatarGallery.h"
+#include "CaptionStyleDialog.h"
 #include "NarrationPanel.h"
 #include "ScriptEditor.h"
 #include "StudioSettings.h"
@@ -9,6 +10,7 @@
 #include "assets/DefaultAssets.h"
 #include "core/Error.h"
 #include "pipeline/EngineServices.h"
+#include "pipeline/RenderPipeline.h"
 #include "project/ProjectFile.h"
 #include "render/PortraitLayout.h"
 
@@ -56,8 +58,10 @@ QString safeBaseName(const QString& name) {
 ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings, QWidget* parent)
     : QWidget(parent), m_settings(settings), m_script(new ScriptEditor(this)),
       m_gallery(new AvatarGallery(services.faces, this)), m_voices(new VoicePicker(services.tts, this)),
-      m_name(new QLineEdit(this)), m_size(new QComboBox(this)), m_fps(new QSpinBox(this)),
-      m_speed(new QDoubleSpinBox(this)), m_captions(new QComboBox(this)), m_priority(new QComboBox(this)),
+      m_name(new QLineEdit(this)), m_size(new QComboBox(this)), m_customWidth(new QSpinBox(this)),
+      m_customHeight(new QSpinBox(this)), m_customSize(new QWidget(this)), m_fps(new QSpinBox(this)),
+      m_speed(new QDoubleSpinBox(this)), m_pitch(new QDoubleSpinBox(this)), m_captions(new QComboBox(this)),
+      m_captionStyleButton(new QPushButton(tr("St&yle…"), this)), m_priority(new QComboBox(this)),
       m_encoding(new QComboBox(this)), m_faceBackend(new QComboBox(this)), m_framing(new QComboBox(this)),
       m_framingWarning(new QLabel(this)), m_render(new QPushButton(tr("Render"), this)),
       m_narration(new NarrationPanel(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
@@ -76,9 +80,34 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
         m_size->addItem(
             QStringLiteral("%1 × %2 (%3)").arg(kSizes[i].width).arg(kSizes[i].height).arg(orientation[i]),
             sizeKey(kSizes[i].width, kSizes[i].height));
+    m_size->addItem(tr("Custom…"), QStringLiteral("custom"));
     m_size->setObjectName(QStringLiteral("sizeCombo"));
     m_size->setAccessibleName(tr("Video size"));
     m_size->setToolTip(tr("Width × height of the video in pixels"));
+    // A custom size: the engine's limits (RenderPipeline::validateSize); odd numbers are refused by spec()
+    // with a message rather than rounded, as the CLI refuses them.
+    m_customWidth->setRange(RenderPipeline::kMinSide, RenderPipeline::kMaxWidth);
+    m_customHeight->setRange(RenderPipeline::kMinSide, RenderPipeline::kMaxHeight);
+    for (QSpinBox* spin : {m_customWidth, m_customHeight}) {
+        spin->setSingleStep(2);
+        spin->setSuffix(tr(" px"));
+    }
+    m_customWidth->setValue(1280);
+    m_customHeight->setValue(720);
+    m_customWidth->setObjectName(QStringLiteral("customWidth"));
+    m_customHeight->setObjectName(QStringLiteral("customHeight"));
+    m_customWidth->setAccessibleName(tr("Custom width"));
+    m_customHeight->setAccessibleName(tr("Custom height"));
+    m_customWidth->setToolTip(
+        tr("Even numbers from %1 to %2").arg(RenderPipeline::kMinSide).arg(RenderPipeline::kMaxWidth));
+    m_customHeight->setToolTip(
+        tr("Even numbers from %1 to %2").arg(RenderPipeline::kMinSide).arg(RenderPipeline::kMaxHeight));
+    auto* customLayout = new QHBoxLayout(m_customSize);
+    customLayout->setContentsMargins(0, 0, 0, 0);
+    customLayout->addWidget(m_customWidth, 1);
+    customLayout->addWidget(new QLabel(QStringLiteral("×"), m_customSize));
+    customLayout->addWidget(m_customHeight, 1);
+    m_customSize->setVisible(false);
 
     m_fps->setRange(10, 60);
     m_fps->setSuffix(tr(" fps"));
@@ -95,6 +124,15 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
     m_speed->setAccessibleName(tr("Speaking speed"));
     m_speed->setToolTip(tr("How fast the voice speaks (0.5 to 2)"));
 
+    m_pitch->setRange(-12.0, 12.0); // TextToSpeech::validate's range, the CLI's --pitch
+    m_pitch->setSingleStep(1.0);
+    m_pitch->setDecimals(1);
+    m_pitch->setSuffix(tr(" st"));
+    m_pitch->setObjectName(QStringLiteral("pitchSpin"));
+    m_pitch->setAccessibleName(tr("Pitch"));
+    m_pitch->setToolTip(tr("Pitch shift of the voice in semitones, -12 (an octave lower) to 12 (an octave "
+                           "higher); 0 keeps the voice's own pitch"));
+
     m_captions->addItem(tr("None"), QStringLiteral("none"));
     m_captions->addItem(tr("Burned into the video"), QStringLiteral("burn"));
     m_captions->addItem(tr("SRT file"), QStringLiteral("srt"));
@@ -103,6 +141,9 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
     m_captions->setObjectName(QStringLiteral("captionsCombo"));
     m_captions->setAccessibleName(tr("Captions"));
     m_captions->setToolTip(tr("Subtitles drawn into the frames and/or written beside the video"));
+    m_captionStyleButton->setObjectName(QStringLiteral("captionStyleButton"));
+    m_captionStyleButton->setToolTip(
+        tr("Font, size, position and colours of the captions burned into the video, with a preview"));
 
     for (JobPriority p : {JobPriority::High, JobPriority::Normal, JobPriority::Low})
         m_priority->addItem(UiText::priority(p), QString::fromLatin1(jobPriorityName(p)));
@@ -206,14 +247,21 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
     addField(tr("&Voice:"), m_voices, 0, 0, 3);
     addField(tr("&Size:"), m_size, 1, 0, 1);
     addField(tr("&Frame rate:"), m_fps, 1, 2, 1);
-    addField(tr("S&peed:"), m_speed, 2, 0, 1);
-    addField(tr("&Captions:"), m_captions, 2, 2, 1);
+    grid->addWidget(m_customSize, 2, 1, 1, 3); // under Size, for "Custom…" only
+    addField(tr("S&peed:"), m_speed, 3, 0, 1);
+    addField(tr("Pitc&h:"), m_pitch, 3, 2, 1);
+    // Captions and their style side by side: the style applies to burned captions only.
+    auto* captionsRow = new QWidget(this);
+    auto* captionsLayout = new QHBoxLayout(captionsRow);
+    captionsLayout->setContentsMargins(0, 0, 0, 0);
+    captionsLayout->addWidget(m_captions, 1);
+    captionsLayout->addWidget(m_captionStyleButton);
+    addField(tr("&Captions:"), captionsRow, 4, 0, 1);
+    addField(tr("P&riority:"), m_priority, 4, 2, 1);
     // Encoding in the wider left column: its items start with the x264 preset and say what it costs.
-    addField(tr("&Encoding:"), m_encoding, 3, 0, 1);
-    addField(tr("P&riority:"), m_priority, 3, 2, 1);
-    addField(tr("&Name:"), m_name, 4, 0, 1);
-    addField(tr("Narra&tion:"), m_narration->sourceCombo(), 4, 2, 1);
-    grid->addWidget(m_narration, 5, 0, 1, 4); // the recording's controls, for a recording only
+    addField(tr("&Encoding:"), m_encoding, 5, 0, 1);
+    addField(tr("Narra&tion:"), m_narration->sourceCombo(), 5, 2, 1);
+    grid->addWidget(m_narration, 6, 0, 1, 4); // the recording's controls, for a recording only
     grid->setColumnStretch(1, 3);
     grid->setColumnStretch(3, 1);
     // Combos sized by a few characters rather than their longest item, so that two columns fit a narrow
@@ -229,13 +277,34 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
     layout->addWidget(scriptBox, 1);
     layout->addWidget(avatarBox);
     layout->addWidget(optionsBox);
-    layout->addWidget(m_render);
+    // The video's name beside Render: what the file is called is the last thing decided before rendering,
+    // and the row it had is Pitch's now (the composer still fits 1366x768).
+    auto* renderRow = new QHBoxLayout;
+    auto* nameLabel = new QLabel(tr("&Name:"), this);
+    nameLabel->setBuddy(m_name);
+    renderRow->addWidget(nameLabel);
+    renderRow->addWidget(m_name, 3);
+    renderRow->addWidget(m_render, 2);
+    layout->addLayout(renderRow);
 
     connect(m_render, &QPushButton::clicked, this, &ComposerPanel::renderRequested);
     connect(m_speed, &QDoubleSpinBox::valueChanged, this, [this](double v) {
         m_script->setSpeed(v);
         m_voices->setSpeed(v);
     });
+    connect(m_pitch, &QDoubleSpinBox::valueChanged, m_voices, &VoicePicker::setPitch);
+    connect(m_voices, &VoicePicker::favouritesChanged, this,
+            [this](const QStringList& ids) { m_settings.setFavouriteVoices(ids); });
+    connect(m_size, &QComboBox::currentIndexChanged, this, [this] {
+        m_customSize->setVisible(m_size->currentData().toString() == QLatin1String("custom"));
+    });
+    auto updateStyleButton = [this] {
+        const QString mode = m_captions->currentData().toString();
+        m_captionStyleButton->setEnabled(mode == QLatin1String("burn") || mode == QLatin1String("all"));
+    };
+    connect(m_captions, &QComboBox::currentIndexChanged, this, updateStyleButton);
+    updateStyleButton();
+    connect(m_captionStyleButton, &QPushButton::clicked, this, &ComposerPanel::editCaptionStyle);
     // A recording needs no script (the script is then only its transcript).
     auto updateRender = [this] {
         const bool recording = !m_narration->recordingPath().isEmpty();
@@ -249,6 +318,8 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
     // The soft-portrait warning follows whatever it depends on: the checked face, the pick, size, framing.
     for (QComboBox* combo : {m_framing, m_size})
         connect(combo, &QComboBox::currentIndexChanged, this, &ComposerPanel::updateFramingWarning);
+    for (QSpinBox* spin : {m_customWidth, m_customHeight})
+        connect(spin, &QSpinBox::valueChanged, this, &ComposerPanel::updateFramingWarning);
     connect(m_gallery, &AvatarGallery::faceChecked, this, &ComposerPanel::updateFramingWarning);
     connect(m_gallery, &AvatarGallery::facePicked, this, &ComposerPanel::updateFramingWarning);
     connect(m_gallery->list(), &QListWidget::currentRowChanged, this, &ComposerPanel::updateFramingWarning);
@@ -262,8 +333,7 @@ Framing ComposerPanel::framing() const {
 void ComposerPanel::updateFramingWarning() {
     // Known once Check face has found the face: the layout the render will use, from the engine.
     const auto& check = m_gallery->lastCheck();
-    const QStringList size = m_size->currentData().toString().split(QLatin1Char('x'));
-    const int width = size.value(0).toInt(), height = size.value(1).toInt();
+    const int width = videoSize().width(), height = videoSize().height();
     if (!check || !check->face || check->image.isNull() || width <= 0 || height <= 0) {
         m_framingWarning->hide();
         return;
@@ -278,6 +348,24 @@ void ComposerPanel::updateFramingWarning() {
                 .arg(layout.scale, 0, 'f', 1));
 }
 
+QSize ComposerPanel::videoSize() const {
+    if (m_size->currentData().toString() == QLatin1String("custom"))
+        return {m_customWidth->value(), m_customHeight->value()};
+    const QStringList size = m_size->currentData().toString().split(QLatin1Char('x'));
+    return {size.value(0).toInt(), size.value(1).toInt()};
+}
+
+void ComposerPanel::setCaptionStyle(const CaptionStyle& style) {
+    m_captionStyle = style;
+    m_settings.setCaptionStyle(style);
+}
+
+void ComposerPanel::editCaptionStyle() {
+    CaptionStyleDialog dialog(m_captionStyle, videoSize(), QImage(m_gallery->currentPath()), this);
+    if (dialog.exec() == QDialog::Accepted)
+        setCaptionStyle(dialog.style());
+}
+
 FaceBackend ComposerPanel::faceBackend() const {
     return m_faceBackend->currentData().toString() == QLatin1String("torch") ? FaceBackend::Torch
                                                                              : FaceBackend::Dlib;
@@ -289,8 +377,20 @@ Expression ComposerPanel::expression() const {
 }
 
 void ComposerPanel::loadDefaults() {
+    m_voices->setFavourites(m_settings.favouriteVoices());
     m_voices->setVoiceId(m_settings.voice());
-    selectData(m_size, m_settings.size());
+    // A size that is no preset is a custom one.
+    const QString size = m_settings.size();
+    const QStringList sides = size.split(QLatin1Char('x'));
+    if (m_size->findData(size) < 0 && sides.size() == 2 && sides[0].toInt() > 0 && sides[1].toInt() > 0) {
+        m_customWidth->setValue(sides[0].toInt());
+        m_customHeight->setValue(sides[1].toInt());
+        selectData(m_size, QStringLiteral("custom"));
+    } else {
+        selectData(m_size, size);
+    }
+    m_pitch->setValue(m_settings.pitch());
+    m_captionStyle = m_settings.captionStyle();
     m_fps->setValue(m_settings.fps());
     m_speed->setValue(m_settings.speed());
     selectData(m_captions, m_settings.captions());
@@ -312,7 +412,10 @@ void ComposerPanel::loadDefaults() {
 
 void ComposerPanel::saveDefaults() {
     m_settings.setVoice(m_voices->voiceId());
-    m_settings.setSize(m_size->currentData().toString());
+    m_settings.setSize(sizeKey(videoSize().width(), videoSize().height()));
+    m_settings.setPitch(m_pitch->value());
+    m_settings.setFavouriteVoices(m_voices->favourites());
+    m_settings.setCaptionStyle(m_captionStyle);
     m_settings.setFps(m_fps->value());
     m_settings.setSpeed(m_speed->value());
     m_settings.setCaptions(m_captions->currentData().toString());
@@ -341,6 +444,18 @@ std::optional<JobSpec> ComposerPanel::spec(const QString& outputFolder, const QS
         return fail(tr("Import or record the narration first."));
     if (stats.sentences == 0 && !recording)
         return fail(tr("Type a script first."));
+    // The engine's rule, as the CLI's --size; the message in the studio's language.
+    const QSize size = videoSize();
+    try {
+        RenderPipeline::validateSize(size.width(), size.height());
+    } catch (const Error&) {
+        return fail(tr("The size %1 × %2 is not supported: use even numbers from %3 × %3 to %4 × %5.")
+                        .arg(size.width())
+                        .arg(size.height())
+                        .arg(RenderPipeline::kMinSide)
+                        .arg(RenderPipeline::kMaxWidth)
+                        .arg(RenderPipeline::kMaxHeight));
+    }
     if (!QDir().mkpath(outputFolder))
         return fail(
             tr("The output folder %1 cannot be created.").arg(QDir::toNativeSeparators(outputFolder)));
@@ -351,14 +466,15 @@ std::optional<JobSpec> ComposerPanel::spec(const QString& outputFolder, const QS
     r.avatar = m_gallery->currentPath().toStdString();
     r.voice = m_voices->voiceId().toStdString();
     r.speed = m_speed->value();
-    const QStringList size = m_size->currentData().toString().split(QLatin1Char('x'));
-    r.width = size.value(0).toInt();
-    r.height = size.value(1).toInt();
+    r.pitch = m_pitch->value();
+    r.width = size.width();
+    r.height = size.height();
     r.fps = m_fps->value();
     const QString captions = m_captions->currentData().toString();
     r.captionsBurn = captions == QLatin1String("burn") || captions == QLatin1String("all");
     r.captionsSrt = captions == QLatin1String("srt") || captions == QLatin1String("all");
     r.captionsVtt = captions == QLatin1String("vtt") || captions == QLatin1String("all");
+    r.captionStyle = m_captionStyle;
     r.threads = m_settings.renderThreads();
     r.faceBackend = faceBackend();
     r.framing = framing();

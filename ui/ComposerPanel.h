@@ -1,7 +1,9 @@
 #pragma once
 
+#include "captions/CaptionStyle.h"
 #include "jobs/JobTypes.h"
 
+#include <QSize>
 #include <QWidget>
 
 class QComboBox;
@@ -50,10 +52,19 @@ public:
     AvatarGallery* gallery() const { return m_gallery; }
     VoicePicker* voices() const { return m_voices; }
     QLineEdit* nameEdit() const { return m_name; }
-    QComboBox* sizeCombo() const { return m_size; }
+    QComboBox* sizeCombo() const { return m_size; } // the presets, then "Custom…" (data "custom")
+    QSpinBox* customWidthSpin() const { return m_customWidth; }
+    QSpinBox* customHeightSpin() const { return m_customHeight; }
+    QSize videoSize() const; // the preset's, or the custom width × height as typed (validated by spec())
+    QDoubleSpinBox* pitchSpin() const { return m_pitch; } // semitones, as the CLI's --pitch
     QSpinBox* fpsSpin() const { return m_fps; }
     QDoubleSpinBox* speedSpin() const { return m_speed; }
     QComboBox* captionsCombo() const { return m_captions; }
+    // The burned captions' style (RenderSpec::captionStyle); Style… opens the CaptionStyleDialog.
+    QPushButton* captionStyleButton() const { return m_captionStyleButton; }
+    CaptionStyle captionStyle() const { return m_captionStyle; }
+    void setCaptionStyle(const CaptionStyle& style);
+    void editCaptionStyle(); // the dialog, modal; the style kept when accepted
     QComboBox* priorityCombo() const { return m_priority; }
     // The x264 preset the job encodes with (RenderSpec::preset), each item saying what it costs. The engine
     // tier (memory, batches, scaler, profiling) is the window's toolbar only: one control, one meaning.
@@ -78,9 +89,15 @@ private:
     VoicePicker* m_voices;
     QLineEdit* m_name;
     QComboBox* m_size;
+    QSpinBox* m_customWidth;
+    QSpinBox* m_customHeight;
+    QWidget* m_customSize; // the two spin boxes, shown for "Custom…" only
     QSpinBox* m_fps;
     QDoubleSpinBox* m_speed;
+    QDoubleSpinBox* m_pitch;
     QComboBox* m_captions;
+    QPushButton* m_captionStyleButton;
+    CaptionStyle m_captionStyle;
     QComboBox* m_priority;
     QComboBox* m_encoding;
     QComboBox* m_faceBackend;

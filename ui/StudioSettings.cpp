@@ -144,4 +144,45 @@ void StudioSettings::setEncoderPreset(const QString& preset) {
     set("defaults/encoderPreset", preset);
 }
 
+double StudioSettings::pitch() const {
+    return get("defaults/pitch", 0.0).toDouble();
+}
+
+void StudioSettings::setPitch(double semitones) {
+    set("defaults/pitch", semitones);
+}
+
+QStringList StudioSettings::favouriteVoices() const {
+    return get("voices/favourites", QStringList()).toStringList();
+}
+
+void StudioSettings::setFavouriteVoices(const QStringList& ids) {
+    set("voices/favourites", ids);
+}
+
+CaptionStyle StudioSettings::captionStyle() const {
+    // Stored in the CLI's spelling; a damaged value falls back to the default of that field.
+    CaptionStyle style;
+    auto colour = [this](const char* key, std::uint32_t fallback) {
+        return parseColour(get(key, QString()).toString().toStdString()).value_or(fallback);
+    };
+    style.font = get("captions/font", QString::fromStdString(style.font)).toString().toStdString();
+    style.size = get("captions/size", style.size).toInt();
+    style.position = parseCaptionPosition(get("captions/position", QString()).toString().toStdString())
+                         .value_or(style.position);
+    style.colour = colour("captions/colour", style.colour);
+    style.highlight = colour("captions/highlight", style.highlight);
+    style.outline = colour("captions/outline", style.outline);
+    return style;
+}
+
+void StudioSettings::setCaptionStyle(const CaptionStyle& style) {
+    set("captions/font", QString::fromStdString(style.font));
+    set("captions/size", style.size);
+    set("captions/position", QString::fromLatin1(captionPositionName(style.position)));
+    set("captions/colour", QString::fromStdString(colourName(style.colour)));
+    set("captions/highlight", QString::fromStdString(colourName(style.highlight)));
+    set("captions/outline", QString::fromStdString(colourName(style.outline)));
+}
+
 } // namespace avatar::ui

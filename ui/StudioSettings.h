@@ -1,5 +1,7 @@
 #pragma once
 
+#include "captions/CaptionStyle.h"
+
 #include <QSettings>
 #include <QString>
 #include <QStringList>
@@ -56,6 +58,13 @@ public:
     void setEncoderPreset(const QString& preset);
     QString script() const;
     void setScript(const QString& script);
+    // Issue #18: the voice's pitch, favourite voices (shown first), the burned captions' style.
+    double pitch() const; // semitones, -12 .. 12; default 0, as the CLI's --pitch
+    void setPitch(double semitones);
+    QStringList favouriteVoices() const;
+    void setFavouriteVoices(const QStringList& ids);
+    CaptionStyle captionStyle() const; // default: CaptionStyle{}, as the CLI's --caption-* defaults
+    void setCaptionStyle(const CaptionStyle& style);
 
 private:
     QVariant get(const char* key, const QVariant& fallback) const;

@@ -131,6 +131,12 @@ Options for render:
   --captions MODE    none, burn (into the picture, current word highlighted),
                      srt or vtt (files beside the video: out.mp4 -> out.srt / out.vtt),
                      or all three (default none)
+  --caption-font NAME       burned captions' font family (default DejaVu Sans)
+  --caption-size PERCENT    their size, 50 .. 200 % of the automatic size (default 100)
+  --caption-position WHERE  bottom, middle or top (default bottom)
+  --caption-colour #RRGGBB  the text's colour (default #FFFFFF)
+  --caption-highlight #RRGGBB  the spoken word's colour (default #FFD700)
+  --caption-outline #RRGGBB    outline and shadow colour (default #000000)
   --threads N        render threads (default: one per CPU thread)
   --face-backend B   who finds the portrait's face: dlib (HOG detector, faces from about
                      40 px, front-facing) or torch (the face-api models on LibTorch:
@@ -274,6 +280,24 @@ CliOptions parse(const std::vector<std::string>& args) {
             o.spec.captionsBurn = mode == "burn" || mode == "all";
             o.spec.captionsSrt = mode == "srt" || mode == "all";
             o.spec.captionsVtt = mode == "vtt" || mode == "all";
+        } else if (a == "--caption-font") {
+            o.spec.captionStyle.font = value(a);
+        } else if (a == "--caption-size") {
+            o.spec.captionStyle.size = parseInt(a, value(a));
+        } else if (a == "--caption-position") {
+            const std::string name = value(a);
+            const auto position = parseCaptionPosition(name);
+            if (!position)
+                throw UsageError{"--caption-position expects bottom, middle or top, not '" + name + "'."};
+            o.spec.captionStyle.position = *position;
+        } else if (a == "--caption-colour" || a == "--caption-highlight" || a == "--caption-outline") {
+            const std::string text = value(a);
+            const auto colour = parseColour(text);
+            if (!colour)
+                throw UsageError{a + " expects a colour #RRGGBB, for example #FFD700, not '" + text + "'."};
+            (a == "--caption-colour"      ? o.spec.captionStyle.colour
+             : a == "--caption-highlight" ? o.spec.captionStyle.highlight
+                                          : o.spec.captionStyle.outline) = *colour;
         } else if (a == "--speed") {
             o.spec.speed = parseNumber(a, value(a));
         } else if (a == "--pitch") {

@@ -19,7 +19,7 @@ constexpr double kLineChars = 42.0;
 // DejaVu Sans averages a little under 0.6 em per character in running text.
 constexpr double kEmPerChar = 0.58;
 
-struct Style {
+struct Metrics {
     double fontSize = 0.0;
     double outline = 0.0;
     double shadow = 0.0;
@@ -27,11 +27,11 @@ struct Style {
     int marginBottom = 0;
 };
 
-Style styleFor(int width, int height) {
-    Style style;
+Metrics metricsFor(int width, int height, int sizePercent) {
+    Metrics style;
     const double byHeight = height / 18.0;
     const double byWidth = 0.9 * width / (kLineChars * kEmPerChar);
-    style.fontSize = std::max(8.0, std::round(std::min(byHeight, byWidth)));
+    style.fontSize = std::max(8.0, std::round(std::min(byHeight, byWidth) * sizePercent / 100.0));
     // frameHeight/240 and /480 for landscape frames; tied to the font size so narrow frames keep the same
     // proportions.
     style.outline = std::max(1.5, style.fontSize * 18.0 / 240.0);
@@ -85,8 +85,37 @@ std::vector<WordSpan> locateWords(const CaptionCue& cue) {
     return spans;
 }
 
+// A style's colour: &HAABBGGRR (alpha 0 is opaque).
+std::string assColour(std::uint32_t rgb, unsigned alpha = 0) {
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "&H%02X%02X%02X%02X", alpha & 0xFF, rgb & 0xFF, (rgb >> 8) & 0xFF,
+                  (rgb >> 16) & 0xFF);
+    return buffer;
+}
+
+// An override tag's colour: &HBBGGRR.
+std::string assBgr(std::uint32_t rgb) {
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "&H%02X%02X%02X", rgb & 0xFF, (rgb >> 8) & 0xFF, (rgb >> 16) & 0xFF);
+    return buffer;
+}
+
+// The numpad alignment libass places the text by: 2 bottom, 5 middle, 8 top, all centred.
+int alignment(CaptionPosition position) {
+    switch (position) {
+    case CaptionPosition::Bottom:
+        return 2;
+    case CaptionPosition::Middle:
+        return 5;
+    case CaptionPosition::Top:
+        return 8;
+    }
+    return 2;
+}
+
 // The cue's text with word `highlight` (an index into `spans`, or none) in the highlight colour.
-std::string cueText(const CaptionCue& cue, const std::vector<WordSpan>& spans, std::size_t highlight) {
+std::string cueText(const CaptionCue& cue, const std::vector<WordSpan>& spans, std::size_t highlight,
+                    const std::string& highlightColour) {
     const WordSpan* span = highlight < spans.size() ? &spans[highlight] : nullptr;
     std::string out;
     for (std::size_t line = 0; line < cue.lines.size(); ++line) {
@@ -95,8 +124,8 @@ std::string cueText(const CaptionCue& cue, const std::vector<WordSpan>& spans, s
         const std::string_view text = cue.lines[line];
         if (span && span->line == line) {
             out += AssRenderer::escaped(text.substr(0, span->offset));
-            // &H00D7FF& is BGR for gold (#FFD700): readable on white-outlined text, distinct from white.
-            out += "{\\c&H00D7FF&}";
+            // Gold (#FFD700) by default: readable on white-outlined text, distinct from white.
+            out += "{\\c" + highlightColour + "&}";
             out += AssRenderer::escaped(text.substr(span->offset, span->length));
             out += "{\\r}";
             out += AssRenderer::escaped(text.substr(span->offset + span->length));
@@ -115,16 +144,19 @@ void appendDialogue(std::string& script, long long start, long long end, const s
 
 } // namespace
 
-std::string CaptionBurner::assScript(const std::vector<CaptionCue>& cues, int frameWidth, int frameHeight) {
-    const Style style = styleFor(frameWidth, frameHeight);
+std::string CaptionBurner::assScript(const std::vector<CaptionCue>& cues, int frameWidth, int frameHeight,
+                                     const CaptionStyle& captionStyle) {
+    const Metrics style = metricsFor(frameWidth, frameHeight, captionStyle.size);
     char styleLine[512];
-    // Colours are &HAABBGGRR. White text, black outline, a half-transparent black shadow; alignment 2 is
-    // bottom centre.
-    std::snprintf(
-        styleLine, sizeof styleLine,
-        "Style: Caption,DejaVu Sans,%g,&H00FFFFFF,&H000000FF,&H00000000,&H80000000,0,0,0,0,100,100,0,0,"
-        "1,%g,%g,2,%d,%d,%d,1\n",
-        style.fontSize, style.outline, style.shadow, style.marginSide, style.marginSide, style.marginBottom);
+    // The text in its colour, the outline in the outline colour and a half-transparent shadow of it (white
+    // on black by default); the vertical margin keeps top and bottom captions in the title-safe area.
+    std::snprintf(styleLine, sizeof styleLine,
+                  "Style: Caption,%s,%g,%s,&H000000FF,%s,%s,0,0,0,0,100,100,0,0,1,%g,%g,%d,%d,%d,%d,1\n",
+                  captionStyle.font.c_str(), style.fontSize, assColour(captionStyle.colour).c_str(),
+                  assColour(captionStyle.outline).c_str(), assColour(captionStyle.outline, 0x80).c_str(),
+                  style.outline, style.shadow, alignment(captionStyle.position), style.marginSide,
+                  style.marginSide, style.marginBottom);
+    const std::string highlight = assBgr(captionStyle.highlight);
 
     std::string script;
     script += "[Script Info]\n";
@@ -150,7 +182,7 @@ std::string CaptionBurner::assScript(const std::vector<CaptionCue>& cues, int fr
         const long long cueEnd = centiseconds(cue.end);
         const std::vector<WordSpan> spans = locateWords(cue);
         if (spans.empty()) {
-            appendDialogue(script, cueStart, cueEnd, cueText(cue, spans, 0));
+            appendDialogue(script, cueStart, cueEnd, cueText(cue, spans, 0, highlight));
             continue;
         }
         long long start = cueStart;
@@ -158,25 +190,28 @@ std::string CaptionBurner::assScript(const std::vector<CaptionCue>& cues, int fr
             long long end = cueEnd;
             if (i + 1 < cue.words.size())
                 end = std::clamp(centiseconds(cue.words[i + 1].start), start, cueEnd);
-            appendDialogue(script, start, end, cueText(cue, spans, i));
+            appendDialogue(script, start, end, cueText(cue, spans, i, highlight));
             start = end;
         }
     }
     return script;
 }
 
-CaptionBurner::CaptionBurner(const std::vector<CaptionCue>& cues, int frameWidth, int frameHeight)
+CaptionBurner::CaptionBurner(const std::vector<CaptionCue>& cues, int frameWidth, int frameHeight,
+                             const CaptionStyle& style)
     : m_width(frameWidth), m_height(frameHeight) {
     if (frameWidth <= 0 || frameHeight <= 0)
         throw Error(ErrorCode::InvalidInput, "Captions need a frame size, got " + std::to_string(frameWidth) +
                                                  "x" + std::to_string(frameHeight) + ".");
-    m_renderer =
-        std::make_unique<AssRenderer>(assScript(cues, frameWidth, frameHeight), frameWidth, frameHeight);
-    // The band captions can touch: full width, from the top of the highest caption to the bottom, so frame
-    // producers can restore or cache just that band.
+    style.validate();
+    m_renderer = std::make_unique<AssRenderer>(assScript(cues, frameWidth, frameHeight, style), frameWidth,
+                                               frameHeight);
+    // The band captions can touch: full width, from the top of the highest caption to the bottom (to the
+    // lowest caption's bottom when they sit higher), so frame producers can restore or cache just that band.
     const Rect bounds = m_renderer->bounds();
     if (!bounds.isEmpty())
-        m_area = {0, bounds.y, frameWidth, frameHeight - bounds.y};
+        m_area = {0, bounds.y, frameWidth,
+                  style.position == CaptionPosition::Bottom ? frameHeight - bounds.y : bounds.height};
 }
 
 CaptionBurner::~CaptionBurner() = default;

@@ -67,6 +67,29 @@ private:
     std::string m_where;
 };
 
+// The caption style (issue #18); rows written before it have none and keep the default style.
+void readCaptionStyle(const FieldReader& r, CaptionStyle& style) {
+    r.read("caption_font", style.font);
+    r.readInt("caption_size", style.size);
+    std::string position = captionPositionName(style.position);
+    r.read("caption_position", position);
+    const auto parsed = parseCaptionPosition(position);
+    if (!parsed)
+        r.fail("caption_position", "\"bottom\", \"middle\" or \"top\"");
+    style.position = *parsed;
+    const std::pair<const char*, std::uint32_t*> colours[] = {{"caption_colour", &style.colour},
+                                                              {"caption_highlight", &style.highlight},
+                                                              {"caption_outline", &style.outline}};
+    for (const auto& [key, value] : colours) {
+        std::string text = colourName(*value);
+        r.read(key, text);
+        const auto colour = parseColour(text);
+        if (!colour)
+            r.fail(key, "a colour \"#RRGGBB\"");
+        *value = *colour;
+    }
+}
+
 void writeRender(JsonWriter& w, const RenderSpec& r) {
     w.beginObject()
         .field("text", r.text)
@@ -84,6 +107,12 @@ void writeRender(JsonWriter& w, const RenderSpec& r) {
         .field("captions_burn", r.captionsBurn)
         .field("captions_srt", r.captionsSrt)
         .field("captions_vtt", r.captionsVtt)
+        .field("caption_font", r.captionStyle.font) // issue #18; absent in older rows: the default style
+        .field("caption_size", r.captionStyle.size)
+        .field("caption_position", captionPositionName(r.captionStyle.position))
+        .field("caption_colour", colourName(r.captionStyle.colour))
+        .field("caption_highlight", colourName(r.captionStyle.highlight))
+        .field("caption_outline", colourName(r.captionStyle.outline))
         .field("threads", r.threads)
         .field("face_backend", r.faceBackend == FaceBackend::Torch ? "torch" : "dlib")
         .field("framing", framingName(r.framing))
@@ -266,6 +295,7 @@ JobSpec jobSpecFromJson(const std::string& json) {
     r.read("captions_burn", s.captionsBurn);
     r.read("captions_srt", s.captionsSrt);
     r.read("captions_vtt", s.captionsVtt);
+    readCaptionStyle(r, s.captionStyle);
     r.readInt("threads", s.threads);
     std::string backend = s.faceBackend == FaceBackend::Torch ? "torch" : "dlib";
     r.read("face_backend", backend);

@@ -147,10 +147,13 @@ void RenderPipeline::checkOutputWritable(const std::filesystem::path& output) {
 }
 
 void RenderPipeline::validateSize(int width, int height) {
-    if (width < 64 || height < 64 || width > 7680 || height > 4320 || width % 2 || height % 2)
+    if (width < kMinSide || height < kMinSide || width > kMaxWidth || height > kMaxHeight || width % 2 ||
+        height % 2)
         throw Error(ErrorCode::InvalidInput,
                     "The size " + std::to_string(width) + "x" + std::to_string(height) +
-                        " is not supported: use even numbers from 64x64 to 7680x4320.");
+                        " is not supported: use even numbers from " + std::to_string(kMinSide) + "x" +
+                        std::to_string(kMinSide) + " to " + std::to_string(kMaxWidth) + "x" +
+                        std::to_string(kMaxHeight) + ".");
 }
 
 std::filesystem::path RenderPipeline::resolveOutput(const std::filesystem::path& output) {
@@ -218,6 +221,8 @@ void RenderPipeline::validate(const RenderSpec& spec) const {
                     "Burned-in captions need a frame of at least " + std::to_string(kMinBurnWidth) + "x" +
                         std::to_string(kMinBurnHeight) +
                         " to stay readable; use --captions srt or vtt for smaller videos.");
+    if (spec.captionsBurn)
+        spec.captionStyle.validate();
     // Caption files sit beside the video under its name: they must not be the video, nor anything but a
     // writable regular file.
     const auto video = std::filesystem::weakly_canonical(resolveOutput(spec.output));
@@ -636,7 +641,7 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
     if (spec.captionsBurn || spec.captionsSrt || spec.captionsVtt)
         cues = CaptionBuilder().build(speech.words, spec.text); // drops <break/> tags itself
     if (spec.captionsBurn && !cues.empty())
-        burner = std::make_unique<CaptionBurner>(cues, spec.width, spec.height);
+        burner = std::make_unique<CaptionBurner>(cues, spec.width, spec.height, spec.captionStyle);
     // What changes between frames: the face region and, with burned captions, the caption band.
     Rect dirty = renderer.dirtyRect();
     if (burner && !burner->area().isEmpty()) {

@@ -95,6 +95,10 @@ public:
 
     // Throws Error(InvalidInput) unless width and height are even and within 64x64..7680x4320.
     static void validateSize(int width, int height);
+    // validateSize's limits (the studio's custom size uses them too).
+    static constexpr int kMinSide = 64;
+    static constexpr int kMaxWidth = 7680;
+    static constexpr int kMaxHeight = 4320;
     // `output` with symbolic links followed: the file that will really be replaced.
     static std::filesystem::path resolveOutput(const std::filesystem::path& output);
     // Throws Error(Io) unless a file can be created next to `output` (and `output` is not a folder).

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "captions/CaptionStyle.h"
 #include "core/ResilienceCounters.h"
 #include "lipsync/Expression.h"
 #include "render/Framing.h"
@@ -39,7 +40,8 @@ struct RenderSpec {
     bool captionsBurn = false;
     bool captionsSrt = false;
     bool captionsVtt = false;
-    int threads = 0; // render workers; 0 = one per hardware thread
+    CaptionStyle captionStyle; // how burned captions look (font, size, position, colours)
+    int threads = 0;           // render workers; 0 = one per hardware thread
     FaceBackend faceBackend = FaceBackend::Dlib;
     // Framing (issue #12): how the portrait fills the frame. Head and shoulders by default, because a
     // presenter video is framed around the speaker; AsIs shows the whole picture with blurred bars.

@@ -60,6 +60,9 @@ cache::CacheKey SegmentRenderer::segmentKey(const Job& job, const NarrationPart&
             .integer("band.y", band.y)
             .integer("band.w", band.width)
             .integer("band.h", band.height);
+        // Only a styled caption adds its style, so that segments cached before styles existed still match.
+        if (spec.captionStyle != CaptionStyle{})
+            key.text("caption.style", spec.captionStyle.key());
         for (const CaptionCue& cue : *job.burnedCues) {
             if (cue.end <= t0 || cue.start >= t1)
                 continue;

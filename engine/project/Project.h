@@ -1,5 +1,6 @@
 #pragma once
 
+#include "captions/CaptionStyle.h"
 #include "lipsync/Expression.h"
 #include "render/Framing.h"
 
@@ -101,6 +102,7 @@ struct OutputSettings {
     int crf = 20;
     std::string preset;        // x264 preset; empty = the tier's
     bool captionsBurn = false; // each scene's captions burned into its frames
+    CaptionStyle captionStyle; // how they look (issue #18)
 
     bool operator==(const OutputSettings&) const = default;
 };

@@ -172,6 +172,14 @@ OutputSettings readOutput(const Reader& r) {
     o.crf = r.integer("crf", o.crf);
     o.preset = r.text("preset", o.preset);
     o.captionsBurn = r.flag("burn_captions", o.captionsBurn);
+    // Issue #18; absent in older files: the default style.
+    CaptionStyle& s = o.captionStyle;
+    s.font = r.text("caption_font", s.font);
+    s.size = r.integer("caption_size", s.size);
+    s.position = r.choice("caption_position", s.position, parseCaptionPosition);
+    s.colour = r.choice("caption_colour", s.colour, parseColour);
+    s.highlight = r.choice("caption_highlight", s.highlight, parseColour);
+    s.outline = r.choice("caption_outline", s.outline, parseColour);
     return o;
 }
 
@@ -366,6 +374,11 @@ std::string ProjectFile::serialize(const Project& project, const fs::path& folde
     w.key("output").beginObject();
     w.field("width", o.width).field("height", o.height).field("fps", o.fps).field("crf", o.crf);
     w.field("preset", o.preset).field("burn_captions", o.captionsBurn);
+    const CaptionStyle& s = o.captionStyle;
+    w.field("caption_font", s.font).field("caption_size", s.size);
+    w.field("caption_position", captionPositionName(s.position))
+        .field("caption_colour", colourName(s.colour));
+    w.field("caption_highlight", colourName(s.highlight)).field("caption_outline", colourName(s.outline));
     w.endObject();
     const Brand& b = project.brand;
     w.key("brand").beginObject();

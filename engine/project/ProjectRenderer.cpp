@@ -184,6 +184,7 @@ std::vector<RenderSpec> ProjectRenderer::sceneSpecs(const Project& project, cons
         spec.crf = project.output.crf;
         spec.preset = project.output.preset;
         spec.captionsBurn = project.output.captionsBurn;
+        spec.captionStyle = project.output.captionStyle;
         spec.output = output;
         specs.push_back(std::move(spec));
     }

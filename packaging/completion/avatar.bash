@@ -97,6 +97,7 @@ _avatar_render() {
             case $sub in frame | shapes) _avatar_files png ;; cues) _avatar_files 'tsv|xml|json|dat' ;; *) _avatar_files mp4 ;; esac
             return ;;
         --captions) COMPREPLY=($(compgen -W 'none burn srt vtt all' -- "$cur")); return ;;
+        --caption-position) COMPREPLY=($(compgen -W 'bottom middle top' -- "$cur")); return ;;
         --face-backend | --backend) COMPREPLY=($(compgen -W 'dlib torch' -- "$cur")); return ;;
         --framing) COMPREPLY=($(compgen -W 'as-is head shoulders' -- "$cur")); return ;;
         --expression) COMPREPLY=($(compgen -W 'neutral friendly serious' -- "$cur")); return ;;
@@ -107,6 +108,7 @@ _avatar_render() {
             COMPREPLY=($(compgen -W 'ultrafast superfast veryfast faster fast medium slow slower veryslow' -- "$cur"))
             return ;;
         --text | --speed | --pitch | --size | --fps | --crf | --threads | --face | --at | --name | --jobs | \
+            --caption-font | --caption-size | --caption-colour | --caption-highlight | --caption-outline | \
             --min-score | --tasks | --task | --partition | --time | --cpus-per-task)
             return ;; # a value of the user's own
     esac
