@@ -521,8 +521,9 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
         const double grey = 0.299 * m_lipColour[0] + 0.587 * m_lipColour[1] + 0.114 * m_lipColour[2];
         for (int k = 0; k < 3; ++k) {
             const double smooth = 0.45 * t[k] + 0.55 * m_lipColour[k];
-            // (Redder than the lips: the tongue's surface is wet and well supplied with blood.)
-            const double pale = (grey + (smooth - grey) * 1.15) * 1.06 + 6.0;
+            // (Pinker than the lips: the tongue's surface is wet and well supplied with blood.)
+            static constexpr double kPink[3] = {1.06, 0.97, 1.02};
+            const double pale = (grey + (smooth - grey) * 1.1) * kPink[k] + 6.0;
             const double v = pale * light * groove * papillae + sheen * light;
             c[k] += (v - c[k]) * tongueEdge;
         }
