@@ -465,7 +465,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // the lower teeth; the gap between the rows still grows with the jaw.
     const double opening = std::max(0.0, f.jaw);
     // (Less so when the tongue tip is up, for L and TH: the jaw stays open for it to be seen.)
-    const double show = 0.03 * m_iod * smoothstep(0.02 * m_iod, 0.15 * m_iod, opening) *
+    const double show = 0.045 * m_iod * smoothstep(0.02 * m_iod, 0.15 * m_iod, opening) *
                         (1.0 - 0.8 * std::clamp(f.pose->tongue, 0.0, 1.0));
     // The jaw hinges far behind the mouth, so the rows part less towards the corners (premolars) than at the
     // incisors: the dark band between them is a crescent, not a stroke of even width.
@@ -512,7 +512,8 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
         const double band = std::min(0.08 * m_iod, 0.7 * (1.0 - top) * gap);
         const double along = std::clamp((b - tongueTop) / std::max(1.0, band), 0.0, 1.0);
         m_lowerLip->sample(std::clamp(s * 0.7, -0.9, 0.9), 0.3 + 0.4 * along, t);
-        const double light = 0.6 + 0.4 * smoothstep(0.0, 1.0, along);
+        // (Inside the mouth even its front is in the lips' shade: never as bright as the lips themselves.)
+        const double light = 0.5 + 0.3 * smoothstep(0.0, 1.0, along);
         const double groove = 1.0 - 0.14 * std::exp(-(s / 0.07) * (s / 0.07)) * (1.0 - 0.5 * along);
         const double sheen = 22.0 * std::exp(-((along - 0.4) / 0.22) * ((along - 0.4) / 0.22)) *
                              std::max(0.0, 1.0 - (s / 0.55) * (s / 0.55)) *
@@ -523,7 +524,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
             const double smooth = 0.45 * t[k] + 0.55 * m_lipColour[k];
             // (Pinker than the lips: the tongue's surface is wet and well supplied with blood.)
             static constexpr double kPink[3] = {1.06, 0.97, 1.02};
-            const double pale = (grey + (smooth - grey) * 1.1) * kPink[k] + 6.0;
+            const double pale = (grey + (smooth - grey) * 0.9) * kPink[k] + 6.0;
             const double v = pale * light * groove * papillae + sheen * light;
             c[k] += (v - c[k]) * tongueEdge;
         }
