@@ -266,8 +266,8 @@ private Q_SLOTS:
         qInfo("near-black: %.1f %% of the opening, %.1f %% of its lower half (%d px)", 100 * m.nearBlack,
               100 * m.lowerNearBlack, m.lowerPixels);
         QVERIFY(m.lowerPixels > 20);
-        QVERIFY2(m.lowerNearBlack <= 0.05, "the lower half of the opening is a dark crescent");
-        QVERIFY2(m.nearBlack <= 0.12, "the opening is darker than photographed mouths");
+        QVERIFY2(m.lowerNearBlack <= 0.04, "the lower half of the opening is a dark crescent");
+        QVERIFY2(m.nearBlack <= 0.08, "the opening is darker than photographed mouths");
     }
 
     void atlasTeethComeFromTheAtlasAndTheLight() {
