@@ -40,7 +40,19 @@ struct MouthShares {
     double toothBright = 0.0; // luma at least 0.8 of the cheek's and nearly colourless
     double nearBlack = 0.0;   // luma under a quarter of the cheek's
     double meanToothLuma = 0.0;
+    int lowerPixels = 0; // those in the lower half of the opening (below the line half-way between the lips)
+    double lowerNearBlack = 0.0;
 };
+
+// Even-odd test of the pixel centre (px, py) against a closed polygon.
+bool insidePolygon(const std::vector<PointF>& poly, double px, double py) {
+    bool in = false;
+    for (std::size_t i = 0, j = poly.size() - 1; i < poly.size(); j = i++)
+        if ((poly[i].y > py) != (poly[j].y > py) &&
+            px < (poly[j].x - poly[i].x) * (py - poly[i].y) / (poly[j].y - poly[i].y) + poly[i].x)
+            in = !in;
+    return in;
+}
 
 // Pixels whose centres lie inside the inner-lip polygon of `v` (points 60-67).
 MouthShares measureMouth(const Image& img, const std::vector<PointF>& v, double iod) {
@@ -53,16 +65,15 @@ MouthShares measureMouth(const Image& img, const std::vector<PointF>& v, double 
         x1 = std::max(x1, v[i].x);
         y1 = std::max(y1, v[i].y);
     }
-    int bright = 0, dark = 0;
+    const std::vector<PointF> inner(v.begin() + 60, v.begin() + 68);
+    auto mid = [&](int a, int b) { return PointF{(v[a].x + v[b].x) / 2, (v[a].y + v[b].y) / 2}; };
+    const std::vector<PointF> lowerHalf{v[60], mid(61, 67), mid(62, 66), mid(63, 65),
+                                        v[64], v[65],       v[66],       v[67]};
+    int bright = 0, dark = 0, lowerDark = 0;
     for (int y = int(y0); y <= int(y1) + 1; ++y)
         for (int x = int(x0); x <= int(x1) + 1; ++x) {
             const double px = x + 0.5, py = y + 0.5;
-            bool in = false;
-            for (int i = 60, j = 67; i <= 67; j = i++)
-                if ((v[i].y > py) != (v[j].y > py) &&
-                    px < (v[j].x - v[i].x) * (py - v[i].y) / (v[j].y - v[i].y) + v[i].x)
-                    in = !in;
-            if (!in)
+            if (!insidePolygon(inner, px, py))
                 continue;
             const std::uint8_t* p = img.row(y) + x * 3;
             const double l = lumaOf(p);
@@ -74,14 +85,29 @@ MouthShares measureMouth(const Image& img, const std::vector<PointF>& v, double 
             }
             if (l < 0.25 * cheek)
                 ++dark;
+            if (insidePolygon(lowerHalf, px, py)) {
+                ++m.lowerPixels;
+                lowerDark += l < 0.25 * cheek ? 1 : 0;
+            }
         }
     if (m.pixels > 0) {
         m.toothBright = double(bright) / m.pixels;
         m.nearBlack = double(dark) / m.pixels;
     }
+    if (m.lowerPixels > 0)
+        m.lowerNearBlack = double(lowerDark) / m.lowerPixels;
     if (bright > 0)
         m.meanToothLuma /= bright;
     return m;
+}
+
+// With TST_MOUTH_DUMP set, saves the mouth of `frame` (lips `v`) as NAME.png in the temporary folder.
+void dumpMouth(const Image& frame, const std::vector<PointF>& v, const QString& name) {
+    if (!qEnvironmentVariableIsSet("TST_MOUTH_DUMP"))
+        return;
+    const Rect r{int(v[48].x) - 20, int(v[51].y) - 20, int(v[54].x - v[48].x) + 40,
+                 int(v[57].y - v[51].y) + 40};
+    ImageIO::save(frame.cropped(r), QStringLiteral("%1/%2.png").arg(QDir::tempPath(), name).toStdString());
 }
 
 } // namespace
@@ -203,17 +229,8 @@ private Q_SLOTS:
         Image frame = scene.background;
         scene.renderer.render(pose, frame);
         const MouthShares m = measureMouth(frame, scene.rig.deform(pose), scene.rig.interOcular());
-        if (qEnvironmentVariableIsSet("TST_MOUTH_DUMP")) {
-            const auto v = scene.rig.deform(pose);
-            const Rect r{int(v[48].x) - 20, int(v[51].y) - 20, int(v[54].x - v[48].x) + 40,
-                         int(v[57].y - v[51].y) + 40};
-            ImageIO::save(frame.cropped(r), QStringLiteral("%4/open_%1_%2_%3.png")
-                                                .arg(own)
-                                                .arg(shape)
-                                                .arg(width)
-                                                .arg(QDir::tempPath())
-                                                .toStdString());
-        }
+        dumpMouth(frame, scene.rig.deform(pose),
+                  QStringLiteral("open_%1_%2_%3").arg(own).arg(shape).arg(width));
         qInfo("%d pixels inside the lips: tooth-bright %.0f %%, near-black %.0f %%", m.pixels,
               100 * m.toothBright, 100 * m.nearBlack);
         QVERIFY(m.pixels > 50);
@@ -221,6 +238,36 @@ private Q_SLOTS:
         const double least = static_cast<Viseme>(shape) == Viseme::D ? 0.25 : 0.30;
         QVERIFY2(m.toothBright >= least, "too little of the opening is teeth");
         QVERIFY2(m.nearBlack <= 0.50, "the opening is mostly a dark hole");
+    }
+
+    void wideOpeningsAreDarkOnlyDeepInside_data() {
+        QTest::addColumn<bool>("own");
+        QTest::addColumn<int>("shape");
+        for (const auto& [name, shape] : {std::pair{"C", Viseme::C}, std::pair{"D", Viseme::D},
+                                          std::pair{"E", Viseme::E}, std::pair{"H", Viseme::H}}) {
+            QTest::addRow("own teeth, %s", name) << true << int(shape);
+            QTest::addRow("atlas teeth, %s", name) << false << int(shape);
+        }
+    }
+    void wideOpeningsAreDarkOnlyDeepInside() {
+        // A photographed open mouth is dark only deep in the throat and at the very corners: its lower half
+        // is tongue and lower teeth, and the cavity's shade falls off smoothly. A near-black crescent along
+        // the lower lip, or a black band into the corners, reads as a painted stroke.
+        QFETCH(bool, own);
+        QFETCH(int, shape);
+        const Image& portrait = own ? m_astronaut : m_closed;
+        const FaceLandmarks& face = own ? m_astronautFace : m_closedFace;
+        const Scene scene(portrait, face, 1280, 720);
+        const MouthParams pose = MouthParams::forShape(static_cast<Viseme>(shape));
+        Image frame = scene.background;
+        scene.renderer.render(pose, frame);
+        const MouthShares m = measureMouth(frame, scene.rig.deform(pose), scene.rig.interOcular());
+        dumpMouth(frame, scene.rig.deform(pose), QStringLiteral("wide_%1_%2").arg(own).arg(shape));
+        qInfo("near-black: %.1f %% of the opening, %.1f %% of its lower half (%d px)", 100 * m.nearBlack,
+              100 * m.lowerNearBlack, m.lowerPixels);
+        QVERIFY(m.lowerPixels > 20);
+        QVERIFY2(m.lowerNearBlack <= 0.04, "the lower half of the opening is a dark crescent");
+        QVERIFY2(m.nearBlack <= 0.08, "the opening is darker than photographed mouths");
     }
 
     void atlasTeethComeFromTheAtlasAndTheLight() {

@@ -70,6 +70,18 @@ void cheekStats(const Image& img, const FaceRig& rig, double& cheekLuma, double&
     noise = std::clamp(1.4826 * median(residuals) / std::sqrt(1.25), 0.5, 12.0);
 }
 
+// Smooth value noise in [0, 1] on a unit lattice: soft mottling (a tongue's papillae, a highlight broken
+// up by them) rather than per-pixel grain.
+double mottle(double x, double y) {
+    const double fx = std::floor(x), fy = std::floor(y);
+    const int ix = static_cast<int>(fx), iy = static_cast<int>(fy);
+    auto at = [](int i, int j) { return grainAt(i * 7 + 3, j * 13 + 5) / 3.5 + 0.5; };
+    const double tx = smoothstep(0.0, 1.0, x - fx), ty = smoothstep(0.0, 1.0, y - fy);
+    const double top = at(ix, iy) + (at(ix + 1, iy) - at(ix, iy)) * tx;
+    const double bottom = at(ix, iy + 1) + (at(ix + 1, iy + 1) - at(ix, iy + 1)) * tx;
+    return std::clamp(top + (bottom - top) * ty, 0.0, 1.0);
+}
+
 } // namespace
 
 FaceLandmarks MouthInterior::fitInnerLipsToTeeth(const Image& image, const FaceLandmarks& face) {
@@ -453,7 +465,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // the lower teeth; the gap between the rows still grows with the jaw.
     const double opening = std::max(0.0, f.jaw);
     // (Less so when the tongue tip is up, for L and TH: the jaw stays open for it to be seen.)
-    const double show = 0.03 * m_iod * smoothstep(0.02 * m_iod, 0.15 * m_iod, opening) *
+    const double show = 0.045 * m_iod * smoothstep(0.02 * m_iod, 0.15 * m_iod, opening) *
                         (1.0 - 0.8 * std::clamp(f.pose->tongue, 0.0, 1.0));
     // The jaw hinges far behind the mouth, so the rows part less towards the corners (premolars) than at the
     // incisors: the dark band between them is a crescent, not a stroke of even width.
@@ -461,45 +473,67 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     const double lowerIncisal = incisal + converge * std::max(0.35 * opening, opening - 0.03 * m_iod - show);
     double synthetic = 1.0; // share of the colour that is not the portrait's own pixels (gets grain)
 
-    // The cavity: dark red from the lips' own colour, darkest at the back of the throat (the centre, between
-    // the tongue and the palate) and lighter towards the teeth, whose backs and the cheeks' insides catch
-    // light.
+    // The tongue lies on the floor of the mouth and, for open vowels, fills most of the lower half: its back
+    // is wide and its sides rise against the teeth, so the dark space above it is tallest in the middle,
+    // where the throat is seen, and thins towards the corners (a crescent, not a stroke of even width);
+    // its tip is raised behind the upper teeth for L and TH.
     const double gap = std::max(1.0, lowerIncisal - incisal);
-    const double y = std::clamp((b - incisal) / gap, 0.0, 1.0);
-    const double throat = (1.0 - std::min(1.0, s * s)) * smoothstep(0.0, 0.45, y);
+    const double across = std::min(1.0, as / 0.95);
+    double top = 0.38 - 0.2 * across * across;
+    const double tip = std::sqrt(std::max(0.0, 1.0 - (s / 0.42) * (s / 0.42)));
+    top = std::min(top, 1.0 - std::clamp(pose.tongue, 0.0, 1.0) * 0.97 * tip);
+    const double tongueTop = incisal + top * gap; // b of the tongue's back
+
+    // The cavity above it is shaded by depth: how far a point lies inside the opening (from the upper teeth's
+    // edge or the lips above, the tongue's back below, and the corners), over the opening's height. Its rim
+    // catches light scattered by teeth, lips and cheeks and stays a dark red; only the deep middle (the
+    // throat) goes nearly black, through a smooth falloff, so there is no painted edge.
+    const double height = std::max(1.0, lowerLip - upperLip);
+    const double fromTop = std::max(0.0, b - std::max(incisal, upperLip));
+    const double fromBottom = std::max(0.0, tongueTop - b);
+    const double vertical = std::min(1.0, 2.0 * std::min(fromTop, fromBottom) / std::max(1.0, 0.5 * height));
+    const double depth = smoothstep(0.0, 1.0, vertical) * smoothstep(0.05, 0.55, 1.0 - as);
     // A slit between the rows is lit through the teeth and lips around it (and often holds the tongue's
     // tip): dark brown, not the black line it would look drawn as.
     const double slit = 1.0 - smoothstep(0.02 * m_iod, 0.08 * m_iod, gap);
     double c[3];
     for (int k = 0; k < 3; ++k)
-        c[k] = m_lipColour[k] * (0.42 - 0.24 * throat) * (1.0 + 0.45 * slit) * (k == 0 ? 1.0 : 0.92);
+        c[k] = m_lipColour[k] * (0.5 - 0.3 * depth) * (1.0 + 0.45 * slit) * (k == 0 ? 1.0 : 0.84);
 
-    // The tongue on the floor of the mouth: its back rises towards the middle; its tip is raised behind the
-    // upper teeth for L and TH. Its texture is the portrait's lower lip, softened (the tongue has no lip
-    // lines) and paler; its far edge fades into the shadow of the throat.
-    const double dome = std::max(0.0, 1.0 - (s / 0.85) * (s / 0.85));
-    double top = 1.0 - 0.7 * dome;
-    const double tip = std::sqrt(std::max(0.0, 1.0 - (s / 0.42) * (s / 0.42)));
-    top = std::min(top, 1.0 - std::clamp(pose.tongue, 0.0, 1.0) * 0.97 * tip);
+    // The tongue's texture is the portrait's lower lip, softened (the tongue has no lip lines) and a little
+    // paler, mottled by its papillae. Its back, far from the light and in the upper teeth's shadow, starts
+    // as dark as the cavity and brightens towards the front; a shallow groove runs down its middle and its
+    // wet top catches a soft highlight.
     const double soft = std::max(1.0, 0.03 * m_iod);
-    const double tongueEdge = smoothstep(-0.5 * soft, soft, (y - top) * gap);
+    const double tongueEdge = smoothstep(-0.5 * soft, soft, b - tongueTop);
     if (tongueEdge > 0.0) {
         double t[3];
-        const double depth = std::clamp((b - (incisal + top * gap)) / std::max(1.0, 0.12 * m_iod), 0.0, 1.0);
-        m_lowerLip->sample(std::clamp(s * 0.7, -0.9, 0.9), 0.3 + 0.4 * depth, t);
-        const double light = 0.75 + 0.25 * depth;
+        // (Over the visible band however narrow: a slightly open mouth shows the tongue lit too.)
+        const double band = std::min(0.08 * m_iod, 0.7 * (1.0 - top) * gap);
+        const double along = std::clamp((b - tongueTop) / std::max(1.0, band), 0.0, 1.0);
+        m_lowerLip->sample(std::clamp(s * 0.7, -0.9, 0.9), 0.3 + 0.4 * along, t);
+        // (Inside the mouth even its front is in the lips' shade: never as bright as the lips themselves.)
+        const double light = 0.5 + 0.3 * smoothstep(0.0, 1.0, along);
+        const double groove = 1.0 - 0.14 * std::exp(-(s / 0.07) * (s / 0.07)) * (1.0 - 0.5 * along);
+        const double sheen = 22.0 * std::exp(-((along - 0.4) / 0.22) * ((along - 0.4) / 0.22)) *
+                             std::max(0.0, 1.0 - (s / 0.55) * (s / 0.55)) *
+                             (0.6 + 0.4 * mottle(a / 1.5, b / 1.2));
+        const double papillae = 1.0 + 0.06 * (mottle(a, b) - 0.5);
+        const double grey = 0.299 * m_lipColour[0] + 0.587 * m_lipColour[1] + 0.114 * m_lipColour[2];
         for (int k = 0; k < 3; ++k) {
             const double smooth = 0.45 * t[k] + 0.55 * m_lipColour[k];
-            const double grey = 0.299 * m_lipColour[0] + 0.587 * m_lipColour[1] + 0.114 * m_lipColour[2];
-            const double pale = smooth + (grey - smooth) * 0.25 + 8.0;
-            c[k] += (pale * light - c[k]) * tongueEdge;
+            // (Pinker than the lips: the tongue's surface is wet and well supplied with blood.)
+            static constexpr double kPink[3] = {1.06, 0.97, 1.02};
+            const double pale = (grey + (smooth - grey) * 0.9) * kPink[k] + 6.0;
+            const double v = pale * light * groove * papillae + sheen * light;
+            c[k] += (v - c[k]) * tongueEdge;
         }
     }
 
     // Lower teeth: narrower than the upper arch, in the upper lip's and the upper teeth's shadow.
-    if (as < 0.95) {
+    if (as < 0.8) {
         const double cover =
-            std::clamp((b - lowerIncisal) / m_edge + 0.5, 0.0, 1.0) * smoothstep(0.95, 0.75, as);
+            std::clamp((b - lowerIncisal) / m_edge + 0.5, 0.0, 1.0) * smoothstep(0.8, 0.62, as);
         if (cover > 0.0) {
             const double t = (b - lowerIncisal) / std::max(1.0, 0.75 * crown);
             double tooth[3];
@@ -507,7 +541,8 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
                 // The photographed upper teeth upside down, from a little above their biting edge: the edge
                 // itself borders the photo's lower lip and would give the lower teeth a dark rim.
                 const double edge = incisal - 0.15 * crown;
-                samplePhoto(a / 0.88, edge - std::clamp(t, 0.0, 1.0) * 0.8 * crown, tooth);
+                // (Not up to the photo's gum line: the upper lip's shadow there would grey the row's foot.)
+                samplePhoto(a / 0.88, edge - std::clamp(t, 0.0, 1.0) * 0.6 * crown, tooth);
             } else if (m_atlasTeeth) {
                 m_atlasTeeth->sample(s / 0.88, t, tooth);
             } else {
@@ -518,7 +553,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
             // In the shadow of the upper lip and teeth: a little darker than the upper row.
             const double gum = smoothstep(1.0, 1.4, t);
             for (int k = 0; k < 3; ++k) {
-                const double v = tooth[k] * 0.88 + (m_lipColour[k] * 0.85 - tooth[k] * 0.88) * gum;
+                const double v = tooth[k] * 0.93 + (m_lipColour[k] * 0.95 - tooth[k] * 0.93) * gum;
                 c[k] += (v - c[k]) * cover;
             }
         }
@@ -561,12 +596,18 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // Light comes from above: the upper lip casts the deeper shadow, the lower lip's wet edge only a thin
     // one.
     const double under = 0.68 + 0.32 * smoothstep(0.0, w, b - upperLip);
-    const double over = 0.85 + 0.15 * smoothstep(0.0, 0.5 * w, lowerLip - b);
-    const double corner = smoothstep(0.6, 1.1, as);
-    const double shadow = under * over * (1.0 - 0.45 * corner);
+    const double over = 0.94 + 0.06 * smoothstep(0.0, 0.5 * w, lowerLip - b);
+    // (Only the very corners: further in, the inside of the cheeks catches light.)
+    const double corner = smoothstep(0.78, 1.15, as);
+    const double shadow = under * over * (1.0 - 0.4 * corner);
     const double g = m_grain * grainAt(gx, gy);
-    for (int k = 0; k < 3; ++k)
+    // The lower lip's inner edge is wet and turned towards the light: its last pixel inside the outline
+    // is lip, a little lighter, rather than a dark rim.
+    const double wet = synthetic * 0.45 * (1.0 - smoothstep(0.0, std::max(1.0, 0.6 * m_edge), lowerLip - b));
+    for (int k = 0; k < 3; ++k) {
         rgb[k] = c[k] * (1.0 - synthetic * (1.0 - shadow)) + synthetic * g;
+        rgb[k] += (m_lipColour[k] * 1.08 + g - rgb[k]) * wet;
+    }
     // A nearly closed opening (a pixel or two between the lips) shows where the lips meet, a line a little
     // darker than the lips, not teeth.
     const double seen = smoothstep(0.8, 2.5, lowerLip - upperLip);

@@ -14,9 +14,11 @@ namespace avatar {
 // - upper teeth fixed to the skull (they move with the head, not with the lips): the portrait's own teeth
 //   when it shows them, else the teeth atlas fitted to the opening and matched to the portrait's light;
 // - lower teeth fixed to the jaw, behind the upper ones while the bite is closed, following the jaw down;
-// - a tongue on the floor of the mouth whose texture is the portrait's own lower lip, darker and less red,
-//   its tip raised behind the upper teeth for L and TH;
-// - a cavity between them that darkens smoothly towards the throat and into the corners;
+// - a tongue filling most of the lower half of an open mouth, its texture the portrait's own lower lip
+//   (softened, a little redder, mottled), dark at the back and lit at the front, with a mid-line groove and
+//   a soft wet highlight; its tip raised behind the upper teeth for L and TH;
+// - a cavity above it shaded by depth inside the opening: dark red at its rim, nearly black only deep in
+//   the middle (the throat) and at the very corners, with no hard edge;
 // - a soft contact shadow under both lips, and grain matched to the portrait's own noise on everything that
 //   is not the portrait's own pixels, so that the redrawn area has the texture of its surroundings.
 // Built once per scene; paint() is const and serves every worker thread.
