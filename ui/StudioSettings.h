@@ -56,6 +56,8 @@ public:
     void setEncoderPreset(const QString& preset);
     QString script() const;
     void setScript(const QString& script);
+    QStringList clusterBatches() const; // the batch folders submitted to Slurm, shown in the job queue
+    void setClusterBatches(const QStringList& dirs);
 
 private:
     QVariant get(const char* key, const QVariant& fallback) const;
