@@ -85,15 +85,7 @@ private Q_SLOTS:
         const fs::path root = fs::path(m_dir.path().toStdString()) / "farm";
         const fs::path shared = root / "shared";
         fs::create_directories(shared);
-        project::Project p;
-        project::Scene scene;
-        scene.script = "Hi {{name}}. {{news}} Thanks for watching.";
-        p.scenes = {scene};
-        p.output.width = 128;
-        p.output.height = 96;
-        p.output.fps = 12;
-        p.output.preset = "ultrafast";
-        project::ProjectFile::save(p, root / "tiny.avatarproj");
+        farmtest::saveTinyProject("Hi {{name}}. {{news}} Thanks for watching.", root / "tiny.avatarproj");
         {
             std::ofstream csv(root / "rows.csv");
             // A sentence of its own per row besides the greeting, so that a row takes long enough for the

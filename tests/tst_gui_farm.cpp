@@ -73,16 +73,8 @@ private Q_SLOTS:
         QVERIFY2(started == farmtest::SlurmCluster::Start::Up, qPrintable(why));
         m_root = fs::path(m_dir.path().toStdString()) / "farm";
         fs::create_directories(m_root);
-        project::Project p;
-        project::Scene scene;
-        scene.script = "Hi {{name}}. Thanks for watching.";
-        p.scenes = {scene};
-        p.output.width = 128;
-        p.output.height = 96;
-        p.output.fps = 12;
-        p.output.preset = "ultrafast";
         m_project = farmtest::str(m_root / "tiny.avatarproj");
-        project::ProjectFile::save(p, m_project.toStdString());
+        farmtest::saveTinyProject("Hi {{name}}. Thanks for watching.", m_project.toStdString());
         m_csv = farmtest::str(m_root / "rows.csv");
         std::ofstream csv(m_csv.toStdString());
         csv << "name\n";

@@ -146,7 +146,9 @@ QGroupBox* BatchDialog::buildClusterBox() {
     m_partition->setPlaceholderText(tr("the cluster's default"));
     m_time = new QLineEdit(m_cluster);
     m_time->setObjectName(QStringLiteral("timeLimit"));
-    m_time->setPlaceholderText(tr("the partition's limit, e.g. 02:00:00"));
+    m_time->setPlaceholderText(tr("the partition's limit"));
+    m_time->setToolTip(
+        tr("Each task's limit, as sbatch --time: minutes, or hours:minutes:seconds (02:00:00)"));
     m_cpus = new QSpinBox(m_cluster);
     m_cpus->setObjectName(QStringLiteral("cpusPerTask"));
     m_cpus->setRange(0, 1024);
@@ -159,7 +161,9 @@ QGroupBox* BatchDialog::buildClusterBox() {
     auto* grid = new QFormLayout;
     grid->addRow(tr("Batch &folder:"), m_batchDir);
     auto* row = new QHBoxLayout;
-    row->addWidget(new QLabel(tr("&Tasks:"), m_cluster));
+    auto* tasksLabel = new QLabel(tr("&Tasks:"), m_cluster);
+    tasksLabel->setBuddy(m_tasks);
+    row->addWidget(tasksLabel);
     row->addWidget(m_tasks);
     row->addSpacing(12);
     auto* partitionLabel = new QLabel(tr("&Partition:"), m_cluster);

@@ -50,6 +50,8 @@ ClusterBatchPanel::ClusterBatchPanel(StudioSettings& settings, QWidget* parent)
     m_table->horizontalHeader()->setSectionResizeMode(BatchColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionResizeMode(RowsColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->resizeSection(ProgressColumn, 160);
+    for (int c : {StateColumn, RateColumn, JobsColumn})
+        m_table->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
 
     auto* bar = new QToolBar(this);
     bar->setIconSize(QSize(16, 16));
@@ -198,8 +200,11 @@ void ClusterBatchPanel::show(const std::vector<Snapshot>& snapshots) {
         cell(ProgressColumn)
             ->setData(JobTableModel::roleId(JobTableModel::Role::Progress),
                       rows > 0 ? double(done) / rows : 0.0);
+        // What `batch status` calls missing (no job, or a job lost with its task) is still to come while
+        // the array runs.
         cell(RowsColumn)
-            ->setText(tr("%1 done · %2 running · %3 failed · %4 missing")
+            ->setText((st.active() ? tr("%1 done · %2 running · %3 failed · %4 waiting")
+                                   : tr("%1 done · %2 running · %3 failed · %4 missing"))
                           .arg(done)
                           .arg(running)
                           .arg(failed)

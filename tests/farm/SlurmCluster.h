@@ -3,6 +3,7 @@
 // munged, slurmctld and slurmd in a folder of their own and stops exactly those. Also the helpers both
 // suites use to talk to it and to avatar-render.
 #include "core/JsonValue.h"
+#include "project/ProjectFile.h"
 
 #include <QByteArray>
 #include <QProcess>
@@ -30,6 +31,19 @@ inline QByteArray run(const QString& program, const QStringList& args, int* code
     if (err)
         *err = p.readAllStandardError();
     return p.readAllStandardOutput();
+}
+
+// Saves a one-scene project of tiny renders (128x96 at 12 fps, ultrafast) saying `script` to `file`.
+inline void saveTinyProject(const std::string& script, const std::filesystem::path& file) {
+    project::Project p;
+    project::Scene scene;
+    scene.script = script;
+    p.scenes = {scene};
+    p.output.width = 128;
+    p.output.height = 96;
+    p.output.fps = 12;
+    p.output.preset = "ultrafast";
+    project::ProjectFile::save(p, file);
 }
 
 // `avatar-render batch status DIR --json`; null when it failed.
