@@ -6,6 +6,7 @@
 // `batch status --json` matches the files on disk. Skips, with the reason, only where Slurm cannot start.
 #include "CliRunner.h"
 #include "core/JsonValue.h"
+#include "farm/SlurmCluster.h"
 #include "jobs/JobDatabase.h"
 #include "media/MediaReader.h"
 #include "project/BatchJournal.h"
@@ -24,37 +25,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const QString kClusterScript = QStringLiteral(AVATAR_SOURCE_DIR "/tests/farm/slurm-cluster.sh");
+using farmtest::batchStatus;
+using farmtest::run;
+using farmtest::str;
+
 constexpr int kRows = 20;
 constexpr int kTasks = 4;
-
-QString str(const fs::path& p) {
-    return QString::fromStdString(p.string());
-}
-
-// Runs a program (sbatch's kin or avatar-render) and returns its stdout; exit code in `code`.
-QByteArray run(const QString& program, const QStringList& args, int* code = nullptr,
-               QByteArray* err = nullptr) {
-    QProcess p;
-    p.start(program, args);
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    if (code)
-        *code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    if (err)
-        *err = p.readAllStandardError();
-    return p.readAllStandardOutput();
-}
-
-JsonValue batchStatus(const fs::path& batch) {
-    int code = 0;
-    const QByteArray out =
-        run(QStringLiteral(AVATAR_RENDER_BIN),
-            {QStringLiteral("batch"), QStringLiteral("status"), str(batch), QStringLiteral("--json")}, &code);
-    return code == 0 ? JsonValue::parse(out.trimmed().toStdString()) : JsonValue();
-}
 
 // Rows of one task done so far, read from its job database (fast enough to catch a task mid-way).
 int rowsDone(const fs::path& batch, int task) {
@@ -91,42 +67,25 @@ class TestFarm : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_dir;
-    fs::path m_cluster;
-    bool m_started = false;
+    farmtest::SlurmCluster m_cluster{fs::path(m_dir.path().toStdString()) / "cluster"};
 
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        m_cluster = fs::path(m_dir.path().toStdString()) / "cluster";
-        int code = 0;
-        QByteArray err;
-        const QByteArray conf = run(QStringLiteral("bash"),
-                                    {kClusterScript, QStringLiteral("start"), str(m_cluster)}, &code, &err);
-        if (code == 77)
-            QSKIP(qPrintable(QStringLiteral("Slurm cannot start here: ") + QString::fromUtf8(err).trimmed()));
-        QVERIFY2(code == 0, err.constData());
-        m_started = true;
-        qputenv("SLURM_CONF", conf.trimmed());
+        QString why;
+        const auto started = m_cluster.start(&why);
+        if (started == farmtest::SlurmCluster::Start::Unavailable)
+            QSKIP(qPrintable(QStringLiteral("Slurm cannot start here: ") + why));
+        QVERIFY2(started == farmtest::SlurmCluster::Start::Up, qPrintable(why));
     }
 
-    void cleanupTestCase() {
-        if (m_started) // every daemon it started, by their pid files
-            run(QStringLiteral("bash"), {kClusterScript, QStringLiteral("stop"), str(m_cluster)});
-    }
+    void cleanupTestCase() { m_cluster.stop(); }
 
     void arrayRendersResumesAndSharesTheCache() {
         const fs::path root = fs::path(m_dir.path().toStdString()) / "farm";
         const fs::path shared = root / "shared";
         fs::create_directories(shared);
-        project::Project p;
-        project::Scene scene;
-        scene.script = "Hi {{name}}. {{news}} Thanks for watching.";
-        p.scenes = {scene};
-        p.output.width = 128;
-        p.output.height = 96;
-        p.output.fps = 12;
-        p.output.preset = "ultrafast";
-        project::ProjectFile::save(p, root / "tiny.avatarproj");
+        farmtest::saveTinyProject("Hi {{name}}. {{news}} Thanks for watching.", root / "tiny.avatarproj");
         {
             std::ofstream csv(root / "rows.csv");
             // A sentence of its own per row besides the greeting, so that a row takes long enough for the

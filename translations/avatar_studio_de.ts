@@ -217,6 +217,225 @@
         <source>%1 video(s) rendered, %2 failed.</source>
         <translation>%1 Video(s) gerendert, %2 fehlgeschlagen.</translation>
     </message>
+    <message>
+        <source>Render on c&amp;luster (Slurm)</source>
+        <translation>Auf dem C&amp;luster rendern (Slurm)</translation>
+    </message>
+    <message>
+        <source>A new folder on storage every node mounts: the project, the rows, each task&apos;s job database and log</source>
+        <translation>Ein neuer Ordner auf einem Speicher, den jeder Knoten einbindet: das Projekt, die Zeilen, Jobdatenbank und Protokoll jeder Aufgabe</translation>
+    </message>
+    <message>
+        <source>Array tasks; row R is rendered by task (R - 1) mod tasks</source>
+        <translation>Array-Aufgaben; Zeile R rendert Aufgabe (R - 1) mod Aufgaben</translation>
+    </message>
+    <message>
+        <source>the cluster&apos;s default</source>
+        <translation>Vorgabe des Clusters</translation>
+    </message>
+    <message>
+        <source>the partition&apos;s limit</source>
+        <translation>Limit der Partition</translation>
+    </message>
+    <message>
+        <source>Each task&apos;s limit, as sbatch --time: minutes, or hours:minutes:seconds (02:00:00)</source>
+        <translation>Limit jeder Aufgabe, wie sbatch --time: Minuten oder Stunden:Minuten:Sekunden (02:00:00)</translation>
+    </message>
+    <message>
+        <source>none: each node caches for itself</source>
+        <translation>keiner: jeder Knoten hat seinen eigenen Cache</translation>
+    </message>
+    <message>
+        <source>A folder every node mounts: a sentence every video says is drawn once for the whole cluster</source>
+        <translation>Ein Ordner, den jeder Knoten einbindet: ein Satz, den jedes Video sagt, wird einmal für den ganzen Cluster gezeichnet</translation>
+    </message>
+    <message>
+        <source>Batch &amp;folder:</source>
+        <translation>Batch-&amp;Ordner:</translation>
+    </message>
+    <message>
+        <source>&amp;Tasks:</source>
+        <translation>&amp;Aufgaben:</translation>
+    </message>
+    <message>
+        <source>&amp;Partition:</source>
+        <translation>&amp;Partition:</translation>
+    </message>
+    <message>
+        <source>Ti&amp;me limit:</source>
+        <translation>&amp;Zeitlimit:</translation>
+    </message>
+    <message>
+        <source>CP&amp;Us per task:</source>
+        <translation>CP&amp;Us pro Aufgabe:</translation>
+    </message>
+    <message>
+        <source>S&amp;hared cache:</source>
+        <translation>&amp;Gemeinsamer Cache:</translation>
+    </message>
+    <message>
+        <source>Write a batch folder and submit the rows as a Slurm job array, as avatar-render batch --slurm does; its progress shows in the job queue</source>
+        <translation>Einen Batch-Ordner schreiben und die Zeilen als Slurm-Job-Array einreichen, wie avatar-render batch --slurm; der Fortschritt erscheint in der Warteschlange</translation>
+    </message>
+    <message>
+        <source>sbatch is not on the PATH: install the Slurm client (slurm-client) or start the studio on a machine that submits to your cluster</source>
+        <translation>sbatch ist nicht im PATH: Installieren Sie den Slurm-Client (slurm-client) oder starten Sie das Studio auf einem Rechner, der an Ihren Cluster einreicht</translation>
+    </message>
+    <message>
+        <source>&amp;Submit to cluster</source>
+        <translation>An den Cluster &amp;senden</translation>
+    </message>
+    <message>
+        <source>avatar-render is neither beside the studio nor on the PATH; the cluster&apos;s tasks run it, so install it where every node finds it.</source>
+        <translation>avatar-render liegt weder neben dem Studio noch im PATH; die Aufgaben des Clusters führen es aus, installieren Sie es also dort, wo jeder Knoten es findet.</translation>
+    </message>
+    <message>
+        <source>Name the batch folder: a new folder on storage every node mounts.</source>
+        <translation>Geben Sie den Batch-Ordner an: einen neuen Ordner auf einem Speicher, den jeder Knoten einbindet.</translation>
+    </message>
+    <message>
+        <source>Submitting to the cluster…</source>
+        <translation>Wird an den Cluster gesendet …</translation>
+    </message>
+    <message>
+        <source>Submitted to the cluster as job %1 (%2 tasks); the job queue shows its progress.</source>
+        <translation>Als Job %1 an den Cluster gesendet (%2 Aufgaben); die Warteschlange zeigt den Fortschritt.</translation>
+    </message>
+</context>
+<context>
+    <name>avatar::ui::ClusterBatchPanel</name>
+    <message>
+        <source>Cluster batches</source>
+        <translation>Cluster-Batches</translation>
+    </message>
+    <message>
+        <source>Cluster batch</source>
+        <translation>Cluster-Batch</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Tempo</translation>
+    </message>
+    <message>
+        <source>Slurm jobs</source>
+        <translation>Slurm-Jobs</translation>
+    </message>
+    <message>
+        <source>Cluster batches (Slurm)</source>
+        <translation>Cluster-Batches (Slurm)</translation>
+    </message>
+    <message>
+        <source>Play latest</source>
+        <translation>Neuestes abspielen</translation>
+    </message>
+    <message>
+        <source>Play the batch&apos;s latest finished video</source>
+        <translation>Das zuletzt fertige Video des Batches abspielen</translation>
+    </message>
+    <message>
+        <source>Show outputs</source>
+        <translation>Ausgaben zeigen</translation>
+    </message>
+    <message>
+        <source>Open the folder the batch&apos;s videos are written to</source>
+        <translation>Den Ordner öffnen, in den die Videos des Batches geschrieben werden</translation>
+    </message>
+    <message>
+        <source>Resubmit failed</source>
+        <translation>Fehlgeschlagene neu einreichen</translation>
+    </message>
+    <message>
+        <source>Submit the tasks with failed or missing rows again; the rows done stay done (avatar-render batch resubmit)</source>
+        <translation>Die Aufgaben mit fehlgeschlagenen oder fehlenden Zeilen erneut einreichen; fertige Zeilen bleiben fertig (avatar-render batch resubmit)</translation>
+    </message>
+    <message>
+        <source>Forget</source>
+        <translation>Vergessen</translation>
+    </message>
+    <message>
+        <source>Take the batch off this list; its folder, videos and Slurm jobs stay</source>
+        <translation>Den Batch von dieser Liste nehmen; Ordner, Videos und Slurm-Jobs bleiben</translation>
+    </message>
+    <message>
+        <source>Opened %1 in the file manager.</source>
+        <translation>%1 im Dateimanager geöffnet.</translation>
+    </message>
+    <message>
+        <source>No file manager could open %1: open it yourself.</source>
+        <translation>Kein Dateimanager konnte %1 öffnen: Öffnen Sie den Ordner selbst.</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Wird gelesen …</translation>
+    </message>
+    <message>
+        <source>Unreadable</source>
+        <translation>Nicht lesbar</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Angehalten</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>In Warteschlange</translation>
+    </message>
+    <message>
+        <source>%1 done · %2 running · %3 failed · %4 waiting</source>
+        <translation>%1 fertig · %2 laufen · %3 fehlgeschlagen · %4 warten</translation>
+    </message>
+    <message>
+        <source>%1 done · %2 running · %3 failed · %4 missing</source>
+        <translation>%1 fertig · %2 laufen · %3 fehlgeschlagen · %4 fehlen</translation>
+    </message>
+    <message>
+        <source>%1 videos/min</source>
+        <translation>%1 Videos/min</translation>
+    </message>
+    <message>
+        <source>Task %1: %2 of %3 done, %4 failed — %5</source>
+        <translation>Aufgabe %1: %2 von %3 fertig, %4 fehlgeschlagen — %5</translation>
+    </message>
+    <message>
+        <source>not in Slurm&apos;s queue</source>
+        <translation>nicht in der Warteschlange von Slurm</translation>
+    </message>
+    <message>
+        <source>Row %1 failed: %2</source>
+        <translation>Zeile %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Nothing to resubmit: every row is done or running.</source>
+        <translation>Nichts neu einzureichen: Jede Zeile ist fertig oder läuft.</translation>
+    </message>
+    <message>
+        <source>Resubmitted the unfinished tasks as job %1.</source>
+        <translation>Die unfertigen Aufgaben als Job %1 neu eingereicht.</translation>
+    </message>
 </context>
 <context>
     <name>avatar::ui::CaptionStyleDialog</name>

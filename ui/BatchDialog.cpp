@@ -2,8 +2,11 @@
 
 #include "core/Error.h"
 #include "project/ProjectRenderer.h"
+#include "project/SlurmArray.h"
 
 #include <QCheckBox>
+#include <QCoreApplication>
+#include <QDateTime>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDragEnterEvent>
@@ -11,6 +14,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -18,6 +22,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -33,6 +38,16 @@ const QColor kDone(220, 245, 220);
 
 bool isCsv(const QString& path) {
     return QFileInfo(path).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0;
+}
+
+// The avatar-render an installed studio has beside it, else the one on the PATH: the tasks run it on the
+// nodes, where the same path must hold it.
+QString defaultRenderProgram() {
+    const QString beside =
+        QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("avatar-render"));
+    if (QFileInfo(beside).isExecutable())
+        return beside;
+    return QString::fromStdString(project::SlurmArray::findOnPath("avatar-render").string());
 }
 
 } // namespace
@@ -87,6 +102,7 @@ BatchDialog::BatchDialog(EngineServices& services, project::Project project, con
     layout->addLayout(form);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_summary);
+    layout->addWidget(buildClusterBox());
     layout->addLayout(bottom);
 
     connect(m_open, &QPushButton::clicked, this, [this] {
@@ -107,6 +123,81 @@ BatchDialog::~BatchDialog() {
     m_future.waitForFinished();
 }
 
+QGroupBox* BatchDialog::buildClusterBox() {
+    m_cluster = new QGroupBox(tr("Render on c&luster (Slurm)"), this);
+    m_cluster->setObjectName(QStringLiteral("clusterBox"));
+    m_cluster->setCheckable(true);
+    m_cluster->setChecked(false);
+    m_batchDir = new QLineEdit(
+        QDir(m_folder).filePath(QStringLiteral("cluster-") +
+                                QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))),
+        m_cluster);
+    m_batchDir->setObjectName(QStringLiteral("batchDir"));
+    m_batchDir->setToolTip(tr("A new folder on storage every node mounts: the project, the rows, each task's "
+                              "job database and log"));
+    // The CLI's defaults: 4 tasks, the partition's own time limit, the cluster's default partition.
+    m_tasks = new QSpinBox(m_cluster);
+    m_tasks->setObjectName(QStringLiteral("clusterTasks"));
+    m_tasks->setRange(1, 10000);
+    m_tasks->setValue(project::FarmSubmission::kDefaultTasks);
+    m_tasks->setToolTip(tr("Array tasks; row R is rendered by task (R - 1) mod tasks"));
+    m_partition = new QLineEdit(m_cluster);
+    m_partition->setObjectName(QStringLiteral("partition"));
+    m_partition->setPlaceholderText(tr("the cluster's default"));
+    m_time = new QLineEdit(m_cluster);
+    m_time->setObjectName(QStringLiteral("timeLimit"));
+    m_time->setPlaceholderText(tr("the partition's limit"));
+    m_time->setToolTip(
+        tr("Each task's limit, as sbatch --time: minutes, or hours:minutes:seconds (02:00:00)"));
+    m_cpus = new QSpinBox(m_cluster);
+    m_cpus->setObjectName(QStringLiteral("cpusPerTask"));
+    m_cpus->setRange(0, 1024);
+    m_cpus->setSpecialValueText(tr("the cluster's default"));
+    m_sharedCache = new QLineEdit(m_cluster);
+    m_sharedCache->setObjectName(QStringLiteral("sharedCache"));
+    m_sharedCache->setPlaceholderText(tr("none: each node caches for itself"));
+    m_sharedCache->setToolTip(tr("A folder every node mounts: a sentence every video says is drawn once for "
+                                 "the whole cluster"));
+    auto* grid = new QFormLayout;
+    grid->addRow(tr("Batch &folder:"), m_batchDir);
+    auto* row = new QHBoxLayout;
+    auto* tasksLabel = new QLabel(tr("&Tasks:"), m_cluster);
+    tasksLabel->setBuddy(m_tasks);
+    row->addWidget(tasksLabel);
+    row->addWidget(m_tasks);
+    row->addSpacing(12);
+    auto* partitionLabel = new QLabel(tr("&Partition:"), m_cluster);
+    partitionLabel->setBuddy(m_partition);
+    row->addWidget(partitionLabel);
+    row->addWidget(m_partition, 1);
+    row->addSpacing(12);
+    auto* timeLabel = new QLabel(tr("Ti&me limit:"), m_cluster);
+    timeLabel->setBuddy(m_time);
+    row->addWidget(timeLabel);
+    row->addWidget(m_time, 1);
+    row->addSpacing(12);
+    auto* cpusLabel = new QLabel(tr("CP&Us per task:"), m_cluster);
+    cpusLabel->setBuddy(m_cpus);
+    row->addWidget(cpusLabel);
+    row->addWidget(m_cpus);
+    grid->addRow(row);
+    grid->addRow(tr("S&hared cache:"), m_sharedCache);
+    m_cluster->setLayout(grid);
+    m_renderProgram = defaultRenderProgram();
+    if (project::SlurmArray::available()) {
+        m_cluster->setToolTip(tr("Write a batch folder and submit the rows as a Slurm job array, as "
+                                 "avatar-render batch --slurm does; its progress shows in the job queue"));
+    } else {
+        m_cluster->setEnabled(false);
+        m_cluster->setToolTip(
+            tr("sbatch is not on the PATH: install the Slurm client (slurm-client) or start "
+               "the studio on a machine that submits to your cluster"));
+    }
+    connect(m_cluster, &QGroupBox::toggled, this,
+            [this](bool on) { m_render->setText(on ? tr("&Submit to cluster") : tr("&Render batch")); });
+    return m_cluster;
+}
+
 bool BatchDialog::loadCsv(const QString& csv, QString* error) {
     try {
         m_data = project::CsvTable::load(csv.toStdString());
@@ -119,6 +210,7 @@ bool BatchDialog::loadCsv(const QString& csv, QString* error) {
         replan();
         return false;
     }
+    m_csv = QFileInfo(csv).absoluteFilePath();
     m_file->setText(tr("%1 — rows: %2").arg(QDir::toNativeSeparators(csv)).arg(m_data->rows.size()));
     // A first guess at the output name: the first column's value, which is usually the name.
     if (m_pattern->text().isEmpty() && !m_data->header.empty())
@@ -191,6 +283,7 @@ void BatchDialog::updateButtons() {
     m_open->setEnabled(!m_rendering);
     m_pattern->setEnabled(!m_rendering);
     m_skip->setEnabled(!m_rendering);
+    m_cluster->setEnabled(!m_rendering && project::SlurmArray::available());
 }
 
 void BatchDialog::setStatus(int row, const QString& text) {
@@ -201,6 +294,10 @@ void BatchDialog::setStatus(int row, const QString& text) {
 void BatchDialog::render() {
     if (m_rendering || !m_render->isEnabled())
         return;
+    if (m_cluster->isChecked()) {
+        submitToCluster();
+        return;
+    }
     std::vector<int> rows;
     for (int r = 0; r < int(m_plan.rows.size()); ++r)
         if (m_plan.rows[std::size_t(r)].problems.empty()) {
@@ -255,6 +352,62 @@ void BatchDialog::render() {
                 m_summary->setText(tr("%1 video(s) rendered, %2 failed.").arg(done).arg(failed));
                 updateButtons();
                 Q_EMIT batchFinished(done, failed);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void BatchDialog::submitToCluster() {
+    const auto fail = [this](const QString& message) {
+        m_summary->setText(message);
+        Q_EMIT clusterFailed(message);
+    };
+    if (m_renderProgram.isEmpty())
+        return fail(
+            tr("avatar-render is neither beside the studio nor on the PATH; the cluster's tasks run it, "
+               "so install it where every node finds it."));
+    if (m_batchDir->text().trimmed().isEmpty())
+        return fail(tr("Name the batch folder: a new folder on storage every node mounts."));
+    project::FarmSubmission submission;
+    submission.batchDir = m_batchDir->text().trimmed().toStdString();
+    submission.tasks = m_tasks->value();
+    submission.slurm = {m_partition->text().trimmed().toStdString(), m_time->text().trimmed().toStdString(),
+                        m_cpus->value()};
+    submission.sharedCache = m_sharedCache->text().trimmed().toStdString();
+    submission.renderProgram = m_renderProgram.toStdString();
+    // Absolute, as the CLI's: a node runs the rows from another working folder.
+    const std::string output =
+        QFileInfo(QDir(m_folder).filePath(m_pattern->text().trimmed())).absoluteFilePath().toStdString();
+    m_rendering = true;
+    m_progress->setRange(0, 0); // sbatch answers in a moment, or after its own timeout on a busy controller
+    updateButtons();
+    m_summary->setText(tr("Submitting to the cluster…"));
+    // Off the GUI thread: the batch folder may be on a slow shared mount, and sbatch waits for slurmctld.
+    m_future = QtConcurrent::run([this, fail, submission, project = m_project, csv = m_csv.toStdString(),
+                                  output] {
+        QString dir, id, error;
+        try {
+            const project::BatchFolder folder =
+                project::SlurmArray::submitNew(submission, project, csv, output);
+            dir = QString::fromStdString(folder.dir.string());
+            id = QString::fromStdString(folder.slurmJobs.back());
+        } catch (const std::exception& e) {
+            error = QString::fromUtf8(e.what());
+        }
+        QMetaObject::invokeMethod(
+            this,
+            [this, fail, dir, id, error] {
+                m_rendering = false;
+                m_progress->setRange(0, 1000);
+                m_progress->setValue(error.isEmpty() ? 1000 : 0);
+                updateButtons();
+                if (!error.isEmpty())
+                    return fail(error);
+                m_summary->setText(tr("Submitted to the cluster as job %1 (%2 tasks); the job queue shows "
+                                      "its progress.")
+                                       .arg(id)
+                                       .arg(m_tasks->value()));
+                Q_EMIT clusterSubmitted(dir, id);
             },
             Qt::QueuedConnection);
     });

@@ -7,7 +7,9 @@
 #include <QFuture>
 
 class QCheckBox;
+class QGroupBox;
 class QLabel;
+class QSpinBox;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
@@ -23,7 +25,10 @@ namespace avatar::ui {
 // shows each row with its placeholders filled (output, first scene's script, overlay texts) and the rows the
 // engine's BatchPlan finds bad, in red with every problem; nothing renders while a row is bad unless "Skip
 // invalid rows" is ticked, as `avatar-render batch --skip-invalid`. Render runs the rows one after the other
-// on a worker, each row's state and the batch's progress in the table.
+// on a worker, each row's state and the batch's progress in the table. "Render on cluster" (issue #16, only
+// when sbatch is on the PATH) instead writes a batch folder and submits it as a Slurm array through the
+// engine's SlurmArray, exactly as `avatar-render batch --slurm`; the array's progress is the job queue's
+// (ClusterBatchPanel).
 class BatchDialog : public QDialog {
     Q_OBJECT
 public:
@@ -46,10 +51,21 @@ public:
     QCheckBox* skipInvalid() const { return m_skip; }
     QProgressBar* progress() const { return m_progress; }
     QLabel* summary() const { return m_summary; }
+    QGroupBox* clusterBox() const { return m_cluster; } // checkable; disabled when sbatch is not found
+    QLineEdit* batchFolder() const { return m_batchDir; }
+    QSpinBox* clusterTasks() const { return m_tasks; }
+    QLineEdit* partition() const { return m_partition; }
+    QLineEdit* timeLimit() const { return m_time; }
+    QLineEdit* sharedCache() const { return m_sharedCache; }
+    // The avatar-render the array's tasks run; by default the one beside the studio, else on the PATH.
+    void setRenderProgram(const QString& program) { m_renderProgram = program; }
 
 Q_SIGNALS:
     void rowFinished(int row, const QString& error); // row: index in plan().rows
     void batchFinished(int done, int failed);
+    // The batch folder written and submitted to Slurm (array job `jobId`).
+    void clusterSubmitted(const QString& batchDir, const QString& jobId);
+    void clusterFailed(const QString& message);
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -60,10 +76,14 @@ private:
     void replan();
     void updateButtons();
     void setStatus(int row, const QString& text);
+    QGroupBox* buildClusterBox();
+    void submitToCluster();
 
     EngineServices& m_services;
     project::Project m_project;
     QString m_folder;
+    QString m_csv; // the loaded file: the batch folder gets a copy
+    QString m_renderProgram;
     std::optional<project::CsvTable> m_data;
     project::BatchPlan m_plan;
     QLabel* m_file;
@@ -75,6 +95,13 @@ private:
     QPushButton* m_open;
     QPushButton* m_render;
     QPushButton* m_cancel;
+    QGroupBox* m_cluster = nullptr;
+    QLineEdit* m_batchDir = nullptr;
+    QSpinBox* m_tasks = nullptr;
+    QLineEdit* m_partition = nullptr;
+    QLineEdit* m_time = nullptr;
+    QSpinBox* m_cpus = nullptr;
+    QLineEdit* m_sharedCache = nullptr;
     bool m_rendering = false;
     CancelToken m_token;
     QFuture<void> m_future;

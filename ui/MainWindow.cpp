@@ -2,6 +2,7 @@
 
 #include "AboutDialog.h"
 #include "AvatarGallery.h"
+#include "ClusterBatchPanel.h"
 #include "ComposerPanel.h"
 #include "EngineBridge.h"
 #include "GettingStartedDialog.h"
@@ -30,6 +31,7 @@
 #include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
@@ -60,6 +62,14 @@ MainWindow::MainWindow(EngineServices& services, JobQueue& queue, StudioSettings
     buildDocks();
     connectMessages();
     m_projects = new ProjectWorkspace(services, settings, *this, *m_player, m_chartsDock);
+    connect(m_projects, &ProjectWorkspace::clusterBatchSubmitted, this, [this](const QString& dir) {
+        m_cluster->addBatch(dir);
+        m_queueDock->raise();
+    });
+    connect(m_cluster, &ClusterBatchPanel::playRequested, this,
+            [this](const QString& path) { m_player->load(path); });
+    connect(m_cluster, &ClusterBatchPanel::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     for (QLabel* l : {m_statusTier, m_statusWorkers, m_statusQueue, m_statusLatency})
         statusBar()->addPermanentWidget(l);
     m_statusTier->setObjectName(QStringLiteral("statusTier"));
@@ -186,7 +196,13 @@ void MainWindow::buildDocks() {
     m_composerDock =
         dock(tr("Compose"), QStringLiteral("composerDock"), composerScroll, Qt::LeftDockWidgetArea);
     m_composerDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-    m_queueDock = dock(tr("Job queue"), QStringLiteral("queueDock"), m_queuePanel, Qt::BottomDockWidgetArea);
+    // The local jobs above, the cluster's arrays below (shown once a batch went to Slurm).
+    auto* queues = new QSplitter(Qt::Vertical, this);
+    queues->setObjectName(QStringLiteral("queueSplitter"));
+    m_cluster = new ClusterBatchPanel(m_settings, queues);
+    queues->addWidget(m_queuePanel);
+    queues->addWidget(m_cluster);
+    m_queueDock = dock(tr("Job queue"), QStringLiteral("queueDock"), queues, Qt::BottomDockWidgetArea);
     m_profilerDock =
         dock(tr("Profiler"), QStringLiteral("profilerDock"), m_profiler, Qt::BottomDockWidgetArea);
     m_chartsDock = dock(tr("Live charts"), QStringLiteral("chartsDock"), m_charts, Qt::RightDockWidgetArea);

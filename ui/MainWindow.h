@@ -18,6 +18,7 @@ struct EngineServices;
 
 namespace avatar::ui {
 
+class ClusterBatchPanel;
 class ComposerPanel;
 class EngineBridge;
 class JobQueuePanel;
@@ -56,7 +57,8 @@ public:
     QLabel* statusTier() const { return m_statusTier; }
     QLabel* statusWorkers() const { return m_statusWorkers; }
     QLabel* statusQueue() const { return m_statusQueue; }
-    ProjectWorkspace* projects() const { return m_projects; } // issue #14
+    ProjectWorkspace* projects() const { return m_projects; }     // issue #14
+    ClusterBatchPanel* clusterPanel() const { return m_cluster; } // issue #16, in the queue dock
 
     void showSettings();
     void showAbout();
@@ -97,6 +99,7 @@ private:
     static constexpr int kStateVersion = 2; // 2: the composer became a dock
     QDockWidget* m_composerDock = nullptr;
     QDockWidget* m_queueDock = nullptr;
+    ClusterBatchPanel* m_cluster = nullptr;
     QDockWidget* m_chartsDock = nullptr;
     QDockWidget* m_profilerDock = nullptr;
     QComboBox* m_tierCombo = nullptr;

@@ -211,6 +211,7 @@ BatchDialog* ProjectWorkspace::openBatch(const QString& csv) {
         m_batch = new BatchDialog(m_services, m_controller->project(),
                                   QDir(m_settings.outputFolder()).filePath(tr("Batch")), &m_window);
         m_batch->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_batch, &BatchDialog::clusterSubmitted, this, &ProjectWorkspace::clusterBatchSubmitted);
     }
     if (!csv.isEmpty())
         m_batch->loadCsv(csv);

@@ -50,6 +50,10 @@ public:
     bool saveFileAs();
     void renderProject();
 
+Q_SIGNALS:
+    // The batch dialog submitted a batch folder to Slurm: the job queue follows it (ClusterBatchPanel).
+    void clusterBatchSubmitted(const QString& batchDir);
+
 private:
     void buildMenu();
     void updateRecent();

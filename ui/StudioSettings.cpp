@@ -121,6 +121,12 @@ QStringList StudioSettings::portraits() const {
 void StudioSettings::setPortraits(const QStringList& paths) {
     set("composer/portraits", paths);
 }
+QStringList StudioSettings::clusterBatches() const {
+    return get("cluster/batches", QStringList()).toStringList();
+}
+void StudioSettings::setClusterBatches(const QStringList& dirs) {
+    set("cluster/batches", dirs);
+}
 QString StudioSettings::script() const {
     return get("composer/script", QString()).toString();
 }

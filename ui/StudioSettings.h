@@ -65,6 +65,8 @@ public:
     void setFavouriteVoices(const QStringList& ids);
     CaptionStyle captionStyle() const; // default: CaptionStyle{}, as the CLI's --caption-* defaults
     void setCaptionStyle(const CaptionStyle& style);
+    QStringList clusterBatches() const; // the batch folders submitted to Slurm, shown in the job queue
+    void setClusterBatches(const QStringList& dirs);
 
 private:
     QVariant get(const char* key, const QVariant& fallback) const;

@@ -49,7 +49,12 @@ StudioOptions StudioOptions::parse(const QStringList& arguments) {
                                        QStringLiteral("Narrate the composed video with this recording."),
                                        QStringLiteral("file"));
     parser.addOptions({lang, settings, jobsDb, play, demo, demoJobs, shot, after, dock});
+    const QCommandLineOption batchCluster(
+        QStringLiteral("batch-cluster"),
+        QStringLiteral("With --batch: render on the Slurm cluster from this new batch folder."),
+        QStringLiteral("folder"));
     parser.addOptions({project, batch, narration});
+    parser.addOption(batchCluster);
     // The usage line names the program as typed, not by the path it was started from.
     QStringList args = arguments;
     if (!args.isEmpty())
@@ -68,6 +73,7 @@ StudioOptions StudioOptions::parse(const QStringList& arguments) {
     o.project = parser.value(project);
     o.batch = parser.value(batch);
     o.narration = parser.value(narration);
+    o.batchCluster = parser.value(batchCluster);
     return o;
 }
 

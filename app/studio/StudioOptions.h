@@ -15,10 +15,11 @@ struct StudioOptions {
     int renderDemo = 0;   // --render-demo [--demo-jobs N]: queue the composed script (N times) at start
     QString screenshot;   // --screenshot FILE: save the window after --after-ms and quit
     int afterMs = 3000;
-    QString showTab;   // --show-dock profiler|queue: raise that dock first
-    QString project;   // --project FILE: open this .avatarproj (issue #14)
-    QString batch;     // --batch FILE: open this CSV against the project and render the batch
-    QString narration; // --narration FILE: this recording narrates the composed video (issue #13)
+    QString showTab;      // --show-dock profiler|queue: raise that dock first
+    QString project;      // --project FILE: open this .avatarproj (issue #14)
+    QString batch;        // --batch FILE: open this CSV against the project and render the batch
+    QString narration;    // --narration FILE: this recording narrates the composed video (issue #13)
+    QString batchCluster; // --batch-cluster DIR: with --batch, submit it to Slurm from DIR (issue #16)
 
     // Parses QCoreApplication::arguments(); prints help or an error and exits on --help or a mistake.
     static StudioOptions parse(const QStringList& arguments);

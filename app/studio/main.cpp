@@ -18,7 +18,9 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileInfo>
+#include <QGroupBox>
 #include <QIcon>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QScreen>
 #include <QStandardPaths>
@@ -138,8 +140,14 @@ int main(int argc, char** argv) {
             window.projects()->openFile(options.project);
         if (!options.narration.isEmpty())
             window.composer()->narration()->setRecording(options.narration);
-        if (!options.batch.isEmpty())
-            window.projects()->openBatch(options.batch)->render();
+        if (!options.batch.isEmpty()) {
+            avatar::ui::BatchDialog* batch = window.projects()->openBatch(options.batch);
+            if (!options.batchCluster.isEmpty()) {
+                batch->clusterBox()->setChecked(true);
+                batch->batchFolder()->setText(options.batchCluster);
+            }
+            batch->render();
+        }
         if (options.renderDemo > 0)
             QTimer::singleShot(300, &window, [&window, n = options.renderDemo] {
                 for (int i = 0; i < n; ++i)
