@@ -4,6 +4,7 @@
 #include "core/HeapTrim.h"
 #include "jobs/JobDatabase.h"
 #include "jobs/JobQueue.h"
+#include "jobs/RunnerLock.h"
 #include "jobs/StaleFiles.h"
 #include "pipeline/EngineServices.h"
 #include "scale/ProcReaders.h"
@@ -159,6 +160,52 @@ private Q_SLOTS:
         QVERIFY2(
             before > after + (32u << 20),
             qPrintable(QStringLiteral("RSS %1 MB before, %2 MB after").arg(before >> 20).arg(after >> 20)));
+    }
+
+    void runnerWaitsOutABriefStatusRead() {
+        // `batch status` and the studio's cluster view take a task's lock for an instant to see whether it
+        // runs; a task starting in that instant must not fail (it did: "being run by another process").
+        const std::string db = m_dir.filePath(QStringLiteral("brief-lock.db")).toStdString();
+        std::mutex mutex;
+        std::condition_variable changed;
+        bool held = false;
+        std::thread reader([&] {
+            const RunnerLock probe(db, std::chrono::milliseconds(0));
+            {
+                std::lock_guard lock(mutex);
+                held = true;
+            }
+            changed.notify_all();
+            // The read in progress: the runner below starts while it still holds the lock.
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        });
+        {
+            std::unique_lock lock(mutex);
+            changed.wait(lock, [&] { return held; });
+        }
+        bool ran = false;
+        try {
+            const RunnerLock runner(db); // the reader lets go while this waits
+            ran = true;
+        } catch (const Error& e) {
+            qWarning() << e.what();
+        }
+        reader.join();
+        QVERIFY(ran);
+        QVERIFY(!RunnerLock::isHeld(db));
+    }
+
+    void runnerRefusesAHolderThatStays() {
+        const std::string db = m_dir.filePath(QStringLiteral("held-lock.db")).toStdString();
+        const RunnerLock first(db);
+        QVERIFY(RunnerLock::isHeld(db));
+        try {
+            const RunnerLock second(db, std::chrono::milliseconds(100));
+            QFAIL("a second runner took a held database");
+        } catch (const Error& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("being run by another process")),
+                     e.what());
+        }
     }
 
     void specJsonRoundTrip() {

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <thread>
 #include <unistd.h>
 
 namespace avatar {
@@ -16,13 +17,21 @@ std::filesystem::path RunnerLock::lockFile(const std::filesystem::path& database
     return file;
 }
 
-RunnerLock::RunnerLock(const std::filesystem::path& database) {
+RunnerLock::RunnerLock(const std::filesystem::path& database, std::chrono::milliseconds patience) {
     const std::filesystem::path file = lockFile(database);
     m_fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (m_fd < 0)
         throw Error(ErrorCode::Io, "Cannot lock the job database '" + database.string() +
                                        "': " + std::strerror(errno) + ".");
-    if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+    // flock has no timed wait: try again every few milliseconds until the holder lets go or patience runs out
+    // (a blocking flock would wait forever for a runner that really runs).
+    const auto giveUp = std::chrono::steady_clock::now() + patience;
+    int result = ::flock(m_fd, LOCK_EX | LOCK_NB);
+    while (result != 0 && errno == EWOULDBLOCK && std::chrono::steady_clock::now() < giveUp) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        result = ::flock(m_fd, LOCK_EX | LOCK_NB);
+    }
+    if (result != 0) {
         const int error = errno;
         ::close(m_fd);
         m_fd = -1;
@@ -32,6 +41,15 @@ RunnerLock::RunnerLock(const std::filesystem::path& database) {
                                            "Avatar Studio); wait for it to finish.");
         throw Error(ErrorCode::Io, "Cannot lock the job database '" + database.string() +
                                        "': " + std::strerror(error) + ".");
+    }
+}
+
+bool RunnerLock::isHeld(const std::filesystem::path& database) {
+    try {
+        const RunnerLock probe(database, std::chrono::milliseconds(0));
+        return false;
+    } catch (const Error&) {
+        return true;
     }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 
 namespace avatar {
@@ -10,13 +11,21 @@ namespace avatar {
 // `queue add` do not take it: SQLite already serialises their writes.
 class RunnerLock {
 public:
-    // Throws Error(Io) naming the database when another process holds it.
-    explicit RunnerLock(const std::filesystem::path& database);
+    // A status read (`batch status`, the studio's cluster view every few seconds) holds a task's lock for an
+    // instant to see whether the task runs; a runner that starts in that instant waits it out for up to
+    // `patience` instead of failing its whole task.
+    static constexpr std::chrono::milliseconds kPatience{3000};
+
+    // Throws Error(Io) naming the database when another process still holds it after `patience`.
+    explicit RunnerLock(const std::filesystem::path& database,
+                        std::chrono::milliseconds patience = kPatience);
     ~RunnerLock();
     RunnerLock(const RunnerLock&) = delete;
     RunnerLock& operator=(const RunnerLock&) = delete;
 
     static std::filesystem::path lockFile(const std::filesystem::path& database);
+    // Whether a runner holds the database now: takes the lock for an instant if it is free, never waits.
+    static bool isHeld(const std::filesystem::path& database);
 
 private:
     int m_fd = -1;

@@ -98,11 +98,7 @@ BatchStatus BatchStatus::read(const BatchFolder& folder) {
             continue;
         // A task's rows are running only while a process holds its database: Running rows of a task that
         // was killed (scancel, a node lost) are missing until it runs again.
-        try {
-            const RunnerLock probe(db);
-        } catch (const Error&) {
-            taskRunning[t] = true;
-        }
+        taskRunning[t] = RunnerLock::isHeld(db);
         const JobDatabase database(db);
         for (BatchJournal::Row& row : BatchJournal::rows(database))
             jobs[t][row.key] = std::move(row.job);
