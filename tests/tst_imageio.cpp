@@ -17,6 +17,7 @@
 #include <iterator>
 #include <memory>
 #include <string>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <utility>
 #include <vector>
@@ -619,6 +620,27 @@ private Q_SLOTS:
         const Bytes text = chunk("tEXt", {'C', 'o', 'm', 'm', 'e', 'n', 't', 0, 'h', 'i'});
         withText.between.insert(withText.between.end(), text.begin(), text.end());
         QCOMPARE(decodedClean(pngOf(withText), "text.png").width(), 7);
+    }
+
+    void hugeAncillaryChunkIsRefusedWithoutAllocatingIt() {
+        // Found by fuzz_image: a tEXt chunk after the image data stating 2,046,820,389 bytes in a file of a
+        // few hundred. libpng allocated and zeroed the stated length before finding the file too short: 2 GB
+        // of memory for a refusal. Now libpng refuses the chunk from its header.
+        Bytes b = m_png;
+        const Chunk& iend = firstChunk(chunksOf(b), "IEND");
+        Bytes text = chunk("tEXt", Bytes{'a', 0, 'b'});
+        putBigEndian32(text.data(), 0x7A000025);
+        b.insert(b.begin() + std::ptrdiff_t(iend.offset), text.begin(), text.end());
+        rusage before{};
+        QCOMPARE(getrusage(RUSAGE_SELF, &before), 0);
+        const Decoded d = decodeCaptured(b, "text-chunk.png");
+        rusage after{};
+        QCOMPARE(getrusage(RUSAGE_SELF, &after), 0);
+        QCOMPARE(verdict(d), QStringLiteral("unreadable"));
+        QVERIFY2(d.message.find("it is truncated") != std::string::npos, d.message.c_str());
+        // The process's peak resident memory (KiB) grew by less than 64 MiB: the chunk was never allocated.
+        QVERIFY2(after.ru_maxrss - before.ru_maxrss < 64 * 1024,
+                 qPrintable(QString::number(after.ru_maxrss - before.ru_maxrss) + QStringLiteral(" KiB")));
     }
 
     void damagedPngsAreRefused_data() {
