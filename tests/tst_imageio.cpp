@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <algorithm>
+#include <cstdint>
 #include <cstdio> // before jpeglib.h, which needs FILE
 #include <cstdlib>
 #include <cstring>
@@ -16,7 +17,9 @@
 #include <iterator>
 #include <memory>
 #include <string>
+#include <sys/resource.h>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 #include <jpeglib.h> // the test writes greyscale and CMYK JPEGs, which ImageIO::save cannot
@@ -406,6 +409,89 @@ Bytes withExif(const Bytes& jpeg, int orientation, bool littleEndian) {
     return out;
 }
 
+// ---- TIFF by hand: the sample layouts and strip or tile sizes that decide what libtiff and OpenCV allocate.
+struct TiffLayout {
+    std::uint32_t width = 8, height = 8;
+    std::uint16_t bits = 8, samples = 3, sampleFormat = 1, compression = 1;
+    std::uint32_t rowsPerStrip = 0;   // 0: one strip for the whole image
+    std::uint32_t tile = 0;           // square tiles of this side instead of strips
+    std::uint16_t sampleValue = 0;    // every sample's value (8 or 16 bits)
+    std::size_t dataBytes = SIZE_MAX; // the pixel data written (default: all of it, uncompressed)
+};
+
+// A little-endian TIFF whose strips (or tiles) all point at one block of sample data.
+Bytes tiffOf(const TiffLayout& t) {
+    const std::uint64_t chunkWidth = t.tile ? t.tile : t.width;
+    const std::uint64_t chunkRows = t.tile ? t.tile : t.rowsPerStrip ? t.rowsPerStrip : t.height;
+    const std::uint64_t chunkBytes = chunkRows * ((chunkWidth * t.samples * t.bits + 7) / 8);
+    const std::size_t chunks = t.tile ? ((t.width + t.tile - 1) / t.tile) * ((t.height + t.tile - 1) / t.tile)
+                                      : (t.height + chunkRows - 1) / chunkRows;
+    Bytes b{'I', 'I', 42, 0, 0, 0, 0, 0};
+    const auto put16 = [&](std::uint32_t v) { b.insert(b.end(), {std::uint8_t(v), std::uint8_t(v >> 8)}); };
+    const auto put32 = [&](std::uint32_t v) {
+        put16(v & 0xFFFF);
+        put16(v >> 16);
+    };
+    const auto data = std::uint32_t(b.size());
+    const std::size_t dataBytes = std::min<std::uint64_t>(t.dataBytes, chunkBytes);
+    for (std::size_t i = 0; i < dataBytes; ++i)
+        b.push_back(std::uint8_t(t.bits == 16 ? t.sampleValue >> (8 * (i % 2)) : t.sampleValue));
+    const auto perChunk = [&](std::uint32_t v) { // an array when there are several, else the value itself
+        if (chunks == 1)
+            return v;
+        const auto at = std::uint32_t(b.size());
+        for (std::size_t i = 0; i < chunks; ++i)
+            put32(v);
+        return at;
+    };
+    const std::uint32_t offsets = perChunk(data), counts = perChunk(std::uint32_t(dataBytes));
+    const auto perSample = [&](std::uint16_t v) { // SHORTs: in the entry for one or two, else an array
+        if (t.samples <= 2)
+            return std::uint32_t(v) | (t.samples == 2 ? std::uint32_t(v) << 16 : 0);
+        const auto at = std::uint32_t(b.size());
+        for (int i = 0; i < t.samples; ++i)
+            put16(v);
+        return at;
+    };
+    const std::uint32_t bits = perSample(t.bits), formats = perSample(t.sampleFormat);
+    struct Entry {
+        std::uint16_t tag, type;
+        std::uint32_t count, value;
+    };
+    std::vector<Entry> entries{{256, 4, 1, t.width},
+                               {257, 4, 1, t.height},
+                               {258, 3, t.samples, bits},
+                               {259, 3, 1, t.compression},
+                               {262, 3, 1, t.samples >= 3 ? 2u : 1u}};
+    if (!t.tile)
+        entries.push_back({273, 4, std::uint32_t(chunks), offsets});
+    entries.push_back({277, 3, 1, t.samples});
+    if (!t.tile)
+        entries.insert(entries.end(),
+                       {{278, 4, 1, std::uint32_t(chunkRows)}, {279, 4, std::uint32_t(chunks), counts}});
+    entries.push_back({284, 3, 1, 1});
+    if (t.tile)
+        entries.insert(entries.end(), {{322, 4, 1, t.tile},
+                                       {323, 4, 1, t.tile},
+                                       {324, 4, std::uint32_t(chunks), offsets},
+                                       {325, 4, std::uint32_t(chunks), counts}});
+    if (t.samples == 2 || t.samples == 4)
+        entries.push_back({338, 3, 1, 0}); // ExtraSamples: unassociated alpha
+    entries.push_back({339, 3, t.samples, formats});
+    const auto ifd = std::uint32_t(b.size());
+    for (int k = 0; k < 4; ++k)
+        b[4 + std::size_t(k)] = std::uint8_t(ifd >> (8 * k));
+    put16(std::uint32_t(entries.size()));
+    for (const Entry& e : entries) {
+        put16(e.tag);
+        put16(e.type);
+        put32(e.count);
+        put32(e.value); // a SHORT value sits in the first two bytes, little-endian
+    }
+    put32(0);
+    return b;
+}
+
 } // namespace
 
 class TstImageIO : public QObject {
@@ -534,6 +620,27 @@ private Q_SLOTS:
         const Bytes text = chunk("tEXt", {'C', 'o', 'm', 'm', 'e', 'n', 't', 0, 'h', 'i'});
         withText.between.insert(withText.between.end(), text.begin(), text.end());
         QCOMPARE(decodedClean(pngOf(withText), "text.png").width(), 7);
+    }
+
+    void hugeAncillaryChunkIsRefusedWithoutAllocatingIt() {
+        // Found by fuzz_image: a tEXt chunk after the image data stating 2,046,820,389 bytes in a file of a
+        // few hundred. libpng allocated and zeroed the stated length before finding the file too short: 2 GB
+        // of memory for a refusal. Now libpng refuses the chunk from its header.
+        Bytes b = m_png;
+        const std::size_t iend = firstChunk(chunksOf(b), "IEND").offset;
+        Bytes text = chunk("tEXt", Bytes{'a', 0, 'b'});
+        putBigEndian32(text.data(), 0x7A000025);
+        b.insert(b.begin() + std::ptrdiff_t(iend), text.begin(), text.end());
+        rusage before{};
+        QCOMPARE(getrusage(RUSAGE_SELF, &before), 0);
+        const Decoded d = decodeCaptured(b, "text-chunk.png");
+        rusage after{};
+        QCOMPARE(getrusage(RUSAGE_SELF, &after), 0);
+        QCOMPARE(verdict(d), QStringLiteral("unreadable"));
+        QVERIFY2(d.message.find("it is truncated") != std::string::npos, d.message.c_str());
+        // The process's peak resident memory (KiB) grew by less than 64 MiB: the chunk was never allocated.
+        QVERIFY2(after.ru_maxrss - before.ru_maxrss < 64 * 1024,
+                 qPrintable(QString::number(after.ru_maxrss - before.ru_maxrss) + QStringLiteral(" KiB")));
     }
 
     void damagedPngsAreRefused_data() {
@@ -759,6 +866,81 @@ private Q_SLOTS:
         QFETCH(QByteArray, bytes);
         QFETCH(QString, why);
         checkRefused(bytes, why);
+    }
+
+    void tiffsThatWouldDecodeBeyondTheBudgetAreRefused_data() {
+        // Within the pixel budget, yet libtiff and OpenCV would allocate far more than the picture: one strip
+        // of the whole image is held as stored and as RGBA, a tile may be larger than the image, and
+        // floating- point, 32/64-bit and LogLuv samples go through wider buffers (issue #15: an in-budget
+        // TIFF took fuzz_image past 2 GB under ASan). Each is refused from the header, before any decoding.
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("why");
+        const QString tooLarge = QStringLiteral("its TIFF strips or tiles are too large");
+        TiffLayout t;
+        t.width = t.height = 8192, t.bits = 16, t.samples = 4, t.dataBytes = 64; // one 512 MiB strip
+        QTest::newRow("16-bit-rgba-one-strip") << bytesOf(tiffOf(t)) << tooLarge;
+        t = {};
+        t.width = t.height = 16, t.tile = 16384, t.dataBytes = 64; // 16 x 16 pixels in one 16384-pixel tile
+        QTest::newRow("tile-larger-than-the-image") << bytesOf(tiffOf(t)) << tooLarge;
+        t = {};
+        t.bits = 32, t.sampleFormat = 3;
+        QTest::newRow("float-samples") << bytesOf(tiffOf(t)) << QStringLiteral("floating-point samples");
+        t = {};
+        t.bits = 64;
+        QTest::newRow("64-bit-samples") << bytesOf(tiffOf(t)) << QStringLiteral("64-bit samples");
+        t = {};
+        t.compression = 34676; // SGI LogLuv
+        QTest::newRow("logluv") << bytesOf(tiffOf(t)) << QStringLiteral("compression (34676)");
+        t = {};
+        t.samples = 5;
+        QTest::newRow("five-samples") << bytesOf(tiffOf(t)) << QStringLiteral("5 samples a pixel");
+        {
+            // ImageWidth twice: the old header reader took the last, libtiff the first.
+            Bytes b = tiffOf(TiffLayout{});
+            const std::size_t ifd = b[4] | std::size_t(b[5]) << 8;
+            b[ifd + 2 + 12 + 0] = 0; // ImageLength (257) becomes a second ImageWidth (256)
+            b[ifd + 2 + 12 + 1] = 1;
+            QTest::newRow("repeated-width") << bytesOf(b) << QStringLiteral("repeated entry (tag 256)");
+        }
+    }
+
+    void tiffsThatWouldDecodeBeyondTheBudgetAreRefused() {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, why);
+        checkRefused(bytes, why);
+    }
+
+    void tiffsWithinTheBoundDecode_data() {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<int>("grey");
+        TiffLayout t;
+        t.width = 64, t.height = 48, t.sampleValue = 200;
+        QTest::newRow("8-bit-rgb-one-strip") << bytesOf(tiffOf(t)) << 200;
+        t.bits = 16, t.samples = 4, t.rowsPerStrip = 8, t.sampleValue = 0x8000; // 16-bit RGBA in strips
+        QTest::newRow("16-bit-rgba-strips") << bytesOf(tiffOf(t)) << 128;
+    }
+
+    void tiffsWithinTheBoundDecode() {
+        QFETCH(QByteArray, bytes);
+        QFETCH(int, grey);
+        const Decoded d = decodeCaptured(Bytes(bytes.begin(), bytes.end()), "layout.tif");
+        QVERIFY2(!d.threw, d.message.c_str());
+        QCOMPARE(d.image.width(), 64);
+        QCOMPARE(d.image.height(), 48);
+        for (const auto& [x, y] : {std::pair{0, 0}, std::pair{63, 47}, std::pair{20, 30}})
+            for (int c = 0; c < 3; ++c)
+                QCOMPARE(int(d.image.data()[y * d.image.stride() + x * 3 + c]), grey);
+    }
+
+    void formatsNoPortraitNeedsAreRefused() {
+        // OpenCV also reads PNM, PFM, Radiance HDR, Sun raster, JPEG 2000, … and allocates whatever their
+        // header states (up to a billion pixels) before reading a pixel; ImageIO measures none of them, so
+        // none reaches OpenCV. Before: this 2 x 2 PPM decoded.
+        const std::string ppm = std::string("P6\n2 2\n255\n") + std::string(12, char(100));
+        const Decoded d = decodeCaptured(Bytes(ppm.begin(), ppm.end()), "photo.ppm");
+        QCOMPARE(verdict(d), QStringLiteral("unreadable"));
+        QVERIFY2(d.message.find("PNG, JPEG, BMP, WebP or TIFF expected") != std::string::npos,
+                 d.message.c_str());
     }
 
     void damagedJpegsAreRefused_data() {

@@ -59,18 +59,31 @@ Image ImageIO::decode(std::span<const std::uint8_t> bytes, const std::string& wh
     const auto refuse = [&](const std::string& problem) {
         return Error(ErrorCode::Unreadable, "The image '" + what + "' cannot be read: " + problem + ".");
     };
+    const auto notAnImage = [&] {
+        return Error(ErrorCode::Unreadable,
+                     "'" + what + "' is not a readable image (PNG, JPEG, BMP, WebP or TIFF expected).");
+    };
     // Decoders report damage in their own way: libpng and libjpeg print to stderr (which would break the
     // one-message promise), libjpeg silently fills a truncated picture with grey. So JPEG and PNG are decoded
     // here, with every message of libjpeg and libpng caught; OpenCV decodes the other formats.
     // A decompression bomb (a few kilobytes that inflate to gigabytes) is refused from its header, before a
     // decoder allocates for it.
-    if (const std::optional<ImageHeader> header = ImageHeader::read(bytes)) {
+    const std::optional<ImageHeader> header = ImageHeader::read(bytes);
+    if (header) {
+        if (!header->unsupported.empty())
+            throw refuse(header->unsupported);
         if (header->width > std::uint64_t(kMaxSide) || header->height > std::uint64_t(kMaxSide))
             throw refuse("it is larger than " + std::to_string(kMaxSide) + " pixels on a side");
         if (header->pixels() > kMaxPixels)
             throw refuse("it has " + std::to_string(header->width) + "x" + std::to_string(header->height) +
                          " pixels, more than the " + std::to_string(kMaxPixels / 1000000) +
                          " million (8192x8192) an image may have");
+        if (header->workingBytes > kMaxWorkingBytes)
+            throw refuse("decoding it would take " + std::to_string(header->workingBytes >> 20) +
+                         " MiB beyond the picture (its TIFF strips or tiles are too large), more than the " +
+                         std::to_string(kMaxWorkingBytes >> 20) +
+                         " MiB allowed; save it with smaller strips, "
+                         "or as PNG or JPEG");
     }
     if (JpegDecoder::isJpeg(bytes)) {
         std::string problem;
@@ -86,12 +99,15 @@ Image ImageIO::decode(std::span<const std::uint8_t> bytes, const std::string& wh
             throw refuse(problem);
         return image;
     }
+    // OpenCV's other readers (PNM, PFM, Radiance HDR, Sun raster, JPEG 2000, …) allocate for whatever size
+    // their header states, up to a billion pixels: only what the header check above has measured reaches it.
+    if (!header)
+        throw notAnImage();
     const cv::Mat bgr = decodeBgr(bytes);
     if (bgr.empty() || bgr.cols < 1 || bgr.rows < 1)
-        throw Error(ErrorCode::Unreadable,
-                    "'" + what + "' is not a readable image (PNG, JPEG, BMP, WebP or TIFF expected).");
+        throw notAnImage();
     if (bgr.cols > kMaxSide || bgr.rows > kMaxSide ||
-        std::uint64_t(bgr.cols) * std::uint64_t(bgr.rows) > kMaxPixels) // a header ImageHeader cannot read
+        std::uint64_t(bgr.cols) * std::uint64_t(bgr.rows) > kMaxPixels) // read otherwise than the header says
         throw Error(ErrorCode::Unreadable, "The image '" + what +
                                                "' is larger than 16384 pixels on a side or " +
                                                "8192x8192 pixels in all.");

@@ -14,6 +14,11 @@ struct ImageIO {
     // refused before any decoding, as is one wider or taller than kMaxSide.
     static constexpr std::uint64_t kMaxPixels = 8192ull * 8192ull;
     static constexpr int kMaxSide = 16384;
+    // What a decoder may hold beyond the picture (ImageHeader::workingBytes), 8 bytes a pixel of the budget:
+    // any 8-bit TIFF layout up to the full budget, a 16-bit one in strips of up to 44 million pixels (53 for
+    // RGB without alpha). So a decode takes at most about 14 bytes a pixel of the budget (the picture as BGR
+    // and as RGB, plus this).
+    static constexpr std::uint64_t kMaxWorkingBytes = kMaxPixels * 8;
     // Throws Error(NotFound) when the file is missing, Error(Unreadable) when it is not an image.
     static Image load(const std::filesystem::path& path);
     // Throws Error(Unreadable) when the bytes are not an image or are over the pixel budget (from the header,

@@ -9,6 +9,22 @@
 namespace avatar {
 namespace {
 
+// Whether every chunk's stated length fits in the file. libpng allocates (and zeroes) an ancillary chunk's
+// stated length before reading it: a 300-byte file with a tEXt chunk claiming 2 GB took 2 GB of memory to be
+// refused as truncated (fuzz_image). Walking the chunk headers first costs nothing.
+bool chunksFit(std::span<const std::uint8_t> bytes) {
+    for (std::size_t pos = 8; pos + 8 <= bytes.size();) {
+        const std::uint64_t length = std::uint64_t(bytes[pos]) << 24 | std::uint64_t(bytes[pos + 1]) << 16 |
+                                     std::uint64_t(bytes[pos + 2]) << 8 | bytes[pos + 3];
+        if (length + 12 > bytes.size() - pos)
+            return false;
+        if (std::memcmp(bytes.data() + pos + 4, "IEND", 4) == 0)
+            break; // what follows is not read (some tools append data)
+        pos += 12 + std::size_t(length);
+    }
+    return true;
+}
+
 // What libpng told us. Filled by the callbacks below; read after libpng has returned or jumped back.
 struct Reader {
     std::span<const std::uint8_t> bytes;
@@ -85,6 +101,10 @@ bool PngDecoder::isPng(std::span<const std::uint8_t> bytes) {
 }
 
 Image PngDecoder::decode(std::span<const std::uint8_t> bytes, std::string& problem) {
+    if (!chunksFit(bytes)) {
+        problem = "it is truncated";
+        return {};
+    }
     Reader reader;
     reader.bytes = bytes;
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &reader, onError, onWarning);

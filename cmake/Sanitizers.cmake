@@ -1,0 +1,118 @@
+# AddressSanitizer + UndefinedBehaviorSanitizer (+ LeakSanitizer, part of ASan on Linux) variants of the engine
+# suites (issue #15; tests/README.md "AddressSanitizer"). As for ThreadSanitizer.cmake: no second build tree.
+# The engine subsystems of AVATAR_ASAN_SUBSYSTEMS (every source of avatar_engine in them but the CUDA backend)
+# are compiled once more with the flags below into avatar_engine_asan, and engine suites are built from their
+# own source against it as <suite>_asan (ctest label "asan"), with the normal suite's definitions, libraries
+# and environment.
+# Included from tests/CMakeLists.txt, after the normal suites are defined.
+include(CheckCXXSourceCompiles)
+include(CMakePushCheckState)
+
+set(AVATAR_ASAN_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+set(_avatar_asan_usable OFF)
+if(CMAKE_CXX_COMPILER_ID MATCHES "^(GNU|Clang)$")
+    cmake_push_check_state(RESET)
+    set(CMAKE_REQUIRED_FLAGS ${AVATAR_ASAN_FLAGS})
+    set(CMAKE_REQUIRED_LINK_OPTIONS ${AVATAR_ASAN_FLAGS})
+    set(CMAKE_REQUIRED_QUIET ON)
+    check_cxx_source_compiles([[
+#include <vector>
+int main(int argc, char**) {
+    std::vector<int> values(4, argc);
+    return values[1] - argc;
+}
+]] AVATAR_ASAN_LINKS)
+    cmake_pop_check_state()
+    set(_avatar_asan_usable ${AVATAR_ASAN_LINKS})
+endif()
+option(AVATAR_ASAN_TESTS "Build ASan+UBSan variants of the engine suites (ctest label asan)" ${_avatar_asan_usable})
+# The engine subsystems compiled into avatar_engine_asan: those the asan suites need so far (tests/README.md says
+# which suites run and why the others do not yet). A suite whose subsystem is missing fails to link.
+set(AVATAR_ASAN_SUBSYSTEMS core assets tts lipsync captions memory batch scale profile cache)
+if(AVATAR_ASAN_TESTS AND NOT _avatar_asan_usable)
+    message(WARNING "AVATAR_ASAN_TESTS: ${CMAKE_CXX_COMPILER_ID} cannot link with -fsanitize=address,undefined "
+                    "(libasan or libubsan missing?); the asan suites are not built")
+    set(AVATAR_ASAN_TESTS OFF)
+elseif(NOT AVATAR_ASAN_TESTS)
+    message(STATUS "AddressSanitizer suites (label asan): off")
+endif()
+
+# avatar_asan_copy(<target> <from>): gives <target> the sources, definitions, include folders and libraries of
+# <from>, instrumented. The CUDA backend is left out (no AVATAR_HAVE_CUDA: the pools are host-only), and
+# avatar_engine becomes avatar_engine_asan, so no object is linked twice.
+function(avatar_asan_copy target from)
+    get_target_property(sources ${from} SOURCES)
+    get_target_property(source_dir ${from} SOURCE_DIR)
+    list(FILTER sources EXCLUDE REGEX "CudaBackend\\.cpp$")
+    if(from STREQUAL "avatar_engine")
+        list(JOIN AVATAR_ASAN_SUBSYSTEMS "|" subsystems)
+        # The embedded portrait and scripts ($<TARGET_OBJECTS:avatar_resources>) are data: kept as they are.
+        list(FILTER sources INCLUDE REGEX "/engine/(${subsystems})/|^\\$<TARGET_OBJECTS:")
+    endif()
+    list(TRANSFORM sources PREPEND ${source_dir}/ REGEX "^[^/$]")
+    target_sources(${target} PRIVATE ${sources})
+    # Per-file definitions (FaceNet's model and plugin paths) are set in <from>'s folder; set them here too.
+    foreach(source IN LISTS sources)
+        get_source_file_property(defs ${source} TARGET_DIRECTORY ${from} COMPILE_DEFINITIONS)
+        if(defs)
+            set_source_files_properties(${source} TARGET_DIRECTORY ${target} PROPERTIES COMPILE_DEFINITIONS "${defs}")
+        endif()
+    endforeach()
+    foreach(kind "" INTERFACE_)
+        get_target_property(defs ${from} ${kind}COMPILE_DEFINITIONS)
+        get_target_property(dirs ${from} ${kind}INCLUDE_DIRECTORIES)
+        get_target_property(libs ${from} ${kind}LINK_LIBRARIES)
+        foreach(list defs dirs libs)
+            if(NOT ${list})
+                set(${list})
+            endif()
+        endforeach()
+        list(FILTER defs EXCLUDE REGEX "AVATAR_HAVE_CUDA")
+        list(TRANSFORM libs REPLACE "^avatar_engine$" "avatar_engine_asan")
+        set_property(TARGET ${target} APPEND PROPERTY ${kind}COMPILE_DEFINITIONS ${defs})
+        set_property(TARGET ${target} APPEND PROPERTY ${kind}INCLUDE_DIRECTORIES ${dirs})
+        set_property(TARGET ${target} APPEND PROPERTY ${kind}LINK_LIBRARIES ${libs})
+    endforeach()
+endfunction()
+
+if(AVATAR_ASAN_TESTS)
+    # Imported targets engine/core finds for itself (imported targets are seen only below where they are found).
+    find_package(JPEG REQUIRED)
+    find_package(PNG REQUIRED)
+    add_library(avatar_engine_asan STATIC)
+    avatar_asan_copy(avatar_engine_asan avatar_engine)
+    # PUBLIC: the suites' own code is instrumented too. -O1 comes after the build type's -O3 and wins: readable
+    # stacks at a third of -O0's cost. Third-party libraries (Qt, OpenCV, FFmpeg, SQLite, dlib, LibTorch in the
+    # face-api plugin) stay uninstrumented; their allocations are still checked (ASan replaces malloc).
+    target_compile_options(avatar_engine_asan PUBLIC ${AVATAR_ASAN_FLAGS} -g -O1)
+    target_link_options(avatar_engine_asan PUBLIC ${AVATAR_ASAN_FLAGS})
+endif()
+
+# avatar_add_asan_test(tst_cache): builds tests/tst_cache.cpp as tst_cache_asan, with tst_cache's definitions,
+# include folders, libraries (the _asan engine instead) and test environment. Any report fails the test:
+# -fno-sanitize-recover and halt_on_error end the process at the first one with a non-zero exit; leaks are
+# reported at exit. tests/sanitizers/*.supp hold suppressions for third-party code only, each with its reason.
+function(avatar_add_asan_test suite)
+    set(name ${suite}_asan)
+    add_executable(${name})
+    avatar_asan_copy(${name} ${suite})
+    get_target_property(deps ${suite} MANUALLY_ADDED_DEPENDENCIES)
+    if(deps)
+        add_dependencies(${name} ${deps})
+    endif()
+    add_test(NAME ${name} COMMAND ${name})
+    set(dir ${CMAKE_CURRENT_SOURCE_DIR}/sanitizers)
+    set(asan halt_on_error=1 detect_leaks=1 strict_string_checks=1 detect_stack_use_after_return=1
+             check_initialization_order=1 suppressions=${dir}/asan.supp)
+    set(ubsan halt_on_error=1 print_stacktrace=1 suppressions=${dir}/ubsan.supp)
+    set(lsan suppressions=${dir}/lsan.supp print_suppressions=0)
+    list(JOIN asan ":" asan)
+    list(JOIN ubsan ":" ubsan)
+    list(JOIN lsan ":" lsan)
+    get_test_property(${suite} ENVIRONMENT environment)
+    get_test_property(${suite} TIMEOUT timeout)
+    # Instrumented code runs 2-3x slower than -O3.
+    math(EXPR timeout "${timeout} * 3")
+    set_tests_properties(${name} PROPERTIES LABELS asan TIMEOUT ${timeout} ENVIRONMENT
+                         "${environment};ASAN_OPTIONS=${asan};UBSAN_OPTIONS=${ubsan};LSAN_OPTIONS=${lsan}")
+endfunction()
