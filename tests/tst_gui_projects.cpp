@@ -329,7 +329,7 @@ private Q_SLOTS:
     void projectRendersFromTheStudio() {
         ProjectController c(*m_services, *m_settings, m_dir.filePath(QStringLiteral("auto8")));
         c.editProject(QStringLiteral("setup"), [&](project::Project& p) {
-            p.output = {320, 240, 10, 20, "", false}; // the boxed presenter at least 64 px wide
+            p.output = {320, 240, 10, 20, "", false, {}}; // the boxed presenter at least 64 px wide
             p.scenes[0].script = "One.";
             p.scenes.push_back(p.scenes[0]);
             p.scenes[1].script = "Two.";
