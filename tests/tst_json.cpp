@@ -23,6 +23,7 @@ private Q_SLOTS:
     void deepNestingIsRefused();
     void writerRoundTrips();
     void writerEscapesControlsAndBadUtf8();
+    void negativeZeroIsWrittenAsZero();
 };
 
 void TestJson::parsesValues() {
@@ -137,6 +138,17 @@ void TestJson::writerRoundTrips() {
     QCOMPARE(v.find("nan")->type(), JsonValue::Type::Null);
     QCOMPARE(v.find("list")->array().size(), std::size_t(3));
     QCOMPARE(v.find("list")->array().at(1).string(), std::string("two"));
+}
+
+void TestJson::negativeZeroIsWrittenAsZero() {
+    // fuzz_jobs (fuzz/corpus/jobs/regress-negative-zero-pitch.json): "pitch": -0.0 was written "-0", read
+    // back as the integer 0 and written "0", so the row did not read back what it wrote.
+    JsonWriter w;
+    w.beginObject().field("pitch", -0.0).endObject();
+    QCOMPARE(w.str(), std::string(R"({"pitch":0})"));
+    JsonWriter again;
+    again.beginObject().field("pitch", JsonValue::parse(w.str()).find("pitch")->number()).endObject();
+    QCOMPARE(again.str(), w.str());
 }
 
 void TestJson::writerEscapesControlsAndBadUtf8() {

@@ -143,6 +143,9 @@ private Q_SLOTS:
             << QStringLiteral("picture") << int(ErrorCode::InvalidInput) << QStringLiteral("no audio stream");
         QTest::newRow("silent") << QStringLiteral("silent") << int(ErrorCode::InvalidInput)
                                 << QStringLiteral("is silent");
+        // fuzz_audio (fuzz/corpus/audio/regress-805mhz.wav): 2 GB and a minute in the resampler before.
+        QTest::newRow("absurd sample rate") << QStringLiteral("rate") << int(ErrorCode::Unreadable)
+                                            << QStringLiteral("sample rate of 805314368 Hz is outside");
     }
     void badFilesFailClearly() {
         QFETCH(QString, kind);
@@ -164,6 +167,15 @@ private Q_SLOTS:
             std::filesystem::rename(file.string() + ".png", file);
         } else if (kind == QStringLiteral("silent")) {
             bench::writeWav(file, std::vector<float>(48000, 0.0f), 48000, 2);
+        } else if (kind == QStringLiteral("rate")) {
+            bench::writeWav(file, std::vector<float>(8000, 0.1f), 8000, 1);
+            // The header's sample rate (bytes 24-27) and byte rate (28-31) as the fuzzer's file had them.
+            std::fstream wav(file, std::ios::in | std::ios::out | std::ios::binary);
+            const std::uint32_t rate = 805314368u, bytes = rate * 2u;
+            wav.seekp(24);
+            for (std::uint32_t v : {rate, bytes})
+                for (int i = 0; i < 4; ++i)
+                    wav.put(char((v >> (8 * i)) & 0xff));
         }
         const Error e = errorOf([&] { Recording::load(file, CancelToken{}); });
         qInfo("%s", e.what());

@@ -55,6 +55,10 @@ JsonWriter& JsonWriter::value(double number) {
     if (!std::isfinite(number)) {
         m_out << "null";
     } else {
+        // -0.0 would be written "-0", which reads back as the integer 0 and is then written "0": a job row
+        // with a pitch of -0.0 did not read back what it wrote (fuzz_jobs). Zero is written one way.
+        if (number == 0.0)
+            number = 0.0;
         char buf[32];
         std::snprintf(buf, sizeof buf, "%.6g", number);
         m_out << buf;

@@ -22,6 +22,10 @@ namespace avatar {
 
 namespace {
 
+// The source sample rates a recording may have: telephone-grade 1 kHz up to studio recorders' 768 kHz.
+constexpr int kMinSourceRate = 1000;
+constexpr int kMaxSourceRate = 768000;
+
 struct FilterGraphDeleter {
     void operator()(AVFilterGraph* p) const { avfilter_graph_free(&p); }
 };
@@ -153,6 +157,13 @@ DecodedAudio AudioDecoder::decode(const std::filesystem::path& path, const Optio
     if (decoder->sample_rate <= 0 || decoder->ch_layout.nb_channels <= 0)
         throw Error(ErrorCode::Unreadable, "Cannot decode the sound of " + quoted(path) +
                                                ": its sample rate or channels are unknown.");
+    // A header may claim any rate: a 1.6 KB WAV claiming 805 MHz made the resampler take 2 GB and a minute
+    // (fuzz_audio). No recorder writes outside this range.
+    if (decoder->sample_rate < kMinSourceRate || decoder->sample_rate > kMaxSourceRate)
+        throw Error(ErrorCode::Unreadable,
+                    "Cannot decode the sound of " + quoted(path) + ": its sample rate of " +
+                        std::to_string(decoder->sample_rate) + " Hz is outside " +
+                        std::to_string(kMinSourceRate) + " to " + std::to_string(kMaxSourceRate) + " Hz.");
     if (known > 0)
         out.samples.reserve(static_cast<std::size_t>(known * options.sampleRate) + 4096);
 
