@@ -661,8 +661,9 @@ void TestMemory::cudaBackend() {
 
 void TestMemory::benchmarkPoolVsMalloc() {
     PoolBenchOptions options;
-#ifdef AVATAR_TSAN
-    // Single-threaded timing, 10x slower under ThreadSanitizer (its malloc clears shadow): a few frames.
+#if defined(AVATAR_TSAN) || defined(__SANITIZE_ADDRESS__)
+    // Single-threaded timing, 10x slower under ThreadSanitizer and AddressSanitizer (their mallocs clear or
+    // poison shadow memory): a few frames.
     options.frames = 40;
     options.repetitions = 1;
 #else
