@@ -355,7 +355,9 @@ private Q_SLOTS:
         }
         qInfo("largest face's mouth changed at most %.2f, the second's %.2f", moved[0], moved[1]);
         QVERIFY(moved[1] > 6.0);
-        QVERIFY(moved[0] < 0.1 * moved[1]); // codec noise only
+        // Codec noise only: x264's noise around the still face reaches about 2.6 of 255 at 640x360 when every
+        // sentence is rendered afresh (its own closed GOP), against about 20 for the speaking mouth.
+        QVERIFY2(moved[0] < 0.2 * moved[1], "the largest face moved its mouth");
 
         // The face-api finder counts the same way (its own boxes, largest first).
         RenderSpec torch = spec;
