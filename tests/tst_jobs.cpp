@@ -136,9 +136,6 @@ private Q_SLOTS:
     }
 
     void freedMemoryGoesBackToTheSystem() {
-#if defined(__SANITIZE_ADDRESS__)
-        QSKIP("AddressSanitizer's allocator replaces glibc's; the normal build runs this test");
-#endif
         // What a job thread leaves behind: many mid-sized blocks freed around a few that live on, so that no
         // free run reaches the top of the arena and glibc keeps the pages (the studio's RSS crept up this
         // way).
