@@ -218,7 +218,7 @@ private Q_SLOTS:
     }
     void openMouthsMeasureLikePhotographs() {
         // Photographs of open mouths show 72-79 % tooth-bright and 1-4 % near-black pixels inside the inner
-        // lips (shared/REALISM_NOTES.md); the goal is at least 30 % and at most 50 %.
+        // lips (docs/QUALITY.md); the goal is at least 30 % and at most 50 %.
         QFETCH(bool, own);
         QFETCH(int, shape);
         QFETCH(int, width);

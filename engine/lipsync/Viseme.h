@@ -5,7 +5,7 @@
 
 namespace avatar {
 
-// Mouth shapes after Preston Blair's chart as popularised by Rhubarb Lip Sync (../shared/LIPSYNC_NOTES.md):
+// Mouth shapes after Preston Blair's chart as popularised by Rhubarb Lip Sync:
 // A closed (M/B/P), B slightly open (most consonants, EE), C open (EH, AE), D wide open (AA), E slightly
 // rounded (AO, ER), F puckered (UW, W), G upper teeth on lower lip (F/V), H tongue raised (long L), X rest.
 enum class Viseme { A, B, C, D, E, F, G, H, X };

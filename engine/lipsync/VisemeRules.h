@@ -7,7 +7,7 @@
 
 namespace avatar {
 
-// Turns the synthesiser's phone timeline into mouth-shape cues. First rule set (../shared/LIPSYNC_NOTES.md):
+// Turns the synthesiser's phone timeline into mouth-shape cues. First rule set (after Rhubarb's):
 // per-phone shape sets with the member closest to the previous shape, vowel anticipation for flexible
 // consonants, diphthongs split 60/40, a closure before plosives, pauses that hold, relax or rest by length,
 // long B/C holds broken up, minimum shape durations, in-betweens when closing or rounding, merged repeats.
