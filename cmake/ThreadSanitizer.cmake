@@ -40,7 +40,7 @@ if(AVATAR_TSAN_TESTS)
     set(_e ${PROJECT_SOURCE_DIR}/engine)
     add_library(avatar_engine_tsan STATIC
         ${_e}/core/Error.cpp ${_e}/core/Json.cpp ${_e}/core/JsonValue.cpp ${_e}/core/PrivateFiles.cpp ${_e}/core/ThreadPool.cpp
-        ${_e}/core/Tier.cpp ${_e}/core/AtomicFile.cpp ${_e}/core/ResilienceCounters.cpp ${_e}/core/RetryPolicy.cpp
+        ${_e}/core/Tier.cpp ${_e}/core/AtomicFile.cpp ${_e}/core/ResilienceCounters.cpp ${_e}/core/RetryPolicy.cpp ${_e}/core/SqliteDatabase.cpp
         ${_e}/memory/BackendFactory.cpp ${_e}/memory/BlockPool.cpp ${_e}/memory/FrameBufferPool.cpp
         ${_e}/memory/HostBackend.cpp ${_e}/memory/MemoryBench.cpp ${_e}/memory/MemoryManager.cpp
         ${_e}/memory/MemoryStats.cpp ${_e}/memory/PoolBuffer.cpp ${_e}/memory/Workload.cpp

@@ -1,7 +1,7 @@
 #include "SqliteStore.h"
 
 #include "Hashing.h"
-#include "core/PrivateFiles.h"
+#include "core/SqliteDatabase.h"
 
 #include <sqlite3.h>
 
@@ -37,40 +37,10 @@ CREATE TRIGGER IF NOT EXISTS entries_resize AFTER UPDATE OF size ON entries BEGI
 // last_access is rewritten on a read only when it is older than this: a burst of hits costs one write.
 constexpr std::int64_t kAccessGranularityMs = 1000;
 
-struct StatementDeleter {
-    void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
-};
-using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
-
-bool isCorruption(int code) {
-    const int primary = code & 0xFF;
-    return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
-}
-
-// Resets a statement when it goes out of scope, so that every early return releases its read lock.
-class StatementUse {
-public:
-    explicit StatementUse(sqlite3_stmt* statement) : m_statement(statement) {}
-    ~StatementUse() {
-        sqlite3_reset(m_statement);
-        sqlite3_clear_bindings(m_statement);
-    }
-    StatementUse(const StatementUse&) = delete;
-    StatementUse& operator=(const StatementUse&) = delete;
-    sqlite3_stmt* get() const { return m_statement; }
-
-private:
-    sqlite3_stmt* m_statement;
-};
-
-void bindText(sqlite3_stmt* statement, int index, std::string_view text) {
-    sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-}
-
 } // namespace
 
 struct SqliteStore::Statements {
-    Statement select, touch, upsert, remove, totals, evict, begin, commit, rollback;
+    SqliteStatement select, touch, upsert, remove, totals, evict, begin, commit, rollback;
 };
 
 SqliteStore::SqliteStore(SqliteStoreOptions options, CacheWarningCallback onWarning)
@@ -99,47 +69,34 @@ SqliteStore::~SqliteStore() {
 }
 
 SqliteStore::OpenResult SqliteStore::openDatabase(std::string& error) {
-    PrivateFiles::prepareDatabase(m_options.path); // owner only: 0700 folder, 0600 file
-    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    int rc = sqlite3_open_v2(m_options.path.c_str(), &m_db, flags, nullptr);
+    // Owner only (SqliteDatabase): 0700 folder, 0600 file.
+    int rc = m_db.open(m_options.path, m_options.busyTimeoutMs, error);
     const auto fail = [&](int code) {
-        error = m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(code);
-        return isCorruption(code) ? OpenResult::Corrupt : OpenResult::Failed;
+        error = m_db.isOpen() ? m_db.message() : SqliteDatabase::describe(code);
+        return SqliteDatabase::isCorrupt(code) ? OpenResult::Corrupt : OpenResult::Failed;
     };
     if (rc != SQLITE_OK)
-        return fail(rc);
-    sqlite3_extended_result_codes(m_db, 1);
-    sqlite3_busy_timeout(m_db, m_options.busyTimeoutMs);
+        return SqliteDatabase::isCorrupt(rc) ? OpenResult::Corrupt : OpenResult::Failed;
 
     // The first statements read the header: a garbage file fails here with SQLITE_NOTADB.
-    if ((rc = sqlite3_exec(m_db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", nullptr, nullptr,
-                           nullptr)) != SQLITE_OK)
+    if ((rc = m_db.useWriteAheadLog(SqliteDatabase::Sync::Normal)) != SQLITE_OK)
         return fail(rc);
     if (m_options.verifyOnOpen) {
         std::string verdict;
-        rc = sqlite3_exec(
-            m_db, "PRAGMA quick_check(1);",
-            [](void* out, int, char** values, char**) {
-                *static_cast<std::string*>(out) = values[0] ? values[0] : "";
-                return 0;
-            },
-            &verdict, nullptr);
-        if (rc != SQLITE_OK)
+        if ((rc = m_db.quickCheck(verdict)) != SQLITE_OK)
             return fail(rc);
         if (verdict != "ok") {
             error = "quick_check: " + verdict;
             return OpenResult::Corrupt;
         }
     }
-    if ((rc = sqlite3_exec(m_db, kSchema, nullptr, nullptr, nullptr)) != SQLITE_OK)
+    if ((rc = m_db.exec(kSchema)) != SQLITE_OK)
         return fail(rc);
-    if (m_options.maxPageCount > 0) {
-        const std::string pragma = "PRAGMA max_page_count=" + std::to_string(m_options.maxPageCount) + ";";
-        sqlite3_exec(m_db, pragma.c_str(), nullptr, nullptr, nullptr);
-    }
+    if (m_options.maxPageCount > 0)
+        m_db.exec(("PRAGMA max_page_count=" + std::to_string(m_options.maxPageCount) + ";").c_str());
 
     m_statements = std::make_unique<Statements>();
-    const std::pair<Statement*, const char*> sql[] = {
+    const std::pair<SqliteStatement*, const char*> sql[] = {
         {&m_statements->select, "SELECT size, checksum, last_access, value FROM entries WHERE key = ?1"},
         {&m_statements->touch, "UPDATE entries SET last_access = ?2 WHERE key = ?1 AND last_access < ?3"},
         {&m_statements->upsert,
@@ -156,20 +113,16 @@ SqliteStore::OpenResult SqliteStore::openDatabase(std::string& error) {
         {&m_statements->rollback, "ROLLBACK"},
     };
     for (const auto& [target, text] : sql) {
-        sqlite3_stmt* statement = nullptr;
-        if ((rc = sqlite3_prepare_v2(m_db, text, -1, &statement, nullptr)) != SQLITE_OK)
-            return fail(rc);
-        target->reset(statement);
+        *target = SqliteStatement(m_db, text);
+        if (!target->ok())
+            return fail(target->prepareCode());
     }
     return OpenResult::Ok;
 }
 
 void SqliteStore::closeDatabase() {
     m_statements.reset();
-    if (m_db) {
-        sqlite3_close_v2(m_db);
-        m_db = nullptr;
-    }
+    m_db.close();
 }
 
 void SqliteStore::moveAside() {
@@ -205,19 +158,19 @@ void SqliteStore::noteError(int code, const char* what) {
     ++m_counters.errors;
     if (!m_errorReported) {
         m_errorReported = true;
-        warn(std::string("The cache database failed to ") + what + " (" + sqlite3_errstr(code) +
+        warn(std::string("The cache database failed to ") + what + " (" + SqliteDatabase::describe(code) +
              "); such entries are recomputed.");
     }
 }
 
 bool SqliteStore::isOpen() const {
     std::lock_guard lock(m_mutex);
-    return m_db != nullptr;
+    return m_db.isOpen();
 }
 
 std::optional<SqliteStore::Hit> SqliteStore::get(std::string_view id, std::int64_t now, bool recordAccess) {
     std::lock_guard lock(m_mutex);
-    if (!m_db)
+    if (!m_db.isOpen())
         return std::nullopt;
     const auto miss = [&] {
         if (recordAccess)
@@ -228,20 +181,19 @@ std::optional<SqliteStore::Hit> SqliteStore::get(std::string_view id, std::int64
     bool badRow = false;
     bool expired = false;
     {
-        StatementUse select(m_statements->select.get());
-        bindText(select.get(), 1, id);
-        const int rc = sqlite3_step(select.get());
+        SqliteStatementUse select(m_statements->select);
+        const int rc = select->bind(1, id).step();
         if (rc == SQLITE_DONE)
             return miss();
         if (rc != SQLITE_ROW) {
             noteError(rc, "read an entry");
             return miss();
         }
-        const auto size = static_cast<std::size_t>(sqlite3_column_int64(select.get(), 0));
-        const auto checksum = static_cast<std::uint64_t>(sqlite3_column_int64(select.get(), 1));
-        hit.lastAccess = sqlite3_column_int64(select.get(), 2);
-        const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(select.get(), 3));
-        const auto length = static_cast<std::size_t>(sqlite3_column_bytes(select.get(), 3));
+        const auto size = static_cast<std::size_t>(select->integer(0));
+        const auto checksum = static_cast<std::uint64_t>(select->integer(1));
+        hit.lastAccess = select->integer(2);
+        const auto* data = static_cast<const std::uint8_t*>(select->blob(3));
+        const std::size_t length = select->bytes(3);
         if (now - hit.lastAccess > m_options.maxIdleMs) {
             expired = true;
         } else if (length != size || checksum64(std::span(data, length)) != checksum) {
@@ -251,9 +203,8 @@ std::optional<SqliteStore::Hit> SqliteStore::get(std::string_view id, std::int64
         }
     }
     if (badRow || expired) {
-        StatementUse remove(m_statements->remove.get());
-        bindText(remove.get(), 1, id);
-        sqlite3_step(remove.get());
+        SqliteStatementUse remove(m_statements->remove);
+        remove->bind(1, id).step();
         if (badRow)
             ++m_counters.checksumFailures;
         else
@@ -262,11 +213,8 @@ std::optional<SqliteStore::Hit> SqliteStore::get(std::string_view id, std::int64
     }
     if (recordAccess) {
         ++m_counters.hits;
-        StatementUse touch(m_statements->touch.get());
-        bindText(touch.get(), 1, id);
-        sqlite3_bind_int64(touch.get(), 2, now);
-        sqlite3_bind_int64(touch.get(), 3, now - kAccessGranularityMs);
-        const int rc = sqlite3_step(touch.get());
+        SqliteStatementUse touch(m_statements->touch);
+        const int rc = touch->bind(1, id).bind(2, now).bind(3, now - kAccessGranularityMs).step();
         // A busy or full database only loses recency information; the value itself is fine.
         if (rc != SQLITE_DONE && (rc & 0xFF) != SQLITE_BUSY && (rc & 0xFF) != SQLITE_FULL)
             noteError(rc, "update an entry's access time");
@@ -276,13 +224,13 @@ std::optional<SqliteStore::Hit> SqliteStore::get(std::string_view id, std::int64
 
 bool SqliteStore::put(std::string_view id, std::string_view kind, const Blob& value, std::int64_t now) {
     std::lock_guard lock(m_mutex);
-    if (!m_db || m_counters.degraded)
+    if (!m_db.isOpen() || m_counters.degraded)
         return false;
     int rc = SQLITE_DONE;
     m_options.retry.run(
         [&] {
             rc = storeOnce(id, kind, value, now);
-            return (rc & 0xFF) != SQLITE_BUSY && (rc & 0xFF) != SQLITE_LOCKED;
+            return !SqliteDatabase::isBusy(rc);
         },
         m_options.resilience);
     if (rc == SQLITE_DONE)
@@ -300,36 +248,33 @@ bool SqliteStore::put(std::string_view id, std::string_view kind, const Blob& va
 
 // One attempt at storing an entry, in one transaction (rolled back when it fails); SQLite's result code.
 int SqliteStore::storeOnce(std::string_view id, std::string_view kind, const Blob& value, std::int64_t now) {
-    const auto step = [](sqlite3_stmt* statement) {
-        StatementUse use(statement);
-        return sqlite3_step(statement);
-    };
-    int rc = step(m_statements->begin.get());
+    const auto step = [](SqliteStatement& statement) { return SqliteStatementUse(statement)->step(); };
+    int rc = step(m_statements->begin);
     if (rc == SQLITE_DONE) {
-        StatementUse upsert(m_statements->upsert.get());
-        bindText(upsert.get(), 1, id);
-        bindText(upsert.get(), 2, kind);
-        sqlite3_bind_int64(upsert.get(), 3, static_cast<sqlite3_int64>(value.size()));
-        sqlite3_bind_int64(upsert.get(), 4, static_cast<sqlite3_int64>(checksum64(value)));
-        sqlite3_bind_int64(upsert.get(), 5, now);
-        sqlite3_bind_blob64(upsert.get(), 6, value.data(), value.size(), SQLITE_STATIC);
-        rc = sqlite3_step(upsert.get());
+        SqliteStatementUse upsert(m_statements->upsert);
+        rc = upsert->bind(1, id)
+                 .bind(2, kind)
+                 .bind(3, static_cast<std::int64_t>(value.size()))
+                 .bind(4, static_cast<std::int64_t>(checksum64(value)))
+                 .bind(5, now)
+                 .bindBlobInPlace(6, value.data(), value.size())
+                 .step();
     }
     if (rc == SQLITE_DONE)
-        rc = evictIfNeeded(now) ? SQLITE_DONE : sqlite3_errcode(m_db);
+        rc = evictIfNeeded(now) ? SQLITE_DONE : m_db.errorCode();
     if (rc == SQLITE_DONE)
-        rc = step(m_statements->commit.get());
-    if (rc != SQLITE_DONE && !sqlite3_get_autocommit(m_db))
-        step(m_statements->rollback.get());
+        rc = step(m_statements->commit);
+    if (rc != SQLITE_DONE && m_db.inTransaction())
+        step(m_statements->rollback);
     return rc;
 }
 
 bool SqliteStore::evictIfNeeded(std::int64_t /*now*/) {
     const auto readTotals = [&](std::uint64_t& bytes) {
-        StatementUse totals(m_statements->totals.get());
-        if (sqlite3_step(totals.get()) != SQLITE_ROW)
+        SqliteStatementUse totals(m_statements->totals);
+        if (totals->step() != SQLITE_ROW)
             return false;
-        bytes = static_cast<std::uint64_t>(sqlite3_column_int64(totals.get(), 0));
+        bytes = static_cast<std::uint64_t>(totals->integer(0));
         return true;
     };
     std::uint64_t bytes = 0;
@@ -340,11 +285,10 @@ bool SqliteStore::evictIfNeeded(std::int64_t /*now*/) {
     const auto target =
         static_cast<std::uint64_t>(static_cast<double>(m_options.capacityBytes) * m_options.evictToFraction);
     while (bytes > target) {
-        StatementUse evict(m_statements->evict.get());
-        sqlite3_bind_int(evict.get(), 1, m_options.evictBatchRows);
-        if (sqlite3_step(evict.get()) != SQLITE_DONE)
+        SqliteStatementUse evict(m_statements->evict);
+        if (evict->bind(1, m_options.evictBatchRows).step() != SQLITE_DONE)
             return false;
-        const int deleted = sqlite3_changes(m_db);
+        const auto deleted = m_db.changes();
         m_counters.evictions += static_cast<std::uint64_t>(deleted);
         if (deleted == 0 || !readTotals(bytes))
             break;
@@ -354,21 +298,20 @@ bool SqliteStore::evictIfNeeded(std::int64_t /*now*/) {
 
 bool SqliteStore::erase(std::string_view id) {
     std::lock_guard lock(m_mutex);
-    if (!m_db)
+    if (!m_db.isOpen())
         return false;
-    StatementUse remove(m_statements->remove.get());
-    bindText(remove.get(), 1, id);
-    return sqlite3_step(remove.get()) == SQLITE_DONE && sqlite3_changes(m_db) > 0;
+    SqliteStatementUse remove(m_statements->remove);
+    return remove->bind(1, id).step() == SQLITE_DONE && m_db.changes() > 0;
 }
 
 SqliteStoreCounters SqliteStore::counters() const {
     std::lock_guard lock(m_mutex);
     SqliteStoreCounters out = m_counters;
-    if (m_db) {
-        StatementUse totals(m_statements->totals.get());
-        if (sqlite3_step(totals.get()) == SQLITE_ROW) {
-            out.bytes = static_cast<std::uint64_t>(sqlite3_column_int64(totals.get(), 0));
-            out.entries = static_cast<std::uint64_t>(sqlite3_column_int64(totals.get(), 1));
+    if (m_db.isOpen()) {
+        SqliteStatementUse totals(m_statements->totals);
+        if (totals->step() == SQLITE_ROW) {
+            out.bytes = static_cast<std::uint64_t>(totals->integer(0));
+            out.entries = static_cast<std::uint64_t>(totals->integer(1));
         }
     }
     return out;

@@ -11,11 +11,9 @@
 #include <string>
 #include <string_view>
 
-struct sqlite3;
-struct sqlite3_stmt;
-
 #include "core/ResilienceCounters.h"
 #include "core/RetryPolicy.h"
+#include "core/SqliteDatabase.h"
 
 namespace avatar::cache {
 
@@ -89,7 +87,7 @@ private:
     SqliteStoreOptions m_options;
     CacheWarningCallback m_onWarning;
     mutable std::mutex m_mutex;
-    sqlite3* m_db = nullptr;
+    SqliteDatabase m_db;
     std::unique_ptr<Statements> m_statements;
     SqliteStoreCounters m_counters;
     bool m_errorReported = false;

@@ -1,13 +1,12 @@
 #pragma once
 
 #include "FaceNet.h"
+#include "core/SqliteDatabase.h"
 
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
-
-struct sqlite3;
 
 namespace avatar {
 
@@ -51,7 +50,7 @@ private:
     void load();
 
     std::filesystem::path m_file;
-    sqlite3* m_db = nullptr;
+    SqliteDatabase m_db;
     std::vector<Entry> m_entries; // the whole table: a few thousand faces at most, 0.5 KB each
 };
 

@@ -1,8 +1,8 @@
 #include "JobDatabase.h"
 
 #include "core/Error.h"
-#include "core/PrivateFiles.h"
 #include "core/RetryPolicy.h"
+#include "core/SqliteDatabase.h"
 
 #include <chrono>
 #include <sqlite3.h>
@@ -49,49 +49,6 @@ Stage parseStage(const std::string& name) {
     return Stage::Validate;
 }
 
-// One prepared statement, finalized on scope exit.
-class Statement {
-public:
-    Statement(sqlite3* db, const char* sql) {
-        if (sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr) != SQLITE_OK)
-            m_stmt = nullptr;
-    }
-    ~Statement() { sqlite3_finalize(m_stmt); }
-    Statement(const Statement&) = delete;
-    Statement& operator=(const Statement&) = delete;
-
-    bool ok() const { return m_stmt != nullptr; }
-    Statement& bind(int i, const std::string& text) {
-        sqlite3_bind_text(m_stmt, i, text.c_str(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-        return *this;
-    }
-    Statement& bind(int i, double v) {
-        sqlite3_bind_double(m_stmt, i, v);
-        return *this;
-    }
-    Statement& bind(int i, long long v) {
-        sqlite3_bind_int64(m_stmt, i, v);
-        return *this;
-    }
-    int step() { return sqlite3_step(m_stmt); }
-    std::string text(int col) const {
-        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, col));
-        return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, col)))
-                 : std::string();
-    }
-    double real(int col) const { return sqlite3_column_double(m_stmt, col); }
-    long long integer(int col) const { return sqlite3_column_int64(m_stmt, col); }
-
-private:
-    sqlite3_stmt* m_stmt = nullptr;
-};
-
-// Another connection holds the lock past the busy timeout (or SQLite gave up at once to avoid a deadlock):
-// the same write may well succeed a moment later, so it is retried rather than reported.
-bool isTransient(int code) {
-    return (code & 0xFF) == SQLITE_BUSY || (code & 0xFF) == SQLITE_LOCKED;
-}
-
 struct Busy {}; // thrown inside one attempt of a write; never leaves JobDatabase
 
 } // namespace
@@ -103,7 +60,7 @@ public:
     explicit Transaction(const JobDatabase& db) : m_db(db) { m_db.exec("BEGIN IMMEDIATE"); }
     ~Transaction() {
         if (!m_done)
-            sqlite3_exec(m_db.m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+            m_db.m_db.exec("ROLLBACK");
     }
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
@@ -121,78 +78,62 @@ JobDatabase::JobDatabase(const std::filesystem::path& file) : JobDatabase(file, 
 
 JobDatabase::JobDatabase(const std::filesystem::path& file, Options options)
     : m_file(file), m_options(std::move(options)) {
-    PrivateFiles::prepareDatabase(file); // owner only: the jobs hold the user's scripts
-    if (sqlite3_open_v2(file.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        nullptr) != SQLITE_OK) {
-        const std::string why = m_db ? sqlite3_errmsg(m_db) : "out of memory";
-        sqlite3_close(m_db);
+    // Owner only (SqliteDatabase): the jobs hold the user's scripts.
+    if (std::string why; m_db.open(file, m_options.busyTimeoutMs, why) != SQLITE_OK)
         throw Error(ErrorCode::Io, "Cannot open the job database '" + file.string() + "': " + why + ".");
+    // Checked before anything is written: a damaged file is refused as it is. (Scoped: the statements must be
+    // finished before the journal mode can change.)
+    {
+        if (std::string verdict; m_db.quickCheck(verdict) != SQLITE_OK || verdict != "ok")
+            fail("is damaged");
+        SqliteStatement tables(m_db, "SELECT count(*), sum(name IN ('jobs', 'job_log')) FROM sqlite_master "
+                                     "WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+        if (!tables.ok() || tables.step() != SQLITE_ROW)
+            fail("is damaged");
+        if (tables.integer(0) > 0 && tables.integer(1) != 2)
+            fail("is not a job database (it holds other tables)");
+        SqliteStatement version(m_db, "PRAGMA user_version");
+        if (!version.ok() || version.step() != SQLITE_ROW)
+            fail("is damaged");
+        if (version.integer(0) > kSchemaVersion)
+            fail("was written by a newer version of Avatar Studio");
     }
-    try {
-        sqlite3_busy_timeout(m_db, m_options.busyTimeoutMs);
-        {
-            // Checked before anything is written: a damaged file is refused as it is. (Scoped: the
-            // statements must be finished before the journal mode can change.)
-            Statement check(m_db, "PRAGMA quick_check");
-            if (!check.ok() || check.step() != SQLITE_ROW || check.text(0) != "ok")
-                fail("is damaged");
-            Statement tables(m_db, "SELECT count(*), sum(name IN ('jobs', 'job_log')) FROM sqlite_master "
-                                   "WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
-            if (!tables.ok() || tables.step() != SQLITE_ROW)
-                fail("is damaged");
-            if (tables.integer(0) > 0 && tables.integer(1) != 2)
-                fail("is not a job database (it holds other tables)");
-            Statement version(m_db, "PRAGMA user_version");
-            if (!version.ok() || version.step() != SQLITE_ROW)
-                fail("is damaged");
-            if (version.integer(0) > kSchemaVersion)
-                fail("was written by a newer version of Avatar Studio");
-        }
-        retrying([this] {
-            exec("PRAGMA journal_mode=WAL");
-            exec("PRAGMA synchronous=FULL");
-            Transaction t(*this);
-            exec(kSchema);
-            exec("PRAGMA user_version=1");
-            t.commit();
-        });
-    } catch (...) {
-        sqlite3_close(m_db);
-        throw;
-    }
+    retrying([this] {
+        if (m_db.useWriteAheadLog(SqliteDatabase::Sync::Full) != SQLITE_OK)
+            writeFailed();
+        Transaction t(*this);
+        exec(kSchema);
+        exec("PRAGMA user_version=1");
+        t.commit();
+    });
 }
 
-JobDatabase::~JobDatabase() {
-    sqlite3_close(m_db);
-}
+JobDatabase::~JobDatabase() = default;
 
 void JobDatabase::fail(const std::string& what) const {
     std::string message = "The job database '" + m_file.string() + "' " + what;
-    if (m_db && sqlite3_errcode(m_db) != SQLITE_OK && sqlite3_errcode(m_db) < SQLITE_ROW)
-        message += std::string(" (") + sqlite3_errmsg(m_db) + ")";
+    if (const int code = m_db.errorCode() & 0xFF; m_db.isOpen() && code != SQLITE_OK && code < SQLITE_ROW)
+        message += " (" + m_db.message() + ")";
     message += "; it was left untouched: move it aside to start an empty queue.";
     throw Error(ErrorCode::Unreadable, message);
 }
 
 void JobDatabase::exec(const char* sql) const {
-    char* error = nullptr;
-    if (sqlite3_exec(m_db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-        const std::string why = error ? error : "unknown error";
-        sqlite3_free(error);
-        const int code = sqlite3_errcode(m_db);
-        if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+    if (std::string why; m_db.exec(sql, &why) != SQLITE_OK) {
+        const int code = m_db.errorCode();
+        if (SqliteDatabase::isCorrupt(code))
             fail("is damaged");
-        if (isTransient(code))
+        if (SqliteDatabase::isBusy(code))
             throw Busy{};
         throw Error(ErrorCode::Io, "Cannot write the job database '" + m_file.string() + "': " + why + ".");
     }
 }
 
 void JobDatabase::writeFailed() const {
-    if (isTransient(sqlite3_errcode(m_db)))
+    if (SqliteDatabase::isBusy(m_db.errorCode()))
         throw Busy{};
     throw Error(ErrorCode::Io,
-                "Cannot write the job database '" + m_file.string() + "': " + sqlite3_errmsg(m_db) + ".");
+                "Cannot write the job database '" + m_file.string() + "': " + m_db.message() + ".");
 }
 
 void JobDatabase::retrying(const std::function<void()>& write) const {
@@ -215,8 +156,8 @@ void JobDatabase::retrying(const std::function<void()>& write) const {
 
 std::vector<JobRecord> JobDatabase::load() const {
     std::lock_guard lock(m_mutex);
-    Statement q(m_db, "SELECT id, spec, state, stage, progress, error, result, created_at, started_at, "
-                      "finished_at, attempts, position FROM jobs ORDER BY position, id");
+    SqliteStatement q(m_db, "SELECT id, spec, state, stage, progress, error, result, created_at, started_at, "
+                            "finished_at, attempts, position FROM jobs ORDER BY position, id");
     if (!q.ok())
         fail("cannot be read");
     std::vector<JobRecord> jobs;
@@ -253,7 +194,8 @@ std::vector<JobRecord> JobDatabase::load() const {
 }
 
 void JobDatabase::writeRow(const JobRecord& r) const {
-    Statement q(m_db, "UPDATE jobs SET spec = ?1, state = ?2, stage = ?3, progress = ?4, error = ?5, "
+    SqliteStatement q(m_db,
+                      "UPDATE jobs SET spec = ?1, state = ?2, stage = ?3, progress = ?4, error = ?5, "
                       "result = ?6, created_at = ?7, started_at = ?8, finished_at = ?9, attempts = ?10, "
                       "position = ?11 WHERE id = ?12");
     if (!q.ok())
@@ -267,19 +209,19 @@ void JobDatabase::writeRow(const JobRecord& r) const {
         .bind(7, r.createdAt)
         .bind(8, r.startedAt)
         .bind(9, r.finishedAt)
-        .bind(10, static_cast<long long>(r.attempts))
-        .bind(11, static_cast<long long>(r.position))
-        .bind(12, static_cast<long long>(r.id));
+        .bind(10, static_cast<std::int64_t>(r.attempts))
+        .bind(11, static_cast<std::int64_t>(r.position))
+        .bind(12, static_cast<std::int64_t>(r.id));
     if (q.step() != SQLITE_DONE)
         writeFailed();
 }
 
 void JobDatabase::writeLog(JobId id, JobState from, JobState to, const std::string& note) const {
-    Statement q(m_db,
-                "INSERT INTO job_log(job_id, at, from_state, to_state, note) VALUES(?1, ?2, ?3, ?4, ?5)");
+    SqliteStatement q(
+        m_db, "INSERT INTO job_log(job_id, at, from_state, to_state, note) VALUES(?1, ?2, ?3, ?4, ?5)");
     if (!q.ok())
         fail("cannot be written");
-    q.bind(1, static_cast<long long>(id))
+    q.bind(1, static_cast<std::int64_t>(id))
         .bind(2, now())
         .bind(3, std::string(jobStateName(from)))
         .bind(4, std::string(jobStateName(to)))
@@ -292,7 +234,7 @@ JobId JobDatabase::insert(JobRecord& record) {
     std::lock_guard lock(m_mutex);
     retrying([&] {
         Transaction t(*this);
-        Statement q(
+        SqliteStatement q(
             m_db, "INSERT INTO jobs(spec, state, position) "
                   "VALUES(?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM jobs)) RETURNING id, position");
         if (!q.ok())
@@ -323,12 +265,12 @@ void JobDatabase::saveState(const JobRecord& record, JobState from, const std::s
 void JobDatabase::saveProgress(const JobRecord& record) {
     std::lock_guard lock(m_mutex);
     retrying([&] {
-        Statement q(m_db, "UPDATE jobs SET stage = ?1, progress = ?2 WHERE id = ?3");
+        SqliteStatement q(m_db, "UPDATE jobs SET stage = ?1, progress = ?2 WHERE id = ?3");
         if (!q.ok())
             fail("cannot be written");
         q.bind(1, std::string(stageName(record.stage)))
             .bind(2, record.progress)
-            .bind(3, static_cast<long long>(record.id));
+            .bind(3, static_cast<std::int64_t>(record.id));
         if (q.step() != SQLITE_DONE)
             writeFailed();
     });
@@ -339,10 +281,10 @@ void JobDatabase::savePositions(const std::vector<JobRecord>& records) {
     retrying([&] {
         Transaction t(*this);
         for (const JobRecord& r : records) {
-            Statement q(m_db, "UPDATE jobs SET position = ?1 WHERE id = ?2");
+            SqliteStatement q(m_db, "UPDATE jobs SET position = ?1 WHERE id = ?2");
             if (!q.ok())
                 fail("cannot be written");
-            q.bind(1, static_cast<long long>(r.position)).bind(2, static_cast<long long>(r.id));
+            q.bind(1, static_cast<std::int64_t>(r.position)).bind(2, static_cast<std::int64_t>(r.id));
             if (q.step() != SQLITE_DONE)
                 writeFailed();
         }
@@ -354,15 +296,15 @@ void JobDatabase::remove(JobId id) {
     std::lock_guard lock(m_mutex);
     retrying([&] {
         Transaction t(*this);
-        Statement state(m_db, "SELECT state FROM jobs WHERE id = ?1");
-        state.bind(1, static_cast<long long>(id));
+        SqliteStatement state(m_db, "SELECT state FROM jobs WHERE id = ?1");
+        state.bind(1, static_cast<std::int64_t>(id));
         const JobState from = state.ok() && state.step() == SQLITE_ROW
                                   ? parseJobState(state.text(0)).value_or(JobState::Invalid)
                                   : JobState::Invalid;
-        Statement q(m_db, "DELETE FROM jobs WHERE id = ?1");
+        SqliteStatement q(m_db, "DELETE FROM jobs WHERE id = ?1");
         if (!q.ok())
             fail("cannot be written");
-        q.bind(1, static_cast<long long>(id));
+        q.bind(1, static_cast<std::int64_t>(id));
         if (q.step() != SQLITE_DONE)
             writeFailed();
         writeLog(id, from, JobState::Invalid, "removed");
@@ -380,7 +322,7 @@ int JobDatabase::markRunningInterrupted() {
              "'running', 'interrupted', 'the process ended while it was running' FROM jobs "
              "WHERE state = 'running'");
         exec("UPDATE jobs SET state = 'interrupted' WHERE state = 'running'");
-        count = sqlite3_changes(m_db);
+        count = static_cast<int>(m_db.changes());
         t.commit();
     });
     return count;
@@ -388,10 +330,11 @@ int JobDatabase::markRunningInterrupted() {
 
 std::vector<JobDatabase::LogEntry> JobDatabase::log(JobId id) const {
     std::lock_guard lock(m_mutex);
-    Statement q(m_db, "SELECT at, from_state, to_state, note FROM job_log WHERE job_id = ?1 ORDER BY seq");
+    SqliteStatement q(m_db,
+                      "SELECT at, from_state, to_state, note FROM job_log WHERE job_id = ?1 ORDER BY seq");
     if (!q.ok())
         fail("cannot be read");
-    q.bind(1, static_cast<long long>(id));
+    q.bind(1, static_cast<std::int64_t>(id));
     std::vector<LogEntry> entries;
     while (q.step() == SQLITE_ROW) {
         LogEntry e;
@@ -407,9 +350,9 @@ std::vector<JobDatabase::LogEntry> JobDatabase::log(JobId id) const {
 
 std::string JobDatabase::integrityCheck() const {
     std::lock_guard lock(m_mutex);
-    Statement q(m_db, "PRAGMA integrity_check");
+    SqliteStatement q(m_db, "PRAGMA integrity_check");
     if (!q.ok() || q.step() != SQLITE_ROW)
-        return sqlite3_errmsg(m_db);
+        return m_db.message();
     return q.text(0);
 }
 

@@ -3,14 +3,13 @@
 #include "JobTypes.h"
 #include "core/ResilienceCounters.h"
 #include "core/RetryPolicy.h"
+#include "core/SqliteDatabase.h"
 
 #include <filesystem>
 #include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
-
-struct sqlite3;
 
 namespace avatar {
 
@@ -78,7 +77,7 @@ private:
 
     std::filesystem::path m_file;
     Options m_options;
-    sqlite3* m_db = nullptr;
+    SqliteDatabase m_db;
     mutable std::mutex m_mutex; // one connection, used from the queue's threads
 };
 
