@@ -4,9 +4,12 @@
 #include "cache/Sha256.h"
 #include "core/ByteStream.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <sstream>
 #include <string_view>
 
@@ -196,6 +199,35 @@ cache::CacheKey RenderCache::audioPartKey(std::span<const std::int16_t> samples,
     else
         key.integer("last", 0);
     return key.build();
+}
+
+std::optional<AacTrackEncoder::Parts>
+RenderCache::audioParts(const AudioTrack& audio, std::vector<std::size_t> starts, int bitrate) const {
+    if (audio.samples.empty() || starts.empty() || starts.front() != 0 ||
+        !std::is_sorted(starts.begin(), starts.end(), std::less_equal<>()) ||
+        starts.back() >= audio.samples.size())
+        return std::nullopt;
+    // The keys live as long as the encoder's callbacks, which may run after the caller's frame has moved on.
+    auto keys = std::make_shared<std::vector<cache::CacheKey>>();
+    for (std::size_t i = 0; i < starts.size(); ++i) {
+        const bool last = i + 1 == starts.size();
+        const std::size_t end = last ? audio.samples.size() : starts[i + 1];
+        const std::span<const std::int16_t> samples(audio.samples.data() + starts[i], end - starts[i]);
+        std::optional<std::pair<std::size_t, std::size_t>> where;
+        if (last)
+            where = std::make_pair(starts[i], audio.samples.size());
+        keys->push_back(audioPartKey(samples, audio.sampleRate, bitrate, where));
+    }
+    AacTrackEncoder::Parts parts;
+    parts.starts = std::move(starts);
+    if (enabled()) {
+        const RenderCache cache = *this;
+        parts.cached = [cache, keys](std::size_t i) { return cache.audio((*keys)[i]); };
+        parts.encoded = [cache, keys](std::size_t i, const EncodedAudio& encoding) {
+            cache.put((*keys)[i], encoding);
+        };
+    }
+    return parts;
 }
 
 std::vector<std::uint8_t> RenderCache::encode(const EncodedAudio& audio) {

@@ -57,6 +57,13 @@ public:
     static cache::CacheKey audioPartKey(std::span<const std::int16_t> samples, int rate, int bitrate,
                                         std::optional<std::pair<std::size_t, std::size_t>> last);
 
+    // The sound of `audio` cut at `starts` (the first 0, increasing, inside the track) for AacTrackEncoder:
+    // each part keyed by audioPartKey, taken from this cache when its samples were encoded before and stored
+    // when encoded anew (on the encoder's thread; the cache is thread-safe). Without a cache the parts are
+    // still encoded one by one. nullopt when `starts` do not cut the track: it is then encoded whole.
+    std::optional<AacTrackEncoder::Parts> audioParts(const AudioTrack& audio, std::vector<std::size_t> starts,
+                                                     int bitrate) const;
+
     std::optional<Speech> speech(const cache::CacheKey& key) const;
     void put(const cache::CacheKey& key, const Speech& speech) const;
     std::optional<std::pair<Speech, RecordingInfo>> recording(const cache::CacheKey& key) const;

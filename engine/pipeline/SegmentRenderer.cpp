@@ -91,41 +91,18 @@ void SegmentRenderer::run(const Job& job, AudioTrack audio, const std::filesyste
     // joiner and the frame ring set up (a re-render's fixed cost, shown in reports).
     const ProfileTick setupStart = Profiler::now();
     std::optional<AacTrackEncoder::Parts> audioParts;
-    std::vector<cache::CacheKey> audioKeys;
     if (!audio.samples.empty() && !parts.empty()) {
-        AacTrackEncoder::Parts cut;
-        const int rate = audio.sampleRate;
+        std::vector<std::size_t> starts;
         for (const NarrationPart& part : parts) {
             // Parts start on frame boundaries, where narrate() padded the speech to.
-            const auto start =
-                static_cast<std::size_t>(std::llround(double(part.firstFrame) * rate / job.spec.fps));
-            if (start >= audio.samples.size() || (!cut.starts.empty() && start <= cut.starts.back()))
+            const auto start = static_cast<std::size_t>(
+                std::llround(double(part.firstFrame) * audio.sampleRate / job.spec.fps));
+            if (start >= audio.samples.size() || (!starts.empty() && start <= starts.back()))
                 break; // cannot happen for a narration; then the sound is encoded whole
-            cut.starts.push_back(start);
+            starts.push_back(start);
         }
-        if (cut.starts.size() == parts.size() && cut.starts.front() == 0) {
-            for (std::size_t i = 0; i < cut.starts.size(); ++i) {
-                const bool last = i + 1 == cut.starts.size();
-                const std::size_t end = last ? audio.samples.size() : cut.starts[i + 1];
-                const std::span<const std::int16_t> samples(audio.samples.data() + cut.starts[i],
-                                                            end - cut.starts[i]);
-                std::optional<std::pair<std::size_t, std::size_t>> where;
-                if (last)
-                    where = std::make_pair(cut.starts[i], audio.samples.size());
-                audioKeys.push_back(
-                    RenderCache::audioPartKey(samples, rate, job.encoder.audioBitrate, where));
-            }
-            // Looked up and stored part by part on the sound's thread (the cache is thread-safe): a long
-            // video's encodings are never all held at once. The joiner, and with it that thread, ends before
-            // audioKeys does.
-            if (m_cache.enabled()) {
-                cut.cached = [this, &audioKeys](std::size_t i) { return m_cache.audio(audioKeys[i]); };
-                cut.encoded = [this, &audioKeys](std::size_t i, const EncodedAudio& encoding) {
-                    m_cache.put(audioKeys[i], encoding);
-                };
-            }
-            audioParts = std::move(cut);
-        }
+        if (starts.size() == parts.size())
+            audioParts = m_cache.audioParts(audio, std::move(starts), job.encoder.audioBitrate);
     }
     SegmentJoiner joiner(output, job.encoder, std::move(audio), std::move(audioParts));
 

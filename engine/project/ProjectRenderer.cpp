@@ -17,6 +17,8 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <optional>
+#include <span>
 
 namespace avatar::project {
 
@@ -73,14 +75,21 @@ EncodedSegment asSegment(const fs::path& video, const EncoderSettings& settings,
     return encoder.finish();
 }
 
-// The cache key of a composed scene's video: what the presenter's frames were (their encoded bytes), the
-// layout, what the canvas was drawn from, the overlays and the brand they are drawn with.
+// The cache key of one composed group of pictures: what the presenter's frames were (the group's encoded
+// bytes), the layout, what the canvas was drawn from, the overlays and the brand they are drawn with. The
+// composition is the same for every frame (a static canvas and overlays), so a group's place in the scene is
+// not part of its key.
 cache::CacheKey composedKey(const Scene& scene, const Brand& brand, const EncodedSegment& presenter,
-                            const EncoderSettings& settings) {
+                            std::span<const EncodedSegment::Packet> group, const EncoderSettings& settings) {
     cache::Sha256 frames;
-    frames.update(std::span<const std::uint8_t>(presenter.data));
+    frames.update(std::span<const std::uint8_t>(presenter.headers));
+    for (const EncodedSegment::Packet& packet : group) {
+        const std::int64_t order[2] = {packet.pts - group.front().pts, packet.key ? 1 : 0};
+        frames.update(std::span(reinterpret_cast<const std::uint8_t*>(order), sizeof order));
+        frames.update(std::span<const std::uint8_t>(presenter.data).subspan(packet.offset, packet.size));
+    }
     cache::CacheKey::Builder key("composed-scene");
-    key.version("compose/1")
+    key.version("compose/2")
         .digest("presenter", frames.finish())
         .text("layout", layoutName(scene.layout))
         .integer("width", settings.width)
@@ -102,32 +111,71 @@ cache::CacheKey composedKey(const Scene& scene, const Brand& brand, const Encode
     return key.build();
 }
 
+// The presenter's video in closed groups of pictures (each starts at an IDR frame, in decoding order). With
+// the cache, every sentence of a scene is its own segment and so its own groups: a batch row that changes one
+// sentence composes only that sentence's groups again.
+std::vector<std::span<const EncodedSegment::Packet>> groupsOf(const EncodedSegment& video) {
+    std::vector<std::span<const EncodedSegment::Packet>> groups;
+    const std::span<const EncodedSegment::Packet> packets(video.packets);
+    std::size_t start = 0;
+    for (std::size_t i = 1; i <= packets.size(); ++i)
+        if (i == packets.size() || packets[i].key) {
+            groups.push_back(packets.subspan(start, i - start));
+            start = i;
+        }
+    return groups;
+}
+
 // A composed scene (SceneCompositor::needed): the canvas drawn once, the presenter's decoded frames pasted
-// into their box under the overlays and the logo, encoded as one segment (only the compositor's dirty part is
-// converted after the first frame). Cached by composedKey.
-EncodedSegment composeScene(const Scene& scene, const Brand& brand, const fs::path& presenterVideo,
-                            const EncoderSettings& settings, const RenderCache& cache,
-                            const CancelToken& cancel, ProjectRenderResult& result) {
+// into their box under the overlays and the logo, each group of pictures encoded as its own segment (only the
+// compositor's dirty part is converted after a group's first frame) and cached by composedKey. Frames of
+// groups found in the cache are decoded (in order) but neither composed nor encoded.
+std::vector<EncodedSegment> composeScene(const Scene& scene, const Brand& brand,
+                                         const fs::path& presenterVideo, const EncoderSettings& settings,
+                                         const RenderCache& cache, const CancelToken& cancel,
+                                         ProjectRenderResult& result) {
     MediaReader reader(presenterVideo);
-    const cache::CacheKey key = composedKey(scene, brand, reader.readEncodedVideo(), settings);
-    if (std::optional<EncodedSegment> cached = cache.segment(key)) {
+    const EncodedSegment presenter = reader.readEncodedVideo();
+    const auto groups = groupsOf(presenter);
+    std::vector<cache::CacheKey> keys;
+    std::vector<std::optional<EncodedSegment>> composed;
+    for (const auto& group : groups) {
+        keys.push_back(composedKey(scene, brand, presenter, group, settings));
+        composed.push_back(cache.segment(keys.back()));
+    }
+    const auto missing = std::count(composed.begin(), composed.end(), std::nullopt);
+    result.groupsComposed += static_cast<int>(missing);
+    result.groupsFromCache += static_cast<int>(std::ssize(groups) - missing);
+    if (missing == 0) {
         ++result.composedFromCache;
-        return std::move(*cached);
+    } else {
+        ++result.scenesComposed;
+        const SceneCompositor compositor(scene, brand, settings.width, settings.height);
+        Image frame = compositor.canvas();
+        Image picture;
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            std::optional<SegmentEncoder> encoder;
+            if (!composed[g])
+                encoder.emplace(settings);
+            for (std::size_t f = 0; f < groups[g].size(); ++f) {
+                cancel.throwIfCancelled();
+                if (!reader.readVideoFrame(picture))
+                    throw Error(ErrorCode::Internal, "A rendered scene has fewer frames than packets.");
+                if (!encoder)
+                    continue;
+                compositor.compose(picture, frame);
+                encoder->writeFrame(frame, f == 0 ? frame.rect() : compositor.layout().presenter);
+            }
+            if (encoder) {
+                composed[g] = encoder->finish();
+                cache.put(keys[g], *composed[g]);
+            }
+        }
     }
-    ++result.scenesComposed;
-    const SceneCompositor compositor(scene, brand, settings.width, settings.height);
-    SegmentEncoder encoder(settings);
-    Image frame = compositor.canvas();
-    Image presenter;
-    while (reader.readVideoFrame(presenter)) {
-        cancel.throwIfCancelled();
-        compositor.compose(presenter, frame);
-        encoder.writeFrame(frame,
-                           encoder.framesWritten() == 0 ? frame.rect() : compositor.layout().presenter);
-    }
-    EncodedSegment segment = encoder.finish();
-    cache.put(key, segment);
-    return segment;
+    std::vector<EncodedSegment> segments;
+    for (std::optional<EncodedSegment>& segment : composed)
+        segments.push_back(std::move(*segment));
+    return segments;
 }
 
 } // namespace
@@ -241,23 +289,39 @@ ProjectRenderResult ProjectRenderer::run(const Project& project, const fs::path&
     if (joined) {
         cancel.throwIfCancelled();
         AudioTrack sound;
-        for (std::size_t i = 0; i < parts.size(); ++i)
+        std::vector<std::size_t> sceneStarts;
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            sceneStarts.push_back(sound.samples.size());
             appendSceneSound(parts[i]->path(), result.scenes[i].frames, project.output.fps, sound);
-        if (!project.sound.music.empty())
-            sound = mixMusicUnderSpeech(sound, project.sound.music.path, {project.sound.musicGainDb});
+        }
         const EncoderSettings settings = encoderSettings(project, m_services.tier());
         const SegmentEncoder reference(settings); // the headers every joined segment must have
         const RenderCache cache(specs[0].useCache ? m_services.cache : nullptr);
-        SegmentJoiner joiner(result.output, settings, std::move(sound));
+        // Each scene's sound is encoded on its own and cached by its samples, so that a batch row re-encodes
+        // only the scenes whose sound changed. The scenes meet in the pause that ends each one, where both
+        // encoders saw silence (AacTrackEncoder::Parts); under music they would not, so music is encoded
+        // whole.
+        std::optional<AacTrackEncoder::Parts> audioParts;
+        if (!project.sound.music.empty())
+            sound = mixMusicUnderSpeech(sound, project.sound.music.path, {project.sound.musicGainDb});
+        else if (cache.enabled())
+            audioParts = cache.audioParts(sound, std::move(sceneStarts), settings.audioBitrate);
+        SegmentJoiner joiner(result.output, settings, std::move(sound), std::move(audioParts));
         for (std::size_t i = 0; i < parts.size(); ++i) {
             cancel.throwIfCancelled();
             const Scene& scene = project.scenes[i];
-            joiner.append(
-                SceneCompositor::needed(scene, project.brand)
-                    ? composeScene(scene, project.brand, parts[i]->path(), settings, cache, cancel, result)
-                    : asSegment(parts[i]->path(), settings, reference, cancel));
+            if (SceneCompositor::needed(scene, project.brand)) {
+                for (const EncodedSegment& segment :
+                     composeScene(scene, project.brand, parts[i]->path(), settings, cache, cancel, result))
+                    joiner.append(segment);
+            } else {
+                joiner.append(asSegment(parts[i]->path(), settings, reference, cancel));
+            }
         }
         joiner.finish();
+        if (const AacTrackEncoder* audio = joiner.audio())
+            result.soundPartsFromCache =
+                static_cast<int>(std::count(audio->partsReused().begin(), audio->partsReused().end(), true));
     }
     result.duration = double(result.frames) / project.output.fps;
     result.totalSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -20,6 +20,13 @@ struct ProjectRenderResult {
     std::vector<std::string> warnings;
     int scenesComposed = 0;    // boxed scenes whose frames were composed and encoded in this run
     int composedFromCache = 0; // boxed scenes whose composed video came from the cache
+    // The groups of pictures of those scenes (one or more per sentence) composed again and taken from the
+    // cache: a batch row that changes one sentence composes only that sentence's groups.
+    int groupsComposed = 0;
+    int groupsFromCache = 0;
+    // Scenes whose encoded sound came from the cache (without music each scene's sound is encoded on its
+    // own).
+    int soundPartsFromCache = 0;
     double totalSeconds = 0.0;
 };
 
