@@ -91,12 +91,10 @@ PlayerPanel::PlayerPanel(QWidget* parent)
     m_back->setArrowType(Qt::LeftArrow);
     m_back->setAccessibleName(tr("Previous frame"));
     m_back->setToolTip(tr("One frame back, while paused (,)"));
-    m_back->setShortcut(QKeySequence(Qt::Key_Comma));
     m_forward->setObjectName(QStringLiteral("nextFrameButton"));
     m_forward->setArrowType(Qt::RightArrow);
     m_forward->setAccessibleName(tr("Next frame"));
     m_forward->setToolTip(tr("One frame forward, while paused (.)"));
-    m_forward->setShortcut(QKeySequence(Qt::Key_Period));
     m_mute->setObjectName(QStringLiteral("muteButton"));
     m_mute->setCheckable(true);
     m_mute->setAccessibleName(tr("Mute"));
@@ -113,7 +111,15 @@ PlayerPanel::PlayerPanel(QWidget* parent)
                                      style()->standardIcon(QStyle::SP_TitleBarMaxButton)));
     m_full->setAccessibleName(tr("Full screen"));
     m_full->setToolTip(tr("Full screen (F; Esc leaves it)"));
-    m_full->setShortcut(QKeySequence(Qt::Key_F));
+    // F , . only while the player has the focus (a click on it gives it): in the window they are letters
+    // typed into a list or a combo box's search.
+    setFocusPolicy(Qt::ClickFocus);
+    const auto playerKey = [this](Qt::Key key, auto slot) {
+        new QShortcut(QKeySequence(key), this, slot, Qt::WidgetWithChildrenShortcut);
+    };
+    playerKey(Qt::Key_F, [this] { setFullScreen(!m_fullScreen); });
+    playerKey(Qt::Key_Comma, [this] { stepFrame(-1); });
+    playerKey(Qt::Key_Period, [this] { stepFrame(1); });
     // Esc only while full screen: elsewhere it cancels the selected job in the queue.
     m_leave = new QShortcut(QKeySequence(Qt::Key_Escape), this, [this] { setFullScreen(false); });
     m_leave->setObjectName(QStringLiteral("leaveFullScreen"));
