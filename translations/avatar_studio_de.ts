@@ -2,81 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
-    <name>EngineMessages</name>
-    <message>
-        <source>No face was found in “%1”. Use a front-facing portrait where the face is at least 40 pixels wide.</source>
-        <translation>In „%1“ wurde kein Gesicht gefunden. Verwenden Sie ein Porträt von vorn, auf dem das Gesicht mindestens 40 Pixel breit ist.</translation>
-    </message>
-    <message>
-        <source>The neural face finder found no face in “%1”. Use a portrait where the face is clearly visible.</source>
-        <translation>Die neuronale Gesichtserkennung hat in „%1“ kein Gesicht gefunden. Verwenden Sie ein Porträt, auf dem das Gesicht deutlich zu sehen ist.</translation>
-    </message>
-    <message>
-        <source>The face is too small to animate (eyes less than 4 pixels apart).</source>
-        <translation>Das Gesicht ist zu klein für die Animation (die Augen liegen weniger als 4 Pixel auseinander).</translation>
-    </message>
-    <message>
-        <source>The face lies outside the video frame.</source>
-        <translation>Das Gesicht liegt außerhalb des Videobildes.</translation>
-    </message>
-    <message>
-        <source>The image “%1” cannot be opened for reading.</source>
-        <translation>Das Bild „%1“ kann nicht zum Lesen geöffnet werden.</translation>
-    </message>
-    <message>
-        <source>The image “%1” cannot be read.</source>
-        <translation>Das Bild „%1“ kann nicht gelesen werden.</translation>
-    </message>
-    <message>
-        <source>The file “%1” does not exist.</source>
-        <translation>Die Datei „%1“ existiert nicht.</translation>
-    </message>
-    <message>
-        <source>The recording “%1” does not exist.</source>
-        <translation>Die Aufnahme „%1“ existiert nicht.</translation>
-    </message>
-    <message>
-        <source>The script is empty: write some text to speak.</source>
-        <translation>Das Skript ist leer: Schreiben Sie einen Text, der gesprochen werden soll.</translation>
-    </message>
-    <message>
-        <source>The script is too long (%1 bytes; at most %2): split it into several videos.</source>
-        <translation>Das Skript ist zu lang (%1 Byte; höchstens %2): Teilen Sie es auf mehrere Videos auf.</translation>
-    </message>
-    <message>
-        <source>A pause in the script is longer than 10 seconds.</source>
-        <translation>Eine Pause im Skript ist länger als 10 Sekunden.</translation>
-    </message>
-    <message>
-        <source>The voice “%1” is not installed.</source>
-        <translation>Die Stimme „%1“ ist nicht installiert.</translation>
-    </message>
-    <message>
-        <source>Cannot write “%1”: the folder “%2” does not exist.</source>
-        <translation>„%1“ kann nicht geschrieben werden: Der Ordner „%2“ existiert nicht.</translation>
-    </message>
-    <message>
-        <source>Cannot write “%1”: the folder “%2” is not writable.</source>
-        <translation>„%1“ kann nicht geschrieben werden: Der Ordner „%2“ ist nicht beschreibbar.</translation>
-    </message>
-    <message>
-        <source>Out of memory while writing “%1”.</source>
-        <translation>Nicht genug Speicher beim Schreiben von „%1“.</translation>
-    </message>
-    <message>
-        <source>Not enough memory for this render (%1 more): render a smaller size, close other programs or choose a higher engine tier.</source>
-        <translation>Nicht genug Speicher für dieses Rendern (%1 mehr): Rendern Sie eine kleinere Größe, schließen Sie andere Programme oder wählen Sie eine höhere Engine-Stufe.</translation>
-    </message>
-    <message>
-        <source>“%1” is not an image the studio can read (PNG, JPEG, BMP, WebP or TIFF).</source>
-        <translation>„%1“ ist kein Bild, das das Studio lesen kann (PNG, JPEG, BMP, WebP oder TIFF).</translation>
-    </message>
-    <message>
-        <source>“%1” is a folder, not an image.</source>
-        <translation>„%1“ ist ein Ordner, kein Bild.</translation>
-    </message>
-</context>
-<context>
     <name>avatar::ui::AboutDialog</name>
     <message>
         <source>&lt;h3&gt;Licences of the bundled data&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Facial landmark model&lt;/b&gt; (shape_predictor_68_face_landmarks.dat, from Debian&apos;s libdlib-data): dlib&apos;s model trained on the iBUG 300-W data set. The data set&apos;s licence excludes commercial use; check it before selling videos made with it.&lt;/li&gt;&lt;li&gt;&lt;b&gt;face-api.js weights&lt;/b&gt; (@vladmandic/face-api): MIT licence.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Default portrait&lt;/b&gt;: NASA astronaut Eileen Collins, a NASA photograph in the public domain (via scikit-image).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Voices&lt;/b&gt;: Flite (BSD-style licence) and espeak-ng (GPL-3.0 or later).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Qt&lt;/b&gt; 6 (LGPL-3.0), &lt;b&gt;FFmpeg&lt;/b&gt; (LGPL/GPL), &lt;b&gt;x264&lt;/b&gt; (GPL-2.0), &lt;b&gt;dlib&lt;/b&gt; (Boost Software Licence), &lt;b&gt;OpenCV&lt;/b&gt; (Apache-2.0), &lt;b&gt;libass&lt;/b&gt; (ISC), &lt;b&gt;SQLite&lt;/b&gt; (public domain).&lt;/li&gt;&lt;/ul&gt;</source>
@@ -378,85 +303,6 @@
     </message>
 </context>
 <context>
-    <name>avatar::ui::CaptionStyleDialog</name>
-    <message>
-        <source>Caption style</source>
-        <translation>Untertitelstil</translation>
-    </message>
-    <message>
-        <source>Caption font</source>
-        <translation>Untertitelschrift</translation>
-    </message>
-    <message>
-        <source>Caption size</source>
-        <translation>Untertitelgröße</translation>
-    </message>
-    <message>
-        <source>Of the automatic size, which follows the video&apos;s height (and width in portrait videos)</source>
-        <translation>Der automatischen Größe, die der Höhe des Videos folgt (im Hochformat auch seiner Breite)</translation>
-    </message>
-    <message>
-        <source>Caption position</source>
-        <translation>Untertitelposition</translation>
-    </message>
-    <message>
-        <source>Bottom</source>
-        <translation>Unten</translation>
-    </message>
-    <message>
-        <source>Middle</source>
-        <translation>Mitte</translation>
-    </message>
-    <message>
-        <source>Top</source>
-        <translation>Oben</translation>
-    </message>
-    <message>
-        <source>&amp;Font:</source>
-        <translation>&amp;Schrift:</translation>
-    </message>
-    <message>
-        <source>&amp;Size:</source>
-        <translation>&amp;Größe:</translation>
-    </message>
-    <message>
-        <source>&amp;Position:</source>
-        <translation>&amp;Position:</translation>
-    </message>
-    <message>
-        <source>&amp;Text colour:</source>
-        <translation>&amp;Textfarbe:</translation>
-    </message>
-    <message>
-        <source>Spo&amp;ken word:</source>
-        <translation>Gesp&amp;rochenes Wort:</translation>
-    </message>
-    <message>
-        <source>&amp;Outline:</source>
-        <translation>&amp;Kontur:</translation>
-    </message>
-    <message>
-        <source>The preview is drawn as the render draws it, at the video&apos;s shape (%1 × %2).</source>
-        <translation>Die Vorschau ist so gezeichnet, wie das Rendern zeichnet, im Format des Videos (%1 × %2).</translation>
-    </message>
-    <message>
-        <source>Caption text colour</source>
-        <translation>Textfarbe der Untertitel</translation>
-    </message>
-    <message>
-        <source>Colour of the spoken word</source>
-        <translation>Farbe des gesprochenen Worts</translation>
-    </message>
-    <message>
-        <source>Caption outline colour</source>
-        <translation>Konturfarbe der Untertitel</translation>
-    </message>
-    <message>
-        <source>This is how your captions look</source>
-        <translation>So sehen Ihre Untertitel aus</translation>
-    </message>
-</context>
-<context>
     <name>avatar::ui::ClusterBatchPanel</name>
     <message>
         <source>Cluster batches</source>
@@ -589,6 +435,85 @@
     <message>
         <source>Resubmitted the unfinished tasks as job %1.</source>
         <translation>Die unfertigen Aufgaben als Job %1 neu eingereicht.</translation>
+    </message>
+</context>
+<context>
+    <name>avatar::ui::CaptionStyleDialog</name>
+    <message>
+        <source>Caption style</source>
+        <translation>Untertitelstil</translation>
+    </message>
+    <message>
+        <source>Caption font</source>
+        <translation>Untertitelschrift</translation>
+    </message>
+    <message>
+        <source>Caption size</source>
+        <translation>Untertitelgröße</translation>
+    </message>
+    <message>
+        <source>Of the automatic size, which follows the video&apos;s height (and width in portrait videos)</source>
+        <translation>Der automatischen Größe, die der Höhe des Videos folgt (im Hochformat auch seiner Breite)</translation>
+    </message>
+    <message>
+        <source>Caption position</source>
+        <translation>Untertitelposition</translation>
+    </message>
+    <message>
+        <source>Bottom</source>
+        <translation>Unten</translation>
+    </message>
+    <message>
+        <source>Middle</source>
+        <translation>Mitte</translation>
+    </message>
+    <message>
+        <source>Top</source>
+        <translation>Oben</translation>
+    </message>
+    <message>
+        <source>&amp;Font:</source>
+        <translation>&amp;Schrift:</translation>
+    </message>
+    <message>
+        <source>&amp;Size:</source>
+        <translation>&amp;Größe:</translation>
+    </message>
+    <message>
+        <source>&amp;Position:</source>
+        <translation>&amp;Position:</translation>
+    </message>
+    <message>
+        <source>&amp;Text colour:</source>
+        <translation>&amp;Textfarbe:</translation>
+    </message>
+    <message>
+        <source>Spo&amp;ken word:</source>
+        <translation>Gesp&amp;rochenes Wort:</translation>
+    </message>
+    <message>
+        <source>&amp;Outline:</source>
+        <translation>&amp;Kontur:</translation>
+    </message>
+    <message>
+        <source>The preview is drawn as the render draws it, at the video&apos;s shape (%1 × %2).</source>
+        <translation>Die Vorschau ist so gezeichnet, wie das Rendern zeichnet, im Format des Videos (%1 × %2).</translation>
+    </message>
+    <message>
+        <source>Caption text colour</source>
+        <translation>Textfarbe der Untertitel</translation>
+    </message>
+    <message>
+        <source>Colour of the spoken word</source>
+        <translation>Farbe des gesprochenen Worts</translation>
+    </message>
+    <message>
+        <source>Caption outline colour</source>
+        <translation>Konturfarbe der Untertitel</translation>
+    </message>
+    <message>
+        <source>This is how your captions look</source>
+        <translation>So sehen Ihre Untertitel aus</translation>
     </message>
 </context>
 <context>
@@ -903,57 +828,6 @@
     <message>
         <source>Getting started</source>
         <translation>Erste Schritte</translation>
-    </message>
-</context>
-<context>
-    <name>avatar::ui::HealthView</name>
-    <message>
-        <source>Engine health</source>
-        <translation>Zustand der Engine</translation>
-    </message>
-    <message>
-        <source>How often the engine recovered from a failure since the studio started: retried database writes, face backends taken out of use, stuck stages stopped, job threads replaced.</source>
-        <translation>Wie oft sich die Engine seit dem Start des Studios von einem Fehler erholt hat: wiederholte Datenbank-Schreibvorgänge, außer Betrieb genommene Gesichts-Backends, angehaltene hängende Stufen, ersetzte Job-Threads.</translation>
-    </message>
-    <message>
-        <source>Retried writes</source>
-        <translation>Wiederholte Schreibvorgänge</translation>
-    </message>
-    <message>
-        <source>Retries given up</source>
-        <translation>Aufgegebene Wiederholungen</translation>
-    </message>
-    <message>
-        <source>Backends taken out of use</source>
-        <translation>Außer Betrieb genommene Backends</translation>
-    </message>
-    <message>
-        <source>Calls past a broken backend</source>
-        <translation>Aufrufe an defektem Backend vorbei</translation>
-    </message>
-    <message>
-        <source>Fallback backend used</source>
-        <translation>Ersatz-Backend verwendet</translation>
-    </message>
-    <message>
-        <source>Stuck stages stopped</source>
-        <translation>Hängende Stufen angehalten</translation>
-    </message>
-    <message>
-        <source>Job threads replaced</source>
-        <translation>Job-Threads ersetzt</translation>
-    </message>
-    <message>
-        <source>No failures so far: nothing needed recovering.</source>
-        <translation>Bisher keine Fehler: nichts musste wiederhergestellt werden.</translation>
-    </message>
-    <message>
-        <source>Some failures could not be recovered: see the failed jobs&apos; messages.</source>
-        <translation>Manche Fehler ließen sich nicht beheben: siehe die Meldungen der fehlgeschlagenen Jobs.</translation>
-    </message>
-    <message>
-        <source>Every failure so far was recovered.</source>
-        <translation>Jeder bisherige Fehler wurde behoben.</translation>
     </message>
 </context>
 <context>
@@ -2175,6 +2049,132 @@ Die Warteschlange dieser Sitzung wird nur im Arbeitsspeicher gehalten; ihre Auft
     <message>
         <source>No voice matches &quot;%1&quot;</source>
         <translation>Keine Stimme passt zu „%1“</translation>
+    </message>
+</context>
+<context>
+    <name>avatar::ui::HealthView</name>
+    <message>
+        <source>Engine health</source>
+        <translation>Zustand der Engine</translation>
+    </message>
+    <message>
+        <source>How often the engine recovered from a failure since the studio started: retried database writes, face backends taken out of use, stuck stages stopped, job threads replaced.</source>
+        <translation>Wie oft sich die Engine seit dem Start des Studios von einem Fehler erholt hat: wiederholte Datenbank-Schreibvorgänge, außer Betrieb genommene Gesichts-Backends, angehaltene hängende Stufen, ersetzte Job-Threads.</translation>
+    </message>
+    <message>
+        <source>Retried writes</source>
+        <translation>Wiederholte Schreibvorgänge</translation>
+    </message>
+    <message>
+        <source>Retries given up</source>
+        <translation>Aufgegebene Wiederholungen</translation>
+    </message>
+    <message>
+        <source>Backends taken out of use</source>
+        <translation>Außer Betrieb genommene Backends</translation>
+    </message>
+    <message>
+        <source>Calls past a broken backend</source>
+        <translation>Aufrufe an defektem Backend vorbei</translation>
+    </message>
+    <message>
+        <source>Fallback backend used</source>
+        <translation>Ersatz-Backend verwendet</translation>
+    </message>
+    <message>
+        <source>Stuck stages stopped</source>
+        <translation>Hängende Stufen angehalten</translation>
+    </message>
+    <message>
+        <source>Job threads replaced</source>
+        <translation>Job-Threads ersetzt</translation>
+    </message>
+    <message>
+        <source>No failures so far: nothing needed recovering.</source>
+        <translation>Bisher keine Fehler: nichts musste wiederhergestellt werden.</translation>
+    </message>
+    <message>
+        <source>Some failures could not be recovered: see the failed jobs&apos; messages.</source>
+        <translation>Manche Fehler ließen sich nicht beheben: siehe die Meldungen der fehlgeschlagenen Jobs.</translation>
+    </message>
+    <message>
+        <source>Every failure so far was recovered.</source>
+        <translation>Jeder bisherige Fehler wurde behoben.</translation>
+    </message>
+</context>
+<context>
+    <name>EngineMessages</name>
+    <message>
+        <source>No face was found in “%1”. Use a front-facing portrait where the face is at least 40 pixels wide.</source>
+        <translation>In „%1“ wurde kein Gesicht gefunden. Verwenden Sie ein Porträt von vorn, auf dem das Gesicht mindestens 40 Pixel breit ist.</translation>
+    </message>
+    <message>
+        <source>The neural face finder found no face in “%1”. Use a portrait where the face is clearly visible.</source>
+        <translation>Die neuronale Gesichtserkennung hat in „%1“ kein Gesicht gefunden. Verwenden Sie ein Porträt, auf dem das Gesicht deutlich zu sehen ist.</translation>
+    </message>
+    <message>
+        <source>The face is too small to animate (eyes less than 4 pixels apart).</source>
+        <translation>Das Gesicht ist zu klein für die Animation (die Augen liegen weniger als 4 Pixel auseinander).</translation>
+    </message>
+    <message>
+        <source>The face lies outside the video frame.</source>
+        <translation>Das Gesicht liegt außerhalb des Videobildes.</translation>
+    </message>
+    <message>
+        <source>The image “%1” cannot be opened for reading.</source>
+        <translation>Das Bild „%1“ kann nicht zum Lesen geöffnet werden.</translation>
+    </message>
+    <message>
+        <source>The image “%1” cannot be read.</source>
+        <translation>Das Bild „%1“ kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>The file “%1” does not exist.</source>
+        <translation>Die Datei „%1“ existiert nicht.</translation>
+    </message>
+    <message>
+        <source>The recording “%1” does not exist.</source>
+        <translation>Die Aufnahme „%1“ existiert nicht.</translation>
+    </message>
+    <message>
+        <source>The script is empty: write some text to speak.</source>
+        <translation>Das Skript ist leer: Schreiben Sie einen Text, der gesprochen werden soll.</translation>
+    </message>
+    <message>
+        <source>The script is too long (%1 bytes; at most %2): split it into several videos.</source>
+        <translation>Das Skript ist zu lang (%1 Byte; höchstens %2): Teilen Sie es auf mehrere Videos auf.</translation>
+    </message>
+    <message>
+        <source>A pause in the script is longer than 10 seconds.</source>
+        <translation>Eine Pause im Skript ist länger als 10 Sekunden.</translation>
+    </message>
+    <message>
+        <source>The voice “%1” is not installed.</source>
+        <translation>Die Stimme „%1“ ist nicht installiert.</translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: the folder “%2” does not exist.</source>
+        <translation>„%1“ kann nicht geschrieben werden: Der Ordner „%2“ existiert nicht.</translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: the folder “%2” is not writable.</source>
+        <translation>„%1“ kann nicht geschrieben werden: Der Ordner „%2“ ist nicht beschreibbar.</translation>
+    </message>
+    <message>
+        <source>Out of memory while writing “%1”.</source>
+        <translation>Nicht genug Speicher beim Schreiben von „%1“.</translation>
+    </message>
+    <message>
+        <source>Not enough memory for this render (%1 more): render a smaller size, close other programs or choose a higher engine tier.</source>
+        <translation>Nicht genug Speicher für dieses Rendern (%1 mehr): Rendern Sie eine kleinere Größe, schließen Sie andere Programme oder wählen Sie eine höhere Engine-Stufe.</translation>
+    </message>
+    <message>
+        <source>“%1” is not an image the studio can read (PNG, JPEG, BMP, WebP or TIFF).</source>
+        <translation>„%1“ ist kein Bild, das das Studio lesen kann (PNG, JPEG, BMP, WebP oder TIFF).</translation>
+    </message>
+    <message>
+        <source>“%1” is a folder, not an image.</source>
+        <translation>„%1“ ist ein Ordner, kein Bild.</translation>
     </message>
 </context>
 </TS>
