@@ -1,10 +1,14 @@
 // German strings appear under the German locale, and the German translation is complete.
 #include "ComposerPanel.h"
+#include "EngineBridge.h"
+#include "EngineMessages.h"
 #include "JobTableModel.h"
 #include "LanguageLoader.h"
 #include "MainWindow.h"
 #include "StudioSettings.h"
 #include "UiText.h"
+#include "core/Error.h"
+#include "core/ImageIO.h"
 #include "jobs/JobQueue.h"
 #include "pipeline/EngineServices.h"
 
@@ -12,6 +16,7 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QPushButton>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
@@ -25,6 +30,7 @@ private Q_SLOTS:
     void translationIsComplete();
     void germanFromLocale();
     void germanWindow();
+    void germanEngineMessages();
     void englishOverride();
 };
 
@@ -80,6 +86,71 @@ void TestGuiI18n::germanWindow() {
                  .toString(),
              QStringLiteral("Fortschritt"));
     QCOMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("&Datei"));
+}
+
+// Issue #18: the engine's (English) error messages, as the studio shows them in German: whole German
+// sentences, the file names kept, in the status bar and the queue's tooltip; the messages are the engine's
+// own, got by making it fail.
+void TestGuiI18n::germanEngineMessages() {
+    LanguageLoader loader;
+    QCOMPARE(loader.apply(QStringLiteral("de")), QStringLiteral("de"));
+    QTemporaryDir dir;
+    EngineServices services;
+    JobQueue queue(services, JobQueue::Options{{}, 1, false});
+    StudioSettings settings(dir.filePath(QStringLiteral("s.ini")));
+    MainWindow window(services, queue, settings);
+
+    // An empty script, refused by the queue's validation.
+    JobSpec empty;
+    empty.name = "leer";
+    empty.render.output = dir.filePath(QStringLiteral("leer.mp4")).toStdString();
+    std::string refused;
+    try {
+        queue.add(empty);
+    } catch (const Error& e) {
+        refused = e.what();
+    }
+    QVERIFY(!refused.empty());
+    QCOMPARE(EngineMessages::translate(refused),
+             QStringLiteral("Das Skript ist leer: Schreiben Sie einen Text, der gesprochen werden soll."));
+
+    // A portrait that is no image: the decoder's message, then a job that failed with it.
+    const QString bad = dir.filePath(QStringLiteral("portrait.jpg"));
+    {
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not a JPEG at all");
+    }
+    std::string unreadable;
+    try {
+        ImageIO::load(bad.toStdString());
+    } catch (const Error& e) {
+        unreadable = e.what();
+    }
+    QVERIFY(!unreadable.empty());
+    const QString german =
+        QStringLiteral("„%1“ ist kein Bild, das das Studio lesen kann (PNG, JPEG, BMP, WebP oder TIFF).")
+            .arg(bad);
+    QCOMPARE(EngineMessages::translate(unreadable), german);
+
+    JobRecord failed;
+    failed.id = 7;
+    failed.spec.name = "Begrüßung";
+    failed.state = JobState::Running;
+    Q_EMIT window.bridge()->jobChanged(failed);
+    failed.state = JobState::Failed;
+    failed.error = unreadable;
+    Q_EMIT window.bridge()->jobChanged(failed);
+    const QString status = window.statusBar()->currentMessage();
+    QVERIFY2(status.endsWith(german), qPrintable(status));
+    QVERIFY2(!status.contains(QStringLiteral("readable")) && !status.contains(QStringLiteral("image")),
+             qPrintable(status));
+    const QModelIndex name = window.jobModel()->index(window.jobModel()->rowOf(7), 0);
+    QCOMPARE(name.data(Qt::ToolTipRole).toString(), german);
+
+    // A message of no known template is shown as the engine wrote it.
+    QCOMPARE(EngineMessages::translate(std::string("Something new went wrong.")),
+             QStringLiteral("Something new went wrong."));
 }
 
 void TestGuiI18n::englishOverride() {

@@ -519,6 +519,49 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(path.chain()), QStringLiteral("render > wait > encode"));
     }
 
+    // Issue #18: a long render alternates render and encode on the path hundreds of times; the chain shows
+    // that as one run with its count, and the HTML and PDF reports a line instead of five pages of steps.
+    static ProfileData alternatingJob(int frames) {
+        ProfileData d;
+        d.processId = 4242;
+        d.threads = {{100, "job"}, {101, "render-0"}};
+        d.zones = {zone("face", 0, 0, 10), zone("tts", 0, 10, 20), zone("animate", 0, 20, 30)};
+        for (int k = 0; k < frames;
+             ++k) { // each frame rendered on the worker, then encoded on the job thread
+            const std::int64_t t = 30 + 10 * std::int64_t(k);
+            d.zones.push_back(zone("render.frame", 1, t, t + 6));
+            d.zones.push_back(zone("encode", 0, t + 6, t + 10));
+        }
+        d.zones.push_back(zone("job", 0, 0, 30 + 10 * std::int64_t(frames)));
+        return d;
+    }
+
+    void criticalPathCollapsesRuns() {
+        const ProfileData d = alternatingJob(612);
+        const CriticalPath path = CriticalPath::compute(d.zones);
+        QCOMPARE(QString::fromStdString(path.chain()),
+                 QStringLiteral("face > tts > animate > (render > encode) × 612"));
+        // Other shapes: a cycle of three with a wait, a tail after the run, no run at all.
+        std::vector<ZoneRecord> zones{zone("tts", 0, 0, 10)};
+        for (int k = 0; k < 5; ++k) {
+            const std::int64_t t = 10 + 12 * std::int64_t(k);
+            zones.push_back(zone("render", 1, t, t + 6));
+            zones.push_back(zone("encode", 0, t + 8, t + 12)); // 2 ns of wait before each encode
+        }
+        zones.push_back(zone("render", 1, 70, 80));
+        QCOMPARE(QString::fromStdString(CriticalPath::compute(zones).chain()),
+                 QStringLiteral("tts > (render > wait > encode) × 5 > render"));
+
+        const ProfileReport r = ProfileReport::build(alternatingJob(612));
+        const QString html = QString::fromStdString(r.toHtml());
+        QVERIFY(html.contains(QStringLiteral("(render &gt; encode) × 612")));
+        QVERIFY2(html.count(QStringLiteral("render &gt; encode")) < 5,
+                 "the chain is written out step by step");
+        const Poppler p = readPdf(r.toPdf());
+        QVERIFY2(pagesOf(p.info) <= 2, qPrintable(p.info));
+        QVERIFY2(p.text.contains(QStringLiteral("× 612")), qPrintable(p.text));
+    }
+
     void bottleneckAndRecommendations_data() {
         QTest::addColumn<QString>("scenario");
         QTest::addColumn<QString>("stage");

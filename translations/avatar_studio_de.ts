@@ -939,6 +939,18 @@
         <source>Output</source>
         <translation>Ausgabe</translation>
     </message>
+    <message>
+        <source>Recording</source>
+        <translation>Aufnahme</translation>
+    </message>
+    <message>
+        <source>Voice</source>
+        <translation>Stimme</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
 </context>
 <context>
     <name>avatar::ui::MainWindow</name>
@@ -1085,6 +1097,14 @@
     <message>
         <source>&amp;Getting started</source>
         <translation>&amp;Erste Schritte</translation>
+    </message>
+    <message>
+        <source>&amp;Engine view</source>
+        <translation>&amp;Engine-Ansicht</translation>
+    </message>
+    <message>
+        <source>Show the live charts and the profiler beside the player (Ctrl+E)</source>
+        <translation>Live-Diagramme und Profiler neben dem Player zeigen (Strg+E)</translation>
     </message>
 </context>
 <context>
@@ -1342,8 +1362,44 @@ Während ein Auftrag rendert, erscheint hier sein neuestes Bild.</translation>
         <translation>Position</translation>
     </message>
     <message>
-        <source>Drag to seek</source>
-        <translation>Ziehen zum Springen</translation>
+        <source>Click or drag to seek</source>
+        <translation>Klicken oder ziehen, um zu springen</translation>
+    </message>
+    <message>
+        <source>Previous frame</source>
+        <translation>Vorheriges Bild</translation>
+    </message>
+    <message>
+        <source>One frame back, while paused (,)</source>
+        <translation>Ein Bild zurück, während pausiert (,)</translation>
+    </message>
+    <message>
+        <source>Next frame</source>
+        <translation>Nächstes Bild</translation>
+    </message>
+    <message>
+        <source>One frame forward, while paused (.)</source>
+        <translation>Ein Bild vor, während pausiert (.)</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>Stumm</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>Lautstärke</translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <translation>Vollbild</translation>
+    </message>
+    <message>
+        <source>Full screen (F; Esc leaves it)</source>
+        <translation>Vollbild (F; Esc beendet es)</translation>
+    </message>
+    <message>
+        <source>Unmute</source>
+        <translation>Ton an</translation>
     </message>
 </context>
 <context>
@@ -2044,6 +2100,81 @@ Die Warteschlange dieser Sitzung wird nur im Arbeitsspeicher gehalten; ihre Auft
     <message>
         <source>Every failure so far was recovered.</source>
         <translation>Jeder bisherige Fehler wurde behoben.</translation>
+    </message>
+</context>
+<context>
+    <name>EngineMessages</name>
+    <message>
+        <source>No face was found in “%1”. Use a front-facing portrait where the face is at least 40 pixels wide.</source>
+        <translation>In „%1“ wurde kein Gesicht gefunden. Verwenden Sie ein Porträt von vorn, auf dem das Gesicht mindestens 40 Pixel breit ist.</translation>
+    </message>
+    <message>
+        <source>The neural face finder found no face in “%1”. Use a portrait where the face is clearly visible.</source>
+        <translation>Die neuronale Gesichtserkennung hat in „%1“ kein Gesicht gefunden. Verwenden Sie ein Porträt, auf dem das Gesicht deutlich zu sehen ist.</translation>
+    </message>
+    <message>
+        <source>The face is too small to animate (eyes less than 4 pixels apart).</source>
+        <translation>Das Gesicht ist zu klein für die Animation (die Augen liegen weniger als 4 Pixel auseinander).</translation>
+    </message>
+    <message>
+        <source>The face lies outside the video frame.</source>
+        <translation>Das Gesicht liegt außerhalb des Videobildes.</translation>
+    </message>
+    <message>
+        <source>The image “%1” cannot be opened for reading.</source>
+        <translation>Das Bild „%1“ kann nicht zum Lesen geöffnet werden.</translation>
+    </message>
+    <message>
+        <source>The image “%1” cannot be read.</source>
+        <translation>Das Bild „%1“ kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>The file “%1” does not exist.</source>
+        <translation>Die Datei „%1“ existiert nicht.</translation>
+    </message>
+    <message>
+        <source>The recording “%1” does not exist.</source>
+        <translation>Die Aufnahme „%1“ existiert nicht.</translation>
+    </message>
+    <message>
+        <source>The script is empty: write some text to speak.</source>
+        <translation>Das Skript ist leer: Schreiben Sie einen Text, der gesprochen werden soll.</translation>
+    </message>
+    <message>
+        <source>The script is too long (%1 bytes; at most %2): split it into several videos.</source>
+        <translation>Das Skript ist zu lang (%1 Byte; höchstens %2): Teilen Sie es auf mehrere Videos auf.</translation>
+    </message>
+    <message>
+        <source>A pause in the script is longer than 10 seconds.</source>
+        <translation>Eine Pause im Skript ist länger als 10 Sekunden.</translation>
+    </message>
+    <message>
+        <source>The voice “%1” is not installed.</source>
+        <translation>Die Stimme „%1“ ist nicht installiert.</translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: the folder “%2” does not exist.</source>
+        <translation>„%1“ kann nicht geschrieben werden: Der Ordner „%2“ existiert nicht.</translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: the folder “%2” is not writable.</source>
+        <translation>„%1“ kann nicht geschrieben werden: Der Ordner „%2“ ist nicht beschreibbar.</translation>
+    </message>
+    <message>
+        <source>Out of memory while writing “%1”.</source>
+        <translation>Nicht genug Speicher beim Schreiben von „%1“.</translation>
+    </message>
+    <message>
+        <source>Not enough memory for this render (%1 more): render a smaller size, close other programs or choose a higher engine tier.</source>
+        <translation>Nicht genug Speicher für dieses Rendern (%1 mehr): Rendern Sie eine kleinere Größe, schließen Sie andere Programme oder wählen Sie eine höhere Engine-Stufe.</translation>
+    </message>
+    <message>
+        <source>“%1” is not an image the studio can read (PNG, JPEG, BMP, WebP or TIFF).</source>
+        <translation>„%1“ ist kein Bild, das das Studio lesen kann (PNG, JPEG, BMP, WebP oder TIFF).</translation>
+    </message>
+    <message>
+        <source>“%1” is a folder, not an image.</source>
+        <translation>„%1“ ist ein Ordner, kein Bild.</translation>
     </message>
 </context>
 </TS>

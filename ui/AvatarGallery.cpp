@@ -1,5 +1,6 @@
 #include "AvatarGallery.h"
 
+#include "EngineMessages.h"
 #include "ImageConvert.h"
 #include "assets/DefaultAssets.h"
 #include "core/Error.h"
@@ -41,15 +42,15 @@ QImage defaultPortrait() {
     return QImage::fromData(bytes.data(), int(bytes.size()), "PNG");
 }
 
-QImage loadPortrait(const QString& path) {
+} // namespace
+
+QImage AvatarGallery::loadPortrait(const QString& path) {
     if (path.isEmpty())
         return defaultPortrait();
     QImageReader reader(path);
     reader.setAutoTransform(true);
     return reader.read();
 }
-
-} // namespace
 
 AvatarGallery::AvatarGallery(const FaceAnalyzer& faces, QWidget* parent)
     : QWidget(parent), m_faces(faces), m_list(new QListWidget(this)), m_preview(new QLabel(this)),
@@ -163,7 +164,7 @@ bool AvatarGallery::addImage(const QString& file) {
             return true;
         }
     }
-    const QImage image = loadPortrait(path);
+    const QImage image = AvatarGallery::loadPortrait(path);
     if (image.isNull()) {
         const QString message = tr("“%1” is not an image the studio can read (PNG, JPEG, WebP, BMP or TIFF); "
                                    "it was not added.")
@@ -254,7 +255,7 @@ void AvatarGallery::checkFace() {
     m_result->setText(tr("Looking for a face…"));
     m_result->show();
     const QString path = currentPath();
-    const QImage image = loadPortrait(path);
+    const QImage image = AvatarGallery::loadPortrait(path);
     // The analysis takes up to a second on a large photo: it runs on Qt's global pool, never here.
     const FaceBackend backend = m_backend;
     const QString noNeuralFace = tr("The Neural (LibTorch) face finder found no face in this portrait.");
@@ -288,7 +289,7 @@ void AvatarGallery::checkFace() {
                 if (!check.faces.empty())
                     check.face = check.faces.front();
             } catch (const std::exception& e) {
-                check.message = QString::fromUtf8(e.what());
+                check.message = EngineMessages::translate(std::string(e.what()));
             }
             return check;
         }));
@@ -324,7 +325,7 @@ void AvatarGallery::faceCheckFinished() {
 }
 
 void AvatarGallery::showSelected() {
-    QImage image = m_lastCheck ? m_lastCheck->image : loadPortrait(currentPath());
+    QImage image = m_lastCheck ? m_lastCheck->image : AvatarGallery::loadPortrait(currentPath());
     m_shown = QRectF(QPointF(0, 0), QSizeF(image.size()));
     const bool several = m_lastCheck && m_lastCheck->faces.size() > 1;
     if (several)

@@ -28,6 +28,8 @@ namespace avatar::ui {
 class AvatarGallery : public QWidget {
     Q_OBJECT
 public:
+    // The portrait at path (EXIF orientation applied), the built-in astronaut for ""; null if unreadable.
+    static QImage loadPortrait(const QString& path);
     struct FaceCheck {
         QString path;
         QImage image;

@@ -2,6 +2,7 @@
 
 #include "AvatarGallery.h"
 #include "CaptionStyleDialog.h"
+#include "EngineMessages.h"
 #include "NarrationPanel.h"
 #include "ScriptEditor.h"
 #include "StudioSettings.h"
@@ -486,7 +487,7 @@ std::optional<JobSpec> ComposerPanel::spec(const QString& outputFolder, const QS
         try {
             spec.audioSha256 = project::ProjectFile::hashFile(r.audio);
         } catch (const Error& e) {
-            return fail(QString::fromStdString(e.what()));
+            return fail(EngineMessages::translate(std::string(e.what())));
         }
     }
     spec.priority =

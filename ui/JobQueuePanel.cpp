@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QIcon>
+#include <QMenu>
 #include <QTableView>
 #include <QToolBar>
 #include <QUrl>
@@ -26,6 +27,10 @@ JobQueuePanel::JobQueuePanel(JobQueue& queue, JobTableModel& model, QWidget* par
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setAlternatingRowColors(true);
     m_view->verticalHeader()->hide();
+    // Rows tall enough for the portrait's thumbnail beside the job's name.
+    m_view->setIconSize(QSize(JobTableModel::kThumbnailSize, JobTableModel::kThumbnailSize));
+    m_view->verticalHeader()->setDefaultSectionSize(JobTableModel::kThumbnailSize + 6);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->setItemDelegateForColumn(JobTableModel::columnId(JobTableModel::Column::Progress),
                                      new ProgressDelegate(m_view));
     QHeaderView* header = m_view->horizontalHeader();
@@ -81,6 +86,7 @@ JobQueuePanel::JobQueuePanel(JobQueue& queue, JobTableModel& model, QWidget* par
     });
     connect(m_showFolder, &QAction::triggered, this, &JobQueuePanel::showInFolder);
     connect(m_view, &QTableView::doubleClicked, m_open, &QAction::trigger);
+    connect(m_view, &QTableView::customContextMenuRequested, this, &JobQueuePanel::showContextMenu);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
         updateActions();
         Q_EMIT selectedJobChanged(selectedJob());
@@ -116,6 +122,30 @@ void JobQueuePanel::updateActions() {
     m_down->setEnabled(s == JobState::Queued && row >= 0 && row + 1 < m_model.rowCount());
     m_open->setEnabled(s == JobState::Done);
     m_showFolder->setEnabled(job.has_value());
+}
+
+QList<QAction*> JobQueuePanel::applicableActions() const {
+    QList<QAction*> actions;
+    for (QAction* a : {m_open, m_showFolder, m_retry, m_cancel, m_remove})
+        if (a->isEnabled())
+            actions << a;
+    return actions;
+}
+
+void JobQueuePanel::showContextMenu(const QPoint& pos) {
+    const QModelIndex index = m_view->indexAt(pos);
+    if (!index.isValid())
+        return;
+    m_view->selectRow(index.row()); // the menu is about the row under the mouse
+    const QList<QAction*> actions = applicableActions();
+    if (actions.isEmpty())
+        return;
+    // Not exec(): the event loop (and the engine's events) keep running while the menu is open.
+    auto* menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("jobContextMenu"));
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->addActions(actions);
+    menu->popup(m_view->viewport()->mapToGlobal(pos));
 }
 
 void JobQueuePanel::removeSelected() {

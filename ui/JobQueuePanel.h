@@ -34,6 +34,9 @@ public:
     QAction* moveDownAction() const { return m_down; }
     QAction* openAction() const { return m_open; }
     QAction* showInFolderAction() const { return m_showFolder; }
+    // What the right-click menu offers for the selected job: open, show in folder, retry, cancel, remove,
+    // only those that apply to its state.
+    QList<QAction*> applicableActions() const;
 
 Q_SIGNALS:
     void selectedJobChanged(avatar::JobId id);
@@ -45,6 +48,7 @@ Q_SIGNALS:
 private:
     void updateActions();
     void showInFolder();
+    void showContextMenu(const QPoint& pos);
     void removeSelected();
 
     JobQueue& m_queue;

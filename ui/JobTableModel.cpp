@@ -1,5 +1,7 @@
 #include "JobTableModel.h"
 
+#include "AvatarGallery.h"
+#include "EngineMessages.h"
 #include "UiText.h"
 
 #include <QDir>
@@ -47,7 +49,7 @@ QVariant JobTableModel::data(const QModelIndex& index, int role) const {
     case roleId(Role::OutputPath):
         return r.state == JobState::Done ? outputOf(r) : QString();
     case roleId(Role::ErrorText):
-        return QString::fromStdString(r.error);
+        return EngineMessages::translate(r.error);
     default:
         break;
     }
@@ -56,6 +58,9 @@ QVariant JobTableModel::data(const QModelIndex& index, int role) const {
         switch (col) {
         case Column::Name:
             return QString::fromStdString(r.spec.name);
+        case Column::Voice:
+            return r.spec.render.audio.empty() ? QString::fromStdString(r.spec.render.voice)
+                                               : tr("Recording");
         case Column::State:
             return UiText::state(r.state);
         case Column::Progress:
@@ -66,20 +71,24 @@ QVariant JobTableModel::data(const QModelIndex& index, int role) const {
             return r.state == JobState::Running ? UiText::duration(r.etaSeconds) : QString();
         case Column::Elapsed:
             return r.state == JobState::Queued ? QString() : UiText::duration(r.elapsedSeconds);
+        case Column::Duration:
+            return r.state == JobState::Done ? UiText::duration(r.result.duration) : QString();
         case Column::Output:
             return QFileInfo(outputOf(r)).fileName();
         case Column::Count:
             break;
         }
+    } else if (role == Qt::DecorationRole && col == Column::Name) {
+        return thumbnail(r);
     } else if (role == Qt::ToolTipRole) {
         if (r.state == JobState::Failed && !r.error.empty())
-            return QString::fromStdString(r.error);
+            return EngineMessages::translate(r.error);
         if (col == Column::Output)
             return QDir::toNativeSeparators(outputOf(r));
         if (col == Column::Name)
             return QString::fromStdString(r.spec.render.text).left(300);
     } else if (role == Qt::TextAlignmentRole) {
-        if (col == Column::Eta || col == Column::Elapsed)
+        if (col == Column::Eta || col == Column::Elapsed || col == Column::Duration)
             return int(Qt::AlignRight | Qt::AlignVCenter);
     } else if (role == Qt::AccessibleTextRole && col == Column::Progress) {
         return tr("%1 percent").arg(int(r.progress * 100.0));
@@ -93,6 +102,10 @@ QVariant JobTableModel::headerData(int section, Qt::Orientation orientation, int
     switch (Column(section)) {
     case Column::Name:
         return tr("Name");
+    case Column::Voice:
+        return tr("Voice");
+    case Column::Duration:
+        return tr("Duration");
     case Column::State:
         return tr("State");
     case Column::Progress:
@@ -109,6 +122,20 @@ QVariant JobTableModel::headerData(int section, Qt::Orientation orientation, int
         break;
     }
     return {};
+}
+
+QPixmap JobTableModel::thumbnail(const JobRecord& record) const {
+    const QString path = QString::fromStdString(record.spec.render.avatar.string());
+    auto it = m_thumbnails.constFind(path);
+    if (it == m_thumbnails.constEnd()) {
+        const QImage portrait = AvatarGallery::loadPortrait(path); // "" is the built-in astronaut
+        it = m_thumbnails.insert(
+            path, portrait.isNull()
+                      ? QPixmap()
+                      : QPixmap::fromImage(portrait.scaled(kThumbnailSize, kThumbnailSize,
+                                                           Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+    }
+    return it.value();
 }
 
 void JobTableModel::reset(const std::vector<JobRecord>& jobs) {

@@ -3,6 +3,8 @@
 #include "jobs/JobTypes.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
+#include <QPixmap>
 
 #include <optional>
 #include <vector>
@@ -15,7 +17,9 @@ namespace avatar::ui {
 class JobTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum class Column { Name, State, Progress, Stage, Eta, Elapsed, Output, Count };
+    // Name carries the portrait's thumbnail (Qt::DecorationRole); Duration is the finished video's length.
+    enum class Column { Name, Voice, State, Progress, Stage, Eta, Elapsed, Duration, Output, Count };
+    static constexpr int kThumbnailSize = 28; // px, the taller side
     enum class Role {
         JobId = Qt::UserRole, // qint64
         State,                // int(JobState)
@@ -47,7 +51,10 @@ public:
     int count(JobState state) const;
 
 private:
+    QPixmap thumbnail(const JobRecord& record) const;
+
     std::vector<JobRecord> m_rows;
+    mutable QHash<QString, QPixmap> m_thumbnails; // by portrait path: one decode per portrait, not per paint
 };
 
 } // namespace avatar::ui

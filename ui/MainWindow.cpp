@@ -66,8 +66,10 @@ MainWindow::MainWindow(EngineServices& services, JobQueue& queue, StudioSettings
         m_cluster->addBatch(dir);
         m_queueDock->raise();
     });
-    connect(m_cluster, &ClusterBatchPanel::playRequested, this,
-            [this](const QString& path) { m_player->load(path); });
+    connect(m_cluster, &ClusterBatchPanel::playRequested, this, [this](const QString& path) {
+        m_playerJob = 0;
+        m_player->load(path);
+    });
     connect(m_cluster, &ClusterBatchPanel::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     for (QLabel* l : {m_statusTier, m_statusWorkers, m_statusQueue, m_statusLatency})
@@ -81,6 +83,12 @@ MainWindow::MainWindow(EngineServices& services, JobQueue& queue, StudioSettings
     connect(m_bridge, &EngineBridge::jobChanged, this, &MainWindow::onJobChanged);
     connect(m_bridge, &EngineBridge::jobMoved, m_model, &JobTableModel::move);
     connect(m_bridge, &EngineBridge::jobRemoved, m_model, &JobTableModel::removeJob);
+    connect(m_bridge, &EngineBridge::jobRemoved, this, [this](JobId id) {
+        if (id == m_playerJob) { // its video is no longer in the queue: nothing is loaded
+            m_playerJob = 0;
+            m_player->clear();
+        }
+    });
     connect(m_bridge, &EngineBridge::previewFrame, this, &MainWindow::onPreview);
     connect(m_bridge, &EngineBridge::metricsSampled, this, &MainWindow::onMetrics);
     connect(m_bridge, &EngineBridge::logLine, this,
@@ -90,8 +98,10 @@ MainWindow::MainWindow(EngineServices& services, JobQueue& queue, StudioSettings
     connect(m_model, &QAbstractItemModel::dataChanged, this, &MainWindow::updateStatus);
     connect(m_composer, &ComposerPanel::renderRequested, this, &MainWindow::render);
     connect(m_queuePanel, &JobQueuePanel::selectedJobChanged, this, &MainWindow::onSelectedJob);
-    connect(m_queuePanel, &JobQueuePanel::playRequested, this,
-            [this](const QString& path) { m_player->load(path); });
+    connect(m_queuePanel, &JobQueuePanel::playRequested, this, [this](const QString& path) {
+        m_playerJob = m_queuePanel->selectedJob();
+        m_player->load(path);
+    });
     connect(m_composer->gallery(), &AvatarGallery::faceChecked, this,
             [this](bool, const QString& message) { statusBar()->showMessage(message, 6000); });
     connect(m_probe, &LatencyProbe::sampled, this, [this] {
@@ -102,6 +112,12 @@ MainWindow::MainWindow(EngineServices& services, JobQueue& queue, StudioSettings
 
     m_model->reset(m_queue.jobs());
     m_composer->loadDefaults();
+    m_player->setVolume(m_settings.playerVolume());
+    m_player->setMuted(m_settings.playerMuted());
+    connect(m_player, &PlayerPanel::volumeChanged, this, [this](int percent, bool muted) {
+        m_settings.setPlayerVolume(percent);
+        m_settings.setPlayerMuted(muted);
+    });
     const Tier tier = parseTier(m_settings.tier().toStdString()).value_or(Tier::Standard);
     m_tierCombo->setCurrentIndex(m_tierCombo->findData(int(tier)));
     setTier(tier);
@@ -112,6 +128,7 @@ MainWindow::MainWindow(EngineServices& services, JobQueue& queue, StudioSettings
     next.render.threads = m_settings.renderThreads();
     m_profiler->setRunSettings(jobRunSettings(next, m_services));
     restoreWindow();
+    setEngineView(m_settings.engineView()); // after the saved state, which has its own dock visibility
     m_probe->start();
     updateStatus();
 }
@@ -166,6 +183,17 @@ void MainWindow::buildActions() {
     bar->addAction(settings);
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
+    // A creator sees composer, player and queue; the engine's live charts and profiler are one click away.
+    m_engineView = m_viewMenu->addAction(QIcon::fromTheme(QStringLiteral("utilities-system-monitor")),
+                                         tr("&Engine view"));
+    m_engineView->setObjectName(QStringLiteral("engineViewAction"));
+    m_engineView->setCheckable(true);
+    m_engineView->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_engineView->setToolTip(tr("Show the live charts and the profiler beside the player (Ctrl+E)"));
+    connect(m_engineView, &QAction::triggered, this, &MainWindow::setEngineView);
+    m_viewMenu->addSeparator();
+    bar->addSeparator();
+    bar->addAction(m_engineView);
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* start =
         help->addAction(QIcon::fromTheme(QStringLiteral("help-contents")), tr("&Getting started"), this,
@@ -214,14 +242,27 @@ void MainWindow::buildDocks() {
     m_profilerDock->toggleViewAction()->setShortcut(QKeySequence(Qt::ALT | Qt::Key_3));
 }
 
-// The docks' first sizes, from the window's size: the composer about 30 % of the width, the charts about
-// 36 %, the player the rest; the queue a fifth of the height (a handful of rows).
+// The docks' first sizes, from the window's size: the composer about 30 % of the width, the charts (in the
+// engine view) about 36 %, the player the rest; the queue about a third of the height.
 void MainWindow::sizeDocks() {
     const QSize s = size();
     const int composer = std::clamp(s.width() * 30 / 100, 440, 500);
     const int charts = std::clamp(s.width() * 36 / 100, 470, 620);
     resizeDocks({m_composerDock, m_chartsDock}, {composer, charts}, Qt::Horizontal);
-    resizeDocks({m_queueDock}, {std::clamp(s.height() / 5, 150, 220)}, Qt::Vertical);
+    // The queue under the player: about a third of the height (8 to 10 rows with their thumbnails).
+    resizeDocks({m_queueDock}, {std::clamp(s.height() * 3 / 10, 220, 340)}, Qt::Vertical);
+}
+
+void MainWindow::setEngineView(bool on) {
+    m_engineView->setChecked(on);
+    m_chartsDock->setVisible(on);
+    m_profilerDock->setVisible(on);
+    m_queueDock->raise(); // the queue stays the tab in front of the profiler
+    m_settings.setEngineView(on);
+}
+
+bool MainWindow::isEngineView() const {
+    return m_engineView->isChecked();
 }
 
 void MainWindow::restoreWindow() {

@@ -8,6 +8,7 @@
 
 class QComboBox;
 class QDockWidget;
+class QAction;
 class QLabel;
 class QMenu;
 
@@ -43,6 +44,11 @@ public:
     // Queues the composed job; its id, or 0 when it was refused (renderFailed carries the reason).
     JobId render();
     void setTier(Tier tier); // the toolbar's tier, applied live to the engine
+    // Issue #18: the creator layout (composer, player, queue; false) or the engine view (the live charts and
+    // the profiler too; true). Remembered in the settings.
+    void setEngineView(bool on);
+    bool isEngineView() const;
+    QAction* engineViewAction() const { return m_engineView; }
 
     ComposerPanel* composer() const { return m_composer; }
     PlayerPanel* player() const { return m_player; }
@@ -96,7 +102,7 @@ private:
     JobQueuePanel* m_queuePanel;
     MetricsCharts* m_charts;
     ProfilerPanel* m_profiler;
-    static constexpr int kStateVersion = 2; // 2: the composer became a dock
+    static constexpr int kStateVersion = 3; // 2: the composer became a dock; 3: the creator layout
     QDockWidget* m_composerDock = nullptr;
     QDockWidget* m_queueDock = nullptr;
     ClusterBatchPanel* m_cluster = nullptr;
@@ -104,6 +110,7 @@ private:
     QDockWidget* m_profilerDock = nullptr;
     QComboBox* m_tierCombo = nullptr;
     QMenu* m_viewMenu = nullptr;
+    QAction* m_engineView = nullptr;
     QLabel* m_statusTier;
     QLabel* m_statusWorkers;
     QLabel* m_statusQueue;
@@ -114,6 +121,7 @@ private:
     bool m_quitConfirmed = false;
     bool confirmQuit();
     JobId m_previewJob = 0;
+    JobId m_playerJob = 0;                // the job whose video the player has loaded
     QHash<JobId, qint64> m_lastPreviewMs; // ≤ 5 preview frames a second per job, whatever the engine sends
 };
 

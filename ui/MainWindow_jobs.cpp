@@ -3,6 +3,7 @@
 
 #include "AvatarGallery.h"
 #include "ComposerPanel.h"
+#include "EngineMessages.h"
 #include "JobQueuePanel.h"
 #include "JobTableModel.h"
 #include "LatencyProbe.h"
@@ -40,7 +41,7 @@ JobId MainWindow::render() {
         try {
             id = m_queue.add(*spec); // validates and queues; returns at once
         } catch (const Error& e) {
-            error = QString::fromUtf8(e.what());
+            error = EngineMessages::translate(std::string(e.what()));
         }
     }
     if (id == 0) {
@@ -78,14 +79,16 @@ void MainWindow::onJobChanged(const JobRecord& record) {
     if (record.state == JobState::Done) {
         statusBar()->showMessage(tr("Finished “%1”.").arg(QString::fromStdString(record.spec.name)), 6000);
         // The result replaces its own live preview (or the empty player), ready to play.
-        if (m_previewJob == record.id || m_player->page() != PlayerPanel::Page::Video)
+        if (m_previewJob == record.id || m_player->page() != PlayerPanel::Page::Video) {
             m_player->load(QString::fromStdString(record.result.output.string()), false);
+            m_playerJob = record.id;
+        }
         m_profiler->setRunSettings(jobRunSettings(record.spec, m_services));
         m_profiler->refresh();
     } else if (record.state == JobState::Failed) {
         statusBar()->showMessage(
             tr("“%1” failed: %2")
-                .arg(QString::fromStdString(record.spec.name), QString::fromStdString(record.error)),
+                .arg(QString::fromStdString(record.spec.name), EngineMessages::translate(record.error)),
             10000);
     }
     if (m_previewJob == record.id) {
@@ -115,8 +118,10 @@ void MainWindow::onMetrics(const EngineMetrics& metrics) {
 
 void MainWindow::onSelectedJob(JobId id) {
     const auto job = m_model->job(id);
-    if (job && job->state == JobState::Done)
+    if (job && job->state == JobState::Done) {
         m_player->load(QString::fromStdString(job->result.output.string()), false);
+        m_playerJob = id;
+    }
 }
 
 void MainWindow::updateStatus() {

@@ -1,5 +1,6 @@
 #include "ScriptEditor.h"
 
+#include "EngineMessages.h"
 #include "UiText.h"
 #include "core/Error.h"
 #include "pipeline/Script.h"
@@ -26,7 +27,7 @@ ScriptEditor::Stats ScriptEditor::analyze(const QString& text, double speed) {
             stats.words += int(QString::fromStdString(item.text).split(space, Qt::SkipEmptyParts).size());
         }
     } catch (const Error& e) {
-        stats.error = QString::fromStdString(e.what());
+        stats.error = EngineMessages::translate(std::string(e.what()));
     }
     stats.spokenSeconds = stats.words * 60.0 / kWordsPerMinute / std::max(0.1, speed) + stats.pauseSeconds;
     return stats;

@@ -5,6 +5,8 @@
 #include <QDir>
 #include <QStandardPaths>
 
+#include <algorithm>
+
 namespace avatar::ui {
 
 StudioSettings::StudioSettings() = default;
@@ -189,6 +191,25 @@ void StudioSettings::setCaptionStyle(const CaptionStyle& style) {
     set("captions/colour", QString::fromStdString(colourName(style.colour)));
     set("captions/highlight", QString::fromStdString(colourName(style.highlight)));
     set("captions/outline", QString::fromStdString(colourName(style.outline)));
+}
+
+int StudioSettings::playerVolume() const {
+    return std::clamp(get("player/volume", 80).toInt(), 0, 100);
+}
+void StudioSettings::setPlayerVolume(int percent) {
+    set("player/volume", std::clamp(percent, 0, 100));
+}
+bool StudioSettings::playerMuted() const {
+    return get("player/muted", false).toBool();
+}
+void StudioSettings::setPlayerMuted(bool muted) {
+    set("player/muted", muted);
+}
+bool StudioSettings::engineView() const {
+    return get("view/engine", false).toBool();
+}
+void StudioSettings::setEngineView(bool on) {
+    set("view/engine", on);
 }
 
 } // namespace avatar::ui

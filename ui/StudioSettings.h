@@ -67,6 +67,14 @@ public:
     void setCaptionStyle(const CaptionStyle& style);
     QStringList clusterBatches() const; // the batch folders submitted to Slurm, shown in the job queue
     void setClusterBatches(const QStringList& dirs);
+    // Issue #18: the player's volume (0 .. 100, default 80) and mute, the window's view (false: the creator
+    // layout, composer, player and queue; true: the engine view with the live charts and the profiler).
+    int playerVolume() const;
+    void setPlayerVolume(int percent);
+    bool playerMuted() const;
+    void setPlayerMuted(bool muted);
+    bool engineView() const;
+    void setEngineView(bool on);
 
 private:
     QVariant get(const char* key, const QVariant& fallback) const;

@@ -133,8 +133,10 @@ int main(int argc, char** argv) {
         window.show();
 
         if (!options.showTab.isEmpty())
-            if (auto* dock = window.findChild<QDockWidget*>(options.showTab + QStringLiteral("Dock")))
+            if (auto* dock = window.findChild<QDockWidget*>(options.showTab + QStringLiteral("Dock"))) {
+                dock->show(); // the engine view's docks are hidden in the creator layout
                 dock->raise();
+            }
         window.projects()->offerRecovery();
         if (!options.project.isEmpty())
             window.projects()->openFile(options.project);

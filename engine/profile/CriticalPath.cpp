@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <string_view>
 
 namespace avatar {
 
@@ -123,15 +124,42 @@ std::vector<std::pair<std::string, std::int64_t>> CriticalPath::stageTimes() con
 }
 
 std::string CriticalPath::chain() const {
+    // The stages in order, consecutive repeats of one stage merged.
+    std::vector<std::string_view> steps;
+    for (const CriticalSegment& s : segments)
+        if (steps.empty() || steps.back() != s.stage)
+            steps.push_back(s.stage);
+    // A render of many frames alternates "render > encode" hundreds of times: each repeated cycle becomes
+    // one run, "(render > encode) × 612", so that a report shows the path in a line instead of pages.
+    constexpr std::size_t kLongestCycle = 4; // render, wait, encode, wait
     std::string out;
-    std::string last;
-    for (const CriticalSegment& s : segments) {
-        if (s.stage == last)
-            continue;
+    auto append = [&](const std::string& item) {
         if (!out.empty())
             out += " > ";
-        out += s.stage;
-        last = s.stage;
+        out += item;
+    };
+    std::size_t i = 0;
+    while (i < steps.size()) {
+        std::size_t bestLength = 0, bestCount = 1;
+        for (std::size_t length = 2; length <= kLongestCycle && i + 2 * length <= steps.size(); ++length) {
+            std::size_t count = 1;
+            while (i + (count + 1) * length <= steps.size() &&
+                   std::equal(steps.begin() + long(i), steps.begin() + long(i + length),
+                              steps.begin() + long(i + count * length)))
+                ++count;
+            if (count >= 2 && count * length > bestCount * bestLength) // the shortest cycle on a tie
+                bestLength = length, bestCount = count;
+        }
+        if (bestLength == 0) {
+            append(std::string(steps[i]));
+            ++i;
+            continue;
+        }
+        std::string cycle;
+        for (std::size_t k = i; k < i + bestLength; ++k)
+            cycle += (k == i ? "" : " > ") + std::string(steps[k]);
+        append("(" + cycle + ") × " + std::to_string(bestCount));
+        i += bestLength * bestCount;
     }
     return out;
 }

@@ -33,7 +33,8 @@ struct CriticalPath {
     std::int64_t wallNs() const { return endNs - startNs; }
     // Time on the path per stage ("wait" included), in pipeline order then by name; sums to wallNs().
     std::vector<std::pair<std::string, std::int64_t>> stageTimes() const;
-    // The stages along the path with repeats collapsed: "face > tts > animate > render > encode".
+    // The stages along the path with repeats collapsed: "face > tts > animate > render > encode"; a repeated
+    // cycle of stages is one run with its count: "face > tts > animate > (render > encode) × 612 > wait".
     std::string chain() const;
 
     // zones: the job's zones (any threads, any order); stages: the names that count as stages (zones of other
