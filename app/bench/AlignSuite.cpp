@@ -19,6 +19,8 @@
 #include <map>
 #include <optional>
 
+#include <time.h>
+
 namespace avatar::bench {
 
 namespace {
@@ -35,6 +37,8 @@ struct Totals {
     long long closedTruth = 0, closedFound = 0; // frames the truth closes (A) and of those, found closed
     std::map<std::pair<char, char>, long long> confusion; // (truth, found) shape -> frames
     double audioSeconds = 0, loadSeconds = 0;
+    double cpuSeconds =
+        0; // the process's CPU time over the loads: the wall time depends on the machine's load
     void add(const Totals& o) {
         agreement.insert(agreement.end(), o.agreement.begin(), o.agreement.end());
         boundaries.insert(boundaries.end(), o.boundaries.begin(), o.boundaries.end());
@@ -45,6 +49,7 @@ struct Totals {
         closedFound += o.closedFound;
         audioSeconds += o.audioSeconds;
         loadSeconds += o.loadSeconds;
+        cpuSeconds += o.cpuSeconds;
     }
     void write(JsonWriter& w) const {
         double mean = 0;
@@ -56,6 +61,7 @@ struct Totals {
             .field("boundary_p90_ms", percentile(boundaries, 0.9))
             .field("closed_on_mbp", closedTruth ? double(closedFound) / double(closedTruth) : 0.0)
             .field("realtime", loadSeconds > 0 ? audioSeconds / loadSeconds : 0.0)
+            .field("realtime_cpu", cpuSeconds > 0 ? audioSeconds / cpuSeconds : 0.0)
             .field("fallbacks", fallbacks);
         // Per true shape: the shapes found in its frames, most frequent first ("B": "B 40%, C 31%, ...").
         w.key("confusion").beginObject();
@@ -79,6 +85,13 @@ struct Totals {
         w.endObject();
     }
 };
+
+// CPU seconds this process has used (all its threads).
+double cpuTime() {
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+}
 
 // Whether `name` is in the comma-separated `list` (an empty list keeps everything).
 bool kept(const std::string& list, const std::string& name) {
@@ -144,6 +157,7 @@ int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir, cons
                 // With a transcript, its synthesis (which a render does too) counts in the time.
                 for (std::size_t m = 0; m < methods.size(); ++m) {
                     const auto t = std::chrono::steady_clock::now();
+                    const double cpu = cpuTime();
                     std::optional<Speech> reference;
                     if (methods[m].transcribed)
                         reference =
@@ -171,6 +185,7 @@ int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir, cons
                     one.fallbacks = methods[m].transcribed && info.phones != "sphinx-aligned" &&
                                     methods[m].method == PhoneMethod::Auto;
                     one.loadSeconds = seconds;
+                    one.cpuSeconds = cpuTime() - cpu;
                     results[m][v][d].add(one);
                     if (shapes.is_open())
                         shapes << methods[m].name << ' ' << voice << ' ' << speed << ' '
