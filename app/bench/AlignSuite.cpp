@@ -14,9 +14,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <optional>
+
+#include <time.h>
 
 namespace avatar::bench {
 
@@ -26,12 +29,16 @@ constexpr const char* kParagraph =
     "My brother Bob bought a big blue map of the moon. People pay more for maps that show the deep "
     "craters. Please remember to put the maps back before five.";
 
+constexpr const char* kVoices[] = {"flite:slt", "flite:awb", "flite:rms", "espeak:en-us"};
+
 struct Totals {
     std::vector<double> agreement, boundaries;
     long long fallbacks = 0;                    // recordings the forced alignment gave to the warping aligner
     long long closedTruth = 0, closedFound = 0; // frames the truth closes (A) and of those, found closed
     std::map<std::pair<char, char>, long long> confusion; // (truth, found) shape -> frames
     double audioSeconds = 0, loadSeconds = 0;
+    double cpuSeconds =
+        0; // the process's CPU time over the loads: the wall time depends on the machine's load
     void add(const Totals& o) {
         agreement.insert(agreement.end(), o.agreement.begin(), o.agreement.end());
         boundaries.insert(boundaries.end(), o.boundaries.begin(), o.boundaries.end());
@@ -42,6 +49,7 @@ struct Totals {
         closedFound += o.closedFound;
         audioSeconds += o.audioSeconds;
         loadSeconds += o.loadSeconds;
+        cpuSeconds += o.cpuSeconds;
     }
     void write(JsonWriter& w) const {
         double mean = 0;
@@ -53,6 +61,7 @@ struct Totals {
             .field("boundary_p90_ms", percentile(boundaries, 0.9))
             .field("closed_on_mbp", closedTruth ? double(closedFound) / double(closedTruth) : 0.0)
             .field("realtime", loadSeconds > 0 ? audioSeconds / loadSeconds : 0.0)
+            .field("realtime_cpu", cpuSeconds > 0 ? audioSeconds / cpuSeconds : 0.0)
             .field("fallbacks", fallbacks);
         // Per true shape: the shapes found in its frames, most frequent first ("B": "B 40%, C 31%, ...").
         w.key("confusion").beginObject();
@@ -77,14 +86,37 @@ struct Totals {
     }
 };
 
+// CPU seconds this process has used (all its threads).
+double cpuTime() {
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+}
+
+// Whether `name` is in the comma-separated `list` (an empty list keeps everything).
+bool kept(const std::string& list, const std::string& name) {
+    if (list.empty())
+        return true;
+    return ("," + list + ",").find("," + name + ",") != std::string::npos;
+}
+
 } // namespace
 
-int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir) {
+int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir, const AlignOptions& options) {
     const TextToSpeech tts;
-    const std::vector<std::string> voices = {"flite:slt", "flite:awb", "flite:rms", "espeak:en-us"};
+    std::vector<std::string> voices;
+    for (const char* v : kVoices)
+        if (kept(options.voices, v))
+            voices.push_back(v);
     const std::vector<double> speeds = {0.8, 1.0, 1.3};
-    const std::vector<Disguise> disguises = {Disguise::Clean, Disguise::Noise, Disguise::Reverb,
-                                             Disguise::PitchTempo, Disguise::MusicBed};
+    std::vector<Disguise> disguises;
+    for (const Disguise d :
+         {Disguise::Clean, Disguise::Noise, Disguise::Reverb, Disguise::PitchTempo, Disguise::MusicBed})
+        if (kept(options.disguises, disguiseName(d)))
+            disguises.push_back(d);
+    std::ofstream shapes;
+    if (!options.shapes.empty())
+        shapes.open(options.shapes);
     // Each way of finding the phones, so that before and after are in the same run: without a transcript,
     // the acoustic analysis and PocketSphinx's phone recognition; with one, the warping aligner and
     // PocketSphinx's forced alignment (as a render does it: the warping aligner where its search fails,
@@ -94,25 +126,38 @@ int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir) {
         bool transcribed;
         PhoneMethod method;
     };
-    const std::vector<Method> methods = {{"without_transcript_acoustic", false, PhoneMethod::Acoustic},
-                                         {"without_transcript_sphinx", false, PhoneMethod::Sphinx},
-                                         {"with_transcript_warp", true, PhoneMethod::Warp},
-                                         {"with_transcript_sphinx", true, PhoneMethod::Auto}};
-    std::vector<std::vector<Totals>> perMethod(methods.size(), std::vector<Totals>(disguises.size()));
-    std::uint32_t seed = 1;
-    for (const std::string& voice : voices)
-        for (const double speed : speeds) {
+    std::vector<Method> methods;
+    for (const Method& m : {Method{"without_transcript_acoustic", false, PhoneMethod::Acoustic},
+                            Method{"without_transcript_sphinx", false, PhoneMethod::Sphinx},
+                            Method{"with_transcript_warp", true, PhoneMethod::Warp},
+                            Method{"with_transcript_sphinx", true, PhoneMethod::Auto}})
+        if (kept(options.methods, m.name))
+            methods.push_back(m);
+    // Per method, voice and disguise.
+    std::vector<std::vector<std::vector<Totals>>> results(
+        methods.size(),
+        std::vector<std::vector<Totals>>(voices.size(), std::vector<Totals>(disguises.size())));
+    for (std::size_t v = 0; v < voices.size(); ++v)
+        for (std::size_t s = 0; s < speeds.size(); ++s) {
+            const std::string& voice = voices[v];
+            const double speed = speeds[s];
             const Speech speech = tts.synthesize(kParagraph, voice, SynthesisOptions{speed, 0.0});
             for (std::size_t d = 0; d < disguises.size(); ++d) {
+                // The seed a case had in the full suite, so that a filtered run repeats its cases exactly.
+                const std::size_t voiceIndex = std::size_t(
+                    std::find(std::begin(kVoices), std::end(kVoices), voice) - std::begin(kVoices));
+                const auto seed =
+                    std::uint32_t(1 + (voiceIndex * speeds.size() + s) * 5 + std::size_t(disguises[d]));
                 double scale = 1.0;
                 const std::vector<float> sound =
-                    disguise(toFloat(speech.samples), speech.sampleRate, disguises[d], seed++, &scale);
+                    disguise(toFloat(speech.samples), speech.sampleRate, disguises[d], seed, &scale);
                 const std::filesystem::path wav = dir / "align.wav";
                 writeWav(wav, sound, speech.sampleRate, 2);
                 const std::vector<Phone> truth = scaled(speech.phones, scale);
                 // With a transcript, its synthesis (which a render does too) counts in the time.
                 for (std::size_t m = 0; m < methods.size(); ++m) {
                     const auto t = std::chrono::steady_clock::now();
+                    const double cpu = cpuTime();
                     std::optional<Speech> reference;
                     if (methods[m].transcribed)
                         reference =
@@ -140,7 +185,13 @@ int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir) {
                     one.fallbacks = methods[m].transcribed && info.phones != "sphinx-aligned" &&
                                     methods[m].method == PhoneMethod::Auto;
                     one.loadSeconds = seconds;
-                    perMethod[m][d].add(one);
+                    one.cpuSeconds = cpuTime() - cpu;
+                    results[m][v][d].add(one);
+                    if (shapes.is_open())
+                        shapes << methods[m].name << ' ' << voice << ' ' << speed << ' '
+                               << disguiseName(disguises[d]) << ' ' << info.phones << ' '
+                               << std::lround(100.0 * one.agreement.front()) << "%\n  truth " << a
+                               << "\n  found " << b << '\n';
                 }
             }
         }
@@ -149,22 +200,36 @@ int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir) {
         .field("suite", "align")
         .field("fps", spec.fps)
         .field("voices", "flite:slt,awb,rms espeak:en-us");
-    const auto section = [&w, &disguises](const char* name, const std::vector<Totals>& totals) {
+    const auto section = [&](const char* name, const std::vector<std::vector<Totals>>& totals) {
         w.key(name).beginObject();
         Totals all;
-        for (const Totals& t : totals)
-            all.add(t);
+        for (const auto& perVoice : totals)
+            for (const Totals& t : perVoice)
+                all.add(t);
         all.write(w);
         w.key("by_disguise").beginObject();
         for (std::size_t d = 0; d < disguises.size(); ++d) {
+            Totals one;
+            for (const auto& perVoice : totals)
+                one.add(perVoice[d]);
             w.key(disguiseName(disguises[d])).beginObject();
-            totals[d].write(w);
+            one.write(w);
+            w.endObject();
+        }
+        w.endObject();
+        w.key("by_voice").beginObject();
+        for (std::size_t v = 0; v < voices.size(); ++v) {
+            Totals one;
+            for (const Totals& t : totals[v])
+                one.add(t);
+            w.key(voices[v]).beginObject();
+            one.write(w);
             w.endObject();
         }
         w.endObject().endObject();
     };
     for (std::size_t m = 0; m < methods.size(); ++m)
-        section(methods[m].name, perMethod[m]);
+        section(methods[m].name, results[m]);
     w.endObject();
     std::cout << w.str() << std::endl;
     return 0;

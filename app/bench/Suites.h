@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <string>
 
 namespace avatar::bench {
 
@@ -36,7 +37,13 @@ int runBatchSuite(const RenderSpec& spec, const std::filesystem::path& dir);
 // align: recordings made from our own synthesisers and disguised (noise, reverb, pitch and tempo, music bed),
 // loaded as a user's recording; the frames with the true mouth shape, phone boundary errors, closures on
 // M/B/P and the speed (issue #13).
-int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir);
+struct AlignOptions {
+    std::string voices;           // comma-separated voice ids to keep (empty: all four)
+    std::string disguises;        // comma-separated disguise names to keep (empty: all five)
+    std::string methods;          // comma-separated section names to run (empty: all four)
+    std::filesystem::path shapes; // non-empty: write each case's truth and found shapes per frame there
+};
+int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir, const AlignOptions& options);
 // soak: 100 different jobs in one JobQueue (job database, cache with a small memory level that is full by job
 // 10): resident memory and open file descriptors after every job, rss_growth and fd_growth from job 10 to
 // 100.

@@ -32,6 +32,7 @@ struct BenchOptions {
     avatar::RenderSpec spec;
     std::filesystem::path keep; // keep the rendered video here
     avatar::bench::RealismOptions realism;
+    avatar::bench::AlignOptions align;
     bool sizeGiven = false; // --size or --fps on the command line (the memory suite has its own defaults)
     bool fpsGiven = false;
 };
@@ -83,6 +84,10 @@ struct BenchOptions {
         "  --sheets DIR       realism: also write realism-shapes.png and realism-word.png there\n"
         "  --every N          realism: analyse every Nth frame (default 3)\n"
         "  --portraits N      realism: render N of the 4 portraits (default 3)\n"
+        "  --voices LIST      align: only these voices (comma-separated ids)\n"
+        "  --disguises LIST   align: only these disguises (e.g. noise-20db,reverb)\n"
+        "  --methods LIST     align: only these sections (e.g. with_transcript_sphinx)\n"
+        "  --shapes FILE      align: write every case's true and found shapes per frame there\n"
         "  -h, --help         this help\n"
         "  --version          print the version\n");
     std::exit(code);
@@ -136,6 +141,14 @@ BenchOptions parse(int argc, char** argv) {
             o.realism.every = std::atoi(value().c_str());
         } else if (a == "--portraits") {
             o.realism.portraits = static_cast<std::size_t>(std::max(1, std::atoi(value().c_str())));
+        } else if (a == "--voices") {
+            o.align.voices = value();
+        } else if (a == "--disguises") {
+            o.align.disguises = value();
+        } else if (a == "--methods") {
+            o.align.methods = value();
+        } else if (a == "--shapes") {
+            o.align.shapes = value();
         } else if (a == "-h" || a == "--help") {
             usageAndExit(0);
         } else if (a == "--version") {
@@ -173,7 +186,7 @@ int main(int argc, char** argv) {
         if (options.suite == "realism")
             return bench::runRealismSuite(options.spec, dir, options.realism);
         if (options.suite == "align")
-            return bench::runAlignSuite(options.spec, dir);
+            return bench::runAlignSuite(options.spec, dir, options.align);
         if (options.suite == "faces")
             return bench::runFacesSuite(options.spec, dir);
         if (options.suite == "memory") {

@@ -29,11 +29,12 @@ public:
     static bool available();
 
     // `reference`: the transcript synthesised (its words and their phones, which come from the synthesiser's
-    // lexicon and letter-to-sound rules). Each word's pronunciation is the CMU dictionary's when it has one,
-    // else the synthesiser's; the recording is searched for the words in order, each word skippable (at a
-    // cost), with optional pauses and breaths between words. Returns the phones and words timed on `samples`
-    // (mono, `rate` Hz), or nothing when the search does not reach the transcript's end (the wrong text, or
-    // a recording too far from the model), for the caller to fall back on. Throws Error(Cancelled).
+    // lexicon and letter-to-sound rules). Each word may be said as the synthesiser says it or as the CMU
+    // dictionary cites it; the recording is searched for the words in order, each word skippable (at a
+    // cost), with optional pauses and breaths between words; where narrow beams find no path, once more with
+    // wide ones. Returns the phones (labelled as the pronunciation chosen gives them) and words timed on
+    // `samples` (mono, `rate` Hz), or nothing when the search does not reach the transcript's end (the wrong
+    // text, or a recording too far from the model), for the caller to fall back on. Throws Error(Cancelled).
     std::optional<Speech> align(const std::vector<float>& samples, int rate, const Speech& reference,
                                 const CancelToken& cancel, const ProgressCallback& progress = {}) const;
 
@@ -45,7 +46,10 @@ public:
 
 private:
     struct Decoder;
+    static std::unique_ptr<Decoder> makeDecoder(const char* beam);
     std::unique_ptr<Decoder> m_decoder;
+    // Wider beams, made on the first alignment whose search fails with m_decoder's.
+    mutable std::unique_ptr<Decoder> m_wideDecoder;
 };
 
 } // namespace avatar
