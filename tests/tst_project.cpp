@@ -309,7 +309,7 @@ private Q_SLOTS:
         QTest::addColumn<int>("code");
         QTest::addColumn<QString>("says");
         const int damaged = int(ErrorCode::Unreadable);
-        QTest::newRow("newer") << QByteArray(R"({"format":"avatar-studio-project","version":3,"scenes":[]})")
+        QTest::newRow("newer") << QByteArray(R"({"format":"avatar-studio-project","version":4,"scenes":[]})")
                                << int(ErrorCode::InvalidInput) << QStringLiteral("newer Avatar Studio");
         QTest::newRow("not json") << QByteArray("hello") << damaged << QStringLiteral("is damaged");
         QTest::newRow("truncated") << QByteArray(

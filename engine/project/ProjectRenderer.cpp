@@ -2,12 +2,15 @@
 
 #include "ProjectFile.h"
 
+#include "SceneClips.h"
 #include "SceneCompositor.h"
 #include "cache/CacheKey.h"
 #include "core/AtomicFile.h"
 #include "core/Error.h"
+#include "media/AudioDecoder.h"
 #include "media/MediaReader.h"
 #include "media/MusicMixer.h"
+#include "media/SegmentDecoder.h"
 #include "media/SegmentEncoder.h"
 #include "media/SegmentJoiner.h"
 #include "pipeline/RenderCache.h"
@@ -91,8 +94,10 @@ cache::CacheKey composedKey(const Scene& scene, const Brand& brand, const Encode
         .integer("background", static_cast<int>(scene.background.kind))
         .text("color", scene.background.color)
         .text("color2", scene.background.color2);
-    for (const auto& [name, ref] :
-         {std::pair{"slide", &scene.slide}, {"image", &scene.background.image}, {"logo", &brand.logo}})
+    for (const auto& [name, ref] : {std::pair{"slide", &scene.slide},
+                                    {"image", &scene.background.image},
+                                    {"video", &scene.background.video},
+                                    {"logo", &brand.logo}})
         key.text(name, ref->empty() ? std::string() : ProjectFile::hashFile(ref->path));
     key.text("logo-corner", cornerName(brand.logoCorner)).integer("overlays", std::ssize(scene.overlays));
     if (!scene.overlays.empty())
@@ -115,19 +120,89 @@ EncodedSegment composeScene(const Scene& scene, const Brand& brand, const fs::pa
         return std::move(*cached);
     }
     ++result.scenesComposed;
-    const SceneCompositor compositor(scene, brand, settings.width, settings.height);
+    SceneCompositor compositor(scene, brand, settings.width, settings.height, settings.fps);
     SegmentEncoder encoder(settings);
     Image frame = compositor.canvas();
     Image presenter;
     while (reader.readVideoFrame(presenter)) {
         cancel.throwIfCancelled();
+        const bool first = encoder.framesWritten() == 0;
+        if (!first)
+            compositor.nextBackground(); // a video background's next frame (nothing for a still one)
         compositor.compose(presenter, frame);
         encoder.writeFrame(frame,
-                           encoder.framesWritten() == 0 ? frame.rect() : compositor.layout().presenter);
+                           first || compositor.animated() ? frame.rect() : compositor.layout().presenter);
     }
     EncodedSegment segment = encoder.finish();
     cache.put(key, segment);
     return segment;
+}
+
+// The crossfade from `before`'s last frame into `after`'s first, cached by the two segments' content (so a
+// boundary is made again only when a scene beside it changed) and its length.
+EncodedSegment crossfade(const EncodedSegment& before, const EncodedSegment& after, int frames,
+                         const EncoderSettings& settings, const RenderCache& cache, const CancelToken& cancel,
+                         ProjectRenderResult& result) {
+    cache::Sha256 a;
+    a.update(std::span<const std::uint8_t>(before.data));
+    cache::Sha256 b;
+    b.update(std::span<const std::uint8_t>(after.data));
+    cache::CacheKey::Builder key("crossfade");
+    key.version("crossfade/1")
+        .digest("before", a.finish())
+        .digest("after", b.finish())
+        .integer("frames", frames)
+        .integer("crf", settings.crf)
+        .text("preset", settings.preset);
+    const cache::CacheKey built = key.build();
+    if (std::optional<EncodedSegment> cached = cache.segment(built)) {
+        ++result.clipsFromCache;
+        return std::move(*cached);
+    }
+    EncodedSegment segment = crossfadeSegment(SegmentDecoder::frame(before, -1),
+                                              SegmentDecoder::frame(after, 0), frames, settings, cancel);
+    cache.put(built, segment);
+    return segment;
+}
+
+// The brand's intro or outro clip as a segment, cached by the file's content and the output settings.
+EncodedSegment brandClip(const MediaRef& clip, const std::string& role, const EncoderSettings& settings,
+                         const RenderCache& cache, const CancelToken& cancel, ProjectRenderResult& result) {
+    cache::CacheKey::Builder key("brand-clip");
+    key.version("clip/1")
+        .text("file", ProjectFile::hashFile(clip.path))
+        .integer("width", settings.width)
+        .integer("height", settings.height)
+        .integer("fps", settings.fps)
+        .integer("crf", settings.crf)
+        .text("preset", settings.preset);
+    const cache::CacheKey built = key.build();
+    if (std::optional<EncodedSegment> cached = cache.segment(built)) {
+        ++result.clipsFromCache;
+        return std::move(*cached);
+    }
+    EncodedSegment segment = clipSegment(clip.path, role, settings, cancel);
+    cache.put(built, segment);
+    return segment;
+}
+
+// A background video or a clip that is there but that FFmpeg cannot decode fails the job before any scene
+// renders.
+void requireVideo(const MediaRef& ref, const std::string& role) {
+    if (ref.empty())
+        return;
+    try {
+        if (MediaReader(ref.path).info().videoStreams == 0)
+            throw Error(ErrorCode::Unreadable, "it has no pictures");
+    } catch (const Error& e) {
+        throw Error(ErrorCode::Unreadable, "The " + role + " '" + ref.path.string() +
+                                               "' is not a video FFmpeg can decode (" + e.what() +
+                                               "); choose another file.");
+    }
+}
+
+int crossfadeFrames(const Transition& t, int fps) {
+    return std::max(1, static_cast<int>(std::lround(t.seconds * fps)));
 }
 
 } // namespace
@@ -137,7 +212,10 @@ std::vector<RenderSpec> ProjectRenderer::sceneSpecs(const Project& project, cons
         throw Error(ErrorCode::InvalidInput, "The project has no scenes: add a scene with a script.");
     const Brand& brand = project.brand;
     std::error_code missing;
-    for (const auto& [ref, role] : {std::pair{&brand.logo, "logo"}, {&project.sound.music, "music"}})
+    for (const auto& [ref, role] : {std::pair{&brand.logo, "logo"},
+                                    {&project.sound.music, "music"},
+                                    {&brand.intro, "intro clip"},
+                                    {&brand.outro, "outro clip"}})
         if (!ref->empty() && !fs::is_regular_file(ref->path, missing))
             throw Error(ErrorCode::NotFound, std::string("The ") + role + " '" + ref->path.string() +
                                                  "' is missing: it was moved or deleted; choose it again.");
@@ -157,8 +235,9 @@ std::vector<RenderSpec> ProjectRenderer::sceneSpecs(const Project& project, cons
         if (!p.portrait.empty() && !fs::is_regular_file(p.portrait.path, ec))
             throw Error(ErrorCode::NotFound, which + "'s portrait '" + p.portrait.path.string() +
                                                  "' is missing: it was moved or deleted; choose it again.");
-        for (const auto& [ref, role] :
-             {std::pair{&scene.slide, "slide"}, {&scene.background.image, "background image"}})
+        for (const auto& [ref, role] : {std::pair{&scene.slide, "slide"},
+                                        {&scene.background.image, "background image"},
+                                        {&scene.background.video, "background video"}})
             if (!ref->empty() && !fs::is_regular_file(ref->path, ec))
                 throw Error(ErrorCode::NotFound,
                             which + "'s " + role + " '" + ref->path.string() +
@@ -167,6 +246,11 @@ std::vector<RenderSpec> ProjectRenderer::sceneSpecs(const Project& project, cons
             if (!SceneCompositor::parseColor(color))
                 throw Error(ErrorCode::InvalidInput, which + "'s background colour '" + color +
                                                          "' is not a colour: write it as #rrggbb.");
+        const Transition& t = scene.transition;
+        if (i > 0 && t.kind == Transition::Kind::Crossfade &&
+            !(t.seconds >= Transition::kMinSeconds && t.seconds <= Transition::kMaxSeconds))
+            throw Error(ErrorCode::InvalidInput, which + "'s crossfade of " + std::to_string(t.seconds) +
+                                                     " s is not between 0.04 and 5 seconds long.");
         const Rect box =
             SceneCompositor::geometry(scene.layout, project.output.width, project.output.height).presenter;
         RenderSpec spec;
@@ -198,6 +282,12 @@ ProjectRenderResult ProjectRenderer::run(const Project& project, const fs::path&
     const RenderPipeline pipeline(m_services);
     for (const RenderSpec& spec : specs) // every scene's mistakes before any scene renders
         pipeline.validate(spec);
+    for (std::size_t i = 0; i < project.scenes.size(); ++i)
+        if (project.scenes[i].background.kind == Background::Kind::Video)
+            requireVideo(project.scenes[i].background.video,
+                         "background video of scene " + std::to_string(i + 1));
+    requireVideo(project.brand.intro, "intro clip");
+    requireVideo(project.brand.outro, "outro clip");
 
     // Progress is shared out by script length, the best cheap guess of a scene's share of the work.
     std::vector<double> weights;
@@ -210,8 +300,9 @@ ProjectRenderResult ProjectRenderer::run(const Project& project, const fs::path&
     std::vector<std::unique_ptr<AtomicFile>> parts;
     double done = 0.0;
     // One scene with nothing to compose renders straight to the output; anything else is joined.
-    const bool joined = specs.size() > 1 || SceneCompositor::needed(project.scenes[0], project.brand) ||
-                        !project.sound.music.empty();
+    const Brand& brand = project.brand;
+    const bool joined = specs.size() > 1 || SceneCompositor::needed(project.scenes[0], brand) ||
+                        !project.sound.music.empty() || !brand.intro.empty() || !brand.outro.empty();
     for (std::size_t i = 0; i < specs.size(); ++i) {
         RenderSpec& spec = specs[i];
         if (joined) {
@@ -240,24 +331,75 @@ ProjectRenderResult ProjectRenderer::run(const Project& project, const fs::path&
 
     if (joined) {
         cancel.throwIfCancelled();
-        AudioTrack sound;
-        for (std::size_t i = 0; i < parts.size(); ++i)
-            appendSceneSound(parts[i]->path(), result.scenes[i].frames, project.output.fps, sound);
-        if (!project.sound.music.empty())
-            sound = mixMusicUnderSpeech(sound, project.sound.music.path, {project.sound.musicGainDb});
+        const int fps = project.output.fps;
         const EncoderSettings settings = encoderSettings(project, m_services.tier());
         const SegmentEncoder reference(settings); // the headers every joined segment must have
         const RenderCache cache(specs[0].useCache ? m_services.cache : nullptr);
+        // The scenes' sounds back to back, with silence where a crossfade runs between them: the speech is
+        // not overlapped, so a fade never blurs or cuts a word.
+        AudioTrack sound;
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            const Transition& t = project.scenes[i].transition;
+            if (i > 0 && t.kind == Transition::Kind::Crossfade) {
+                const int frames = crossfadeFrames(t, fps);
+                sound.samples.resize(sound.samples.size() + static_cast<std::size_t>(std::llround(
+                                                                double(frames) * sound.sampleRate / fps)));
+                result.transitionFrames += frames;
+            }
+            appendSceneSound(parts[i]->path(), result.scenes[i].frames, fps, sound);
+        }
+        std::optional<EncodedSegment> intro;
+        std::optional<EncodedSegment> outro;
+        if (!brand.intro.empty() || !brand.outro.empty()) {
+            // The clips' sound at the speech's loudness, before the first scene's and after the last's.
+            std::vector<float> speech(sound.samples.begin(), sound.samples.end());
+            for (float& v : speech)
+                v /= 32768.0f;
+            double loudness = AudioDecoder::loudness(speech, sound.sampleRate);
+            if (loudness <= -70.0)
+                loudness = -16.0; // no speech to match: the level streaming platforms play speech at
+            AudioTrack joinedSound;
+            joinedSound.sampleRate = sound.sampleRate;
+            const auto place = [&](const MediaRef& clip, const std::string& role,
+                                   std::optional<EncodedSegment>& segment) {
+                if (clip.empty())
+                    return;
+                segment = brandClip(clip, role, settings, cache, cancel, result);
+                const AudioTrack part =
+                    clipSound(clip.path, segment->frames(), fps, sound.sampleRate, loudness, cancel);
+                joinedSound.samples.insert(joinedSound.samples.end(), part.samples.begin(),
+                                           part.samples.end());
+            };
+            place(brand.intro, "intro clip", intro);
+            joinedSound.samples.insert(joinedSound.samples.end(), sound.samples.begin(), sound.samples.end());
+            place(brand.outro, "outro clip", outro);
+            sound = std::move(joinedSound);
+            result.introFrames = intro ? intro->frames() : 0;
+            result.outroFrames = outro ? outro->frames() : 0;
+        }
+        if (!project.sound.music.empty())
+            sound = mixMusicUnderSpeech(sound, project.sound.music.path, {project.sound.musicGainDb});
         SegmentJoiner joiner(result.output, settings, std::move(sound));
+        if (intro)
+            joiner.append(*intro);
+        EncodedSegment before;
         for (std::size_t i = 0; i < parts.size(); ++i) {
             cancel.throwIfCancelled();
             const Scene& scene = project.scenes[i];
-            joiner.append(
-                SceneCompositor::needed(scene, project.brand)
-                    ? composeScene(scene, project.brand, parts[i]->path(), settings, cache, cancel, result)
-                    : asSegment(parts[i]->path(), settings, reference, cancel));
+            EncodedSegment segment =
+                SceneCompositor::needed(scene, brand)
+                    ? composeScene(scene, brand, parts[i]->path(), settings, cache, cancel, result)
+                    : asSegment(parts[i]->path(), settings, reference, cancel);
+            if (i > 0 && scene.transition.kind == Transition::Kind::Crossfade)
+                joiner.append(crossfade(before, segment, crossfadeFrames(scene.transition, fps), settings,
+                                        cache, cancel, result));
+            joiner.append(segment);
+            before = std::move(segment);
         }
+        if (outro)
+            joiner.append(*outro);
         joiner.finish();
+        result.frames += result.transitionFrames + result.introFrames + result.outroFrames;
     }
     result.duration = double(result.frames) / project.output.fps;
     result.totalSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
