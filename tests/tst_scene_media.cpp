@@ -27,7 +27,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A clip of `frames` pictures, frame k a flat grey of level `step` * k, with a 440 Hz tone when `sound`.
+// A clip of `frames` pictures, frame k a flat grey of level `step` * k, with a loud 440 Hz tone (far above
+// speech, so that bringing it to the speech's level shows) when `sound`.
 void writeClip(const fs::path& file, int width, int height, int fps, int frames, int step, bool sound) {
     EncoderSettings s;
     s.width = width;
@@ -41,7 +42,7 @@ void writeClip(const fs::path& file, int width, int height, int fps, int frames,
         tone.samples.resize(static_cast<std::size_t>(48000.0 * frames / fps));
         for (std::size_t i = 0; i < tone.samples.size(); ++i)
             tone.samples[i] =
-                static_cast<std::int16_t>(std::lround(8000 * std::sin(2 * M_PI * 440 * i / 48000.0)));
+                static_cast<std::int16_t>(std::lround(30000 * std::sin(2 * M_PI * 440 * i / 48000.0)));
     }
     Mp4Encoder encoder(file, s, std::move(tone));
     Image frame(width, height);
