@@ -34,6 +34,7 @@
 #include <QTest>
 #include <QUndoStack>
 #include <cmath>
+#include <functional>
 
 using namespace avatar;
 using namespace avatar::ui;
@@ -65,8 +66,8 @@ void writeFile(const QString& path, const QByteArray& bytes) {
     f.write(bytes);
 }
 
-// Two seconds of diagonal colour bands drifting across the frame: a background video for the screenshots.
-void writeWaves(const QString& file) {
+// Two seconds of 320x180 video, frame k painted by `paint(frame, k)`.
+void writeClip(const QString& file, const std::function<void(Image&, int)>& paint) {
     EncoderSettings s;
     s.width = 320;
     s.height = 180;
@@ -74,17 +75,22 @@ void writeWaves(const QString& file) {
     Mp4Encoder encoder(file.toStdString(), s, {});
     Image frame(320, 180);
     for (int k = 0; k < 50; ++k) {
-        for (int y = 0; y < 180; ++y)
-            for (int x = 0; x < 320; ++x) {
-                const double t = (x + y + 4.0 * k) / 60.0;
-                std::uint8_t* px = frame.row(y) + x * 3;
-                px[0] = static_cast<std::uint8_t>(40 + 30 * std::sin(t));
-                px[1] = static_cast<std::uint8_t>(90 + 50 * std::sin(t + 1.0));
-                px[2] = static_cast<std::uint8_t>(150 + 60 * std::sin(t + 2.0));
-            }
+        paint(frame, k);
         encoder.writeFrame(frame);
     }
     encoder.finish();
+}
+
+// Diagonal colour bands drifting across the frame: a background video for the screenshots.
+void paintWaves(Image& frame, int k) {
+    for (int y = 0; y < frame.height(); ++y)
+        for (int x = 0; x < frame.width(); ++x) {
+            const double t = (x + y + 4.0 * k) / 60.0;
+            std::uint8_t* px = frame.row(y) + x * 3;
+            px[0] = static_cast<std::uint8_t>(40 + 30 * std::sin(t));
+            px[1] = static_cast<std::uint8_t>(90 + 50 * std::sin(t + 1.0));
+            px[2] = static_cast<std::uint8_t>(150 + 60 * std::sin(t + 2.0));
+        }
 }
 
 } // namespace
@@ -331,18 +337,7 @@ private Q_SLOTS:
 
         // A blue 1 s video behind scene 2.
         const QString video = m_dir.filePath(QStringLiteral("blue.mp4"));
-        {
-            EncoderSettings s;
-            s.width = 96;
-            s.height = 64;
-            s.preset = "ultrafast";
-            Mp4Encoder encoder(video.toStdString(), s, {});
-            Image frame(96, 64);
-            frame.fill(20, 40, 220);
-            for (int k = 0; k < 25; ++k)
-                encoder.writeFrame(frame);
-            encoder.finish();
-        }
+        writeClip(video, [](Image& frame, int) { frame.fill(20, 40, 220); });
         QSignalSpy previews(&panel, &SceneListPanel::previewChanged);
         panel.setBackgroundVideo(video);
         const project::Scene scene = c.project().scenes[1];
@@ -461,7 +456,7 @@ private Q_SLOTS:
             // docs/screenshots/scene-transitions.png: a scene over a moving video background, the next one
             // (selected) joined to it with a crossfade, the brand's intro and outro clips.
             const QString clip = m_dir.filePath(QStringLiteral("waves.mp4"));
-            writeWaves(clip);
+            writeClip(clip, paintWaves);
             ProjectController& c = *projects->controller();
             c.editProject(QStringLiteral("set up"), [&](project::Project& p) {
                 project::Scene a;

@@ -138,6 +138,19 @@ EncodedSegment composeScene(const Scene& scene, const Brand& brand, const fs::pa
     return segment;
 }
 
+// The segment cached under `key`, else make()'s, then cached. `fromCache` counts the hits.
+template <class Make>
+EncodedSegment cachedSegment(const RenderCache& cache, const cache::CacheKey& key, int& fromCache,
+                             Make make) {
+    if (std::optional<EncodedSegment> cached = cache.segment(key)) {
+        ++fromCache;
+        return std::move(*cached);
+    }
+    EncodedSegment segment = make();
+    cache.put(key, segment);
+    return segment;
+}
+
 // The crossfade from `before`'s last frame into `after`'s first, cached by the two segments' content (so a
 // boundary is made again only when a scene beside it changed) and its length.
 EncodedSegment crossfade(const EncodedSegment& before, const EncodedSegment& after, int frames,
@@ -154,15 +167,10 @@ EncodedSegment crossfade(const EncodedSegment& before, const EncodedSegment& aft
         .integer("frames", frames)
         .integer("crf", settings.crf)
         .text("preset", settings.preset);
-    const cache::CacheKey built = key.build();
-    if (std::optional<EncodedSegment> cached = cache.segment(built)) {
-        ++result.clipsFromCache;
-        return std::move(*cached);
-    }
-    EncodedSegment segment = crossfadeSegment(SegmentDecoder::frame(before, -1),
-                                              SegmentDecoder::frame(after, 0), frames, settings, cancel);
-    cache.put(built, segment);
-    return segment;
+    return cachedSegment(cache, key.build(), result.clipsFromCache, [&] {
+        return crossfadeSegment(SegmentDecoder::frame(before, -1), SegmentDecoder::frame(after, 0), frames,
+                                settings, cancel);
+    });
 }
 
 // The brand's intro or outro clip as a segment, cached by the file's content and the output settings.
@@ -176,14 +184,8 @@ EncodedSegment brandClip(const MediaRef& clip, const std::string& role, const En
         .integer("fps", settings.fps)
         .integer("crf", settings.crf)
         .text("preset", settings.preset);
-    const cache::CacheKey built = key.build();
-    if (std::optional<EncodedSegment> cached = cache.segment(built)) {
-        ++result.clipsFromCache;
-        return std::move(*cached);
-    }
-    EncodedSegment segment = clipSegment(clip.path, role, settings, cancel);
-    cache.put(built, segment);
-    return segment;
+    return cachedSegment(cache, key.build(), result.clipsFromCache,
+                         [&] { return clipSegment(clip.path, role, settings, cancel); });
 }
 
 // A background video or a clip that is there but that FFmpeg cannot decode fails the job before any scene
