@@ -8,6 +8,7 @@
 #include "FrameChecks.h"
 #include "cache/Cache.h"
 #include "core/Error.h"
+#include "core/ImageIO.h"
 #include "core/JsonValue.h"
 #include "media/AudioDecoder.h"
 #include "media/MediaReader.h"
@@ -172,6 +173,15 @@ private Q_SLOTS:
         while (once.next(frame))
             ++frames;
         QCOMPARE(frames, 25);
+        // A still picture chosen as a background video stays on screen.
+        Image still(64, 48);
+        still.fill(10, 120, 230);
+        ImageIO::save(still, root() / "still.png");
+        VideoClip picture(root() / "still.png", "background video", 96, 64, 25, VideoClip::Fit::Cover, true);
+        for (int i = 0; i < 30; ++i) {
+            QVERIFY(picture.next(frame));
+            QVERIFY(std::abs(avatar::test::meanColor(frame, frame.rect())[2] - 230) < 3);
+        }
     }
 
     void crossfadesBetweenScenes() {

@@ -42,6 +42,7 @@ void VideoClip::startPass() {
         throw Error(ErrorCode::Unreadable, "The " + m_role + " has no frame that decodes.");
     m_hasFollowing = decode(m_following, m_followingPts);
     m_scaledValid = false;
+    m_passFrames = 1;
 }
 
 void VideoClip::advanceTo(double t) {
@@ -51,6 +52,7 @@ void VideoClip::advanceTo(double t) {
         m_currentPts = m_followingPts;
         m_scaledValid = false;
         m_hasFollowing = decode(m_following, m_followingPts);
+        ++m_passFrames;
     }
 }
 
@@ -59,7 +61,9 @@ bool VideoClip::next(Image& frame) {
     // On the clip's own clock.
     double t = double(m_index) * frameTime - m_passStart + m_firstPts;
     advanceTo(t + kSlack * frameTime);
-    if (!m_hasFollowing && t + kSlack * frameTime >= m_currentPts + m_interval) {
+    // A clip of one picture (a still image FFmpeg reads as video) loops by staying on it.
+    const bool still = m_loop && m_passFrames == 1 && !m_hasFollowing;
+    if (!still && !m_hasFollowing && t + kSlack * frameTime >= m_currentPts + m_interval) {
         // Past the clip's last frame.
         if (!m_loop)
             return false;

@@ -61,6 +61,7 @@ private:
     Image m_scaled;           // m_current at the output size
     bool m_scaledValid = false;
     long long m_index = 0;
+    int m_passFrames = 0; // decoded so far in this pass through the clip
 };
 
 } // namespace avatar::project
