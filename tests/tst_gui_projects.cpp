@@ -12,12 +12,15 @@
 #include "StudioSettings.h"
 #include "jobs/JobQueue.h"
 #include "media/MediaReader.h"
+#include "media/Mp4Encoder.h"
 #include "pipeline/EngineServices.h"
 #include "project/ProjectFile.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QLineEdit>
 #include <QListWidget>
@@ -30,6 +33,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
+#include <cmath>
+#include <functional>
 
 using namespace avatar;
 using namespace avatar::ui;
@@ -59,6 +64,33 @@ void writeFile(const QString& path, const QByteArray& bytes) {
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
     f.write(bytes);
+}
+
+// Two seconds of 320x180 video, frame k painted by `paint(frame, k)`.
+void writeClip(const QString& file, const std::function<void(Image&, int)>& paint) {
+    EncoderSettings s;
+    s.width = 320;
+    s.height = 180;
+    s.preset = "ultrafast";
+    Mp4Encoder encoder(file.toStdString(), s, {});
+    Image frame(320, 180);
+    for (int k = 0; k < 50; ++k) {
+        paint(frame, k);
+        encoder.writeFrame(frame);
+    }
+    encoder.finish();
+}
+
+// Diagonal colour bands drifting across the frame: a background video for the screenshots.
+void paintWaves(Image& frame, int k) {
+    for (int y = 0; y < frame.height(); ++y)
+        for (int x = 0; x < frame.width(); ++x) {
+            const double t = (x + y + 4.0 * k) / 60.0;
+            std::uint8_t* px = frame.row(y) + x * 3;
+            px[0] = static_cast<std::uint8_t>(40 + 30 * std::sin(t));
+            px[1] = static_cast<std::uint8_t>(90 + 50 * std::sin(t + 1.0));
+            px[2] = static_cast<std::uint8_t>(150 + 60 * std::sin(t + 2.0));
+        }
 }
 
 } // namespace
@@ -279,6 +311,58 @@ private Q_SLOTS:
         QVERIFY(!panel.list()->item(1)->icon().isNull());
     }
 
+    void transitionsVideosAndClipsAreEdits() {
+        // The scene's transition (a cut or a crossfade and its length), its background video and the brand's
+        // intro and outro clips: each an undoable edit of the project; the preview shows the video's frame.
+        ProjectController c(*m_services, *m_settings, m_dir.filePath(QStringLiteral("auto8")));
+        SceneListPanel panel(c);
+        c.addScene();
+        panel.list()->setCurrentRow(0);
+        QVERIFY(!panel.transitionCombo()->isEnabled()); // the first scene follows nothing
+        panel.list()->setCurrentRow(1);
+        QVERIFY(panel.transitionCombo()->isEnabled());
+        QVERIFY(!panel.crossfadeSpin()->isEnabled());
+        panel.transitionCombo()->setCurrentIndex(
+            panel.transitionCombo()->findData(int(project::Transition::Kind::Crossfade)));
+        Q_EMIT panel.transitionCombo()->activated(panel.transitionCombo()->currentIndex());
+        QCOMPARE(c.project().scenes[1].transition.kind, project::Transition::Kind::Crossfade);
+        QCOMPARE(c.project().scenes[1].transition.seconds, 0.5);
+        QVERIFY(panel.crossfadeSpin()->isEnabled());
+        panel.crossfadeSpin()->setValue(1.25);
+        QCOMPARE(c.project().scenes[1].transition.seconds, 1.25);
+        c.undoStack()->undo();
+        QCOMPARE(c.project().scenes[1].transition.seconds, 0.5);
+        c.undoStack()->undo();
+        QCOMPARE(c.project().scenes[1].transition.kind, project::Transition::Kind::Cut);
+
+        // A blue 1 s video behind scene 2.
+        const QString video = m_dir.filePath(QStringLiteral("blue.mp4"));
+        writeClip(video, [](Image& frame, int) { frame.fill(20, 40, 220); });
+        QSignalSpy previews(&panel, &SceneListPanel::previewChanged);
+        panel.setBackgroundVideo(video);
+        const project::Scene scene = c.project().scenes[1];
+        QCOMPARE(scene.background.kind, project::Background::Kind::Video);
+        QCOMPARE(scene.layout, project::Layout::RoundedBox); // the full frame would hide it
+        QCOMPARE(panel.backgroundVideoButton()->text(), QStringLiteral("blue.mp4"));
+        QVERIFY(!previews.isEmpty());
+        const QColor corner = previews.last().first().value<QImage>().pixelColor(3, 3);
+        QVERIFY2(corner.blue() > 180 && corner.red() < 60, qPrintable(corner.name()));
+        // Leaving the colour field keeps the video.
+        Q_EMIT panel.backgroundEdit()->editingFinished();
+        QCOMPARE(c.project().scenes[1].background.kind, project::Background::Kind::Video);
+        panel.setBackgroundVideo({});
+        QCOMPARE(c.project().scenes[1].background.kind, project::Background::Kind::Color);
+
+        panel.setClip(true, video);
+        panel.setClip(false, video);
+        QCOMPARE(c.project().brand.intro.path.string(), video.toStdString());
+        QCOMPARE(c.project().brand.outro.path.string(), video.toStdString());
+        QCOMPARE(panel.introButton()->text(), QStringLiteral("blue.mp4"));
+        c.undoStack()->undo();
+        QVERIFY(c.project().brand.outro.empty());
+        QVERIFY(panel.outroButton()->text() != QStringLiteral("blue.mp4"));
+    }
+
     void batchShowsRowsAndRendersTheGoodOnes() {
         ProjectController c(*m_services, *m_settings, m_dir.filePath(QStringLiteral("auto7")));
         c.editProject(QStringLiteral("setup"), [](project::Project& p) {
@@ -367,6 +451,42 @@ private Q_SLOTS:
         projects->dock()->show();
         projects->dock()->raise();
         QTRY_COMPARE(window.player()->page(), PlayerPanel::Page::Preview);
+
+        if (const QString dir = qEnvironmentVariable("AVATAR_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            // docs/screenshots/scene-transitions.png: a scene over a moving video background, the next one
+            // (selected) joined to it with a crossfade, the brand's intro and outro clips.
+            const QString clip = m_dir.filePath(QStringLiteral("waves.mp4"));
+            writeClip(clip, paintWaves);
+            ProjectController& c = *projects->controller();
+            c.editProject(QStringLiteral("set up"), [&](project::Project& p) {
+                project::Scene a;
+                a.name = "Welcome";
+                a.script = "Welcome to the quarterly review.";
+                a.layout = project::Layout::RoundedBox;
+                a.background.kind = project::Background::Kind::Video;
+                a.background.video.path = clip.toStdString();
+                a.overlays = {{project::TextOverlay::Kind::Title, "Q3 review", {}}};
+                project::Scene b;
+                b.name = "Numbers";
+                b.script = "Revenue grew by twelve percent.";
+                b.layout = project::Layout::PresenterLeft;
+                b.slide.path = m_slide.toStdString();
+                b.transition = {project::Transition::Kind::Crossfade, 0.75};
+                project::Scene e = b;
+                e.name = "Goodbye";
+                e.script = "Thank you for watching.";
+                e.layout = project::Layout::Circle;
+                e.slide = {};
+                e.background.color = "#1e3a8a";
+                p.scenes = {a, b, e};
+                p.brand.intro.path = clip.toStdString();
+                p.brand.outro.path = clip.toStdString();
+            });
+            c.setCurrentScene(1);
+            window.resize(1600, 1000);
+            QTest::qWait(500);
+            QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("scene-transitions.png"))));
+        }
     }
 
 private:

@@ -5,6 +5,7 @@
 // the sound in step; editing one scene re-renders only that scene; the CLI renders a project and refuses a
 // bad one.
 #include "CliRunner.h"
+#include "FrameChecks.h"
 #include "cache/Cache.h"
 #include "core/Error.h"
 #include "core/ImageIO.h"
@@ -25,6 +26,8 @@
 
 using namespace avatar;
 using namespace avatar::project;
+using avatar::test::decodeAll;
+using avatar::test::meanColor;
 namespace fs = std::filesystem;
 
 namespace {
@@ -65,26 +68,6 @@ double meanAbsDiff(const Image& a, const Image& b) {
     for (std::size_t i = 0; i < a.byteSize(); ++i)
         sum += std::abs(int(a.data()[i]) - int(b.data()[i]));
     return sum / double(a.byteSize());
-}
-
-std::vector<Image> decodeAll(const fs::path& file) {
-    MediaReader reader(file);
-    std::vector<Image> frames;
-    Image frame;
-    while (reader.readVideoFrame(frame))
-        frames.push_back(frame);
-    return frames;
-}
-
-// The mean colour of `area` of `image`.
-std::array<double, 3> meanColor(const Image& image, const Rect& area) {
-    std::array<double, 3> sum{};
-    for (int y = area.y; y < area.bottom(); ++y)
-        for (int x = area.x; x < area.right(); ++x)
-            for (int c = 0; c < 3; ++c)
-                sum[c] += image.row(y)[x * 3 + c];
-    const double n = double(area.width) * area.height;
-    return {sum[0] / n, sum[1] / n, sum[2] / n};
 }
 
 bool near(const std::array<double, 3>& got, std::array<int, 3> want, double tolerance) {
@@ -309,7 +292,7 @@ private Q_SLOTS:
         QTest::addColumn<int>("code");
         QTest::addColumn<QString>("says");
         const int damaged = int(ErrorCode::Unreadable);
-        QTest::newRow("newer") << QByteArray(R"({"format":"avatar-studio-project","version":3,"scenes":[]})")
+        QTest::newRow("newer") << QByteArray(R"({"format":"avatar-studio-project","version":4,"scenes":[]})")
                                << int(ErrorCode::InvalidInput) << QStringLiteral("newer Avatar Studio");
         QTest::newRow("not json") << QByteArray("hello") << damaged << QStringLiteral("is damaged");
         QTest::newRow("truncated") << QByteArray(

@@ -1787,6 +1787,118 @@ Während ein Auftrag rendert, erscheint hier sein neuestes Bild.</translation>
         <source>Scene %1: %2</source>
         <translation>Szene %1: %2</translation>
     </message>
+    <message>
+        <source>A video played behind the presenter and the slide, looped over the scene, without its sound</source>
+        <translation>Ein Video hinter Sprecher und Folie, über die Szene wiederholt, ohne seinen Ton</translation>
+    </message>
+    <message>
+        <source>Cut</source>
+        <translation>Schnitt</translation>
+    </message>
+    <message>
+        <source>Crossfade</source>
+        <translation>Überblendung</translation>
+    </message>
+    <message>
+        <source>How this scene follows the one before it</source>
+        <translation>Wie diese Szene auf die vorige folgt</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>The crossfade&apos;s length: the pictures dissolve between the two speeches</source>
+        <translation>Die Länge der Überblendung: die Bilder gehen zwischen den beiden Reden ineinander über</translation>
+    </message>
+    <message>
+        <source>A video clip, with its sound, before the first scene</source>
+        <translation>Ein Videoclip mit Ton vor der ersten Szene</translation>
+    </message>
+    <message>
+        <source>A video clip, with its sound, after the last scene</source>
+        <translation>Ein Videoclip mit Ton nach der letzten Szene</translation>
+    </message>
+    <message>
+        <source>No background video</source>
+        <translation>Kein Hintergrundvideo</translation>
+    </message>
+    <message>
+        <source>T&amp;ransition in:</source>
+        <translation>Ü&amp;bergang hinein:</translation>
+    </message>
+    <message>
+        <source>Brand</source>
+        <translation>Marke</translation>
+    </message>
+    <message>
+        <source>&amp;Intro clip:</source>
+        <translation>&amp;Intro-Clip:</translation>
+    </message>
+    <message>
+        <source>No intro clip</source>
+        <translation>Kein Intro-Clip</translation>
+    </message>
+    <message>
+        <source>&amp;Outro clip:</source>
+        <translation>&amp;Outro-Clip:</translation>
+    </message>
+    <message>
+        <source>No outro clip</source>
+        <translation>Kein Outro-Clip</translation>
+    </message>
+    <message>
+        <source>Change transition</source>
+        <translation>Übergang ändern</translation>
+    </message>
+    <message>
+        <source>Change crossfade length</source>
+        <translation>Länge der Überblendung ändern</translation>
+    </message>
+    <message>
+        <source>Choose a background video</source>
+        <translation>Hintergrundvideo wählen</translation>
+    </message>
+    <message>
+        <source>Choose an intro clip</source>
+        <translation>Intro-Clip wählen</translation>
+    </message>
+    <message>
+        <source>Choose an outro clip</source>
+        <translation>Outro-Clip wählen</translation>
+    </message>
+    <message>
+        <source>Videos (*.mp4 *.mov *.mkv *.webm *.avi *.m4v);;All files (*)</source>
+        <translation>Videos (*.mp4 *.mov *.mkv *.webm *.avi *.m4v);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Remove background video</source>
+        <translation>Hintergrundvideo entfernen</translation>
+    </message>
+    <message>
+        <source>Change background video</source>
+        <translation>Hintergrundvideo ändern</translation>
+    </message>
+    <message>
+        <source>Remove intro clip</source>
+        <translation>Intro-Clip entfernen</translation>
+    </message>
+    <message>
+        <source>Change intro clip</source>
+        <translation>Intro-Clip ändern</translation>
+    </message>
+    <message>
+        <source>Remove outro clip</source>
+        <translation>Outro-Clip entfernen</translation>
+    </message>
+    <message>
+        <source>Change outro clip</source>
+        <translation>Outro-Clip ändern</translation>
+    </message>
+    <message>
+        <source>Video…</source>
+        <translation>Video …</translation>
+    </message>
 </context>
 <context>
     <name>avatar::ui::ScriptEditor</name>

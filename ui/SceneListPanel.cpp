@@ -5,9 +5,11 @@
 #include "project/ProjectFile.h"
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -15,6 +17,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace avatar::ui {
@@ -33,6 +36,22 @@ std::string trimmed(const QString& text) {
     return text.trimmed().toStdString();
 }
 
+QString fileName(const project::MediaRef& ref) {
+    return QFileInfo(QString::fromStdString(ref.path.string())).fileName();
+}
+
+// A chooser button with a small button beside it that removes the choice.
+QHBoxLayout* withClear(QWidget* chooser, QToolButton* clear, const QString& what) {
+    clear->setIcon(QIcon::fromTheme(QStringLiteral("edit-clear")));
+    clear->setText(QStringLiteral("×"));
+    clear->setToolTip(what);
+    clear->setAccessibleName(what);
+    auto* row = new QHBoxLayout;
+    row->addWidget(chooser, 1);
+    row->addWidget(clear);
+    return row;
+}
+
 } // namespace
 
 SceneListPanel::SceneListPanel(ProjectController& controller, QWidget* parent)
@@ -41,8 +60,11 @@ SceneListPanel::SceneListPanel(ProjectController& controller, QWidget* parent)
       m_delete(new QPushButton(tr("De&lete"), this)), m_name(new QLineEdit(this)),
       m_script(new QPlainTextEdit(this)), m_layout(new QComboBox(this)), m_background(new QLineEdit(this)),
       m_slide(new QPushButton(this)), m_title(new QLineEdit(this)), m_lowerThird(new QLineEdit(this)),
-      m_render(new QPushButton(tr("Render &project…"), this)), m_progress(new QProgressBar(this)),
-      m_problem(new QLabel(this)) {
+      m_backgroundVideo(new QPushButton(this)), m_clearBackgroundVideo(new QToolButton(this)),
+      m_transition(new QComboBox(this)), m_crossfade(new QDoubleSpinBox(this)),
+      m_intro(new QPushButton(this)), m_clearIntro(new QToolButton(this)), m_outro(new QPushButton(this)),
+      m_clearOutro(new QToolButton(this)), m_render(new QPushButton(tr("Render &project…"), this)),
+      m_progress(new QProgressBar(this)), m_problem(new QLabel(this)) {
     setObjectName(QStringLiteral("sceneList"));
     m_list->setObjectName(QStringLiteral("scenes"));
     m_list->setAccessibleName(tr("Scenes"));
@@ -86,6 +108,23 @@ SceneListPanel::SceneListPanel(ProjectController& controller, QWidget* parent)
     m_lowerThird->setObjectName(QStringLiteral("sceneLowerThird"));
     m_lowerThird->setPlaceholderText(tr("None"));
     m_lowerThird->setToolTip(tr("A name shown bottom left, e.g. the presenter's"));
+    m_backgroundVideo->setObjectName(QStringLiteral("sceneBackgroundVideo"));
+    m_backgroundVideo->setToolTip(
+        tr("A video played behind the presenter and the slide, looped over the scene, without its sound"));
+    m_transition->setObjectName(QStringLiteral("sceneTransition"));
+    m_transition->addItem(tr("Cut"), int(project::Transition::Kind::Cut));
+    m_transition->addItem(tr("Crossfade"), int(project::Transition::Kind::Crossfade));
+    m_transition->setToolTip(tr("How this scene follows the one before it"));
+    m_crossfade->setObjectName(QStringLiteral("sceneCrossfade"));
+    m_crossfade->setRange(project::Transition::kMinSeconds, project::Transition::kMaxSeconds);
+    m_crossfade->setDecimals(2);
+    m_crossfade->setSingleStep(0.25);
+    m_crossfade->setSuffix(tr(" s"));
+    m_crossfade->setToolTip(tr("The crossfade's length: the pictures dissolve between the two speeches"));
+    m_intro->setObjectName(QStringLiteral("brandIntro"));
+    m_intro->setToolTip(tr("A video clip, with its sound, before the first scene"));
+    m_outro->setObjectName(QStringLiteral("brandOutro"));
+    m_outro->setToolTip(tr("A video clip, with its sound, after the last scene"));
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_add);
@@ -95,14 +134,33 @@ SceneListPanel::SceneListPanel(ProjectController& controller, QWidget* parent)
     form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("S&cript:"), m_script);
     form->addRow(tr("La&yout:"), m_layout);
-    form->addRow(tr("&Background:"), m_background);
+    auto* background = new QHBoxLayout;
+    background->addWidget(m_background, 1);
+    background->addLayout(withClear(m_backgroundVideo, m_clearBackgroundVideo, tr("No background video")), 1);
+    // A row of several widgets gets its label made here, so that its shortcut reaches the first of them.
+    const auto label = [this](const QString& text, QWidget* buddy) {
+        auto* l = new QLabel(text, this);
+        l->setBuddy(buddy);
+        return l;
+    };
+    form->addRow(label(tr("&Background:"), m_background), background);
     form->addRow(tr("Sli&de:"), m_slide);
     form->addRow(tr("&Title:"), m_title);
     form->addRow(tr("Lower &third:"), m_lowerThird);
+    auto* transition = new QHBoxLayout;
+    transition->addWidget(m_transition, 1);
+    transition->addWidget(m_crossfade);
+    form->addRow(label(tr("T&ransition in:"), m_transition), transition);
+    auto* brand = new QGroupBox(tr("Brand"), this);
+    brand->setObjectName(QStringLiteral("brandClips"));
+    auto* clips = new QFormLayout(brand);
+    clips->addRow(label(tr("&Intro clip:"), m_intro), withClear(m_intro, m_clearIntro, tr("No intro clip")));
+    clips->addRow(label(tr("&Outro clip:"), m_outro), withClear(m_outro, m_clearOutro, tr("No outro clip")));
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_list, 1);
     layout->addLayout(buttons);
     layout->addLayout(form);
+    layout->addWidget(brand);
     layout->addWidget(m_problem);
     layout->addWidget(m_render);
     layout->addWidget(m_progress);
@@ -155,7 +213,10 @@ SceneListPanel::SceneListPanel(ProjectController& controller, QWidget* parent)
     });
     connect(m_background, &QLineEdit::editingFinished, this, [this, edit] {
         edit(-1, tr("Change background"), [&](project::Scene& s) {
-            s.background.kind = project::Background::Kind::Color;
+            // A video background stays (the colour is kept for when it is removed); leaving the field
+            // without a change must not drop it.
+            if (s.background.kind != project::Background::Kind::Video)
+                s.background.kind = project::Background::Kind::Color;
             s.background.color = trimmed(m_background->text());
         });
     });
@@ -176,6 +237,20 @@ SceneListPanel::SceneListPanel(ProjectController& controller, QWidget* parent)
         });
     });
     connect(m_slide, &QPushButton::clicked, this, &SceneListPanel::chooseSlide);
+    connect(m_transition, &QComboBox::activated, this, [this, edit] {
+        edit(-1, tr("Change transition"), [&](project::Scene& s) {
+            s.transition.kind = project::Transition::Kind(m_transition->currentData().toInt());
+        });
+    });
+    connect(m_crossfade, &QDoubleSpinBox::valueChanged, this, [this, edit](double seconds) {
+        edit(5, tr("Change crossfade length"), [&](project::Scene& s) { s.transition.seconds = seconds; });
+    });
+    connect(m_backgroundVideo, &QPushButton::clicked, this, [this] { chooseVideo(true, false); });
+    connect(m_clearBackgroundVideo, &QToolButton::clicked, this, [this] { setBackgroundVideo({}); });
+    connect(m_intro, &QPushButton::clicked, this, [this] { chooseVideo(false, true); });
+    connect(m_clearIntro, &QToolButton::clicked, this, [this] { setClip(true, {}); });
+    connect(m_outro, &QPushButton::clicked, this, [this] { chooseVideo(false, false); });
+    connect(m_clearOutro, &QToolButton::clicked, this, [this] { setClip(false, {}); });
     rebuild();
 }
 
@@ -193,6 +268,47 @@ void SceneListPanel::chooseSlide() {
         s.slide = {file.toStdString(), {}};
         if (s.layout == project::Layout::Full) // a slide needs room: beside the presenter by default
             s.layout = project::Layout::PresenterLeft;
+    });
+}
+
+void SceneListPanel::chooseVideo(bool background, bool intro) {
+    const QString title = background ? tr("Choose a background video")
+                          : intro    ? tr("Choose an intro clip")
+                                     : tr("Choose an outro clip");
+    const QString file = QFileDialog::getOpenFileName(
+        this, title, QString(), tr("Videos (*.mp4 *.mov *.mkv *.webm *.avi *.m4v);;All files (*)"));
+    if (file.isEmpty())
+        return;
+    if (background)
+        setBackgroundVideo(file);
+    else
+        setClip(intro, file);
+}
+
+void SceneListPanel::setBackgroundVideo(const QString& file) {
+    const int index = m_controller.currentScene();
+    m_controller.editScene(index,
+                           file.isEmpty() ? tr("Remove background video") : tr("Change background video"),
+                           [&](project::Scene& s) {
+                               s.background.video = {file.toStdString(), {}};
+                               // Without a video the colour shows again.
+                               s.background.kind = file.isEmpty() ? project::Background::Kind::Color
+                                                                  : project::Background::Kind::Video;
+                               if (!file.isEmpty() && s.layout == project::Layout::Full)
+                                   s.layout = project::Layout::RoundedBox; // Full would hide the background
+                           });
+}
+
+void SceneListPanel::setClip(bool intro, const QString& file) {
+    const QString what = intro ? (file.isEmpty() ? tr("Remove intro clip") : tr("Change intro clip"))
+                               : (file.isEmpty() ? tr("Remove outro clip") : tr("Change outro clip"));
+    project::MediaRef clip;
+    clip.path = file.toStdString();
+    m_controller.editProject(what, [&](project::Project& p) {
+        if (intro)
+            p.brand.intro = clip;
+        else
+            p.brand.outro = clip;
     });
 }
 
@@ -253,9 +369,21 @@ void SceneListPanel::showScene(int index) {
         m_script->setPlainText(QString::fromStdString(scene.script));
     m_layout->setCurrentIndex(m_layout->findData(int(scene.layout)));
     m_background->setText(QString::fromStdString(scene.background.color));
-    m_slide->setText(scene.slide.empty()
-                         ? tr("Choose…")
-                         : QFileInfo(QString::fromStdString(scene.slide.path.string())).fileName());
+    m_slide->setText(scene.slide.empty() ? tr("Choose…") : fileName(scene.slide));
+    const bool video =
+        scene.background.kind == project::Background::Kind::Video && !scene.background.video.empty();
+    m_backgroundVideo->setText(video ? fileName(scene.background.video) : tr("Video…"));
+    m_clearBackgroundVideo->setEnabled(video);
+    m_transition->setCurrentIndex(m_transition->findData(int(scene.transition.kind)));
+    m_crossfade->setValue(scene.transition.seconds);
+    // The first scene follows nothing; a cut has no length.
+    m_transition->setEnabled(index > 0);
+    m_crossfade->setEnabled(index > 0 && scene.transition.kind == project::Transition::Kind::Crossfade);
+    for (const auto& [button, clear, ref] : {std::tuple{m_intro, m_clearIntro, &p.brand.intro},
+                                             std::tuple{m_outro, m_clearOutro, &p.brand.outro}}) {
+        button->setText(ref->empty() ? tr("Choose…") : fileName(*ref));
+        clear->setEnabled(!ref->empty());
+    }
     QString title, lowerThird;
     for (const project::TextOverlay& o : scene.overlays)
         (o.kind == project::TextOverlay::Kind::Title ? title : lowerThird) = QString::fromStdString(o.text);

@@ -8,6 +8,8 @@
 #include <vector>
 
 class QComboBox;
+class QDoubleSpinBox;
+class QToolButton;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -20,8 +22,10 @@ namespace avatar::ui {
 class ProjectController;
 
 // The project's scenes (issue #14): a list with thumbnails of each scene's first frame (add, duplicate,
-// delete, reorder by dragging) and, under it, the selected scene's name, script, layout, background, slide,
-// title and lower third. Every change goes through the controller, so each is one undo step.
+// delete, reorder by dragging) and, under it, the selected scene's name, script, layout, background (a
+// colour or a looping video), slide, title, lower third and transition from the scene before (a cut or a
+// crossfade of some length); then the brand's intro and outro clips. Every change goes through the
+// controller, so each is one undo step.
 class SceneListPanel : public QWidget {
     Q_OBJECT
 public:
@@ -38,11 +42,19 @@ public:
     QLineEdit* backgroundEdit() const { return m_background; }
     QLineEdit* titleEdit() const { return m_title; }
     QLineEdit* lowerThirdEdit() const { return m_lowerThird; }
+    QPushButton* backgroundVideoButton() const { return m_backgroundVideo; }
+    QComboBox* transitionCombo() const { return m_transition; }
+    QDoubleSpinBox* crossfadeSpin() const { return m_crossfade; }
+    QPushButton* introButton() const { return m_intro; }
+    QPushButton* outroButton() const { return m_outro; }
     QProgressBar* renderProgress() const { return m_progress; }
     // The selected scene's first frame, as last drawn (also sent with previewChanged).
     QImage preview() const;
 
     void chooseSlide();
+    // The file choosers' work, apart from their dialogs (an empty file removes the video or the clip).
+    void setBackgroundVideo(const QString& file);
+    void setClip(bool intro, const QString& file);
 
 Q_SIGNALS:
     void previewChanged(const QImage& frame, const QString& caption);
@@ -51,6 +63,7 @@ Q_SIGNALS:
 private:
     void rebuild();
     void showScene(int index);
+    void chooseVideo(bool background, bool intro);
     void onRowsMoved(int from, int to);
     QImage draw(const project::Scene& scene, const project::Brand& brand, QSize size,
                 QString* error = nullptr);
@@ -67,6 +80,14 @@ private:
     QPushButton* m_slide;
     QLineEdit* m_title;
     QLineEdit* m_lowerThird;
+    QPushButton* m_backgroundVideo;
+    QToolButton* m_clearBackgroundVideo;
+    QComboBox* m_transition;
+    QDoubleSpinBox* m_crossfade;
+    QPushButton* m_intro;
+    QToolButton* m_clearIntro;
+    QPushButton* m_outro;
+    QToolButton* m_clearOutro;
     QPushButton* m_render;
     QProgressBar* m_progress;
     QLabel* m_problem;

@@ -107,6 +107,8 @@ int renderProject(const avatar::cli::CliOptions& o, avatar::EngineServices& serv
         JsonWriter w;
         w.beginObject().field("output", result.output.string()).field("duration", result.duration);
         w.field("frames", result.frames).field("seconds", result.totalSeconds);
+        w.field("transition_frames", result.transitionFrames).field("intro_frames", result.introFrames);
+        w.field("outro_frames", result.outroFrames);
         w.key("scenes").beginArray();
         for (const RenderResult& scene : result.scenes)
             w.beginObject()

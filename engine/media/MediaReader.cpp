@@ -4,6 +4,7 @@
 #include "media/FfmpegPtr.h"
 #include "media/MediaOpen.h"
 #include "media/Mp4Boxes.h"
+#include "media/RgbConverter.h"
 
 extern "C" {
 #include <libavutil/pixdesc.h>
@@ -20,7 +21,11 @@ namespace avatar {
 namespace {
 
 std::string quoted(const std::filesystem::path& path) {
-    return "'" + path.string() + "'";
+    // Appended rather than "'" + ...: GCC 12 warns wrongly (-Wrestrict) about the inlined operator+.
+    std::string text(1, '\'');
+    text += path.string();
+    text += '\'';
+    return text;
 }
 
 // Probing is heuristic: repeated text passes for raw AMR audio, for instance, and half of its "frames" even
@@ -184,17 +189,7 @@ bool toStartCodes(std::uint8_t* data, std::uint32_t size) {
 } // namespace
 
 struct MediaReader::Impl {
-    struct ScalerKey {
-        int width = 0;
-        int height = 0;
-        int format = AV_PIX_FMT_NONE;
-        int colorspace = AVCOL_SPC_UNSPECIFIED;
-        int range = AVCOL_RANGE_UNSPECIFIED;
-        bool operator==(const ScalerKey&) const = default;
-    };
-
     bool receiveVideoFrame();
-    void toRgb(const AVFrame* frame, Image& rgb);
 
     std::filesystem::path m_path;
     ffmpeg::InputFormatPtr m_format;
@@ -202,10 +197,8 @@ struct MediaReader::Impl {
     ffmpeg::CodecContextPtr m_video;
     ffmpeg::PacketPtr m_packet;
     ffmpeg::FramePtr m_frame;
-    ffmpeg::SwsContextPtr m_scaler;
-    ScalerKey m_scalerKey;
-    ffmpeg::FramePtr m_rgbFrame; // swscale's padded output, copied into the caller's Image
-    bool m_drained = false;      // the demuxer hit the end and the decoder was told so
+    std::unique_ptr<RgbConverter> m_rgb;
+    bool m_drained = false; // the demuxer hit the end and the decoder was told so
     std::optional<MediaInfo> m_info;
 };
 
@@ -243,52 +236,10 @@ bool MediaReader::Impl::receiveVideoFrame() {
     }
 }
 
-void MediaReader::Impl::toRgb(const AVFrame* frame, Image& rgb) {
-    const ScalerKey key{frame->width, frame->height, frame->format, frame->colorspace, frame->color_range};
-    if (!m_scaler || !(key == m_scalerKey)) {
-        m_scaler.reset(sws_getContext(key.width, key.height, static_cast<AVPixelFormat>(key.format),
-                                      key.width, key.height, AV_PIX_FMT_RGB24, SWS_BILINEAR, nullptr, nullptr,
-                                      nullptr));
-        if (!m_scaler)
-            throw Error(ErrorCode::Unreadable, "Cannot convert the video in " + quoted(m_path) + " to RGB.");
-        // Honour the stream's colour tags; untagged video is assumed to be BT.601 like the encoder writes.
-        int matrix = SWS_CS_ITU601;
-        if (frame->colorspace == AVCOL_SPC_BT709)
-            matrix = SWS_CS_ITU709;
-        else if (frame->colorspace == AVCOL_SPC_BT2020_NCL || frame->colorspace == AVCOL_SPC_BT2020_CL)
-            matrix = SWS_CS_BT2020;
-        const int* coefficients = sws_getCoefficients(matrix);
-        const int fullRange = frame->color_range == AVCOL_RANGE_JPEG ? 1 : 0;
-        sws_setColorspaceDetails(m_scaler.get(), coefficients, fullRange, coefficients, 1, 0, 1 << 16,
-                                 1 << 16);
-        m_scalerKey = key;
-    }
-    // swscale writes whole SIMD blocks, possibly past the last pixel of a row, and so past the end of the
-    // Image's unpadded buffer: convert into a padded FFmpeg frame, then copy the rows.
-    if (!m_rgbFrame || m_rgbFrame->width != frame->width || m_rgbFrame->height != frame->height) {
-        m_rgbFrame.reset(av_frame_alloc());
-        if (!m_rgbFrame)
-            throw Error(ErrorCode::Codec, "Out of memory while reading " + quoted(m_path) + ".");
-        m_rgbFrame->format = AV_PIX_FMT_RGB24;
-        m_rgbFrame->width = frame->width;
-        m_rgbFrame->height = frame->height;
-        const int err = av_frame_get_buffer(m_rgbFrame.get(), 0);
-        if (err < 0)
-            throw Error(ErrorCode::Codec, "Out of memory while reading " + quoted(m_path) + ".");
-    }
-    sws_scale(m_scaler.get(), frame->data, frame->linesize, 0, frame->height, m_rgbFrame->data,
-              m_rgbFrame->linesize);
-    if (rgb.width() != frame->width || rgb.height() != frame->height)
-        rgb = Image(frame->width, frame->height);
-    for (int y = 0; y < rgb.height(); ++y)
-        std::memcpy(rgb.row(y),
-                    m_rgbFrame->data[0] + static_cast<std::ptrdiff_t>(y) * m_rgbFrame->linesize[0],
-                    static_cast<std::size_t>(rgb.stride()));
-}
-
 MediaReader::MediaReader(const std::filesystem::path& path) : m_impl(std::make_unique<Impl>()) {
     ffmpeg::quietLogs();
     m_impl->m_path = path;
+    m_impl->m_rgb = std::make_unique<RgbConverter>(quoted(path));
     requireDecodable(path);
     m_impl->m_format = media::openInput(path);
     m_impl->m_videoIndex = media::bestStream(m_impl->m_format.get(), AVMEDIA_TYPE_VIDEO);
@@ -313,7 +264,7 @@ bool MediaReader::readVideoFrame(Image& rgb, double* ptsSeconds) {
     if (!m_impl->m_video || !m_impl->receiveVideoFrame())
         return false;
     const AVFrame* frame = m_impl->m_frame.get();
-    m_impl->toRgb(frame, rgb);
+    m_impl->m_rgb->convert(frame, rgb);
     if (ptsSeconds) {
         const AVStream* stream = m_impl->m_format->streams[m_impl->m_videoIndex];
         const std::int64_t pts = frame->best_effort_timestamp;
@@ -322,6 +273,20 @@ bool MediaReader::readVideoFrame(Image& rgb, double* ptsSeconds) {
     }
     av_frame_unref(m_impl->m_frame.get());
     return true;
+}
+
+void MediaReader::rewind() {
+    Impl& d = *m_impl;
+    if (!d.m_video)
+        return;
+    const AVStream* stream = d.m_format->streams[d.m_videoIndex];
+    const std::int64_t start = stream->start_time == AV_NOPTS_VALUE ? 0 : stream->start_time;
+    const int err = av_seek_frame(d.m_format.get(), d.m_videoIndex, start, AVSEEK_FLAG_BACKWARD);
+    if (err < 0)
+        throw Error(ErrorCode::Unreadable, "Cannot play " + quoted(d.m_path) + " again from its start (" +
+                                               ffmpeg::errorText(err) + ").");
+    avcodec_flush_buffers(d.m_video.get());
+    d.m_drained = false;
 }
 
 std::vector<float> MediaReader::readAudioMono(int* sampleRate) {

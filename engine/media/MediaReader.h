@@ -40,6 +40,9 @@ public:
     MediaInfo info() const;
     // Decodes the next video frame into RGB; false at the end of the stream.
     bool readVideoFrame(Image& rgb, double* ptsSeconds = nullptr);
+    // Back to the first video frame (a looping background plays a clip again without reopening it). Throws
+    // Error(Unreadable) when the file cannot seek.
+    void rewind();
     // Decodes the whole audio stream, mixed to mono float at its own sample rate.
     std::vector<float> readAudioMono(int* sampleRate);
     // The H.264 video stream's packets, without decoding, in Annex B form like SegmentEncoder's (an MP4's

@@ -37,11 +37,12 @@ struct Presenter {
 // What fills the frame behind the presenter and the slide in the boxed layouts (Layout::Full shows the
 // presenter's own picture edge to edge, so a background shows only in the others).
 struct Background {
-    enum class Kind { Color, Gradient, Image };
+    enum class Kind { Color, Gradient, Image, Video };
     Kind kind = Kind::Color;
     std::string color = "#1f2933";  // Color, and the top of a Gradient
     std::string color2 = "#0b0f14"; // the bottom of a Gradient
     MediaRef image;                 // Image: cover-filled (cropped to the frame's shape)
+    MediaRef video;                 // Video: cover-filled and looped over the scene, its sound ignored
 
     bool operator==(const Background&) const = default;
 };
@@ -65,8 +66,21 @@ struct TextOverlay {
     bool operator==(const TextOverlay&) const = default;
 };
 
+// How a scene follows the one before it (the first scene's is not used). A crossfade dissolves the last
+// frame of the scene before into this scene's first frame over `seconds`, in silence between the two
+// speeches: the scenes' own frames and sound are not overlapped, so no word is faded or cut.
+struct Transition {
+    enum class Kind { Cut, Crossfade };
+    Kind kind = Kind::Cut;
+    static constexpr double kMinSeconds = 0.04; // one frame at 25 fps
+    static constexpr double kMaxSeconds = 5.0;
+    double seconds = 0.5; // the crossfade's length
+
+    bool operator==(const Transition&) const = default;
+};
+
 // One stretch of the video: a script spoken by a presenter, laid out over a background with an optional
-// slide and text overlays. Scenes follow each other with a cut.
+// slide and text overlays, joined to the scene before with a cut or a crossfade.
 struct Scene {
     std::string name;
     std::string script;
@@ -75,6 +89,7 @@ struct Scene {
     Background background;
     MediaRef slide; // an image beside or behind the presenter
     std::vector<TextOverlay> overlays;
+    Transition transition; // from the scene before into this one
 
     bool operator==(const Scene&) const = default;
 };
@@ -83,13 +98,16 @@ enum class Corner { TopLeft, TopRight, BottomLeft, BottomRight };
 // "top-left", ...: the project file's spelling.
 const char* cornerName(Corner corner);
 
-// The look shared by every scene: colours as "#rrggbb", a font family name and a logo.
+// The look shared by every scene: colours as "#rrggbb", a font family name, a logo, and video clips (with
+// their sound) played before the first scene and after the last, letterboxed to the output.
 struct Brand {
     std::string primaryColor = "#1e3a8a";
     std::string accentColor = "#f59e0b";
     std::string font = "DejaVu Sans";
     MediaRef logo;
     Corner logoCorner = Corner::TopRight;
+    MediaRef intro;
+    MediaRef outro;
 
     bool operator==(const Brand&) const = default;
 };

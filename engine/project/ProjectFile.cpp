@@ -113,13 +113,27 @@ const char* backgroundKindName(Background::Kind kind) {
         return "gradient";
     case Background::Kind::Image:
         return "image";
+    case Background::Kind::Video:
+        return "video";
     }
     return "color";
 }
 
 std::optional<Background::Kind> parseBackgroundKind(std::string_view text) {
-    for (const auto k : {Background::Kind::Color, Background::Kind::Gradient, Background::Kind::Image})
+    for (const auto k : {Background::Kind::Color, Background::Kind::Gradient, Background::Kind::Image,
+                         Background::Kind::Video})
         if (text == backgroundKindName(k))
+            return k;
+    return std::nullopt;
+}
+
+const char* transitionKindName(Transition::Kind kind) {
+    return kind == Transition::Kind::Crossfade ? "crossfade" : "cut";
+}
+
+std::optional<Transition::Kind> parseTransitionKind(std::string_view text) {
+    for (const auto k : {Transition::Kind::Cut, Transition::Kind::Crossfade})
+        if (text == transitionKindName(k))
             return k;
     return std::nullopt;
 }
@@ -207,6 +221,8 @@ Project readVersion2(const Reader& root, const JsonValue& doc, const fs::path& f
     p.brand.font = b.text("font", p.brand.font);
     p.brand.logo = readMedia(b, "logo", folder);
     p.brand.logoCorner = b.choice("logo_corner", p.brand.logoCorner, parseCorner);
+    p.brand.intro = readMedia(b, "intro", folder); // schema 3
+    p.brand.outro = readMedia(b, "outro", folder);
     const Reader sound = root.child("sound", " of 'sound'");
     p.sound.music = readMedia(sound, "music", folder);
     p.sound.musicGainDb = sound.number("music_gain_db", p.sound.musicGainDb);
@@ -228,6 +244,14 @@ Project readVersion2(const Reader& root, const JsonValue& doc, const fs::path& f
             scene.background.color = bg.text("color", scene.background.color);
             scene.background.color2 = bg.text("color2", scene.background.color2);
             scene.background.image = readMedia(bg, "image", folder);
+            scene.background.video = readMedia(bg, "video", folder); // schema 3
+            // Schema 3; a version-2 scene follows the one before with a cut.
+            const Reader t = s.child("transition", " of the transition" + where);
+            scene.transition.kind = t.choice("kind", scene.transition.kind, parseTransitionKind);
+            scene.transition.seconds = t.number("seconds", scene.transition.seconds);
+            if (!(scene.transition.seconds >= Transition::kMinSeconds &&
+                  scene.transition.seconds <= Transition::kMaxSeconds))
+                root.damaged("the transition" + where + " is not between 0.04 and 5 seconds long");
             if (s.find("overlays", JsonValue::Type::Array)) {
                 const std::vector<JsonValue>& overlays = scenes[i].find("overlays")->array();
                 for (std::size_t k = 0; k < overlays.size(); ++k) {
@@ -342,8 +366,11 @@ LoadedProject ProjectFile::parse(std::string_view text, const fs::path& folder, 
         addNotices(scene.presenter.portrait, "the portrait" + which, loaded.notices);
         addNotices(scene.slide, "the slide" + which, loaded.notices);
         addNotices(scene.background.image, "the background image" + which, loaded.notices);
+        addNotices(scene.background.video, "the background video" + which, loaded.notices);
     }
     addNotices(loaded.project.brand.logo, "the logo", loaded.notices);
+    addNotices(loaded.project.brand.intro, "the intro clip", loaded.notices);
+    addNotices(loaded.project.brand.outro, "the outro clip", loaded.notices);
     addNotices(loaded.project.sound.music, "the music", loaded.notices);
     return loaded;
 }
@@ -384,7 +411,10 @@ std::string ProjectFile::serialize(const Project& project, const fs::path& folde
     w.key("brand").beginObject();
     w.field("primary_color", b.primaryColor).field("accent_color", b.accentColor).field("font", b.font);
     writeMedia(w, "logo", b.logo, folder);
-    w.field("logo_corner", cornerName(b.logoCorner)).endObject();
+    w.field("logo_corner", cornerName(b.logoCorner));
+    writeMedia(w, "intro", b.intro, folder);
+    writeMedia(w, "outro", b.outro, folder);
+    w.endObject();
     w.key("sound").beginObject();
     writeMedia(w, "music", project.sound.music, folder);
     w.field("music_gain_db", project.sound.musicGainDb).endObject();
@@ -402,7 +432,10 @@ std::string ProjectFile::serialize(const Project& project, const fs::path& folde
         w.key("background").beginObject().field("kind", backgroundKindName(s.background.kind));
         w.field("color", s.background.color).field("color2", s.background.color2);
         writeMedia(w, "image", s.background.image, folder);
+        writeMedia(w, "video", s.background.video, folder);
         w.endObject();
+        w.key("transition").beginObject().field("kind", transitionKindName(s.transition.kind));
+        w.field("seconds", s.transition.seconds).endObject();
         w.key("overlays").beginArray();
         for (const TextOverlay& o : s.overlays)
             w.beginObject()

@@ -30,7 +30,7 @@ struct LoadedProject {
 // version; a newer or damaged file is refused with one clear error, and save() never replaces such a file.
 class ProjectFile {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
     static constexpr std::string_view kExtension = ".avatarproj";
     static constexpr std::string_view kFormatName = "avatar-studio-project";
 

@@ -2,12 +2,15 @@
 
 #include "ProjectFile.h"
 
+#include "SceneClips.h"
 #include "SceneCompositor.h"
 #include "cache/CacheKey.h"
 #include "core/AtomicFile.h"
 #include "core/Error.h"
+#include "media/AudioDecoder.h"
 #include "media/MediaReader.h"
 #include "media/MusicMixer.h"
+#include "media/SegmentDecoder.h"
 #include "media/SegmentEncoder.h"
 #include "media/SegmentJoiner.h"
 #include "pipeline/RenderCache.h"
@@ -75,12 +78,19 @@ EncodedSegment asSegment(const fs::path& video, const EncoderSettings& settings,
     return encoder.finish();
 }
 
+// A video background moves under the presenter, so the composition of a frame depends on its place in the
+// scene; any other background is the same under every frame.
+bool movingBackground(const Scene& scene) {
+    return scene.background.kind == Background::Kind::Video && !scene.background.video.empty();
+}
+
 // The cache key of one composed group of pictures: what the presenter's frames were (the group's encoded
-// bytes), the layout, what the canvas was drawn from, the overlays and the brand they are drawn with. The
-// composition is the same for every frame (a static canvas and overlays), so a group's place in the scene is
-// not part of its key.
+// bytes), the layout, what the canvas was drawn from, the overlays and the brand they are drawn with. Over a
+// still background the composition is the same for every frame, so a group's place in the scene (its first
+// frame) is part of its key only over a video.
 cache::CacheKey composedKey(const Scene& scene, const Brand& brand, const EncodedSegment& presenter,
-                            std::span<const EncodedSegment::Packet> group, const EncoderSettings& settings) {
+                            std::span<const EncodedSegment::Packet> group, std::int64_t firstFrame,
+                            const EncoderSettings& settings) {
     cache::Sha256 frames;
     frames.update(std::span<const std::uint8_t>(presenter.headers));
     for (const EncodedSegment::Packet& packet : group) {
@@ -99,9 +109,12 @@ cache::CacheKey composedKey(const Scene& scene, const Brand& brand, const Encode
         .text("preset", settings.preset)
         .integer("background", static_cast<int>(scene.background.kind))
         .text("color", scene.background.color)
-        .text("color2", scene.background.color2);
-    for (const auto& [name, ref] :
-         {std::pair{"slide", &scene.slide}, {"image", &scene.background.image}, {"logo", &brand.logo}})
+        .text("color2", scene.background.color2)
+        .integer("first-frame", movingBackground(scene) ? firstFrame : 0);
+    for (const auto& [name, ref] : {std::pair{"slide", &scene.slide},
+                                    {"image", &scene.background.image},
+                                    {"video", &scene.background.video},
+                                    {"logo", &brand.logo}})
         key.text(name, ref->empty() ? std::string() : ProjectFile::hashFile(ref->path));
     key.text("logo-corner", cornerName(brand.logoCorner)).integer("overlays", std::ssize(scene.overlays));
     if (!scene.overlays.empty())
@@ -139,9 +152,11 @@ std::vector<EncodedSegment> composeScene(const Scene& scene, const Brand& brand,
     const auto groups = groupsOf(presenter);
     std::vector<cache::CacheKey> keys;
     std::vector<std::optional<EncodedSegment>> composed;
+    std::int64_t firstFrame = 0;
     for (const auto& group : groups) {
-        keys.push_back(composedKey(scene, brand, presenter, group, settings));
+        keys.push_back(composedKey(scene, brand, presenter, group, firstFrame, settings));
         composed.push_back(cache.segment(keys.back()));
+        firstFrame += std::ssize(group);
     }
     const auto missing = std::count(composed.begin(), composed.end(), std::nullopt);
     result.groupsComposed += static_cast<int>(missing);
@@ -150,7 +165,7 @@ std::vector<EncodedSegment> composeScene(const Scene& scene, const Brand& brand,
         ++result.composedFromCache;
     } else {
         ++result.scenesComposed;
-        const SceneCompositor compositor(scene, brand, settings.width, settings.height);
+        SceneCompositor compositor(scene, brand, settings.width, settings.height, settings.fps);
         Image frame = compositor.canvas();
         Image picture;
         for (std::size_t g = 0; g < groups.size(); ++g) {
@@ -161,10 +176,13 @@ std::vector<EncodedSegment> composeScene(const Scene& scene, const Brand& brand,
                 cancel.throwIfCancelled();
                 if (!reader.readVideoFrame(picture))
                     throw Error(ErrorCode::Internal, "A rendered scene has fewer frames than packets.");
+                if (g > 0 || f > 0)
+                    compositor.nextBackground(); // a video background's next frame (nothing for a still one)
                 if (!encoder)
                     continue;
                 compositor.compose(picture, frame);
-                encoder->writeFrame(frame, f == 0 ? frame.rect() : compositor.layout().presenter);
+                encoder->writeFrame(frame, f == 0 || compositor.animated() ? frame.rect()
+                                                                           : compositor.layout().presenter);
             }
             if (encoder) {
                 composed[g] = encoder->finish();
@@ -178,6 +196,75 @@ std::vector<EncodedSegment> composeScene(const Scene& scene, const Brand& brand,
     return segments;
 }
 
+// The segment cached under `key`, else make()'s, then cached. `fromCache` counts the hits.
+template <class Make>
+EncodedSegment cachedSegment(const RenderCache& cache, const cache::CacheKey& key, int& fromCache,
+                             Make make) {
+    if (std::optional<EncodedSegment> cached = cache.segment(key)) {
+        ++fromCache;
+        return std::move(*cached);
+    }
+    EncodedSegment segment = make();
+    cache.put(key, segment);
+    return segment;
+}
+
+// The crossfade from `before`'s last frame into `after`'s first, cached by the two segments' content (so a
+// boundary is made again only when a scene beside it changed) and its length.
+EncodedSegment crossfade(const EncodedSegment& before, const EncodedSegment& after, int frames,
+                         const EncoderSettings& settings, const RenderCache& cache, const CancelToken& cancel,
+                         ProjectRenderResult& result) {
+    cache::Sha256 a;
+    a.update(std::span<const std::uint8_t>(before.data));
+    cache::Sha256 b;
+    b.update(std::span<const std::uint8_t>(after.data));
+    cache::CacheKey::Builder key("crossfade");
+    key.version("crossfade/1")
+        .digest("before", a.finish())
+        .digest("after", b.finish())
+        .integer("frames", frames)
+        .integer("crf", settings.crf)
+        .text("preset", settings.preset);
+    return cachedSegment(cache, key.build(), result.clipsFromCache, [&] {
+        return crossfadeSegment(SegmentDecoder::frame(before, -1), SegmentDecoder::frame(after, 0), frames,
+                                settings, cancel);
+    });
+}
+
+// The brand's intro or outro clip as a segment, cached by the file's content and the output settings.
+EncodedSegment brandClip(const MediaRef& clip, const std::string& role, const EncoderSettings& settings,
+                         const RenderCache& cache, const CancelToken& cancel, ProjectRenderResult& result) {
+    cache::CacheKey::Builder key("brand-clip");
+    key.version("clip/1")
+        .text("file", ProjectFile::hashFile(clip.path))
+        .integer("width", settings.width)
+        .integer("height", settings.height)
+        .integer("fps", settings.fps)
+        .integer("crf", settings.crf)
+        .text("preset", settings.preset);
+    return cachedSegment(cache, key.build(), result.clipsFromCache,
+                         [&] { return clipSegment(clip.path, role, settings, cancel); });
+}
+
+// A background video or a clip that is there but that FFmpeg cannot decode fails the job before any scene
+// renders.
+void requireVideo(const MediaRef& ref, const std::string& role) {
+    if (ref.empty())
+        return;
+    try {
+        if (MediaReader(ref.path).info().videoStreams == 0)
+            throw Error(ErrorCode::Unreadable, "it has no pictures");
+    } catch (const Error& e) {
+        throw Error(ErrorCode::Unreadable, "The " + role + " '" + ref.path.string() +
+                                               "' is not a video FFmpeg can decode (" + e.what() +
+                                               "); choose another file.");
+    }
+}
+
+int crossfadeFrames(const Transition& t, int fps) {
+    return std::max(1, static_cast<int>(std::lround(t.seconds * fps)));
+}
+
 } // namespace
 
 std::vector<RenderSpec> ProjectRenderer::sceneSpecs(const Project& project, const fs::path& output) {
@@ -185,7 +272,10 @@ std::vector<RenderSpec> ProjectRenderer::sceneSpecs(const Project& project, cons
         throw Error(ErrorCode::InvalidInput, "The project has no scenes: add a scene with a script.");
     const Brand& brand = project.brand;
     std::error_code missing;
-    for (const auto& [ref, role] : {std::pair{&brand.logo, "logo"}, {&project.sound.music, "music"}})
+    for (const auto& [ref, role] : {std::pair{&brand.logo, "logo"},
+                                    {&project.sound.music, "music"},
+                                    {&brand.intro, "intro clip"},
+                                    {&brand.outro, "outro clip"}})
         if (!ref->empty() && !fs::is_regular_file(ref->path, missing))
             throw Error(ErrorCode::NotFound, std::string("The ") + role + " '" + ref->path.string() +
                                                  "' is missing: it was moved or deleted; choose it again.");
@@ -205,8 +295,9 @@ std::vector<RenderSpec> ProjectRenderer::sceneSpecs(const Project& project, cons
         if (!p.portrait.empty() && !fs::is_regular_file(p.portrait.path, ec))
             throw Error(ErrorCode::NotFound, which + "'s portrait '" + p.portrait.path.string() +
                                                  "' is missing: it was moved or deleted; choose it again.");
-        for (const auto& [ref, role] :
-             {std::pair{&scene.slide, "slide"}, {&scene.background.image, "background image"}})
+        for (const auto& [ref, role] : {std::pair{&scene.slide, "slide"},
+                                        {&scene.background.image, "background image"},
+                                        {&scene.background.video, "background video"}})
             if (!ref->empty() && !fs::is_regular_file(ref->path, ec))
                 throw Error(ErrorCode::NotFound,
                             which + "'s " + role + " '" + ref->path.string() +
@@ -215,6 +306,11 @@ std::vector<RenderSpec> ProjectRenderer::sceneSpecs(const Project& project, cons
             if (!SceneCompositor::parseColor(color))
                 throw Error(ErrorCode::InvalidInput, which + "'s background colour '" + color +
                                                          "' is not a colour: write it as #rrggbb.");
+        const Transition& t = scene.transition;
+        if (i > 0 && t.kind == Transition::Kind::Crossfade &&
+            !(t.seconds >= Transition::kMinSeconds && t.seconds <= Transition::kMaxSeconds))
+            throw Error(ErrorCode::InvalidInput, which + "'s crossfade of " + std::to_string(t.seconds) +
+                                                     " s is not between 0.04 and 5 seconds long.");
         const Rect box =
             SceneCompositor::geometry(scene.layout, project.output.width, project.output.height).presenter;
         RenderSpec spec;
@@ -246,6 +342,12 @@ ProjectRenderResult ProjectRenderer::run(const Project& project, const fs::path&
     const RenderPipeline pipeline(m_services);
     for (const RenderSpec& spec : specs) // every scene's mistakes before any scene renders
         pipeline.validate(spec);
+    for (std::size_t i = 0; i < project.scenes.size(); ++i)
+        if (project.scenes[i].background.kind == Background::Kind::Video)
+            requireVideo(project.scenes[i].background.video,
+                         "background video of scene " + std::to_string(i + 1));
+    requireVideo(project.brand.intro, "intro clip");
+    requireVideo(project.brand.outro, "outro clip");
 
     // Progress is shared out by script length, the best cheap guess of a scene's share of the work.
     std::vector<double> weights;
@@ -258,8 +360,9 @@ ProjectRenderResult ProjectRenderer::run(const Project& project, const fs::path&
     std::vector<std::unique_ptr<AtomicFile>> parts;
     double done = 0.0;
     // One scene with nothing to compose renders straight to the output; anything else is joined.
-    const bool joined = specs.size() > 1 || SceneCompositor::needed(project.scenes[0], project.brand) ||
-                        !project.sound.music.empty();
+    const Brand& brand = project.brand;
+    const bool joined = specs.size() > 1 || SceneCompositor::needed(project.scenes[0], brand) ||
+                        !project.sound.music.empty() || !brand.intro.empty() || !brand.outro.empty();
     for (std::size_t i = 0; i < specs.size(); ++i) {
         RenderSpec& spec = specs[i];
         if (joined) {
@@ -288,40 +391,90 @@ ProjectRenderResult ProjectRenderer::run(const Project& project, const fs::path&
 
     if (joined) {
         cancel.throwIfCancelled();
-        AudioTrack sound;
-        std::vector<std::size_t> sceneStarts;
-        for (std::size_t i = 0; i < parts.size(); ++i) {
-            sceneStarts.push_back(sound.samples.size());
-            appendSceneSound(parts[i]->path(), result.scenes[i].frames, project.output.fps, sound);
-        }
+        const int fps = project.output.fps;
         const EncoderSettings settings = encoderSettings(project, m_services.tier());
         const SegmentEncoder reference(settings); // the headers every joined segment must have
         const RenderCache cache(specs[0].useCache ? m_services.cache : nullptr);
-        // Each scene's sound is encoded on its own and cached by its samples, so that a batch row re-encodes
-        // only the scenes whose sound changed. The scenes meet in the pause that ends each one, where both
-        // encoders saw silence (AacTrackEncoder::Parts); under music they would not, so music is encoded
-        // whole.
+        // The scenes' sounds back to back, with silence where a crossfade runs between them: the speech is
+        // not overlapped, so a fade never blurs or cuts a word.
+        AudioTrack sound;
+        std::vector<std::size_t> sceneStarts;
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            const Transition& t = project.scenes[i].transition;
+            if (i > 0 && t.kind == Transition::Kind::Crossfade) {
+                const int frames = crossfadeFrames(t, fps);
+                sound.samples.resize(sound.samples.size() + static_cast<std::size_t>(std::llround(
+                                                                double(frames) * sound.sampleRate / fps)));
+                result.transitionFrames += frames;
+            }
+            sceneStarts.push_back(sound.samples.size());
+            appendSceneSound(parts[i]->path(), result.scenes[i].frames, fps, sound);
+        }
+        // Without music or clips, each scene's sound is encoded on its own and cached by its samples, so that
+        // a batch row re-encodes only the scenes whose sound changed. The scenes meet in the pause that ends
+        // each one (or a crossfade's silence), where both encoders saw silence (AacTrackEncoder::Parts);
+        // under music or at a clip's edge they would not, so such a sound is encoded whole.
         std::optional<AacTrackEncoder::Parts> audioParts;
+        if (project.sound.music.empty() && brand.intro.empty() && brand.outro.empty() && cache.enabled())
+            audioParts = cache.audioParts(sound, std::move(sceneStarts), settings.audioBitrate);
+        std::optional<EncodedSegment> intro;
+        std::optional<EncodedSegment> outro;
+        if (!brand.intro.empty() || !brand.outro.empty()) {
+            // The clips' sound at the speech's loudness, before the first scene's and after the last's.
+            std::vector<float> speech(sound.samples.begin(), sound.samples.end());
+            for (float& v : speech)
+                v /= 32768.0f;
+            double loudness = AudioDecoder::loudness(speech, sound.sampleRate);
+            if (loudness <= -70.0)
+                loudness = -16.0; // no speech to match: the level streaming platforms play speech at
+            AudioTrack joinedSound;
+            joinedSound.sampleRate = sound.sampleRate;
+            const auto place = [&](const MediaRef& clip, const std::string& role,
+                                   std::optional<EncodedSegment>& segment) {
+                if (clip.empty())
+                    return;
+                segment = brandClip(clip, role, settings, cache, cancel, result);
+                const AudioTrack part =
+                    clipSound(clip.path, segment->frames(), fps, sound.sampleRate, loudness, cancel);
+                joinedSound.samples.insert(joinedSound.samples.end(), part.samples.begin(),
+                                           part.samples.end());
+            };
+            place(brand.intro, "intro clip", intro);
+            joinedSound.samples.insert(joinedSound.samples.end(), sound.samples.begin(), sound.samples.end());
+            place(brand.outro, "outro clip", outro);
+            sound = std::move(joinedSound);
+            result.introFrames = intro ? intro->frames() : 0;
+            result.outroFrames = outro ? outro->frames() : 0;
+        }
         if (!project.sound.music.empty())
             sound = mixMusicUnderSpeech(sound, project.sound.music.path, {project.sound.musicGainDb});
-        else if (cache.enabled())
-            audioParts = cache.audioParts(sound, std::move(sceneStarts), settings.audioBitrate);
         SegmentJoiner joiner(result.output, settings, std::move(sound), std::move(audioParts));
+        if (intro)
+            joiner.append(*intro);
+        EncodedSegment before;
         for (std::size_t i = 0; i < parts.size(); ++i) {
             cancel.throwIfCancelled();
             const Scene& scene = project.scenes[i];
-            if (SceneCompositor::needed(scene, project.brand)) {
-                for (const EncodedSegment& segment :
-                     composeScene(scene, project.brand, parts[i]->path(), settings, cache, cancel, result))
-                    joiner.append(segment);
-            } else {
-                joiner.append(asSegment(parts[i]->path(), settings, reference, cancel));
-            }
+            // A composed scene comes in groups of pictures (only the changed ones composed again).
+            std::vector<EncodedSegment> segments;
+            if (SceneCompositor::needed(scene, brand))
+                segments = composeScene(scene, brand, parts[i]->path(), settings, cache, cancel, result);
+            else
+                segments.push_back(asSegment(parts[i]->path(), settings, reference, cancel));
+            if (i > 0 && scene.transition.kind == Transition::Kind::Crossfade)
+                joiner.append(crossfade(before, segments.front(), crossfadeFrames(scene.transition, fps),
+                                        settings, cache, cancel, result));
+            for (const EncodedSegment& segment : segments)
+                joiner.append(segment);
+            before = std::move(segments.back());
         }
+        if (outro)
+            joiner.append(*outro);
         joiner.finish();
         if (const AacTrackEncoder* audio = joiner.audio())
             result.soundPartsFromCache =
                 static_cast<int>(std::count(audio->partsReused().begin(), audio->partsReused().end(), true));
+        result.frames += result.transitionFrames + result.introFrames + result.outroFrames;
     }
     result.duration = double(result.frames) / project.output.fps;
     result.totalSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

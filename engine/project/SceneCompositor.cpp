@@ -1,6 +1,8 @@
 #include "SceneCompositor.h"
 
+#include "ImageFit.h"
 #include "OverlayScript.h"
+#include "VideoClip.h"
 #include "captions/AssRenderer.h"
 #include "core/Error.h"
 #include "core/ImageIO.h"
@@ -22,24 +24,6 @@ std::array<std::uint8_t, 3> colorOf(const std::string& text, const char* what) {
         throw Error(ErrorCode::InvalidInput,
                     std::string("The ") + what + " '" + text + "' is not a colour: write it as #rrggbb.");
     return *c;
-}
-
-// `image` scaled to cover `area` (cropped to its shape, centred) or to fit inside it (centred, the rest
-// left).
-void drawImage(Image& canvas, const Image& image, const Rect& area, bool cover) {
-    const double sx = double(area.width) / image.width();
-    const double sy = double(area.height) / image.height();
-    const double scale = cover ? std::max(sx, sy) : std::min(sx, sy);
-    const int w = std::max(1, static_cast<int>(std::lround(image.width() * scale)));
-    const int h = std::max(1, static_cast<int>(std::lround(image.height() * scale)));
-    const Image scaled = ImageIO::resized(image, w, h);
-    const int x0 = area.x + (area.width - w) / 2;
-    const int y0 = area.y + (area.height - h) / 2;
-    for (int y = std::max(area.y, y0); y < std::min(area.bottom(), y0 + h); ++y) {
-        const int xa = std::max(area.x, x0);
-        const int xb = std::min(area.right(), x0 + w);
-        std::copy_n(scaled.row(y - y0) + (xa - x0) * 3, (xb - xa) * 3, canvas.row(y) + xa * 3);
-    }
 }
 
 } // namespace
@@ -115,13 +99,17 @@ Rect SceneCompositor::logoBox(const Brand& brand, int logoWidth, int logoHeight,
 
 SceneCompositor::~SceneCompositor() = default;
 
-SceneCompositor::SceneCompositor(const Scene& scene, const Brand& brand, int width, int height)
+SceneCompositor::SceneCompositor(const Scene& scene, const Brand& brand, int width, int height, int fps)
     : m_geometry(geometry(scene.layout, width, height)), m_canvas(width, height) {
     const Background& bg = scene.background;
     const auto top = colorOf(bg.color, "background colour");
     const auto bottom = colorOf(bg.color2, "second gradient colour");
-    if (bg.kind == Background::Kind::Image && !bg.image.empty()) {
-        drawImage(m_canvas, ImageIO::load(bg.image.path), m_canvas.rect(), true);
+    if (bg.kind == Background::Kind::Video && !bg.video.empty()) {
+        m_video = std::make_unique<VideoClip>(bg.video.path, "background video", width, height, fps,
+                                              VideoClip::Fit::Cover, true);
+        m_video->next(m_canvas);
+    } else if (bg.kind == Background::Kind::Image && !bg.image.empty()) {
+        drawFitted(m_canvas, ImageIO::load(bg.image.path), m_canvas.rect(), true);
     } else if (bg.kind == Background::Kind::Gradient) {
         for (int y = 0; y < height; ++y) {
             const double t = height > 1 ? double(y) / (height - 1) : 0.0;
@@ -134,11 +122,14 @@ SceneCompositor::SceneCompositor(const Scene& scene, const Brand& brand, int wid
     } else {
         m_canvas.fill(top[0], top[1], top[2]);
     }
-    if (!scene.slide.empty())
-        drawImage(m_canvas, ImageIO::load(scene.slide.path), m_geometry.slide,
-                  m_geometry.mask != Mask::Square);
+    if (!scene.slide.empty()) {
+        const Image slide = ImageIO::load(scene.slide.path);
+        m_slideArea = drawFitted(m_canvas, slide, m_geometry.slide, m_geometry.mask != Mask::Square);
+        if (m_video)
+            m_slideLayer = m_canvas; // the slide's pixels, put back over every video frame
+    }
 
-    m_dirty = m_geometry.presenter;
+    m_dirty = m_video ? m_canvas.rect() : m_geometry.presenter;
     const auto grow = [this](const Rect& r) {
         const int x0 = std::min(m_dirty.x, r.x);
         const int y0 = std::min(m_dirty.y, r.y);
@@ -183,7 +174,17 @@ SceneCompositor::SceneCompositor(const Scene& scene, const Brand& brand, int wid
         }
 }
 
+void SceneCompositor::nextBackground() {
+    if (!m_video)
+        return;
+    m_video->next(m_canvas);
+    if (!m_slideLayer.isNull() && !m_slideArea.isEmpty())
+        m_canvas.copyRect(m_slideLayer, m_slideArea);
+}
+
 void SceneCompositor::compose(const Image& presenter, Image& frame) const {
+    if (m_video)
+        frame.copyRect(m_canvas, m_canvas.rect());
     // The overlays blend onto what is under them, so that part is put back first (what the presenter's box
     // covers is replaced below anyway).
     if (m_overlays && !m_overlayArea.isEmpty())

@@ -16,10 +16,14 @@ class AssRenderer;
 
 namespace avatar::project {
 
+class VideoClip;
+
 // Lays a scene out: a still canvas (background, then the slide) drawn once; each frame of the presenter,
 // rendered at its box's size (the whole frame in the Full layout), pasted into the box through an
 // antialiased circle or rounded-corner mask; then the text overlays (libass, captions/AssRenderer) and the
-// brand's logo on top. Only dirty() changes from frame to frame.
+// brand's logo on top. Only dirty() changes from frame to frame, unless the background is a video: then
+// nextBackground() draws its next frame (VideoClip, streamed and looped) under the slide, and the whole
+// frame changes.
 class SceneCompositor {
 public:
     enum class Mask { Square, Circle, Rounded };
@@ -36,14 +40,20 @@ public:
     static Rect logoBox(const Brand& brand, int logoWidth, int logoHeight, int width, int height);
 
     // Throws Error(InvalidInput) for a colour that is not "#rrggbb", Error(NotFound/Unreadable) for an image
-    // that cannot be read.
-    SceneCompositor(const Scene& scene, const Brand& brand, int width, int height);
+    // that cannot be read or a background video that cannot be decoded. `fps`: the rate a video background
+    // is played at.
+    SceneCompositor(const Scene& scene, const Brand& brand, int width, int height, int fps = 25);
     ~SceneCompositor();
 
     const Geometry& layout() const { return m_geometry; }
     const Image& canvas() const { return m_canvas; }
-    // What compose() may change: the presenter's box, the overlays and the logo.
+    // What compose() may change: the presenter's box, the overlays and the logo; everything under a video
+    // background.
     Rect dirty() const { return m_dirty; }
+    bool animated() const { return m_video != nullptr; }
+    // With a video background: the canvas becomes the next frame's (the video's next frame, the slide over
+    // it). Nothing otherwise.
+    void nextBackground();
     // Makes `frame` (a copy of the canvas, or the previous frame) the scene's frame for this presenter frame
     // (the box's size).
     void compose(const Image& presenter, Image& frame) const;
@@ -62,6 +72,9 @@ private:
     Image m_logo;
     Rect m_logoBox;
     Rect m_dirty;
+    std::unique_ptr<VideoClip> m_video;
+    Image m_slideLayer; // with a video background: the slide, drawn once, copied over each video frame
+    Rect m_slideArea;
 };
 
 } // namespace avatar::project
