@@ -76,7 +76,17 @@ void cheekStats(const Image& img, const FaceRig& rig, double& cheekLuma, double&
 double mottle(double x, double y) {
     const double fx = std::floor(x), fy = std::floor(y);
     const int ix = static_cast<int>(fx), iy = static_cast<int>(fy);
-    auto at = [](int i, int j) { return grainAt(i * 7 + 3, j * 13 + 5) / 3.5 + 0.5; };
+    // (One hash per lattice point, uniform in [0, 1]: it runs several times per pixel of the opening.)
+    auto at = [](int i, int j) {
+        std::uint32_t h =
+            static_cast<std::uint32_t>(i) * 0x9E3779B1u ^ static_cast<std::uint32_t>(j) * 0x85EBCA77u;
+        h ^= h >> 15;
+        h *= 0x2C1B3C6Du;
+        h ^= h >> 12;
+        h *= 0x297A2D39u;
+        h ^= h >> 15;
+        return (h & 0xFFFF) / 65535.0;
+    };
     const double tx = smoothstep(0.0, 1.0, x - fx), ty = smoothstep(0.0, 1.0, y - fy);
     const double top = at(ix, iy) + (at(ix + 1, iy) - at(ix, iy)) * tx;
     const double bottom = at(ix, iy + 1) + (at(ix + 1, iy + 1) - at(ix, iy + 1)) * tx;
@@ -745,7 +755,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // grains as large as its softness where it is enlarged (per-pixel noise there would be sharper than
     // the skin around it and read as pasted in).
     const double g = m_edge <= 1.25 ? m_grain * grainAt(gx, gy)
-                                    : m_grain * 3.5 * (mottle(a / m_edge + 31.0, b / m_edge + 7.0) - 0.5);
+                                    : m_grain * 3.46 * (mottle(a / m_edge + 31.0, b / m_edge + 7.0) - 0.5);
     // The lower lip's inner edge is wet and turned towards the light: its last pixel inside the outline
     // is lip, a little lighter, rather than a dark rim.
     const double wet = synthetic * 0.45 * (1.0 - smoothstep(0.0, std::max(1.0, 0.6 * m_edge), lowerLip - b));
