@@ -9,6 +9,7 @@
 
 #include <QtTest>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <memory>
@@ -99,6 +100,24 @@ MouthShares measureMouth(const Image& img, const std::vector<PointF>& v, double 
     if (bright > 0)
         m.meanToothLuma /= bright;
     return m;
+}
+
+// Mean colour of the pixels within `r` of `c`.
+std::array<double, 3> patchMean(const Image& img, const PointF& c, double r) {
+    std::array<double, 3> sum{};
+    int n = 0;
+    for (int y = int(c.y - r); y <= int(c.y + r); ++y)
+        for (int x = int(c.x - r); x <= int(c.x + r); ++x, ++n)
+            for (int k = 0; k < 3; ++k)
+                sum[std::size_t(k)] += img.row(y)[x * 3 + k];
+    for (double& v : sum)
+        v /= std::max(1, n);
+    return sum;
+}
+
+// How violet a colour is: blue over green, relative to its luma.
+double violetOf(const std::array<double, 3>& c) {
+    return (c[2] - c[1]) / std::max(1.0, 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]);
 }
 
 // With TST_MOUTH_DUMP set, saves the mouth of `frame` (lips `v`) as NAME.png in the temporary folder.
@@ -351,6 +370,113 @@ private Q_SLOTS:
         qInfo("mean change: neck band %.2f, around the chin %.2f", neck, jaw);
         QVERIFY(jaw > 5.0);
         QVERIFY(neck < 1.0);
+    }
+
+    void atlasTeethTakeTheLightOnTheMouth() {
+        // A coloured lamp on the lower face that leaves the eyes as they were (sample3-left's violet light):
+        // the teeth in the mouth take on its colour as the skin around them does, whatever the eye whites
+        // say. Before, the atlas was matched to the eye whites alone and stayed as it was.
+        Image violet = m_closed;
+        const double from = m_closedFace.points[33].y;
+        static constexpr double kLamp[3] = {1.0, 0.8, 1.12};
+        for (int y = 0; y < violet.height(); ++y) {
+            const double w = std::clamp((y - from) / 6.0, 0.0, 1.0);
+            for (int x = 0; x < violet.width(); ++x)
+                for (int k = 0; k < 3; ++k) {
+                    std::uint8_t& p = violet.row(y)[x * 3 + k];
+                    p = static_cast<std::uint8_t>(std::clamp(p * (1.0 + w * (kLamp[k] - 1.0)), 0.0, 255.0));
+                }
+        }
+        auto measure = [&](const Image& portrait, double& teeth, double& skin) {
+            const Scene scene(portrait, m_closedFace, 1280, 720);
+            const MouthParams pose = MouthParams::forShape(Viseme::D);
+            Image frame = scene.background;
+            scene.renderer.render(pose, frame);
+            const auto v = scene.rig.deform(pose);
+            const auto& rest = scene.rig.restVertices();
+            const double iod = scene.rig.interOcular();
+            // The teeth: the brightest fifth of the opening.
+            const std::vector<PointF> inner(v.begin() + 60, v.begin() + 68);
+            std::vector<std::array<double, 4>> px; // luma, r, g, b
+            for (int y = int(v[62].y) - 2; y <= int(v[66].y) + 2; ++y)
+                for (int x = int(v[60].x); x <= int(v[64].x); ++x)
+                    if (insidePolygon(inner, x + 0.5, y + 0.5)) {
+                        const std::uint8_t* p = frame.row(y) + x * 3;
+                        px.push_back({lumaOf(p), double(p[0]), double(p[1]), double(p[2])});
+                    }
+            std::sort(px.begin(), px.end(), [](const auto& a, const auto& b) { return a[0] > b[0]; });
+            std::array<double, 3> mean{};
+            const std::size_t n = std::max<std::size_t>(1, px.size() / 5);
+            for (std::size_t i = 0; i < n; ++i)
+                for (std::size_t k = 0; k < 3; ++k)
+                    mean[k] += px[i][k + 1] / double(n);
+            teeth = violetOf(mean);
+            // The skin beside the mouth corners.
+            auto mid = [&](int a, int b) {
+                return PointF{(rest[a].x + rest[b].x) / 2, (rest[a].y + rest[b].y) / 2};
+            };
+            const auto l = patchMean(frame, mid(48, 4), 0.06 * iod),
+                       r = patchMean(frame, mid(54, 12), 0.06 * iod);
+            skin = violetOf({(l[0] + r[0]) / 2, (l[1] + r[1]) / 2, (l[2] + r[2]) / 2});
+            dumpMouth(frame, v, QStringLiteral("lamp_%1").arg(&portrait == &m_closed ? 0 : 1));
+        };
+        double teeth0 = 0, skin0 = 0, teeth1 = 0, skin1 = 0;
+        measure(m_closed, teeth0, skin0);
+        measure(violet, teeth1, skin1);
+        qInfo("blue over green (of luma): skin %.3f -> %.3f under the lamp, teeth %.3f -> %.3f", skin0, skin1,
+              teeth0, teeth1);
+        QVERIFY(skin1 - skin0 > 0.1);
+        QVERIFY2(teeth1 - teeth0 >= 0.2 * (skin1 - skin0), "the teeth ignore the light on the mouth");
+    }
+
+    void ownTeethEndOnShadeNotOnLip_data() {
+        QTest::addColumn<int>("shape");
+        QTest::addColumn<int>("width");
+        for (const auto& [name, shape] : {std::pair{"C", Viseme::C}, std::pair{"D", Viseme::D}})
+            for (int width : {1280, 1920})
+                QTest::addRow("%s, %dx%d", name, width, width * 9 / 16) << int(shape) << width;
+    }
+    void ownTeethEndOnShadeNotOnLip() {
+        // When the jaw drops, the photographed upper teeth must end at their own edge, over the shade of the
+        // opening: the photo's pixels below that edge are its lower lip, which drew a pink strip with a dark
+        // line under the teeth (the "stack of painted stripes"). Counted in the middle third of the
+        // opening: bright, lip-red pixels (lip colour, not teeth, not shade) between the lips.
+        QFETCH(int, shape);
+        QFETCH(int, width);
+        const Scene scene(m_astronaut, m_astronautFace, width, width * 9 / 16);
+        const MouthParams pose = MouthParams::forShape(static_cast<Viseme>(shape));
+        Image frame = scene.background;
+        scene.renderer.render(pose, frame);
+        const auto v = scene.rig.deform(pose);
+        const double cheek = cheekLuma(frame, v, scene.rig.interOcular());
+        const std::vector<PointF> inner(v.begin() + 60, v.begin() + 68);
+        const double third = (v[64].x - v[60].x) / 3.0;
+        auto at = [&](int x, int y) { return frame.row(y) + x * 3; };
+        auto tooth = [&](const std::uint8_t* p) {
+            const int hi = std::max({p[0], p[1], p[2]}), lo = std::min({p[0], p[1], p[2]});
+            return lumaOf(p) >= 0.8 * cheek && hi - lo <= 0.35 * hi && p[0] - p[1] < 0.2 * p[0];
+        };
+        auto lipRed = [&](const std::uint8_t* p) {
+            return lumaOf(p) >= 0.6 * cheek && p[0] - p[1] >= 0.2 * p[0];
+        };
+        // Per column: down from the upper lip through the upper teeth; the two pixels after them.
+        int columns = 0, lip = 0;
+        for (int x = int(v[60].x + third); x <= int(v[64].x - third); ++x) {
+            int y = int(std::min(v[61].y, v[63].y)) - 2;
+            const int end = int(v[66].y) + 2;
+            while (y < end && !(insidePolygon(inner, x + 0.5, y + 0.5) && tooth(at(x, y))))
+                ++y;
+            while (y < end && tooth(at(x, y)))
+                ++y;
+            if (y >= end - 2)
+                continue;
+            ++columns;
+            lip += lipRed(at(x, y)) || lipRed(at(x, y + 1)) ? 1 : 0;
+        }
+        dumpMouth(frame, v, QStringLiteral("own_%1_%2").arg(shape).arg(width));
+        qInfo("columns with lip-red pixels right under the upper teeth: %d of %d", lip, columns);
+        QVERIFY(columns >= 8);
+        QVERIFY2(3 * lip <= columns, "a strip of the photo's lower lip hangs under the upper teeth");
     }
 
     void grainFollowsThePortrait() {

@@ -3,6 +3,7 @@
 #include "TeethAtlas.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <opencv2/imgproc.hpp>
@@ -75,11 +76,76 @@ void cheekStats(const Image& img, const FaceRig& rig, double& cheekLuma, double&
 double mottle(double x, double y) {
     const double fx = std::floor(x), fy = std::floor(y);
     const int ix = static_cast<int>(fx), iy = static_cast<int>(fy);
-    auto at = [](int i, int j) { return grainAt(i * 7 + 3, j * 13 + 5) / 3.5 + 0.5; };
+    // (One hash per lattice point, uniform in [0, 1]: it runs several times per pixel of the opening.)
+    auto at = [](int i, int j) {
+        std::uint32_t h =
+            static_cast<std::uint32_t>(i) * 0x9E3779B1u ^ static_cast<std::uint32_t>(j) * 0x85EBCA77u;
+        h ^= h >> 15;
+        h *= 0x2C1B3C6Du;
+        h ^= h >> 12;
+        h *= 0x297A2D39u;
+        h ^= h >> 15;
+        return (h & 0xFFFF) / 65535.0;
+    };
     const double tx = smoothstep(0.0, 1.0, x - fx), ty = smoothstep(0.0, 1.0, y - fy);
     const double top = at(ix, iy) + (at(ix + 1, iy) - at(ix, iy)) * tx;
     const double bottom = at(ix, iy + 1) + (at(ix + 1, iy + 1) - at(ix, iy + 1)) * tx;
     return std::clamp(top + (bottom - top) * ty, 0.0, 1.0);
+}
+
+// Mean colour of the pixels within `r` of `c`.
+std::array<double, 3> patchColour(const Image& img, const PointF& c, double r) {
+    std::array<double, 3> sum{};
+    int n = 0;
+    for (int y = int(c.y - r); y <= int(c.y + r); ++y)
+        for (int x = int(c.x - r); x <= int(c.x + r); ++x)
+            if (img.rect().contains(x, y)) {
+                for (std::size_t k = 0; k < 3; ++k)
+                    sum[k] += img.row(y)[x * 3 + static_cast<int>(k)];
+                ++n;
+            }
+    for (double& v : sum)
+        v /= std::max(1, n);
+    return sum;
+}
+
+// How the light on the mouth differs in colour from the light on the eyes, per channel (1 = the same):
+// the skin beside the mouth corners and on the chin against the skin under the eyes, each normalised to
+// its own luma, so that only the colour of the light is compared, not its strength or the skin's tone.
+std::array<double, 3> lightCastAtMouth(const Image& img, const std::vector<PointF>& v, double iod) {
+    auto mid = [&](int a, int b, double t) {
+        return PointF{v[a].x + (v[b].x - v[a].x) * t, v[a].y + (v[b].y - v[a].y) * t};
+    };
+    auto add = [](std::array<double, 3>& to, const std::array<double, 3>& c) {
+        for (std::size_t k = 0; k < 3; ++k)
+            to[k] += c[k];
+    };
+    const double r = std::max(1.5, 0.07 * iod);
+    std::array<double, 3> mouth{}, eyes{};
+    add(mouth, patchColour(img, mid(48, 4, 0.4), r));
+    add(mouth, patchColour(img, mid(54, 12, 0.4), r));
+    add(mouth, patchColour(img, mid(57, 8, 0.45), r));
+    // Under the eyes, on the cheekbones: the lower lids' middle moved 0.3 IOD down the face.
+    const PointF down{-(v[45].y - v[36].y), v[45].x - v[36].x};
+    const double len = std::max(1e-6, std::hypot(down.x, down.y));
+    for (const auto& [a, b] : {std::pair{40, 41}, std::pair{46, 47}}) {
+        const PointF lid = mid(a, b, 0.5);
+        add(eyes, patchColour(img, {lid.x + down.x / len * 0.3 * iod, lid.y + down.y / len * 0.3 * iod}, r));
+    }
+    auto chroma = [](const std::array<double, 3>& c) {
+        const double l = std::max(1.0, 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]);
+        return std::array<double, 3>{c[0] / l, c[1] / l, c[2] / l};
+    };
+    const auto m = chroma(mouth), e = chroma(eyes);
+    std::array<double, 3> cast{};
+    // Half of the difference (a square root of the ratio): shade alone makes skin more saturated, and teeth,
+    // being white, take on less of the light's colour than skin does.
+    for (std::size_t k = 0; k < 3; ++k)
+        cast[k] = std::sqrt(m[k] / std::max(0.05, e[k]));
+    const double l = 0.299 * cast[0] + 0.587 * cast[1] + 0.114 * cast[2];
+    for (double& c : cast)
+        c = std::clamp(c / l, 0.8, 1.2);
+    return cast;
 }
 
 } // namespace
@@ -262,7 +328,7 @@ MouthInterior::MouthInterior(const Image& background, const FaceRig& rig, bool u
             if (std::abs(a) > 0.6 * m_halfWidth)
                 continue;
             const double top = m_restUpper[c], bottom = m_restLower[c];
-            for (double b = bottom; b > top + 0.5 * (bottom - top); b -= 0.5)
+            for (double b = bottom; b > top + 0.25 * (bottom - top); b -= 0.5)
                 if (toothBright(a, b - 0.5)) {
                     lift.push_back(bottom - b);
                     break;
@@ -278,9 +344,20 @@ MouthInterior::MouthInterior(const Image& background, const FaceRig& rig, bool u
         for (std::size_t c = 0; c < m_incisal.size(); ++c) {
             const double sn = (m_colStart + double(c) * kStep) / m_halfWidth;
             const double gap = m_restLower[c] - m_restUpper[c];
-            const double up = std::min(median * std::max(0.0, 1.0 - sn * sn), 0.5 * std::max(0.0, gap));
+            const double up = std::min(median * std::max(0.0, 1.0 - sn * sn), 0.75 * std::max(0.0, gap));
             m_incisal[c] = m_restLower[c] - up;
             m_crown[c] = std::max(1.0, m_incisal[c] - m_restUpper[c]);
+        }
+        // Where each column's teeth really end (the median lift is one value for a curved edge): the
+        // photo below that is its lower lip, never shown under the teeth once the jaw drops.
+        m_teethEnd = m_incisal;
+        for (std::size_t c = 0; c < m_teethEnd.size(); ++c) {
+            const double a = m_colStart + double(c) * kStep;
+            const double top = m_restUpper[c];
+            double b = m_incisal[c];
+            while (b > top + 1.0 && !toothBright(a, b - 0.5))
+                b -= 0.5;
+            m_teethEnd[c] = b > top + 1.0 ? b : m_incisal[c];
         }
         return;
     }
@@ -292,9 +369,48 @@ MouthInterior::MouthInterior(const Image& background, const FaceRig& rig, bool u
     // whatever the skin tone (cheeks would not: darker skin does not mean darker teeth).
     const std::array<double, 3> white =
         eyeWhiteOf(background, &rest[36], &rest[42], {cheekLuma * 1.25, cheekLuma * 1.2, cheekLuma * 1.15});
+    // The eyes may be lit differently from the mouth (a coloured lamp from one side, light from below):
+    // the ratio of the skin's colour around the mouth to the skin's colour under the eyes is that
+    // difference (the same skin, so its tone cancels), and the teeth take it on top of the eye whites'.
+    const std::array<double, 3> cast = lightCastAtMouth(background, rest, m_iod);
+    constexpr double kMaxTint = 0.15;
+    constexpr double kLuma[3] = {0.299, 0.587, 0.114};
     double gain[3];
-    for (std::size_t k = 0; k < 3; ++k)
+    double eyeGain = 0.0; // the eye whites' exposure: the cast changes colour, not brightness
+    for (std::size_t k = 0; k < 3; ++k) {
         gain[k] = std::clamp(white[k] / std::max(1.0, atlas.eyeWhite()[k]), 0.55, 1.2);
+        eyeGain += kLuma[k] * gain[k];
+        gain[k] *= cast[k];
+    }
+    {
+        // Small or shaded eyes give a dim, tinted white: the gain's own colour is limited (teeth take on
+        // the light's colour, they do not turn grey-blue or orange) ...
+        const double gl = eyeGain;
+        const double castGain = kLuma[0] * gain[0] + kLuma[1] * gain[1] + kLuma[2] * gain[2];
+        for (double& g : gain)
+            g *= eyeGain / std::max(1e-6, castGain);
+        const double hi = std::max({gain[0], gain[1], gain[2]}), lo = std::min({gain[0], gain[1], gain[2]});
+        const double spread = (hi - lo) / std::max(1e-6, hi);
+        if (spread > kMaxTint)
+            for (double& g : gain)
+                g = gl + (g - gl) * kMaxTint / spread;
+        // ... and its strength is bounded by the light on the mouth: teeth are about as bright as the
+        // cheeks beside them or brighter (never grey under a bright cheek), but not glowing.
+        double mean[3] = {0, 0, 0};
+        int n = 0;
+        for (double s = -0.5; s <= 0.5; s += 0.1)
+            for (double t = 0.2; t <= 0.8; t += 0.2, ++n) {
+                double c[3];
+                m_atlasTeeth->sample(s, t, c);
+                for (int k = 0; k < 3; ++k)
+                    mean[k] += c[k];
+            }
+        const double teeth =
+            (0.299 * mean[0] * gain[0] + 0.587 * mean[1] * gain[1] + 0.114 * mean[2] * gain[2]) / n;
+        const double scale = std::clamp(teeth, 0.85 * cheekLuma, 1.2 * cheekLuma) / std::max(1.0, teeth);
+        for (double& g : gain)
+            g *= scale;
+    }
     m_atlasTeeth->setGain(gain[0], gain[1], gain[2]);
     // Teeth sit just below the line where the lips meet (a relaxed mouth shows 1-3 mm of the upper incisors
     // once parted) and their edges curve up towards the corners (the smile arc).
@@ -496,9 +612,24 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // A slit between the rows is lit through the teeth and lips around it (and often holds the tongue's
     // tip): dark brown, not the black line it would look drawn as.
     const double slit = 1.0 - smoothstep(0.02 * m_iod, 0.08 * m_iod, gap);
+    // The upper teeth shade the space right under their edge (light comes from above): a soft shadow that
+    // fades over a third of the gap, not a line.
+    const double underTeeth = 0.8 + 0.2 * smoothstep(0.0, std::max(1.5, 0.35 * gap), b - incisal);
+    // The mouth's wet inner surfaces are not evenly lit: broad blotches of light and shade and a finer
+    // mottle, so that the cavity is not a smooth fill (scales in IOD, so any size looks the same).
+    const double broad = 1.0 / (0.05 * m_iod), fine = 1.0 / std::max(0.018 * m_iod, 2.5 * m_edge);
+    const double texture =
+        1.0 + 0.22 * (mottle(a * broad, b * broad) - 0.5) + 0.14 * (mottle(a * fine + 17.0, b * fine) - 0.5);
     double c[3];
+    // (Browner than the lips: the inside of the cheeks and the throat absorb blue more than lips do.)
+    static constexpr double kCavity[3] = {1.05, 0.84, 0.78};
+    // (And less saturated than the lips, more so towards the corners, where the cheeks' inside is in shade:
+    // a lip-coloured cavity reads as a mauve fill.)
+    const double lipGrey = 0.299 * m_lipColour[0] + 0.587 * m_lipColour[1] + 0.114 * m_lipColour[2];
+    const double keep = 0.75 - 0.3 * smoothstep(0.5, 1.0, as);
     for (int k = 0; k < 3; ++k)
-        c[k] = m_lipColour[k] * (0.5 - 0.3 * depth) * (1.0 + 0.45 * slit) * (k == 0 ? 1.0 : 0.84);
+        c[k] = (lipGrey + (m_lipColour[k] * kCavity[k] - lipGrey) * keep) * (0.5 - 0.3 * depth) *
+               (1.0 + 0.3 * slit) * underTeeth * texture;
 
     // The tongue's texture is the portrait's lower lip, softened (the tongue has no lip lines) and a little
     // paler, mottled by its papillae. Its back, far from the light and in the upper teeth's shadow, starts
@@ -518,12 +649,16 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
         const double sheen = 22.0 * std::exp(-((along - 0.4) / 0.22) * ((along - 0.4) / 0.22)) *
                              std::max(0.0, 1.0 - (s / 0.55) * (s / 0.55)) *
                              (0.6 + 0.4 * mottle(a / 1.5, b / 1.2));
-        const double papillae = 1.0 + 0.06 * (mottle(a, b) - 0.5);
+        // Papillae: a fine mottle about 1 mm across, and broader blotches of the surface's unevenness.
+        // (No finer than the photograph resolves: a soft portrait's tongue would look like sandpaper.)
+        const double pap = 1.0 / std::max(0.016 * m_iod, 2.5 * m_edge), blotch = 1.0 / (0.06 * m_iod);
+        const double papillae = 1.0 + 0.1 * (mottle(a * pap + 5.0, b * pap) - 0.5) +
+                                0.16 * (mottle(a * blotch + 11.0, b * blotch + 3.0) - 0.5);
         const double grey = 0.299 * m_lipColour[0] + 0.587 * m_lipColour[1] + 0.114 * m_lipColour[2];
         for (int k = 0; k < 3; ++k) {
-            const double smooth = 0.45 * t[k] + 0.55 * m_lipColour[k];
-            // (Pinker than the lips: the tongue's surface is wet and well supplied with blood.)
-            static constexpr double kPink[3] = {1.06, 0.97, 1.02};
+            const double smooth = 0.6 * t[k] + 0.4 * m_lipColour[k];
+            // (Redder than the lips: the tongue's surface is wet and well supplied with blood.)
+            static constexpr double kPink[3] = {1.07, 0.93, 0.92};
             const double pale = (grey + (smooth - grey) * 0.9) * kPink[k] + 6.0;
             const double v = pale * light * groove * papillae + sheen * light;
             c[k] += (v - c[k]) * tongueEdge;
@@ -535,14 +670,17 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
         const double cover =
             std::clamp((b - lowerIncisal) / m_edge + 0.5, 0.0, 1.0) * smoothstep(0.8, 0.62, as);
         if (cover > 0.0) {
-            const double t = (b - lowerIncisal) / std::max(1.0, 0.75 * crown);
+            // The lower lip rides up over the lower incisors: only their upper part shows, the less the
+            // closer the lip (a photographed smile shows half of their crown or less).
+            const double reach = (m_ownTeeth ? 0.55 : 0.75) * crown;
+            const double t = (b - lowerIncisal) / std::max(1.0, reach);
             double tooth[3];
             if (m_ownTeeth) {
-                // The photographed upper teeth upside down, from a little above their biting edge: the edge
-                // itself borders the photo's lower lip and would give the lower teeth a dark rim.
-                const double edge = incisal - 0.15 * crown;
-                // (Not up to the photo's gum line: the upper lip's shadow there would grey the row's foot.)
-                samplePhoto(a / 0.88, edge - std::clamp(t, 0.0, 1.0) * 0.6 * crown, tooth);
+                // The photographed upper teeth upside down, from a little above their biting edge (the edge
+                // itself borders the photo's lower lip and would give the lower teeth a dark rim), at the
+                // photo's own scale so that their separations stay sharp instead of smearing.
+                const double edge = incisal - 0.15 * crown - m_edge;
+                samplePhoto(a / 0.88, edge - std::clamp(t, 0.0, 1.0) * reach, tooth);
             } else if (m_atlasTeeth) {
                 m_atlasTeeth->sample(s / 0.88, t, tooth);
             } else {
@@ -550,10 +688,17 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
                 tooth[1] = c[1];
                 tooth[2] = c[2];
             }
-            // In the shadow of the upper lip and teeth: a little darker than the upper row.
-            const double gum = smoothstep(1.0, 1.4, t);
+            // In the shadow of the upper lip and teeth, darker than the upper row, and darker again where
+            // the lower lip covers them; below that the lip's own inner surface (its texture from the
+            // photo, in the mouth's shade), so the row disappears under the lip rather than ending on a
+            // strip of flat colour.
+            const double shade = 0.95 - 0.1 * smoothstep(0.4, 1.0, t);
+            const double lip = smoothstep(0.85, 1.25, t);
+            double inner[3];
+            m_lowerLip->sample(std::clamp(s * 0.9, -0.95, 0.95), 0.12 + 0.25 * std::clamp(t - 1.0, 0.0, 1.0),
+                               inner);
             for (int k = 0; k < 3; ++k) {
-                const double v = tooth[k] * 0.93 + (m_lipColour[k] * 0.95 - tooth[k] * 0.93) * gum;
+                const double v = tooth[k] * shade + (inner[k] * 0.92 - tooth[k] * shade) * lip;
                 c[k] += (v - c[k]) * cover;
             }
         }
@@ -564,10 +709,9 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // anti-aliased outline blends photograph into photograph rather than into the cavity).
     // The portrait's own teeth: at its own opening the photograph down to the lower lip (so the rest pose is
     // the photo), as the jaw drops only down to the teeth's edge.
-    const double bottom =
-        m_ownTeeth
-            ? incisal + (lookup(m_restLower, a) - incisal) * smoothstep(0.03 * m_iod, 0.0, opening) + 1.0
-            : incisal;
+    const double bottom = m_ownTeeth ? incisal + (lookup(m_restLower, a) + 1.0 - incisal) *
+                                                     smoothstep(0.01 * m_iod, 0.0, opening)
+                                     : incisal;
     const double upperCover = std::clamp((bottom - b) / m_edge + 0.5, 0.0, 1.0);
     if (upperCover > 0.0 && (m_ownTeeth || m_atlasTeeth)) {
         const double t = (incisal - b) / crown;
@@ -576,9 +720,16 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
         double gum = 0.0;
         if (m_ownTeeth) {
             // The photograph itself; above its visible teeth (where its upper lip was) the top row stretches.
+            // Never below the photographed teeth's edge once the jaw has dropped: the photo's lower lip
+            // and the shadow on it would show under the teeth as a hard dark line.
             const double top = lookup(m_restUpper, a);
-            samplePhoto(a, std::max(b, top + 0.5), tooth);
-            own = as <= 1.15 && b >= top - 1.0 ? 1.0 : 0.0;
+            const double lowest =
+                std::min(incisal, lookup(m_teethEnd, a)) - m_edge +
+                (lookup(m_restLower, a) + 1.0 + m_edge - incisal) * smoothstep(0.01 * m_iod, 0.0, opening);
+            samplePhoto(a, std::min(std::max(b, top + 0.5), lowest), tooth);
+            // (Also where the lifted upper lip uncovers more than the photo showed: the photo's top row
+            // stretched already carries the lip's shade, and shading it again drew a grey stroke.)
+            own = as <= 1.15 ? 1.0 : 0.0;
         } else {
             m_atlasTeeth->sample(s, t, tooth);
             gum = smoothstep(1.0, 1.5, t); // above the visible crown the gum shows where the lip lifts
@@ -600,7 +751,11 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // (Only the very corners: further in, the inside of the cheeks catches light.)
     const double corner = smoothstep(0.78, 1.15, as);
     const double shadow = under * over * (1.0 - 0.4 * corner);
-    const double g = m_grain * grainAt(gx, gy);
+    // Grain as fine as the photograph's own: per pixel where the portrait is shown at its own size, in
+    // grains as large as its softness where it is enlarged (per-pixel noise there would be sharper than
+    // the skin around it and read as pasted in).
+    const double g = m_edge <= 1.25 ? m_grain * grainAt(gx, gy)
+                                    : m_grain * 3.46 * (mottle(a / m_edge + 31.0, b / m_edge + 7.0) - 0.5);
     // The lower lip's inner edge is wet and turned towards the light: its last pixel inside the outline
     // is lip, a little lighter, rather than a dark rim.
     const double wet = synthetic * 0.45 * (1.0 - smoothstep(0.0, std::max(1.0, 0.6 * m_edge), lowerLip - b));

@@ -71,8 +71,9 @@ private:
     double m_colStart = 0.0;
     std::vector<double> m_restUpper; // rest inner-lip edges (b down the face from the centre), per column
     std::vector<double> m_restLower;
-    std::vector<double> m_incisal; // the upper teeth's biting edge at rest, per column
-    std::vector<double> m_crown;   // visible crown length above it, per column (px)
+    std::vector<double> m_incisal;  // the upper teeth's biting edge at rest, per column
+    std::vector<double> m_crown;    // visible crown length above it, per column (px)
+    std::vector<double> m_teethEnd; // own teeth: where the photographed teeth end, per column
     bool m_ownTeeth = false;
     std::optional<ImageBand> m_atlasTeeth; // the atlas, matched to this portrait
     std::optional<ImageBand> m_lowerLip;   // the tongue's texture
