@@ -403,8 +403,11 @@ private Q_SLOTS:
         o.watchdogClock = [&offsetMs] {
             return std::chrono::steady_clock::now() + std::chrono::milliseconds(offsetMs.load());
         };
-        JobQueue queue(services, o);
+        // Before the queue, so that it outlives the queue's threads, which call its listener: declared after,
+        // a failed wait returned while a job thread still wrote into it (tst_resilience_asan's
+        // heap-use-after-free).
         Events events;
+        JobQueue queue(services, o);
         std::atomic<JobId> stuckId{0};
         std::atomic_bool stuck{false};
         // The first progress report of the first job blocks its thread (a stage that hangs) and moves the
@@ -440,8 +443,11 @@ private Q_SLOTS:
         o.monitor = false;
         o.autoscale = false;
         o.concurrentJobs = 1;
-        JobQueue queue(services, o);
+        // Before the queue, so that it outlives the queue's threads, which call its listener: declared after,
+        // a failed wait returned while a job thread still wrote into it (tst_resilience_asan's
+        // heap-use-after-free).
         Events events;
+        JobQueue queue(services, o);
         std::atomic_bool thrown{false};
         // A listener that throws on the job's thread (the studio's adapter with a bug): the exception escapes
         // the job and kills its thread.
