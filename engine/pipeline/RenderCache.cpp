@@ -204,7 +204,7 @@ cache::CacheKey RenderCache::audioPartKey(std::span<const std::int16_t> samples,
 std::optional<AacTrackEncoder::Parts>
 RenderCache::audioParts(const AudioTrack& audio, std::vector<std::size_t> starts, int bitrate) const {
     if (audio.samples.empty() || starts.empty() || starts.front() != 0 ||
-        !std::is_sorted(starts.begin(), starts.end(), std::less_equal<>()) ||
+        std::adjacent_find(starts.begin(), starts.end(), std::greater_equal<>()) != starts.end() ||
         starts.back() >= audio.samples.size())
         return std::nullopt;
     // The keys live as long as the encoder's callbacks, which may run after the caller's frame has moved on.
