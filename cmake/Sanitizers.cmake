@@ -25,7 +25,12 @@ int main(int argc, char**) {
     cmake_pop_check_state()
     set(_avatar_asan_usable ${AVATAR_ASAN_LINKS})
 endif()
-option(AVATAR_ASAN_TESTS "Build ASan+UBSan variants of the engine suites (ctest label asan)" ${_avatar_asan_usable})
+# Off by default inside check-fresh-root.sh's root, as the tsan suites (ThreadSanitizer.cmake says why).
+set(_avatar_asan_default ${_avatar_asan_usable})
+if(DEFINED ENV{AVATAR_IN_FRESH_ROOT})
+    set(_avatar_asan_default OFF)
+endif()
+option(AVATAR_ASAN_TESTS "Build ASan+UBSan variants of the engine suites (ctest label asan)" ${_avatar_asan_default})
 # The engine subsystems compiled into avatar_engine_asan: all of them (engine/CMakeLists.txt's list). The
 # face-api networks on LibTorch are not among them: they live in the plugin FaceNet opens with dlopen, which the
 # asan suites load as the normal, uninstrumented build (tests/README.md).
@@ -36,12 +41,13 @@ option(AVATAR_ASAN_WHOLE_ENGINE "ASan suites of every engine subsystem (slow: te
 if(AVATAR_ASAN_WHOLE_ENGINE)
     set(AVATAR_ASAN_SUBSYSTEMS core assets tts lipsync face facenet render media voice pipeline captions memory
                                profile batch scale cache jobs project)
-    # Libraries of app/bench that suites link (tst_voice, tst_render_e2e, tst_mouth_metrics): copied too,
-    # against avatar_engine_asan, so that no suite links both engines.
-    set(AVATAR_ASAN_LIBRARIES avatar_align avatar_realism)
+    # Libraries of app/bench that suites link (the benchmark drivers; avatar_align and avatar_realism for
+    # tst_voice, tst_render_e2e, tst_mouth_metrics): copied too, against avatar_engine_asan, so that no suite
+    # links both engines.
+    set(AVATAR_ASAN_LIBRARIES avatar_bench_drivers avatar_align avatar_realism)
 else()
     set(AVATAR_ASAN_SUBSYSTEMS core assets tts lipsync captions memory batch scale profile cache)
-    set(AVATAR_ASAN_LIBRARIES)
+    set(AVATAR_ASAN_LIBRARIES avatar_bench_drivers)
 endif()
 if(AVATAR_ASAN_TESTS AND NOT _avatar_asan_usable)
     message(WARNING "AVATAR_ASAN_TESTS: ${CMAKE_CXX_COMPILER_ID} cannot link with -fsanitize=address,undefined "
@@ -51,52 +57,10 @@ elseif(NOT AVATAR_ASAN_TESTS)
     message(STATUS "AddressSanitizer suites (label asan): off")
 endif()
 
-# avatar_asan_copy(<target> <from>): gives <target> the sources, definitions, include folders and libraries of
-# <from>, instrumented. The CUDA backend is left out (no AVATAR_HAVE_CUDA: the pools are host-only), and
-# avatar_engine becomes avatar_engine_asan, so no object is linked twice.
-function(avatar_asan_copy target from)
-    get_target_property(sources ${from} SOURCES)
-    get_target_property(source_dir ${from} SOURCE_DIR)
-    list(FILTER sources EXCLUDE REGEX "CudaBackend\\.cpp$")
-    if(from STREQUAL "avatar_engine")
-        list(JOIN AVATAR_ASAN_SUBSYSTEMS "|" subsystems)
-        # The embedded portrait and scripts ($<TARGET_OBJECTS:avatar_resources>) are data: kept as they are.
-        list(FILTER sources INCLUDE REGEX "/engine/(${subsystems})/|^\\$<TARGET_OBJECTS:")
-    endif()
-    list(TRANSFORM sources PREPEND ${source_dir}/ REGEX "^[^/$]")
-    target_sources(${target} PRIVATE ${sources})
-    # Per-file definitions (FaceNet's model and plugin paths) are set in <from>'s folder; set them here too.
-    foreach(source IN LISTS sources)
-        get_source_file_property(defs ${source} TARGET_DIRECTORY ${from} COMPILE_DEFINITIONS)
-        if(defs)
-            set_source_files_properties(${source} TARGET_DIRECTORY ${target} PROPERTIES COMPILE_DEFINITIONS "${defs}")
-        endif()
-    endforeach()
-    foreach(kind "" INTERFACE_)
-        get_target_property(defs ${from} ${kind}COMPILE_DEFINITIONS)
-        get_target_property(dirs ${from} ${kind}INCLUDE_DIRECTORIES)
-        get_target_property(libs ${from} ${kind}LINK_LIBRARIES)
-        foreach(list defs dirs libs)
-            if(NOT ${list})
-                set(${list})
-            endif()
-        endforeach()
-        list(FILTER defs EXCLUDE REGEX "AVATAR_HAVE_CUDA")
-        foreach(library avatar_engine ${AVATAR_ASAN_LIBRARIES})
-            list(TRANSFORM libs REPLACE "^${library}$" "${library}_asan")
-        endforeach()
-        set_property(TARGET ${target} APPEND PROPERTY ${kind}COMPILE_DEFINITIONS ${defs})
-        set_property(TARGET ${target} APPEND PROPERTY ${kind}INCLUDE_DIRECTORIES ${dirs})
-        set_property(TARGET ${target} APPEND PROPERTY ${kind}LINK_LIBRARIES ${libs})
-    endforeach()
-endfunction()
-
 if(AVATAR_ASAN_TESTS)
-    # Imported targets engine/core finds for itself (imported targets are seen only below where they are found).
-    find_package(JPEG REQUIRED)
-    find_package(PNG REQUIRED)
+    include(SanitizerCopy)
     add_library(avatar_engine_asan STATIC)
-    avatar_asan_copy(avatar_engine_asan avatar_engine)
+    avatar_sanitizer_copy(avatar_engine_asan avatar_engine SUFFIX _asan SUBSYSTEMS ${AVATAR_ASAN_SUBSYSTEMS})
     # PUBLIC: the suites' own code is instrumented too. -O1 comes after the build type's -O3 and wins: readable
     # stacks at a third of -O0's cost. Third-party libraries (Qt, OpenCV, FFmpeg, SQLite, dlib, LibTorch in the
     # face-api plugin) stay uninstrumented; their allocations are still checked (ASan replaces malloc).
@@ -111,7 +75,7 @@ if(AVATAR_ASAN_TESTS)
     endif()
     foreach(library ${AVATAR_ASAN_LIBRARIES})
         add_library(${library}_asan STATIC)
-        avatar_asan_copy(${library}_asan ${library})
+        avatar_sanitizer_copy(${library}_asan ${library} SUFFIX _asan LIBRARIES ${AVATAR_ASAN_LIBRARIES})
     endforeach()
 endif()
 
@@ -125,7 +89,7 @@ function(avatar_add_asan_test suite)
     cmake_parse_arguments(A "" "" "FUNCTIONS" ${ARGN})
     set(name ${suite}_asan)
     add_executable(${name})
-    avatar_asan_copy(${name} ${suite})
+    avatar_sanitizer_copy(${name} ${suite} SUFFIX _asan LIBRARIES ${AVATAR_ASAN_LIBRARIES})
     get_target_property(deps ${suite} MANUALLY_ADDED_DEPENDENCIES)
     if(deps)
         add_dependencies(${name} ${deps})

@@ -1,6 +1,6 @@
 #include "batch/AdaptiveDelay.h"
 #include "batch/Batcher.h"
-#include "batch/MonotonicClock.h"
+#include "core/MonotonicClock.h"
 #include "core/Error.h"
 #include "core/Tier.h"
 

@@ -1,7 +1,7 @@
 #include "cache/AccessClassifier.h"
 #include "cache/AdaptiveTtl.h"
 #include "cache/Cache.h"
-#include "cache/CacheBench.h"
+#include "CacheBench.h"
 #include "cache/CacheKey.h"
 #include "cache/CountMinSketch.h"
 #include "cache/GhostList.h"

@@ -5,7 +5,7 @@
 #include "core/ImageIO.h"
 #include "face/FaceAnalyzer.h"
 #include "facenet/FaceNet.h"
-#include "facenet/FaceNetBench.h"
+#include "FaceNetBench.h"
 
 #include <QtTest>
 #include <algorithm>

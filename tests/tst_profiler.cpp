@@ -6,7 +6,7 @@
 #include "profile/ProfileMacros.h"
 #include "profile/ProfileReport.h"
 #include "profile/Profiler.h"
-#include "profile/ProfilerBench.h"
+#include "ProfilerBench.h"
 #include "profile/StageColors.h"
 
 #include <QJsonArray>

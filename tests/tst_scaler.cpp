@@ -1,4 +1,4 @@
-#include "batch/MonotonicClock.h"
+#include "core/MonotonicClock.h"
 #include "core/ThreadPool.h"
 #include "core/Tier.h"
 #include "scale/HoltForecast.h"

@@ -4,7 +4,7 @@
 #include "Suites.h"
 
 #include "cache/Cache.h"
-#include "cache/CacheBench.h"
+#include "CacheBench.h"
 #include "core/Json.h"
 #include "pipeline/RenderPipeline.h"
 

@@ -2,14 +2,14 @@
 // run, so that the figures are ratios that do not depend on the machine (docs/PERFORMANCE.md).
 #include "Suites.h"
 
-#include "batch/BatchBench.h"
+#include "BatchBench.h"
 #include "core/Json.h"
 #include "core/ThreadPool.h"
 #include "core/Tier.h"
-#include "memory/MemoryBench.h"
+#include "MemoryBench.h"
 #include "pipeline/RenderPipeline.h"
-#include "profile/ProfilerBench.h"
-#include "scale/ScalerBench.h"
+#include "ProfilerBench.h"
+#include "ScalerBench.h"
 
 #include <iostream>
 

@@ -8,7 +8,7 @@
 #include "core/ImageIO.h"
 #include "core/Json.h"
 #include "facenet/FaceNet.h"
-#include "facenet/FaceNetBench.h"
+#include "FaceNetBench.h"
 
 #include <iostream>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "MonotonicClock.h"
+#include "core/MonotonicClock.h"
 
 #include <cstddef>
 #include <optional>

@@ -3,7 +3,7 @@
 #include "AdaptiveDelay.h"
 #include "BatchMetrics.h"
 #include "BatchTypes.h"
-#include "MonotonicClock.h"
+#include "core/MonotonicClock.h"
 #include "core/Error.h"
 #include "core/Tier.h"
 

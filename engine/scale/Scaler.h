@@ -2,7 +2,7 @@
 
 #include "HoltForecast.h"
 #include "ScalerSample.h"
-#include "batch/MonotonicClock.h"
+#include "core/MonotonicClock.h"
 #include "core/Tier.h"
 
 #include <chrono>

@@ -1,7 +1,7 @@
 #include "FaceNetBench.h"
 
-#include "FaceNet.h"
-#include "FaceNetBackend.h"
+#include "facenet/FaceNet.h"
+#include "facenet/FaceNetBackend.h"
 #include "core/Error.h"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 #include "BatchBench.h"
 
-#include "Batcher.h"
+#include "batch/Batcher.h"
 #include "assets/DefaultAssets.h"
 #include "core/ImageIO.h"
 #include "face/FaceAnalyzer.h"

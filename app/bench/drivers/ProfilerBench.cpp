@@ -1,6 +1,6 @@
 #include "ProfilerBench.h"
 
-#include "ProfileMacros.h"
+#include "profile/ProfileMacros.h"
 
 #include <algorithm>
 #include <chrono>

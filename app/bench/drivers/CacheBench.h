@@ -1,6 +1,6 @@
 #pragma once
 
-#include "CacheKey.h"
+#include "cache/CacheKey.h"
 
 #include <cstddef>
 #include <cstdint>

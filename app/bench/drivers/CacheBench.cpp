@@ -1,8 +1,8 @@
 #include "CacheBench.h"
 
-#include "Cache.h"
-#include "Hashing.h"
-#include "LruCache.h"
+#include "cache/Cache.h"
+#include "cache/Hashing.h"
+#include "cache/LruCache.h"
 
 #include <algorithm>
 #include <bit>

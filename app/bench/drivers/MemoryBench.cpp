@@ -1,7 +1,7 @@
 #include "MemoryBench.h"
 
-#include "MemoryManager.h"
-#include "SizeClass.h"
+#include "memory/MemoryManager.h"
+#include "memory/SizeClass.h"
 
 #include <algorithm>
 #include <chrono>

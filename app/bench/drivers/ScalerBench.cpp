@@ -1,7 +1,7 @@
 #include "ScalerBench.h"
 
-#include "Scaler.h"
-#include "SystemMetricsSource.h"
+#include "scale/Scaler.h"
+#include "scale/SystemMetricsSource.h"
 #include "core/ThreadPool.h"
 
 #include <atomic>
