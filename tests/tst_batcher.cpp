@@ -1,7 +1,7 @@
 #include "batch/AdaptiveDelay.h"
 #include "batch/Batcher.h"
-#include "core/MonotonicClock.h"
 #include "core/Error.h"
+#include "core/MonotonicClock.h"
 #include "core/Tier.h"
 
 #include <QtTest>

@@ -1,7 +1,7 @@
+#include "CacheBench.h"
 #include "cache/AccessClassifier.h"
 #include "cache/AdaptiveTtl.h"
 #include "cache/Cache.h"
-#include "CacheBench.h"
 #include "cache/CacheKey.h"
 #include "cache/CountMinSketch.h"
 #include "cache/GhostList.h"

@@ -1,11 +1,11 @@
 // The face-api models on LibTorch against dlib (the default portrait) and against themselves (the same face
 // transformed, different people, no face, a huge image, batches).
+#include "FaceNetBench.h"
 #include "assets/DefaultAssets.h"
 #include "core/Error.h"
 #include "core/ImageIO.h"
 #include "face/FaceAnalyzer.h"
 #include "facenet/FaceNet.h"
-#include "FaceNetBench.h"
 
 #include <QtTest>
 #include <algorithm>

@@ -1,6 +1,6 @@
+#include "MemoryBench.h"
 #include "core/Error.h"
 #include "memory/FrameBufferPool.h"
-#include "MemoryBench.h"
 #include "memory/MemoryManager.h"
 #include "memory/SizeClass.h"
 

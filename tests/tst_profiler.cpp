@@ -1,3 +1,4 @@
+#include "ProfilerBench.h"
 #include "core/Error.h"
 #include "core/ThreadPool.h"
 #include "profile/Baseline.h"
@@ -6,7 +7,6 @@
 #include "profile/ProfileMacros.h"
 #include "profile/ProfileReport.h"
 #include "profile/Profiler.h"
-#include "ProfilerBench.h"
 #include "profile/StageColors.h"
 
 #include <QJsonArray>

@@ -3,8 +3,8 @@
 // (docs/PERFORMANCE.md).
 #include "Suites.h"
 
-#include "cache/Cache.h"
 #include "CacheBench.h"
+#include "cache/Cache.h"
 #include "core/Json.h"
 #include "pipeline/RenderPipeline.h"
 

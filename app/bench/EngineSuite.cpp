@@ -3,13 +3,13 @@
 #include "Suites.h"
 
 #include "BatchBench.h"
+#include "MemoryBench.h"
+#include "ProfilerBench.h"
+#include "ScalerBench.h"
 #include "core/Json.h"
 #include "core/ThreadPool.h"
 #include "core/Tier.h"
-#include "MemoryBench.h"
 #include "pipeline/RenderPipeline.h"
-#include "ProfilerBench.h"
-#include "ScalerBench.h"
 
 #include <iostream>
 

@@ -4,11 +4,11 @@
 // yardstick (docs/PERFORMANCE.md, "Face models").
 #include "Suites.h"
 
+#include "FaceNetBench.h"
 #include "assets/DefaultAssets.h"
 #include "core/ImageIO.h"
 #include "core/Json.h"
 #include "facenet/FaceNet.h"
-#include "FaceNetBench.h"
 
 #include <iostream>
 

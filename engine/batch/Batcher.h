@@ -3,8 +3,8 @@
 #include "AdaptiveDelay.h"
 #include "BatchMetrics.h"
 #include "BatchTypes.h"
-#include "core/MonotonicClock.h"
 #include "core/Error.h"
+#include "core/MonotonicClock.h"
 #include "core/Tier.h"
 
 #include <algorithm>

@@ -1,7 +1,7 @@
 #include "BatchBench.h"
 
-#include "batch/Batcher.h"
 #include "assets/DefaultAssets.h"
+#include "batch/Batcher.h"
 #include "core/ImageIO.h"
 #include "face/FaceAnalyzer.h"
 #include "lipsync/MouthParams.h"

@@ -1,8 +1,8 @@
 #include "FaceNetBench.h"
 
+#include "core/Error.h"
 #include "facenet/FaceNet.h"
 #include "facenet/FaceNetBackend.h"
-#include "core/Error.h"
 
 #include <algorithm>
 #include <chrono>

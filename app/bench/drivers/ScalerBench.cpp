@@ -1,8 +1,8 @@
 #include "ScalerBench.h"
 
+#include "core/ThreadPool.h"
 #include "scale/Scaler.h"
 #include "scale/SystemMetricsSource.h"
-#include "core/ThreadPool.h"
 
 #include <atomic>
 #include <chrono>
