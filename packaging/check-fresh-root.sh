@@ -12,7 +12,9 @@
 # Exit status: 0 passed, 1 failed, 77 skipped (ctest's SKIP_RETURN_CODE): not root, no mmdebstrap and none to
 # be installed, no route to the Debian mirror or the npm registry, no mount namespaces, or already inside a
 # fresh root (the `test` command run in the root runs ctest, and with it this very test: AVATAR_IN_FRESH_ROOT,
-# set only here, makes that inner run skip instead of recursing).
+# set only here, makes that inner run skip instead of recursing). In the root the sanitizer variants of the
+# suites (labels asan and tsan) are off by default too (cmake/Sanitizers.cmake): the host's run of the same
+# commit, which runs this check, builds and runs them; the root proves the set-up, the build and the suites.
 #
 # What the root gets from the host, and nothing else:
 #   - the commit under test: a clean `git clone` of HEAD (not the working tree), at the same absolute path as
