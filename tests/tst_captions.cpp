@@ -1,6 +1,7 @@
 #include "captions/Caption.h"
 #include "captions/SubtitleWriter.h"
 #include "core/Error.h"
+#include "pipeline/Script.h"
 #include "tts/Speech.h"
 #include "tts/TextToSpeech.h"
 
@@ -135,6 +136,40 @@ std::vector<CaptionCue> buildFor(const std::string& script, const CaptionBuilder
     return CaptionBuilder(options).build(timed(flitish(script)), script);
 }
 
+// The UTF-8 characters of `text`, each as its bytes.
+std::vector<std::string> characters(const std::string& text) {
+    std::vector<std::string> out;
+    for (std::size_t pos = 0; pos < text.size();) {
+        const auto lead = static_cast<unsigned char>(text[pos]);
+        const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        out.push_back(text.substr(pos, length));
+        pos += length;
+    }
+    return out;
+}
+
+// What a synthesiser says for a script in English or Chinese: Flite's words, and each Chinese character (the
+// CJK ideographs, three bytes from E4 to E9) a word of its own as espeak-ng times them; punctuation and
+// <break/> tags are silent.
+std::vector<Word> spokenFor(const std::string& script) {
+    std::string words;
+    for (const avatar::ScriptItem& item : avatar::Script::items(script)) {
+        for (const std::string& c : characters(item.text + ' ')) {
+            const auto lead = static_cast<unsigned char>(c[0]);
+            if (c.size() == 3 && lead >= 0xE4 && lead <= 0xE9)
+                words += ' ' + c + ' ';
+            else if (c.size() == 1)
+                words += flitish(c);
+        }
+    }
+    return timed(words);
+}
+
+std::string withoutSpaces(std::string text) {
+    text.erase(std::remove(text.begin(), text.end(), ' '), text.end());
+    return text;
+}
+
 struct ParsedCue {
     double start = 0.0;
     double end = 0.0;
@@ -228,6 +263,10 @@ class TstCaptions : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void speechAndCaptionsAgreeOnSentences_data();
+    void speechAndCaptionsAgreeOnSentences();
+    void wideCharactersTakeTwoColumns();
+    void graphemesStayWhole();
     void chineseBreaksBetweenCharacters();
     void onlyBreakTagsAreMarkup();
     void limitsOnLongParagraph();
@@ -267,6 +306,89 @@ private Q_SLOTS:
 private:
     avatar::TextToSpeech m_tts;
 };
+
+// Speech (Script::items) and captions read a script through the same markup parser and the same sentence
+// rule (issue #17): short sentences each get a cue of their own, and those cues are the spoken sentences.
+void TstCaptions::speechAndCaptionsAgreeOnSentences_data() {
+    QTest::addColumn<QByteArray>("script");
+    QTest::addColumn<int>("sentences");
+    QTest::newRow("Mr., 3.5, p.m.")
+        << QByteArray("Mr. Smith went to Washington. He arrived at 3.5 p.m. Then he left.") << 3;
+    QTest::newRow("e.g.") << QByteArray("Bring fruit, e.g. apples and pears. Then go home.") << 2;
+    QTest::newRow("quote after the stop") << QByteArray("He said \"Go.\" Then he left the room.") << 2;
+    QTest::newRow("ellipsis") << QByteArray("Wait... what is that? It is a bird.") << 2;
+    QTest::newRow("pause tag") << QByteArray("First we rest. <break time=\"300ms\"/> Then we work.") << 2;
+    QTest::newRow("Chinese full stops") << QByteArray("你好。我是你的主持人！今天我们谈谈天气。") << 3;
+}
+
+void TstCaptions::speechAndCaptionsAgreeOnSentences() {
+    QFETCH(QByteArray, script);
+    QFETCH(int, sentences);
+    QStringList speech;
+    for (const avatar::ScriptItem& item : avatar::Script::items(script.toStdString()))
+        if (!item.text.empty())
+            speech << QString::fromStdString(withoutSpaces(item.text));
+    QStringList captions;
+    for (const CaptionCue& cue :
+         CaptionBuilder().build(spokenFor(script.toStdString()), script.toStdString()))
+        captions << QString::fromStdString(withoutSpaces(join(cue.lines)));
+    QCOMPARE(speech.size(), sentences);
+    QCOMPARE(captions, speech);
+}
+
+// Bopomofo and Hangul letters are East-Asian wide (ICU's UCHAR_EAST_ASIAN_WIDTH): two columns each, so a
+// 10-column line holds two of these words (4 + 1 + 4), not three.
+void TstCaptions::wideCharactersTakeTwoColumns() {
+    const std::string script = "ㄅㄆ ㄱㄴ ㄇㄈ ㄷㄹ ㄉㄊ ㅁㅂ";
+    CaptionBuilder::Options narrow;
+    narrow.maxLineChars = 10;
+    narrow.maxLines = 1;
+    const std::vector<CaptionCue> cues = CaptionBuilder(narrow).build(timed(script), script);
+    QCOMPARE(qb(join(allWords(cues))), qb(script));
+    for (const CaptionCue& cue : cues) {
+        const std::string& line = cue.lines.front();
+        const int wide = int(characters(withoutSpaces(line)).size());
+        const int columns = 2 * wide + int(std::count(line.begin(), line.end(), ' '));
+        QVERIFY2(columns <= narrow.maxLineChars, describe(cues).constData());
+    }
+    QCOMPARE(cues.size(), std::size_t(3));
+}
+
+// Japanese written with combining sound marks (か + U+3099, half-width ｶ + U+FF9E) and an emoji family (a
+// ZWJ sequence) between Chinese characters: lines break between characters as a reader sees them, never
+// between a letter and its mark or inside the emoji.
+void TstCaptions::graphemesStayWhole() {
+    const std::string voiced = "\xE3\x82\x99";     // U+3099
+    const std::string halfVoiced = "\xEF\xBE\x9E"; // U+FF9E
+    const std::string family = "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7";
+    const std::string script = "か" + voiced + "き" + voiced + "く" + voiced + "け" + voiced + "こ" + voiced +
+                               "ｶ" + halfVoiced + "ｷ" + halfVoiced + "ｸ" + halfVoiced + "中文" + family +
+                               "中文";
+    std::vector<Word> spoken;
+    for (int i = 0; i < 12; ++i)
+        spoken.push_back({"x", 0.2 * i, 0.2 * i + 0.2});
+    CaptionBuilder::Options narrow;
+    narrow.maxLineChars = 4;
+    narrow.maxLines = 1;
+    const std::vector<CaptionCue> cues = CaptionBuilder(narrow).build(spoken, script);
+    QVERIFY(cues.size() > 3);
+    std::string joined;
+    for (const CaptionCue& cue : cues) {
+        for (const CaptionWord& word : cue.words) {
+            QVERIFY2(word.text.rfind(voiced, 0) != 0 && word.text.rfind(halfVoiced, 0) != 0,
+                     describe(cues).constData());
+            // Nothing starts with the joiner or a later member of the family; the family's first member
+            // brings the whole family.
+            for (const char* inside : {"\xE2\x80\x8D", "\xF0\x9F\x91\xA9", "\xF0\x9F\x91\xA7"})
+                QVERIFY2(word.text.rfind(inside, 0) != 0, describe(cues).constData());
+            QVERIFY2(word.text.find(family.substr(0, 4)) == std::string::npos ||
+                         word.text.find(family) != std::string::npos,
+                     describe(cues).constData());
+        }
+        joined += join(cue.lines, "");
+    }
+    QCOMPARE(qb(joined), qb(script));
+}
 
 // Chinese has no spaces: espeak-ng times every character as a word. Lines may break between any two
 // characters (21 wide characters fill 42 columns), never before closing punctuation, and no space is added.

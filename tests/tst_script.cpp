@@ -34,6 +34,19 @@ private Q_SLOTS:
         QTest::newRow("whitespace collapses")
             << QByteArray("  Lots   of\tspace .  ") << list({"Lots of space ."});
         QTest::newRow("empty") << QByteArray("   \n\n  ") << QStringList();
+        // ICU's sentence rules with English abbreviations (issue #17): the speech splits where the captions
+        // do.
+        QTest::newRow("abbreviation, decimal, a.m.")
+            << QByteArray("Mr. Smith went to Washington. He arrived at 3.5 p.m. Then he left.")
+            << list({"Mr. Smith went to Washington.", "He arrived at 3.5 p.m.", "Then he left."});
+        QTest::newRow("e.g. and Dr.") << QByteArray("Bring fruit, e.g. apples. Dr. Jones said so.")
+                                      << list({"Bring fruit, e.g. apples.", "Dr. Jones said so."});
+        QTest::newRow("quote after the full stop")
+            << QByteArray("He said \"Go.\" Then he left.") << list({"He said \"Go.\"", "Then he left."});
+        QTest::newRow("ellipsis before lower case")
+            << QByteArray("Wait... what is that? A bird.") << list({"Wait... what is that?", "A bird."});
+        QTest::newRow("CJK full stops")
+            << QByteArray("你好。我很好！真的吗？") << list({"你好。", "我很好！", "真的吗？"});
     }
     void splitsSentences() {
         QFETCH(QByteArray, text);
@@ -141,6 +154,29 @@ private Q_SLOTS:
             QVERIFY(p.size() <= Script::kMaxPiece);
             QVERIFY(p.size() % 2 == 0); // no half characters
         }
+    }
+
+    // One enormous word of accented letters (e + U+0301) or emoji with a skin tone is cut between two
+    // characters as a reader sees them, never between a letter and its accent or an emoji and its tone.
+    void hugeWordsAreCutBetweenGraphemes_data() {
+        QTest::addColumn<QByteArray>("grapheme");
+        QTest::newRow("combining accent") << QByteArray("e\xCC\x81");
+        QTest::newRow("emoji and tone, then a letter") << QByteArray("\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBDx");
+    }
+    void hugeWordsAreCutBetweenGraphemes() {
+        QFETCH(QByteArray, grapheme);
+        std::string word;
+        for (int i = 0; i < 200; ++i)
+            word += grapheme.toStdString();
+        const auto pieces = Script::splitLong(word);
+        QVERIFY(pieces.size() >= 2);
+        std::string joined;
+        for (const auto& p : pieces) {
+            QVERIFY(p.size() <= Script::kMaxPiece);
+            QVERIFY2(p.size() % std::size_t(grapheme.size()) == 0, std::to_string(p.size()).c_str());
+            joined += p;
+        }
+        QCOMPARE(joined, word);
     }
 
     // Found by fuzz_script (fuzz/corpus/script/regress-clause-at-limit.txt): a clause mark just past the
