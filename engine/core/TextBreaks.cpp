@@ -26,9 +26,9 @@ void check(UErrorCode status, const char* what) {
                                              ").");
 }
 
-// Abbreviations ICU's English list lacks but scripts use: a full stop after them ends no sentence.
-constexpr std::array<const char16_t*, 6> kMoreAbbreviations = {u"Dr.",  u"St.",  u"e.g.",
-                                                               u"i.e.", u"E.g.", u"etc."};
+// Abbreviations ICU's English list lacks (it has "Mr.", "Mrs.", "Prof.", "U.S.", "a.m.", ...) and that
+// rarely end a sentence in a script: a full stop after them ends none. Not "etc.", which often does.
+constexpr std::array<const char16_t*, 5> kMoreAbbreviations = {u"Dr.", u"St.", u"e.g.", u"i.e.", u"E.g."};
 
 // A UTF-8 view as ICU's UText, without copying; ICU counts in int32_t, so longer text is refused.
 class Utf8Text {
