@@ -267,6 +267,7 @@ private Q_SLOTS:
     void speechAndCaptionsAgreeOnSentences();
     void wideCharactersTakeTwoColumns();
     void graphemesStayWhole();
+    void thaiBreaksBetweenWords();
     void chineseBreaksBetweenCharacters();
     void onlyBreakTagsAreMarkup();
     void limitsOnLongParagraph();
@@ -386,6 +387,36 @@ void TstCaptions::graphemesStayWhole() {
                      describe(cues).constData());
         }
         joined += join(cue.lines, "");
+    }
+    QCOMPARE(qb(joined), qb(script));
+}
+
+// Thai is written without spaces between words: ICU's line breaking (its Thai dictionary) finds the words, so
+// a long Thai sentence is set in several lines rather than as one unbreakable word. Vowel and tone marks
+// above and below take no column of their own.
+void TstCaptions::thaiBreaksBetweenWords() {
+    const std::string script = "สวัสดีครับผมชื่อสมชายวันนี้อากาศดีมากเราจะไปเที่ยวทะเลกัน";
+    std::vector<Word> spoken;
+    for (int i = 0; i < 10; ++i)
+        spoken.push_back({"x", 0.3 * i, 0.3 * i + 0.3});
+    CaptionBuilder::Options narrow;
+    narrow.maxLineChars = 16;
+    narrow.maxLines = 1;
+    const std::vector<CaptionCue> cues = CaptionBuilder(narrow).build(spoken, script);
+    QVERIFY2(cues.size() >= 3, describe(cues).constData());
+    std::string joined;
+    for (const CaptionCue& cue : cues) {
+        const std::string& line = cue.lines.front();
+        int columns = 0;
+        for (const std::string& c : characters(line)) {
+            // U+0E00 + the low 8 bits: every character here is Thai, three bytes of UTF-8.
+            const unsigned code = ((unsigned(c[1]) & 0x3F) << 6 | (unsigned(c[2]) & 0x3F)) & 0xFF;
+            const bool mark =
+                code == 0x31 || (code >= 0x34 && code <= 0x3A) || (code >= 0x47 && code <= 0x4E);
+            columns += mark ? 0 : 1;
+        }
+        QVERIFY2(columns <= narrow.maxLineChars, describe(cues).constData());
+        joined += line;
     }
     QCOMPARE(qb(joined), qb(script));
 }
