@@ -1,7 +1,6 @@
 #include "captions/Caption.h"
 #include "captions/SubtitleWriter.h"
 #include "core/Error.h"
-#include "pipeline/Script.h"
 #include "tts/Speech.h"
 #include "tts/TextToSpeech.h"
 
@@ -148,23 +147,6 @@ std::vector<std::string> characters(const std::string& text) {
     return out;
 }
 
-// What a synthesiser says for a script in English or Chinese: Flite's words, and each Chinese character (the
-// CJK ideographs, three bytes from E4 to E9) a word of its own as espeak-ng times them; punctuation and
-// <break/> tags are silent.
-std::vector<Word> spokenFor(const std::string& script) {
-    std::string words;
-    for (const avatar::ScriptItem& item : avatar::Script::items(script)) {
-        for (const std::string& c : characters(item.text + ' ')) {
-            const auto lead = static_cast<unsigned char>(c[0]);
-            if (c.size() == 3 && lead >= 0xE4 && lead <= 0xE9)
-                words += ' ' + c + ' ';
-            else if (c.size() == 1)
-                words += flitish(c);
-        }
-    }
-    return timed(words);
-}
-
 std::string withoutSpaces(std::string text) {
     text.erase(std::remove(text.begin(), text.end(), ' '), text.end());
     return text;
@@ -263,8 +245,6 @@ class TstCaptions : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void speechAndCaptionsAgreeOnSentences_data();
-    void speechAndCaptionsAgreeOnSentences();
     void wideCharactersTakeTwoColumns();
     void graphemesStayWhole();
     void thaiBreaksBetweenWords();
@@ -307,35 +287,6 @@ private Q_SLOTS:
 private:
     avatar::TextToSpeech m_tts;
 };
-
-// Speech (Script::items) and captions read a script through the same markup parser and the same sentence
-// rule (issue #17): short sentences each get a cue of their own, and those cues are the spoken sentences.
-void TstCaptions::speechAndCaptionsAgreeOnSentences_data() {
-    QTest::addColumn<QByteArray>("script");
-    QTest::addColumn<int>("sentences");
-    QTest::newRow("Mr., 3.5, p.m.")
-        << QByteArray("Mr. Smith went to Washington. He arrived at 3.5 p.m. Then he left.") << 3;
-    QTest::newRow("e.g.") << QByteArray("Bring fruit, e.g. apples and pears. Then go home.") << 2;
-    QTest::newRow("quote after the stop") << QByteArray("He said \"Go.\" Then he left the room.") << 2;
-    QTest::newRow("ellipsis") << QByteArray("Wait... what is that? It is a bird.") << 2;
-    QTest::newRow("pause tag") << QByteArray("First we rest. <break time=\"300ms\"/> Then we work.") << 2;
-    QTest::newRow("Chinese full stops") << QByteArray("你好。我是你的主持人！今天我们谈谈天气。") << 3;
-}
-
-void TstCaptions::speechAndCaptionsAgreeOnSentences() {
-    QFETCH(QByteArray, script);
-    QFETCH(int, sentences);
-    QStringList speech;
-    for (const avatar::ScriptItem& item : avatar::Script::items(script.toStdString()))
-        if (!item.text.empty())
-            speech << QString::fromStdString(withoutSpaces(item.text));
-    QStringList captions;
-    for (const CaptionCue& cue :
-         CaptionBuilder().build(spokenFor(script.toStdString()), script.toStdString()))
-        captions << QString::fromStdString(withoutSpaces(join(cue.lines)));
-    QCOMPARE(speech.size(), sentences);
-    QCOMPARE(captions, speech);
-}
 
 // Bopomofo and Hangul letters are East-Asian wide (ICU's UCHAR_EAST_ASIAN_WIDTH): two columns each, so a
 // 10-column line holds two of these words (4 + 1 + 4), not three.
