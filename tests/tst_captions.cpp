@@ -147,6 +147,18 @@ std::vector<std::string> characters(const std::string& text) {
     return out;
 }
 
+// Cues of one line of `columns` for a script the synthesiser said as `count` unrelated words of 0.25 s:
+// only the script's own places to break count.
+std::vector<CaptionCue> oneLineCues(const std::string& script, int count, int columns) {
+    std::vector<Word> spoken;
+    for (int i = 0; i < count; ++i)
+        spoken.push_back({"x", 0.25 * i, 0.25 * i + 0.25});
+    CaptionBuilder::Options narrow;
+    narrow.maxLineChars = columns;
+    narrow.maxLines = 1;
+    return CaptionBuilder(narrow).build(spoken, script);
+}
+
 std::string withoutSpaces(std::string text) {
     text.erase(std::remove(text.begin(), text.end(), ' '), text.end());
     return text;
@@ -316,13 +328,7 @@ void TstCaptions::graphemesStayWhole() {
     const std::string script = "か" + voiced + "き" + voiced + "く" + voiced + "け" + voiced + "こ" + voiced +
                                "ｶ" + halfVoiced + "ｷ" + halfVoiced + "ｸ" + halfVoiced + "中文" + family +
                                "中文";
-    std::vector<Word> spoken;
-    for (int i = 0; i < 12; ++i)
-        spoken.push_back({"x", 0.2 * i, 0.2 * i + 0.2});
-    CaptionBuilder::Options narrow;
-    narrow.maxLineChars = 4;
-    narrow.maxLines = 1;
-    const std::vector<CaptionCue> cues = CaptionBuilder(narrow).build(spoken, script);
+    const std::vector<CaptionCue> cues = oneLineCues(script, 12, 4);
     QVERIFY(cues.size() > 3);
     std::string joined;
     for (const CaptionCue& cue : cues) {
@@ -347,13 +353,9 @@ void TstCaptions::graphemesStayWhole() {
 // above and below take no column of their own.
 void TstCaptions::thaiBreaksBetweenWords() {
     const std::string script = "สวัสดีครับผมชื่อสมชายวันนี้อากาศดีมากเราจะไปเที่ยวทะเลกัน";
-    std::vector<Word> spoken;
-    for (int i = 0; i < 10; ++i)
-        spoken.push_back({"x", 0.3 * i, 0.3 * i + 0.3});
     CaptionBuilder::Options narrow;
     narrow.maxLineChars = 16;
-    narrow.maxLines = 1;
-    const std::vector<CaptionCue> cues = CaptionBuilder(narrow).build(spoken, script);
+    const std::vector<CaptionCue> cues = oneLineCues(script, 10, narrow.maxLineChars);
     QVERIFY2(cues.size() >= 3, describe(cues).constData());
     std::string joined;
     for (const CaptionCue& cue : cues) {
