@@ -12,6 +12,10 @@ find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 find_package(nlohmann_json 3.10 REQUIRED)
 # The profiler's PDF report (engine/profile/PdfWriter.cpp): Cairo's PDF surface, Debian's libcairo2-dev.
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo-pdf)
+# Unicode text rules (engine/core/TextBreaks.cpp, CodePoints.cpp): sentences, line breaks, grapheme clusters
+# and East-Asian width for the script and the captions, from ICU (Debian's libicu-dev). The break iterators
+# live in the common library (icu-uc).
+pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc)
 
 # dlib: Debian ships a shared libdlib built with BLAS/LAPACK. Its pkg-config file lists those as bare paths,
 # which CMake would place before our objects, so the libraries are found here instead. dlib's headers are

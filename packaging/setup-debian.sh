@@ -32,6 +32,9 @@ packages=(
     libsqlite3-dev sqlite3
     # JSON (engine/core: nlohmann-json, header-only) and the cache keys' SHA-256 (OpenSSL's libcrypto)
     nlohmann-json3-dev libssl-dev
+    # Unicode text rules for the script and the captions (engine/core/TextBreaks: sentences, line breaks,
+    # graphemes, East-Asian width): ICU
+    libicu-dev
     # the profiler's PDF report (Cairo's PDF surface; its text in DejaVu Sans, above), and poppler's tools,
     # with which the tests read the PDF back
     libcairo2-dev poppler-utils

@@ -135,6 +135,35 @@ std::vector<CaptionCue> buildFor(const std::string& script, const CaptionBuilder
     return CaptionBuilder(options).build(timed(flitish(script)), script);
 }
 
+// The UTF-8 characters of `text`, each as its bytes.
+std::vector<std::string> characters(const std::string& text) {
+    std::vector<std::string> out;
+    for (std::size_t pos = 0; pos < text.size();) {
+        const auto lead = static_cast<unsigned char>(text[pos]);
+        const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        out.push_back(text.substr(pos, length));
+        pos += length;
+    }
+    return out;
+}
+
+// Cues of one line of `columns` for a script the synthesiser said as `count` unrelated words of 0.25 s:
+// only the script's own places to break count.
+std::vector<CaptionCue> oneLineCues(const std::string& script, int count, int columns) {
+    std::vector<Word> spoken;
+    for (int i = 0; i < count; ++i)
+        spoken.push_back({"x", 0.25 * i, 0.25 * i + 0.25});
+    CaptionBuilder::Options narrow;
+    narrow.maxLineChars = columns;
+    narrow.maxLines = 1;
+    return CaptionBuilder(narrow).build(spoken, script);
+}
+
+std::string withoutSpaces(std::string text) {
+    text.erase(std::remove(text.begin(), text.end(), ' '), text.end());
+    return text;
+}
+
 struct ParsedCue {
     double start = 0.0;
     double end = 0.0;
@@ -228,6 +257,9 @@ class TstCaptions : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void wideCharactersTakeTwoColumns();
+    void graphemesStayWhole();
+    void thaiBreaksBetweenWords();
     void chineseBreaksBetweenCharacters();
     void onlyBreakTagsAreMarkup();
     void limitsOnLongParagraph();
@@ -267,6 +299,80 @@ private Q_SLOTS:
 private:
     avatar::TextToSpeech m_tts;
 };
+
+// Bopomofo and Hangul letters are East-Asian wide (ICU's UCHAR_EAST_ASIAN_WIDTH): two columns each, so a
+// 10-column line holds two of these words (4 + 1 + 4), not three.
+void TstCaptions::wideCharactersTakeTwoColumns() {
+    const std::string script = "ㄅㄆ ㄱㄴ ㄇㄈ ㄷㄹ ㄉㄊ ㅁㅂ";
+    CaptionBuilder::Options narrow;
+    narrow.maxLineChars = 10;
+    narrow.maxLines = 1;
+    const std::vector<CaptionCue> cues = CaptionBuilder(narrow).build(timed(script), script);
+    QCOMPARE(qb(join(allWords(cues))), qb(script));
+    for (const CaptionCue& cue : cues) {
+        const std::string& line = cue.lines.front();
+        const int wide = int(characters(withoutSpaces(line)).size());
+        const int columns = 2 * wide + int(std::count(line.begin(), line.end(), ' '));
+        QVERIFY2(columns <= narrow.maxLineChars, describe(cues).constData());
+    }
+    QCOMPARE(cues.size(), std::size_t(3));
+}
+
+// Japanese written with combining sound marks (か + U+3099, half-width ｶ + U+FF9E) and an emoji family (a
+// ZWJ sequence) between Chinese characters: lines break between characters as a reader sees them, never
+// between a letter and its mark or inside the emoji.
+void TstCaptions::graphemesStayWhole() {
+    const std::string voiced = "\xE3\x82\x99";     // U+3099
+    const std::string halfVoiced = "\xEF\xBE\x9E"; // U+FF9E
+    const std::string family = "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7";
+    const std::string script = "か" + voiced + "き" + voiced + "く" + voiced + "け" + voiced + "こ" + voiced +
+                               "ｶ" + halfVoiced + "ｷ" + halfVoiced + "ｸ" + halfVoiced + "中文" + family +
+                               "中文";
+    const std::vector<CaptionCue> cues = oneLineCues(script, 12, 4);
+    QVERIFY(cues.size() > 3);
+    std::string joined;
+    for (const CaptionCue& cue : cues) {
+        for (const CaptionWord& word : cue.words) {
+            QVERIFY2(word.text.rfind(voiced, 0) != 0 && word.text.rfind(halfVoiced, 0) != 0,
+                     describe(cues).constData());
+            // Nothing starts with the joiner or a later member of the family; the family's first member
+            // brings the whole family.
+            for (const char* inside : {"\xE2\x80\x8D", "\xF0\x9F\x91\xA9", "\xF0\x9F\x91\xA7"})
+                QVERIFY2(word.text.rfind(inside, 0) != 0, describe(cues).constData());
+            QVERIFY2(word.text.find(family.substr(0, 4)) == std::string::npos ||
+                         word.text.find(family) != std::string::npos,
+                     describe(cues).constData());
+        }
+        joined += join(cue.lines, "");
+    }
+    QCOMPARE(qb(joined), qb(script));
+}
+
+// Thai is written without spaces between words: ICU's line breaking (its Thai dictionary) finds the words, so
+// a long Thai sentence is set in several lines rather than as one unbreakable word. Vowel and tone marks
+// above and below take no column of their own.
+void TstCaptions::thaiBreaksBetweenWords() {
+    const std::string script = "สวัสดีครับผมชื่อสมชายวันนี้อากาศดีมากเราจะไปเที่ยวทะเลกัน";
+    CaptionBuilder::Options narrow;
+    narrow.maxLineChars = 16;
+    const std::vector<CaptionCue> cues = oneLineCues(script, 10, narrow.maxLineChars);
+    QVERIFY2(cues.size() >= 3, describe(cues).constData());
+    std::string joined;
+    for (const CaptionCue& cue : cues) {
+        const std::string& line = cue.lines.front();
+        int columns = 0;
+        for (const std::string& c : characters(line)) {
+            // U+0E00 + the low 8 bits: every character here is Thai, three bytes of UTF-8.
+            const unsigned code = ((unsigned(c[1]) & 0x3F) << 6 | (unsigned(c[2]) & 0x3F)) & 0xFF;
+            const bool mark =
+                code == 0x31 || (code >= 0x34 && code <= 0x3A) || (code >= 0x47 && code <= 0x4E);
+            columns += mark ? 0 : 1;
+        }
+        QVERIFY2(columns <= narrow.maxLineChars, describe(cues).constData());
+        joined += line;
+    }
+    QCOMPARE(qb(joined), qb(script));
+}
 
 // Chinese has no spaces: espeak-ng times every character as a word. Lines may break between any two
 // characters (21 wide characters fill 42 columns), never before closing punctuation, and no space is added.

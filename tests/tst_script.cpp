@@ -1,10 +1,13 @@
+#include "captions/Caption.h"
 #include "core/Error.h"
 #include "pipeline/RenderPipeline.h"
 #include "pipeline/Script.h"
 
 #include <QtTest>
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <utility>
 
 using namespace avatar;
 
@@ -15,6 +18,42 @@ QStringList list(std::initializer_list<const char*> items) {
     for (const char* i : items)
         out << QString::fromUtf8(i);
     return out;
+}
+
+std::string withoutSpaces(std::string text) {
+    text.erase(std::remove(text.begin(), text.end(), ' '), text.end());
+    return text;
+}
+
+// What a synthesiser says for the spoken pieces: Flite's words (lower-case letters and digits), and each
+// Chinese character (three bytes of UTF-8 from E4 to E9) a word of its own as espeak-ng times them; other
+// punctuation is silent. 0.3 s a word.
+std::vector<Word> spokenFor(const std::vector<ScriptItem>& items) {
+    std::vector<Word> words;
+    std::string word;
+    auto add = [&](std::string text) {
+        if (!text.empty())
+            words.push_back({std::move(text), 0.3 * double(words.size()), 0.3 * double(words.size() + 1)});
+    };
+    for (const ScriptItem& item : items) {
+        const std::string& text = item.text;
+        for (std::size_t pos = 0; pos < text.size();) {
+            const auto lead = static_cast<unsigned char>(text[pos]);
+            if (lead >= 0xE4 && lead <= 0xE9 && pos + 3 <= text.size()) {
+                add(std::exchange(word, {}));
+                add(text.substr(pos, 3));
+                pos += 3;
+                continue;
+            }
+            if (std::isalnum(lead))
+                word += static_cast<char>(std::tolower(lead));
+            else if (lead == ' ')
+                add(std::exchange(word, {}));
+            ++pos;
+        }
+        add(std::exchange(word, {}));
+    }
+    return words;
 }
 
 } // namespace
@@ -34,6 +73,19 @@ private Q_SLOTS:
         QTest::newRow("whitespace collapses")
             << QByteArray("  Lots   of\tspace .  ") << list({"Lots of space ."});
         QTest::newRow("empty") << QByteArray("   \n\n  ") << QStringList();
+        // ICU's sentence rules with English abbreviations (issue #17): the speech splits where the captions
+        // do.
+        QTest::newRow("abbreviation, decimal, a.m.")
+            << QByteArray("Mr. Smith went to Washington. He arrived at 3.5 p.m. Then he left.")
+            << list({"Mr. Smith went to Washington.", "He arrived at 3.5 p.m.", "Then he left."});
+        QTest::newRow("e.g. and Dr.") << QByteArray("Bring fruit, e.g. apples. Dr. Jones said so.")
+                                      << list({"Bring fruit, e.g. apples.", "Dr. Jones said so."});
+        QTest::newRow("quote after the full stop")
+            << QByteArray("He said \"Go.\" Then he left.") << list({"He said \"Go.\"", "Then he left."});
+        QTest::newRow("ellipsis before lower case")
+            << QByteArray("Wait... what is that? A bird.") << list({"Wait... what is that?", "A bird."});
+        QTest::newRow("CJK full stops")
+            << QByteArray("你好。我很好！真的吗？") << list({"你好。", "我很好！", "真的吗？"});
     }
     void splitsSentences() {
         QFETCH(QByteArray, text);
@@ -141,6 +193,62 @@ private Q_SLOTS:
             QVERIFY(p.size() <= Script::kMaxPiece);
             QVERIFY(p.size() % 2 == 0); // no half characters
         }
+    }
+
+    // Speech (Script::items) and captions (CaptionBuilder) read a script through the same markup parser and
+    // the same sentence rule (issue #17): short sentences each get a cue of their own, and those cues are the
+    // spoken sentences. Here rather than in tst_captions, whose ASan build has no pipeline.
+    void speechAndCaptionsAgreeOnSentences_data() {
+        QTest::addColumn<QByteArray>("script");
+        QTest::addColumn<int>("sentences");
+        QTest::newRow("Mr., 3.5, p.m.")
+            << QByteArray("Mr. Smith went to Washington. He arrived at 3.5 p.m. Then he left.") << 3;
+        QTest::newRow("e.g.") << QByteArray("Bring fruit, e.g. apples and pears. Then go home.") << 2;
+        QTest::newRow("quote after the stop") << QByteArray("He said \"Go.\" Then he left the room.") << 2;
+        QTest::newRow("ellipsis") << QByteArray("Wait... what is that? It is a bird.") << 2;
+        QTest::newRow("pause tag") << QByteArray("First we rest. <break time=\"300ms\"/> Then we work.") << 2;
+        QTest::newRow("Chinese full stops") << QByteArray("你好。我是你的主持人！今天我们谈谈天气。") << 3;
+    }
+    void speechAndCaptionsAgreeOnSentences() {
+        QFETCH(QByteArray, script);
+        QFETCH(int, sentences);
+        const std::vector<ScriptItem> items = Script::items(script.toStdString());
+        QStringList speech;
+        for (const ScriptItem& item : items)
+            if (!item.text.empty())
+                speech << QString::fromStdString(withoutSpaces(item.text));
+        QStringList captions;
+        for (const CaptionCue& cue : CaptionBuilder().build(spokenFor(items), script.toStdString())) {
+            std::string text;
+            for (const std::string& line : cue.lines)
+                text += line;
+            captions << QString::fromStdString(withoutSpaces(text));
+        }
+        QCOMPARE(speech.size(), sentences);
+        QCOMPARE(captions, speech);
+    }
+
+    // One enormous word of accented letters (e + U+0301) or emoji with a skin tone is cut between two
+    // characters as a reader sees them, never between a letter and its accent or an emoji and its tone.
+    void hugeWordsAreCutBetweenGraphemes_data() {
+        QTest::addColumn<QByteArray>("grapheme");
+        QTest::newRow("combining accent") << QByteArray("e\xCC\x81");
+        QTest::newRow("emoji and tone, then a letter") << QByteArray("\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBDx");
+    }
+    void hugeWordsAreCutBetweenGraphemes() {
+        QFETCH(QByteArray, grapheme);
+        std::string word;
+        for (int i = 0; i < 200; ++i)
+            word += grapheme.toStdString();
+        const auto pieces = Script::splitLong(word);
+        QVERIFY(pieces.size() >= 2);
+        std::string joined;
+        for (const auto& p : pieces) {
+            QVERIFY(p.size() <= Script::kMaxPiece);
+            QVERIFY2(p.size() % std::size_t(grapheme.size()) == 0, std::to_string(p.size()).c_str());
+            joined += p;
+        }
+        QCOMPARE(joined, word);
     }
 
     // Found by fuzz_script (fuzz/corpus/script/regress-clause-at-limit.txt): a clause mark just past the

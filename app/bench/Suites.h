@@ -48,6 +48,9 @@ int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir, cons
 // 10): resident memory and open file descriptors after every job, rss_growth and fd_growth from job 10 to
 // 100.
 int runSoakSuite(const RenderSpec& spec, const std::filesystem::path& dir);
+// text: the script parser and the caption builder on a 100 KB script, best of five, and as ratios to
+// splitting it at white space (issue #17).
+int runTextSuite();
 #ifdef AVATAR_BENCH_UI
 // ui: the studio's main window offscreen while two jobs render; the GUI thread's latency-probe p95 and max.
 int runUiSuite(int argc, char** argv, const RenderSpec& spec, const std::filesystem::path& dir);

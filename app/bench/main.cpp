@@ -46,7 +46,7 @@ struct BenchOptions {
         "\n"
         "Options:\n"
         "  --suite NAME       render, engine, cache, encoder, faces, realism, memory, batch, align,\n"
-        "                     soak, soak-studio or ui (default render):\n"
+        "                     soak, soak-studio, ui or text (default render):\n"
         "                     render: the fixed benchmark script against an encode-only baseline;\n"
         "                     engine: memory pool vs malloc, profiler zone cost, batched vs one-by-one,\n"
         "                     scaler reaction, and the demo script rendered at every tier;\n"
@@ -73,7 +73,8 @@ struct BenchOptions {
         "                     soak-studio: the same 100 jobs given to the studio's window (offscreen)\n"
         "                     through its composer, one after the other;\n"
         "                     ui: the studio's window offscreen while two jobs render: GUI-thread\n"
-        "                     latency p95\n"
+        "                     latency p95;\n"
+        "                     text: the script parser and the caption builder on a 100 KB script\n"
         "  --json             JSON output (the only format; accepted for symmetry)\n"
         "  --size WxH         frame size of the rendering suites\n"
         "  --fps N            frames per second\n"
@@ -109,10 +110,11 @@ BenchOptions parse(int argc, char** argv) {
             o.suite = value();
             if (o.suite != "render" && o.suite != "engine" && o.suite != "cache" && o.suite != "encoder" &&
                 o.suite != "ui" && o.suite != "faces" && o.suite != "realism" && o.suite != "memory" &&
-                o.suite != "batch" && o.suite != "align" && o.suite != "soak" && o.suite != "soak-studio") {
+                o.suite != "batch" && o.suite != "align" && o.suite != "soak" && o.suite != "soak-studio" &&
+                o.suite != "text") {
                 std::fprintf(stderr,
                              "avatar-bench: unknown suite '%s': use render, engine, cache, encoder, faces, "
-                             "realism, memory, batch, align, soak, soak-studio or ui.\n",
+                             "realism, memory, batch, align, soak, soak-studio, ui or text.\n",
                              o.suite.c_str());
                 std::exit(2);
             }
@@ -185,6 +187,8 @@ int main(int argc, char** argv) {
         }
         if (options.suite == "realism")
             return bench::runRealismSuite(options.spec, dir, options.realism);
+        if (options.suite == "text")
+            return bench::runTextSuite();
         if (options.suite == "align")
             return bench::runAlignSuite(options.spec, dir, options.align);
         if (options.suite == "faces")

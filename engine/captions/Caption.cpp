@@ -1,5 +1,9 @@
 #include "Caption.h"
 
+#include "core/CodePoints.h"
+#include "core/ScriptMarkup.h"
+#include "core/TextBreaks.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -17,91 +21,21 @@ namespace {
 
 // ---- Text ----
 
-// Decodes the UTF-8 code point at `pos`; a stray byte counts as one code point of its own, so that broken
-// input never stalls the scan.
-char32_t decode(std::string_view text, std::size_t pos, std::size_t& length) {
-    const auto byte = static_cast<unsigned char>(text[pos]);
-    std::size_t count = byte < 0x80           ? 1
-                        : (byte >> 5) == 0x6  ? 2
-                        : (byte >> 4) == 0xE  ? 3
-                        : (byte >> 3) == 0x1E ? 4
-                                              : 0;
-    if (count == 0 || pos + count > text.size()) {
-        length = 1;
-        return byte;
-    }
-    char32_t code = count == 1 ? byte : byte & (0x7F >> count);
-    for (std::size_t i = 1; i < count; ++i) {
-        const auto next = static_cast<unsigned char>(text[pos + i]);
-        if ((next & 0xC0) != 0x80) {
-            length = 1;
-            return byte;
-        }
-        code = (code << 6) | (next & 0x3F);
-    }
-    length = count;
-    return code;
-}
-
-int codePoints(std::string_view text) {
-    int count = 0;
-    for (const char c : text)
-        count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    return count;
-}
-
-// Scripts written without spaces between words (Chinese, Japanese): every character may start a line.
-bool isCjk(char32_t c) {
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x2FFFF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) ||
-           (c >= 0xFF66 && c <= 0xFF9F);
-}
-
-// Full-width punctuation that opens a phrase and so belongs to the character after it.
-bool isCjkOpener(char32_t c) {
-    return c == 0x300C || c == 0x300E || c == 0xFF08 || c == 0x3010 || c == 0x3008 || c == 0x300A ||
-           c == 0x3014 || c == 0xFF3B || c == 0xFF5B || c == 0x201C || c == 0x2018;
-}
-
-// Characters drawn two columns wide (CJK, Hangul, full-width forms): a 42-column line holds 21 of them.
-bool isWide(char32_t c) {
-    return isCjk(c) || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF60) ||
-           (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x115F);
-}
-
-int columns(std::string_view text) {
-    int count = 0;
-    for (std::size_t pos = 0; pos < text.size();) {
-        std::size_t length = 1;
-        count += isWide(decode(text, pos, length)) ? 2 : 1;
-        pos += length;
-    }
-    return count;
-}
-
-// Non-ASCII punctuation that must not take part in matching words: Latin-1 signs (« » ¿ ¡ NBSP), the
-// General Punctuation block (dashes, curly quotes, …) and CJK punctuation.
-bool isWidePunctuation(char32_t c) {
-    return (c >= 0xA0 && c <= 0xBF) || c == 0xD7 || c == 0xF7 || (c >= 0x2000 && c <= 0x206F) ||
-           (c >= 0x3000 && c <= 0x303F);
-}
-
 bool isAsciiAlnum(char32_t c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-// The matching key of a word: ASCII letters and digits in lower case plus any non-ASCII letters, with all
-// punctuation and symbols dropped. "Hello," and Flite's "hello" meet as "hello"; "$5" becomes "5".
+// The matching key of a word: ASCII letters and digits in lower case plus the letters, digits and marks of
+// other scripts, with all punctuation and symbols dropped. "Hello," and Flite's "hello" meet as "hello"; "$5"
+// becomes "5".
 std::string matchKey(std::string_view text) {
     std::string key;
-    for (std::size_t pos = 0; pos < text.size();) {
-        std::size_t length = 1;
-        const char32_t c = decode(text, pos, length);
+    for (std::size_t pos = 0, length = 0; pos < text.size(); pos += length) {
+        const char32_t c = CodePoints::at(text, pos, length);
         if (isAsciiAlnum(c))
             key += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-        else if (c >= 0x80 && !isWidePunctuation(c))
+        else if (c >= 0x80 && CodePoints::isWordCharacter(c))
             key.append(text.substr(pos, length));
-        pos += length;
     }
     return key;
 }
@@ -110,120 +44,95 @@ bool isSpace(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-// SSML-style tags (<break time="1s"/>) are instructions to the synthesiser, not words to show. A '<' that
-// does not open a tag ("a < b", "<3") is kept.
-std::string withoutTags(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t pos = 0; pos < text.size(); ++pos) {
-        if (text[pos] == '<' && pos + 6 < text.size()) {
-            // Only <break .../> is markup in a script (the pipeline's pause tag); anything else in angle
-            // brackets was spoken and stays in the captions.
-            std::string name = text.substr(pos + 1, 5);
-            for (char& c : name)
-                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            const char after = text[pos + 6];
-            const bool opensTag = name == "break" && (after == '/' || after == '>' || isSpace(after));
-            const std::size_t close = text.find('>', pos);
-            if (opensTag && close != std::string::npos) {
-                out += ' ';
-                pos = close;
-                continue;
-            }
-        }
-        out += text[pos];
-    }
-    return out;
-}
-
 struct ScriptToken {
     std::string text;
     std::string key;
     bool lineBreakAfter = false;
-    bool joinNext = false; // no space before the next token (characters of a CJK run)
+    bool joinNext = false;    // no space before the next token (characters of a CJK run)
+    bool sentenceEnd = false; // the last word of a sentence (TextBreaks, as the speech splits it)
 };
-
-// Splits a space-delimited word into the pieces a line may break between: each CJK character is a piece of
-// its own, with the punctuation that closes it (never at the start of a line) and the punctuation that opens
-// it; other text stays whole ("AI" inside a Chinese sentence).
-std::vector<std::string> cjkPieces(const std::string& word) {
-    std::vector<std::string> pieces;
-    std::string current;
-    bool currentHasCjk = false;
-    std::string opener; // opening punctuation waiting for its character
-    for (std::size_t pos = 0; pos < word.size();) {
-        std::size_t length = 1;
-        const char32_t c = decode(word, pos, length);
-        const std::string_view bytes(word.data() + pos, length);
-        pos += length;
-        if (isCjkOpener(c)) {
-            opener.append(bytes);
-            continue;
-        }
-        const bool cjk = isCjk(c);
-        const bool startsPiece = cjk || (currentHasCjk && isAsciiAlnum(c));
-        if (startsPiece && !current.empty()) {
-            pieces.push_back(std::move(current));
-            current.clear();
-            currentHasCjk = false;
-        }
-        current += opener;
-        opener.clear();
-        current.append(bytes);
-        currentHasCjk = currentHasCjk || cjk;
-    }
-    current += opener;
-    if (!current.empty())
-        pieces.push_back(std::move(current));
-    return pieces;
-}
 
 bool opensPhrase(std::string_view punctuation) {
     std::size_t length = 1;
-    const char32_t c = decode(punctuation, 0, length);
+    const char32_t c = CodePoints::at(punctuation, 0, length);
     return c == '(' || c == '[' || c == '{' || c == 0x201C || c == 0x2018 || c == 0xAB || c == 0xBF ||
            c == 0xA1;
 }
 
-// The script's words, split at white space. A token of punctuation only (a spaced dash, a lone quote) is
-// glued to its neighbour so that every token can be matched against a spoken word.
-std::vector<ScriptToken> tokenize(const std::string& scriptText) {
-    const std::string text = withoutTags(scriptText);
+// Adds one space-delimited word of the script, in the pieces a line may break between (TextBreaks: each
+// character of a Chinese or Japanese run with its punctuation, Thai words). A piece of punctuation only (a
+// spaced dash, a lone quote) is glued to its neighbour so that every token can be matched against a spoken
+// word; opening punctuation waits in `pending` for the next word.
+void addWord(std::vector<ScriptToken>& tokens, std::string& pending, std::string_view whole, bool spaceBefore,
+             TextBreaks& breaks) {
+    std::vector<std::size_t> ends = breaks.breaksInsideWord(whole);
+    ends.push_back(whole.size());
+    std::size_t from = 0;
+    for (const std::size_t to : ends) {
+        const std::string word(whole.substr(from, to - from));
+        const bool joined = from > 0 || !spaceBefore; // no space between this piece and the one before
+        from = to;
+        std::string key = matchKey(word);
+        if (key.empty() && (!tokens.empty() && !opensPhrase(word))) {
+            tokens.back().text += (joined ? "" : " ") + word;
+        } else if (key.empty()) {
+            pending += pending.empty() ? word : ' ' + word;
+        } else {
+            if (joined && !tokens.empty())
+                tokens.back().joinNext = true;
+            tokens.push_back({pending.empty() ? word : pending + ' ' + word, std::move(key)});
+            pending.clear();
+        }
+    }
+}
+
+// The script's words, read through ScriptMarkup (its <break/> tags are not shown) and TextBreaks' sentences,
+// the same the speech is made of, so that a cue ends where a spoken sentence does.
+std::vector<ScriptToken> tokenize(const std::string& scriptText, TextBreaks& breaks) {
     std::vector<ScriptToken> tokens;
     std::string pending; // opening punctuation waiting for the next word
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        const std::size_t begin = pos;
-        while (pos < text.size() && !isSpace(text[pos]))
-            ++pos;
-        const std::string whole = text.substr(begin, pos - begin);
-        bool lineBreak = false;
-        for (; pos < text.size() && isSpace(text[pos]); ++pos)
-            lineBreak = lineBreak || text[pos] == '\n';
-        if (whole.empty())
-            continue;
-        const std::vector<std::string> pieces = cjkPieces(whole);
-        for (std::size_t p = 0; p < pieces.size(); ++p) {
-            const std::string& word = pieces[p];
-            const bool joined = p > 0; // a piece of the same space-delimited word as the one before
-            std::string key = matchKey(word);
-            if (key.empty() && (!tokens.empty() && !opensPhrase(word))) {
-                tokens.back().text += (joined ? "" : " ") + word;
-            } else if (key.empty()) {
-                pending += pending.empty() ? word : ' ' + word;
-            } else {
-                if (joined && !tokens.empty())
-                    tokens.back().joinNext = true;
-                tokens.push_back({pending.empty() ? word : pending + ' ' + word, std::move(key), false});
-                pending.clear();
+    for (const MarkupRun& run : ScriptMarkup::parse(scriptText)) {
+        bool spaceBefore = true; // a tag parts words as a space does
+        for (const TextRange& sentence : breaks.sentences(run.text)) {
+            const std::string_view text = run.text.substr(sentence.begin, sentence.end - sentence.begin);
+            for (std::size_t pos = 0; pos < text.size();) {
+                if (isSpace(text[pos])) {
+                    if (text[pos] == '\n' && !tokens.empty())
+                        tokens.back().lineBreakAfter = true;
+                    spaceBefore = true;
+                    ++pos;
+                    continue;
+                }
+                const std::size_t begin = pos;
+                while (pos < text.size() && !isSpace(text[pos]))
+                    ++pos;
+                addWord(tokens, pending, text.substr(begin, pos - begin), spaceBefore, breaks);
+                spaceBefore = false;
             }
+            if (!tokens.empty())
+                tokens.back().sentenceEnd = true;
         }
-        if (lineBreak && !tokens.empty())
-            tokens.back().lineBreakAfter = true;
     }
     if (!pending.empty() && !tokens.empty())
         tokens.back().text += ' ' + pending;
     return tokens;
+}
+
+// Without a script, the spoken words' own sentences (by the same rule) mark where cues should end.
+void markSentenceEnds(std::vector<ScriptToken>& tokens, TextBreaks& breaks) {
+    std::string text;
+    std::vector<std::size_t> ends;
+    for (const ScriptToken& token : tokens) {
+        text += (text.empty() ? "" : " ") + token.text;
+        ends.push_back(text.size());
+    }
+    std::size_t k = 0;
+    for (const TextRange& sentence : breaks.sentences(text)) {
+        while (k < ends.size() && ends[k] <= sentence.end)
+            ++k;
+        if (k > 0)
+            tokens[k - 1].sentenceEnd = true;
+    }
 }
 
 // ---- Alignment ----
@@ -345,11 +254,14 @@ void spread(std::vector<CaptionWord>& words, const std::vector<ScriptToken>& tok
             std::size_t end, double from, double to) {
     double total = 0.0;
     for (std::size_t i = begin; i < end; ++i)
-        total += std::max(1, codePoints(tokens[i].key));
+        total += double(std::max<std::size_t>(1, CodePoints::count(tokens[i].key)));
     double at = from;
     for (std::size_t i = begin; i < end; ++i) {
         words[i].start = at;
-        at = i + 1 == end ? to : at + (to - from) * std::max(1, codePoints(tokens[i].key)) / total;
+        at = i + 1 == end
+                 ? to
+                 : at + (to - from) * double(std::max<std::size_t>(1, CodePoints::count(tokens[i].key))) /
+                            total;
         words[i].end = at;
     }
 }
@@ -434,28 +346,18 @@ enum class Boundary { Sentence, Clause, Conjunction, Plain, Weak };
 // Words a new cue or line may start with: a break before them falls between phrases.
 constexpr std::array<std::string_view, 14> kConjunctions = {
     "and", "but", "or", "so", "because", "that", "which", "with", "to", "of", "in", "for", "on", "at"};
-// Abbreviations whose full stop does not end a sentence.
-constexpr std::array<std::string_view, 9> kAbbreviations = {"mr", "mrs", "ms", "dr", "prof",
-                                                            "st", "vs",  "eg", "ie"};
-
 bool contains(const auto& list, std::string_view key) {
     return std::find(list.begin(), list.end(), key) != list.end();
 }
 
 // The last code point of `text`, looking through closing quotes and brackets.
 char32_t lastMark(std::string_view text) {
-    std::size_t end = text.size();
-    while (end > 0) {
-        std::size_t begin = end - 1;
-        while (begin > 0 && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80)
-            --begin;
-        std::size_t length = 1;
-        const char32_t c = decode(text, begin, length);
+    for (std::size_t end = text.size(); end > 0;) {
+        const char32_t c = CodePoints::before(text, end, end);
         const bool closer = c == '"' || c == '\'' || c == ')' || c == ']' || c == '}' || c == '*' ||
                             c == 0x201D || c == 0x2019 || c == 0xBB;
         if (!closer)
             return c;
-        end = begin;
     }
     return 0;
 }
@@ -467,8 +369,8 @@ struct WordInfo {
     bool forcedAfter = false;         // a long pause follows: a cue must end here
 };
 
-// Whether the first letter or digit of `text` is a lower-case letter: "she" after "Really?" continues the
-// sentence, as does a word after an abbreviation that is not in the list.
+// Whether the first letter or digit of `text` is a lower-case letter: "what" after "Wait..." continues the
+// sentence.
 bool startsLowerCase(std::string_view text) {
     for (const char c : text) {
         if (isAsciiAlnum(char32_t(c)))
@@ -478,21 +380,22 @@ bool startsLowerCase(std::string_view text) {
 }
 
 Boundary boundaryAfter(const ScriptToken& token, const ScriptToken* next) {
-    const char32_t mark = lastMark(token.text);
-    const bool abbreviation = mark == '.' && contains(kAbbreviations, token.key);
-    const bool stop = (mark == '!' || mark == '?' || mark == 0x2026 || mark == '.' || mark == 0x3002 ||
-                       mark == 0xFF01 || mark == 0xFF1F || mark == 0xFF0E) &&
-                      !abbreviation;
-    if (token.lineBreakAfter || (stop && !(next && startsLowerCase(next->text))))
+    if (token.sentenceEnd || token.lineBreakAfter)
         return Boundary::Sentence;
-    if (stop || mark == ',' || mark == ';' || mark == ':' || mark == '-' || mark == 0x2013 ||
-        mark == 0x2014 || mark == 0xFF0C || mark == 0x3001 || mark == 0xFF1B || mark == 0xFF1A)
+    const char32_t mark = lastMark(token.text);
+    // A full stop that ends no sentence: before a lower-case word a pause ("Wait... what?"), otherwise an
+    // abbreviation ("Dr. Smith"), after which a break leaves the reader hanging.
+    const bool stop = mark == '!' || mark == '?' || mark == 0x2026 || mark == '.' || mark == 0x3002 ||
+                      mark == 0xFF01 || mark == 0xFF1F || mark == 0xFF0E;
+    if ((stop && next && startsLowerCase(next->text)) || mark == ',' || mark == ';' || mark == ':' ||
+        mark == '-' || mark == 0x2013 || mark == 0x2014 || mark == 0xFF0C || mark == 0x3001 ||
+        mark == 0xFF1B || mark == 0xFF1A)
         return Boundary::Clause;
     if (next && contains(kConjunctions, next->key))
         return Boundary::Conjunction;
     // Ending a line on "the" or "to" leaves the reader hanging.
-    if (contains(kConjunctions, token.key) || token.key == "a" || token.key == "an" || token.key == "the" ||
-        abbreviation)
+    if (stop || contains(kConjunctions, token.key) || token.key == "a" || token.key == "an" ||
+        token.key == "the")
         return Boundary::Weak;
     return Boundary::Plain;
 }
@@ -689,7 +592,8 @@ CaptionBuilder::CaptionBuilder(const Options& options) : m_options(options) {
 
 std::vector<CaptionCue> CaptionBuilder::build(const std::vector<Word>& spoken,
                                               const std::string& scriptText) const {
-    std::vector<ScriptToken> tokens = tokenize(scriptText);
+    TextBreaks breaks;
+    std::vector<ScriptToken> tokens = tokenize(scriptText, breaks);
     std::vector<CaptionWord> words;
     if (tokens.empty()) {
         // No script to show: the spoken words are the captions (without any that are only punctuation).
@@ -705,9 +609,10 @@ std::vector<CaptionCue> CaptionBuilder::build(const std::vector<Word>& spoken,
                 words.back().end = std::max(words.back().end, word.end);
                 continue;
             }
-            tokens.push_back({word.text, std::move(key), false});
+            tokens.push_back({word.text, std::move(key)});
             words.push_back({word.text, word.start, word.end});
         }
+        markSentenceEnds(tokens, breaks);
     } else if (!spoken.empty()) {
         words = align(spoken, tokens);
     }
@@ -717,7 +622,7 @@ std::vector<CaptionCue> CaptionBuilder::build(const std::vector<Word>& spoken,
 
     std::vector<WordInfo> info(words.size());
     for (std::size_t k = 0; k < words.size(); ++k) {
-        info[k].chars = columns(words[k].text);
+        info[k].chars = breaks.columns(words[k].text);
         info[k].gap = tokens[k].joinNext ? 0 : 1;
         info[k].after = boundaryAfter(tokens[k], k + 1 < tokens.size() ? &tokens[k + 1] : nullptr);
         const double pause = k + 1 < words.size() ? words[k + 1].start - words[k].end : 0.0;

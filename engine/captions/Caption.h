@@ -25,9 +25,10 @@ struct CaptionCue {
 class CaptionBuilder {
 public:
     struct Options {
-        // Columns per line (a CJK or other wide character counts two, so 21 of them fit); a longer single
-        // word stays whole. Chinese and Japanese lines break between any two characters, never before
-        // closing punctuation.
+        // Columns per line (an East-Asian wide character or an emoji counts two, so 21 of them fit; a letter
+        // with its accents one); a longer single word stays whole. Chinese, Japanese and Thai lines break
+        // where ICU's line breaking allows (between characters, never before closing punctuation or inside a
+        // grapheme).
         int maxLineChars = 42;
         int maxLines = 2;           // lines per cue
         double maxCueSeconds = 6.0; // a cue of several words never lasts longer than this
@@ -42,9 +43,10 @@ public:
 
     // Cues for `spoken` (the synthesiser's words, in order). When `scriptText` is not blank, the captions
     // show the script's words (casing, punctuation, "$5" rather than "five dollars") aligned onto the spoken
-    // ones; SSML-style tags such as <break time="1s"/> in it are ignored. When it is blank, the spoken words
-    // are shown as they are. Cues come back in time order, never overlap, and each has start < end. Nothing
-    // spoken gives no cues.
+    // ones; its <break time="1s"/> tags are read by ScriptMarkup, as the speech reads them, and not shown (a
+    // malformed one throws Error(InvalidInput)), and cues prefer to end where the speech's sentences do
+    // (TextBreaks). When it is blank, the spoken words are shown as they are. Cues come back in time order,
+    // never overlap, and each has start < end. Nothing spoken gives no cues.
     std::vector<CaptionCue> build(const std::vector<Word>& spoken, const std::string& scriptText) const;
 
 private:
