@@ -63,6 +63,7 @@ private Q_SLOTS:
     void corruptFileRebuilt();
     void diskFullDegrades();
     void ownerOnly();
+    void firstUseStaysBelowMemory();
 };
 
 // The cache holds what users render: created readable by its owner only, whatever the umask (issue #15).
@@ -146,6 +147,9 @@ void TestCacheSqlite::evictionByBytes() {
     for (int i = 0; i < 100; ++i) {
         m_now += 1000; // distinct access times: eviction order is by last access
         cache.put(key(i), valueFor(i, 5000));
+        if (i == 0)
+            QVERIFY(cache.get(key(0)) !=
+                    nullptr); // its second use: from L2 into L1 (a first use stays in L2)
         if (i == 50) {
             m_now += 1000;
             QVERIFY(cache.get(key(0)) != nullptr); // an L1 hit: L2's recency is not touched by it
@@ -273,6 +277,43 @@ void TestCacheSqlite::diskFullDegrades() {
     fresh.onWarning = {};
     Cache reader(fresh);
     QVERIFY(reader.get(key(0)));
+}
+
+// Issue #14: a batch writes each row's own values once and never reads them again; they must not pile up
+// in L1. A value computed now goes to L2 only; its second use (an L2 hit) brings it into L1. Without L2,
+// L1 is the only copy and keeps everything.
+void TestCacheSqlite::firstUseStaysBelowMemory() {
+    const auto useOnce = [](Cache& cache, int i) {
+        QVERIFY(!cache.get(key(i)));
+        cache.put(key(i), valueFor(i));
+    };
+    Cache cache(options(QStringLiteral("firstuse.db")));
+    useOnce(cache, 1000);
+    QCOMPARE(cache.stats().l1.entries, std::uint64_t{0});
+    QVERIFY(cache.get(key(1000))); // the second use: from L2, promoted
+    const CacheStats shared = cache.stats();
+    QCOMPARE(shared.l2.hits, std::uint64_t{1});
+    QCOMPARE(shared.l1.entries, std::uint64_t{1});
+    QVERIFY(shared.l1.bytes >= 2000);
+    for (int i = 0; i < 50; ++i)
+        useOnce(cache, i);
+    CacheStats stats = cache.stats();
+    QCOMPARE(stats.l1.bytes, shared.l1.bytes); // flat: 50 one-use values took no memory
+    QCOMPARE(stats.l1.entries, std::uint64_t{1});
+    QCOMPARE(stats.l2.entries, std::uint64_t{51});
+    QCOMPARE(stats.firstUseWrites, std::uint64_t{51});
+    QVERIFY(cache.get(key(1000))); // the twice-used one is still in memory
+    QCOMPARE(cache.stats().l1.hits, std::uint64_t{1});
+    QCOMPARE(*cache.get(key(7)), valueFor(7)); // a one-use value is still served, from L2
+    QCOMPARE(cache.stats().l2.hits, std::uint64_t{2});
+
+    CacheOptions memoryOnly = options(QString());
+    memoryOnly.disk.path.clear();
+    Cache alone(memoryOnly);
+    for (int i = 0; i < 50; ++i)
+        useOnce(alone, i);
+    QCOMPARE(alone.stats().l1.entries, std::uint64_t{50});
+    QCOMPARE(alone.stats().firstUseWrites, std::uint64_t{0});
 }
 
 QTEST_GUILESS_MAIN(TestCacheSqlite)

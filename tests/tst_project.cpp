@@ -732,6 +732,54 @@ private Q_SLOTS:
         qInfo("music ducked by %.1f dB under speech; mix at %.1f LUFS", duckDb, lufs);
     }
 
+    // Issue #14's "Done when": a three-scene project with a slide, a title, a logo and music, rendered by
+    // `avatar-render project.avatarproj`: the decoded video is the three scenes' frames back to back, the
+    // logo (magenta) is in its corner in the first, middle and last frames, the sound lasts as long as the
+    // picture and the music's 11 kHz tone is in it.
+    void cliRendersThreeScenesWithSlideTitleLogoAndMusic() {
+        const fs::path folder = root() / "cli3";
+        fs::create_directories(folder);
+        writeSolid(folder / "slide.png", 400, 300, 20, 200, 40);
+        writeSolid(folder / "logo.png", 100, 50, 255, 0, 255);
+        writeToneWav(folder / "music.wav", 11000.0, 44100, 1.5, 0.25);
+        writeAll(folder / "three.avatarproj", R"({"format":"avatar-studio-project","version":3,
+            "output":{"width":320,"height":180,"fps":12,"preset":"ultrafast"},
+            "brand":{"logo":{"path":"logo.png"},"logo_corner":"top-left"},
+            "sound":{"music":{"path":"music.wav"}},
+            "scenes":[{"script":"Welcome to the update.","overlays":[{"kind":"title","text":"Q3"}]},
+                      {"script":"Here is the slide.","layout":"presenter-right","slide":{"path":"slide.png"}},
+                      {"script":"Goodbye.","layout":"circle","slide":{"path":"slide.png"}}]})");
+        const fs::path out = folder / "three.mp4";
+        const test::Run r = test::runCli({QString::fromStdString((folder / "three.avatarproj").string()),
+                                          QStringLiteral("-o"), QString::fromStdString(out.string()),
+                                          QStringLiteral("--json"), QStringLiteral("--no-cache")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const JsonValue json = JsonValue::parse(r.out.trimmed().toStdString());
+        const auto& scenes = json.find("scenes")->array();
+        QCOMPARE(scenes.size(), std::size_t{3});
+        double frames = 0.0;
+        for (const JsonValue& scene : scenes) {
+            QVERIFY(scene.find("frames")->number() >= 6); // every scene says a few words at 12 fps
+            frames += scene.find("frames")->number();
+        }
+        const MediaInfo info = MediaReader::probe(out);
+        QCOMPARE(double(info.frameCount), frames);
+        QCOMPARE(info.audioStreams, 1);
+        QVERIFY(std::abs(info.audioDuration - info.videoDuration) < 0.1);
+        const std::vector<Image> decoded = decodeAll(out);
+        QCOMPARE(double(decoded.size()), frames);
+        Project p;
+        p.brand.logoCorner = Corner::TopLeft;
+        const Rect box = SceneCompositor::logoBox(p.brand, 100, 50, 320, 180);
+        for (const std::size_t i : {std::size_t{0}, decoded.size() / 2, decoded.size() - 1}) {
+            const auto logo = meanColor(decoded[i], {box.x + 2, box.y + 2, box.width - 4, box.height - 4});
+            QVERIFY2(near(logo, {255, 0, 255}, 12), qPrintable(show(logo)));
+        }
+        int rate = 0;
+        const std::vector<float> sound = MediaReader(out).readAudioMono(&rate);
+        QVERIFY(toneLevel(sound, 0, sound.size(), 11000.0, rate) > 1e-3);
+    }
+
     void cliRendersAProject() {
         const fs::path folder = root() / "cli";
         fs::create_directories(folder);

@@ -1,6 +1,8 @@
 #include "BatchDialog.h"
 
 #include "core/Error.h"
+#include "project/BatchJournal.h"
+#include "project/ProjectFile.h"
 #include "project/ProjectRenderer.h"
 #include "project/SlurmArray.h"
 
@@ -199,6 +201,11 @@ QGroupBox* BatchDialog::buildClusterBox() {
 }
 
 bool BatchDialog::loadCsv(const QString& csv, QString* error) {
+    if (m_rendering) { // the rows rendering stay what they are
+        if (error)
+            *error = tr("A batch is rendering; open the CSV file when it has finished.");
+        return false;
+    }
     try {
         m_data = project::CsvTable::load(csv.toStdString());
     } catch (const Error& e) {
@@ -227,15 +234,20 @@ void BatchDialog::setOutputPattern(const QString& pattern) {
 void BatchDialog::replan() {
     if (m_rendering)
         return;
-    m_table->setRowCount(0);
     m_plan = {};
+    if (m_data)
+        m_plan = project::BatchPlan::make(m_project, *m_data,
+                                          QDir(m_folder).filePath(m_pattern->text().trimmed()).toStdString());
+    showPlan();
+}
+
+void BatchDialog::showPlan() {
+    m_table->setRowCount(0);
     if (!m_data) {
         m_summary->clear();
         updateButtons();
         return;
     }
-    m_plan = project::BatchPlan::make(m_project, *m_data,
-                                      QDir(m_folder).filePath(m_pattern->text().trimmed()).toStdString());
     m_table->setRowCount(int(m_plan.rows.size()));
     for (int r = 0; r < int(m_plan.rows.size()); ++r) {
         const project::BatchRow& row = m_plan.rows[std::size_t(r)];
@@ -298,62 +310,144 @@ void BatchDialog::render() {
         submitToCluster();
         return;
     }
+    // Written down before any row renders, so that a studio killed half-way resumes the batch.
+    try {
+        QDir().mkpath(m_folder);
+        const QString dir = QDir(m_folder).filePath(
+            QStringLiteral(".studio-batch-") +
+            QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")));
+        const std::string output =
+            QFileInfo(QDir(m_folder).filePath(m_pattern->text().trimmed())).absoluteFilePath().toStdString();
+        runFolder(project::BatchFolder::create(dir.toStdString(), m_project, m_csv.toStdString(), output, 1,
+                                               {}, false, {}));
+    } catch (const std::exception& e) {
+        m_summary->setText(QString::fromUtf8(e.what()));
+    }
+}
+
+bool BatchDialog::resume(const QString& batchDir, QString* error) {
+    if (m_rendering)
+        return false;
+    try {
+        runFolder(project::BatchFolder::open(batchDir.toStdString()));
+        return true;
+    } catch (const std::exception& e) {
+        const QString message = tr("The batch in %1 cannot resume: %2")
+                                    .arg(QDir::toNativeSeparators(batchDir), QString::fromUtf8(e.what()));
+        m_summary->setText(message);
+        if (error)
+            *error = message;
+        return false;
+    }
+}
+
+// A first run and a resumed one both take the rows from the folder (its saved project, its copy of the CSV,
+// its absolute output pattern), as `avatar-render batch --shard` does, so that both compute the same row
+// keys.
+void BatchDialog::runFolder(const project::BatchFolder& folder) {
+    project::LoadedProject loaded = project::ProjectFile::load(folder.projectFile());
+    if (!loaded.notices.empty()) // the portrait or a slide changed since the batch started
+        throw Error(ErrorCode::InvalidInput, loaded.notices.front().message());
+    m_project = std::move(loaded.project);
+    m_data = project::CsvTable::load(folder.dataFile());
+    m_csv = QString::fromStdString(folder.dataFile().string());
+    m_folder = QString::fromStdString(folder.dir.parent_path().string());
+    m_file->setText(tr("%1 — rows: %2").arg(QDir::toNativeSeparators(m_csv)).arg(m_data->rows.size()));
+    m_pattern->setText(QDir(m_folder).relativeFilePath(QString::fromStdString(folder.output)));
+    m_plan = project::BatchPlan::make(m_project, *m_data, folder.output);
+    showPlan();
     std::vector<int> rows;
     for (int r = 0; r < int(m_plan.rows.size()); ++r)
         if (m_plan.rows[std::size_t(r)].problems.empty()) {
             rows.push_back(r);
             setStatus(r, tr("Waiting"));
         }
-    QDir().mkpath(m_folder);
     m_rendering = true;
     m_token = CancelToken();
     m_progress->setValue(0);
     updateButtons();
+    const QString dir = QString::fromStdString(folder.dir.string());
+    Q_EMIT batchStarted(dir);
     // Rows one after the other: each is a whole project render using every core, and the cache makes the
     // sentences without a placeholder render once for all rows.
-    m_future = QtConcurrent::run([this, rows, plan = m_plan, cancel = m_token] {
+    m_future = QtConcurrent::run([this, rows, plan = m_plan, jobs = folder.jobsFile(0),
+                                  digest = project::BatchJournal::projectDigest(m_project),
+                                  cancel = m_token] {
+        const auto post = [this](auto f) {
+            QMetaObject::invokeMethod(this, std::move(f), Qt::QueuedConnection);
+        };
+        const auto mark = [this](int r, const QString& status, bool ok) {
+            setStatus(r, status);
+            for (int c = 0; c < ColumnCount; ++c)
+                if (QTableWidgetItem* item = m_table->item(r, c))
+                    item->setBackground(ok ? kDone : kBad);
+        };
         int done = 0, failed = 0;
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            const int r = rows[i];
-            const auto post = [this](auto f) {
-                QMetaObject::invokeMethod(this, std::move(f), Qt::QueuedConnection);
-            };
-            QString error;
-            try {
-                project::ProjectRenderer(m_services)
-                    .run(plan.rows[std::size_t(r)].project, plan.rows[std::size_t(r)].output, cancel,
-                         [&, r](const Progress& p) {
-                             const double overall = (double(i) + p.fraction) / double(rows.size());
-                             post([this, r, f = p.fraction, overall] {
-                                 setStatus(r, tr("Rendering %1 %").arg(int(f * 100)));
-                                 m_progress->setValue(int(overall * 1000));
-                             });
-                         });
+        QString fatal;
+        try {
+            // The journal's runner lock: a second studio (or avatar-render) on this batch is refused here.
+            project::BatchJournal journal(jobs, digest);
+            std::vector<int> todo;
+            for (const int r : rows) {
+                if (!journal.done(plan.rows[std::size_t(r)])) {
+                    todo.push_back(r);
+                    continue;
+                }
                 ++done;
-            } catch (const std::exception& e) {
-                error = QString::fromUtf8(e.what());
-                ++failed;
+                post([mark, r, text = tr("Done (before a restart)")] { mark(r, text, true); });
             }
-            post([this, r, error] {
-                setStatus(r, error.isEmpty() ? tr("Done") : tr("Failed: %1").arg(error));
-                for (int c = 0; c < ColumnCount; ++c)
-                    if (QTableWidgetItem* item = m_table->item(r, c))
-                        item->setBackground(error.isEmpty() ? kDone : kBad);
-                Q_EMIT rowFinished(r, error);
-            });
-            if (cancel.isCancelled())
-                break;
+            if (done > 0)
+                post([this, done, total = rows.size()] {
+                    m_summary->setText(
+                        tr("Resuming the batch: %1 of %2 videos were already done.").arg(done).arg(total));
+                    m_progress->setValue(int(1000.0 * done / double(total)));
+                });
+            const int before = done;
+            for (std::size_t i = 0; i < todo.size() && !cancel.isCancelled(); ++i) {
+                const int r = todo[i];
+                const project::BatchRow& row = plan.rows[std::size_t(r)];
+                QString error;
+                JobRecord job = journal.start(row);
+                try {
+                    std::error_code ec;
+                    if (row.output.has_parent_path())
+                        std::filesystem::create_directories(row.output.parent_path(), ec);
+                    const project::ProjectRenderResult result =
+                        project::ProjectRenderer(m_services)
+                            .run(row.project, row.output, cancel, [&, r](const Progress& p) {
+                                const double overall =
+                                    (double(before + int(i)) + p.fraction) / double(rows.size());
+                                post([this, r, f = p.fraction, overall] {
+                                    setStatus(r, tr("Rendering %1 %").arg(int(f * 100)));
+                                    m_progress->setValue(int(overall * 1000));
+                                });
+                            });
+                    journal.finish(job, result);
+                    ++done;
+                } catch (const std::exception& e) {
+                    error = QString::fromUtf8(e.what());
+                    const auto* engine = dynamic_cast<const Error*>(&e);
+                    const bool stopped = engine && engine->code() == ErrorCode::Cancelled;
+                    // A cancelled row is Interrupted: the next run of the batch renders it again.
+                    journal.stop(job, stopped ? JobState::Interrupted : JobState::Failed, e.what());
+                    ++failed;
+                }
+                post([this, mark, r, error] {
+                    mark(r, error.isEmpty() ? tr("Done") : tr("Failed: %1").arg(error), error.isEmpty());
+                    Q_EMIT rowFinished(r, error);
+                });
+            }
+        } catch (const std::exception& e) {
+            fatal = QString::fromUtf8(e.what());
         }
-        QMetaObject::invokeMethod(
-            this,
-            [this, done, failed] {
-                m_rendering = false;
-                m_progress->setValue(1000);
-                m_summary->setText(tr("%1 video(s) rendered, %2 failed.").arg(done).arg(failed));
-                updateButtons();
-                Q_EMIT batchFinished(done, failed);
-            },
-            Qt::QueuedConnection);
+        post([this, done, failed, fatal] {
+            m_rendering = false;
+            m_progress->setValue(1000);
+            m_summary->setText(fatal.isEmpty() ? tr("%1 video(s) done, %2 failed.").arg(done).arg(failed)
+                                               : fatal);
+            updateButtons();
+            Q_EMIT batchFinished(done, failed);
+        });
     });
 }
 

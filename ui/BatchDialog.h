@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/CancelToken.h"
+#include "project/BatchFolder.h"
 #include "project/BatchPlan.h"
 
 #include <QDialog>
@@ -25,7 +26,10 @@ namespace avatar::ui {
 // shows each row with its placeholders filled (output, first scene's script, overlay texts) and the rows the
 // engine's BatchPlan finds bad, in red with every problem; nothing renders while a row is bad unless "Skip
 // invalid rows" is ticked, as `avatar-render batch --skip-invalid`. Render runs the rows one after the other
-// on a worker, each row's state and the batch's progress in the table. "Render on cluster" (issue #16, only
+// on a worker, each row's state and the batch's progress in the table. The batch is first written as a
+// batch folder (project, CSV, output pattern; hidden in the output folder) and each row is a job of its
+// BatchJournal, as `avatar-render batch --shard DIR --task 0` runs it, so that a batch whose studio died
+// resumes (resume()): rows done are kept, the rest render. "Render on cluster" (issue #16, only
 // when sbatch is on the PATH) instead writes a batch folder and submits it as a Slurm array through the
 // engine's SlurmArray, exactly as `avatar-render batch --slurm`; the array's progress is the job queue's
 // (ClusterBatchPanel).
@@ -44,6 +48,9 @@ public:
     const project::BatchPlan& plan() const { return m_plan; }
     bool isRendering() const { return m_rendering; }
     void render();
+    // Continues the batch written in `batchDir` by an earlier render(): shows its rows, those done as done,
+    // and renders the others. False with the message shown (and in `error`) when the folder cannot be used.
+    bool resume(const QString& batchDir, QString* error = nullptr);
     void cancel();
 
     QTableWidget* table() const { return m_table; }
@@ -62,7 +69,9 @@ public:
 
 Q_SIGNALS:
     void rowFinished(int row, const QString& error); // row: index in plan().rows
-    void batchFinished(int done, int failed);
+    // The batch folder a local batch runs from, written (or reopened by resume()) before any row renders.
+    void batchStarted(const QString& batchDir);
+    void batchFinished(int done, int failed); // done: videos of the batch done, rendered earlier included
     // The batch folder written and submitted to Slurm (array job `jobId`).
     void clusterSubmitted(const QString& batchDir, const QString& jobId);
     void clusterFailed(const QString& message);
@@ -74,6 +83,8 @@ protected:
 
 private:
     void replan();
+    void showPlan();
+    void runFolder(const project::BatchFolder& folder);
     void updateButtons();
     void setStatus(int row, const QString& text);
     QGroupBox* buildClusterBox();

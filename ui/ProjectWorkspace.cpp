@@ -212,12 +212,27 @@ BatchDialog* ProjectWorkspace::openBatch(const QString& csv) {
                                   QDir(m_settings.outputFolder()).filePath(tr("Batch")), &m_window);
         m_batch->setAttribute(Qt::WA_DeleteOnClose);
         connect(m_batch, &BatchDialog::clusterSubmitted, this, &ProjectWorkspace::clusterBatchSubmitted);
+        connect(m_batch, &BatchDialog::batchStarted, this,
+                [this](const QString& dir) { m_settings.setPendingBatch(dir); });
+        connect(m_batch, &BatchDialog::batchFinished, this, [this] { m_settings.setPendingBatch({}); });
     }
     if (!csv.isEmpty())
         m_batch->loadCsv(csv);
     m_batch->show();
     m_batch->raise();
     return m_batch;
+}
+
+bool ProjectWorkspace::resumeBatch() {
+    const QString dir = m_settings.pendingBatch();
+    if (dir.isEmpty())
+        return false;
+    // A folder that cannot be used any more (deleted, media changed) is said in the dialog and forgotten.
+    if (!openBatch()->resume(dir)) {
+        m_settings.setPendingBatch({});
+        return false;
+    }
+    return true;
 }
 
 void ProjectWorkspace::offerRecovery() {

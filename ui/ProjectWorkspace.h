@@ -44,6 +44,9 @@ public:
     bool maybeClose();
     // Opens the batch dialog against the current project, with `csv` loaded when given.
     BatchDialog* openBatch(const QString& csv = {});
+    // At start-up: a local batch that was still rendering when the studio died (its folder is in the
+    // settings until it ends) is shown and resumed. Returns whether one was.
+    bool resumeBatch();
 
     void openFile(const QString& file); // errors in a message box
     bool saveFile();

@@ -35,6 +35,14 @@ void StudioSettings::setOutputFolder(const QString& folder) {
     set("output/folder", folder);
 }
 
+QString StudioSettings::pendingBatch() const {
+    return get("batch/pending", QString()).toString();
+}
+void StudioSettings::setPendingBatch(const QString& batchDir) {
+    set("batch/pending", batchDir);
+    m_settings.sync(); // now, not at exit: it is read after a crash
+}
+
 QString StudioSettings::voice() const {
     return get("defaults/voice", QStringLiteral("flite:slt")).toString();
 }

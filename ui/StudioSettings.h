@@ -58,6 +58,10 @@ public:
     void setEncoderPreset(const QString& preset);
     QString script() const;
     void setScript(const QString& script);
+    // The batch folder of a studio batch still rendering (issue #14): set when it starts, cleared when it
+    // ends; still set at the next start means the studio died during the batch, which then resumes.
+    QString pendingBatch() const;
+    void setPendingBatch(const QString& batchDir);
     // Issue #18: the voice's pitch, favourite voices (shown first), the burned captions' style.
     double pitch() const; // semitones, -12 .. 12; default 0, as the CLI's --pitch
     void setPitch(double semitones);

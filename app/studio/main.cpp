@@ -137,6 +137,8 @@ int main(int argc, char** argv) {
                 dock->show(); // the engine view's docks are hidden in the creator layout
                 dock->raise();
             }
+        // Before the recovery question, which waits for an answer: the batch goes on meanwhile.
+        window.projects()->resumeBatch();
         window.projects()->offerRecovery();
         if (!options.project.isEmpty())
             window.projects()->openFile(options.project);

@@ -71,6 +71,13 @@ Admission Cache::admissionFor(std::uint64_t hash, std::size_t bytes, std::int64_
     return Admission::Normal;
 }
 
+bool Cache::firstUse(std::uint64_t hash) const {
+    // The sketch has counted every get and put of the key: at most one means only the miss that led to this
+    // put, a value computed now. A batch writes hundreds of those (each row's own sentence, its composed
+    // groups and sound) and never reads them again; a value used twice is read again far more often.
+    return m_memory.frequency(hash) <= 1;
+}
+
 BlobPtr Cache::get(const CacheKey& key) {
     const std::int64_t time = now();
     const std::uint64_t hash = hashString(key.id());
@@ -111,11 +118,23 @@ void Cache::put(const CacheKey& key, BlobPtr value) {
         return;
     const std::int64_t time = now();
     const std::uint64_t hash = hashString(key.id());
-    m_memory.put(key.id(), hash, value, time, admissionFor(hash, value->size(), time));
+    // The lower levels first: a first use may stay out of L1 only if L2 really took the value (not after
+    // SQLITE_FULL or with no usable database), or L3 is there to hold it.
+    bool heldBelow = false;
     if (m_disk)
-        m_disk->put(key.id(), key.kind(), *value, time);
-    if (m_shared)
+        heldBelow = m_disk->put(key.id(), key.kind(), *value, time);
+    if (m_shared) {
         m_shared->put(key.id(), *value);
+        heldBelow = heldBelow || m_shared->stats().available;
+    }
+    if (heldBelow && firstUse(hash)) {
+        // Bypass still counts the put in the sketch and still replaces a resident value of the key.
+        ++m_firstUseWrites;
+        m_memory.put(key.id(), hash, std::move(value), time, Admission::Bypass);
+        return;
+    }
+    const Admission admission = admissionFor(hash, value->size(), time);
+    m_memory.put(key.id(), hash, std::move(value), time, admission);
 }
 
 bool Cache::erase(const CacheKey& key) {
@@ -178,6 +197,7 @@ CacheStats Cache::stats() const {
     out.prefetched = m_prefetched.load();
     out.bypassedAdmissions = m_bypassed.load();
     out.windowOnlyAdmissions = m_windowOnly.load();
+    out.firstUseWrites = m_firstUseWrites.load();
     out.classifications = m_classifications.load();
     {
         std::lock_guard lock(m_learnMutex);

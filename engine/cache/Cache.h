@@ -35,7 +35,10 @@ struct CacheOptions {
 };
 
 // The two-level cache the pipeline uses for TTS per sentence, face analysis per portrait and encoded
-// segments. get() looks in L1 (memory), then L2 (SQLite), promoting L2 hits into L1; put() writes both.
+// segments. get() looks in L1 (memory), then L2 (SQLite), promoting L2 hits into L1; put() writes both,
+// except that with a lower level present a value's first use stays out of L1: a key put without having been
+// asked for before the miss that led to the put is written to L2 (and L3) only, and reaches L1 on its second
+// use, when a get finds it in L2 (README: "first-use admission").
 // With a shared tier (L3, files on a folder every node mounts) a miss of both looks there too (and copies a
 // hit into L2 and L1), and put() writes it as well.
 // Thread-safe. Never throws for cache trouble: a broken database means misses and a warning.
@@ -71,6 +74,7 @@ private:
     std::int64_t now() const;
     void learn(const CacheKey& key, std::uint64_t hash, std::size_t bytes, std::int64_t time);
     Admission admissionFor(std::uint64_t hash, std::size_t bytes, std::int64_t time);
+    bool firstUse(std::uint64_t hash) const;
     void maintainLocked(std::int64_t time);
 
     CacheOptions m_options;
@@ -90,6 +94,7 @@ private:
     std::atomic<std::uint64_t> m_prefetched{0};
     std::atomic<std::uint64_t> m_bypassed{0};
     std::atomic<std::uint64_t> m_windowOnly{0};
+    std::atomic<std::uint64_t> m_firstUseWrites{0};
     std::atomic<std::uint64_t> m_classifications{0};
 };
 

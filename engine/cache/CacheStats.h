@@ -38,6 +38,7 @@ struct CacheStats {
     std::uint64_t prefetched = 0;           // hot keys copied from L2 into L1 before being asked for
     std::uint64_t bypassedAdmissions = 0;   // new keys kept out of L1 during a scan
     std::uint64_t windowOnlyAdmissions = 0; // keys of the one-hit class, kept out of main
+    std::uint64_t firstUseWrites = 0;       // puts of a key not asked for before: written to L2/L3 only
     std::uint64_t scansDetected = 0;
     std::uint64_t anomalousWindows = 0;
     std::uint64_t classifications = 0; // k-means runs

@@ -66,7 +66,10 @@ void MemoryCache::clear() {
 }
 
 unsigned MemoryCache::frequency(std::string_view id) const {
-    const std::uint64_t hash = hashString(id);
+    return frequency(hashString(id));
+}
+
+unsigned MemoryCache::frequency(std::uint64_t hash) const {
     return shardFor(hash).frequency(hash);
 }
 

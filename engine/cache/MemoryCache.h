@@ -39,6 +39,7 @@ public:
     void clear();
 
     unsigned frequency(std::string_view id) const;
+    unsigned frequency(std::uint64_t hash) const;
     ShardCounters counters() const; // summed over the shards
     std::size_t capacity() const { return m_capacity; }
     std::size_t shardCount() const { return m_shards.size(); }
