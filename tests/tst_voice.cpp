@@ -453,13 +453,17 @@ private Q_SLOTS:
         }
         const double worstNear = *std::max_element(nearJoins.begin(), nearJoins.end());
         const double worstElsewhere = *std::max_element(elsewhere.begin(), elsewhere.end());
-        qInfo("boundaries: median %.1f ms; near the joins (%zu) median %.1f, worst %.1f ms; elsewhere (%zu) "
-              "worst %.1f ms",
-              bench::percentile(errors, 0.5), nearJoins.size(), bench::percentile(nearJoins, 0.5), worstNear,
-              elsewhere.size(), worstElsewhere);
+        qInfo("boundaries: median %.1f ms; near the joins (%zu) median %.1f, p90 %.1f, worst %.1f ms; "
+              "elsewhere (%zu) p90 %.1f, worst %.1f ms",
+              bench::percentile(errors, 0.5), nearJoins.size(), bench::percentile(nearJoins, 0.5),
+              bench::percentile(nearJoins, 0.9), worstNear, elsewhere.size(),
+              bench::percentile(elsewhere, 0.9), worstElsewhere);
         QVERIFY(nearJoins.size() >= 10);
         QVERIFY(bench::percentile(errors, 0.5) <= 15.0);
-        QVERIFY(worstNear <= worstElsewhere);
+        // Within the search's resolution (one 10 ms frame): the recording repeats one paragraph, so the same
+        // boundaries come near a join and elsewhere.
+        QVERIFY(worstNear <= worstElsewhere + 10.0);
+        QVERIFY(bench::percentile(nearJoins, 0.9) <= bench::percentile(elsewhere, 0.9) + 10.0);
         QVERIFY(bench::percentile(nearJoins, 0.5) <= 15.0);
 
         CancelToken cancel;

@@ -153,6 +153,32 @@ std::vector<std::int16_t> toModelRate(const std::vector<float>& samples, int rat
     return out;
 }
 
+// The energy of `samples` per 10 ms (PocketSphinx's frame), to cut long recordings where the speaker pauses.
+std::vector<float> energyPerHop(const std::vector<float>& samples, int rate) {
+    std::vector<float> energy(samples.size() * 100 / std::size_t(rate) + 1, 0.0f);
+    for (std::size_t i = 0; i < samples.size(); ++i)
+        energy[i * 100 / std::size_t(rate)] += samples[i] * samples[i];
+    return energy;
+}
+
+// Where a chunk starting at 16 kHz sample `from` ends: the middle of the quietest 300 ms between two thirds
+// and four thirds of `chunk` samples on (the caller keeps chunks of over four thirds for this).
+std::size_t quietestCut(const std::vector<float>& energy, std::size_t from, std::size_t chunk) {
+    constexpr std::size_t kHop = SphinxRecognizer::kRate / 100;
+    const std::size_t lo = (from + chunk * 2 / 3) / kHop,
+                      hi = std::min(energy.size(), (from + chunk * 4 / 3) / kHop);
+    double best = -1, window = 0;
+    std::size_t cut = lo;
+    for (std::size_t f = lo - 30; f < hi; ++f) {
+        window += double(energy[f]) - (f >= lo ? double(energy[f - 30]) : 0.0);
+        if (f >= lo && (best < 0 || window < best)) {
+            best = window;
+            cut = f - 15;
+        }
+    }
+    return cut * kHop;
+}
+
 struct Segment {
     std::string word;
     int first = 0, last = 0; // frames of the utterance, inclusive
@@ -353,12 +379,10 @@ std::optional<std::vector<Found>> searchWords(ps_decoder_t* ps, const Transcript
             wordOf.push_back(i);
         }
 
-    // The grammar: word after word, each phone its own dictionary word named after the word's place in the
-    // chunk, the pronunciation and the phone's place in it (so the result says which word and label it
-    // belongs to, and a long recording's chunks reuse the same few hundred names); between words, optional
-    // pauses and breaths; each word can be skipped at a cost (the speaker left it out), which keeps one
-    // missing word from derailing the rest. States: one per word boundary, plus the inner states of every
-    // pronunciation.
+    // The grammar: word after word, each phone its own dictionary word (so the result says which word and
+    // label it belongs to); between words, optional pauses and breaths; each word can be skipped at a cost
+    // (the speaker left it out), which keeps one missing word from derailing the rest. States: one per word
+    // boundary, plus the inner states of every pronunciation.
     int states = 1;
     for (const auto& ways : pronunciations) {
         states += 1;
@@ -370,6 +394,16 @@ std::optional<std::vector<Found>> searchWords(ps_decoder_t* ps, const Transcript
     fsg->start_state = 0;
     fsg->final_state = states - 1;
     const int32 skip = logmath_log(lmath, 1e-6);
+    // Each phone arc is a dictionary word named after its phone and how many arcs of that phone came before
+    // it in the grammar ("AH_12"), and `arcs` says whose it is (the word, pronunciation and place), so that
+    // every chunk of a long recording reuses the names of the chunks before it: the decoder's dictionary
+    // stays the size of one chunk's grammar (named after the words instead, it grew with every chunk, and
+    // each chunk's search took longer).
+    struct Arc {
+        std::size_t word, way, place;
+    };
+    std::map<std::string, Arc> arcs;
+    std::map<std::string, int> uses;
     std::vector<int> boundaries{0}; // the state before each word, and after the last
     int next = 1;                   // the next free state
     for (std::size_t w = 0; w < pronunciations.size(); ++w) {
@@ -383,14 +417,17 @@ std::optional<std::vector<Found>> searchWords(ps_decoder_t* ps, const Transcript
             const Pronunciation& way = pronunciations[w][k];
             int state = from;
             for (std::size_t j = 0; j < way.model.size(); ++j) {
-                const std::string name = std::to_string(w) + "_" + std::to_string(k) + "_" +
-                                         std::to_string(j) + "_" + way.model[j];
+                const std::string name = way.model[j] + "_" + std::to_string(uses[way.model[j]]++);
+                arcs.emplace(name, Arc{w, k, j});
                 // A copy of the pronunciation, ours to free (it leaked: tst_voice_asan).
                 char* known = ps_lookup_word(ps, name.c_str());
                 if (!known) // a previous alignment or chunk may have added it
                     ps_add_word(ps, name.c_str(), way.model[j].c_str(), FALSE);
                 ckd_free(known);
                 const int target = j + 1 == way.model.size() ? to : next++;
+                // A chunk's last frame may fall inside a word: its search may end there too.
+                if (open && target != to)
+                    fsg_model_null_trans_add(fsg, target, fsg->final_state, 0);
                 // Alternatives share the word's probability: the first (the synthesiser's) a little more.
                 const float p = j > 0 ? 1.0f : k == 0 ? 0.6f : 0.4f;
                 fsg_model_trans_add(fsg, state, target,
@@ -430,17 +467,12 @@ std::optional<std::vector<Found>> searchWords(ps_decoder_t* ps, const Transcript
         const std::string& name = seg.word;
         const double start = std::min(duration, at + edgeSeconds(seg.first)),
                      end = std::min(duration, at + edgeSeconds(seg.last + 1));
-        const auto underscore = name.find('_');
-        if (underscore == std::string::npos || !std::isdigit(static_cast<unsigned char>(name[0]))) {
+        const auto arc = arcs.find(name);
+        if (arc == arcs.end()) { // <sil>, [NOISE]
             found.push_back({Found::kPause, "pau", start, end});
             continue;
         }
-        // "word_pronunciation_place_PHONE"
-        const auto second = name.find('_', underscore + 1), third = name.find('_', second + 1);
-        const auto w = static_cast<std::size_t>(std::stoul(name.substr(0, underscore)));
-        const auto k =
-            static_cast<std::size_t>(std::stoul(name.substr(underscore + 1, second - underscore - 1)));
-        const auto j = static_cast<std::size_t>(std::stoul(name.substr(second + 1, third - second - 1)));
+        const auto [w, k, j] = arc->second;
         found.push_back({wordOf[w], pronunciations[w][k].labels[j], start, end});
     }
     return found;
@@ -537,11 +569,13 @@ std::optional<Speech> SphinxRecognizer::align(const std::vector<float>& samples,
         if (progress && fraction > reported)
             progress(reported = fraction);
     };
-    // A chunk's grammar holds the words the recording can have reached by its end: three times the
-    // transcript's average pace over the recording, plus 10 s of words (speakers speed up and slow down).
+    // A chunk's grammar holds the words the recording can have reached by its end: one and a half times the
+    // transcript's average pace over the recording, plus 10 s of words (speakers speed up and slow down). Not
+    // more: the search's time grows with the grammar (three times the pace took twice the CPU time on the
+    // bench's 3-minute recording); a speaker faster than that is caught where the cut is made.
     const double spoken =
         transcript.size() ? transcript.word(transcript.size() - 1).end - transcript.word(0).start : 0.0;
-    const double window = 3.0 * kChunkSeconds * spoken / std::max(duration, 1.0) + 10.0;
+    const double window = 1.5 * kChunkSeconds * spoken / std::max(duration, 1.0) + 10.0;
 
     Speech timed;
     timed.sampleRate = rate;
@@ -549,6 +583,8 @@ std::optional<Speech> SphinxRecognizer::align(const std::vector<float>& samples,
     std::vector<bool> said(words.size(), false);
     for (std::size_t i = 0; i < words.size(); ++i)
         words[i].text = transcript.word(i).text;
+    const std::vector<float> energy =
+        total > chunk * 4 / 3 ? energyPerHop(samples, rate) : std::vector<float>();
     std::size_t pos = 0, next = 0; // the chunk's first 16 kHz sample and transcript word
     while (true) {
         const double t0 = double(pos) / kRate;
@@ -557,7 +593,9 @@ std::optional<Speech> SphinxRecognizer::align(const std::vector<float>& samples,
             break;
         }
         const bool last = total - pos <= chunk * 4 / 3;
-        const std::size_t end = last ? total : pos + chunk;
+        // A chunk ends at a pause where it can (the quietest 300 ms from 20 to 40 s on), where the grammar's
+        // open end meets the recording's.
+        const std::size_t end = last ? total : std::max(pos + chunk / 2, quietestCut(energy, pos, chunk));
         std::size_t upto = transcript.size();
         if (!last)
             for (upto = next; upto < transcript.size() &&
@@ -565,7 +603,7 @@ std::optional<Speech> SphinxRecognizer::align(const std::vector<float>& samples,
                  ++upto) {
             }
         const std::vector<std::int16_t> pcm = toModelRate(samples, rate, pos, end);
-        const double limit = t0 + kChunkSeconds - 5.0;
+        const double limit = double(end) / kRate - 1.0;
         // The search with the narrow beams, else (no path, or more than a quarter of the words it passed
         // skipped: espeak's voice, far from the model's speakers) once more with the library's default
         // beams, three times slower, only for such recordings or chunks.
@@ -579,7 +617,15 @@ std::optional<Speech> SphinxRecognizer::align(const std::vector<float>& samples,
                 searchWords(ps, transcript, next, upto, !last, pcm, pos, total, duration, cancel, report);
             if (!found)
                 return std::nullopt;
-            const Cut cut = last ? Cut{found->size(), duration} : cutOf(*found, t0 + 10.0, limit);
+            // Where the search reached the grammar's last word, the speaker went faster than the window
+            // allowed and the words after it were forced into pauses: the cut comes before that word.
+            double before = limit;
+            for (const Found& f : *found)
+                if (upto < transcript.size() && f.word == upto - 1) {
+                    before = std::min(before, f.start);
+                    break;
+                }
+            const Cut cut = last ? Cut{found->size(), duration} : cutOf(*found, t0 + 10.0, before);
             std::set<std::size_t> seen;
             std::size_t reached = next;
             for (std::size_t i = 0; i < cut.count; ++i)
@@ -659,30 +705,13 @@ std::vector<Phone> SphinxRecognizer::recognize(const std::vector<float>& samples
     if (ps_set_search(ps, "phones") != 0)
         throw Error(ErrorCode::Internal, "The phone recognition search is missing.");
     const std::vector<std::int16_t> pcm = toModelRate(samples, rate, 0, modelRateLength(samples, rate));
-    // Energy per 10 ms frame, summed over 300 ms, to cut chunks where the speaker pauses.
-    constexpr std::size_t kHop = kRate / 100;
-    std::vector<double> energy(pcm.size() / kHop + 1, 0.0);
-    for (std::size_t i = 0; i < pcm.size(); ++i)
-        energy[i / kHop] += double(pcm[i]) * double(pcm[i]);
+    const std::vector<float> energy = energyPerHop(samples, rate);
     std::vector<Phone> phones;
     const auto chunk = static_cast<std::size_t>(kChunkSeconds * kRate);
     std::size_t from = 0;
     while (from < pcm.size()) {
-        std::size_t to = pcm.size();
-        if (pcm.size() - from > chunk * 4 / 3) {
-            // The quietest 300 ms between two thirds and four thirds of a chunk.
-            const std::size_t lo = (from + chunk * 2 / 3) / kHop, hi = (from + chunk * 4 / 3) / kHop;
-            double best = -1, window = 0;
-            std::size_t cut = lo;
-            for (std::size_t f = lo - 30; f < hi; ++f) {
-                window += energy[f] - (f >= lo ? energy[f - 30] : 0.0);
-                if (f >= lo && (best < 0 || window < best)) {
-                    best = window;
-                    cut = f - 15;
-                }
-            }
-            to = cut * kHop;
-        }
+        const std::size_t to =
+            pcm.size() - from > chunk * 4 / 3 ? quietestCut(energy, from, chunk) : pcm.size();
         const double offset = double(from) / kRate;
         for (const Segment& seg : decode(ps, pcm, from, to, cancel, progress, 0, pcm.size())) {
             const int sf = seg.first, ef = seg.last;
