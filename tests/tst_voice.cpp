@@ -404,6 +404,82 @@ private Q_SLOTS:
         QCOMPARE(s, spoken.words.size());
     }
 
+    // A long recording is aligned with its transcript in chunks (issue #13, item 4): more than one, every
+    // word found, and no boundary near a chunk's join further from the truth than the worst elsewhere;
+    // progress rises to the end, and cancelling half-way stops it with the job's message.
+    void longRecordingsAlignInChunks() {
+        const std::string paragraph = "My brother Bob bought a big blue map of the moon. People pay more for "
+                                      "maps that show the deep craters.";
+        const TextToSpeech tts;
+        const Speech line = tts.synthesize(paragraph, "flite:rms");
+        Speech spoken;
+        std::string text;
+        // Pauses of 0.3 to 1.5 s between the repeats, so that chunks are cut at pauses of every length.
+        for (int i = 0; spoken.duration() < 3.2 * SphinxRecognizer::kChunkSeconds; ++i) {
+            spoken.append(line);
+            spoken.append(Speech::silence(line.sampleRate, 0.3 + 0.2 * (i % 7)));
+            text += paragraph + " ";
+        }
+        const Speech reference = tts.synthesize(text, RenderPipeline::kAlignmentVoice);
+        const std::vector<float> samples = bench::toFloat(spoken.samples);
+        std::vector<double> joins, reports;
+        const std::optional<Speech> found = SphinxRecognizer().align(
+            samples, spoken.sampleRate, reference, CancelToken{}, [&](double f) { reports.push_back(f); },
+            &joins);
+        QVERIFY(found.has_value());
+        qInfo("%.0f s in %zu chunks", spoken.duration(), joins.size() + 1);
+        QVERIFY(joins.size() >= 2);
+        QVERIFY(reports.size() >= std::size_t(spoken.duration()));
+        QVERIFY(std::is_sorted(reports.begin(), reports.end()));
+        QCOMPARE(reports.back(), 1.0);
+        QCOMPARE(found->words.size(), spoken.words.size());
+        for (std::size_t i = 0; i < found->words.size(); ++i) {
+            const Word &w = found->words[i], &t = spoken.words[i];
+            QCOMPARE(w.text, t.text);
+            QVERIFY2(std::abs(w.start - t.start) <= 0.15,
+                     (t.text + " at " + std::to_string(t.start)).c_str());
+        }
+        // Every true boundary's error, near a join (within a second) or elsewhere; not those between two
+        // pauses (the synthesiser's own silence, then the appended one), which are no boundary to hear.
+        const std::vector<double> errors = bench::boundaryErrorsMs(spoken.phones, found->phones);
+        std::vector<double> nearJoins, elsewhere;
+        for (std::size_t i = 1; i < spoken.phones.size(); ++i) {
+            if (spoken.phones[i - 1].arpabet == "pau" && spoken.phones[i].arpabet == "pau")
+                continue;
+            const double t = spoken.phones[i].start;
+            const bool near =
+                std::any_of(joins.begin(), joins.end(), [&](double j) { return std::abs(t - j) <= 1.0; });
+            (near ? nearJoins : elsewhere).push_back(errors[i - 1]);
+        }
+        const double worstNear = *std::max_element(nearJoins.begin(), nearJoins.end());
+        const double worstElsewhere = *std::max_element(elsewhere.begin(), elsewhere.end());
+        qInfo("boundaries: median %.1f ms; near the joins (%zu) median %.1f, p90 %.1f, worst %.1f ms; "
+              "elsewhere (%zu) p90 %.1f, worst %.1f ms",
+              bench::percentile(errors, 0.5), nearJoins.size(), bench::percentile(nearJoins, 0.5),
+              bench::percentile(nearJoins, 0.9), worstNear, elsewhere.size(),
+              bench::percentile(elsewhere, 0.9), worstElsewhere);
+        QVERIFY(nearJoins.size() >= 10);
+        QVERIFY(bench::percentile(errors, 0.5) <= 15.0);
+        // Within the search's resolution (one 10 ms frame): the recording repeats one paragraph, so the same
+        // boundaries come near a join and elsewhere.
+        QVERIFY(worstNear <= worstElsewhere + 10.0);
+        QVERIFY(bench::percentile(nearJoins, 0.9) <= bench::percentile(elsewhere, 0.9) + 10.0);
+        QVERIFY(bench::percentile(nearJoins, 0.5) <= 15.0);
+
+        CancelToken cancel;
+        double last = 0;
+        const Error e = errorOf([&] {
+            SphinxRecognizer().align(samples, spoken.sampleRate, reference, cancel, [&](double f) {
+                last = f;
+                if (f >= 0.5)
+                    cancel.cancel();
+            });
+        });
+        QCOMPARE(int(e.code()), int(ErrorCode::Cancelled));
+        QCOMPARE(QString::fromStdString(e.what()), QStringLiteral("The job was cancelled."));
+        QVERIFY(last >= 0.5 && last < 0.55);
+    }
+
     // Without a transcript, phone recognition gives the mouth shapes of a recording at another pitch and
     // tempo (the acoustic analysis gets about 30 % of frames right on the bench).
     void phoneRecognitionFindsTheShapes() {

@@ -10,10 +10,12 @@
 #include "pipeline/RenderPipeline.h"
 #include "tts/TextToSpeech.h"
 #include "voice/Recording.h"
+#include "voice/SphinxRecognizer.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -100,9 +102,103 @@ bool kept(const std::string& list, const std::string& name) {
     return ("," + list + ",").find("," + name + ",") != std::string::npos;
 }
 
+// A line of /proc/self/status ("VmRSS", "VmHWM": resident now, and its peak since the last reset), in MiB.
+double statusMiB(const std::string& key) {
+    std::ifstream in("/proc/self/status");
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind(key + ":", 0) == 0)
+            return std::atof(line.c_str() + key.size() + 1) / 1024.0;
+    return 0.0;
+}
+
+// Long recordings (issue #13, item 4): the paragraph spoken by flite:rms and repeated with pauses of 0.3-1.5
+// s up to each length, aligned with the same paragraphs spoken by the alignment voice. The peak resident
+// memory is reset before each alignment (/proc/self/clear_refs), so each length's peak is its own; the
+// recording itself (float samples at the voice's rate) is made before the reset and counts in rss_before_mib.
+int runLongAlignments(const AlignOptions& options) {
+    const TextToSpeech tts;
+    const Speech line = tts.synthesize(kParagraph, "flite:rms");
+    const Speech said = tts.synthesize(kParagraph, RenderPipeline::kAlignmentVoice);
+    const std::vector<float> lineSamples = toFloat(line.samples);
+    const SphinxRecognizer recognizer;
+    JsonWriter w;
+    w.beginObject().field("suite", "align").field("voice", "flite:rms").key("long_recordings").beginArray();
+    std::string list = options.longMinutes + ",";
+    for (std::size_t at = 0, comma; (comma = list.find(',', at)) != std::string::npos; at = comma + 1) {
+        const double minutes = std::atof(list.substr(at, comma - at).c_str());
+        if (minutes <= 0)
+            continue;
+        std::vector<float> samples;
+        std::vector<Phone> truth;
+        Speech reference;
+        reference.sampleRate = said.sampleRate;
+        double referenceAt = 0;
+        for (int i = 0; double(samples.size()) < minutes * 60.0 * line.sampleRate; ++i) {
+            const double t = double(samples.size()) / line.sampleRate;
+            for (Phone p : line.phones) {
+                p.start += t;
+                p.end += t;
+                truth.push_back(p);
+            }
+            samples.insert(samples.end(), lineSamples.begin(), lineSamples.end());
+            const double pause = 0.3 + 0.2 * (i % 7);
+            truth.push_back({"pau", "pau", double(samples.size()) / line.sampleRate,
+                             double(samples.size()) / line.sampleRate + pause});
+            samples.resize(samples.size() + static_cast<std::size_t>(pause * line.sampleRate), 0.0f);
+            for (Phone p : said.phones) {
+                p.start += referenceAt;
+                p.end += referenceAt;
+                reference.phones.push_back(p);
+            }
+            for (Word word : said.words) {
+                word.start += referenceAt;
+                word.end += referenceAt;
+                reference.words.push_back(word);
+            }
+            referenceAt += said.duration();
+        }
+        const double seconds = double(samples.size()) / line.sampleRate;
+        std::ofstream("/proc/self/clear_refs") << "5"; // the peak (VmHWM) starts again from now
+        const double before = statusMiB("VmRSS");
+        const auto t = std::chrono::steady_clock::now();
+        const double cpu = cpuTime();
+        std::vector<double> joins;
+        const std::optional<Speech> found =
+            recognizer.align(samples, line.sampleRate, reference, CancelToken{}, {}, &joins);
+        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+        const double cpuSeconds = cpuTime() - cpu;
+        const double peak = statusMiB("VmHWM");
+        w.beginObject()
+            .field("minutes", minutes)
+            .field("audio_seconds", seconds)
+            .field("words", static_cast<long long>(reference.words.size()))
+            .field("aligned", found.has_value())
+            .field("chunks", static_cast<long long>(joins.size() + 1))
+            .field("wall_seconds", wall)
+            .field("cpu_seconds", cpuSeconds)
+            .field("realtime", seconds / wall)
+            .field("realtime_cpu", seconds / cpuSeconds)
+            .field("rss_before_mib", before)
+            .field("peak_rss_mib", peak)
+            .field("alignment_peak_mib", peak - before);
+        if (found) {
+            const std::string a = shapesPerFrame(VisemeRules().fromPhones(truth), 25, seconds);
+            const std::string b = shapesPerFrame(VisemeRules().fromPhones(found->phones), 25, seconds);
+            w.field("frames_right", frameAgreement(a, b))
+                .field("boundary_median_ms", percentile(boundaryErrorsMs(truth, found->phones), 0.5));
+        }
+        w.endObject();
+    }
+    w.endArray().endObject();
+    std::cout << w.str() << std::endl;
+    return 0;
+}
+
 } // namespace
 
 int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir, const AlignOptions& options) {
+    if (!options.longMinutes.empty())
+        return runLongAlignments(options);
     const TextToSpeech tts;
     std::vector<std::string> voices;
     for (const char* v : kVoices)

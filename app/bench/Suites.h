@@ -42,6 +42,9 @@ struct AlignOptions {
     std::string disguises;        // comma-separated disguise names to keep (empty: all five)
     std::string methods;          // comma-separated section names to run (empty: all four)
     std::filesystem::path shapes; // non-empty: write each case's truth and found shapes per frame there
+    // non-empty: only long recordings of these lengths (comma-separated minutes), aligned with their
+    // transcript in chunks: wall and CPU time, chunks and the alignment's peak resident memory
+    std::string longMinutes;
 };
 int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir, const AlignOptions& options);
 // soak: 100 different jobs in one JobQueue (job database, cache with a small memory level that is full by job

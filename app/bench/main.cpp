@@ -89,6 +89,8 @@ struct BenchOptions {
         "  --disguises LIST   align: only these disguises (e.g. noise-20db,reverb)\n"
         "  --methods LIST     align: only these sections (e.g. with_transcript_sphinx)\n"
         "  --shapes FILE      align: write every case's true and found shapes per frame there\n"
+        "  --long-minutes L   align: only long recordings of these lengths (e.g. 1,10,30): time, peak "
+        "memory\n"
         "  -h, --help         this help\n"
         "  --version          print the version\n");
     std::exit(code);
@@ -151,6 +153,8 @@ BenchOptions parse(int argc, char** argv) {
             o.align.methods = value();
         } else if (a == "--shapes") {
             o.align.shapes = value();
+        } else if (a == "--long-minutes") {
+            o.align.longMinutes = value();
         } else if (a == "-h" || a == "--help") {
             usageAndExit(0);
         } else if (a == "--version") {

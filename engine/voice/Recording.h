@@ -47,7 +47,8 @@ public:
     // transcript's, aligned to the recording (SphinxRecognizer or TranscriptAligner); without, phones are
     // recognised (SphinxRecognizer) or come from the acoustic analysis, and there are no words (`method`).
     // Throws Error(NotFound | Unreadable | InvalidInput | Cancelled) with one sentence for the user: no
-    // audio stream, a damaged or silent file, one over four hours (over ten minutes with a transcript).
+    // audio stream, a damaged or silent file, one over four hours (with a transcript the forced alignment
+    // cannot follow, over ten minutes: the warping aligner's limit).
     static Speech load(const std::filesystem::path& path, const CancelToken& cancel,
                        const ProgressCallback& progress = {}, RecordingInfo* info = nullptr,
                        const Speech* transcript = nullptr, PhoneMethod method = PhoneMethod::Auto);

@@ -98,17 +98,24 @@ std::map<std::string, std::vector<std::string>> lookUp(const std::set<std::strin
     return found;
 }
 
-// `samples` at 16 kHz as 16-bit PCM: a windowed-sinc low-pass at 7.2 kHz, evaluated at each output instant
-// from a table of 64 fractional phases (exact for 48 kHz, whose instants fall on input samples).
-std::vector<std::int16_t> toModelRate(const std::vector<float>& samples, int rate) {
+// How many 16 kHz samples `samples` at `rate` make.
+std::size_t modelRateLength(const std::vector<float>& samples, int rate) {
+    return static_cast<std::size_t>(double(samples.size()) / (double(rate) / SphinxRecognizer::kRate));
+}
+
+// Samples [first, last) of `samples` at 16 kHz as 16-bit PCM: a windowed-sinc low-pass at 7.2 kHz, evaluated
+// at each output instant from a table of 64 fractional phases (exact for 48 kHz, whose instants fall on input
+// samples). A range, so that a long recording is converted a chunk at a time (the same samples as whole).
+std::vector<std::int16_t> toModelRate(const std::vector<float>& samples, int rate, std::size_t first,
+                                      std::size_t last) {
     const double step = double(rate) / SphinxRecognizer::kRate;
-    const auto outputs = static_cast<std::size_t>(double(samples.size()) / step);
-    std::vector<std::int16_t> out(outputs);
+    std::vector<std::int16_t> out(last - first);
     const auto pcm = [](double v) {
         return static_cast<std::int16_t>(std::lround(std::clamp(v, -1.0, 1.0) * 32767.0));
     };
     if (rate == SphinxRecognizer::kRate) {
-        std::transform(samples.begin(), samples.end(), out.begin(), pcm);
+        std::transform(samples.begin() + std::ptrdiff_t(first), samples.begin() + std::ptrdiff_t(last),
+                       out.begin(), pcm);
         return out;
     }
     constexpr int kPhases = 64;
@@ -130,7 +137,7 @@ std::vector<std::int16_t> toModelRate(const std::vector<float>& samples, int rat
             table[std::size_t(ph) * std::size_t(2 * half + 1) + std::size_t(k)] /= sum;
     }
     const auto n = static_cast<long long>(samples.size());
-    for (std::size_t i = 0; i < outputs; ++i) {
+    for (std::size_t i = first; i < last; ++i) {
         const double x = double(i) * step;
         const auto base = static_cast<long long>(std::floor(x));
         const int ph = std::min(kPhases - 1, static_cast<int>(std::lround((x - double(base)) * kPhases)));
@@ -141,9 +148,35 @@ std::vector<std::int16_t> toModelRate(const std::vector<float>& samples, int rat
             if (j >= 0 && j < n)
                 v += samples[std::size_t(j)] * taps[k + half];
         }
-        out[i] = pcm(v);
+        out[i - first] = pcm(v);
     }
     return out;
+}
+
+// The energy of `samples` per 10 ms (PocketSphinx's frame), to cut long recordings where the speaker pauses.
+std::vector<float> energyPerHop(const std::vector<float>& samples, int rate) {
+    std::vector<float> energy(samples.size() * 100 / std::size_t(rate) + 1, 0.0f);
+    for (std::size_t i = 0; i < samples.size(); ++i)
+        energy[i * 100 / std::size_t(rate)] += samples[i] * samples[i];
+    return energy;
+}
+
+// Where a chunk starting at 16 kHz sample `from` ends: the middle of the quietest 300 ms between two thirds
+// and four thirds of `chunk` samples on (the caller keeps chunks of over four thirds for this).
+std::size_t quietestCut(const std::vector<float>& energy, std::size_t from, std::size_t chunk) {
+    constexpr std::size_t kHop = SphinxRecognizer::kRate / 100;
+    const std::size_t lo = (from + chunk * 2 / 3) / kHop,
+                      hi = std::min(energy.size(), (from + chunk * 4 / 3) / kHop);
+    double best = -1, window = 0;
+    std::size_t cut = lo;
+    for (std::size_t f = lo - 30; f < hi; ++f) {
+        window += double(energy[f]) - (f >= lo ? double(energy[f - 30]) : 0.0);
+        if (f >= lo && (best < 0 || window < best)) {
+            best = window;
+            cut = f - 15;
+        }
+    }
+    return cut * kHop;
 }
 
 struct Segment {
@@ -159,9 +192,11 @@ struct Segment {
 // every boundary 20 ms early.) Then the samples are searched in one-second blocks with a cancel check and a
 // progress report after each. Segment frames count from the decoder's first utterance, not this one: each
 // utterance's first segment starts at its frame 0, so that segment's frame is subtracted.
+// Progress is reported as (`offset` + samples done) / `total`: `pcm` may be one chunk of a longer recording.
 std::vector<Segment> decode(ps_decoder_t* ps, const std::vector<std::int16_t>& pcm, std::size_t from,
                             std::size_t to, const CancelToken& cancel,
-                            const SphinxRecognizer::ProgressCallback& progress) {
+                            const SphinxRecognizer::ProgressCallback& progress, std::size_t offset,
+                            std::size_t total) {
     fe_t* fe = ps_get_fe(ps);
     const auto dims = static_cast<std::size_t>(fe_get_output_size(fe));
     constexpr std::size_t kRows = 128;
@@ -224,7 +259,7 @@ std::vector<Segment> decode(ps_decoder_t* ps, const std::vector<std::int16_t>& p
             const std::size_t n = std::min(kBlock, to - at);
             ps_process_raw(ps, pcm.data() + at, n, FALSE, FALSE);
             if (progress)
-                progress(double(at + n) / double(std::max<std::size_t>(1, pcm.size())));
+                progress(double(offset + at + n) / double(std::max<std::size_t>(1, total)));
         }
     } catch (...) {
         ps_end_utt(ps);
@@ -250,36 +285,55 @@ std::vector<Segment> decode(ps_decoder_t* ps, const std::vector<std::int16_t>& p
     return segments;
 }
 
-// Forced alignment of `reference`'s words on `pcm` (16 kHz) with decoder `ps` (see SphinxRecognizer::align).
-std::optional<Speech> alignOn(ps_decoder_t* ps, const std::vector<std::int16_t>& pcm, double duration,
-                              int rate, const Speech& reference, const CancelToken& cancel,
-                              const SphinxRecognizer::ProgressCallback& progress) {
-    // Each word's phones: the dictionary's, else the synthesiser's (its letter-to-sound rules).
-    std::set<std::string, std::less<>> texts;
-    for (const Word& w : reference.words)
-        texts.insert(lowerWord(w.text));
-    const auto dictionary = lookUp(texts);
-    // A word's pronunciations: the synthesiser's (with its reductions in running speech, "the" as ax) and the
-    // dictionary's citation form where it differs; the search picks the one the recording sounds like.
-    // Each phone keeps the label it came with (ax, not the model's AH), which the mouth rules tell apart.
-    struct Pronunciation {
-        std::vector<std::string> model, labels;
-    };
-    std::vector<std::vector<Pronunciation>> pronunciations;
-    std::vector<std::size_t> wordOf; // reference word index of each entry of `pronunciations`
-    for (std::size_t i = 0; i < reference.words.size(); ++i) {
-        const Word& w = reference.words[i];
+// A word's pronunciation as the grammar's phones (the model's) and the labels the result gives them.
+struct Pronunciation {
+    std::vector<std::string> model, labels;
+};
+
+// The transcript's words and the ways each may be said: the synthesiser's (with its reductions in running
+// speech, "the" as ax) and the dictionary's citation form where it differs; the search picks the one the
+// recording sounds like. Each phone keeps the label it came with (ax, not the model's AH), which the mouth
+// rules tell apart. Pronunciations are made per chunk from the word's range of reference phones, so a long
+// transcript costs a few bytes a word until its chunk comes.
+class Transcript {
+public:
+    explicit Transcript(const Speech& reference) : m_reference(reference) {
+        std::set<std::string, std::less<>> texts;
+        for (const Word& w : reference.words)
+            texts.insert(lowerWord(w.text));
+        m_dictionary = lookUp(texts);
+        // Each word's phones: those whose middle lies in it (words and phones are both in time order).
+        std::size_t p = 0;
+        const std::vector<Phone>& phones = reference.phones;
+        const auto mid = [&](std::size_t i) { return 0.5 * (phones[i].start + phones[i].end); };
+        for (const Word& w : reference.words) {
+            while (p < phones.size() && mid(p) < w.start)
+                ++p;
+            const std::size_t first = p;
+            while (p < phones.size() && mid(p) < w.end)
+                ++p;
+            m_phones.emplace_back(first, p);
+            bool known = m_dictionary.contains(lowerWord(w.text));
+            for (std::size_t i = first; i < p && !known; ++i)
+                known = !toModelPhone(phones[i].arpabet).empty();
+            m_pronounceable.push_back(known);
+        }
+    }
+    // Whether the word has a pronunciation (phones the model knows, or a dictionary entry).
+    bool pronounceable(std::size_t i) const { return m_pronounceable[i]; }
+    std::size_t size() const { return m_reference.words.size(); }
+    const Word& word(std::size_t i) const { return m_reference.words[i]; }
+    std::vector<Pronunciation> ways(std::size_t i) const {
         std::vector<Pronunciation> ways;
         Pronunciation spoken;
-        for (const Phone& p : reference.phones)
-            if (const double mid = 0.5 * (p.start + p.end); mid >= w.start && mid < w.end)
-                if (std::string m = toModelPhone(p.arpabet); !m.empty()) {
-                    spoken.model.push_back(std::move(m));
-                    spoken.labels.push_back(p.arpabet);
-                }
+        for (std::size_t p = m_phones[i].first; p < m_phones[i].second; ++p)
+            if (std::string m = toModelPhone(m_reference.phones[p].arpabet); !m.empty()) {
+                spoken.model.push_back(std::move(m));
+                spoken.labels.push_back(m_reference.phones[p].arpabet);
+            }
         if (!spoken.model.empty())
             ways.push_back(std::move(spoken));
-        if (const auto it = dictionary.find(lowerWord(w.text)); it != dictionary.end()) {
+        if (const auto it = m_dictionary.find(lowerWord(word(i).text)); it != m_dictionary.end()) {
             Pronunciation cited;
             for (const std::string& phone : it->second) {
                 cited.model.push_back(phone);
@@ -291,19 +345,44 @@ std::optional<Speech> alignOn(ps_decoder_t* ps, const std::vector<std::int16_t>&
             if (ways.empty() || ways.front().model != cited.model)
                 ways.push_back(std::move(cited));
         }
-        if (!ways.empty()) {
+        return ways;
+    }
+
+private:
+    const Speech& m_reference;
+    std::map<std::string, std::vector<std::string>> m_dictionary;
+    std::vector<std::pair<std::size_t, std::size_t>> m_phones; // each word's reference phones [first, last)
+    std::vector<bool> m_pronounceable;
+};
+
+// A phone the search found: of transcript word `word`, or a pause (word == kPause); times in the recording.
+struct Found {
+    static constexpr std::size_t kPause = std::size_t(-1);
+    std::size_t word = kPause;
+    std::string label;
+    double start = 0, end = 0;
+};
+
+// Searches `pcm` (16 kHz, starting `offset` samples into a recording of `total` samples and `duration`
+// seconds) for transcript words [first, last) with decoder `ps`. `open`: the grammar may end after any word,
+// for a chunk that ends in the middle of the speech. Nothing when the search finds no path.
+std::optional<std::vector<Found>> searchWords(ps_decoder_t* ps, const Transcript& transcript,
+                                              std::size_t first, std::size_t last, bool open,
+                                              const std::vector<std::int16_t>& pcm, std::size_t offset,
+                                              std::size_t total, double duration, const CancelToken& cancel,
+                                              const SphinxRecognizer::ProgressCallback& progress) {
+    std::vector<std::vector<Pronunciation>> pronunciations;
+    std::vector<std::size_t> wordOf; // transcript word of each entry of `pronunciations`
+    for (std::size_t i = first; i < last; ++i)
+        if (std::vector<Pronunciation> ways = transcript.ways(i); !ways.empty()) {
             pronunciations.push_back(std::move(ways));
             wordOf.push_back(i);
         }
-    }
-    if (pronunciations.empty())
-        return std::nullopt;
 
-    // The grammar: word after word, each phone its own dictionary word named after the word's index, the
-    // pronunciation and the phone's place in it (so the result says which word and label it belongs to);
-    // between words, optional pauses and breaths; each word can be skipped at a cost (the speaker left it
-    // out), which keeps one missing word from derailing the rest.
-    // States: one per word boundary, plus the inner states of every pronunciation.
+    // The grammar: word after word, each phone its own dictionary word (so the result says which word and
+    // label it belongs to); between words, optional pauses and breaths; each word can be skipped at a cost
+    // (the speaker left it out), which keeps one missing word from derailing the rest. States: one per word
+    // boundary, plus the inner states of every pronunciation.
     int states = 1;
     for (const auto& ways : pronunciations) {
         states += 1;
@@ -315,6 +394,16 @@ std::optional<Speech> alignOn(ps_decoder_t* ps, const std::vector<std::int16_t>&
     fsg->start_state = 0;
     fsg->final_state = states - 1;
     const int32 skip = logmath_log(lmath, 1e-6);
+    // Each phone arc is a dictionary word named after its phone and how many arcs of that phone came before
+    // it in the grammar ("AH_12"), and `arcs` says whose it is (the word, pronunciation and place), so that
+    // every chunk of a long recording reuses the names of the chunks before it: the decoder's dictionary
+    // stays the size of one chunk's grammar (named after the words instead, it grew with every chunk, and
+    // each chunk's search took longer).
+    struct Arc {
+        std::size_t word, way, place;
+    };
+    std::map<std::string, Arc> arcs;
+    std::map<std::string, int> uses;
     std::vector<int> boundaries{0}; // the state before each word, and after the last
     int next = 1;                   // the next free state
     for (std::size_t w = 0; w < pronunciations.size(); ++w) {
@@ -328,14 +417,17 @@ std::optional<Speech> alignOn(ps_decoder_t* ps, const std::vector<std::int16_t>&
             const Pronunciation& way = pronunciations[w][k];
             int state = from;
             for (std::size_t j = 0; j < way.model.size(); ++j) {
-                const std::string name = std::to_string(w) + "_" + std::to_string(k) + "_" +
-                                         std::to_string(j) + "_" + way.model[j];
+                const std::string name = way.model[j] + "_" + std::to_string(uses[way.model[j]]++);
+                arcs.emplace(name, Arc{w, k, j});
                 // A copy of the pronunciation, ours to free (it leaked: tst_voice_asan).
                 char* known = ps_lookup_word(ps, name.c_str());
-                if (!known) // a previous alignment may have added it
+                if (!known) // a previous alignment or chunk may have added it
                     ps_add_word(ps, name.c_str(), way.model[j].c_str(), FALSE);
                 ckd_free(known);
                 const int target = j + 1 == way.model.size() ? to : next++;
+                // A chunk's last frame may fall inside a word: its search may end there too.
+                if (open && target != to)
+                    fsg_model_null_trans_add(fsg, target, fsg->final_state, 0);
                 // Alternatives share the word's probability: the first (the synthesiser's) a little more.
                 const float p = j > 0 ? 1.0f : k == 0 ? 0.6f : 0.4f;
                 fsg_model_trans_add(fsg, state, target,
@@ -351,6 +443,9 @@ std::optional<Speech> alignOn(ps_decoder_t* ps, const std::vector<std::int16_t>&
     for (const int state : boundaries) {
         fsg_model_add_silence(fsg, "<sil>", state, 0.1f);
         fsg_model_add_silence(fsg, "[NOISE]", state, 0.02f);
+        // A chunk cut in the middle of the speech ends after whichever word its last frame reaches.
+        if (open && state != fsg->final_state)
+            fsg_model_null_trans_add(fsg, state, fsg->final_state, 0);
     }
     // The search follows null arcs only through their closure (as reading a grammar file computes it).
     glist_t nulls = fsg_model_null_trans_closure(fsg, nullptr);
@@ -363,56 +458,53 @@ std::optional<Speech> alignOn(ps_decoder_t* ps, const std::vector<std::int16_t>&
     if (set != 0 || ps_set_search(ps, "transcript") != 0)
         return std::nullopt;
 
-    const std::vector<Segment> segments = decode(ps, pcm, 0, pcm.size(), cancel, progress);
+    const std::vector<Segment> segments = decode(ps, pcm, 0, pcm.size(), cancel, progress, offset, total);
     if (segments.empty())
         return std::nullopt;
-
-    Speech timed;
-    std::vector<bool> seen(pronunciations.size(), false);
-    std::vector<Word> words(reference.words.size());
-    std::vector<bool> spoken(words.size(), false);
-    for (std::size_t i = 0; i < words.size(); ++i)
-        words[i].text = reference.words[i].text;
+    const double at = double(offset) / SphinxRecognizer::kRate;
+    std::vector<Found> found;
     for (const Segment& seg : segments) {
-        const int sf = seg.first, ef = seg.last;
         const std::string& name = seg.word;
-        const double start = std::min(duration, edgeSeconds(sf)),
-                     end = std::min(duration, edgeSeconds(ef + 1));
-        const auto underscore = name.find('_');
-        if (underscore == std::string::npos || !std::isdigit(static_cast<unsigned char>(name[0]))) {
-            timed.phones.push_back({"pau", "pau", start, end});
+        const double start = std::min(duration, at + edgeSeconds(seg.first)),
+                     end = std::min(duration, at + edgeSeconds(seg.last + 1));
+        const auto arc = arcs.find(name);
+        if (arc == arcs.end()) { // <sil>, [NOISE]
+            found.push_back({Found::kPause, "pau", start, end});
             continue;
         }
-        // "word_pronunciation_place_PHONE"
-        const auto second = name.find('_', underscore + 1), third = name.find('_', second + 1);
-        const auto w = static_cast<std::size_t>(std::stoul(name.substr(0, underscore)));
-        const auto k =
-            static_cast<std::size_t>(std::stoul(name.substr(underscore + 1, second - underscore - 1)));
-        const auto j = static_cast<std::size_t>(std::stoul(name.substr(second + 1, third - second - 1)));
-        const std::string& phone = pronunciations[w][k].labels[j];
-        timed.phones.push_back({phone, phone, start, end});
-        Word& word = words[wordOf[w]];
-        if (!seen[w])
-            word.start = start;
-        word.end = end;
-        seen[w] = true;
-        spoken[wordOf[w]] = true;
+        const auto [w, k, j] = arc->second;
+        found.push_back({wordOf[w], pronunciations[w][k].labels[j], start, end});
     }
-    // A search that stopped short (no path to the grammar's end) leaves the words after it "skipped": more
-    // than a quarter of them skipped means the alignment failed rather than the speaker.
-    const auto skipped = std::count(seen.begin(), seen.end(), false);
-    if (skipped * 4 > static_cast<long>(seen.size()))
-        return std::nullopt;
-    // A skipped word keeps its place with no length: where the last spoken word before it ended.
-    double previousEnd = 0;
-    for (std::size_t i = 0; i < words.size(); ++i) {
-        if (!spoken[i])
-            words[i].start = words[i].end = previousEnd;
-        previousEnd = words[i].end;
+    return found;
+}
+
+// Where an open chunk's result is cut (the rest is searched again with the next chunk, whose search no longer
+// ends there): `count` phones of `found` are kept, the last of them a pause ending at `time` when the cut
+// falls in one. Cuts come before `limit` (the search's last seconds are unsure: the grammar ends at the
+// chunk's edge, in the middle of a word), in the latest pause after `early`, else after the latest word.
+struct Cut {
+    std::size_t count = 0;
+    double time = 0;
+};
+Cut cutOf(const std::vector<Found>& found, double early, double limit) {
+    std::optional<Cut> pause, word;
+    for (std::size_t i = 0; i < found.size(); ++i) {
+        const Found& f = found[i];
+        if (f.start >= limit)
+            break;
+        if (f.word == Found::kPause) {
+            const double middle = std::min(0.5 * (f.start + f.end), limit);
+            if (middle >= early)
+                pause = Cut{i + 1, middle};
+        } else if (f.end <= limit && (i + 1 == found.size() || found[i + 1].word != f.word)) {
+            word = Cut{i + 1, f.end};
+        }
     }
-    timed.words = std::move(words);
-    timed.sampleRate = rate;
-    return timed;
+    if (pause)
+        return *pause;
+    if (word)
+        return *word;
+    return Cut{0, limit}; // nothing but one long sound before the limit: searched again from the limit
 }
 
 } // namespace
@@ -465,16 +557,135 @@ SphinxRecognizer::~SphinxRecognizer() = default;
 
 std::optional<Speech> SphinxRecognizer::align(const std::vector<float>& samples, int rate,
                                               const Speech& reference, const CancelToken& cancel,
-                                              const ProgressCallback& progress) const {
-    const std::vector<std::int16_t> pcm = toModelRate(samples, rate);
+                                              const ProgressCallback& progress,
+                                              std::vector<double>* joins) const {
+    const Transcript transcript(reference);
+    const std::size_t total = modelRateLength(samples, rate);
     const double duration = double(samples.size()) / rate;
-    if (auto timed = alignOn(m_decoder->ps, pcm, duration, rate, reference, cancel, progress))
-        return timed;
-    // The narrow beams lost every path to the transcript's end (espeak's voice, far from the model's
-    // speakers): once more with the library's default beams, three times slower, only for such recordings.
-    if (!m_wideDecoder)
-        m_wideDecoder = makeDecoder("1e-48");
-    return alignOn(m_wideDecoder->ps, pcm, duration, rate, reference, cancel, progress);
+    const auto chunk = static_cast<std::size_t>(kChunkSeconds * kRate);
+    // Chunks overlap where one is cut before its end: progress is reported only when it rises.
+    double reported = 0;
+    const ProgressCallback report = [&](double fraction) {
+        if (progress && fraction > reported)
+            progress(reported = fraction);
+    };
+    // A chunk's grammar holds the words the recording can have reached by its end: one and a half times the
+    // transcript's average pace over the recording, plus 10 s of words (speakers speed up and slow down). Not
+    // more: the search's time grows with the grammar (three times the pace took twice the CPU time on the
+    // bench's 3-minute recording); a speaker faster than that is caught where the cut is made.
+    const double spoken =
+        transcript.size() ? transcript.word(transcript.size() - 1).end - transcript.word(0).start : 0.0;
+    const double window = 1.5 * kChunkSeconds * spoken / std::max(duration, 1.0) + 10.0;
+
+    Speech timed;
+    timed.sampleRate = rate;
+    std::vector<Word> words(transcript.size());
+    std::vector<bool> said(words.size(), false);
+    for (std::size_t i = 0; i < words.size(); ++i)
+        words[i].text = transcript.word(i).text;
+    const std::vector<float> energy =
+        total > chunk * 4 / 3 ? energyPerHop(samples, rate) : std::vector<float>();
+    std::size_t pos = 0, next = 0; // the chunk's first 16 kHz sample and transcript word
+    while (true) {
+        const double t0 = double(pos) / kRate;
+        if (next >= transcript.size()) { // every word placed: the rest is not in the transcript
+            timed.phones.push_back({"pau", "pau", t0, duration});
+            break;
+        }
+        const bool last = total - pos <= chunk * 4 / 3;
+        // A chunk ends at a pause where it can (the quietest 300 ms from 20 to 40 s on), where the grammar's
+        // open end meets the recording's.
+        const std::size_t end = last ? total : std::max(pos + chunk / 2, quietestCut(energy, pos, chunk));
+        std::size_t upto = transcript.size();
+        if (!last)
+            for (upto = next; upto < transcript.size() &&
+                              transcript.word(upto).start - transcript.word(next).start <= window;
+                 ++upto) {
+            }
+        const std::vector<std::int16_t> pcm = toModelRate(samples, rate, pos, end);
+        const double limit = double(end) / kRate - 1.0;
+        // The search with the narrow beams, else (no path, or more than a quarter of the words it passed
+        // skipped: espeak's voice, far from the model's speakers) once more with the library's default
+        // beams, three times slower, only for such recordings or chunks.
+        struct Result {
+            std::vector<Found> found;
+            Cut cut;
+            bool good = false;
+        };
+        const auto attempt = [&](ps_decoder_t* ps) -> std::optional<Result> {
+            std::optional<std::vector<Found>> found =
+                searchWords(ps, transcript, next, upto, !last, pcm, pos, total, duration, cancel, report);
+            if (!found)
+                return std::nullopt;
+            // Where the search reached the grammar's last word, the speaker went faster than the window
+            // allowed and the words after it were forced into pauses: the cut comes before that word.
+            double before = limit;
+            for (const Found& f : *found)
+                if (upto < transcript.size() && f.word == upto - 1) {
+                    before = std::min(before, f.start);
+                    break;
+                }
+            const Cut cut = last ? Cut{found->size(), duration} : cutOf(*found, t0 + 10.0, before);
+            std::set<std::size_t> seen;
+            std::size_t reached = next;
+            for (std::size_t i = 0; i < cut.count; ++i)
+                if ((*found)[i].word != Found::kPause) {
+                    seen.insert((*found)[i].word);
+                    reached = (*found)[i].word + 1;
+                }
+            std::size_t passed = 0;
+            for (std::size_t i = next; i < (last ? upto : reached); ++i)
+                passed += transcript.pronounceable(i);
+            return Result{std::move(*found), cut, (passed - seen.size()) * 4 <= passed};
+        };
+        std::optional<Result> result = attempt(m_decoder->ps);
+        if (!result || !result->good) {
+            if (!m_wideDecoder)
+                m_wideDecoder = makeDecoder("1e-48");
+            result = attempt(m_wideDecoder->ps);
+        }
+        if (!result)
+            return std::nullopt;
+        if (result->cut.count == 0)
+            timed.phones.push_back({"pau", "pau", t0, result->cut.time});
+        for (std::size_t i = 0; i < result->cut.count; ++i) {
+            Found& f = result->found[i];
+            if (!last && i + 1 == result->cut.count && f.word == Found::kPause)
+                f.end = result->cut.time; // the pause goes on in the next chunk
+            timed.phones.push_back({f.label, f.label, f.start, f.end});
+            if (f.word == Found::kPause)
+                continue;
+            if (!said[f.word])
+                words[f.word].start = f.start;
+            words[f.word].end = f.end;
+            said[f.word] = true;
+            next = f.word + 1;
+        }
+        if (last)
+            break;
+        if (joins)
+            joins->push_back(result->cut.time);
+        pos = std::max(pos + kRate, static_cast<std::size_t>(std::lround(result->cut.time * kRate)));
+    }
+    // A search that stopped short (no path to the grammar's end) leaves the words after it "skipped": more
+    // than a quarter of them skipped means the alignment failed rather than the speaker.
+    std::size_t pronounceable = 0, skipped = 0;
+    for (std::size_t i = 0; i < words.size(); ++i)
+        if (transcript.pronounceable(i)) {
+            ++pronounceable;
+            skipped += !said[i];
+        }
+    if (pronounceable == 0 || skipped * 4 > pronounceable)
+        return std::nullopt;
+    // A skipped word keeps its place with no length: where the last spoken word before it ended.
+    double previousEnd = 0;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (!said[i])
+            words[i].start = words[i].end = previousEnd;
+        previousEnd = words[i].end;
+    }
+    timed.words = std::move(words);
+    return timed;
 }
 
 std::vector<Phone> SphinxRecognizer::recognize(const std::vector<float>& samples, int rate,
@@ -493,33 +704,16 @@ std::vector<Phone> SphinxRecognizer::recognize(const std::vector<float>& samples
     }
     if (ps_set_search(ps, "phones") != 0)
         throw Error(ErrorCode::Internal, "The phone recognition search is missing.");
-    const std::vector<std::int16_t> pcm = toModelRate(samples, rate);
-    // Energy per 10 ms frame, summed over 300 ms, to cut chunks where the speaker pauses.
-    constexpr std::size_t kHop = kRate / 100;
-    std::vector<double> energy(pcm.size() / kHop + 1, 0.0);
-    for (std::size_t i = 0; i < pcm.size(); ++i)
-        energy[i / kHop] += double(pcm[i]) * double(pcm[i]);
+    const std::vector<std::int16_t> pcm = toModelRate(samples, rate, 0, modelRateLength(samples, rate));
+    const std::vector<float> energy = energyPerHop(samples, rate);
     std::vector<Phone> phones;
     const auto chunk = static_cast<std::size_t>(kChunkSeconds * kRate);
     std::size_t from = 0;
     while (from < pcm.size()) {
-        std::size_t to = pcm.size();
-        if (pcm.size() - from > chunk * 4 / 3) {
-            // The quietest 300 ms between two thirds and four thirds of a chunk.
-            const std::size_t lo = (from + chunk * 2 / 3) / kHop, hi = (from + chunk * 4 / 3) / kHop;
-            double best = -1, window = 0;
-            std::size_t cut = lo;
-            for (std::size_t f = lo - 30; f < hi; ++f) {
-                window += energy[f] - (f >= lo ? energy[f - 30] : 0.0);
-                if (f >= lo && (best < 0 || window < best)) {
-                    best = window;
-                    cut = f - 15;
-                }
-            }
-            to = cut * kHop;
-        }
+        const std::size_t to =
+            pcm.size() - from > chunk * 4 / 3 ? quietestCut(energy, from, chunk) : pcm.size();
         const double offset = double(from) / kRate;
-        for (const Segment& seg : decode(ps, pcm, from, to, cancel, progress)) {
+        for (const Segment& seg : decode(ps, pcm, from, to, cancel, progress, 0, pcm.size())) {
             const int sf = seg.first, ef = seg.last;
             std::string phone = toModelPhone(seg.word);
             std::transform(phone.begin(), phone.end(), phone.begin(),

@@ -16,7 +16,7 @@ namespace avatar {
 class SphinxRecognizer {
 public:
     static constexpr int kRate = 16000;         // the acoustic model's rate
-    static constexpr double kChunkSeconds = 30; // phone recognition decodes one utterance per chunk
+    static constexpr double kChunkSeconds = 30; // both searches decode one utterance per chunk
     using ProgressCallback = std::function<void(double fraction)>;
 
     // Throws Error(Unavailable) when the model files are missing (the pocketsphinx-en-us package).
@@ -35,8 +35,12 @@ public:
     // wide ones. Returns the phones (labelled as the pronunciation chosen gives them) and words timed on
     // `samples` (mono, `rate` Hz), or nothing when the search does not reach the transcript's end (the wrong
     // text, or a recording too far from the model), for the caller to fall back on. Throws Error(Cancelled).
+    // Recordings over 40 s are searched in chunks of kChunkSeconds, each cut at a pause (or between words)
+    // in its first 25 s, the rest searched again with the next chunk: memory stays bounded for any length.
+    // `joins` (optional) receives the times where one chunk's result ends and the next one's begins.
     std::optional<Speech> align(const std::vector<float>& samples, int rate, const Speech& reference,
-                                const CancelToken& cancel, const ProgressCallback& progress = {}) const;
+                                const CancelToken& cancel, const ProgressCallback& progress = {},
+                                std::vector<double>* joins = nullptr) const;
 
     // Phone recognition, in chunks of about kChunkSeconds cut at the quietest moment near each chunk's end
     // (memory stays bounded for any length), reporting progress per second of audio and checking `cancel`
