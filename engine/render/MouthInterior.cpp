@@ -213,6 +213,8 @@ MouthInterior::MouthInterior(const Image& background, const FaceRig& rig, bool u
         return;
     const TeethAtlas atlas;
     m_atlasTeeth.emplace(atlas.upperTeeth());
+    for (const double sep : atlas.separations())
+        m_separations.push_back(sep * m_halfWidth);
     // Colour: the atlas' eye whites are brought to the portrait's, which carry its white balance and exposure
     // whatever the skin tone (cheeks would not: darker skin does not mean darker teeth).
     const std::array<double, 3> white =
@@ -279,6 +281,30 @@ void MouthInterior::samplePhoto(double a, double b, double rgb[3]) const {
                    m_centre.y + a * u.y + b * dn.y - m_photoOrigin.y, rgb);
 }
 
+void MouthInterior::shadeCrowns(double a, double t, double strength, double rgb[3]) const {
+    // Towards the corners the canines and premolars turn away from the camera and the light.
+    double light = 1.0 - 0.06 * smoothstep(0.7, 1.0, std::abs(a) / m_halfWidth);
+    double dip = 0.0;
+    if (!m_separations.empty()) {
+        const auto next = std::lower_bound(m_separations.begin(), m_separations.end(), a);
+        double d = 1e9;
+        if (next != m_separations.end())
+            d = *next - a;
+        if (next != m_separations.begin())
+            d = std::min(d, a - *(next - 1));
+        // Two crowns touch along a faint line, as soft as the photograph; at the biting edge their rounded
+        // corners open a V (the embrasure) onto the shade behind, and by the gum the papilla's shade widens
+        // it a little.
+        const double notch = smoothstep(0.22, 0.0, t), gum = smoothstep(0.7, 1.0, t);
+        const double w = std::max(0.45 * m_edge, 0.005 * m_iod) * (1.0 + 0.8 * notch + 0.5 * gum);
+        dip = strength * (0.07 + 0.24 * notch + 0.06 * gum) * std::exp(-(d / w) * (d / w));
+    }
+    // (Enamel is translucent: the shade between teeth is warm, the dentine's yellow, not grey.)
+    static constexpr double kTint[3] = {0.9, 1.0, 1.1};
+    for (int k = 0; k < 3; ++k)
+        rgb[k] *= light * (1.0 - dip * kTint[k]);
+}
+
 double MouthInterior::lookup(const std::vector<double>& table, double a) const {
     const double x = std::clamp(column(a), 0.0, double(table.size() - 1));
     const std::size_t c = std::min(static_cast<std::size_t>(x), table.size() - 2);
@@ -314,6 +340,13 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     const double across = std::min(1.0, as / 0.95);
     double top = 0.38 - 0.2 * across * across;
     const double tip = std::sqrt(std::max(0.0, 1.0 - (s / 0.42) * (s / 0.42)));
+    // Its back is not a ruled line either: it bulges and dips along the row, so the shade above it widens
+    // and narrows instead of running as a stroke parallel to the teeth.
+    const double ridge = 1.0 / (0.07 * m_iod);
+    top = std::clamp(top + 0.1 * (mottle(a * ridge + 23.0, 4.5) - 0.5), 0.2, 0.9);
+    // Between rows a little apart the tongue lies behind the lower teeth, below their edges: the gap is
+    // shade down to the lower row (a tongue band there reads as a stripe between two others).
+    top += (0.92 - top) * 0.9 * (1.0 - smoothstep(0.03 * m_iod, 0.07 * m_iod, gap));
     top = std::min(top, 1.0 - std::clamp(pose.tongue, 0.0, 1.0) * 0.97 * tip);
     const double tongueTop = incisal + top * gap; // b of the tongue's back
 
@@ -323,7 +356,8 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // throat) goes nearly black, through a smooth falloff, so there is no painted edge.
     const double height = std::max(1.0, lowerLip - upperLip);
     const double fromTop = std::max(0.0, b - std::max(incisal, upperLip));
-    const double fromBottom = std::max(0.0, tongueTop - b);
+    // (The lower teeth' edge bounds it too, where the tongue lies behind them.)
+    const double fromBottom = std::max(0.0, std::min(tongueTop, lowerIncisal) - b);
     const double vertical = std::min(1.0, 2.0 * std::min(fromTop, fromBottom) / std::max(1.0, 0.5 * height));
     const double depth = smoothstep(0.0, 1.0, vertical) * smoothstep(0.05, 0.55, 1.0 - as);
     // A slit between the rows is lit through the teeth and lips around it (and often holds the tongue's
@@ -336,7 +370,16 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // mottle, so that the cavity is not a smooth fill (scales in IOD, so any size looks the same).
     const double broad = 1.0 / (0.05 * m_iod), fine = 1.0 / std::max(0.018 * m_iod, 2.5 * m_edge);
     const double texture =
-        1.0 + 0.22 * (mottle(a * broad, b * broad) - 0.5) + 0.14 * (mottle(a * fine + 17.0, b * fine) - 0.5);
+        1.0 + 0.34 * (mottle(a * broad, b * broad) - 0.5) + 0.18 * (mottle(a * fine + 17.0, b * fine) - 0.5);
+    // Along the row the shade is not even either: besides the depth (darkest in the throat and at the
+    // corners) it has darker pockets, and it is lighter just above the tongue's back where that catches the
+    // light (`lit`, the same patches that light the tongue, drawn out along the row) and throws some of it
+    // up. (Not right under the teeth: lit there, the shade would read as a strip of lip.)
+    const double lit = mottle(a * ridge + 61.0, b * 0.3 * ridge + 2.0);
+    const double pocket = mottle(a * ridge + 37.0, b * 0.3 * ridge + 9.0);
+    const double byTongue = smoothstep(tongueTop - 0.3 * gap, tongueTop, b);
+    const double lengthwise =
+        (1.0 - 0.3 * smoothstep(0.4, 0.8, pocket) * (1.0 - byTongue)) * (1.0 + 0.6 * lit * byTongue);
     double c[3];
     // (Browner than the lips: the inside of the cheeks and the throat absorb blue more than lips do.)
     static constexpr double kCavity[3] = {1.05, 0.84, 0.78};
@@ -346,7 +389,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     const double keep = 0.75 - 0.3 * smoothstep(0.5, 1.0, as);
     for (int k = 0; k < 3; ++k)
         c[k] = (lipGrey + (m_lipColour[k] * kCavity[k] - lipGrey) * keep) * (0.5 - 0.3 * depth) *
-               (1.0 + 0.3 * slit) * underTeeth * texture;
+               (1.0 + 0.3 * slit) * underTeeth * texture * lengthwise;
 
     // The tongue's texture is the portrait's lower lip, softened (the tongue has no lip lines) and a little
     // paler, mottled by its papillae. Its back, far from the light and in the upper teeth's shadow, starts
@@ -369,8 +412,8 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
         // Papillae: a fine mottle about 1 mm across, and broader blotches of the surface's unevenness.
         // (No finer than the photograph resolves: a soft portrait's tongue would look like sandpaper.)
         const double pap = 1.0 / std::max(0.016 * m_iod, 2.5 * m_edge), blotch = 1.0 / (0.06 * m_iod);
-        const double papillae = 1.0 + 0.1 * (mottle(a * pap + 5.0, b * pap) - 0.5) +
-                                0.16 * (mottle(a * blotch + 11.0, b * blotch + 3.0) - 0.5);
+        const double papillae = 1.0 + 0.14 * (mottle(a * pap + 5.0, b * pap) - 0.5) +
+                                0.28 * (mottle(a * blotch + 11.0, b * blotch + 3.0) - 0.5);
         const double grey = 0.299 * m_lipColour[0] + 0.587 * m_lipColour[1] + 0.114 * m_lipColour[2];
         for (int k = 0; k < 3; ++k) {
             const double smooth = 0.6 * t[k] + 0.4 * m_lipColour[k];
@@ -400,6 +443,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
                 samplePhoto(a / 0.88, edge - std::clamp(t, 0.0, 1.0) * reach, tooth);
             } else if (m_atlasTeeth) {
                 m_atlasTeeth->sample(s / 0.88, t, tooth);
+                shadeCrowns(a / 0.88, std::clamp(t, 0.0, 1.0), 0.6, tooth);
             } else {
                 tooth[0] = c[0];
                 tooth[1] = c[1];
@@ -449,6 +493,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
             own = as <= 1.15 ? 1.0 : 0.0;
         } else {
             m_atlasTeeth->sample(s, t, tooth);
+            shadeCrowns(a, std::clamp(t, 0.0, 1.0), 1.0, tooth);
             gum = smoothstep(1.0, 1.5, t); // above the visible crown the gum shows where the lip lifts
         }
         for (int k = 0; k < 3; ++k) {
