@@ -282,8 +282,7 @@ void MouthInterior::samplePhoto(double a, double b, double rgb[3]) const {
 }
 
 void MouthInterior::shadeCrowns(double a, double t, double strength, double rgb[3]) const {
-    // Towards the corners the canines and premolars turn away from the camera and the light.
-    double light = 1.0 - 0.06 * smoothstep(0.7, 1.0, std::abs(a) / m_halfWidth);
+    // (Where the row turns away at the corners, the corner shadow in shade() darkens it.)
     double dip = 0.0;
     if (!m_separations.empty()) {
         const auto next = std::lower_bound(m_separations.begin(), m_separations.end(), a);
@@ -297,12 +296,12 @@ void MouthInterior::shadeCrowns(double a, double t, double strength, double rgb[
         // it a little.
         const double notch = smoothstep(0.22, 0.0, t), gum = smoothstep(0.7, 1.0, t);
         const double w = std::max(0.45 * m_edge, 0.005 * m_iod) * (1.0 + 0.8 * notch + 0.5 * gum);
-        dip = strength * (0.07 + 0.24 * notch + 0.06 * gum) * std::exp(-(d / w) * (d / w));
+        dip = strength * (0.07 + 0.14 * notch + 0.06 * gum) * std::exp(-(d / w) * (d / w));
     }
     // (Enamel is translucent: the shade between teeth is warm, the dentine's yellow, not grey.)
     static constexpr double kTint[3] = {0.9, 1.0, 1.1};
     for (int k = 0; k < 3; ++k)
-        rgb[k] *= light * (1.0 - dip * kTint[k]);
+        rgb[k] *= 1.0 - dip * kTint[k];
 }
 
 double MouthInterior::lookup(const std::vector<double>& table, double a) const {
@@ -443,7 +442,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
                 samplePhoto(a / 0.88, edge - std::clamp(t, 0.0, 1.0) * reach, tooth);
             } else if (m_atlasTeeth) {
                 m_atlasTeeth->sample(s / 0.88, t, tooth);
-                shadeCrowns(a / 0.88, std::clamp(t, 0.0, 1.0), 0.6, tooth);
+                shadeCrowns(a / 0.88, std::clamp(t, 0.0, 1.0), 0.4, tooth);
             } else {
                 tooth[0] = c[0];
                 tooth[1] = c[1];

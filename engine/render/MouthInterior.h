@@ -59,7 +59,7 @@ private:
     void samplePhoto(double a, double b, double rgb[3]) const; // mouth frame (a, b) at rest
     double lookup(const std::vector<double>& table, double a) const;
     // Shades an atlas tooth's colour at (a across, t up the crown from its biting edge): darker where two
-    // teeth meet and where the row turns away at the corners; `strength` 1 for the upper row.
+    // teeth meet; `strength` 1 for the upper row.
     void shadeCrowns(double a, double t, double strength, double rgb[3]) const;
 
     static constexpr double kStep = 0.5; // column spacing of the tables, pixels
