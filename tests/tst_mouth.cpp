@@ -102,6 +102,23 @@ MouthShares measureMouth(const Image& img, const std::vector<PointF>& v, double 
     return m;
 }
 
+// Per column x, the first and last pixel rows whose centres lie inside `poly` (-1 when none).
+std::pair<int, int> columnSpan(const std::vector<PointF>& poly, int x, int y0, int y1) {
+    int first = -1, last = -1;
+    for (int y = y0; y <= y1; ++y)
+        if (insidePolygon(poly, x + 0.5, y + 0.5)) {
+            first = first < 0 ? y : first;
+            last = y;
+        }
+    return {first, last};
+}
+
+// The value at fraction `q` of `v` (sorted copy).
+double quantile(std::vector<double> v, double q) {
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, static_cast<std::size_t>(q * double(v.size())))];
+}
+
 // Mean colour of the pixels within `r` of `c`.
 std::array<double, 3> patchMean(const Image& img, const PointF& c, double r) {
     std::array<double, 3> sum{};
@@ -250,7 +267,7 @@ private Q_SLOTS:
         const MouthShares m = measureMouth(frame, scene.rig.deform(pose), scene.rig.interOcular());
         dumpMouth(frame, scene.rig.deform(pose),
                   QStringLiteral("open_%1_%2_%3").arg(own).arg(shape).arg(width));
-        qInfo("%d pixels inside the lips: tooth-bright %.0f %%, near-black %.0f %%", m.pixels,
+        qInfo("%d pixels inside the lips: tooth-bright %.1f %%, near-black %.1f %%", m.pixels,
               100 * m.toothBright, 100 * m.nearBlack);
         QVERIFY(m.pixels > 50);
         // The widest shape (D, 0.32 IOD) shows the throat between the rows: 25 % there, 30 % otherwise.
@@ -477,6 +494,105 @@ private Q_SLOTS:
         qInfo("columns with lip-red pixels right under the upper teeth: %d of %d", lip, columns);
         QVERIFY(columns >= 8);
         QVERIFY2(3 * lip <= columns, "a strip of the photo's lower lip hangs under the upper teeth");
+    }
+
+    void gapBetweenTheRowsIsNotAnEvenLine_data() {
+        QTest::addColumn<bool>("own");
+        QTest::addColumn<int>("shape");
+        // (The astronaut's C and H part her rows by a pixel or two: there the darkest pixel of a column
+        // measures where the anti-aliased line falls, not how dark it is.)
+        QTest::addRow("own teeth, D") << true << int(Viseme::D);
+        for (const auto& [name, shape] : {std::pair{"C", Viseme::C}, std::pair{"D", Viseme::D},
+                                          std::pair{"E", Viseme::E}, std::pair{"H", Viseme::H}})
+            QTest::addRow("atlas teeth, %s", name) << false << int(shape);
+    }
+    void gapBetweenTheRowsIsNotAnEvenLine() {
+        // In a photographed open mouth the shade between the tooth rows is not a stroke of one darkness: it
+        // is darker deep in the middle and at the corners and lighter where the tongue catches light. Per
+        // column across the middle of the opening (1920x1080, where the word sheet is looked at), the
+        // darkest pixel between the lips is the gap's darkness; its spread along the row (10th to 90th
+        // percentile, over the cheek's luma) must be visible.
+        QFETCH(bool, own);
+        QFETCH(int, shape);
+        const Image& portrait = own ? m_astronaut : m_closed;
+        const FaceLandmarks& face = own ? m_astronautFace : m_closedFace;
+        const Scene scene(portrait, face, 1920, 1080);
+        const MouthParams pose = MouthParams::forShape(static_cast<Viseme>(shape));
+        Image frame = scene.background;
+        scene.renderer.render(pose, frame);
+        const auto v = scene.rig.deform(pose);
+        const double cheek = cheekLuma(frame, v, scene.rig.interOcular());
+        const std::vector<PointF> inner(v.begin() + 60, v.begin() + 68);
+        const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
+        std::vector<double> darkest;
+        for (int x = int(centre - 0.7 * half); x <= int(centre + 0.7 * half); ++x) {
+            const auto [top, bottom] =
+                columnSpan(inner, x, int(std::min(v[61].y, v[63].y)) - 4, int(v[66].y) + 4);
+            if (bottom - top < 3)
+                continue;
+            double least = 255.0;
+            for (int y = top + 1; y < bottom; ++y) // (not the anti-aliased rim)
+                least = std::min(least, lumaOf(frame.row(y) + x * 3));
+            darkest.push_back(least);
+        }
+        // Softened over 3 columns: single pixels of grain are not what the eye reads as variation.
+        std::vector<double> smooth;
+        for (std::size_t i = 1; i + 1 < darkest.size(); ++i)
+            smooth.push_back((darkest[i - 1] + darkest[i] + darkest[i + 1]) / 3.0);
+        QVERIFY(smooth.size() >= 20);
+        const double spread = (quantile(smooth, 0.9) - quantile(smooth, 0.1)) / cheek;
+        dumpMouth(frame, v, QStringLiteral("gap_%1_%2").arg(own).arg(shape));
+        qInfo("gap darkness along the row: 10th %.0f, median %.0f, 90th %.0f (cheek %.0f): spread %.3f",
+              quantile(smooth, 0.1), quantile(smooth, 0.5), quantile(smooth, 0.9), cheek, spread);
+        QVERIFY2(spread >= 0.10, "the gap between the rows is a line of even darkness");
+    }
+
+    void atlasTeethShowTheirSeparations_data() {
+        QTest::addColumn<int>("shape");
+        QTest::addColumn<int>("width");
+        for (const auto& [name, shape] : {std::pair{"C", Viseme::C}, std::pair{"D", Viseme::D}})
+            for (int width : {1280, 1920})
+                QTest::addRow("%s, %dx%d", name, width, width * 9 / 16) << int(shape) << width;
+    }
+    void atlasTeethShowTheirSeparations() {
+        // Photographed teeth are separate teeth: along the upper row the light dips between neighbours
+        // (the interproximal shade) about every tooth's width. The atlas' strip is only a few pixels tall,
+        // and enlarged it smeared into a white band. Along a line under the upper lip, through the crowns,
+        // counted in the middle of the row: dips at least 12 % below the brighter of the two crowns beside.
+        QFETCH(int, shape);
+        QFETCH(int, width);
+        const Scene scene(m_closed, m_closedFace, width, width * 9 / 16);
+        const MouthParams pose = MouthParams::forShape(static_cast<Viseme>(shape));
+        Image frame = scene.background;
+        scene.renderer.render(pose, frame);
+        const auto v = scene.rig.deform(pose);
+        const double iod = scene.rig.interOcular();
+        const std::vector<PointF> inner(v.begin() + 60, v.begin() + 68);
+        const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
+        const int depth = std::max(2, int(std::lround(0.04 * iod)));
+        std::vector<double> row;
+        for (int x = int(centre - 0.6 * half); x <= int(centre + 0.6 * half); ++x) {
+            const int top = columnSpan(inner, x, int(std::min(v[61].y, v[63].y)) - 4, int(v[66].y) + 4).first;
+            QVERIFY(top >= 0);
+            row.push_back((lumaOf(frame.row(top + depth - 1) + x * 3) +
+                           lumaOf(frame.row(top + depth) + x * 3) +
+                           lumaOf(frame.row(top + depth + 1) + x * 3)) /
+                          3.0);
+        }
+        const int reach = std::max(2, int(std::lround(0.05 * iod)));
+        int dips = 0;
+        for (int i = 1; i + 1 < int(row.size()); ++i) {
+            if (!(row[i] <= row[i - 1] && row[i] < row[i + 1]))
+                continue;
+            const double left = *std::max_element(row.begin() + std::max(0, i - reach), row.begin() + i);
+            const double right = *std::max_element(row.begin() + i + 1,
+                                                   row.begin() + std::min(int(row.size()), i + reach + 1));
+            dips += std::min(left, right) - row[i] >= 0.12 * std::min(left, right) ? 1 : 0;
+        }
+        dumpMouth(frame, v, QStringLiteral("separations_%1_%2").arg(shape).arg(width));
+        qInfo("dips along the upper row: %d over %d px (IOD %.0f px)", dips, int(row.size()), iod);
+        // The incisors and the laterals between the canines: five separations, a few may blur.
+        QVERIFY2(dips >= 3, "the atlas teeth are a band without separations");
     }
 
     void grainFollowsThePortrait() {

@@ -58,6 +58,9 @@ private:
     double column(double a) const { return (a - m_colStart) / kStep; }
     void samplePhoto(double a, double b, double rgb[3]) const; // mouth frame (a, b) at rest
     double lookup(const std::vector<double>& table, double a) const;
+    // Shades an atlas tooth's colour at (a across, t up the crown from its biting edge): darker where two
+    // teeth meet; `strength` 1 for the upper row.
+    void shadeCrowns(double a, double t, double strength, double rgb[3]) const;
 
     static constexpr double kStep = 0.5; // column spacing of the tables, pixels
 
@@ -76,6 +79,7 @@ private:
     std::vector<double> m_teethEnd; // own teeth: where the photographed teeth end, per column
     bool m_ownTeeth = false;
     std::optional<ImageBand> m_atlasTeeth; // the atlas, matched to this portrait
+    std::vector<double> m_separations;     // where the atlas' teeth meet, a across the frame (sorted)
     std::optional<ImageBand> m_lowerLip;   // the tongue's texture
     double m_lipColour[3] = {150.0, 80.0, 80.0};
     double m_grain = 2.0;

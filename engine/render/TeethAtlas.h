@@ -3,6 +3,7 @@
 #include "ImageBand.h"
 
 #include <array>
+#include <vector>
 
 namespace avatar {
 
@@ -20,11 +21,17 @@ public:
     const std::array<double, 3>& eyeWhite() const { return m_eyeWhite; }
     // Her inter-ocular distance in the atlas' pixels.
     double interOcular() const { return m_iod; }
+    // Where neighbouring teeth meet along the row, as s across upperTeeth(): the columns through the crowns
+    // that are darker than the crowns on both sides. The strip is only a few pixels tall and a tooth a few
+    // pixels wide, so enlarged into a larger mouth these dips smear into an even white band; MouthInterior
+    // draws them again at the frame's own resolution.
+    const std::vector<double>& separations() const { return m_separations; }
 
 private:
     explicit TeethAtlas(const Image& portrait);
 
     ImageBand m_teeth;
+    std::vector<double> m_separations;
     std::array<double, 3> m_eyeWhite{};
     double m_iod = 1.0;
 };
