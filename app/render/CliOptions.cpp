@@ -117,7 +117,7 @@ Options for render:
   --audio FILE       narrate with a recording instead of a voice (WAV, FLAC, MP3,
                      M4A, OGG, ... any rate and channels; up to 4 hours); brought to
                      -16 LUFS; the mouth follows the sound; --text/--script is then
-                     its transcript (English, recordings up to 10 minutes): its words
+                     its transcript (English, any length, aligned in chunks): its words
                      are aligned to the sound, drive the mouth and time captions
   --avatar IMAGE     portrait (PNG, JPEG, ...); default: the built-in astronaut portrait
   --voice ID         voice id from 'avatar-render voices' (default flite:slt)
