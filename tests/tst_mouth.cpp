@@ -146,6 +146,15 @@ void dumpMouth(const Image& frame, const std::vector<PointF>& v, const QString& 
     ImageIO::save(frame.cropped(r), QStringLiteral("%1/%2.png").arg(QDir::tempPath(), name).toStdString());
 }
 
+// Data rows "shape, size": the open shapes C and D at 1280x720 and 1920x1080.
+void addOpenShapeRows() {
+    QTest::addColumn<int>("shape");
+    QTest::addColumn<int>("width");
+    for (const auto& [name, shape] : {std::pair{"C", Viseme::C}, std::pair{"D", Viseme::D}})
+        for (int width : {1280, 1920})
+            QTest::addRow("%s, %dx%d", name, width, width * 9 / 16) << int(shape) << width;
+}
+
 } // namespace
 
 class TstMouth : public QObject {
@@ -446,13 +455,7 @@ private Q_SLOTS:
         QVERIFY2(teeth1 - teeth0 >= 0.2 * (skin1 - skin0), "the teeth ignore the light on the mouth");
     }
 
-    void ownTeethEndOnShadeNotOnLip_data() {
-        QTest::addColumn<int>("shape");
-        QTest::addColumn<int>("width");
-        for (const auto& [name, shape] : {std::pair{"C", Viseme::C}, std::pair{"D", Viseme::D}})
-            for (int width : {1280, 1920})
-                QTest::addRow("%s, %dx%d", name, width, width * 9 / 16) << int(shape) << width;
-    }
+    void ownTeethEndOnShadeNotOnLip_data() { addOpenShapeRows(); }
     void ownTeethEndOnShadeNotOnLip() {
         // When the jaw drops, the photographed upper teeth must end at their own edge, over the shade of the
         // opening: the photo's pixels below that edge are its lower lip, which drew a pink strip with a dark
@@ -547,13 +550,7 @@ private Q_SLOTS:
         QVERIFY2(spread >= 0.10, "the gap between the rows is a line of even darkness");
     }
 
-    void atlasTeethShowTheirSeparations_data() {
-        QTest::addColumn<int>("shape");
-        QTest::addColumn<int>("width");
-        for (const auto& [name, shape] : {std::pair{"C", Viseme::C}, std::pair{"D", Viseme::D}})
-            for (int width : {1280, 1920})
-                QTest::addRow("%s, %dx%d", name, width, width * 9 / 16) << int(shape) << width;
-    }
+    void atlasTeethShowTheirSeparations_data() { addOpenShapeRows(); }
     void atlasTeethShowTheirSeparations() {
         // Photographed teeth are separate teeth: along the upper row the light dips between neighbours
         // (the interproximal shade) about every tooth's width. The atlas' strip is only a few pixels tall,
