@@ -146,6 +146,13 @@ void dumpMouth(const Image& frame, const std::vector<PointF>& v, const QString& 
     ImageIO::save(frame.cropped(r), QStringLiteral("%1/%2.png").arg(QDir::tempPath(), name).toStdString());
 }
 
+// The scene's background with the mouth drawn in `pose`: one frame as the renderer makes it.
+Image renderPose(const Scene& scene, const MouthParams& pose) {
+    Image frame = scene.background;
+    scene.renderer.render(pose, frame);
+    return frame;
+}
+
 // Data rows "shape, size": the open shapes C and D at 1280x720 and 1920x1080.
 void addOpenShapeRows() {
     QTest::addColumn<int>("shape");
@@ -199,8 +206,7 @@ private Q_SLOTS:
                          int(c[57].y - c[51].y) + 12};
             ImageIO::save(closed.cropped(r), QDir::tempPath().toStdString() + "/closed_render.png");
         }
-        Image frame = scene.background;
-        scene.renderer.render(rest, frame);
+        Image frame = renderPose(scene, rest);
         const auto v = scene.rig.deform(rest);
         // The scene's background has its teeth sealed over by lip (for closed shapes); compare with the
         // photograph as laid out.
@@ -229,8 +235,7 @@ private Q_SLOTS:
         // them or below them (a double mouth).
         const Scene scene(m_astronaut, m_astronautFace, 1280, 720);
         auto teethIn = [&](const MouthParams& pose) {
-            Image frame = scene.background;
-            scene.renderer.render(pose, frame);
+            Image frame = renderPose(scene, pose);
             const auto v = scene.rig.deform(pose);
             const double cheek = cheekLuma(frame, v, scene.rig.interOcular());
             int n = 0;
@@ -271,8 +276,7 @@ private Q_SLOTS:
         const FaceLandmarks& face = own ? m_astronautFace : m_closedFace;
         const Scene scene(portrait, face, width, width * 9 / 16);
         const MouthParams pose = MouthParams::forShape(static_cast<Viseme>(shape));
-        Image frame = scene.background;
-        scene.renderer.render(pose, frame);
+        Image frame = renderPose(scene, pose);
         const MouthShares m = measureMouth(frame, scene.rig.deform(pose), scene.rig.interOcular());
         dumpMouth(frame, scene.rig.deform(pose),
                   QStringLiteral("open_%1_%2_%3").arg(own).arg(shape).arg(width));
@@ -304,8 +308,7 @@ private Q_SLOTS:
         const FaceLandmarks& face = own ? m_astronautFace : m_closedFace;
         const Scene scene(portrait, face, 1280, 720);
         const MouthParams pose = MouthParams::forShape(static_cast<Viseme>(shape));
-        Image frame = scene.background;
-        scene.renderer.render(pose, frame);
+        Image frame = renderPose(scene, pose);
         const MouthShares m = measureMouth(frame, scene.rig.deform(pose), scene.rig.interOcular());
         dumpMouth(frame, scene.rig.deform(pose), QStringLiteral("wide_%1_%2").arg(own).arg(shape));
         qInfo("near-black: %.1f %% of the opening, %.1f %% of its lower half (%d px)", 100 * m.nearBlack,
@@ -349,8 +352,7 @@ private Q_SLOTS:
         const Scene scene(m_closed, m_closedFace, 1280, 720);
         MouthParams pose = MouthParams::forShape(Viseme::C);
         auto brightCentre = [&](const MouthParams& p) {
-            Image frame = scene.background;
-            scene.renderer.render(p, frame);
+            Image frame = renderPose(scene, p);
             const auto v = scene.rig.deform(p);
             double sx = 0, sy = 0, n = 0;
             for (int y = int(v[62].y) - 4; y <= int(v[66].y) + 4; ++y)
@@ -416,8 +418,7 @@ private Q_SLOTS:
         auto measure = [&](const Image& portrait, double& teeth, double& skin) {
             const Scene scene(portrait, m_closedFace, 1280, 720);
             const MouthParams pose = MouthParams::forShape(Viseme::D);
-            Image frame = scene.background;
-            scene.renderer.render(pose, frame);
+            Image frame = renderPose(scene, pose);
             const auto v = scene.rig.deform(pose);
             const auto& rest = scene.rig.restVertices();
             const double iod = scene.rig.interOcular();
@@ -465,8 +466,7 @@ private Q_SLOTS:
         QFETCH(int, width);
         const Scene scene(m_astronaut, m_astronautFace, width, width * 9 / 16);
         const MouthParams pose = MouthParams::forShape(static_cast<Viseme>(shape));
-        Image frame = scene.background;
-        scene.renderer.render(pose, frame);
+        Image frame = renderPose(scene, pose);
         const auto v = scene.rig.deform(pose);
         const double cheek = cheekLuma(frame, v, scene.rig.interOcular());
         const std::vector<PointF> inner(v.begin() + 60, v.begin() + 68);
@@ -521,8 +521,7 @@ private Q_SLOTS:
         const FaceLandmarks& face = own ? m_astronautFace : m_closedFace;
         const Scene scene(portrait, face, 1920, 1080);
         const MouthParams pose = MouthParams::forShape(static_cast<Viseme>(shape));
-        Image frame = scene.background;
-        scene.renderer.render(pose, frame);
+        Image frame = renderPose(scene, pose);
         const auto v = scene.rig.deform(pose);
         const double cheek = cheekLuma(frame, v, scene.rig.interOcular());
         const std::vector<PointF> inner(v.begin() + 60, v.begin() + 68);
@@ -560,8 +559,7 @@ private Q_SLOTS:
         QFETCH(int, width);
         const Scene scene(m_closed, m_closedFace, width, width * 9 / 16);
         const MouthParams pose = MouthParams::forShape(static_cast<Viseme>(shape));
-        Image frame = scene.background;
-        scene.renderer.render(pose, frame);
+        Image frame = renderPose(scene, pose);
         const auto v = scene.rig.deform(pose);
         const double iod = scene.rig.interOcular();
         const std::vector<PointF> inner(v.begin() + 60, v.begin() + 68);
