@@ -5,6 +5,8 @@
 #include "core/Error.h"
 #include "core/JsonValue.h"
 #include "media/MediaReader.h"
+#include "media/Mp4Encoder.h"
+#include "project/BatchJournal.h"
 #include "project/BatchPlan.h"
 #include "project/CsvTable.h"
 
@@ -230,6 +232,64 @@ private Q_SLOTS:
     // Every row is a job in the batch's database (issue #14 item 4): a batch killed mid-way (SIGKILL, so
     // nothing of the process runs after it) resumes where it stopped, a failed row is retried by the next
     // run while the rows done are not rendered again, and a re-run of a finished batch renders nothing.
+    // A runner killed between the encoder's rename and the journal's Done leaves a whole video behind a job
+    // still marked Running. The next runner adopts that video (Done, attempts unchanged) instead of
+    // rendering it again; a file older than the attempt, or one that is not a video, is rendered again.
+    void journalAdoptsVideoFinishedBeforeTheKill() {
+        QVERIFY(m_dir.isValid());
+        const fs::path root = fs::path(m_dir.path().toStdString()) / "adopt";
+        fs::create_directories(root);
+        const fs::path database = root / "jobs.db";
+        std::vector<BatchRow> rows(3);
+        for (int i = 0; i < 3; ++i) {
+            rows[std::size_t(i)].number = i + 1;
+            rows[std::size_t(i)].output = root / ("row" + std::to_string(i + 1) + ".mp4");
+            rows[std::size_t(i)].project = greeting();
+            rows[std::size_t(i)].project.scenes[0].script = "Row " + std::to_string(i + 1);
+        }
+        // An old file at row 2's path, written before its attempt starts.
+        std::ofstream(rows[1].output) << "old";
+        fs::last_write_time(rows[1].output, fs::file_time_type::clock::now() - std::chrono::hours(1));
+        {
+            BatchJournal journal(database, "digest");
+            for (const BatchRow& row : rows)
+                journal.start(row); // all three Running, then the runner "dies" (no finish, no stop)
+        }
+        // Row 1: a whole video finished during its attempt. Row 3: a file cut short.
+        EncoderSettings settings;
+        settings.width = 64;
+        settings.height = 48;
+        settings.fps = 10;
+        AudioTrack audio{16000, std::vector<std::int16_t>(8000)};
+        {
+            Mp4Encoder encoder(rows[0].output, settings, audio);
+            Image frame(64, 48);
+            for (std::int64_t f = 0; f < Mp4Encoder::framesForDuration(audio.duration(), settings.fps); ++f)
+                encoder.writeFrame(frame);
+            encoder.finish();
+        }
+        std::ofstream(rows[2].output) << "ftyp but nothing else";
+
+        BatchJournal journal(database, "digest");
+        QVERIFY(journal.done(rows[0]));
+        QVERIFY(!journal.done(rows[1]));
+        QVERIFY(!journal.done(rows[2]));
+        const std::vector<BatchJournal::Row> recorded = BatchJournal::rows(JobDatabase(database));
+        QCOMPARE(int(recorded.size()), 3);
+        for (const BatchJournal::Row& r : recorded) {
+            QCOMPARE(r.job.attempts, 1);
+            if (r.number == 1) {
+                QCOMPARE(r.job.state, JobState::Done);
+                QCOMPARE(r.job.result.output, rows[0].output);
+                QCOMPARE(r.job.result.frames, 5LL);
+                QCOMPARE(r.job.result.width, 64);
+                QCOMPARE(r.job.result.fps, 10);
+            } else {
+                QCOMPARE(r.job.state, JobState::Interrupted);
+            }
+        }
+    }
+
     void batchResumesAfterCrashAndRetriesFailedRows() {
         QVERIFY(m_dir.isValid());
         const fs::path root = fs::path(m_dir.path().toStdString()) / "resume";

@@ -2,8 +2,11 @@
 
 #include "ProjectFile.h"
 #include "cache/Sha256.h"
+#include "media/MediaReader.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <utility>
 
 namespace avatar::project {
@@ -53,11 +56,56 @@ RenderResult summary(const ProjectRenderResult& r) {
     return out;
 }
 
+// A row left Running by a dead runner whose video is nevertheless whole: the encoder renames its temporary
+// file onto the output as its last step, so a kill between that rename and the journal's Done leaves a
+// finished video behind an unfinished job. A regular file written after the attempt began that opens as a
+// video with frames is that video; rendering it again would only cost time. Returns whether it was adopted.
+bool adoptFinishedVideo(JobRecord& job) {
+    const fs::path& output = job.spec.render.output;
+    std::error_code ec;
+    if (output.empty() || !fs::is_regular_file(output, ec))
+        return false;
+    const auto written = fs::last_write_time(output, ec);
+    if (ec)
+        return false;
+    const double writtenAt =
+        std::chrono::duration<double>(
+            std::chrono::file_clock::to_sys(written).time_since_epoch())
+            .count();
+    if (writtenAt < job.startedAt)
+        return false; // an older file at the same path: not this attempt's work
+    try {
+        const MediaInfo info = MediaReader(output).info();
+        if (info.videoStreams < 1 || info.frameCount < 1)
+            return false;
+        job.result = RenderResult{};
+        job.result.output = output;
+        job.result.width = info.width;
+        job.result.height = info.height;
+        job.result.fps = int(std::lround(info.fps));
+        job.result.frames = info.frameCount;
+        job.result.duration = std::max(info.audioDuration, info.videoDuration);
+    } catch (const std::exception&) {
+        return false; // cut short or not a video: the row renders again
+    }
+    job.state = JobState::Done;
+    job.stage = Stage::Done;
+    job.progress = 1.0;
+    job.finishedAt = writtenAt;
+    job.elapsedSeconds = writtenAt - job.startedAt;
+    return true;
+}
+
 } // namespace
 
 BatchJournal::BatchJournal(const fs::path& database, std::string projectDigest)
     : m_db(database), m_lock(database), m_projectDigest(std::move(projectDigest)) {
-    m_db.markRunningInterrupted(); // we hold the runner lock: whoever left them Running is gone
+    // We hold the runner lock: whoever left jobs Running is gone. Those whose video was finished are Done;
+    // the others are Interrupted and render again.
+    for (JobRecord& job : m_db.load())
+        if (job.state == JobState::Running && !keyOf(job).empty() && adoptFinishedVideo(job))
+            m_db.saveState(job, JobState::Running, "its video was finished before the runner stopped");
+    m_db.markRunningInterrupted();
     for (JobRecord& job : m_db.load())
         if (std::string key = keyOf(job); !key.empty())
             m_jobs[key] = std::move(job); // later jobs of one key (none are made) would win
