@@ -116,6 +116,8 @@ void TestJson::writerRoundTrips() {
     w.beginObject()
         .field("name", std::string("Zoë \"quoted\" \\ 中文 \xF0\x9F\x98\x80"))
         .field("seconds", 12.345678)
+        .field("tenth", 0.1)
+        .field("tiny", 1.0000000000000002e-300)
         .field("frames", 1234567890123LL)
         .field("ok", true)
         .field("nan", std::nan(""))
@@ -132,7 +134,10 @@ void TestJson::writerRoundTrips() {
     QVERIFY(text.find('\n') == std::string::npos);
     const JsonValue v = JsonValue::parse(text);
     QCOMPARE(v.find("name")->string(), std::string("Zoë \"quoted\" \\ 中文 \xF0\x9F\x98\x80"));
-    QCOMPARE(v.find("seconds")->number(), 12.3457); // six significant digits
+    // Every double reads back as itself, in its shortest text (0.1 is "0.1", not 0.10000000000000001).
+    QVERIFY(v.find("seconds")->number() == 12.345678);
+    QVERIFY(v.find("tiny")->number() == 1.0000000000000002e-300);
+    QVERIFY(text.find("\"tenth\":0.1,") != std::string::npos);
     QCOMPARE(v.find("frames")->number(), 1234567890123.0);
     QCOMPARE(v.find("ok")->boolean(), true);
     QCOMPARE(v.find("nan")->type(), JsonValue::Type::Null);

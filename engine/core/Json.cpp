@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -59,9 +60,12 @@ JsonWriter& JsonWriter::value(double number) {
         // with a pitch of -0.0 did not read back what it wrote (fuzz_jobs). Zero is written one way.
         if (number == 0.0)
             number = 0.0;
+        // The shortest text that reads back to the same double. Six significant digits ("%.6g") lost data,
+        // and a derived field (a result's realtime_factor, computed from the full values) then came out
+        // different once its inputs had been rounded by a write and a read (fuzz_jobs).
         char buf[32];
-        std::snprintf(buf, sizeof buf, "%.6g", number);
-        m_out << buf;
+        const char* end = std::to_chars(buf, buf + sizeof buf, number).ptr;
+        m_out.write(buf, end - buf);
     }
     m_needComma = true;
     return *this;
