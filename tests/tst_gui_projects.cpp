@@ -2,8 +2,10 @@
 // through the engine's ProjectFile; undo/redo of add, duplicate, reorder (the list's own row move, as a drop
 // does it), delete and field edits; a newer or damaged file gives one message and is never overwritten;
 // autosave and recovery after a "crash"; the selected scene's first frame (pixels of the layout); the batch
-// dialog's filled rows, bad rows and a real render of the good one.
+// dialog's filled rows, bad rows and a real render of the good one; a three-scene project with a title, a
+// slide, a logo and music rendered from the studio and checked in its decoded frames and sound.
 #include "BatchDialog.h"
+#include "FrameChecks.h"
 #include "MainWindow.h"
 #include "PlayerPanel.h"
 #include "ProjectController.h"
@@ -15,6 +17,7 @@
 #include "media/Mp4Encoder.h"
 #include "pipeline/EngineServices.h"
 #include "project/ProjectFile.h"
+#include "project/SceneCompositor.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -410,15 +413,31 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("batch/.mp4"))));
     }
 
+    // A three-scene project with a title, a slide, a logo and music, rendered from the studio's controller:
+    // the decoded video has every scene's frames, the title's box at the top of the first scene only, the
+    // slide beside the presenter in the second, the logo in every frame and the music under the voice.
     void projectRendersFromTheStudio() {
+        const std::filesystem::path logo = m_dir.filePath(QStringLiteral("logo.png")).toStdString();
+        const std::filesystem::path music = m_dir.filePath(QStringLiteral("music.wav")).toStdString();
+        test::writeSolid(logo, 100, 50, 255, 0, 255);
+        test::writeToneWav(music, 11000.0, 44100, 1.5, 0.25);
         ProjectController c(*m_services, *m_settings, m_dir.filePath(QStringLiteral("auto8")));
         c.editProject(QStringLiteral("setup"), [&](project::Project& p) {
-            p.output = {320, 240, 10, 20, "", false, {}}; // the boxed presenter at least 64 px wide
-            p.scenes[0].script = "One.";
+            p.output = {320, 180, 10, 20, "ultrafast", false, {}};
+            p.brand.primaryColor = "#0000ff";
+            p.brand.logo.path = logo;
+            p.brand.logoCorner = project::Corner::TopLeft;
+            p.sound.music.path = music;
+            p.scenes[0].script = "Welcome to the update.";
+            p.scenes[0].overlays = {{project::TextOverlay::Kind::Title, "Quarterly update", {}}};
             p.scenes.push_back(p.scenes[0]);
-            p.scenes[1].script = "Two.";
-            p.scenes[1].layout = project::Layout::PresenterLeft;
+            p.scenes[1].script = "Here is the slide.";
+            p.scenes[1].overlays.clear();
+            p.scenes[1].layout = project::Layout::PresenterRight;
             p.scenes[1].slide = {m_slide.toStdString(), {}};
+            p.scenes.push_back(p.scenes[1]);
+            p.scenes[2].script = "Goodbye.";
+            p.scenes[2].layout = project::Layout::Circle;
         });
         const QString out = m_dir.filePath(QStringLiteral("project.mp4"));
         QSignalSpy finished(&c, &ProjectController::renderFinished);
@@ -429,10 +448,46 @@ private Q_SLOTS:
         QCOMPARE(finished.first().at(1).toString(), QString());
         QVERIFY(!c.isRendering());
         QVERIFY(!progress.isEmpty());
-        MediaReader video(out.toStdString());
-        QCOMPARE(video.info().width, 320);
-        QCOMPARE(video.info().audioStreams, 1);
-        QVERIFY(video.info().frameCount > 5);
+
+        const MediaInfo info = MediaReader::probe(out.toStdString());
+        QCOMPARE(info.width, 320);
+        QCOMPARE(info.audioStreams, 1);
+        QVERIFY(std::abs(info.audioDuration - info.videoDuration) < 0.15);
+        const std::vector<Image> frames = test::decodeAll(out.toStdString());
+        QCOMPARE(std::int64_t(frames.size()), info.frameCount);
+        QVERIFY(frames.size() > 30); // three scenes of a few words at 10 fps
+
+        // Pixels of a colour in an area of a frame.
+        const auto count = [](const Image& f, const Rect& r, std::array<int, 3> want) {
+            int n = 0;
+            for (int y = r.y; y < r.bottom(); ++y)
+                for (int x = r.x; x < r.right(); ++x) {
+                    const std::uint8_t* px = f.row(y) + x * 3;
+                    n += std::abs(px[0] - want[0]) < 50 && std::abs(px[1] - want[1]) < 50 &&
+                         std::abs(px[2] - want[2]) < 50;
+                }
+            return n;
+        };
+        const Rect topCentre{80, 0, 160, 50};
+        QVERIFY2(count(frames.front(), topCentre, {0, 0, 255}) > 1000, "no title on the first scene");
+        QCOMPARE(count(frames.back(), topCentre, {0, 0, 255}), 0);
+        // The slide scene: frames whose slide box is the slide's green, none of them at either end.
+        const Rect slide = project::SceneCompositor::geometry(project::Layout::PresenterRight, 320, 180).slide;
+        const Rect inSlide{slide.x + slide.width / 4, slide.y + slide.height / 4, slide.width / 2,
+                           slide.height / 2};
+        int slideFrames = 0;
+        for (const Image& f : frames)
+            slideFrames += test::near(test::meanColor(f, inSlide), {20, 200, 40}, 20);
+        QVERIFY2(slideFrames >= 8, qPrintable(QString::number(slideFrames)));
+        QVERIFY(!test::near(test::meanColor(frames.front(), inSlide), {20, 200, 40}, 20));
+        const Rect box = project::SceneCompositor::logoBox(c.project().brand, 100, 50, 320, 180);
+        for (const std::size_t i : {std::size_t{0}, frames.size() / 2, frames.size() - 1}) {
+            const auto colour = test::meanColor(frames[i], {box.x + 2, box.y + 2, box.width - 4, box.height - 4});
+            QVERIFY2(test::near(colour, {255, 0, 255}, 12), qPrintable(test::show(colour)));
+        }
+        int rate = 0;
+        const std::vector<float> sound = MediaReader(out.toStdString()).readAudioMono(&rate);
+        QVERIFY(test::toneLevel(sound, 0, sound.size(), 11000.0, rate) > 1e-3);
     }
 
     void windowHasTheProjectMenuAndScenes() {

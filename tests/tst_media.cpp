@@ -6,6 +6,8 @@
 #include "media/MediaReader.h"
 #include "media/Mp4Boxes.h"
 #include "media/Mp4Encoder.h"
+#include "media/SegmentDecoder.h"
+#include "media/SegmentEncoder.h"
 
 #include <QDir>
 #include <QFile>
@@ -29,6 +31,9 @@ using avatar::Image;
 using avatar::MediaInfo;
 using avatar::MediaReader;
 using avatar::Mp4Encoder;
+using avatar::EncodedSegment;
+using avatar::SegmentDecoder;
+using avatar::SegmentEncoder;
 using avatar::Rect;
 
 namespace {
@@ -179,6 +184,7 @@ private Q_SLOTS:
     void finishReplacesExistingOutput();
     void readerErrors();
     void mp4BoxScan();
+    void segmentGroupsDecodeAlone();
 };
 
 void TstMedia::framesForDuration() {
@@ -566,6 +572,47 @@ void TstMedia::mp4BoxScan() {
     // mdat with size 0 runs to the end of the file: no moov can follow it.
     QVERIFY(!avatar::mp4MoovBeforeMdat(write(QStringLiteral("open.mp4"), box("ftyp", 16) + box("mdat", 0))));
     QVERIFY(!avatar::mp4MoovBeforeMdat(write(QStringLiteral("short.mp4"), std::string("ab"))));
+}
+
+// A composed scene decodes only the groups of pictures it composes again (ProjectRenderer): a group decoded
+// alone, after a skipped one or before an earlier one, gives exactly the pictures of a whole decode.
+void TstMedia::segmentGroupsDecodeAlone() {
+    SegmentEncoder encoder(smallSettings());
+    Image image(kWidth, kHeight);
+    constexpr int kFrames = 5 * kFps; // key frames every 2 s: three groups
+    for (std::int64_t f = 0; f < kFrames; ++f) {
+        paintSquareFrame(image, f);
+        encoder.writeFrame(image, image.rect());
+    }
+    const EncodedSegment segment = encoder.finish();
+    std::vector<std::size_t> starts;
+    for (std::size_t i = 0; i < segment.packets.size(); ++i)
+        if (segment.packets[i].key)
+            starts.push_back(i);
+    QVERIFY2(starts.size() >= 3, qPrintable(QString::number(starts.size())));
+    starts.push_back(segment.packets.size());
+
+    SegmentDecoder decoder(segment);
+    for (const std::size_t g : {std::size_t{2}, std::size_t{0}}) { // the last group first, the middle skipped
+        std::vector<Image> pictures;
+        decoder.decodeGroup(starts[g], starts[g + 1] - starts[g],
+                            [&](const Image& picture) { pictures.push_back(picture); });
+        QCOMPARE(pictures.size(), starts[g + 1] - starts[g]);
+        for (std::size_t k = 0; k < pictures.size(); ++k) {
+            const Image whole = SegmentDecoder::frame(segment, std::int64_t(starts[g] + k));
+            QVERIFY2(std::equal(whole.data(), whole.data() + whole.byteSize(), pictures[k].data()),
+                     qPrintable(QStringLiteral("group %1, picture %2").arg(g).arg(k)));
+        }
+        // The moving square is where that frame put it: the pictures come in presentation order.
+        const Rect square = squareAt(std::int64_t(starts[g] + pictures.size() / 2));
+        const std::uint8_t* centre = pictures[pictures.size() / 2].row(square.y + kSquare / 2) +
+                                     (square.x + kSquare / 2) * 3;
+        QVERIFY(std::abs(centre[0] - kSquareColour.r) < 12 && std::abs(centre[1] - kSquareColour.g) < 12);
+    }
+    std::string message;
+    QCOMPARE(errorCodeOf([&] { decoder.decodeGroup(starts[1], segment.packets.size(), [](const Image&) {}); },
+                         &message),
+             QByteArray("invalid-input"));
 }
 
 QTEST_GUILESS_MAIN(TstMedia)

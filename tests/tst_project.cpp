@@ -28,6 +28,11 @@ using namespace avatar;
 using namespace avatar::project;
 using avatar::test::decodeAll;
 using avatar::test::meanColor;
+using avatar::test::near;
+using avatar::test::show;
+using avatar::test::toneLevel;
+using avatar::test::writeSolid;
+using avatar::test::writeToneWav;
 namespace fs = std::filesystem;
 
 namespace {
@@ -39,13 +44,6 @@ std::string readAll(const fs::path& file) {
 
 void writeAll(const fs::path& file, const std::string& text) {
     std::ofstream(file, std::ios::binary) << text;
-}
-
-// A picture of one colour: media for the round trip (no face needed until a render), slides and logos.
-void writeSolid(const fs::path& file, int width, int height, std::uint8_t r, std::uint8_t g, std::uint8_t b) {
-    Image image(width, height);
-    image.fill(r, g, b);
-    ImageIO::save(image, file);
 }
 
 void writePicture(const fs::path& file, std::uint8_t shade) {
@@ -70,34 +68,10 @@ double meanAbsDiff(const Image& a, const Image& b) {
     return sum / double(a.byteSize());
 }
 
-bool near(const std::array<double, 3>& got, std::array<int, 3> want, double tolerance) {
-    for (int c = 0; c < 3; ++c)
-        if (std::abs(got[c] - want[c]) > tolerance)
-            return false;
-    return true;
-}
-
-QString show(const std::array<double, 3>& c) {
-    return QStringLiteral("(%1, %2, %3)").arg(c[0]).arg(c[1]).arg(c[2]);
-}
-
 // The pixels of `area` of `frame` against the whole of `box` (the presenter rendered alone at the box's
 // size).
 double boxDiff(const Image& frame, const Rect& area, const Image& box) {
     return meanAbsDiff(frame.cropped(area), box);
-}
-
-// The amplitude of the `hz` component of samples [from, from + n) (Goertzel).
-double toneLevel(const std::vector<float>& x, std::size_t from, std::size_t n, double hz, int rate) {
-    const double w = 2.0 * M_PI * hz / rate;
-    const double k = 2.0 * std::cos(w);
-    double s1 = 0.0, s2 = 0.0;
-    for (std::size_t i = from; i < from + n && i < x.size(); ++i) {
-        const double s0 = x[i] + k * s1 - s2;
-        s2 = s1;
-        s1 = s0;
-    }
-    return 2.0 * std::sqrt(std::max(0.0, s1 * s1 + s2 * s2 - k * s1 * s2)) / double(n);
 }
 
 double rms(const std::vector<float>& x, std::size_t from, std::size_t n) {
@@ -107,38 +81,6 @@ double rms(const std::vector<float>& x, std::size_t from, std::size_t n) {
     return std::sqrt(sum / double(n));
 }
 
-// A stereo 16-bit WAV of a steady tone: the "music" (above the synthesised voices' 8 kHz band, so that
-// its level can be measured under the speech).
-void writeToneWav(const fs::path& file, double hz, int rate, double seconds, double amplitude) {
-    const auto frames = static_cast<std::uint32_t>(rate * seconds);
-    std::string bytes = "RIFF";
-    const auto u32 = [&](std::uint32_t v) {
-        for (int i = 0; i < 4; ++i)
-            bytes += static_cast<char>((v >> (8 * i)) & 0xFF);
-    };
-    const auto u16 = [&](std::uint16_t v) {
-        bytes += static_cast<char>(v & 0xFF);
-        bytes += static_cast<char>(v >> 8);
-    };
-    u32(36 + frames * 4);
-    bytes += "WAVEfmt ";
-    u32(16);
-    u16(1);
-    u16(2);
-    u32(static_cast<std::uint32_t>(rate));
-    u32(static_cast<std::uint32_t>(rate) * 4);
-    u16(4);
-    u16(16);
-    bytes += "data";
-    u32(frames * 4);
-    for (std::uint32_t i = 0; i < frames; ++i) {
-        const auto v =
-            static_cast<std::int16_t>(std::lround(amplitude * 32767 * std::sin(2 * M_PI * hz * i / rate)));
-        u16(static_cast<std::uint16_t>(v));
-        u16(static_cast<std::uint16_t>(v));
-    }
-    writeAll(file, bytes);
-}
 
 Project sampleProject(const fs::path& folder) {
     Project p;
