@@ -1,6 +1,7 @@
 #include "FrameRing.h"
 
 #include "EngineServices.h"
+#include "RenderSpec.h"
 #include "captions/CaptionBurner.h"
 #include "memory/PoolBuffer.h"
 #include "profile/ProfileMacros.h"
@@ -62,9 +63,13 @@ void FrameRing::submit(std::size_t position) {
             const auto start = std::chrono::steady_clock::now();
             if (src.burner)
                 buffer.copyRect(src.scene.background, src.burner->area()); // wipe the previous caption
+            if (src.overlay)
+                buffer.copyRect(src.scene.background, src.overlay->area); // blended again below, not twice
             src.scene.renderer.render(src.poses[static_cast<std::size_t>(frame)], buffer);
             if (src.burner)
                 src.burner->draw((static_cast<double>(frame) + 0.5) / src.fps, buffer);
+            if (src.overlay)
+                src.overlay->draw(buffer);
             return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         });
 }

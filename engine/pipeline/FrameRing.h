@@ -13,6 +13,7 @@ namespace avatar {
 
 class CaptionBurner;
 struct EngineServices;
+struct FrameOverlay;
 struct Scene;
 
 // Draws a list of frames on the engine's shared render pool into a ring of buffers that already hold the
@@ -26,6 +27,7 @@ public:
         const std::vector<MouthParams>& poses; // one per frame of the video
         const CaptionBurner* burner;           // null: no burned captions
         int fps = 25;
+        const FrameOverlay* overlay = nullptr; // drawn last (RunHooks::overlay)
     };
 
     // `frames`: indices into `poses`, in the order they are wanted. `threads` caps the workers used (0: the

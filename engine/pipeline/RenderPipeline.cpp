@@ -668,7 +668,7 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
                frameShareStart + (1.0 - frameShareStart) * double(done) / double(result.frames), done,
                result.frames);
     };
-    const FrameRing::Source source{*scene, poses, burner.get(), spec.fps};
+    const FrameRing::Source source{*scene, poses, burner.get(), spec.fps, hooks.overlay.get()};
     const ProfileTick renderStart = Profiler::now();
     const RenderCache cache(spec.useCache ? m_services.cache : nullptr);
     // The sound track moves to the encoder: everything timed against it (poses, captions) is done.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "captions/CaptionStyle.h"
+#include "core/Image.h"
 #include "core/ResilienceCounters.h"
 #include "lipsync/Expression.h"
 #include "render/Framing.h"
@@ -9,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -115,13 +117,24 @@ struct Progress {
 // Called on the job's thread; keep it cheap (the CLI redraws a bar, the UI posts a queued signal).
 using ProgressCallback = std::function<void(const Progress&)>;
 
-class Image;
+// What is drawn over every frame after the presenter (and burned captions), before the frame is encoded: a
+// project's titles and logo over a full-frame scene (ProjectRenderer), so that such a scene is drawn and
+// encoded once rather than encoded, decoded, composed and encoded again. It is the same in every frame and
+// changes only `area`, which is put back to the portrait's still frame before each frame is drawn. `key`
+// names what it draws, for the segment cache. `draw` is called from several render workers at once.
+struct FrameOverlay {
+    std::function<void(Image& frame)> draw;
+    Rect area;
+    std::string key;
+};
+
 // Optional extras of one run.
 struct RunHooks {
     std::int64_t jobId = 0; // tags the job's profiler zones (per-job critical path)
     // Called on the job's thread with every frame just encoded (the buffer is reused afterwards: copy what
     // you keep, e.g. a downscaled preview, and keep it cheap).
     std::function<void(const Image& frame, long long index)> onFrame;
+    std::shared_ptr<const FrameOverlay> overlay; // none: the frames as drawn
 };
 
 } // namespace avatar

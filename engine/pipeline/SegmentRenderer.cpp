@@ -75,6 +75,9 @@ cache::CacheKey SegmentRenderer::segmentKey(const Job& job, const NarrationPart&
     } else {
         key.integer("captions", 0);
     }
+    // Titles and a logo drawn over the frames (RunHooks::overlay); segments without stay keyed as before.
+    if (job.frames.overlay)
+        key.text("overlay", job.frames.overlay->key);
     return key.build();
 }
 

@@ -85,6 +85,17 @@ bool movingBackground(const Scene& scene) {
     return scene.background.kind == Background::Kind::Video && !scene.background.video.empty();
 }
 
+// The titles, lower thirds and logo of a scene, and the brand they are drawn in, into a cache key.
+void addOverlays(cache::CacheKey::Builder& key, const Scene& scene, const Brand& brand) {
+    key.text("logo", brand.logo.empty() ? std::string() : ProjectFile::hashFile(brand.logo.path))
+        .text("logo-corner", cornerName(brand.logoCorner))
+        .integer("overlays", std::ssize(scene.overlays));
+    if (!scene.overlays.empty())
+        key.text("font", brand.font).text("primary", brand.primaryColor).text("accent", brand.accentColor);
+    for (const TextOverlay& o : scene.overlays)
+        key.integer("kind", static_cast<int>(o.kind)).text("text", o.text).text("detail", o.detail);
+}
+
 // The cache key of one composed group of pictures: what the presenter's frames were (the group's encoded
 // bytes), the layout, what the canvas was drawn from, the overlays and the brand they are drawn with. Over a
 // still background the composition is the same for every frame, so a group's place in the scene (its first
@@ -100,7 +111,7 @@ cache::CacheKey composedKey(const Scene& scene, const Brand& brand, const Encode
         frames.update(std::span<const std::uint8_t>(presenter.data).subspan(packet.offset, packet.size));
     }
     cache::CacheKey::Builder key("composed-scene");
-    key.version("compose/2")
+    key.version("compose/3")
         .digest("presenter", frames.finish())
         .text("layout", layoutName(scene.layout))
         .integer("width", settings.width)
@@ -114,15 +125,19 @@ cache::CacheKey composedKey(const Scene& scene, const Brand& brand, const Encode
         .integer("first-frame", movingBackground(scene) ? firstFrame : 0);
     for (const auto& [name, ref] : {std::pair{"slide", &scene.slide},
                                     {"image", &scene.background.image},
-                                    {"video", &scene.background.video},
-                                    {"logo", &brand.logo}})
+                                    {"video", &scene.background.video}})
         key.text(name, ref->empty() ? std::string() : ProjectFile::hashFile(ref->path));
-    key.text("logo-corner", cornerName(brand.logoCorner)).integer("overlays", std::ssize(scene.overlays));
-    if (!scene.overlays.empty())
-        key.text("font", brand.font).text("primary", brand.primaryColor).text("accent", brand.accentColor);
-    for (const TextOverlay& o : scene.overlays)
-        key.integer("kind", static_cast<int>(o.kind)).text("text", o.text).text("detail", o.detail);
+    addOverlays(key, scene, brand);
     return key.build();
+}
+
+// What a full-frame scene's titles and logo are drawn from (SceneCompositor::drawnOverPresenter): part of the
+// key of every segment the pipeline draws them on.
+std::string overlayKey(const Scene& scene, const Brand& brand, int width, int height) {
+    cache::CacheKey::Builder key("scene-overlay");
+    key.version("overlay/1").integer("width", width).integer("height", height);
+    addOverlays(key, scene, brand);
+    return key.build().id();
 }
 
 // The presenter's video in closed groups of pictures (each starts at an IDR frame, in decoding order). With
@@ -140,7 +155,7 @@ std::vector<std::span<const EncodedSegment::Packet>> groupsOf(const EncodedSegme
     return groups;
 }
 
-// A composed scene (SceneCompositor::needed): the canvas drawn once, the presenter's decoded frames pasted
+// A composed scene (SceneCompositor::needed, not drawnOverPresenter): the canvas drawn once, the presenter's decoded frames pasted
 // into their box under the overlays and the logo, each group of pictures encoded as its own segment (only the
 // compositor's dirty part is converted after a group's first frame) and cached by composedKey. Only the groups
 // missing from the cache are decoded: each is closed (it starts at an IDR frame), so a batch row decodes its
@@ -371,7 +386,10 @@ ProjectRenderResult ProjectRenderer::run(const Project& project, const fs::path&
     double done = 0.0;
     // One scene with nothing to compose renders straight to the output; anything else is joined.
     const Brand& brand = project.brand;
-    const bool joined = specs.size() > 1 || SceneCompositor::needed(project.scenes[0], brand) ||
+    const auto composedAfter = [&](const Scene& scene) {
+        return SceneCompositor::needed(scene, brand) && !SceneCompositor::drawnOverPresenter(scene, brand);
+    };
+    const bool joined = specs.size() > 1 || composedAfter(project.scenes[0]) ||
                         !project.sound.music.empty() || !brand.intro.empty() || !brand.outro.empty();
     for (std::size_t i = 0; i < specs.size(); ++i) {
         RenderSpec& spec = specs[i];
@@ -385,13 +403,28 @@ ProjectRenderResult ProjectRenderer::run(const Project& project, const fs::path&
             spec.output = parts.back()->path();
         }
         const double share = weights[i] / total;
-        RenderResult scene = pipeline.run(spec, cancel, [&](const Progress& p) {
-            if (!progress)
-                return;
-            Progress scaled = p;
-            scaled.fraction = std::min(0.99, done + share * p.fraction);
-            progress(scaled);
-        });
+        // A full-frame scene's titles and logo are drawn by the pipeline over each frame it draws.
+        RunHooks hooks;
+        std::unique_ptr<SceneCompositor> over;
+        if (SceneCompositor::drawnOverPresenter(project.scenes[i], brand)) {
+            Scene bare = project.scenes[i]; // nothing of the canvas shows under a full-frame presenter
+            bare.background = {};
+            bare.slide = {};
+            over = std::make_unique<SceneCompositor>(bare, brand, spec.width, spec.height, spec.fps);
+            hooks.overlay = std::make_shared<const FrameOverlay>(
+                FrameOverlay{[c = over.get()](Image& frame) { c->drawOver(frame); }, over->drawnOver(),
+                             overlayKey(project.scenes[i], brand, spec.width, spec.height)});
+        }
+        RenderResult scene = pipeline.run(
+            spec, cancel,
+            [&](const Progress& p) {
+                if (!progress)
+                    return;
+                Progress scaled = p;
+                scaled.fraction = std::min(0.99, done + share * p.fraction);
+                progress(scaled);
+            },
+            hooks);
         done += share;
         for (const std::string& w : scene.warnings)
             result.warnings.push_back("scene " + std::to_string(i + 1) + ": " + w);
@@ -467,7 +500,7 @@ ProjectRenderResult ProjectRenderer::run(const Project& project, const fs::path&
             const Scene& scene = project.scenes[i];
             // A composed scene comes in groups of pictures (only the changed ones composed again).
             std::vector<EncodedSegment> segments;
-            if (SceneCompositor::needed(scene, brand))
+            if (composedAfter(scene))
                 segments = composeScene(scene, brand, parts[i]->path(), settings, cache, cancel, result);
             else
                 segments.push_back(asSegment(parts[i]->path(), settings, reference, cancel));

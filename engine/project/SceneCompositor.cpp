@@ -87,6 +87,10 @@ bool SceneCompositor::needed(const Scene& scene, const Brand& brand) {
     return scene.layout != Layout::Full || !scene.overlays.empty() || !brand.logo.empty();
 }
 
+bool SceneCompositor::drawnOverPresenter(const Scene& scene, const Brand& brand) {
+    return scene.layout == Layout::Full && needed(scene, brand);
+}
+
 Rect SceneCompositor::logoBox(const Brand& brand, int logoWidth, int logoHeight, int width, int height) {
     const int margin = even(0.05 * height);
     const int h = even(0.12 * height);
@@ -149,6 +153,18 @@ SceneCompositor::SceneCompositor(const Scene& scene, const Brand& brand, int wid
         m_logo = ImageIO::resized(logo, m_logoBox.width, m_logoBox.height);
         grow(m_logoBox);
     }
+    for (const Rect& r : {m_overlayArea, m_logoBox}) {
+        if (r.isEmpty())
+            continue;
+        if (m_drawnOver.isEmpty()) {
+            m_drawnOver = r;
+            continue;
+        }
+        const int x0 = std::min(m_drawnOver.x, r.x);
+        const int y0 = std::min(m_drawnOver.y, r.y);
+        m_drawnOver = {x0, y0, std::max(m_drawnOver.right(), r.right()) - x0,
+                       std::max(m_drawnOver.bottom(), r.bottom()) - y0};
+    }
 
     // Coverage of each box pixel, 4x4 supersampled so that the circle's and the corners' edges are smooth.
     const Rect& box = m_geometry.presenter;
@@ -190,8 +206,12 @@ void SceneCompositor::compose(const Image& presenter, Image& frame) const {
     if (m_overlays && !m_overlayArea.isEmpty())
         frame.copyRect(m_canvas, m_overlayArea);
     pastePresenter(presenter, frame);
+    drawOver(frame);
+}
+
+void SceneCompositor::drawOver(Image& frame) const {
     if (m_overlays && !m_overlayArea.isEmpty())
-        m_overlays->draw(0.0, frame, m_overlayArea);
+        m_overlays->draw(0.0, frame, m_overlayArea); // AssRenderer serialises its callers
     if (!m_logo.isNull())
         for (int y = 0; y < m_logoBox.height; ++y)
             std::copy_n(m_logo.row(y), m_logo.stride(), frame.row(m_logoBox.y + y) + m_logoBox.x * 3);

@@ -36,6 +36,10 @@ public:
 
     // Whether a scene needs composing at all: a boxed layout, overlays or a logo.
     static bool needed(const Scene& scene, const Brand& brand);
+    // A full-frame scene with titles or a logo: the presenter covers the whole frame and what goes over it is
+    // the same in every frame, so the pipeline draws it (drawOver, as a RunHooks::overlay) while it draws the
+    // presenter, and the scene needs no composing after the render.
+    static bool drawnOverPresenter(const Scene& scene, const Brand& brand);
     // The logo's place: 12 % of the frame's height, its own shape, in the brand's corner within the margins.
     static Rect logoBox(const Brand& brand, int logoWidth, int logoHeight, int width, int height);
 
@@ -57,6 +61,11 @@ public:
     // Makes `frame` (a copy of the canvas, or the previous frame) the scene's frame for this presenter frame
     // (the box's size).
     void compose(const Image& presenter, Image& frame) const;
+    // The overlays and the logo drawn onto `frame` (which holds what lies under them); safe to call from
+    // several threads at once.
+    void drawOver(Image& frame) const;
+    // The part of the frame drawOver() changes.
+    Rect drawnOver() const { return m_drawnOver; }
 
     // "#rrggbb" (either case) as red, green, blue.
     static std::optional<std::array<std::uint8_t, 3>> parseColor(std::string_view text);
@@ -71,6 +80,7 @@ private:
     Rect m_overlayArea;
     Image m_logo;
     Rect m_logoBox;
+    Rect m_drawnOver; // the overlays and the logo
     Rect m_dirty;
     std::unique_ptr<VideoClip> m_video;
     Image m_slideLayer; // with a video background: the slide, drawn once, copied over each video frame
