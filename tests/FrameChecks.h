@@ -67,8 +67,8 @@ inline double toneLevel(const std::vector<float>& x, std::size_t from, std::size
 }
 
 // A picture of one colour: media for the round trip (no face needed until a render), slides and logos.
-inline void writeSolid(const std::filesystem::path& file, int width, int height, std::uint8_t r, std::uint8_t g,
-                       std::uint8_t b) {
+inline void writeSolid(const std::filesystem::path& file, int width, int height, std::uint8_t r,
+                       std::uint8_t g, std::uint8_t b) {
     Image image(width, height);
     image.fill(r, g, b);
     ImageIO::save(image, file);

@@ -129,6 +129,9 @@ private Q_SLOTS:
         batchDir = pendingBatch();
         QVERIFY2(!batchDir.isEmpty(), "the studio did not note its batch before rendering");
         QVERIFY(QFileInfo::exists(QDir(batchDir).filePath(QStringLiteral("batch.json"))));
+        // The folder remembers the spreadsheet it was made from: the dialog names it, not its hidden copy.
+        QCOMPARE(project::BatchFolder::open(batchDir.toStdString()).source.string(),
+                 path(QStringLiteral("people.csv")).toStdString());
         // Whatever the kill interrupted: an output path holds a whole video or nothing.
         for (int row = 1; row <= kRows; ++row)
             if (QFileInfo::exists(output(row))) {

@@ -472,7 +472,8 @@ private Q_SLOTS:
         QVERIFY2(count(frames.front(), topCentre, {0, 0, 255}) > 1000, "no title on the first scene");
         QCOMPARE(count(frames.back(), topCentre, {0, 0, 255}), 0);
         // The slide scene: frames whose slide box is the slide's green, none of them at either end.
-        const Rect slide = project::SceneCompositor::geometry(project::Layout::PresenterRight, 320, 180).slide;
+        const Rect slide =
+            project::SceneCompositor::geometry(project::Layout::PresenterRight, 320, 180).slide;
         const Rect inSlide{slide.x + slide.width / 4, slide.y + slide.height / 4, slide.width / 2,
                            slide.height / 2};
         int slideFrames = 0;
@@ -482,7 +483,8 @@ private Q_SLOTS:
         QVERIFY(!test::near(test::meanColor(frames.front(), inSlide), {20, 200, 40}, 20));
         const Rect box = project::SceneCompositor::logoBox(c.project().brand, 100, 50, 320, 180);
         for (const std::size_t i : {std::size_t{0}, frames.size() / 2, frames.size() - 1}) {
-            const auto colour = test::meanColor(frames[i], {box.x + 2, box.y + 2, box.width - 4, box.height - 4});
+            const auto colour =
+                test::meanColor(frames[i], {box.x + 2, box.y + 2, box.width - 4, box.height - 4});
             QVERIFY2(test::near(colour, {255, 0, 255}, 12), qPrintable(test::show(colour)));
         }
         int rate = 0;

@@ -26,15 +26,15 @@
 #include <vector>
 
 using avatar::AudioTrack;
+using avatar::EncodedSegment;
 using avatar::EncoderSettings;
 using avatar::Image;
 using avatar::MediaInfo;
 using avatar::MediaReader;
 using avatar::Mp4Encoder;
-using avatar::EncodedSegment;
+using avatar::Rect;
 using avatar::SegmentDecoder;
 using avatar::SegmentEncoder;
-using avatar::Rect;
 
 namespace {
 
@@ -605,8 +605,8 @@ void TstMedia::segmentGroupsDecodeAlone() {
         }
         // The moving square is where that frame put it: the pictures come in presentation order.
         const Rect square = squareAt(std::int64_t(starts[g] + pictures.size() / 2));
-        const std::uint8_t* centre = pictures[pictures.size() / 2].row(square.y + kSquare / 2) +
-                                     (square.x + kSquare / 2) * 3;
+        const std::uint8_t* centre =
+            pictures[pictures.size() / 2].row(square.y + kSquare / 2) + (square.x + kSquare / 2) * 3;
         QVERIFY(std::abs(centre[0] - kSquareColour.r) < 12 && std::abs(centre[1] - kSquareColour.g) < 12);
     }
     std::string message;

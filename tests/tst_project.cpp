@@ -81,7 +81,6 @@ double rms(const std::vector<float>& x, std::size_t from, std::size_t n) {
     return std::sqrt(sum / double(n));
 }
 
-
 Project sampleProject(const fs::path& folder) {
     Project p;
     p.output.width = 160;

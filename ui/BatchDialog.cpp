@@ -352,7 +352,10 @@ void BatchDialog::runFolder(const project::BatchFolder& folder) {
     m_data = project::CsvTable::load(folder.dataFile());
     m_csv = QString::fromStdString(folder.dataFile().string());
     m_folder = QString::fromStdString(folder.dir.parent_path().string());
-    m_file->setText(tr("%1 — rows: %2").arg(QDir::toNativeSeparators(m_csv)).arg(m_data->rows.size()));
+    // The spreadsheet the user chose, not the hidden copy the rows are read from.
+    const QString shown =
+        QString::fromStdString((folder.source.empty() ? folder.dataFile() : folder.source).string());
+    m_file->setText(tr("%1 — rows: %2").arg(QDir::toNativeSeparators(shown)).arg(m_data->rows.size()));
     m_pattern->setText(QDir(m_folder).relativeFilePath(QString::fromStdString(folder.output)));
     m_plan = project::BatchPlan::make(m_project, *m_data, folder.output);
     showPlan();

@@ -55,7 +55,8 @@ struct SegmentDecoder::Impl {
             err = avcodec_send_packet(context.get(), nullptr);
         }
         if (err < 0 && err != AVERROR_INVALIDDATA && err != AVERROR_EOF)
-            throw Error(ErrorCode::Codec, "A video segment does not decode (" + ffmpeg::errorText(err) + ").");
+            throw Error(ErrorCode::Codec,
+                        "A video segment does not decode (" + ffmpeg::errorText(err) + ").");
     }
 
     // Every picture the decoder has ready, to `take` (converted to RGB only when `take` wants it).
@@ -75,7 +76,8 @@ void SegmentDecoder::decodeGroup(std::size_t first, std::size_t count,
                                  const std::function<void(const Image&)>& take) {
     Impl& d = *m_impl;
     if (first > d.segment.packets.size() || count > d.segment.packets.size() - first)
-        throw Error(ErrorCode::InvalidInput, "A video segment of " + std::to_string(d.segment.packets.size()) +
+        throw Error(ErrorCode::InvalidInput, "A video segment of " +
+                                                 std::to_string(d.segment.packets.size()) +
                                                  " frames has no packets " + std::to_string(first) + " to " +
                                                  std::to_string(first + count) + ".");
     std::size_t shown = 0;

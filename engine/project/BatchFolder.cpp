@@ -38,6 +38,7 @@ BatchFolder BatchFolder::create(const fs::path& dir, const Project& project, con
     f.cacheDir = cacheDir.empty() ? fs::path() : fs::absolute(cacheDir);
     f.noCache = noCache;
     f.sharedCache = sharedCache.empty() ? fs::path() : fs::absolute(sharedCache);
+    f.source = fs::absolute(data);
     std::error_code ec;
     if (fs::exists(f.settingsFile(), ec))
         throw Error(ErrorCode::InvalidInput,
@@ -84,6 +85,8 @@ BatchFolder BatchFolder::open(const fs::path& dir) {
         f.noCache = n->boolean();
     if (const JsonValue* shared = json.find("shared_cache"))
         f.sharedCache = shared->string();
+    if (const JsonValue* source = json.find("source"); source && source->type() == JsonValue::Type::String)
+        f.source = source->string(); // absent in folders written before it was kept
     if (const JsonValue* jobs = json.find("slurm_jobs"))
         for (const JsonValue& id : jobs->array())
             f.slurmJobs.push_back(id.string());
@@ -98,7 +101,8 @@ void BatchFolder::save() const {
         .field("tasks", tasks)
         .field("cache_dir", cacheDir.string())
         .field("no_cache", noCache)
-        .field("shared_cache", sharedCache.string());
+        .field("shared_cache", sharedCache.string())
+        .field("source", source.string());
     w.key("slurm_jobs").beginArray();
     for (const std::string& id : slurmJobs)
         w.value(id);

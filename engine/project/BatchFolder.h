@@ -21,6 +21,7 @@ struct BatchFolder {
     bool noCache = false;
     std::filesystem::path sharedCache;  // the cache tier every node shares; empty: none
     std::vector<std::string> slurmJobs; // array job ids, in the order submitted
+    std::filesystem::path source;       // the CSV file data.csv was copied from (what the studio names)
 
     std::filesystem::path projectFile() const { return dir / "project.avatarproj"; }
     std::filesystem::path dataFile() const { return dir / "data.csv"; }

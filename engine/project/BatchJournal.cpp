@@ -69,9 +69,7 @@ bool adoptFinishedVideo(JobRecord& job) {
     if (ec)
         return false;
     const double writtenAt =
-        std::chrono::duration<double>(
-            std::chrono::file_clock::to_sys(written).time_since_epoch())
-            .count();
+        std::chrono::duration<double>(std::chrono::file_clock::to_sys(written).time_since_epoch()).count();
     if (writtenAt < job.startedAt)
         return false; // an older file at the same path: not this attempt's work
     try {

@@ -155,11 +155,12 @@ std::vector<std::span<const EncodedSegment::Packet>> groupsOf(const EncodedSegme
     return groups;
 }
 
-// A composed scene (SceneCompositor::needed, not drawnOverPresenter): the canvas drawn once, the presenter's decoded frames pasted
-// into their box under the overlays and the logo, each group of pictures encoded as its own segment (only the
-// compositor's dirty part is converted after a group's first frame) and cached by composedKey. Only the groups
-// missing from the cache are decoded: each is closed (it starts at an IDR frame), so a batch row decodes its
-// changed sentence and not the rest of the scene (at 1280x720 that decoding was about a sixth of a row).
+// A composed scene (SceneCompositor::needed, not drawnOverPresenter): the canvas drawn once, the presenter's
+// decoded frames pasted into their box under the overlays and the logo, each group of pictures encoded as its
+// own segment (only the compositor's dirty part is converted after a group's first frame) and cached by
+// composedKey. Only the groups missing from the cache are decoded: each is closed (it starts at an IDR
+// frame), so a batch row decodes its changed sentence and not the rest of the scene (at 1280x720 that
+// decoding was about a sixth of a row).
 std::vector<EncodedSegment> composeScene(const Scene& scene, const Brand& brand,
                                          const fs::path& presenterVideo, const EncoderSettings& settings,
                                          const RenderCache& cache, const CancelToken& cancel,
