@@ -402,6 +402,62 @@ private Q_SLOTS:
         QCOMPARE(d.cache.ttsHits, 2);
     }
 
+    // The tier's model cache size keeps prepared portraits between jobs (EngineServices::scenes): the second
+    // job on a portrait uses the Scene the first built (the very object), renders the same pixels, and counts
+    // a face hit; another size is another Scene; a cache that lacks the landmarks does not use a kept Scene.
+    void preparedPortraitIsKeptForTheNextJob() {
+        EngineServices services;
+        RenderPipeline pipeline(services);
+        const std::vector<std::string> one(kSentences.begin(), kSentences.begin() + 1);
+        auto cache = openCache(m_dir.filePath(QStringLiteral("prepared")));
+        services.cache = cache.get();
+        const RenderSpec first = spec(one, QStringLiteral("prepared1.mp4"));
+        const RenderResult a = pipeline.run(first);
+        QCOMPARE(a.cache.faceMisses, 1);
+        QCOMPARE(services.scenes.size(), std::size_t{1});
+        const std::shared_ptr<const Scene> kept = pipeline.preparedScene(first);
+        QCOMPARE(pipeline.preparedScene(first).get(), kept.get());
+
+        RenderSpec other = spec({"A different sentence on the same face."}, QStringLiteral("prepared2.mp4"));
+        const RenderResult b = pipeline.run(other);
+        QCOMPARE(b.cache.faceHits, 1);
+        QCOMPARE(services.scenes.size(), std::size_t{1});
+        // Drawn from the kept Scene, the first job's video comes out the same, frame for frame.
+        const RenderResult again = pipeline.run(spec(one, QStringLiteral("prepared3.mp4")));
+        QCOMPARE(again.cache.segmentsReused, 1);
+        const Decoded d1 = decodeAll(first.output);
+        const Decoded d3 = decodeAll(m_dir.filePath(QStringLiteral("prepared3.mp4")).toStdString());
+        QCOMPARE(d3.frames.size(), d1.frames.size());
+        QCOMPARE(meanAbsDiff(d3.frames.back(), d1.frames.back()), 0.0);
+
+        other.width = 160;
+        other.height = 120;
+        pipeline.run(other);
+        QCOMPARE(services.scenes.size(), std::size_t{2});
+        QVERIFY(pipeline.preparedScene(other).get() != kept.get());
+
+        // A fresh cache: the portrait is analysed again (a miss), whatever is kept.
+        auto fresh = openCache(m_dir.filePath(QStringLiteral("prepared-fresh")));
+        services.cache = fresh.get();
+        const RenderResult c = pipeline.run(spec(one, QStringLiteral("prepared4.mp4")));
+        QCOMPARE(c.cache.faceMisses, 1);
+        QCOMPARE(c.cache.faceHits, 0);
+        services.cache = nullptr;
+
+        // The tier says how many are kept; the least recently used goes first.
+        services.setTier(Tier::Quantum);
+        QCOMPARE(services.scenes.capacity(), std::size_t(tierSettings(Tier::Quantum).modelCacheSize));
+        services.setTier(Tier::Standard);
+        PreparedScenes few(2);
+        for (const char* key : {"a", "b", "c"})
+            few.put(key, {kept, {}});
+        QVERIFY(!few.find("a"));
+        QVERIFY(few.find("b") && few.find("c"));
+        few.setCapacity(1);
+        QCOMPARE(few.size(), std::size_t{1});
+        QVERIFY(few.find("c")); // the most recently used stays
+    }
+
     void encoderHeadersAreLearntOncePerSettings() {
         // The digest in every segment key: remembered per settings, equal to what a fresh encoder says, and
         // different for settings whose streams cannot be joined.

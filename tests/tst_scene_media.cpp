@@ -98,8 +98,8 @@ Project smallProject() {
     return p;
 }
 
-Scene colourScene(const std::string& script, const std::string& colour) {
-    Scene s;
+project::Scene colourScene(const std::string& script, const std::string& colour) {
+    project::Scene s;
     s.script = script;
     s.layout = Layout::RoundedBox; // the presenter bottom right, the background colour everywhere else
     s.background.color = colour;
@@ -109,7 +109,7 @@ Scene colourScene(const std::string& script, const std::string& colour) {
 // One scene over a video background.
 Project videoProject(const std::string& script, const fs::path& video) {
     Project p = smallProject();
-    Scene s = colourScene(script, "#000000");
+    project::Scene s = colourScene(script, "#000000");
     s.background.kind = Background::Kind::Video;
     s.background.video.path = video;
     p.scenes = {s};

@@ -7,6 +7,7 @@
 #include "face/FaceAnalyzer.h"
 #include "memory/MemoryManager.h"
 #include "pipeline/EncoderHeaderMemo.h"
+#include "pipeline/PreparedScenes.h"
 #include "profile/Profiler.h"
 #include "tts/TextToSpeech.h"
 
@@ -35,6 +36,7 @@ struct EngineServices {
         m_tier.store(t);
         memory.setTier(t);
         profiler.setLevel(tierSettings(t).profiling);
+        scenes.setCapacity(static_cast<std::size_t>(tierSettings(t).modelCacheSize));
     }
     Tier tier() const { return m_tier.load(); }
 
@@ -58,6 +60,9 @@ struct EngineServices {
     // Optional: TTS, face analysis and encoded segments are cached when the owner sets one (#6).
     cache::Cache* cache = nullptr;
     EncoderHeaderMemo encoderHeaders; // part of the segments' cache keys
+    // Portraits prepared for drawing, kept between jobs (with a cache set: they are keyed by its face keys);
+    // as many as the tier's model cache size.
+    PreparedScenes scenes{static_cast<std::size_t>(tierSettings(Tier::Standard).modelCacheSize)};
     // Declared last: their workers are joined before anything they may use goes away.
     // A job's speech runs here beside its face analysis (RenderPipeline::run). Long-lived threads, so that
     // each registers its profiler buffer once rather than once per job; two, so that one job's cache hits

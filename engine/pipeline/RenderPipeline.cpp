@@ -242,6 +242,56 @@ Image RenderPipeline::loadPortrait(const RenderSpec& spec) const {
     return ImageIO::load(spec.avatar);
 }
 
+cache::CacheKey RenderPipeline::faceKey(const RenderSpec& spec) {
+    cache::CacheKey key = spec.avatar.empty() ? RenderCache::faceKey(DefaultAssets::portraitPng())
+                                              : RenderCache::faceKey(readBytes(spec.avatar));
+    // The other backend's landmarks differ, and so do the video segments keyed by this digest.
+    if (spec.faceBackend == FaceBackend::Torch)
+        key = cache::CacheKey::Builder("face")
+                  .digest("dlib-key", key.digest())
+                  .text("backend", "face-api 1.7.15 torch")
+                  .build();
+    // Another face of the same portrait is another entry (the largest keeps the key it always had).
+    if (spec.faceIndex != 0)
+        key = cache::CacheKey::Builder("face")
+                  .digest("portrait-key", key.digest())
+                  .integer("index", spec.faceIndex)
+                  .build();
+    return key;
+}
+
+std::shared_ptr<const Scene> RenderPipeline::preparedScene(const RenderSpec& spec, CacheUse* use,
+                                                           cache::Sha256::Digest* sceneKey,
+                                                           std::vector<std::string>* warnings) const {
+    const RenderCache cache(spec.useCache ? m_services.cache : nullptr);
+    if (!cache.enabled())
+        return prepareScene(spec, use, sceneKey, warnings);
+    const cache::CacheKey face = faceKey(spec);
+    const std::string id = face.id() + " " + framingName(spec.framing) + " " + std::to_string(spec.width) +
+                           "x" + std::to_string(spec.height);
+    // A kept Scene stands for the cache's landmarks of this portrait: used only while the cache holds them,
+    // so that a cleared or another cache counts and behaves as before (a miss analyses the portrait).
+    std::optional<PreparedScenes::Entry> kept = m_services.scenes.find(id);
+    if (kept && cache.face(face)) {
+        if (use)
+            ++use->faceHits;
+        if (sceneKey)
+            *sceneKey = RenderCache::sceneKey(face.digest(), spec.framing);
+        if (warnings)
+            warnings->insert(warnings->end(), kept->warnings.begin(), kept->warnings.end());
+        return kept->scene;
+    }
+    std::vector<std::string> said;
+    std::shared_ptr<const Scene> scene = prepareScene(spec, use, sceneKey, &said);
+    // Kept only when it stands on the asked-for backend's landmarks (the cache holds them): a scene built on
+    // a fallback's landmarks would outlive the fault that caused it.
+    if (cache.face(face))
+        m_services.scenes.put(id, {scene, said});
+    if (warnings)
+        warnings->insert(warnings->end(), said.begin(), said.end());
+    return scene;
+}
+
 std::unique_ptr<Scene> RenderPipeline::prepareScene(const RenderSpec& spec, CacheUse* use,
                                                     cache::Sha256::Digest* sceneKey,
                                                     std::vector<std::string>* warnings) const {
@@ -278,20 +328,7 @@ std::unique_ptr<Scene> RenderPipeline::prepareScene(const RenderSpec& spec, Cach
     const RenderCache cache(spec.useCache ? m_services.cache : nullptr);
     if (!cache.enabled())
         return build(analyze());
-    cache::CacheKey key = spec.avatar.empty() ? RenderCache::faceKey(DefaultAssets::portraitPng())
-                                              : RenderCache::faceKey(readBytes(spec.avatar));
-    // The other backend's landmarks differ, and so do the video segments keyed by this digest.
-    if (torch)
-        key = cache::CacheKey::Builder("face")
-                  .digest("dlib-key", key.digest())
-                  .text("backend", "face-api 1.7.15 torch")
-                  .build();
-    // Another face of the same portrait is another entry (the largest keeps the key it always had).
-    if (spec.faceIndex != 0)
-        key = cache::CacheKey::Builder("face")
-                  .digest("portrait-key", key.digest())
-                  .integer("index", spec.faceIndex)
-                  .build();
+    const cache::CacheKey key = faceKey(spec);
     if (sceneKey)
         *sceneKey = RenderCache::sceneKey(key.digest(), spec.framing);
     std::optional<FaceLandmarks> face = cache.face(key);
@@ -602,11 +639,11 @@ RenderResult RenderPipeline::run(const RenderSpec& spec, const CancelToken& canc
         return n;
     });
     auto t = Clock::now();
-    std::unique_ptr<Scene> scene;
+    std::shared_ptr<const Scene> scene;
     cache::Sha256::Digest sceneKey{};
     try {
         AVATAR_ZONE(profiler, "face");
-        scene = prepareScene(spec, &result.cache, &sceneKey, &result.warnings);
+        scene = preparedScene(spec, &result.cache, &sceneKey, &result.warnings);
         result.seconds.face = secondsSince(t);
         cancel.throwIfCancelled();
     } catch (...) {

@@ -3,6 +3,7 @@
 #include "EngineServices.h"
 #include "Narration.h"
 #include "RenderSpec.h"
+#include "cache/CacheKey.h"
 #include "cache/Sha256.h"
 #include "core/CancelToken.h"
 #include "core/Image.h"
@@ -46,6 +47,14 @@ public:
     std::unique_ptr<Scene> prepareScene(const RenderSpec& spec, CacheUse* use = nullptr,
                                         cache::Sha256::Digest* sceneKey = nullptr,
                                         std::vector<std::string>* warnings = nullptr) const;
+    // prepareScene through EngineServices::scenes: with a cache, a Scene built for the same portrait, face,
+    // backend, framing and size by an earlier job is used again (counted as a face hit, its warnings said
+    // again).
+    std::shared_ptr<const Scene> preparedScene(const RenderSpec& spec, CacheUse* use = nullptr,
+                                               cache::Sha256::Digest* sceneKey = nullptr,
+                                               std::vector<std::string>* warnings = nullptr) const;
+    // The cache key of a portrait's landmarks: its content, the face backend and the face's index.
+    static cache::CacheKey faceKey(const RenderSpec& spec);
     // One sentence (no "avatar-render:" prefix, lower-case start) saying that the portrait will look soft
     // and what to do about it.
     static std::string softPortraitWarning(const RenderSpec& spec, int portraitWidth, int portraitHeight,
