@@ -2,6 +2,7 @@
 
 #include "core/Error.h"
 #include "media/AudioDecoder.h"
+#include "tts/TextToSpeech.h"
 #include "voice/AcousticPhones.h"
 #include "voice/PeakLimiter.h"
 #include "voice/SphinxRecognizer.h"
@@ -12,6 +13,40 @@
 #include <optional>
 
 namespace avatar {
+
+namespace {
+
+// `sentences` spoken one after the other by the alignment voice: the words and phones a transcript of them
+// has (only their order and pace matter to the alignment, so the sound is dropped). A sentence the
+// synthesiser refuses is left out; the alignment skips what it cannot find.
+Speech spoken(const std::vector<std::string>& sentences) {
+    const TextToSpeech tts;
+    Speech all;
+    double at = 0;
+    for (const std::string& sentence : sentences) {
+        Speech one;
+        try {
+            one = tts.synthesize(sentence, Recording::kAlignmentVoice);
+        } catch (const Error&) {
+            continue;
+        }
+        for (Phone p : one.phones) {
+            p.start += at;
+            p.end += at;
+            all.phones.push_back(std::move(p));
+        }
+        for (Word w : one.words) {
+            w.start += at;
+            w.end += at;
+            all.words.push_back(std::move(w));
+        }
+        at += one.duration();
+        all.sampleRate = one.sampleRate;
+    }
+    return all;
+}
+
+} // namespace
 
 Speech Recording::load(const std::filesystem::path& path, const CancelToken& cancel,
                        const ProgressCallback& progress, RecordingInfo* info, const Speech* transcript,
@@ -75,8 +110,26 @@ Speech Recording::load(const std::filesystem::path& path, const CancelToken& can
         speech.phones = std::move(timed->phones);
         speech.words = std::move(timed->words);
     } else if (method == PhoneMethod::Sphinx) {
-        speech.phones = SphinxRecognizer().recognize(audio.samples, audio.sampleRate, cancel, analysing);
-        found = "sphinx-phones";
+        // The words heard, spoken by the alignment voice and aligned like a transcript: the phones then come
+        // from words (with the reductions of running speech), not from a phone loop that hears any sequence
+        // (avatar-bench --suite align: docs/PERFORMANCE.md). The phone loop where no word was heard or the
+        // alignment fails.
+        const SphinxRecognizer recognizer;
+        const auto half = [&](double from) {
+            return [&analysing, from](double fraction) { analysing(from + 0.5 * fraction); };
+        };
+        std::optional<Speech> timed;
+        const std::vector<std::string> heard =
+            recognizer.transcribe(audio.samples, audio.sampleRate, cancel, half(0.0));
+        if (!heard.empty())
+            timed = recognizer.align(audio.samples, audio.sampleRate, spoken(heard), cancel, half(0.5));
+        if (timed) {
+            speech.phones = std::move(timed->phones);
+            found = "sphinx-words";
+        } else {
+            speech.phones = recognizer.recognize(audio.samples, audio.sampleRate, cancel, analysing);
+            found = "sphinx-phones";
+        }
     } else
         speech.phones = AcousticPhones().analyze(audio.samples, audio.sampleRate, cancel);
     speech.normalizeTimeline();
