@@ -46,6 +46,30 @@ Speech spoken(const std::vector<std::string>& sentences) {
     return all;
 }
 
+// `aligned` with each of its pauses over 150 ms replaced by what `heard` (the phone loop's phones, tiling the
+// same time) has in it: the alignment skips a misheard word and gives its time to a pause, which left the
+// mouth at rest through whole phrases of espeak's voice (avatar-bench --suite align); where the phone loop
+// also hears a pause, it stays one.
+std::vector<Phone> pausesFilled(const std::vector<Phone>& aligned, const std::vector<Phone>& heard) {
+    constexpr double kLongPause = 0.15;
+    std::vector<Phone> out;
+    for (const Phone& p : aligned) {
+        if (p.arpabet != "pau" || p.end - p.start <= kLongPause) {
+            out.push_back(p);
+            continue;
+        }
+        double at = p.start;
+        for (const Phone& h : heard)
+            if (h.end > at && h.start < p.end) {
+                out.push_back({h.arpabet, h.arpabet, at, std::min(h.end, p.end)});
+                at = out.back().end;
+            }
+        if (at < p.end)
+            out.push_back({"pau", "pau", at, p.end});
+    }
+    return out;
+}
+
 } // namespace
 
 Speech Recording::load(const std::filesystem::path& path, const CancelToken& cancel,
@@ -112,22 +136,25 @@ Speech Recording::load(const std::filesystem::path& path, const CancelToken& can
     } else if (method == PhoneMethod::Sphinx) {
         // The words heard, spoken by the alignment voice and aligned like a transcript: the phones then come
         // from words (with the reductions of running speech), not from a phone loop that hears any sequence
-        // (avatar-bench --suite align: docs/PERFORMANCE.md). The phone loop where no word was heard or the
-        // alignment fails.
+        // (avatar-bench --suite align: docs/PERFORMANCE.md). The phone loop fills the alignment's long
+        // pauses, and stands in where no word was heard or the alignment fails.
         const SphinxRecognizer recognizer;
-        const auto half = [&](double from) {
-            return [&analysing, from](double fraction) { analysing(from + 0.5 * fraction); };
+        const auto share = [&](double from, double width) {
+            return [&analysing, from, width](double fraction) { analysing(from + width * fraction); };
         };
         std::optional<Speech> timed;
         const std::vector<std::string> heard =
-            recognizer.transcribe(audio.samples, audio.sampleRate, cancel, half(0.0));
+            recognizer.transcribe(audio.samples, audio.sampleRate, cancel, share(0.0, 0.6));
         if (!heard.empty())
-            timed = recognizer.align(audio.samples, audio.sampleRate, spoken(heard), cancel, half(0.5));
+            timed =
+                recognizer.align(audio.samples, audio.sampleRate, spoken(heard), cancel, share(0.6, 0.25));
+        std::vector<Phone> heardPhones =
+            recognizer.recognize(audio.samples, audio.sampleRate, cancel, share(0.85, 0.15));
         if (timed) {
-            speech.phones = std::move(timed->phones);
+            speech.phones = pausesFilled(timed->phones, heardPhones);
             found = "sphinx-words";
         } else {
-            speech.phones = recognizer.recognize(audio.samples, audio.sampleRate, cancel, analysing);
+            speech.phones = std::move(heardPhones);
             found = "sphinx-phones";
         }
     } else

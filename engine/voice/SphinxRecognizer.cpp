@@ -533,6 +533,18 @@ struct SphinxRecognizer::Decoder {
         if (config)
             cmd_ln_free_r(config);
     }
+    // A decoder with `settings` (nullptr when they are invalid). Throws Error(Unreadable) when it cannot be
+    // made.
+    static std::unique_ptr<Decoder> make(cmd_ln_t* settings) {
+        auto decoder = std::make_unique<Decoder>();
+        decoder->config = settings;
+        if (decoder->config)
+            decoder->ps = ps_init(decoder->config);
+        if (!decoder->ps)
+            throw Error(ErrorCode::Unreadable, std::string("The speech recognition model in ") + kModelDir +
+                                                   " could not be loaded.");
+        return decoder;
+    }
 };
 
 bool SphinxRecognizer::available() {
@@ -544,33 +556,19 @@ bool SphinxRecognizer::available() {
 }
 
 std::unique_ptr<SphinxRecognizer::Decoder> SphinxRecognizer::makeDecoder(const char* beam) {
-    auto decoder = std::make_unique<Decoder>();
     // The dictionary starts empty: alignment adds the transcript's words, recognition uses the phones
     // themselves. The phone model: context-independent phones (allphone_ci), a light language weight, as
     // Rhubarb does.
-    decoder->config =
-        cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", kModelDir, "-dict", "/dev/null", "-logfn", "/dev/null",
-                    "-fsgusefiller", "no", "-bestpath", "no", "-remove_silence", "no", "-beam", beam,
-                    "-pbeam", beam, "-allphone_ci", "yes", "-lw", "2.0", nullptr);
-    if (decoder->config)
-        decoder->ps = ps_init(decoder->config);
-    if (!decoder->ps)
-        throw Error(ErrorCode::Unreadable,
-                    std::string("The speech recognition model in ") + kModelDir + " could not be loaded.");
-    return decoder;
+    return Decoder::make(cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", kModelDir, "-dict", "/dev/null",
+                                     "-logfn", "/dev/null", "-fsgusefiller", "no", "-bestpath", "no",
+                                     "-remove_silence", "no", "-beam", beam, "-pbeam", beam, "-allphone_ci",
+                                     "yes", "-lw", "2.0", nullptr));
 }
 
 std::unique_ptr<SphinxRecognizer::Decoder> SphinxRecognizer::makeWordDecoder() {
-    auto decoder = std::make_unique<Decoder>();
     // The whole dictionary and the model's word language model, its default beams and weights.
-    decoder->config = cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", kModelDir, "-dict", kDictionary, "-lm",
-                                  kWordModel, "-logfn", "/dev/null", "-remove_silence", "no", nullptr);
-    if (decoder->config)
-        decoder->ps = ps_init(decoder->config);
-    if (!decoder->ps)
-        throw Error(ErrorCode::Unreadable,
-                    std::string("The speech recognition model in ") + kModelDir + " could not be loaded.");
-    return decoder;
+    return Decoder::make(cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", kModelDir, "-dict", kDictionary, "-lm",
+                                     kWordModel, "-logfn", "/dev/null", "-remove_silence", "no", nullptr));
 }
 
 SphinxRecognizer::SphinxRecognizer() {
