@@ -1,5 +1,6 @@
 #include "lipsync/BlinkTrack.h"
 #include "lipsync/HeadMotion.h"
+#include "lipsync/LoudnessShaping.h"
 #include "lipsync/MouthAnimator.h"
 #include "lipsync/VisemeRules.h"
 
@@ -287,6 +288,57 @@ private Q_SLOTS:
                      "mouth popped between frames");
         // Visual speech leads the audio a little: the mouth is already opening at the vowel's onset.
         QVERIFY(animator.poseAt(track, 0.5).open > 0.0);
+    }
+
+    // A closure (A) between loud vowels, found a few ms earlier or later (a recording's alignment): each
+    // frame's opening moves a little with the shift, never from open to sealed (the old step at the frame's
+    // centre took a loud frame from 0.109 to 0.006 IOD in tst_render_e2e's disguised recording), and the
+    // frame holding the closure's middle is sealed (not boosted open by the loudness) at every shift.
+    void closuresSealStablyUnderSmallShifts() {
+        Speech loud; // a steady loud voice: every frame gets the full gain and boost
+        loud.sampleRate = 16000;
+        for (int i = 0; i < 2 * loud.sampleRate; ++i)
+            loud.samples.push_back(static_cast<std::int16_t>(
+                12000.0 * std::sin(2.0 * 3.141592653589793 * 200.0 * i / loud.sampleRate)));
+        const LoudnessShaping shaping(loud);
+        constexpr double kFps = 25.0;
+        constexpr long long kFrames = 50;
+        for (const double length : {0.04, 0.08, 0.12}) {
+            std::vector<double> previous;
+            for (int shiftMs = 0; shiftMs <= 40; ++shiftMs) {
+                const double start = 0.8 + shiftMs / 1000.0;
+                const VisemeTrack track = {{Viseme::D, 0.0, start},
+                                           {Viseme::A, start, start + length},
+                                           {Viseme::D, start + length, 2.0}};
+                const std::vector<MouthParams> unshaped = MouthAnimator().sample(track, kFps, kFrames);
+                std::vector<MouthParams> poses = unshaped;
+                shaping.apply(poses, kFps, track);
+                const auto middle = static_cast<std::size_t>((start + 0.5 * length) * kFps);
+                QVERIFY2(poses[middle].open <= unshaped[middle].open + 1e-9,
+                         qPrintable(QStringLiteral("closure of %1 s at +%2 ms: its middle frame is opened")
+                                        .arg(length)
+                                        .arg(shiftMs)));
+                if (!previous.empty())
+                    for (std::size_t f = 0; f < poses.size(); ++f) {
+                        // The frame holding the middle changes as the middle crosses a frame's edge; a short
+                        // closure (under two frames) seals that frame fully wherever its centre is.
+                        const bool middleMoved =
+                            length < 2.0 / kFps && (f == middle || f + 1 == middle || f == middle + 1);
+                        if (!middleMoved)
+                            QVERIFY2(std::abs(poses[f].open - previous[f]) < 0.03,
+                                     qPrintable(QStringLiteral("closure of %1 s, 1 ms later at +%2 ms: frame "
+                                                               "%3 moved from %4 to %5 IOD")
+                                                    .arg(length)
+                                                    .arg(shiftMs)
+                                                    .arg(f)
+                                                    .arg(previous[f])
+                                                    .arg(poses[f].open)));
+                    }
+                previous.clear();
+                for (const MouthParams& p : poses)
+                    previous.push_back(p.open);
+            }
+        }
     }
 };
 

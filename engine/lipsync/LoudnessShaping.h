@@ -4,6 +4,7 @@
 #include "Viseme.h"
 #include "tts/Speech.h"
 
+#include <cstddef>
 #include <vector>
 
 namespace avatar {
@@ -47,9 +48,15 @@ public:
     // Loudness 0..1 at time t: 0 at floorDb and below, 1 at the loud level.
     double levelAt(double t) const;
     // Scales `open` of each frame's pose (sampled at the frame's middle) by the gain there, and adds the
-    // voiced boost to shapes that are open. While a closure cue of `track` (A: M, B, P) is active the gain is
-    // at most 1 and there is no boost, so a short closure between loud vowels still seals the lips.
+    // voiced boost to shapes that are open. Where a closure cue of `track` (A: M, B, P) is active the gain is
+    // at most 1 and there is no boost, so a short closure between loud vowels still seals the lips; by how
+    // much, `sealing` says.
     void apply(std::vector<MouthParams>& poses, double fps, const VisemeTrack& track) const;
+    // Per frame, how far the closures of `track` seal it, 0..1: 1 where a closure covers the frame's whole
+    // interval, falling to 0 as the frame's centre nears the closure's edge (half a frame from it: a
+    // boundary found a few ms off moves the frame a little instead of flipping it), and 1 on the frame
+    // holding each closure's middle, so that every closure seals at least one frame.
+    static std::vector<double> sealing(const VisemeTrack& track, double fps, std::size_t frames);
 
 private:
     Options m_options;

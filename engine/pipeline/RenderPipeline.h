@@ -69,7 +69,7 @@ public:
     // recordings up to RenderCache::kMaxCachedRecordingSeconds are looked up by their content (`use` counts
     // the hit or miss as speech). Speaks a recording's transcript for the alignment: a clear voice whose
     // timeline is exact.
-    static constexpr const char* kAlignmentVoice = "flite:slt";
+    static constexpr const char* kAlignmentVoice = Recording::kAlignmentVoice;
     Narration narrateRecording(const RenderSpec& spec, const CancelToken& cancel,
                                RecordingInfo* info = nullptr, CacheUse* use = nullptr) const;
     // narrate(spec).speech: the job's whole sound track.

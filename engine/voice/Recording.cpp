@@ -2,6 +2,7 @@
 
 #include "core/Error.h"
 #include "media/AudioDecoder.h"
+#include "tts/TextToSpeech.h"
 #include "voice/AcousticPhones.h"
 #include "voice/PeakLimiter.h"
 #include "voice/SphinxRecognizer.h"
@@ -12,6 +13,64 @@
 #include <optional>
 
 namespace avatar {
+
+namespace {
+
+// `sentences` spoken one after the other by the alignment voice: the words and phones a transcript of them
+// has (only their order and pace matter to the alignment, so the sound is dropped). A sentence the
+// synthesiser refuses is left out; the alignment skips what it cannot find.
+Speech spoken(const std::vector<std::string>& sentences) {
+    const TextToSpeech tts;
+    Speech all;
+    double at = 0;
+    for (const std::string& sentence : sentences) {
+        Speech one;
+        try {
+            one = tts.synthesize(sentence, Recording::kAlignmentVoice);
+        } catch (const Error&) {
+            continue;
+        }
+        for (Phone p : one.phones) {
+            p.start += at;
+            p.end += at;
+            all.phones.push_back(std::move(p));
+        }
+        for (Word w : one.words) {
+            w.start += at;
+            w.end += at;
+            all.words.push_back(std::move(w));
+        }
+        at += one.duration();
+        all.sampleRate = one.sampleRate;
+    }
+    return all;
+}
+
+// `aligned` with each of its pauses over 150 ms replaced by what `heard` (the phone loop's phones, tiling the
+// same time) has in it: the alignment skips a misheard word and gives its time to a pause, which left the
+// mouth at rest through whole phrases of espeak's voice (avatar-bench --suite align); where the phone loop
+// also hears a pause, it stays one.
+std::vector<Phone> pausesFilled(const std::vector<Phone>& aligned, const std::vector<Phone>& heard) {
+    constexpr double kLongPause = 0.15;
+    std::vector<Phone> out;
+    for (const Phone& p : aligned) {
+        if (p.arpabet != "pau" || p.end - p.start <= kLongPause) {
+            out.push_back(p);
+            continue;
+        }
+        double at = p.start;
+        for (const Phone& h : heard)
+            if (h.end > at && h.start < p.end) {
+                out.push_back({h.arpabet, h.arpabet, at, std::min(h.end, p.end)});
+                at = out.back().end;
+            }
+        if (at < p.end)
+            out.push_back({"pau", "pau", at, p.end});
+    }
+    return out;
+}
+
+} // namespace
 
 Speech Recording::load(const std::filesystem::path& path, const CancelToken& cancel,
                        const ProgressCallback& progress, RecordingInfo* info, const Speech* transcript,
@@ -75,8 +134,29 @@ Speech Recording::load(const std::filesystem::path& path, const CancelToken& can
         speech.phones = std::move(timed->phones);
         speech.words = std::move(timed->words);
     } else if (method == PhoneMethod::Sphinx) {
-        speech.phones = SphinxRecognizer().recognize(audio.samples, audio.sampleRate, cancel, analysing);
-        found = "sphinx-phones";
+        // The words heard, spoken by the alignment voice and aligned like a transcript: the phones then come
+        // from words (with the reductions of running speech), not from a phone loop that hears any sequence
+        // (avatar-bench --suite align: docs/PERFORMANCE.md). The phone loop fills the alignment's long
+        // pauses, and stands in where no word was heard or the alignment fails.
+        const SphinxRecognizer recognizer;
+        const auto share = [&](double from, double width) {
+            return [&analysing, from, width](double fraction) { analysing(from + width * fraction); };
+        };
+        std::optional<Speech> timed;
+        const std::vector<std::string> heard =
+            recognizer.transcribe(audio.samples, audio.sampleRate, cancel, share(0.0, 0.6));
+        if (!heard.empty())
+            timed =
+                recognizer.align(audio.samples, audio.sampleRate, spoken(heard), cancel, share(0.6, 0.25));
+        std::vector<Phone> heardPhones =
+            recognizer.recognize(audio.samples, audio.sampleRate, cancel, share(0.85, 0.15));
+        if (timed) {
+            speech.phones = pausesFilled(timed->phones, heardPhones);
+            found = "sphinx-words";
+        } else {
+            speech.phones = std::move(heardPhones);
+            found = "sphinx-phones";
+        }
     } else
         speech.phones = AcousticPhones().analyze(audio.samples, audio.sampleRate, cancel);
     speech.normalizeTimeline();

@@ -18,7 +18,8 @@ struct RecordingInfo {
     double sourceLoudness = 0.0; // LUFS as decoded (mono mix)
     double gainDb = 0.0;         // applied to reach the target, limited by the peak ceiling
     double loudness = 0.0;       // LUFS after the gain
-    // How the phones were found: "sphinx-aligned", "warp-aligned", "sphinx-phones" or "acoustic".
+    // How the phones were found: "sphinx-aligned", "warp-aligned", "sphinx-words" (words recognised, then
+    // aligned), "sphinx-phones" or "acoustic".
     std::string phones;
 };
 
@@ -39,6 +40,8 @@ public:
     static constexpr double kPeakCeilingDb = -1.0; // headroom for the AAC encoder's overshoot
     static constexpr double kSilentLufs = -60.0;   // quieter than this is a silent file, not a narration
     static constexpr double kMaxSeconds = 4 * 3600.0;
+    // The voice that speaks a transcript, or the words recognised without one, for the alignment.
+    static constexpr const char* kAlignmentVoice = "flite:slt";
 
     // Called with the fraction of the loading done (decoding, then analysis), on the caller's thread.
     using ProgressCallback = std::function<void(double fraction)>;

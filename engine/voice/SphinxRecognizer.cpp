@@ -27,6 +27,7 @@ namespace {
 constexpr const char* kModelDir = "/usr/share/pocketsphinx/model/en-us/en-us";
 constexpr const char* kDictionary = "/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict";
 constexpr const char* kPhoneModel = "/usr/share/pocketsphinx/model/en-us/en-us-phone.lm.bin";
+constexpr const char* kWordModel = "/usr/share/pocketsphinx/model/en-us/en-us.lm.bin";
 constexpr double kFrameSeconds = 0.01; // PocketSphinx's frame rate is 100 per second
 
 // The time of the edge before frame `f`: frame f's 25.6 ms window is centred 12.8 ms after its start, so the
@@ -183,6 +184,19 @@ struct Segment {
     std::string word;
     int first = 0, last = 0; // frames of the utterance, inclusive
 };
+
+// A recording of `length` 16 kHz samples (`energy` per 10 ms) as utterances of about kChunkSeconds, each cut
+// at the quietest 300 ms between 20 and 40 s on, so that a search's memory is bounded for any length:
+// `each(from, to)` per chunk, in order.
+template <typename Each>
+void forEachChunk(std::size_t length, const std::vector<float>& energy, Each&& each) {
+    const auto chunk = static_cast<std::size_t>(SphinxRecognizer::kChunkSeconds * SphinxRecognizer::kRate);
+    for (std::size_t from = 0; from < length;) {
+        const std::size_t to = length - from > chunk * 4 / 3 ? quietestCut(energy, from, chunk) : length;
+        each(from, to);
+        from = to;
+    }
+}
 
 // Decodes `pcm[from, to)` as one utterance. A first pass of the front end gives the utterance's mean
 // cepstrum, which becomes the decoder's cepstral mean normalisation from the first frame on: the live
@@ -519,30 +533,42 @@ struct SphinxRecognizer::Decoder {
         if (config)
             cmd_ln_free_r(config);
     }
+    // A decoder with `settings` (nullptr when they are invalid). Throws Error(Unreadable) when it cannot be
+    // made.
+    static std::unique_ptr<Decoder> make(cmd_ln_t* settings) {
+        auto decoder = std::make_unique<Decoder>();
+        decoder->config = settings;
+        if (decoder->config)
+            decoder->ps = ps_init(decoder->config);
+        if (!decoder->ps)
+            throw Error(ErrorCode::Unreadable, std::string("The speech recognition model in ") + kModelDir +
+                                                   " could not be loaded.");
+        return decoder;
+    }
 };
 
 bool SphinxRecognizer::available() {
     std::error_code ec;
     return std::filesystem::is_directory(kModelDir, ec) &&
            std::filesystem::is_regular_file(kDictionary, ec) &&
-           std::filesystem::is_regular_file(kPhoneModel, ec);
+           std::filesystem::is_regular_file(kPhoneModel, ec) &&
+           std::filesystem::is_regular_file(kWordModel, ec);
 }
 
 std::unique_ptr<SphinxRecognizer::Decoder> SphinxRecognizer::makeDecoder(const char* beam) {
-    auto decoder = std::make_unique<Decoder>();
     // The dictionary starts empty: alignment adds the transcript's words, recognition uses the phones
     // themselves. The phone model: context-independent phones (allphone_ci), a light language weight, as
     // Rhubarb does.
-    decoder->config =
-        cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", kModelDir, "-dict", "/dev/null", "-logfn", "/dev/null",
-                    "-fsgusefiller", "no", "-bestpath", "no", "-remove_silence", "no", "-beam", beam,
-                    "-pbeam", beam, "-allphone_ci", "yes", "-lw", "2.0", nullptr);
-    if (decoder->config)
-        decoder->ps = ps_init(decoder->config);
-    if (!decoder->ps)
-        throw Error(ErrorCode::Unreadable,
-                    std::string("The speech recognition model in ") + kModelDir + " could not be loaded.");
-    return decoder;
+    return Decoder::make(cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", kModelDir, "-dict", "/dev/null",
+                                     "-logfn", "/dev/null", "-fsgusefiller", "no", "-bestpath", "no",
+                                     "-remove_silence", "no", "-beam", beam, "-pbeam", beam, "-allphone_ci",
+                                     "yes", "-lw", "2.0", nullptr));
+}
+
+std::unique_ptr<SphinxRecognizer::Decoder> SphinxRecognizer::makeWordDecoder() {
+    // The whole dictionary and the model's word language model, its default beams and weights.
+    return Decoder::make(cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", kModelDir, "-dict", kDictionary, "-lm",
+                                     kWordModel, "-logfn", "/dev/null", "-remove_silence", "no", nullptr));
 }
 
 SphinxRecognizer::SphinxRecognizer() {
@@ -688,6 +714,43 @@ std::optional<Speech> SphinxRecognizer::align(const std::vector<float>& samples,
     return timed;
 }
 
+std::vector<std::string> SphinxRecognizer::transcribe(const std::vector<float>& samples, int rate,
+                                                      const CancelToken& cancel,
+                                                      const ProgressCallback& progress) const {
+    if (!m_wordDecoder)
+        m_wordDecoder = makeWordDecoder();
+    ps_decoder_t* ps = m_wordDecoder->ps;
+    const std::vector<std::int16_t> pcm = toModelRate(samples, rate, 0, modelRateLength(samples, rate));
+    const std::vector<float> energy = energyPerHop(samples, rate);
+    std::vector<std::string> sentences;
+    const auto end = [&] {
+        if (!sentences.empty() && !sentences.back().empty())
+            sentences.emplace_back();
+    };
+    forEachChunk(pcm.size(), energy, [&](std::size_t from, std::size_t to) {
+        end();
+        for (const Segment& seg : decode(ps, pcm, from, to, cancel, progress, 0, pcm.size())) {
+            // A pause of 300 ms or more ends a sentence (the synthesiser's sentences stay short); fillers
+            // (<s>, <sil>, [NOISE], ...) are not words.
+            if (seg.word.empty() || seg.word.front() == '<' || seg.word.front() == '[') {
+                if (seg.last - seg.first + 1 >= 30)
+                    end();
+                continue;
+            }
+            if (sentences.empty())
+                sentences.emplace_back();
+            // "read(2)": the dictionary's second pronunciation of "read".
+            std::string& sentence = sentences.back();
+            if (!sentence.empty())
+                sentence += ' ';
+            sentence.append(seg.word, 0, seg.word.find('('));
+        }
+    });
+    if (!sentences.empty() && sentences.back().empty())
+        sentences.pop_back();
+    return sentences;
+}
+
 std::vector<Phone> SphinxRecognizer::recognize(const std::vector<float>& samples, int rate,
                                                const CancelToken& cancel,
                                                const ProgressCallback& progress) const {
@@ -707,11 +770,7 @@ std::vector<Phone> SphinxRecognizer::recognize(const std::vector<float>& samples
     const std::vector<std::int16_t> pcm = toModelRate(samples, rate, 0, modelRateLength(samples, rate));
     const std::vector<float> energy = energyPerHop(samples, rate);
     std::vector<Phone> phones;
-    const auto chunk = static_cast<std::size_t>(kChunkSeconds * kRate);
-    std::size_t from = 0;
-    while (from < pcm.size()) {
-        const std::size_t to =
-            pcm.size() - from > chunk * 4 / 3 ? quietestCut(energy, from, chunk) : pcm.size();
+    forEachChunk(pcm.size(), energy, [&](std::size_t from, std::size_t to) {
         const double offset = double(from) / kRate;
         for (const Segment& seg : decode(ps, pcm, from, to, cancel, progress, 0, pcm.size())) {
             const int sf = seg.first, ef = seg.last;
@@ -722,8 +781,7 @@ std::vector<Phone> SphinxRecognizer::recognize(const std::vector<float>& samples
                 phone = "pau"; // silence, noise, breath
             phones.push_back({phone, phone, offset + edgeSeconds(sf), offset + edgeSeconds(ef + 1)});
         }
-        from = to;
-    }
+    });
     return phones;
 }
 

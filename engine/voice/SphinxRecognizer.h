@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace avatar {
@@ -48,12 +49,23 @@ public:
     std::vector<Phone> recognize(const std::vector<float>& samples, int rate, const CancelToken& cancel,
                                  const ProgressCallback& progress = {}) const;
 
+    // Word recognition with the model's dictionary and word language model (Rhubarb Lip Sync's approach), in
+    // chunks as `recognize`: the words heard, as sentences (a pause of 300 ms or more, or a chunk's end,
+    // ends one), lower case, for a synthesiser to speak and `align` to time. Empty when nothing was heard.
+    // Throws Error(Cancelled).
+    std::vector<std::string> transcribe(const std::vector<float>& samples, int rate,
+                                        const CancelToken& cancel,
+                                        const ProgressCallback& progress = {}) const;
+
 private:
     struct Decoder;
     static std::unique_ptr<Decoder> makeDecoder(const char* beam);
+    static std::unique_ptr<Decoder> makeWordDecoder();
     std::unique_ptr<Decoder> m_decoder;
     // Wider beams, made on the first alignment whose search fails with m_decoder's.
     mutable std::unique_ptr<Decoder> m_wideDecoder;
+    // The whole dictionary and the word language model, made on the first recognition.
+    mutable std::unique_ptr<Decoder> m_wordDecoder;
 };
 
 } // namespace avatar
