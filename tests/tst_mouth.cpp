@@ -590,6 +590,106 @@ private Q_SLOTS:
         QVERIFY2(dips >= 3, "the atlas teeth are a band without separations");
     }
 
+    void smileGapIsShadeNotStripes_data() {
+        QTest::addColumn<int>("shape");
+        for (const auto& [name, shape] : {std::pair{"C", Viseme::C}, std::pair{"D", Viseme::D}})
+            QTest::addRow("%s", name) << int(shape);
+    }
+    void smileGapIsShadeNotStripes() {
+        // A photographed open smile shows, between the upper teeth and the lower lip towards the corners, the
+        // shade of the mouth's sides. The astronaut's "hello" showed stripes there instead: a dark line
+        // under the teeth over a lighter band of tongue or lip. Per column in the outer part of the opening
+        // (0.45-0.75 of its half-width, 1920x1080), below the upper teeth: the darkest pixel, then the
+        // brightest pixel below it that is not a tooth (the lower lip's own edge, two pixels, left out). A
+        // rise of a fifth of the cheek's brightness is a band; at most a quarter of the columns may show one.
+        QFETCH(int, shape);
+        const Scene scene(m_astronaut, m_astronautFace, 1920, 1080);
+        const MouthParams pose = MouthParams::forShape(static_cast<Viseme>(shape));
+        Image frame = renderPose(scene, pose);
+        const auto v = scene.rig.deform(pose);
+        const double cheek = cheekLuma(frame, v, scene.rig.interOcular());
+        const std::vector<PointF> inner(v.begin() + 60, v.begin() + 68);
+        const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
+        auto tooth = [&](const std::uint8_t* p) {
+            const int hi = std::max({p[0], p[1], p[2]}), lo = std::min({p[0], p[1], p[2]});
+            return lumaOf(p) >= 0.7 * cheek && hi - lo <= 0.35 * hi;
+        };
+        int columns = 0, banded = 0;
+        for (int x = int(centre - 0.75 * half); x <= int(centre + 0.75 * half); ++x) {
+            if (std::abs(x + 0.5 - centre) < 0.45 * half)
+                continue;
+            const auto [top, bottom] =
+                columnSpan(inner, x, int(std::min(v[61].y, v[63].y)) - 4, int(v[57].y) + 4);
+            int y = top;
+            while (y <= bottom && tooth(frame.row(y) + x * 3))
+                ++y;
+            const int last = bottom - 2;
+            if (last - y < 2)
+                continue;
+            ++columns;
+            int darkest = y;
+            for (int r = y; r <= last; ++r)
+                if (lumaOf(frame.row(r) + x * 3) < lumaOf(frame.row(darkest) + x * 3))
+                    darkest = r;
+            double lighter = 0.0;
+            for (int r = darkest + 1; r <= last; ++r)
+                if (!tooth(frame.row(r) + x * 3))
+                    lighter = std::max(lighter, lumaOf(frame.row(r) + x * 3));
+            banded += lighter - lumaOf(frame.row(darkest) + x * 3) >= 0.2 * cheek ? 1 : 0;
+        }
+        dumpMouth(frame, v, QStringLiteral("smile_%1").arg(shape));
+        qInfo("columns towards the corners with a lighter band under the dark line: %d of %d", banded,
+              columns);
+        QVERIFY(columns >= 10);
+        QVERIFY2(4 * banded <= columns, "the smile's gap is a dark line over a lighter band (stripes)");
+    }
+
+    void atlasGapFollowsEachTooth_data() {
+        QTest::addColumn<int>("shape");
+        for (const auto& [name, shape] : {std::pair{"C", Viseme::C}, std::pair{"E", Viseme::E}})
+            QTest::addRow("%s", name) << int(shape);
+    }
+    void atlasGapFollowsEachTooth() {
+        // Between two rows of photographed teeth a little apart, the gap is bounded by each crown's rounded
+        // biting edge: it opens where two teeth meet and narrows (or closes) under each crown, so its width
+        // changes tooth by tooth. Drawn as an even brown stroke it read as paint. Per column across the
+        // middle 70 % of the opening (1920x1080): the gap's width, the pixels between the lips darker than
+        // half the cheek's brightness; its change from column to column against the width itself.
+        QFETCH(int, shape);
+        const Scene scene(m_closed, m_closedFace, 1920, 1080);
+        const MouthParams pose = MouthParams::forShape(static_cast<Viseme>(shape));
+        Image frame = renderPose(scene, pose);
+        const auto v = scene.rig.deform(pose);
+        const double cheek = cheekLuma(frame, v, scene.rig.interOcular());
+        const std::vector<PointF> inner(v.begin() + 60, v.begin() + 68);
+        const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
+        std::vector<double> width;
+        for (int x = int(centre - 0.7 * half); x <= int(centre + 0.7 * half); ++x) {
+            const auto [top, bottom] =
+                columnSpan(inner, x, int(std::min(v[61].y, v[63].y)) - 4, int(v[66].y) + 4);
+            if (top < 0)
+                continue;
+            // (Fractional: how far below half the cheek's brightness each pixel is, so that a notch a pixel
+            // deep counts even where anti-aliasing blurs it.)
+            double w = 0.0;
+            for (int y = top + 1; y < bottom; ++y)
+                w += std::clamp((0.5 * cheek - lumaOf(frame.row(y) + x * 3)) / (0.25 * cheek), 0.0, 1.0);
+            width.push_back(w);
+        }
+        QVERIFY(width.size() >= 20);
+        double change = 0.0, mean = 0.0;
+        for (std::size_t i = 1; i < width.size(); ++i)
+            change += std::abs(width[i] - width[i - 1]);
+        for (const double w : width)
+            mean += w;
+        change /= double(width.size() - 1);
+        mean /= double(width.size());
+        dumpMouth(frame, v, QStringLiteral("atlas_gap_%1").arg(shape));
+        qInfo("gap width %.2f px on average, changing %.2f px from column to column (%.0f %%)", mean, change,
+              100.0 * change / std::max(0.01, mean));
+        QVERIFY2(change >= 0.12 * mean, "the gap between the rows is a stroke of even width");
+    }
+
     void grainFollowsThePortrait() {
         // The portrait's noise is measured on its cheeks: adding noise of spread 6 raises the estimate.
         Image noisy = m_astronaut;
