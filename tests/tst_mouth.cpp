@@ -172,6 +172,8 @@ class TstMouth : public QObject {
     FaceLandmarks m_astronautFace;
     Image m_closed; // a photograph with a closed mouth (face-api's sample 6, one face cut out)
     FaceLandmarks m_closedFace;
+    Image m_violet; // sample 3's left face, under a violet light from one side and a warm one from the other
+    FaceLandmarks m_violetFace;
 
 private Q_SLOTS:
     void initTestCase() {
@@ -184,6 +186,22 @@ private Q_SLOTS:
                  "face-api's sample photos are missing: run packaging/setup-models.sh");
         m_closed = ImageIO::load(sample).cropped({920, 230, 500, 560});
         m_closedFace = m_faces->analyzeLargest(m_closed, "sample6 (cut)");
+        // As the realism suite cuts it (docs/QUALITY.md): the face nearest (684, 465), square, 3 face widths.
+        const Image three = ImageIO::load(std::filesystem::path(AVATAR_FACEAPI_DIR) / "demo" / "sample3.jpg");
+        const std::vector<FaceLandmarks> found = m_faces->detectAll(three);
+        QVERIFY(!found.empty());
+        const auto nearest = std::min_element(found.begin(), found.end(), [](const auto& p, const auto& q) {
+            auto d = [](const FaceLandmarks& f) {
+                return std::hypot(f.box.x + f.box.width / 2.0 - 684, f.box.y + f.box.height / 2.0 - 465);
+            };
+            return d(p) < d(q);
+        });
+        const int side = std::min({nearest->box.width * 3, three.width(), three.height()}) & ~1;
+        const int cx = nearest->box.x + nearest->box.width / 2,
+                  cy = nearest->box.y + nearest->box.height * 6 / 10;
+        m_violet = three.cropped({std::clamp(cx - side / 2, 0, three.width() - side),
+                                  std::clamp(cy - side / 2, 0, three.height() - side), side, side});
+        m_violetFace = m_faces->analyzeLargest(m_violet, "sample3 (cut)");
     }
 
     void portraitsOwnTeethAreFound() {
@@ -688,6 +706,57 @@ private Q_SLOTS:
         qInfo("gap width %.2f px on average, changing %.2f px from column to column (%.0f %%)", mean, change,
               100.0 * change / std::max(0.01, mean));
         QVERIFY2(change >= 0.12 * mean, "the gap between the rows is a stroke of even width");
+    }
+
+    void lowerAtlasRowTakesTheLipsLight_data() { addOpenShapeRows(); }
+    void lowerAtlasRowTakesTheLipsLight() {
+        // In the mouth's shade the lower teeth are lit by what the lower lip and the tongue throw back, not
+        // by the lamp that lights the upper row: under sample3's light (violet from one side, warm from
+        // the other) the atlas' lower row, lit like the upper one, looked grey-blue beside the warm lip.
+        // Teeth-coloured pixels (luma at least 0.6 of the cheek's, saturation at most 0.4) in the upper
+        // and lower halves of the opening: the lower row's red over blue (relative to luma) must be
+        // warmer than the upper row's by 0.07.
+        QFETCH(int, shape);
+        QFETCH(int, width);
+        const Scene scene(m_violet, m_violetFace, width, width * 9 / 16);
+        QVERIFY(!scene.interior.ownTeeth());
+        const MouthParams pose = MouthParams::forShape(static_cast<Viseme>(shape));
+        Image frame = renderPose(scene, pose);
+        const auto v = scene.rig.deform(pose);
+        const double cheek = cheekLuma(frame, v, scene.rig.interOcular());
+        const std::vector<PointF> inner(v.begin() + 60, v.begin() + 68);
+        auto mid = [&](int a, int b) { return PointF{(v[a].x + v[b].x) / 2, (v[a].y + v[b].y) / 2}; };
+        const std::vector<PointF> lowerHalf{v[60], mid(61, 67), mid(62, 66), mid(63, 65),
+                                            v[64], v[65],       v[66],       v[67]};
+        std::array<double, 3> upper{}, lower{};
+        int upperCount = 0, lowerCount = 0;
+        for (int y = int(std::min(v[61].y, v[63].y)) - 2; y <= int(v[66].y) + 2; ++y)
+            for (int x = int(v[60].x); x <= int(v[64].x); ++x) {
+                if (!insidePolygon(inner, x + 0.5, y + 0.5))
+                    continue;
+                const std::uint8_t* p = frame.row(y) + x * 3;
+                const int hi = std::max({p[0], p[1], p[2]}), lo = std::min({p[0], p[1], p[2]});
+                if (lumaOf(p) < 0.6 * cheek || hi - lo > 0.4 * hi)
+                    continue;
+                const bool below = insidePolygon(lowerHalf, x + 0.5, y + 0.5);
+                for (std::size_t k = 0; k < 3; ++k)
+                    (below ? lower : upper)[k] += p[k];
+                ++(below ? lowerCount : upperCount);
+            }
+        QVERIFY(upperCount >= 20 && lowerCount >= 10);
+        for (std::size_t k = 0; k < 3; ++k) {
+            upper[k] /= upperCount;
+            lower[k] /= lowerCount;
+        }
+        auto warmth = [](const std::array<double, 3>& c) {
+            return (c[0] - c[2]) / std::max(1.0, 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]);
+        };
+        dumpMouth(frame, v, QStringLiteral("lower_row_%1_%2").arg(shape).arg(width));
+        qInfo("upper row %.0f %.0f %.0f (%d px), lower row %.0f %.0f %.0f (%d px): red over blue %.3f, %.3f",
+              upper[0], upper[1], upper[2], upperCount, lower[0], lower[1], lower[2], lowerCount,
+              warmth(upper), warmth(lower));
+        QVERIFY2(warmth(lower) >= warmth(upper) + 0.07,
+                 "the lower row is lit like the upper one (grey-blue)");
     }
 
     void grainFollowsThePortrait() {

@@ -478,6 +478,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // from the front they end at the canines, where the arch turns back into the shade of the mouth's
     // sides (continued as a band of teeth or lip towards the corners they read as a stripe).
     const double lowerEnd = 0.8 - 0.14 * smile;
+    constexpr double kBounce = 0.5;
     if (as < lowerEnd) {
         const double cover =
             std::clamp((b - lowerEdge) / m_edge + 0.5, 0.0, 1.0) * smoothstep(lowerEnd, lowerEnd - 0.18, as);
@@ -496,6 +497,36 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
             } else if (m_atlasTeeth) {
                 m_atlasTeeth->sample(s / 0.88, t, tooth);
                 shadeCrowns(a / 0.88, std::clamp(t, 0.0, 1.0), 0.4, tooth);
+                // In the mouth's shade the lower row is lit less by the lamp than by what the lower lip
+                // and the tongue throw back: it takes some of the colour of the lip in front of it (the
+                // lamp's colour on the lip, and the lip's own warmth). With the upper row's light alone it
+                // looked grey-blue beside a warm lip (sample3's light); the photo's own lower teeth carry
+                // their light already.
+                double bounce[3];
+                m_lowerLip->sample(std::clamp(s * 0.9, -0.95, 0.95), 0.35, bounce);
+                // Only the hue turns towards the lip's, the teeth keep their own saturation and brightness
+                // (warm teeth beside warm lips stay as they are; they do not turn pink).
+                const double toothLuma = 0.299 * tooth[0] + 0.587 * tooth[1] + 0.114 * tooth[2];
+                const double lipLuma = 0.299 * bounce[0] + 0.587 * bounce[1] + 0.114 * bounce[2];
+                double own[3], lip[3], ownSize = 0.0, lipSize = 0.0;
+                for (int k = 0; k < 3; ++k) {
+                    own[k] = tooth[k] - toothLuma;
+                    lip[k] = bounce[k] - lipLuma;
+                    ownSize += own[k] * own[k];
+                    lipSize += lip[k] * lip[k];
+                }
+                ownSize = std::sqrt(ownSize);
+                lipSize = std::sqrt(lipSize);
+                if (lipSize > 1.0) {
+                    double mixed[3], mixedSize = 0.0;
+                    for (int k = 0; k < 3; ++k) {
+                        mixed[k] = own[k] * (1.0 - kBounce) + lip[k] / lipSize * ownSize * kBounce;
+                        mixedSize += mixed[k] * mixed[k];
+                    }
+                    mixedSize = std::sqrt(mixedSize);
+                    for (int k = 0; k < 3; ++k)
+                        tooth[k] = toothLuma + mixed[k] * ownSize / std::max(1e-6, mixedSize);
+                }
             } else {
                 tooth[0] = c[0];
                 tooth[1] = c[1];
