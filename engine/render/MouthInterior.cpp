@@ -378,7 +378,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // what shows between the rows towards the corners is shade (a band of tongue running into the corners
     // read as a painted stripe). A speaking mouth's sides hold the tongue's edges.
     const double smile = m_ownTeeth ? 1.0 : 0.0;
-    const double hidden = smile * smoothstep(0.35, 0.8, as);
+    const double hidden = smile * smoothstep(0.5, 0.8, as);
     // b of the tongue's back (below the lower lip where it is hidden)
     const double tongueTop =
         incisal + top * gap + std::max(0.0, lowerLip + 1.0 - incisal - top * gap) * hidden;
