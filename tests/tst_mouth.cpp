@@ -12,7 +12,9 @@
 #include <array>
 #include <cmath>
 #include <filesystem>
+#include <initializer_list>
 #include <memory>
+#include <utility>
 
 using namespace avatar;
 
@@ -160,6 +162,34 @@ void addOpenShapeRows() {
     for (const auto& [name, shape] : {std::pair{"C", Viseme::C}, std::pair{"D", Viseme::D}})
         for (int width : {1280, 1920})
             QTest::addRow("%s, %dx%d", name, width, width * 9 / 16) << int(shape) << width;
+}
+
+// Data rows named by shape alone, at one size.
+void addShapeRows(std::initializer_list<std::pair<const char*, Viseme>> shapes) {
+    QTest::addColumn<int>("shape");
+    for (const auto& [name, shape] : shapes)
+        QTest::addRow("%s", name) << int(shape);
+}
+
+// One rendered open mouth and what the pixel checks measure it against.
+struct OpenMouth {
+    Image frame;
+    std::vector<PointF> v; // the deformed rig's vertices (landmarks first)
+    double cheek = 0.0;    // the cheeks' median luma in the frame
+    std::vector<PointF> inner;
+    double centre = 0.0, half = 0.0; // the inner-lip corners' midpoint and half their distance, x
+};
+
+OpenMouth renderOpen(const Scene& scene, Viseme shape) {
+    OpenMouth m;
+    const MouthParams pose = MouthParams::forShape(shape);
+    m.frame = renderPose(scene, pose);
+    m.v = scene.rig.deform(pose);
+    m.cheek = cheekLuma(m.frame, m.v, scene.rig.interOcular());
+    m.inner.assign(m.v.begin() + 60, m.v.begin() + 68);
+    m.centre = (m.v[60].x + m.v[64].x) / 2;
+    m.half = (m.v[64].x - m.v[60].x) / 2;
+    return m;
 }
 
 } // namespace
@@ -608,11 +638,7 @@ private Q_SLOTS:
         QVERIFY2(dips >= 3, "the atlas teeth are a band without separations");
     }
 
-    void smileGapIsShadeNotStripes_data() {
-        QTest::addColumn<int>("shape");
-        for (const auto& [name, shape] : {std::pair{"C", Viseme::C}, std::pair{"D", Viseme::D}})
-            QTest::addRow("%s", name) << int(shape);
-    }
+    void smileGapIsShadeNotStripes_data() { addShapeRows({{"C", Viseme::C}, {"D", Viseme::D}}); }
     void smileGapIsShadeNotStripes() {
         // A photographed open smile shows, between the upper teeth and the lower lip towards the corners, the
         // shade of the mouth's sides. The astronaut's "hello" showed stripes there instead: a dark line
@@ -622,12 +648,7 @@ private Q_SLOTS:
         // rise of a fifth of the cheek's brightness is a band; at most a quarter of the columns may show one.
         QFETCH(int, shape);
         const Scene scene(m_astronaut, m_astronautFace, 1920, 1080);
-        const MouthParams pose = MouthParams::forShape(static_cast<Viseme>(shape));
-        Image frame = renderPose(scene, pose);
-        const auto v = scene.rig.deform(pose);
-        const double cheek = cheekLuma(frame, v, scene.rig.interOcular());
-        const std::vector<PointF> inner(v.begin() + 60, v.begin() + 68);
-        const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
+        const auto [frame, v, cheek, inner, centre, half] = renderOpen(scene, static_cast<Viseme>(shape));
         auto tooth = [&](const std::uint8_t* p) {
             const int hi = std::max({p[0], p[1], p[2]}), lo = std::min({p[0], p[1], p[2]});
             return lumaOf(p) >= 0.7 * cheek && hi - lo <= 0.35 * hi;
@@ -662,11 +683,7 @@ private Q_SLOTS:
         QVERIFY2(4 * banded <= columns, "the smile's gap is a dark line over a lighter band (stripes)");
     }
 
-    void atlasGapFollowsEachTooth_data() {
-        QTest::addColumn<int>("shape");
-        for (const auto& [name, shape] : {std::pair{"C", Viseme::C}, std::pair{"E", Viseme::E}})
-            QTest::addRow("%s", name) << int(shape);
-    }
+    void atlasGapFollowsEachTooth_data() { addShapeRows({{"C", Viseme::C}, {"E", Viseme::E}}); }
     void atlasGapFollowsEachTooth() {
         // Between two rows of photographed teeth a little apart, the gap is bounded by each crown's rounded
         // biting edge: it opens where two teeth meet and narrows (or closes) under each crown, so its width
@@ -675,12 +692,7 @@ private Q_SLOTS:
         // half the cheek's brightness; its change from column to column against the width itself.
         QFETCH(int, shape);
         const Scene scene(m_closed, m_closedFace, 1920, 1080);
-        const MouthParams pose = MouthParams::forShape(static_cast<Viseme>(shape));
-        Image frame = renderPose(scene, pose);
-        const auto v = scene.rig.deform(pose);
-        const double cheek = cheekLuma(frame, v, scene.rig.interOcular());
-        const std::vector<PointF> inner(v.begin() + 60, v.begin() + 68);
-        const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
+        const auto [frame, v, cheek, inner, centre, half] = renderOpen(scene, static_cast<Viseme>(shape));
         std::vector<double> width;
         for (int x = int(centre - 0.7 * half); x <= int(centre + 0.7 * half); ++x) {
             const auto [top, bottom] =
@@ -720,11 +732,7 @@ private Q_SLOTS:
         QFETCH(int, width);
         const Scene scene(m_violet, m_violetFace, width, width * 9 / 16);
         QVERIFY(!scene.interior.ownTeeth());
-        const MouthParams pose = MouthParams::forShape(static_cast<Viseme>(shape));
-        Image frame = renderPose(scene, pose);
-        const auto v = scene.rig.deform(pose);
-        const double cheek = cheekLuma(frame, v, scene.rig.interOcular());
-        const std::vector<PointF> inner(v.begin() + 60, v.begin() + 68);
+        const auto [frame, v, cheek, inner, centre, half] = renderOpen(scene, static_cast<Viseme>(shape));
         auto mid = [&](int a, int b) { return PointF{(v[a].x + v[b].x) / 2, (v[a].y + v[b].y) / 2}; };
         const std::vector<PointF> lowerHalf{v[60], mid(61, 67), mid(62, 66), mid(63, 65),
                                             v[64], v[65],       v[66],       v[67]};
