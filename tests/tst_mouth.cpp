@@ -12,9 +12,7 @@
 #include <array>
 #include <cmath>
 #include <filesystem>
-#include <initializer_list>
 #include <memory>
-#include <utility>
 
 using namespace avatar;
 
@@ -164,34 +162,6 @@ void addOpenShapeRows() {
             QTest::addRow("%s, %dx%d", name, width, width * 9 / 16) << int(shape) << width;
 }
 
-// Data rows named by shape alone, at one size.
-void addShapeRows(std::initializer_list<std::pair<const char*, Viseme>> shapes) {
-    QTest::addColumn<int>("shape");
-    for (const auto& [name, shape] : shapes)
-        QTest::addRow("%s", name) << int(shape);
-}
-
-// One rendered open mouth and what the pixel checks measure it against.
-struct OpenMouth {
-    Image frame;
-    std::vector<PointF> v; // the deformed rig's vertices (landmarks first)
-    double cheek = 0.0;    // the cheeks' median luma in the frame
-    std::vector<PointF> inner;
-    double centre = 0.0, half = 0.0; // the inner-lip corners' midpoint and half their distance, x
-};
-
-OpenMouth renderOpen(const Scene& scene, Viseme shape) {
-    OpenMouth m;
-    const MouthParams pose = MouthParams::forShape(shape);
-    m.frame = renderPose(scene, pose);
-    m.v = scene.rig.deform(pose);
-    m.cheek = cheekLuma(m.frame, m.v, scene.rig.interOcular());
-    m.inner.assign(m.v.begin() + 60, m.v.begin() + 68);
-    m.centre = (m.v[60].x + m.v[64].x) / 2;
-    m.half = (m.v[64].x - m.v[60].x) / 2;
-    return m;
-}
-
 } // namespace
 
 class TstMouth : public QObject {
@@ -202,8 +172,6 @@ class TstMouth : public QObject {
     FaceLandmarks m_astronautFace;
     Image m_closed; // a photograph with a closed mouth (face-api's sample 6, one face cut out)
     FaceLandmarks m_closedFace;
-    Image m_violet; // sample 3's left face, under a violet light from one side and a warm one from the other
-    FaceLandmarks m_violetFace;
 
 private Q_SLOTS:
     void initTestCase() {
@@ -216,22 +184,6 @@ private Q_SLOTS:
                  "face-api's sample photos are missing: run packaging/setup-models.sh");
         m_closed = ImageIO::load(sample).cropped({920, 230, 500, 560});
         m_closedFace = m_faces->analyzeLargest(m_closed, "sample6 (cut)");
-        // As the realism suite cuts it (docs/QUALITY.md): the face nearest (684, 465), square, 3 face widths.
-        const Image three = ImageIO::load(std::filesystem::path(AVATAR_FACEAPI_DIR) / "demo" / "sample3.jpg");
-        const std::vector<FaceLandmarks> found = m_faces->detectAll(three);
-        QVERIFY(!found.empty());
-        const auto nearest = std::min_element(found.begin(), found.end(), [](const auto& p, const auto& q) {
-            auto d = [](const FaceLandmarks& f) {
-                return std::hypot(f.box.x + f.box.width / 2.0 - 684, f.box.y + f.box.height / 2.0 - 465);
-            };
-            return d(p) < d(q);
-        });
-        const int side = std::min({nearest->box.width * 3, three.width(), three.height()}) & ~1;
-        const int cx = nearest->box.x + nearest->box.width / 2,
-                  cy = nearest->box.y + nearest->box.height * 6 / 10;
-        m_violet = three.cropped({std::clamp(cx - side / 2, 0, three.width() - side),
-                                  std::clamp(cy - side / 2, 0, three.height() - side), side, side});
-        m_violetFace = m_faces->analyzeLargest(m_violet, "sample3 (cut)");
     }
 
     void portraitsOwnTeethAreFound() {
@@ -636,135 +588,6 @@ private Q_SLOTS:
         qInfo("dips along the upper row: %d over %d px (IOD %.0f px)", dips, int(row.size()), iod);
         // The incisors and the laterals between the canines: five separations, a few may blur.
         QVERIFY2(dips >= 3, "the atlas teeth are a band without separations");
-    }
-
-    void smileGapIsShadeNotStripes_data() { addShapeRows({{"C", Viseme::C}, {"D", Viseme::D}}); }
-    void smileGapIsShadeNotStripes() {
-        // A photographed open smile shows, between the upper teeth and the lower lip towards the corners, the
-        // shade of the mouth's sides. The astronaut's "hello" showed stripes there instead: a dark line
-        // under the teeth over a lighter band of tongue or lip. Per column in the outer part of the opening
-        // (0.45-0.75 of its half-width, 1920x1080), below the upper teeth: the darkest pixel, then the
-        // brightest pixel below it that is not a tooth (the lower lip's own edge, two pixels, left out). A
-        // rise of a fifth of the cheek's brightness is a band; at most a quarter of the columns may show one.
-        QFETCH(int, shape);
-        const Scene scene(m_astronaut, m_astronautFace, 1920, 1080);
-        const auto [frame, v, cheek, inner, centre, half] = renderOpen(scene, static_cast<Viseme>(shape));
-        auto tooth = [&](const std::uint8_t* p) {
-            const int hi = std::max({p[0], p[1], p[2]}), lo = std::min({p[0], p[1], p[2]});
-            return lumaOf(p) >= 0.7 * cheek && hi - lo <= 0.35 * hi;
-        };
-        int columns = 0, banded = 0;
-        for (int x = int(centre - 0.75 * half); x <= int(centre + 0.75 * half); ++x) {
-            if (std::abs(x + 0.5 - centre) < 0.45 * half)
-                continue;
-            const auto [top, bottom] =
-                columnSpan(inner, x, int(std::min(v[61].y, v[63].y)) - 4, int(v[57].y) + 4);
-            int y = top;
-            while (y <= bottom && tooth(frame.row(y) + x * 3))
-                ++y;
-            const int last = bottom - 2;
-            if (last - y < 2)
-                continue;
-            ++columns;
-            int darkest = y;
-            for (int r = y; r <= last; ++r)
-                if (lumaOf(frame.row(r) + x * 3) < lumaOf(frame.row(darkest) + x * 3))
-                    darkest = r;
-            double lighter = 0.0;
-            for (int r = darkest + 1; r <= last; ++r)
-                if (!tooth(frame.row(r) + x * 3))
-                    lighter = std::max(lighter, lumaOf(frame.row(r) + x * 3));
-            banded += lighter - lumaOf(frame.row(darkest) + x * 3) >= 0.2 * cheek ? 1 : 0;
-        }
-        dumpMouth(frame, v, QStringLiteral("smile_%1").arg(shape));
-        qInfo("columns towards the corners with a lighter band under the dark line: %d of %d", banded,
-              columns);
-        QVERIFY(columns >= 10);
-        QVERIFY2(4 * banded <= columns, "the smile's gap is a dark line over a lighter band (stripes)");
-    }
-
-    void atlasGapFollowsEachTooth_data() { addShapeRows({{"C", Viseme::C}, {"E", Viseme::E}}); }
-    void atlasGapFollowsEachTooth() {
-        // Between two rows of photographed teeth a little apart, the gap is bounded by each crown's rounded
-        // biting edge: it opens where two teeth meet and narrows (or closes) under each crown, so its width
-        // changes tooth by tooth. Drawn as an even brown stroke it read as paint. Per column across the
-        // middle 70 % of the opening (1920x1080): the gap's width, the pixels between the lips darker than
-        // half the cheek's brightness; its change from column to column against the width itself.
-        QFETCH(int, shape);
-        const Scene scene(m_closed, m_closedFace, 1920, 1080);
-        const auto [frame, v, cheek, inner, centre, half] = renderOpen(scene, static_cast<Viseme>(shape));
-        std::vector<double> width;
-        for (int x = int(centre - 0.7 * half); x <= int(centre + 0.7 * half); ++x) {
-            const auto [top, bottom] =
-                columnSpan(inner, x, int(std::min(v[61].y, v[63].y)) - 4, int(v[66].y) + 4);
-            if (top < 0)
-                continue;
-            // (Fractional: how far below half the cheek's brightness each pixel is, so that a notch a pixel
-            // deep counts even where anti-aliasing blurs it.)
-            double w = 0.0;
-            for (int y = top + 1; y < bottom; ++y)
-                w += std::clamp((0.5 * cheek - lumaOf(frame.row(y) + x * 3)) / (0.25 * cheek), 0.0, 1.0);
-            width.push_back(w);
-        }
-        QVERIFY(width.size() >= 20);
-        double change = 0.0, mean = 0.0;
-        for (std::size_t i = 1; i < width.size(); ++i)
-            change += std::abs(width[i] - width[i - 1]);
-        for (const double w : width)
-            mean += w;
-        change /= double(width.size() - 1);
-        mean /= double(width.size());
-        dumpMouth(frame, v, QStringLiteral("atlas_gap_%1").arg(shape));
-        qInfo("gap width %.2f px on average, changing %.2f px from column to column (%.0f %%)", mean, change,
-              100.0 * change / std::max(0.01, mean));
-        QVERIFY2(change >= 0.12 * mean, "the gap between the rows is a stroke of even width");
-    }
-
-    void lowerAtlasRowTakesTheLipsLight_data() { addOpenShapeRows(); }
-    void lowerAtlasRowTakesTheLipsLight() {
-        // In the mouth's shade the lower teeth are lit by what the lower lip and the tongue throw back, not
-        // by the lamp that lights the upper row: under sample3's light (violet from one side, warm from
-        // the other) the atlas' lower row, lit like the upper one, looked grey-blue beside the warm lip.
-        // Teeth-coloured pixels (luma at least 0.6 of the cheek's, saturation at most 0.4) in the upper
-        // and lower halves of the opening: the lower row's red over blue (relative to luma) must be
-        // warmer than the upper row's by 0.07.
-        QFETCH(int, shape);
-        QFETCH(int, width);
-        const Scene scene(m_violet, m_violetFace, width, width * 9 / 16);
-        QVERIFY(!scene.interior.ownTeeth());
-        const auto [frame, v, cheek, inner, centre, half] = renderOpen(scene, static_cast<Viseme>(shape));
-        auto mid = [&](int a, int b) { return PointF{(v[a].x + v[b].x) / 2, (v[a].y + v[b].y) / 2}; };
-        const std::vector<PointF> lowerHalf{v[60], mid(61, 67), mid(62, 66), mid(63, 65),
-                                            v[64], v[65],       v[66],       v[67]};
-        std::array<double, 3> upper{}, lower{};
-        int upperCount = 0, lowerCount = 0;
-        for (int y = int(std::min(v[61].y, v[63].y)) - 2; y <= int(v[66].y) + 2; ++y)
-            for (int x = int(v[60].x); x <= int(v[64].x); ++x) {
-                if (!insidePolygon(inner, x + 0.5, y + 0.5))
-                    continue;
-                const std::uint8_t* p = frame.row(y) + x * 3;
-                const int hi = std::max({p[0], p[1], p[2]}), lo = std::min({p[0], p[1], p[2]});
-                if (lumaOf(p) < 0.6 * cheek || hi - lo > 0.4 * hi)
-                    continue;
-                const bool below = insidePolygon(lowerHalf, x + 0.5, y + 0.5);
-                for (std::size_t k = 0; k < 3; ++k)
-                    (below ? lower : upper)[k] += p[k];
-                ++(below ? lowerCount : upperCount);
-            }
-        QVERIFY(upperCount >= 20 && lowerCount >= 10);
-        for (std::size_t k = 0; k < 3; ++k) {
-            upper[k] /= upperCount;
-            lower[k] /= lowerCount;
-        }
-        auto warmth = [](const std::array<double, 3>& c) {
-            return (c[0] - c[2]) / std::max(1.0, 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]);
-        };
-        dumpMouth(frame, v, QStringLiteral("lower_row_%1_%2").arg(shape).arg(width));
-        qInfo("upper row %.0f %.0f %.0f (%d px), lower row %.0f %.0f %.0f (%d px): red over blue %.3f, %.3f",
-              upper[0], upper[1], upper[2], upperCount, lower[0], lower[1], lower[2], lowerCount,
-              warmth(upper), warmth(lower));
-        QVERIFY2(warmth(lower) >= warmth(upper) + 0.07,
-                 "the lower row is lit like the upper one (grey-blue)");
     }
 
     void grainFollowsThePortrait() {

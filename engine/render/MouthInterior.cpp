@@ -285,7 +285,12 @@ void MouthInterior::shadeCrowns(double a, double t, double strength, double rgb[
     // (Where the row turns away at the corners, the corner shadow in shade() darkens it.)
     double dip = 0.0;
     if (!m_separations.empty()) {
-        const double d = toSeparation(a);
+        const auto next = std::lower_bound(m_separations.begin(), m_separations.end(), a);
+        double d = 1e9;
+        if (next != m_separations.end())
+            d = *next - a;
+        if (next != m_separations.begin())
+            d = std::min(d, a - *(next - 1));
         // Two crowns touch along a faint line, as soft as the photograph; at the biting edge their rounded
         // corners open a V (the embrasure) onto the shade behind, and by the gum the papilla's shade widens
         // it a little.
@@ -297,16 +302,6 @@ void MouthInterior::shadeCrowns(double a, double t, double strength, double rgb[
     static constexpr double kTint[3] = {0.9, 1.0, 1.1};
     for (int k = 0; k < 3; ++k)
         rgb[k] *= 1.0 - dip * kTint[k];
-}
-
-double MouthInterior::toSeparation(double a) const {
-    const auto next = std::lower_bound(m_separations.begin(), m_separations.end(), a);
-    double d = 1e9;
-    if (next != m_separations.end())
-        d = *next - a;
-    if (next != m_separations.begin())
-        d = std::min(d, a - *(next - 1));
-    return d;
 }
 
 double MouthInterior::lookup(const std::vector<double>& table, double a) const {
@@ -334,27 +329,6 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // incisors: the dark band between them is a crescent, not a stroke of even width.
     const double converge = 1.0 - 0.4 * std::min(1.0, s * s);
     const double lowerIncisal = incisal + converge * std::max(0.35 * opening, opening - 0.03 * m_iod - show);
-    // Neither row ends on a ruled line: each crown's biting corners are rounded, so the edge rises into a
-    // small notch where two teeth meet and the shade between the rows widens and narrows tooth by tooth.
-    // The portrait's own teeth end where the photographed ones do (their own scallops, once the jaw has
-    // dropped), the atlas' at its separations; the lower row (narrower teeth) mirrors them.
-    double upperEdge = incisal, lowerEdge = lowerIncisal;
-    if (m_ownTeeth) {
-        auto photoEdge = [&](double x) {
-            return std::max(std::min(incisal, lookup(m_teethEnd, x)), incisal - 0.35 * crown);
-        };
-        const double dropped = smoothstep(0.0, 0.01 * m_iod, opening);
-        upperEdge = incisal + (photoEdge(a) - incisal) * dropped;
-        lowerEdge = lowerIncisal + (incisal - photoEdge(a / 0.88)) * 0.8 * dropped;
-    } else if (!m_separations.empty()) {
-        const double corner = std::max(1.2 * m_edge, 0.02 * m_iod);
-        const double up = std::max(0.0, 1.0 - toSeparation(a) / corner);
-        const double down = std::max(0.0, 1.0 - toSeparation(a / 0.88) / (0.9 * corner));
-        // (The crowns reach a little past the row's fitted edge and the notches rise to it, so the teeth
-        // keep their share of the opening.)
-        upperEdge = incisal + 0.5 * corner * (1.0 - up * up);
-        lowerEdge = lowerIncisal - 0.35 * corner * (1.0 - down * down);
-    }
     double synthetic = 1.0; // share of the colour that is not the portrait's own pixels (gets grain)
 
     // The tongue lies on the floor of the mouth and, for open vowels, fills most of the lower half: its back
@@ -373,15 +347,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // shade down to the lower row (a tongue band there reads as a stripe between two others).
     top += (0.92 - top) * 0.9 * (1.0 - smoothstep(0.03 * m_iod, 0.07 * m_iod, gap));
     top = std::min(top, 1.0 - std::clamp(pose.tongue, 0.0, 1.0) * 0.97 * tip);
-    // In a smile (a portrait that shows its own teeth: lips drawn back) the mouth's sides are seen from
-    // the front, between the teeth and the cheeks, and the tongue lies behind the lower premolars there:
-    // what shows between the rows towards the corners is shade (a band of tongue running into the corners
-    // read as a painted stripe). A speaking mouth's sides hold the tongue's edges.
-    const double smile = m_ownTeeth ? 1.0 : 0.0;
-    const double hidden = smile * smoothstep(0.5, 0.8, as);
-    // b of the tongue's back (below the lower lip where it is hidden)
-    const double tongueTop =
-        incisal + top * gap + std::max(0.0, lowerLip + 1.0 - incisal - top * gap) * hidden;
+    const double tongueTop = incisal + top * gap; // b of the tongue's back
 
     // The cavity above it is shaded by depth: how far a point lies inside the opening (from the upper teeth's
     // edge or the lips above, the tongue's back below, and the corners), over the opening's height. Its rim
@@ -390,15 +356,9 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     const double height = std::max(1.0, lowerLip - upperLip);
     const double fromTop = std::max(0.0, b - std::max(incisal, upperLip));
     // (The lower teeth' edge bounds it too, where the tongue lies behind them.)
-    const double fromBottom =
-        std::max(0.0, std::min(tongueTop, lowerIncisal + (lowerLip - lowerIncisal) * hidden) - b);
+    const double fromBottom = std::max(0.0, std::min(tongueTop, lowerIncisal) - b);
     const double vertical = std::min(1.0, 2.0 * std::min(fromTop, fromBottom) / std::max(1.0, 0.5 * height));
-    // (A smile's sides are deep too, the corridor between teeth and cheeks, darkest half-way between the
-    // rows: not a lit band under a dark line.)
-    const double lateral = smoothstep(0.05, 0.55, 1.0 - as);
-    const double depth =
-        smoothstep(0.0, 1.0, vertical) *
-        (lateral + (0.45 * smoothstep(0.0, 0.2, 1.0 - as) - lateral) * smile * smoothstep(0.3, 0.6, as));
+    const double depth = smoothstep(0.0, 1.0, vertical) * smoothstep(0.05, 0.55, 1.0 - as);
     // A slit between the rows is lit through the teeth and lips around it (and often holds the tongue's
     // tip): dark brown, not the black line it would look drawn as.
     const double slit = 1.0 - smoothstep(0.02 * m_iod, 0.08 * m_iod, gap);
@@ -416,16 +376,9 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // up. (Not right under the teeth: lit there, the shade would read as a strip of lip.)
     const double lit = mottle(a * ridge + 61.0, b * 0.3 * ridge + 2.0);
     const double pocket = mottle(a * ridge + 37.0, b * 0.3 * ridge + 9.0);
-    // (Not towards a smile's corners, where the tongue is out of sight: there a lit strip along the lower
-    // lip under a dark one read as two painted bands.)
-    const double byTongue =
-        smoothstep(tongueTop - 0.3 * gap, tongueTop, b) * (1.0 - smile * smoothstep(0.3, 0.7, as));
+    const double byTongue = smoothstep(tongueTop - 0.3 * gap, tongueTop, b);
     const double lengthwise =
         (1.0 - 0.3 * smoothstep(0.4, 0.8, pocket) * (1.0 - byTongue)) * (1.0 + 0.6 * lit * byTongue);
-    // A smile's sides (between the teeth and the cheeks, the buccal corridor) are as dark as the throat
-    // deep in the middle (`depth`); between them the gap is lighter where the teeth throw light in. So
-    // its darkness varies along the row, not only across it.
-    const double corridor = 1.0 - 0.25 * smile * smoothstep(0.35, 0.9, as);
     double c[3];
     // (Browner than the lips: the inside of the cheeks and the throat absorb blue more than lips do.)
     static constexpr double kCavity[3] = {1.05, 0.84, 0.78};
@@ -435,16 +388,14 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     const double keep = 0.75 - 0.3 * smoothstep(0.5, 1.0, as);
     for (int k = 0; k < 3; ++k)
         c[k] = (lipGrey + (m_lipColour[k] * kCavity[k] - lipGrey) * keep) * (0.5 - 0.3 * depth) *
-               (1.0 + 0.3 * slit) * underTeeth * texture * lengthwise * corridor;
+               (1.0 + 0.3 * slit) * underTeeth * texture * lengthwise;
 
     // The tongue's texture is the portrait's lower lip, softened (the tongue has no lip lines) and a little
     // paler, mottled by its papillae. Its back, far from the light and in the upper teeth's shadow, starts
     // as dark as the cavity and brightens towards the front; a shallow groove runs down its middle and its
     // wet top catches a soft highlight.
     const double soft = std::max(1.0, 0.03 * m_iod);
-    // (Its back rounds away from view: no edge against the shade above it.)
-    const double rounded = std::max(soft, 0.25 * gap * smile);
-    const double tongueEdge = smoothstep(-0.5 * rounded, rounded, b - tongueTop);
+    const double tongueEdge = smoothstep(-0.5 * soft, soft, b - tongueTop);
     if (tongueEdge > 0.0) {
         double t[3];
         // (Over the visible band however narrow: a slightly open mouth shows the tongue lit too.)
@@ -452,8 +403,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
         const double along = std::clamp((b - tongueTop) / std::max(1.0, band), 0.0, 1.0);
         m_lowerLip->sample(std::clamp(s * 0.7, -0.9, 0.9), 0.3 + 0.4 * along, t);
         // (Inside the mouth even its front is in the lips' shade: never as bright as the lips themselves.)
-        const double light =
-            (0.5 + 0.3 * smoothstep(0.0, 1.0, along)) * (1.0 - 0.3 * smile * smoothstep(0.15, 0.6, as));
+        const double light = 0.5 + 0.3 * smoothstep(0.0, 1.0, along);
         const double groove = 1.0 - 0.14 * std::exp(-(s / 0.07) * (s / 0.07)) * (1.0 - 0.5 * along);
         const double sheen = 22.0 * std::exp(-((along - 0.4) / 0.22) * ((along - 0.4) / 0.22)) *
                              std::max(0.0, 1.0 - (s / 0.55) * (s / 0.55)) *
@@ -474,14 +424,10 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
         }
     }
 
-    // Lower teeth: narrower than the upper arch, in the upper lip's and the upper teeth's shadow. Seen
-    // from the front they end at the canines, where the arch turns back into the shade of the mouth's
-    // sides (continued as a band of teeth or lip towards the corners they read as a stripe).
-    const double lowerEnd = 0.8 - 0.14 * smile;
-    constexpr double kBounce = 0.5;
-    if (as < lowerEnd) {
+    // Lower teeth: narrower than the upper arch, in the upper lip's and the upper teeth's shadow.
+    if (as < 0.8) {
         const double cover =
-            std::clamp((b - lowerEdge) / m_edge + 0.5, 0.0, 1.0) * smoothstep(lowerEnd, lowerEnd - 0.18, as);
+            std::clamp((b - lowerIncisal) / m_edge + 0.5, 0.0, 1.0) * smoothstep(0.8, 0.62, as);
         if (cover > 0.0) {
             // The lower lip rides up over the lower incisors: only their upper part shows, the less the
             // closer the lip (a photographed smile shows half of their crown or less).
@@ -497,36 +443,6 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
             } else if (m_atlasTeeth) {
                 m_atlasTeeth->sample(s / 0.88, t, tooth);
                 shadeCrowns(a / 0.88, std::clamp(t, 0.0, 1.0), 0.4, tooth);
-                // In the mouth's shade the lower row is lit less by the lamp than by what the lower lip
-                // and the tongue throw back: it takes some of the colour of the lip in front of it (the
-                // lamp's colour on the lip, and the lip's own warmth). With the upper row's light alone it
-                // looked grey-blue beside a warm lip (sample3's light); the photo's own lower teeth carry
-                // their light already.
-                double bounce[3];
-                m_lowerLip->sample(std::clamp(s * 0.9, -0.95, 0.95), 0.35, bounce);
-                // Only the hue turns towards the lip's, the teeth keep their own saturation and brightness
-                // (warm teeth beside warm lips stay as they are; they do not turn pink).
-                const double toothLuma = 0.299 * tooth[0] + 0.587 * tooth[1] + 0.114 * tooth[2];
-                const double lipLuma = 0.299 * bounce[0] + 0.587 * bounce[1] + 0.114 * bounce[2];
-                double own[3], lip[3], ownSize = 0.0, lipSize = 0.0;
-                for (int k = 0; k < 3; ++k) {
-                    own[k] = tooth[k] - toothLuma;
-                    lip[k] = bounce[k] - lipLuma;
-                    ownSize += own[k] * own[k];
-                    lipSize += lip[k] * lip[k];
-                }
-                ownSize = std::sqrt(ownSize);
-                lipSize = std::sqrt(lipSize);
-                if (lipSize > 1.0) {
-                    double mixed[3], mixedSize = 0.0;
-                    for (int k = 0; k < 3; ++k) {
-                        mixed[k] = own[k] * (1.0 - kBounce) + lip[k] / lipSize * ownSize * kBounce;
-                        mixedSize += mixed[k] * mixed[k];
-                    }
-                    mixedSize = std::sqrt(mixedSize);
-                    for (int k = 0; k < 3; ++k)
-                        tooth[k] = toothLuma + mixed[k] * ownSize / std::max(1e-6, mixedSize);
-                }
             } else {
                 tooth[0] = c[0];
                 tooth[1] = c[1];
@@ -537,11 +453,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
             // photo, in the mouth's shade), so the row disappears under the lip rather than ending on a
             // strip of flat colour.
             const double shade = 0.95 - 0.1 * smoothstep(0.4, 1.0, t);
-            // The lower lip's inner edge is rounded and rises towards the corners, and not along a ruled
-            // line: it hides more of the row at its sides than in the middle.
-            const double from = 0.85 - smile * (0.15 * smoothstep(0.15, 0.65, as) +
-                                                0.15 * (mottle(a * ridge + 71.0, 1.5) - 0.5));
-            const double lip = smoothstep(from, from + 0.4, t);
+            const double lip = smoothstep(0.85, 1.25, t);
             double inner[3];
             m_lowerLip->sample(std::clamp(s * 0.9, -0.95, 0.95), 0.12 + 0.25 * std::clamp(t - 1.0, 0.0, 1.0),
                                inner);
@@ -557,9 +469,9 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // anti-aliased outline blends photograph into photograph rather than into the cavity).
     // The portrait's own teeth: at its own opening the photograph down to the lower lip (so the rest pose is
     // the photo), as the jaw drops only down to the teeth's edge.
-    const double bottom = m_ownTeeth ? upperEdge + (lookup(m_restLower, a) + 1.0 - upperEdge) *
-                                                       smoothstep(0.01 * m_iod, 0.0, opening)
-                                     : upperEdge;
+    const double bottom = m_ownTeeth ? incisal + (lookup(m_restLower, a) + 1.0 - incisal) *
+                                                     smoothstep(0.01 * m_iod, 0.0, opening)
+                                     : incisal;
     const double upperCover = std::clamp((bottom - b) / m_edge + 0.5, 0.0, 1.0);
     if (upperCover > 0.0 && (m_ownTeeth || m_atlasTeeth)) {
         const double t = (incisal - b) / crown;

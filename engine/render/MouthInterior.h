@@ -61,8 +61,6 @@ private:
     // Shades an atlas tooth's colour at (a across, t up the crown from its biting edge): darker where two
     // teeth meet; `strength` 1 for the upper row.
     void shadeCrowns(double a, double t, double strength, double rgb[3]) const;
-    // Distance along the row from `a` to the nearest place where two atlas teeth meet (1e9 when none).
-    double toSeparation(double a) const;
 
     static constexpr double kStep = 0.5; // column spacing of the tables, pixels
 
