@@ -80,7 +80,9 @@ TfjsWeights TfjsWeights::load(const std::filesystem::path& manifest) {
             std::size_t count = 1;
             for (const JsonValue& d : shape->array()) {
                 const double v = d.number(-1.0);
-                if (v < 0 || v != std::floor(v))
+                // A dimension above 2^31 is no weight file of ours; checked before the conversion, which
+                // would be undefined for a value beyond int64 (fuzz_tfjs: 3.3e30).
+                if (v < 0 || v != std::floor(v) || v > 2147483648.0)
                     corrupt(manifest, "weight '" + name->string() + "' has a bad shape");
                 entry.shape.push_back(static_cast<std::int64_t>(v));
                 count *= static_cast<std::size_t>(v);

@@ -266,6 +266,10 @@ std::shared_ptr<const Scene> RenderPipeline::preparedScene(const RenderSpec& spe
     const RenderCache cache(spec.useCache ? m_services.cache : nullptr);
     if (!cache.enabled())
         return prepareScene(spec, use, sceneKey, warnings);
+    // A portrait that cannot be read gets prepareScene's own message (not found, unreadable).
+    std::error_code ec;
+    if (!spec.avatar.empty() && !std::filesystem::is_regular_file(spec.avatar, ec))
+        return prepareScene(spec, use, sceneKey, warnings);
     const cache::CacheKey face = faceKey(spec);
     const std::string id = face.id() + " " + framingName(spec.framing) + " " + std::to_string(spec.width) +
                            "x" + std::to_string(spec.height);
