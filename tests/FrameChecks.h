@@ -42,6 +42,18 @@ inline std::array<double, 3> meanColor(const Image& image, const Rect& area) {
     return {sum[0] / n, sum[1] / n, sum[2] / n};
 }
 
+// The pixels of `area` of `image` within 50 of `want` in each of red, green and blue.
+inline int countNear(const Image& image, const Rect& area, std::array<int, 3> want) {
+    int n = 0;
+    for (int y = area.y; y < area.bottom(); ++y)
+        for (int x = area.x; x < area.right(); ++x) {
+            const std::uint8_t* px = image.row(y) + x * 3;
+            n += std::abs(px[0] - want[0]) < 50 && std::abs(px[1] - want[1]) < 50 &&
+                 std::abs(px[2] - want[2]) < 50;
+        }
+    return n;
+}
+
 inline bool near(const std::array<double, 3>& got, std::array<int, 3> want, double tolerance) {
     for (int c = 0; c < 3; ++c)
         if (std::abs(got[c] - want[c]) > tolerance)

@@ -457,16 +457,8 @@ private Q_SLOTS:
         QCOMPARE(std::int64_t(frames.size()), info.frameCount);
         QVERIFY(frames.size() > 30); // three scenes of a few words at 10 fps
 
-        // Pixels of a colour in an area of a frame.
         const auto count = [](const Image& f, const Rect& r, std::array<int, 3> want) {
-            int n = 0;
-            for (int y = r.y; y < r.bottom(); ++y)
-                for (int x = r.x; x < r.right(); ++x) {
-                    const std::uint8_t* px = f.row(y) + x * 3;
-                    n += std::abs(px[0] - want[0]) < 50 && std::abs(px[1] - want[1]) < 50 &&
-                         std::abs(px[2] - want[2]) < 50;
-                }
-            return n;
+            return test::countNear(f, r, want);
         };
         const Rect topCentre{80, 0, 160, 50};
         QVERIFY2(count(frames.front(), topCentre, {0, 0, 255}) > 1000, "no title on the first scene");

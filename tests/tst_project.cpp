@@ -577,16 +577,8 @@ private Q_SLOTS:
         const auto logoColor = meanColor(f, {box.x + 2, box.y + 2, box.width - 4, box.height - 4});
         QVERIFY2(near(logoColor, {255, 0, 255}, 12), qPrintable(show(logoColor)));
 
-        // Pixels of a colour in a region of the frame.
         const auto count = [&](const Rect& r, std::array<int, 3> want) {
-            int n = 0;
-            for (int y = r.y; y < r.bottom(); ++y)
-                for (int x = r.x; x < r.right(); ++x) {
-                    const std::uint8_t* px = f.row(y) + x * 3;
-                    n += std::abs(px[0] - want[0]) < 50 && std::abs(px[1] - want[1]) < 50 &&
-                         std::abs(px[2] - want[2]) < 50;
-                }
-            return n;
+            return avatar::test::countNear(f, r, want);
         };
         const Rect topCentre{80, 0, 160, 50};
         const Rect bottomLeft{0, 110, 160, 70};
