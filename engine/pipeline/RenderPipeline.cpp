@@ -286,10 +286,11 @@ std::shared_ptr<const Scene> RenderPipeline::preparedScene(const RenderSpec& spe
         return kept->scene;
     }
     std::vector<std::string> said;
-    std::shared_ptr<const Scene> scene = prepareScene(spec, use, sceneKey, &said);
-    // Kept only when it stands on the asked-for backend's landmarks (the cache holds them): a scene built on
+    bool keepable = false;
+    std::shared_ptr<const Scene> scene = buildScene(spec, &face, &keepable, use, sceneKey, &said);
+    // Kept only when it stands on the asked-for backend's landmarks (those the cache holds): a scene built on
     // a fallback's landmarks would outlive the fault that caused it.
-    if (cache.face(face))
+    if (keepable)
         m_services.scenes.put(id, {scene, said});
     if (warnings)
         warnings->insert(warnings->end(), said.begin(), said.end());
@@ -299,6 +300,13 @@ std::shared_ptr<const Scene> RenderPipeline::preparedScene(const RenderSpec& spe
 std::unique_ptr<Scene> RenderPipeline::prepareScene(const RenderSpec& spec, CacheUse* use,
                                                     cache::Sha256::Digest* sceneKey,
                                                     std::vector<std::string>* warnings) const {
+    return buildScene(spec, nullptr, nullptr, use, sceneKey, warnings);
+}
+
+std::unique_ptr<Scene> RenderPipeline::buildScene(const RenderSpec& spec, const cache::CacheKey* knownKey,
+                                                  bool* keepable, CacheUse* use,
+                                                  cache::Sha256::Digest* sceneKey,
+                                                  std::vector<std::string>* warnings) const {
     const Image portrait = loadPortrait(spec);
     const std::string name = spec.avatar.empty() ? DefaultAssets::portraitName() : spec.avatar.string();
     const bool torch = spec.faceBackend == FaceBackend::Torch;
@@ -332,7 +340,7 @@ std::unique_ptr<Scene> RenderPipeline::prepareScene(const RenderSpec& spec, Cach
     const RenderCache cache(spec.useCache ? m_services.cache : nullptr);
     if (!cache.enabled())
         return build(analyze());
-    const cache::CacheKey key = faceKey(spec);
+    const cache::CacheKey key = knownKey ? *knownKey : faceKey(spec); // the portrait read and hashed once
     if (sceneKey)
         *sceneKey = RenderCache::sceneKey(key.digest(), spec.framing);
     std::optional<FaceLandmarks> face = cache.face(key);
@@ -346,6 +354,8 @@ std::unique_ptr<Scene> RenderPipeline::prepareScene(const RenderSpec& spec, Cach
         if (use)
             ++use->faceMisses;
     }
+    if (keepable)
+        *keepable = !degraded;
     return build(*face);
 }
 

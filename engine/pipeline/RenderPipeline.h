@@ -121,6 +121,11 @@ private:
                      const std::function<void(const Image*, long long)>& onFrame, std::uint32_t jobTag,
                      RenderResult& result) const;
 
+    // prepareScene with the portrait's face key when the caller has it (else computed here); `keepable`
+    // receives whether the landmarks are the asked-for backend's (not a fallback's).
+    std::unique_ptr<Scene> buildScene(const RenderSpec& spec, const cache::CacheKey* knownKey, bool* keepable,
+                                      CacheUse* use, cache::Sha256::Digest* sceneKey,
+                                      std::vector<std::string>* warnings) const;
     EngineServices& m_services;
 };
 
