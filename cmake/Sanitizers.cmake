@@ -1,7 +1,8 @@
 # AddressSanitizer + UndefinedBehaviorSanitizer (+ LeakSanitizer, part of ASan on Linux) variants of the engine
 # suites (issue #15; tests/README.md "AddressSanitizer"). As for ThreadSanitizer.cmake: no second build tree.
-# The engine subsystems of AVATAR_ASAN_SUBSYSTEMS (every source of avatar_engine in them but the CUDA backend)
-# are compiled once more with the flags below into avatar_engine_asan, and engine suites are built from their
+# The subsystem libraries of AVATAR_ASAN_SUBSYSTEMS and those they use (every source but the CUDA backend) are
+# compiled once more with the flags below as avatar_<folder>_asan (together avatar_engine_asan, as
+# cmake/SanitizerCopy.cmake says), and engine suites are built from their
 # own source against it as <suite>_asan (ctest label "asan"), with the normal suite's definitions, libraries
 # and environment.
 # Included from tests/CMakeLists.txt, after the normal suites are defined.
@@ -58,24 +59,21 @@ endif()
 
 if(AVATAR_ASAN_TESTS)
     include(SanitizerCopy)
-    add_library(avatar_engine_asan STATIC)
-    avatar_sanitizer_copy(avatar_engine_asan avatar_engine SUFFIX _asan SUBSYSTEMS ${AVATAR_ASAN_SUBSYSTEMS})
     # PUBLIC: the suites' own code is instrumented too. -O1 comes after the build type's -O3 and wins: readable
     # stacks at a third of -O0's cost. Third-party libraries (Qt, OpenCV, FFmpeg, SQLite, dlib, LibTorch in the
     # face-api plugin) stay uninstrumented; their allocations are still checked (ASan replaces malloc).
-    target_compile_options(avatar_engine_asan PUBLIC ${AVATAR_ASAN_FLAGS} -g -O1)
-    target_link_options(avatar_engine_asan PUBLIC ${AVATAR_ASAN_FLAGS})
+    add_library(avatar_asan_flags INTERFACE)
+    target_compile_options(avatar_asan_flags INTERFACE ${AVATAR_ASAN_FLAGS} -g -O1)
+    target_link_options(avatar_asan_flags INTERFACE ${AVATAR_ASAN_FLAGS})
+    avatar_sanitizer_engine(SUFFIX _asan FLAGS avatar_asan_flags RENAMED AVATAR_ASAN_RENAMED
+                            SUBSYSTEMS ${AVATAR_ASAN_SUBSYSTEMS} LIBRARIES ${AVATAR_ASAN_LIBRARIES})
     # The one file that includes dlib: its HOG face detector and landmark predictor are header templates, so
     # they are compiled here, instrumented. At -O1 their SIMD operators stay calls and one 512x512 face search
     # ran past Qt Test's 5-minute limit; -O3 (still instrumented) brings it back to a few seconds.
-    if(AVATAR_ASAN_WHOLE_ENGINE)
+    if(TARGET avatar_face_asan)
         set_source_files_properties(${PROJECT_SOURCE_DIR}/engine/face/FaceAnalyzer.cpp
-                                    TARGET_DIRECTORY avatar_engine_asan PROPERTIES COMPILE_OPTIONS -O3)
+                                    TARGET_DIRECTORY avatar_face_asan PROPERTIES COMPILE_OPTIONS -O3)
     endif()
-    foreach(library ${AVATAR_ASAN_LIBRARIES})
-        add_library(${library}_asan STATIC)
-        avatar_sanitizer_copy(${library}_asan ${library} SUFFIX _asan LIBRARIES ${AVATAR_ASAN_LIBRARIES})
-    endforeach()
 endif()
 
 # avatar_add_asan_test(tst_cache): builds tests/tst_cache.cpp as tst_cache_asan, with tst_cache's definitions,
@@ -88,7 +86,7 @@ function(avatar_add_asan_test suite)
     cmake_parse_arguments(A "" "" "FUNCTIONS" ${ARGN})
     set(name ${suite}_asan)
     add_executable(${name})
-    avatar_sanitizer_copy(${name} ${suite} SUFFIX _asan LIBRARIES ${AVATAR_ASAN_LIBRARIES})
+    avatar_sanitizer_copy(${name} ${suite} SUFFIX _asan RENAME ${AVATAR_ASAN_RENAMED})
     get_target_property(deps ${suite} MANUALLY_ADDED_DEPENDENCIES)
     if(deps)
         add_dependencies(${name} ${deps})

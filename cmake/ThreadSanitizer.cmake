@@ -1,6 +1,6 @@
 # ThreadSanitizer variants of the engine's concurrent suites (issue #5, tests/README.md "ThreadSanitizer").
-# No second build tree: the concurrent subsystems are compiled a second time, with -fsanitize=thread, into
-# avatar_engine_tsan inside the normal tree, and a few existing suites are built against it as <suite>_tsan
+# No second build tree: the libraries of the concurrent subsystems are compiled a second time, with
+# -fsanitize=thread, as avatar_<folder>_tsan (together avatar_engine_tsan) inside the normal tree, and a few existing suites are built against it as <suite>_tsan
 # (ctest label "tsan"). Included from tests/CMakeLists.txt.
 include(CheckCXXSourceCompiles)
 include(CMakePushCheckState)
@@ -43,23 +43,20 @@ endif()
 
 if(AVATAR_TSAN_TESTS)
     # Only the subsystems the tsan suites need: no media, face, render or CUDA code (the CUDA backend is left
-    # out, so AVATAR_HAVE_CUDA is not defined here and the memory pools are host-only). Their sources are the
-    # engine target's own (cmake/SanitizerCopy.cmake); SQLite and the other libraries are linked uninstrumented.
-    set(AVATAR_TSAN_SUBSYSTEMS core memory batch scale profile cache)
-    # Libraries of app/ that the suites link: copied too, against avatar_engine_tsan.
-    set(AVATAR_TSAN_LIBRARIES avatar_bench_drivers)
+    # out, so AVATAR_HAVE_CUDA is not defined here and the memory pools are host-only), and core, which they use.
+    # They are copies of the subsystem libraries (cmake/SanitizerCopy.cmake); SQLite and the other libraries are
+    # linked uninstrumented.
+    set(AVATAR_TSAN_SUBSYSTEMS memory batch scale profile cache)
     include(SanitizerCopy)
-    add_library(avatar_engine_tsan STATIC)
-    avatar_sanitizer_copy(avatar_engine_tsan avatar_engine SUFFIX _tsan SUBSYSTEMS ${AVATAR_TSAN_SUBSYSTEMS})
     # PUBLIC: the suites' own threads are instrumented too. -O1 comes after the build type's -O3 and wins.
     # AVATAR_TSAN lets a suite shorten its stress loops (TSan runs them 5-15x slower).
-    target_compile_options(avatar_engine_tsan PUBLIC -fsanitize=thread -g -O1)
-    target_link_options(avatar_engine_tsan PUBLIC -fsanitize=thread)
-    target_compile_definitions(avatar_engine_tsan PUBLIC AVATAR_TSAN)
-    foreach(library ${AVATAR_TSAN_LIBRARIES})
-        add_library(${library}_tsan STATIC)
-        avatar_sanitizer_copy(${library}_tsan ${library} SUFFIX _tsan LIBRARIES ${AVATAR_TSAN_LIBRARIES})
-    endforeach()
+    add_library(avatar_tsan_flags INTERFACE)
+    target_compile_options(avatar_tsan_flags INTERFACE -fsanitize=thread -g -O1)
+    target_link_options(avatar_tsan_flags INTERFACE -fsanitize=thread)
+    target_compile_definitions(avatar_tsan_flags INTERFACE AVATAR_TSAN)
+    # The subsystem libraries (and the ones they use) and the app libraries the suites link, copied.
+    avatar_sanitizer_engine(SUFFIX _tsan FLAGS avatar_tsan_flags RENAMED AVATAR_TSAN_RENAMED
+                            SUBSYSTEMS ${AVATAR_TSAN_SUBSYSTEMS} LIBRARIES avatar_bench_drivers)
 endif()
 
 # avatar_add_tsan_test(tst_memory): builds tests/tst_memory.cpp as tst_memory_tsan, with tst_memory's
@@ -68,7 +65,7 @@ endif()
 function(avatar_add_tsan_test suite)
     set(name ${suite}_tsan)
     add_executable(${name})
-    avatar_sanitizer_copy(${name} ${suite} SUFFIX _tsan LIBRARIES ${AVATAR_TSAN_LIBRARIES})
+    avatar_sanitizer_copy(${name} ${suite} SUFFIX _tsan RENAME ${AVATAR_TSAN_RENAMED})
     add_test(NAME ${name} COMMAND ${name})
     set(options halt_on_error=1 second_deadlock_stack=1)
     if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/tsan.supp)
