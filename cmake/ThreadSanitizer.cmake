@@ -1,7 +1,7 @@
 # ThreadSanitizer variants of the engine's concurrent suites (issue #5, tests/README.md "ThreadSanitizer").
 # No second build tree: the libraries of the concurrent subsystems are compiled a second time, with
-# -fsanitize=thread, as avatar_<folder>_tsan (together avatar_engine_tsan) inside the normal tree, and a few existing suites are built against it as <suite>_tsan
-# (ctest label "tsan"). Included from tests/CMakeLists.txt.
+# -fsanitize=thread, as avatar_<folder>_tsan (together avatar_engine_tsan) inside the normal tree, and a few
+# existing suites are built against them as <suite>_tsan (ctest label "tsan"). Included from tests/CMakeLists.txt.
 include(CheckCXXSourceCompiles)
 include(CMakePushCheckState)
 
