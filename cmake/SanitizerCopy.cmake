@@ -7,17 +7,41 @@ include_guard(DIRECTORY)
 find_package(JPEG REQUIRED)
 find_package(PNG REQUIRED)
 
-# avatar_sanitizer_copy(<target> <from> SUFFIX <_asan|_tsan> [RENAME <target>...]): gives <target> the sources,
-# definitions, include folders and libraries of <from>. The CUDA backend is left out (no AVATAR_HAVE_CUDA: the
+# avatar_sanitizer_copy(<target> <from> SUFFIX <_asan|_tsan> [RENAME <target>...] [WITHIN <engine folder>...]):
+# gives <target> the sources, definitions, include folders and libraries of <from>. WITHIN: only the sources
+# that include no header of an engine subsystem outside those folders (an app library whose other sources
+# need subsystems a smaller sanitizer build leaves out). The CUDA backend is left out (no AVATAR_HAVE_CUDA: the
 # pools are host-only). avatar_engine and each RENAME target become their <SUFFIX> copies among the libraries,
 # so that no object is linked twice and nothing uninstrumented of ours slips in.
 function(avatar_sanitizer_copy target from)
-    cmake_parse_arguments(C "" "SUFFIX" "RENAME" ${ARGN})
+    cmake_parse_arguments(C "" "SUFFIX" "RENAME;WITHIN" ${ARGN})
     get_target_property(sources ${from} SOURCES)
     get_target_property(source_dir ${from} SOURCE_DIR)
     list(FILTER sources EXCLUDE REGEX "CudaBackend\\.cpp$")
     # The embedded portrait and scripts ($<TARGET_OBJECTS:avatar_resources>) are data: kept as they are.
     list(TRANSFORM sources PREPEND ${source_dir}/ REGEX "^[^/$]")
+    if(C_WITHIN)
+        get_property(subsystems GLOBAL PROPERTY AVATAR_ENGINE_SUBSYSTEMS)
+        set(kept)
+        foreach(source IN LISTS sources)
+            set(outside OFF)
+            if(source MATCHES "\\.cpp$")
+                # Read here, so an edit of its includes configures again.
+                set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${source})
+                file(STRINGS ${source} includes REGEX "^#include \"[a-z]+/")
+                foreach(line IN LISTS includes)
+                    string(REGEX REPLACE "^#include \"([a-z]+)/.*" "\\1" used "${line}")
+                    if(used IN_LIST subsystems AND NOT used IN_LIST C_WITHIN)
+                        set(outside ON)
+                    endif()
+                endforeach()
+            endif()
+            if(NOT outside)
+                list(APPEND kept ${source})
+            endif()
+        endforeach()
+        set(sources ${kept})
+    endif()
     target_sources(${target} PRIVATE ${sources})
     # Per-file definitions (FaceNet's model and plugin paths) are set in <from>'s folder; set them here too.
     foreach(source IN LISTS sources)
@@ -51,7 +75,8 @@ endfunction()
 #                         SUBSYSTEMS <engine folder>... [LIBRARIES <app library>...]):
 # avatar_engine<SUFFIX>, an INTERFACE library of the copies avatar_<folder><SUFFIX> of the subsystems named and
 # of every subsystem they use (read from the subsystem libraries' own links, so nothing is listed twice), each
-# compiled with FLAGS. Then each app library of LIBRARIES is copied as <library><SUFFIX>, against those copies.
+# compiled with FLAGS. Then each app library of LIBRARIES is copied as <library><SUFFIX>, against those copies,
+# with the sources that need no other subsystem.
 # Sets <variable> in the caller: the targets that avatar_sanitizer_copy renames for the suites of this build.
 function(avatar_sanitizer_engine)
     cmake_parse_arguments(E "" "SUFFIX;FLAGS;RENAMED" "SUBSYSTEMS;LIBRARIES" ${ARGN})
@@ -84,7 +109,7 @@ function(avatar_sanitizer_engine)
     endforeach()
     foreach(library IN LISTS E_LIBRARIES)
         add_library(${library}${E_SUFFIX} STATIC)
-        avatar_sanitizer_copy(${library}${E_SUFFIX} ${library} SUFFIX ${E_SUFFIX} RENAME ${rename})
+        avatar_sanitizer_copy(${library}${E_SUFFIX} ${library} SUFFIX ${E_SUFFIX} RENAME ${rename} WITHIN ${closure})
     endforeach()
     set(${E_RENAMED} ${rename} PARENT_SCOPE)
 endfunction()
