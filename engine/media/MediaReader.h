@@ -50,7 +50,8 @@ public:
     // The H.264 video stream's packets, without decoding, in Annex B form like SegmentEncoder's (an MP4's
     // length-prefixed units get start codes, its avcC headers become SPS and PPS behind start codes), so that
     // finished videos of the same settings can be joined by remuxing (SegmentJoiner). Throws
-    // Error(Unreadable) when the file has no H.264 stream at a constant whole frame rate.
+    // Error(Unreadable) when the file has no H.264 stream at a frame rate FrameRate supports (30000/1001
+    // too).
     EncodedSegment readEncodedVideo();
 
     static MediaInfo probe(const std::filesystem::path& path);
