@@ -73,6 +73,8 @@ run_checks() {
     expect _avatar_render 'avatar-render --voice flite:a' awb
     # values
     expect _avatar_render 'avatar-render --captions ' none burn srt vtt all
+    expect _avatar_render 'avatar-render --fps 29' 29.97
+    expect _avatar_render 'avatar-render --fps ' 23.976 25 59.94
     expect _avatar_render 'avatar-render --face-backend t' torch
     expect _avatar_render 'avatar-render --tier ' standard advanced ultra quantum
     expect _avatar_render 'avatar-render --preset very' veryfast veryslow

@@ -178,6 +178,94 @@ private Q_SLOTS:
                  0);
     }
 
+    // NTSC's 29.97 (issue #17): the MP4's stream rate is exactly 30000/1001, every frame sits at k ×
+    // 1001/30000 s, the frames are the sound's (padded to whole frames) and the report gives the rate both
+    // ways. The fraction form is the same rate.
+    void rendersAtNtscRate_data() {
+        QTest::addColumn<QString>("rate");
+        QTest::addColumn<bool>("cache");
+        // Without the cache the video is encoded in one piece (Mp4Encoder); with it, sentence by sentence
+        // and joined (SegmentJoiner).
+        QTest::newRow("decimal, one piece") << QStringLiteral("29.97") << false;
+        QTest::newRow("fraction, segments") << QStringLiteral("30000/1001") << true;
+    }
+    void rendersAtNtscRate() {
+        QFETCH(QString, rate);
+        QFETCH(bool, cache);
+        const QString out = path(QStringLiteral("ntsc.mp4"));
+        QStringList args{QStringLiteral("render"),
+                         QStringLiteral("--text"),
+                         QStringLiteral("Twenty nine point nine seven frames. And a second sentence."),
+                         QStringLiteral("--size"),
+                         QStringLiteral("160x120"),
+                         QStringLiteral("--fps"),
+                         rate,
+                         QStringLiteral("--voice"),
+                         QStringLiteral("flite:kal16"),
+                         QStringLiteral("--preset"),
+                         QStringLiteral("ultrafast"),
+                         QStringLiteral("-o"),
+                         out,
+                         QStringLiteral("--json")};
+        args << (cache ? QStringList{QStringLiteral("--cache-dir"), path(QStringLiteral("ntsc-cache"))}
+                       : QStringList{QStringLiteral("--no-cache")});
+        const Run r = runCli(args);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject json = QJsonDocument::fromJson(nonEmptyLines(r.out).first().toUtf8()).object();
+        QCOMPARE(json.value(QStringLiteral("frame_rate")).toString(), QStringLiteral("30000/1001"));
+        QVERIFY(std::abs(json.value(QStringLiteral("fps")).toDouble() - 30000.0 / 1001.0) < 1e-9);
+        const avatar::MediaInfo info = avatar::MediaReader::probe(out.toStdString());
+        QCOMPARE(info.frameRate.num(), 30000);
+        QCOMPARE(info.frameRate.den(), 1001);
+        const auto frames = static_cast<std::int64_t>(json.value(QStringLiteral("frames")).toInteger());
+        QCOMPARE(info.frameCount, frames);
+        // The sound is padded to whole frames: the video's frames are exactly the sound's.
+        const double frame = 1001.0 / 30000.0;
+        const double duration = json.value(QStringLiteral("duration")).toDouble();
+        QCOMPARE(frames, std::llround(duration / frame));
+        QVERIFY2(std::abs(info.audioDuration - double(frames) * frame) < frame,
+                 qPrintable(QStringLiteral("audio %1 s, %2 frames").arg(info.audioDuration).arg(frames)));
+        // Every frame's time from the fraction; the last one's within a frame of the sound's end.
+        avatar::MediaReader reader(out.toStdString());
+        avatar::Image picture;
+        double pts = 0.0;
+        std::int64_t k = 0;
+        while (reader.readVideoFrame(picture, &pts)) {
+            QVERIFY2(std::abs(pts - double(k) * frame) < 1e-6,
+                     qPrintable(QStringLiteral("frame %1 at %2 s").arg(k).arg(pts, 0, 'f', 6)));
+            ++k;
+        }
+        QCOMPARE(k, frames);
+        QVERIFY(std::abs(pts + frame - info.audioDuration) <= frame);
+    }
+
+    // The segment cache keys the exact rate: a 29.97 render of a script rendered at 30 reuses no segment,
+    // and a second 29.97 render reuses them all.
+    void ntscRateDoesNotReuseThirtyFpsSegments() {
+        const auto render = [&](const QString& rate) {
+            const Run r = runCli(
+                {QStringLiteral("render"), QStringLiteral("--text"),
+                 QStringLiteral("Same words. Other rate."), QStringLiteral("--size"),
+                 QStringLiteral("160x120"), QStringLiteral("--fps"), rate, QStringLiteral("--voice"),
+                 QStringLiteral("flite:kal16"), QStringLiteral("--preset"), QStringLiteral("ultrafast"),
+                 QStringLiteral("--cache-dir"), path(QStringLiteral("rate-cache")), QStringLiteral("-o"),
+                 path(QStringLiteral("rate.mp4")), QStringLiteral("--json")});
+            if (r.exitCode != 0)
+                qWarning("%s", r.err.constData());
+            const QJsonObject cache = QJsonDocument::fromJson(nonEmptyLines(r.out).value(0).toUtf8())
+                                          .object()
+                                          .value(QStringLiteral("cache"))
+                                          .toObject();
+            return std::pair{cache.value(QStringLiteral("segments_reused")).toInt(-1),
+                             cache.value(QStringLiteral("segments_rendered")).toInt(-1)};
+        };
+        QCOMPARE(render(QStringLiteral("30")), std::pair(0, 2));
+        QCOMPARE(render(QStringLiteral("29.97")), std::pair(0, 2));
+        QCOMPARE(render(QStringLiteral("30000/1001")), std::pair(2, 0));
+        QCOMPARE(avatar::MediaReader::probe(path(QStringLiteral("rate.mp4")).toStdString()).frameRate,
+                 avatar::FrameRate(30000, 1001));
+    }
+
     // `cues`: the same track in Rhubarb's TSV, XML and JSON and as a Moho switch file, each parsed back.
     void writesMouthCuesInEveryFormat() {
         const auto cuesOf = [&](const QString& file, const QStringList& source) {
@@ -465,6 +553,19 @@ private Q_SLOTS:
         QTest::newRow("pause tag across lines")
             << QStringList{QStringLiteral("--text"), QStringLiteral("hi <break\ntime=x/> there")}
             << QStringLiteral("malformed pause tag") << 1;
+        // One message for every frame rate that cannot be used: malformed is a usage error (2), out of
+        // range is refused before any work (1).
+        const QString rateMessage = QStringLiteral("is not supported: use 1 to 60 frames per second");
+        QTest::newRow("frame rate malformed")
+            << QStringList{QStringLiteral("--fps"), QStringLiteral("29,97")} << rateMessage << 2;
+        QTest::newRow("frame rate zero denominator")
+            << QStringList{QStringLiteral("--fps"), QStringLiteral("30000/0")} << rateMessage << 2;
+        QTest::newRow("frame rate too high")
+            << QStringList{QStringLiteral("--fps"), QStringLiteral("61")} << rateMessage << 1;
+        QTest::newRow("frame rate too low")
+            << QStringList{QStringLiteral("--fps"), QStringLiteral("0.5")} << rateMessage << 1;
+        QTest::newRow("frame rate odd denominator")
+            << QStringList{QStringLiteral("--fps"), QStringLiteral("30000/1003")} << rateMessage << 1;
         QTest::newRow("hex number") << QStringList{QStringLiteral("--speed"), QStringLiteral("0x1")}
                                     << QStringLiteral("expects a number") << 2;
         QTest::newRow("option given twice")

@@ -2,8 +2,9 @@
 // favourites (kept across a restart), the CLI's pitch, the burned captions' style (font, size, position,
 // colours) with a preview drawn by the engine, and a custom size validated like the CLI's. Each reaches the
 // job the composer queues; one job is rendered and decoded at its custom size with its styled captions.
-// AVATAR_SCREENSHOT_DIR=docs/screenshots ./tst_gui_composer saves studio-caption-style.png and
-// studio-caption-style-german.png (the dialog on the astronaut at 1080x1920).
+// The frame rate offers the common rates, 29.97 as exactly 30000/1001 (issue #17).
+// AVATAR_SCREENSHOT_DIR=docs/screenshots ./tst_gui_composer saves studio-caption-style.png,
+// studio-caption-style-german.png (the dialog on the astronaut at 1080x1920) and studio-frame-rate.png.
 #include "CaptionStyleDialog.h"
 #include "ComposerPanel.h"
 #include "LanguageLoader.h"
@@ -22,6 +23,8 @@
 #include <QDoubleSpinBox>
 #include <QFontComboBox>
 #include <QLineEdit>
+#include <QPainter>
+#include <QPixmap>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStandardItemModel>
@@ -200,6 +203,74 @@ private Q_SLOTS:
         QCOMPARE(next.pitchSpin()->value(), -3.5);
         pitch->setValue(0.0);
         c.saveDefaults();
+    }
+
+    // Issue #17: the frame rate is one of the common rates, NTSC's exactly; it reaches the job and the job
+    // database as 30000/1001, is remembered, and a whole rate an older studio saved (12) is still offered.
+    void frameRateOffersCommonRates() {
+        ComposerPanel c(*m_services, *m_settings);
+        c.loadDefaults();
+        QComboBox* rates = c.frameRateCombo();
+        QStringList texts;
+        QStringList keys;
+        for (int i = 0; i < rates->count(); ++i) {
+            texts << rates->itemText(i);
+            keys << rates->itemData(i).toString();
+        }
+        QCOMPARE(texts, (QStringList{QStringLiteral("23.976 fps"), QStringLiteral("24 fps"),
+                                     QStringLiteral("25 fps"), QStringLiteral("29.97 fps"),
+                                     QStringLiteral("30 fps"), QStringLiteral("50 fps"),
+                                     QStringLiteral("59.94 fps"), QStringLiteral("60 fps")}));
+        QCOMPARE(keys, (QStringList{QStringLiteral("24000/1001"), QStringLiteral("24"), QStringLiteral("25"),
+                                    QStringLiteral("30000/1001"), QStringLiteral("30"), QStringLiteral("50"),
+                                    QStringLiteral("60000/1001"), QStringLiteral("60")}));
+        QCOMPARE(rates->currentText(), QStringLiteral("25 fps")); // the CLI's default
+        QCOMPARE(c.spec(m_out)->render.fps, FrameRate(25));
+        rates->setCurrentIndex(rates->findText(QStringLiteral("29.97 fps")));
+        const JobSpec job = *c.spec(m_out);
+        QCOMPARE(job.render.fps, FrameRate(30000, 1001));
+        QCOMPARE(jobSpecFromJson(jobSpecToJson(job)).render.fps, FrameRate(30000, 1001));
+        c.saveDefaults();
+        QCOMPARE(m_settings->raw().value(QStringLiteral("defaults/fps")).toString(),
+                 QStringLiteral("30000/1001"));
+        {
+            ComposerPanel next(*m_services, *m_settings);
+            next.loadDefaults();
+            QCOMPARE(next.frameRateCombo()->currentText(), QStringLiteral("29.97 fps"));
+            if (const QString dir = qEnvironmentVariable("AVATAR_SCREENSHOT_DIR"); !dir.isEmpty()) {
+                // The open list of rates under the composer's output options.
+                next.resize(440, 820);
+                next.show();
+                QVERIFY(QTest::qWaitForWindowExposed(&next));
+                next.frameRateCombo()->showPopup();
+                QWidget* popup = next.frameRateCombo()->view()->window();
+                QVERIFY(QTest::qWaitForWindowExposed(popup));
+                // The composer with the list drawn where it opened.
+                QPixmap shot = next.grab();
+                {
+                    QPainter painter(&shot);
+                    painter.drawPixmap(next.mapFromGlobal(popup->mapToGlobal(QPoint(0, 0))), popup->grab());
+                }
+                QVERIFY(shot.save(QDir(dir).filePath(QStringLiteral("studio-frame-rate.png"))));
+                next.frameRateCombo()->hidePopup();
+            }
+        }
+        // An older studio kept the rate as a whole number: 12 is offered in its place and selected.
+        m_settings->raw().setValue(QStringLiteral("defaults/fps"), 12);
+        {
+            ComposerPanel old(*m_services, *m_settings);
+            old.loadDefaults();
+            QCOMPARE(old.frameRateCombo()->itemText(0), QStringLiteral("12 fps"));
+            QCOMPARE(old.frameRateCombo()->currentIndex(), 0);
+            QCOMPARE(old.frameRate(), FrameRate(12));
+            QCOMPARE(old.spec(m_out)->render.fps, FrameRate(12));
+        }
+        // Out of the engine's range (a hand-edited file): the default, not a job that would fail.
+        m_settings->raw().setValue(QStringLiteral("defaults/fps"), 240);
+        ComposerPanel edited(*m_services, *m_settings);
+        edited.loadDefaults();
+        QCOMPARE(edited.frameRate(), FrameRate(25));
+        m_settings->setFrameRate(25);
     }
 
     void captionStyleDialogAndPreview() {

@@ -117,7 +117,7 @@ void TestGuiCreator::initTestCase() {
         QStringLiteral("Hello, this is a short video. It lasts a few seconds, long enough to seek in it."));
     c->sizeCombo()->addItem(QStringLiteral("320 × 240"), QStringLiteral("320x240"));
     c->sizeCombo()->setCurrentIndex(c->sizeCombo()->findData(QStringLiteral("320x240")));
-    c->fpsSpin()->setValue(12);
+    c->setFrameRate(12);
     m_done = m_window->render();
     QVERIFY(m_done != 0);
     QTRY_VERIFY_WITH_TIMEOUT(m_window->jobModel()->job(m_done)->state == JobState::Done, 120000);

@@ -181,7 +181,7 @@ private Q_SLOTS:
         if (c->sizeCombo()->findData(QStringLiteral("320x240")) < 0)
             c->sizeCombo()->addItem(QStringLiteral("320 × 240"), QStringLiteral("320x240"));
         c->sizeCombo()->setCurrentIndex(c->sizeCombo()->findData(QStringLiteral("320x240")));
-        c->fpsSpin()->setValue(12);
+        c->setFrameRate(12);
         QVERIFY(!c->renderButton()->isEnabled());
         QVERIFY(c->narration()->setRecording(wav));
         QVERIFY(c->renderButton()->isEnabled());

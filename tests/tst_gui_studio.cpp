@@ -107,7 +107,7 @@ JobId TestGuiStudio::composeTiny(const QString& script, MainWindow* window) {
     if (c->sizeCombo()->findData(QStringLiteral("320x240")) < 0)
         c->sizeCombo()->addItem(QStringLiteral("320 × 240"), QStringLiteral("320x240"));
     c->sizeCombo()->setCurrentIndex(c->sizeCombo()->findData(QStringLiteral("320x240")));
-    c->fpsSpin()->setValue(12);
+    c->setFrameRate(12);
     QSignalSpy queued(window, &MainWindow::jobQueued);
     QSignalSpy failed(window, &MainWindow::renderFailed);
     // Ctrl+Return from the script editor is the Render shortcut (the button animates its click: the job is

@@ -115,7 +115,7 @@ JobId TestGuiUx::composeTiny(const QString& script) {
     if (c->sizeCombo()->findData(QStringLiteral("320x240")) < 0)
         c->sizeCombo()->addItem(QStringLiteral("320 × 240"), QStringLiteral("320x240"));
     c->sizeCombo()->setCurrentIndex(c->sizeCombo()->findData(QStringLiteral("320x240")));
-    c->fpsSpin()->setValue(12);
+    c->setFrameRate(12);
     return m_window->render();
 }
 

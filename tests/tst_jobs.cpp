@@ -2,6 +2,7 @@
 // persistence and resume after a crash, JSON of the spec, validation at add() and the metrics monitor.
 #include "core/Error.h"
 #include "core/HeapTrim.h"
+#include "core/SqliteDatabase.h"
 #include "jobs/JobDatabase.h"
 #include "jobs/JobQueue.h"
 #include "jobs/RunnerLock.h"
@@ -289,6 +290,62 @@ private Q_SLOTS:
         QCOMPARE(back.cache.segmentsReused, 9);
         QCOMPARE(back.cache.audioPartsReused, 8);
         QCOMPARE(back.cache.audioPartsEncoded, 2);
+    }
+
+    // Issue #17: a job at 29.97 keeps its exact rate through the database (the row says "frame_rate" exactly
+    // and "fps" as a number); rows written when rates were whole numbers (only "fps") still load.
+    void frameRateInRows() {
+        JobSpec s = spec(QStringLiteral("ntsc"));
+        s.render.fps = FrameRate(30000, 1001);
+        const std::string json = jobSpecToJson(s);
+        QVERIFY2(json.find(R"("fps":29.97002997002997,"frame_rate":"30000/1001")") != std::string::npos,
+                 json.c_str());
+        QCOMPARE(jobSpecFromJson(json).render.fps, FrameRate(30000, 1001));
+        // An older row: no "frame_rate", a whole "fps".
+        std::string old = jobSpecToJson(spec(QStringLiteral("old")));
+        const std::string exact = R"(,"frame_rate":"12")";
+        QVERIFY(old.find(exact) != std::string::npos);
+        old.erase(old.find(exact), exact.size());
+        QCOMPARE(jobSpecFromJson(old).render.fps, FrameRate(12));
+        std::string bad = json;
+        bad.replace(bad.find("30000/1001"), 10, "very fast");
+        QVERIFY_THROWS_EXCEPTION(Error, jobSpecFromJson(bad));
+        // The result: the same two fields.
+        RenderResult res;
+        res.fps = FrameRate(60000, 1001);
+        const std::string result = renderResultToJson(res);
+        QVERIFY(result.find(R"("frame_rate":"60000/1001")") != std::string::npos);
+        QCOMPARE(renderResultFromJson(result).fps, FrameRate(60000, 1001));
+        QCOMPARE(renderResultFromJson(R"({"fps":30})").fps, FrameRate(30));
+
+        // Through the database file, an old row included (written as an older studio wrote it).
+        const fs::path file = path(QStringLiteral("rates/jobs.db"));
+        JobId newId = 0;
+        JobId oldId = 0;
+        {
+            JobDatabase db(file);
+            JobRecord a;
+            a.spec = s;
+            a.state = JobState::Queued;
+            newId = db.insert(a);
+            JobRecord b;
+            b.spec = spec(QStringLiteral("old"));
+            b.state = JobState::Queued;
+            oldId = db.insert(b);
+        }
+        {
+            SqliteDatabase raw;
+            std::string why;
+            QCOMPARE(raw.open(file, 1000, why), 0);
+            SqliteStatement update(raw, "UPDATE jobs SET spec = ? WHERE id = ?");
+            QVERIFY(update.ok());
+            update.bind(1, old).bind(2, std::int64_t(oldId));
+            QCOMPARE(update.step(), 101); // SQLITE_DONE
+        }
+        const std::vector<JobRecord> rows = JobDatabase(file).load();
+        QCOMPARE(rows.size(), std::size_t(2));
+        for (const JobRecord& row : rows)
+            QCOMPARE(row.spec.render.fps, row.id == newId ? FrameRate(30000, 1001) : FrameRate(12));
     }
 
     void specJsonErrors_data() {

@@ -185,7 +185,56 @@ private Q_SLOTS:
     void readerErrors();
     void mp4BoxScan();
     void segmentGroupsDecodeAlone();
+    void ntscRateWithoutDrift();
 };
+
+// 29.97 (issue #17): two minutes at exactly 30000/1001. The stream says that rate, the frames are the
+// sound's, every frame sits at k × 1001/30000 s (a rate rounded to 29.97 or a time summed in doubles would be
+// off by the end), and the video reads back for joining at the same rate.
+void TstMedia::ntscRateWithoutDrift() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::filesystem::path output = pathOf(dir.filePath(QStringLiteral("ntsc.mp4")));
+    EncoderSettings settings = smallSettings(64, 48);
+    settings.fps = avatar::FrameRate(30000, 1001);
+    settings.preset = "ultrafast";
+    const double seconds = 120.0;
+    const std::int64_t frames = Mp4Encoder::framesForDuration(seconds, settings.fps);
+    QCOMPARE(frames, std::int64_t(3596)); // 120 × 30000 / 1001 = 3596.4
+    {
+        Mp4Encoder encoder(output, settings, tone(48000, seconds));
+        Image frame(64, 48);
+        for (std::int64_t f = 0; f < frames; ++f) {
+            frame.fill(std::uint8_t(f % 200), 90, 160);
+            encoder.writeFrame(frame);
+        }
+        encoder.finish();
+    }
+    const MediaInfo info = MediaReader::probe(output);
+    QCOMPARE(info.frameRate.num(), 30000);
+    QCOMPARE(info.frameRate.den(), 1001);
+    QCOMPARE(info.frameCount, frames);
+    const double frame = 1001.0 / 30000.0;
+    QVERIFY2(std::abs(info.videoDuration - double(frames) * frame) < 1e-3,
+             qPrintable(QStringLiteral("video lasts %1 s").arg(info.videoDuration, 0, 'f', 6)));
+    QVERIFY2(std::abs(info.audioDuration - seconds) < frame,
+             qPrintable(QStringLiteral("audio lasts %1 s").arg(info.audioDuration, 0, 'f', 6)));
+    MediaReader reader(output);
+    Image decoded;
+    double pts = -1.0;
+    std::int64_t k = 0;
+    while (reader.readVideoFrame(decoded, &pts)) {
+        if (std::abs(pts - double(k) * frame) > 1e-6)
+            QFAIL(qPrintable(QStringLiteral("frame %1 at %2 s").arg(k).arg(pts, 0, 'f', 6)));
+        ++k;
+    }
+    QCOMPARE(k, frames);
+    // The last frame ends within one frame of the sound.
+    QVERIFY(std::abs(pts + frame - info.audioDuration) <= frame);
+    const EncodedSegment segment = MediaReader(output).readEncodedVideo();
+    QCOMPARE(segment.fps, settings.fps);
+    QCOMPARE(segment.frames(), frames);
+}
 
 void TstMedia::framesForDuration() {
     QCOMPARE(Mp4Encoder::framesForDuration(1.5, 25), 38); // 37.5 rounds up

@@ -23,6 +23,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <tuple>
 
 using namespace avatar;
 using namespace avatar::project;
@@ -228,6 +229,76 @@ private Q_SLOTS:
         QCOMPARE(ProjectFile::load(file).fileVersion, ProjectFile::kSchemaVersion);
     }
 
+    // Issue #17: 29.97 is saved exactly, as "30000/1001"; a whole rate stays a number, as older versions
+    // wrote and read it; the decimal and the fraction load as the same rate; old files' integers still load.
+    void frameRateRoundTrips() {
+        const fs::path folder = root() / "rates";
+        fs::create_directories(folder);
+        const fs::path file = folder / "ntsc.avatarproj";
+        Project p = sampleProject(folder);
+        p.output.fps = FrameRate(30000, 1001);
+        ProjectFile::save(p, file);
+        QVERIFY(readAll(file).find(R"("fps":"30000/1001")") != std::string::npos);
+        QCOMPARE(ProjectFile::load(file).project.output.fps, FrameRate(30000, 1001));
+        QCOMPARE(ProjectFile::load(file).project, p);
+        p.output.fps = 25;
+        ProjectFile::save(p, file);
+        QVERIFY(readAll(file).find(R"("fps":25,)") != std::string::npos);
+        QCOMPARE(ProjectFile::load(file).project.output.fps, FrameRate(25));
+        for (const auto& [text, num, den] :
+             {std::tuple{"\"29.97\"", 30000, 1001}, std::tuple{"\"59.94\"", 60000, 1001},
+              std::tuple{"\"24000/1001\"", 24000, 1001}, std::tuple{"12", 12, 1}}) {
+            writeAll(file, std::string(R"({"format":"avatar-studio-project","version":2,"output":{"fps":)") +
+                               text + "}}");
+            QCOMPARE(ProjectFile::load(file).project.output.fps, FrameRate(num, den));
+        }
+        // Out of range loads (the file is not damaged) and its render fails with the one message.
+        writeAll(file, R"({"format":"avatar-studio-project","version":2,"output":{"fps":"75"},
+                          "scenes":[{"script":"Hello."}]})");
+        QCOMPARE(ProjectFile::load(file).project.output.fps, FrameRate(75));
+        const test::Run r = test::runCli({QString::fromStdString(file.string()), QStringLiteral("-o"),
+                                          QString::fromStdString((folder / "ntsc.mp4").string())});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(QString::fromUtf8(r.err).contains(QStringLiteral("The frame rate '75' is not supported")),
+                 r.err.constData());
+        QVERIFY(!fs::exists(folder / "ntsc.mp4"));
+    }
+
+    // Two scenes and a crossfade at 29.97 (issue #17): the joined video's stream rate is exactly 30000/1001,
+    // its frames are the scenes' and the crossfade's, and the sound ends within a frame of the picture.
+    void cliRendersAProjectAtNtscRate() {
+        const fs::path folder = root() / "ntsc";
+        fs::create_directories(folder);
+        writeAll(folder / "two.avatarproj", R"({"format":"avatar-studio-project","version":2,
+            "output":{"width":160,"height":120,"fps":"29.97","preset":"ultrafast"},
+            "scenes":[{"script":"One scene."},
+                      {"script":"And another.","transition":{"kind":"crossfade","seconds":0.5}}]})");
+        const fs::path out = folder / "two.mp4";
+        const test::Run r = test::runCli({QString::fromStdString((folder / "two.avatarproj").string()),
+                                          QStringLiteral("-o"), QString::fromStdString(out.string()),
+                                          QStringLiteral("--json"), QStringLiteral("--cache-dir"),
+                                          QString::fromStdString((folder / "cache").string())});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const JsonValue json = JsonValue::parse(r.out.trimmed().toStdString());
+        QCOMPARE(json.find("frame_rate")->string(), std::string("30000/1001"));
+        const auto& scenes = json.find("scenes")->array();
+        QCOMPARE(scenes.size(), std::size_t{2});
+        // The crossfade: round(0.5 × 30000 / 1001) = 15 frames.
+        QCOMPARE(json.find("transition_frames")->number(), 15.0);
+        const double frames = scenes[0].find("frames")->number() + scenes[1].find("frames")->number() + 15.0;
+        QCOMPARE(json.find("frames")->number(), frames);
+        const MediaInfo info = MediaReader::probe(out);
+        QCOMPARE(info.frameRate, FrameRate(30000, 1001));
+        QCOMPARE(double(info.frameCount), frames);
+        const double frame = 1001.0 / 30000.0;
+        QVERIFY2(std::abs(info.videoDuration - frames * frame) < 1e-3,
+                 qPrintable(QStringLiteral("video %1 s").arg(info.videoDuration)));
+        QVERIFY2(
+            std::abs(info.audioDuration - info.videoDuration) < frame,
+            qPrintable(
+                QStringLiteral("audio %1 s, video %2 s").arg(info.audioDuration).arg(info.videoDuration)));
+    }
+
     void refusedFiles_data() {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<int>("code");
@@ -263,6 +334,14 @@ private Q_SLOTS:
         QTest::newRow("fraction")
             << QByteArray(R"({"format":"avatar-studio-project","version":2,"output":{"fps":2.5}})") << damaged
             << QStringLiteral("not a whole number");
+        // Issue #17: a rate is a whole number or a rate's text ("29.97", "30000/1001"); anything else is
+        // damage.
+        QTest::newRow("frame rate text")
+            << QByteArray(R"({"format":"avatar-studio-project","version":2,"output":{"fps":"fast"}})")
+            << damaged << QStringLiteral("'fps' of 'output' is not a frame rate");
+        QTest::newRow("frame rate object")
+            << QByteArray(R"({"format":"avatar-studio-project","version":2,"output":{"fps":{}}})") << damaged
+            << QStringLiteral("'fps' of 'output' has the wrong type");
         // fuzz_project's find (fuzz/corpus/project/regress-huge-version.avatarproj): a number beyond any
         // integer was converted before its range was checked (undefined behaviour, seen under UBSan).
         QTest::newRow("huge number")

@@ -61,7 +61,7 @@ private Q_SLOTS:
         QTest::newRow("bad render flag")
             << QStringList{QStringLiteral("queue"), QStringLiteral("add"),   db,
                            QStringLiteral("x.db"),  QStringLiteral("--fps"), QStringLiteral("many")}
-            << QStringLiteral("--fps expects a whole number");
+            << QStringLiteral("The frame rate 'many' is not supported: use 1 to 60 frames per second");
         QTest::newRow("list flag")
             << QStringList{QStringLiteral("queue"), QStringLiteral("list"),   db,
                            QStringLiteral("x.db"),  QStringLiteral("--name"), QStringLiteral("n")}

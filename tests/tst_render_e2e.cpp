@@ -182,7 +182,7 @@ private Q_SLOTS:
         QCOMPARE(info.audioSampleRate, 48000);
         QCOMPARE(info.width, 512);
         QCOMPARE(info.frameCount, result.frames);
-        QVERIFY(std::abs(info.videoDuration - info.audioDuration) <= 1.0 / spec.fps + 1e-6);
+        QVERIFY(std::abs(info.videoDuration - info.audioDuration) <= 1.0 / spec.fps.num() + 1e-6);
         QVERIFY(std::abs(info.audioDuration - result.duration) < 0.05);
 
         // Loudness of the decoded audio per video frame.
@@ -192,8 +192,9 @@ private Q_SLOTS:
         QCOMPARE(rate, 48000);
         std::vector<double> rms(static_cast<std::size_t>(result.frames), 0.0);
         for (long long f = 0; f < result.frames; ++f) {
-            const std::size_t a = static_cast<std::size_t>(f * rate / spec.fps);
-            const std::size_t b = std::min(audio.size(), static_cast<std::size_t>((f + 1) * rate / spec.fps));
+            const std::size_t a = static_cast<std::size_t>(f * rate / spec.fps.num());
+            const std::size_t b =
+                std::min(audio.size(), static_cast<std::size_t>((f + 1) * rate / spec.fps.num()));
             double s = 0;
             for (std::size_t i = a; i < b; ++i)
                 s += double(audio[i]) * audio[i];
@@ -205,9 +206,10 @@ private Q_SLOTS:
         if (truth) {
             const Speech& clean = truth->speech;
             for (long long f = 0; f < result.frames; ++f) {
-                const auto a = static_cast<std::size_t>(f * clean.sampleRate / spec.fps);
-                const auto b = std::min(clean.samples.size(),
-                                        static_cast<std::size_t>((f + 1) * clean.sampleRate / spec.fps));
+                const auto a = static_cast<std::size_t>(f * clean.sampleRate / spec.fps.num());
+                const auto b =
+                    std::min(clean.samples.size(),
+                             static_cast<std::size_t>((f + 1) * clean.sampleRate / spec.fps.num()));
                 double s = 0;
                 for (std::size_t i = a; i < b; ++i)
                     s += double(clean.samples[i]) * clean.samples[i] / (32768.0 * 32768.0);
@@ -380,7 +382,8 @@ private Q_SLOTS:
             if (ph.arpabet != "m" && ph.arpabet != "b" && ph.arpabet != "p")
                 continue;
             // The frame whose centre is nearest the middle of the phone's closure, and its neighbours.
-            const auto f = static_cast<std::size_t>(std::max(0.0, (ph.start + ph.end) / 2 * spec.fps - 0.5));
+            const auto f =
+                static_cast<std::size_t>(std::max(0.0, (ph.start + ph.end) / 2 * spec.fps.num() - 0.5));
             double least = 1.0;
             for (std::size_t k = f > 0 ? f - 1 : 0; k <= std::min(opening.size() - 1, f + 1); ++k)
                 least = std::min(least, opening[k]);

@@ -551,16 +551,16 @@
         <translation>Breite × Höhe des Videos in Pixeln</translation>
     </message>
     <message>
-        <source> fps</source>
-        <translation> B/s</translation>
+        <source>%1 fps</source>
+        <translation>%1 B/s</translation>
     </message>
     <message>
         <source>Frame rate</source>
         <translation>Bildrate</translation>
     </message>
     <message>
-        <source>Frames per second; 25 or 30 suit talking heads</source>
-        <translation>Bilder pro Sekunde; 25 oder 30 passen für Sprecher</translation>
+        <source>Frames per second; 25 or 30 suit talking heads, 29.97 and 59.94 match NTSC video</source>
+        <translation>Bilder pro Sekunde; 25 oder 30 passen für Sprecher, 29,97 und 59,94 zu NTSC-Video</translation>
     </message>
     <message>
         <source>Speaking speed</source>

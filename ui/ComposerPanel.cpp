@@ -60,7 +60,7 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
     : QWidget(parent), m_settings(settings), m_script(new ScriptEditor(this)),
       m_gallery(new AvatarGallery(services.faces, this)), m_voices(new VoicePicker(services.tts, this)),
       m_name(new QLineEdit(this)), m_size(new QComboBox(this)), m_customWidth(new QSpinBox(this)),
-      m_customHeight(new QSpinBox(this)), m_customSize(new QWidget(this)), m_fps(new QSpinBox(this)),
+      m_customHeight(new QSpinBox(this)), m_customSize(new QWidget(this)), m_fps(new QComboBox(this)),
       m_speed(new QDoubleSpinBox(this)), m_pitch(new QDoubleSpinBox(this)), m_captions(new QComboBox(this)),
       m_captionStyleButton(new QPushButton(tr("St&yle…"), this)), m_priority(new QComboBox(this)),
       m_encoding(new QComboBox(this)), m_faceBackend(new QComboBox(this)), m_framing(new QComboBox(this)),
@@ -110,11 +110,13 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
     customLayout->addWidget(m_customHeight, 1);
     m_customSize->setVisible(false);
 
-    m_fps->setRange(10, 60);
-    m_fps->setSuffix(tr(" fps"));
-    m_fps->setObjectName(QStringLiteral("fpsSpin"));
+    // The rates videos are made at: film, PAL and NTSC (whose 29.97 is exactly 30000/1001), and double rates.
+    for (const char* rate : {"24000/1001", "24", "25", "30000/1001", "30", "50", "60000/1001", "60"})
+        setFrameRate(*FrameRate::parse(rate));
+    setFrameRate(FrameRate()); // the CLI's default until loadDefaults()
+    m_fps->setObjectName(QStringLiteral("frameRateCombo"));
     m_fps->setAccessibleName(tr("Frame rate"));
-    m_fps->setToolTip(tr("Frames per second; 25 or 30 suit talking heads"));
+    m_fps->setToolTip(tr("Frames per second; 25 or 30 suit talking heads, 29.97 and 59.94 match NTSC video"));
 
     m_speed->setRange(0.5, 2.0);
     m_speed->setSingleStep(0.1);
@@ -356,6 +358,32 @@ QSize ComposerPanel::videoSize() const {
     return {size.value(0).toInt(), size.value(1).toInt()};
 }
 
+FrameRate ComposerPanel::frameRate() const {
+    return FrameRate::parse(m_fps->currentData().toString().toStdString()).value_or(FrameRate());
+}
+
+void ComposerPanel::setFrameRate(FrameRate rate) {
+    // A rate outside the engine's range (a hand-edited settings file) is not offered: the default stays.
+    if (!rate.supported())
+        rate = FrameRate();
+    const QString key = QString::fromStdString(rate.toString());
+    int at = m_fps->findData(key);
+    if (at < 0) {
+        // In order of speed, so that 12 (kept from an older studio) sits before 23.976.
+        at = 0;
+        while (
+            at < m_fps->count() &&
+            FrameRate::parse(m_fps->itemData(at).toString().toStdString()).value_or(FrameRate()).toDouble() <
+                rate.toDouble())
+            ++at;
+        // "29.97 fps", "29,97 B/s" in German.
+        const QString label =
+            QString::fromStdString(rate.label()).replace(QLatin1Char('.'), locale().decimalPoint());
+        m_fps->insertItem(at, tr("%1 fps").arg(label), key);
+    }
+    m_fps->setCurrentIndex(at);
+}
+
 void ComposerPanel::setCaptionStyle(const CaptionStyle& style) {
     m_captionStyle = style;
     m_settings.setCaptionStyle(style);
@@ -392,7 +420,7 @@ void ComposerPanel::loadDefaults() {
     }
     m_pitch->setValue(m_settings.pitch());
     m_captionStyle = m_settings.captionStyle();
-    m_fps->setValue(m_settings.fps());
+    setFrameRate(m_settings.frameRate());
     m_speed->setValue(m_settings.speed());
     selectData(m_captions, m_settings.captions());
     selectData(m_priority, m_settings.priority());
@@ -417,7 +445,7 @@ void ComposerPanel::saveDefaults() {
     m_settings.setPitch(m_pitch->value());
     m_settings.setFavouriteVoices(m_voices->favourites());
     m_settings.setCaptionStyle(m_captionStyle);
-    m_settings.setFps(m_fps->value());
+    m_settings.setFrameRate(frameRate());
     m_settings.setSpeed(m_speed->value());
     m_settings.setCaptions(m_captions->currentData().toString());
     m_settings.setPriority(m_priority->currentData().toString());
@@ -470,7 +498,7 @@ std::optional<JobSpec> ComposerPanel::spec(const QString& outputFolder, const QS
     r.pitch = m_pitch->value();
     r.width = size.width();
     r.height = size.height();
-    r.fps = m_fps->value();
+    r.fps = frameRate();
     const QString captions = m_captions->currentData().toString();
     r.captionsBurn = captions == QLatin1String("burn") || captions == QLatin1String("all");
     r.captionsSrt = captions == QLatin1String("srt") || captions == QLatin1String("all");

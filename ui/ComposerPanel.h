@@ -57,7 +57,11 @@ public:
     QSpinBox* customHeightSpin() const { return m_customHeight; }
     QSize videoSize() const; // the preset's, or the custom width × height as typed (validated by spec())
     QDoubleSpinBox* pitchSpin() const { return m_pitch; } // semitones, as the CLI's --pitch
-    QSpinBox* fpsSpin() const { return m_fps; }
+    // The common frame rates (23.976, 24, 25, 29.97, 30, 50, 59.94, 60; data: FrameRate::toString(), e.g.
+    // "30000/1001"), and any other rate the settings held, added in its place.
+    QComboBox* frameRateCombo() const { return m_fps; }
+    FrameRate frameRate() const;
+    void setFrameRate(FrameRate rate); // selects it, adding it to the list when it is not a common one
     QDoubleSpinBox* speedSpin() const { return m_speed; }
     QComboBox* captionsCombo() const { return m_captions; }
     // The burned captions' style (RenderSpec::captionStyle); Style… opens the CaptionStyleDialog.
@@ -92,7 +96,7 @@ private:
     QSpinBox* m_customWidth;
     QSpinBox* m_customHeight;
     QWidget* m_customSize; // the two spin boxes, shown for "Custom…" only
-    QSpinBox* m_fps;
+    QComboBox* m_fps;
     QDoubleSpinBox* m_speed;
     QDoubleSpinBox* m_pitch;
     QComboBox* m_captions;

@@ -55,11 +55,11 @@ QString StudioSettings::size() const {
 void StudioSettings::setSize(const QString& size) {
     set("defaults/size", size);
 }
-int StudioSettings::fps() const {
-    return get("defaults/fps", 25).toInt();
+FrameRate StudioSettings::frameRate() const {
+    return FrameRate::parse(get("defaults/fps", 25).toString().toStdString()).value_or(FrameRate());
 }
-void StudioSettings::setFps(int fps) {
-    set("defaults/fps", fps);
+void StudioSettings::setFrameRate(FrameRate rate) {
+    set("defaults/fps", QString::fromStdString(rate.toString()));
 }
 QString StudioSettings::captions() const {
     return get("defaults/captions", QStringLiteral("none")).toString();

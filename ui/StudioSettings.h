@@ -1,6 +1,7 @@
 #pragma once
 
 #include "captions/CaptionStyle.h"
+#include "core/FrameRate.h"
 
 #include <QSettings>
 #include <QString>
@@ -25,8 +26,9 @@ public:
     void setVoice(const QString& id);
     QString size() const; // "1280x720"
     void setSize(const QString& size);
-    int fps() const; // 25
-    void setFps(int fps);
+    // Kept as FrameRate::toString() ("30000/1001"); an older studio's whole number (25) reads the same.
+    FrameRate frameRate() const; // 25
+    void setFrameRate(FrameRate rate);
     QString captions() const; // none | burn | srt | vtt | all
     void setCaptions(const QString& mode);
     QString priority() const; // low | normal | high

@@ -170,12 +170,12 @@ std::vector<Phone> scaled(std::vector<Phone> phones, double scale) {
     return phones;
 }
 
-std::string shapesPerFrame(const VisemeTrack& track, int fps, double duration) {
-    const auto frames = static_cast<std::size_t>(std::lround(duration * fps));
+std::string shapesPerFrame(const VisemeTrack& track, FrameRate fps, double duration) {
+    const auto frames = static_cast<std::size_t>(std::lround(duration * fps.num() / fps.den()));
     std::string out(frames, 'X');
     std::size_t cue = 0;
     for (std::size_t f = 0; f < frames; ++f) {
-        const double t = (double(f) + 0.5) / fps;
+        const double t = fps.middle(static_cast<std::int64_t>(f));
         while (cue < track.size() && track[cue].end <= t)
             ++cue;
         if (cue < track.size() && track[cue].start <= t)

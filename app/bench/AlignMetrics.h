@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/FrameRate.h"
 #include "lipsync/Viseme.h"
 #include "tts/Speech.h"
 
@@ -28,7 +29,7 @@ std::vector<float> toFloat(const std::vector<std::int16_t>& samples);
 std::vector<Phone> scaled(std::vector<Phone> phones, double scale);
 
 // One letter per video frame (the shape at the frame's middle): "XXBBCCDA...".
-std::string shapesPerFrame(const VisemeTrack& track, int fps, double duration);
+std::string shapesPerFrame(const VisemeTrack& track, FrameRate fps, double duration);
 // The share of frames where both strings have the same shape (over the shorter).
 double frameAgreement(const std::string& truth, const std::string& found);
 // For each boundary between phones of the truth, the distance (ms) to the nearest boundary found.

@@ -294,7 +294,8 @@ int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir, cons
     JsonWriter w;
     w.beginObject()
         .field("suite", "align")
-        .field("fps", spec.fps)
+        .field("fps", spec.fps.toDouble())
+        .field("frame_rate", spec.fps.toString())
         .field("voices", "flite:slt,awb,rms espeak:en-us");
     const auto section = [&](const char* name, const std::vector<std::vector<Totals>>& totals) {
         w.key(name).beginObject();

@@ -81,7 +81,8 @@ int runMemorySuite(const RenderSpec& base, const std::filesystem::path& dir) {
     w.beginObject()
         .field("suite", "memory")
         .field("size", std::to_string(base.width) + "x" + std::to_string(base.height))
-        .field("fps", base.fps)
+        .field("fps", base.fps.toDouble())
+        .field("frame_rate", base.fps.toString())
         .field("cache", false);
     w.key("videos").beginArray();
     long long shortRss = 0;

@@ -169,7 +169,8 @@ struct WordSheet {
 };
 
 // The first word of at least three letters that lasts eight frames: its eight frames from the word's start.
-void chooseWord(const Narration& narration, int fps, WordSheet& sheet) {
+void chooseWord(const Narration& narration, FrameRate rate, WordSheet& sheet) {
+    const double fps = rate.toDouble();
     for (const Word& w : narration.speech.words) {
         const auto first = static_cast<long long>(std::floor(w.start * fps));
         const auto last = static_cast<long long>(std::floor(w.end * fps));

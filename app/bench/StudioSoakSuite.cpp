@@ -74,7 +74,7 @@ int runStudioSoakSuite(int argc, char** argv, const RenderSpec& spec, const std:
         window.show();
         ui::ComposerPanel& composer = *window.composer();
         chooseSize(composer, spec.width, spec.height);
-        composer.fpsSpin()->setValue(spec.fps);
+        composer.setFrameRate(spec.fps);
         queue.start();
         clock.start();
 

@@ -4,6 +4,7 @@
 #include "Suites.h"
 #include "assets/DefaultAssets.h"
 #include "core/Error.h"
+#include "core/FrameRate.h"
 #include "core/Json.h"
 #include "core/ThreadPool.h"
 #include "media/Mp4Encoder.h"
@@ -15,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -77,7 +79,7 @@ struct BenchOptions {
         "                     text: the script parser and the caption builder on a 100 KB script\n"
         "  --json             JSON output (the only format; accepted for symmetry)\n"
         "  --size WxH         frame size of the rendering suites\n"
-        "  --fps N            frames per second\n"
+        "  --fps RATE         frames per second: 25, 29.97, 30000/1001 (1 to 60)\n"
         "  --preset NAME      x264 preset\n"
         "  --threads N        render threads\n"
         "  --voice ID         voice id (see 'avatar-render voices')\n"
@@ -129,7 +131,14 @@ BenchOptions parse(int argc, char** argv) {
             o.spec.height = std::atoi(s.substr(x + 1).c_str());
             o.sizeGiven = true;
         } else if (a == "--fps") {
-            o.spec.fps = std::atoi(value().c_str());
+            // As avatar-render's --fps: 25, 29.97, 30000/1001; the range is the render's to check.
+            const std::string text = value();
+            const std::optional<avatar::FrameRate> rate = avatar::FrameRate::parse(text);
+            if (!rate) {
+                std::fprintf(stderr, "avatar-bench: %s\n", avatar::FrameRate::message(text).c_str());
+                std::exit(2);
+            }
+            o.spec.fps = *rate;
             o.fpsGiven = true;
         } else if (a == "--preset") {
             o.spec.preset = value();
@@ -279,7 +288,8 @@ int main(int argc, char** argv) {
             .field("suite", "render")
             .field("width", spec.width)
             .field("height", spec.height)
-            .field("fps", spec.fps)
+            .field("fps", spec.fps.toDouble())
+            .field("frame_rate", spec.fps.toString())
             .field("preset", spec.preset)
             .field("voice", spec.voice)
             .field("threads",

@@ -5,6 +5,7 @@
 #include "assets/DefaultAssets.h"
 #include "cache/Cache.h"
 #include "core/Error.h"
+#include "core/FrameRate.h"
 #include "core/PrivateFiles.h"
 #include "lipsync/CueWriter.h"
 
@@ -124,7 +125,9 @@ Options for render:
   --speed X          speaking speed, 0.5 .. 2.0 (default 1)
   --pitch N          pitch shift in semitones, -12 .. 12 (default 0)
   --size WxH         frame size, even numbers (default 1280x720)
-  --fps N            frames per second (default 25)
+  --fps RATE         frames per second, 1 to 60: whole (25), decimal (29.97,
+                     23.976, 59.94: NTSC's exact N/1001 rates) or a fraction
+                     (30000/1001) (default 25)
   --preset NAME      x264 preset, ultrafast..veryslow (default: the tier's,
                      standard veryfast, advanced and ultra superfast, quantum ultrafast)
   --crf N            x264 quality, 0 (lossless) .. 51 (default 20)
@@ -303,7 +306,13 @@ CliOptions parse(const std::vector<std::string>& args) {
         } else if (a == "--pitch") {
             o.spec.pitch = parseNumber(a, value(a));
         } else if (a == "--fps") {
-            o.spec.fps = parseInt(a, value(a));
+            // Malformed is a usage error; out of range is refused by the render's checks, with the same
+            // message (FrameRate::message).
+            const std::string text = value(a);
+            const std::optional<FrameRate> rate = FrameRate::parse(text);
+            if (!rate)
+                throw UsageError{FrameRate::message(text)};
+            o.spec.fps = *rate;
         } else if (a == "--preset") {
             o.spec.preset = value(a);
         } else if (a == "--crf") {

@@ -14,9 +14,7 @@ int writeCues(EngineServices& services, const CliOptions& options) {
     const RenderSpec& spec = options.spec;
     const std::filesystem::path output = RenderPipeline::resolveOutput(spec.output);
     RenderPipeline::checkOutputWritable(output); // before the work
-    if (spec.fps < 1 || spec.fps > 60)
-        throw Error(ErrorCode::InvalidInput,
-                    "The frame rate " + std::to_string(spec.fps) + " is not supported: use 1 to 60.");
+    spec.fps.require();
     const CancelToken cancel;
     // A recording's cues end with the recording (its one part), not padded to the next whole frame.
     const Narration narration = RenderPipeline(services).narrate(spec, cancel);

@@ -107,6 +107,9 @@ int renderProject(const avatar::cli::CliOptions& o, avatar::EngineServices& serv
         JsonWriter w;
         w.beginObject().field("output", result.output.string()).field("duration", result.duration);
         w.field("frames", result.frames).field("seconds", result.totalSeconds);
+        // The rate as a number and exactly ("30000/1001"), as a single render reports it.
+        w.field("fps", loaded.project.output.fps.toDouble())
+            .field("frame_rate", loaded.project.output.fps.toString());
         w.field("transition_frames", result.transitionFrames).field("intro_frames", result.introFrames);
         w.field("outro_frames", result.outroFrames);
         w.key("scenes").beginArray();

@@ -106,6 +106,13 @@ CacheKey::Builder& CacheKey::Builder::integer(std::string_view name, std::int64_
     return *this;
 }
 
+CacheKey::Builder& CacheKey::Builder::frameRate(std::string_view name, FrameRate rate) {
+    integer(name, rate.num());
+    if (!rate.isWhole())
+        integer(std::string(name) + ".den", rate.den());
+    return *this;
+}
+
 CacheKey::Builder& CacheKey::Builder::real(std::string_view name, double value, int decimals) {
     // Stored as the rounded integer count of 10^-decimals units, plus the precision itself, so that the same
     // value at a different stated precision is a different key.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Sha256.h"
+#include "core/FrameRate.h"
 
 #include <cstdint>
 #include <span>
@@ -51,6 +52,9 @@ public:
     Builder& text(std::string_view name, std::string_view value,
                   TextNormalisation normalisation = TextNormalisation::Exact);
     Builder& integer(std::string_view name, std::int64_t value);
+    // A frame rate: a whole one as integer(name, fps), as keys were before rates were fractions; any other
+    // adds its denominator, so that 30000/1001 never matches 30.
+    Builder& frameRate(std::string_view name, FrameRate rate);
     // value rounded to `decimals` decimal places (so 1.0000001 and 1.0 agree at 3); -0 is 0, NaN is one
     // value.
     Builder& real(std::string_view name, double value, int decimals);

@@ -67,6 +67,22 @@ private:
     std::string m_where;
 };
 
+// The exact "frame_rate" ("30000/1001"), or in rows written before rates were fractions the whole "fps". The
+// range is not checked here: a row out of range loads, and its render fails with FrameRate's message.
+void readFrameRate(const FieldReader& r, FrameRate& rate) {
+    if (const JsonValue* exact = r.find("frame_rate")) {
+        const std::optional<FrameRate> parsed =
+            exact->type() == JsonValue::Type::String ? FrameRate::parse(exact->string()) : std::nullopt;
+        if (!parsed)
+            r.fail("frame_rate", "a frame rate such as \"25\" or \"30000/1001\"");
+        rate = *parsed;
+        return;
+    }
+    int whole = rate.num(); // the defaults are whole rates
+    r.readInt("fps", whole);
+    rate = whole;
+}
+
 // The caption style (issue #18); rows written before it have none and keep the default style.
 void readCaptionStyle(const FieldReader& r, CaptionStyle& style) {
     r.read("caption_font", style.font);
@@ -100,7 +116,8 @@ void writeRender(JsonWriter& w, const RenderSpec& r) {
         .field("pitch", r.pitch)
         .field("width", r.width)
         .field("height", r.height)
-        .field("fps", r.fps)
+        .field("fps", r.fps.toDouble())        // a number for readers that want one (29.97002997002997)
+        .field("frame_rate", r.fps.toString()) // exact ("30000/1001"); absent in older rows
         .field("preset", r.preset)
         .field("crf", r.crf)
         .field("output", r.output.string())
@@ -141,7 +158,8 @@ void writeResult(JsonWriter& w, const RenderResult& r) {
         .field("frames", r.frames)
         .field("width", r.width)
         .field("height", r.height)
-        .field("fps", r.fps)
+        .field("fps", r.fps.toDouble())
+        .field("frame_rate", r.fps.toString())
         .field("voice", r.voice)
         .field("expression", toString(r.expression));
     if (!r.recording.codec.empty())
@@ -288,7 +306,7 @@ JobSpec jobSpecFromJson(const std::string& json) {
     r.read("pitch", s.pitch);
     r.readInt("width", s.width);
     r.readInt("height", s.height);
-    r.readInt("fps", s.fps);
+    readFrameRate(r, s.fps);
     r.read("preset", s.preset);
     r.readInt("crf", s.crf);
     r.read("output", s.output);
@@ -337,7 +355,7 @@ RenderResult renderResultFromJson(const std::string& json) {
     top.readInt("frames", r.frames);
     top.readInt("width", r.width);
     top.readInt("height", r.height);
-    top.readInt("fps", r.fps);
+    readFrameRate(top, r.fps);
     top.read("voice", r.voice);
     std::string expression = toString(r.expression);
     top.read("expression", expression);

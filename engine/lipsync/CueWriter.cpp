@@ -82,7 +82,7 @@ std::string CueWriter::format(const VisemeTrack& input, CueFormat format, const 
         long long lastFrame = 0;
         std::string pending;
         for (const VisemeCue& c : track) {
-            const long long frame = std::llround(c.start * source.fps) + 1;
+            const long long frame = std::llround(c.start * source.fps.num() / source.fps.den()) + 1;
             if (frame != lastFrame && !pending.empty())
                 out += pending;
             pending = std::to_string(frame) + " " + toChar(c.shape) + "\n";

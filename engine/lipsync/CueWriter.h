@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Viseme.h"
+#include "core/FrameRate.h"
 
 #include <filesystem>
 #include <optional>
@@ -20,7 +21,7 @@ public:
     struct Source {
         std::string soundFile; // the recording, or empty for a synthesised script
         double duration = 0.0; // seconds; the track tiles [0, duration]
-        int fps = 24;          // frames per second of the .dat switch file (Moho's default is 24)
+        FrameRate fps = 24;    // frames per second of the .dat switch file (Moho's default is 24; 30000/1001)
     };
     // TSV: "start<TAB>shape" per cue, then the end time with X. XML and JSON: metadata (sound file, duration)
     // and one cue per shape with start and end. DAT: "MohoSwitch1", then "frame shape" per change, frames

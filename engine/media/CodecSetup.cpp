@@ -34,9 +34,7 @@ void validateVideoSettings(const EncoderSettings& s, bool listPresets) {
         throw Error(ErrorCode::InvalidInput, "The video size " + std::to_string(s.width) + "x" +
                                                  std::to_string(s.height) +
                                                  " is invalid: width and height must be even, 2..8192.");
-    if (s.fps < 1 || s.fps > 120)
-        throw Error(ErrorCode::InvalidInput,
-                    "The frame rate " + std::to_string(s.fps) + " is invalid: it must be 1..120 fps.");
+    s.fps.require();
     if (!isX264Preset(s.preset))
         throw Error(ErrorCode::InvalidInput,
                     "The encoder preset '" + s.preset +
@@ -59,10 +57,11 @@ void configureX264(AVCodecContext* c, const EncoderSettings& s) {
     c->width = s.width;
     c->height = s.height;
     c->pix_fmt = AV_PIX_FMT_YUV420P;
-    c->time_base = AVRational{1, s.fps};
-    c->framerate = AVRational{s.fps, 1};
+    // One tick a frame, exactly: 1001/30000 s at 29.97 (a rounded rate would drift from the sound).
+    c->time_base = media::timeBase(s.fps);
+    c->framerate = AVRational{s.fps.num(), s.fps.den()};
     c->sample_aspect_ratio = AVRational{1, 1};
-    c->gop_size = 2 * s.fps; // a key frame every 2 s keeps seeking fast in players
+    c->gop_size = s.fps.framesInTwoSeconds(); // a key frame every 2 s keeps seeking fast in players
     c->thread_count = s.threads;
     c->colorspace = AVCOL_SPC_SMPTE170M;
     c->color_range = AVCOL_RANGE_MPEG;

@@ -25,6 +25,11 @@ std::string quoted(const std::filesystem::path& path);
 // known presets to the message about an unknown one.
 void validateVideoSettings(const EncoderSettings& s, bool listPresets);
 
+// One tick a frame: den/num seconds (1/25, 1001/30000), the video streams' time base.
+inline AVRational timeBase(FrameRate rate) {
+    return AVRational{rate.den(), rate.num()};
+}
+
 // libx264, or Error(Codec) saying that this FFmpeg lacks it.
 const AVCodec* findX264();
 // Size, rate, GOP (a key frame every 2 s), threads, BT.601 tags, preset and CRF; the caller adds its flags.

@@ -8,8 +8,9 @@
 namespace avatar {
 namespace {
 
-// Bumped whenever the layout changes: an old entry then fails to parse and is rendered again.
-constexpr std::string_view kMagic = "AVSEG01";
+// Bumped whenever the layout changes: an old entry then fails to parse and is rendered again. 02: the frame
+// rate as a fraction (numerator, denominator).
+constexpr std::string_view kMagic = "AVSEG02";
 
 } // namespace
 
@@ -19,7 +20,8 @@ std::vector<std::uint8_t> EncodedSegment::serialize() const {
     w.raw(kMagic);
     w.u32(static_cast<std::uint32_t>(width));
     w.u32(static_cast<std::uint32_t>(height));
-    w.u32(static_cast<std::uint32_t>(fps));
+    w.u32(static_cast<std::uint32_t>(fps.num()));
+    w.u32(static_cast<std::uint32_t>(fps.den()));
     w.u32(static_cast<std::uint32_t>(reorderDepth));
     w.blob(headers);
     w.u32(static_cast<std::uint32_t>(packets.size()));
@@ -40,7 +42,9 @@ std::optional<EncodedSegment> EncodedSegment::parse(std::span<const std::uint8_t
     EncodedSegment s;
     s.width = static_cast<int>(r.u32());
     s.height = static_cast<int>(r.u32());
-    s.fps = static_cast<int>(r.u32());
+    const std::uint32_t num = r.u32();
+    const std::uint32_t den = r.u32();
+    s.fps = FrameRate(num, den);
     s.reorderDepth = static_cast<int>(r.u32());
     s.headers = r.blob();
     const std::uint32_t count = r.u32();
@@ -55,7 +59,7 @@ std::optional<EncodedSegment> EncodedSegment::parse(std::span<const std::uint8_t
         p.size = r.u32();
     }
     s.data = r.blob();
-    if (!r.ok() || !r.atEnd() || s.width <= 0 || s.height <= 0 || s.fps <= 0 || s.reorderDepth < 0 ||
+    if (!r.ok() || !r.atEnd() || s.width <= 0 || s.height <= 0 || !s.fps.supported() || s.reorderDepth < 0 ||
         s.reorderDepth > 16 || s.packets.empty() || !s.packets.front().key)
         return std::nullopt;
     for (const Packet& p : s.packets)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/FrameRate.h"
+
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -21,7 +23,7 @@ struct EncodedSegment {
 
     int width = 0;
     int height = 0;
-    int fps = 0;
+    FrameRate fps = 0;
     int reorderDepth = 0; // frames a decoder must buffer (B-frame delay); the same in every segment
     std::vector<std::uint8_t> headers; // the avcC extradata (SPS, PPS): equal in segments that can be joined
     std::vector<Packet> packets;

@@ -1,6 +1,7 @@
 #include "media/MediaReader.h"
 
 #include "core/Error.h"
+#include "media/CodecSetup.h"
 #include "media/FfmpegPtr.h"
 #include "media/MediaOpen.h"
 #include "media/Mp4Boxes.h"
@@ -385,14 +386,14 @@ EncodedSegment MediaReader::readEncodedVideo() {
     if (!stream || stream->codecpar->codec_id != AV_CODEC_ID_H264)
         throw Error(ErrorCode::Unreadable,
                     "Cannot join " + quoted(m_impl->m_path) + ": it has no H.264 video.");
-    const double rate = av_q2d(stream->avg_frame_rate);
     EncodedSegment segment;
     segment.width = stream->codecpar->width;
     segment.height = stream->codecpar->height;
-    segment.fps = static_cast<int>(std::lround(rate));
-    if (segment.fps <= 0 || std::abs(rate - segment.fps) > 1e-3)
-        throw Error(ErrorCode::Unreadable,
-                    "Cannot join " + quoted(m_impl->m_path) + ": its frame rate is not a whole number.");
+    segment.fps = FrameRate(stream->avg_frame_rate.num, stream->avg_frame_rate.den);
+    if (!segment.fps.supported())
+        throw Error(ErrorCode::Unreadable, "Cannot join " + quoted(m_impl->m_path) + ": its frame rate (" +
+                                               segment.fps.toString() + ") is not one the engine writes.");
+    const AVRational frameBase = media::timeBase(segment.fps);
     segment.reorderDepth = stream->codecpar->video_delay;
     const AVCodecParameters* par = stream->codecpar;
     // MP4 stores H.264 as avcC headers and length-prefixed NAL units; the engine's segments (SegmentEncoder)
@@ -413,7 +414,7 @@ EncodedSegment MediaReader::readEncodedVideo() {
     while (av_read_frame(format.get(), packet.get()) >= 0) {
         if (packet->stream_index == index && packet->size > 0) {
             EncodedSegment::Packet p;
-            p.pts = std::llround(seconds(packet->pts - start, stream->time_base) * segment.fps);
+            p.pts = av_rescale_q(packet->pts - start, stream->time_base, frameBase);
             p.key = (packet->flags & AV_PKT_FLAG_KEY) != 0;
             p.offset = static_cast<std::uint32_t>(segment.data.size());
             p.size = static_cast<std::uint32_t>(packet->size);
@@ -455,6 +456,7 @@ MediaInfo MediaReader::probe(const std::filesystem::path& path) {
         const AVRational rate =
             s->avg_frame_rate.num > 0 && s->avg_frame_rate.den > 0 ? s->avg_frame_rate : s->r_frame_rate;
         info.fps = rate.den > 0 ? av_q2d(rate) : 0.0;
+        info.frameRate = FrameRate(rate.num, rate.den);
     }
     if (audioIndex >= 0) {
         const AVStream* s = format->streams[audioIndex];

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/FrameRate.h"
 #include "core/Image.h"
 #include "media/EncodedSegment.h"
 
@@ -19,7 +20,8 @@ struct MediaInfo {
     std::string pixelFormat; // e.g. "yuv420p"
     int width = 0;
     int height = 0;
-    double fps = 0.0;
+    double fps = 0.0;            // frameRate as a number
+    FrameRate frameRate = 0;     // exact, as the stream states it (30000/1001); 0 when it states none
     std::int64_t frameCount = 0; // counted by demuxing every video packet
     double videoDuration = 0.0;  // seconds
     double audioDuration = 0.0;  // seconds
@@ -48,7 +50,8 @@ public:
     // The H.264 video stream's packets, without decoding, in Annex B form like SegmentEncoder's (an MP4's
     // length-prefixed units get start codes, its avcC headers become SPS and PPS behind start codes), so that
     // finished videos of the same settings can be joined by remuxing (SegmentJoiner). Throws
-    // Error(Unreadable) when the file has no H.264 stream at a constant whole frame rate.
+    // Error(Unreadable) when the file has no H.264 stream at a frame rate FrameRate supports (30000/1001
+    // too).
     EncodedSegment readEncodedVideo();
 
     static MediaInfo probe(const std::filesystem::path& path);

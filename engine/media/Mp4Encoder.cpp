@@ -191,7 +191,7 @@ void Mp4Encoder::Impl::writeFrame(const Image& rgb, const Rect& dirty) {
     encode(m_videoCodec.get(), m_videoStream, m_picture.get());
     ++m_frames;
     // Audio up to the start of the next frame, so that the muxer interleaves the two streams as it goes.
-    encodeAudioUntil(av_rescale(m_frames, kAudioRate, m_settings.fps));
+    encodeAudioUntil(m_settings.fps.sampleAt(m_frames, kAudioRate));
 }
 
 void Mp4Encoder::Impl::encodeAudioUntil(std::int64_t sampleTarget) {
@@ -257,10 +257,6 @@ Mp4Encoder::~Mp4Encoder() = default;
 
 void Mp4Encoder::writeFrame(const Image& rgb, const Rect& dirty) {
     m_impl->writeFrame(rgb, dirty);
-}
-
-std::int64_t Mp4Encoder::framesForDuration(double seconds, int fps) {
-    return std::max<std::int64_t>(1, std::llround(seconds * fps));
 }
 
 std::int64_t Mp4Encoder::framesWritten() const {

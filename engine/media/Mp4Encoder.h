@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/FrameRate.h"
 #include "core/Image.h"
 
 #include <cstdint>
@@ -11,9 +12,9 @@
 namespace avatar {
 
 struct EncoderSettings {
-    int width = 1280; // even
-    int height = 720; // even
-    int fps = 25;
+    int width = 1280;                // even
+    int height = 720;                // even
+    FrameRate fps = 25;              // the stream's time base is its inverse (1001/30000 at 29.97)
     std::string preset = "veryfast"; // x264 preset
     int crf = 20;
     int audioBitrate = 128000;
@@ -33,9 +34,9 @@ struct AudioTrack {
 // Audio is muxed progressively alongside the video frames so that the file is properly interleaved.
 class Mp4Encoder {
 public:
-    // Throws Error(InvalidInput) for settings out of range (odd size, fps outside 1..120, unknown preset),
-    // Error(Io) when the output folder is missing or unwritable, Error(Codec) when FFmpeg lacks libx264 or
-    // AAC. An empty audio track gives a file without an audio stream.
+    // Throws Error(InvalidInput) for settings out of range (odd size, a frame rate outside FrameRate's range,
+    // unknown preset), Error(Io) when the output folder is missing or unwritable, Error(Codec) when FFmpeg
+    // lacks libx264 or AAC. An empty audio track gives a file without an audio stream.
     Mp4Encoder(const std::filesystem::path& output, const EncoderSettings& settings, AudioTrack audio);
     ~Mp4Encoder();
     Mp4Encoder(const Mp4Encoder&) = delete;
@@ -47,7 +48,7 @@ public:
     void writeFrame(const Image& rgb) { writeFrame(rgb, rgb.rect()); }
 
     // Number of video frames whose duration matches the audio (rounded, at least 1).
-    static std::int64_t framesForDuration(double seconds, int fps);
+    static std::int64_t framesForDuration(double seconds, FrameRate fps) { return fps.framesFor(seconds); }
 
     std::int64_t framesWritten() const;
     // Flushes both encoders, writes the trailer (faststart moves the index to the front) and renames the

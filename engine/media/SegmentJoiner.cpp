@@ -53,8 +53,8 @@ SegmentJoiner::Impl::Impl(const std::filesystem::path& output, const EncoderSett
     par->sample_aspect_ratio = AVRational{1, 1};
     // The tags SegmentEncoder (like Mp4Encoder) gives its pictures: BT.601, limited range.
     media::tagBt601(par);
-    m_video->time_base = AVRational{1, settings.fps};
-    m_video->avg_frame_rate = AVRational{settings.fps, 1};
+    m_video->time_base = media::timeBase(settings.fps);
+    m_video->avg_frame_rate = AVRational{settings.fps.num(), settings.fps.den()};
     // The sound is encoded on a thread of its own and may reach the muxer well before or after the video of
     // the same time. Without a limit on how far the streams may drift apart the muxer holds packets until
     // every stream has caught up, so the file is laid out by decoding time alone, the same whatever the
@@ -94,7 +94,8 @@ void SegmentJoiner::Impl::append(const EncodedSegment& s) {
                     "A segment was added after the video " + quoted(m_output) + " was finished.");
     if (s.width != m_settings.width || s.height != m_settings.height || s.fps != m_settings.fps)
         throw Error(ErrorCode::Internal, "A " + std::to_string(s.width) + "x" + std::to_string(s.height) +
-                                             " segment cannot join the video " + quoted(m_output) + ".");
+                                             " segment at " + s.fps.label() + " fps cannot join the video " +
+                                             quoted(m_output) + ".");
     if (s.packets.empty() || !s.packets.front().key)
         throw Error(ErrorCode::Internal, "A video segment does not start with a key frame.");
     if (!m_headerWritten)
@@ -104,8 +105,8 @@ void SegmentJoiner::Impl::append(const EncodedSegment& s) {
                                              quoted(m_output) + ".");
     // The sound up to this segment's end first: the muxer holds video packets until the sound catches up.
     if (m_audio)
-        m_audio->writeUntil(av_rescale(m_frames + s.frames(), AacTrackEncoder::kSampleRate, m_settings.fps));
-    const AVRational frameBase{1, m_settings.fps};
+        m_audio->writeUntil(m_settings.fps.sampleAt(m_frames + s.frames(), AacTrackEncoder::kSampleRate));
+    const AVRational frameBase = media::timeBase(m_settings.fps);
     for (std::size_t k = 0; k < s.packets.size(); ++k) {
         const EncodedSegment::Packet& p = s.packets[k];
         // One frame per packet at a constant rate: the k-th packet in decoding order is decoded at k minus
@@ -154,7 +155,7 @@ void SegmentJoiner::Impl::finish() {
 SegmentJoiner::SegmentJoiner(const std::filesystem::path& output, const EncoderSettings& settings,
                              AudioTrack audio, std::optional<AacTrackEncoder::Parts> audioParts) {
     ffmpeg::quietLogs();
-    if (settings.fps < 1 || settings.fps > 120 || settings.width <= 0 || settings.height <= 0)
+    if (!settings.fps.supported() || settings.width <= 0 || settings.height <= 0)
         throw Error(ErrorCode::InvalidInput, "The video settings of " + quoted(output) + " are invalid.");
     std::error_code ec;
     if (std::filesystem::is_directory(output, ec))

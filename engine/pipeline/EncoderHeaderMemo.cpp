@@ -7,7 +7,7 @@ namespace avatar {
 cache::Sha256::Digest EncoderHeaderMemo::digest(const EncoderSettings& s) {
     // Everything SegmentEncoder hands x264 (the sound's bit rate is not among it).
     const std::string key = std::to_string(s.width) + "x" + std::to_string(s.height) + "@" +
-                            std::to_string(s.fps) + " " + s.preset + " crf " + std::to_string(s.crf) +
+                            s.fps.toString() + " " + s.preset + " crf " + std::to_string(s.crf) +
                             " threads " + std::to_string(s.threads);
     {
         const std::lock_guard lock(m_mutex);

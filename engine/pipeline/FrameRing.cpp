@@ -67,7 +67,7 @@ void FrameRing::submit(std::size_t position) {
                 buffer.copyRect(src.scene.background, src.overlay->area); // blended again below, not twice
             src.scene.renderer.render(src.poses[static_cast<std::size_t>(frame)], buffer);
             if (src.burner)
-                src.burner->draw((static_cast<double>(frame) + 0.5) / src.fps, buffer);
+                src.burner->draw(src.fps.middle(frame), buffer);
             if (src.overlay)
                 src.overlay->draw(buffer);
             return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -88,7 +88,7 @@ const Image& FrameRing::next() {
 void FrameRing::sampleCounters(std::size_t position) {
     // What the bottleneck detector and the report's charts read, a few times a second.
     Profiler& profiler = m_services.profiler;
-    if (position % std::size_t(std::max(1, m_source.fps / 5)) != 0 ||
+    if (position % std::size_t(std::max(1, m_source.fps.num() / (5 * m_source.fps.den()))) != 0 ||
         !profiler.records(ProfilingLevel::Moderate))
         return;
     const MemoryStats mem = m_services.memory.stats();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/FrameRate.h"
 #include "core/Image.h"
 #include "lipsync/MouthParams.h"
 
@@ -26,7 +27,7 @@ public:
         const Scene& scene;
         const std::vector<MouthParams>& poses; // one per frame of the video
         const CaptionBurner* burner;           // null: no burned captions
-        int fps = 25;
+        FrameRate fps = 25;
         const FrameOverlay* overlay = nullptr; // drawn last (RunHooks::overlay)
     };
 

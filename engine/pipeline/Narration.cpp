@@ -4,18 +4,17 @@
 
 namespace avatar {
 
-void Narration::append(Speech part, bool question, int fps) {
+void Narration::append(Speech part, bool question, FrameRate fps) {
     if (part.samples.empty())
         return; // nothing audible: no frames
     const int rate = part.sampleRate;
     const long long firstFrame = frames();
     // Frames that cover the part: the last one may be partly silent.
     const auto count = static_cast<unsigned long long>(part.samples.size());
-    const auto covering =
-        static_cast<long long>((count * unsigned(fps) + unsigned(rate) - 1) / unsigned(rate));
+    const auto covering = static_cast<long long>(fps.framesCovering(static_cast<std::int64_t>(count), rate));
     const std::size_t firstSample = speech.samples.size();
     speech.append(part);
-    const auto end = static_cast<std::size_t>(std::llround(double(firstFrame + covering) * rate / fps));
+    const auto end = static_cast<std::size_t>(fps.sampleAt(firstFrame + covering, rate));
     if (end > speech.samples.size()) {
         Speech pad;
         pad.sampleRate = rate;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/FrameRate.h"
 #include "tts/Speech.h"
 
 #include <cstddef>
@@ -34,8 +35,9 @@ struct Narration {
     long long frames() const { return parts.empty() ? 0 : parts.back().firstFrame + parts.back().frames; }
     // Adds `part` (a sentence and its pauses, starting at 0) at the end: its samples go into `speech`, padded
     // with silence to where its last frame at `fps` ends, counted from the start of the video so that
-    // rounding never accumulates. A part without samples adds nothing.
-    void append(Speech part, bool question, int fps);
+    // rounding never accumulates (at 29.97 the parts' ends are exact fractions of frames in samples, computed
+    // from the frame index, never summed). A part without samples adds nothing.
+    void append(Speech part, bool question, FrameRate fps);
     // A part's whole speech (its timeline and a copy of its samples), as it was synthesised.
     Speech partSpeech(const NarrationPart& part) const;
 };

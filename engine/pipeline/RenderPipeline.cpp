@@ -201,9 +201,7 @@ void RenderPipeline::validate(const RenderSpec& spec) const {
     Script::items(spec.text); // throws for a malformed <break>
     TextToSpeech::validate(SynthesisOptions{spec.speed, spec.pitch});
     validateSize(spec.width, spec.height);
-    if (spec.fps < 1 || spec.fps > 60)
-        throw Error(ErrorCode::InvalidInput,
-                    "The frame rate " + std::to_string(spec.fps) + " is not supported: use 1 to 60.");
+    spec.fps.require();
     if (!spec.preset.empty() && !isX264Preset(spec.preset))
         throw Error(ErrorCode::InvalidInput,
                     "Unknown x264 preset '" + spec.preset + "': use " + x264PresetChoices() + ".");
@@ -503,7 +501,8 @@ Narration RenderPipeline::narrate(const RenderSpec& spec, const CancelToken& can
     Narration narration;
     std::size_t samples = 0;
     for (const Planned& part : planned) { // its speech, its pauses and its padding (less than a frame)
-        samples += part.sentence.samples.size() + std::size_t(part.rate / spec.fps) + 1;
+        samples += part.sentence.samples.size() +
+                   std::size_t(part.rate) * std::size_t(spec.fps.den()) / std::size_t(spec.fps.num()) + 1;
         for (const std::size_t p : part.pauses)
             samples += p;
     }
@@ -543,7 +542,8 @@ Speech RenderPipeline::synthesize(const RenderSpec& spec, const CancelToken& can
     return narrate(spec, cancel).speech;
 }
 
-std::vector<MouthParams> RenderPipeline::animate(const Narration& narration, int fps, Expression expression) {
+std::vector<MouthParams> RenderPipeline::animate(const Narration& narration, FrameRate fps,
+                                                 Expression expression) {
     std::vector<MouthParams> poses;
     poses.reserve(static_cast<std::size_t>(narration.frames()));
     for (const NarrationPart& part : narration.parts) {
@@ -555,9 +555,12 @@ std::vector<MouthParams> RenderPipeline::animate(const Narration& narration, int
     return poses;
 }
 
-std::vector<MouthParams> RenderPipeline::animate(const Speech& speech, int fps, long long frames,
+std::vector<MouthParams> RenderPipeline::animate(const Speech& speech, FrameRate rate, long long frames,
                                                  VisemeTrack* trackOut, double loudnessReference,
                                                  const FaceMotion::Options& face) {
+    // Each pose is sampled at its frame's middle, (f + 0.5) / fps, from its index: nothing accumulates, so
+    // the double is exact enough at 29.97 over any length (and exactly as before at whole rates).
+    const double fps = rate.toDouble();
     const VisemeTrack track = VisemeRules().fromPhones(speech.phones);
     std::vector<MouthParams> poses = MouthAnimator().sample(track, fps, frames);
     LoudnessShaping::Options shaping;

@@ -75,7 +75,7 @@ public:
     // narrate(spec).speech: the job's whole sound track.
     Speech synthesize(const RenderSpec& spec, const CancelToken& cancel) const;
     // One pose per frame of the narration: each part animated on its own (animate below), back to back.
-    static std::vector<MouthParams> animate(const Narration& narration, int fps,
+    static std::vector<MouthParams> animate(const Narration& narration, FrameRate fps,
                                             Expression expression = Expression::Neutral);
     // Mouth, blinks and head motion for one stretch of speech, `frames` poses at `fps`. Blinks and head
     // motion are seeded from its phones, so the same sentence moves the same way in every render and wherever
@@ -83,7 +83,7 @@ public:
     // smoothly.
     // Brows, gaze and expression (FaceMotion) are seeded the same way; `face` says whether the sentence is a
     // question and which expression the job asked for.
-    static std::vector<MouthParams> animate(const Speech& speech, int fps, long long frames,
+    static std::vector<MouthParams> animate(const Speech& speech, FrameRate fps, long long frames,
                                             VisemeTrack* track, double loudnessReference = 0.0,
                                             const FaceMotion::Options& face = {});
 

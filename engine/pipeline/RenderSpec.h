@@ -1,6 +1,7 @@
 #pragma once
 
 #include "captions/CaptionStyle.h"
+#include "core/FrameRate.h"
 #include "core/Image.h"
 #include "core/ResilienceCounters.h"
 #include "lipsync/Expression.h"
@@ -33,7 +34,7 @@ struct RenderSpec {
     double pitch = 0.0; // semitones, -12 .. +12
     int width = 1280;
     int height = 720;
-    int fps = 25;
+    FrameRate fps = 25; // exact (30000/1001 for 29.97); FrameRate::kMinFps..kMaxFps
     std::string preset; // x264 preset; empty = the tier's (tierEncoderPreset)
     int crf = 20;
     std::filesystem::path output;
@@ -89,7 +90,7 @@ struct RenderResult {
     long long frames = 0;
     int width = 0;
     int height = 0;
-    int fps = 0;
+    FrameRate fps = 0;
     std::string voice;
     Expression expression = Expression::Neutral;
     std::vector<std::filesystem::path> captionFiles;

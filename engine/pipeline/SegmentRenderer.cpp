@@ -37,7 +37,7 @@ cache::CacheKey SegmentRenderer::segmentKey(const Job& job, const NarrationPart&
         .digest("headers", headers)
         .integer("width", spec.width)
         .integer("height", spec.height)
-        .integer("fps", spec.fps)
+        .frameRate("fps", spec.fps) // 29.97 never reuses a 30 fps segment
         .text("preset", job.encoder.preset)
         .integer("crf", job.encoder.crf)
         .integer("frames", part.frames);
@@ -53,8 +53,8 @@ cache::CacheKey SegmentRenderer::segmentKey(const Job& job, const NarrationPart&
     if (job.burnedCues && job.frames.burner) {
         // The cues on screen during the segment, timed from its start (rounded to a microsecond, far below a
         // frame), and the caption band.
-        const double t0 = double(part.firstFrame) / spec.fps;
-        const double t1 = double(part.firstFrame + part.frames) / spec.fps;
+        const double t0 = spec.fps.seconds(part.firstFrame);
+        const double t1 = spec.fps.seconds(part.firstFrame + part.frames);
         const Rect band = job.frames.burner->area();
         key.integer("band.x", band.x)
             .integer("band.y", band.y)
@@ -98,8 +98,8 @@ void SegmentRenderer::run(const Job& job, AudioTrack audio, const std::filesyste
         std::vector<std::size_t> starts;
         for (const NarrationPart& part : parts) {
             // Parts start on frame boundaries, where narrate() padded the speech to.
-            const auto start = static_cast<std::size_t>(
-                std::llround(double(part.firstFrame) * audio.sampleRate / job.spec.fps));
+            const auto start =
+                static_cast<std::size_t>(job.spec.fps.sampleAt(part.firstFrame, audio.sampleRate));
             if (start >= audio.samples.size() || (!starts.empty() && start <= starts.back()))
                 break; // cannot happen for a narration; then the sound is encoded whole
             starts.push_back(start);

@@ -80,7 +80,7 @@ bool adoptFinishedVideo(JobRecord& job) {
         job.result.output = output;
         job.result.width = info.width;
         job.result.height = info.height;
-        job.result.fps = int(std::lround(info.fps));
+        job.result.fps = info.frameRate; // exact: 30000/1001 stays so
         job.result.frames = info.frameCount;
         job.result.duration = std::max(info.audioDuration, info.videoDuration);
     } catch (const std::exception&) {

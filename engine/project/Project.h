@@ -1,6 +1,7 @@
 #pragma once
 
 #include "captions/CaptionStyle.h"
+#include "core/FrameRate.h"
 #include "lipsync/Expression.h"
 #include "render/Framing.h"
 
@@ -116,7 +117,7 @@ struct Brand {
 struct OutputSettings {
     int width = 1280;
     int height = 720;
-    int fps = 25;
+    FrameRate fps = 25; // saved as a number when whole (25), else as its exact text ("30000/1001")
     int crf = 20;
     std::string preset;        // x264 preset; empty = the tier's
     bool captionsBurn = false; // each scene's captions burned into its frames

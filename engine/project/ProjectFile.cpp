@@ -55,6 +55,18 @@ public:
             damaged("'" + std::string(key) + "'" + m_where + " is not a whole number");
         return static_cast<int>(n);
     }
+    // A whole number (every file before rates were fractions) or a rate's text ("29.97", "30000/1001").
+    // The range is the render's to check, like the size's.
+    FrameRate frameRate(std::string_view key, FrameRate fallback) const {
+        const JsonValue* v = raw(key);
+        if (!v || v->type() != JsonValue::Type::String)
+            return v && v->type() != JsonValue::Type::Null ? FrameRate(integer(key, 0)) : fallback;
+        const std::optional<FrameRate> rate = FrameRate::parse(v->string());
+        if (!rate)
+            damaged("'" + std::string(key) + "'" + m_where +
+                    " is not a frame rate such as 25, 29.97 or 30000/1001");
+        return *rate;
+    }
     bool flag(std::string_view key, bool fallback) const {
         const JsonValue* v = find(key, JsonValue::Type::Bool);
         return v ? v->boolean() : fallback;
@@ -182,7 +194,7 @@ OutputSettings readOutput(const Reader& r) {
     OutputSettings o;
     o.width = r.integer("width", o.width);
     o.height = r.integer("height", o.height);
-    o.fps = r.integer("fps", o.fps);
+    o.fps = r.frameRate("fps", o.fps);
     o.crf = r.integer("crf", o.crf);
     o.preset = r.text("preset", o.preset);
     o.captionsBurn = r.flag("burn_captions", o.captionsBurn);
@@ -208,7 +220,7 @@ Project readVersion1(const Reader& root, const fs::path& folder) {
     p.scenes.push_back(std::move(scene));
     p.output.width = root.integer("width", p.output.width);
     p.output.height = root.integer("height", p.output.height);
-    p.output.fps = root.integer("fps", p.output.fps);
+    p.output.fps = root.frameRate("fps", p.output.fps);
     return p;
 }
 
@@ -399,7 +411,13 @@ std::string ProjectFile::serialize(const Project& project, const fs::path& folde
     w.beginObject().field("format", kFormatName).field("version", kSchemaVersion);
     const OutputSettings& o = project.output;
     w.key("output").beginObject();
-    w.field("width", o.width).field("height", o.height).field("fps", o.fps).field("crf", o.crf);
+    w.field("width", o.width).field("height", o.height);
+    // Whole rates as before (older versions read them); others exactly, as text.
+    if (o.fps.isWhole())
+        w.field("fps", o.fps.num());
+    else
+        w.field("fps", o.fps.toString());
+    w.field("crf", o.crf);
     w.field("preset", o.preset).field("burn_captions", o.captionsBurn);
     const CaptionStyle& s = o.captionStyle;
     w.field("caption_font", s.font).field("caption_size", s.size);

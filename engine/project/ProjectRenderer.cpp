@@ -30,9 +30,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A scene's sound, cut or padded with silence to its video's length, so that the scenes after it stay in
-// step with their pictures. `rate` receives the decoded sample rate (the same in every scene: the encoder's).
-void appendSceneSound(const fs::path& video, long long frames, int fps, AudioTrack& track) {
+// A scene's sound, cut or padded with silence to where its video ends (`endFrame`, counted from the first
+// scene), so that the scenes after it stay in step with their pictures: the end is computed from the frame
+// count, not summed scene by scene, so a 29.97 fps project's sound never drifts. The track takes the decoded
+// sample rate (the same in every scene: the encoder's).
+void appendSceneSound(const fs::path& video, long long endFrame, FrameRate fps, AudioTrack& track) {
     MediaReader reader(video);
     int rate = 0;
     const std::vector<float> sound = reader.readAudioMono(&rate);
@@ -42,8 +44,9 @@ void appendSceneSound(const fs::path& video, long long frames, int fps, AudioTra
         track.sampleRate = rate;
     if (track.sampleRate != rate)
         throw Error(ErrorCode::Internal, "The rendered scenes' sounds differ in sample rate.");
-    const auto length = static_cast<std::size_t>(std::llround(double(frames) * rate / fps));
     const std::size_t base = track.samples.size();
+    const auto length = static_cast<std::size_t>(
+        std::max<std::int64_t>(0, fps.sampleAt(endFrame, rate) - std::int64_t(base)));
     track.samples.resize(base + length, 0);
     const std::size_t copied = std::min(length, sound.size());
     for (std::size_t i = 0; i < copied; ++i)
@@ -116,7 +119,7 @@ cache::CacheKey composedKey(const Scene& scene, const Brand& brand, const Encode
         .text("layout", layoutName(scene.layout))
         .integer("width", settings.width)
         .integer("height", settings.height)
-        .integer("fps", settings.fps)
+        .frameRate("fps", settings.fps)
         .integer("crf", settings.crf)
         .text("preset", settings.preset)
         .integer("background", static_cast<int>(scene.background.kind))
@@ -259,7 +262,7 @@ EncodedSegment brandClip(const MediaRef& clip, const std::string& role, const En
         .text("file", ProjectFile::hashFile(clip.path))
         .integer("width", settings.width)
         .integer("height", settings.height)
-        .integer("fps", settings.fps)
+        .frameRate("fps", settings.fps)
         .integer("crf", settings.crf)
         .text("preset", settings.preset);
     return cachedSegment(cache, key.build(), result.clipsFromCache,
@@ -281,8 +284,8 @@ void requireVideo(const MediaRef& ref, const std::string& role) {
     }
 }
 
-int crossfadeFrames(const Transition& t, int fps) {
-    return std::max(1, static_cast<int>(std::lround(t.seconds * fps)));
+int crossfadeFrames(const Transition& t, FrameRate fps) {
+    return std::max(1, static_cast<int>(std::lround(t.seconds * fps.num() / fps.den())));
 }
 
 } // namespace
@@ -290,6 +293,7 @@ int crossfadeFrames(const Transition& t, int fps) {
 std::vector<RenderSpec> ProjectRenderer::sceneSpecs(const Project& project, const fs::path& output) {
     if (project.scenes.empty())
         throw Error(ErrorCode::InvalidInput, "The project has no scenes: add a scene with a script.");
+    project.output.fps.require(); // before any scene is rendered: FrameRate's one message
     const Brand& brand = project.brand;
     std::error_code missing;
     for (const auto& [ref, role] : {std::pair{&brand.logo, "logo"},
@@ -435,7 +439,8 @@ ProjectRenderResult ProjectRenderer::run(const Project& project, const fs::path&
 
     if (joined) {
         cancel.throwIfCancelled();
-        const int fps = project.output.fps;
+        const FrameRate fps = project.output.fps;
+        long long placed = 0; // frames of scenes and crossfades so far: where the sound must have reached
         const EncoderSettings settings = encoderSettings(project, m_services.tier());
         const SegmentEncoder reference(settings); // the headers every joined segment must have
         const RenderCache cache(specs[0].useCache ? m_services.cache : nullptr);
@@ -447,12 +452,13 @@ ProjectRenderResult ProjectRenderer::run(const Project& project, const fs::path&
             const Transition& t = project.scenes[i].transition;
             if (i > 0 && t.kind == Transition::Kind::Crossfade) {
                 const int frames = crossfadeFrames(t, fps);
-                sound.samples.resize(sound.samples.size() + static_cast<std::size_t>(std::llround(
-                                                                double(frames) * sound.sampleRate / fps)));
+                placed += frames;
+                sound.samples.resize(static_cast<std::size_t>(fps.sampleAt(placed, sound.sampleRate)));
                 result.transitionFrames += frames;
             }
             sceneStarts.push_back(sound.samples.size());
-            appendSceneSound(parts[i]->path(), result.scenes[i].frames, fps, sound);
+            placed += result.scenes[i].frames;
+            appendSceneSound(parts[i]->path(), placed, fps, sound);
         }
         // Without music or clips, each scene's sound is encoded on its own and cached by its samples, so that
         // a batch row re-encodes only the scenes whose sound changed. The scenes meet in the pause that ends
@@ -520,7 +526,7 @@ ProjectRenderResult ProjectRenderer::run(const Project& project, const fs::path&
                 static_cast<int>(std::count(audio->partsReused().begin(), audio->partsReused().end(), true));
         result.frames += result.transitionFrames + result.introFrames + result.outroFrames;
     }
-    result.duration = double(result.frames) / project.output.fps;
+    result.duration = project.output.fps.seconds(result.frames);
     result.totalSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (progress) {
         Progress end;

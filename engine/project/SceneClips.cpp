@@ -43,11 +43,11 @@ EncodedSegment clipSegment(const std::filesystem::path& file, const std::string&
     return encoder.finish();
 }
 
-AudioTrack clipSound(const std::filesystem::path& file, long long frames, int fps, int sampleRate,
+AudioTrack clipSound(const std::filesystem::path& file, long long frames, FrameRate fps, int sampleRate,
                      double loudness, const CancelToken& cancel) {
     AudioTrack track;
     track.sampleRate = sampleRate;
-    track.samples.assign(static_cast<std::size_t>(std::llround(double(frames) * sampleRate / fps)), 0);
+    track.samples.assign(static_cast<std::size_t>(fps.sampleAt(frames, sampleRate)), 0);
     if (MediaReader::probe(file).audioStreams == 0)
         return track;
     AudioDecoder::Options options;

@@ -24,7 +24,7 @@ EncodedSegment clipSegment(const std::filesystem::path& file, const std::string&
 // A clip's sound for `frames` output frames at `sampleRate` (cut or padded with silence), brought to
 // `loudness` LUFS (the speech's, so that the clip is neither louder nor quieter than the presenter; a peak
 // is never pushed past full scale). Silence when the file has no sound.
-AudioTrack clipSound(const std::filesystem::path& file, long long frames, int fps, int sampleRate,
+AudioTrack clipSound(const std::filesystem::path& file, long long frames, FrameRate fps, int sampleRate,
                      double loudness, const CancelToken& cancel = {});
 
 } // namespace avatar::project

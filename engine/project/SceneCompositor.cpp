@@ -103,7 +103,7 @@ Rect SceneCompositor::logoBox(const Brand& brand, int logoWidth, int logoHeight,
 
 SceneCompositor::~SceneCompositor() = default;
 
-SceneCompositor::SceneCompositor(const Scene& scene, const Brand& brand, int width, int height, int fps)
+SceneCompositor::SceneCompositor(const Scene& scene, const Brand& brand, int width, int height, FrameRate fps)
     : m_geometry(geometry(scene.layout, width, height)), m_canvas(width, height) {
     const Background& bg = scene.background;
     const auto top = colorOf(bg.color, "background colour");

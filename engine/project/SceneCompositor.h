@@ -46,7 +46,7 @@ public:
     // Throws Error(InvalidInput) for a colour that is not "#rrggbb", Error(NotFound/Unreadable) for an image
     // that cannot be read or a background video that cannot be decoded. `fps`: the rate a video background
     // is played at.
-    SceneCompositor(const Scene& scene, const Brand& brand, int width, int height, int fps = 25);
+    SceneCompositor(const Scene& scene, const Brand& brand, int width, int height, FrameRate fps = 25);
     ~SceneCompositor();
 
     const Geometry& layout() const { return m_geometry; }

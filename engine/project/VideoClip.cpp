@@ -17,7 +17,7 @@ constexpr double kSlack = 0.1;
 } // namespace
 
 VideoClip::VideoClip(const std::filesystem::path& file, const std::string& role, int width, int height,
-                     int fps, Fit fit, bool loop)
+                     FrameRate fps, Fit fit, bool loop)
     : m_role(role), m_width(width), m_height(height), m_fps(fps), m_fit(fit), m_loop(loop) {
     try {
         m_reader = std::make_unique<MediaReader>(file);
@@ -57,7 +57,8 @@ void VideoClip::advanceTo(double t) {
 }
 
 bool VideoClip::next(Image& frame) {
-    const double frameTime = 1.0 / m_fps;
+    // Output frame k at k × frameTime, from the index: no drift at 29.97 (at a whole rate, 1.0 / fps).
+    const double frameTime = double(m_fps.den()) / m_fps.num();
     // On the clip's own clock.
     double t = double(m_index) * frameTime - m_passStart + m_firstPts;
     advanceTo(t + kSlack * frameTime);

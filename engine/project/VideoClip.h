@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/FrameRate.h"
 #include "core/Image.h"
 
 #include <filesystem>
@@ -26,8 +27,8 @@ public:
 
     // Throws Error(NotFound) for a missing file and Error(Unreadable) for one FFmpeg cannot decode or that
     // has no pictures, naming `role` ("scene 2's background video").
-    VideoClip(const std::filesystem::path& file, const std::string& role, int width, int height, int fps,
-              Fit fit, bool loop);
+    VideoClip(const std::filesystem::path& file, const std::string& role, int width, int height,
+              FrameRate fps, Fit fit, bool loop);
     ~VideoClip();
     VideoClip(const VideoClip&) = delete;
     VideoClip& operator=(const VideoClip&) = delete;
@@ -47,7 +48,7 @@ private:
     std::string m_role;
     int m_width;
     int m_height;
-    int m_fps;
+    FrameRate m_fps;
     Fit m_fit;
     bool m_loop;
     Image m_current; // the decoded frame on screen now

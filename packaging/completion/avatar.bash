@@ -97,6 +97,7 @@ _avatar_render() {
             case $sub in frame | shapes) _avatar_files png ;; cues) _avatar_files 'tsv|xml|json|dat' ;; *) _avatar_files mp4 ;; esac
             return ;;
         --captions) COMPREPLY=($(compgen -W 'none burn srt vtt all' -- "$cur")); return ;;
+        --fps) COMPREPLY=($(compgen -W '23.976 24 25 29.97 30 50 59.94 60' -- "$cur")); return ;;
         --caption-position) COMPREPLY=($(compgen -W 'bottom middle top' -- "$cur")); return ;;
         --face-backend | --backend) COMPREPLY=($(compgen -W 'dlib torch' -- "$cur")); return ;;
         --framing) COMPREPLY=($(compgen -W 'as-is head shoulders' -- "$cur")); return ;;
@@ -107,7 +108,7 @@ _avatar_render() {
         --preset)
             COMPREPLY=($(compgen -W 'ultrafast superfast veryfast faster fast medium slow slower veryslow' -- "$cur"))
             return ;;
-        --text | --speed | --pitch | --size | --fps | --crf | --threads | --face | --at | --name | --jobs | \
+        --text | --speed | --pitch | --size | --crf | --threads | --face | --at | --name | --jobs | \
             --caption-font | --caption-size | --caption-colour | --caption-highlight | --caption-outline | \
             --min-score | --tasks | --task | --partition | --time | --cpus-per-task)
             return ;; # a value of the user's own
