@@ -483,8 +483,11 @@ private Q_SLOTS:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("AVATAR_DLIB_MODEL"), model);
         const QString out = path(QStringLiteral("model-%1.mp4").arg(kind));
-        const Run r = runCli(
-            tinyRender(QStringLiteral("No model."), out) + QStringList{QStringLiteral("--no-cache")}, env);
+        // The dlib finder named: the default (the neural one) never opens its model.
+        const Run r = runCli(tinyRender(QStringLiteral("No model."), out) +
+                                 QStringList{QStringLiteral("--no-cache"), QStringLiteral("--face-backend"),
+                                             QStringLiteral("dlib")},
+                             env);
         QVERIFY2(r.err.contains(model.toUtf8()), r.err.constData());
         // One message (a progress line, "Wrote ...", may follow a successful render).
         qsizetype messages = 0;
@@ -502,6 +505,28 @@ private Q_SLOTS:
             QVERIFY2(r.err.contains("was used instead"), r.err.constData());
             QVERIFY(QFileInfo(out).size() > 0);
         }
+        QVERIFY(leftovers(m_dir.path()).isEmpty());
+    }
+
+    // The default face finder's models (face-api) missing: the dlib finder renders the video, and the one
+    // line is the warning that says so, naming the missing file.
+    void faceApiModelsMissing() {
+        const QString empty = path(QStringLiteral("no-face-models"));
+        QVERIFY(QDir().mkpath(empty));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("AVATAR_FACEAPI_MODELS"), empty);
+        const QString out = path(QStringLiteral("no-face-api.mp4"));
+        const Run r = runCli(tinyRender(QStringLiteral("No face models."), out) +
+                                 QStringList{QStringLiteral("--no-cache")},
+                             env);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains("dlib was used instead") && r.err.contains(empty.toUtf8()),
+                 r.err.constData());
+        qsizetype messages = 0;
+        for (const QString& line : avatar::test::nonEmptyLines(r.err))
+            messages += line.startsWith(QStringLiteral("avatar-render:")) ? 1 : 0;
+        QCOMPARE(messages, qsizetype(1));
+        QVERIFY(QFileInfo(out).size() > 0);
         QVERIFY(leftovers(m_dir.path()).isEmpty());
     }
 

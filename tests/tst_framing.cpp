@@ -359,12 +359,13 @@ private Q_SLOTS:
         // sentence is rendered afresh (its own closed GOP), against about 20 for the speaking mouth.
         QVERIFY2(moved[0] < 0.2 * moved[1], "the largest face moved its mouth");
 
-        // The face-api finder counts the same way (its own boxes, largest first).
-        RenderSpec torch = spec;
-        torch.faceBackend = FaceBackend::Torch;
-        QVERIFY(RenderPipeline(*m_services).prepareScene(torch)->face.points[30].x > big.points[30].x + 100);
-        torch.faceIndex = 0;
-        QVERIFY(std::abs(RenderPipeline(*m_services).prepareScene(torch)->face.points[30].x -
+        // The other finder (dlib; the default is face-api's) counts the same way (its own boxes, largest
+        // first).
+        RenderSpec other = spec;
+        other.faceBackend = FaceBackend::Dlib;
+        QVERIFY(RenderPipeline(*m_services).prepareScene(other)->face.points[30].x > big.points[30].x + 100);
+        other.faceIndex = 0;
+        QVERIFY(std::abs(RenderPipeline(*m_services).prepareScene(other)->face.points[30].x -
                          big.points[30].x) < 10);
 
         // Shoulders framing centres the chosen face.

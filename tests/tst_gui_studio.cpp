@@ -150,15 +150,15 @@ void TestGuiStudio::composeRenderAndPlay() {
     QVERIFY(m_window->queuePanel()->openAction()->isEnabled());
 }
 
-// The face finder: dlib by default (as avatar-render), its choice in the job's spec and in Check face, and
-// the render uses it: a portrait whose face is too small for dlib renders with the neural finder. The
-// choice is saved with the other composer defaults and comes back in a new composer.
+// The face finder: the neural one by default (as avatar-render), its choice in the job's spec and in Check
+// face, and the render uses it: a portrait whose face is too small for dlib renders with the neural finder.
+// The choice is saved with the other composer defaults and comes back in a new composer.
 void TestGuiStudio::faceFinderReachesJob() {
     ComposerPanel* c = m_window->composer();
     QComboBox* finder = c->faceBackendCombo();
     QVERIFY(finder->isVisibleTo(m_window.get()));
-    QCOMPARE(finder->currentData().toString(), QStringLiteral("dlib"));
-    QCOMPARE(c->faceBackend(), FaceBackend::Dlib);
+    QCOMPARE(finder->currentData().toString(), QStringLiteral("torch"));
+    QCOMPARE(c->faceBackend(), FaceBackend::Torch);
     QVERIFY(!finder->toolTip().isEmpty());
 
     // The built-in portrait scaled down until dlib's detector misses the face and the face-api one does not.
@@ -180,12 +180,15 @@ void TestGuiStudio::faceFinderReachesJob() {
 
     // Check face follows the finder: dlib finds nothing (and points to the other one), the neural one finds
     // it.
+    finder->setCurrentIndex(finder->findData(QStringLiteral("dlib")));
+    QCOMPARE(gallery->faceBackend(), FaceBackend::Dlib);
     QSignalSpy checked(gallery, &AvatarGallery::faceChecked);
     gallery->checkFace();
     QTRY_COMPARE_WITH_TIMEOUT(checked.count(), 1, 30000);
     QCOMPARE(checked.at(0).at(0).toBool(), false);
-    QVERIFY2(checked.at(0).at(1).toString().contains(finder->itemText(1)),
-             qPrintable(checked.at(0).at(1).toString()));
+    QVERIFY2(
+        checked.at(0).at(1).toString().contains(finder->itemText(finder->findData(QStringLiteral("torch")))),
+        qPrintable(checked.at(0).at(1).toString()));
     finder->setCurrentIndex(finder->findData(QStringLiteral("torch")));
     QCOMPARE(gallery->faceBackend(), FaceBackend::Torch);
     gallery->checkFace();
@@ -201,16 +204,17 @@ void TestGuiStudio::faceFinderReachesJob() {
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(id), JobState::Done, 120000);
 
     // Remembered: saved with the composer's defaults, loaded by the next composer.
+    finder->setCurrentIndex(finder->findData(QStringLiteral("dlib")));
     c->saveDefaults();
-    QCOMPARE(m_settings->faceBackend(), QStringLiteral("torch"));
+    QCOMPARE(m_settings->faceBackend(), QStringLiteral("dlib"));
     ComposerPanel next(*m_services, *m_settings);
-    QCOMPARE(next.faceBackendCombo()->currentData().toString(), QStringLiteral("dlib"));
+    QCOMPARE(next.faceBackendCombo()->currentData().toString(), QStringLiteral("torch"));
     next.loadDefaults();
-    QCOMPARE(next.faceBackend(), FaceBackend::Torch);
-    QCOMPARE(next.gallery()->faceBackend(), FaceBackend::Torch);
+    QCOMPARE(next.faceBackend(), FaceBackend::Dlib);
+    QCOMPARE(next.gallery()->faceBackend(), FaceBackend::Dlib);
 
     // The other tests compose with the defaults.
-    finder->setCurrentIndex(finder->findData(QStringLiteral("dlib")));
+    finder->setCurrentIndex(finder->findData(QStringLiteral("torch")));
     gallery->list()->setCurrentRow(0);
     c->saveDefaults();
 }

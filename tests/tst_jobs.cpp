@@ -228,7 +228,7 @@ private Q_SLOTS:
         r.captionsSrt = true;
         r.captionsVtt = false;
         r.threads = 3;
-        r.faceBackend = FaceBackend::Torch;
+        r.faceBackend = FaceBackend::Dlib; // not the default
         const JobSpec b = jobSpecFromJson(jobSpecToJson(s));
         QCOMPARE(b.name, s.name);
         QCOMPARE(b.priority, s.priority);
@@ -546,10 +546,10 @@ private Q_SLOTS:
             }());
             a = queue.add(spec(QStringLiteral("s-a")));
             b = queue.add(spec(QStringLiteral("s-b"), kShort, JobPriority::High));
-            // The studio's face finder choice travels in the spec: c renders with the face-api models.
-            JobSpec torch = spec(QStringLiteral("s-c"));
-            torch.render.faceBackend = FaceBackend::Torch;
-            c = queue.add(torch);
+            // The studio's face finder choice travels in the spec: c renders with dlib (not the default).
+            JobSpec dlib = spec(QStringLiteral("s-c"));
+            dlib.render.faceBackend = FaceBackend::Dlib;
+            c = queue.add(dlib);
             QVERIFY(queue.moveUp(c));
             QVERIFY(queue.cancel(a));
         }
@@ -565,8 +565,8 @@ private Q_SLOTS:
         QCOMPARE(jobs[1].state, JobState::Queued);
         QCOMPARE(jobs[2].spec.priority, JobPriority::High);
         QCOMPARE(jobs[2].spec.render.output, path(QStringLiteral("s-b.mp4")));
-        QCOMPARE(jobs[1].spec.render.faceBackend, FaceBackend::Torch);
-        QCOMPARE(jobs[2].spec.render.faceBackend, FaceBackend::Dlib);
+        QCOMPARE(jobs[1].spec.render.faceBackend, FaceBackend::Dlib);
+        QCOMPARE(jobs[2].spec.render.faceBackend, FaceBackend::Torch);
         queue.start();
         queue.waitUntilIdle();
         queue.stop();
@@ -580,7 +580,7 @@ private Q_SLOTS:
         QCOMPARE(stored[1].id, c);
         QCOMPARE(stored[1].state, JobState::Done);
         QCOMPARE(stored[1].result.frames, queue.job(c)->result.frames);
-        QCOMPARE(stored[1].spec.render.faceBackend, FaceBackend::Torch);
+        QCOMPARE(stored[1].spec.render.faceBackend, FaceBackend::Dlib);
         const auto log = reader.log(c);
         QCOMPARE(log.size(), std::size_t(3)); // added (queued), running, done
         QCOMPARE(log[1].to, JobState::Running);

@@ -36,7 +36,7 @@ public:
         std::optional<FaceLandmarks> face;       // the picked face (the largest until one is clicked)
         std::vector<FaceLandmarks> faces;        // every face, largest first: RenderSpec::faceIndex order
         QString message;                         // the engine's message when there is no face
-        FaceBackend backend = FaceBackend::Dlib; // the finder that looked
+        FaceBackend backend = FaceBackend::Torch; // the finder that looked
     };
 
     AvatarGallery(const FaceAnalyzer& faces, QWidget* parent = nullptr);
@@ -107,7 +107,7 @@ private:
     QCheckBox* m_landmarks;
     QFutureWatcher<FaceCheck> m_watcher;
     std::optional<FaceCheck> m_lastCheck;
-    FaceBackend m_backend = FaceBackend::Dlib;
+    FaceBackend m_backend = FaceBackend::Torch;
     int m_faceIndex = 0;
     QRectF m_shown; // the part of the portrait the preview shows, in portrait pixels
     QRect m_drawn;  // where the preview draws it, in the label's coordinates

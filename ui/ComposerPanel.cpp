@@ -168,10 +168,11 @@ ComposerPanel::ComposerPanel(EngineServices& services, StudioSettings& settings,
            "<p><b>Fastest</b> also turns off x264's deblocking filter and CABAC: blockier in fast motion "
            "and the largest file. Use it for drafts.</p>"));
 
-    // The engine has no automatic fallback between the two (a render uses the one named), so the user
-    // picks; dlib first and the default, as in avatar-render.
-    m_faceBackend->addItem(tr("dlib (HOG)"), QStringLiteral("dlib"));
+    // The neural finder first and the default, as in avatar-render: its weights are MIT-licensed, while
+    // dlib's landmark model was trained on data for non-commercial use (docs/LICENSES.md). The engine falls
+    // back to the other finder only when the chosen one fails, with a warning.
     m_faceBackend->addItem(tr("Neural (LibTorch)"), QStringLiteral("torch"));
+    m_faceBackend->addItem(tr("dlib (HOG)"), QStringLiteral("dlib"));
     m_faceBackend->setObjectName(QStringLiteral("faceBackendCombo"));
     m_faceBackend->setAccessibleName(tr("Face finder"));
     m_faceBackend->setToolTip(

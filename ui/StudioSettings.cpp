@@ -86,7 +86,7 @@ void StudioSettings::setSpeed(double speed) {
     set("defaults/speed", speed);
 }
 QString StudioSettings::faceBackend() const {
-    return get("defaults/faceBackend", QStringLiteral("dlib")).toString();
+    return get("defaults/faceBackend", QStringLiteral("torch")).toString();
 }
 void StudioSettings::setFaceBackend(const QString& backend) {
     set("defaults/faceBackend", backend);

@@ -37,7 +37,7 @@ public:
     void setTier(const QString& tier);
     double speed() const;
     void setSpeed(double speed);
-    QString faceBackend() const; // dlib | torch; default dlib, as the CLI's --face-backend
+    QString faceBackend() const; // torch | dlib; default torch, as the CLI's --face-backend
     void setFaceBackend(const QString& backend);
     QString framing() const; // as-is | head | shoulders; default shoulders, as the CLI's --framing
     void setFraming(const QString& framing);

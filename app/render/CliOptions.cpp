@@ -141,9 +141,11 @@ Options for render:
   --caption-highlight #RRGGBB  the spoken word's colour (default #FFD700)
   --caption-outline #RRGGBB    outline and shadow colour (default #000000)
   --threads N        render threads (default: one per CPU thread)
-  --face-backend B   who finds the portrait's face: dlib (HOG detector, faces from about
-                     40 px, front-facing) or torch (the face-api models on LibTorch:
-                     also small and turned faces) (default dlib)
+  --face-backend B   who finds the portrait's face: torch (the face-api models on
+                     LibTorch, MIT-licensed weights: also small and turned faces) or
+                     dlib (HOG detector, faces from about 40 px, front-facing; its
+                     landmark model's training data is for non-commercial use only)
+                     (default torch)
   --framing F        as-is (the whole portrait, blurred bars), head (a close-up) or
                      shoulders (head and shoulders, like a news presenter): the crop
                      around the face, the eyes near the upper third (default shoulders)

@@ -17,6 +17,7 @@
 #include <dlfcn.h>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 namespace avatar {
@@ -128,13 +129,50 @@ c10::ScalarType scalarType(FaceNet::Precision p) {
 
 using Options = FaceNet::Options;
 
+// A network loaded the first time it is used. A render asks only for the detector and one landmark net; the
+// descriptor, expression and age nets (three quarters of the weights) are read only by what uses them.
+// Thread-safe; a load that throws is tried again by the next use.
+template <class Net> class OnDemand {
+public:
+    explicit OnDemand(std::function<std::unique_ptr<Net>()> make) : m_make(std::move(make)) {}
+    const Net& get() const {
+        std::call_once(m_once, [this] { m_net = m_make(); });
+        return *m_net;
+    }
+
+private:
+    std::function<std::unique_ptr<Net>()> m_make;
+    mutable std::once_flag m_once;
+    mutable std::unique_ptr<Net> m_net;
+};
+
 class TorchFaceNet final : public FaceNetBackend {
 public:
     TorchFaceNet(const std::filesystem::path& dir, FaceNet::Precision p)
-        : detector(dir, scalarType(p)), landmarks(dir, "face_landmark_68_model", 4, scalarType(p)),
-          tinyLandmarks(dir, "face_landmark_68_tiny_model", 3, scalarType(p)),
-          expressions(dir, "face_expression_model", 4, scalarType(p)), recognition(dir, scalarType(p)),
-          ageGender(dir, scalarType(p)) {}
+        : detector([dir, p] { return std::make_unique<facenet::SsdMobilenetV1>(dir, scalarType(p)); }),
+          landmarks([dir, p] {
+              return std::make_unique<facenet::DenseFaceNet>(dir, "face_landmark_68_model", 4, scalarType(p));
+          }),
+          tinyLandmarks([dir, p] {
+              return std::make_unique<facenet::DenseFaceNet>(dir, "face_landmark_68_tiny_model", 3,
+                                                             scalarType(p));
+          }),
+          expressions([dir, p] {
+              return std::make_unique<facenet::DenseFaceNet>(dir, "face_expression_model", 4, scalarType(p));
+          }),
+          recognition([dir, p] { return std::make_unique<facenet::FaceRecognitionNet>(dir, scalarType(p)); }),
+          ageGender([dir, p] { return std::make_unique<facenet::AgeGenderNet>(dir, scalarType(p)); }) {
+        // A missing model is still named when the FaceNet is made, as when every net was loaded up front.
+        for (const char* model :
+             {"ssd_mobilenetv1_model", "face_landmark_68_model", "face_landmark_68_tiny_model",
+              "face_expression_model", "face_recognition_model", "age_gender_model"}) {
+            const std::filesystem::path manifest = dir / (std::string(model) + "-weights_manifest.json");
+            std::error_code ec;
+            if (!std::filesystem::is_regular_file(manifest, ec))
+                throw Error(ErrorCode::NotFound, "The face model manifest '" + manifest.string() +
+                                                     "' does not exist; run packaging/setup-models.sh.");
+        }
+    }
 
     std::vector<std::vector<FaceNetFace>> analyzeBatch(std::span<const Image> images,
                                                        const Options& options) const override;
@@ -142,12 +180,12 @@ public:
                                           const Options& options) const override;
 
 private:
-    facenet::SsdMobilenetV1 detector;
-    facenet::DenseFaceNet landmarks;
-    facenet::DenseFaceNet tinyLandmarks;
-    facenet::DenseFaceNet expressions;
-    facenet::FaceRecognitionNet recognition;
-    facenet::AgeGenderNet ageGender;
+    OnDemand<facenet::SsdMobilenetV1> detector;
+    OnDemand<facenet::DenseFaceNet> landmarks;
+    OnDemand<facenet::DenseFaceNet> tinyLandmarks;
+    OnDemand<facenet::DenseFaceNet> expressions;
+    OnDemand<facenet::FaceRecognitionNet> recognition;
+    OnDemand<facenet::AgeGenderNet> ageGender;
 
     // Runs `fn(first, count)` over [0, total) in chunks of `batch`.
     template <class Fn> static void chunks(std::size_t total, std::size_t batch, Fn fn) {
@@ -161,13 +199,13 @@ private:
 
 void TorchFaceNet::describe(std::vector<Job>& jobs, const Options& o) const {
     constexpr int kLm = facenet::DenseFaceNet::kInputSize;
-    const facenet::DenseFaceNet& lmNet = o.tinyLandmarks ? tinyLandmarks : landmarks;
+    const OnDemand<facenet::DenseFaceNet>& lmNet = o.tinyLandmarks ? tinyLandmarks : landmarks;
     std::vector<float> buffer;
     chunks(jobs.size(), o.maxBatch, [&](std::size_t first, std::size_t n) {
         buffer.clear();
         for (std::size_t i = first; i < first + n; ++i)
             FaceCrop::sample(*jobs[i].image, jobs[i].crop, kLm, true, buffer);
-        const at::Tensor out = forwardSplit(batchTensor(buffer, n, kLm), lmNet).contiguous();
+        const at::Tensor out = forwardSplit(batchTensor(buffer, n, kLm), lmNet.get()).contiguous();
         for (std::size_t i = 0; i < n; ++i) {
             Job& job = jobs[first + i];
             const float* v = out[static_cast<std::int64_t>(i)].data_ptr<float>();
@@ -201,7 +239,7 @@ void TorchFaceNet::describe(std::vector<Job>& jobs, const Options& o) const {
                 }
                 FaceCrop::sample(*job.image, r, kRec, true, buffer);
             }
-            const at::Tensor out = forwardSplit(batchTensor(buffer, n, kRec), recognition).contiguous();
+            const at::Tensor out = forwardSplit(batchTensor(buffer, n, kRec), recognition.get()).contiguous();
             for (std::size_t i = 0; i < n; ++i)
                 if (valid[i])
                     std::copy_n(out[static_cast<std::int64_t>(i)].data_ptr<float>(),
@@ -219,15 +257,15 @@ void TorchFaceNet::describe(std::vector<Job>& jobs, const Options& o) const {
             }
             const at::Tensor input = batchTensor(buffer, n, kLm);
             if (o.expressions) {
-                const at::Tensor p = at::softmax(forwardSplit(input, expressions), 1).contiguous();
+                const at::Tensor p = at::softmax(forwardSplit(input, expressions.get()), 1).contiguous();
                 for (std::size_t i = 0; i < n; ++i)
                     std::copy_n(p[static_cast<std::int64_t>(i)].data_ptr<float>(),
                                 FaceNetFace::kExpressionCount, jobs[first + i].face.expressions.begin());
             }
             if (o.ageGender) {
                 std::vector<at::Tensor> ages, males;
-                for (const facenet::AgeGenderNet::Output& part :
-                     splitBatch(input, [&](const at::Tensor& slice) { return ageGender.forward(slice); })) {
+                for (const facenet::AgeGenderNet::Output& part : splitBatch(
+                         input, [&](const at::Tensor& slice) { return ageGender.get().forward(slice); })) {
                     ages.push_back(part.age);
                     males.push_back(part.male);
                 }
@@ -275,8 +313,8 @@ std::vector<std::vector<FaceNetFace>> TorchFaceNet::analyzeBatch(std::span<const
                 throw Error(ErrorCode::InvalidInput, "Cannot look for faces in an empty image.");
             FaceCrop::sample(images[i], images[i].rect(), kSsd, false, buffer);
         }
-        const auto boxes = detector.detect(batchTensor(buffer, n, kSsd),
-                                           static_cast<float>(options.minConfidence), options.maxResults);
+        const auto boxes = detector.get().detect(
+            batchTensor(buffer, n, kSsd), static_cast<float>(options.minConfidence), options.maxResults);
         for (std::size_t i = 0; i < n; ++i) {
             const Image& image = images[first + i];
             const double w = image.width(), h = image.height();

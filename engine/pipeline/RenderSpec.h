@@ -45,7 +45,7 @@ struct RenderSpec {
     bool captionsVtt = false;
     CaptionStyle captionStyle; // how burned captions look (font, size, position, colours)
     int threads = 0;           // render workers; 0 = one per hardware thread
-    FaceBackend faceBackend = FaceBackend::Dlib;
+    FaceBackend faceBackend = FaceBackend::Torch;
     // Framing (issue #12): how the portrait fills the frame. Head and shoulders by default, because a
     // presenter video is framed around the speaker; AsIs shows the whole picture with blurred bars.
     Framing framing = Framing::Shoulders;
