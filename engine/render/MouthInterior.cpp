@@ -350,7 +350,7 @@ double MouthInterior::edgeLift(double a, bool lower) const {
     lift += (lower ? 0.012 : 0.008) * m_iod * own;
     // About as much tooth as the smooth edge showed: the centrals reach a little past it, the notches
     // between crowns and the shorter teeth rise above it.
-    return lift - (lower ? 0.003 : 0.005) * m_iod;
+    return lift - (lower ? 0.004 : 0.008) * m_iod;
 }
 
 double MouthInterior::lookup(const std::vector<double>& table, double a) const {
