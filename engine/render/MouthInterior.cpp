@@ -307,7 +307,7 @@ void MouthInterior::shadeCrowns(double a, double t, double strength, double rgb[
         rgb[k] *= 1.0 - dip * kTint[k];
 }
 
-double MouthInterior::edgeLift(double a, bool lower) const {
+double MouthInterior::edgeLift(double a) const {
     const std::vector<double>& sep = m_separations;
     const std::size_t n = sep.size();
     if (n < 2)
@@ -337,20 +337,17 @@ double MouthInterior::edgeLift(double a, bool lower) const {
     const double x = (2.0 * a - left - right) / (right - left); // -1 .. 1 across the crown
     // Rounded corners: the edge rises over the outer part of each crown towards where it meets the next.
     const double corner = std::pow(std::max(0.0, (std::abs(x) - 0.6) / 0.4), 2.0);
-    double lift = (lower ? 0.008 : 0.010) * m_iod * corner;
-    if (!lower) {
-        // Laterals a little shorter than the centrals; canines come to a point.
-        if (rank == 1)
-            lift += 0.010 * m_iod;
-        else if (rank >= 2)
-            lift += 0.007 * m_iod * x * x;
-    }
-    // No two teeth alike: a fixed length for each (the lower incisors are often crowded and uneven).
-    const double own = latticeValue(rank * 2 + side, lower ? 91 : 47) - 0.5;
-    lift += (lower ? 0.012 : 0.008) * m_iod * own;
-    // About as much tooth as the smooth edge showed: the centrals reach a little past it, the notches
-    // between crowns and the shorter teeth rise above it.
-    return lift - (lower ? 0.004 : 0.008) * m_iod;
+    double lift = 0.010 * m_iod * corner;
+    // Laterals a little shorter than the centrals; canines come to a point.
+    if (rank == 1)
+        lift += 0.010 * m_iod;
+    else if (rank >= 2)
+        lift += 0.007 * m_iod * x * x;
+    // No two teeth alike: a fixed length for each.
+    lift += 0.008 * m_iod * (latticeValue(rank * 2 + side, 47) - 0.5);
+    // About as much tooth as the smooth edge showed, a little more: the centrals reach past it, the notches
+    // between crowns and the shorter teeth rise above it (and the edge's anti-aliased pixels are not teeth).
+    return lift - 0.008 * m_iod;
 }
 
 double MouthInterior::lookup(const std::vector<double>& table, double a) const {
@@ -379,10 +376,10 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     const double converge = 1.0 - 0.4 * std::min(1.0, s * s);
     const double lowerIncisal = incisal + converge * std::max(0.35 * opening, opening - 0.03 * m_iod - show);
     // Atlas teeth end on each crown's own edge, not on one smooth curve: where the rows are a little apart
-    // the gap between them widens and narrows from tooth to tooth, as in a photograph.
-    const double upperEdge = m_atlasTeeth && !m_ownTeeth ? incisal - edgeLift(a, false) : incisal;
-    const double lowerEdge =
-        m_atlasTeeth && !m_ownTeeth ? lowerIncisal + edgeLift(a / 0.88, true) : lowerIncisal;
+    // the gap between them widens and narrows from tooth to tooth, as in a photograph. (The lower row keeps
+    // its smooth edge: uneven there, it cost the lip-sync test's detector margin, docs/QUALITY.md.)
+    const double upperEdge = m_atlasTeeth && !m_ownTeeth ? incisal - edgeLift(a) : incisal;
+    const double lowerEdge = lowerIncisal;
     double synthetic = 1.0; // share of the colour that is not the portrait's own pixels (gets grain)
 
     // The tongue lies on the floor of the mouth and, for open vowels, fills most of the lower half: its back
@@ -541,7 +538,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
                                      : upperEdge;
     const double upperCover = std::clamp((bottom - b) / m_edge + 0.5, 0.0, 1.0);
     if (upperCover > 0.0 && (m_ownTeeth || m_atlasTeeth)) {
-        const double t = (upperEdge - b) / crown;
+        const double t = (incisal - b) / crown;
         double tooth[3];
         double own = 0.0;
         double gum = 0.0;
