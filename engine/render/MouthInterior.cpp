@@ -379,7 +379,8 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // the gap between them widens and narrows from tooth to tooth, as in a photograph. (The lower row keeps
     // its smooth edge: uneven there, it cost the lip-sync test's detector margin, docs/QUALITY.md.)
     const double upperEdge = m_atlasTeeth && !m_ownTeeth ? incisal - edgeLift(a) : incisal;
-    const double lowerEdge = lowerIncisal;
+    // (And the atlas' lower row reaches a little higher: its edge shows where the upper row's crowns rise.)
+    const double lowerEdge = m_atlasTeeth && !m_ownTeeth ? lowerIncisal - 0.004 * m_iod : lowerIncisal;
     double synthetic = 1.0; // share of the colour that is not the portrait's own pixels (gets grain)
 
     // The tongue lies on the floor of the mouth and, for open vowels, fills most of the lower half: its back
