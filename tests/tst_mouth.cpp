@@ -1,6 +1,7 @@
 // The inside of the mouth (issue #12): real teeth (the portrait's own or the atlas), tongue, cavity, measured
 // on rendered frames against the figures of real photographs of open mouths. TST_MOUTH_DUMP=1 saves the
 // rendered mouths to the temporary folder, to look at.
+#include "MouthChecks.h"
 #include "assets/DefaultAssets.h"
 #include "core/ImageIO.h"
 #include "face/FaceAnalyzer.h"
@@ -15,26 +16,9 @@
 #include <memory>
 
 using namespace avatar;
+using namespace avatar::test;
 
 namespace {
-
-double lumaOf(const std::uint8_t* p) {
-    return 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2];
-}
-
-// Median luma of the two cheek patches (between jaw point 2 / 14 and nose point 31 / 35).
-double cheekLuma(const Image& img, const std::vector<PointF>& v, double iod) {
-    std::vector<double> l;
-    const int r = std::max(2, int(0.08 * iod));
-    for (const auto& [jaw, nose] : {std::pair{2, 31}, std::pair{14, 35}}) {
-        const int cx = int((v[jaw].x + v[nose].x) / 2), cy = int((v[jaw].y + v[nose].y) / 2);
-        for (int y = cy - r; y <= cy + r; ++y)
-            for (int x = cx - r; x <= cx + r; ++x)
-                l.push_back(lumaOf(img.row(y) + x * 3));
-    }
-    std::nth_element(l.begin(), l.begin() + long(l.size() / 2), l.end());
-    return l[l.size() / 2];
-}
 
 struct MouthShares {
     int pixels = 0;
@@ -44,16 +28,6 @@ struct MouthShares {
     int lowerPixels = 0; // those in the lower half of the opening (below the line half-way between the lips)
     double lowerNearBlack = 0.0;
 };
-
-// Even-odd test of the pixel centre (px, py) against a closed polygon.
-bool insidePolygon(const std::vector<PointF>& poly, double px, double py) {
-    bool in = false;
-    for (std::size_t i = 0, j = poly.size() - 1; i < poly.size(); j = i++)
-        if ((poly[i].y > py) != (poly[j].y > py) &&
-            px < (poly[j].x - poly[i].x) * (py - poly[i].y) / (poly[j].y - poly[i].y) + poly[i].x)
-            in = !in;
-    return in;
-}
 
 // Pixels whose centres lie inside the inner-lip polygon of `v` (points 60-67).
 MouthShares measureMouth(const Image& img, const std::vector<PointF>& v, double iod) {
@@ -100,57 +74,6 @@ MouthShares measureMouth(const Image& img, const std::vector<PointF>& v, double 
     if (bright > 0)
         m.meanToothLuma /= bright;
     return m;
-}
-
-// Per column x, the first and last pixel rows whose centres lie inside `poly` (-1 when none).
-std::pair<int, int> columnSpan(const std::vector<PointF>& poly, int x, int y0, int y1) {
-    int first = -1, last = -1;
-    for (int y = y0; y <= y1; ++y)
-        if (insidePolygon(poly, x + 0.5, y + 0.5)) {
-            first = first < 0 ? y : first;
-            last = y;
-        }
-    return {first, last};
-}
-
-// The value at fraction `q` of `v` (sorted copy).
-double quantile(std::vector<double> v, double q) {
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, static_cast<std::size_t>(q * double(v.size())))];
-}
-
-// Mean colour of the pixels within `r` of `c`.
-std::array<double, 3> patchMean(const Image& img, const PointF& c, double r) {
-    std::array<double, 3> sum{};
-    int n = 0;
-    for (int y = int(c.y - r); y <= int(c.y + r); ++y)
-        for (int x = int(c.x - r); x <= int(c.x + r); ++x, ++n)
-            for (int k = 0; k < 3; ++k)
-                sum[std::size_t(k)] += img.row(y)[x * 3 + k];
-    for (double& v : sum)
-        v /= std::max(1, n);
-    return sum;
-}
-
-// How violet a colour is: blue over green, relative to its luma.
-double violetOf(const std::array<double, 3>& c) {
-    return (c[2] - c[1]) / std::max(1.0, 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]);
-}
-
-// With TST_MOUTH_DUMP set, saves the mouth of `frame` (lips `v`) as NAME.png in the temporary folder.
-void dumpMouth(const Image& frame, const std::vector<PointF>& v, const QString& name) {
-    if (!qEnvironmentVariableIsSet("TST_MOUTH_DUMP"))
-        return;
-    const Rect r{int(v[48].x) - 20, int(v[51].y) - 20, int(v[54].x - v[48].x) + 40,
-                 int(v[57].y - v[51].y) + 40};
-    ImageIO::save(frame.cropped(r), QStringLiteral("%1/%2.png").arg(QDir::tempPath(), name).toStdString());
-}
-
-// The scene's background with the mouth drawn in `pose`: one frame as the renderer makes it.
-Image renderPose(const Scene& scene, const MouthParams& pose) {
-    Image frame = scene.background;
-    scene.renderer.render(pose, frame);
-    return frame;
 }
 
 // Data rows "shape, size": the open shapes C and D at 1280x720 and 1920x1080.

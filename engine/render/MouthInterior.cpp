@@ -34,22 +34,25 @@ double grainAt(int x, int y) {
     return (sum - 2.0) * 1.7320508; // the sum of 4 uniforms has variance 1/3
 }
 
+// A fixed value uniform in [0, 1] for the lattice point (i, j). (One hash: it runs several times per pixel
+// of the opening.)
+double latticeValue(int i, int j) {
+    std::uint32_t h =
+        static_cast<std::uint32_t>(i) * 0x9E3779B1u ^ static_cast<std::uint32_t>(j) * 0x85EBCA77u;
+    h ^= h >> 15;
+    h *= 0x2C1B3C6Du;
+    h ^= h >> 12;
+    h *= 0x297A2D39u;
+    h ^= h >> 15;
+    return (h & 0xFFFF) / 65535.0;
+}
+
 // Smooth value noise in [0, 1] on a unit lattice: soft mottling (a tongue's papillae, a highlight broken
 // up by them) rather than per-pixel grain.
 double mottle(double x, double y) {
     const double fx = std::floor(x), fy = std::floor(y);
     const int ix = static_cast<int>(fx), iy = static_cast<int>(fy);
-    // (One hash per lattice point, uniform in [0, 1]: it runs several times per pixel of the opening.)
-    auto at = [](int i, int j) {
-        std::uint32_t h =
-            static_cast<std::uint32_t>(i) * 0x9E3779B1u ^ static_cast<std::uint32_t>(j) * 0x85EBCA77u;
-        h ^= h >> 15;
-        h *= 0x2C1B3C6Du;
-        h ^= h >> 12;
-        h *= 0x297A2D39u;
-        h ^= h >> 15;
-        return (h & 0xFFFF) / 65535.0;
-    };
+    const auto at = latticeValue;
     const double tx = smoothstep(0.0, 1.0, x - fx), ty = smoothstep(0.0, 1.0, y - fy);
     const double top = at(ix, iy) + (at(ix + 1, iy) - at(ix, iy)) * tx;
     const double bottom = at(ix, iy + 1) + (at(ix + 1, iy + 1) - at(ix, iy + 1)) * tx;
@@ -304,6 +307,49 @@ void MouthInterior::shadeCrowns(double a, double t, double strength, double rgb[
         rgb[k] *= 1.0 - dip * kTint[k];
 }
 
+double MouthInterior::edgeLift(double a) const {
+    const std::vector<double>& sep = m_separations;
+    const std::size_t n = sep.size();
+    if (n < 2)
+        return 0.0;
+    // The tooth at `a`: between two separations; past the outermost ones, one more tooth as wide as the
+    // last (further out the corners' shade hides the edge).
+    const std::size_t i = static_cast<std::size_t>(std::lower_bound(sep.begin(), sep.end(), a) - sep.begin());
+    double left = 0.0, right = 0.0;
+    if (i == 0) {
+        right = sep[0];
+        left = right - (sep[1] - sep[0]);
+    } else if (i == n) {
+        left = sep[n - 1];
+        right = left + (sep[n - 1] - sep[n - 2]);
+    } else {
+        left = sep[i - 1];
+        right = sep[i];
+    }
+    if (a < left || a > right || right - left < 1.0)
+        return 0.0;
+    // Which tooth counting out from the middle (0: the central incisors, 1: the laterals, 2: the canines).
+    std::size_t middle = 0;
+    for (std::size_t k = 1; k < n; ++k)
+        middle = std::abs(sep[k]) < std::abs(sep[middle]) ? k : middle;
+    const int rank = i <= middle ? int(middle - i) : int(i - middle - 1);
+    const int side = i <= middle ? 0 : 1;
+    const double x = (2.0 * a - left - right) / (right - left); // -1 .. 1 across the crown
+    // Rounded corners: the edge rises over the outer part of each crown towards where it meets the next.
+    const double corner = std::pow(std::max(0.0, (std::abs(x) - 0.6) / 0.4), 2.0);
+    double lift = 0.010 * m_iod * corner;
+    // Laterals a little shorter than the centrals; canines come to a point.
+    if (rank == 1)
+        lift += 0.010 * m_iod;
+    else if (rank >= 2)
+        lift += 0.007 * m_iod * x * x;
+    // No two teeth alike: a fixed length for each.
+    lift += 0.008 * m_iod * (latticeValue(rank * 2 + side, 47) - 0.5);
+    // About as much tooth as the smooth edge showed, a little more: the centrals reach past it, the notches
+    // between crowns and the shorter teeth rise above it (and the edge's anti-aliased pixels are not teeth).
+    return lift - 0.008 * m_iod;
+}
+
 double MouthInterior::lookup(const std::vector<double>& table, double a) const {
     const double x = std::clamp(column(a), 0.0, double(table.size() - 1));
     const std::size_t c = std::min(static_cast<std::size_t>(x), table.size() - 2);
@@ -329,6 +375,12 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // incisors: the dark band between them is a crescent, not a stroke of even width.
     const double converge = 1.0 - 0.4 * std::min(1.0, s * s);
     const double lowerIncisal = incisal + converge * std::max(0.35 * opening, opening - 0.03 * m_iod - show);
+    // Atlas teeth end on each crown's own edge, not on one smooth curve: where the rows are a little apart
+    // the gap between them widens and narrows from tooth to tooth, as in a photograph. (The lower row keeps
+    // its smooth edge: uneven there, it cost the lip-sync test's detector margin, docs/QUALITY.md.)
+    const double upperEdge = m_atlasTeeth && !m_ownTeeth ? incisal - edgeLift(a) : incisal;
+    // (And the atlas' lower row reaches a little higher: its edge shows where the upper row's crowns rise.)
+    const double lowerEdge = m_atlasTeeth && !m_ownTeeth ? lowerIncisal - 0.004 * m_iod : lowerIncisal;
     double synthetic = 1.0; // share of the colour that is not the portrait's own pixels (gets grain)
 
     // The tongue lies on the floor of the mouth and, for open vowels, fills most of the lower half: its back
@@ -354,9 +406,9 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // catches light scattered by teeth, lips and cheeks and stays a dark red; only the deep middle (the
     // throat) goes nearly black, through a smooth falloff, so there is no painted edge.
     const double height = std::max(1.0, lowerLip - upperLip);
-    const double fromTop = std::max(0.0, b - std::max(incisal, upperLip));
+    const double fromTop = std::max(0.0, b - std::max(upperEdge, upperLip));
     // (The lower teeth' edge bounds it too, where the tongue lies behind them.)
-    const double fromBottom = std::max(0.0, std::min(tongueTop, lowerIncisal) - b);
+    const double fromBottom = std::max(0.0, std::min(tongueTop, lowerEdge) - b);
     const double vertical = std::min(1.0, 2.0 * std::min(fromTop, fromBottom) / std::max(1.0, 0.5 * height));
     const double depth = smoothstep(0.0, 1.0, vertical) * smoothstep(0.05, 0.55, 1.0 - as);
     // A slit between the rows is lit through the teeth and lips around it (and often holds the tongue's
@@ -364,7 +416,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     const double slit = 1.0 - smoothstep(0.02 * m_iod, 0.08 * m_iod, gap);
     // The upper teeth shade the space right under their edge (light comes from above): a soft shadow that
     // fades over a third of the gap, not a line.
-    const double underTeeth = 0.8 + 0.2 * smoothstep(0.0, std::max(1.5, 0.35 * gap), b - incisal);
+    const double underTeeth = 0.8 + 0.2 * smoothstep(0.0, std::max(1.5, 0.35 * gap), b - upperEdge);
     // The mouth's wet inner surfaces are not evenly lit: broad blotches of light and shade and a finer
     // mottle, so that the cavity is not a smooth fill (scales in IOD, so any size looks the same).
     const double broad = 1.0 / (0.05 * m_iod), fine = 1.0 / std::max(0.018 * m_iod, 2.5 * m_edge);
@@ -405,20 +457,23 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
         // (Inside the mouth even its front is in the lips' shade: never as bright as the lips themselves.)
         const double light = 0.5 + 0.3 * smoothstep(0.0, 1.0, along);
         const double groove = 1.0 - 0.14 * std::exp(-(s / 0.07) * (s / 0.07)) * (1.0 - 0.5 * along);
-        const double sheen = 22.0 * std::exp(-((along - 0.4) / 0.22) * ((along - 0.4) / 0.22)) *
+        // The wet surface's highlight is broken by the papillae into specks, not a smooth sheen.
+        const double speck = 1.0 / std::max(0.012 * m_iod, 2.0 * m_edge);
+        const double sheen = 30.0 * std::exp(-((along - 0.4) / 0.25) * ((along - 0.4) / 0.25)) *
                              std::max(0.0, 1.0 - (s / 0.55) * (s / 0.55)) *
-                             (0.6 + 0.4 * mottle(a / 1.5, b / 1.2));
+                             (0.15 + 1.3 * smoothstep(0.5, 0.85, mottle(a * speck + 3.0, b * speck + 41.0)));
         // Papillae: a fine mottle about 1 mm across, and broader blotches of the surface's unevenness.
         // (No finer than the photograph resolves: a soft portrait's tongue would look like sandpaper.)
         const double pap = 1.0 / std::max(0.016 * m_iod, 2.5 * m_edge), blotch = 1.0 / (0.06 * m_iod);
-        const double papillae = 1.0 + 0.14 * (mottle(a * pap + 5.0, b * pap) - 0.5) +
+        const double papillae = 1.0 + 0.2 * (mottle(a * pap + 5.0, b * pap) - 0.5) +
                                 0.28 * (mottle(a * blotch + 11.0, b * blotch + 3.0) - 0.5);
         const double grey = 0.299 * m_lipColour[0] + 0.587 * m_lipColour[1] + 0.114 * m_lipColour[2];
         for (int k = 0; k < 3; ++k) {
             const double smooth = 0.6 * t[k] + 0.4 * m_lipColour[k];
-            // (Redder than the lips: the tongue's surface is wet and well supplied with blood.)
-            static constexpr double kPink[3] = {1.07, 0.93, 0.92};
-            const double pale = (grey + (smooth - grey) * 0.9) * kPink[k] + 6.0;
+            // (Redder than the lips, a pink red rather than their mauve: the tongue's surface is wet and
+            // well supplied with blood.)
+            static constexpr double kPink[3] = {1.08, 0.9, 0.92};
+            const double pale = (grey + (smooth - grey) * 0.95) * kPink[k] + 6.0;
             const double v = pale * light * groove * papillae + sheen * light;
             c[k] += (v - c[k]) * tongueEdge;
         }
@@ -426,13 +481,12 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
 
     // Lower teeth: narrower than the upper arch, in the upper lip's and the upper teeth's shadow.
     if (as < 0.8) {
-        const double cover =
-            std::clamp((b - lowerIncisal) / m_edge + 0.5, 0.0, 1.0) * smoothstep(0.8, 0.62, as);
+        const double cover = std::clamp((b - lowerEdge) / m_edge + 0.5, 0.0, 1.0) * smoothstep(0.8, 0.62, as);
         if (cover > 0.0) {
             // The lower lip rides up over the lower incisors: only their upper part shows, the less the
             // closer the lip (a photographed smile shows half of their crown or less).
             const double reach = (m_ownTeeth ? 0.55 : 0.75) * crown;
-            const double t = (b - lowerIncisal) / std::max(1.0, reach);
+            const double t = (b - lowerEdge) / std::max(1.0, reach);
             double tooth[3];
             if (m_ownTeeth) {
                 // The photographed upper teeth upside down, from a little above their biting edge (the edge
@@ -443,6 +497,17 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
             } else if (m_atlasTeeth) {
                 m_atlasTeeth->sample(s / 0.88, t, tooth);
                 shadeCrowns(a / 0.88, std::clamp(t, 0.0, 1.0), 0.4, tooth);
+                // Down in the mouth the lower row is lit mostly by what the lips, tongue and the cheeks'
+                // inside reflect, which is warm: in its shade it takes on some of their colour (without it
+                // a cool light leaves it blue-grey beside them).
+                const double lum = 0.299 * tooth[0] + 0.587 * tooth[1] + 0.114 * tooth[2];
+                const double lipGrey =
+                    0.299 * m_lipColour[0] + 0.587 * m_lipColour[1] + 0.114 * m_lipColour[2];
+                for (int k = 0; k < 3; ++k)
+                    tooth[k] +=
+                        (lum * std::clamp(0.5 + 0.5 * m_lipColour[k] / std::max(1.0, lipGrey), 0.9, 1.12) -
+                         tooth[k]) *
+                        0.5;
             } else {
                 tooth[0] = c[0];
                 tooth[1] = c[1];
@@ -471,7 +536,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // the photo), as the jaw drops only down to the teeth's edge.
     const double bottom = m_ownTeeth ? incisal + (lookup(m_restLower, a) + 1.0 - incisal) *
                                                      smoothstep(0.01 * m_iod, 0.0, opening)
-                                     : incisal;
+                                     : upperEdge;
     const double upperCover = std::clamp((bottom - b) / m_edge + 0.5, 0.0, 1.0);
     if (upperCover > 0.0 && (m_ownTeeth || m_atlasTeeth)) {
         const double t = (incisal - b) / crown;
