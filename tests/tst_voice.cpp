@@ -492,10 +492,10 @@ private Q_SLOTS:
         QTest::newRow("flite:rms, pitch and tempo +8 %")
             << QStringLiteral("flite:rms") << int(bench::Disguise::PitchTempo) << 0.92 << 0.0;
         // The words heard miss closures under a music bed: the old code (words and pause fill only) got
-        // 73.8 % of frames and 33 of 43 closed frames closed, this one 77.0 % and 34 of 43. flite:kal16 is
+        // 73.8 % of frames and 33 of 43 closed frames closed, this one 79.5 % and 36 of 43. flite:kal16 is
         // bit-exact from call to call, and so is what PocketSphinx makes of it.
         QTest::newRow("flite:kal16, music bed")
-            << QStringLiteral("flite:kal16") << int(bench::Disguise::MusicBed) << 0.76 << 0.78;
+            << QStringLiteral("flite:kal16") << int(bench::Disguise::MusicBed) << 0.77 << 0.8;
     }
     void recognitionWithoutTranscriptFindsTheShapes() {
         QFETCH(QString, voice);

@@ -144,29 +144,36 @@ Speech Recording::load(const std::filesystem::path& path, const CancelToken& can
         const auto share = [&](double from, double width) {
             return [&analysing, from, width](double fraction) { analysing(from + width * fraction); };
         };
+        // The order matters: the loop's phones depend on what its decoder heard before (the front end's
+        // noise estimate carries over), and after the alignment they were measured the better (a tst_voice
+        // case: 79.5 % of frames against 77.0 % with the loop first).
+        double wordSeconds = 0;
+        std::vector<std::string> heard =
+            recognizer.transcribe(audio.samples, audio.sampleRate, cancel, share(0.0, 0.45), &wordSeconds);
+        std::optional<Speech> timed;
+        if (!heard.empty())
+            timed =
+                recognizer.align(audio.samples, audio.sampleRate, spoken(heard), cancel, share(0.45, 0.2));
         std::vector<Phone> heardPhones =
-            recognizer.recognize(audio.samples, audio.sampleRate, cancel, share(0.0, 0.1));
+            recognizer.recognize(audio.samples, audio.sampleRate, cancel, share(0.65, 0.1));
         double speaking = 0; // how long the phone loop hears speech
         for (const Phone& p : heardPhones)
             speaking += p.arpabet == "pau" ? 0.0 : p.end - p.start;
-        double wordSeconds = 0;
-        std::vector<std::string> heard =
-            recognizer.transcribe(audio.samples, audio.sampleRate, cancel, share(0.1, 0.4), &wordSeconds);
         // Words lasting much less than the speech: the search missed words (espeak's voice); once more with
-        // masking noise, kept where its words cover more of the speech.
+        // masking noise, kept (and aligned) where its words cover more of the speech.
         constexpr double kMissedWords = 0.88, kMaskSnrDb = 30.0;
         if (wordSeconds < kMissedWords * speaking) {
             double maskedSeconds = 0;
             std::vector<std::string> again =
                 recognizer.transcribe(masked(audio.samples, kMaskSnrDb), audio.sampleRate, cancel,
-                                      share(0.5, 0.25), &maskedSeconds);
-            if (maskedSeconds > 1.1 * wordSeconds)
-                heard = std::move(again);
+                                      share(0.75, 0.15), &maskedSeconds);
+            if (maskedSeconds > 1.1 * wordSeconds) {
+                std::optional<Speech> retimed =
+                    recognizer.align(audio.samples, audio.sampleRate, spoken(again), cancel, share(0.9, 0.1));
+                if (retimed)
+                    timed = std::move(retimed);
+            }
         }
-        std::optional<Speech> timed;
-        if (!heard.empty())
-            timed =
-                recognizer.align(audio.samples, audio.sampleRate, spoken(heard), cancel, share(0.75, 0.25));
         if (timed) {
             speech.phones = HeardPhones::closuresAdded(HeardPhones::pausesFilled(timed->phones, heardPhones),
                                                        heardPhones);
