@@ -10,6 +10,7 @@
 #include "pipeline/RenderPipeline.h"
 #include "tts/TextToSpeech.h"
 #include "voice/AcousticPhones.h"
+#include "voice/HeardPhones.h"
 #include "voice/PeakLimiter.h"
 #include "voice/Recording.h"
 #include "voice/SphinxRecognizer.h"
@@ -487,13 +488,20 @@ private Q_SLOTS:
         QTest::addColumn<QString>("voice");
         QTest::addColumn<int>("disguise");
         QTest::addColumn<double>("least");
+        QTest::addColumn<double>("closedLeast"); // the truth's closures (A frames) found closed
         QTest::newRow("flite:rms, pitch and tempo +8 %")
-            << QStringLiteral("flite:rms") << int(bench::Disguise::PitchTempo) << 0.92;
+            << QStringLiteral("flite:rms") << int(bench::Disguise::PitchTempo) << 0.92 << 0.0;
+        // The words heard miss closures under a music bed: the old code (words and pause fill only) got
+        // 73.8 % of frames and 33 of 43 closed frames closed, this one 79.5 % and 36 of 43. flite:kal16 is
+        // bit-exact from call to call, and so is what PocketSphinx makes of it.
+        QTest::newRow("flite:kal16, music bed")
+            << QStringLiteral("flite:kal16") << int(bench::Disguise::MusicBed) << 0.77 << 0.8;
     }
     void recognitionWithoutTranscriptFindsTheShapes() {
         QFETCH(QString, voice);
         QFETCH(int, disguise);
         QFETCH(double, least);
+        QFETCH(double, closedLeast);
         QTemporaryDir dir;
         const Speech spoken = TextToSpeech().synthesize(
             "My brother Bob bought a big blue map of the moon. People pay more for maps.",
@@ -514,9 +522,63 @@ private Q_SLOTS:
         };
         const double phoneLoop = right(
             SphinxRecognizer().recognize(bench::toFloat(found.samples), found.sampleRate, CancelToken{}));
-        qInfo("shapes right on %.0f %% of frames (the phone loop: %.0f %%)", 100.0 * right(found.phones),
-              100.0 * phoneLoop);
+        const std::string shapes =
+            bench::shapesPerFrame(VisemeRules().fromPhones(found.phones), 25, found.duration());
+        int closures = 0, closed = 0;
+        for (std::size_t f = 0; f < std::min(truth.size(), shapes.size()); ++f)
+            if (truth[f] == 'A') {
+                ++closures;
+                closed += shapes[f] == 'A';
+            }
+        qInfo("shapes right on %.1f %% of frames (the phone loop: %.1f %%), closed on %d of %d closed frames",
+              100.0 * right(found.phones), 100.0 * phoneLoop, closed, closures);
         QVERIFY(right(found.phones) >= least);
+        QVERIFY(closed >= closedLeast * closures);
+    }
+
+    // espeak's clean voice: PocketSphinx's word search misses about a third of its words, and hears them with
+    // masking noise under the voice; the second search runs when the words last much less than the speech.
+    void missedWordsAreSearchedAgainUnderNoise() {
+        QTemporaryDir dir;
+        const Speech spoken = TextToSpeech().synthesize(
+            "My brother Bob bought a big blue map of the moon. People pay more for maps that show the deep "
+            "craters. Please remember to put the maps back before five.",
+            "espeak:en-us", SynthesisOptions{0.8, 0.0});
+        const std::filesystem::path wav = pathOf(dir.filePath(QStringLiteral("in.wav")));
+        bench::writeWav(wav, bench::toFloat(spoken.samples), spoken.sampleRate, 1);
+        RecordingInfo info;
+        const Speech found = Recording::load(wav, CancelToken{}, {}, &info, nullptr, PhoneMethod::Sphinx);
+        QCOMPARE(QString::fromStdString(info.phones), QStringLiteral("sphinx-words"));
+        const double right = bench::frameAgreement(
+            bench::shapesPerFrame(VisemeRules().fromPhones(spoken.phones), 25, found.duration()),
+            bench::shapesPerFrame(VisemeRules().fromPhones(found.phones), 25, found.duration()));
+        // Without the second search 56.7 %, with it 65.5 % (espeak-ng and PocketSphinx are exact from run
+        // to run here).
+        qInfo("shapes right on %.1f %% of frames", 100.0 * right);
+        QVERIFY(right >= 0.62);
+    }
+
+    // The phone loop's lip closures go into the words' alignment where the words have an open sound there;
+    // closures the words already have, and those heard in the words' pauses, change nothing.
+    void closuresHeardByTheLoopAreAdded() {
+        const std::vector<Phone> aligned = {{"pau", "pau", 0.0, 0.2}, {"ih", "ih", 0.2, 0.3},
+                                            {"g", "g", 0.3, 0.35},    {"aa", "aa", 0.35, 0.5},
+                                            {"t", "t", 0.5, 0.55},    {"pau", "pau", 0.55, 0.8},
+                                            {"m", "m", 0.8, 0.9},     {"ae", "ae", 0.9, 1.0}};
+        const std::vector<Phone> heard = {{"pau", "pau", 0.0, 0.1}, {"p", "p", 0.1, 0.15},
+                                          {"ih", "ih", 0.15, 0.28}, {"b", "b", 0.28, 0.36},
+                                          {"aa", "aa", 0.36, 0.6},  {"m", "m", 0.6, 0.7},
+                                          {"b", "b", 0.78, 0.85},   {"ae", "ae", 0.85, 1.0}};
+        const std::vector<Phone> out = HeardPhones::closuresAdded(aligned, heard);
+        std::string got;
+        for (const Phone& p : out)
+            got += p.arpabet + QString::asprintf("@%.2f-%.2f ", p.start, p.end).toStdString();
+        qInfo("%s", got.c_str());
+        // "b" replaces the end of "ih" and the whole "g" and starts "aa" later; "p" (in the leading pause),
+        // "m" (in the pause) and the second "b" (over the words' own "m") are left out.
+        QCOMPARE(QString::fromStdString(got),
+                 QStringLiteral("pau@0.00-0.20 ih@0.20-0.28 b@0.28-0.36 aa@0.36-0.50 t@0.50-0.55 "
+                                "pau@0.55-0.80 m@0.80-0.90 ae@0.90-1.00 "));
     }
 
     // A long recording is recognised in chunks cut at pauses: progress rises every second of sound, speech

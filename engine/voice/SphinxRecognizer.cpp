@@ -716,7 +716,10 @@ std::optional<Speech> SphinxRecognizer::align(const std::vector<float>& samples,
 
 std::vector<std::string> SphinxRecognizer::transcribe(const std::vector<float>& samples, int rate,
                                                       const CancelToken& cancel,
-                                                      const ProgressCallback& progress) const {
+                                                      const ProgressCallback& progress,
+                                                      double* wordSeconds) const {
+    if (wordSeconds)
+        *wordSeconds = 0;
     if (!m_wordDecoder)
         m_wordDecoder = makeWordDecoder();
     ps_decoder_t* ps = m_wordDecoder->ps;
@@ -737,6 +740,8 @@ std::vector<std::string> SphinxRecognizer::transcribe(const std::vector<float>& 
                     end();
                 continue;
             }
+            if (wordSeconds)
+                *wordSeconds += (seg.last - seg.first + 1) * kFrameSeconds;
             if (sentences.empty())
                 sentences.emplace_back();
             // "read(2)": the dictionary's second pronunciation of "read".

@@ -52,10 +52,11 @@ public:
     // Word recognition with the model's dictionary and word language model (Rhubarb Lip Sync's approach), in
     // chunks as `recognize`: the words heard, as sentences (a pause of 300 ms or more, or a chunk's end,
     // ends one), lower case, for a synthesiser to speak and `align` to time. Empty when nothing was heard.
-    // Throws Error(Cancelled).
+    // `wordSeconds` (optional) receives how long the words heard last in all (fillers and pauses left out),
+    // which tells a recogniser that missed words from one that heard them. Throws Error(Cancelled).
     std::vector<std::string> transcribe(const std::vector<float>& samples, int rate,
-                                        const CancelToken& cancel,
-                                        const ProgressCallback& progress = {}) const;
+                                        const CancelToken& cancel, const ProgressCallback& progress = {},
+                                        double* wordSeconds = nullptr) const;
 
 private:
     struct Decoder;

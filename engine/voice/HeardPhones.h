@@ -1,0 +1,30 @@
+#pragma once
+
+#include "tts/Speech.h"
+
+#include <vector>
+
+namespace avatar {
+
+// Without a transcript, two readings of a recording are made (issue #13): the words PocketSphinx hears,
+// aligned like a transcript, and the phone loop's phones. The words give plausible sequences (the constraint
+// of a dictionary), the loop hears what is there when the words are wrong. These merge the two, each where
+// avatar-bench --suite align measured it right more often (docs/PERFORMANCE.md).
+class HeardPhones {
+public:
+    // `aligned` with each of its pauses over `longPause` seconds replaced by what `heard` (tiling the same
+    // time) has in it: the alignment skips a misheard word and gives its time to a pause, which left the
+    // mouth at rest through whole phrases of espeak's voice; where the loop also hears a pause, it stays one.
+    static std::vector<Phone> pausesFilled(const std::vector<Phone>& aligned, const std::vector<Phone>& heard,
+                                           double longPause = 0.15);
+
+    // `aligned` with every lip closure the loop heard (m, b, p) where the words have a sound that is not one:
+    // in noise and reverberation the words heard miss most closures ("Bob bought" heard as "got"), and
+    // where the two disagree on a frame that the loop closes and the words open slightly (mouth B or C), the
+    // loop was right twice as often. Closures heard inside the words' pauses stay out (breaths and clicks).
+    // The phones the closure overlaps are shortened, or dropped where it covers them.
+    static std::vector<Phone> closuresAdded(const std::vector<Phone>& aligned,
+                                            const std::vector<Phone>& heard);
+};
+
+} // namespace avatar
