@@ -477,6 +477,7 @@ private Q_SLOTS:
         for (int i = 0; i < 4; ++i) {
             RenderSpec spec = smallSpec(path("fallback.mp4")).render;
             spec.useCache = false;
+            spec.faceBackend = FaceBackend::Dlib; // not the default: the finder whose model is damaged
             const RenderResult result = RenderPipeline(services).run(spec, CancelToken(), {});
             QVERIFY(fs::file_size(result.output) > 0);
             QCOMPARE(result.resilience[ResilienceEvent::Fallback], 1u);

@@ -33,9 +33,9 @@ public:
     struct FaceCheck {
         QString path;
         QImage image;
-        std::optional<FaceLandmarks> face;       // the picked face (the largest until one is clicked)
-        std::vector<FaceLandmarks> faces;        // every face, largest first: RenderSpec::faceIndex order
-        QString message;                         // the engine's message when there is no face
+        std::optional<FaceLandmarks> face;        // the picked face (the largest until one is clicked)
+        std::vector<FaceLandmarks> faces;         // every face, largest first: RenderSpec::faceIndex order
+        QString message;                          // the engine's message when there is no face
         FaceBackend backend = FaceBackend::Torch; // the finder that looked
     };
 
