@@ -100,4 +100,20 @@ inline Image renderPose(const Scene& scene, const MouthParams& pose) {
     return frame;
 }
 
+// A mouth pose drawn as the renderer draws it, with what the mouth checks measure it by: the frame, the
+// deformed landmarks, the cheek's luma and the inner-lip polygon (landmarks 60-67).
+struct DrawnMouth {
+    Image frame;
+    std::vector<PointF> v;
+    double cheek = 0.0;
+    std::vector<PointF> inner;
+};
+
+inline DrawnMouth drawMouth(const Scene& scene, const MouthParams& pose) {
+    DrawnMouth m{renderPose(scene, pose), scene.rig.deform(pose), 0.0, {}};
+    m.cheek = cheekLuma(m.frame, m.v, scene.rig.interOcular());
+    m.inner.assign(m.v.begin() + 60, m.v.begin() + 68);
+    return m;
+}
+
 } // namespace avatar::test

@@ -389,10 +389,7 @@ private Q_SLOTS:
         QFETCH(int, width);
         const Scene scene(m_astronaut, m_astronautFace, width, width * 9 / 16);
         const MouthParams pose = MouthParams::forShape(static_cast<Viseme>(shape));
-        Image frame = renderPose(scene, pose);
-        const auto v = scene.rig.deform(pose);
-        const double cheek = cheekLuma(frame, v, scene.rig.interOcular());
-        const std::vector<PointF> inner(v.begin() + 60, v.begin() + 68);
+        auto [frame, v, cheek, inner] = drawMouth(scene, pose);
         const double third = (v[64].x - v[60].x) / 3.0;
         auto at = [&](int x, int y) { return frame.row(y) + x * 3; };
         auto tooth = [&](const std::uint8_t* p) {
@@ -444,10 +441,7 @@ private Q_SLOTS:
         const FaceLandmarks& face = own ? m_astronautFace : m_closedFace;
         const Scene scene(portrait, face, 1920, 1080);
         const MouthParams pose = MouthParams::forShape(static_cast<Viseme>(shape));
-        Image frame = renderPose(scene, pose);
-        const auto v = scene.rig.deform(pose);
-        const double cheek = cheekLuma(frame, v, scene.rig.interOcular());
-        const std::vector<PointF> inner(v.begin() + 60, v.begin() + 68);
+        auto [frame, v, cheek, inner] = drawMouth(scene, pose);
         const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
         std::vector<double> darkest;
         for (int x = int(centre - 0.7 * half); x <= int(centre + 0.7 * half); ++x) {

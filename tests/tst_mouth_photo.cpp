@@ -99,10 +99,7 @@ private Q_SLOTS:
         const Scene scene(photo, face, 1920, 1080);
         QVERIFY(!scene.interior.ownTeeth());
         const MouthParams pose = MouthParams::forShape(static_cast<Viseme>(shape));
-        Image frame = renderPose(scene, pose);
-        const auto v = scene.rig.deform(pose);
-        const double cheek = cheekLuma(frame, v, scene.rig.interOcular());
-        const std::vector<PointF> inner(v.begin() + 60, v.begin() + 68);
+        auto [frame, v, cheek, inner] = drawMouth(scene, pose);
         const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
         std::vector<double> width;
         for (int x = int(centre - 0.7 * half); x <= int(centre + 0.7 * half); ++x) {
@@ -151,10 +148,7 @@ private Q_SLOTS:
         QFETCH(bool, own);
         const Scene scene(own ? m_astronaut : m_closed, own ? m_astronautFace : m_closedFace, 1920, 1080);
         const MouthParams pose = MouthParams::forShape(Viseme::D);
-        Image frame = renderPose(scene, pose);
-        const auto v = scene.rig.deform(pose);
-        const double cheek = cheekLuma(frame, v, scene.rig.interOcular());
-        const std::vector<PointF> inner(v.begin() + 60, v.begin() + 68);
+        auto [frame, v, cheek, inner] = drawMouth(scene, pose);
         int tongue = 0, specks = 0;
         for (int y = int(v[62].y); y <= int(v[66].y); ++y)
             for (int x = int(v[60].x); x <= int(v[64].x); ++x) {
@@ -195,10 +189,7 @@ private Q_SLOTS:
         const Scene scene(m_violet, m_violetFace, 1920, 1080);
         QVERIFY(!scene.interior.ownTeeth());
         const MouthParams pose = MouthParams::forShape(static_cast<Viseme>(shape));
-        Image frame = renderPose(scene, pose);
-        const auto v = scene.rig.deform(pose);
-        const double cheek = cheekLuma(frame, v, scene.rig.interOcular());
-        const std::vector<PointF> inner(v.begin() + 60, v.begin() + 68);
+        auto [frame, v, cheek, inner] = drawMouth(scene, pose);
         std::array<double, 3> rows[2] = {{0, 0, 0}, {0, 0, 0}};
         int count[2] = {0, 0};
         for (int y = int(std::min(v[61].y, v[63].y)) - 2; y <= int(v[66].y) + 2; ++y)
