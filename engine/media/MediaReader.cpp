@@ -21,13 +21,7 @@ namespace avatar {
 
 namespace {
 
-std::string quoted(const std::filesystem::path& path) {
-    // Appended rather than "'" + ...: GCC 12 warns wrongly (-Wrestrict) about the inlined operator+.
-    std::string text(1, '\'');
-    text += path.string();
-    text += '\'';
-    return text;
-}
+using media::quoted; // the one 'path' for messages (CodecSetup)
 
 // Probing is heuristic: repeated text passes for raw AMR audio, for instance, and half of its "frames" even
 // decode. A file counts as readable when its main stream (video, else audio) yields decoded frames from its
