@@ -104,17 +104,28 @@ private Q_SLOTS:
         QVERIFY(f.lipsApart);
     }
 
-    // The thresholds themselves: brightness against the cheek, and colour.
+    // The thresholds themselves: brightness against the cheek, and colour against an absolute limit or
+    // against the cheek's own colour.
     void toothBrightNeedsBrightnessAndLittleColour() {
         const double cheek = 150.0;
+        const double skin = 1.2;                        // the red over green of skin in neutral light
         const std::uint8_t grey70[3] = {107, 107, 107}; // luma 107 >= 0.70 x 150 = 105
         const std::uint8_t grey68[3] = {102, 102, 102};
         const std::uint8_t warmTooth[3] = {230, 200, 160}; // saturation 0.30
-        const std::uint8_t lip[3] = {220, 110, 110};       // saturation 0.50
-        QVERIFY(MouthMetrics::isToothBright(grey70, cheek));
-        QVERIFY(!MouthMetrics::isToothBright(grey68, cheek));
-        QVERIFY(MouthMetrics::isToothBright(warmTooth, cheek));
-        QVERIFY(!MouthMetrics::isToothBright(lip, cheek));
+        const std::uint8_t lip[3] = {220, 110, 110};       // saturation 0.50, red over green 2.0
+        QVERIFY(MouthMetrics::isToothBright(grey70, cheek, skin));
+        QVERIFY(!MouthMetrics::isToothBright(grey68, cheek, skin));
+        QVERIFY(MouthMetrics::isToothBright(warmTooth, cheek, skin));
+        QVERIFY(!MouthMetrics::isToothBright(lip, cheek, skin));
+        // Under orange light (skin's red over green 1.6): a tooth of saturation 0.55 has the light's colour,
+        // not more red than the skin (1.6 x 1.1 = 1.76 at most), and counts; the lip in the same light does
+        // not.
+        const double orangeSkin = 1.6;
+        const std::uint8_t orangeTooth[3] = {220, 150, 100}; // red over green 1.46
+        const std::uint8_t orangeLip[3] = {200, 100, 70};    // 1.98
+        QVERIFY(MouthMetrics::isToothBright(orangeTooth, cheek, orangeSkin));
+        QVERIFY(!MouthMetrics::isToothBright(orangeTooth, cheek, skin));
+        QVERIFY(!MouthMetrics::isToothBright(orangeLip, cheek, orangeSkin));
         const std::uint8_t dark[3] = {36, 36, 36}; // < 0.25 x 150 = 37.5
         const std::uint8_t shade[3] = {40, 40, 40};
         QVERIFY(MouthMetrics::isNearBlack(dark, cheek));
@@ -149,6 +160,27 @@ private Q_SLOTS:
         QVERIFY(hole.pixels > 50);
         QVERIFY2(hole.nearBlackShare() >= 0.6, qPrintable(QString::number(hole.nearBlackShare())));
         QVERIFY2(hole.toothBrightShare() <= 0.1, qPrintable(QString::number(hole.toothBrightShare())));
+    }
+
+    // A smile under orange light (face-api's sample5.jpg, the face on the left; teeth showing, looked at):
+    // its teeth are as saturated as the light and failed the absolute colour limit alone (1 % of the
+    // mouth), but are no redder than the skin beside them; the mouth's lips and tongue stay out.
+    void teethUnderColouredLightCount() {
+        const Image photo = ImageIO::load(AVATAR_FACEAPI_DIR "/demo/sample5.jpg");
+        const FaceNet net;
+        const auto faces = net.analyze(photo);
+        const FaceNetFace* left = nullptr;
+        for (const FaceNetFace& f : faces) {
+            const double cx = f.x + f.width / 2, cy = f.y + f.height / 2;
+            if (std::hypot(cx - 681, cy - 539) < f.width / 2)
+                left = &f;
+        }
+        QVERIFY2(left, "the left face of sample5.jpg was not found");
+        const MouthFigures m = MouthMetrics::measure(photo, left->landmarks);
+        QVERIFY(m.lipsApart);
+        QVERIFY2(m.cheekRedOverGreen > 1.4, qPrintable(QString::number(m.cheekRedOverGreen))); // orange light
+        QVERIFY2(m.toothBrightShare() >= 0.45 && m.toothBrightShare() <= 0.75,
+                 qPrintable(QString::number(m.toothBrightShare())));
     }
 
     // The mesh figures on the astronaut's rig: the jaw drop moves the neck band, triangles are classified,

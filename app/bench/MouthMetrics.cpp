@@ -12,8 +12,14 @@ double MouthMetrics::saturation(const std::uint8_t* rgb) {
     return hi > 0 ? double(hi - lo) / double(hi) : 0.0;
 }
 
-bool MouthMetrics::isToothBright(const std::uint8_t* rgb, double cheekLuma) {
-    return luma(rgb) >= kToothLumaOfCheek * cheekLuma && saturation(rgb) <= kToothMaxSaturation;
+bool MouthMetrics::isToothBright(const std::uint8_t* rgb, double cheekLuma, double cheekRedOverGreen) {
+    if (luma(rgb) < kToothLumaOfCheek * cheekLuma)
+        return false;
+    if (saturation(rgb) <= kToothMaxSaturation)
+        return true;
+    // +1 keeps a pure red (green 0) finite; at tooth brightness green is far above 1, so it changes nothing.
+    const double redOverGreen = double(rgb[0]) / (double(rgb[1]) + 1.0);
+    return cheekRedOverGreen > 0 && redOverGreen <= kToothMaxRedOverGreenOfCheek * cheekRedOverGreen;
 }
 
 bool MouthMetrics::contains(std::span<const PointF> polygon, double x, double y) {
@@ -55,29 +61,59 @@ double interOcular(const MouthMetrics::Landmarks& p) {
 
 } // namespace
 
-double MouthMetrics::cheekLuma(const Image& image, const Landmarks& points) {
-    const double half = 0.5 * kCheekPatchIod * interOcular(points);
-    std::vector<double> lumas;
-    for (const PointF& c : cheekCentres(points)) {
+namespace {
+
+// Every pixel of both cheek patches, as {luma, red, green}.
+std::vector<std::array<double, 3>> cheekPixels(const Image& image, const MouthMetrics::Landmarks& points) {
+    const double half = 0.5 * MouthMetrics::kCheekPatchIod * interOcular(points);
+    std::vector<std::array<double, 3>> out;
+    for (const PointF& c : MouthMetrics::cheekCentres(points)) {
         const int x0 = std::max(0, static_cast<int>(std::lround(c.x - half)));
         const int x1 = std::min(image.width(), static_cast<int>(std::lround(c.x + half)));
         const int y0 = std::max(0, static_cast<int>(std::lround(c.y - half)));
         const int y1 = std::min(image.height(), static_cast<int>(std::lround(c.y + half)));
         for (int y = y0; y < y1; ++y)
-            for (int x = x0; x < x1; ++x)
-                lumas.push_back(luma(image.row(y) + x * 3));
+            for (int x = x0; x < x1; ++x) {
+                const std::uint8_t* px = image.row(y) + x * 3;
+                out.push_back({MouthMetrics::luma(px), double(px[0]), double(px[1])});
+            }
     }
-    if (lumas.empty())
+    return out;
+}
+
+double median(std::vector<double> values) {
+    if (values.empty())
         return 0.0;
-    const auto mid = lumas.begin() + static_cast<std::ptrdiff_t>(lumas.size() / 2);
-    std::nth_element(lumas.begin(), mid, lumas.end());
+    const auto mid = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+    std::nth_element(values.begin(), mid, values.end());
     return *mid;
 }
 
+double channelMedian(const std::vector<std::array<double, 3>>& pixels, std::size_t channel) {
+    std::vector<double> values;
+    values.reserve(pixels.size());
+    for (const auto& p : pixels)
+        values.push_back(p[channel]);
+    return median(std::move(values));
+}
+
+} // namespace
+
+double MouthMetrics::cheekLuma(const Image& image, const Landmarks& points) {
+    return channelMedian(cheekPixels(image, points), 0);
+}
+
+double MouthMetrics::cheekRedOverGreen(const Image& image, const Landmarks& points) {
+    const auto pixels = cheekPixels(image, points);
+    const double green = channelMedian(pixels, 2);
+    return green > 0 ? channelMedian(pixels, 1) / green : 1.0;
+}
+
 MouthFigures MouthMetrics::countInside(const Image& image, std::span<const PointF> polygon,
-                                       double referenceLuma) {
+                                       double referenceLuma, double referenceRedOverGreen) {
     MouthFigures f;
     f.cheekLuma = referenceLuma;
+    f.cheekRedOverGreen = referenceRedOverGreen;
     if (polygon.size() < 3)
         return f;
     double x0 = 1e18, y0 = 1e18, x1 = -1e18, y1 = -1e18;
@@ -99,7 +135,7 @@ MouthFigures MouthMetrics::countInside(const Image& image, std::span<const Point
             ++f.pixels;
             if (isNearBlack(px, referenceLuma))
                 ++f.nearBlack;
-            if (isToothBright(px, referenceLuma))
+            if (isToothBright(px, referenceLuma, referenceRedOverGreen))
                 ++f.toothBright;
         }
     return f;
@@ -113,7 +149,7 @@ double MouthMetrics::opening(const Landmarks& p) {
 
 MouthFigures MouthMetrics::measure(const Image& image, const Landmarks& points) {
     const std::span<const PointF> inner(points.data() + 60, 8);
-    MouthFigures f = countInside(image, inner, cheekLuma(image, points));
+    MouthFigures f = countInside(image, inner, cheekLuma(image, points), cheekRedOverGreen(image, points));
     f.opening = opening(points);
     f.lipsApart = f.opening >= kLipsApartIod;
     return f;

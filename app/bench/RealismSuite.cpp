@@ -431,6 +431,7 @@ int runRealismSuite(const RenderSpec& spec, const std::filesystem::path& dir, co
         .field("near_black_of_cheek", MouthMetrics::kNearBlackOfCheek)
         .field("tooth_luma_of_cheek", MouthMetrics::kToothLumaOfCheek)
         .field("tooth_max_saturation", MouthMetrics::kToothMaxSaturation)
+        .field("tooth_max_red_over_green_of_cheek", MouthMetrics::kToothMaxRedOverGreenOfCheek)
         .field("photo_tooth_bright_share_min", toothLo)
         .field("photo_tooth_bright_share_max", toothHi)
         .field("photo_near_black_share_min", blackLo)
@@ -441,6 +442,7 @@ int runRealismSuite(const RenderSpec& spec, const std::filesystem::path& dir, co
             .field("photo", p.name)
             .field("opening_iod", p.mouth.opening)
             .field("mouth_pixels", p.mouth.pixels)
+            .field("cheek_red_over_green", p.mouth.cheekRedOverGreen)
             .field("tooth_bright_share", p.mouth.toothBrightShare())
             .field("near_black_share", p.mouth.nearBlackShare())
             .endObject();
