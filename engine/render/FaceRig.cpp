@@ -22,6 +22,62 @@ bool isInnerLip(int i) {
     return i >= FaceRig::kInnerLipFirst && i <= FaceRig::kInnerLipLast;
 }
 
+// Twice the signed area of triangle (a, b, c); its sign is the triangle's orientation.
+double orient(const PointF& a, const PointF& b, const PointF& c) {
+    return (b.x - a.x) * (c.y - a.y) - (c.x - a.x) * (b.y - a.y);
+}
+
+// Whether segments pq and rs cross at a point inside both (touching at an end does not count).
+bool crosses(const PointF& p, const PointF& q, const PointF& r, const PointF& s) {
+    return orient(p, q, r) * orient(p, q, s) < 0.0 && orient(r, s, p) * orient(r, s, q) < 0.0;
+}
+
+// Makes the edge a-b part of the triangulation `tris` of `pts` by flipping the edges that cross it (Sloan's
+// method for constrained triangulations): each crossing edge whose two triangles form a convex quad is
+// flipped; a flipped edge that still crosses a-b goes back in the queue. Gives up (the edge stays missing)
+// after a bounded number of tries, e.g. when a vertex lies exactly on a-b.
+void enforceEdge(std::vector<FaceRig::Triangle>& tris, const std::vector<PointF>& pts, int a, int b) {
+    auto at = [&](int i) { return pts[static_cast<std::size_t>(i)]; };
+    auto has = [](const FaceRig::Triangle& t, int v) { return t[0] == v || t[1] == v || t[2] == v; };
+    std::vector<std::pair<int, int>> queue;
+    for (const FaceRig::Triangle& t : tris)
+        for (int k = 0; k < 3; ++k) {
+            const int c = t[static_cast<std::size_t>(k)], d = t[static_cast<std::size_t>((k + 1) % 3)];
+            if (c < d && c != a && c != b && d != a && d != b && crosses(at(a), at(b), at(c), at(d)))
+                queue.emplace_back(c, d);
+        }
+    for (int tries = 0; !queue.empty() && tries < 200; ++tries) {
+        const auto [c, d] = queue.front();
+        queue.erase(queue.begin());
+        int t1 = -1, t2 = -1;
+        for (int i = 0; i < static_cast<int>(tris.size()); ++i)
+            if (has(tris[static_cast<std::size_t>(i)], c) && has(tris[static_cast<std::size_t>(i)], d))
+                (t1 < 0 ? t1 : t2) = i;
+        if (t1 < 0 || t2 < 0)
+            continue; // not an inner edge (cannot happen for one crossing a-b between two mesh points)
+        auto third = [&](int t) {
+            const FaceRig::Triangle& tri = tris[static_cast<std::size_t>(t)];
+            return tri[0] != c && tri[0] != d ? tri[0] : (tri[1] != c && tri[1] != d ? tri[1] : tri[2]);
+        };
+        const int p = third(t1), q = third(t2);
+        if (!crosses(at(p), at(q), at(c), at(d))) {
+            queue.emplace_back(c, d); // not convex: another flip first
+            continue;
+        }
+        // The new triangles keep the orientation the mesh's triangles have (Subdiv2D's).
+        const FaceRig::Triangle& old = tris[static_cast<std::size_t>(t1)];
+        const bool positive = orient(at(old[0]), at(old[1]), at(old[2])) > 0.0;
+        auto oriented = [&](int i, int j, int k) {
+            return (orient(at(i), at(j), at(k)) > 0.0) == positive ? FaceRig::Triangle{i, j, k}
+                                                                   : FaceRig::Triangle{i, k, j};
+        };
+        tris[static_cast<std::size_t>(t1)] = oriented(p, q, c);
+        tris[static_cast<std::size_t>(t2)] = oriented(p, q, d);
+        if (p != a && p != b && q != a && q != b && crosses(at(a), at(b), at(p), at(q)))
+            queue.emplace_back(std::min(p, q), std::max(p, q));
+    }
+}
+
 } // namespace
 
 FaceRig::FaceRig(const FaceLandmarks& face, const Rect& frame) : m_face(face) {
@@ -139,6 +195,17 @@ std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
         const double pu = m_face.points[i].x * m_u.x + m_face.points[i].y * m_u.y;
         return pu < mouthCentreU ? 1.0 : -1.0;
     };
+    // How far from the mouth's centre an outer-lip point lies, as a share of the half-width (0 in the middle,
+    // 1 at the corners): the lips narrow or widen about their centre, each point by its share of the corners'
+    // move, so the skin above and below them is drawn together evenly instead of the middle of the lip
+    // taking half of the corners' pull over a much shorter span (which squeezed the skin under the nose).
+    const double halfWidth =
+        std::max(1.0, 0.5 * std::abs((m_face.points[54].x - m_face.points[48].x) * m_u.x +
+                                     (m_face.points[54].y - m_face.points[48].y) * m_u.y));
+    auto share = [&](int i) {
+        const double pu = m_face.points[i].x * m_u.x + m_face.points[i].y * m_u.y;
+        return std::min(1.0, std::abs(pu - mouthCentreU) / halfWidth);
+    };
 
     // Jaw and chin follow the lower lip.
     for (int i = 0; i <= 16; ++i)
@@ -167,7 +234,7 @@ std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
              -0.22 * part[i - 61] - roundSides * (i == 62 ? 0.9 : 1.0));
     for (int i : {49, 50, 51, 52, 53}) {
         const double w = (i == 49 || i == 53) ? 0.55 : (i == 51 ? 1.0 : 0.9);
-        move(i, inward(i) * cornerIn * (i == 51 ? 0.0 : 0.5), -0.2 * delta * w - protrude * w);
+        move(i, inward(i) * cornerIn * share(i), -0.2 * delta * w - protrude * w);
     }
     // Lower lip: goes down with the jaw; tucked up under the teeth for F and V.
     for (int i : {65, 66, 67})
@@ -175,7 +242,7 @@ std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
              0.78 * part[67 - i] - tuck + roundSides * (i == 66 ? 0.9 : 1.0));
     for (int i : {55, 56, 57, 58, 59}) {
         const double w = (i == 55 || i == 59) ? 0.6 : (i == 57 ? 1.0 : 0.9);
-        move(i, inward(i) * cornerIn * (i == 57 ? 0.0 : 0.5), 0.78 * delta * w + protrude * w - 0.6 * tuck);
+        move(i, inward(i) * cornerIn * share(i), 0.78 * delta * w + protrude * w - 0.6 * tuck);
     }
     // Rounded shapes (OO, W): a pucker is an ellipse, not the triangle or heart that moving each lip point on
     // its own gives. The inner lips are drawn towards the ellipse through their corners and centres, the
@@ -292,7 +359,7 @@ void FaceRig::triangulate() {
     }
     std::vector<cv::Vec6f> list;
     subdiv.getTriangleList(list);
-    m_triangles.clear();
+    std::vector<Triangle> all;
     for (const cv::Vec6f& t : list) {
         Triangle tri{};
         bool ok = true;
@@ -307,6 +374,16 @@ void FaceRig::triangulate() {
         }
         if (!ok)
             continue; // a triangle touching Subdiv2D's virtual outer vertices
+        all.push_back(tri);
+    }
+    // The lips' outer edge is a line of the mesh: no triangle reaches across it from the skin to the inner
+    // lips. Delaunay alone joins an inner-lip point to the nose or the skin under it wherever the upper lip
+    // is thin beside a long outer-lip segment (face-api's landmarks on the default portrait do this), and
+    // such a triangle, half lip and half skin, is stretched or squeezed by every move of the inner lips.
+    for (int i = 48; i <= 59; ++i)
+        enforceEdge(all, pts, i, i == 59 ? 48 : i + 1);
+    m_triangles.clear();
+    for (const Triangle& tri : all) {
         if (isInnerLip(tri[0]) && isInnerLip(tri[1]) && isInnerLip(tri[2]))
             continue; // the mouth opening: painted, not warped
         m_triangles.push_back(tri);
