@@ -365,9 +365,11 @@ double MouthInterior::embrasure(double a) const {
         d = *next - a;
     if (next != m_separations.begin())
         d = std::min(d, a - *(next - 1));
-    // (A V as wide as a crown's rounded corner, at least the photo's softness.)
+    // (A V as wide as a crown's rounded corner, at least the photo's softness. Only on an enlarged photo:
+    // at its own size the photo's row still shows where its teeth meet; enlarged, its edge is smoothed into
+    // one curve, as the atlas strip's separations smear.)
     const double w = std::max(m_edge, 0.02 * m_iod);
-    return 0.014 * m_iod * std::max(0.0, 1.0 - d / w);
+    return 0.014 * m_iod * std::max(0.0, 1.0 - d / w) * smoothstep(1.2, 2.0, m_softness);
 }
 
 double MouthInterior::lookup(const std::vector<double>& table, double a) const {

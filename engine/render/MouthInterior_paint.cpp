@@ -45,7 +45,7 @@ void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams
     cv::Mat inside = cv::Mat::zeros(box.height, box.width, CV_8UC1);
     cv::fillPoly(inside, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(255), cv::LINE_AA, kShift);
     cv::Mat alpha = inside.clone();
-    if (soften) {
+    if (m_edge > 1.2) {
         // A soft photo's lips have soft inner edges: fade the interior in over the edge's width, inside the
         // outline only (outside it the lips stay as warped), into the sealed lips beneath.
         cv::Mat soft;
