@@ -32,7 +32,7 @@ void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams
     // as soft as theirs); the portrait's own teeth stay as they are except next to what is drawn.
     const double sigma = 1.5 * (m_softness - 1.2);
     const bool soften = sigma > 0.3;
-    const int margin = soften ? static_cast<int>(std::ceil(3.0 * sigma)) : 0;
+    const int margin = soften ? static_cast<int>(std::ceil(4.0 * sigma)) : 0; // (OpenCV's kernel: 4 sigma)
     const Rect box =
         Rect{static_cast<int>(std::floor(minX)) - 1 - margin, static_cast<int>(std::floor(minY)) - 1 - margin,
              static_cast<int>(std::ceil(maxX - minX)) + 3 + 2 * margin,
@@ -73,18 +73,24 @@ void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams
     f.lowerLip = tabulateCurve(lower, m_colStart, kStep, columns, true);
     f.jaw = local(vertices[8]).y - m_restChin; // how far the chin dropped, in the skull's frame
 
-    // The opening's colour (the frame as it is outside it), the drawn share and the grain's share per pixel.
-    cv::Mat colour(box.height, box.width, CV_32FC3), drawn(box.height, box.width, CV_32FC1, cv::Scalar(0.0f));
+    // Where the blur reaches from inside the opening: the interior is continued there too, and only there.
+    cv::Mat reach = inside;
+    if (soften)
+        cv::dilate(inside, reach,
+                   cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * margin + 1, 2 * margin + 1)));
+    // The opening's colour, the share of it that is the dark space and the grain per pixel.
+    cv::Mat colour(box.height, box.width, CV_32FC3, cv::Scalar::all(0.0));
+    cv::Mat drawn(box.height, box.width, CV_32FC1, cv::Scalar(0.0f));
     cv::Mat grain(box.height, box.width, CV_32FC1, cv::Scalar(0.0f));
     for (int y = 0; y < box.height; ++y) {
-        const std::uint8_t* m = inside.ptr<std::uint8_t>(y);
+        const std::uint8_t* m = reach.ptr<std::uint8_t>(y);
         auto* c = colour.ptr<cv::Vec3f>(y);
         auto* d = drawn.ptr<float>(y);
         auto* g = grain.ptr<float>(y);
         for (int x = 0; x < box.width; ++x) {
             // (Outside the opening only where the blur reaches in: the interior continued, not the lips,
             // whose red blurred into a narrow gap read as a strip of lip under the teeth.)
-            if (!m[x] && !soften)
+            if (!m[x])
                 continue;
             const PointF l = local({box.x + x + 0.5, box.y + y + 0.5});
             Shaded s;
