@@ -7,7 +7,6 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <opencv2/imgproc.hpp>
 
 namespace avatar {
 namespace {
@@ -61,17 +60,9 @@ double mottle(double x, double y) {
 
 } // namespace
 
-struct MouthInterior::Frame {
-    FaceRig::HeadPose head;
-    PointF centre;                          // the rest centre moved with the head
-    PointF u, v;                            // the face's axes turned with the head
-    std::vector<double> upperLip, lowerLip; // this frame's inner-lip edges, per column
-    double jaw = 0.0;                       // how far the jaw (chin) has dropped, px
-    const MouthParams* pose = nullptr;
-};
-
 MouthInterior::MouthInterior(const Image& background, const FaceRig& rig, bool useAtlas, double softness)
-    : m_rig(rig), m_iod(rig.interOcular()), m_edge(std::max({1.0, softness, 0.012 * rig.interOcular()})) {
+    : m_rig(rig), m_iod(rig.interOcular()), m_edge(std::max({1.0, softness, 0.012 * rig.interOcular()})),
+      m_softness(std::max(1.0, softness)) {
     const std::vector<PointF>& rest = rig.restVertices();
     const PointF u = rig.alongEyes(), dn = rig.downFace();
     m_centre = {(rest[60].x + rest[64].x + rest[62].x + rest[66].x) * 0.25,
@@ -210,6 +201,21 @@ MouthInterior::MouthInterior(const Image& background, const FaceRig& rig, bool u
                 b -= 0.5;
             m_teethEnd[c] = b > top + 1.0 ? b : m_incisal[c];
         }
+        // Where her teeth meet, found in the photograph's own row as in the atlas: once the jaw drops, the
+        // gap under the teeth opens into a small V there (the embrasure between two rounded crowns), so it
+        // widens and narrows tooth by tooth instead of running as a line of one width.
+        std::vector<PointF> edge, lip;
+        const double reach = 0.75 * m_halfWidth;
+        for (double a = -reach; a <= reach + 1e-9; a += 0.125 * m_halfWidth) {
+            auto inPhoto = [&](double b) {
+                return PointF{m_centre.x + a * u.x + b * dn.x - m_photoOrigin.x,
+                              m_centre.y + a * u.y + b * dn.y - m_photoOrigin.y};
+            };
+            edge.push_back(inPhoto(lookup(m_teethEnd, a)));
+            lip.push_back(inPhoto(lookup(m_restUpper, a)));
+        }
+        for (const double sep : TeethAtlas::findSeparations(ImageBand(m_photo, edge, lip, u, dn)))
+            m_separations.push_back(sep * reach);
         return;
     }
     if (!useAtlas)
@@ -350,6 +356,22 @@ double MouthInterior::edgeLift(double a) const {
     return lift - 0.008 * m_iod;
 }
 
+double MouthInterior::embrasure(double a) const {
+    if (m_separations.empty())
+        return 0.0;
+    const auto next = std::lower_bound(m_separations.begin(), m_separations.end(), a);
+    double d = 1e9;
+    if (next != m_separations.end())
+        d = *next - a;
+    if (next != m_separations.begin())
+        d = std::min(d, a - *(next - 1));
+    // (A V as wide as a crown's rounded corner, at least the photo's softness. Only on an enlarged photo:
+    // at its own size the photo's row still shows where its teeth meet; enlarged, its edge is smoothed into
+    // one curve, as the atlas strip's separations smear.)
+    const double w = std::max(m_edge, 0.02 * m_iod);
+    return 0.014 * m_iod * std::max(0.0, 1.0 - d / w) * smoothstep(1.2, 2.0, m_softness);
+}
+
 double MouthInterior::lookup(const std::vector<double>& table, double a) const {
     const double x = std::clamp(column(a), 0.0, double(table.size() - 1));
     const std::size_t c = std::min(static_cast<std::size_t>(x), table.size() - 2);
@@ -357,7 +379,17 @@ double MouthInterior::lookup(const std::vector<double>& table, double a) const {
     return table[c] + (table[c + 1] - table[c]) * f;
 }
 
-void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, double rgb[3]) const {
+double MouthInterior::grainOf(double a, double b, int px, int py) const {
+    // Grain as fine as the photograph's own: per pixel where the portrait is shown at its own size, in
+    // grains as large as its softness where it is enlarged (per-pixel noise there would be sharper than
+    // the skin around it and read as pasted in).
+    return m_edge <= 1.25 ? m_grain * grainAt(px, py)
+                          : m_grain * 3.46 * (mottle(a / m_edge + 31.0, b / m_edge + 7.0) - 0.5);
+}
+
+void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const {
+    double* rgb = out.rgb;
+    double& synthetic = out.synthetic;
     const double s = a / m_halfWidth;
     const double as = std::abs(s);
     const double upperLip = lookup(f.upperLip, a), lowerLip = lookup(f.lowerLip, a);
@@ -378,10 +410,13 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // Atlas teeth end on each crown's own edge, not on one smooth curve: where the rows are a little apart
     // the gap between them widens and narrows from tooth to tooth, as in a photograph. (The lower row keeps
     // its smooth edge: uneven there, it cost the lip-sync test's detector margin, docs/QUALITY.md.)
-    const double upperEdge = m_atlasTeeth && !m_ownTeeth ? incisal - edgeLift(a) : incisal;
+    const double upperEdge = m_atlasTeeth && !m_ownTeeth ? incisal - edgeLift(a)
+                             : m_ownTeeth ? incisal - embrasure(a) * smoothstep(0.0, 0.02 * m_iod, opening)
+                                          : incisal;
     // (And the atlas' lower row reaches a little higher: its edge shows where the upper row's crowns rise.)
     const double lowerEdge = m_atlasTeeth && !m_ownTeeth ? lowerIncisal - 0.004 * m_iod : lowerIncisal;
-    double synthetic = 1.0; // share of the colour that is not the portrait's own pixels (gets grain)
+    synthetic = 1.0; // share of the colour that is not the portrait's own pixels (gets grain)
+    out.cavity = 1.0;
 
     // The tongue lies on the floor of the mouth and, for open vowels, fills most of the lower half: its back
     // is wide and its sides rise against the teeth, so the dark space above it is tallest in the middle,
@@ -438,9 +473,14 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // a lip-coloured cavity reads as a mauve fill.)
     const double lipGrey = 0.299 * m_lipColour[0] + 0.587 * m_lipColour[1] + 0.114 * m_lipColour[2];
     const double keep = 0.75 - 0.3 * smoothstep(0.5, 1.0, as);
-    for (int k = 0; k < 3; ++k)
-        c[k] = (lipGrey + (m_lipColour[k] * kCavity[k] - lipGrey) * keep) * (0.5 - 0.3 * depth) *
-               (1.0 + 0.3 * slit) * underTeeth * texture * lengthwise;
+    // Right under the upper teeth the shade is grey rather than red: the biting edge is translucent enamel
+    // lit from behind by the shade, and what shows through the photograph's blur there is teeth and shade
+    // mixed (a red shade mixed with teeth reads as a strip of lip).
+    const double greyEdge = 0.9 * (1.0 - smoothstep(0.0, std::max(2.0 * m_edge, 0.3 * gap), b - upperEdge));
+    for (int k = 0; k < 3; ++k) {
+        const double tone = lipGrey + (m_lipColour[k] * kCavity[k] - lipGrey) * keep * (1.0 - greyEdge);
+        c[k] = tone * (0.5 - 0.3 * depth) * (1.0 + 0.3 * slit) * underTeeth * texture * lengthwise;
+    }
 
     // The tongue's texture is the portrait's lower lip, softened (the tongue has no lip lines) and a little
     // paler, mottled by its papillae. Its back, far from the light and in the upper teeth's shadow, starts
@@ -477,6 +517,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
             const double v = pale * light * groove * papillae + sheen * light;
             c[k] += (v - c[k]) * tongueEdge;
         }
+        out.cavity *= 1.0 - tongueEdge;
     }
 
     // Lower teeth: narrower than the upper arch, in the upper lip's and the upper teeth's shadow.
@@ -526,6 +567,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
                 const double v = tooth[k] * shade + (inner[k] * 0.92 - tooth[k] * shade) * lip;
                 c[k] += (v - c[k]) * cover;
             }
+            out.cavity *= 1.0 - cover;
         }
     }
 
@@ -534,8 +576,8 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // anti-aliased outline blends photograph into photograph rather than into the cavity).
     // The portrait's own teeth: at its own opening the photograph down to the lower lip (so the rest pose is
     // the photo), as the jaw drops only down to the teeth's edge.
-    const double bottom = m_ownTeeth ? incisal + (lookup(m_restLower, a) + 1.0 - incisal) *
-                                                     smoothstep(0.01 * m_iod, 0.0, opening)
+    const double bottom = m_ownTeeth ? upperEdge + (lookup(m_restLower, a) + 1.0 - upperEdge) *
+                                                       smoothstep(0.01 * m_iod, 0.0, opening)
                                      : upperEdge;
     const double upperCover = std::clamp((bottom - b) / m_edge + 0.5, 0.0, 1.0);
     if (upperCover > 0.0 && (m_ownTeeth || m_atlasTeeth)) {
@@ -564,6 +606,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
             const double v = tooth[k] + (m_lipColour[k] * 1.05 - tooth[k]) * gum;
             c[k] += (v - c[k]) * upperCover;
         }
+        out.cavity *= 1.0 - upperCover;
         synthetic = 1.0 - own * upperCover;
     }
 
@@ -577,96 +620,22 @@ void MouthInterior::shade(const Frame& f, double a, double b, int gx, int gy, do
     // (Only the very corners: further in, the inside of the cheeks catches light.)
     const double corner = smoothstep(0.78, 1.15, as);
     const double shadow = under * over * (1.0 - 0.4 * corner);
-    // Grain as fine as the photograph's own: per pixel where the portrait is shown at its own size, in
-    // grains as large as its softness where it is enlarged (per-pixel noise there would be sharper than
-    // the skin around it and read as pasted in).
-    const double g = m_edge <= 1.25 ? m_grain * grainAt(gx, gy)
-                                    : m_grain * 3.46 * (mottle(a / m_edge + 31.0, b / m_edge + 7.0) - 0.5);
+    // (Grain, grainOf(), is added by paint() after the photograph's softness, in the share out.grain.)
     // The lower lip's inner edge is wet and turned towards the light: its last pixel inside the outline
     // is lip, a little lighter, rather than a dark rim.
     const double wet = synthetic * 0.45 * (1.0 - smoothstep(0.0, std::max(1.0, 0.6 * m_edge), lowerLip - b));
     for (int k = 0; k < 3; ++k) {
-        rgb[k] = c[k] * (1.0 - synthetic * (1.0 - shadow)) + synthetic * g;
-        rgb[k] += (m_lipColour[k] * 1.08 + g - rgb[k]) * wet;
+        rgb[k] = c[k] * (1.0 - synthetic * (1.0 - shadow));
+        rgb[k] += (m_lipColour[k] * 1.08 - rgb[k]) * wet;
     }
+    out.grain = synthetic + (1.0 - synthetic) * wet;
+    out.cavity *= 1.0 - wet;
     // A nearly closed opening (a pixel or two between the lips) shows where the lips meet, a line a little
     // darker than the lips, not teeth.
     const double seen = smoothstep(0.8, 2.5, lowerLip - upperLip);
     for (int k = 0; k < 3; ++k)
-        rgb[k] += (m_lipColour[k] * 0.75 + g - rgb[k]) * (1.0 - seen);
-}
-
-void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams& pose, Image& frame) const {
-    const std::vector<PointF> curve = FaceRig::innerLipOutline(vertices);
-    constexpr int kShift = 4; // 1/16 pixel fixed point for an anti-aliased fill
-    constexpr double kOne = 1 << kShift;
-    std::vector<cv::Point> poly;
-    double minX = 1e9, minY = 1e9, maxX = -1e9, maxY = -1e9;
-    for (const PointF& p : curve) {
-        poly.emplace_back(static_cast<int>(std::lround(p.x * kOne)),
-                          static_cast<int>(std::lround(p.y * kOne)));
-        minX = std::min(minX, p.x);
-        minY = std::min(minY, p.y);
-        maxX = std::max(maxX, p.x);
-        maxY = std::max(maxY, p.y);
-    }
-    if (std::abs(cv::contourArea(poly)) / (kOne * kOne) < 1.0)
-        return; // closed: the lips meet
-    const Rect box =
-        Rect{static_cast<int>(std::floor(minX)) - 1, static_cast<int>(std::floor(minY)) - 1,
-             static_cast<int>(std::ceil(maxX - minX)) + 3, static_cast<int>(std::ceil(maxY - minY)) + 3}
-            .intersected(m_rig.region());
-    if (box.isEmpty())
-        return;
-    for (auto& p : poly)
-        p -= cv::Point(box.x << kShift, box.y << kShift);
-    cv::Mat mask = cv::Mat::zeros(box.height, box.width, CV_8UC1);
-    cv::fillPoly(mask, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(255), cv::LINE_AA, kShift);
-    if (m_edge > 1.2) {
-        // A soft photo's lips have soft inner edges: fade the interior in over the edge's width, inside the
-        // outline only (outside it the lips stay as warped), into the sealed lips beneath.
-        cv::Mat soft;
-        cv::GaussianBlur(mask, soft, cv::Size(), 0.5 * m_edge);
-        cv::min(mask, soft, mask);
-    }
-
-    Frame f;
-    f.pose = &pose;
-    f.head = m_rig.headPose(pose);
-    f.centre = f.head.apply(m_centre);
-    f.u = f.head.turn(m_rig.alongEyes());
-    f.v = f.head.turn(m_rig.downFace());
-    auto local = [&](const PointF& p) {
-        const double dx = p.x - f.centre.x, dy = p.y - f.centre.y;
-        return PointF{dx * f.u.x + dy * f.u.y, dx * f.v.x + dy * f.v.y};
-    };
-    std::vector<PointF> upper, lower;
-    for (std::size_t i = 0; i < curve.size(); ++i)
-        (i < FaceRig::kOutlineUpperSamples ? upper : lower).push_back(local(curve[i]));
-    lower.push_back(local(curve.front()));
-    lower.insert(lower.begin(), local(curve[FaceRig::kOutlineUpperSamples - 1]));
-    const int columns = static_cast<int>(m_restUpper.size());
-    f.upperLip = tabulateCurve(upper, m_colStart, kStep, columns, false);
-    f.lowerLip = tabulateCurve(lower, m_colStart, kStep, columns, true);
-    f.jaw = local(vertices[8]).y - m_restChin; // how far the chin dropped, in the skull's frame
-
-    for (int y = 0; y < box.height; ++y) {
-        const std::uint8_t* m = mask.ptr<std::uint8_t>(y);
-        std::uint8_t* row = frame.row(box.y + y) + box.x * 3;
-        for (int x = 0; x < box.width; ++x) {
-            if (!m[x])
-                continue;
-            const PointF l = local({box.x + x + 0.5, box.y + y + 0.5});
-            double rgb[3];
-            shade(f, l.x, l.y, static_cast<int>(std::lround(l.x)), static_cast<int>(std::lround(l.y)), rgb);
-            const int alpha = m[x];
-            for (int k = 0; k < 3; ++k) {
-                const int v = static_cast<int>(std::lround(std::clamp(rgb[k], 0.0, 255.0)));
-                row[x * 3 + k] =
-                    static_cast<std::uint8_t>((row[x * 3 + k] * (255 - alpha) + v * alpha + 127) / 255);
-            }
-        }
-    }
+        rgb[k] += (m_lipColour[k] * 0.75 - rgb[k]) * (1.0 - seen);
+    out.grain += (1.0 - out.grain) * (1.0 - seen);
 }
 
 } // namespace avatar

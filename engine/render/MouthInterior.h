@@ -53,8 +53,28 @@ public:
     void paint(const std::vector<PointF>& vertices, const MouthParams& pose, Image& frame) const;
 
 private:
-    struct Frame; // one frame's geometry in the mouth's skull-fixed frame
-    void shade(const Frame& f, double a, double b, int px, int py, double rgb[3]) const;
+    // One frame's geometry in the mouth's skull-fixed frame.
+    struct Frame {
+        FaceRig::HeadPose head;
+        PointF centre;                          // the rest centre moved with the head
+        PointF u, v;                            // the face's axes turned with the head
+        std::vector<double> upperLip, lowerLip; // this frame's inner-lip edges, per column
+        double jaw = 0.0;                       // how far the jaw (chin) has dropped, px
+        const MouthParams* pose = nullptr;
+    };
+    // What shade() gives for one pixel: its colour before grain, the share of it that is not the portrait's
+    // own pixels, and how much of the portrait's grain it takes.
+    struct Shaded {
+        double rgb[3] = {0.0, 0.0, 0.0};
+        double synthetic = 1.0;
+        double grain = 1.0;
+        double cavity = 1.0; // the share of the dark space between teeth, tongue and lips
+    };
+    // The colour at (a across, b down) of the mouth frame.
+    void shade(const Frame& f, double a, double b, Shaded& out) const;
+    // The portrait's grain at (a, b) of the mouth frame (pixel (px, py) of the skull-fixed grid), 8-bit
+    // units.
+    double grainOf(double a, double b, int px, int py) const;
     double column(double a) const { return (a - m_colStart) / kStep; }
     void samplePhoto(double a, double b, double rgb[3]) const; // mouth frame (a, b) at rest
     double lookup(const std::vector<double>& table, double a) const;
@@ -65,6 +85,8 @@ private:
     // past it): each crown's corners are rounded, the lateral incisors are shorter than the centrals, the
     // canines pointed, and no two teeth are quite the same length.
     double edgeLift(double a) const;
+    // How far the portrait's own teeth' biting edge rises at `a` where two of its crowns meet (px).
+    double embrasure(double a) const;
 
     static constexpr double kStep = 0.5; // column spacing of the tables, pixels
 
@@ -83,12 +105,13 @@ private:
     std::vector<double> m_teethEnd; // own teeth: where the photographed teeth end, per column
     bool m_ownTeeth = false;
     std::optional<ImageBand> m_atlasTeeth; // the atlas, matched to this portrait
-    std::vector<double> m_separations;     // where the atlas' teeth meet, a across the frame (sorted)
+    std::vector<double> m_separations;     // where the teeth (atlas or own) meet, a across the frame (sorted)
     std::optional<ImageBand> m_lowerLip;   // the tongue's texture
     double m_lipColour[3] = {150.0, 80.0, 80.0};
     double m_grain = 2.0;
     double m_cheekLuma = 150.0;
-    double m_edge = 1.0; // width of a drawn edge's ramp, frame pixels
+    double m_edge = 1.0;     // width of a drawn edge's ramp, frame pixels
+    double m_softness = 1.0; // the photograph's blur in frame pixels (about its enlargement), at least 1
 };
 
 } // namespace avatar

@@ -48,37 +48,6 @@ ImageBand makeBand(const Image& portrait) {
                      shifted(kUnderLip, std::size(kUnderLip)), u, v);
 }
 
-// Local minima of the crowns' brightness along the row: a column darker than everything within a fifth of a
-// tooth on either side and at least 6 % darker than the brightest crown within about a tooth on each side.
-std::vector<double> findSeparations(const ImageBand& teeth) {
-    constexpr double kStep = 0.01, kNear = 0.05, kTooth = 0.16;
-    std::vector<double> profile;
-    for (double s = -0.95; s <= 0.95 + 1e-9; s += kStep) {
-        double sum = 0.0;
-        // (Through the middle of the crowns: the biting edge borders the lip's shade, the top the gum's.)
-        for (const double t : {0.25, 0.4, 0.55}) {
-            double rgb[3];
-            teeth.sample(s, t, rgb);
-            sum += 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
-        }
-        profile.push_back(sum / 3.0);
-    }
-    const int near = static_cast<int>(std::lround(kNear / kStep)), tooth = static_cast<int>(kTooth / kStep);
-    const int n = static_cast<int>(profile.size());
-    std::vector<double> out;
-    for (int i = 1; i + 1 < n; ++i) {
-        const auto from = [&](int k) { return profile.begin() + std::clamp(k, 0, n); };
-        if (profile[i] > *std::min_element(from(i - near), from(i + near + 1)) ||
-            profile[i] == profile[i - 1])
-            continue;
-        const double left = *std::max_element(from(i - tooth), from(i)),
-                     right = *std::max_element(from(i + 1), from(i + tooth + 1));
-        if (std::min(left, right) - profile[i] >= 0.06 * std::min(left, right))
-            out.push_back(-0.95 + i * kStep);
-    }
-    return out;
-}
-
 } // namespace
 
 std::array<double, 3> eyeWhiteOf(const Image& image, const PointF* rightEye, const PointF* leftEye,
@@ -116,6 +85,37 @@ std::array<double, 3> eyeWhiteOf(const Image& image, const PointF* rightEye, con
         for (int k = 0; k < 3; ++k)
             white[static_cast<std::size_t>(k)] += pixels[i][static_cast<std::size_t>(k + 1)] / double(n);
     return white;
+}
+
+// Local minima of the crowns' brightness along the row: a column darker than everything within a fifth of a
+// tooth on either side and at least 6 % darker than the brightest crown within about a tooth on each side.
+std::vector<double> TeethAtlas::findSeparations(const ImageBand& teeth) {
+    constexpr double kStep = 0.01, kNear = 0.05, kTooth = 0.16;
+    std::vector<double> profile;
+    for (double s = -0.95; s <= 0.95 + 1e-9; s += kStep) {
+        double sum = 0.0;
+        // (Through the middle of the crowns: the biting edge borders the lip's shade, the top the gum's.)
+        for (const double t : {0.25, 0.4, 0.55}) {
+            double rgb[3];
+            teeth.sample(s, t, rgb);
+            sum += 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
+        }
+        profile.push_back(sum / 3.0);
+    }
+    const int near = static_cast<int>(std::lround(kNear / kStep)), tooth = static_cast<int>(kTooth / kStep);
+    const int n = static_cast<int>(profile.size());
+    std::vector<double> out;
+    for (int i = 1; i + 1 < n; ++i) {
+        const auto from = [&](int k) { return profile.begin() + std::clamp(k, 0, n); };
+        if (profile[i] > *std::min_element(from(i - near), from(i + near + 1)) ||
+            profile[i] == profile[i - 1])
+            continue;
+        const double left = *std::max_element(from(i - tooth), from(i)),
+                     right = *std::max_element(from(i + 1), from(i + tooth + 1));
+        if (std::min(left, right) - profile[i] >= 0.06 * std::min(left, right))
+            out.push_back(-0.95 + i * kStep);
+    }
+    return out;
 }
 
 TeethAtlas::TeethAtlas()

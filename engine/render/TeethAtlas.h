@@ -26,6 +26,8 @@ public:
     // pixels wide, so enlarged into a larger mouth these dips smear into an even white band; MouthInterior
     // draws them again at the frame's own resolution.
     const std::vector<double>& separations() const { return m_separations; }
+    // The same search on any row of upper teeth (t = 0 on the biting edge): a portrait's own teeth too.
+    static std::vector<double> findSeparations(const ImageBand& teeth);
 
 private:
     explicit TeethAtlas(const Image& portrait);
