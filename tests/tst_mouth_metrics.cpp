@@ -14,6 +14,7 @@
 #include <QtTest>
 #include <cmath>
 #include <filesystem>
+#include <memory>
 
 using namespace avatar;
 using namespace avatar::bench;
@@ -251,40 +252,11 @@ private Q_SLOTS:
     // upper lip to the skin under her nose on face-api's landmarks, and F stretched that triangle to 3.1
     // times its area (2.12; 0.91-1.56 on the samples; dlib's landmarks 0.55-0.84). F stays a pucker (the
     // mouth narrows; its opening, smaller than C's, is rounder), and "ee" (B) still widens.
-    void puckerKeepsTheSkinAboveTheLip_data() {
-        QTest::addColumn<QString>("photo");
-        QTest::addColumn<double>("x");
-        QTest::addColumn<double>("y");
-        QTest::addColumn<bool>("dlib");
-        for (const bool dlib : {false, true}) {
-            const char* finder = dlib ? "dlib" : "face-api";
-            QTest::addRow("astronaut, %s", finder) << QString() << 0.0 << 0.0 << dlib;
-            QTest::addRow("sample3-left, %s", finder)
-                << QStringLiteral("sample3.jpg") << 684.0 << 465.0 << dlib;
-            QTest::addRow("sample6-left, %s", finder)
-                << QStringLiteral("sample6.jpg") << 355.0 << 613.0 << dlib;
-            QTest::addRow("sample6-third, %s", finder)
-                << QStringLiteral("sample6.jpg") << 1274.0 << 444.0 << dlib;
-        }
-    }
+    void puckerKeepsTheSkinAboveTheLip_data() { suitePortraits(); }
     void puckerKeepsTheSkinAboveTheLip() {
-        QFETCH(QString, photo);
-        QFETCH(double, x);
-        QFETCH(double, y);
-        QFETCH(bool, dlib);
-        const FaceNet net;
-        const Image portrait = suitePortrait(net, photo, x, y);
-        QVERIFY2(!portrait.isNull(), "face-api's sample photos are missing: run packaging/setup-models.sh");
-        FaceLandmarks landmarks;
-        if (dlib) {
-            landmarks = FaceAnalyzer().analyzeLargest(portrait, "the portrait");
-        } else {
-            const FaceNetFace face = largestFace(net, portrait);
-            QVERIFY(face.width > 0);
-            landmarks = face.toFaceLandmarks();
-        }
-        const avatar::Scene scene(portrait, landmarks, 1280, 720, Framing::Shoulders);
-        const FaceRig& rig = scene.rig;
+        const std::unique_ptr<avatar::Scene> scene = suiteScene();
+        QVERIFY(scene);
+        const FaceRig& rig = scene->rig;
         const auto rest = rig.restVertices();
         const auto pucker = rig.deform(MouthParams::forShape(Viseme::F));
 
@@ -325,6 +297,113 @@ private Q_SLOTS:
         QVERIFY(width(pucker, 48, 54) < 0.8 * width(rest, 48, 54));
         QVERIFY(width(ee, 48, 54) > 1.01 * width(rest, 48, 54));
         QVERIFY(roundness(pucker) > 1.15 * roundness(open)); // opens less than C, yet rounder
+    }
+
+    // Rounded shapes are round and pushed forward, never a half-moon or a triangle: F's opening (the
+    // inner-lip polygon, in the face's own axes) is about as tall as it is wide, widest about half-way down
+    // (the rig before centred the rounding a quarter of the way down from the upper lip, so the corners
+    // stayed at the upper lip's height: a flat top over a round bottom), and small (at most 0.3 of the closed
+    // mouth's width; it was 0.36-0.59, the astronaut's widest, teeth showing across her smile). No triangle
+    // of the mesh, lips included, folds over in any shape (the lips' corners did on closed shapes: 65-63-55,
+    // 64-53-54).
+    void roundedOpeningIsRoundAndNothingFolds_data() { suitePortraits(); }
+    void roundedOpeningIsRoundAndNothingFolds() {
+        const std::unique_ptr<avatar::Scene> scene = suiteScene();
+        QVERIFY(scene);
+        const FaceRig& rig = scene->rig;
+        const PointF u = rig.alongEyes(), v = rig.downFace();
+        const auto pucker = rig.deform(MouthParams::forShape(Viseme::F));
+        const auto closed = rig.deform(MouthParams::forShape(Viseme::X));
+        std::vector<PointF> poly; // the inner lips in the face's axes
+        for (int i = FaceRig::kInnerLipFirst; i <= FaceRig::kInnerLipLast; ++i) {
+            const PointF& p = pucker[static_cast<std::size_t>(i)];
+            poly.push_back({p.x * u.x + p.y * u.y, p.x * v.x + p.y * v.y});
+        }
+        double top = 1e18, bottom = -1e18, left = 1e18, right = -1e18;
+        for (const PointF& p : poly) {
+            top = std::min(top, p.y);
+            bottom = std::max(bottom, p.y);
+            left = std::min(left, p.x);
+            right = std::max(right, p.x);
+        }
+        // The polygon's width on rows across its height; the widest row's place as a share of the height.
+        double widest = -1.0, widestAt = 0.0;
+        constexpr int kRows = 40;
+        for (int r = 1; r < kRows; ++r) {
+            const double y = top + (bottom - top) * r / kRows;
+            double lo = 1e18, hi = -1e18;
+            for (std::size_t k = 0; k < poly.size(); ++k) {
+                const PointF& a = poly[k];
+                const PointF& b = poly[(k + 1) % poly.size()];
+                if ((a.y - y) * (b.y - y) > 0.0 || a.y == b.y)
+                    continue;
+                const double x = a.x + (b.x - a.x) * (y - a.y) / (b.y - a.y);
+                lo = std::min(lo, x);
+                hi = std::max(hi, x);
+            }
+            if (hi - lo > widest) {
+                widest = hi - lo;
+                widestAt = double(r) / kRows;
+            }
+        }
+        const double height = bottom - top, width = right - left;
+        const double mouthWidth =
+            std::abs((closed[54].x - closed[48].x) * u.x + (closed[54].y - closed[48].y) * u.y);
+        const MeshFigures f = MeshMetrics::measure(rig);
+        qInfo("F opening: height over width %.3f, widest at %.2f of its height, width %.3f of X's mouth; "
+              "folded triangles %d (deepest %.3f, shape %c, %d-%d-%d)",
+              height / width, widestAt, width / mouthWidth, f.flippedTriangles, f.flipped.change,
+              f.flipped.shape, f.flipped.vertices[0], f.flipped.vertices[1], f.flipped.vertices[2]);
+        QVERIFY2(height / width >= 0.6 && height / width <= 1.4, qPrintable(QString::number(height / width)));
+        QVERIFY2(widestAt >= 0.35 && widestAt <= 0.65, qPrintable(QString::number(widestAt)));
+        QVERIFY2(width <= 0.3 * mouthWidth, qPrintable(QString::number(width / mouthWidth)));
+        QCOMPARE(f.flippedTriangles, 0);
+    }
+
+private:
+    // The realism suite's four portraits, on face-api's landmarks (the default finder) and on dlib's.
+    static void suitePortraits() {
+        QTest::addColumn<QString>("photo");
+        QTest::addColumn<double>("x");
+        QTest::addColumn<double>("y");
+        QTest::addColumn<bool>("dlib");
+        for (const bool dlib : {false, true}) {
+            const char* finder = dlib ? "dlib" : "face-api";
+            QTest::addRow("astronaut, %s", finder) << QString() << 0.0 << 0.0 << dlib;
+            QTest::addRow("sample3-left, %s", finder)
+                << QStringLiteral("sample3.jpg") << 684.0 << 465.0 << dlib;
+            QTest::addRow("sample6-left, %s", finder)
+                << QStringLiteral("sample6.jpg") << 355.0 << 613.0 << dlib;
+            QTest::addRow("sample6-third, %s", finder)
+                << QStringLiteral("sample6.jpg") << 1274.0 << 444.0 << dlib;
+        }
+    }
+    // The rig a render builds for the current row (Scene: the presenter framing at 1280x720, a smile's inner
+    // lips fitted to its teeth); null (and a failure recorded) when the portrait or its face is missing.
+    static std::unique_ptr<avatar::Scene> suiteScene() {
+        QFETCH(QString, photo);
+        QFETCH(double, x);
+        QFETCH(double, y);
+        QFETCH(bool, dlib);
+        const FaceNet net;
+        const Image portrait = suitePortrait(net, photo, x, y);
+        if (portrait.isNull()) {
+            QTest::qFail("face-api's sample photos are missing: run packaging/setup-models.sh", __FILE__,
+                         __LINE__);
+            return nullptr;
+        }
+        FaceLandmarks landmarks;
+        if (dlib) {
+            landmarks = FaceAnalyzer().analyzeLargest(portrait, "the portrait");
+        } else {
+            const FaceNetFace face = largestFace(net, portrait);
+            if (face.width <= 0) {
+                QTest::qFail("face-api found no face", __FILE__, __LINE__);
+                return nullptr;
+            }
+            landmarks = face.toFaceLandmarks();
+        }
+        return std::make_unique<avatar::Scene>(portrait, landmarks, 1280, 720, Framing::Shoulders);
     }
 };
 
