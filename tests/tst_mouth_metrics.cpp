@@ -299,64 +299,16 @@ private Q_SLOTS:
         QVERIFY(roundness(pucker) > 1.15 * roundness(open)); // opens less than C, yet rounder
     }
 
-    // Rounded shapes are round and pushed forward, never a half-moon or a triangle: F's opening (the
-    // inner-lip polygon, in the face's own axes) is about as tall as it is wide, widest about half-way down
-    // (the rig before centred the rounding a quarter of the way down from the upper lip, so the corners
-    // stayed at the upper lip's height: a flat top over a round bottom), and small (at most 0.3 of the closed
-    // mouth's width; it was 0.36-0.59, the astronaut's widest, teeth showing across her smile). No triangle
-    // of the mesh, lips included, folds over in any shape (the lips' corners did on closed shapes: 65-63-55,
-    // 64-53-54).
-    void roundedOpeningIsRoundAndNothingFolds_data() { suitePortraits(); }
-    void roundedOpeningIsRoundAndNothingFolds() {
+    // No triangle of the mesh, lips included, folds over in any shape: the lips' corners did on closed
+    // shapes (65-63-55, 64-53-54), where a smiling photo's corners rose as its lips closed, a tucked lower
+    // lip rose past the upper one, or a finder put an inner corner outside the outer lips.
+    void nothingFolds_data() { suitePortraits(); }
+    void nothingFolds() {
         const std::unique_ptr<avatar::Scene> scene = suiteScene();
         QVERIFY(scene);
-        const FaceRig& rig = scene->rig;
-        const PointF u = rig.alongEyes(), v = rig.downFace();
-        const auto pucker = rig.deform(MouthParams::forShape(Viseme::F));
-        const auto closed = rig.deform(MouthParams::forShape(Viseme::X));
-        std::vector<PointF> poly; // the inner lips in the face's axes
-        for (int i = FaceRig::kInnerLipFirst; i <= FaceRig::kInnerLipLast; ++i) {
-            const PointF& p = pucker[static_cast<std::size_t>(i)];
-            poly.push_back({p.x * u.x + p.y * u.y, p.x * v.x + p.y * v.y});
-        }
-        double top = 1e18, bottom = -1e18, left = 1e18, right = -1e18;
-        for (const PointF& p : poly) {
-            top = std::min(top, p.y);
-            bottom = std::max(bottom, p.y);
-            left = std::min(left, p.x);
-            right = std::max(right, p.x);
-        }
-        // The polygon's width on rows across its height; the widest row's place as a share of the height.
-        double widest = -1.0, widestAt = 0.0;
-        constexpr int kRows = 40;
-        for (int r = 1; r < kRows; ++r) {
-            const double y = top + (bottom - top) * r / kRows;
-            double lo = 1e18, hi = -1e18;
-            for (std::size_t k = 0; k < poly.size(); ++k) {
-                const PointF& a = poly[k];
-                const PointF& b = poly[(k + 1) % poly.size()];
-                if ((a.y - y) * (b.y - y) > 0.0 || a.y == b.y)
-                    continue;
-                const double x = a.x + (b.x - a.x) * (y - a.y) / (b.y - a.y);
-                lo = std::min(lo, x);
-                hi = std::max(hi, x);
-            }
-            if (hi - lo > widest) {
-                widest = hi - lo;
-                widestAt = double(r) / kRows;
-            }
-        }
-        const double height = bottom - top, width = right - left;
-        const double mouthWidth =
-            std::abs((closed[54].x - closed[48].x) * u.x + (closed[54].y - closed[48].y) * u.y);
-        const MeshFigures f = MeshMetrics::measure(rig);
-        qInfo("F opening: height over width %.3f, widest at %.2f of its height, width %.3f of X's mouth; "
-              "folded triangles %d (deepest %.3f, shape %c, %d-%d-%d)",
-              height / width, widestAt, width / mouthWidth, f.flippedTriangles, f.flipped.change,
+        const MeshFigures f = MeshMetrics::measure(scene->rig);
+        qInfo("folded triangles %d (deepest %.3f, shape %c, %d-%d-%d)", f.flippedTriangles, f.flipped.change,
               f.flipped.shape, f.flipped.vertices[0], f.flipped.vertices[1], f.flipped.vertices[2]);
-        QVERIFY2(height / width >= 0.6 && height / width <= 1.4, qPrintable(QString::number(height / width)));
-        QVERIFY2(widestAt >= 0.35 && widestAt <= 0.65, qPrintable(QString::number(widestAt)));
-        QVERIFY2(width <= 0.3 * mouthWidth, qPrintable(QString::number(width / mouthWidth)));
         QCOMPARE(f.flippedTriangles, 0);
     }
 

@@ -297,29 +297,20 @@ void FaceRig::roundLips(std::vector<PointF>& out, double round) const {
         const PointF target{c.x + a * m_u.x + b * m_v.x, c.y + a * m_u.y + b * m_v.y};
         out[i] = {out[i].x + (target.x - out[i].x) * weight, out[i].y + (target.y - out[i].y) * weight};
     };
-    // Inner lips: an O centred on the opening's middle (half-way between the centres 62 and 66, not where
-    // the corners happen to be: they stay near the upper lip's height, and an ellipse through them was a
-    // half-moon, flat on top), about as wide as it is tall (height over width kPuckerAspect), so the rest of
-    // the inner lips' width is lip pressed together and pushed forward around a small hole; the corners 60
-    // and 64 on its sides, the others at 45 degrees.
-    constexpr double kPuckerAspect = 0.85;
-    const PointF mid{(out[62].x + out[66].x) * 0.5, (out[62].y + out[66].y) * 0.5};
-    const PointF ends{(out[60].x + out[64].x) * 0.5, (out[60].y + out[64].y) * 0.5};
-    const double acrossShift = localOf(ends, mid).x;
-    const PointF c{mid.x + acrossShift * m_u.x, mid.y + acrossShift * m_u.y};
-    const double half = std::max(0.0, localOf(out[66], c).y - localOf(out[62], c).y) * 0.5;
-    const double now = std::abs(localOf(out[64], c).x - localOf(out[60], c).x) * 0.5;
-    const double w = std::min(now, half / kPuckerAspect);
+    // Inner lips: corners 60 and 64, centres 62 and 66; the others at 45 degrees. (An O centred on the
+    // opening's middle, the corners pressed in to its sides, was tried: round and small, but on a smiling
+    // portrait its own bright teeth then filled the small hole and the pressed corners showed dark seams, and
+    // the lip-sync rows fell by 0.01-0.03; docs/QUALITY.md, eighth pass.)
+    const PointF c{(out[60].x + out[64].x + out[62].x + out[66].x) * 0.25,
+                   (out[60].y + out[64].y + out[62].y + out[66].y) * 0.25};
+    const double w = std::abs(localOf(out[64], c).x - localOf(out[60], c).x) * 0.5;
+    const double top = -localOf(out[62], c).y, bottom = localOf(out[66], c).y;
     constexpr double kDiag = 0.7071;
-    const double weight = std::min(1.0, round);
-    place(60, c, -w, 0.0, weight);
-    place(64, c, w, 0.0, weight);
-    place(61, c, -kDiag * w, -kDiag * half, weight);
-    place(63, c, kDiag * w, -kDiag * half, weight);
-    place(65, c, kDiag * w, kDiag * half, weight);
-    place(67, c, -kDiag * w, kDiag * half, weight);
-    place(62, c, 0.0, -half, weight);
-    place(66, c, 0.0, half, weight);
+    const double weight = 0.85 * round;
+    place(61, c, -kDiag * w, -kDiag * top, weight);
+    place(63, c, kDiag * w, -kDiag * top, weight);
+    place(65, c, kDiag * w, kDiag * bottom, weight);
+    place(67, c, -kDiag * w, kDiag * bottom, weight);
     // Outer lips: each point's height follows the ellipse through the corners 48 and 54 and the centres
     // 51, 57.
     const PointF co{(out[48].x + out[54].x) * 0.5, (out[48].y + out[54].y) * 0.5};
