@@ -14,6 +14,7 @@
 #include <QtTest>
 #include <cmath>
 #include <filesystem>
+#include <memory>
 
 using namespace avatar;
 using namespace avatar::bench;
@@ -251,40 +252,11 @@ private Q_SLOTS:
     // upper lip to the skin under her nose on face-api's landmarks, and F stretched that triangle to 3.1
     // times its area (2.12; 0.91-1.56 on the samples; dlib's landmarks 0.55-0.84). F stays a pucker (the
     // mouth narrows; its opening, smaller than C's, is rounder), and "ee" (B) still widens.
-    void puckerKeepsTheSkinAboveTheLip_data() {
-        QTest::addColumn<QString>("photo");
-        QTest::addColumn<double>("x");
-        QTest::addColumn<double>("y");
-        QTest::addColumn<bool>("dlib");
-        for (const bool dlib : {false, true}) {
-            const char* finder = dlib ? "dlib" : "face-api";
-            QTest::addRow("astronaut, %s", finder) << QString() << 0.0 << 0.0 << dlib;
-            QTest::addRow("sample3-left, %s", finder)
-                << QStringLiteral("sample3.jpg") << 684.0 << 465.0 << dlib;
-            QTest::addRow("sample6-left, %s", finder)
-                << QStringLiteral("sample6.jpg") << 355.0 << 613.0 << dlib;
-            QTest::addRow("sample6-third, %s", finder)
-                << QStringLiteral("sample6.jpg") << 1274.0 << 444.0 << dlib;
-        }
-    }
+    void puckerKeepsTheSkinAboveTheLip_data() { suitePortraits(); }
     void puckerKeepsTheSkinAboveTheLip() {
-        QFETCH(QString, photo);
-        QFETCH(double, x);
-        QFETCH(double, y);
-        QFETCH(bool, dlib);
-        const FaceNet net;
-        const Image portrait = suitePortrait(net, photo, x, y);
-        QVERIFY2(!portrait.isNull(), "face-api's sample photos are missing: run packaging/setup-models.sh");
-        FaceLandmarks landmarks;
-        if (dlib) {
-            landmarks = FaceAnalyzer().analyzeLargest(portrait, "the portrait");
-        } else {
-            const FaceNetFace face = largestFace(net, portrait);
-            QVERIFY(face.width > 0);
-            landmarks = face.toFaceLandmarks();
-        }
-        const avatar::Scene scene(portrait, landmarks, 1280, 720, Framing::Shoulders);
-        const FaceRig& rig = scene.rig;
+        const std::unique_ptr<avatar::Scene> scene = suiteScene();
+        QVERIFY(scene);
+        const FaceRig& rig = scene->rig;
         const auto rest = rig.restVertices();
         const auto pucker = rig.deform(MouthParams::forShape(Viseme::F));
 
@@ -325,6 +297,65 @@ private Q_SLOTS:
         QVERIFY(width(pucker, 48, 54) < 0.8 * width(rest, 48, 54));
         QVERIFY(width(ee, 48, 54) > 1.01 * width(rest, 48, 54));
         QVERIFY(roundness(pucker) > 1.15 * roundness(open)); // opens less than C, yet rounder
+    }
+
+    // No triangle of the mesh, lips included, folds over in any shape: the lips' corners did on closed
+    // shapes (65-63-55, 64-53-54), where a smiling photo's corners rose as its lips closed, a tucked lower
+    // lip rose past the upper one, or a finder put an inner corner outside the outer lips.
+    void nothingFolds_data() { suitePortraits(); }
+    void nothingFolds() {
+        const std::unique_ptr<avatar::Scene> scene = suiteScene();
+        QVERIFY(scene);
+        const MeshFigures f = MeshMetrics::measure(scene->rig);
+        qInfo("folded triangles %d (deepest %.3f, shape %c, %d-%d-%d)", f.flippedTriangles, f.flipped.change,
+              f.flipped.shape, f.flipped.vertices[0], f.flipped.vertices[1], f.flipped.vertices[2]);
+        QCOMPARE(f.flippedTriangles, 0);
+    }
+
+private:
+    // The realism suite's four portraits, on face-api's landmarks (the default finder) and on dlib's.
+    static void suitePortraits() {
+        QTest::addColumn<QString>("photo");
+        QTest::addColumn<double>("x");
+        QTest::addColumn<double>("y");
+        QTest::addColumn<bool>("dlib");
+        for (const bool dlib : {false, true}) {
+            const char* finder = dlib ? "dlib" : "face-api";
+            QTest::addRow("astronaut, %s", finder) << QString() << 0.0 << 0.0 << dlib;
+            QTest::addRow("sample3-left, %s", finder)
+                << QStringLiteral("sample3.jpg") << 684.0 << 465.0 << dlib;
+            QTest::addRow("sample6-left, %s", finder)
+                << QStringLiteral("sample6.jpg") << 355.0 << 613.0 << dlib;
+            QTest::addRow("sample6-third, %s", finder)
+                << QStringLiteral("sample6.jpg") << 1274.0 << 444.0 << dlib;
+        }
+    }
+    // The rig a render builds for the current row (Scene: the presenter framing at 1280x720, a smile's inner
+    // lips fitted to its teeth); null (and a failure recorded) when the portrait or its face is missing.
+    static std::unique_ptr<avatar::Scene> suiteScene() {
+        QFETCH(QString, photo);
+        QFETCH(double, x);
+        QFETCH(double, y);
+        QFETCH(bool, dlib);
+        const FaceNet net;
+        const Image portrait = suitePortrait(net, photo, x, y);
+        if (portrait.isNull()) {
+            QTest::qFail("face-api's sample photos are missing: run packaging/setup-models.sh", __FILE__,
+                         __LINE__);
+            return nullptr;
+        }
+        FaceLandmarks landmarks;
+        if (dlib) {
+            landmarks = FaceAnalyzer().analyzeLargest(portrait, "the portrait");
+        } else {
+            const FaceNetFace face = largestFace(net, portrait);
+            if (face.width <= 0) {
+                QTest::qFail("face-api found no face", __FILE__, __LINE__);
+                return nullptr;
+            }
+            landmarks = face.toFaceLandmarks();
+        }
+        return std::make_unique<avatar::Scene>(portrait, landmarks, 1280, 720, Framing::Shoulders);
     }
 };
 

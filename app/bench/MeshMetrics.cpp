@@ -12,11 +12,15 @@ namespace {
 
 constexpr const char* kShapes = "XABCDEFGH";
 
-double area(const std::vector<PointF>& v, const FaceRig::Triangle& t) {
+double signedArea(const std::vector<PointF>& v, const FaceRig::Triangle& t) {
     const PointF& a = v[static_cast<std::size_t>(t[0])];
     const PointF& b = v[static_cast<std::size_t>(t[1])];
     const PointF& c = v[static_cast<std::size_t>(t[2])];
-    return 0.5 * std::abs((b.x - a.x) * (c.y - a.y) - (c.x - a.x) * (b.y - a.y));
+    return 0.5 * ((b.x - a.x) * (c.y - a.y) - (c.x - a.x) * (b.y - a.y));
+}
+
+double area(const std::vector<PointF>& v, const FaceRig::Triangle& t) {
+    return std::abs(signedArea(v, t));
 }
 
 void keepWorst(MeshFigures::Worst& worst, double change, char shape, const FaceRig::Triangle& t) {
@@ -57,7 +61,19 @@ MeshFigures MeshMetrics::measure(const FaceRig& rig) {
     f.widestShape = kShapes[widest];
 
     for (const FaceRig::Triangle& t : triangles) {
-        const double restArea = area(rest, t);
+        const double restSigned = signedArea(rest, t);
+        if (restSigned != 0.0) {
+            bool folded = false;
+            for (std::size_t s = 0; s < posed.size(); ++s) {
+                const double ratio = signedArea(posed[s], t) / restSigned;
+                if (ratio < -MeshMetrics::kFlipTolerance) {
+                    folded = true;
+                    keepWorst(f.flipped, -ratio, kShapes[s], t);
+                }
+            }
+            f.flippedTriangles += folded ? 1 : 0;
+        }
+        const double restArea = std::abs(restSigned);
         const int lipJaw = int(isLipOrJaw(t[0])) + int(isLipOrJaw(t[1])) + int(isLipOrJaw(t[2]));
         if (restArea < kMinRestArea) {
             ++f.skippedTriangles;

@@ -24,6 +24,11 @@ struct MeshFigures {
     int outsideTriangles = 0;
     int noLipJawTriangles = 0;
     int skippedTriangles = 0; // rest area under kMinRestArea: a relative change means nothing there
+    // Triangles (any class, tiny ones too) that fold over in at least one shape: their signed area changes
+    // sign against the rest pose's (beyond kFlipTolerance of it, so a triangle a closed mouth flattens to
+    // nothing does not count). A fold shows as pixels drawn twice, mirrored.
+    int flippedTriangles = 0;
+    Worst flipped; // the deepest fold: change is -(signed area / rest signed area), > 0 when folded
 
     // The neck band: pixels between kNeckBandTopIod and kNeckBandBottomIod below the chin (landmark 8) along
     // the face's own vertical axis, and across the width of jaw points 5-11. Displacement between shape X
@@ -39,7 +44,8 @@ struct MeshFigures {
 
 class MeshMetrics {
 public:
-    static constexpr double kMinRestArea = 1.0; // square pixels
+    static constexpr double kMinRestArea = 1.0;    // square pixels
+    static constexpr double kFlipTolerance = 1e-3; // of the rest area
     static constexpr double kNeckBandTopIod = 0.1;
     static constexpr double kNeckBandBottomIod = 0.6;
 

@@ -333,6 +333,8 @@ void writeVideo(JsonWriter& w, const VideoFigures& v) {
         .field("mesh_max_area_change_lips_jaw", v.mesh.lipsJaw.change)
         .field("mesh_max_area_change_no_lip_jaw_vertex", v.mesh.noLipJaw.change);
     writeWorst(w, "mesh_worst_outside_lips_jaw", v.mesh.outside);
+    w.field("mesh_flipped_triangles", v.mesh.flippedTriangles);
+    writeWorst(w, "mesh_deepest_fold", v.mesh.flipped);
     w.field("mesh_triangles_outside_lips_jaw", v.mesh.outsideTriangles)
         .field("mesh_triangles_lips_jaw", v.mesh.lipsJawTriangles)
         .field("mesh_triangles_skipped", v.mesh.skippedTriangles)
@@ -410,6 +412,7 @@ int runRealismSuite(const RenderSpec& spec, const std::filesystem::path& dir, co
     std::vector<double> identity;
     long long lipsApart = 0;
     double meshOutside = 0, neck = 0, identityMax = 0;
+    int flipped = 0;
     for (const VideoFigures& v : videos) {
         all.pixels += v.mouth.pixels;
         all.nearBlack += v.mouth.nearBlack;
@@ -419,6 +422,7 @@ int runRealismSuite(const RenderSpec& spec, const std::filesystem::path& dir, co
         for (double d : v.identity)
             identityMax = std::max(identityMax, d);
         meshOutside = std::max(meshOutside, v.mesh.outside.change);
+        flipped += v.mesh.flippedTriangles;
         neck = std::max(neck, v.mesh.neckBandShiftMeanPx);
     }
 
@@ -459,6 +463,7 @@ int runRealismSuite(const RenderSpec& spec, const std::filesystem::path& dir, co
         .field("identity_distance_median_of_videos", median(identity))
         .field("identity_distance_max", identityMax)
         .field("mesh_max_area_change_outside_lips_jaw", meshOutside)
+        .field("mesh_flipped_triangles", flipped)
         .field("neck_band_shift_px_max_of_videos", neck)
         .endObject();
     if (!options.sheets.empty())

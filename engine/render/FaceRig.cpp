@@ -18,6 +18,10 @@ constexpr std::array<double, 17> kJawFollow = {0.0, 0.0, 0.02, 0.06, 0.2,  0.45,
 // (0.78 x 0.32 = 0.25 IOD for the widest shape) with room to spare, so no triangle can fold.
 constexpr double kNeckAnchor = 0.5;
 
+// The smallest share of its rest area a triangle on an inner mouth corner may keep in any pose; the corner
+// moves towards the opening's middle rather than fold the mesh there.
+constexpr double kMinCornerArea = 0.1;
+
 bool isInnerLip(int i) {
     return i >= FaceRig::kInnerLipFirst && i <= FaceRig::kInnerLipLast;
 }
@@ -118,6 +122,10 @@ FaceRig::FaceRig(const FaceLandmarks& face, const Rect& frame) : m_face(face) {
         p.x = std::clamp(p.x, m_region.x + 1.0, m_region.right() - 1.0);
         p.y = std::clamp(p.y, m_region.y + 1.0, m_region.bottom() - 1.0);
     }
+    // The inner lips as the mesh needs them: a detector may put an inner upper-lip point below its lower
+    // partner on a closed mouth, or an inner corner just outside the outer lips' edge; the triangles there
+    // would then be folded in the photograph's own pose and mirror its pixels in every other one.
+    keepLipsInOrder(m_rest);
     // Fixed ring: 5 points on each edge (corners shared).
     const double rx0 = m_region.x, ry0 = m_region.y, rx1 = m_region.right(), ry1 = m_region.bottom();
     constexpr int kSteps = 4;
@@ -210,11 +218,14 @@ std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
     // Jaw and chin follow the lower lip.
     for (int i = 0; i <= 16; ++i)
         move(i, 0.0, 0.78 * delta * kJawFollow[i]);
-    // Corners: drop a quarter of the opening, go in for rounding, out for a wide mouth.
+    // Corners: drop a quarter of the opening, go in for rounding, out for a wide mouth. Closing below the
+    // photo's own opening does not lift them: lips close by meeting between the corners (they rose a quarter
+    // of the closing too, above the upper lip beside them on a smile, and folded the lip there).
+    const double cornerDrop = 0.25 * std::max(0.0, delta);
     for (int i : {48, 60})
-        move(i, cornerIn * (i == 60 ? 1.25 : 1.0), 0.25 * delta);
+        move(i, cornerIn * (i == 60 ? 1.25 : 1.0), cornerDrop);
     for (int i : {54, 64})
-        move(i, -cornerIn * (i == 64 ? 1.25 : 1.0), 0.25 * delta);
+        move(i, -cornerIn * (i == 64 ? 1.25 : 1.0), cornerDrop);
     // How far each pair of inner-lip points (61-67, 62-66, 63-65) parts. Opening wider than the photo adds
     // the same to every pair (the sides a little less); closing shrinks each pair's own gap in proportion, so
     // a photo whose lips are apart by different amounts along the mouth (a smile is open wider towards its
@@ -251,6 +262,9 @@ std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
         roundLips(out, std::clamp(pose.round, 0.0, 1.0));
     // ---- The living face (issue #12): expression offsets on top of the mouth, then eyes and brows. ----
     deformExpression(pose, out);
+    // No pose may fold the lips over themselves: a tucked lower lip (F, V) stops where it meets the upper
+    // one, and the inner corners stay inside the outer lips while the corners rise to close a smile.
+    keepLipsInOrder(out);
     for (int k = 0; k < 3; ++k) {
         const std::size_t lip = static_cast<std::size_t>(50 + k),
                           skin = static_cast<std::size_t>(m_philtrum[static_cast<std::size_t>(k)]);
@@ -283,7 +297,10 @@ void FaceRig::roundLips(std::vector<PointF>& out, double round) const {
         const PointF target{c.x + a * m_u.x + b * m_v.x, c.y + a * m_u.y + b * m_v.y};
         out[i] = {out[i].x + (target.x - out[i].x) * weight, out[i].y + (target.y - out[i].y) * weight};
     };
-    // Inner lips: corners 60 and 64, centres 62 and 66; the others at 45 degrees.
+    // Inner lips: corners 60 and 64, centres 62 and 66; the others at 45 degrees. (An O centred on the
+    // opening's middle, the corners pressed in to its sides, was tried: round and small, but on a smiling
+    // portrait its own bright teeth then filled the small hole and the pressed corners showed dark seams, and
+    // the lip-sync rows fell by 0.01-0.03; docs/QUALITY.md, eighth pass.)
     const PointF c{(out[60].x + out[64].x + out[62].x + out[66].x) * 0.25,
                    (out[60].y + out[64].y + out[62].y + out[66].y) * 0.25};
     const double w = std::abs(localOf(out[64], c).x - localOf(out[60], c).x) * 0.5;
@@ -304,6 +321,69 @@ void FaceRig::roundLips(std::vector<PointF>& out, double round) const {
         const double x = std::clamp(l.x / wo, -0.98, 0.98);
         const double h = (i < 54 ? -up : down) * std::sqrt(1.0 - x * x);
         place(i, co, l.x, h, 0.6 * round);
+    }
+}
+
+void FaceRig::keepLipsInOrder(std::vector<PointF>& out) const {
+    auto local = [&](const PointF& p) {
+        return PointF{p.x * m_u.x + p.y * m_u.y, p.x * m_v.x + p.y * m_v.y};
+    };
+    auto world = [&](const PointF& l) {
+        return PointF{l.x * m_u.x + l.y * m_v.x, l.x * m_u.y + l.y * m_v.y};
+    };
+    auto at = [&](int i) -> PointF& { return out[static_cast<std::size_t>(i)]; };
+    // An inner upper-lip point below its lower partner (a tuck higher than the opening, or a detector's
+    // crossed points): both go to where they meet, so the lips close there instead of overlapping.
+    for (const auto& [upper, lower] : {std::pair{61, 67}, std::pair{62, 66}, std::pair{63, 65}}) {
+        const PointF a = local(at(upper)), b = local(at(lower));
+        if (b.y < a.y) {
+            const double y = 0.5 * (a.y + b.y);
+            at(upper) = world({a.x, y});
+            at(lower) = world({b.x, y});
+        }
+    }
+    // Each inner corner lies inside the outer lips, at least kMargin below the upper lip's edge beside it
+    // (outer corner to its neighbour 49 or 53) and above the lower one's (to 59 or 55), and inside the outer
+    // corner: where it is not, it moves towards the opening's middle until it is.
+    const double margin = 0.01 * m_iod;
+    const PointF centre = local({(at(62).x + at(66).x) * 0.5, (at(62).y + at(66).y) * 0.5});
+    for (const auto& [inner, corner, upper, lower] :
+         {std::array{60, 48, 49, 59}, std::array{64, 54, 53, 55}}) {
+        const PointF k = local(at(corner)), up = local(at(upper)), down = local(at(lower));
+        auto lineAt = [](const PointF& p, const PointF& q, double x) {
+            return std::abs(q.x - p.x) < 1e-9 ? 0.5 * (p.y + q.y)
+                                              : p.y + (q.y - p.y) * (x - p.x) / (q.x - p.x);
+        };
+        const double side = k.x > centre.x ? 1.0 : -1.0;
+        // ...and no mesh triangle on it (known once the mesh is built) folds or flattens to under a tenth of
+        // its rest area: when a smile closes its corners rise while the inner lips beside them come down.
+        const auto& around = m_cornerTriangles[inner == 60 ? 0 : 1];
+        auto inside = [&](const PointF& p) {
+            if (side * (k.x - p.x) < margin || p.y < lineAt(k, up, p.x) + margin ||
+                p.y > lineAt(k, down, p.x) - margin)
+                return false;
+            const PointF w = world(p);
+            for (const auto& [t, restArea] : around) {
+                const PointF& a = t[0] == inner ? w : at(t[0]);
+                const PointF& b = t[1] == inner ? w : at(t[1]);
+                const PointF& c = t[2] == inner ? w : at(t[2]);
+                if (orient(a, b, c) / restArea < kMinCornerArea)
+                    return false;
+            }
+            return true;
+        };
+        const PointF start = local(at(inner));
+        if (inside(start))
+            continue;
+        constexpr int kSteps = 32;
+        for (int step = 1; step <= kSteps; ++step) {
+            const double t = double(step) / kSteps;
+            const PointF p{start.x + (centre.x - start.x) * t, start.y + (centre.y - start.y) * t};
+            if (inside(p)) {
+                at(inner) = world(p);
+                break;
+            }
+        }
     }
 }
 
@@ -382,11 +462,23 @@ void FaceRig::triangulate() {
     // such a triangle, half lip and half skin, is stretched or squeezed by every move of the inner lips.
     for (int i = 48; i <= 59; ++i)
         enforceEdge(all, pts, i, i == 59 ? 48 : i + 1);
+    // So is the inner-lip outline: no triangle reaches across a corner of the opening from the upper lip to
+    // the lower one, which would fold over as the lips close.
+    for (int i = 60; i <= 67; ++i)
+        enforceEdge(all, pts, i, i == 67 ? 60 : i + 1);
     m_triangles.clear();
     for (const Triangle& tri : all) {
         if (isInnerLip(tri[0]) && isInnerLip(tri[1]) && isInnerLip(tri[2]))
             continue; // the mouth opening: painted, not warped
         m_triangles.push_back(tri);
+        for (int k = 0; k < 2; ++k) {
+            const int corner = k == 0 ? 60 : 64;
+            const double restArea =
+                orient(m_rest[static_cast<std::size_t>(tri[0])], m_rest[static_cast<std::size_t>(tri[1])],
+                       m_rest[static_cast<std::size_t>(tri[2])]);
+            if ((tri[0] == corner || tri[1] == corner || tri[2] == corner) && restArea != 0.0)
+                m_cornerTriangles[static_cast<std::size_t>(k)].push_back({tri, restArea});
+        }
     }
     if (m_triangles.empty())
         throw Error(ErrorCode::Internal, "Could not build the face mesh.");

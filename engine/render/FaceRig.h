@@ -5,6 +5,7 @@
 #include "lipsync/MouthParams.h"
 
 #include <array>
+#include <utility>
 #include <vector>
 
 namespace avatar {
@@ -79,6 +80,9 @@ public:
 private:
     void triangulate();
     void roundLips(std::vector<PointF>& out, double round) const;
+    // Keeps the inner lips from folding the mesh: upper inner-lip points not below their lower partners,
+    // the inner corners inside the outer lips.
+    void keepLipsInOrder(std::vector<PointF>& out) const;
     void addUpperFace();
     void addSkull();
     // Brows, lids, blinks, gaze and the expression's eye part, on landmarks and the added vertices.
@@ -101,6 +105,8 @@ private:
     // Halfway between the nose (32, 33, 34) and the upper lip (50, 51, 52): they follow the lip half-way, so
     // a pucker's pull on the skin under the nose spreads over two rows of triangles instead of one.
     std::array<int, 3> m_philtrum{};
+    // The mesh triangles on the inner corners 60 and 64, with twice their signed rest area.
+    std::array<std::vector<std::pair<Triangle, double>>, 2> m_cornerTriangles;
 };
 
 } // namespace avatar
