@@ -11,6 +11,7 @@
 #include "tts/TextToSpeech.h"
 #include "voice/AcousticPhones.h"
 #include "voice/HeardPhones.h"
+#include "voice/NoiseReducer.h"
 #include "voice/PeakLimiter.h"
 #include "voice/Recording.h"
 #include "voice/SphinxRecognizer.h"
@@ -537,6 +538,12 @@ private Q_SLOTS:
         // bit-exact from call to call, and so is what PocketSphinx makes of it.
         QTest::newRow("flite:kal16, music bed")
             << QStringLiteral("flite:kal16") << int(bench::Disguise::MusicBed) << 0.77 << 0.8;
+        // White noise at 20 dB SNR: the word search hears it through NoiseReducer. Without it 52.8 % of
+        // frames and 19 of 43 closed frames closed, with it 59.2 % and 27 of 43 (on the same sentence
+        // flite:awb went from 54.5 to 56.3 % and flite:kal16 from 55.7 to 51.6 %: a gain on the whole, not on
+        // every voice).
+        QTest::newRow("flite:rms, white noise")
+            << QStringLiteral("flite:rms") << int(bench::Disguise::Noise) << 0.57 << 0.55;
     }
     void recognitionWithoutTranscriptFindsTheShapes() {
         QFETCH(QString, voice);
@@ -575,6 +582,50 @@ private Q_SLOTS:
               100.0 * right(found.phones), 100.0 * phoneLoop, closed, closures);
         QVERIFY(right(found.phones) >= least);
         QVERIFY(closed >= closedLeast * closures);
+    }
+
+    // The noise front end of the word search: a broadband hiss is told from a clean recording, a music bed
+    // and a room's echo (the floor's flatness), and taken out of the pauses while the speech keeps its level.
+    void noiseReducerFindsAndRemovesAHiss() {
+        const Speech spoken = TextToSpeech().synthesize(
+            "My brother Bob bought a big blue map of the moon. People pay more for maps.", "flite:kal16");
+        const int rate = spoken.sampleRate;
+        const std::vector<float> clean = bench::toFloat(spoken.samples);
+        const auto sound = [&](bench::Disguise how) { return bench::disguise(clean, rate, how, 7, nullptr); };
+        const std::vector<float> hiss = sound(bench::Disguise::Noise);
+        for (const auto how : {bench::Disguise::Clean, bench::Disguise::Noise, bench::Disguise::Reverb,
+                               bench::Disguise::MusicBed}) {
+            const std::vector<float> x = sound(how);
+            qInfo("%s: SNR %.1f dB, floor flatness %.2f, wanted %d", bench::disguiseName(how),
+                  NoiseReducer::snrDb(x, rate), NoiseReducer::floorFlatness(x, rate),
+                  int(NoiseReducer::wanted(x, rate)));
+            QCOMPARE(NoiseReducer::wanted(x, rate), how == bench::Disguise::Noise);
+        }
+        const std::vector<float> out = NoiseReducer::reduced(hiss, rate);
+        QCOMPARE(out.size(), hiss.size());
+        // Power in the pauses (10 ms where the clean voice is silent) and in the speech (where it is loud),
+        // before and after.
+        const auto power = [&](const std::vector<float>& x, bool speech) {
+            const auto hop = std::size_t(rate / 100);
+            double sum = 0;
+            std::size_t n = 0;
+            for (std::size_t at = 0; at + hop <= x.size(); at += hop) {
+                double level = 0;
+                for (std::size_t i = at; i < at + hop; ++i)
+                    level += double(clean[i]) * clean[i] / double(hop);
+                if (speech ? level < 0.05 * 0.05 : level > 1e-6)
+                    continue;
+                for (std::size_t i = at; i < at + hop; ++i)
+                    sum += double(x[i]) * x[i];
+                n += hop;
+            }
+            return 10.0 * std::log10(sum / double(std::max<std::size_t>(n, 1)));
+        };
+        qInfo("pauses %.1f -> %.1f dB, speech %.1f -> %.1f dB", power(hiss, false), power(out, false),
+              power(hiss, true), power(out, true));
+        QVERIFY(power(out, false) < power(hiss, false) - 4.0); // at most 6 dB is taken out
+
+        QVERIFY(std::abs(power(out, true) - power(hiss, true)) < 2.0);
     }
 
     // espeak's clean voice: PocketSphinx's word search misses about a third of its words, and hears them with
