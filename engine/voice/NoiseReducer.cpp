@@ -113,23 +113,25 @@ std::vector<float> NoiseReducer::reduced(const std::vector<float>& samples, int 
     std::vector<float> x(samples.size() + 2 * n, 0.0f);
     std::copy(samples.begin(), samples.end(), x.begin() + std::ptrdiff_t(n));
     const std::size_t frames = (x.size() - n) / hop + 1;
-    std::vector<std::vector<std::complex<float>>> spectra(frames);
-    std::vector<double> energy(frames, 0.0);
-    for (std::size_t t = 0; t < frames; ++t) {
+    // Two passes, no frame's spectrum kept (a 4-hour recording has over a million frames): the energies
+    // pick the quiet frames, whose spectra then make the floor, and the second pass filters frame by frame.
+    const auto spectrum = [&](std::size_t t) {
         std::vector<std::complex<float>> a(n);
         for (std::size_t i = 0; i < n; ++i)
             a[i] = x[t * hop + i] * window[i];
         fft(a);
         a.resize(bins);
-        for (const auto& c : a)
-            energy[t] += std::norm(c);
-        spectra[t] = std::move(a);
-    }
+        return a;
+    };
+    std::vector<double> energy(frames, 0.0);
+    for (std::size_t t = 0; t < frames; ++t)
+        for (std::size_t i = 0; i < n; ++i)
+            energy[t] += double(x[t * hop + i] * window[i]) * double(x[t * hop + i] * window[i]);
     // The noise floor: the mean spectrum of the quietest tenth of the frames that hold samples (the padding
     // and digital silence are left out: they have no noise to measure).
     std::vector<std::size_t> order;
     for (std::size_t t = 0; t < frames; ++t)
-        if (energy[t] > kFloorPower * double(n))
+        if (energy[t] > kFloorPower)
             order.push_back(t);
     if (order.size() < 10)
         return samples;
@@ -137,16 +139,18 @@ std::vector<float> NoiseReducer::reduced(const std::vector<float>& samples, int 
               [&](std::size_t a, std::size_t b) { return energy[a] < energy[b]; });
     const std::size_t quiet = std::max<std::size_t>(1, std::size_t(kQuietShare * double(order.size())));
     std::vector<double> noise(bins, 0.0);
-    for (std::size_t q = 0; q < quiet; ++q)
+    for (std::size_t q = 0; q < quiet; ++q) {
+        const std::vector<std::complex<float>> a = spectrum(order[q]);
         for (std::size_t k = 0; k < bins; ++k)
-            noise[k] += std::norm(spectra[order[q]][k]) / double(quiet);
+            noise[k] += std::norm(a[k]) / double(quiet);
+    }
     for (double& v : noise)
         v = std::max(v, kFloorPower);
 
     std::vector<float> out(x.size(), 0.0f), gain(bins, 1.0f);
     std::vector<double> lastPost(bins, 1.0);
     for (std::size_t t = 0; t < frames; ++t) {
-        std::vector<std::complex<float>>& a = spectra[t];
+        std::vector<std::complex<float>> a = spectrum(t);
         for (std::size_t k = 0; k < bins; ++k) {
             const double post = double(std::norm(a[k])) / noise[k];
             const double prior = kSmoothing * double(gain[k]) * double(gain[k]) * lastPost[k] +
