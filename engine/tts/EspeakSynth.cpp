@@ -284,7 +284,8 @@ Speech EspeakSynth::synthesize(const std::string& text, const std::string& voice
     Capture capture;
     {
         std::lock_guard lock(m_library.mutex());
-        const LibcRandom random; // espeak's noise from a fixed seed: the same text, the same samples
+        // espeak calls rand() too: from the fixed seed, and never in the middle of a Flite synthesis.
+        const LibcRandom random;
         if (espeak_SetVoiceByName(voice->identifier.c_str()) != EE_OK) {
             throw Error(ErrorCode::Codec, "espeak-ng could not load the voice '" + voiceId + "'.");
         }
