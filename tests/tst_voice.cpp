@@ -11,6 +11,7 @@
 #include "tts/TextToSpeech.h"
 #include "voice/AcousticPhones.h"
 #include "voice/HeardPhones.h"
+#include "voice/NoiseReducer.h"
 #include "voice/PeakLimiter.h"
 #include "voice/Recording.h"
 #include "voice/SphinxRecognizer.h"
@@ -19,6 +20,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <random>
@@ -323,7 +325,9 @@ private Q_SLOTS:
         }
         const double bias = bench::percentile(signedErrors, 0.5);
         qInfo("boundaries: median signed error %.1f ms", bias);
-        QVERIFY(std::abs(bias) <= 3.0);
+        // Since each synthesis starts rand() from the same seed the recording is always the same; over the
+        // draws it once depended on (seeds 1-6 and 13) this was -0.4 to +4.2 ms, the old error -5 to -7 ms.
+        QVERIFY(bias >= -3.0 && bias <= 5.0);
         // Every word within 150 ms, all but one within 50 ms (a word after a comma may take the pause before
         // it as its first plosive's closure: the mouth is closed either way).
         int close = 0;
@@ -371,6 +375,46 @@ private Q_SLOTS:
             QVERIFY(median <= 20.0);
             QVERIFY(right >= 0.65);
         }
+    }
+
+    // tst_render_e2e's "astronaut, script B recorded, with its transcript" row gave 0.573-0.611 by the rows
+    // run before it: its recording, flite:rms's narration disguised with noise, came out as other samples
+    // (Flite's clustergen excitation draws from the process's rand()), so it aligned differently. The same
+    // recording made and aligned twice, with another alignment and other draws from rand() in between,
+    // gives the same phones to the sample.
+    void sameRecordingAlignsTheSameWhateverCameBefore() {
+        QTemporaryDir dir;
+        const TextToSpeech tts;
+        const std::string text = "Bob bought a big blue map. Maybe people will pay more for purple paper?";
+        const Speech transcript = tts.synthesize(text, RenderPipeline::kAlignmentVoice);
+        const auto aligned = [&](const std::string& voice, const std::string& said, const Speech& reference,
+                                 const QString& name) {
+            const Speech spoken = tts.synthesize(said, voice);
+            const std::vector<float> noisy = bench::disguise(
+                bench::toFloat(spoken.samples), spoken.sampleRate, bench::Disguise::Noise, 7, nullptr);
+            const std::filesystem::path wav = pathOf(dir.filePath(name));
+            bench::writeWav(wav, bench::resampled(noisy, spoken.sampleRate, 44100), 44100, 2);
+            RecordingInfo info;
+            const Speech found =
+                Recording::load(wav, CancelToken{}, {}, &info, &reference, PhoneMethod::Sphinx);
+            if (info.phones != "sphinx-aligned")
+                throw Error(ErrorCode::Internal, "not aligned by PocketSphinx: " + info.phones);
+            return found.phones;
+        };
+        const std::vector<Phone> first = aligned("flite:rms", text, transcript, QStringLiteral("a.wav"));
+        const std::string other = "My brother Bob bought a big blue map of the moon.";
+        aligned("flite:awb", other, tts.synthesize(other, RenderPipeline::kAlignmentVoice),
+                QStringLiteral("b.wav"));
+        for (int i = 0; i < 5; ++i)
+            std::rand();
+        const std::vector<Phone> again = aligned("flite:rms", text, transcript, QStringLiteral("c.wav"));
+        QCOMPARE(again.size(), first.size());
+        int moved = 0;
+        for (std::size_t i = 0; i < first.size(); ++i)
+            moved += again[i].arpabet != first[i].arpabet || again[i].start != first[i].start ||
+                     again[i].end != first[i].end;
+        qInfo("%d of %zu phones differ", moved, first.size());
+        QCOMPARE(moved, 0);
     }
 
     // Words of the transcript the speaker left out, and a long pause, do not derail the words after them:
@@ -496,6 +540,12 @@ private Q_SLOTS:
         // bit-exact from call to call, and so is what PocketSphinx makes of it.
         QTest::newRow("flite:kal16, music bed")
             << QStringLiteral("flite:kal16") << int(bench::Disguise::MusicBed) << 0.77 << 0.8;
+        // White noise at 20 dB SNR: the word search hears it through NoiseReducer. Without it 52.8 % of
+        // frames and 19 of 43 closed frames closed, with it 59.2 % and 27 of 43 (on the same sentence
+        // flite:awb went from 54.5 to 56.3 % and flite:kal16 from 55.7 to 51.6 %: a gain on the whole, not on
+        // every voice).
+        QTest::newRow("flite:rms, white noise")
+            << QStringLiteral("flite:rms") << int(bench::Disguise::Noise) << 0.57 << 0.55;
     }
     void recognitionWithoutTranscriptFindsTheShapes() {
         QFETCH(QString, voice);
@@ -534,6 +584,50 @@ private Q_SLOTS:
               100.0 * right(found.phones), 100.0 * phoneLoop, closed, closures);
         QVERIFY(right(found.phones) >= least);
         QVERIFY(closed >= closedLeast * closures);
+    }
+
+    // The noise front end of the word search: a broadband hiss is told from a clean recording, a music bed
+    // and a room's echo (the floor's flatness), and taken out of the pauses while the speech keeps its level.
+    void noiseReducerFindsAndRemovesAHiss() {
+        const Speech spoken = TextToSpeech().synthesize(
+            "My brother Bob bought a big blue map of the moon. People pay more for maps.", "flite:kal16");
+        const int rate = spoken.sampleRate;
+        const std::vector<float> clean = bench::toFloat(spoken.samples);
+        const auto sound = [&](bench::Disguise how) { return bench::disguise(clean, rate, how, 7, nullptr); };
+        const std::vector<float> hiss = sound(bench::Disguise::Noise);
+        for (const auto how : {bench::Disguise::Clean, bench::Disguise::Noise, bench::Disguise::Reverb,
+                               bench::Disguise::MusicBed}) {
+            const std::vector<float> x = sound(how);
+            qInfo("%s: SNR %.1f dB, floor flatness %.2f, wanted %d", bench::disguiseName(how),
+                  NoiseReducer::snrDb(x, rate), NoiseReducer::floorFlatness(x, rate),
+                  int(NoiseReducer::wanted(x, rate)));
+            QCOMPARE(NoiseReducer::wanted(x, rate), how == bench::Disguise::Noise);
+        }
+        const std::vector<float> out = NoiseReducer::reduced(hiss, rate);
+        QCOMPARE(out.size(), hiss.size());
+        // Power in the pauses (10 ms where the clean voice is silent) and in the speech (where it is loud),
+        // before and after.
+        const auto power = [&](const std::vector<float>& x, bool speech) {
+            const auto hop = std::size_t(rate / 100);
+            double sum = 0;
+            std::size_t n = 0;
+            for (std::size_t at = 0; at + hop <= x.size(); at += hop) {
+                double level = 0;
+                for (std::size_t i = at; i < at + hop; ++i)
+                    level += double(clean[i]) * clean[i] / double(hop);
+                if (speech ? level < 0.05 * 0.05 : level > 1e-6)
+                    continue;
+                for (std::size_t i = at; i < at + hop; ++i)
+                    sum += double(x[i]) * x[i];
+                n += hop;
+            }
+            return 10.0 * std::log10(sum / double(std::max<std::size_t>(n, 1)));
+        };
+        qInfo("pauses %.1f -> %.1f dB, speech %.1f -> %.1f dB", power(hiss, false), power(out, false),
+              power(hiss, true), power(out, true));
+        QVERIFY(power(out, false) < power(hiss, false) - 4.0); // at most 6 dB is taken out
+
+        QVERIFY(std::abs(power(out, true) - power(hiss, true)) < 2.0);
     }
 
     // espeak's clean voice: PocketSphinx's word search misses about a third of its words, and hears them with

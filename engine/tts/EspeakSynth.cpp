@@ -1,6 +1,7 @@
 #include "EspeakSynth.h"
 
 #include "Arpabet.h"
+#include "LibcRandom.h"
 #include "core/Error.h"
 
 #include <espeak-ng/speak_lib.h>
@@ -283,6 +284,8 @@ Speech EspeakSynth::synthesize(const std::string& text, const std::string& voice
     Capture capture;
     {
         std::lock_guard lock(m_library.mutex());
+        // espeak calls rand() too: from the fixed seed, and never in the middle of a Flite synthesis.
+        const LibcRandom random;
         if (espeak_SetVoiceByName(voice->identifier.c_str()) != EE_OK) {
             throw Error(ErrorCode::Codec, "espeak-ng could not load the voice '" + voiceId + "'.");
         }

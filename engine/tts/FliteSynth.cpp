@@ -1,6 +1,7 @@
 #include "FliteSynth.h"
 
 #include "Arpabet.h"
+#include "LibcRandom.h"
 #include "core/Error.h"
 
 #include <flite/flite.h>
@@ -235,6 +236,8 @@ Speech FliteSynth::synthesize(const std::string& text, const std::string& voiceI
     {
         // Declared before the utterance so that the utterance is freed while the lock is still held.
         std::lock_guard lock(m_library.mutex());
+        // The clustergen voices' excitation noise from a fixed seed: the same text, the same samples.
+        const LibcRandom random;
         // Speed and pitch are features of the (shared) voice: set for this call, restored after it.
         const VoiceTuning tuning(voice->voice, options);
         UtterancePtr utterance(synthesizeGuarded(text.c_str(), voice->voice));
