@@ -290,16 +290,21 @@ void MouthInterior::samplePhoto(double a, double b, double rgb[3]) const {
                    m_centre.y + a * u.y + b * dn.y - m_photoOrigin.y, rgb);
 }
 
+double MouthInterior::toSeparation(double a) const {
+    const auto next = std::lower_bound(m_separations.begin(), m_separations.end(), a);
+    double d = 1e9;
+    if (next != m_separations.end())
+        d = *next - a;
+    if (next != m_separations.begin())
+        d = std::min(d, a - *(next - 1));
+    return d;
+}
+
 void MouthInterior::shadeCrowns(double a, double t, double strength, double rgb[3]) const {
     // (Where the row turns away at the corners, the corner shadow in shade() darkens it.)
     double dip = 0.0;
     if (!m_separations.empty()) {
-        const auto next = std::lower_bound(m_separations.begin(), m_separations.end(), a);
-        double d = 1e9;
-        if (next != m_separations.end())
-            d = *next - a;
-        if (next != m_separations.begin())
-            d = std::min(d, a - *(next - 1));
+        const double d = toSeparation(a);
         // Two crowns touch along a faint line, as soft as the photograph; at the biting edge their rounded
         // corners open a V (the embrasure) onto the shade behind, and by the gum the papilla's shade widens
         // it a little.
@@ -359,12 +364,7 @@ double MouthInterior::edgeLift(double a) const {
 double MouthInterior::embrasure(double a) const {
     if (m_separations.empty())
         return 0.0;
-    const auto next = std::lower_bound(m_separations.begin(), m_separations.end(), a);
-    double d = 1e9;
-    if (next != m_separations.end())
-        d = *next - a;
-    if (next != m_separations.begin())
-        d = std::min(d, a - *(next - 1));
+    const double d = toSeparation(a);
     // (A V as wide as a crown's rounded corner, at least the photo's softness. Only on an enlarged photo:
     // at its own size the photo's row still shows where its teeth meet; enlarged, its edge is smoothed into
     // one curve, as the atlas strip's separations smear.)

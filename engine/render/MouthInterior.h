@@ -81,6 +81,8 @@ private:
     // Shades an atlas tooth's colour at (a across, t up the crown from its biting edge): darker where two
     // teeth meet; `strength` 1 for the upper row.
     void shadeCrowns(double a, double t, double strength, double rgb[3]) const;
+    // The distance along the row from `a` to the nearest separation between two teeth (1e9 when none).
+    double toSeparation(double a) const;
     // How far an upper atlas tooth's biting edge at `a` lies short of the row's smooth edge (px; negative:
     // past it): each crown's corners are rounded, the lateral incisors are shorter than the centrals, the
     // canines pointed, and no two teeth are quite the same length.
