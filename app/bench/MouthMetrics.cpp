@@ -103,10 +103,17 @@ double MouthMetrics::cheekLuma(const Image& image, const Landmarks& points) {
     return channelMedian(cheekPixels(image, points), 0);
 }
 
-double MouthMetrics::cheekRedOverGreen(const Image& image, const Landmarks& points) {
-    const auto pixels = cheekPixels(image, points);
+namespace {
+
+double redOverGreen(const std::vector<std::array<double, 3>>& pixels) {
     const double green = channelMedian(pixels, 2);
     return green > 0 ? channelMedian(pixels, 1) / green : 1.0;
+}
+
+} // namespace
+
+double MouthMetrics::cheekRedOverGreen(const Image& image, const Landmarks& points) {
+    return redOverGreen(cheekPixels(image, points));
 }
 
 MouthFigures MouthMetrics::countInside(const Image& image, std::span<const PointF> polygon,
@@ -149,7 +156,8 @@ double MouthMetrics::opening(const Landmarks& p) {
 
 MouthFigures MouthMetrics::measure(const Image& image, const Landmarks& points) {
     const std::span<const PointF> inner(points.data() + 60, 8);
-    MouthFigures f = countInside(image, inner, cheekLuma(image, points), cheekRedOverGreen(image, points));
+    const auto cheek = cheekPixels(image, points); // gathered once for both references
+    MouthFigures f = countInside(image, inner, channelMedian(cheek, 0), redOverGreen(cheek));
     f.opening = opening(points);
     f.lipsApart = f.opening >= kLipsApartIod;
     return f;
