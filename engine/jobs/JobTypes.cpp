@@ -80,6 +80,9 @@ void readFrameRate(const FieldReader& r, FrameRate& rate) {
     }
     int whole = rate.num(); // the defaults are whole rates
     r.readInt("fps", whole);
+    // Zero or negative is no rate at all: it could not be written back as a "frame_rate" (fuzz_jobs).
+    if (whole <= 0)
+        r.fail("fps", "a whole number of frames a second above 0");
     rate = whole;
 }
 
