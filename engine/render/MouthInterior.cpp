@@ -405,8 +405,12 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
                         (1.0 - 0.8 * std::clamp(f.pose->tongue, 0.0, 1.0));
     // The jaw hinges far behind the mouth, so the rows part less towards the corners (premolars) than at the
     // incisors: the dark band between them is a crescent, not a stroke of even width.
-    const double converge = 1.0 - 0.4 * std::min(1.0, s * s);
-    const double lowerIncisal = incisal + converge * std::max(0.35 * opening, opening - 0.03 * m_iod - show);
+    // (On an enlarged photo more so: the gap closes towards the premolars, darkWeight().)
+    const double converge = 1.0 - (0.4 + 0.3 * darkWeight()) * std::min(1.0, s * s);
+    // (On an enlarged photo the lower row stands a little closer: a photographed gap between the rows is
+    // narrow, darkWeight().)
+    const double lowerIncisal = incisal + converge * (1.0 - 0.15 * darkWeight()) *
+                                              std::max(0.35 * opening, opening - 0.03 * m_iod - show);
     // Atlas teeth end on each crown's own edge, not on one smooth curve: where the rows are a little apart
     // the gap between them widens and narrows from tooth to tooth, as in a photograph. (The lower row keeps
     // its smooth edge: uneven there, it cost the lip-sync test's detector margin, docs/QUALITY.md.)
@@ -414,7 +418,9 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
                              : m_ownTeeth ? incisal - embrasure(a) * smoothstep(0.0, 0.02 * m_iod, opening)
                                           : incisal;
     // (And the atlas' lower row reaches a little higher: its edge shows where the upper row's crowns rise.)
-    const double lowerEdge = m_atlasTeeth && !m_ownTeeth ? lowerIncisal - 0.004 * m_iod : lowerIncisal;
+    const double lowerEdge = m_atlasTeeth && !m_ownTeeth ? lowerIncisal - 0.004 * m_iod
+                             : m_ownTeeth ? lowerIncisal + 0.8 * darkWeight() * embrasure(a / 0.88)
+                                          : lowerIncisal;
     synthetic = 1.0; // share of the colour that is not the portrait's own pixels (gets grain)
     out.cavity = 1.0;
 
@@ -433,6 +439,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     // Between rows a little apart the tongue lies behind the lower teeth, below their edges: the gap is
     // shade down to the lower row (a tongue band there reads as a stripe between two others).
     top += (0.92 - top) * 0.9 * (1.0 - smoothstep(0.03 * m_iod, 0.07 * m_iod, gap));
+    top += (0.92 - top) * tongueInShade(gap);
     top = std::min(top, 1.0 - std::clamp(pose.tongue, 0.0, 1.0) * 0.97 * tip);
     const double tongueTop = incisal + top * gap; // b of the tongue's back
 
@@ -481,6 +488,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
         const double tone = lipGrey + (m_lipColour[k] * kCavity[k] - lipGrey) * keep * (1.0 - greyEdge);
         c[k] = tone * (0.5 - 0.3 * depth) * (1.0 + 0.3 * slit) * underTeeth * texture * lengthwise;
     }
+    darkenCavity(s, gap, depth, underTeeth * texture, c);
 
     // The tongue's texture is the portrait's lower lip, softened (the tongue has no lip lines) and a little
     // paler, mottled by its papillae. Its back, far from the light and in the upper teeth's shadow, starts
@@ -495,7 +503,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
         const double along = std::clamp((b - tongueTop) / std::max(1.0, band), 0.0, 1.0);
         m_lowerLip->sample(std::clamp(s * 0.7, -0.9, 0.9), 0.3 + 0.4 * along, t);
         // (Inside the mouth even its front is in the lips' shade: never as bright as the lips themselves.)
-        const double light = 0.5 + 0.3 * smoothstep(0.0, 1.0, along);
+        const double light = (0.5 + 0.3 * smoothstep(0.0, 1.0, along)) * (1.0 - 0.75 * tongueInShade(gap));
         const double groove = 1.0 - 0.14 * std::exp(-(s / 0.07) * (s / 0.07)) * (1.0 - 0.5 * along);
         // The wet surface's highlight is broken by the papillae into specks, not a smooth sheen.
         const double speck = 1.0 / std::max(0.012 * m_iod, 2.0 * m_edge);
@@ -517,12 +525,16 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
             const double v = pale * light * groove * papillae + sheen * light;
             c[k] += (v - c[k]) * tongueEdge;
         }
-        out.cavity *= 1.0 - tongueEdge;
+        out.cavity *= 1.0 - tongueEdge * (1.0 - tongueInShade(gap)); // (a tongue in shade softens as the gap)
     }
 
     // Lower teeth: narrower than the upper arch, in the upper lip's and the upper teeth's shadow.
-    if (as < 0.8) {
-        const double cover = std::clamp((b - lowerEdge) / m_edge + 0.5, 0.0, 1.0) * smoothstep(0.8, 0.62, as);
+    // (On an enlarged photo the row reaches on towards the corners, where it meets the upper one: the gap
+    // closes there instead of running on as a stroke along the lower lip.)
+    const double arch = 0.8 + 0.2 * darkWeight();
+    if (as < arch) {
+        const double cover =
+            std::clamp((b - lowerEdge) / m_edge + 0.5, 0.0, 1.0) * smoothstep(arch, arch - 0.18, as);
         if (cover > 0.0) {
             // The lower lip rides up over the lower incisors: only their upper part shows, the less the
             // closer the lip (a photographed smile shows half of their crown or less).
@@ -609,6 +621,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
         out.cavity *= 1.0 - upperCover;
         synthetic = 1.0 - own * upperCover;
     }
+    lowerLipInside(s, b, std::max(upperEdge, upperLip), lowerLip, upperLip, c, out.cavity, synthetic);
 
     // Contact shadow under both lips and darker corners, on everything not taken from the photograph as is.
     // As wide as the photo's own edges are soft, so that it reads as shade and not as an outline.
@@ -623,7 +636,10 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     // (Grain, grainOf(), is added by paint() after the photograph's softness, in the share out.grain.)
     // The lower lip's inner edge is wet and turned towards the light: its last pixel inside the outline
     // is lip, a little lighter, rather than a dark rim.
-    const double wet = synthetic * 0.45 * (1.0 - smoothstep(0.0, std::max(1.0, 0.6 * m_edge), lowerLip - b));
+    // (On an enlarged photo over the photo's softness: a dark gap ends on the lip in a soft ramp, not an
+    // outline.)
+    const double wetWidth = std::max(1.0, (0.6 + 1.4 * darkWeight()) * m_edge);
+    const double wet = synthetic * 0.45 * (1.0 - smoothstep(0.0, wetWidth, lowerLip - b));
     for (int k = 0; k < 3; ++k) {
         rgb[k] = c[k] * (1.0 - synthetic * (1.0 - shadow));
         rgb[k] += (m_lipColour[k] * 1.08 - rgb[k]) * wet;

@@ -89,6 +89,22 @@ private:
     double edgeLift(double a) const;
     // How far the portrait's own teeth' biting edge rises at `a` where two of its crowns meet (px).
     double embrasure(double a) const;
+    // On a photo enlarged more than 2x: how much of the cavity is drawn as a photograph's gap, warm and dark
+    // (0 at the photo's own size and up to about 2x, 1 from about 3x; MouthInterior_paint.cpp).
+    double darkWeight() const;
+    // Moves the cavity's colour `c` at `s` across the opening (-1 .. 1 between the corners) towards a
+    // photographed gap's, by darkWeight(): `gap` between the rows (px), `depth` inside the opening, `shade`
+    // the cavity's own light (its blotches and the upper teeth's shadow).
+    void darkenCavity(double s, double gap, double depth, double shade, double c[3]) const;
+    // How far, by darkWeight(), a tongue seen through a gap `gap` px tall between the rows lies back in
+    // the shade behind the lower teeth (0 .. 1).
+    double tongueInShade(double gap) const;
+    // By darkWeight(): towards the corners the lower lip rises over the opening's lower part (over the lower
+    // teeth, up to `top` the upper teeth's edge or the upper lip, and past the teeth to `upperLip` in the
+    // very corners), so the dark space narrows into the corners. `c`, `cavity` and `synthetic` as in
+    // shade().
+    void lowerLipInside(double s, double b, double top, double lowerLip, double upperLip, double c[3],
+                        double& cavity, double& synthetic) const;
 
     static constexpr double kStep = 0.5; // column spacing of the tables, pixels
 

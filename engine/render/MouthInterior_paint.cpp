@@ -8,6 +8,68 @@
 #include <opencv2/imgproc.hpp>
 
 namespace avatar {
+namespace {
+
+double smoothstep(double e0, double e1, double x) {
+    const double t = std::clamp((x - e0) / (e1 - e0), 0.0, 1.0);
+    return t * t * (3.0 - 2.0 * t);
+}
+
+// A photographed gap's colour over its luma: a red-brown (face-api's sample5, the astronaut's own corners).
+constexpr double kWarm[3] = {1.75, 0.72, 0.45};
+
+} // namespace
+
+double MouthInterior::darkWeight() const {
+    return smoothstep(1.4, 2.0, m_softness);
+}
+
+double MouthInterior::tongueInShade(double gap) const {
+    return darkWeight() * (1.0 - smoothstep(0.05 * m_iod, 0.14 * m_iod, gap));
+}
+
+void MouthInterior::lowerLipInside(double s, double b, double top, double lowerLip, double upperLip,
+                                   double c[3], double& cavity, double& synthetic) const {
+    const double as = std::abs(s);
+    const double rise = darkWeight() * smoothstep(0.25, 0.9, as);
+    if (rise <= 0.0)
+        return;
+    // (Overlapping the teeth's edge by the photo's softness, so that no seam of cavity is left; past the
+    // photo's own teeth, in the very corners, up to the upper lip.)
+    double line = lowerLip - (lowerLip - top + m_edge) * rise;
+    line += (std::min(line, upperLip) - line) * smoothstep(1.0, 1.15, as) * rise;
+    const double cover = std::clamp((b - line) / m_edge + 0.5, 0.0, 1.0);
+    if (cover <= 0.0)
+        return;
+    // The lip itself as it shows outside the opening (the opening's outline there runs below the lip's
+    // real inner edge), a little darker towards the dark space.
+    double inner[3];
+    const double t = std::clamp((b - line) / std::max(1.0, lowerLip - line), 0.0, 1.0);
+    m_lowerLip->sample(std::clamp(s * 0.9, -0.95, 0.95), 0.5, inner);
+    const double light = 0.8 + 0.2 * smoothstep(0.0, 1.0, t);
+    // (In the very corners, where shade() darkens it, the lips' fold is a warm red-brown, not a grey mauve.)
+    const double fold = smoothstep(0.95, 1.2, as);
+    double lip[3];
+    for (int k = 0; k < 3; ++k)
+        lip[k] = (0.5 * inner[k] + 0.5 * m_lipColour[k]) * light;
+    const double luma = 0.299 * lip[0] + 0.587 * lip[1] + 0.114 * lip[2];
+    static constexpr double kFold[3] = {1.45, 0.8, 0.62};
+    for (int k = 0; k < 3; ++k)
+        c[k] += (lip[k] + (luma * kFold[k] - lip[k]) * fold - c[k]) * cover;
+    cavity *= 1.0 - cover;
+    synthetic += (1.0 - synthetic) * cover;
+}
+
+void MouthInterior::darkenCavity(double s, double gap, double depth, double shade, double c[3]) const {
+    // (A slit only a pixel or two of the photograph tall cannot be dark in it: its blur mixes in the teeth.)
+    const double weight = darkWeight() * smoothstep(0.4 * m_softness, 1.2 * m_softness, gap);
+    if (weight <= 0.0)
+        return;
+    const double as = std::abs(s);
+    const double luma = m_cheekLuma * (0.11 - 0.05 * depth) * (1.0 - 0.4 * smoothstep(0.3, 0.95, as)) * shade;
+    for (int k = 0; k < 3; ++k)
+        c[k] += (luma * kWarm[k] - c[k]) * weight;
+}
 
 void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams& pose, Image& frame) const {
     const std::vector<PointF> curve = FaceRig::innerLipOutline(vertices);
@@ -109,6 +171,7 @@ void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams
         near *= 2.0;
     }
 
+    const double warm = 0.7 * darkWeight(), dark = 0.3 * m_cheekLuma;
     for (int y = 0; y < box.height; ++y) {
         const std::uint8_t* a = alpha.ptr<std::uint8_t>(y);
         const auto* c = colour.ptr<cv::Vec3f>(y);
@@ -119,12 +182,23 @@ void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams
         for (int x = 0; x < box.width; ++x) {
             if (!a[x])
                 continue;
+            double v[3];
             for (int k = 0; k < 3; ++k) {
-                double v = c[x][k];
+                v[k] = c[x][k];
                 if (b)
-                    v += (b[x][k] - v) * std::min(1.0f, w[x]);
-                v += g[x];
-                const int u = static_cast<int>(std::lround(std::clamp(v, 0.0, 255.0)));
+                    v[k] += (b[x][k] - v[k]) * std::min(1.0f, w[x]);
+            }
+            if (b && warm > 0.0) {
+                // The blur mixes the neutral teeth into the dark gap, which then read as a grey line; a
+                // photographed gap stays warm (a red-brown) as it darkens. Its luma kept, only where dark.
+                const double luma = 0.299 * v[0] + 0.587 * v[1] + 0.114 * v[2];
+                const double amount =
+                    warm * std::min(1.0f, w[x]) * (1.0 - smoothstep(dark, 2.6 * dark, luma));
+                for (int k = 0; k < 3; ++k)
+                    v[k] += (luma * kWarm[k] - v[k]) * amount;
+            }
+            for (int k = 0; k < 3; ++k) {
+                const int u = static_cast<int>(std::lround(std::clamp(v[k] + g[x], 0.0, 255.0)));
                 row[x * 3 + k] =
                     static_cast<std::uint8_t>((row[x * 3 + k] * (255 - a[x]) + u * a[x] + 127) / 255);
             }
