@@ -21,7 +21,7 @@ constexpr double kWarm[3] = {1.75, 0.72, 0.45};
 } // namespace
 
 double MouthInterior::darkWeight() const {
-    return smoothstep(1.4, 2.0, m_softness);
+    return smoothstep(1.35, 1.75, m_softness);
 }
 
 double MouthInterior::tongueInShade(double gap) const {
