@@ -89,12 +89,13 @@ private Q_SLOTS:
         // opening: where the upper teeth end (luma falling below 0.8 of the brightest tooth pixel above,
         // after two tooth-bright ones; to a fraction of a pixel), the gap's width over 0.08 IOD below that
         // (pixels darker than 0.8 of the teeth, fractionally) and the steepest step of luma between two
-        // neighbouring pixels from 3 px above the edge to 0.08 IOD below it, over the cheek's luma. The
+        // neighbouring pixels from 3 px above the edge to 0.08 IOD below it, over the column's range of luma
+        // there (at least 0.2 of the cheek's: how sharp, whatever the gap's darkness). The
         // photograph's own teeth are measured the same way on the rest frame (the photo as it is, from the
         // top of the opening down, where they end on her lower lip). On every frame with a gap under the
         // teeth in most columns (at least 1 px on average): the teeth's edge must depart from its running
         // mean over a tooth (0.1 IOD) by at least 0.6 of what the photo's own edge does, and the steepest
-        // steps (90th percentile of the columns) must be at most twice the photo's own.
+        // steps (90th percentile of the columns) must be at most 1.8 times the photo's own.
         EngineServices services;
         RenderPipeline pipeline(services);
         RenderSpec spec;
@@ -188,16 +189,18 @@ private Q_SLOTS:
             dumpMouth(frame, v, QStringLiteral("softshade_%1").arg(f));
             qInfo("frame %zu, %d columns: gap %.2f px, the teeth's edge %.4f IOD about its trend; steepest "
                   "steps "
-                  "(90th) %.3f of the cheek; the photo's own %.4f IOD and %.3f",
+                  "(90th) %.3f of the contrast; the photo's own %.4f IOD and %.3f",
                   f, n, mean, wave / iod, drawn, photoWave, photo);
             leastWave = std::min(leastWave, wave / iod);
             steepest = std::max(steepest, drawn);
         }
         QVERIFY2(frames >= 3, "too few frames with a gap under the upper teeth");
-        // (Before this pass: the edge 0.0009 IOD about its trend, 27 % of the photo's, and steps 0.30-0.33,
-        // about 3x the photo's; after: 0.0025-0.0029 IOD and 0.18-0.20.)
+        // (Before the seventh pass: the edge 0.0009 IOD about its trend, 27 % of the photo's, and steps
+        // 0.30-0.33 of the cheek, about 3x the photo's; after: 0.0025-0.0029 IOD and 0.18-0.20. The ninth
+        // pass made the gap dark, so the steps are now taken over each column's contrast: the photo's own
+        // 0.272; before the seventh pass 0.43-0.54, after it 0.37-0.45, after the ninth 0.34-0.48.)
         QVERIFY2(leastWave >= 0.6 * photoWave, "the upper teeth end on one smooth line");
-        QVERIFY2(steepest <= 2.0 * photo, "the gap under the upper teeth is far sharper than the photograph");
+        QVERIFY2(steepest <= 1.8 * photo, "the gap under the upper teeth is far sharper than the photograph");
     }
 
     void gapBetweenTheRowsIsDarkAndClosesTowardsTheCorners() {
