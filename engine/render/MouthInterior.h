@@ -89,8 +89,9 @@ private:
     double edgeLift(double a) const;
     // How far the portrait's own teeth' biting edge rises at `a` where two of its crowns meet (px).
     double embrasure(double a) const;
-    // On a photo enlarged more than 2x: how much of the cavity is drawn as a photograph's gap, warm and dark
-    // (0 at the photo's own size and up to about 2x, 1 from about 3x; MouthInterior_paint.cpp).
+    // On an enlarged photo: how much of the opening is drawn as a photographed gap, dark, warm and closing
+    // into the corners (0 up to about 1.9x, as on the lip-sync test's frames, 1 from 2.5x;
+    // MouthInterior_paint.cpp).
     double darkWeight() const;
     // Moves the cavity's colour `c` at `s` across the opening (-1 .. 1 between the corners) towards a
     // photographed gap's, by darkWeight(): `gap` between the rows (px), `depth` inside the opening, `shade`
