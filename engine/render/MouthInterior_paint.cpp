@@ -51,7 +51,7 @@ void MouthInterior::lowerLipInside(double s, double b, double top, double lowerL
     m_lowerLip->sample(std::clamp(s * 0.9, -0.95, 0.95), 0.5, inner);
     const double light = 0.8 + 0.2 * smoothstep(0.0, 1.0, t);
     // (In the very corners, where shade() darkens it, the lips' fold is a warm red-brown, not a grey mauve.)
-    const double fold = smoothstep(0.95, 1.2, as);
+    const double fold = 0.6 * smoothstep(0.7, 1.1, as);
     double lip[3];
     for (int k = 0; k < 3; ++k)
         lip[k] = (0.5 * inner[k] + 0.5 * m_lipColour[k]) * light;
