@@ -43,6 +43,50 @@ bool barycentric(const PointF& p, const PointF& a, const PointF& b, const PointF
 
 } // namespace
 
+OpeningShape MeshMetrics::opening(const FaceRig& rig, const MouthParams& pose) {
+    const PointF u = rig.alongEyes(), v = rig.downFace();
+    const auto posed = rig.deform(pose);
+    const auto closed = rig.deform(MouthParams::forShape(Viseme::X));
+    std::vector<PointF> poly;
+    for (int i = FaceRig::kInnerLipFirst; i <= FaceRig::kInnerLipLast; ++i) {
+        const PointF& p = posed[static_cast<std::size_t>(i)];
+        poly.push_back({p.x * u.x + p.y * u.y, p.x * v.x + p.y * v.y});
+    }
+    double top = 1e18, bottom = -1e18, left = 1e18, right = -1e18;
+    for (const PointF& p : poly) {
+        top = std::min(top, p.y);
+        bottom = std::max(bottom, p.y);
+        left = std::min(left, p.x);
+        right = std::max(right, p.x);
+    }
+    // The polygon's width on rows across its height; the widest row's place as a share of the height.
+    OpeningShape o;
+    double widest = -1.0;
+    constexpr int kRows = 40;
+    for (int r = 1; r < kRows; ++r) {
+        const double y = top + (bottom - top) * r / kRows;
+        double lo = 1e18, hi = -1e18;
+        for (std::size_t k = 0; k < poly.size(); ++k) {
+            const PointF& a = poly[k];
+            const PointF& b = poly[(k + 1) % poly.size()];
+            if ((a.y - y) * (b.y - y) > 0.0 || a.y == b.y)
+                continue;
+            const double x = a.x + (b.x - a.x) * (y - a.y) / (b.y - a.y);
+            lo = std::min(lo, x);
+            hi = std::max(hi, x);
+        }
+        if (hi - lo > widest) {
+            widest = hi - lo;
+            o.widestAt = double(r) / kRows;
+        }
+    }
+    const double width = std::max(1e-9, right - left);
+    const double mouth = std::abs((closed[54].x - closed[48].x) * u.x + (closed[54].y - closed[48].y) * u.y);
+    o.heightOverWidth = (bottom - top) / width;
+    o.widthOfMouth = width / std::max(1e-9, mouth);
+    return o;
+}
+
 MeshFigures MeshMetrics::measure(const FaceRig& rig) {
     MeshFigures f;
     const std::vector<PointF>& rest = rig.restVertices();

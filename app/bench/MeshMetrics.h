@@ -1,5 +1,6 @@
 #pragma once
 
+#include "lipsync/MouthParams.h"
 #include "render/FaceRig.h"
 
 #include <array>
@@ -42,6 +43,13 @@ struct MeshFigures {
     double eyesBrowsMaxShiftPx = 0.0;
 };
 
+// The shape of a pose's opening: the inner-lip polygon (60-67) in the face's own axes.
+struct OpeningShape {
+    double heightOverWidth = 0.0;
+    double widestAt = 0.0;     // where its widest row lies, as a share of its height from the top
+    double widthOfMouth = 0.0; // its width over the closed mouth's (shape X's outer corners)
+};
+
 class MeshMetrics {
 public:
     static constexpr double kMinRestArea = 1.0;    // square pixels
@@ -50,6 +58,8 @@ public:
     static constexpr double kNeckBandBottomIod = 0.6;
 
     static MeshFigures measure(const FaceRig& rig);
+    // The opening of `pose` on `rig` (a pucker, F, should be about as tall as wide, widest half-way down).
+    static OpeningShape opening(const FaceRig& rig, const MouthParams& pose);
     static bool isLipOrJaw(int vertex) { return vertex <= 16 || (vertex >= 48 && vertex <= 67); }
 };
 

@@ -129,6 +129,7 @@ struct VideoFigures {
     std::vector<double> mouthOpenings;
     std::vector<double> identity; // descriptor distance to the portrait, per analysed frame
     MeshFigures mesh;
+    OpeningShape pucker;            // shape F's opening
     double aboveBrowsMaxDiff = 0.0; // largest channel difference above the brows, shapes A-H against X
     double aboveBrowsChanged = 0.0; // share of those pixels that differ by more than 2 levels
     double renderSeconds = 0.0, analyseSeconds = 0.0;
@@ -244,6 +245,7 @@ public:
 
         const std::unique_ptr<Scene> s = scene(spec);
         v.mesh = MeshMetrics::measure(s->rig);
+        v.pucker = MeshMetrics::opening(s->rig, MouthParams::forShape(Viseme::F));
         measureAboveBrows(*s, v);
         if (sheet) {
             chooseWord(m_pipeline.narrate(spec, CancelToken{}), spec.fps, *sheet);
@@ -343,6 +345,9 @@ void writeVideo(JsonWriter& w, const VideoFigures& v) {
         .field("neck_band_pixels", v.mesh.neckBandPixels)
         .field("neck_band_widest_shape", std::string(1, v.mesh.widestShape))
         .field("eyes_brows_max_shift_px", v.mesh.eyesBrowsMaxShiftPx)
+        .field("pucker_height_over_width", v.pucker.heightOverWidth)
+        .field("pucker_widest_at", v.pucker.widestAt)
+        .field("pucker_width_of_mouth", v.pucker.widthOfMouth)
         .field("above_brows_max_diff", v.aboveBrowsMaxDiff)
         .field("above_brows_changed_share", v.aboveBrowsChanged)
         .field("render_seconds", v.renderSeconds)
@@ -411,7 +416,7 @@ int runRealismSuite(const RenderSpec& spec, const std::filesystem::path& dir, co
     MouthFigures all;
     std::vector<double> identity;
     long long lipsApart = 0;
-    double meshOutside = 0, neck = 0, identityMax = 0;
+    double meshOutside = 0, neck = 0, identityMax = 0, pucker = 1e9;
     int flipped = 0;
     for (const VideoFigures& v : videos) {
         all.pixels += v.mouth.pixels;
@@ -423,6 +428,7 @@ int runRealismSuite(const RenderSpec& spec, const std::filesystem::path& dir, co
             identityMax = std::max(identityMax, d);
         meshOutside = std::max(meshOutside, v.mesh.outside.change);
         flipped += v.mesh.flippedTriangles;
+        pucker = std::min(pucker, v.pucker.heightOverWidth);
         neck = std::max(neck, v.mesh.neckBandShiftMeanPx);
     }
 
@@ -464,6 +470,7 @@ int runRealismSuite(const RenderSpec& spec, const std::filesystem::path& dir, co
         .field("identity_distance_max", identityMax)
         .field("mesh_max_area_change_outside_lips_jaw", meshOutside)
         .field("mesh_flipped_triangles", flipped)
+        .field("pucker_height_over_width_min", videos.empty() ? 0.0 : pucker)
         .field("neck_band_shift_px_max_of_videos", neck)
         .endObject();
     if (!options.sheets.empty())
