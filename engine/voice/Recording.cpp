@@ -166,12 +166,14 @@ Speech Recording::load(const std::filesystem::path& path, const CancelToken& can
             hiss ? NoiseReducer::reduced(audio.samples, audio.sampleRate) : std::vector<float>();
         // The speaker's vocal tract: PocketSphinx's model hears a voice best whose formants lie near its
         // average speaker's, and a woman's or a child's lie higher (flite:slt's words heard with every
-        // frequency 8 % lower: 65.7 -> 72.9 % of frames on its clean, noisy and reverberant recordings of
-        // avatar-bench, the men's voices 2-9 points lower). So the word search hears the recording at the
+        // frequency 8 % lower: 61.2 -> 67.6 % of frames on its clean, noisy and reverberant recordings of
+        // avatar-bench, the men's voices 0-15 points lower). So the word search hears the recording at the
         // scale of its frequencies that the phone loop finds likeliest (vocal tract length normalisation by
         // maximum likelihood; SphinxRecognizer::likelihood counts the same frames at every scale, without
         // which stretched sound scored better per frame and men's voices heard against a music bed were
-        // scaled too). Scales above 1 are left out: the model's average speaker is a man.
+        // scaled too): flite:slt 62.9 -> 72.8 %, all 60 recordings 67.5 -> 69.7 % (docs/PERFORMANCE.md).
+        // Scales above 1 are left out: the model's average speaker is a man. The scoring reports no
+        // progress (three passes of the phone loop, about a fifth of the time); it checks `cancel`.
         constexpr double kScales[] = {0.88, 0.92, 1.0};
         double warp = 1.0, likeliest = -std::numeric_limits<double>::infinity();
         for (const double scale : kScales) {
