@@ -210,7 +210,7 @@ void forEachChunk(std::size_t length, const std::vector<float>& energy, Each&& e
 std::vector<Segment> decode(ps_decoder_t* ps, const std::vector<std::int16_t>& pcm, std::size_t from,
                             std::size_t to, const CancelToken& cancel,
                             const SphinxRecognizer::ProgressCallback& progress, std::size_t offset,
-                            std::size_t total) {
+                            std::size_t total, double* score = nullptr) {
     fe_t* fe = ps_get_fe(ps);
     const auto dims = static_cast<std::size_t>(fe_get_output_size(fe));
     constexpr std::size_t kRows = 128;
@@ -281,9 +281,11 @@ std::vector<Segment> decode(ps_decoder_t* ps, const std::vector<std::int16_t>& p
     }
     ps_end_utt(ps);
     std::vector<Segment> segments;
-    int32 score = 0;
-    if (!ps_get_hyp(ps, &score))
+    int32 best = 0;
+    if (!ps_get_hyp(ps, &best))
         return segments;
+    if (score)
+        *score += double(best);
     for (ps_seg_t* seg = ps_seg_iter(ps); seg; seg = ps_seg_next(seg)) {
         int sf = 0, ef = 0;
         ps_seg_frames(seg, &sf, &ef);
@@ -555,14 +557,14 @@ bool SphinxRecognizer::available() {
            std::filesystem::is_regular_file(kWordModel, ec);
 }
 
-std::unique_ptr<SphinxRecognizer::Decoder> SphinxRecognizer::makeDecoder(const char* beam) {
+std::unique_ptr<SphinxRecognizer::Decoder> SphinxRecognizer::makeDecoder(const char* beam, int frameRate) {
     // The dictionary starts empty: alignment adds the transcript's words, recognition uses the phones
     // themselves. The phone model: context-independent phones (allphone_ci), a light language weight, as
     // Rhubarb does.
-    return Decoder::make(cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", kModelDir, "-dict", "/dev/null",
-                                     "-logfn", "/dev/null", "-fsgusefiller", "no", "-bestpath", "no",
-                                     "-remove_silence", "no", "-beam", beam, "-pbeam", beam, "-allphone_ci",
-                                     "yes", "-lw", "2.0", nullptr));
+    return Decoder::make(cmd_ln_init(
+        nullptr, ps_args(), TRUE, "-hmm", kModelDir, "-dict", "/dev/null", "-logfn", "/dev/null",
+        "-fsgusefiller", "no", "-bestpath", "no", "-remove_silence", "no", "-beam", beam, "-pbeam", beam,
+        "-allphone_ci", "yes", "-lw", "2.0", "-frate", std::to_string(frameRate).c_str(), nullptr));
 }
 
 std::unique_ptr<SphinxRecognizer::Decoder> SphinxRecognizer::makeWordDecoder() {
@@ -571,12 +573,22 @@ std::unique_ptr<SphinxRecognizer::Decoder> SphinxRecognizer::makeWordDecoder() {
                                      kWordModel, "-logfn", "/dev/null", "-remove_silence", "no", nullptr));
 }
 
-SphinxRecognizer::SphinxRecognizer() {
+SphinxRecognizer::SphinxRecognizer() : SphinxRecognizer(100) {}
+
+SphinxRecognizer::SphinxRecognizer(int frameRate) {
     if (!available())
         throw Error(ErrorCode::NotFound, "The speech recognition model is not installed (the Debian package "
                                          "pocketsphinx-en-us).");
     // Narrower beams than the defaults (1e-48): a third of the time at the same boundaries on our bench.
-    m_decoder = makeDecoder("1e-20");
+    m_decoder = makeDecoder("1e-20", frameRate);
+}
+
+double SphinxRecognizer::likelihood(const std::vector<float>& samples, int rate, double scale,
+                                    const CancelToken& cancel) {
+    const SphinxRecognizer scaled(static_cast<int>(std::lround(100.0 * scale)));
+    double score = 0;
+    scaled.recognize(samples, static_cast<int>(std::lround(rate * scale)), cancel, {}, &score);
+    return score / scale; // recognize counts 100 frames per second of the (stretched) sound
 }
 
 SphinxRecognizer::~SphinxRecognizer() = default;
@@ -667,7 +679,7 @@ std::optional<Speech> SphinxRecognizer::align(const std::vector<float>& samples,
         std::optional<Result> result = attempt(m_decoder->ps);
         if (!result || !result->good) {
             if (!m_wideDecoder)
-                m_wideDecoder = makeDecoder("1e-48");
+                m_wideDecoder = makeDecoder("1e-48", 100);
             result = attempt(m_wideDecoder->ps);
         }
         if (!result)
@@ -757,8 +769,10 @@ std::vector<std::string> SphinxRecognizer::transcribe(const std::vector<float>& 
 }
 
 std::vector<Phone> SphinxRecognizer::recognize(const std::vector<float>& samples, int rate,
-                                               const CancelToken& cancel,
-                                               const ProgressCallback& progress) const {
+                                               const CancelToken& cancel, const ProgressCallback& progress,
+                                               double* score) const {
+    if (score)
+        *score = 0;
     ps_decoder_t* ps = m_decoder->ps;
     // The phone model is loaded on the first recognition only: alignment does not need it (a tenth of an
     // alignment's time went into loading it).
@@ -777,7 +791,7 @@ std::vector<Phone> SphinxRecognizer::recognize(const std::vector<float>& samples
     std::vector<Phone> phones;
     forEachChunk(pcm.size(), energy, [&](std::size_t from, std::size_t to) {
         const double offset = double(from) / kRate;
-        for (const Segment& seg : decode(ps, pcm, from, to, cancel, progress, 0, pcm.size())) {
+        for (const Segment& seg : decode(ps, pcm, from, to, cancel, progress, 0, pcm.size(), score)) {
             const int sf = seg.first, ef = seg.last;
             std::string phone = toModelPhone(seg.word);
             std::transform(phone.begin(), phone.end(), phone.begin(),
@@ -787,6 +801,8 @@ std::vector<Phone> SphinxRecognizer::recognize(const std::vector<float>& samples
             phones.push_back({phone, phone, offset + edgeSeconds(sf), offset + edgeSeconds(ef + 1)});
         }
     });
+    if (score)
+        *score /= std::max(1.0, double(pcm.size()) / (kRate * kFrameSeconds));
     return phones;
 }
 

@@ -29,6 +29,13 @@ public:
     // Whether the US English model is installed.
     static bool available();
 
+    // How likely the phone loop finds `samples` (mono, `rate` Hz) with every frequency scaled by `scale`
+    // (0.9: 10 % lower): its best path's score per frame. The sound is resampled as if recorded at `rate` x
+    // `scale`, which scales its time too, and frames are taken at 100 x `scale` per second so that every
+    // scale has as many frames and phone transitions per frame. Throws Error(Cancelled).
+    static double likelihood(const std::vector<float>& samples, int rate, double scale,
+                             const CancelToken& cancel);
+
     // `reference`: the transcript synthesised (its words and their phones, which come from the synthesiser's
     // lexicon and letter-to-sound rules). Each word may be said as the synthesiser says it or as the CMU
     // dictionary cites it; the recording is searched for the words in order, each word skippable (at a
@@ -45,9 +52,10 @@ public:
 
     // Phone recognition, in chunks of about kChunkSeconds cut at the quietest moment near each chunk's end
     // (memory stays bounded for any length), reporting progress per second of audio and checking `cancel`
-    // as often. Phones are lower-case ARPAbet, "pau" for silence and noise. Throws Error(Cancelled).
+    // as often. Phones are lower-case ARPAbet, "pau" for silence and noise. `score` (optional) receives the
+    // best path's score (the model's log scale) per 10 ms of the sound as resampled. Throws Error(Cancelled).
     std::vector<Phone> recognize(const std::vector<float>& samples, int rate, const CancelToken& cancel,
-                                 const ProgressCallback& progress = {}) const;
+                                 const ProgressCallback& progress = {}, double* score = nullptr) const;
 
     // Word recognition with the model's dictionary and word language model (Rhubarb Lip Sync's approach), in
     // chunks as `recognize`: the words heard, as sentences (a pause of 300 ms or more, or a chunk's end,
@@ -60,7 +68,8 @@ public:
 
 private:
     struct Decoder;
-    static std::unique_ptr<Decoder> makeDecoder(const char* beam);
+    explicit SphinxRecognizer(int frameRate);
+    static std::unique_ptr<Decoder> makeDecoder(const char* beam, int frameRate);
     static std::unique_ptr<Decoder> makeWordDecoder();
     std::unique_ptr<Decoder> m_decoder;
     // Wider beams, made on the first alignment whose search fails with m_decoder's.
