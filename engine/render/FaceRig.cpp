@@ -22,9 +22,6 @@ constexpr double kNeckAnchor = 0.5;
 // moves towards the opening's middle rather than fold the mesh there.
 constexpr double kMinCornerArea = 0.1;
 
-// How far in from the outer corners (IOD, along the mouth) a pucker takes its inner corners' pixels.
-constexpr double kCornerInset = 0.12;
-
 bool isInnerLip(int i) {
     return i >= FaceRig::kInnerLipFirst && i <= FaceRig::kInnerLipLast;
 }
@@ -129,7 +126,6 @@ FaceRig::FaceRig(const FaceLandmarks& face, const Rect& frame) : m_face(face) {
     // partner on a closed mouth, or an inner corner just outside the outer lips' edge; the triangles there
     // would then be folded in the photograph's own pose and mirror its pixels in every other one.
     keepLipsInOrder(m_rest);
-    insetInnerCorners();
     // Fixed ring: 5 points on each edge (corners shared).
     const double rx0 = m_region.x, ry0 = m_region.y, rx1 = m_region.right(), ry1 = m_region.bottom();
     constexpr int kSteps = 4;
@@ -301,34 +297,20 @@ void FaceRig::roundLips(std::vector<PointF>& out, double round) const {
         const PointF target{c.x + a * m_u.x + b * m_v.x, c.y + a * m_u.y + b * m_v.y};
         out[i] = {out[i].x + (target.x - out[i].x) * weight, out[i].y + (target.y - out[i].y) * weight};
     };
-    // Inner lips: an O centred on the opening's middle (half-way between the centres 62 and 66, not where
-    // the corners happen to be: they stay near the upper lip's height, and an ellipse through them was a
-    // half-moon, flat on top), about as wide as it is tall (height over width kPuckerAspect), so the rest of
-    // the inner lips' width is lip pressed together and pushed forward around a small hole; the corners 60
-    // and 64 on its sides, the others at 45 degrees. (The lips between the hole and the corners are warped
-    // from lip because a pucker takes the inner corners' pixels from further in, sourceVertices(); what is
-    // seen through the small hole is shaded by its size, MouthInterior::apertureLight().)
-    constexpr double kPuckerAspect = 0.85;
-    const PointF mid{(out[62].x + out[66].x) * 0.5, (out[62].y + out[66].y) * 0.5};
-    const PointF ends{(out[60].x + out[64].x) * 0.5, (out[60].y + out[64].y) * 0.5};
-    const double acrossShift = localOf(ends, mid).x;
-    const PointF c{mid.x + acrossShift * m_u.x, mid.y + acrossShift * m_u.y};
-    const double half = std::max(0.0, localOf(out[66], c).y - localOf(out[62], c).y) * 0.5;
-    const double now = std::abs(localOf(out[64], c).x - localOf(out[60], c).x) * 0.5;
-    // (Where the corners have come in closer than the O is wide, it is as wide as they are apart and its
-    // height follows: tall and narrow, it read as a slot.)
-    const double w = std::min(now, half / kPuckerAspect);
-    const double h = std::min(half, kPuckerAspect * w);
+    // Inner lips: corners 60 and 64, centres 62 and 66; the others at 45 degrees. (An O centred on the
+    // opening's middle, the corners pressed in to its sides, was tried: round and small, but on a smiling
+    // portrait its own bright teeth then filled the small hole and the pressed corners showed dark seams, and
+    // the lip-sync rows fell by 0.01-0.03; docs/QUALITY.md, eighth pass.)
+    const PointF c{(out[60].x + out[64].x + out[62].x + out[66].x) * 0.25,
+                   (out[60].y + out[64].y + out[62].y + out[66].y) * 0.25};
+    const double w = std::abs(localOf(out[64], c).x - localOf(out[60], c).x) * 0.5;
+    const double top = -localOf(out[62], c).y, bottom = localOf(out[66], c).y;
     constexpr double kDiag = 0.7071;
-    const double weight = std::min(1.0, round);
-    place(60, c, -w, 0.0, weight);
-    place(64, c, w, 0.0, weight);
-    place(61, c, -kDiag * w, -kDiag * h, weight);
-    place(63, c, kDiag * w, -kDiag * h, weight);
-    place(65, c, kDiag * w, kDiag * h, weight);
-    place(67, c, -kDiag * w, kDiag * h, weight);
-    place(62, c, 0.0, -h, weight);
-    place(66, c, 0.0, h, weight);
+    const double weight = 0.85 * round;
+    place(61, c, -kDiag * w, -kDiag * top, weight);
+    place(63, c, kDiag * w, -kDiag * top, weight);
+    place(65, c, kDiag * w, kDiag * bottom, weight);
+    place(67, c, -kDiag * w, kDiag * bottom, weight);
     // Outer lips: each point's height follows the ellipse through the corners 48 and 54 and the centres
     // 51, 57.
     const PointF co{(out[48].x + out[54].x) * 0.5, (out[48].y + out[54].y) * 0.5};
@@ -340,60 +322,6 @@ void FaceRig::roundLips(std::vector<PointF>& out, double round) const {
         const double h = (i < 54 ? -up : down) * std::sqrt(1.0 - x * x);
         place(i, co, l.x, h, 0.6 * round);
     }
-}
-
-void FaceRig::insetInnerCorners() {
-    const std::vector<PointF>& rest = m_rest;
-    // Detectors often put a smile's inner corners on its outer ones. The triangles between them are then
-    // slivers of the dark crease where the lips meet, and a pucker, which draws the inner corners in to the
-    // sides of a small opening, stretched them into dark seams across the lips (their photo's dark corner
-    // wedge drawn out five times). Taken from kCornerInset in along the mouth (at most half-way to the next
-    // inner-lip point), at its own height but inside the middle half of the lips there, the lips between
-    // the corners are warped from more of the photo's lip, and stretched less (a smile's teeth in that strip
-    // are covered by the sealed copy as the lips close or pucker). Only for a pucker: moved in the rest pose
-    // itself, every shape's opening was narrower at the corners, and the interior drawn for it changed.
-    for (const auto& [inner, corner, upper, lower, next] :
-         {std::array{60, 48, 49, 59, 61}, std::array{64, 54, 53, 55, 63}}) {
-        const PointF k = rest[static_cast<std::size_t>(corner)], p = rest[static_cast<std::size_t>(inner)];
-        const PointF centre{(rest[62].x + rest[66].x) * 0.5, (rest[62].y + rest[66].y) * 0.5};
-        const double side = ((centre.x - k.x) * m_u.x + (centre.y - k.y) * m_u.y) > 0.0 ? 1.0 : -1.0;
-        auto alongOf = [&](const PointF& q) { return side * ((q.x - k.x) * m_u.x + (q.y - k.y) * m_u.y); };
-        const double along = alongOf(p);
-        const double inset =
-            std::min(kCornerInset * m_iod, 0.5 * alongOf(rest[static_cast<std::size_t>(next)]));
-        PointF& pressed = m_pressedCorners[inner == 60 ? 0U : 1U];
-        pressed = p;
-        if (along >= inset)
-            continue;
-        // Its height: where it was, but inside the lips there (between the outer lips' edges at that
-        // distance from the corner, which open up from the corner).
-        const PointF up = rest[static_cast<std::size_t>(upper)], down = rest[static_cast<std::size_t>(lower)];
-        auto heightAt = [&](const PointF& q) {
-            const double qa = side * ((q.x - k.x) * m_u.x + (q.y - k.y) * m_u.y);
-            const double qd = (q.x - k.x) * m_v.x + (q.y - k.y) * m_v.y;
-            return qa > 1e-6 ? qd * inset / qa : 0.0;
-        };
-        const double top = heightAt(up), bottom = heightAt(down);
-        double d = (p.x - k.x) * m_v.x + (p.y - k.y) * m_v.y;
-        if (bottom > top)
-            d = std::clamp(d, top + 0.25 * (bottom - top), bottom - 0.25 * (bottom - top));
-        const double a = side * inset;
-        pressed = {k.x + a * m_u.x + d * m_v.x, k.y + a * m_u.y + d * m_v.y};
-    }
-}
-
-std::vector<PointF> FaceRig::sourceVertices(const MouthParams& pose) const {
-    std::vector<PointF> src = m_rest;
-    const double t = std::clamp((pose.round - 0.4) / 0.5, 0.0, 1.0);
-    const double w = t * t * (3.0 - 2.0 * t);
-    if (w <= 0.0)
-        return src;
-    for (int k = 0; k < 2; ++k) {
-        PointF& p = src[static_cast<std::size_t>(k == 0 ? 60 : 64)];
-        const PointF& q = m_pressedCorners[static_cast<std::size_t>(k)];
-        p = {p.x + (q.x - p.x) * w, p.y + (q.y - p.y) * w};
-    }
-    return src;
 }
 
 void FaceRig::keepLipsInOrder(std::vector<PointF>& out) const {

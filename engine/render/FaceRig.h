@@ -28,12 +28,6 @@ public:
     const Rect& region() const { return m_region; }
     double interOcular() const { return m_iod; }
     const std::vector<PointF>& restVertices() const { return m_rest; }
-    // Where each vertex's pixels are taken from for `pose`: the rest pose, but for a pucker (rounding above
-    // 0.4, fully at 0.9) the inner corners' pixels come from further in along the lips when the finder put
-    // them (nearly) on the outer corners (insetInnerCorners): the lips pressed together between the small
-    // opening and the corners are warped from lip, not from a sliver of the dark corner stretched into a
-    // seam.
-    std::vector<PointF> sourceVertices(const MouthParams& pose) const;
     // Triangles that are warped: everything but the inside of the inner lips.
     const std::vector<Triangle>& triangles() const { return m_triangles; }
     // The inner-lip opening as measured on the portrait, in IOD units.
@@ -89,9 +83,6 @@ private:
     // Keeps the inner lips from folding the mesh: upper inner-lip points not below their lower partners,
     // the inner corners inside the outer lips.
     void keepLipsInOrder(std::vector<PointF>& out) const;
-    // m_pressedCorners: the rest inner corners moved in along the mouth where they lie (nearly) on the outer
-    // corners, the pucker's source for their pixels (sourceVertices).
-    void insetInnerCorners();
     void addUpperFace();
     void addSkull();
     // Brows, lids, blinks, gaze and the expression's eye part, on landmarks and the added vertices.
@@ -114,7 +105,6 @@ private:
     // Halfway between the nose (32, 33, 34) and the upper lip (50, 51, 52): they follow the lip half-way, so
     // a pucker's pull on the skin under the nose spreads over two rows of triangles instead of one.
     std::array<int, 3> m_philtrum{};
-    std::array<PointF, 2> m_pressedCorners{}; // 60 and 64 as a pucker's source (sourceVertices)
     // The mesh triangles on the inner corners 60 and 64, with twice their signed rest area.
     std::array<std::vector<std::pair<Triangle, double>>, 2> m_cornerTriangles;
 };

@@ -64,18 +64,13 @@ void FrameRenderer::render(const MouthParams& pose, Image& frame) const {
     if (frame.width() != m_background.width() || frame.height() != m_background.height())
         throw Error(ErrorCode::Internal, "The frame buffer does not match the background size.");
     const std::vector<PointF> dst = m_rig.deform(pose);
-    const std::vector<PointF> src = m_rig.sourceVertices(pose);
+    const std::vector<PointF>& src = m_rig.restVertices();
 
     // How closed the lips are against the photo's own opening: a smiling photo's teeth are sealed over as
     // the lips close (only the lips' triangles read the sealed copy; elsewhere the two are the same).
     const double rest = m_rig.restOpening();
-    const bool seals = m_sealed && m_interior.ownTeeth() && rest > 0.0;
-    double closure = seals ? std::clamp(1.0 - pose.open / rest, 0.0, 1.0) : 0.0;
-    // (A pucker presses the lips together between its small opening and the corners: sealed there too, or
-    // a smile's teeth and dark corners, stretched along the pressed lips, drew dark seams to the corners.)
-    const double pressed = std::clamp((pose.round - 0.4) / 0.5, 0.0, 1.0);
-    if (seals)
-        closure = std::max(closure, pressed * pressed * (3.0 - 2.0 * pressed));
+    const double closure =
+        m_sealed && m_interior.ownTeeth() && rest > 0.0 ? std::clamp(1.0 - pose.open / rest, 0.0, 1.0) : 0.0;
     const int sealedWeight = static_cast<int>(std::lround(std::sqrt(closure) * 256.0));
     frame.copyRect(m_background, m_rig.region()); // reset the region; unchanged triangles need nothing more
     for (const FaceRig::Triangle& t : m_rig.triangles()) {

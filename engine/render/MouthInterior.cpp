@@ -623,9 +623,6 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     }
     lowerLipInside(s, b, std::max(upperEdge, upperLip), lowerLip, upperLip, c, out.cavity, synthetic);
 
-    // Seen through a small opening (a pucker), all of it is in shade: apertureLight().
-    inShade(lightAt(f.light, b, upperLip, lowerLip), c);
-
     // Contact shadow under both lips and darker corners, on everything not taken from the photograph as is.
     // As wide as the photo's own edges are soft, so that it reads as shade and not as an outline.
     const double w = std::max({2.0 * m_edge, 1.5, 0.06 * m_iod});

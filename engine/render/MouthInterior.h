@@ -60,7 +60,6 @@ private:
         PointF u, v;                            // the face's axes turned with the head
         std::vector<double> upperLip, lowerLip; // this frame's inner-lip edges, per column
         double jaw = 0.0;                       // how far the jaw (chin) has dropped, px
-        double light = 1.0;                     // how much light the opening lets in (apertureLight)
         const MouthParams* pose = nullptr;
     };
     // What shade() gives for one pixel: its colour before grain, the share of it that is not the portrait's
@@ -71,16 +70,6 @@ private:
         double grain = 1.0;
         double cavity = 1.0; // the share of the dark space between teeth, tongue and lips
     };
-    // How much of the light that reaches a wide opening gets through this frame's opening (`vertices`, the
-    // rig deformed): 1 for an opening as wide as most of the mouth, down to about 0.4 for a pucker's small
-    // round hole, through which teeth, tongue and cavity are seen in shade (MouthInterior_aperture.cpp).
-    double apertureLight(const std::vector<PointF>& vertices) const;
-    // The share of apertureLight's light left at `b` down the opening (`upperLip` to `lowerLip`): in a small
-    // opening the lower part lies deeper in the upper lip's and the teeth's shadow.
-    static double lightAt(double light, double b, double upperLip, double lowerLip);
-    // Scales `rgb` by `light` and warms what is darkened towards the lips' hue: the little light inside a
-    // small opening has been thrown back by lips and cheeks (dimmed alone, white teeth turned blue-grey).
-    void inShade(double light, double rgb[3]) const;
     // The colour at (a across, b down) of the mouth frame.
     void shade(const Frame& f, double a, double b, Shaded& out) const;
     // The portrait's grain at (a, b) of the mouth frame (pixel (px, py) of the skull-fixed grid), 8-bit

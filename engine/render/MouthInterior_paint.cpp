@@ -137,7 +137,6 @@ void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams
     f.upperLip = tabulateCurve(upper, m_colStart, kStep, columns, false);
     f.lowerLip = tabulateCurve(lower, m_colStart, kStep, columns, true);
     f.jaw = local(vertices[8]).y - m_restChin; // how far the chin dropped, in the skull's frame
-    f.light = apertureLight(vertices);
 
     // Where the blur reaches from inside the opening: the interior is continued there too, and only there.
     cv::Mat reach = inside;
