@@ -25,6 +25,14 @@ public:
     // The phones the closure overlaps are shortened, or dropped where it covers them.
     static std::vector<Phone> closuresAdded(const std::vector<Phone>& aligned,
                                             const std::vector<Phone>& heard);
+
+    // `words` (the merged track above) with each rounded sound (uw, uh, w) that both the phone loop
+    // (`heard`) and the acoustic analysis (`measured`, AcousticPhones: uw, a low second formant) hear at the
+    // same time, put in over the time both hear it, where the words have neither a pause nor a rounded
+    // sound there. Two readings that agree outvote the words: in white noise and a reverberant room the
+    // words miss rounded vowels (the truth's F frames found B or A).
+    static std::vector<Phone> roundingAdded(const std::vector<Phone>& words, const std::vector<Phone>& heard,
+                                            const std::vector<Phone>& measured);
 };
 
 } // namespace avatar
