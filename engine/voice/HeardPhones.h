@@ -8,8 +8,9 @@ namespace avatar {
 
 // Without a transcript, two readings of a recording are made (issue #13): the words PocketSphinx hears,
 // aligned like a transcript, and the phone loop's phones. The words give plausible sequences (the constraint
-// of a dictionary), the loop hears what is there when the words are wrong. These merge the two, each where
-// avatar-bench --suite align measured it right more often (docs/PERFORMANCE.md).
+// of a dictionary), the loop hears what is there when the words are wrong. These merge the two (and, for
+// rounded vowels, a third reading: the acoustic analysis), each where avatar-bench --suite align measured it
+// right more often (docs/PERFORMANCE.md).
 class HeardPhones {
 public:
     // `aligned` with each of its pauses over `longPause` seconds replaced by what `heard` (tiling the same
