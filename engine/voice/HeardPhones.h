@@ -8,8 +8,9 @@ namespace avatar {
 
 // Without a transcript, two readings of a recording are made (issue #13): the words PocketSphinx hears,
 // aligned like a transcript, and the phone loop's phones. The words give plausible sequences (the constraint
-// of a dictionary), the loop hears what is there when the words are wrong. These merge the two, each where
-// avatar-bench --suite align measured it right more often (docs/PERFORMANCE.md).
+// of a dictionary), the loop hears what is there when the words are wrong. These merge the two (and, for
+// rounded vowels, a third reading: the acoustic analysis), each where avatar-bench --suite align measured it
+// right more often (docs/PERFORMANCE.md).
 class HeardPhones {
 public:
     // `aligned` with each of its pauses over `longPause` seconds replaced by what `heard` (tiling the same
@@ -25,6 +26,14 @@ public:
     // The phones the closure overlaps are shortened, or dropped where it covers them.
     static std::vector<Phone> closuresAdded(const std::vector<Phone>& aligned,
                                             const std::vector<Phone>& heard);
+
+    // `words` (the merged track above) with each rounded sound (uw, uh, w) that both the phone loop
+    // (`heard`) and the acoustic analysis (`measured`, AcousticPhones: uw, a low second formant) hear at the
+    // same time, put in over the time both hear it, where the words have neither a pause nor a rounded
+    // sound there. Two readings that agree outvote the words: in white noise and a reverberant room the
+    // words miss rounded vowels (the truth's F frames found B or A).
+    static std::vector<Phone> roundingAdded(const std::vector<Phone>& words, const std::vector<Phone>& heard,
+                                            const std::vector<Phone>& measured);
 };
 
 } // namespace avatar

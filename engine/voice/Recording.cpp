@@ -231,8 +231,12 @@ Speech Recording::load(const std::filesystem::path& path, const CancelToken& can
             }
         }
         if (timed) {
-            speech.phones = HeardPhones::closuresAdded(HeardPhones::pausesFilled(timed->phones, heardPhones),
-                                                       heardPhones);
+            // Rounded sounds that the loop and the acoustic analysis both hear outvote the words (white noise
+            // and reverberation: the words miss them): docs/PERFORMANCE.md.
+            speech.phones = HeardPhones::roundingAdded(
+                HeardPhones::closuresAdded(HeardPhones::pausesFilled(timed->phones, heardPhones),
+                                           heardPhones),
+                heardPhones, AcousticPhones().analyze(audio.samples, audio.sampleRate, cancel));
             found = "sphinx-words";
         } else {
             speech.phones = std::move(heardPhones);
