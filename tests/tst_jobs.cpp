@@ -615,6 +615,11 @@ private Q_SLOTS:
         const fs::path partial = path(QStringLiteral("r-crashed.mp4.part-0123abcd"));
         QFile(QString::fromStdString(partial.string())).open(QIODevice::WriteOnly);
         QVERIFY(fs::exists(partial));
+        // And a writability probe, where the file system had no unnamed files; a name like it stays.
+        const fs::path probe = path(QStringLiteral(".avatar-probe-Ab12Cd"));
+        const fs::path notProbe = path(QStringLiteral(".avatar-probe-notes.txt"));
+        QFile(QString::fromStdString(probe.string())).open(QIODevice::WriteOnly);
+        QFile(QString::fromStdString(notProbe.string())).open(QIODevice::WriteOnly);
 
         auto o = memoryOptions();
         o.database = db;
@@ -629,6 +634,8 @@ private Q_SLOTS:
         QCOMPARE(queue.job(crashed)->state, JobState::Done);
         QCOMPARE(queue.job(crashed)->attempts, 2);
         QVERIFY(!fs::exists(partial));
+        QVERIFY(!fs::exists(probe));
+        QVERIFY(fs::exists(notProbe));
         bool logged = false;
         for (const auto& entry : JobDatabase(db).log(crashed))
             logged = logged || (entry.from == JobState::Running && entry.to == JobState::Interrupted);

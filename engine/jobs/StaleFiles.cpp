@@ -18,6 +18,13 @@ bool isTemporaryOf(const std::filesystem::path& file, const std::filesystem::pat
     return true;
 }
 
+bool isWritabilityProbe(const std::filesystem::path& file) {
+    // mkostemp's six random characters after the prefix.
+    const std::string name = file.filename().string();
+    const std::string prefix = RenderPipeline::kProbePrefix;
+    return name.size() == prefix.size() + 6 && name.compare(0, prefix.size(), prefix) == 0;
+}
+
 std::vector<std::filesystem::path> removeStaleTemporaries(const RenderSpec& spec) {
     namespace fs = std::filesystem;
     std::vector<fs::path> targets = {spec.output};
@@ -32,7 +39,10 @@ std::vector<std::filesystem::path> removeStaleTemporaries(const RenderSpec& spec
         const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
         std::error_code ec;
         for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-            if (it->is_regular_file(ec) && isTemporaryOf(it->path(), target) && fs::remove(it->path(), ec))
+            if (!it->is_regular_file(ec))
+                continue;
+            if ((isTemporaryOf(it->path(), target) || isWritabilityProbe(it->path())) &&
+                fs::remove(it->path(), ec))
                 removed.push_back(it->path());
         }
     }

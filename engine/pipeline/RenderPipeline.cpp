@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -135,13 +136,25 @@ void RenderPipeline::checkOutputWritable(const std::filesystem::path& output) {
     if (!fs::is_directory(dir, ec))
         throw Error(ErrorCode::Io, "Cannot write '" + output.string() + "': the folder '" + dir.string() +
                                        "' does not exist.");
-    // Probe by creating (and removing) a file beside the output: permissions, read-only mounts and full
-    // disks all show up here, before any work is done.
-    std::string probe = (dir / (".avatar-probe-XXXXXX")).string();
-    const int fd = ::mkstemp(probe.data());
+    // Probe by creating a file beside the output: permissions, read-only mounts and full disks all show up
+    // here, before any work is done. An unnamed file (O_TMPFILE) first: it never has a name, so a process
+    // killed at this moment leaves nothing behind. File systems without unnamed files get a named probe,
+    // removed at once.
+    const auto notWritable = [&] {
+        return Error(ErrorCode::Io, "Cannot write '" + output.string() + "': the folder '" + dir.string() +
+                                        "' is not writable.");
+    };
+    const int unnamed = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    if (unnamed >= 0) {
+        ::close(unnamed);
+        return;
+    }
+    if (errno == EACCES || errno == EPERM || errno == EROFS || errno == ENOSPC || errno == EDQUOT)
+        throw notWritable();
+    std::string probe = (dir / (std::string(kProbePrefix) + "XXXXXX")).string();
+    const int fd = ::mkostemp(probe.data(), O_CLOEXEC);
     if (fd < 0)
-        throw Error(ErrorCode::Io, "Cannot write '" + output.string() + "': the folder '" + dir.string() +
-                                       "' is not writable.");
+        throw notWritable();
     ::close(fd);
     fs::remove(probe, ec);
 }

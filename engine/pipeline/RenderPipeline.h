@@ -112,6 +112,9 @@ public:
     static std::filesystem::path resolveOutput(const std::filesystem::path& output);
     // Throws Error(Io) unless a file can be created next to `output` (and `output` is not a folder).
     static void checkOutputWritable(const std::filesystem::path& output);
+    // The name a named writability probe starts with, where the file system cannot create unnamed files: a
+    // process killed between creating and removing it leaves one, which StaleFiles removes.
+    static constexpr const char* kProbePrefix = ".avatar-probe-";
 
 private:
     // The frame stage without a cache: one encoder for the whole video, given the sound track (moved out of
