@@ -707,6 +707,48 @@ private Q_SLOTS:
                                 "pau@0.50-0.80 ae@0.80-1.00 uw@1.00-1.20 "));
     }
 
+    // The loop's closures need a dip in the speech band's level (real audio: a closed mouth silences the
+    // voice); one heard over a steady vowel stays out. In the words' short pauses they need none.
+    void closuresNeedADipInTheVoice() {
+        const Speech& s = sentence();
+        const std::vector<double> level =
+            HeardPhones::speechBandLevel(bench::toFloat(s.samples), s.sampleRate);
+        QCOMPARE(level.size(), s.samples.size() / std::size_t(s.sampleRate / 100));
+        // The words with every m, b, p opened (ah); the loop hears the true closures and an "m" in the middle
+        // of every long vowel.
+        std::vector<Phone> words, heard, steady;
+        for (std::size_t i = 0; i < s.phones.size(); ++i) {
+            const Phone& p = s.phones[i];
+            const bool closed = p.arpabet == "m" || p.arpabet == "b" || p.arpabet == "p";
+            words.push_back(closed ? Phone{"ah", "ah", p.start, p.end} : p);
+            if (closed && i > 0 && s.phones[i - 1].arpabet != "pau")
+                heard.push_back(p);
+            else if (p.arpabet.find_first_of("aeiou") == 0 && p.end - p.start > 0.12) // a vowel
+                steady.push_back({"m", "m", 0.5 * (p.start + p.end) - 0.03, 0.5 * (p.start + p.end) + 0.03});
+        }
+        const auto kept = [](const std::vector<Phone>& out, const std::vector<Phone>& wanted) {
+            int n = 0;
+            for (const Phone& w : wanted)
+                for (const Phone& p : out)
+                    n += p.arpabet == w.arpabet && p.start == w.start && p.end == w.end;
+            return n;
+        };
+        std::vector<Phone> all = heard;
+        all.insert(all.end(), steady.begin(), steady.end());
+        const std::vector<Phone> out = HeardPhones::closuresAdded(words, all, level);
+        qInfo("closures kept %d of %d, steady vowels' m kept %d of %d", kept(out, heard), int(heard.size()),
+              kept(out, steady), int(steady.size()));
+        QVERIFY(heard.size() >= 4 && steady.size() >= 3);
+        QCOMPARE(kept(out, heard), int(heard.size()));
+        QVERIFY(2 * kept(out, steady) < int(steady.size())); // 1 of 4 (a 136 ms vowel: a dip at its edge)
+        QCOMPARE(kept(HeardPhones::closuresAdded(words, steady), steady), int(steady.size())); // no level
+        // A closure heard in a pause of 120 ms goes in.
+        const std::vector<Phone> paused = {
+            {"ae", "ae", 0.0, 0.2}, {"pau", "pau", 0.2, 0.32}, {"ae", "ae", 0.32, 0.5}};
+        QCOMPARE(kept(HeardPhones::closuresAdded(paused, {{"p", "p", 0.22, 0.3}}), {{"p", "p", 0.22, 0.3}}),
+                 1);
+    }
+
     // A long recording is recognised in chunks cut at pauses: progress rises every second of sound, speech
     // is found through every chunk up to the end, and cancelling mid-way stops it there.
     void longRecordingsGoInChunksWithProgressAndCancel() {

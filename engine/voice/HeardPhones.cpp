@@ -1,6 +1,11 @@
 #include "voice/HeardPhones.h"
 
+#include "voice/Fft.h"
+
 #include <algorithm>
+#include <cmath>
+#include <complex>
+#include <numbers>
 
 namespace avatar {
 
@@ -42,7 +47,57 @@ std::vector<Phone> inserted(const std::vector<Phone>& track, const Phone& phone)
     return merged;
 }
 
+// The deepest dip of `level` (dB per 10 ms) from `start` - 30 ms to `end` + 30 ms: at each 10 ms, how far
+// the level lies under the loudest on each side within 100 ms (the smaller of the two).
+double deepestDip(const std::vector<double>& level, double start, double end) {
+    constexpr long kSide = 10; // 10 ms steps: 100 ms each side, a closure's length (50-150 ms)
+    constexpr double kMargin = 0.03;
+    const long n = static_cast<long>(level.size());
+    double deepest = 0;
+    for (auto f = static_cast<long>((start - kMargin) * 100); f <= static_cast<long>((end + kMargin) * 100);
+         ++f) {
+        if (f < 0 || f >= n)
+            continue;
+        double before = level[std::size_t(f)], after = level[std::size_t(f)];
+        for (long k = std::max(0L, f - kSide); k < f; ++k)
+            before = std::max(before, level[std::size_t(k)]);
+        for (long k = f + 1; k < std::min(n, f + kSide + 1); ++k)
+            after = std::max(after, level[std::size_t(k)]);
+        deepest = std::max(deepest, std::min(before, after) - level[std::size_t(f)]);
+    }
+    return deepest;
+}
+
 } // namespace
+
+std::vector<double> HeardPhones::speechBandLevel(const std::vector<float>& samples, int rate) {
+    if (rate <= 0)
+        return {};
+    const auto hop = static_cast<std::size_t>(rate / 100), window = static_cast<std::size_t>(rate / 40);
+    std::size_t size = 1;
+    while (size < window)
+        size <<= 1;
+    std::vector<float> hann(window);
+    for (std::size_t i = 0; i < window; ++i)
+        hann[i] = float(0.5 - 0.5 * std::cos(2 * std::numbers::pi * double(i) / double(window - 1)));
+    const std::size_t frames = hop > 0 ? samples.size() / hop : 0;
+    std::vector<double> level(frames);
+    std::vector<std::complex<float>> buffer(size);
+    for (std::size_t f = 0; f < frames; ++f) {
+        std::fill(buffer.begin(), buffer.end(), std::complex<float>{});
+        for (std::size_t i = 0; i < window && f * hop + i < samples.size(); ++i)
+            buffer[i] = samples[f * hop + i] * hann[i];
+        fft(buffer);
+        double power = 1e-10;
+        for (std::size_t k = 1; k < size / 2; ++k) {
+            const double hz = double(k) * rate / double(size);
+            if (hz >= 300 && hz < 3000)
+                power += std::norm(buffer[k]);
+        }
+        level[f] = 10 * std::log10(power);
+    }
+    return level;
+}
 
 std::vector<Phone> HeardPhones::pausesFilled(const std::vector<Phone>& aligned,
                                              const std::vector<Phone>& heard, double longPause) {
@@ -65,22 +120,29 @@ std::vector<Phone> HeardPhones::pausesFilled(const std::vector<Phone>& aligned,
 }
 
 std::vector<Phone> HeardPhones::closuresAdded(const std::vector<Phone>& aligned,
-                                              const std::vector<Phone>& heard) {
+                                              const std::vector<Phone>& heard,
+                                              const std::vector<double>& level, double shortPause) {
     std::vector<Phone> out = aligned;
     for (const Phone& h : heard) {
         if (!closure(h.arpabet) || h.end <= h.start)
             continue;
         const double middle = 0.5 * (h.start + h.end);
-        bool keep = true, inside = false;
+        bool keep = true, inside = false, inPause = false;
         for (const Phone& p : out)
             if (p.end > h.start && p.start < h.end) {
                 keep = keep && !closure(p.arpabet);
-                if (p.start <= middle && middle < p.end)
+                if (p.start <= middle && middle < p.end) {
                     inside = p.arpabet != "pau";
+                    inPause = p.arpabet == "pau" && p.end - p.start <= shortPause;
+                }
             }
-        if (!keep || !inside)
+        if (!keep)
             continue;
-        out = inserted(out, {h.arpabet, h.arpabet, h.start, h.end});
+        // A short pause is a silence the alignment gave no sound: a closure heard there needs no dip.
+        const bool believed =
+            inPause || (inside && (level.empty() || deepestDip(level, h.start, h.end) >= kClosureDipDb));
+        if (believed)
+            out = inserted(out, {h.arpabet, h.arpabet, h.start, h.end});
     }
     return out;
 }

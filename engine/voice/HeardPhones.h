@@ -22,10 +22,24 @@ public:
     // `aligned` with every lip closure the loop heard (m, b, p) where the words have a sound that is not one:
     // in noise and reverberation the words heard miss most closures ("Bob bought" heard as "got"), and
     // where the two disagree on a frame that the loop closes and the words open slightly (mouth B or C), the
-    // loop was right twice as often. Closures heard inside the words' pauses stay out (breaths and clicks).
-    // The phones the closure overlaps are shortened, or dropped where it covers them.
+    // loop was right twice as often. Closures heard inside the words' long pauses stay out (breaths and
+    // clicks); inside a short one (`shortPause` seconds or less) they go in: the alignment
+    // gives a closure's silence to a pause as often as to its plosive. With `level` (speechBandLevel of the
+    // recording), a closure goes in only where the speech band's level dips at least kClosureDipDb under
+    // both sides (a closed mouth silences or muffles the voice; a closure heard over a steady vowel is the
+    // loop's mistake). The phones the closure overlaps are shortened, or dropped where it covers them.
     static std::vector<Phone> closuresAdded(const std::vector<Phone>& aligned,
-                                            const std::vector<Phone>& heard);
+                                            const std::vector<Phone>& heard,
+                                            const std::vector<double>& level = {}, double shortPause = 0.15);
+
+    // The level of the speech band (300-3000 Hz, where white noise and a room's tail are weak against the
+    // voice) in dB, one value per 10 ms: 25 ms Hann windows, window i starting at i * 10 ms.
+    static std::vector<double> speechBandLevel(const std::vector<float>& samples, int rate);
+
+    // How far (dB) the speech band's level must fall, somewhere within 30 ms of a closure the loop heard,
+    // under the loudest level on each side within 100 ms, for closuresAdded to believe the closure
+    // (chosen on half of avatar-bench's recordings: docs/PERFORMANCE.md).
+    static constexpr double kClosureDipDb = 4.0;
 
     // `words` (the merged track above) with each rounded sound (uw, uh, w) that both the phone loop
     // (`heard`) and the acoustic analysis (`measured`, AcousticPhones: uw, a low second formant) hear at the

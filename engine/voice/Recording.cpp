@@ -232,10 +232,11 @@ Speech Recording::load(const std::filesystem::path& path, const CancelToken& can
         }
         if (timed) {
             // Rounded sounds that the loop and the acoustic analysis both hear outvote the words (white noise
-            // and reverberation: the words miss them): docs/PERFORMANCE.md.
+            // and reverberation: the words miss them); the loop's closures go in where the speech band's
+            // level dips (docs/PERFORMANCE.md).
             speech.phones = HeardPhones::roundingAdded(
-                HeardPhones::closuresAdded(HeardPhones::pausesFilled(timed->phones, heardPhones),
-                                           heardPhones),
+                HeardPhones::closuresAdded(HeardPhones::pausesFilled(timed->phones, heardPhones), heardPhones,
+                                           HeardPhones::speechBandLevel(audio.samples, audio.sampleRate)),
                 heardPhones, AcousticPhones().analyze(audio.samples, audio.sampleRate, cancel));
             found = "sphinx-words";
         } else {
