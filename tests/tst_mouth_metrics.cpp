@@ -14,7 +14,9 @@
 #include <QtTest>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <tuple>
 
 using namespace avatar;
 using namespace avatar::bench;
@@ -175,9 +177,10 @@ private Q_SLOTS:
     // A real open smile (the astronaut, teeth showing) lies in the photographs' range; the same face with
     // its mouth painted as a dark hole, found again by face-api, reads as mostly near-black.
     void realPhotoAndPaintedHole() {
-        const FaceNet net;
-        Image photo = ImageIO::decode(DefaultAssets::portraitPng(), "the default portrait");
-        const FaceNetFace face = largestFace(net, photo);
+        const Image* astronaut = portrait({});
+        QVERIFY(astronaut);
+        Image photo = *astronaut; // a copy: its mouth is painted over below
+        const FaceNetFace face = faceApiFace({});
         QVERIFY(face.width > 0);
         const MouthFigures real = MouthMetrics::measure(photo, face.landmarks);
         QVERIFY(real.lipsApart);
@@ -194,7 +197,7 @@ private Q_SLOTS:
                     p[1] = 14;
                     p[2] = 18;
                 }
-        const FaceNetFace again = largestFace(net, photo);
+        const FaceNetFace again = largestFace(faceNet(), photo);
         QVERIFY(again.width > 0);
         const MouthFigures hole = MouthMetrics::measure(photo, again.landmarks);
         QVERIFY(hole.pixels > 50);
@@ -207,8 +210,7 @@ private Q_SLOTS:
     // mouth), but are no redder than the skin beside them; the mouth's lips and tongue stay out.
     void teethUnderColouredLightCount() {
         const Image photo = ImageIO::load(AVATAR_FACEAPI_DIR "/demo/sample5.jpg");
-        const FaceNet net;
-        const auto faces = net.analyze(photo);
+        const auto faces = faceNet().analyze(photo);
         const FaceNetFace* left = nullptr;
         for (const FaceNetFace& f : faces) {
             const double cx = f.x + f.width / 2, cy = f.y + f.height / 2;
@@ -226,10 +228,10 @@ private Q_SLOTS:
     // The mesh figures on the astronaut's rig: the jaw drop moves the neck band, triangles are classified,
     // and the nine shapes leave the brows and eyes where they are.
     void meshFiguresOnARealRig() {
-        const FaceNet net;
-        const Image photo = ImageIO::decode(DefaultAssets::portraitPng(), "the default portrait");
-        const FaceNetFace face = largestFace(net, photo);
-        const FaceRig rig(face.toFaceLandmarks(), photo.rect());
+        const Image* photo = portrait({});
+        QVERIFY(photo);
+        const FaceNetFace face = faceApiFace({});
+        const FaceRig rig(face.toFaceLandmarks(), photo->rect());
         const MeshFigures f = MeshMetrics::measure(rig);
         QVERIFY(f.lipsJawTriangles > 10);
         QVERIFY(f.outsideTriangles > 10);
@@ -254,7 +256,7 @@ private Q_SLOTS:
     // mouth narrows; its opening, smaller than C's, is rounder), and "ee" (B) still widens.
     void puckerKeepsTheSkinAboveTheLip_data() { suitePortraits(); }
     void puckerKeepsTheSkinAboveTheLip() {
-        const std::unique_ptr<avatar::Scene> scene = suiteScene();
+        const avatar::Scene* scene = suiteScene();
         QVERIFY(scene);
         const FaceRig& rig = scene->rig;
         const auto rest = rig.restVertices();
@@ -304,7 +306,7 @@ private Q_SLOTS:
     // lip rose past the upper one, or a finder put an inner corner outside the outer lips.
     void nothingFolds_data() { suitePortraits(); }
     void nothingFolds() {
-        const std::unique_ptr<avatar::Scene> scene = suiteScene();
+        const avatar::Scene* scene = suiteScene();
         QVERIFY(scene);
         const MeshFigures f = MeshMetrics::measure(scene->rig);
         qInfo("folded triangles %d (deepest %.3f, shape %c, %d-%d-%d)", f.flippedTriangles, f.flipped.change,
@@ -330,33 +332,82 @@ private:
                 << QStringLiteral("sample6.jpg") << 1274.0 << 444.0 << dlib;
         }
     }
+    // A portrait of the suite: the photo's file name (empty: the astronaut) and the point its face is
+    // nearest.
+    using PortraitKey = std::tuple<QString, double, double>;
+
+    // Each portrait, face search and scene is made once per run, on first use, and kept: the 16 rows of
+    // puckerKeepsTheSkinAboveTheLip and nothingFolds share 8 scenes, whose face-api and dlib rows share 4
+    // portraits, and the astronaut's face-api face is also that of realPhotoAndPaintedHole and
+    // meshFiguresOnARealRig. The finders' models are loaded once too. They are deterministic, so each row
+    // checks what it checked when it built its own.
+    const FaceNet& faceNet() {
+        if (!m_faceNet)
+            m_faceNet = std::make_unique<FaceNet>();
+        return *m_faceNet;
+    }
+    const FaceAnalyzer& dlibFinder() {
+        if (!m_dlib)
+            m_dlib = std::make_unique<FaceAnalyzer>();
+        return *m_dlib;
+    }
+    // Null when the sample photo is missing (not kept, so every row that needs it fails).
+    const Image* portrait(const PortraitKey& key) {
+        if (const auto it = m_portraits.find(key); it != m_portraits.end())
+            return &it->second;
+        const auto& [photo, x, y] = key;
+        Image image = suitePortrait(faceNet(), photo, x, y);
+        if (image.isNull())
+            return nullptr;
+        return &m_portraits.emplace(key, std::move(image)).first->second;
+    }
+    // face-api's largest face in the portrait; width 0 when there is none (or no portrait).
+    FaceNetFace faceApiFace(const PortraitKey& key) {
+        if (const auto it = m_faceApiFaces.find(key); it != m_faceApiFaces.end())
+            return it->second;
+        const Image* image = portrait(key);
+        if (!image)
+            return {};
+        return m_faceApiFaces.emplace(key, largestFace(faceNet(), *image)).first->second;
+    }
     // The rig a render builds for the current row (Scene: the presenter framing at 1280x720, a smile's inner
     // lips fitted to its teeth); null (and a failure recorded) when the portrait or its face is missing.
-    static std::unique_ptr<avatar::Scene> suiteScene() {
+    const avatar::Scene* suiteScene() {
         QFETCH(QString, photo);
         QFETCH(double, x);
         QFETCH(double, y);
         QFETCH(bool, dlib);
-        const FaceNet net;
-        const Image portrait = suitePortrait(net, photo, x, y);
-        if (portrait.isNull()) {
+        const SceneKey key{photo, x, y, dlib};
+        if (const auto it = m_scenes.find(key); it != m_scenes.end())
+            return it->second.get();
+        const PortraitKey portraitKey{photo, x, y};
+        const Image* image = portrait(portraitKey);
+        if (!image) {
             QTest::qFail("face-api's sample photos are missing: run packaging/setup-models.sh", __FILE__,
                          __LINE__);
             return nullptr;
         }
         FaceLandmarks landmarks;
         if (dlib) {
-            landmarks = FaceAnalyzer().analyzeLargest(portrait, "the portrait");
+            landmarks = dlibFinder().analyzeLargest(*image, "the portrait");
         } else {
-            const FaceNetFace face = largestFace(net, portrait);
+            const FaceNetFace face = faceApiFace(portraitKey);
             if (face.width <= 0) {
                 QTest::qFail("face-api found no face", __FILE__, __LINE__);
                 return nullptr;
             }
             landmarks = face.toFaceLandmarks();
         }
-        return std::make_unique<avatar::Scene>(portrait, landmarks, 1280, 720, Framing::Shoulders);
+        auto scene = std::make_unique<avatar::Scene>(*image, landmarks, 1280, 720, Framing::Shoulders);
+        return m_scenes.emplace(key, std::move(scene)).first->second.get();
     }
+
+    using SceneKey = std::tuple<QString, double, double, bool>;
+    std::unique_ptr<FaceNet> m_faceNet;
+    std::unique_ptr<FaceAnalyzer> m_dlib;
+    std::map<PortraitKey, Image> m_portraits;
+    std::map<PortraitKey, FaceNetFace> m_faceApiFaces;
+    std::map<SceneKey, std::unique_ptr<avatar::Scene>> m_scenes;
 };
 
 QTEST_GUILESS_MAIN(TstMouthMetrics)
