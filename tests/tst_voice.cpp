@@ -662,6 +662,36 @@ private Q_SLOTS:
         QVERIFY(right >= 0.62);
     }
 
+    // The word search's decoder takes settings over the shipped ones (for avatar-bench --word-search): a word
+    // insertion penalty that forbids words hears fewer of them, and a setting PocketSphinx does not know is
+    // one clear error.
+    void wordSearchTakesDecoderSettings() {
+        const Speech spoken = TextToSpeech().synthesize(
+            "My brother Bob bought a big blue map of the moon. People pay more for maps.", "flite:kal16");
+        const std::vector<float> samples = bench::toFloat(spoken.samples);
+        const auto wordsHeard = [&](const SphinxRecognizer::DecoderSettings& settings) {
+            double seconds = 0;
+            const std::vector<std::string> sentences = SphinxRecognizer(settings).transcribe(
+                samples, spoken.sampleRate, CancelToken{}, {}, &seconds);
+            std::string text;
+            for (const std::string& s : sentences)
+                text += s + ' ';
+            qInfo("%s: '%s', %.2f s of words", settings.empty() ? "shipped" : settings.front().first.c_str(),
+                  text.c_str(), seconds);
+            return seconds;
+        };
+        const double shipped = wordsHeard({});
+        QVERIFY(shipped > 2.0);
+        QVERIFY(wordsHeard({{"-wip", "1e-30"}}) < 0.5 * shipped);
+        try {
+            wordsHeard({{"-no-such-setting", "1"}});
+            QFAIL("an unknown setting was taken");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::InvalidInput);
+            QVERIFY(std::string(e.what()).find("-no-such-setting") != std::string::npos);
+        }
+    }
+
     // The phone loop's lip closures go into the words' alignment where the words have an open sound there;
     // closures the words already have, and those heard in the words' pauses, change nothing.
     void closuresHeardByTheLoopAreAdded() {
