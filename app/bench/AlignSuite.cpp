@@ -5,6 +5,7 @@
 #include "AlignMetrics.h"
 #include "Suites.h"
 
+#include "core/Error.h"
 #include "core/Json.h"
 #include "lipsync/VisemeRules.h"
 #include "pipeline/RenderPipeline.h"
@@ -20,6 +21,7 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <sstream>
 
 #include <time.h>
 
@@ -96,6 +98,18 @@ double cpuTime() {
 }
 
 // Whether `name` is in the comma-separated `list` (an empty list keeps everything).
+// "-lw 5 -wip 0.2" as name-value pairs; a name without a value is an error.
+SphinxRecognizer::DecoderSettings decoderSettings(const std::string& text) {
+    std::istringstream in(text);
+    SphinxRecognizer::DecoderSettings settings;
+    for (std::string name, value; in >> name;) {
+        if (!(in >> value))
+            throw Error(ErrorCode::InvalidInput, "--word-search: '" + name + "' has no value.");
+        settings.emplace_back(name, value);
+    }
+    return settings;
+}
+
 bool kept(const std::string& list, const std::string& name) {
     if (list.empty())
         return true;
@@ -200,6 +214,7 @@ int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir, cons
     if (!options.longMinutes.empty())
         return runLongAlignments(options);
     const TextToSpeech tts;
+    const SphinxRecognizer::DecoderSettings wordSearch = decoderSettings(options.wordSearch);
     std::vector<std::string> voices;
     for (const char* v : kVoices)
         if (kept(options.voices, v))
@@ -259,8 +274,9 @@ int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir, cons
                         reference =
                             tts.synthesize(kParagraph, RenderPipeline::kAlignmentVoice, SynthesisOptions{});
                     RecordingInfo info;
-                    const Speech found = Recording::load(
-                        wav, CancelToken{}, {}, &info, reference ? &*reference : nullptr, methods[m].method);
+                    const Speech found =
+                        Recording::load(wav, CancelToken{}, {}, &info, reference ? &*reference : nullptr,
+                                        methods[m].method, wordSearch);
                     const double seconds =
                         std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
                     const double duration = found.duration();
@@ -296,7 +312,8 @@ int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir, cons
         .field("suite", "align")
         .field("fps", spec.fps.toDouble())
         .field("frame_rate", spec.fps.toString())
-        .field("voices", "flite:slt,awb,rms espeak:en-us");
+        .field("voices", "flite:slt,awb,rms espeak:en-us")
+        .field("word_search", options.wordSearch);
     const auto section = [&](const char* name, const std::vector<std::vector<Totals>>& totals) {
         w.key(name).beginObject();
         Totals all;

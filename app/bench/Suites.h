@@ -45,6 +45,9 @@ struct AlignOptions {
     // non-empty: only long recordings of these lengths (comma-separated minutes), aligned with their
     // transcript in chunks: wall and CPU time, chunks and the alignment's peak resident memory
     std::string longMinutes;
+    // non-empty: the word search's decoder settings over the shipped ones, PocketSphinx's names and values
+    // separated by spaces ("-lw 5 -wip 0.2"), for tuning them
+    std::string wordSearch;
 };
 int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir, const AlignOptions& options);
 // soak: 100 different jobs in one JobQueue (job database, cache with a small memory level that is full by job

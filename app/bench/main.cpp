@@ -93,6 +93,7 @@ struct BenchOptions {
         "  --shapes FILE      align: write every case's true and found shapes per frame there\n"
         "  --long-minutes L   align: only long recordings of these lengths (e.g. 1,10,30): time, peak "
         "memory\n"
+        "  --word-search S    align: the word search's decoder settings (e.g. \"-lw 5 -wip 0.2\")\n"
         "  -h, --help         this help\n"
         "  --version          print the version\n");
     std::exit(code);
@@ -164,6 +165,8 @@ BenchOptions parse(int argc, char** argv) {
             o.align.shapes = value();
         } else if (a == "--long-minutes") {
             o.align.longMinutes = value();
+        } else if (a == "--word-search") {
+            o.align.wordSearch = value();
         } else if (a == "-h" || a == "--help") {
             usageAndExit(0);
         } else if (a == "--version") {

@@ -439,6 +439,8 @@ Cut cutOf(const std::vector<Found>& found, double early, double limit) {
 } // namespace
 
 struct SphinxRecognizer::Decoder {
+    // The strings a configuration was parsed from (cmd_ln_parse_r may keep pointers into them).
+    std::vector<std::string> arguments;
     cmd_ln_t* config = nullptr;
     ps_decoder_t* ps = nullptr;
     bool phoneSearch = false; // the phone model is loaded
@@ -453,6 +455,27 @@ struct SphinxRecognizer::Decoder {
     static std::unique_ptr<Decoder> make(cmd_ln_t* settings) {
         auto decoder = std::make_unique<Decoder>();
         decoder->config = settings;
+        return start(std::move(decoder));
+    }
+    // A decoder with the settings `arguments` gives as name-value pairs (unknown names: Error(InvalidInput)).
+    static std::unique_ptr<Decoder> make(std::vector<std::string> arguments) {
+        auto decoder = std::make_unique<Decoder>();
+        decoder->arguments = std::move(arguments);
+        std::vector<char*> argv = {const_cast<char*>("avatar")}; // argv[0], the program, is skipped
+        for (std::string& a : decoder->arguments)
+            argv.push_back(a.data());
+        decoder->config =
+            cmd_ln_parse_r(nullptr, ps_args(), static_cast<int32>(argv.size()), argv.data(), TRUE);
+        if (!decoder->config) {
+            std::string given;
+            for (const std::string& a : decoder->arguments)
+                given += (given.empty() ? "" : " ") + a;
+            throw Error(ErrorCode::InvalidInput,
+                        "The speech recognition settings '" + given + "' are not valid.");
+        }
+        return start(std::move(decoder));
+    }
+    static std::unique_ptr<Decoder> start(std::unique_ptr<Decoder> decoder) {
         if (decoder->config)
             decoder->ps = ps_init(decoder->config);
         if (!decoder->ps)
@@ -480,13 +503,28 @@ std::unique_ptr<SphinxRecognizer::Decoder> SphinxRecognizer::makeDecoder(const c
         "-allphone_ci", "yes", "-lw", "2.0", "-frate", std::to_string(frameRate).c_str(), nullptr));
 }
 
-std::unique_ptr<SphinxRecognizer::Decoder> SphinxRecognizer::makeWordDecoder() {
-    // The whole dictionary and the model's word language model, its default beams and weights.
-    return Decoder::make(cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", kModelDir, "-dict", kDictionary, "-lm",
-                                     kWordModel, "-logfn", "/dev/null", "-remove_silence", "no", nullptr));
+std::unique_ptr<SphinxRecognizer::Decoder>
+SphinxRecognizer::makeWordDecoder(const DecoderSettings& settings) {
+    // The whole dictionary and the model's word language model, its default beams and weights; `settings`
+    // replace or add to them (a name given twice: the last value).
+    std::map<std::string, std::string> named = {{"-hmm", kModelDir},
+                                                {"-dict", kDictionary},
+                                                {"-lm", kWordModel},
+                                                {"-logfn", "/dev/null"},
+                                                {"-remove_silence", "no"}};
+    for (const auto& [name, value] : settings)
+        named[name] = value;
+    std::vector<std::string> arguments;
+    for (const auto& [name, value] : named) {
+        arguments.push_back(name);
+        arguments.push_back(value);
+    }
+    return Decoder::make(std::move(arguments));
 }
 
-SphinxRecognizer::SphinxRecognizer() : SphinxRecognizer(100) {}
+SphinxRecognizer::SphinxRecognizer(DecoderSettings wordSearch) : SphinxRecognizer(100) {
+    m_wordSearch = std::move(wordSearch);
+}
 
 SphinxRecognizer::SphinxRecognizer(int frameRate) {
     if (!available())
@@ -646,7 +684,7 @@ std::vector<std::string> SphinxRecognizer::transcribe(const std::vector<float>& 
     if (wordSeconds)
         *wordSeconds = 0;
     if (!m_wordDecoder)
-        m_wordDecoder = makeWordDecoder();
+        m_wordDecoder = makeWordDecoder(m_wordSearch);
     ps_decoder_t* ps = m_wordDecoder->ps;
     const std::vector<std::int16_t> pcm = toModelRate(samples, rate, 0, modelRateLength(samples, rate));
     const std::vector<float> energy = energyPerHop(samples, rate);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace avatar {
@@ -19,9 +20,13 @@ public:
     static constexpr int kRate = 16000;         // the acoustic model's rate
     static constexpr double kChunkSeconds = 30; // both searches decode one utterance per chunk
     using ProgressCallback = std::function<void(double fraction)>;
+    // Decoder settings by PocketSphinx's names and values, e.g. {{"-lw", "5"}, {"-wip", "0.2"}}.
+    using DecoderSettings = std::vector<std::pair<std::string, std::string>>;
 
     // Throws Error(Unavailable) when the model files are missing (the pocketsphinx-en-us package).
-    SphinxRecognizer();
+    // `wordSearch`: settings of `transcribe`'s decoder over the shipped ones, for measurements (avatar-bench
+    // --word-search); a name PocketSphinx does not know makes `transcribe` throw Error(InvalidInput).
+    explicit SphinxRecognizer(DecoderSettings wordSearch = {});
     ~SphinxRecognizer();
     SphinxRecognizer(const SphinxRecognizer&) = delete;
     SphinxRecognizer& operator=(const SphinxRecognizer&) = delete;
@@ -70,8 +75,9 @@ private:
     struct Decoder;
     explicit SphinxRecognizer(int frameRate);
     static std::unique_ptr<Decoder> makeDecoder(const char* beam, int frameRate);
-    static std::unique_ptr<Decoder> makeWordDecoder();
+    static std::unique_ptr<Decoder> makeWordDecoder(const DecoderSettings& settings);
     std::unique_ptr<Decoder> m_decoder;
+    DecoderSettings m_wordSearch;
     // Wider beams, made on the first alignment whose search fails with m_decoder's.
     mutable std::unique_ptr<Decoder> m_wideDecoder;
     // The whole dictionary and the word language model, made on the first recognition.
