@@ -29,9 +29,9 @@ endif()
 
 # The linker. Much of a warm-cache build (CI's clean clone, the fresh root) is linking: about 90 programs and
 # test suites, each pulling in our static libraries, dlib, OpenCV, FFmpeg and Qt. GNU ld takes 2.5-3.5 s of CPU
-# apiece; gold, part of binutils like ld itself (so nothing more to install), 0.3 s (2 s with AddressSanitizer). AUTO picks gold when the
-# compiler accepts it; bfd, gold or lld force one; "default" passes nothing. Only C++ links get the flag, so
-# nvcc's device links are left alone.
+# apiece; gold, part of binutils like ld itself (so nothing more to install), 0.3 s (2 s with AddressSanitizer).
+# AUTO picks gold when the compiler accepts it; bfd, gold or lld force one; "default" passes nothing. Only C++
+# links get the flag, so nvcc's device links are left alone.
 set(AVATAR_LINKER AUTO CACHE STRING "Linker for C++ programs: AUTO (gold when usable), bfd, gold, lld or default")
 set_property(CACHE AVATAR_LINKER PROPERTY STRINGS AUTO bfd gold lld default)
 set(_avatar_linker "")
