@@ -1,7 +1,8 @@
 // The open mouth at 2x beside a photograph (issue #12, sixth pass): what still read as drawn on the contact
 // sheets, measured on rendered frames. Between rows a little apart the gap is not a stroke of one width; the
 // tongue has a surface, not a smooth fill; the lower row under a cool light is not colder than the upper row.
-// (Seventh pass:) the portrait's own teeth end on a soft, uneven shade, not on a drawn line.
+// (Seventh pass:) the portrait's own teeth end on a soft, uneven shade, not on a drawn line. (Eleventh:) the
+// corners of the opening are warm shade, as in the photograph, not a pale tab of lip.
 // TST_MOUTH_DUMP=1 saves the mouths to the temporary folder, to look at.
 #include "MouthChecks.h"
 #include "assets/DefaultAssets.h"
@@ -98,6 +99,67 @@ private Q_SLOTS:
         m_violet = sampleCrop(*m_faces, "sample3.jpg", 684, 465);
         QVERIFY(!m_violet.isNull());
         m_violetFace = m_faces->analyzeLargest(m_violet, "sample3-left");
+    }
+
+    void cornersOfTheOpeningAreWarmShade() {
+        // The astronaut's "hello" at 1920x1080, head and shoulders (her photo enlarged 3.7x), frames 8-13,
+        // drawn from the poses the pipeline plans. Since the ninth pass her lower lip rises into the corners
+        // of the opening (so the dark gap closes there), but it was drawn as a smooth pale tab ending on the
+        // teeth and on her photo's dark corner wedge in a crisp edge, with a grey-mauve trace at its tip (the
+        // corners' contact shadow on a pink lip). In her photograph the corners of the opening are mostly
+        // dark, warm shade (the side teeth in the cheeks' shadow), thinning out along the teeth. Over the
+        // pixels inside the inner lips in the outer fifth of the half-width on either side: the share darker
+        // than 0.45 of the cheek's luma must be at least 0.15 on every frame (main 0.04-0.07, her photo
+        // 0.60), and the greyest pixel darker than 0.6 of the cheek, by warmth (R - B over luma), must be at
+        // least 0.9 of her photo's greyest there (main 0.45-0.47, the photo 0.61).
+        const auto [scene, poses] = helloAt1080();
+        QVERIFY(scene->interior.ownTeeth());
+        QVERIFY(poses.size() >= 14);
+        struct Corners {
+            int pixels = 0;
+            double dark = 0.0;    // the share darker than 0.45 of the cheek
+            double greyest = 9.0; // the least warmth of a pixel darker than 0.6 of the cheek
+        };
+        auto measure = [](const Image& img, const std::vector<PointF>& v, double cheek) {
+            const std::vector<PointF> inner(v.begin() + 60, v.begin() + 68);
+            const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
+            Corners c;
+            int dark = 0;
+            for (int y = int(std::min(v[61].y, v[63].y)) - 10; y <= int(v[66].y) + 10; ++y)
+                for (int x = int(v[60].x) - 2; x <= int(v[64].x) + 2; ++x) {
+                    if (std::abs(x + 0.5 - centre) < 0.8 * half || !insidePolygon(inner, x + 0.5, y + 0.5))
+                        continue;
+                    const std::uint8_t* p = img.row(y) + x * 3;
+                    const double luma = lumaOf(p);
+                    ++c.pixels;
+                    dark += luma < 0.45 * cheek ? 1 : 0;
+                    if (luma < 0.6 * cheek)
+                        c.greyest = std::min(c.greyest, (p[0] - p[2]) / std::max(1.0, luma));
+                }
+            c.dark = double(dark) / std::max(1, c.pixels);
+            return c;
+        };
+        const std::vector<PointF>& rest = scene->rig.restVertices();
+        const Corners photo =
+            measure(scene->background, rest, cheekLuma(scene->background, rest, scene->rig.interOcular()));
+        qInfo("her photo's corners: %d px, %.2f dark, the greyest %.2f", photo.pixels, photo.dark,
+              photo.greyest);
+        QVERIFY(photo.pixels >= 50 && photo.greyest < 9.0);
+        double leastDark = 1.0, greyest = 9.0;
+        for (std::size_t f = 8; f < 14; ++f) {
+            auto [frame, v, cheek, inner] = drawMouth(*scene, poses[f]);
+            const Corners c = measure(frame, v, cheek);
+            dumpMouth(frame, v, QStringLiteral("corners_%1").arg(f));
+            qInfo("frame %zu: %d px, %.2f dark, the greyest %.2f", f, c.pixels, c.dark, c.greyest);
+            QVERIFY(c.pixels >= 50);
+            leastDark = std::min(leastDark, c.dark);
+            greyest = std::min(greyest, c.greyest);
+        }
+        // (Main before the eleventh pass: 0.04-0.07 dark, the greyest 0.45-0.47; after: 0.23-0.28 and
+        // 0.70-0.76.)
+        QVERIFY2(leastDark >= 0.15,
+                 "the corners of the opening are lip, not the shade of a photographed mouth");
+        QVERIFY2(greyest >= 0.9 * photo.greyest, "a grey-mauve trace in the corners of the opening");
     }
 
     void ownTeethEndOnASoftUnevenShade() {

@@ -621,7 +621,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
         out.cavity *= 1.0 - upperCover;
         synthetic = 1.0 - own * upperCover;
     }
-    lowerLipInside(s, b, std::max(upperEdge, upperLip), lowerLip, upperLip, c, out.cavity, synthetic);
+    lowerLipInside(s, b, std::max(upperEdge, upperLip), lowerLip, upperLip, c, out);
 
     // Contact shadow under both lips and darker corners, on everything not taken from the photograph as is.
     // As wide as the photo's own edges are soft, so that it reads as shade and not as an outline.
@@ -644,6 +644,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
         rgb[k] = c[k] * (1.0 - synthetic * (1.0 - shadow));
         rgb[k] += (m_lipColour[k] * 1.08 - rgb[k]) * wet;
     }
+    warmCorner(s, synthetic, rgb);
     out.grain = synthetic + (1.0 - synthetic) * wet;
     out.cavity *= 1.0 - wet;
     // A nearly closed opening (a pixel or two between the lips) shows where the lips meet, a line a little

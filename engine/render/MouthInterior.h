@@ -69,6 +69,7 @@ private:
         double synthetic = 1.0;
         double grain = 1.0;
         double cavity = 1.0; // the share of the dark space between teeth, tongue and lips
+        double lip = 0.0;    // the share of the lower lip risen into the opening (lowerLipInside())
     };
     // The colour at (a across, b down) of the mouth frame.
     void shade(const Frame& f, double a, double b, Shaded& out) const;
@@ -102,10 +103,14 @@ private:
     double tongueInShade(double gap) const;
     // By darkWeight(): towards the corners the lower lip rises over the opening's lower part (over the lower
     // teeth, up to `top` the upper teeth's edge or the upper lip, and past the teeth to `upperLip` in the
-    // very corners), so the dark space narrows into the corners. `c`, `cavity` and `synthetic` as in
-    // shade().
+    // very corners), so the dark space narrows into the corners; towards the corners its edge is in the
+    // shade of the photo's dark corner. `c` the colour so far, `out` as in shade() (its `lip` the lip's
+    // share).
     void lowerLipInside(double s, double b, double top, double lowerLip, double upperLip, double c[3],
-                        double& cavity, double& synthetic) const;
+                        Shaded& out) const;
+    // By darkWeight(), towards the corners: what the contact shadow darkened (`synthetic` share of it) takes
+    // a photographed corner's warm red-brown at its own luma.
+    void warmCorner(double s, double synthetic, double rgb[3]) const;
 
     static constexpr double kStep = 0.5; // column spacing of the tables, pixels
 

@@ -32,7 +32,7 @@ double MouthInterior::tongueInShade(double gap) const {
 }
 
 void MouthInterior::lowerLipInside(double s, double b, double top, double lowerLip, double upperLip,
-                                   double c[3], double& cavity, double& synthetic) const {
+                                   double c[3], Shaded& out) const {
     const double as = std::abs(s);
     const double rise = darkWeight() * smoothstep(0.25, 0.9, as);
     if (rise <= 0.0)
@@ -45,22 +45,51 @@ void MouthInterior::lowerLipInside(double s, double b, double top, double lowerL
     if (cover <= 0.0)
         return;
     // The lip itself as it shows outside the opening (the opening's outline there runs below the lip's
-    // real inner edge), a little darker towards the dark space.
+    // real inner edge), a little darker towards the dark space. Its texture is the photo's lower lip read
+    // from its inner edge down at the lip's own scale, lip lines and all (one row of it stretched over the
+    // corner, half of it the lips' mean colour, was a smooth strip, paler than the lip beside it).
     double inner[3];
     const double t = std::clamp((b - line) / std::max(1.0, lowerLip - line), 0.0, 1.0);
-    m_lowerLip->sample(std::clamp(s * 0.9, -0.95, 0.95), 0.5, inner);
+    const double across = std::clamp(s * 0.9, -0.95, 0.95);
+    m_lowerLip->sample(
+        across, std::clamp(0.1 + (b - line) / std::max(1.0, m_lowerLip->heightAt(across)), 0.1, 0.8), inner);
     const double light = 0.8 + 0.2 * smoothstep(0.0, 1.0, t);
     // (In the very corners, where shade() darkens it, the lips' fold is a warm red-brown, not a grey mauve.)
     const double fold = 0.6 * smoothstep(0.7, 1.1, as);
     double lip[3];
     for (int k = 0; k < 3; ++k)
-        lip[k] = (0.5 * inner[k] + 0.5 * m_lipColour[k]) * light;
+        lip[k] = (0.85 * inner[k] + 0.15 * m_lipColour[k]) * light;
     const double luma = 0.299 * lip[0] + 0.587 * lip[1] + 0.114 * lip[2];
     static constexpr double kFold[3] = {1.45, 0.8, 0.62};
+    // Towards the corners the lip meets the teeth in shade: the photo's dark corner (the side teeth in the
+    // cheeks' shadow) runs on along the lip's edge and thins out, as it does in her photograph, instead of
+    // stopping on a lip drawn straight against the teeth.
+    // (Widest in the very corner, where the photo's dark wedge is, thinning out towards the lower teeth.)
+    const double reachDown = m_edge * (1.0 + 3.5 * smoothstep(0.7, 1.05, as));
+    const double corner =
+        darkWeight() * smoothstep(0.5, 0.9, as) * (1.0 - smoothstep(0.0, reachDown, b - line));
+    const double shadeLuma = 0.3 * m_cheekLuma;
+    for (int k = 0; k < 3; ++k) {
+        const double v = lip[k] + (luma * kFold[k] - lip[k]) * fold;
+        c[k] += (v + (shadeLuma * kWarm[k] - v) * 0.85 * corner - c[k]) * cover;
+    }
+    // (Blurred with the dark space, to the photo's softness: drawn at the frame's resolution its edges,
+    // against the skin and the teeth, were sharper than anything in the enlarged photo.)
+    out.cavity += (0.5 - out.cavity) * cover;
+    out.synthetic += (1.0 - out.synthetic) * cover;
+    out.lip = cover;
+}
+
+void MouthInterior::warmCorner(double s, double synthetic, double rgb[3]) const {
+    // (The contact shadow darkens a lip's pink into a grey mauve; shade in a photographed mouth's corners is
+    // a red-brown, the astronaut's own corners (80,23,11) and (47,12,6).)
+    const double weight = synthetic * darkWeight() * smoothstep(0.6, 1.0, std::abs(s));
+    if (weight <= 0.0)
+        return;
+    const double luma = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
+    const double amount = weight * (1.0 - smoothstep(0.3 * m_cheekLuma, 0.7 * m_cheekLuma, luma));
     for (int k = 0; k < 3; ++k)
-        c[k] += (lip[k] + (luma * kFold[k] - lip[k]) * fold - c[k]) * cover;
-    cavity *= 1.0 - cover;
-    synthetic += (1.0 - synthetic) * cover;
+        rgb[k] += (luma * kWarm[k] - rgb[k]) * amount;
 }
 
 void MouthInterior::darkenCavity(double s, double gap, double depth, double shade, double c[3]) const {
@@ -149,6 +178,7 @@ void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams
     cv::Mat grain(box.height, box.width, CV_32FC1, cv::Scalar(0.0f));
     for (int y = 0; y < box.height; ++y) {
         const std::uint8_t* m = reach.ptr<std::uint8_t>(y);
+        const std::uint8_t* in = inside.ptr<std::uint8_t>(y);
         auto* c = colour.ptr<cv::Vec3f>(y);
         auto* d = drawn.ptr<float>(y);
         auto* g = grain.ptr<float>(y);
@@ -162,6 +192,16 @@ void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams
             shade(f, l.x, l.y, s);
             c[x] = cv::Vec3f(float(s.rgb[0]), float(s.rgb[1]), float(s.rgb[2]));
             d[x] = float(s.cavity);
+            // (Where the lower lip rises into the opening, beyond the outline the photo as warped, the skin
+            // at the corners: blurred, the lip's edge then fades into it as softly as the photo's own lips'
+            // edges, instead of ending on the outline in one pixel.)
+            const double beyond = s.lip * (1.0 - in[x] / 255.0);
+            if (beyond > 0.0) {
+                const std::uint8_t* p = frame.row(box.y + y) + (box.x + x) * 3;
+                for (int k = 0; k < 3; ++k)
+                    c[x][k] += (float(p[k]) - c[x][k]) * float(beyond);
+                d[x] = std::max(d[x], float(0.5 * beyond));
+            }
             g[x] = float(s.grain * grainOf(l.x, l.y, static_cast<int>(std::lround(l.x)),
                                            static_cast<int>(std::lround(l.y))));
         }
