@@ -9,21 +9,23 @@ namespace avatar {
 namespace {
 
 // Figures in IOD units (an IOD is about 63 mm on an adult).
-constexpr double kCreaseShare = 0.25;    // crease: a quarter of the way from the lid margin to the brow
-constexpr double kUnderBrowShare = 0.6;  // under the brow: 60 % of the way
-constexpr double kForehead = 0.3;        // forehead vertices this far above the brow
-constexpr double kLashGap = 0.015;       // a closed lid's lash line: the crease stops this far above it
-constexpr double kSmileUp = 0.035;       // friendly: mouth corners up (about 2 mm)
-constexpr double kSmileOut = 0.02;       // ... and out
-constexpr double kSeriousDown = 0.015;   // serious: corners down
-constexpr double kCheekLift = 0.025;     // friendly: cheeks up
-constexpr double kLowerLidLift = 0.012;  // friendly: lower lids up (the eyes smile too)
-constexpr double kSeriousBrow = 0.015;   // serious: brows down ...
-constexpr double kSeriousBrowIn = 0.012; // ... and their inner ends drawn in
-constexpr double kGazeX = 0.1;           // the iris's reach: a share of the eye's width ...
-constexpr double kGazeY = 0.12;          // ... and of its height
-constexpr double kTowardsCorner = 0.5;   // interior vertices this far from the centre towards the corners
-constexpr double kNearLid = 0.5;         // interior vertices this far from the centre towards the lids
+constexpr double kCreaseShare = 0.25;      // crease: a quarter of the way from the lid margin to the brow
+constexpr double kUnderBrowShare = 0.6;    // under the brow: 60 % of the way
+constexpr double kForehead = 0.3;          // forehead vertices this far above the brow
+constexpr double kLashGap = 0.015;         // a closed lid's lash line: the crease stops this far above it
+constexpr double kSmileUp = 0.035;         // friendly: mouth corners up (about 2 mm)
+constexpr double kSmileOut = 0.02;         // ... and out
+constexpr double kSeriousDown = 0.015;     // serious: corners down
+constexpr double kCheekLift = 0.025;       // friendly: cheeks up
+constexpr double kLowerLidLift = 0.012;    // friendly: lower lids up (the eyes smile too)
+constexpr double kPuckerCheekDown = 0.012; // a pucker: the cheeks relax down ...
+constexpr double kPuckerCheekIn = 0.008;   // ... and in, towards the pursed lips
+constexpr double kSeriousBrow = 0.015;     // serious: brows down ...
+constexpr double kSeriousBrowIn = 0.012;   // ... and their inner ends drawn in
+constexpr double kGazeX = 0.1;             // the iris's reach: a share of the eye's width ...
+constexpr double kGazeY = 0.12;            // ... and of its height
+constexpr double kTowardsCorner = 0.5;     // interior vertices this far from the centre towards the corners
+constexpr double kNearLid = 0.5;           // interior vertices this far from the centre towards the lids
 
 double dot(const PointF& a, const PointF& b) {
     return a.x * b.x + a.y * b.y;
@@ -85,13 +87,21 @@ void FaceRig::addUpperFace() {
 }
 
 void FaceRig::deformExpression(const MouthParams& pose, std::vector<PointF>& out) const {
+    const double s = m_iod;
+    // Pursed lips relax a smile's cheeks (the photo's own as much as the expression's): the cheeks come down
+    // and in a little with the rounding, so a puckered smiling photo is not a narrow smile under smiling
+    // cheeks. LipShading gives the lips themselves the light of being pushed forward.
+    const double round = std::clamp(pose.round, 0.0, 1.0);
+    if (round > 0.0) {
+        move(out, m_cheeks[0], kPuckerCheekIn * round * s, kPuckerCheekDown * round * s);
+        move(out, m_cheeks[1], -kPuckerCheekIn * round * s, kPuckerCheekDown * round * s);
+    }
     if (pose.smile == 0.0)
         return;
-    const double s = m_iod;
     const double friendly = std::max(pose.smile, 0.0);
     const double serious = std::min(pose.smile, 0.0);
     // Puckered lips cannot smile: the offset gives way to rounding, so the corners follow the speech.
-    const double pucker = 1.0 - 0.7 * std::clamp(pose.round, 0.0, 1.0);
+    const double pucker = 1.0 - 0.7 * round;
     const double up = (kSmileUp * friendly + kSeriousDown * serious) * s * pucker; // negative: down
     const double outwards = kSmileOut * friendly * s * pucker;
     // Image-left half of the mouth (48...) goes out towards -u, the right half (54...) towards +u.
@@ -101,11 +111,12 @@ void FaceRig::deformExpression(const MouthParams& pose, std::vector<PointF>& out
     for (const auto& [i, w] : {std::pair{54, 1.0}, std::pair{64, 0.9}, std::pair{53, 0.35},
                                std::pair{55, 0.35}, std::pair{63, 0.3}, std::pair{65, 0.3}})
         move(out, i, outwards * w, -up * w);
-    if (friendly > 0.0) {
-        move(out, m_cheeks[0], -0.3 * kCheekLift * friendly * s, -kCheekLift * friendly * s);
-        move(out, m_cheeks[1], 0.3 * kCheekLift * friendly * s, -kCheekLift * friendly * s);
+    if (friendly > 0.0) { // the cheeks' lift gives way to the rounding as the corners' does
+        const double lift = kCheekLift * friendly * s * pucker;
+        move(out, m_cheeks[0], -0.3 * lift, -lift);
+        move(out, m_cheeks[1], 0.3 * lift, -lift);
         for (int i : {2, 3, 13, 14})
-            move(out, i, 0.0, -0.3 * kCheekLift * friendly * s);
+            move(out, i, 0.0, -0.3 * lift);
     }
 }
 
@@ -139,9 +150,10 @@ void FaceRig::deformEyes(const MouthParams& pose, std::vector<PointF>& out) cons
         }
         const int upper[2] = {first + 1, first + 2};
         const int lower[2] = {first + 5, first + 4};
-        if (friendly > 0.0)
+        if (friendly > 0.0) // the eyes' smile relaxes with the cheeks as the lips purse
             for (int i : lower)
-                move(out, i, 0.0, -kLowerLidLift * friendly * s);
+                move(out, i, 0.0,
+                     -kLowerLidLift * friendly * s * (1.0 - 0.7 * std::clamp(pose.round, 0.0, 1.0)));
 
         // Blink: the upper lid comes down to meet the lower lid (which rises a fifth of the way), fully at
         // k = 1. The crease above it comes down too, to just above the lash line, so the closed eye is
