@@ -9,23 +9,21 @@ namespace avatar {
 namespace {
 
 // Figures in IOD units (an IOD is about 63 mm on an adult).
-constexpr double kCreaseShare = 0.25;      // crease: a quarter of the way from the lid margin to the brow
-constexpr double kUnderBrowShare = 0.6;    // under the brow: 60 % of the way
-constexpr double kForehead = 0.3;          // forehead vertices this far above the brow
-constexpr double kLashGap = 0.015;         // a closed lid's lash line: the crease stops this far above it
-constexpr double kSmileUp = 0.035;         // friendly: mouth corners up (about 2 mm)
-constexpr double kSmileOut = 0.02;         // ... and out
-constexpr double kSeriousDown = 0.015;     // serious: corners down
-constexpr double kCheekLift = 0.025;       // friendly: cheeks up
-constexpr double kLowerLidLift = 0.012;    // friendly: lower lids up (the eyes smile too)
-constexpr double kPuckerCheekDown = 0.012; // a pucker: the cheeks relax down ...
-constexpr double kPuckerCheekIn = 0.008;   // ... and in, towards the pursed lips
-constexpr double kSeriousBrow = 0.015;     // serious: brows down ...
-constexpr double kSeriousBrowIn = 0.012;   // ... and their inner ends drawn in
-constexpr double kGazeX = 0.1;             // the iris's reach: a share of the eye's width ...
-constexpr double kGazeY = 0.12;            // ... and of its height
-constexpr double kTowardsCorner = 0.5;     // interior vertices this far from the centre towards the corners
-constexpr double kNearLid = 0.5;           // interior vertices this far from the centre towards the lids
+constexpr double kCreaseShare = 0.25;    // crease: a quarter of the way from the lid margin to the brow
+constexpr double kUnderBrowShare = 0.6;  // under the brow: 60 % of the way
+constexpr double kForehead = 0.3;        // forehead vertices this far above the brow
+constexpr double kLashGap = 0.015;       // a closed lid's lash line: the crease stops this far above it
+constexpr double kSmileUp = 0.035;       // friendly: mouth corners up (about 2 mm)
+constexpr double kSmileOut = 0.02;       // ... and out
+constexpr double kSeriousDown = 0.015;   // serious: corners down
+constexpr double kCheekLift = 0.025;     // friendly: cheeks up
+constexpr double kLowerLidLift = 0.012;  // friendly: lower lids up (the eyes smile too)
+constexpr double kSeriousBrow = 0.015;   // serious: brows down ...
+constexpr double kSeriousBrowIn = 0.012; // ... and their inner ends drawn in
+constexpr double kGazeX = 0.1;           // the iris's reach: a share of the eye's width ...
+constexpr double kGazeY = 0.12;          // ... and of its height
+constexpr double kTowardsCorner = 0.5;   // interior vertices this far from the centre towards the corners
+constexpr double kNearLid = 0.5;         // interior vertices this far from the centre towards the lids
 
 double dot(const PointF& a, const PointF& b) {
     return a.x * b.x + a.y * b.y;
@@ -88,14 +86,11 @@ void FaceRig::addUpperFace() {
 
 void FaceRig::deformExpression(const MouthParams& pose, std::vector<PointF>& out) const {
     const double s = m_iod;
-    // Pursed lips relax a smile's cheeks (the photo's own as much as the expression's): the cheeks come down
-    // and in a little with the rounding, so a puckered smiling photo is not a narrow smile under smiling
-    // cheeks. LipShading gives the lips themselves the light of being pushed forward.
+    // Pursed lips relax a smile: the expression's corner, cheek and lower-lid lifts give way to the rounding
+    // (to 30 % at a rounding of 1), so a puckered friendly face is not a narrow smile under smiling cheeks.
+    // Moving the photo's own cheeks down and in as well (0.012 and 0.008 IOD at F) could not be seen at 4x
+    // and cost the lip-sync rows (docs/QUALITY.md eleventh pass), so it is left out.
     const double round = std::clamp(pose.round, 0.0, 1.0);
-    if (round > 0.0) {
-        move(out, m_cheeks[0], kPuckerCheekIn * round * s, kPuckerCheekDown * round * s);
-        move(out, m_cheeks[1], -kPuckerCheekIn * round * s, kPuckerCheekDown * round * s);
-    }
     if (pose.smile == 0.0)
         return;
     const double friendly = std::max(pose.smile, 0.0);
