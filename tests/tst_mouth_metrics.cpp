@@ -385,7 +385,7 @@ private Q_SLOTS:
         QVERIFY2(upperF.mean > 1.05 * upperX.mean, qPrintable(QString::number(upperF.mean / upperX.mean)));
         QVERIFY2(chinF.mean < 0.92 * chinX.mean, qPrintable(QString::number(chinF.mean / chinX.mean)));
 
-        // The texture, on the shading alone (the warp itself smooths or sharpens these bands by -16 to +50
+        // The texture, on the shading alone (the warp itself smooths or sharpens these bands by -17 to +87
         // %): the photo relit as F relights it, in the photo's own pose, against the photo, pixel for pixel.
         Image relit = scene->background;
         LipShading(rig).apply(rig.restVertices(), pucker, relit);
