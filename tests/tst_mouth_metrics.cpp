@@ -9,6 +9,7 @@
 #include "facenet/FaceNet.h"
 #include "lipsync/Viseme.h"
 #include "render/FaceRig.h"
+#include "render/LipShading.h"
 #include "render/Scene.h"
 
 #include <QtTest>
@@ -312,6 +313,89 @@ private Q_SLOTS:
         qInfo("folded triangles %d (deepest %.3f, shape %c, %d-%d-%d)", f.flippedTriangles, f.flipped.change,
               f.flipped.shape, f.flipped.vertices[0], f.flipped.vertices[1], f.flipped.vertices[2]);
         QCOMPARE(f.flippedTriangles, 0);
+    }
+
+    // A pucker's lips look pushed forward by their own light (LipShading; docs/QUALITY.md eleventh pass):
+    // rendered as a job renders them, on F the band from the upper lip's outer edge a third of the way into
+    // the vermilion is brighter, and the chin right under the lower lip darker, than on the neutral shape X
+    // (each measured from its own frame's deformed landmarks), while the skin keeps its texture: the
+    // high-pass spread over the mean stays within 20 % of X's there. Without the shading (main at 76ca2b0)
+    // the bands differ by a few percent either way.
+    void puckerLipsLookPushedForward_data() { suitePortraits(); }
+    void puckerLipsLookPushedForward() {
+        const avatar::Scene* scene = suiteScene();
+        QVERIFY(scene);
+        const FaceRig& rig = scene->rig;
+        const double s = rig.interOcular();
+        const PointF u = rig.alongEyes(), v = rig.downFace();
+        struct Band {
+            double mean = 0.0;
+            double texture = 0.0; // the high-pass spread over the mean
+        };
+        // Luma of the pixels of `frame` at `points` (their centres), and the grain: the spread of each minus
+        // the mean of its left and right neighbours (along the mouth, across which the shading hardly
+        // changes; a 3x3 mean took the shading's own soft rise across the bands, 4-5 px, for texture).
+        auto band = [](const Image& frame, const std::vector<PointF>& points) {
+            auto luma = [&](int x, int y) {
+                const std::uint8_t* p = frame.row(y) + x * 3;
+                return 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2];
+            };
+            double sum = 0.0, sumHigh = 0.0, sumHigh2 = 0.0;
+            for (const PointF& q : points) {
+                const int x = static_cast<int>(q.x), y = static_cast<int>(q.y);
+                const double around = 0.5 * (luma(x - 1, y) + luma(x + 1, y));
+                const double l = luma(x, y);
+                sum += l;
+                sumHigh += l - around;
+                sumHigh2 += (l - around) * (l - around);
+            }
+            const double n = static_cast<double>(points.size());
+            const double spread = std::sqrt(std::max(0.0, sumHigh2 / n - (sumHigh / n) * (sumHigh / n)));
+            return Band{sum / n, spread / (sum / n)};
+        };
+        auto bands = [&](const Image& frame, const std::vector<PointF>& p) {
+            auto at = [&](const PointF& o, double along, double down) {
+                return PointF{o.x + along * u.x + down * v.x, o.y + along * u.y + down * v.y};
+            };
+            std::vector<PointF> upper, chin;
+            for (const auto& [outer, inner] : {std::pair{50, 61}, std::pair{51, 62}, std::pair{52, 63}}) {
+                // From 0.03 IOD above the lip's outer edge to a quarter of the way into the vermilion.
+                const PointF o = p[static_cast<std::size_t>(outer)], i = p[static_cast<std::size_t>(inner)];
+                const double lip = (i.x - o.x) * v.x + (i.y - o.y) * v.y;
+                for (double down = -0.03 * s; down <= 0.25 * lip; down += 0.05)
+                    for (double side = -0.03; side <= 0.031; side += 0.005)
+                        upper.push_back(at(o, side * s, down));
+            }
+            for (int outer : {56, 57, 58})
+                for (double down = 0.01; down <= 0.05; down += 0.0025)
+                    for (double side = -0.03; side <= 0.031; side += 0.005)
+                        chin.push_back(at(p[static_cast<std::size_t>(outer)], side * s, down * s));
+            return std::pair{band(frame, upper), band(frame, chin)};
+        };
+        const MouthParams pucker = MouthParams::forShape(Viseme::F);
+        Image frame = scene->background;
+        scene->renderer.render(pucker, frame);
+        // The photograph itself is the neutral frame (its own pose, before any shape).
+        const auto [upperX, chinX] = bands(scene->background, rig.restVertices());
+        const auto [upperF, chinF] = bands(frame, rig.deform(pucker));
+        qInfo("F against the photo: upper vermilion %.3f, under the lower lip %.3f; texture %.3f and %.3f of "
+              "the photo's",
+              upperF.mean / upperX.mean, chinF.mean / chinX.mean, upperF.texture / upperX.texture,
+              chinF.texture / chinX.texture);
+        QVERIFY2(upperF.mean > 1.05 * upperX.mean, qPrintable(QString::number(upperF.mean / upperX.mean)));
+        QVERIFY2(chinF.mean < 0.92 * chinX.mean, qPrintable(QString::number(chinF.mean / chinX.mean)));
+
+        // The texture, on the shading alone (the warp itself smooths or sharpens these bands by -17 to +87
+        // %): the photo relit as F relights it, in the photo's own pose, against the photo, pixel for pixel.
+        Image relit = scene->background;
+        LipShading(rig).apply(rig.restVertices(), pucker, relit);
+        const auto [upperLit, chinLit] = bands(relit, rig.restVertices());
+        qInfo("the shading alone: upper %.3f, under the lower lip %.3f; texture %.3f and %.3f of the photo's",
+              upperLit.mean / upperX.mean, chinLit.mean / chinX.mean, upperLit.texture / upperX.texture,
+              chinLit.texture / chinX.texture);
+        QVERIFY(upperLit.mean > 1.05 * upperX.mean && chinLit.mean < 0.92 * chinX.mean);
+        for (const double texture : {upperLit.texture / upperX.texture, chinLit.texture / chinX.texture})
+            QVERIFY2(std::abs(texture - 1.0) < 0.15, qPrintable(QString::number(texture)));
     }
 
 private:

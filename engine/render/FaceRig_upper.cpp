@@ -85,13 +85,18 @@ void FaceRig::addUpperFace() {
 }
 
 void FaceRig::deformExpression(const MouthParams& pose, std::vector<PointF>& out) const {
+    const double s = m_iod;
+    // Pursed lips relax a smile: the expression's corner, cheek and lower-lid lifts give way to the rounding
+    // (to 30 % at a rounding of 1), so a puckered friendly face is not a narrow smile under smiling cheeks.
+    // Moving the photo's own cheeks down and in as well (0.012 and 0.008 IOD at F) could not be seen at 4x
+    // and cost the lip-sync rows (docs/QUALITY.md eleventh pass), so it is left out.
+    const double round = std::clamp(pose.round, 0.0, 1.0);
     if (pose.smile == 0.0)
         return;
-    const double s = m_iod;
     const double friendly = std::max(pose.smile, 0.0);
     const double serious = std::min(pose.smile, 0.0);
     // Puckered lips cannot smile: the offset gives way to rounding, so the corners follow the speech.
-    const double pucker = 1.0 - 0.7 * std::clamp(pose.round, 0.0, 1.0);
+    const double pucker = 1.0 - 0.7 * round;
     const double up = (kSmileUp * friendly + kSeriousDown * serious) * s * pucker; // negative: down
     const double outwards = kSmileOut * friendly * s * pucker;
     // Image-left half of the mouth (48...) goes out towards -u, the right half (54...) towards +u.
@@ -101,11 +106,12 @@ void FaceRig::deformExpression(const MouthParams& pose, std::vector<PointF>& out
     for (const auto& [i, w] : {std::pair{54, 1.0}, std::pair{64, 0.9}, std::pair{53, 0.35},
                                std::pair{55, 0.35}, std::pair{63, 0.3}, std::pair{65, 0.3}})
         move(out, i, outwards * w, -up * w);
-    if (friendly > 0.0) {
-        move(out, m_cheeks[0], -0.3 * kCheekLift * friendly * s, -kCheekLift * friendly * s);
-        move(out, m_cheeks[1], 0.3 * kCheekLift * friendly * s, -kCheekLift * friendly * s);
+    if (friendly > 0.0) { // the cheeks' lift gives way to the rounding as the corners' does
+        const double lift = kCheekLift * friendly * s * pucker;
+        move(out, m_cheeks[0], -0.3 * lift, -lift);
+        move(out, m_cheeks[1], 0.3 * lift, -lift);
         for (int i : {2, 3, 13, 14})
-            move(out, i, 0.0, -0.3 * kCheekLift * friendly * s);
+            move(out, i, 0.0, -0.3 * lift);
     }
 }
 
@@ -139,9 +145,10 @@ void FaceRig::deformEyes(const MouthParams& pose, std::vector<PointF>& out) cons
         }
         const int upper[2] = {first + 1, first + 2};
         const int lower[2] = {first + 5, first + 4};
-        if (friendly > 0.0)
+        if (friendly > 0.0) // the eyes' smile relaxes with the cheeks as the lips purse
             for (int i : lower)
-                move(out, i, 0.0, -kLowerLidLift * friendly * s);
+                move(out, i, 0.0,
+                     -kLowerLidLift * friendly * s * (1.0 - 0.7 * std::clamp(pose.round, 0.0, 1.0)));
 
         // Blink: the upper lid comes down to meet the lower lid (which rises a fifth of the way), fully at
         // k = 1. The crease above it comes down too, to just above the lash line, so the closed eye is

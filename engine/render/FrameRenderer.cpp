@@ -53,7 +53,7 @@ void warpSpan(const Image& image, const Image* sealed, int weight, int count, st
 
 FrameRenderer::FrameRenderer(const Image& background, const FaceRig& rig, const MouthInterior& interior,
                              const Image* sealed)
-    : m_background(background), m_sealed(sealed), m_rig(rig), m_interior(interior) {
+    : m_background(background), m_sealed(sealed), m_rig(rig), m_interior(interior), m_shading(rig) {
     if (rig.region().intersected(background.rect()) != rig.region())
         throw Error(ErrorCode::Internal, "The face region lies outside the background frame.");
     if (sealed && (sealed->width() != background.width() || sealed->height() != background.height()))
@@ -81,6 +81,7 @@ void FrameRenderer::render(const MouthParams& pose, Image& frame) const {
         const bool lips = std::any_of(t.begin(), t.end(), [](int i) { return i >= 48 && i <= 67; });
         warpTriangle(d, s, frame, lips ? sealedWeight : 0);
     }
+    m_shading.apply(dst, pose, frame);
     m_interior.paint(dst, pose, frame);
 }
 

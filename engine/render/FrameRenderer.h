@@ -1,6 +1,7 @@
 #pragma once
 
 #include "FaceRig.h"
+#include "LipShading.h"
 #include "MouthInterior.h"
 #include "core/Image.h"
 #include "lipsync/MouthParams.h"
@@ -35,6 +36,7 @@ private:
     const Image* m_sealed;
     const FaceRig& m_rig;
     const MouthInterior& m_interior;
+    LipShading m_shading; // a pucker's light on the lips, after the warp and before the interior
 };
 
 } // namespace avatar
