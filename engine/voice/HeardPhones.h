@@ -18,7 +18,7 @@ public:
     // mouth at rest through whole phrases of espeak's voice; where the loop also hears a pause, it stays one.
     // With `measured` (AcousticPhones of the recording), what it hears as a pause (under the recording's own
     // speech level) stays a pause too: the loop hears phones in the hiss and the breaths between the words
-    // it fills in (white noise 60.9 -> 61.8 % of frames on avatar-bench --suite align, docs/PERFORMANCE.md).
+    // it fills in (white noise 61.0 -> 61.4 % of frames on avatar-bench --suite align, docs/PERFORMANCE.md).
     static std::vector<Phone> pausesFilled(const std::vector<Phone>& aligned, const std::vector<Phone>& heard,
                                            const std::vector<Phone>& measured = {}, double longPause = 0.15);
 
