@@ -100,7 +100,28 @@ std::vector<double> HeardPhones::speechBandLevel(const std::vector<float>& sampl
 }
 
 std::vector<Phone> HeardPhones::pausesFilled(const std::vector<Phone>& aligned,
-                                             const std::vector<Phone>& heard, double longPause) {
+                                             const std::vector<Phone>& heard,
+                                             const std::vector<Phone>& measured, double longPause) {
+    // The loop's phones with the measured pauses cut out of them (both tracks are in time order).
+    std::vector<Phone> fill;
+    fill.reserve(heard.size());
+    std::size_t m = 0;
+    for (const Phone& h : heard) {
+        double at = h.start;
+        while (m < measured.size() && measured[m].end <= h.start)
+            ++m;
+        for (std::size_t k = m; k < measured.size() && measured[k].start < h.end; ++k) {
+            if (measured[k].arpabet != "pau" || measured[k].end <= at)
+                continue;
+            const double from = std::max(at, measured[k].start), to = std::min(h.end, measured[k].end);
+            if (from > at)
+                fill.push_back({h.arpabet, h.arpabet, at, from});
+            fill.push_back({"pau", "pau", from, to});
+            at = to;
+        }
+        if (at < h.end)
+            fill.push_back({h.arpabet, h.arpabet, at, h.end});
+    }
     std::vector<Phone> out;
     for (const Phone& p : aligned) {
         if (p.arpabet != "pau" || p.end - p.start <= longPause) {
@@ -108,7 +129,7 @@ std::vector<Phone> HeardPhones::pausesFilled(const std::vector<Phone>& aligned,
             continue;
         }
         double at = p.start;
-        for (const Phone& h : heard)
+        for (const Phone& h : fill)
             if (h.end > at && h.start < p.end) {
                 out.push_back({h.arpabet, h.arpabet, at, std::min(h.end, p.end)});
                 at = out.back().end;

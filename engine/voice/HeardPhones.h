@@ -16,8 +16,11 @@ public:
     // `aligned` with each of its pauses over `longPause` seconds replaced by what `heard` (tiling the same
     // time) has in it: the alignment skips a misheard word and gives its time to a pause, which left the
     // mouth at rest through whole phrases of espeak's voice; where the loop also hears a pause, it stays one.
+    // With `measured` (AcousticPhones of the recording), what it hears as a pause (under the recording's own
+    // speech level) stays a pause too: the loop hears phones in the hiss and the breaths between the words
+    // it fills in (white noise 61.0 -> 61.4 % of frames on avatar-bench --suite align, docs/PERFORMANCE.md).
     static std::vector<Phone> pausesFilled(const std::vector<Phone>& aligned, const std::vector<Phone>& heard,
-                                           double longPause = 0.15);
+                                           const std::vector<Phone>& measured = {}, double longPause = 0.15);
 
     // `aligned` with every lip closure the loop heard (m, b, p) where the words have a sound that is not one:
     // in noise and reverberation the words heard miss most closures ("Bob bought" heard as "got"), and

@@ -233,11 +233,15 @@ Speech Recording::load(const std::filesystem::path& path, const CancelToken& can
         if (timed) {
             // Rounded sounds that the loop and the acoustic analysis both hear outvote the words (white noise
             // and reverberation: the words miss them); the loop's closures go in where the speech band's
-            // level dips (docs/PERFORMANCE.md).
+            // level dips; where the loop fills the words' pauses, what the acoustic analysis hears as a
+            // pause stays one (docs/PERFORMANCE.md).
+            const std::vector<Phone> measured =
+                AcousticPhones().analyze(audio.samples, audio.sampleRate, cancel);
             speech.phones = HeardPhones::roundingAdded(
-                HeardPhones::closuresAdded(HeardPhones::pausesFilled(timed->phones, heardPhones), heardPhones,
+                HeardPhones::closuresAdded(HeardPhones::pausesFilled(timed->phones, heardPhones, measured),
+                                           heardPhones,
                                            HeardPhones::speechBandLevel(audio.samples, audio.sampleRate)),
-                heardPhones, AcousticPhones().analyze(audio.samples, audio.sampleRate, cancel));
+                heardPhones, measured);
             found = "sphinx-words";
         } else {
             speech.phones = std::move(heardPhones);
