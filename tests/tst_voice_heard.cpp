@@ -15,6 +15,7 @@
 
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <optional>
@@ -174,8 +175,9 @@ private Q_SLOTS:
         const std::vector<float> samples = bench::toFloat(spoken.samples);
         const auto wordsHeard = [&](const SphinxRecognizer::DecoderSettings& settings) {
             double seconds = 0;
-            const std::vector<std::string> sentences = SphinxRecognizer(settings).transcribe(
-                samples, spoken.sampleRate, CancelToken{}, {}, &seconds);
+            const std::vector<std::string> sentences =
+                SphinxRecognizer({settings, {}})
+                    .transcribe(samples, spoken.sampleRate, CancelToken{}, {}, &seconds);
             std::string text;
             for (const std::string& s : sentences)
                 text += s + ' ';
@@ -192,6 +194,49 @@ private Q_SLOTS:
         } catch (const Error& e) {
             QCOMPARE(e.code(), ErrorCode::InvalidInput);
             QVERIFY(std::string(e.what()).find("-no-such-setting") != std::string::npos);
+        }
+    }
+
+    // The phone loop takes settings of its own (for avatar-bench --phone-loop): a phone insertion penalty
+    // that forbids phones hears fewer of them; the alignment made on the same decoder afterwards keeps the
+    // shipped settings (the same phones, to the sample, as a decoder given none); a setting the loop does not
+    // take is one clear error.
+    void phoneLoopTakesDecoderSettings() {
+        const std::string text =
+            "My brother Bob bought a big blue map of the moon. People pay more for maps.";
+        const Speech spoken = TextToSpeech().synthesize(text, "flite:kal16");
+        const Speech reference =
+            TextToSpeech().synthesize(text, "flite:slt"); // as the alignment voice says it
+        const std::vector<float> samples = bench::toFloat(spoken.samples);
+        const auto sounds = [](const std::vector<Phone>& phones) {
+            return std::count_if(phones.begin(), phones.end(),
+                                 [](const Phone& p) { return p.arpabet != "pau"; });
+        };
+        const SphinxRecognizer shipped;
+        const SphinxRecognizer given({{}, {{"-wip", "1e-30"}, {"-beam", "1e-10"}, {"-pbeam", "1e-10"}}});
+        const auto heard = sounds(shipped.recognize(samples, spoken.sampleRate, CancelToken{}));
+        const auto heardGiven = sounds(given.recognize(samples, spoken.sampleRate, CancelToken{}));
+        qInfo("the loop heard %td sounds, with the settings %td", heard, heardGiven);
+        QVERIFY(heard > 20);
+        QVERIFY(heardGiven < heard / 2);
+        const std::optional<Speech> aligned =
+            shipped.align(samples, spoken.sampleRate, reference, CancelToken{});
+        const std::optional<Speech> alignedGiven =
+            given.align(samples, spoken.sampleRate, reference, CancelToken{});
+        QVERIFY(aligned && alignedGiven);
+        QCOMPARE(alignedGiven->phones.size(), aligned->phones.size());
+        for (std::size_t i = 0; i < aligned->phones.size(); ++i) {
+            QCOMPARE(alignedGiven->phones[i].arpabet, aligned->phones[i].arpabet);
+            QCOMPARE(alignedGiven->phones[i].start, aligned->phones[i].start);
+            QCOMPARE(alignedGiven->phones[i].end, aligned->phones[i].end);
+        }
+        for (const SphinxRecognizer::DecoderSettings& wrong : std::vector<SphinxRecognizer::DecoderSettings>{
+                 {{"-no-such-setting", "1"}}, {{"-lw", "heavy"}}, {{"-dict", "/dev/null"}}}) {
+            const Error e = errorOf([&] {
+                static_cast<void>(SphinxRecognizer(SphinxRecognizer::Settings{{}, wrong}));
+            });
+            QCOMPARE(e.code(), ErrorCode::InvalidInput);
+            QVERIFY(std::string(e.what()).find(wrong.front().first) != std::string::npos);
         }
     }
 
