@@ -28,9 +28,9 @@ public:
         // `transcribe`'s decoder; a name PocketSphinx does not know makes `transcribe` throw
         // Error(InvalidInput).
         DecoderSettings wordSearch;
-        // `recognize`'s phone loop: numeric settings only (-lw, -wip, -uw, -beam, -pbeam: what the all-phone
-        // search reads); the alignment on the same decoder keeps its own. Anything else: Error(InvalidInput)
-        // from the constructor.
+        // `recognize`'s phone loop, over the shipped language weight of 0.5: numeric settings only (-lw,
+        // -wip, -uw, -beam, -pbeam: what the all-phone search reads); the alignment on the same decoder keeps
+        // its own. Anything else: Error(InvalidInput) from the constructor.
         DecoderSettings phoneLoop;
     };
 
