@@ -15,6 +15,7 @@
 
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <optional>
@@ -174,8 +175,9 @@ private Q_SLOTS:
         const std::vector<float> samples = bench::toFloat(spoken.samples);
         const auto wordsHeard = [&](const SphinxRecognizer::DecoderSettings& settings) {
             double seconds = 0;
-            const std::vector<std::string> sentences = SphinxRecognizer(settings).transcribe(
-                samples, spoken.sampleRate, CancelToken{}, {}, &seconds);
+            const std::vector<std::string> sentences =
+                SphinxRecognizer({settings, {}})
+                    .transcribe(samples, spoken.sampleRate, CancelToken{}, {}, &seconds);
             std::string text;
             for (const std::string& s : sentences)
                 text += s + ' ';
@@ -193,6 +195,71 @@ private Q_SLOTS:
             QCOMPARE(e.code(), ErrorCode::InvalidInput);
             QVERIFY(std::string(e.what()).find("-no-such-setting") != std::string::npos);
         }
+    }
+
+    // The phone loop takes settings of its own (for avatar-bench --phone-loop): with its language model
+    // weightless and near-greedy beams it hears more sounds (53 -> 57); the alignment made on the same
+    // decoder afterwards keeps the shipped settings, the same phones to the sample as a decoder given none
+    // (with the loop's beams left in force it lost a phone); a setting the loop does not take is one clear
+    // error.
+    void phoneLoopTakesDecoderSettings() {
+        const std::string text =
+            "My brother Bob bought a big blue map of the moon. People pay more for maps.";
+        const Speech spoken = TextToSpeech().synthesize(text, "flite:kal16");
+        const Speech reference =
+            TextToSpeech().synthesize(text, "flite:slt"); // as the alignment voice says it
+        const std::vector<float> samples = bench::toFloat(spoken.samples);
+        const auto sounds = [](const std::vector<Phone>& phones) {
+            return std::count_if(phones.begin(), phones.end(),
+                                 [](const Phone& p) { return p.arpabet != "pau"; });
+        };
+        const SphinxRecognizer shipped;
+        const SphinxRecognizer given({{}, {{"-lw", "0.01"}, {"-beam", "1e-2"}, {"-pbeam", "1e-2"}}});
+        const auto heard = sounds(shipped.recognize(samples, spoken.sampleRate, CancelToken{}));
+        const auto heardGiven = sounds(given.recognize(samples, spoken.sampleRate, CancelToken{}));
+        qInfo("the loop heard %td sounds, with the settings %td", heard, heardGiven);
+        QVERIFY(heard > 20);
+        QVERIFY(heardGiven > heard);
+        const std::optional<Speech> aligned =
+            shipped.align(samples, spoken.sampleRate, reference, CancelToken{});
+        const std::optional<Speech> alignedGiven =
+            given.align(samples, spoken.sampleRate, reference, CancelToken{});
+        QVERIFY(aligned && alignedGiven);
+        QCOMPARE(alignedGiven->phones.size(), aligned->phones.size());
+        for (std::size_t i = 0; i < aligned->phones.size(); ++i) {
+            QCOMPARE(alignedGiven->phones[i].arpabet, aligned->phones[i].arpabet);
+            QCOMPARE(alignedGiven->phones[i].start, aligned->phones[i].start);
+            QCOMPARE(alignedGiven->phones[i].end, aligned->phones[i].end);
+        }
+        for (const SphinxRecognizer::DecoderSettings& wrong : std::vector<SphinxRecognizer::DecoderSettings>{
+                 {{"-no-such-setting", "1"}}, {{"-lw", "heavy"}}, {{"-dict", "/dev/null"}}}) {
+            const Error e = errorOf([&] {
+                static_cast<void>(SphinxRecognizer(SphinxRecognizer::Settings{{}, wrong}));
+            });
+            QCOMPARE(e.code(), ErrorCode::InvalidInput);
+            QVERIFY(std::string(e.what()).find(wrong.front().first) != std::string::npos);
+        }
+    }
+
+    // The phone loop's phonetic language model weighs 0.5, a quarter of the decoder's (and Rhubarb Lip
+    // Sync's) 2.0, which the alignment keeps: the shipped loop hears what the loop given "-lw 0.5" hears, not
+    // what it hears at 2.0 (docs/PERFORMANCE.md: the decoders' remaining settings).
+    void phoneLoopWeighsItsLanguageModelLightly() {
+        const Speech spoken = TextToSpeech().synthesize(
+            "My brother Bob bought a big blue map of the moon. People pay more for maps.", "flite:kal16");
+        const std::vector<float> samples = bench::toFloat(spoken.samples);
+        const auto heard = [&](const SphinxRecognizer::DecoderSettings& loop) {
+            std::string phones;
+            for (const Phone& p :
+                 SphinxRecognizer({{}, loop}).recognize(samples, spoken.sampleRate, CancelToken{}))
+                phones += p.arpabet + ' ';
+            return phones;
+        };
+        const std::string shipped = heard({}), light = heard({{"-lw", "0.5"}}),
+                          rhubarb = heard({{"-lw", "2.0"}});
+        qInfo("shipped: %s\nat 2.0:  %s", shipped.c_str(), rhubarb.c_str());
+        QCOMPARE(shipped, light);
+        QVERIFY(shipped != rhubarb);
     }
 
     // The phone loop's lip closures go into the words' alignment where the words have an open sound there;

@@ -48,6 +48,9 @@ struct AlignOptions {
     // non-empty: the word search's decoder settings over the shipped ones, PocketSphinx's names and values
     // separated by spaces ("-lw 5 -wip 0.2"), for tuning them
     std::string wordSearch;
+    // non-empty: the phone loop's decoder settings over the shipped ones, numeric ones only ("-lw 3 -beam
+    // 1e-30")
+    std::string phoneLoop;
 };
 int runAlignSuite(const RenderSpec& spec, const std::filesystem::path& dir, const AlignOptions& options);
 // soak: 100 different jobs in one JobQueue (job database, cache with a small memory level that is full by job

@@ -94,6 +94,7 @@ struct BenchOptions {
         "  --long-minutes L   align: only long recordings of these lengths (e.g. 1,10,30): time, peak "
         "memory\n"
         "  --word-search S    align: the word search's decoder settings (e.g. \"-lw 5 -wip 0.2\")\n"
+        "  --phone-loop S     align: the phone loop's decoder settings (e.g. \"-lw 3 -beam 1e-30\")\n"
         "  -h, --help         this help\n"
         "  --version          print the version\n");
     std::exit(code);
@@ -167,6 +168,8 @@ BenchOptions parse(int argc, char** argv) {
             o.align.longMinutes = value();
         } else if (a == "--word-search") {
             o.align.wordSearch = value();
+        } else if (a == "--phone-loop") {
+            o.align.phoneLoop = value();
         } else if (a == "-h" || a == "--help") {
             usageAndExit(0);
         } else if (a == "--version") {

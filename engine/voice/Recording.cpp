@@ -77,7 +77,7 @@ std::vector<float> masked(const std::vector<float>& samples, double snrDb) {
 
 Speech Recording::load(const std::filesystem::path& path, const CancelToken& cancel,
                        const ProgressCallback& progress, RecordingInfo* info, const Speech* transcript,
-                       PhoneMethod method, const SphinxRecognizer::DecoderSettings& wordSearch) {
+                       PhoneMethod method, const SphinxRecognizer::Settings& decoders) {
     // Decoding and phone recognition take about as long as each other.
     constexpr double kDecodeShare = 0.5;
     AudioDecoder::Options options;
@@ -150,7 +150,7 @@ Speech Recording::load(const std::filesystem::path& path, const CancelToken& can
         // (avatar-bench --suite align: docs/PERFORMANCE.md). The phone loop fills the alignment's long
         // pauses, adds the lip closures the words miss, and stands in where no word was heard or the
         // alignment fails.
-        const SphinxRecognizer recognizer(wordSearch);
+        const SphinxRecognizer recognizer(decoders);
         const auto share = [&](double from, double width) {
             return [&analysing, from, width](double fraction) { analysing(from + width * fraction); };
         };

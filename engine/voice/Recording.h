@@ -52,12 +52,12 @@ public:
     // recognised (SphinxRecognizer) or come from the acoustic analysis, and there are no words (`method`).
     // Throws Error(NotFound | Unreadable | InvalidInput | Cancelled) with one sentence for the user: no
     // audio stream, a damaged or silent file, one over four hours (with a transcript the forced alignment
-    // cannot follow, over ten minutes: the warping aligner's limit). `wordSearch`: the word search's decoder
-    // settings over the shipped ones (SphinxRecognizer), for measurements.
+    // cannot follow, over ten minutes: the warping aligner's limit). `decoders`: the word search's and the
+    // phone loop's decoder settings over the shipped ones (SphinxRecognizer), for measurements.
     static Speech load(const std::filesystem::path& path, const CancelToken& cancel,
                        const ProgressCallback& progress = {}, RecordingInfo* info = nullptr,
                        const Speech* transcript = nullptr, PhoneMethod method = PhoneMethod::Auto,
-                       const SphinxRecognizer::DecoderSettings& wordSearch = {});
+                       const SphinxRecognizer::Settings& decoders = {});
 };
 
 } // namespace avatar

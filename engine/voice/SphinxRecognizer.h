@@ -23,10 +23,19 @@ public:
     // Decoder settings by PocketSphinx's names and values, e.g. {{"-lw", "5"}, {"-wip", "0.2"}}.
     using DecoderSettings = std::vector<std::pair<std::string, std::string>>;
 
+    // Settings over the shipped ones, for measurements (avatar-bench --word-search, --phone-loop).
+    struct Settings {
+        // `transcribe`'s decoder; a name PocketSphinx does not know makes `transcribe` throw
+        // Error(InvalidInput).
+        DecoderSettings wordSearch;
+        // `recognize`'s phone loop, over the shipped language weight of 0.5: numeric settings only (-lw,
+        // -wip, -uw, -beam, -pbeam: what the all-phone search reads); the alignment on the same decoder keeps
+        // its own. Anything else: Error(InvalidInput) from the constructor.
+        DecoderSettings phoneLoop;
+    };
+
     // Throws Error(Unavailable) when the model files are missing (the pocketsphinx-en-us package).
-    // `wordSearch`: settings of `transcribe`'s decoder over the shipped ones, for measurements (avatar-bench
-    // --word-search); a name PocketSphinx does not know makes `transcribe` throw Error(InvalidInput).
-    explicit SphinxRecognizer(DecoderSettings wordSearch = {});
+    explicit SphinxRecognizer(Settings settings = {});
     ~SphinxRecognizer();
     SphinxRecognizer(const SphinxRecognizer&) = delete;
     SphinxRecognizer& operator=(const SphinxRecognizer&) = delete;
@@ -77,7 +86,7 @@ private:
     static std::unique_ptr<Decoder> makeDecoder(const char* beam, int frameRate);
     static std::unique_ptr<Decoder> makeWordDecoder(const DecoderSettings& settings);
     std::unique_ptr<Decoder> m_decoder;
-    DecoderSettings m_wordSearch;
+    Settings m_settings;
     // Wider beams, made on the first alignment whose search fails with m_decoder's.
     mutable std::unique_ptr<Decoder> m_wideDecoder;
     // The whole dictionary and the word language model, made on the first recognition.
