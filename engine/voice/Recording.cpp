@@ -144,7 +144,10 @@ Speech Recording::load(const std::filesystem::path& path, const CancelToken& can
             timed = TranscriptAligner().align(audio.samples, audio.sampleRate, *transcript, cancel);
         speech.phones = std::move(timed->phones);
         speech.words = std::move(timed->words);
-    } else if (method == PhoneMethod::Sphinx) {
+    } else if (sphinx) {
+        // Without a transcript, `Auto` hears the words too (PocketSphinx's model is US English: the pipeline asks
+        // for `Acoustic` in other languages): 70.6 % of avatar-bench's frames get the true shape, the acoustic
+        // analysis alone 28 % (docs/PERFORMANCE.md).
         // The words heard, spoken by the alignment voice and aligned like a transcript: the phones then come
         // from words (with the reductions of running speech), not from a phone loop that hears any sequence
         // (avatar-bench --suite align: docs/PERFORMANCE.md). The phone loop fills the alignment's long
