@@ -170,8 +170,11 @@ private Q_SLOTS:
         QVERIFY(result.duration > 3.0 && result.duration < 12.0);
         if (recorded) // brought to -16 LUFS (the meter's own figure; tst_voice re-measures the output)
             QVERIFY(std::abs(result.recording.loudness - Recording::kTargetLufs) < 0.1);
-        if (transcribed)
-            QCOMPARE(QString::fromStdString(result.recording.phones), QStringLiteral("sphinx-aligned"));
+        // With a transcript it is aligned; without one, an English recording's words are heard (recognition:
+        // 70.6 % of avatar-bench's frames right, the acoustic analysis alone 28 %).
+        if (recorded)
+            QCOMPARE(QString::fromStdString(result.recording.phones),
+                     transcribed ? QStringLiteral("sphinx-aligned") : QStringLiteral("sphinx-words"));
 
         // Container facts.
         const MediaInfo info = MediaReader::probe(spec.output);

@@ -145,14 +145,13 @@ Speech Recording::load(const std::filesystem::path& path, const CancelToken& can
         speech.phones = std::move(timed->phones);
         speech.words = std::move(timed->words);
     } else if (sphinx) {
-        // Without a transcript, `Auto` hears the words too (PocketSphinx's model is US English: the pipeline asks
-        // for `Acoustic` in other languages): 70.6 % of avatar-bench's frames get the true shape, the acoustic
-        // analysis alone 28 % (docs/PERFORMANCE.md).
-        // The words heard, spoken by the alignment voice and aligned like a transcript: the phones then come
-        // from words (with the reductions of running speech), not from a phone loop that hears any sequence
-        // (avatar-bench --suite align: docs/PERFORMANCE.md). The phone loop fills the alignment's long
-        // pauses, adds the lip closures the words miss, and stands in where no word was heard or the
-        // alignment fails.
+        // Without a transcript, `Auto` hears the words too (PocketSphinx's model is US English: the pipeline
+        // asks for `Acoustic` in other languages): 70.6 % of avatar-bench's frames get the true shape, the
+        // acoustic analysis alone 28 % (docs/PERFORMANCE.md). The words heard, spoken by the alignment voice
+        // and aligned like a transcript: the phones then come from words (with the reductions of running
+        // speech), not from a phone loop that hears any sequence (avatar-bench --suite align:
+        // docs/PERFORMANCE.md). The phone loop fills the alignment's long pauses, adds the lip closures the
+        // words miss, and stands in where no word was heard or the alignment fails.
         const SphinxRecognizer recognizer(decoders);
         const auto share = [&](double from, double width) {
             return [&analysing, from, width](double fraction) { analysing(from + width * fraction); };
