@@ -119,7 +119,9 @@ Options for render:
                      M4A, OGG, ... any rate and channels; up to 4 hours); brought to
                      -16 LUFS; the mouth follows the sound; --text/--script is then
                      its transcript (English, any length, aligned in chunks): its words
-                     are aligned to the sound, drive the mouth and time captions
+                     are aligned to the sound, drive the mouth and time captions;
+                     without one, the words spoken are recognised (English voices;
+                     other languages: the sound's own analysis)
   --avatar IMAGE     portrait (PNG, JPEG, ...); default: the built-in astronaut portrait
   --voice ID         voice id from 'avatar-render voices' (default flite:slt)
   --speed X          speaking speed, 0.5 .. 2.0 (default 1)
