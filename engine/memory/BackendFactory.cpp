@@ -19,6 +19,14 @@ const char* backendKindName(BackendKind kind) {
     return "host";
 }
 
+bool builtWithCuda() {
+#if defined(AVATAR_HAVE_CUDA)
+    return true;
+#else
+    return false;
+#endif
+}
+
 bool backendAvailable(BackendKind kind) {
     if (kind == BackendKind::Host)
         return true;

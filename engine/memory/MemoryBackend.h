@@ -32,7 +32,11 @@ const char* backendKindName(BackendKind kind);
 // pre-allocation.
 std::size_t physicalMemoryBytes();
 
-// Host: always. The CUDA kinds: only in a build with the CUDA toolkit (AVATAR_HAVE_CUDA) and only when
+// Whether this build has the CUDA backend (CMake found the toolkit). A function rather than the macro, so
+// that only engine/memory compiles differently with and without the toolkit: every other object is the same
+// in both builds and a machine without CUDA (the fresh-root check) hits the CUDA machine's ccache.
+bool builtWithCuda();
+// Host: always. The CUDA kinds: only in a build with the CUDA toolkit (builtWithCuda()) and only when
 // the CUDA driver reports a device at run time.
 bool backendAvailable(BackendKind kind);
 // nullptr when !backendAvailable(kind).
