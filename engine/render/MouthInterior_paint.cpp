@@ -63,7 +63,11 @@ void MouthInterior::lowerLipInside(double s, double b, double top, double lowerL
     double inner[3];
     const double t = std::clamp((b - line) / std::max(1.0, lowerLip - line), 0.0, 1.0);
     const double across = std::clamp(s * 0.9, -0.95, 0.95);
-    const double tex = std::clamp(0.1 + (b - line) / std::max(1.0, m_lowerLip->heightAt(across)), 0.1, 0.8);
+    // (Where the risen lip is taller than her lip is thick, in the corners, squeezed into its inner part:
+    // read clamped there, its outer edge's one row was stretched down the rest, a smooth strip.)
+    const double perPixel =
+        std::min(1.0 / std::max(1.0, m_lowerLip->heightAt(across)), 0.55 / std::max(1.0, lowerLip - line));
+    const double tex = std::clamp(0.1 + (b - line) * perPixel, 0.1, 0.8);
     m_lowerLip->sample(across, tex, inner);
     const double light = 0.8 + 0.2 * smoothstep(0.0, 1.0, t);
     // (In the very corners, where shade() darkens it, the lips' fold is a warm red-brown, not a grey mauve.)
