@@ -63,8 +63,9 @@ void MouthInterior::lowerLipInside(double s, double b, double top, double lowerL
     double inner[3];
     const double t = std::clamp((b - line) / std::max(1.0, lowerLip - line), 0.0, 1.0);
     const double across = std::clamp(s * 0.9, -0.95, 0.95);
-    // (Where the risen lip is taller than her lip is thick, in the corners, squeezed into its inner part:
-    // read clamped there, its outer edge's one row was stretched down the rest, a smooth strip.)
+    // (Where the risen lip is taller than half her lip's thickness, in the corners, it is read squeezed
+    // into her lip's inner part, so it does not run into her lip's outer edge, where the read is clamped
+    // to one row.)
     const double perPixel =
         std::min(1.0 / std::max(1.0, m_lowerLip->heightAt(across)), 0.55 / std::max(1.0, lowerLip - line));
     const double tex = std::clamp(0.1 + (b - line) * perPixel, 0.1, 0.8);
