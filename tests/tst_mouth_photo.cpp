@@ -2,8 +2,9 @@
 // sheets, measured on rendered frames. Between rows a little apart the gap is not a stroke of one width; the
 // tongue has a surface, not a smooth fill; the lower row under a cool light is not colder than the upper row.
 // (Seventh pass:) the portrait's own teeth end on a soft, uneven shade, not on a drawn line. (Eleventh:) the
-// corners of the opening are warm shade, as in the photograph, not a pale tab of lip.
-// TST_MOUTH_DUMP=1 saves the mouths to the temporary folder, to look at.
+// corners of the opening are warm shade, as in the photograph, not a pale tab of lip. (Twelfth:) the lip
+// risen into those corners keeps the grain of her real lip. TST_MOUTH_DUMP=1 saves the mouths to the
+// temporary folder, to look at.
 #include "MouthChecks.h"
 #include "assets/DefaultAssets.h"
 #include "core/ImageIO.h"
