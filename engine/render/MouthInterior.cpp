@@ -112,7 +112,7 @@ MouthInterior::MouthInterior(const Image& background, const FaceRig& rig, bool u
         m_photo = background.cropped(crop);
         m_photoOrigin = {double(crop.x), double(crop.y)};
         m_lowerLip.emplace(m_photo, shifted(inner), shifted(outer), u, dn);
-        if (darkWeight() > 0.0)
+        if (darkWeight() > 0.0 && !m_photo.isNull())
             m_lowerLipDetail.emplace(highPass(m_photo), shifted(inner), shifted(outer), u, dn);
         double sum[3] = {0, 0, 0};
         int n = 0;
