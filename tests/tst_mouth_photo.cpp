@@ -2,8 +2,9 @@
 // sheets, measured on rendered frames. Between rows a little apart the gap is not a stroke of one width; the
 // tongue has a surface, not a smooth fill; the lower row under a cool light is not colder than the upper row.
 // (Seventh pass:) the portrait's own teeth end on a soft, uneven shade, not on a drawn line. (Eleventh:) the
-// corners of the opening are warm shade, as in the photograph, not a pale tab of lip.
-// TST_MOUTH_DUMP=1 saves the mouths to the temporary folder, to look at.
+// corners of the opening are warm shade, as in the photograph, not a pale tab of lip. (Twelfth:) the lip
+// risen into those corners keeps the grain of her real lip. TST_MOUTH_DUMP=1 saves the mouths to the
+// temporary folder, to look at.
 #include "MouthChecks.h"
 #include "assets/DefaultAssets.h"
 #include "core/ImageIO.h"
@@ -160,6 +161,89 @@ private Q_SLOTS:
         QVERIFY2(leastDark >= 0.15,
                  "the corners of the opening are lip, not the shade of a photographed mouth");
         QVERIFY2(greyest >= 0.9 * photo.greyest, "a grey-mauve trace in the corners of the opening");
+    }
+
+    void cornersLipKeepsItsGrain() {
+        // The astronaut's "hello" at 1920x1080 (her photo enlarged 3.7x), frames 8-13 as above. Her lower lip
+        // risen into the corners of the opening was drawn smooth, without the lip lines and grain of her real
+        // lower lip just below it. Grain here: the spread of luma minus its mean over the 5x5 pixels around
+        // (both inside the same region, so no edge counts as grain), over lip-coloured pixels (red over
+        // green, not dark) between 0.45 and 0.85 of the half-width out on either side: inside the inner lips
+        // (the risen lip) and between the inner and outer lower lip (her real lip beside it). Over the
+        // frames, the risen lip's grain must be at least half the real lip's (main at ac91ad1: 0.43; twelfth
+        // pass: 0.58).
+        const auto [scene, poses] = helloAt1080();
+        QVERIFY(scene->interior.ownTeeth());
+        QVERIFY(poses.size() >= 14);
+        auto grainOf = [](const Image& img, const std::vector<PointF>& v, double cheek, bool risen, int& n) {
+            std::vector<PointF> poly;
+            if (risen) {
+                poly.assign(v.begin() + 60, v.begin() + 68);
+            } else {
+                // (Her lower lip from a third of the way down from its inner edge: the opening's drawn
+                // outline runs a little outside the landmarks' polygon.)
+                for (int i : {48, 59, 58, 57, 56, 55, 54})
+                    poly.push_back(v[std::size_t(i)]);
+                for (const auto& [in, out] : {std::pair{64, 54}, std::pair{65, 56}, std::pair{66, 57},
+                                              std::pair{67, 58}, std::pair{60, 48}}) {
+                    const PointF& p = v[std::size_t(in)];
+                    const PointF& q = v[std::size_t(out)];
+                    poly.push_back({p.x + (q.x - p.x) / 3.0, p.y + (q.y - p.y) / 3.0});
+                }
+            }
+            const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
+            const int x0 = int(v[48].x) - 3, y0 = int(std::min(v[61].y, v[63].y)) - 3;
+            const int w = int(v[54].x - v[48].x) + 7, h = int(v[57].y) + 4 - y0;
+            std::vector<char> in(std::size_t(w * h), 0);
+            for (int x = 0; x < w; ++x) {
+                // (The risen lip lies in the opening's lower half; what is lip-coloured above is her upper
+                // lip's inside, the photo as it is.)
+                const auto [top, bottom] = columnSpan(poly, x0 + x, y0, y0 + h - 1);
+                const int from = risen ? (top + bottom + 1) / 2 : top;
+                for (int y = std::max(0, from - y0); top >= 0 && y <= bottom - y0; ++y) {
+                    const double out = std::abs(x0 + x + 0.5 - centre) / half;
+                    const std::uint8_t* p = img.row(y0 + y) + (x0 + x) * 3;
+                    in[std::size_t(y * w + x)] =
+                        out >= 0.45 && out <= 0.85 && lumaOf(p) >= 0.6 * cheek && p[0] - p[1] >= 0.17 * p[0];
+                }
+            }
+            double sum = 0.0, sum2 = 0.0;
+            n = 0;
+            for (int y = 2; y < h - 2; ++y)
+                for (int x = 2; x < w - 2; ++x) {
+                    // (Two pixels from the region's edge: a lip's edge against teeth or shade is no grain.)
+                    bool inside = true;
+                    for (int dy = -2; dy <= 2 && inside; ++dy)
+                        for (int dx = -2; dx <= 2 && inside; ++dx)
+                            inside = in[std::size_t((y + dy) * w + x + dx)] != 0;
+                    if (!inside)
+                        continue;
+                    // (Luma less the mean of the 3x3 pixels around: a gradient across the lip cancels.)
+                    double mean = 0.0;
+                    for (int dy = -1; dy <= 1; ++dy)
+                        for (int dx = -1; dx <= 1; ++dx)
+                            mean += lumaOf(img.row(y0 + y + dy) + (x0 + x + dx) * 3);
+                    const double d = lumaOf(img.row(y0 + y) + (x0 + x) * 3) - mean / 9.0;
+                    sum += d;
+                    sum2 += d * d;
+                    ++n;
+                }
+            return n > 1 ? std::sqrt(std::max(0.0, sum2 / n - (sum / n) * (sum / n))) : 0.0;
+        };
+        double risen = 0.0, real = 0.0;
+        for (std::size_t f = 8; f < 14; ++f) {
+            auto [frame, v, cheek, inner] = drawMouth(*scene, poses[f]);
+            int nRisen = 0, nReal = 0;
+            const double g = grainOf(frame, v, cheek, true, nRisen),
+                         l = grainOf(frame, v, cheek, false, nReal);
+            qInfo("frame %zu: the risen lip's grain %.2f (%d px), the real lip's %.2f (%d px), ratio %.2f", f,
+                  g, nRisen, l, nReal, g / std::max(1e-6, l));
+            QVERIFY(nReal >= 40);
+            risen += g;
+            real += l;
+        }
+        qInfo("frames 8-13: the risen lip's grain over the real lip's %.2f", risen / real);
+        QVERIFY2(risen >= 0.5 * real, "the lip risen into the corners is smoother than the lip beside it");
     }
 
     void ownTeethEndOnASoftUnevenShade() {

@@ -112,6 +112,8 @@ MouthInterior::MouthInterior(const Image& background, const FaceRig& rig, bool u
         m_photo = background.cropped(crop);
         m_photoOrigin = {double(crop.x), double(crop.y)};
         m_lowerLip.emplace(m_photo, shifted(inner), shifted(outer), u, dn);
+        if (darkWeight() > 0.0 && !m_photo.isNull())
+            m_lowerLipDetail.emplace(highPass(m_photo), shifted(inner), shifted(outer), u, dn);
         double sum[3] = {0, 0, 0};
         int n = 0;
         for (double s = -0.5; s <= 0.5; s += 0.1)
@@ -639,7 +641,9 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     // (On an enlarged photo over the photo's softness: a dark gap ends on the lip in a soft ramp, not an
     // outline.)
     const double wetWidth = std::max(1.0, (0.6 + 1.4 * darkWeight()) * m_edge);
-    const double wet = synthetic * 0.45 * (1.0 - smoothstep(0.0, wetWidth, lowerLip - b));
+    // (Not where the lower lip has risen into the opening: the outline there runs through the lip, and a
+    // band of the lips' mean colour along it was a smooth strip in the lip's texture.)
+    const double wet = synthetic * (1.0 - out.lip) * 0.45 * (1.0 - smoothstep(0.0, wetWidth, lowerLip - b));
     for (int k = 0; k < 3; ++k) {
         rgb[k] = c[k] * (1.0 - synthetic * (1.0 - shadow));
         rgb[k] += (m_lipColour[k] * 1.08 - rgb[k]) * wet;
@@ -650,8 +654,10 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     // A nearly closed opening (a pixel or two between the lips) shows where the lips meet, a line a little
     // darker than the lips, not teeth.
     const double seen = smoothstep(0.8, 2.5, lowerLip - upperLip);
-    for (int k = 0; k < 3; ++k)
+    for (int k = 0; k < 3; ++k) {
         rgb[k] += (m_lipColour[k] * 0.75 - rgb[k]) * (1.0 - seen);
+        out.detail[k] *= seen;
+    }
     out.grain += (1.0 - out.grain) * (1.0 - seen);
 }
 

@@ -70,6 +70,9 @@ private:
         double grain = 1.0;
         double cavity = 1.0; // the share of the dark space between teeth, tongue and lips
         double lip = 0.0;    // the share of the lower lip risen into the opening (lowerLipInside())
+        // The photo's own fine detail in that lip (its high-pass at the blur's scale, as it shades there):
+        // paint() adds back what its blur took out of it.
+        double detail[3] = {0.0, 0.0, 0.0};
     };
     // The colour at (a across, b down) of the mouth frame.
     void shade(const Frame& f, double a, double b, Shaded& out) const;
@@ -111,6 +114,11 @@ private:
     // By darkWeight(), towards the corners: what the contact shadow darkened (`synthetic` share of it) takes
     // a photographed corner's warm red-brown at its own luma.
     void warmCorner(double s, double synthetic, double rgb[3]) const;
+    // The blur paint() applies to what it draws on an enlarged photo (px; 0: none).
+    double blurSigma() const { return 1.5 * (m_softness - 1.2); }
+    // The photo's fine detail in `photo` (its mouth), what a blur of blurSigma() takes out: 128 + twice
+    // the high-pass, per channel (MouthInterior_paint.cpp).
+    Image highPass(const Image& photo) const;
 
     static constexpr double kStep = 0.5; // column spacing of the tables, pixels
 
@@ -131,6 +139,7 @@ private:
     std::optional<ImageBand> m_atlasTeeth; // the atlas, matched to this portrait
     std::vector<double> m_separations;     // where the teeth (atlas or own) meet, a across the frame (sorted)
     std::optional<ImageBand> m_lowerLip;   // the tongue's texture
+    std::optional<ImageBand> m_lowerLipDetail; // its high-pass (highPass()), on an enlarged photo
     double m_lipColour[3] = {150.0, 80.0, 80.0};
     double m_grain = 2.0;
     double m_cheekLuma = 150.0;

@@ -31,6 +31,18 @@ double MouthInterior::tongueInShade(double gap) const {
     return darkWeight() * (1.0 - smoothstep(0.05 * m_iod, 0.14 * m_iod, gap));
 }
 
+Image MouthInterior::highPass(const Image& photo) const {
+    Image out(photo.width(), photo.height());
+    const cv::Mat in(photo.height(), photo.width(), CV_8UC3, const_cast<std::uint8_t*>(photo.data()));
+    cv::Mat full, low;
+    in.convertTo(full, CV_32FC3);
+    cv::GaussianBlur(full, low, cv::Size(), std::max(0.3, blurSigma()));
+    // (Twice the difference, about 128: the lip's detail is a few levels, and 8 bits would round it off.)
+    cv::Mat high(photo.height(), photo.width(), CV_8UC3, out.data()); // (writes into `out`)
+    cv::Mat((full - low) * 2.0).convertTo(high, CV_8UC3, 1.0, 128.0);
+    return out;
+}
+
 void MouthInterior::lowerLipInside(double s, double b, double top, double lowerLip, double upperLip,
                                    double c[3], Shaded& out) const {
     const double as = std::abs(s);
@@ -51,8 +63,13 @@ void MouthInterior::lowerLipInside(double s, double b, double top, double lowerL
     double inner[3];
     const double t = std::clamp((b - line) / std::max(1.0, lowerLip - line), 0.0, 1.0);
     const double across = std::clamp(s * 0.9, -0.95, 0.95);
-    m_lowerLip->sample(
-        across, std::clamp(0.1 + (b - line) / std::max(1.0, m_lowerLip->heightAt(across)), 0.1, 0.8), inner);
+    // (Where the risen lip is taller than half her lip's thickness, in the corners, it is read squeezed
+    // into her lip's inner part, so it does not run into her lip's outer edge, where the read is clamped
+    // to one row.)
+    const double perPixel =
+        std::min(1.0 / std::max(1.0, m_lowerLip->heightAt(across)), 0.55 / std::max(1.0, lowerLip - line));
+    const double tex = std::clamp(0.1 + (b - line) * perPixel, 0.1, 0.8);
+    m_lowerLip->sample(across, tex, inner);
     const double light = 0.8 + 0.2 * smoothstep(0.0, 1.0, t);
     // (In the very corners, where shade() darkens it, the lips' fold is a warm red-brown, not a grey mauve.)
     const double fold = 0.6 * smoothstep(0.7, 1.1, as);
@@ -72,6 +89,15 @@ void MouthInterior::lowerLipInside(double s, double b, double top, double lowerL
     for (int k = 0; k < 3; ++k) {
         const double v = lip[k] + (luma * kFold[k] - lip[k]) * fold;
         c[k] += (v + (shadeLuma * kWarm[k] - v) * 0.85 * corner - c[k]) * cover;
+    }
+    // The photo's own lip lines and grain in it, which paint()'s blur would smooth away: its high-pass at
+    // the blur's scale, read where the texture was, at the amplitude of her lip beside it (less in the
+    // corners' shade).
+    if (m_lowerLipDetail) {
+        double high[3];
+        m_lowerLipDetail->sample(across, tex, high);
+        for (int k = 0; k < 3; ++k)
+            out.detail[k] = 0.5 * (high[k] - 128.0) * (1.0 - 0.85 * corner) * cover;
     }
     // (Blurred with the dark space, to the photo's softness: drawn at the frame's resolution its edges,
     // against the skin and the teeth, were sharper than anything in the enlarged photo.)
@@ -176,12 +202,16 @@ void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams
     cv::Mat colour(box.height, box.width, CV_32FC3, cv::Scalar::all(0.0));
     cv::Mat drawn(box.height, box.width, CV_32FC1, cv::Scalar(0.0f));
     cv::Mat grain(box.height, box.width, CV_32FC1, cv::Scalar(0.0f));
+    cv::Mat detail; // the photo's detail in the risen lip, where there is any
+    if (m_lowerLipDetail && soften)
+        detail = cv::Mat(box.height, box.width, CV_32FC3, cv::Scalar::all(0.0));
     for (int y = 0; y < box.height; ++y) {
         const std::uint8_t* m = reach.ptr<std::uint8_t>(y);
         const std::uint8_t* in = inside.ptr<std::uint8_t>(y);
         auto* c = colour.ptr<cv::Vec3f>(y);
         auto* d = drawn.ptr<float>(y);
         auto* g = grain.ptr<float>(y);
+        auto* e = detail.empty() ? nullptr : detail.ptr<cv::Vec3f>(y);
         for (int x = 0; x < box.width; ++x) {
             // (Outside the opening only where the blur reaches in: the interior continued, not the lips,
             // whose red blurred into a narrow gap read as a strip of lip under the teeth.)
@@ -202,6 +232,9 @@ void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams
                     c[x][k] += (float(p[k]) - c[x][k]) * float(beyond);
                 d[x] = std::max(d[x], float(0.5 * beyond));
             }
+            if (e && s.lip > 0.0)
+                for (int k = 0; k < 3; ++k)
+                    e[x][k] = float(s.detail[k] * (1.0 - beyond));
             g[x] = float(s.grain * grainOf(l.x, l.y, static_cast<int>(std::lround(l.x)),
                                            static_cast<int>(std::lround(l.y))));
         }
@@ -221,6 +254,7 @@ void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams
         const auto* g = grain.ptr<float>(y);
         const cv::Vec3f* b = soften ? blurred.ptr<cv::Vec3f>(y) : nullptr;
         const float* w = soften ? near.ptr<float>(y) : nullptr;
+        const auto* e = detail.empty() ? nullptr : detail.ptr<cv::Vec3f>(y);
         std::uint8_t* row = frame.row(box.y + y) + box.x * 3;
         for (int x = 0; x < box.width; ++x) {
             if (!a[x])
@@ -230,6 +264,9 @@ void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams
                 v[k] = c[x][k];
                 if (b)
                     v[k] += (b[x][k] - v[k]) * std::min(1.0f, w[x]);
+                // (What the blur took out of the risen lip's own detail, given back.)
+                if (e)
+                    v[k] += e[x][k] * std::min(1.0f, w[x]);
             }
             if (b && warm > 0.0) {
                 // The blur mixes the neutral teeth into the dark gap, which then read as a grey line; a
