@@ -1,7 +1,8 @@
 // avatar-bench --suite align (issue #13): how well a recording drives the mouth. Ground truth comes from our
 // own synthesisers, whose phone timelines are exact; the speech is disguised as a recording (noise, room,
 // pitch and tempo, music), written as a stereo 44.1 kHz WAV, loaded like any user's file (decode, resample,
-// loudness, acoustic analysis) and its shapes compared frame by frame with the truth's.
+// loudness, acoustic analysis) and its shapes compared frame by frame with the truth's. Every case is spoken
+// in two paragraphs (kTexts), reported together and apart.
 #include "AlignMetrics.h"
 #include "Suites.h"
 
@@ -30,8 +31,9 @@ namespace avatar::bench {
 namespace {
 
 // "bench": dense in m, b and p by design (about a fifth of its phones), for the lip closures. "ordinary":
-// plain prose with few, so that a rule about closures is judged on ordinary English too (docs/PERFORMANCE.md:
-// a closure rule that gained on the first text lost 2.7 points on the second).
+// plain prose with few, so that a rule about closures is judged on ordinary English too (docs/PERFORMANCE.md,
+// "an ordinary paragraph": the phone loop's closures gained 0.9 point of frames on the first text and cost
+// 2.8 on the second).
 constexpr const char* kParagraph =
     "My brother Bob bought a big blue map of the moon. People pay more for maps that show the deep "
     "craters. Please remember to put the maps back before five.";
