@@ -39,11 +39,12 @@ private Q_SLOTS:
         QTest::addColumn<double>("closedLeast"); // the truth's closures (A frames) found closed
         QTest::newRow("flite:rms, pitch and tempo +8 %")
             << QStringLiteral("flite:rms") << int(bench::Disguise::PitchTempo) << 0.92 << 0.0;
-        // The words heard miss closures under a music bed: the old code (words and pause fill only) got
-        // 73.8 % of frames and 33 of 43 closed frames closed, this one 79.5 % and 36 of 43. flite:kal16 is
-        // bit-exact from call to call, and so is what PocketSphinx makes of it.
+        // The words heard miss closures under a music bed: 73.8 % of frames and 33 of 43 closed frames
+        // closed; with the phone loop's closures put in (HeardPhones::closuresAdded, in the merge until they
+        // were measured on a second, ordinary paragraph: docs/PERFORMANCE.md) 79.5 % and 36 of 43.
+        // flite:kal16 is bit-exact from call to call, and so is what PocketSphinx makes of it.
         QTest::newRow("flite:kal16, music bed")
-            << QStringLiteral("flite:kal16") << int(bench::Disguise::MusicBed) << 0.77 << 0.8;
+            << QStringLiteral("flite:kal16") << int(bench::Disguise::MusicBed) << 0.72 << 0.75;
         // White noise at 20 dB SNR: the word search hears it through NoiseReducer. Without it 52.8 % of
         // frames and 19 of 43 closed frames closed, with it 59.2 % and 27 of 43 (on the same sentence
         // flite:awb went from 54.5 to 56.3 % and flite:kal16 from 55.7 to 51.6 %: a gain on the whole, not on
@@ -56,8 +57,10 @@ private Q_SLOTS:
         // phone loop). Heard as it is: 66.3 % of frames and 25 of 36 closed frames closed, 46.9 % and 17 of
         // 34 with the higher pitch; scaled: 80.8 % and 30 of 36, 81.3 % and 29 of 34. (Above, flite:rms 8 %
         // higher went from 92.2 to 94.8 %; the music bed and white noise rows heard unscaled, as before.)
+        // Without the loop's closures (this sentence is dense in m, b and p): 78.8 % and 27 of 36, 80.2 % and
+        // 28 of 34.
         QTest::newRow("flite:slt, clean")
-            << QStringLiteral("flite:slt") << int(bench::Disguise::Clean) << 0.76 << 0.78;
+            << QStringLiteral("flite:slt") << int(bench::Disguise::Clean) << 0.76 << 0.72;
         QTest::newRow("flite:slt, pitch and tempo +8 %")
             << QStringLiteral("flite:slt") << int(bench::Disguise::PitchTempo) << 0.75 << 0.75;
     }

@@ -36,8 +36,10 @@ int runMemorySuite(const RenderSpec& spec, const std::filesystem::path& dir);
 int runBatchSuite(const RenderSpec& spec, const std::filesystem::path& dir);
 // align: recordings made from our own synthesisers and disguised (noise, reverb, pitch and tempo, music bed),
 // loaded as a user's recording; the frames with the true mouth shape, phone boundary errors, closures on
-// M/B/P and the speed (issue #13).
+// M/B/P and the speed (issue #13). Two paragraphs, each spoken in every case: "bench", dense in m, b and p,
+// and "ordinary" prose; the figures of both together, then of each ("by_text").
 struct AlignOptions {
+    std::string texts;            // comma-separated texts to keep: bench, ordinary (empty or "all": both)
     std::string voices;           // comma-separated voice ids to keep (empty: all four)
     std::string disguises;        // comma-separated disguise names to keep (empty: all five)
     std::string methods;          // comma-separated section names to run (empty: all four)

@@ -87,6 +87,8 @@ struct BenchOptions {
         "  --sheets DIR       realism: also write realism-shapes.png and realism-word.png there\n"
         "  --every N          realism: analyse every Nth frame (default 3)\n"
         "  --portraits N      realism: render N of the 4 portraits (default 3)\n"
+        "  --texts LIST       align: only these paragraphs: bench (dense in m, b, p), ordinary\n"
+        "                     (plain prose) or all (default: both; the figures of each and together)\n"
         "  --voices LIST      align: only these voices (comma-separated ids)\n"
         "  --disguises LIST   align: only these disguises (e.g. noise-20db,reverb)\n"
         "  --methods LIST     align: only these sections (e.g. with_transcript_sphinx)\n"
@@ -156,6 +158,8 @@ BenchOptions parse(int argc, char** argv) {
             o.realism.every = std::atoi(value().c_str());
         } else if (a == "--portraits") {
             o.realism.portraits = static_cast<std::size_t>(std::max(1, std::atoi(value().c_str())));
+        } else if (a == "--texts") {
+            o.align.texts = value();
         } else if (a == "--voices") {
             o.align.voices = value();
         } else if (a == "--disguises") {

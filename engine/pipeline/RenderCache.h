@@ -87,7 +87,7 @@ public:
     // no longer found.
     static constexpr const char* kSpeechVersion = "speech/1 flite+espeak-ng";
     static constexpr const char* kRecordingVersion =
-        "recording/3 ebur128 -16 LUFS limiter/1 acoustic/1 dtw/1 pocketsphinx/1 heard/1";
+        "recording/3 ebur128 -16 LUFS limiter/1 acoustic/1 dtw/1 pocketsphinx/1 heard/2";
     static constexpr const char* kFaceVersion = "face/1 dlib-hog+shape_predictor_68";
     static constexpr const char* kSegmentVersion = "segment/1 renderer/4 animation/3";
 

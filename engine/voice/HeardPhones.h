@@ -31,6 +31,9 @@ public:
     // recording), a closure goes in only where the speech band's level dips at least kClosureDipDb under
     // both sides (a closed mouth silences or muffles the voice; a closure heard over a steady vowel is the
     // loop's mistake). The phones the closure overlaps are shortened, or dropped where it covers them.
+    // Not in Recording's merge since 2026-12-07: on avatar-bench's second, ordinary paragraph it cost 2.8
+    // points of frames for the 0.9 it gained on the first, dense in m, b and p (docs/PERFORMANCE.md, "an
+    // ordinary paragraph"); kept, with its tests, for a closure rule that tells a text's closures apart.
     static std::vector<Phone> closuresAdded(const std::vector<Phone>& aligned,
                                             const std::vector<Phone>& heard,
                                             const std::vector<double>& level = {}, double shortPause = 0.15);

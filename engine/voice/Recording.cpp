@@ -146,12 +146,13 @@ Speech Recording::load(const std::filesystem::path& path, const CancelToken& can
         speech.words = std::move(timed->words);
     } else if (sphinx) {
         // Without a transcript, `Auto` hears the words too (PocketSphinx's model is US English: the pipeline
-        // asks for `Acoustic` in other languages): 70.6 % of avatar-bench's frames get the true shape, the
-        // acoustic analysis alone 28 % (docs/PERFORMANCE.md). The words heard, spoken by the alignment voice
-        // and aligned like a transcript: the phones then come from words (with the reductions of running
-        // speech), not from a phone loop that hears any sequence (avatar-bench --suite align:
-        // docs/PERFORMANCE.md). The phone loop fills the alignment's long pauses, adds the lip closures the
-        // words miss, and stands in where no word was heard or the alignment fails.
+        // asks for `Acoustic` in other languages): 72.2 % of avatar-bench's frames get the true shape over
+        // its two paragraphs (the acoustic analysis alone: 28 % on the first) (docs/PERFORMANCE.md). The
+        // words heard, spoken by the alignment voice and aligned like a transcript: the phones then come from
+        // words (with the reductions of running speech), not from a phone loop that hears any sequence
+        // (avatar-bench --suite align: docs/PERFORMANCE.md). The phone loop fills the alignment's long
+        // pauses, adds the rounded sounds the acoustic analysis also hears, and stands in where no word was
+        // heard or the alignment fails.
         const SphinxRecognizer recognizer(decoders);
         const auto share = [&](double from, double width) {
             return [&analysing, from, width](double fraction) { analysing(from + width * fraction); };
@@ -234,16 +235,14 @@ Speech Recording::load(const std::filesystem::path& path, const CancelToken& can
         }
         if (timed) {
             // Rounded sounds that the loop and the acoustic analysis both hear outvote the words (white noise
-            // and reverberation: the words miss them); the loop's closures go in where the speech band's
-            // level dips; where the loop fills the words' pauses, what the acoustic analysis hears as a
-            // pause stays one (docs/PERFORMANCE.md).
+            // and reverberation: the words miss them); where the loop fills the words' pauses, what the
+            // acoustic analysis hears as a pause stays one. The loop's closures stay out
+            // (HeardPhones::closuresAdded): they gained on the bench's paragraph, dense in m, b and p, and
+            // lost more on ordinary prose (docs/PERFORMANCE.md, "an ordinary paragraph").
             const std::vector<Phone> measured =
                 AcousticPhones().analyze(audio.samples, audio.sampleRate, cancel);
             speech.phones = HeardPhones::roundingAdded(
-                HeardPhones::closuresAdded(HeardPhones::pausesFilled(timed->phones, heardPhones, measured),
-                                           heardPhones,
-                                           HeardPhones::speechBandLevel(audio.samples, audio.sampleRate)),
-                heardPhones, measured);
+                HeardPhones::pausesFilled(timed->phones, heardPhones, measured), heardPhones, measured);
             found = "sphinx-words";
         } else {
             speech.phones = std::move(heardPhones);
