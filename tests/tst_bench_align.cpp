@@ -4,31 +4,19 @@
 // the figures are measured, not echoed; no timing is asserted.
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QtTest>
+
+#include "ProcessRunner.h"
 
 namespace {
 
-struct BenchRun {
-    int exitCode = -1; // -1: crashed or timed out
-    QByteArray out, err;
-};
+using BenchRun = avatar::test::Run;
 
 BenchRun runBench(const QStringList& extra) {
-    QProcess p;
-    p.start(QStringLiteral(AVATAR_BENCH_BIN),
-            QStringList{QStringLiteral("--suite"), QStringLiteral("align"), QStringLiteral("--json")} +
-                extra);
-    BenchRun r;
-    if (!p.waitForFinished(600000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return avatar::test::runProgram(
+        QStringLiteral(AVATAR_BENCH_BIN),
+        QStringList{QStringLiteral("--suite"), QStringLiteral("align"), QStringLiteral("--json")} + extra,
+        600000);
 }
 
 // One voice, the clean disguise, with the transcript: three cases (three speeds) per text.
