@@ -134,7 +134,8 @@ fresh_root_remove() {
 }
 
 # Inside the private mount namespace: the kernel file systems and apt's cache of .deb files, unmounted on exit.
-# Sets in_root_env (a bare root login's environment plus the proxy variables); mount more with fresh_root_mount.
+# Sets in_root_env (a bare root login's environment plus the proxy and the C locale variables); mount more with
+# fresh_root_mount.
 fresh_root_mount_base() {
     fresh_root_mounts=()
     trap fresh_root_unmount EXIT
@@ -145,8 +146,15 @@ fresh_root_mount_base() {
     fresh_root_mount "$root/dev/shm" -t tmpfs -o mode=1777,nosuid,nodev shm
     fresh_root_mount "$root/var/cache/apt/archives" --bind "$cache/apt-archives"
     in_root_env=(HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin AVATAR_IN_FRESH_ROOT=1)
-    local kv
+    local kv v
     while IFS= read -r kv; do in_root_env+=("$kv"); done < <(proxy_env)
+    # ccache hashes the locale variables (they choose the compiler's message language), so without the host's the
+    # root never hit the host's objects, only earlier roots'. Passed on where every Debian root has the locale.
+    for v in LANG LC_ALL LC_CTYPE LC_MESSAGES; do
+        case "${!v:-}" in
+        C | POSIX | C.UTF-8 | C.utf8) in_root_env+=("$v=${!v}") ;;
+        esac
+    done
 }
 
 fresh_root_mount() { # fresh_root_mount TARGET mount-args...
