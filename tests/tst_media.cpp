@@ -516,13 +516,22 @@ void TstMedia::unwritableFolder() {
             folder = QStringLiteral("/proc");
         }
     }
+    // /proc lists one entry per process, and other tests start and end processes meanwhile (CI stop 29 saw
+    // 126 entries become 125), so only the entries this refusal could have left are compared.
+    const auto ours = [](QStringList names) {
+        names.removeIf([](const QString& name) { return !name.startsWith(QStringLiteral("avatar-out")); });
+        return names;
+    };
     const QStringList before = entriesOf(folder);
     const std::filesystem::path output = pathOf(folder) / "avatar-out.mp4";
     std::string message;
     QCOMPARE(errorCodeOf([&] { Mp4Encoder encoder(output, smallSettings(), tone(16000, 0.2)); }, &message),
              QByteArray("io"));
     QVERIFY2(message.find("not writable") != std::string::npos, message.c_str());
-    QCOMPARE(entriesOf(folder), before);
+    if (folder == QStringLiteral("/proc"))
+        QCOMPARE(ours(entriesOf(folder)), ours(before));
+    else
+        QCOMPARE(entriesOf(folder), before);
 }
 
 void TstMedia::abandonedEncoderLeavesNoFile() {
