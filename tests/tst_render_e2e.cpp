@@ -5,6 +5,7 @@
 #include "assets/DefaultAssets.h"
 #include "core/Error.h"
 #include "core/ImageIO.h"
+#include "lipsync/VisemeRules.h"
 #include "media/MediaReader.h"
 #include "pipeline/RenderPipeline.h"
 
@@ -362,10 +363,56 @@ private Q_SLOTS:
                 bestLag = lag;
             }
         }
-        if (qEnvironmentVariableIsSet("AVATAR_TEST_VERBOSE"))
-            for (std::size_t i = 0; i < opening.size(); ++i)
-                qInfo("frame %3zu opening %.3f log-rms %.2f mouth-change %.1f", i, opening[i], logRms[i],
-                      mouthChange[i]);
+        if (qEnvironmentVariableIsSet("AVATAR_TEST_VERBOSE")) {
+            // Beside what was measured, what was planned: the shape and the jaw of the pose, the phone the
+            // animation heard at the frame's middle and, for a recording, the phone the synthesiser said.
+            std::vector<VisemeTrack> tracks;
+            for (const NarrationPart& part : narration.parts)
+                tracks.push_back(VisemeRules().fromPhones(part.speech.phones));
+            auto phoneAt = [](const std::vector<Phone>& phones, double t) {
+                for (const Phone& p : phones)
+                    if (t >= p.start && t < p.end)
+                        return p.arpabet;
+                return std::string("-");
+            };
+            // A recording's phones against the synthesiser's: the same labels in order, their starts'
+            // offsets.
+            if (truth) {
+                std::size_t k = 0;
+                for (const Phone& said : speech.phones) {
+                    if (said.arpabet == "pau")
+                        continue;
+                    std::size_t j = k;
+                    while (j < narration.speech.phones.size() && j < k + 4 &&
+                           narration.speech.phones[j].arpabet != said.arpabet)
+                        ++j;
+                    if (j >= narration.speech.phones.size() ||
+                        narration.speech.phones[j].arpabet != said.arpabet)
+                        continue;
+                    const Phone& heard = narration.speech.phones[j];
+                    qInfo("phone %s said %.3f-%.3f heard %.3f-%.3f start %+.0f ms end %+.0f ms",
+                          said.arpabet.c_str(), said.start, said.end, heard.start, heard.end,
+                          1000 * (heard.start - said.start), 1000 * (heard.end - said.end));
+                    k = j + 1;
+                }
+            }
+            for (std::size_t i = 0; i < opening.size(); ++i) {
+                const double t = (double(i) + 0.5) / spec.fps.toDouble();
+                char shape = '-';
+                for (std::size_t k = 0; k < narration.parts.size(); ++k) {
+                    const NarrationPart& part = narration.parts[k];
+                    if (long(i) < part.firstFrame || long(i) >= part.firstFrame + part.frames)
+                        continue;
+                    const double local = t - double(part.firstFrame) / spec.fps.toDouble();
+                    for (const VisemeCue& cue : tracks[k])
+                        if (local >= cue.start && local < cue.end)
+                            shape = toChar(cue.shape);
+                }
+                qInfo("frame %3zu opening %.3f log-rms %.2f mouth-change %.1f plan %c %.3f heard %s said %s",
+                      i, opening[i], logRms[i], mouthChange[i], shape, i < poses.size() ? poses[i].open : 0.0,
+                      phoneAt(narration.speech.phones, t).c_str(), phoneAt(speech.phones, t).c_str());
+            }
+        }
         const auto [lo, hi] = std::minmax_element(opening.begin(), opening.end());
         qInfo("landmark mouth opening %.3f..%.3f IOD; correlation with log loudness %.3f at lag %d", *lo, *hi,
               best, bestLag);

@@ -16,8 +16,9 @@ public:
         double openTime = 0.10;  // seconds to reach a more open pose (2.5 frames at 25 fps: no popping)
         double closeTime = 0.14; // seconds to reach a more closed pose
         double lead = 0.04;      // transitions start this much before their cue (a frame at 25 fps)
-        // the quickest the lips seal on M, B and P: a closure is sealed by the middle of its cue, so even a
-        // 50 ms "b" between two open vowels is seen closed
+        // the quickest the lips seal on M, B and P: a closure is sealed by the middle of its cue, and the
+        // shape after it starts no earlier than that middle, so even a 40 ms "b" between two open vowels is
+        // seen closed
         double sealTime = 0.06;
     };
 

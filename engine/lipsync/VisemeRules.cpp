@@ -216,9 +216,12 @@ VisemeTrack VisemeRules::fromPhones(const std::vector<Phone>& input) const {
         }
         case Kind::Plosive: {
             const Viseme closure = pick(rule.shapes, i);
-            // The closure sits before the phone, carved out of the previous shape.
+            // A tongue closure sits before the phone, carved out of the previous shape. A lip closure does
+            // not: the silence that opens a P or B is the sealed lips themselves, so the vowel before it
+            // sounds until the lips meet (MouthAnimator starts closing them ahead). Carved out of the vowel,
+            // 40-120 ms of it were drawn sealed while it was loud (docs/PERFORMANCE.md, lip-sync margin).
             double closureStart = ph.start;
-            if (!drafts.empty()) {
+            if (!drafts.empty() && closure != Viseme::A) {
                 Draft& prev = drafts.back();
                 const double prevDur = prev.end - prev.start;
                 const double want = std::clamp(prevDur / 2.0, t.closureMin, t.closureMax);
@@ -293,8 +296,10 @@ VisemeTrack VisemeRules::fromPhones(const std::vector<Phone>& input) const {
     // at least minShape; what stays too short to register is folded into its predecessor.
     // A shape that cannot grow left enough borrows from the next one instead (closures must not vanish).
     for (std::size_t i = 0; i < cues.size(); ++i) {
-        const bool strong = cues[i].shape == Viseme::A || cues[i].shape == Viseme::D;
-        double need = (strong ? t.minClosed : t.minShape) - cues[i].duration();
+        const double least = cues[i].shape == Viseme::A   ? t.minSeal
+                             : cues[i].shape == Viseme::D ? t.minWide
+                                                          : t.minShape;
+        double need = least - cues[i].duration();
         if (need <= 0)
             continue;
         if (i > 0) {
