@@ -442,8 +442,8 @@ private Q_SLOTS:
             if (least >= kClosed)
                 qInfo("open on '%s' at %.2f-%.2f s: %.3f IOD", ph.arpabet.c_str(), ph.start, ph.end, least);
         }
-        qInfo("closed in %d of %d silent frames; on %d of %d M/B/P", closedSilent, silentFrames,
-              closedBilabials, bilabials);
+        qInfo("closed (under %.3f IOD) in %d of %d silent frames; on %d of %d M/B/P", kClosed, closedSilent,
+              silentFrames, closedBilabials, bilabials);
         QVERIFY(closedSilent >= 0.8 * silentFrames);
         QVERIFY(bilabials >= 3);
         QCOMPARE(closedBilabials, bilabials);
