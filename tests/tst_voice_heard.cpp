@@ -37,21 +37,29 @@ private Q_SLOTS:
         QTest::addColumn<int>("disguise");
         QTest::addColumn<double>("least");
         QTest::addColumn<double>("closedLeast"); // the truth's closures (A frames) found closed
+        // The figures in the comments below were scored with VisemeRules before 2026-12-07 (branch sync15),
+        // whose lip closures took 40-120 ms of the vowel before and lasted 80 ms or more. Since then a
+        // closure starts with its P or B and lasts 40 ms or more, so the truth has fewer closed frames and a
+        // closure found a few ms off turns its one frame more often. With the same phones found (the
+        // recognition did not change), the rows below went 94.8 -> 93.1 %, 36/36 -> 25/26 closed;
+        // 73.8 -> 70.5 %, 33/43 -> 21/31; 62.4 -> 60.8 %, 27/43 -> 18/31; 78.8 -> 76.9 %, 27/36 -> 19/28;
+        // 80.2 -> 78.1 %, 28/34 -> 19/26 (the closed frames missed: 0, 10, 16, 9, 6 before; 1, 10, 13, 9, 7
+        // after). The floors moved with the scoring.
         QTest::newRow("flite:rms, pitch and tempo +8 %")
-            << QStringLiteral("flite:rms") << int(bench::Disguise::PitchTempo) << 0.92 << 0.0;
+            << QStringLiteral("flite:rms") << int(bench::Disguise::PitchTempo) << 0.91 << 0.0;
         // The words heard miss closures under a music bed: 73.8 % of frames and 33 of 43 closed frames
         // closed; with the phone loop's closures put in (HeardPhones::closuresAdded, in the merge until they
         // were measured on a second, ordinary paragraph: docs/PERFORMANCE.md) 79.5 % and 36 of 43.
         // flite:kal16 is bit-exact from call to call, and so is what PocketSphinx makes of it.
         QTest::newRow("flite:kal16, music bed")
-            << QStringLiteral("flite:kal16") << int(bench::Disguise::MusicBed) << 0.72 << 0.75;
+            << QStringLiteral("flite:kal16") << int(bench::Disguise::MusicBed) << 0.69 << 0.65;
         // White noise at 20 dB SNR: the word search hears it through NoiseReducer. Without it 52.8 % of
         // frames and 19 of 43 closed frames closed, with it 59.2 % and 27 of 43 (on the same sentence
         // flite:awb went from 54.5 to 56.3 % and flite:kal16 from 55.7 to 51.6 %: a gain on the whole, not on
         // every voice). With the rounded vowels that the phone loop and the acoustic analysis both hear
         // (HeardPhones::roundingAdded): 59.2 -> 62.4 %.
         QTest::newRow("flite:rms, white noise")
-            << QStringLiteral("flite:rms") << int(bench::Disguise::Noise) << 0.61 << 0.55;
+            << QStringLiteral("flite:rms") << int(bench::Disguise::Noise) << 0.59 << 0.55;
         // A woman's voice, and the same 8 % higher: the word search hears the recording with its
         // frequencies scaled down to the model's average speaker (the likeliest of 0.88, 0.92 and 1 to the
         // phone loop). Heard as it is: 66.3 % of frames and 25 of 36 closed frames closed, 46.9 % and 17 of
@@ -60,9 +68,9 @@ private Q_SLOTS:
         // Without the loop's closures (this sentence is dense in m, b and p): 78.8 % and 27 of 36, 80.2 % and
         // 28 of 34.
         QTest::newRow("flite:slt, clean")
-            << QStringLiteral("flite:slt") << int(bench::Disguise::Clean) << 0.76 << 0.72;
+            << QStringLiteral("flite:slt") << int(bench::Disguise::Clean) << 0.75 << 0.65;
         QTest::newRow("flite:slt, pitch and tempo +8 %")
-            << QStringLiteral("flite:slt") << int(bench::Disguise::PitchTempo) << 0.75 << 0.75;
+            << QStringLiteral("flite:slt") << int(bench::Disguise::PitchTempo) << 0.75 << 0.70;
     }
     void recognitionWithoutTranscriptFindsTheShapes() {
         QFETCH(QString, voice);
