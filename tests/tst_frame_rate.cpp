@@ -240,6 +240,26 @@ private Q_SLOTS:
         QCOMPARE(avatar::CueWriter::format(track, avatar::CueFormat::MohoDat, source),
                  std::string("MohoSwitch1\n1 X\n3004 A\n"));
     }
+
+    // A closure shorter than a frame (40 ms at 24 fps) that starts in the same frame as the shape after it
+    // keeps that frame; the next shape moves to the following one. Any other pair keeps the later shape.
+    void mohoKeepsShortClosures() {
+        avatar::CueWriter::Source source;
+        source.duration = 1.0;
+        source.fps = 24;
+        // 0.5/24 s rounds up to frame 2, 0.5/24 + 0.04 s (0.96 of a frame later) rounds to it too.
+        const double start = 0.5 / 24.0;
+        const avatar::VisemeTrack closure{{avatar::Viseme::X, 0.0, start},
+                                          {avatar::Viseme::A, start, start + 0.04},
+                                          {avatar::Viseme::D, start + 0.04, 1.0}};
+        QCOMPARE(avatar::CueWriter::format(closure, avatar::CueFormat::MohoDat, source),
+                 std::string("MohoSwitch1\n1 X\n2 A\n3 D\n"));
+        const avatar::VisemeTrack flicker{{avatar::Viseme::X, 0.0, start},
+                                          {avatar::Viseme::C, start, start + 0.04},
+                                          {avatar::Viseme::D, start + 0.04, 1.0}};
+        QCOMPARE(avatar::CueWriter::format(flicker, avatar::CueFormat::MohoDat, source),
+                 std::string("MohoSwitch1\n1 X\n2 D\n"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TstFrameRate)

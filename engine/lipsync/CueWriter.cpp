@@ -77,15 +77,21 @@ std::string CueWriter::format(const VisemeTrack& input, CueFormat format, const 
         break;
     case CueFormat::MohoDat: {
         // One line per change of shape at the frame where the cue starts; two cues starting in one frame
-        // keep the later (the shape actually seen there).
+        // keep the later (the shape actually seen there), except a lip closure: it keeps its frame and the
+        // shape after it starts a frame later. (Closures can be as short as 40 ms, under a frame at 24 fps,
+        // and a "b" dropped from the switch file is a B the animator never sees sealed.)
         out += "MohoSwitch1\n";
         long long lastFrame = 0;
+        bool pendingSeals = false;
         std::string pending;
         for (const VisemeCue& c : track) {
-            const long long frame = std::llround(c.start * source.fps.num() / source.fps.den()) + 1;
+            long long frame = std::llround(c.start * source.fps.num() / source.fps.den()) + 1;
+            if (frame <= lastFrame && pendingSeals)
+                frame = lastFrame + 1;
             if (frame != lastFrame && !pending.empty())
                 out += pending;
             pending = std::to_string(frame) + " " + toChar(c.shape) + "\n";
+            pendingSeals = c.shape == Viseme::A;
             lastFrame = frame;
         }
         out += pending;
