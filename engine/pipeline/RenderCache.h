@@ -90,8 +90,9 @@ public:
         "recording/3 ebur128 -16 LUFS limiter/1 acoustic/1 dtw/1 pocketsphinx/1 heard/2";
     static constexpr const char* kFaceVersion = "face/1 dlib-hog+shape_predictor_68";
     // renderer/5: the pucker's lip light (LipShading), the open mouth's warm corners and the risen lip's
-    // grain (2026-12-07) changed the drawn pixels.
-    static constexpr const char* kSegmentVersion = "segment/1 renderer/5 animation/3";
+    // grain (2026-12-07) changed the drawn pixels; renderer/6: a sharp photo's open lips without a
+    // pen-line along the teeth (uncrease(), the atlas' top and the shade under the upper lip).
+    static constexpr const char* kSegmentVersion = "segment/1 renderer/6 animation/3";
 
 private:
     cache::BlobPtr get(const cache::CacheKey& key) const;
