@@ -102,8 +102,11 @@ private:
     // MouthInterior_paint.cpp).
     double darkWeight() const;
     // The rest: how much of a sharp photo's look the opening's edges take (1 where darkWeight() is 0), whose
-    // edges nothing blurs (MouthInterior_paint.cpp).
-    double sharpness() const { return 1.0 - darkWeight(); }
+    // edges nothing blurs. Only on a face drawn large enough (from 85 to 105 px between the eyes): on a
+    // smaller one the lips' edges are a pixel or two and their dark rim is what shows where the lips are
+    // (the lip-sync test's detector, IOD 62-81 px, lost them without it: sample6's row 0.653 -> 0.548).
+    double sharpness() const { return (1.0 - darkWeight()) * sizeWeight(); }
+    double sizeWeight() const;
     // Moves the cavity's colour `c` at `s` across the opening (-1 .. 1 between the corners) towards a
     // photographed gap's, by darkWeight(): `gap` between the rows (px), `depth` inside the opening, `shade`
     // the cavity's own light (its blotches and the upper teeth's shadow).

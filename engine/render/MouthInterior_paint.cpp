@@ -27,6 +27,10 @@ double MouthInterior::darkWeight() const {
     return smoothstep(1.35, 1.75, m_softness);
 }
 
+double MouthInterior::sizeWeight() const {
+    return smoothstep(85.0, 105.0, m_iod);
+}
+
 double MouthInterior::tongueInShade(double gap) const {
     return darkWeight() * (1.0 - smoothstep(0.05 * m_iod, 0.14 * m_iod, gap));
 }
