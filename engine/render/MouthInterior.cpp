@@ -423,6 +423,8 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     const double lowerEdge = m_atlasTeeth && !m_ownTeeth ? lowerIncisal - 0.004 * m_iod
                              : m_ownTeeth ? lowerIncisal + 0.8 * darkWeight() * embrasure(a / 0.88)
                                           : lowerIncisal;
+    // How much of a sharp photo's edges this shape takes (none on a pucker, F, which is drawn as it was).
+    const double sharp = sharpness() * (1.0 - smoothstep(0.5, 0.85, pose.round));
     synthetic = 1.0; // share of the colour that is not the portrait's own pixels (gets grain)
     out.cavity = 1.0;
 
@@ -612,9 +614,17 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
             // stretched already carries the lip's shade, and shading it again drew a grey stroke.)
             own = as <= 1.15 ? 1.0 : 0.0;
         } else {
-            m_atlasTeeth->sample(s, t, tooth);
+            // (On a sharp photo the strip's upper part is read compressed: there her crowns darken into
+            // a pink-brown, her own upper lip's shade and gum, which under another lip, drawn sharp at the
+            // frame's resolution, was a dark line along the row. The shade under the lip is shade()'s.)
+            const double high = std::max(0.0, t - 0.3);
+            m_atlasTeeth->sample(s, t - high * 0.75 * sharp, tooth);
             shadeCrowns(a, std::clamp(t, 0.0, 1.0), 1.0, tooth);
-            gum = smoothstep(1.0, 1.5, t); // above the visible crown the gum shows where the lip lifts
+            // Above the visible crown the gum shows where the lip lifts. (On a sharp photo only where it
+            // lifts well above the crown: a band of gum under every open lip, in its shadow, read as a dark
+            // line drawn along the upper teeth; in a photograph the lip meets the teeth directly.)
+            const double from = 1.0 + 0.3 * sharp;
+            gum = smoothstep(from, from + 0.5, t);
         }
         for (int k = 0; k < 3; ++k) {
             const double v = tooth[k] + (m_lipColour[k] * 1.05 - tooth[k]) * gum;
@@ -630,7 +640,11 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     const double w = std::max({2.0 * m_edge, 1.5, 0.06 * m_iod});
     // Light comes from above: the upper lip casts the deeper shadow, the lower lip's wet edge only a thin
     // one.
-    const double under = 0.68 + 0.32 * smoothstep(0.0, w, b - upperLip);
+    // (On a sharp photo a shallower shade, uneven along the row and deepest towards the corners: one even
+    // band of 0.68 right under the lip, drawn at the frame's resolution, was a pen-line along the teeth.)
+    const double patchy = mottle(a / (0.08 * m_iod) + 71.0, 5.5);
+    const double underDepth = 0.32 + (0.06 + 0.12 * patchy + 0.14 * smoothstep(0.5, 1.0, as) - 0.32) * sharp;
+    const double under = 1.0 - underDepth * (1.0 - smoothstep(0.0, w * (1.0 + 0.5 * sharp), b - upperLip));
     const double over = 0.94 + 0.06 * smoothstep(0.0, 0.5 * w, lowerLip - b);
     // (Only the very corners: further in, the inside of the cheeks catches light.)
     const double corner = smoothstep(0.78, 1.15, as);

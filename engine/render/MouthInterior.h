@@ -8,6 +8,10 @@
 #include <optional>
 #include <vector>
 
+namespace cv {
+class Mat;
+}
+
 namespace avatar {
 
 // What is seen between the lips when the mouth opens, drawn from real imagery rather than paint:
@@ -97,6 +101,12 @@ private:
     // into the corners (0 up to about 1.9x, as on the lip-sync test's frames, 1 from 2.5x;
     // MouthInterior_paint.cpp).
     double darkWeight() const;
+    // The rest: how much of a sharp photo's look the opening's edges take (1 where darkWeight() is 0), whose
+    // edges nothing blurs. Only on a face drawn large enough (from 85 to 105 px between the eyes): on a
+    // smaller one the lips' edges are a pixel or two and their dark rim is what shows where the lips are
+    // (the lip-sync test's detector, IOD 62-81 px, lost them without it: sample6's row 0.653 -> 0.548).
+    double sharpness() const { return (1.0 - darkWeight()) * sizeWeight(); }
+    double sizeWeight() const;
     // Moves the cavity's colour `c` at `s` across the opening (-1 .. 1 between the corners) towards a
     // photographed gap's, by darkWeight(): `gap` between the rows (px), `depth` inside the opening, `shade`
     // the cavity's own light (its blotches and the upper teeth's shadow).
@@ -114,6 +124,10 @@ private:
     // By darkWeight(), towards the corners: what the contact shadow darkened (`synthetic` share of it) takes
     // a photographed corner's warm red-brown at its own luma.
     void warmCorner(double s, double synthetic, double rgb[3]) const;
+    // On a sharp photo without teeth of its own: moves each lip's own texture `width` px in over the dark
+    // edge that the warp laid along its inner edge (`inside` the opening's mask over `box`;
+    // MouthInterior_paint.cpp).
+    void uncrease(const Frame& f, const cv::Mat& inside, const Rect& box, double width, Image& frame) const;
     // The blur paint() applies to what it draws on an enlarged photo (px; 0: none).
     double blurSigma() const { return 1.5 * (m_softness - 1.2); }
     // The photo's fine detail in `photo` (its mouth), what a blur of blurSigma() takes out: 128 + twice

@@ -27,6 +27,10 @@ double MouthInterior::darkWeight() const {
     return smoothstep(1.35, 1.75, m_softness);
 }
 
+double MouthInterior::sizeWeight() const {
+    return smoothstep(85.0, 105.0, m_iod);
+}
+
 double MouthInterior::tongueInShade(double gap) const {
     return darkWeight() * (1.0 - smoothstep(0.05 * m_iod, 0.14 * m_iod, gap));
 }
@@ -129,6 +133,52 @@ void MouthInterior::darkenCavity(double s, double gap, double depth, double shad
         c[k] += (luma * kWarm[k] - c[k]) * weight;
 }
 
+void MouthInterior::uncrease(const Frame& f, const cv::Mat& inside, const Rect& box, double width,
+                             Image& frame) const {
+    // A photo whose lips are closed has them darken into the crease where they meet. Opening the mouth
+    // warps that edge onto each lip's inner edge, where on a sharp photo (nothing blurs the opening's rim)
+    // it read as a pen-line drawn along the upper teeth; in a photographed open mouth the lips meet the teeth
+    // directly. So next to the opening each lip is read `width` px further out, its own texture moved in
+    // over the crease's shade. (Not on a pucker, F; not on a photo with its own teeth, whose lips were
+    // apart.)
+    const double upperNow = lookup(f.upperLip, 0.0), lowerNow = lookup(f.lowerLip, 0.0);
+    const double weight = (m_ownTeeth ? 0.0 : sharpness()) * (1.0 - smoothstep(0.5, 0.85, f.pose->round)) *
+                          smoothstep(1.0, 4.0, lowerNow - upperNow);
+    if (weight <= 0.0)
+        return;
+    cv::Mat outside = inside < 255, distance;
+    cv::distanceTransform(outside, distance, cv::DIST_L2, cv::DIST_MASK_PRECISE);
+    const cv::Mat before = cv::Mat(frame.height(), frame.width(), CV_8UC3,
+                                   frame.data())(cv::Rect(box.x, box.y, box.width, box.height))
+                               .clone();
+    for (int y = 0; y < box.height; ++y) {
+        const float* d = distance.ptr<float>(y);
+        std::uint8_t* row = frame.row(box.y + y) + box.x * 3;
+        for (int x = 0; x < box.width; ++x) {
+            const double w = weight * (1.0 - smoothstep(width, 2.5 * width, d[x]));
+            if (d[x] <= 0.0f || w <= 0.0)
+                continue;
+            // Which lip: above or below the middle of the opening at this column, in the mouth's frame.
+            const double dx = box.x + x + 0.5 - f.centre.x, dy = box.y + y + 0.5 - f.centre.y;
+            const double a = dx * f.u.x + dy * f.u.y, b = dx * f.v.x + dy * f.v.y;
+            const double out = b < 0.5 * (lookup(f.upperLip, a) + lookup(f.lowerLip, a)) ? -width : width;
+            const double sx = x + out * f.v.x, sy = y + out * f.v.y;
+            const int x0 = static_cast<int>(std::floor(sx)), y0 = static_cast<int>(std::floor(sy));
+            if (x0 < 0 || y0 < 0 || x0 + 1 >= box.width || y0 + 1 >= box.height)
+                continue;
+            const double fx = sx - x0, fy = sy - y0;
+            const std::uint8_t* p0 = before.ptr<std::uint8_t>(y0) + x0 * 3;
+            const std::uint8_t* p1 = before.ptr<std::uint8_t>(y0 + 1) + x0 * 3;
+            for (int k = 0; k < 3; ++k) {
+                const double v =
+                    (p0[k] * (1 - fx) + p0[k + 3] * fx) * (1 - fy) + (p1[k] * (1 - fx) + p1[k + 3] * fx) * fy;
+                row[x * 3 + k] =
+                    static_cast<std::uint8_t>(std::lround(row[x * 3 + k] + (v - row[x * 3 + k]) * w));
+            }
+        }
+    }
+}
+
 void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams& pose, Image& frame) const {
     const std::vector<PointF> curve = FaceRig::innerLipOutline(vertices);
     constexpr int kShift = 4; // 1/16 pixel fixed point for an anti-aliased fill
@@ -153,10 +203,13 @@ void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams
     const double sigma = 1.5 * (m_softness - 1.2);
     const bool soften = sigma > 0.3;
     const int margin = soften ? static_cast<int>(std::ceil(4.0 * sigma)) : 0; // (OpenCV's kernel: 4 sigma)
+    // (And over the lips' inner edges, where uncrease() reads them further out.)
+    const double creaseWidth = std::max(1.5, 0.015 * m_iod);
+    const int pad = std::max(margin, static_cast<int>(std::ceil(3.0 * creaseWidth)));
     const Rect box =
-        Rect{static_cast<int>(std::floor(minX)) - 1 - margin, static_cast<int>(std::floor(minY)) - 1 - margin,
-             static_cast<int>(std::ceil(maxX - minX)) + 3 + 2 * margin,
-             static_cast<int>(std::ceil(maxY - minY)) + 3 + 2 * margin}
+        Rect{static_cast<int>(std::floor(minX)) - 1 - pad, static_cast<int>(std::floor(minY)) - 1 - pad,
+             static_cast<int>(std::ceil(maxX - minX)) + 3 + 2 * pad,
+             static_cast<int>(std::ceil(maxY - minY)) + 3 + 2 * pad}
             .intersected(m_rig.region());
     if (box.isEmpty())
         return;
@@ -192,6 +245,7 @@ void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams
     f.upperLip = tabulateCurve(upper, m_colStart, kStep, columns, false);
     f.lowerLip = tabulateCurve(lower, m_colStart, kStep, columns, true);
     f.jaw = local(vertices[8]).y - m_restChin; // how far the chin dropped, in the skull's frame
+    uncrease(f, inside, box, creaseWidth, frame);
 
     // Where the blur reaches from inside the opening: the interior is continued there too, and only there.
     cv::Mat reach = inside;
