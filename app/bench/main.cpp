@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -27,6 +28,13 @@ using Clock = std::chrono::steady_clock;
 
 double secondsSince(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+// CPU time this thread has used, seconds (a frame's cost, whatever else the machine is doing).
+double threadCpuSeconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
 }
 
 struct BenchOptions {
@@ -293,6 +301,18 @@ int main(int argc, char** argv) {
         }
         const double encodeOnly = secondsSince(t);
 
+        // 3. The render stage alone: every frame's pose drawn on this thread with nothing else running. The
+        //    pipeline's render seconds are the stage's wall time while x264 shares the cores, which reads two
+        //    to three times what a frame costs; this is the "render <= 5 ms a frame" measured as such.
+        Image scratch = scene->background;
+        const auto renderStart = Clock::now();
+        const double renderCpuStart = threadCpuSeconds();
+        for (const MouthParams& pose : poses)
+            scene->renderer.render(pose, scratch);
+        const double renderAloneCpu = threadCpuSeconds() - renderCpuStart;
+        const double renderAlone = secondsSince(renderStart);
+        const double poseCount = double(std::max<std::size_t>(1, poses.size()));
+
         JsonWriter w;
         w.beginObject()
             .field("suite", "render")
@@ -318,6 +338,8 @@ int main(int argc, char** argv) {
             .field("frames_per_second", double(r.frames) / r.totalSeconds)
             .field("realtime_factor", r.duration / r.totalSeconds)
             .field("render_ms_per_frame", 1000.0 * r.seconds.render / double(r.frames))
+            .field("render_alone_ms_per_frame", 1000.0 * renderAlone / poseCount)
+            .field("render_alone_cpu_ms_per_frame", 1000.0 * renderAloneCpu / poseCount)
             .field("encode_only_seconds", encodeOnly)
             .field("encode_only_fps", double(r.frames) / encodeOnly)
             .field("pipeline_over_encode_only", r.totalSeconds / encodeOnly)
