@@ -128,6 +128,93 @@ EdgeValley edgeValley(const DrawnMouth& m, bool upper) {
     }
     return out;
 }
+
+// Below the lower teeth, per column over the middle half of the opening (where the lower row shows): how far
+// the darkest pixel between the lowest tooth-bright pixel and a third of the way down the lower lip lies
+// below the darker of the teeth and the lip's body (0.4-0.7 of the way down it), in cheek lumas; and the
+// mean of the lip's upper third below its body, and the lower lip's fine detail (spread of luma minus its 3x3
+// mean) over that upper third against its body's.
+struct LowerRim {
+    std::vector<double> valley;
+    std::vector<double> band;  // the lip's upper third's mean below its body, cheek lumas
+    std::vector<double> width; // pixels of the valley 0.08 of the cheek below both sides
+    double innerDetail = 0.0, bodyDetail = 0.0;
+};
+
+LowerRim lowerRim(const DrawnMouth& m) {
+    const std::vector<PointF>& v = m.v;
+    const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
+    const std::vector<PointF> outer(v.begin() + 48, v.begin() + 60);
+    auto luma = [&](int x, int y) { return lumaOf(m.frame.row(y) + x * 3); };
+    // (Across three columns, the median: a lip line one pixel wide is the lip's texture, not a band.)
+    auto across = [&](int x, int y) {
+        std::array<double, 3> l{luma(x - 1, y), luma(x, y), luma(x + 1, y)};
+        std::sort(l.begin(), l.end());
+        return l[1];
+    };
+    auto fine = [&](int x, int y) {
+        double sum = 0.0;
+        for (int dy = -1; dy <= 1; ++dy)
+            for (int dx = -1; dx <= 1; ++dx)
+                sum += luma(x + dx, y + dy);
+        return luma(x, y) - sum / 9.0;
+    };
+    LowerRim out;
+    std::vector<double> inner, body;
+    for (int x = int(centre - 0.5 * half); x <= int(centre + 0.5 * half); ++x) {
+        const int y0 = int(std::min(v[61].y, v[63].y)) - 6, y1 = int(v[57].y) + 6;
+        const auto [top, bottom] = columnSpan(m.inner, x, y0, y1);
+        const auto [lipTop, lipBottom] = columnSpan(outer, x, y0, y1);
+        if (top < 0 || lipBottom - bottom < 8)
+            continue;
+        const double thick = lipBottom - bottom;
+        // The lower row's lowest tooth-bright pixel, walking up from the opening's lower edge (not past its
+        // middle: above it the slit between the rows and the upper teeth).
+        int tooth = -1;
+        for (int y = bottom; y >= (top + bottom) / 2 && tooth < 0; --y)
+            if (luma(x, y) >= 0.8 * m.cheek)
+                tooth = y;
+        const double lip = [&] {
+            std::vector<double> l;
+            for (int y = bottom + int(0.4 * thick); y <= bottom + int(0.7 * thick); ++y)
+                l.push_back(across(x, y));
+            return quantile(l, 0.5);
+        }();
+        if (tooth >= 0) {
+            const double teeth = std::max({luma(x, tooth), luma(x, tooth - 1), luma(x, tooth - 2)});
+            const double ref = std::min(teeth, lip);
+            double darkest = 1e9;
+            int wide = 0;
+            for (int y = tooth; y <= bottom + int(thick / 3); ++y) {
+                darkest = std::min(darkest, across(x, y));
+                wide += across(x, y) < ref - 0.08 * m.cheek ? 1 : 0;
+            }
+            out.valley.push_back(std::max(0.0, ref - darkest) / m.cheek);
+            out.width.push_back(wide);
+        }
+        {
+            double sum = 0.0;
+            int n = 0;
+            for (int y = bottom + 1; y <= bottom + int(thick / 3); ++y, ++n)
+                sum += across(x, y);
+            out.band.push_back((lip - sum / std::max(1, n)) / m.cheek);
+        }
+        for (int y = bottom + 2; y <= bottom + int(thick / 3); ++y)
+            inner.push_back(fine(x, y));
+        for (int y = bottom + int(0.45 * thick); y <= bottom + int(0.75 * thick); ++y)
+            body.push_back(fine(x, y));
+    }
+    auto spread = [](const std::vector<double>& d) {
+        double sum = 0.0, sq = 0.0;
+        for (const double x : d)
+            sum += x, sq += x * x;
+        const double n = std::max<double>(1.0, double(d.size()));
+        return std::sqrt(std::max(0.0, sq / n - (sum / n) * (sum / n)));
+    };
+    out.innerDetail = spread(inner);
+    out.bodyDetail = spread(body);
+    return out;
+}
 } // namespace
 
 class TstMouthPhoto : public QObject {
@@ -627,6 +714,43 @@ private Q_SLOTS:
             if (upper)
                 QVERIFY2(quantile(e.depth, 0.5) < 0.12, "a dark pen-line along the upper lip's inner edge");
         }
+    }
+
+    void lowerTeethMeetTheLipWithoutADarkBand_data() {
+        QTest::addColumn<int>("width");
+        QTest::addColumn<int>("shape");
+        for (const auto& [w, name] : {std::pair{1280, "720"}, std::pair{1920, "1080"}})
+            for (const auto& [shape, s] : {std::pair{Viseme::C, "C"}, std::pair{Viseme::D, "D"}})
+                QTest::addRow("%s %s", s, name) << w << int(shape);
+    }
+    void lowerTeethMeetTheLipWithoutADarkBand() {
+        // On the same sharp portrait (her mouth closed in the photo), the lower lip's upper part lies in the
+        // closed upper lip's shadow; opened, the warp laid that shade under the lower teeth as a dark red
+        // band, 10 px at 1080p, between teeth and lip. In a photograph of an open mouth the lower lip's
+        // inner edge is lit, its own texture rolling in, with at most a soft contact shade. Per column over
+        // the middle half (lowerRim()): the median valley below both the teeth and the lip's body, and the
+        // lip's fine detail over its upper third against its body's (a flat band has less).
+        QFETCH(int, width);
+        QFETCH(int, shape);
+        const std::unique_ptr<Scene> scene = sharpSample6(width, width * 9 / 16);
+        QVERIFY(!scene->interior.ownTeeth());
+        const DrawnMouth m = drawMouth(*scene, MouthParams::forShape(static_cast<Viseme>(shape)));
+        dumpMouth(m.frame, m.v, QStringLiteral("lowerrim_%1_%2").arg(width).arg(shape));
+        const LowerRim r = lowerRim(m);
+        QVERIFY(r.valley.size() >= 10);
+        qInfo("lower teeth to lip: valley %.3f median, %.3f at 90 %% (cheek %.0f, %zu columns); the lip's "
+              "upper "
+              "third %.3f below its body (median); %.1f px of it 0.08 of the cheek below both (median); "
+              "detail %.2f "
+              "there, %.2f in its body (%.2f)",
+              quantile(r.valley, 0.5), quantile(r.valley, 0.9), m.cheek, r.valley.size(),
+              quantile(r.band, 0.5), quantile(r.width, 0.5), r.innerDetail, r.bodyDetail,
+              r.innerDetail / std::max(1e-6, r.bodyDetail));
+        // (Main, before this pass: valley 0.131 / 0.128 at 720p (C / D) and 0.160 / 0.153 at 1080p, 3 / 3 / 6
+        // / 5 px of it 0.08 of the cheek below both sides; rim16: 0.057 / 0.070 and 0.068 / 0.076, 0 px: what
+        // is left is a soft contact shade under the opening and the lip's own lines.)
+        QVERIFY2(quantile(r.valley, 0.5) < 0.1, "a dark band between the lower teeth and the lower lip");
+        QVERIFY2(quantile(r.width, 0.5) <= 1.0, "a wide dark band between the lower teeth and the lower lip");
     }
 
     void lowerRowIsNotColderThanTheUpper_data() {
