@@ -137,7 +137,7 @@ void MouthInterior::unshadeLowerLip(const Frame& f, const std::vector<PointF>& v
             if (t >= 1.0)
                 continue;
             // (Towards the corners the lip turns into the cheeks' shade: lifted less there.)
-            const double strength = weight * cover * (1.0 - smoothstep(0.6, 1.0, std::abs(s))) *
+            const double strength = weight * cover * (1.0 - smoothstep(0.45, 0.85, std::abs(s))) *
                                     (1.0 - kContact * (1.0 - smoothstep(0.0, 0.2, t)));
             const double rgb[3] = {double(row[x * 3]), double(row[x * 3 + 1]), double(row[x * 3 + 2])};
             double g[3];
