@@ -151,6 +151,7 @@ MouthInterior::MouthInterior(const Image& background, const FaceRig& rig, bool u
     const std::size_t mid = static_cast<std::size_t>(std::lround(-m_colStart / kStep));
     const double gap = m_restLower[mid] - m_restUpper[mid];
     m_ownTeeth = gap >= std::max(2.5, 0.03 * m_iod) && inside > 0 && bright >= 0.35 * inside;
+    measureLipShade();
 
     m_incisal.resize(m_restUpper.size());
     m_crown.resize(m_restUpper.size());
@@ -425,6 +426,8 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
                                           : lowerIncisal;
     // How much of a sharp photo's edges this shape takes (none on a pucker, F, which is drawn as it was).
     const double sharp = sharpness() * (1.0 - smoothstep(0.5, 0.85, pose.round));
+    // (And where the lower lip's shade is lifted, unshadeLowerLip(): a closed photo's lips, atlas teeth.)
+    const double rim = m_lipGain ? sharp : 0.0;
     synthetic = 1.0; // share of the colour that is not the portrait's own pixels (gets grain)
     out.cavity = 1.0;
 
@@ -487,7 +490,10 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     // Right under the upper teeth the shade is grey rather than red: the biting edge is translucent enamel
     // lit from behind by the shade, and what shows through the photograph's blur there is teeth and shade
     // mixed (a red shade mixed with teeth reads as a strip of lip).
-    const double greyEdge = 0.9 * (1.0 - smoothstep(0.0, std::max(2.0 * m_edge, 0.3 * gap), b - upperEdge));
+    // (Not on a sharp photo, where nothing blurs teeth and shade together: there the grey was a dark grey
+    // line under the teeth that ran on into the corners, along the upper lip.)
+    const double greyEdge =
+        0.9 * (1.0 - sharp) * (1.0 - smoothstep(0.0, std::max(2.0 * m_edge, 0.3 * gap), b - upperEdge));
     for (int k = 0; k < 3; ++k) {
         const double tone = lipGrey + (m_lipColour[k] * kCavity[k] - lipGrey) * keep * (1.0 - greyEdge);
         c[k] = tone * (0.5 - 0.3 * depth) * (1.0 + 0.3 * slit) * underTeeth * texture * lengthwise;
@@ -507,7 +513,10 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
         const double along = std::clamp((b - tongueTop) / std::max(1.0, band), 0.0, 1.0);
         m_lowerLip->sample(std::clamp(s * 0.7, -0.9, 0.9), 0.3 + 0.4 * along, t);
         // (Inside the mouth even its front is in the lips' shade: never as bright as the lips themselves.)
-        const double light = (0.5 + 0.3 * smoothstep(0.0, 1.0, along)) * (1.0 - 0.75 * tongueInShade(gap));
+        // (On a sharp photo its back deeper in shade and its texture less softened: lit evenly, in the lips'
+        // mean colour, it was a flat pink band between the rows that read as a second lower lip.)
+        const double light = (0.5 - 0.15 * sharp + (0.3 + 0.1 * sharp) * smoothstep(0.0, 1.0, along)) *
+                             (1.0 - 0.75 * tongueInShade(gap));
         const double groove = 1.0 - 0.14 * std::exp(-(s / 0.07) * (s / 0.07)) * (1.0 - 0.5 * along);
         // The wet surface's highlight is broken by the papillae into specks, not a smooth sheen.
         const double speck = 1.0 / std::max(0.012 * m_iod, 2.0 * m_edge);
@@ -521,7 +530,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
                                 0.28 * (mottle(a * blotch + 11.0, b * blotch + 3.0) - 0.5);
         const double grey = 0.299 * m_lipColour[0] + 0.587 * m_lipColour[1] + 0.114 * m_lipColour[2];
         for (int k = 0; k < 3; ++k) {
-            const double smooth = 0.6 * t[k] + 0.4 * m_lipColour[k];
+            const double smooth = (0.6 + 0.3 * sharp) * t[k] + (0.4 - 0.3 * sharp) * m_lipColour[k];
             // (Redder than the lips, a pink red rather than their mauve: the tongue's surface is wet and
             // well supplied with blood.)
             static constexpr double kPink[3] = {1.08, 0.9, 0.92};
@@ -574,11 +583,20 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
             // the lower lip covers them; below that the lip's own inner surface (its texture from the
             // photo, in the mouth's shade), so the row disappears under the lip rather than ending on a
             // strip of flat colour.
-            const double shade = 0.95 - 0.1 * smoothstep(0.4, 1.0, t);
+            // (Not on a sharp photo, where the lip below keeps its own soft contact shade, unshadeLowerLip():
+            // drawn at the frame's resolution with the lip's contact shade below it, the full shade read as a
+            // dark band between the row and the lip.)
+            const double shade = 0.95 - 0.1 * (1.0 - rim) * smoothstep(0.4, 1.0, t);
             const double lip = smoothstep(0.85, 1.25, t);
             double inner[3];
-            m_lowerLip->sample(std::clamp(s * 0.9, -0.95, 0.95), 0.12 + 0.25 * std::clamp(t - 1.0, 0.0, 1.0),
-                               inner);
+            const double lipT = 0.12 + 0.25 * std::clamp(t - 1.0, 0.0, 1.0);
+            m_lowerLip->sample(std::clamp(s * 0.9, -0.95, 0.95), lipT, inner);
+            // (On a sharp photo the lip's upper part out of the closed upper lip's shadow, as
+            // unshadeLowerLip() lifts it outside the opening.)
+            double lift[3];
+            lipGain(lipT, rim, inner, lift);
+            for (int k = 0; k < 3; ++k)
+                inner[k] *= lift[k];
             for (int k = 0; k < 3; ++k) {
                 const double v = tooth[k] * shade + (inner[k] * 0.92 - tooth[k] * shade) * lip;
                 c[k] += (v - c[k]) * cover;
@@ -645,7 +663,8 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     const double patchy = mottle(a / (0.08 * m_iod) + 71.0, 5.5);
     const double underDepth = 0.32 + (0.06 + 0.12 * patchy + 0.14 * smoothstep(0.5, 1.0, as) - 0.32) * sharp;
     const double under = 1.0 - underDepth * (1.0 - smoothstep(0.0, w * (1.0 + 0.5 * sharp), b - upperLip));
-    const double over = 0.94 + 0.06 * smoothstep(0.0, 0.5 * w, lowerLip - b);
+    // (Not on a sharp photo either, for the same reason as the lower row's shade.)
+    const double over = 1.0 - 0.06 * (1.0 - rim) * (1.0 - smoothstep(0.0, 0.5 * w, lowerLip - b));
     // (Only the very corners: further in, the inside of the cheeks catches light.)
     const double corner = smoothstep(0.78, 1.15, as);
     const double shadow = under * over * (1.0 - 0.4 * corner);

@@ -5,6 +5,7 @@
 #include "core/Image.h"
 #include "lipsync/MouthParams.h"
 
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -128,6 +129,14 @@ private:
     // edge that the warp laid along its inner edge (`inside` the opening's mask over `box`;
     // MouthInterior_paint.cpp).
     void uncrease(const Frame& f, const cv::Mat& inside, const Rect& box, double width, Image& frame) const;
+    // On a sharp photo without teeth of its own: the gain per channel, by how far down the lower lip (t 0 at
+    // its inner edge, 1 at its outer), that lifts the closed upper lip's shadow off the photo's lower lip
+    // (`strength` 0 .. 1, for a pixel `rgb`, which it lifts no brighter than the lip's lit body);
+    // measureLipShade() once per scene, unshadeLowerLip() on each open frame
+    // (MouthInterior_rim.cpp).
+    void measureLipShade();
+    void lipGain(double t, double strength, const double rgb[3], double g[3]) const;
+    void unshadeLowerLip(const Frame& f, const std::vector<PointF>& vertices, Image& frame) const;
     // The blur paint() applies to what it draws on an enlarged photo (px; 0: none).
     double blurSigma() const { return 1.5 * (m_softness - 1.2); }
     // The photo's fine detail in `photo` (its mouth), what a blur of blurSigma() takes out: 128 + twice
@@ -154,6 +163,9 @@ private:
     std::vector<double> m_separations;     // where the teeth (atlas or own) meet, a across the frame (sorted)
     std::optional<ImageBand> m_lowerLip;   // the tongue's texture
     std::optional<ImageBand> m_lowerLipDetail; // its high-pass (highPass()), on an enlarged photo
+    static constexpr int kLipRows = 21;
+    std::optional<std::array<std::array<double, 3>, kLipRows>> m_lipGain; // measureLipShade()
+    double m_lipBodyLuma = 255.0; // the luma unshadeLowerLip() lifts the lip to, at most
     double m_lipColour[3] = {150.0, 80.0, 80.0};
     double m_grain = 2.0;
     double m_cheekLuma = 150.0;

@@ -246,6 +246,7 @@ void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams
     f.lowerLip = tabulateCurve(lower, m_colStart, kStep, columns, true);
     f.jaw = local(vertices[8]).y - m_restChin; // how far the chin dropped, in the skull's frame
     uncrease(f, inside, box, creaseWidth, frame);
+    unshadeLowerLip(f, vertices, frame);
 
     // Where the blur reaches from inside the opening: the interior is continued there too, and only there.
     cv::Mat reach = inside;

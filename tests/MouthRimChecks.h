@@ -1,0 +1,139 @@
+// Measures of the open mouth's lower rim on a rendered frame, for tst_mouth_photo (split from it to keep it
+// short): the band between the lower teeth and the lower lip, and the band between the rows.
+#pragma once
+
+#include "MouthChecks.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <vector>
+
+namespace avatar::test {
+
+// Is this pixel tongue (or lip-coloured) rather than teeth or shade: red over green, not dark.
+inline bool tongueLike(const std::uint8_t* p, double cheek) {
+    return lumaOf(p) >= 0.3 * cheek && p[0] - p[1] >= 0.14 * p[0];
+}
+
+// Below the lower teeth, per column over the middle half of the opening (where the lower row shows): how far
+// the darkest pixel between the lowest tooth-bright pixel and a third of the way down the lower lip lies
+// below the darker of the teeth and the lip's body (0.4-0.7 of the way down it), in cheek lumas; and the
+// mean of the lip's upper third below its body, and the lower lip's fine detail (spread of luma minus its 3x3
+// mean) over that upper third against its body's.
+struct LowerRim {
+    std::vector<double> valley;
+    std::vector<double> band;  // the lip's upper third's mean below its body, cheek lumas
+    std::vector<double> width; // pixels of the valley 0.08 of the cheek below both sides
+    double innerDetail = 0.0, bodyDetail = 0.0;
+    double tongueDetail = 0.0, tongueShade = 0.0; // the pink band between the rows
+    int tonguePixels = 0;
+};
+
+inline LowerRim lowerRim(const DrawnMouth& m) {
+    const std::vector<PointF>& v = m.v;
+    const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
+    const std::vector<PointF> outer(v.begin() + 48, v.begin() + 60);
+    auto luma = [&](int x, int y) { return lumaOf(m.frame.row(y) + x * 3); };
+    // (Across three columns, the median: a lip line one pixel wide is the lip's texture, not a band.)
+    auto across = [&](int x, int y) {
+        std::array<double, 3> l{luma(x - 1, y), luma(x, y), luma(x + 1, y)};
+        std::sort(l.begin(), l.end());
+        return l[1];
+    };
+    auto fine = [&](int x, int y) {
+        double sum = 0.0;
+        for (int dy = -1; dy <= 1; ++dy)
+            for (int dx = -1; dx <= 1; ++dx)
+                sum += luma(x + dx, y + dy);
+        return luma(x, y) - sum / 9.0;
+    };
+    LowerRim out;
+    std::vector<double> inner, body;
+    for (int x = int(centre - 0.5 * half); x <= int(centre + 0.5 * half); ++x) {
+        const int y0 = int(std::min(v[61].y, v[63].y)) - 6, y1 = int(v[57].y) + 6;
+        const auto [top, bottom] = columnSpan(m.inner, x, y0, y1);
+        const auto [lipTop, lipBottom] = columnSpan(outer, x, y0, y1);
+        if (top < 0 || lipBottom - bottom < 8)
+            continue;
+        const double thick = lipBottom - bottom;
+        // The lower row's lowest tooth-bright pixel, walking up from the opening's lower edge (not past its
+        // middle: above it the slit between the rows and the upper teeth).
+        int tooth = -1;
+        for (int y = bottom; y >= (top + bottom) / 2 && tooth < 0; --y)
+            if (luma(x, y) >= 0.8 * m.cheek)
+                tooth = y;
+        const double lip = [&] {
+            std::vector<double> l;
+            for (int y = bottom + int(0.4 * thick); y <= bottom + int(0.7 * thick); ++y)
+                l.push_back(across(x, y));
+            return quantile(l, 0.5);
+        }();
+        if (tooth >= 0) {
+            const double teeth = std::max({luma(x, tooth), luma(x, tooth - 1), luma(x, tooth - 2)});
+            const double ref = std::min(teeth, lip);
+            double darkest = 1e9;
+            int wide = 0;
+            for (int y = tooth; y <= bottom + int(thick / 3); ++y) {
+                darkest = std::min(darkest, across(x, y));
+                wide += across(x, y) < ref - 0.08 * m.cheek ? 1 : 0;
+            }
+            out.valley.push_back(std::max(0.0, ref - darkest) / m.cheek);
+            out.width.push_back(wide);
+        }
+        {
+            double sum = 0.0;
+            int n = 0;
+            for (int y = bottom + 1; y <= bottom + int(thick / 3); ++y, ++n)
+                sum += across(x, y);
+            out.band.push_back((lip - sum / std::max(1, n)) / m.cheek);
+        }
+        for (int y = bottom + 2; y <= bottom + int(thick / 3); ++y)
+            inner.push_back(fine(x, y));
+        for (int y = bottom + int(0.45 * thick); y <= bottom + int(0.75 * thick); ++y)
+            body.push_back(fine(x, y));
+    }
+    auto spread = [](const std::vector<double>& d) {
+        double sum = 0.0, sq = 0.0;
+        for (const double x : d)
+            sum += x, sq += x * x;
+        const double n = std::max<double>(1.0, double(d.size()));
+        return std::sqrt(std::max(0.0, sq / n - (sum / n) * (sum / n)));
+    };
+    // The pink band between the rows (the tongue, tongueLike()), away from its edges: its fine detail and
+    // how much darker its upper (back) half is than its lower half, per column.
+    std::vector<double> tongue, backToFront;
+    for (int x = int(centre - 0.8 * half); x <= int(centre + 0.8 * half); ++x) {
+        const auto [top, bottom] =
+            columnSpan(m.inner, x, int(std::min(v[61].y, v[63].y)) - 6, int(v[57].y) + 6);
+        if (top < 0)
+            continue;
+        std::vector<int> rows;
+        for (int y = top + 1; y < bottom; ++y) {
+            bool all = true;
+            for (int dy = -1; dy <= 1 && all; ++dy)
+                for (int dx = -1; dx <= 1 && all; ++dx)
+                    all = tongueLike(m.frame.row(y + dy) + (x + dx) * 3, m.cheek) &&
+                          insidePolygon(m.inner, x + dx + 0.5, y + dy + 0.5);
+            if (all) {
+                tongue.push_back(fine(x, y));
+                rows.push_back(y);
+            }
+        }
+        if (rows.size() >= 4) {
+            double upperHalf = 0.0, lowerHalf = 0.0;
+            const std::size_t n = rows.size() / 2;
+            for (std::size_t i = 0; i < n; ++i)
+                upperHalf += luma(x, rows[i]), lowerHalf += luma(x, rows[rows.size() - 1 - i]);
+            backToFront.push_back((lowerHalf - upperHalf) / double(n) / m.cheek);
+        }
+    }
+    out.tongueDetail = spread(tongue);
+    out.tonguePixels = int(tongue.size());
+    out.tongueShade = backToFront.empty() ? 0.0 : quantile(backToFront, 0.5);
+    out.innerDetail = spread(inner);
+    out.bodyDetail = spread(body);
+    return out;
+}
+
+} // namespace avatar::test
