@@ -91,10 +91,12 @@ public:
     static constexpr const char* kFaceVersion = "face/1 dlib-hog+shape_predictor_68";
     // renderer/5: the pucker's lip light (LipShading), the open mouth's warm corners and the risen lip's
     // grain (2026-12-07) changed the drawn pixels; renderer/6: a sharp photo's open lips without a
-    // pen-line along the teeth (uncrease(), the atlas' top and the shade under the upper lip). animation/4:
-    // lip closures start with their P or B instead of 40-120 ms into the vowel before, last at least 40 ms
-    // instead of 80, and seal by their middle (VisemeRules, MouthAnimator), which changed the poses.
-    static constexpr const char* kSegmentVersion = "segment/1 renderer/6 animation/4";
+    // pen-line along the teeth (uncrease(), the atlas' top and the shade under the upper lip); renderer/7: a
+    // pucker sealed at its sides around a small drawn oval (FaceRig::sealSides, MouthInterior_pucker.cpp).
+    // animation/4: lip closures start with their P or B instead of 40-120 ms into the vowel before, last at
+    // least 40 ms instead of 80, and seal by their middle (VisemeRules, MouthAnimator), which changed the
+    // poses.
+    static constexpr const char* kSegmentVersion = "segment/1 renderer/7 animation/4";
 
 private:
     cache::BlobPtr get(const cache::CacheKey& key) const;

@@ -57,6 +57,11 @@ public:
     void paint(const std::vector<PointF>& vertices, const MouthParams& pose, Image& frame) const;
 
 private:
+    // paint() on an open mouth (MouthInterior_paint.cpp) and on a sealed pucker's small round middle, faded
+    // in by `weight` (MouthInterior_pucker.cpp).
+    void paintOpening(const std::vector<PointF>& vertices, const MouthParams& pose, Image& frame) const;
+    void paintPucker(const std::vector<PointF>& vertices, const MouthParams& pose, double weight,
+                     Image& frame) const;
     // One frame's geometry in the mouth's skull-fixed frame.
     struct Frame {
         FaceRig::HeadPose head;
