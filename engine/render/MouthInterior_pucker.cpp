@@ -187,13 +187,15 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
             for (int k = 0; k < 3; ++k)
                 inner[k] = luma * kWarm[k];
             const double across = std::clamp(dx / ha, -1.0, 1.0);
-            const double toothEdge = -hUp + crown * (1.0 + 0.25 * (1.0 - across * across));
+            // (Below the upper rim's outer part, which covers the teeth' root end as the lip rolls in.)
+            const double rimUp = std::max(1.0, std::min(kRim * m_iod, kRimShare * std::min(ha, hUp)));
+            const double toothEdge = -hUp + 0.5 * rimUp + crown * (1.0 + 0.25 * (1.0 - across * across));
             const double tooth = (1.0 - smoothstep(toothEdge - edgeSoft, toothEdge + edgeSoft, dy)) *
-                                 (1.0 - smoothstep(0.2, 0.75, std::abs(across)));
+                                 (1.0 - smoothstep(0.15, 0.65, std::abs(across)));
             if (tooth > 0.0) {
                 // (Lit from below by nothing: brightest at its biting edge, in the upper lip's shadow above.)
                 const double lit = toothLuma * (0.55 + 0.45 * smoothstep(toothEdge - crown, toothEdge, dy));
-                static constexpr double kTooth[3] = {1.06, 0.99, 0.9};
+                static constexpr double kTooth[3] = {1.12, 0.97, 0.84}; // (in the lips' warm shade)
                 for (int k = 0; k < 3; ++k)
                     inner[k] += (lit * kTooth[k] - inner[k]) * tooth;
             }
