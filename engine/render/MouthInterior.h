@@ -53,7 +53,8 @@ public:
     double grain() const { return m_grain; }
 
     // Paints one frame's opening: the inside of the inner-lip outline of `vertices` (the rig deformed for
-    // `pose`), anti-aliased at 1/16 pixel, clipped to the rig's region.
+    // `pose`), anti-aliased at 1/16 pixel, clipped to the rig's region; on a sealed pucker
+    // (FaceRig::puckerSeal) its small round middle instead (MouthInterior_pucker.cpp).
     void paint(const std::vector<PointF>& vertices, const MouthParams& pose, Image& frame) const;
 
 private:
