@@ -25,7 +25,7 @@ constexpr double kMinCornerArea = 0.1;
 // A sealed pucker (F's rounding): its jaw and lower lip drop kSealDrop IOD further, plus kSealLoud of however
 // much further than F's own opening (kPuckerOpen) the shape is opened (docs/QUALITY.md fourteenth pass).
 constexpr double kSealDrop = 0.04;
-constexpr double kSealLoud = 0.3;
+constexpr double kSealLoud = 0.2;
 constexpr double kPuckerOpen = 0.08;
 // The open middle's half-width as a share of its height (62 to 66): a little narrower than tall is round to
 // the eye once the lips' rolled-in rim is drawn inside it; never more than kSealReach of the way from the
@@ -33,6 +33,8 @@ constexpr double kPuckerOpen = 0.08;
 constexpr double kSealHalfWidth = 0.65;
 constexpr double kSealReach = 0.65;
 constexpr double kSealTallest = 1.6;
+// The open middle's height at most (IOD): a pucker's opening stays small however loud the sound.
+constexpr double kSealMaxOpen = 0.2;
 // Where the side pairs meet, from the upper point (0) to the lower (1).
 constexpr double kSealHeight = 0.35;
 
@@ -374,7 +376,8 @@ void FaceRig::sealSides(std::vector<PointF>& out, double weight) const {
         const int upper = pair[0], lower = pair[1], corner = pair[2], side = pair[3];
         const PointF a = local(at(upper)), b = local(at(lower)), c = local(at(corner));
         const double toCorner = std::abs(c.x - middle);
-        const double half = std::min(kSealHalfWidth * height, kSealReach * toCorner);
+        const double half =
+            std::min(kSealHalfWidth * std::min(height, kSealMaxOpen * m_iod), kSealReach * toCorner);
         const double x = middle + (c.x > middle ? half : -half);
         narrowest = std::min(narrowest, 2.0 * half);
         // (Nearer the upper lip than the lower: the upper lip is the thinner, and stretched down to the
@@ -406,7 +409,7 @@ void FaceRig::sealSides(std::vector<PointF>& out, double weight) const {
     }
     // A narrow mouth caps the width (kSealReach): an opening much taller than wide reads as a slot or a bead,
     // so its two lips' middles come together to at most kSealTallest times the width.
-    const double excess = height - kSealTallest * narrowest;
+    const double excess = height - std::min(kSealTallest * narrowest, kSealMaxOpen * m_iod);
     if (excess > 0.0) {
         const PointF down = world({0.0, 0.5 * excess * k});
         at(62) = {at(62).x + down.x, at(62).y + down.y};
