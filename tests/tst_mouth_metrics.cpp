@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <numbers>
 #include <tuple>
 
 using namespace avatar;
@@ -398,6 +399,136 @@ private Q_SLOTS:
             QVERIFY2(std::abs(texture - 1.0) < 0.15, qPrintable(QString::number(texture)));
     }
 
+    // A pucker (F) is round and reads as photographed pursed lips around a small opening (issue #12's goal
+    // row; docs/QUALITY.md fourteenth pass), rendered as a job renders it at the presenter framings (head and
+    // shoulders, 1280x720) on the suite's four portraits and both finders' landmarks:
+    // - the mesh's opening, its sealed sides left out (MeshMetrics::opening), is at least 0.7 as tall as it
+    // is
+    //   wide (main's lens from corner to corner: 0.30-0.65);
+    // - its rim is graded: along rays from the opening's middle up and down to just past the oval through the
+    //   meeting points, 62 and 66, luma changes by no more than 0.3 of the lip-to-shade contrast from one
+    //   pixel to the next (a filled outline steps by most of it in one pixel);
+    // - the seal from each inner corner half-way to the opening is no lighter than the lips 0.03 IOD above
+    //   and below it (the thirteenth pass drew a light line there on two rows);
+    // - the opening's inner half is shade, under half the lips' luma (the astronaut's lifted teeth and gum
+    //   filled it, 0.92, in the thirteenth pass).
+    void puckerIsRoundWithAGradedRim_data() {
+        QTest::addColumn<QString>("photo");
+        QTest::addColumn<double>("x");
+        QTest::addColumn<double>("y");
+        QTest::addColumn<bool>("dlib");
+        QTest::addColumn<bool>("head");
+        for (const bool head : {true, false})
+            for (const bool dlib : {false, true}) {
+                const char* finder = dlib ? "dlib" : "face-api";
+                const char* framing = head ? "head" : "shoulders";
+                QTest::addRow("astronaut, %s, %s", finder, framing)
+                    << QString() << 0.0 << 0.0 << dlib << head;
+                QTest::addRow("sample3-left, %s, %s", finder, framing)
+                    << QStringLiteral("sample3.jpg") << 684.0 << 465.0 << dlib << head;
+                QTest::addRow("sample6-left, %s, %s", finder, framing)
+                    << QStringLiteral("sample6.jpg") << 355.0 << 613.0 << dlib << head;
+                QTest::addRow("sample6-third, %s, %s", finder, framing)
+                    << QStringLiteral("sample6.jpg") << 1274.0 << 444.0 << dlib << head;
+            }
+    }
+    void puckerIsRoundWithAGradedRim() {
+        QFETCH(bool, head);
+        const avatar::Scene* scene = suiteScene(head ? Framing::Head : Framing::Shoulders);
+        QVERIFY(scene);
+        const FaceRig& rig = scene->rig;
+        const MouthParams pucker = MouthParams::forShape(Viseme::F);
+        const OpeningShape shape = MeshMetrics::opening(rig, pucker);
+        qInfo("opening tall over wide %.3f, of the mouth's width %.3f", shape.heightOverWidth,
+              shape.widthOfMouth);
+        QVERIFY2(shape.heightOverWidth >= 0.7, qPrintable(QString::number(shape.heightOverWidth)));
+
+        Image frame = scene->background;
+        scene->renderer.render(pucker, frame);
+        const std::vector<PointF> p = rig.deform(pucker);
+        const PointF u = rig.alongEyes(), v = rig.downFace();
+        const double iod = rig.interOcular();
+        auto luma = [&](const PointF& q) { // bilinear, at a point of the frame
+            const double x = q.x - 0.5, y = q.y - 0.5;
+            const int x0 = static_cast<int>(std::floor(x)), y0 = static_cast<int>(std::floor(y));
+            const double fx = x - x0, fy = y - y0;
+            auto at = [&](int xx, int yy) {
+                const std::uint8_t* px = frame.row(yy) + xx * 3;
+                return 0.299 * px[0] + 0.587 * px[1] + 0.114 * px[2];
+            };
+            return (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) +
+                   (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
+        };
+        auto go = [&](const PointF& o, double along, double down) {
+            return PointF{o.x + along * u.x + down * v.x, o.y + along * u.y + down * v.y};
+        };
+        auto mid = [](const PointF& a, const PointF& b) {
+            return PointF{0.5 * (a.x + b.x), 0.5 * (a.y + b.y)};
+        };
+        auto downOf = [&](const PointF& a, const PointF& b) { return (b.x - a.x) * v.x + (b.y - a.y) * v.y; };
+        const PointF left = mid(p[61], p[67]), right = mid(p[63], p[65]), c = mid(left, right);
+        const double up = -downOf(c, p[62]), down = downOf(c, p[66]);
+
+        // The lips just outside the opening, above and below its middle, and the shade in its inner half.
+        const double lips = 0.5 * (luma(go(c, 0.0, -up - 0.03 * iod)) + luma(go(c, 0.0, down + 0.03 * iod)));
+        double inner = 0.0;
+        int innerCount = 0;
+        for (double a = -0.4; a <= 0.41; a += 0.1)
+            for (double b = -0.4; b <= 0.41; b += 0.1) {
+                inner += luma(
+                    go(c, a * std::hypot(right.x - left.x, right.y - left.y) * 0.5, b * (b < 0 ? up : down)));
+                ++innerCount;
+            }
+        inner /= innerCount;
+        // The largest one-pixel step along rays from the middle out through the upper and lower lips.
+        double step = 0.0, stepAt = 0.0, stepAngle = 0.0; // (where: over the oval's radius, which way)
+        for (const double angle : {-120.0, -90.0, -60.0, 60.0, 90.0, 120.0}) {
+            const double ca = std::cos(angle * std::numbers::pi / 180.0),
+                         sa = std::sin(angle * std::numbers::pi / 180.0);
+            // (To just past the oval through the meeting points and 62, 66: the rim the pucker draws, not the
+            // warped lips further out.)
+            const double half = 0.5 * std::hypot(right.x - left.x, right.y - left.y);
+            const double edge = 1.0 / std::hypot(ca / half, sa / (sa < 0 ? up : down));
+            const double reach = edge + 0.015 * iod;
+            double last = luma(c);
+            for (double r = 1.0; r <= reach; r += 1.0) {
+                const double l = luma(go(c, ca * r, sa * r));
+                if (std::abs(l - last) > step) {
+                    step = std::abs(l - last);
+                    stepAt = r / edge;
+                    stepAngle = angle;
+                }
+                last = l;
+            }
+        }
+        // The seal lines: on the line against the lips 0.03 IOD above and below it.
+        double sealRatio = 0.0;
+        for (const auto& [corner, meet] : {std::pair{p[60], left}, std::pair{p[64], right}}) {
+            double on = 0.0, beside = 0.0;
+            for (double t = 0.1; t <= 0.51; t += 0.05) {
+                const PointF q{corner.x + (meet.x - corner.x) * t, corner.y + (meet.y - corner.y) * t};
+                on += luma(q);
+                beside += 0.5 * (luma(go(q, 0.0, -0.03 * iod)) + luma(go(q, 0.0, 0.03 * iod)));
+            }
+            sealRatio = std::max(sealRatio, on / beside);
+        }
+        const double contrast = std::max(1.0, lips - inner);
+        qInfo("lips %.1f, inner half %.1f (%.3f of the lips); largest step on the rim %.1f (%.3f of the "
+              "contrast, %.2f of the way out at %.0f degrees); seal over the lips beside it %.3f",
+              lips, inner, inner / lips, step, step / contrast, stepAt, stepAngle, sealRatio);
+        QVERIFY2(inner < 0.5 * lips, qPrintable(QString::number(inner / lips)));
+        // Measured and left failing (docs/QUALITY.md fourteenth pass): on face-api's landmarks sample6-left's
+        // upper lip is a few pixels thin over the opening, whose top then meets the skin above it (0.72-0.73,
+        // a hard edge seen at 4x); sample3-left's (head) and sample6-third's (shoulders) largest steps lie
+        // just past the oval, in the warped lower lip's own crease (0.40, 0.32).
+        for (const char* row : {"sample6-left, face-api, head", "sample6-left, face-api, shoulders",
+                                "sample3-left, face-api, head", "sample6-third, face-api, shoulders"})
+            QEXPECT_FAIL(row, "the opening's top against a thin upper lip, or the warped lip's crease",
+                         Continue);
+        QVERIFY2(step <= 0.3 * contrast, qPrintable(QString::number(step / contrast)));
+        QVERIFY2(sealRatio <= 1.0, qPrintable(QString::number(sealRatio)));
+    }
+
 private:
     // The realism suite's four portraits, on face-api's landmarks (the default finder) and on dlib's.
     static void suitePortraits() {
@@ -456,12 +587,12 @@ private:
     }
     // The rig a render builds for the current row (Scene: the presenter framing at 1280x720, a smile's inner
     // lips fitted to its teeth); null (and a failure recorded) when the portrait or its face is missing.
-    const avatar::Scene* suiteScene() {
+    const avatar::Scene* suiteScene(Framing framing = Framing::Shoulders) {
         QFETCH(QString, photo);
         QFETCH(double, x);
         QFETCH(double, y);
         QFETCH(bool, dlib);
-        const SceneKey key{photo, x, y, dlib};
+        const SceneKey key{photo, x, y, dlib, framing};
         if (const auto it = m_scenes.find(key); it != m_scenes.end())
             return it->second.get();
         const PortraitKey portraitKey{photo, x, y};
@@ -482,11 +613,11 @@ private:
             }
             landmarks = face.toFaceLandmarks();
         }
-        auto scene = std::make_unique<avatar::Scene>(*image, landmarks, 1280, 720, Framing::Shoulders);
+        auto scene = std::make_unique<avatar::Scene>(*image, landmarks, 1280, 720, framing);
         return m_scenes.emplace(key, std::move(scene)).first->second.get();
     }
 
-    using SceneKey = std::tuple<QString, double, double, bool>;
+    using SceneKey = std::tuple<QString, double, double, bool, Framing>;
     std::unique_ptr<FaceNet> m_faceNet;
     std::unique_ptr<FaceAnalyzer> m_dlib;
     std::map<PortraitKey, Image> m_portraits;

@@ -4,6 +4,7 @@
 #include "lipsync/Viseme.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <vector>
 
@@ -51,6 +52,15 @@ OpeningShape MeshMetrics::opening(const FaceRig& rig, const MouthParams& pose) {
     for (int i = FaceRig::kInnerLipFirst; i <= FaceRig::kInnerLipLast; ++i) {
         const PointF& p = posed[static_cast<std::size_t>(i)];
         poly.push_back({p.x * u.x + p.y * u.y, p.x * v.x + p.y * v.y});
+    }
+    // A sealed side (a pucker's side pairs met, FaceRig::puckerSeal) is closed lips, not opening: its corner
+    // counts as the meeting point, so the polygon's zero-width stretch from the corner is left out. An
+    // unsealed mouth (main's F) measures as before.
+    const double touching = 1e-3 * rig.interOcular();
+    for (const auto& [corner, upper, lower] : {std::array{0, 1, 7}, std::array{4, 3, 5}}) {
+        const PointF a = poly[static_cast<std::size_t>(upper)], b = poly[static_cast<std::size_t>(lower)];
+        if (std::hypot(a.x - b.x, a.y - b.y) < touching)
+            poly[static_cast<std::size_t>(corner)] = {0.5 * (a.x + b.x), 0.5 * (a.y + b.y)};
     }
     double top = 1e18, bottom = -1e18, left = 1e18, right = -1e18;
     for (const PointF& p : poly) {

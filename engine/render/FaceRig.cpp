@@ -22,6 +22,27 @@ constexpr double kNeckAnchor = 0.5;
 // moves towards the opening's middle rather than fold the mesh there.
 constexpr double kMinCornerArea = 0.1;
 
+// A sealed pucker (F's rounding): its jaw and lower lip drop kSealDrop IOD further, plus kSealLoud of however
+// much further than F's own opening (kPuckerOpen) the shape is opened (docs/QUALITY.md fourteenth pass).
+constexpr double kSealDrop = 0.04;
+constexpr double kSealLoud = 0.2;
+constexpr double kPuckerOpen = 0.08;
+// The open middle's half-width as a share of its height (62 to 66): a little narrower than tall is round to
+// the eye once the lips' rolled-in rim is drawn inside it; never more than kSealReach of the way from the
+// middle to an inner corner.
+constexpr double kSealHalfWidth = 0.65;
+constexpr double kSealReach = 0.65;
+constexpr double kSealTallest = 1.6;
+// The open middle's height at most (IOD): a pucker's opening stays small however loud the sound.
+constexpr double kSealMaxOpen = 0.2;
+// Where the side pairs meet, from the upper point (0) to the lower (1).
+constexpr double kSealHeight = 0.35;
+
+double smoothstep(double e0, double e1, double x) {
+    const double t = std::clamp((x - e0) / (e1 - e0), 0.0, 1.0);
+    return t * t * (3.0 - 2.0 * t);
+}
+
 bool isInnerLip(int i) {
     return i >= FaceRig::kInnerLipFirst && i <= FaceRig::kInnerLipLast;
 }
@@ -191,6 +212,12 @@ std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
     const double protrude = pose.round * 0.03 * s;
     // A puckered opening is round, not a slit: its sides part almost as far as its middle.
     const double roundSides = pose.round * 0.045 * s;
+    // A sealed pucker's jaw and lower lip drop further: its sides are closed, and the landmark detectors read
+    // an opening by the mean of three gaps, two of which the seal takes away (docs/QUALITY.md thirteenth
+    // pass: main's F read 0.14-0.17 IOD open on the lip-sync test's loud frames); a loud F (LoudnessShaping
+    // opens it past its 0.08) opens the middle further still.
+    const double seal = puckerSeal(pose);
+    const double sealDrop = seal * (kSealDrop + kSealLoud * std::max(0.0, pose.open - kPuckerOpen)) * s;
 
     auto move = [&](int i, double along, double down) {
         out[i].x += along * m_u.x + down * m_v.x;
@@ -217,7 +244,7 @@ std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
 
     // Jaw and chin follow the lower lip.
     for (int i = 0; i <= 16; ++i)
-        move(i, 0.0, 0.78 * delta * kJawFollow[i]);
+        move(i, 0.0, (0.78 * delta + sealDrop) * kJawFollow[i]);
     // Corners: drop a quarter of the opening, go in for rounding, out for a wide mouth. Closing below the
     // photo's own opening does not lift them: lips close by meeting between the corners (they rose a quarter
     // of the closing too, above the upper lip beside them on a smile, and folded the lip there).
@@ -250,10 +277,10 @@ std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
     // Lower lip: goes down with the jaw; tucked up under the teeth for F and V.
     for (int i : {65, 66, 67})
         move(i, inward(i) * cornerIn * 0.8 * (i == 66 ? 0.0 : 1.0),
-             0.78 * part[67 - i] - tuck + roundSides * (i == 66 ? 0.9 : 1.0));
+             0.78 * part[67 - i] - tuck + roundSides * (i == 66 ? 0.9 : 1.0) + sealDrop);
     for (int i : {55, 56, 57, 58, 59}) {
         const double w = (i == 55 || i == 59) ? 0.6 : (i == 57 ? 1.0 : 0.9);
-        move(i, inward(i) * cornerIn * share(i), 0.78 * delta * w + protrude * w - 0.6 * tuck);
+        move(i, inward(i) * cornerIn * share(i), (0.78 * delta + sealDrop) * w + protrude * w - 0.6 * tuck);
     }
     // Rounded shapes (OO, W): a pucker is an ellipse, not the triangle or heart that moving each lip point on
     // its own gives. The inner lips are drawn towards the ellipse through their corners and centres, the
@@ -262,6 +289,10 @@ std::vector<PointF> FaceRig::deform(const MouthParams& pose) const {
         roundLips(out, std::clamp(pose.round, 0.0, 1.0));
     // ---- The living face (issue #12): expression offsets on top of the mouth, then eyes and brows. ----
     deformExpression(pose, out);
+    // (After the expression, which moves both points of a pair alike: its raised corners are what a low seal
+    // could fold against.)
+    if (seal > 0.0)
+        sealSides(out, seal);
     // No pose may fold the lips over themselves: a tucked lower lip (F, V) stops where it meets the upper
     // one, and the inner corners stay inside the outer lips while the corners rise to close a smile.
     keepLipsInOrder(out);
@@ -321,6 +352,68 @@ void FaceRig::roundLips(std::vector<PointF>& out, double round) const {
         const double x = std::clamp(l.x / wo, -0.98, 0.98);
         const double h = (i < 54 ? -up : down) * std::sqrt(1.0 - x * x);
         place(i, co, l.x, h, 0.6 * round);
+    }
+}
+
+double FaceRig::puckerSeal(const MouthParams& pose) {
+    return smoothstep(0.4, 0.9, pose.round);
+}
+
+void FaceRig::sealSides(std::vector<PointF>& out, double weight) const {
+    auto local = [&](const PointF& p) {
+        return PointF{p.x * m_u.x + p.y * m_u.y, p.x * m_v.x + p.y * m_v.y};
+    };
+    auto world = [&](const PointF& l) {
+        return PointF{l.x * m_u.x + l.y * m_v.x, l.x * m_u.y + l.y * m_v.y};
+    };
+    auto at = [&](int i) -> PointF& { return out[static_cast<std::size_t>(i)]; };
+    const PointF top = local(at(62)), bottom = local(at(66));
+    const double middle = 0.5 * (top.x + bottom.x);
+    const double height = std::max(0.0, bottom.y - top.y);
+    const double k = std::min(1.0, 2.0 * weight);
+    double narrowest = 1e18; // the opening's width between the two meeting points, once known
+    for (const auto& pair : {std::array{61, 67, 60, 0}, std::array{63, 65, 64, 1}}) {
+        const int upper = pair[0], lower = pair[1], corner = pair[2], side = pair[3];
+        const PointF a = local(at(upper)), b = local(at(lower)), c = local(at(corner));
+        const double toCorner = std::abs(c.x - middle);
+        const double half =
+            std::min(kSealHalfWidth * std::min(height, kSealMaxOpen * m_iod), kSealReach * toCorner);
+        const double x = middle + (c.x > middle ? half : -half);
+        narrowest = std::min(narrowest, 2.0 * half);
+        // (Nearer the upper lip than the lower: the upper lip is the thinner, and stretched down to the
+        // middle of a dropped jaw's gap a thin one showed the skin above it, hard-edged, on sample6's face.)
+        const double mid = a.y + kSealHeight * (b.y - a.y);
+        const auto& around = m_sideTriangles[static_cast<std::size_t>(side)];
+        // From the pair's mid-height towards the corner's height, the first meeting point that folds nothing.
+        constexpr int kSteps = 8;
+        for (int step = 0; step <= kSteps; ++step) {
+            const double y = mid + (c.y - mid) * double(step) / kSteps;
+            const PointF pu = world({a.x + (x - a.x) * k, a.y + (y - a.y) * k});
+            const PointF pl = world({b.x + (x - b.x) * k, b.y + (y - b.y) * k});
+            bool ok = true;
+            for (const auto& [t, restArea] : around) {
+                auto pick = [&](int i) -> const PointF& {
+                    return i == upper ? pu : (i == lower ? pl : at(i));
+                };
+                if (orient(pick(t[0]), pick(t[1]), pick(t[2])) / restArea < kMinCornerArea) {
+                    ok = false;
+                    break;
+                }
+            }
+            if (ok || step == kSteps) {
+                at(upper) = pu;
+                at(lower) = pl;
+                break;
+            }
+        }
+    }
+    // A narrow mouth caps the width (kSealReach): an opening much taller than wide reads as a slot or a bead,
+    // so its two lips' middles come together to at most kSealTallest times the width.
+    const double excess = height - std::min(kSealTallest * narrowest, kSealMaxOpen * m_iod);
+    if (excess > 0.0) {
+        const PointF down = world({0.0, 0.5 * excess * k});
+        at(62) = {at(62).x + down.x, at(62).y + down.y};
+        at(66) = {at(66).x - down.x, at(66).y - down.y};
     }
 }
 
@@ -478,6 +571,9 @@ void FaceRig::triangulate() {
                        m_rest[static_cast<std::size_t>(tri[2])]);
             if ((tri[0] == corner || tri[1] == corner || tri[2] == corner) && restArea != 0.0)
                 m_cornerTriangles[static_cast<std::size_t>(k)].push_back({tri, restArea});
+            auto has = [&](int v) { return tri[0] == v || tri[1] == v || tri[2] == v; };
+            if ((k == 0 ? has(61) || has(67) : has(63) || has(65)) && restArea != 0.0)
+                m_sideTriangles[static_cast<std::size_t>(k)].push_back({tri, restArea});
         }
     }
     if (m_triangles.empty())

@@ -38,6 +38,11 @@ public:
 
     std::vector<PointF> deform(const MouthParams& pose) const;
 
+    // How far a pose's lips are sealed at the sides of a pucker (0 up to a rounding of 0.4, 1 from 0.9, F;
+    // smooth): the side inner-lip pairs (61-67, 63-65) meet, fully by half of it, so only a small round
+    // middle stays open (docs/QUALITY.md, thirteenth and fourteenth passes). MouthInterior draws that middle.
+    static double puckerSeal(const MouthParams& pose);
+
     // The head's rigid motion for a pose (HeadMotion's sway, nods and roll): a turn about the nose tip and a
     // shift, applied to every landmark after the mouth has moved. The teeth and the inside of the mouth are
     // fixed to the skull, so they move with it.
@@ -80,6 +85,11 @@ public:
 private:
     void triangulate();
     void roundLips(std::vector<PointF>& out, double round) const;
+    // A pucker's sides: each side pair of inner-lip points goes towards a meeting point at about the pair's
+    // mid-height, a fixed share of the middle opening's height from the middle, by `weight` (puckerSeal(),
+    // fully by half of it); raised towards the inner corner's height where a triangle on the pair would fold
+    // or flatten to under a tenth of its rest area.
+    void sealSides(std::vector<PointF>& out, double weight) const;
     // Keeps the inner lips from folding the mesh: upper inner-lip points not below their lower partners,
     // the inner corners inside the outer lips.
     void keepLipsInOrder(std::vector<PointF>& out) const;
@@ -107,6 +117,8 @@ private:
     std::array<int, 3> m_philtrum{};
     // The mesh triangles on the inner corners 60 and 64, with twice their signed rest area.
     std::array<std::vector<std::pair<Triangle, double>>, 2> m_cornerTriangles;
+    // The mesh triangles on the side inner-lip pairs (61, 67 and 63, 65), with twice their signed rest area.
+    std::array<std::vector<std::pair<Triangle, double>>, 2> m_sideTriangles;
 };
 
 } // namespace avatar

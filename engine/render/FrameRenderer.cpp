@@ -69,8 +69,11 @@ void FrameRenderer::render(const MouthParams& pose, Image& frame) const {
     // How closed the lips are against the photo's own opening: a smiling photo's teeth are sealed over as
     // the lips close (only the lips' triangles read the sealed copy; elsewhere the two are the same).
     const double rest = m_rig.restOpening();
+    // (A pucker's sealed sides are closed lips however far its middle is open.)
     const double closure =
-        m_sealed && m_interior.ownTeeth() && rest > 0.0 ? std::clamp(1.0 - pose.open / rest, 0.0, 1.0) : 0.0;
+        m_sealed && m_interior.ownTeeth() && rest > 0.0
+            ? std::max(std::clamp(1.0 - pose.open / rest, 0.0, 1.0), FaceRig::puckerSeal(pose))
+            : 0.0;
     const int sealedWeight = static_cast<int>(std::lround(std::sqrt(closure) * 256.0));
     frame.copyRect(m_background, m_rig.region()); // reset the region; unchanged triangles need nothing more
     for (const FaceRig::Triangle& t : m_rig.triangles()) {

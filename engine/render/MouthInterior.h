@@ -54,10 +54,16 @@ public:
     double grain() const { return m_grain; }
 
     // Paints one frame's opening: the inside of the inner-lip outline of `vertices` (the rig deformed for
-    // `pose`), anti-aliased at 1/16 pixel, clipped to the rig's region.
+    // `pose`), anti-aliased at 1/16 pixel, clipped to the rig's region; on a sealed pucker
+    // (FaceRig::puckerSeal) its small round middle instead (MouthInterior_pucker.cpp).
     void paint(const std::vector<PointF>& vertices, const MouthParams& pose, Image& frame) const;
 
 private:
+    // paint() on an open mouth (MouthInterior_paint.cpp) and on a sealed pucker's small round middle, faded
+    // in by `weight` (MouthInterior_pucker.cpp).
+    void paintOpening(const std::vector<PointF>& vertices, const MouthParams& pose, Image& frame) const;
+    void paintPucker(const std::vector<PointF>& vertices, const MouthParams& pose, double weight,
+                     Image& frame) const;
     // One frame's geometry in the mouth's skull-fixed frame.
     struct Frame {
         FaceRig::HeadPose head;

@@ -179,7 +179,8 @@ void MouthInterior::uncrease(const Frame& f, const cv::Mat& inside, const Rect& 
     }
 }
 
-void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams& pose, Image& frame) const {
+void MouthInterior::paintOpening(const std::vector<PointF>& vertices, const MouthParams& pose,
+                                 Image& frame) const {
     const std::vector<PointF> curve = FaceRig::innerLipOutline(vertices);
     constexpr int kShift = 4; // 1/16 pixel fixed point for an anti-aliased fill
     constexpr double kOne = 1 << kShift;

@@ -1,0 +1,230 @@
+// MouthInterior's pucker (issue #12, docs/QUALITY.md fourteenth pass): the small round opening that a
+// sealed pucker (FaceRig::puckerSeal) leaves between its lips, drawn as photographs show pursed lips: an oval
+// through the meeting points of the side pairs and the middle pair, whose rim is the lips' own wet inner
+// surface rolling in and darkening into the shade, with the upper teeth's edge dim at the top and the rest
+// deep shade with the portrait's grain, at the photo's softness. The Catmull-Rom outline through the eight
+// inner-lip points, collapsed onto four by the seal and filled hard, read as a black triangle or bead.
+#include "MouthInterior.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <opencv2/imgproc.hpp>
+
+namespace avatar {
+namespace {
+
+double smoothstep(double e0, double e1, double x) {
+    const double t = std::clamp((x - e0) / (e1 - e0), 0.0, 1.0);
+    return t * t * (3.0 - 2.0 * t);
+}
+
+// The oval's exponent: a little fuller than an ellipse, so it covers the diamond of the four meeting points
+// with room for the rim.
+constexpr double kPower = 2.2;
+// The lips' wet inner surface rolling in: its width in IOD (at most kRimShare of the oval's smaller
+// semi-axis, so some shade is left in a small opening).
+constexpr double kRim = 0.045;
+constexpr double kRimShare = 0.7;
+// How much darker the lip is where it reaches the oval's edge (it has begun to turn in 0.3 of the rim
+// outside it).
+constexpr double kTurnOut = 0.12;
+// How much darker the pressed lips' meeting line is than the lips beside it.
+constexpr double kSealLine = 0.22;
+// How much of the rim's colour is the lips' mean colour rather than what lies just outside it.
+constexpr double kLipTone = 0.5;
+// A photographed gap's colour over its luma: a red-brown (as MouthInterior_paint.cpp's).
+constexpr double kWarm[3] = {1.75, 0.72, 0.45};
+
+} // namespace
+
+void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams& pose, Image& frame) const {
+    // The seal's sides are met by half of it (FaceRig::sealSides): from there on only the pucker's oval is
+    // open; before it the open mouth's interior fills the partly sealed outline and the oval fades in.
+    const double pucker = std::min(1.0, 2.0 * FaceRig::puckerSeal(pose));
+    if (pucker < 1.0)
+        paintOpening(vertices, pose, frame);
+    if (pucker > 0.0)
+        paintPucker(vertices, pose, pucker, frame);
+}
+
+void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const MouthParams& pose, double weight,
+                                Image& frame) const {
+    const FaceRig::HeadPose head = m_rig.headPose(pose);
+    const PointF u = head.turn(m_rig.alongEyes()), v = head.turn(m_rig.downFace());
+    auto local = [&](const PointF& p) { return PointF{p.x * u.x + p.y * u.y, p.x * v.x + p.y * v.y}; };
+    auto world = [&](double a, double b) { return PointF{a * u.x + b * v.x, a * u.y + b * v.y}; };
+    auto at = [&](int i) { return local(vertices[static_cast<std::size_t>(i)]); };
+    auto mid = [](const PointF& p, const PointF& q) { return PointF{0.5 * (p.x + q.x), 0.5 * (p.y + q.y)}; };
+    // The oval: across through the side pairs' meeting points, up to 62 and down to 66 (each half its own
+    // height), in the face's axes.
+    const PointF left = mid(at(61), at(67)), right = mid(at(63), at(65));
+    const PointF c{0.5 * (left.x + right.x), 0.5 * (left.y + right.y)};
+    const double ha = std::max(1.0, 0.5 * std::abs(right.x - left.x));
+    const double hUp = std::max(1.0, c.y - at(62).y), hDown = std::max(1.0, at(66).y - c.y);
+    const double sigma = blurSigma();
+    const bool soften = sigma > 0.3;
+    const int pad = 3 + (soften ? static_cast<int>(std::ceil(3.0 * sigma)) : 0);
+
+    double minX = 1e9, minY = 1e9, maxX = -1e9, maxY = -1e9;
+    auto extend = [&](const PointF& p) {
+        minX = std::min(minX, p.x);
+        minY = std::min(minY, p.y);
+        maxX = std::max(maxX, p.x);
+        maxY = std::max(maxY, p.y);
+    };
+    for (int i = FaceRig::kInnerLipFirst; i <= FaceRig::kInnerLipLast; ++i)
+        extend(vertices[static_cast<std::size_t>(i)]);
+    for (const auto& [a, b] :
+         {std::pair{-1.1, 0.0}, std::pair{1.1, 0.0}, std::pair{0.0, -1.1}, std::pair{0.0, 1.1}})
+        extend(world(c.x + a * ha, c.y + b * (b < 0.0 ? hUp : hDown)));
+    const Rect box = Rect{static_cast<int>(std::floor(minX)) - pad, static_cast<int>(std::floor(minY)) - pad,
+                          static_cast<int>(std::ceil(maxX - minX)) + 2 * pad + 1,
+                          static_cast<int>(std::ceil(maxY - minY)) + 2 * pad + 1}
+                         .intersected(m_rig.region());
+    if (box.isEmpty())
+        return;
+
+    auto sampleFrame = [&](const PointF& p, double rgb[3]) {
+        const double x = std::clamp(p.x - 0.5, 0.0, frame.width() - 1.001);
+        const double y = std::clamp(p.y - 0.5, 0.0, frame.height() - 1.001);
+        const int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
+        const int x1 = std::min(x0 + 1, frame.width() - 1), y1 = std::min(y0 + 1, frame.height() - 1);
+        const double fx = x - x0, fy = y - y0;
+        const std::uint8_t* r0 = frame.row(y0);
+        const std::uint8_t* r1 = frame.row(y1);
+        for (int k = 0; k < 3; ++k)
+            rgb[k] = (r0[x0 * 3 + k] * (1 - fx) + r0[x1 * 3 + k] * fx) * (1 - fy) +
+                     (r1[x0 * 3 + k] * (1 - fx) + r1[x1 * 3 + k] * fx) * fy;
+    };
+
+    // The shade inside: a warm red-brown, lighter near the rim (lit by the lips around it), darkest deep in.
+    const double shadeLuma = 0.25 * m_cheekLuma;
+    const double lipLuma =
+        std::max(1.0, 0.299 * m_lipColour[0] + 0.587 * m_lipColour[1] + 0.114 * m_lipColour[2]);
+    // The upper teeth's biting edge, dim in the lips' shade, only at the top: a band hanging from under the
+    // upper lip, its edge curving down a little in the middle; the lower row is behind the lower lip.
+    const double crown = std::min(0.35 * (hUp + hDown), 0.04 * m_iod);
+    const double toothLuma = 0.42 * m_cheekLuma;
+    const double edgeSoft = std::max(1.2, 1.2 * m_edge);
+    const PointF mouthCentre = local(head.apply(m_centre));
+
+    cv::Mat layer(box.height, box.width, CV_32FC3);
+    cv::Mat cover(box.height, box.width, CV_32FC1, cv::Scalar(0.0f));
+    cv::Mat darken(box.height, box.width, CV_32FC1, cv::Scalar(0.0f));
+    // The seal lines, from each inner corner to its meeting point: the lips pressed together there show a
+    // thin line a little darker than the lips beside it, never lighter (a light line along the seal read as
+    // the lower lip's inner edge drawn up to it).
+    const PointF seals[2][2] = {{at(60), left}, {at(64), right}};
+    const double lineWidth = std::max(0.8, 0.6 * m_edge);
+    for (int y = 0; y < box.height; ++y) {
+        auto* out = layer.ptr<cv::Vec3f>(y);
+        auto* a = cover.ptr<float>(y);
+        auto* dk = darken.ptr<float>(y);
+        const std::uint8_t* row = frame.row(box.y + y) + box.x * 3;
+        for (int x = 0; x < box.width; ++x) {
+            const PointF p{box.x + x + 0.5, box.y + y + 0.5};
+            const PointF l = local(p);
+            const double dx = l.x - c.x, dy = l.y - c.y;
+            const double hb = dy < 0.0 ? hUp : hDown;
+            // (Each half its own rim: a shallow upper half does not thin the lower lip's.)
+            const double rim = std::max(1.0, std::min(kRim * m_iod, kRimShare * std::min(ha, hb)));
+            const double r = std::pow(
+                std::pow(std::abs(dx) / ha, kPower) + std::pow(std::abs(dy) / hb, kPower), 1.0 / kPower);
+            const double radius = std::hypot(dx, dy);
+            const double edge = r > 1e-6 ? radius / r : std::min(ha, hb); // the oval's radius this way
+            const double d = (r - 1.0) * edge;                            // signed, px: < 0 inside
+            for (int k = 0; k < 3; ++k)
+                out[x][k] = float(row[x * 3 + k]);
+            for (const auto& seal : seals) {
+                const PointF s0 = seal[0], s1 = seal[1];
+                const double ex = s1.x - s0.x, ey = s1.y - s0.y, len2 = ex * ex + ey * ey;
+                if (len2 < 1.0)
+                    continue;
+                const double t = std::clamp(((l.x - s0.x) * ex + (l.y - s0.y) * ey) / len2, 0.0, 1.0);
+                const double off = std::hypot(l.x - s0.x - t * ex, l.y - s0.y - t * ey);
+                dk[x] = std::max(dk[x], float(kSealLine * std::exp(-(off * off) / (lineWidth * lineWidth)) *
+                                              smoothstep(0.0, 0.35, t) * smoothstep(-rim, 0.0, d)));
+            }
+            // (The lips begin to turn in before the edge: their last rimOut pixels darken a little, so the
+            // rim has no light ring where the lip drawn inside meets the lip as warped.)
+            const double rimOut = 0.3 * rim, fade = rimOut + 2.0 * std::max(1.0, sigma);
+            if (d >= fade)
+                continue;
+            a[x] = float(1.0 - smoothstep(rimOut, fade, d));
+            if (d >= 0.0) {
+                const double turn = 1.0 - kTurnOut * (1.0 - std::clamp(d / rimOut, 0.0, 1.0));
+                for (int k = 0; k < 3; ++k)
+                    out[x][k] *= float(turn);
+                continue;
+            }
+            // How far in from the oval's edge, over the rim's width: 0 at the edge, 1 where the shade starts.
+            const double t = std::clamp(-d / rim, 0.0, 1.0);
+            // The lips' inner surface: the lip just outside this point (along the ray from the middle),
+            // read nearer the edge the further in, so its texture rolls in; darker as it turns away from the
+            // light, and on the lower lip a little lighter near its inner edge (wet, facing up).
+            double lip[3] = {0.0, 0.0, 0.0};
+            const double lipShare = 1.0 - t;
+            if (lipShare > 0.0 && radius > 1e-6) {
+                const double reach = edge + 1.0 + 0.5 * (-d);
+                sampleFrame(world(c.x + dx / radius * reach, c.y + dy / radius * reach), lip);
+                // (Pursed lips show lip all round the opening: where a thin lip leaves skin just outside it,
+                // the rim takes the lips' own colour at no more than their luma.)
+                const double sampled = 0.299 * lip[0] + 0.587 * lip[1] + 0.114 * lip[2];
+                const double tone = std::min(sampled, 1.05 * lipLuma) / lipLuma;
+                for (int k = 0; k < 3; ++k)
+                    lip[k] += (m_lipColour[k] * tone - lip[k]) * kLipTone * smoothstep(0.0, 0.5, t);
+                const double wet = dy > 0.0 ? 0.04 * std::exp(-std::pow((t - 0.3) / 0.2, 2.0)) : 0.0;
+                const double turn = 1.0 - kTurnOut + wet;
+                for (double& ch : lip)
+                    ch *= turn;
+            }
+            // The shade, with the upper teeth's edge at the top.
+            const double depth = 1.0 - std::clamp(r, 0.0, 1.0);
+            const double luma = shadeLuma * (1.3 - 0.6 * smoothstep(0.0, 0.8, depth)) *
+                                (1.0 + 0.5 * smoothstep(0.2, 0.9, dy / hDown));
+            double inner[3];
+            for (int k = 0; k < 3; ++k)
+                inner[k] = luma * kWarm[k];
+            const double across = std::clamp(dx / ha, -1.0, 1.0);
+            // (Below the upper rim's outer part, which covers the teeth' root end as the lip rolls in.)
+            const double rimUp = std::max(1.0, std::min(kRim * m_iod, kRimShare * std::min(ha, hUp)));
+            const double toothEdge = -hUp + 0.5 * rimUp + crown * (1.0 + 0.25 * (1.0 - across * across));
+            const double tooth = (1.0 - smoothstep(toothEdge - edgeSoft, toothEdge + edgeSoft, dy)) *
+                                 (1.0 - smoothstep(0.15, 0.65, std::abs(across)));
+            if (tooth > 0.0) {
+                // (Lit from below by nothing: brightest at its biting edge, in the upper lip's shadow above.)
+                const double lit = toothLuma * (0.55 + 0.45 * smoothstep(toothEdge - crown, toothEdge, dy));
+                static constexpr double kTooth[3] = {1.12, 0.97, 0.84}; // (in the lips' warm shade)
+                for (int k = 0; k < 3; ++k)
+                    inner[k] += (lit * kTooth[k] - inner[k]) * tooth;
+            }
+            const double g = (1.0 - lipShare) * grainOf(l.x - mouthCentre.x, l.y - mouthCentre.y,
+                                                        static_cast<int>(std::lround(l.x)),
+                                                        static_cast<int>(std::lround(l.y)));
+            for (int k = 0; k < 3; ++k)
+                out[x][k] = float(inner[k] + (lip[k] - inner[k]) * lipShare + g);
+        }
+    }
+    if (soften) {
+        cv::GaussianBlur(layer, layer, cv::Size(), sigma);
+        cv::GaussianBlur(darken, darken, cv::Size(), sigma);
+    }
+    for (int y = 0; y < box.height; ++y) {
+        const auto* in = layer.ptr<cv::Vec3f>(y);
+        const float* a = cover.ptr<float>(y);
+        const float* dk = darken.ptr<float>(y);
+        std::uint8_t* row = frame.row(box.y + y) + box.x * 3;
+        for (int x = 0; x < box.width; ++x) {
+            const double w = weight * a[x], shade = 1.0 - weight * dk[x];
+            if (w <= 0.0 && shade >= 1.0)
+                continue;
+            for (int k = 0; k < 3; ++k) {
+                const double value = (row[x * 3 + k] + (in[x][k] - row[x * 3 + k]) * w) * shade;
+                row[x * 3 + k] = static_cast<std::uint8_t>(std::lround(std::clamp(value, 0.0, 255.0)));
+            }
+        }
+    }
+}
+
+} // namespace avatar
