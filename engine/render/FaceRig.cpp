@@ -1,4 +1,5 @@
 #include "FaceRig.h"
+#include "Smoothstep.h"
 
 #include "core/Error.h"
 
@@ -37,11 +38,6 @@ constexpr double kSealTallest = 1.6;
 constexpr double kSealMaxOpen = 0.2;
 // Where the side pairs meet, from the upper point (0) to the lower (1).
 constexpr double kSealHeight = 0.35;
-
-double smoothstep(double e0, double e1, double x) {
-    const double t = std::clamp((x - e0) / (e1 - e0), 0.0, 1.0);
-    return t * t * (3.0 - 2.0 * t);
-}
 
 bool isInnerLip(int i) {
     return i >= FaceRig::kInnerLipFirst && i <= FaceRig::kInnerLipLast;

@@ -1,4 +1,5 @@
 #include "MouthInterior.h"
+#include "Smoothstep.h"
 
 #include "MouthSurroundings.h"
 #include "TeethAtlas.h"
@@ -10,11 +11,6 @@
 
 namespace avatar {
 namespace {
-
-double smoothstep(double e0, double e1, double x) {
-    const double t = std::clamp((x - e0) / (e1 - e0), 0.0, 1.0);
-    return t * t * (3.0 - 2.0 * t);
-}
 
 // Film-like grain: a fixed pattern per skull-fixed position (so it moves with the head instead of
 // shimmering), roughly normal with unit spread (the sum of four uniform values).

@@ -1,6 +1,7 @@
 // MouthInterior::paint (split from MouthInterior.cpp, which shades one point of the opening): laying one
 // frame's opening into the frame, at the photograph's own softness.
 #include "MouthInterior.h"
+#include "Smoothstep.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,11 +10,6 @@
 
 namespace avatar {
 namespace {
-
-double smoothstep(double e0, double e1, double x) {
-    const double t = std::clamp((x - e0) / (e1 - e0), 0.0, 1.0);
-    return t * t * (3.0 - 2.0 * t);
-}
 
 // A photographed gap's colour over its luma: a red-brown (face-api's sample5, the astronaut's own corners).
 constexpr double kWarm[3] = {1.75, 0.72, 0.45};

@@ -5,6 +5,7 @@
 // deep shade with the portrait's grain, at the photo's softness. The Catmull-Rom outline through the eight
 // inner-lip points, collapsed onto four by the seal and filled hard, read as a black triangle or bead.
 #include "MouthInterior.h"
+#include "Smoothstep.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,11 +14,6 @@
 
 namespace avatar {
 namespace {
-
-double smoothstep(double e0, double e1, double x) {
-    const double t = std::clamp((x - e0) / (e1 - e0), 0.0, 1.0);
-    return t * t * (3.0 - 2.0 * t);
-}
 
 // The oval's exponent: a little fuller than an ellipse, so it covers the diamond of the four meeting points
 // with room for the rim.

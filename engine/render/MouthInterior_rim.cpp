@@ -1,20 +1,13 @@
 // MouthInterior's work on the lower lip's inner edge of a sharp photo whose mouth is closed (split from
 // MouthInterior_paint.cpp): the shade the photo's upper lip cast on its lower lip, lifted once the lips part.
 #include "MouthInterior.h"
+#include "Smoothstep.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 
 namespace avatar {
-namespace {
-
-double smoothstep(double e0, double e1, double x) {
-    const double t = std::clamp((x - e0) / (e1 - e0), 0.0, 1.0);
-    return t * t * (3.0 - 2.0 * t);
-}
-
-} // namespace
 
 void MouthInterior::measureLipShade() {
     // The photo's lower lip, averaged across its middle, from its inner edge (t 0) to its outer edge (t 1).
