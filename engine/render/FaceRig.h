@@ -85,8 +85,9 @@ public:
 private:
     void triangulate();
     void roundLips(std::vector<PointF>& out, double round) const;
-    // A pucker's sides: each side pair of inner-lip points goes towards a meeting point at about the pair's
-    // mid-height, a fixed share of the middle opening's height from the middle, by `weight` (puckerSeal(),
+    // A pucker's sides: each side pair of inner-lip points goes towards a meeting point a third of the way
+    // down the pair (kSealHeight), a fixed share of the middle opening's height from the middle (that height
+    // capped, kSealMaxOpen), by `weight` (puckerSeal(),
     // fully by half of it); raised towards the inner corner's height where a triangle on the pair would fold
     // or flatten to under a tenth of its rest area.
     void sealSides(std::vector<PointF>& out, double weight) const;
