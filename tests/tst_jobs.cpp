@@ -14,6 +14,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
@@ -626,8 +627,17 @@ private Q_SLOTS:
         Events events; // outlives the queue: a stopping queue still reports
         JobQueue queue(*m_services, o);
         QCOMPARE(queue.job(crashed)->state, JobState::Interrupted);
+        // The partial file goes before the job is queued again: a process killed between the two would
+        // otherwise leave a plain queued job whose next run keeps the dead render's file for good.
+        std::atomic<int> partialWhenQueued{-1};
+        events.setHook([&](const JobEvent& e) {
+            if (e.kind == JobEvent::Kind::Changed && e.id == crashed && e.record.state == JobState::Queued &&
+                partialWhenQueued < 0)
+                partialWhenQueued = fs::exists(partial) ? 1 : 0;
+        });
         queue.setListener(events.listener());
         queue.start();
+        QCOMPARE(partialWhenQueued.load(), 0);
         queue.waitUntilIdle();
         // The interrupted job ran before the high-priority one, and its leftover is gone.
         QCOMPARE(runOrder(events.all()), (std::vector<JobId>{crashed, first}));

@@ -303,7 +303,8 @@ int main(int argc, char** argv) {
 
         // 3. The render stage alone: every frame's pose drawn on this thread with nothing else running. The
         //    pipeline's render seconds are the stage's wall time while x264 shares the cores, which reads two
-        //    to three times what a frame costs; this is the "render <= 5 ms a frame" measured as such.
+        //    to three times what a frame costs; this is the "render <= 5 ms a frame" measured as
+        //    such.
         Image scratch = scene->background;
         const auto renderStart = Clock::now();
         const double renderCpuStart = threadCpuSeconds();

@@ -326,7 +326,8 @@ void JobQueue::Impl::runOne(Entry& e, std::unique_lock<std::mutex>& lock) {
     if (watchdog)
         e.lease = watchdog->watch(static_cast<std::uint64_t>(e.record.id), stageName(Stage::Validate));
     if (resumed) {
-        // A process that died mid-render left its temporary files beside the outputs.
+        // A process that died mid-render left its temporary files beside the outputs (start() removes them
+        // too; this is for a job retried after an interruption).
         for (const std::filesystem::path& f : removeStaleTemporaries(spec.render))
             log("Removed the partial file '" + f.string() + "' of an interrupted render.");
     }
@@ -620,9 +621,16 @@ void JobQueue::start() {
         return;
     d.started = true;
     d.stopping = false;
-    // Jobs interrupted by a crash or a stop are queued again, ahead of the others.
+    // Jobs interrupted by a crash or a stop are queued again, ahead of the others. Their partial files go
+    // first: once the database says Queued, a process killed before the job runs again leaves a plain
+    // queued job, and the next one would not know the files beside its outputs were a dead render's
+    // (tst_faults' random kills found one left after the queue had finished). No job of this process runs
+    // yet, so none of them is writing.
+    std::vector<std::string> removed;
     for (auto& e : d.entries) {
         if (e->record.state == JobState::Interrupted) {
+            for (const std::filesystem::path& f : removeStaleTemporaries(e->record.spec.render))
+                removed.push_back("Removed the partial file '" + f.string() + "' of an interrupted render.");
             e->resumeFirst = true;
             d.changeState(*e, JobState::Queued, "queued again after an interruption", lock);
         }
@@ -630,6 +638,8 @@ void JobQueue::start() {
     for (int i = 0; i < d.options.concurrentJobs; ++i)
         d.threads.emplace_back([&d, i] { d.threadMain(i + 1); });
     lock.unlock();
+    for (const std::string& message : removed)
+        d.log(message);
     if (d.scaler)
         d.scaler->start();
     if (d.options.monitor)

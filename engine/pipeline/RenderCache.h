@@ -91,8 +91,8 @@ public:
     static constexpr const char* kFaceVersion = "face/1 dlib-hog+shape_predictor_68";
     // renderer/5: the pucker's lip light (LipShading), the open mouth's warm corners and the risen lip's
     // grain (2026-12-07) changed the drawn pixels; renderer/6: a sharp photo's open lips without a
-    // pen-line along the teeth (uncrease(), the atlas' top and the shade under the upper lip); renderer/7: the
-    // lower lip out of the closed upper lip's shadow, the tongue and the shade under the teeth on a sharp
+    // pen-line along the teeth (uncrease(), the atlas' top and the shade under the upper lip); renderer/7:
+    // the lower lip out of the closed upper lip's shadow, the tongue and the shade under the teeth on a sharp
     // photo (rim16); renderer/8: with it, a pucker sealed at its sides around a small drawn oval
     // (FaceRig::sealSides, MouthInterior_pucker.cpp; each branch had bumped to renderer/7 on its own).
     // animation/4: lip closures start with their P or B instead of 40-120 ms into the vowel before, last at
