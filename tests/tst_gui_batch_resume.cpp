@@ -157,7 +157,7 @@ private Q_SLOTS:
         // No partial or temporary file is left beside the videos.
         const QStringList left = QDir(path(QStringLiteral("out/Batch")))
                                      .entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot);
-        QCOMPARE(left.size(), kRows);
+        QVERIFY2(left.size() == kRows, qPrintable(left.join(u' ')));
         // The rows are jobs of the batch folder's database: all Done, each started once, but for the one the
         // kill interrupted (started twice).
         const JobDatabase db(project::BatchFolder::open(batchDir.toStdString()).jobsFile(0));

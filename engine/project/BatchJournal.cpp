@@ -2,6 +2,7 @@
 
 #include "ProjectFile.h"
 #include "cache/Sha256.h"
+#include "jobs/StaleFiles.h"
 #include "media/MediaReader.h"
 
 #include <algorithm>
@@ -161,6 +162,12 @@ JobRecord BatchJournal::start(const BatchRow& row) {
     }
     JobRecord& job = it->second;
     const JobState from = job.state;
+    // A row interrupted by a runner that died mid-render left its encoder's partial file beside the output;
+    // its render starts anew under another name, so that one would stay for good (tst_gui_batch_resume
+    // found it whenever the kill fell while the row was encoding). We hold the runner lock: no other runner
+    // of this batch writes there.
+    if (from == JobState::Interrupted)
+        removeStaleTemporaries(job.spec.render);
     job.state = JobState::Running;
     job.error.clear();
     job.startedAt = now();
