@@ -136,6 +136,17 @@ struct JobQueue::Impl {
         emit(e);
     }
 
+    // An interrupted job's partial files (a dead render's, beside its outputs), removed as it is queued
+    // again: before the database says Queued, or a process killed in between leaves a plain queued job
+    // whose next run never removes them (tst_faults' random kills found one). Returns the lines to log once
+    // the caller has unlocked.
+    static std::vector<std::string> removePartialFiles(const JobRecord& record) {
+        std::vector<std::string> lines;
+        for (const std::filesystem::path& f : removeStaleTemporaries(record.spec.render))
+            lines.push_back("Removed the partial file '" + f.string() + "' of an interrupted render.");
+        return lines;
+    }
+
     // Persists a state change (the caller holds `mutex`); the caller emits after unlocking. A database
     // that stopped accepting writes must not kill a job thread: the change stays in memory and is logged.
     std::string persist(const JobRecord& record, JobState from, const std::string& note) {
@@ -325,12 +336,6 @@ void JobQueue::Impl::runOne(Entry& e, std::unique_lock<std::mutex>& lock) {
     lock.unlock();
     if (watchdog)
         e.lease = watchdog->watch(static_cast<std::uint64_t>(e.record.id), stageName(Stage::Validate));
-    if (resumed) {
-        // A process that died mid-render left its temporary files beside the outputs (start() removes them
-        // too; this is for a job retried after an interruption).
-        for (const std::filesystem::path& f : removeStaleTemporaries(spec.render))
-            log("Removed the partial file '" + f.string() + "' of an interrupted render.");
-    }
     JobState outcome = JobState::Done;
     std::string error;
     RenderResult result;
@@ -554,12 +559,17 @@ bool JobQueue::retry(JobId id) {
                e->record.state != JobState::Interrupted))
         return false;
     e->resumeFirst = e->record.state == JobState::Interrupted;
+    const std::vector<std::string> removed =
+        e->resumeFirst ? Impl::removePartialFiles(e->record) : std::vector<std::string>();
     e->record.progress = 0.0;
     e->record.stage = Stage::Validate;
     e->record.error.clear();
     e->record.etaSeconds = -1.0;
     d.changeState(*e, JobState::Queued, "retry", lock);
     d.wake.notify_all();
+    lock.unlock();
+    for (const std::string& message : removed)
+        d.log(message);
     return true;
 }
 
@@ -621,16 +631,13 @@ void JobQueue::start() {
         return;
     d.started = true;
     d.stopping = false;
-    // Jobs interrupted by a crash or a stop are queued again, ahead of the others. Their partial files go
-    // first: once the database says Queued, a process killed before the job runs again leaves a plain
-    // queued job, and the next one would not know the files beside its outputs were a dead render's
-    // (tst_faults' random kills found one left after the queue had finished). No job of this process runs
-    // yet, so none of them is writing.
+    // Jobs interrupted by a crash or a stop are queued again, ahead of the others, their partial files
+    // removed first (no job of this process runs yet, so none of them is writing).
     std::vector<std::string> removed;
     for (auto& e : d.entries) {
         if (e->record.state == JobState::Interrupted) {
-            for (const std::filesystem::path& f : removeStaleTemporaries(e->record.spec.render))
-                removed.push_back("Removed the partial file '" + f.string() + "' of an interrupted render.");
+            for (std::string& line : Impl::removePartialFiles(e->record))
+                removed.push_back(std::move(line));
             e->resumeFirst = true;
             d.changeState(*e, JobState::Queued, "queued again after an interruption", lock);
         }
