@@ -125,6 +125,15 @@ EdgeValley edgeValley(const DrawnMouth& m, bool upper) {
     return out;
 }
 
+// The sharp-portrait checks' rows: each shape at 1280x720 and 1920x1080 ("C 720", ...).
+void sizesAndShapes(std::initializer_list<std::pair<Viseme, const char*>> shapes) {
+    QTest::addColumn<int>("width");
+    QTest::addColumn<int>("shape");
+    for (const auto& [w, name] : {std::pair{1280, "720"}, std::pair{1920, "1080"}})
+        for (const auto& [shape, s] : shapes)
+            QTest::addRow("%s %s", s, name) << w << int(shape);
+}
+
 } // namespace
 
 class TstMouthPhoto : public QObject {
@@ -593,13 +602,7 @@ private Q_SLOTS:
         QVERIFY2(share >= 0.10, "the tongue is a smooth fill");
     }
 
-    void upperTeethHaveNoPenLine_data() {
-        QTest::addColumn<int>("width");
-        QTest::addColumn<int>("shape");
-        for (const auto& [w, name] : {std::pair{1280, "720"}, std::pair{1920, "1080"}})
-            for (const auto& [shape, s] : {std::pair{Viseme::C, "C"}, std::pair{Viseme::E, "E"}})
-                QTest::addRow("%s %s", s, name) << w << int(shape);
-    }
+    void upperTeethHaveNoPenLine_data() { sizesAndShapes({{Viseme::C, "C"}, {Viseme::E, "E"}}); }
     void upperTeethHaveNoPenLine() {
         // On a sharp portrait (sample6's second face, head framing) the open mouth was outlined like a
         // drawing: a thin, uniformly dark line along the upper lip's inner edge above the upper teeth, corner
@@ -626,13 +629,7 @@ private Q_SLOTS:
         }
     }
 
-    void lowerTeethMeetTheLipWithoutADarkBand_data() {
-        QTest::addColumn<int>("width");
-        QTest::addColumn<int>("shape");
-        for (const auto& [w, name] : {std::pair{1280, "720"}, std::pair{1920, "1080"}})
-            for (const auto& [shape, s] : {std::pair{Viseme::C, "C"}, std::pair{Viseme::D, "D"}})
-                QTest::addRow("%s %s", s, name) << w << int(shape);
-    }
+    void lowerTeethMeetTheLipWithoutADarkBand_data() { sizesAndShapes({{Viseme::C, "C"}, {Viseme::D, "D"}}); }
     void lowerTeethMeetTheLipWithoutADarkBand() {
         // On the same sharp portrait (her mouth closed in the photo), the lower lip's upper part lies in the
         // closed upper lip's shadow; opened, the warp laid that shade under the lower teeth as a dark red
