@@ -19,6 +19,7 @@
 #include "project/ProjectFile.h"
 #include "project/SceneCompositor.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -411,6 +412,32 @@ private Q_SLOTS:
         QCOMPARE(video.info().width, 160);
         QVERIFY(video.info().frameCount > 5);
         QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("batch/.mp4"))));
+    }
+
+    // Closing the dialog while its output-name field has the focus: ~QDialog hides it after the dialog's own
+    // members are destroyed, and the field's focus-out (editingFinished) must not reach the dialog then (it
+    // re-planned into a destroyed plan: a double free that took tst_gui_farm down when its window closed).
+    void batchDialogClosesWithTheNameFieldFocused() {
+        ProjectController c(*m_services, *m_settings, m_dir.filePath(QStringLiteral("auto8")));
+        c.editProject(QStringLiteral("setup"), [](project::Project& p) { p.scenes[0].script = "Hi {{name}}."; });
+        const QString csv = m_dir.filePath(QStringLiteral("focus.csv"));
+        writeFile(csv, "name\nAnn\nBo\nCy\n");
+        for (int round = 0; round < 3; ++round) {
+            auto dialog = std::make_unique<BatchDialog>(*m_services, c.project(),
+                                                        m_dir.filePath(QStringLiteral("batch-focus")));
+            QVERIFY(dialog->loadCsv(csv));
+            QCOMPARE(dialog->plan().rows.size(), std::size_t(3));
+            dialog->show();
+            QApplication::setActiveWindow(dialog.get());
+            auto* name = dialog->findChild<QLineEdit*>(QStringLiteral("outputPattern"));
+            QVERIFY(name);
+            name->setFocus(Qt::OtherFocusReason);
+            QTRY_VERIFY(name->hasFocus());
+            bool finishedWhileClosing = false;
+            connect(name, &QLineEdit::editingFinished, this, [&] { finishedWhileClosing = true; });
+            dialog.reset();
+            QVERIFY(finishedWhileClosing); // the focus-out did happen, and the dialog survived it
+        }
     }
 
     // A three-scene project with a title, a slide, a logo and music, rendered from the studio's controller:

@@ -121,6 +121,11 @@ BatchDialog::BatchDialog(EngineServices& services, project::Project project, con
 }
 
 BatchDialog::~BatchDialog() {
+    // ~QDialog hides the dialog after this body and the members are gone; a field that has the focus then
+    // emits editingFinished, and replan() would run on a destroyed plan (a double free when the studio closed
+    // with the name field focused). No child may call back into the dialog from here on.
+    for (QObject* child : findChildren<QObject*>())
+        disconnect(child, nullptr, this, nullptr);
     m_token.cancel();
     m_future.waitForFinished();
 }
