@@ -200,6 +200,7 @@ MouthInterior::MouthInterior(const Image& background, const FaceRig& rig, bool u
                 b -= 0.5;
             m_teethEnd[c] = b > top + 1.0 ? b : m_incisal[c];
         }
+        fitOwnEdge(toothBright);
         // Where her teeth meet, found in the photograph's own row as in the atlas: once the jaw drops, the
         // gap under the teeth opens into a small V there (the embrasure between two rounded crowns), so it
         // widens and narrows tooth by tooth instead of running as a line of one width.
@@ -495,6 +496,10 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
         c[k] = tone * (0.5 - 0.3 * depth) * (1.0 + 0.3 * slit) * underTeeth * texture * lengthwise;
     }
     darkenCavity(s, gap, depth, underTeeth * texture, c);
+    // (On a sharp photo with its own teeth, a gap of a few pixels is a soft shade, not a black slit.)
+    const double ownSmile = smileWeight() * (1.0 - smoothstep(0.5, 0.85, pose.round));
+    const double narrow = ownSmile * (1.0 - smoothstep(0.05 * m_iod, 0.1 * m_iod, gap));
+    narrowGap(a, b, upperEdge, std::max(1.0, lowerEdge - upperEdge), narrow, c);
 
     // The tongue's texture is the portrait's lower lip, softened (the tongue has no lip lines) and a little
     // paler, mottled by its papillae. Its back, far from the light and in the upper teeth's shadow, starts
@@ -540,7 +545,9 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     // Lower teeth: narrower than the upper arch, in the upper lip's and the upper teeth's shadow.
     // (On an enlarged photo the row reaches on towards the corners, where it meets the upper one: the gap
     // closes there instead of running on as a stroke along the lower lip.)
-    const double arch = 0.8 + 0.2 * darkWeight();
+    // (And on a sharp photo's own smile, where the cavity beside a row that ended short was a dark band
+    // along the lower lip at the sides, narrowGap().)
+    const double arch = 0.8 + 0.2 * std::max(darkWeight(), ownSmile);
     if (as < arch) {
         const double cover =
             std::clamp((b - lowerEdge) / m_edge + 0.5, 0.0, 1.0) * smoothstep(arch, arch - 0.18, as);
