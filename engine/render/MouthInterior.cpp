@@ -630,7 +630,11 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
             const double lowest =
                 std::min(incisal, lookup(m_teethEnd, a)) - m_edge +
                 (lookup(m_restLower, a) + 1.0 + m_edge - incisal) * smoothstep(0.01 * m_iod, 0.0, opening);
-            samplePhoto(a, std::min(std::max(b, top + 0.5), lowest), tooth);
+            // (On a sharp photo's own smile, whose edge reaches on below the teeth it shows, smileWeight(),
+            // past them the crowns above mirrored: their last row stretched over several pixels was a patch
+            // of vertical streaks.)
+            const double past = std::max(0.0, b - lowest) * smileWeight();
+            samplePhoto(a, std::max(std::min(b, lowest) - past, top + 0.5), tooth);
             // (Also where the lifted upper lip uncovers more than the photo showed: the photo's top row
             // stretched already carries the lip's shade, and shading it again drew a grey stroke.)
             own = as <= 1.15 ? 1.0 : 0.0;
