@@ -367,9 +367,11 @@ double MouthInterior::embrasure(double a) const {
     const double d = toSeparation(a);
     // (A V as wide as a crown's rounded corner, at least the photo's softness. Only on an enlarged photo:
     // at its own size the photo's row still shows where its teeth meet; enlarged, its edge is smoothed into
-    // one curve, as the atlas strip's separations smear.)
+    // one curve, as the atlas strip's separations smear. And on a sharp photo's own smile, smileWeight(),
+    // whose edge is the smooth arc of fitOwnEdge(): the shade under it was a line of one width.)
     const double w = std::max(m_edge, 0.02 * m_iod);
-    return 0.014 * m_iod * std::max(0.0, 1.0 - d / w) * smoothstep(1.2, 2.0, m_softness);
+    return 0.014 * m_iod * std::max(0.0, 1.0 - d / w) *
+           std::max(smoothstep(1.2, 2.0, m_softness), smileWeight());
 }
 
 double MouthInterior::lookup(const std::vector<double>& table, double a) const {
@@ -634,7 +636,8 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
             // past them the crowns above mirrored: their last row stretched over several pixels was a patch
             // of vertical streaks.)
             const double past = std::max(0.0, b - lowest) * smileWeight();
-            samplePhoto(a, std::max(std::min(b, lowest) - past, top + 0.5), tooth);
+            const double at = std::min(std::max(b, top + 0.5), lowest);
+            samplePhoto(a, past > 0.0 ? std::max(at - past, top + 0.5) : at, tooth);
             // (Also where the lifted upper lip uncovers more than the photo showed: the photo's top row
             // stretched already carries the lip's shade, and shading it again drew a grey stroke.)
             own = as <= 1.15 ? 1.0 : 0.0;
