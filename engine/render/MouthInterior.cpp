@@ -420,8 +420,11 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
                              : m_ownTeeth ? incisal - embrasure(a) * smoothstep(0.0, 0.02 * m_iod, opening)
                                           : incisal;
     // (And the atlas' lower row reaches a little higher: its edge shows where the upper row's crowns rise.)
+    // (On a sharp photo's own smile the lower teeth's rounded tips rise towards the upper row, lowerTips().)
+    const double ownSmile = smileWeight() * (1.0 - smoothstep(0.5, 0.85, pose.round));
     const double lowerEdge = m_atlasTeeth && !m_ownTeeth ? lowerIncisal - 0.004 * m_iod
-                             : m_ownTeeth ? lowerIncisal + 0.8 * darkWeight() * embrasure(a / 0.88)
+                             : m_ownTeeth ? lowerIncisal + 0.8 * darkWeight() * embrasure(a / 0.88) -
+                                                ownSmile * lowerTips(a, lowerIncisal - upperEdge)
                                           : lowerIncisal;
     // How much of a sharp photo's edges this shape takes (none on a pucker, F, which is drawn as it was).
     const double sharp = sharpness() * (1.0 - smoothstep(0.5, 0.85, pose.round));
@@ -499,9 +502,8 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     }
     darkenCavity(s, gap, depth, underTeeth * texture, c);
     // (On a sharp photo with its own teeth, a gap of a few pixels is a soft shade, not a black slit.)
-    const double ownSmile = smileWeight() * (1.0 - smoothstep(0.5, 0.85, pose.round));
     const double narrow = ownSmile * (1.0 - smoothstep(0.05 * m_iod, 0.1 * m_iod, gap));
-    narrowGap(a, b, upperEdge, std::max(1.0, lowerEdge - upperEdge), narrow, c);
+    narrowGap(a, b, upperEdge, std::max(1.0, lowerEdge - upperEdge), gap, narrow, c);
 
     // The tongue's texture is the portrait's lower lip, softened (the tongue has no lip lines) and a little
     // paler, mottled by its papillae. Its back, far from the light and in the upper teeth's shadow, starts

@@ -150,9 +150,12 @@ private:
     // (m_incisal) from the inner lower lip's landmarks to the arc where the photo's teeth end (`toothBright`
     // at (a, b) of the rest mouth), and m_teethEnd down to where they end below the landmarks.
     void fitOwnEdge(const std::function<bool(double, double)>& toothBright);
-    // There: a gap between the rows `gap` px tall is a soft, partial shade of her teeth's own colour (`c`
-    // moved towards it by `weight`) at (a, b), the upper teeth ending at `upperEdge`.
-    void narrowGap(double a, double b, double upperEdge, double gap, double weight, double c[3]) const;
+    // There: a gap between the rows `gap` px tall (the rows `rows` px apart) is a soft, partial shade of her
+    // teeth's own colour (`c` moved towards it by `weight`) at (a, b), the upper teeth ending at `upperEdge`.
+    void narrowGap(double a, double b, double upperEdge, double gap, double rows, double weight,
+                   double c[3]) const;
+    // There: how far the lower row's edge rises at `a` into a gap `gap` px tall, its crowns' rounded tips.
+    double lowerTips(double a, double gap) const;
     // The blur paint() applies to what it draws on an enlarged photo (px; 0: none).
     double blurSigma() const { return 1.5 * (m_softness - 1.2); }
     // The photo's fine detail in `photo` (its mouth), what a blur of blurSigma() takes out: 128 + twice

@@ -48,30 +48,43 @@ void MouthInterior::fitOwnEdge(const std::function<bool(double, double)>& toothB
     }
 }
 
-void MouthInterior::narrowGap(double a, double b, double upperEdge, double gap, double weight,
+void MouthInterior::narrowGap(double a, double b, double upperEdge, double gap, double rows, double weight,
                               double c[3]) const {
     if (weight <= 0.0)
         return;
     // Between rows only a few pixels apart a photograph shows no black slit: the lower teeth's tips and the
     // lower lip catch light right under the upper teeth, and the photo's own blur mixes the gap with them. So
     // the shade there is her teeth's own colour darkened, by more the wider the rows are apart (darkest only
-    // where they really part), deepest in the gap's middle, and uneven along the row: darker where two teeth
-    // meet and in broad pockets of shade.
+    // where they really part: `rows`, the rows' distance before the lower tips rise), deepest in the gap's
+    // middle, and uneven along the row, in broad pockets of shade. (Where two teeth meet the gap is already
+    // taller, the embrasures above and below: darker still there, it was a row of dark beads.)
     double teeth[3];
     samplePhoto(a, lookup(m_teethEnd, a) - 1.5 * m_edge, teeth);
     const double across = std::clamp((b - upperEdge) / std::max(1.0, gap), 0.0, 1.0);
     const double middle = 1.0 - std::abs(2.0 * across - 1.0);
-    const double open = smoothstep(0.005 * m_iod, 0.07 * m_iod, gap);
+    const double open = smoothstep(0.005 * m_iod, 0.07 * m_iod, rows);
     const double pocket =
         0.5 * (1.0 + std::sin(a / (0.09 * m_iod) + 1.3)) * (0.5 + 0.5 * std::sin(a / (0.037 * m_iod) + 0.4));
-    const double joint =
-        m_separations.empty() ? 0.0 : std::exp(-std::pow(toSeparation(a) / (1.5 * m_edge), 2.0));
-    const double dip =
-        std::min(0.7, (0.18 + 0.27 * open) * (0.55 + 0.45 * middle) * (0.85 + 0.25 * pocket + 0.2 * joint));
+    const double dip = std::min(0.7, (0.18 + 0.27 * open) * (0.55 + 0.45 * middle) * (0.9 + 0.3 * pocket));
     // (Warm: the shade behind the teeth is lit by lips and tongue, the dentine's yellow through the enamel.)
     static constexpr double kTint[3] = {1.06, 0.98, 0.9};
     for (int k = 0; k < 3; ++k)
         c[k] += (teeth[k] * (1.0 - dip) * kTint[k] - c[k]) * weight;
+}
+
+double MouthInterior::lowerTips(double a, double gap) const {
+    if (m_separations.empty() || gap <= 0.0)
+        return 0.0;
+    // Between rows a few pixels apart a photograph shows the lower incisors' tips right under the upper
+    // teeth, touching them or nearly: each crown's rounded tip rises into the gap and the shade stays open
+    // only where two of them meet (a dark diamond with the upper row's embrasure above). The lower row is
+    // the upper one's crowns mirrored and narrowed (0.88), so its separations are theirs.
+    const double d = 0.88 * toSeparation(a / 0.88);
+    const double w = std::max(1.5 * m_edge, 0.025 * m_iod);
+    const double tip = smoothstep(0.3 * w, 1.5 * w, d);
+    // (Only where the gap is narrow: wider apart the rows show a real dark gap.)
+    const double narrow = 1.0 - smoothstep(0.03 * m_iod, 0.06 * m_iod, gap);
+    return 0.65 * gap * tip * narrow;
 }
 
 } // namespace avatar
