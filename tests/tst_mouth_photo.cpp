@@ -3,8 +3,8 @@
 // tongue has a surface, not a smooth fill; the lower row under a cool light is not colder than the upper row.
 // (Seventh pass:) the portrait's own teeth end on a soft, uneven shade, not on a drawn line. (Eleventh:) the
 // corners of the opening are warm shade, as in the photograph, not a pale tab of lip. (Twelfth:) the lip
-// risen into those corners keeps the grain of her real lip. TST_MOUTH_DUMP=1 saves the mouths to the
-// temporary folder, to look at.
+// risen into those corners keeps the grain of her real lip. (Fifteenth:) a sharp photo's own smile has no
+// pen-line under its upper teeth. TST_MOUTH_DUMP=1 saves the mouths to the temporary folder, to look at.
 #include "MouthChecks.h"
 #include "MouthRimChecks.h"
 #include "assets/DefaultAssets.h"
@@ -698,15 +698,14 @@ private Q_SLOTS:
     }
     void smileHasNoPenLineUnderItsTeeth() {
         // A smile with its own teeth on a sharp photo (drawn at about the photo's own size): when the jaw
-        // dropped a little (C, D), a crisp dark line two or three pixels tall (luma 45-75 against teeth of
-        // 150-175) ran under the upper teeth from one corner to the other, and on the sides it followed the
-        // detector's V-shaped inner lower lip. In a photograph of a slightly open smile the lower teeth's
-        // tips or the lower lip meet the upper teeth in a soft, partial shade, as soft as the photo, and
-        // dark only where the rows are really apart. Per column across 0.8 of the opening's half-width:
-        // where the upper teeth end (luma below 0.8 of the brightest tooth pixel above, after two
-        // tooth-bright ones), the darkest luma from there over 0.06 IOD (within the opening, and 2 px past
-        // it), over the teeth's. The share of columns whose dip is darker than 0.45 of the teeth must be
-        // at most 0.3 (a line that runs corner to corner scores near 1), and the median dip at least 0.5.
+        // dropped a little (C, E, H; sample6's D), a crisp dark line two or three pixels tall (luma 45-75
+        // against teeth of 150-175) ran under the upper teeth from one corner to the other, and on the sides
+        // it followed the detector's V-shaped inner lower lip. In a photograph of a slightly open smile the
+        // lower teeth's tips or the lower lip meet the upper teeth in a soft, partial shade, as soft as the
+        // photo, and dark only where the rows are really apart. Per column (dipsUnderUpperTeeth()): the
+        // darkest luma under the upper teeth over the teeth's. The share of columns whose dip is darker than
+        // 0.45 of the teeth must be at most 0.3 (a line that runs corner to corner scores near 1), and the
+        // median dip at least 0.5.
         QFETCH(QString, photo);
         QFETCH(int, face);
         QFETCH(int, shape);
@@ -717,28 +716,7 @@ private Q_SLOTS:
         const auto [frame, v, cheek, inner] =
             drawMouth(*scene, MouthParams::forShape(static_cast<Viseme>(shape)));
         dumpMouth(frame, v, QStringLiteral("smile_%1_%2_%3").arg(photo.left(7)).arg(face).arg(shape));
-        const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
-        const int reach = std::max(3, int(std::lround(0.06 * iod)));
-        std::vector<double> dips;
-        for (int x = int(centre - 0.8 * half); x <= int(centre + 0.8 * half); ++x) {
-            const auto [top, bottom] = columnSpan(inner, x, int(std::min(v[61].y, v[63].y)) - 10,
-                                                  int(std::max(v[66].y, v[65].y)) + 10);
-            if (top < 0)
-                continue;
-            auto luma = [&](int y) { return lumaOf(frame.row(y) + x * 3); };
-            int y = top, bright = 0;
-            double teeth = 0.0;
-            while (y < bottom && !(bright >= 2 && luma(y) < 0.8 * teeth)) {
-                teeth = std::max(teeth, luma(y));
-                bright += luma(y++) >= 0.9 * cheek ? 1 : 0;
-            }
-            if (bright < 2)
-                continue; // no teeth in this column
-            double darkest = teeth;
-            for (int k = y; k <= std::min(y + reach, bottom + 2); ++k)
-                darkest = std::min(darkest, luma(k));
-            dips.push_back(darkest / teeth);
-        }
+        const std::vector<double> dips = dipsUnderUpperTeeth(frame, v, inner, cheek, iod);
         QVERIFY(dips.size() >= 30);
         const double dark =
             double(std::count_if(dips.begin(), dips.end(), [](double d) { return d < 0.45; }));
