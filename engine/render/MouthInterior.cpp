@@ -495,13 +495,18 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
         c[k] = tone * (0.5 - 0.3 * depth) * (1.0 + 0.3 * slit) * underTeeth * texture * lengthwise;
     }
     darkenCavity(s, gap, depth, underTeeth * texture, c);
+    // (With its darker pockets along the row: one even darkness reads as a stroke.)
+    deepenCavity(gap, depth, rim, underTeeth * texture * (1.0 - 0.4 * smoothstep(0.4, 0.8, pocket)), c);
 
     // The tongue's texture is the portrait's lower lip, softened (the tongue has no lip lines) and a little
     // paler, mottled by its papillae. Its back, far from the light and in the upper teeth's shadow, starts
     // as dark as the cavity and brightens towards the front; a shallow groove runs down its middle and its
     // wet top catches a soft highlight.
     const double soft = std::max(1.0, 0.03 * m_iod);
-    const double tongueEdge = smoothstep(-0.5 * soft, soft, b - tongueTop);
+    // (On a sharp photo its sides lie behind the lower row and in the cheeks' shade, so the cavity's shade
+    // shows there: drawn lit out to the corners it was a band from corner to corner between the rows.)
+    const double sides = rim * smoothstep(0.1, 0.75, as);
+    const double tongueEdge = smoothstep(-0.5 * soft, soft, b - tongueTop) * (1.0 - 0.95 * sides);
     if (tongueEdge > 0.0) {
         double t[3];
         // (Over the visible band however narrow: a slightly open mouth shows the tongue lit too.)
