@@ -30,6 +30,8 @@ constexpr double kSealLine = 0.22;
 // Above the opening, where a thin upper lip leaves skin: the upper lip pushed forward, drawn over the skin
 // kUpperLip IOD beyond the oval's edge in the lips' colour (what a pursed thin lip shows of its vermilion).
 constexpr double kUpperLip = 0.03;
+// That lip's luma at most, over the lips' mean: it faces up, into the light, once pushed forward.
+constexpr double kBandLight = 1.15;
 // The oval's upper half's share of its height, at least.
 constexpr double kTopShare = 0.35;
 // How much of the rim's colour is the lips' mean colour rather than what lies just outside it.
@@ -114,10 +116,10 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
         const double red = (rgb[0] - rgb[1]) / std::max(1.0, rgb[0]);
         return std::clamp((0.85 * lipRed - red) / (0.35 * lipRed), 0.0, 1.0);
     };
-    // The colour of lip at the luma of `rgb` (no more than the lips'), keeping its texture.
-    auto asLip = [&](const double rgb[3], double out[3]) {
+    // The colour of lip at the luma of `rgb` (no more than `most` times the lips'), keeping its texture.
+    auto asLip = [&](const double rgb[3], double most, double out[3]) {
         const double luma = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
-        const double tone = std::min(luma, 1.05 * lipLuma) / lipLuma;
+        const double tone = std::min(luma, most * lipLuma) / lipLuma;
         for (int k = 0; k < 3; ++k)
             out[k] = m_lipColour[k] * tone;
     };
@@ -183,7 +185,7 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
                 const double px[3] = {double(row[x * 3]), double(row[x * 3 + 1]), double(row[x * 3 + 2])};
                 const double w = band * skinOf(px);
                 double lip[3];
-                asLip(px, lip);
+                asLip(px, kBandLight, lip);
                 for (int k = 0; k < 3; ++k)
                     out[x][k] = float((px[k] + (lip[k] - px[k]) * w) * turn);
                 continue;
@@ -218,7 +220,7 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
                 // (Skin there, over the upper half, becomes lip from the edge in, as the band outside it.)
                 const double skin = overTop * skinOf(lip);
                 double asLipped[3];
-                asLip(lip, asLipped);
+                asLip(lip, 1.05, asLipped);
                 const double mix = skin + (1.0 - skin) * kLipTone * smoothstep(0.0, 0.5, t);
                 for (int k = 0; k < 3; ++k)
                     lip[k] += (asLipped[k] - lip[k]) * mix;
