@@ -137,6 +137,53 @@ inline LowerRim lowerRim(const DrawnMouth& m) {
     return out;
 }
 
+// Between the rows of an open mouth, per column over 0.85 of the opening's half-width: the pixels from below
+// the upper teeth (the first tooth-bright run from the top) to above the lower teeth (the first from the
+// bottom; the opening's lower edge where none shows), one pixel in from each. Their lumas over the cheek's in
+// the middle columns (within half the half-width), and how many of them are tongue-coloured (tongueLike())
+// in the outer columns (0.5-0.85 of the half-width), where the tongue's sides lie behind the lower row.
+struct BetweenRows {
+    std::vector<double> middle, outer; // luma / cheek
+    int outerTongue = 0;
+};
+
+inline BetweenRows betweenRows(const DrawnMouth& m) {
+    const std::vector<PointF>& v = m.v;
+    const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
+    auto luma = [&](int x, int y) { return lumaOf(m.frame.row(y) + x * 3); };
+    BetweenRows out;
+    for (int x = int(centre - 0.85 * half); x <= int(centre + 0.85 * half); ++x) {
+        const auto [top, bottom] =
+            columnSpan(m.inner, x, int(std::min(v[61].y, v[63].y)) - 6, int(v[57].y) + 6);
+        if (top < 0 || bottom - top < 6)
+            continue;
+        const int mid = (top + bottom) / 2;
+        int upper = -1;
+        for (int y = top; y <= mid && upper < 0; ++y)
+            if (luma(x, y) >= 0.8 * m.cheek)
+                upper = y;
+        if (upper < 0)
+            continue;
+        while (upper < bottom && luma(x, upper + 1) >= 0.6 * m.cheek)
+            ++upper;
+        int lower = bottom;
+        for (int y = bottom; y > upper && y >= mid; --y)
+            if (luma(x, y) >= 0.7 * m.cheek) {
+                lower = y;
+                break;
+            }
+        while (lower - 1 > upper && luma(x, lower - 1) >= 0.65 * m.cheek)
+            --lower;
+        const bool outerColumn = std::abs(x + 0.5 - centre) >= 0.5 * half;
+        for (int y = upper + 2; y <= lower - 2; ++y) {
+            const std::uint8_t* p = m.frame.row(y) + x * 3;
+            (outerColumn ? out.outer : out.middle).push_back(lumaOf(p) / m.cheek);
+            out.outerTongue += outerColumn && tongueLike(p, m.cheek) ? 1 : 0;
+        }
+    }
+    return out;
+}
+
 // Per column across 0.8 of the opening's half-width (`inner` the inner-lip outline of the deformed vertices
 // `v`): where the upper teeth end (luma below 0.8 of the brightest tooth pixel above, after two pixels at
 // least 0.9 of the cheek's luma), the darkest luma from there over 0.06 `iod` (within the opening, and 2 px

@@ -237,7 +237,11 @@ private Q_SLOTS:
         qInfo("near-black: %.1f %% of the opening, %.1f %% of its lower half (%d px)", 100 * m.nearBlack,
               100 * m.lowerNearBlack, m.lowerPixels);
         QVERIFY(m.lowerPixels > 20);
-        QVERIFY2(m.lowerNearBlack <= 0.04, "the lower half of the opening is a dark crescent");
+        // (4 % until the sharp portrait's space between rows well apart became deep shade, as photographs
+        // show it (MouthInterior::deepenCavity; tst_mouth_photo betweenTheRowsIsShadeNotABand): atlas D
+        // 2.6 % -> 6.3 % of the lower half, 3.6 % -> 5.5 % of the opening. The photographs of open mouths
+        // give 0-26 % of the opening (docs/QUALITY.md); the crescent this was set against was 28.6 %.)
+        QVERIFY2(m.lowerNearBlack <= 0.08, "the lower half of the opening is a dark crescent");
         QVERIFY2(m.nearBlack <= 0.08, "the opening is darker than photographed mouths");
     }
 

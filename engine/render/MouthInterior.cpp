@@ -501,6 +501,8 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
         c[k] = tone * (0.5 - 0.3 * depth) * (1.0 + 0.3 * slit) * underTeeth * texture * lengthwise;
     }
     darkenCavity(s, gap, depth, underTeeth * texture, c);
+    // (With its darker pockets along the row: one even darkness reads as a stroke.)
+    deepenCavity(gap, depth, rim, underTeeth * texture * (1.0 - 0.4 * smoothstep(0.4, 0.8, pocket)), c);
     // (On a sharp photo with its own teeth, a gap of a few pixels is a soft shade, not a black slit.)
     const double narrow = ownSmile * (1.0 - smoothstep(0.05 * m_iod, 0.1 * m_iod, gap));
     narrowGap(a, b, upperEdge, std::max(1.0, lowerEdge - upperEdge), gap, narrow, c);
@@ -510,7 +512,10 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     // as dark as the cavity and brightens towards the front; a shallow groove runs down its middle and its
     // wet top catches a soft highlight.
     const double soft = std::max(1.0, 0.03 * m_iod);
-    const double tongueEdge = smoothstep(-0.5 * soft, soft, b - tongueTop);
+    // (On a sharp photo its sides lie behind the lower row and in the cheeks' shade, so the cavity's shade
+    // shows there: drawn lit out to the corners it was a band from corner to corner between the rows.)
+    const double sides = rim * smoothstep(0.1, 0.75, as);
+    const double tongueEdge = smoothstep(-0.5 * soft, soft, b - tongueTop) * (1.0 - 0.95 * sides);
     if (tongueEdge > 0.0) {
         double t[3];
         // (Over the visible band however narrow: a slightly open mouth shows the tongue lit too.)

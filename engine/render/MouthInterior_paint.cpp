@@ -129,6 +129,22 @@ void MouthInterior::darkenCavity(double s, double gap, double depth, double shad
         c[k] += (luma * kWarm[k] - c[k]) * weight;
 }
 
+void MouthInterior::deepenCavity(double gap, double depth, double rim, double shade, double c[3]) const {
+    // On a sharp portrait with the rows well apart the space between them is deep shade, as photographs of
+    // open mouths show it (face-api's sample5: a red-brown crescent at 0.1-0.4 of the cheek's luma). Lit in
+    // the lips' red-brown under a lit tongue, it read as a second lower lip between the rows.
+    const double weight = 0.85 * rim * smoothstep(0.05 * m_iod, 0.14 * m_iod, gap);
+    if (weight <= 0.0)
+        return;
+    // (Darkest in the deep middle, lighter towards the teeth, tongue and lips around it, which throw light
+    // in.)
+    const double luma = m_cheekLuma * (0.27 - 0.1 * depth) * shade;
+    const double grey = std::max(1.0, 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]);
+    // (Half the lips' hue, half a photographed gap's: the lips' mauve, this dark, reads as paint.)
+    for (int k = 0; k < 3; ++k)
+        c[k] += (luma * 0.5 * (kWarm[k] + c[k] / grey) - c[k]) * weight;
+}
+
 void MouthInterior::uncrease(const Frame& f, const cv::Mat& inside, const Rect& box, double width,
                              Image& frame) const {
     // A photo whose lips are closed has them darken into the crease where they meet. Opening the mouth

@@ -27,6 +27,13 @@ constexpr double kRimShare = 0.7;
 constexpr double kTurnOut = 0.12;
 // How much darker the pressed lips' meeting line is than the lips beside it.
 constexpr double kSealLine = 0.22;
+// Above the opening, where a thin upper lip leaves skin: the upper lip pushed forward, drawn over the skin
+// kUpperLip IOD beyond the oval's edge in the lips' colour (what a pursed thin lip shows of its vermilion).
+constexpr double kUpperLip = 0.03;
+// That lip's luma at most, over the lips' mean: it faces up, into the light, once pushed forward.
+constexpr double kBandLight = 1.15;
+// The oval's upper half's share of its height, at least.
+constexpr double kTopShare = 0.35;
 // How much of the rim's colour is the lips' mean colour rather than what lies just outside it.
 constexpr double kLipTone = 0.5;
 // A photographed gap's colour over its luma: a red-brown (as MouthInterior_paint.cpp's).
@@ -57,7 +64,11 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
     const PointF left = mid(at(61), at(67)), right = mid(at(63), at(65));
     const PointF c{0.5 * (left.x + right.x), 0.5 * (left.y + right.y)};
     const double ha = std::max(1.0, 0.5 * std::abs(right.x - left.x));
-    const double hUp = std::max(1.0, c.y - at(62).y), hDown = std::max(1.0, at(66).y - c.y);
+    // (Its upper half at least kTopShare of the whole: where a thin upper lip lies level with the side pairs'
+    // meeting points, 62 is only a pixel or two above them and the opening's top was a hard straight edge
+    // against the skin; risen, the rim draws the upper lip rolling in over it.)
+    const double hDown = std::max(1.0, at(66).y - c.y);
+    const double hUp = std::max({1.0, c.y - at(62).y, kTopShare / (1.0 - kTopShare) * hDown});
     const double sigma = blurSigma();
     const bool soften = sigma > 0.3;
     const int pad = 3 + (soften ? static_cast<int>(std::ceil(3.0 * sigma)) : 0);
@@ -98,6 +109,21 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
     const double shadeLuma = 0.25 * m_cheekLuma;
     const double lipLuma =
         std::max(1.0, 0.299 * m_lipColour[0] + 0.587 * m_lipColour[1] + 0.114 * m_lipColour[2]);
+    // How much a colour is skin rather than lip: by its redness against the lips' (skin is about half as
+    // red).
+    const double lipRed = std::max(0.05, (m_lipColour[0] - m_lipColour[1]) / std::max(1.0, m_lipColour[0]));
+    auto skinOf = [&](const double rgb[3]) {
+        const double red = (rgb[0] - rgb[1]) / std::max(1.0, rgb[0]);
+        return std::clamp((0.85 * lipRed - red) / (0.35 * lipRed), 0.0, 1.0);
+    };
+    // The colour of lip at the luma of `rgb` (no more than `most` times the lips'), keeping its texture.
+    auto asLip = [&](const double rgb[3], double most, double out[3]) {
+        const double luma = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
+        const double tone = std::min(luma, most * lipLuma) / lipLuma;
+        for (int k = 0; k < 3; ++k)
+            out[k] = m_lipColour[k] * tone;
+    };
+    const double upperLip = kUpperLip * m_iod;
     // The upper teeth's biting edge, dim in the lips' shade, only at the top: a band hanging from under the
     // upper lip, its edge curving down a little in the middle; the lower row is behind the lower lip.
     const double crown = std::min(0.35 * (hUp + hDown), 0.04 * m_iod);
@@ -132,6 +158,8 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
             const double d = (r - 1.0) * edge;                            // signed, px: < 0 inside
             for (int k = 0; k < 3; ++k)
                 out[x][k] = float(row[x * 3 + k]);
+            // (Each ends a rim's width before the opening: run on into the rim it read as a line drawn
+            // across the opening.)
             for (const auto& seal : seals) {
                 const PointF s0 = seal[0], s1 = seal[1];
                 const double ex = s1.x - s0.x, ey = s1.y - s0.y, len2 = ex * ex + ey * ey;
@@ -140,18 +168,26 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
                 const double t = std::clamp(((l.x - s0.x) * ex + (l.y - s0.y) * ey) / len2, 0.0, 1.0);
                 const double off = std::hypot(l.x - s0.x - t * ex, l.y - s0.y - t * ey);
                 dk[x] = std::max(dk[x], float(kSealLine * std::exp(-(off * off) / (lineWidth * lineWidth)) *
-                                              smoothstep(0.0, 0.35, t) * smoothstep(-rim, 0.0, d)));
+                                              smoothstep(0.0, 0.35, t) * smoothstep(0.0, rim, d)));
             }
             // (The lips begin to turn in before the edge: their last rimOut pixels darken a little, so the
             // rim has no light ring where the lip drawn inside meets the lip as warped.)
             const double rimOut = 0.3 * rim, fade = rimOut + 2.0 * std::max(1.0, sigma);
-            if (d >= fade)
+            // (Over the opening's upper half only, fading out past its sides.)
+            const double overTop = dy < 0.0 ? 1.0 - smoothstep(0.6, 1.1, std::abs(dx) / ha) : 0.0;
+            const double band =
+                overTop > 0.0 && d >= 0.0 ? overTop * (1.0 - smoothstep(0.3, 1.0, d / upperLip)) : 0.0;
+            if (d >= fade && band <= 0.0)
                 continue;
-            a[x] = float(1.0 - smoothstep(rimOut, fade, d));
+            a[x] = float(std::max(band > 0.0 ? 1.0 : 0.0, 1.0 - smoothstep(rimOut, fade, d)));
             if (d >= 0.0) {
                 const double turn = 1.0 - kTurnOut * (1.0 - std::clamp(d / rimOut, 0.0, 1.0));
+                const double px[3] = {double(row[x * 3]), double(row[x * 3 + 1]), double(row[x * 3 + 2])};
+                const double w = band * skinOf(px);
+                double lip[3];
+                asLip(px, kBandLight, lip);
                 for (int k = 0; k < 3; ++k)
-                    out[x][k] *= float(turn);
+                    out[x][k] = float((px[k] + (lip[k] - px[k]) * w) * turn);
                 continue;
             }
             // How far in from the oval's edge, over the rim's width: 0 at the edge, 1 where the shade starts.
@@ -163,13 +199,31 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
             const double lipShare = 1.0 - t;
             if (lipShare > 0.0 && radius > 1e-6) {
                 const double reach = edge + 1.0 + 0.5 * (-d);
-                sampleFrame(world(c.x + dx / radius * reach, c.y + dy / radius * reach), lip);
+                PointF q{c.x + dx / radius * reach, c.y + dy / radius * reach};
+                // (Never on the seal's crease, the photo's dark line where the lips meet: read beside it, on
+                // this half's lip, or the rim carried the line on into the opening.)
+                for (const auto& seal : seals) {
+                    const PointF s0 = seal[0], s1 = seal[1];
+                    if (std::abs(s1.x - s0.x) < 1.0)
+                        continue;
+                    const double along = (q.x - s0.x) / (s1.x - s0.x);
+                    if (along < 0.0 || along > 1.5)
+                        continue;
+                    const double lineY = s0.y + along * (s1.y - s0.y);
+                    const double clear = 2.0 * lineWidth + sigma;
+                    if (std::abs(q.y - lineY) < clear)
+                        q.y = lineY + (dy < 0.0 ? -clear : clear);
+                }
+                sampleFrame(world(q.x, q.y), lip);
                 // (Pursed lips show lip all round the opening: where a thin lip leaves skin just outside it,
                 // the rim takes the lips' own colour at no more than their luma.)
-                const double sampled = 0.299 * lip[0] + 0.587 * lip[1] + 0.114 * lip[2];
-                const double tone = std::min(sampled, 1.05 * lipLuma) / lipLuma;
+                // (Skin there, over the upper half, becomes lip from the edge in, as the band outside it.)
+                const double skin = overTop * skinOf(lip);
+                double asLipped[3];
+                asLip(lip, 1.05, asLipped);
+                const double mix = skin + (1.0 - skin) * kLipTone * smoothstep(0.0, 0.5, t);
                 for (int k = 0; k < 3; ++k)
-                    lip[k] += (m_lipColour[k] * tone - lip[k]) * kLipTone * smoothstep(0.0, 0.5, t);
+                    lip[k] += (asLipped[k] - lip[k]) * mix;
                 const double wet = dy > 0.0 ? 0.04 * std::exp(-std::pow((t - 0.3) / 0.2, 2.0)) : 0.0;
                 const double turn = 1.0 - kTurnOut + wet;
                 for (double& ch : lip)
@@ -179,9 +233,12 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
             const double depth = 1.0 - std::clamp(r, 0.0, 1.0);
             const double luma = shadeLuma * (1.3 - 0.6 * smoothstep(0.0, 0.8, depth)) *
                                 (1.0 + 0.5 * smoothstep(0.2, 0.9, dy / hDown));
+            // (Near the rim the lips' inner surface in shade, in their own hue; deeper, the red-brown of a
+            // photographed gap: the red-brown all the way out was a red ring round pale lips.)
+            const double ownHue = 1.0 - smoothstep(0.15, 0.6, depth);
             double inner[3];
             for (int k = 0; k < 3; ++k)
-                inner[k] = luma * kWarm[k];
+                inner[k] = luma * (kWarm[k] + (m_lipColour[k] / lipLuma - kWarm[k]) * ownHue);
             const double across = std::clamp(dx / ha, -1.0, 1.0);
             // (Below the upper rim's outer part, which covers the teeth' root end as the lip rolls in.)
             const double rimUp = std::max(1.0, std::min(kRim * m_iod, kRimShare * std::min(ha, hUp)));
