@@ -1,5 +1,6 @@
 // Measures of the open mouth's lower rim on a rendered frame, for tst_mouth_photo (split from it to keep it
-// short): the band between the lower teeth and the lower lip, and the band between the rows.
+// short): the band between the lower teeth and the lower lip, and the band between the rows; and the shade
+// right under the upper teeth.
 #pragma once
 
 #include "MouthChecks.h"
@@ -181,6 +182,37 @@ inline BetweenRows betweenRows(const DrawnMouth& m) {
         }
     }
     return out;
+}
+
+// Per column across 0.8 of the opening's half-width (`inner` the inner-lip outline of the deformed vertices
+// `v`): where the upper teeth end (luma below 0.8 of the brightest tooth pixel above, after two pixels at
+// least 0.9 of the cheek's luma), the darkest luma from there over 0.06 `iod` (within the opening, and 2 px
+// past it), over the teeth's. Columns without teeth are left out.
+inline std::vector<double> dipsUnderUpperTeeth(const Image& frame, const std::vector<PointF>& v,
+                                               const std::vector<PointF>& inner, double cheek, double iod) {
+    const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
+    const int reach = std::max(3, int(std::lround(0.06 * iod)));
+    std::vector<double> dips;
+    for (int x = int(centre - 0.8 * half); x <= int(centre + 0.8 * half); ++x) {
+        const auto [top, bottom] =
+            columnSpan(inner, x, int(std::min(v[61].y, v[63].y)) - 10, int(std::max(v[66].y, v[65].y)) + 10);
+        if (top < 0)
+            continue;
+        auto luma = [&](int y) { return lumaOf(frame.row(y) + x * 3); };
+        int y = top, bright = 0;
+        double teeth = 0.0;
+        while (y < bottom && !(bright >= 2 && luma(y) < 0.8 * teeth)) {
+            teeth = std::max(teeth, luma(y));
+            bright += luma(y++) >= 0.9 * cheek ? 1 : 0;
+        }
+        if (bright < 2)
+            continue; // no teeth in this column
+        double darkest = teeth;
+        for (int k = y; k <= std::min(y + reach, bottom + 2); ++k)
+            darkest = std::min(darkest, luma(k));
+        dips.push_back(darkest / teeth);
+    }
+    return dips;
 }
 
 } // namespace avatar::test

@@ -200,6 +200,7 @@ MouthInterior::MouthInterior(const Image& background, const FaceRig& rig, bool u
                 b -= 0.5;
             m_teethEnd[c] = b > top + 1.0 ? b : m_incisal[c];
         }
+        fitOwnEdge(toothBright);
         // Where her teeth meet, found in the photograph's own row as in the atlas: once the jaw drops, the
         // gap under the teeth opens into a small V there (the embrasure between two rounded crowns), so it
         // widens and narrows tooth by tooth instead of running as a line of one width.
@@ -366,9 +367,11 @@ double MouthInterior::embrasure(double a) const {
     const double d = toSeparation(a);
     // (A V as wide as a crown's rounded corner, at least the photo's softness. Only on an enlarged photo:
     // at its own size the photo's row still shows where its teeth meet; enlarged, its edge is smoothed into
-    // one curve, as the atlas strip's separations smear.)
+    // one curve, as the atlas strip's separations smear. And on a sharp photo's own smile, smileWeight(),
+    // whose edge is the smooth arc of fitOwnEdge(): the shade under it was a line of one width.)
     const double w = std::max(m_edge, 0.02 * m_iod);
-    return 0.014 * m_iod * std::max(0.0, 1.0 - d / w) * smoothstep(1.2, 2.0, m_softness);
+    return 0.014 * m_iod * std::max(0.0, 1.0 - d / w) *
+           std::max(smoothstep(1.2, 2.0, m_softness), smileWeight());
 }
 
 double MouthInterior::lookup(const std::vector<double>& table, double a) const {
@@ -417,8 +420,11 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
                              : m_ownTeeth ? incisal - embrasure(a) * smoothstep(0.0, 0.02 * m_iod, opening)
                                           : incisal;
     // (And the atlas' lower row reaches a little higher: its edge shows where the upper row's crowns rise.)
+    // (On a sharp photo's own smile the lower teeth's rounded tips rise towards the upper row, lowerTips().)
+    const double ownSmile = smileWeight() * (1.0 - smoothstep(0.5, 0.85, pose.round));
     const double lowerEdge = m_atlasTeeth && !m_ownTeeth ? lowerIncisal - 0.004 * m_iod
-                             : m_ownTeeth ? lowerIncisal + 0.8 * darkWeight() * embrasure(a / 0.88)
+                             : m_ownTeeth ? lowerIncisal + 0.8 * darkWeight() * embrasure(a / 0.88) -
+                                                ownSmile * lowerTips(a, lowerIncisal - upperEdge)
                                           : lowerIncisal;
     // How much of a sharp photo's edges this shape takes (none on a pucker, F, which is drawn as it was).
     const double sharp = sharpness() * (1.0 - smoothstep(0.5, 0.85, pose.round));
@@ -497,6 +503,9 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     darkenCavity(s, gap, depth, underTeeth * texture, c);
     // (With its darker pockets along the row: one even darkness reads as a stroke.)
     deepenCavity(gap, depth, rim, underTeeth * texture * (1.0 - 0.4 * smoothstep(0.4, 0.8, pocket)), c);
+    // (On a sharp photo with its own teeth, a gap of a few pixels is a soft shade, not a black slit.)
+    const double narrow = ownSmile * (1.0 - smoothstep(0.05 * m_iod, 0.1 * m_iod, gap));
+    narrowGap(a, b, upperEdge, std::max(1.0, lowerEdge - upperEdge), gap, narrow, c);
 
     // The tongue's texture is the portrait's lower lip, softened (the tongue has no lip lines) and a little
     // paler, mottled by its papillae. Its back, far from the light and in the upper teeth's shadow, starts
@@ -545,7 +554,9 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     // Lower teeth: narrower than the upper arch, in the upper lip's and the upper teeth's shadow.
     // (On an enlarged photo the row reaches on towards the corners, where it meets the upper one: the gap
     // closes there instead of running on as a stroke along the lower lip.)
-    const double arch = 0.8 + 0.2 * darkWeight();
+    // (And on a sharp photo's own smile, where the cavity beside a row that ended short was a dark band
+    // along the lower lip at the sides, narrowGap().)
+    const double arch = 0.8 + 0.2 * std::max(darkWeight(), ownSmile);
     if (as < arch) {
         const double cover =
             std::clamp((b - lowerEdge) / m_edge + 0.5, 0.0, 1.0) * smoothstep(arch, arch - 0.18, as);
@@ -628,7 +639,12 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
             const double lowest =
                 std::min(incisal, lookup(m_teethEnd, a)) - m_edge +
                 (lookup(m_restLower, a) + 1.0 + m_edge - incisal) * smoothstep(0.01 * m_iod, 0.0, opening);
-            samplePhoto(a, std::min(std::max(b, top + 0.5), lowest), tooth);
+            // (On a sharp photo's own smile, whose edge reaches on below the teeth it shows, smileWeight(),
+            // past them the crowns above mirrored: their last row stretched over several pixels was a patch
+            // of vertical streaks.)
+            const double past = std::max(0.0, b - lowest) * smileWeight();
+            const double at = std::min(std::max(b, top + 0.5), lowest);
+            samplePhoto(a, past > 0.0 ? std::max(at - past, top + 0.5) : at, tooth);
             // (Also where the lifted upper lip uncovers more than the photo showed: the photo's top row
             // stretched already carries the lip's shade, and shading it again drew a grey stroke.)
             own = as <= 1.15 ? 1.0 : 0.0;

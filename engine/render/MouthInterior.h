@@ -6,6 +6,7 @@
 #include "lipsync/MouthParams.h"
 
 #include <array>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -145,6 +146,18 @@ private:
     void measureLipShade();
     void lipGain(double t, double strength, const double rgb[3], double g[3]) const;
     void unshadeLowerLip(const Frame& f, const std::vector<PointF>& vertices, Image& frame) const;
+    // How much of a sharp photo's own smile gets the edge and gap below (0 .. 1; MouthInterior_smile.cpp).
+    double smileWeight() const;
+    // On a sharp photo with its own teeth (MouthInterior_smile.cpp): moves the upper teeth's biting edge
+    // (m_incisal) from the inner lower lip's landmarks to the arc where the photo's teeth end (`toothBright`
+    // at (a, b) of the rest mouth), and m_teethEnd down to where they end below the landmarks.
+    void fitOwnEdge(const std::function<bool(double, double)>& toothBright);
+    // There: a gap between the rows `gap` px tall (the rows `rows` px apart) is a soft, partial shade of her
+    // teeth's own colour (`c` moved towards it by `weight`) at (a, b), the upper teeth ending at `upperEdge`.
+    void narrowGap(double a, double b, double upperEdge, double gap, double rows, double weight,
+                   double c[3]) const;
+    // There: how far the lower row's edge rises at `a` into a gap `gap` px tall, its crowns' rounded tips.
+    double lowerTips(double a, double gap) const;
     // The blur paint() applies to what it draws on an enlarged photo (px; 0: none).
     double blurSigma() const { return 1.5 * (m_softness - 1.2); }
     // The photo's fine detail in `photo` (its mouth), what a blur of blurSigma() takes out: 128 + twice

@@ -213,7 +213,11 @@ void MouthInterior::paintOpening(const std::vector<PointF>& vertices, const Mout
     // read as a dark line under the teeth, outlined, where the photograph would show a soft shade. So the
     // drawn part is blurred to the photo's softness (the lips around it included, so the opening's rim is
     // as soft as theirs); the portrait's own teeth stay as they are except next to what is drawn.
-    const double sigma = 1.5 * (m_softness - 1.2);
+    // (A sharp photo's own teeth are as soft as its optics and focus made them, about a drawn edge's width:
+    // the shade drawn between them and the lower row, at the frame's resolution, was a crisp line beside
+    // them. Not on a pucker, F.)
+    const double own = 0.7 * m_edge * smileWeight() * (1.0 - smoothstep(0.5, 0.85, pose.round));
+    const double sigma = std::max(1.5 * (m_softness - 1.2), own);
     const bool soften = sigma > 0.3;
     const int margin = soften ? static_cast<int>(std::ceil(4.0 * sigma)) : 0; // (OpenCV's kernel: 4 sigma)
     // (And over the lips' inner edges, where uncrease() reads them further out.)

@@ -1,0 +1,90 @@
+// MouthInterior on a sharp photo's smile with its own teeth (split from MouthInterior.cpp): where its upper
+// teeth really end, and the shade between them and the lower row when the jaw drops a little.
+#include "MouthInterior.h"
+#include "Smoothstep.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace avatar {
+
+double MouthInterior::smileWeight() const {
+    // (On a face drawn larger still than sharpness() asks: there her rest opening is many pixels tall and
+    // the lower lip's V at the sides a long stroke, while the shade under the teeth is two or three pixels.
+    // A face about 90 px between the eyes, the astronaut at 1920x1080 as she is, parts her rows by a pixel
+    // and keeps what it had.)
+    return m_ownTeeth ? sharpness() * smoothstep(100.0, 125.0, m_iod) : 0.0;
+}
+
+void MouthInterior::fitOwnEdge(const std::function<bool(double, double)>& toothBright) {
+    const double weight = smileWeight();
+    if (weight <= 0.0)
+        return;
+    // The edge so far hangs a fixed lift above the inner lower lip's landmarks, so it follows their V at a
+    // smile's sides, where the lower lip covers the teeth: once the jaw drops, the teeth ended in a V drawn
+    // along the lip, and the gap under them with it. Real upper teeth end on one smooth arc that rises
+    // gently towards the corners (the smile line, the side teeth turning away): hung from the upper lip as
+    // far as the photo's teeth reach in the middle, rising by 0.45 of that at the corners. Where the lower
+    // lip covered them the teeth are read down to where the photo shows them and continue beyond (samples
+    // stop at m_teethEnd).
+    const std::size_t mid = static_cast<std::size_t>(std::lround(-m_colStart / kStep));
+    const double crown = std::max(1.0, m_incisal[mid] - m_restUpper[mid]);
+    for (std::size_t c = 0; c < m_incisal.size(); ++c) {
+        const double a = m_colStart + double(c) * kStep, x = std::min(1.0, std::abs(a) / m_halfWidth);
+        const double arc =
+            std::min(m_restUpper[c] + crown * (1.0 - 0.45 * x * x), m_restLower[c] + 0.04 * m_iod);
+        // Detectors put a smile's inner lower lip inside its teeth towards a corner, so the straight outline
+        // between two of its points cuts across them: the photo's teeth also end below the landmarks there
+        // (bright, and not as red as the lips, followed down past the curve).
+        double b = m_teethEnd[c];
+        const double limit = std::min(arc, m_restLower[c] + 0.04 * m_iod);
+        if (std::abs(a) < 0.95 * m_halfWidth && toothBright(a, b - 0.5))
+            while (b < limit && toothBright(a, b))
+                b += 0.5;
+        m_teethEnd[c] += (b - m_teethEnd[c]) * weight;
+        if (arc > m_incisal[c])
+            m_incisal[c] += (arc - m_incisal[c]) * weight;
+        m_crown[c] = std::max(1.0, m_incisal[c] - m_restUpper[c]);
+    }
+}
+
+void MouthInterior::narrowGap(double a, double b, double upperEdge, double gap, double rows, double weight,
+                              double c[3]) const {
+    if (weight <= 0.0)
+        return;
+    // Between rows only a few pixels apart a photograph shows no black slit: the lower teeth's tips and the
+    // lower lip catch light right under the upper teeth, and the photo's own blur mixes the gap with them. So
+    // the shade there is her teeth's own colour darkened, by more the wider the rows are apart (darkest only
+    // where they really part: `rows`, the rows' distance before the lower tips rise), deepest in the gap's
+    // middle, and uneven along the row, in broad pockets of shade. (Where two teeth meet the gap is already
+    // taller, the embrasures above and below: darker still there, it was a row of dark beads.)
+    double teeth[3];
+    samplePhoto(a, lookup(m_teethEnd, a) - 1.5 * m_edge, teeth);
+    const double across = std::clamp((b - upperEdge) / std::max(1.0, gap), 0.0, 1.0);
+    const double middle = 1.0 - std::abs(2.0 * across - 1.0);
+    const double open = smoothstep(0.005 * m_iod, 0.07 * m_iod, rows);
+    const double pocket =
+        0.5 * (1.0 + std::sin(a / (0.09 * m_iod) + 1.3)) * (0.5 + 0.5 * std::sin(a / (0.037 * m_iod) + 0.4));
+    const double dip = std::min(0.7, (0.18 + 0.27 * open) * (0.55 + 0.45 * middle) * (0.9 + 0.3 * pocket));
+    // (Warm: the shade behind the teeth is lit by lips and tongue, the dentine's yellow through the enamel.)
+    static constexpr double kTint[3] = {1.06, 0.98, 0.9};
+    for (int k = 0; k < 3; ++k)
+        c[k] += (teeth[k] * (1.0 - dip) * kTint[k] - c[k]) * weight;
+}
+
+double MouthInterior::lowerTips(double a, double gap) const {
+    if (m_separations.empty() || gap <= 0.0)
+        return 0.0;
+    // Between rows a few pixels apart a photograph shows the lower incisors' tips right under the upper
+    // teeth, touching them or nearly: each crown's rounded tip rises into the gap and the shade stays open
+    // only where two of them meet (a dark diamond with the upper row's embrasure above). The lower row is
+    // the upper one's crowns mirrored and narrowed (0.88), so its separations are theirs.
+    const double d = 0.88 * toSeparation(a / 0.88);
+    const double w = std::max(1.5 * m_edge, 0.025 * m_iod);
+    const double tip = smoothstep(0.3 * w, 1.5 * w, d);
+    // (Only where the gap is narrow: wider apart the rows show a real dark gap.)
+    const double narrow = 1.0 - smoothstep(0.03 * m_iod, 0.06 * m_iod, gap);
+    return 0.65 * gap * tip * narrow;
+}
+
+} // namespace avatar
