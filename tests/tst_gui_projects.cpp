@@ -419,7 +419,8 @@ private Q_SLOTS:
     // re-planned into a destroyed plan: a double free that took tst_gui_farm down when its window closed).
     void batchDialogClosesWithTheNameFieldFocused() {
         ProjectController c(*m_services, *m_settings, m_dir.filePath(QStringLiteral("auto8")));
-        c.editProject(QStringLiteral("setup"), [](project::Project& p) { p.scenes[0].script = "Hi {{name}}."; });
+        c.editProject(QStringLiteral("setup"),
+                      [](project::Project& p) { p.scenes[0].script = "Hi {{name}}."; });
         const QString csv = m_dir.filePath(QStringLiteral("focus.csv"));
         writeFile(csv, "name\nAnn\nBo\nCy\n");
         for (int round = 0; round < 3; ++round) {
