@@ -184,6 +184,25 @@ inline BetweenRows betweenRows(const DrawnMouth& m) {
     return out;
 }
 
+// Walking down column `x` of an opening from `top`: the row just past the upper teeth (the first pixel under
+// 0.8 of the brightest seen, once two pixels of at least 0.9 of the cheek have been), the teeth's luma there
+// and how many such bright pixels there were; `bottom` when the teeth do not end above it.
+struct UpperTeethEnd {
+    int y = 0;
+    double teeth = 0.0; // the brightest of the teeth above
+    int bright = 0;
+};
+
+inline UpperTeethEnd upperTeethEnd(const Image& frame, int x, int top, int bottom, double cheek) {
+    auto luma = [&](int y) { return lumaOf(frame.row(y) + x * 3); };
+    UpperTeethEnd e{top, 0.0, 0};
+    while (e.y < bottom && !(e.bright >= 2 && luma(e.y) < 0.8 * e.teeth)) {
+        e.teeth = std::max(e.teeth, luma(e.y));
+        e.bright += luma(e.y++) >= 0.9 * cheek ? 1 : 0;
+    }
+    return e;
+}
+
 // Per column across 0.8 of the opening's half-width (`inner` the inner-lip outline of the deformed vertices
 // `v`): where the upper teeth end (luma below 0.8 of the brightest tooth pixel above, after two pixels at
 // least 0.9 of the cheek's luma), the darkest luma from there over 0.06 `iod` (within the opening, and 2 px
@@ -199,12 +218,7 @@ inline std::vector<double> dipsUnderUpperTeeth(const Image& frame, const std::ve
         if (top < 0)
             continue;
         auto luma = [&](int y) { return lumaOf(frame.row(y) + x * 3); };
-        int y = top, bright = 0;
-        double teeth = 0.0;
-        while (y < bottom && !(bright >= 2 && luma(y) < 0.8 * teeth)) {
-            teeth = std::max(teeth, luma(y));
-            bright += luma(y++) >= 0.9 * cheek ? 1 : 0;
-        }
+        const auto [y, teeth, bright] = upperTeethEnd(frame, x, top, bottom, cheek);
         if (bright < 2)
             continue; // no teeth in this column
         double darkest = teeth;

@@ -344,12 +344,7 @@ private Q_SLOTS:
                 if (top < 0)
                     continue;
                 auto luma = [&](int y) { return lumaOf(img.row(y) + x * 3); };
-                int y = top, bright = 0;
-                double teeth = 0.0; // the brightest of the teeth above
-                while (y < bottom && !(bright >= 2 && luma(y) < 0.8 * teeth)) {
-                    teeth = std::max(teeth, luma(y));
-                    bright += luma(y++) >= 0.9 * cheek ? 1 : 0;
-                }
+                const auto [y, teeth, bright] = upperTeethEnd(img, x, top, bottom, cheek);
                 if (y >= bottom)
                     continue;
                 double dark = 0.0, step = 0.0, lo = 255.0, hi = 0.0;
@@ -454,12 +449,7 @@ private Q_SLOTS:
                 if (top < 0)
                     continue;
                 auto luma = [&](int y) { return lumaOf(frame.row(y) + x * 3); };
-                int y = top, bright = 0;
-                double teeth = 0.0;
-                while (y < bottom && !(bright >= 2 && luma(y) < 0.8 * teeth)) {
-                    teeth = std::max(teeth, luma(y));
-                    bright += luma(y++) >= 0.9 * cheek ? 1 : 0;
-                }
+                const auto [y, teeth, bright] = upperTeethEnd(frame, x, top, bottom, cheek);
                 if (y >= bottom)
                     continue; // no teeth found in this column
                 double darkest = 255.0;
