@@ -708,7 +708,7 @@ private Q_SLOTS:
         QVERIFY2(median >= 0.5, "the gap under the upper teeth is darker than a slightly open smile shows");
     }
 
-    void betweenTheRowsIsShadeNotABand_data() { sizesAndShapes({{Viseme::D, "D"}}); }
+    void betweenTheRowsIsShadeNotABand_data() { sizesAndShapes({{Viseme::D, "D"}, {Viseme::C, "C"}}); }
     void betweenTheRowsIsShadeNotABand() {
         // On the sharp portrait with atlas teeth, the widest shape showed a lit red band between the rows
         // from corner to corner (the tongue, and the cavity above it in the lips' colour): a second lower
@@ -730,24 +730,26 @@ private Q_SLOTS:
               "median, %.3f at 90 %%, %.2f tongue-coloured (%zu px)",
               middle, quantile(r.middle, 0.9), r.middle.size(), outer, quantile(r.outer, 0.9),
               double(r.outerTongue) / double(r.outer.size()), r.outer.size());
-        // (Main before this: middle 0.413 / 0.415 at 720p / 1080p, outer 0.89 / 0.91 tongue-coloured; now
-        // 0.274 / 0.277 and 0.43 / 0.46.)
+        // (D, main before this: middle 0.413 / 0.415 at 720p / 1080p, outer 0.89 / 0.91 tongue-coloured; now
+        // 0.31 and 0.45 / 0.50. C, rows a little apart, before the sixteenth pass: 0.393 / 0.397, 0.97 /
+        // 0.99; after it 0.298 / 0.295, 0.54 / 0.54.)
         QVERIFY2(middle <= 0.33, "the space between the rows is lit like a lip");
         QVERIFY2(double(r.outerTongue) <= 0.6 * double(r.outer.size()),
                  "the tongue runs into the corners as a band");
     }
 
-    void lowerRowIsNotColderThanTheUpper_data() {
+    void lowerRowIsWarmerAndDarkerThanTheUpper_data() {
         QTest::addColumn<int>("shape");
         QTest::addRow("D") << int(Viseme::D);
         QTest::addRow("C") << int(Viseme::C);
     }
-    void lowerRowIsNotColderThanTheUpper() {
+    void lowerRowIsWarmerAndDarkerThanTheUpper() {
         // Under sample3-left's violet light the lower atlas row, in the mouth's shade, was blue-grey beside
         // a lavender-white upper row. Down in the mouth the light is what lips, tongue and the cheeks'
         // inside reflect, which is warm: the lower teeth must be no bluer (blue over red, relative to luma)
         // than the upper ones. Teeth: bright, nearly colourless pixels between the lips, upper row above
-        // the line half-way between the lips, lower row below it.
+        // the line half-way between the lips, lower row below it. In that shade it is also darker: as
+        // bright as the upper row it read as a second set of front teeth.
         QFETCH(int, shape);
         const Scene scene(m_violet, m_violetFace, 1920, 1080);
         QVERIFY(!scene.interior.ownTeeth());
@@ -781,6 +783,11 @@ private Q_SLOTS:
               lower, count[1]);
         // (In the mouth's warm shade: warmer than the upper row by a margin.)
         QVERIFY2(lower <= upper - 0.02, "the lower row is colder than the upper row");
+        auto luma = [](const std::array<double, 3>& c) { return 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]; };
+        const double dim = luma(rows[1]) / double(count[1]) / (luma(rows[0]) / double(count[0]));
+        // (Before the sixteenth pass 0.99; after it 0.88-0.89.)
+        qInfo("lower row's luma over the upper row's: %.3f", dim);
+        QVERIFY2(dim <= 0.92, "the lower row is lit like the upper row");
     }
 };
 

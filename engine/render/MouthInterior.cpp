@@ -502,7 +502,8 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     }
     darkenCavity(s, gap, depth, underTeeth * texture, c);
     // (With its darker pockets along the row: one even darkness reads as a stroke.)
-    deepenCavity(gap, depth, rim, underTeeth * texture * (1.0 - 0.4 * smoothstep(0.4, 0.8, pocket)), c);
+    deepenCavity(gap, pose.open, depth, rim,
+                 underTeeth * texture * (1.0 - 0.4 * smoothstep(0.4, 0.8, pocket)), c);
     // (On a sharp photo with its own teeth, a gap of a few pixels is a soft shade, not a black slit.)
     const double narrow = ownSmile * (1.0 - smoothstep(0.05 * m_iod, 0.1 * m_iod, gap));
     narrowGap(a, b, upperEdge, std::max(1.0, lowerEdge - upperEdge), gap, narrow, c);
@@ -598,7 +599,13 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
             // (Not on a sharp photo, where the lip below keeps its own soft contact shade, unshadeLowerLip():
             // drawn at the frame's resolution with the lip's contact shade below it, the full shade read as a
             // dark band between the row and the lip.)
-            const double shade = 0.95 - 0.1 * (1.0 - rim) * smoothstep(0.4, 1.0, t);
+            // (On a sharp photo the row is lit less than the upper one all the same, more so at its tips
+            // under the upper row's edge: as bright as the upper row, 0.97 of its luma, it read as a second
+            // set of front teeth; photographed smiles show the lower row greyer and darker. Not where it
+            // meets the lower lip, which lights it: dark there, it was a band along the lip.)
+            const double shade = 0.95 - 0.1 * (1.0 - rim) * smoothstep(0.4, 1.0, t) -
+                                 rim * (0.15 + 0.08 * (1.0 - smoothstep(0.0, 0.4, t))) *
+                                     smoothstep(0.0, std::max(3.0 * m_edge, 0.02 * m_iod), lowerLip - b);
             const double lip = smoothstep(0.85, 1.25, t);
             double inner[3];
             const double lipT = 0.12 + 0.25 * std::clamp(t - 1.0, 0.0, 1.0);

@@ -120,7 +120,7 @@ private:
     // the cavity's own light (its blotches and the upper teeth's shadow).
     void darkenCavity(double s, double gap, double depth, double shade, double c[3]) const;
     // The same for a sharp portrait's rows well apart, by `rim` (sharpness(), not on a pucker; atlas teeth).
-    void deepenCavity(double gap, double depth, double rim, double shade, double c[3]) const;
+    void deepenCavity(double gap, double open, double depth, double rim, double shade, double c[3]) const;
     // How far, by darkWeight(), a tongue seen through a gap `gap` px tall between the rows lies back in
     // the shade behind the lower teeth (0 .. 1).
     double tongueInShade(double gap) const;

@@ -129,11 +129,18 @@ void MouthInterior::darkenCavity(double s, double gap, double depth, double shad
         c[k] += (luma * kWarm[k] - c[k]) * weight;
 }
 
-void MouthInterior::deepenCavity(double gap, double depth, double rim, double shade, double c[3]) const {
+void MouthInterior::deepenCavity(double gap, double open, double depth, double rim, double shade,
+                                 double c[3]) const {
     // On a sharp portrait with the rows well apart the space between them is deep shade, as photographs of
     // open mouths show it (face-api's sample5: a red-brown crescent at 0.1-0.4 of the cheek's luma). Lit in
     // the lips' red-brown under a lit tongue, it read as a second lower lip between the rows.
-    const double weight = 0.85 * rim * smoothstep(0.05 * m_iod, 0.14 * m_iod, gap);
+    // (On the smaller openings, C, E and H, from a narrow gap on: rows a little apart showed a red-brown
+    // band between them at 0.4-0.5 of the cheek, lit like a strip of lip; a sharp photo shows that slit in
+    // shade too. Not on the widest, D, whose rows converge towards the corners: there it made the corners
+    // near-black.)
+    const double narrow =
+        0.8 * smoothstep(0.012 * m_iod, 0.04 * m_iod, gap) * (1.0 - smoothstep(0.22, 0.3, open));
+    const double weight = 0.85 * rim * std::max(smoothstep(0.05 * m_iod, 0.14 * m_iod, gap), narrow);
     if (weight <= 0.0)
         return;
     // (Darkest in the deep middle, lighter towards the teeth, tongue and lips around it, which throw light
