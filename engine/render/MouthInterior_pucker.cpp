@@ -19,8 +19,8 @@ namespace {
 // with room for the rim.
 constexpr double kPower = 2.2;
 // The lips' wet inner surface rolling in: its width in IOD (at most kRimShare of the oval's smaller
-// semi-axis, so some shade is left in a small opening).
-constexpr double kRim = 0.045;
+// semi-axis, so some shade is left in a small opening; at 0.045 the dark inside read as a crisp disc).
+constexpr double kRim = 0.055;
 constexpr double kRimShare = 0.7;
 // How much darker the lip is where it reaches the oval's edge (it has begun to turn in 0.3 of the rim
 // outside it).
