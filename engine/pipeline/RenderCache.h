@@ -99,8 +99,9 @@ public:
     // lower row (MouthInterior::deepenCavity); and the pucker's opening with an upper half, a thin upper lip
     // drawn over it, no seal line into it and its rim in the lips' own hue (pucker17; both bumped to 9);
     // renderer/10: a sharp photo's own smile, its upper teeth ending on an arc and a soft shade under them
-    // (MouthInterior_smile.cpp, smile17); renderer/11: the pucker's opening centred between the corners and
-    // its rim wider (FaceRig::sealSides, MouthInterior_pucker.cpp; pucker18).
+    // (MouthInterior_smile.cpp, smile17); renderer/11: the pucker's opening centred between the corners, its
+    // rim wider, the lips round it creased, its teeth dimmer (FaceRig::sealSides, MouthInterior_pucker.cpp;
+    // pucker18).
     // animation/4: lip closures start with their P or B instead of 40-120 ms into the vowel before, last at
     // least 40 ms instead of 80, and seal by their middle (VisemeRules, MouthAnimator), which changed the
     // poses.

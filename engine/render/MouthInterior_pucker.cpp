@@ -133,8 +133,10 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
     // The upper teeth's biting edge, dim in the lips' shade, only at the top: a band hanging from under the
     // upper lip, its edge curving down a little in the middle; the lower row is behind the lower lip.
     const double crown = std::min(0.35 * (hUp + hDown), 0.04 * m_iod);
-    const double toothLuma = 0.42 * m_cheekLuma;
-    const double edgeSoft = std::max(1.2, 1.2 * m_edge);
+    // (Dim and soft-edged: at 0.42 of the cheeks' luma over a 1.2-softness edge it read as a grey bar drawn
+    // across the top of the opening.)
+    const double toothLuma = 0.36 * m_cheekLuma;
+    const double edgeSoft = std::max(2.0, 2.0 * m_edge);
     const PointF mouthCentre = local(head.apply(m_centre));
 
     cv::Mat layer(box.height, box.width, CV_32FC3);
