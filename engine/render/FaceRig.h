@@ -85,11 +85,11 @@ public:
 private:
     void triangulate();
     void roundLips(std::vector<PointF>& out, double round) const;
-    // A pucker's sides: each side pair of inner-lip points goes towards a meeting point a third of the way
-    // down the pair (kSealHeight), a fixed share of the middle opening's height from the middle (that height
-    // capped, kSealMaxOpen), by `weight` (puckerSeal(),
-    // fully by half of it); raised towards the inner corner's height where a triangle on the pair would fold
-    // or flatten to under a tenth of its rest area.
+    // A pucker's sides: the middle pair (62, 66) goes across to the corners' midpoint, then each side pair of
+    // inner-lip points goes towards a meeting point a third of the way down the pair (kSealHeight), a fixed
+    // share of the middle opening's height from the middle (that height capped, kSealMaxOpen), by `weight`
+    // (puckerSeal(), fully by half of it); raised towards the inner corner's height where a triangle on the
+    // pair would fold or flatten to under a tenth of its rest area.
     void sealSides(std::vector<PointF>& out, double weight) const;
     // Keeps the inner lips from folding the mesh: upper inner-lip points not below their lower partners,
     // the inner corners inside the outer lips.

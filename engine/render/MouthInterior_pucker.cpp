@@ -19,12 +19,18 @@ namespace {
 // with room for the rim.
 constexpr double kPower = 2.2;
 // The lips' wet inner surface rolling in: its width in IOD (at most kRimShare of the oval's smaller
-// semi-axis, so some shade is left in a small opening).
-constexpr double kRim = 0.045;
+// semi-axis, so some shade is left in a small opening; at 0.045 the dark inside read as a crisp disc).
+constexpr double kRim = 0.055;
 constexpr double kRimShare = 0.7;
 // How much darker the lip is where it reaches the oval's edge (it has begun to turn in 0.3 of the rim
 // outside it).
 constexpr double kTurnOut = 0.12;
+// The gathered lips' fine radial creases round the opening (photographs of pursed lips show them; a smooth
+// ring read as painted, docs/QUALITY.md sixteenth pass): how many round the whole oval, how far beyond its
+// edge they run (IOD) and how much darker a crease's middle is.
+constexpr double kCreases = 15.0;
+constexpr double kCreaseReach = 0.07;
+constexpr double kCrease = 0.1;
 // How much darker the pressed lips' meeting line is than the lips beside it.
 constexpr double kSealLine = 0.22;
 // Above the opening, where a thin upper lip leaves skin: the upper lip pushed forward, drawn over the skin
@@ -127,8 +133,10 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
     // The upper teeth's biting edge, dim in the lips' shade, only at the top: a band hanging from under the
     // upper lip, its edge curving down a little in the middle; the lower row is behind the lower lip.
     const double crown = std::min(0.35 * (hUp + hDown), 0.04 * m_iod);
-    const double toothLuma = 0.42 * m_cheekLuma;
-    const double edgeSoft = std::max(1.2, 1.2 * m_edge);
+    // (Dim and soft-edged: at 0.42 of the cheeks' luma over a 1.2-softness edge it read as a grey bar drawn
+    // across the top of the opening.)
+    const double toothLuma = 0.36 * m_cheekLuma;
+    const double edgeSoft = std::max(2.0, 2.0 * m_edge);
     const PointF mouthCentre = local(head.apply(m_centre));
 
     cv::Mat layer(box.height, box.width, CV_32FC3);
@@ -169,6 +177,28 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
                 const double off = std::hypot(l.x - s0.x - t * ex, l.y - s0.y - t * ey);
                 dk[x] = std::max(dk[x], float(kSealLine * std::exp(-(off * off) / (lineWidth * lineWidth)) *
                                               smoothstep(0.0, 0.35, t) * smoothstep(0.0, rim, d)));
+            }
+            // The creases: dark lines along rays from the middle, lighter folds between them, unevenly
+            // spaced and of uneven strength,
+            // strongest just outside the rim and fading out over kCreaseReach, only on lip (or the band drawn
+            // as lip).
+            const double creaseReach = kCreaseReach * m_iod;
+            if (d > -0.3 * rim && d < creaseReach) {
+                const double theta = std::atan2(dy / hb, dx / ha);
+                const double phase = kCreases * theta + 1.3 * std::sin(3.0 * theta + 0.7) +
+                                     0.8 * std::sin(5.0 * theta + 2.1) +
+                                     0.6 * std::sin(2.0 * theta) * d / creaseReach;
+                const double crease = std::pow(0.5 + 0.5 * std::cos(phase), 3.0);
+                const double strength =
+                    0.65 + 0.35 * std::sin(7.0 * theta + 0.5) * std::sin(4.0 * theta + 1.9);
+                const double reach = smoothstep(-0.3 * rim, 0.15 * creaseReach, d) *
+                                     (1.0 - smoothstep(0.3 * creaseReach, creaseReach, d));
+                const double px[3] = {double(row[x * 3]), double(row[x * 3 + 1]), double(row[x * 3 + 2])};
+                const double overTopHere = dy < 0.0 ? 1.0 - smoothstep(0.6, 1.1, std::abs(dx) / ha) : 0.0;
+                const double onLip = std::max(1.0 - skinOf(px), overTopHere * (d < upperLip ? 1.0 : 0.0));
+                // (Less the pattern's mean, 5/16: the folds between the creases catch the light, so the lips
+                // keep their lightness, which the lips pushed forward need.)
+                dk[x] += float(kCrease * (crease - 0.3125) * strength * reach * onLip);
             }
             // (The lips begin to turn in before the edge: their last rimOut pixels darken a little, so the
             // rim has no light ring where the lip drawn inside meets the lip as warped.)
