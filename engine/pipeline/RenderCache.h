@@ -99,11 +99,12 @@ public:
     // lower row (MouthInterior::deepenCavity); and the pucker's opening with an upper half, a thin upper lip
     // drawn over it, no seal line into it and its rim in the lips' own hue (pucker17; both bumped to 9);
     // renderer/10: a sharp photo's own smile, its upper teeth ending on an arc and a soft shade under them
-    // (MouthInterior_smile.cpp, smile17).
+    // (MouthInterior_smile.cpp, smile17); renderer/11: that smile opened wide, a cavity deep in the middle
+    // and lighter at the corners with only the tongue's front, under soft teeth (MouthInterior::openSmile).
     // animation/4: lip closures start with their P or B instead of 40-120 ms into the vowel before, last at
     // least 40 ms instead of 80, and seal by their middle (VisemeRules, MouthAnimator), which changed the
     // poses.
-    static constexpr const char* kSegmentVersion = "segment/1 renderer/10 animation/4";
+    static constexpr const char* kSegmentVersion = "segment/1 renderer/11 animation/4";
 
 private:
     cache::BlobPtr get(const cache::CacheKey& key) const;
