@@ -713,7 +713,10 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     const double wetWidth = std::max(1.0, (0.6 + 1.4 * darkWeight()) * m_edge);
     // (Not where the lower lip has risen into the opening: the outline there runs through the lip, and a
     // band of the lips' mean colour along it was a smooth strip in the lip's texture.)
-    const double wet = synthetic * (1.0 - out.lip) * 0.45 * (1.0 - smoothstep(0.0, wetWidth, lowerLip - b));
+    // (Nor on a sharp photo's own smile opened wide, openSmile(): a pixel wide and lighter than the lip
+    // outside, it outlined the opening like a pen.)
+    const double wet =
+        synthetic * (1.0 - out.lip) * (1.0 - open) * 0.45 * (1.0 - smoothstep(0.0, wetWidth, lowerLip - b));
     for (int k = 0; k < 3; ++k) {
         rgb[k] = c[k] * (1.0 - synthetic * (1.0 - shadow));
         rgb[k] += (m_lipColour[k] * 1.08 - rgb[k]) * wet;
