@@ -102,11 +102,13 @@ public:
     // (MouthInterior_smile.cpp, smile17); renderer/11: on a sharp photo with atlas teeth, rows a little
     // apart in deep shade too and the lower row darker than the upper (sixteenth pass); renderer/12: with
     // it, the pucker's opening centred between the corners, its rim wider, the lips round it creased, its
-    // teeth dimmer (FaceRig::sealSides, MouthInterior_pucker.cpp; pucker18, which had bumped to 11).
+    // teeth dimmer (FaceRig::sealSides, MouthInterior_pucker.cpp; pucker18, which had bumped to 11);
+    // renderer/13: a sharp photo's own smile opened wide, its gap a cavity deepest in the middle with the
+    // tongue's front low in it (MouthInterior::openSmile; own18, which had bumped to 11).
     // animation/4: lip closures start with their P or B instead of 40-120 ms into the vowel before, last at
     // least 40 ms instead of 80, and seal by their middle (VisemeRules, MouthAnimator), which changed the
     // poses.
-    static constexpr const char* kSegmentVersion = "segment/1 renderer/12 animation/4";
+    static constexpr const char* kSegmentVersion = "segment/1 renderer/13 animation/4";
 
 private:
     cache::BlobPtr get(const cache::CacheKey& key) const;

@@ -449,6 +449,11 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     // shade down to the lower row (a tongue band there reads as a stripe between two others).
     top += (0.92 - top) * 0.9 * (1.0 - smoothstep(0.03 * m_iod, 0.07 * m_iod, gap));
     top += (0.92 - top) * tongueInShade(gap);
+    // (On a sharp photo's own smile with the rows well apart, openSmile(), only the tongue's front shows,
+    // low in the middle: its sides lie behind the lower row. Lying from corner to corner under the dark
+    // space, it made a stroke of two bands between the rows.)
+    const double open = ownSmile * smoothstep(0.05 * m_iod, 0.1 * m_iod, gap);
+    top += (0.35 + 0.8 * smoothstep(0.1, 0.6, as) - top) * open;
     top = std::min(top, 1.0 - std::clamp(pose.tongue, 0.0, 1.0) * 0.97 * tip);
     const double tongueTop = incisal + top * gap; // b of the tongue's back
 
@@ -507,6 +512,9 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     // (On a sharp photo with its own teeth, a gap of a few pixels is a soft shade, not a black slit.)
     const double narrow = ownSmile * (1.0 - smoothstep(0.05 * m_iod, 0.1 * m_iod, gap));
     narrowGap(a, b, upperEdge, std::max(1.0, lowerEdge - upperEdge), gap, narrow, c);
+    // (And with the rows well apart, the cavity of a photographed open mouth rather than an even stroke.)
+    openSmile(a, b, incisal, std::max(1.0, lowerEdge - upperEdge),
+              texture * (1.0 - 0.4 * smoothstep(0.4, 0.8, pocket)), open, c);
 
     // The tongue's texture is the portrait's lower lip, softened (the tongue has no lip lines) and a little
     // paler, mottled by its papillae. Its back, far from the light and in the upper teeth's shadow, starts
@@ -515,8 +523,12 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     const double soft = std::max(1.0, 0.03 * m_iod);
     // (On a sharp photo its sides lie behind the lower row and in the cheeks' shade, so the cavity's shade
     // shows there: drawn lit out to the corners it was a band from corner to corner between the rows.)
-    const double sides = rim * smoothstep(0.1, 0.75, as);
-    const double tongueEdge = smoothstep(-0.5 * soft, soft, b - tongueTop) * (1.0 - 0.95 * sides);
+    // (So on a sharp photo's own smile with the rows well apart: its tongue's front shows in the middle.)
+    const double sides = std::max(rim, open) * smoothstep(0.1, 0.75, as);
+    // (Its front's top as soft as the photo's edges, not softer: over a wider ramp it was only a thin red
+    // line along the lower row, openSmile().)
+    const double rounded = soft + (std::clamp(0.3 * gap, m_edge, soft) - soft) * open;
+    const double tongueEdge = smoothstep(-0.5 * rounded, rounded, b - tongueTop) * (1.0 - 0.95 * sides);
     if (tongueEdge > 0.0) {
         double t[3];
         // (Over the visible band however narrow: a slightly open mouth shows the tongue lit too.)
@@ -526,8 +538,10 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
         // (Inside the mouth even its front is in the lips' shade: never as bright as the lips themselves.)
         // (On a sharp photo its back deeper in shade and its texture less softened: lit evenly, in the lips'
         // mean colour, it was a flat pink band between the rows that read as a second lower lip.)
-        const double light = (0.5 - 0.15 * sharp + (0.3 + 0.1 * sharp) * smoothstep(0.0, 1.0, along)) *
-                             (1.0 - 0.75 * tongueInShade(gap));
+        // (Its front, the only part an open smile shows, in the light that comes in between the rows.)
+        const double light =
+            (0.5 - 0.15 * sharp + 0.15 * open + (0.3 + 0.1 * sharp) * smoothstep(0.0, 1.0, along)) *
+            (1.0 - 0.75 * tongueInShade(gap));
         const double groove = 1.0 - 0.14 * std::exp(-(s / 0.07) * (s / 0.07)) * (1.0 - 0.5 * along);
         // The wet surface's highlight is broken by the papillae into specks, not a smooth sheen.
         const double speck = 1.0 / std::max(0.012 * m_iod, 2.0 * m_edge);
@@ -559,12 +573,18 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     // along the lower lip at the sides, narrowGap().)
     const double arch = 0.8 + 0.2 * std::max(darkWeight(), ownSmile);
     if (as < arch) {
+        // (On a sharp photo's own smile with the rows well apart their tips are as soft as her upper
+        // teeth's edge, openSmile(): drawn over one drawn edge's width they ended the dark space crisply.)
+        const double tipWidth = m_edge * (1.0 + 1.5 * open);
         const double cover =
-            std::clamp((b - lowerEdge) / m_edge + 0.5, 0.0, 1.0) * smoothstep(arch, arch - 0.18, as);
+            std::clamp((b - lowerEdge) / tipWidth + 0.5, 0.0, 1.0) * smoothstep(arch, arch - 0.18, as);
         if (cover > 0.0) {
             // The lower lip rides up over the lower incisors: only their upper part shows, the less the
             // closer the lip (a photographed smile shows half of their crown or less).
-            const double reach = (m_ownTeeth ? 0.55 : 0.75) * crown;
+            // (And there the lip hides more of them, the more towards the corners: a row shown to the
+            // corners under the dark space was a white band that ruled it off from below.)
+            const double reach =
+                (m_ownTeeth ? 0.55 : 0.75) * crown * (1.0 - open * (0.3 + 0.45 * smoothstep(0.15, 0.65, as)));
             const double t = (b - lowerEdge) / std::max(1.0, reach);
             double tooth[3];
             if (m_ownTeeth) {
@@ -700,7 +720,10 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     const double wetWidth = std::max(1.0, (0.6 + 1.4 * darkWeight()) * m_edge);
     // (Not where the lower lip has risen into the opening: the outline there runs through the lip, and a
     // band of the lips' mean colour along it was a smooth strip in the lip's texture.)
-    const double wet = synthetic * (1.0 - out.lip) * 0.45 * (1.0 - smoothstep(0.0, wetWidth, lowerLip - b));
+    // (Nor on a sharp photo's own smile opened wide, openSmile(): a pixel wide and lighter than the lip
+    // outside, it outlined the opening like a pen.)
+    const double wet =
+        synthetic * (1.0 - out.lip) * (1.0 - open) * 0.45 * (1.0 - smoothstep(0.0, wetWidth, lowerLip - b));
     for (int k = 0; k < 3; ++k) {
         rgb[k] = c[k] * (1.0 - synthetic * (1.0 - shadow));
         rgb[k] += (m_lipColour[k] * 1.08 - rgb[k]) * wet;

@@ -156,6 +156,12 @@ private:
     // teeth's own colour (`c` moved towards it by `weight`) at (a, b), the upper teeth ending at `upperEdge`.
     void narrowGap(double a, double b, double upperEdge, double gap, double rows, double weight,
                    double c[3]) const;
+    // There, with the rows well apart (`weight`): the cavity of a photographed open mouth, `c` moved towards
+    // it at (a, b), the upper teeth's smooth edge at `upperEdge` (where two crowns meet the shade under it
+    // fills their V) over a gap `height` px tall, `shade` the cavity's blotches and pockets
+    // (MouthInterior_paint.cpp).
+    void openSmile(double a, double b, double upperEdge, double height, double shade, double weight,
+                   double c[3]) const;
     // There: how far the lower row's edge rises at `a` into a gap `gap` px tall, its crowns' rounded tips.
     double lowerTips(double a, double gap) const;
     // The blur paint() applies to what it draws on an enlarged photo (px; 0: none).

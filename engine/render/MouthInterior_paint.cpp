@@ -152,6 +152,37 @@ void MouthInterior::deepenCavity(double gap, double open, double depth, double r
         c[k] += (luma * 0.5 * (kWarm[k] + c[k] / grey) - c[k]) * weight;
 }
 
+void MouthInterior::openSmile(double a, double b, double upperEdge, double height, double shade,
+                              double weight, double c[3]) const {
+    if (weight <= 0.0)
+        return;
+    // A sharp photo's own smile with the jaw well dropped: the cavity was the lips' red-brown at one
+    // darkness from corner to corner, edged crisply by both rows, a drawn stroke. In a photographed open
+    // mouth it is deepest in the middle, at the back (the throat, above the tongue's front), lighter towards
+    // the corners (the cheeks' inside catches light there) and in darker and lighter pockets along the row.
+    const double as = std::abs(a) / m_halfWidth;
+    const double across = std::clamp((b - upperEdge) / height, 0.0, 1.0);
+    const double back = smoothstep(0.15, 0.8, 1.0 - as);
+    const double low = smoothstep(0.0, 0.4, across) * (1.0 - 0.4 * smoothstep(0.6, 1.0, across));
+    const double luma = m_cheekLuma * (0.42 - 0.32 * back * low) * shade;
+    const double grey = std::max(1.0, 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]);
+    double deep[3];
+    for (int k = 0; k < 3; ++k)
+        deep[k] = luma * 0.5 * (kWarm[k] + c[k] / grey);
+    // Right under the upper teeth their translucent edge and the light it lets through: her teeth's own
+    // colour, darkening into the shade over a few of the photo's softest edges (at most 0.45 of the gap),
+    // so the teeth end softly.
+    double teeth[3];
+    samplePhoto(a, lookup(m_teethEnd, a) - 1.5 * m_edge, teeth);
+    const double ramp = std::min(std::max(2.5 * m_edge, 0.03 * m_iod), 0.45 * height);
+    const double under = 1.0 - smoothstep(-0.5 * m_edge, ramp, b - upperEdge);
+    static constexpr double kTint[3] = {1.02, 0.94, 0.88}; // (warm: the dentine and the shade behind)
+    for (int k = 0; k < 3; ++k) {
+        const double v = deep[k] + (teeth[k] * 0.65 * kTint[k] - deep[k]) * under * under;
+        c[k] += (v - c[k]) * weight;
+    }
+}
+
 void MouthInterior::uncrease(const Frame& f, const cv::Mat& inside, const Rect& box, double width,
                              Image& frame) const {
     // A photo whose lips are closed has them darken into the crease where they meet. Opening the mouth

@@ -1,0 +1,140 @@
+// A sharp photo's own smile opened wide (issue #12, sixteenth pass): the space between her upper and lower
+// teeth reads as a photographed cavity, not as a stroke drawn between the rows. (Split from tst_mouth_photo,
+// which holds the narrower openings of the same smiles.) TST_MOUTH_DUMP=1 saves the mouths to the temporary
+// folder, to look at.
+#include "MouthChecks.h"
+#include "MouthRimChecks.h"
+#include "pipeline/RenderPipeline.h"
+#include "render/Scene.h"
+
+#include <QtTest>
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <memory>
+
+using namespace avatar;
+using namespace avatar::test;
+
+namespace {
+
+// One of face-api's sample photos' faces, framed head at 1920x1080 as `avatar-render shapes --face N
+// --framing head` draws it: sample3's face 0 smiles showing her own teeth, on a sharp photo.
+std::unique_ptr<Scene> ownSmile(const char* photo, int face) {
+    EngineServices services;
+    RenderPipeline pipeline(services);
+    RenderSpec spec;
+    spec.avatar = std::filesystem::path(AVATAR_FACEAPI_DIR) / "demo" / photo;
+    spec.faceIndex = face;
+    spec.framing = Framing::Head;
+    spec.width = 1920;
+    spec.height = 1080;
+    return pipeline.prepareScene(spec);
+}
+
+// Between the rows, per column over 0.85 of the opening's half-width: the darkest luma between where the
+// upper teeth end (upperTeethEnd()) and where the lower ones begin (the first pixel of at least 0.7 of the
+// cheek's luma walking up from the opening's lower edge), over the cheek's, in the middle columns (within 0.3
+// of the half-width) and the outer ones (0.4-0.85); how many pixels the upper teeth's edge takes to fall
+// from 0.8 to 0.2 of the way from the teeth down to that darkest pixel; and the share of the gap's lower half
+// that is tongue (tongueLike()), in the middle columns and in the outer ones.
+struct OpenGap {
+    std::vector<double> middle, outer; // per column, the darkest over the cheek
+    std::vector<double> edge;          // per column, px
+    int middlePixels = 0, middleTongue = 0, outerPixels = 0, outerTongue = 0;
+};
+
+OpenGap openGap(const DrawnMouth& m) {
+    const std::vector<PointF>& v = m.v;
+    const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
+    OpenGap out;
+    for (int x = int(centre - 0.85 * half); x <= int(centre + 0.85 * half); ++x) {
+        const auto [top, bottom] = columnSpan(m.inner, x, int(std::min(v[61].y, v[63].y)) - 10,
+                                              int(std::max(v[66].y, v[65].y)) + 10);
+        if (top < 0 || bottom - top < 8)
+            continue;
+        auto luma = [&](int y) { return lumaOf(m.frame.row(y) + x * 3); };
+        const UpperTeethEnd e = upperTeethEnd(m.frame, x, top, bottom, m.cheek);
+        if (e.bright < 2 || e.y >= bottom)
+            continue;
+        int lower = bottom;
+        for (int y = bottom; y > e.y + 1; --y)
+            if (luma(y) >= 0.7 * m.cheek) {
+                while (y - 1 > e.y && luma(y - 1) >= 0.7 * m.cheek)
+                    --y;
+                lower = y;
+                break;
+            }
+        if (lower - e.y < 3)
+            continue;
+        int deepest = e.y;
+        for (int y = e.y; y < lower; ++y)
+            deepest = luma(y) < luma(deepest) ? y : deepest;
+        const double dark = luma(deepest), span = e.teeth - dark;
+        const double from0 = std::abs(x + 0.5 - centre) / half;
+        if (from0 <= 0.3)
+            out.middle.push_back(dark / m.cheek);
+        else if (from0 >= 0.4)
+            out.outer.push_back(dark / m.cheek);
+        // (From the last pixel above the deepest one that is still 0.8 of the way up to the teeth.)
+        int from = deepest;
+        while (from > top && luma(from) < dark + 0.8 * span)
+            --from;
+        int to = from;
+        while (to < deepest && luma(to) > dark + 0.2 * span)
+            ++to;
+        out.edge.push_back(double(to - from));
+        for (int y = (e.y + lower) / 2; y < lower; ++y) {
+            const int tongue = tongueLike(m.frame.row(y) + x * 3, m.cheek) ? 1 : 0;
+            if (from0 <= 0.3)
+                ++out.middlePixels, out.middleTongue += tongue;
+            else if (from0 >= 0.4)
+                ++out.outerPixels, out.outerTongue += tongue;
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+class TstMouthOwn : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void wideOpenSmileIsACavityNotAStroke() {
+        // sample3's face 0 (her own teeth, a sharp photo drawn at about 2x) opened to D: between her upper
+        // and lower teeth ran an even dark-brown arc from corner to corner with crisp edges, like a drawn
+        // stroke (a dim shade over a lit red band, the tongue, from one corner to the other). A photographed
+        // open mouth shows a cavity whose darkness varies, deepest in the middle and lighter towards the
+        // corners, soft where the teeth end, and of the tongue only its front, in the middle. Measured
+        // (openGap()): the gap's darkest luma in the middle columns (at most 0.3 of the cheek's), how much
+        // lighter the outer columns' are (at least 0.12 of the cheek) and the upper teeth's edge (at least
+        // 3.5 px on average); the tongue's share of the gap's lower half is reported.
+        const std::unique_ptr<Scene> scene = ownSmile("sample3.jpg", 0);
+        QVERIFY(scene && scene->interior.ownTeeth());
+        const DrawnMouth m = drawMouth(*scene, MouthParams::forShape(Viseme::D));
+        dumpMouth(m.frame, m.v, QStringLiteral("own_sample3_D"));
+        const OpenGap g = openGap(m);
+        QVERIFY(g.middle.size() >= 20 && g.outer.size() >= 10 && g.middlePixels >= 40 && g.outerPixels >= 40);
+        const double middle = quantile(g.middle, 0.5), outer = quantile(g.outer, 0.5);
+        double edge = 0.0;
+        for (const double w : g.edge)
+            edge += w / double(g.edge.size());
+        const double tongue = double(g.middleTongue) / double(g.middlePixels);
+        const double sideTongue = double(g.outerTongue) / double(g.outerPixels);
+        qInfo("sample3 face 0, D (IOD %.0f px, cheek %.0f): the darkest between the rows %.3f in the middle, "
+              "%.3f outside (medians of %zu and %zu columns); the teeth's edge %.2f px on average; the gap's "
+              "lower half %.2f tongue in the middle (%d px), %.2f outside (%d px)",
+              scene->rig.interOcular(), m.cheek, middle, outer, g.middle.size(), g.outer.size(), edge, tongue,
+              g.middlePixels, sideTongue, g.outerPixels);
+        // (Main before this pass: 0.423 in the middle, 0.525 outside, the edge 3.37 px, the lower half 1.00
+        // tongue in the middle and outside: a lit red band from corner to corner. Now 0.228, 0.449, 4.22 px,
+        // 0.74 in the middle.)
+        QVERIFY2(middle <= 0.3, "the middle of the open mouth is not in deep shade");
+        QVERIFY2(outer - middle >= 0.12, "the gap between the rows is one darkness from corner to corner");
+        QVERIFY2(edge >= 3.5, "the upper teeth end on the gap in a crisp, drawn edge");
+    }
+};
+
+QTEST_GUILESS_MAIN(TstMouthOwn)
+#include "tst_mouth_own.moc"
