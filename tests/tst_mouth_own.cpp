@@ -95,6 +95,70 @@ OpenGap openGap(const DrawnMouth& m) {
     return out;
 }
 
+// Her lips' pink-red inside the opening at its right end (0.55-0.95 of the half-width out from the middle),
+// rows at least a pixel inside the inner-lip outline: the share of pixels whose red over green is 0.3 or
+// more with more blue than green (her lips under this light; her teeth have no red over green, the
+// mouth's shade is brown, bluer than green never).
+double lipAtRightEnd(const DrawnMouth& m) {
+    const std::vector<PointF>& v = m.v;
+    const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
+    int pixels = 0, lip = 0;
+    for (int x = int(centre + 0.55 * half); x <= int(centre + 0.95 * half); ++x) {
+        const auto [top, bottom] = columnSpan(m.inner, x, int(std::min(v[61].y, v[63].y)) - 10,
+                                              int(std::max(v[66].y, v[65].y)) + 10);
+        for (int y = top + 1; top >= 0 && y < bottom; ++y) {
+            const std::uint8_t* p = m.frame.row(y) + x * 3;
+            ++pixels;
+            lip += (p[0] - p[1]) >= 0.3 * std::max(1, int(p[0])) && p[2] > p[1] ? 1 : 0;
+        }
+    }
+    return pixels > 0 ? double(lip) / pixels : 1.0;
+}
+
+// Where a closed mouth's lips meet, per column over the middle 0.8 of the mouth: the darkest luma within 2 px
+// of the seam (the inner-lip points' mean line), and how many pixels the lips take to fall to it from 90 %
+// to 10 % of the way, above and below (each from the lightest pixel within 7 px), the mean of the two.
+std::vector<double> seamWidths(const DrawnMouth& m) {
+    const std::vector<PointF>& v = m.v;
+    const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
+    std::vector<double> out;
+    for (int x = int(centre - 0.8 * half); x <= int(centre + 0.8 * half); ++x) {
+        // (The seam: where the outline's upper half (60-64 over 61-63) crosses this column.)
+        double seam = -1.0;
+        for (int i = 60; i < 64; ++i) {
+            const PointF p = v[std::size_t(i)], q = v[std::size_t(i + 1)];
+            if ((x + 0.5 - p.x) * (x + 0.5 - q.x) <= 0.0 && std::abs(q.x - p.x) > 1e-9)
+                seam = p.y + (q.y - p.y) * (x + 0.5 - p.x) / (q.x - p.x);
+        }
+        if (seam < 8.0)
+            continue;
+        auto luma = [&](int y) { return lumaOf(m.frame.row(y) + x * 3); };
+        const int s = int(seam);
+        int dip = s - 2;
+        for (int y = s - 2; y <= s + 2; ++y)
+            dip = luma(y) < luma(dip) ? y : dip;
+        double width = 0.0;
+        for (const int dir : {-1, 1}) {
+            double top = luma(dip);
+            for (int i = 1; i <= 7; ++i)
+                top = std::max(top, luma(dip + dir * i));
+            const double span = top - luma(dip);
+            auto crossing = [&](double level) {
+                for (int i = 1; i <= 7; ++i) {
+                    const double l0 = luma(dip + dir * (i - 1)), l1 = luma(dip + dir * i);
+                    if (l1 >= level)
+                        return i - 1 + (level - l0) / std::max(1e-6, l1 - l0);
+                }
+                return 7.0;
+            };
+            width += 0.5 *
+                     (span < 4.0 ? 7.0 : crossing(luma(dip) + 0.9 * span) - crossing(luma(dip) + 0.1 * span));
+        }
+        out.push_back(width);
+    }
+    return out;
+}
+
 } // namespace
 
 class TstMouthOwn : public QObject {
@@ -133,6 +197,42 @@ private Q_SLOTS:
         QVERIFY2(middle <= 0.3, "the middle of the open mouth is not in deep shade");
         QVERIFY2(outer - middle >= 0.12, "the gap between the rows is one darkness from corner to corner");
         QVERIFY2(edge >= 3.5, "the upper teeth end on the gap in a crisp, drawn edge");
+    }
+    void smileRowEndsInTeethNotLip() {
+        // sample3's face 0 on C, E and H (her own teeth, the jaw dropped a little): her upper row ended at
+        // the right on a small pink-red tab, her corner's lip copied (mirrored) below the teeth, lip inside
+        // the mouth. Photographed, the row ends in teeth turning away into shade. Measured: the share of
+        // lip-coloured pixels in the opening's right end (lipAtRightEnd()).
+        const std::unique_ptr<Scene> scene = ownSmile("sample3.jpg", 0);
+        QVERIFY(scene && scene->interior.ownTeeth());
+        // (Main before this pass: 0.524 on C, 0.200 on E, 0.529 on H; now 0.056, 0.025, 0.033.)
+        double most = 0.0;
+        for (const Viseme shape : {Viseme::C, Viseme::E, Viseme::H}) {
+            const DrawnMouth m = drawMouth(*scene, MouthParams::forShape(shape));
+            const double lip = lipAtRightEnd(m);
+            qInfo("sample3 face 0, %c: lip-coloured share of the opening's right end %.3f", toChar(shape),
+                  lip);
+            most = std::max(most, lip);
+        }
+        QVERIFY2(most <= 0.1, "the row of teeth ends at the right on a tab of lip");
+    }
+    void closedSmileSeamIsAsSoftAsThePhoto() {
+        // sample3's face 0 closed (X): her lips met on a thin crisp dark line, a pixel or two, with a pale
+        // ridge above it, sharper than the photo around it (drawn at about 2x, its edges take 3-4 px).
+        // Measured (seamWidths()): how many pixels the lips take to fall into the seam, the median over the
+        // columns.
+        const std::unique_ptr<Scene> scene = ownSmile("sample3.jpg", 0);
+        QVERIFY(scene && scene->interior.ownTeeth());
+        const DrawnMouth m = drawMouth(*scene, MouthParams::forShape(Viseme::X));
+        dumpMouth(m.frame, m.v, QStringLiteral("own_sample3_X"));
+        const std::vector<double> widths = seamWidths(m);
+        QVERIFY(widths.size() >= 40);
+        const double width = quantile(widths, 0.5);
+        qInfo("sample3 face 0, X: the seam's edges take %.2f px (median of %zu columns), a quarter of the "
+              "columns under %.2f px",
+              width, widths.size(), quantile(widths, 0.25));
+        // (Main before this pass: 2.71 px, a quarter under 1.37 px; now 4.83 and 4.04 px.)
+        QVERIFY2(width >= 3.5 && quantile(widths, 0.25) >= 2.5, "the closed lips meet on a crisp drawn line");
     }
 };
 

@@ -108,7 +108,8 @@ public:
     // animation/4: lip closures start with their P or B instead of 40-120 ms into the vowel before, last at
     // least 40 ms instead of 80, and seal by their middle (VisemeRules, MouthAnimator), which changed the
     // poses.
-    static constexpr const char* kSegmentVersion = "segment/1 renderer/13 animation/4";
+    // renderer/14: a sharp photo's own smile: no lip-pink tab ending the row, a soft seam when closed.
+    static constexpr const char* kSegmentVersion = "segment/1 renderer/14 animation/4";
 
 private:
     cache::BlobPtr get(const cache::CacheKey& key) const;

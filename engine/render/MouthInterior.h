@@ -63,6 +63,9 @@ private:
     // paint() on an open mouth (MouthInterior_paint.cpp) and on a sealed pucker's small round middle, faded
     // in by `weight` (MouthInterior_pucker.cpp).
     void paintOpening(const std::vector<PointF>& vertices, const MouthParams& pose, Image& frame) const;
+    // paint() where a sharp photo's own smile is closed (smileWeight()): the seam where the warped lips meet
+    // blurred across to the photo's softness (MouthInterior_lips.cpp).
+    void softenSeam(const std::vector<PointF>& vertices, const MouthParams& pose, Image& frame) const;
     void paintPucker(const std::vector<PointF>& vertices, const MouthParams& pose, double weight,
                      Image& frame) const;
     // One frame's geometry in the mouth's skull-fixed frame.
@@ -164,6 +167,9 @@ private:
                    double c[3]) const;
     // There: how far the lower row's edge rises at `a` into a gap `gap` px tall, its crowns' rounded tips.
     double lowerTips(double a, double gap) const;
+    // There, `past` px below where the teeth the photo shows end (its crowns mirrored below): a pixel `rgb`
+    // copied from the photo that is her lips' pink (a corner's lip) becomes her teeth in shade.
+    void teethNotLip(double past, double rgb[3]) const;
     // The blur paint() applies to what it draws on an enlarged photo (px; 0: none).
     double blurSigma() const { return 1.5 * (m_softness - 1.2); }
     // The photo's fine detail in `photo` (its mouth), what a blur of blurSigma() takes out: 128 + twice
@@ -185,6 +191,7 @@ private:
     std::vector<double> m_incisal;  // the upper teeth's biting edge at rest, per column
     std::vector<double> m_crown;    // visible crown length above it, per column (px)
     std::vector<double> m_teethEnd; // own teeth: where the photographed teeth end, per column
+    double m_teethColour[3] = {200.0, 200.0, 200.0}; // own teeth: their mean colour, middle columns
     bool m_ownTeeth = false;
     std::optional<ImageBand> m_atlasTeeth; // the atlas, matched to this portrait
     std::vector<double> m_separations;     // where the teeth (atlas or own) meet, a across the frame (sorted)

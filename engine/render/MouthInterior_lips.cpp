@@ -1,6 +1,7 @@
 // MouthInterior's work on the portrait's own lips (split from MouthInterior.cpp, which draws the opening):
 // fitting a smile's inner-lip points to its teeth and sealing the lips over them for closed shapes.
 #include "MouthInterior.h"
+#include "Smoothstep.h"
 
 #include <algorithm>
 #include <cmath>
@@ -203,6 +204,74 @@ void MouthInterior::sealLips(Image& background) const {
             const int bx = x + static_cast<int>(m_photoOrigin.x);
             if (filled.at<std::uint8_t>(y, x) && bx >= 0 && bx < background.width())
                 std::copy_n(sealed.row(y) + x * 3, 3, background.row(by) + bx * 3);
+        }
+    }
+}
+
+void MouthInterior::softenSeam(const std::vector<PointF>& vertices, const MouthParams& pose,
+                               Image& frame) const {
+    const double weight = smileWeight() * (1.0 - smoothstep(0.5, 0.85, pose.round));
+    if (weight <= 0.0)
+        return;
+    // Closed, the warp puts the upper lip's inner rim right against the lower lip's, each the photo's own
+    // pixels, so they meet on a step no blur spans: a thin crisp line (with a pale ridge where the upper
+    // rim catches light), sharper than the photo around it. A photographed closed mouth's seam is as soft as
+    // the photo: here it is blurred across, over a few pixels each side, wherever the lips meet (fading out
+    // as they part by a pixel or two, where paint() draws the opening).
+    const std::vector<PointF> curve = FaceRig::innerLipOutline(vertices);
+    const std::size_t n = FaceRig::kOutlineUpperSamples;
+    auto along = [](const std::vector<PointF>& line, double x, double& y) {
+        for (std::size_t i = 0; i + 1 < line.size(); ++i) {
+            const PointF &p = line[i], &q = line[i + 1];
+            if ((x - p.x) * (x - q.x) <= 0.0 && std::abs(q.x - p.x) > 1e-9) {
+                y = p.y + (q.y - p.y) * (x - p.x) / (q.x - p.x);
+                return true;
+            }
+        }
+        return false;
+    };
+    const std::vector<PointF> upper(curve.begin(), curve.begin() + static_cast<long>(n));
+    std::vector<PointF> lower(curve.begin() + static_cast<long>(n) - 1, curve.end());
+    lower.push_back(curve.front());
+    const double sigma = std::max(1.0, 0.8 * m_edge);
+    const int reach = static_cast<int>(std::ceil(2.5 * sigma)), band = reach + 2;
+    std::vector<double> kernel(static_cast<std::size_t>(2 * reach + 1));
+    double total = 0.0;
+    for (int i = -reach; i <= reach; ++i)
+        total += kernel[static_cast<std::size_t>(i + reach)] = std::exp(-0.5 * (i / sigma) * (i / sigma));
+    const Rect& region = m_rig.region();
+    const double x0 = std::min(upper.front().x, upper.back().x),
+                 x1 = std::max(upper.front().x, upper.back().x);
+    std::vector<double> column;
+    for (int x = std::max(region.x, int(std::ceil(x0))); x <= std::min(region.right() - 1, int(x1)); ++x) {
+        double top = 0.0, bottom = 0.0;
+        if (!along(upper, x + 0.5, top) || !along(lower, x + 0.5, bottom))
+            continue;
+        // (At the corners too: there the lips meet anyway, and a closed seam runs into them.)
+        const double closed = weight * (1.0 - smoothstep(0.8, 2.5, bottom - top));
+        if (closed <= 0.0)
+            continue;
+        const double seam = 0.5 * (top + bottom);
+        const int ya = std::max(region.y, int(std::floor(seam)) - band - reach);
+        const int yb = std::min(region.bottom() - 1, int(std::ceil(seam)) + band + reach);
+        column.assign(static_cast<std::size_t>(3 * (yb - ya + 1)), 0.0);
+        for (int y = ya; y <= yb; ++y)
+            for (int k = 0; k < 3; ++k)
+                column[static_cast<std::size_t>(3 * (y - ya) + k)] = frame.row(y)[x * 3 + k];
+        for (int y = ya + reach; y <= yb - reach; ++y) {
+            // (Fully over the seam's own pixels, fading out over the band each side.)
+            const double w = closed * (1.0 - smoothstep(0.5 * band, double(band), std::abs(y + 0.5 - seam)));
+            if (w <= 0.0)
+                continue;
+            for (int k = 0; k < 3; ++k) {
+                double sum = 0.0;
+                for (int i = -reach; i <= reach; ++i)
+                    sum += kernel[static_cast<std::size_t>(i + reach)] *
+                           column[static_cast<std::size_t>(3 * (y + i - ya) + k)];
+                const double v = column[static_cast<std::size_t>(3 * (y - ya) + k)];
+                frame.row(y)[x * 3 + k] =
+                    static_cast<std::uint8_t>(std::lround(std::clamp(v + (sum / total - v) * w, 0.0, 255.0)));
+            }
         }
     }
 }

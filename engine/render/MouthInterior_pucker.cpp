@@ -55,6 +55,7 @@ void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams
         paintOpening(vertices, pose, frame);
     if (pucker > 0.0)
         paintPucker(vertices, pose, pucker, frame);
+    softenSeam(vertices, pose, frame);
 }
 
 void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const MouthParams& pose, double weight,

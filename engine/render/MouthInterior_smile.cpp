@@ -20,6 +20,27 @@ void MouthInterior::fitOwnEdge(const std::function<bool(double, double)>& toothB
     const double weight = smileWeight();
     if (weight <= 0.0)
         return;
+    // Her teeth's own colour, where the photo shows them in the middle: what teethNotLip() shades.
+    {
+        double sum[3] = {0.0, 0.0, 0.0};
+        int n = 0;
+        for (std::size_t c = 0; c < m_teethEnd.size(); ++c) {
+            const double a = m_colStart + double(c) * kStep;
+            if (std::abs(a) > 0.5 * m_halfWidth)
+                continue;
+            for (double b = m_restUpper[c] + 1.0; b < m_teethEnd[c] - 1.0; b += 1.0)
+                if (toothBright(a, b)) {
+                    double rgb[3];
+                    samplePhoto(a, b, rgb);
+                    for (int k = 0; k < 3; ++k)
+                        sum[k] += rgb[k];
+                    ++n;
+                }
+        }
+        if (n > 0)
+            for (int k = 0; k < 3; ++k)
+                m_teethColour[k] = sum[k] / n;
+    }
     // The edge so far hangs a fixed lift above the inner lower lip's landmarks, so it follows their V at a
     // smile's sides, where the lower lip covers the teeth: once the jaw drops, the teeth ended in a V drawn
     // along the lip, and the gap under them with it. Real upper teeth end on one smooth arc that rises
@@ -85,6 +106,32 @@ double MouthInterior::lowerTips(double a, double gap) const {
     // (Only where the gap is narrow: wider apart the rows show a real dark gap.)
     const double narrow = 1.0 - smoothstep(0.03 * m_iod, 0.06 * m_iod, gap);
     return 0.65 * gap * tip * narrow;
+}
+
+void MouthInterior::teethNotLip(double past, double rgb[3]) const {
+    // (Only there and on the row just above, which the mirror repeats: above, the photo's own opening is
+    // as photographed, its corners' shade included.)
+    const double weight = smileWeight() * smoothstep(-1.5 * m_edge, 0.0, past);
+    if (weight <= 0.0)
+        return;
+    // Towards a smile's corners the photo's opening holds her lip's red (the corner's lip, inside the
+    // landmarks) above where her teeth end, and the teeth past the photo's are its crowns mirrored: copied
+    // below the teeth once the jaw drops, it ended the row on a small pink-red tab, lip inside the mouth.
+    // Photographed, the row ends in its own teeth turning away into shade: so such a pixel keeps its
+    // brightness in her teeth's colour. (Her teeth's red over green is below 0.13, toothBright(); a lip's is
+    // 0.3 or more. Made the cavity instead, the tab was a dark brown blob.)
+    // (Her lips' pink, bluer than green: the brown of the shade in a corner stays, the mouth's own shade.)
+    const double red = (rgb[0] - rgb[1]) / std::max(1.0, rgb[0]);
+    const double pink = smoothstep(0.0, 0.15, (rgb[2] - rgb[1]) / std::max(1.0, rgb[0]));
+    const double lip = smoothstep(0.12, 0.3, red) * pink * weight;
+    if (lip <= 0.0)
+        return;
+    const double luma = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
+    const double teeth = 0.299 * m_teethColour[0] + 0.587 * m_teethColour[1] + 0.114 * m_teethColour[2];
+    // (Not as dark as the lip: at the lip's luma, 0.6 of her teeth's, it was a grey tab.)
+    const double scale = std::min(1.0, 0.35 + 0.65 * luma / std::max(1.0, teeth));
+    for (int k = 0; k < 3; ++k)
+        rgb[k] += (m_teethColour[k] * scale - rgb[k]) * lip;
 }
 
 } // namespace avatar
