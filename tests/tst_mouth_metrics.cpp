@@ -112,6 +112,31 @@ double alongOf(const FaceRig& rig, const PointF& p) {
     return p.x * rig.alongEyes().x + p.y * rig.alongEyes().y;
 }
 
+// The frame's luma at a point, bilinear between its pixels' centres.
+double lumaAt(const Image& frame, const PointF& q) {
+    const double x = q.x - 0.5, y = q.y - 0.5;
+    const int x0 = static_cast<int>(std::floor(x)), y0 = static_cast<int>(std::floor(y));
+    const double fx = x - x0, fy = y - y0;
+    auto at = [&](int xx, int yy) {
+        const std::uint8_t* px = frame.row(yy) + xx * 3;
+        return 0.299 * px[0] + 0.587 * px[1] + 0.114 * px[2];
+    };
+    return (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) +
+           (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
+}
+
+// The scene drawn in the pucker (F), and its deformed vertices.
+std::pair<Image, std::vector<PointF>> drawPucker(const avatar::Scene& scene) {
+    const MouthParams pucker = MouthParams::forShape(Viseme::F);
+    Image frame = scene.background;
+    scene.renderer.render(pucker, frame);
+    return {std::move(frame), scene.rig.deform(pucker)};
+}
+
+PointF midpoint(const PointF& a, const PointF& b) {
+    return PointF{0.5 * (a.x + b.x), 0.5 * (a.y + b.y)};
+}
+
 } // namespace
 
 class TstMouthMetrics : public QObject {
@@ -450,25 +475,12 @@ private Q_SLOTS:
         const std::vector<PointF> p = rig.deform(pucker);
         const PointF u = rig.alongEyes(), v = rig.downFace();
         const double iod = rig.interOcular();
-        auto luma = [&](const PointF& q) { // bilinear, at a point of the frame
-            const double x = q.x - 0.5, y = q.y - 0.5;
-            const int x0 = static_cast<int>(std::floor(x)), y0 = static_cast<int>(std::floor(y));
-            const double fx = x - x0, fy = y - y0;
-            auto at = [&](int xx, int yy) {
-                const std::uint8_t* px = frame.row(yy) + xx * 3;
-                return 0.299 * px[0] + 0.587 * px[1] + 0.114 * px[2];
-            };
-            return (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) +
-                   (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
-        };
+        auto luma = [&](const PointF& q) { return lumaAt(frame, q); };
         auto go = [&](const PointF& o, double along, double down) {
             return PointF{o.x + along * u.x + down * v.x, o.y + along * u.y + down * v.y};
         };
-        auto mid = [](const PointF& a, const PointF& b) {
-            return PointF{0.5 * (a.x + b.x), 0.5 * (a.y + b.y)};
-        };
         auto downOf = [&](const PointF& a, const PointF& b) { return (b.x - a.x) * v.x + (b.y - a.y) * v.y; };
-        const PointF left = mid(p[61], p[67]), right = mid(p[63], p[65]), c = mid(left, right);
+        const PointF left = midpoint(p[61], p[67]), right = midpoint(p[63], p[65]), c = midpoint(left, right);
         // (The drawn oval's upper half is at least 0.35 of its height, MouthInterior_pucker.cpp's kTopShare:
         // a thin upper lip's 62 lies only a pixel or two above the meeting points.)
         const double down = downOf(c, p[66]), up = std::max(-downOf(c, p[62]), 0.35 / 0.65 * down);
@@ -560,10 +572,7 @@ private Q_SLOTS:
         const avatar::Scene* scene = suiteScene(Framing::Head);
         QVERIFY(scene);
         const FaceRig& rig = scene->rig;
-        const MouthParams pucker = MouthParams::forShape(Viseme::F);
-        Image frame = scene->background;
-        scene->renderer.render(pucker, frame);
-        const std::vector<PointF> p = rig.deform(pucker);
+        const auto [frame, p] = drawPucker(*scene);
         const PointF u = rig.alongEyes();
         auto luma = [&](const PointF& q) {
             const int x = std::clamp(static_cast<int>(q.x), 0, frame.width() - 1);
@@ -571,15 +580,12 @@ private Q_SLOTS:
             const std::uint8_t* px = frame.row(y) + x * 3;
             return 0.299 * px[0] + 0.587 * px[1] + 0.114 * px[2];
         };
-        auto mid = [](const PointF& a, const PointF& b) {
-            return PointF{0.5 * (a.x + b.x), 0.5 * (a.y + b.y)};
-        };
         // The line: across through the opening's middle (62 and 66 halfway), from the left corner's
         // position along the eyes to the right one's.
-        const PointF c = mid(p[62], p[66]);
+        const PointF c = midpoint(p[62], p[66]);
         const double c0 = c.x * u.x + c.y * u.y;
         const double left = p[48].x * u.x + p[48].y * u.y - c0, right = p[54].x * u.x + p[54].y * u.y - c0;
-        const double lips = 0.5 * (luma(mid(p[50], p[61])) + luma(mid(p[58], p[67])));
+        const double lips = 0.5 * (luma(midpoint(p[50], p[61])) + luma(midpoint(p[58], p[67])));
         double darkFrom = 1e9, darkTo = -1e9;
         for (double a = left; a <= right; a += 0.5) {
             if (luma({c.x + a * u.x, c.y + a * u.y}) < 0.5 * lips) {
@@ -609,29 +615,13 @@ private Q_SLOTS:
         const avatar::Scene* scene = suiteScene(Framing::Head);
         QVERIFY(scene);
         const FaceRig& rig = scene->rig;
-        const MouthParams pucker = MouthParams::forShape(Viseme::F);
-        Image frame = scene->background;
-        scene->renderer.render(pucker, frame);
-        const std::vector<PointF> p = rig.deform(pucker);
+        const auto [frame, p] = drawPucker(*scene);
         const PointF u = rig.alongEyes(), v = rig.downFace();
         const double iod = rig.interOcular();
-        auto luma = [&](const PointF& q) { // bilinear
-            const double x = q.x - 0.5, y = q.y - 0.5;
-            const int x0 = static_cast<int>(std::floor(x)), y0 = static_cast<int>(std::floor(y));
-            const double fx = x - x0, fy = y - y0;
-            auto at = [&](int xx, int yy) {
-                const std::uint8_t* px = frame.row(yy) + xx * 3;
-                return 0.299 * px[0] + 0.587 * px[1] + 0.114 * px[2];
-            };
-            return (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) +
-                   (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
-        };
-        auto mid = [](const PointF& a, const PointF& b) {
-            return PointF{0.5 * (a.x + b.x), 0.5 * (a.y + b.y)};
-        };
+        auto luma = [&](const PointF& q) { return lumaAt(frame, q); };
         auto downOf = [&](const PointF& a, const PointF& b) { return (b.x - a.x) * v.x + (b.y - a.y) * v.y; };
         // The drawn oval (as puckerIsRoundWithAGradedRim finds it).
-        const PointF left = mid(p[61], p[67]), right = mid(p[63], p[65]), c = mid(left, right);
+        const PointF left = midpoint(p[61], p[67]), right = midpoint(p[63], p[65]), c = midpoint(left, right);
         const double half = 0.5 * std::hypot(right.x - left.x, right.y - left.y);
         const double up = std::max(-downOf(c, p[62]), 0.35 / 0.65 * downOf(c, p[66]));
         const double out = 0.02 * iod;

@@ -2,6 +2,7 @@
 // teeth reads as a photographed cavity, not as a stroke drawn between the rows. (Split from tst_mouth_photo,
 // which holds the narrower openings of the same smiles.) TST_MOUTH_DUMP=1 saves the mouths to the temporary
 // folder, to look at.
+#include "FaceApiPortrait.h"
 #include "MouthChecks.h"
 #include "MouthRimChecks.h"
 #include "pipeline/RenderPipeline.h"
@@ -18,18 +19,9 @@ using namespace avatar::test;
 
 namespace {
 
-// One of face-api's sample photos' faces, framed head at 1920x1080 as `avatar-render shapes --face N
-// --framing head` draws it: sample3's face 0 smiles showing her own teeth, on a sharp photo.
+// Sample3's face 0 smiles showing her own teeth, on a sharp photo, framed head at 1920x1080.
 std::unique_ptr<Scene> ownSmile(const char* photo, int face) {
-    EngineServices services;
-    RenderPipeline pipeline(services);
-    RenderSpec spec;
-    spec.avatar = std::filesystem::path(AVATAR_FACEAPI_DIR) / "demo" / photo;
-    spec.faceIndex = face;
-    spec.framing = Framing::Head;
-    spec.width = 1920;
-    spec.height = 1080;
-    return pipeline.prepareScene(spec);
+    return faceApiPortrait(photo, face, 1920, 1080);
 }
 
 // Between the rows, per column over 0.85 of the opening's half-width: the darkest luma between where the

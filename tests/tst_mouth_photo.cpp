@@ -5,6 +5,7 @@
 // corners of the opening are warm shade, as in the photograph, not a pale tab of lip. (Twelfth:) the lip
 // risen into those corners keeps the grain of her real lip. (Fifteenth:) a sharp photo's own smile has no
 // pen-line under its upper teeth. TST_MOUTH_DUMP=1 saves the mouths to the temporary folder, to look at.
+#include "FaceApiPortrait.h"
 #include "MouthChecks.h"
 #include "MouthRimChecks.h"
 #include "assets/DefaultAssets.h"
@@ -70,19 +71,10 @@ HelloAt1080 helloAt1080() {
     return hello;
 }
 
-// One of face-api's sample photos' faces, framed head as `avatar-render shapes --face N --framing head` draws
-// it: sample6's face 1 (her photo's mouth closed: atlas teeth) is a sharp portrait enlarged about 2x at
-// 1280x720; sample3's face 0 and sample6's face 3 at 1920x1080 are sharp smiles showing their own teeth.
+// Sample6's face 1 (her photo's mouth closed: atlas teeth) is a sharp portrait enlarged about 2x at 1280x720;
+// sample3's face 0 and sample6's face 3 at 1920x1080 are sharp smiles showing their own teeth.
 std::unique_ptr<Scene> sharpPortrait(const char* photo, int face, int width, int height) {
-    EngineServices services;
-    RenderPipeline pipeline(services);
-    RenderSpec spec;
-    spec.avatar = std::filesystem::path(AVATAR_FACEAPI_DIR) / "demo" / photo;
-    spec.faceIndex = face;
-    spec.framing = Framing::Head;
-    spec.width = width;
-    spec.height = height;
-    return pipeline.prepareScene(spec);
+    return faceApiPortrait(photo, face, width, height);
 }
 
 std::unique_ptr<Scene> sharpSample6(int width, int height) {
