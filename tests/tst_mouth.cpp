@@ -212,6 +212,45 @@ private Q_SLOTS:
         QVERIFY2(m.nearBlack <= 0.50, "the opening is mostly a dark hole");
     }
 
+    void puckerComesInWithoutAGreyBlob_data() {
+        QTest::addColumn<bool>("own");
+        QTest::addRow("own teeth") << true;
+        QTest::addRow("atlas teeth") << false;
+    }
+    void puckerComesInWithoutAGreyBlob() {
+        // Half-way into the pucker (FaceRig::puckerSeal 0.25), the pucker's oval was at half weight, its dark
+        // inside mixed half and half over the open mouth's teeth: for a frame between a smile and an "oo" a
+        // grey blob sat in the middle of the teeth (its median luma 0.715 of the cheek's on the astronaut,
+        // 0.667 on the sample6 crop). The oval now fades in only once the sealed outline is nearly its own,
+        // so the middle of the opening (within 0.04 IOD of the point between the inner lips' middles) is the
+        // open mouth's teeth or the pucker's shade, not a mix of both: its median luma at most 0.45 of the
+        // cheek's or at least 0.8. (Now 1.22 and 1.11: the teeth.)
+        QFETCH(bool, own);
+        const Image& portrait = own ? m_astronaut : m_closed;
+        const FaceLandmarks& face = own ? m_astronautFace : m_closedFace;
+        const Scene scene(portrait, face, 1920, 1080);
+        // (C to F: round 0.9 t; the seal at 0.25 is round 0.563.)
+        const MouthParams pose = MouthParams::lerp(MouthParams::forShape(Viseme::C),
+                                                   MouthParams::forShape(Viseme::F), 0.563 / 0.9);
+        Image frame = renderPose(scene, pose);
+        const std::vector<PointF> v = scene.rig.deform(pose);
+        const double iod = scene.rig.interOcular(), cheek = cheekLuma(frame, v, iod);
+        const PointF c{(v[62].x + v[66].x) / 2, (v[62].y + v[66].y) / 2};
+        const double radius = 0.04 * iod;
+        std::vector<double> middle;
+        for (int y = int(c.y - radius); y <= int(c.y + radius); ++y)
+            for (int x = int(c.x - radius); x <= int(c.x + radius); ++x)
+                if (std::hypot(x + 0.5 - c.x, y + 0.5 - c.y) <= radius)
+                    middle.push_back(lumaOf(frame.row(y) + x * 3) / cheek);
+        dumpMouth(frame, v, QStringLiteral("pucker_half_%1").arg(own));
+        std::nth_element(middle.begin(), middle.begin() + long(middle.size() / 2), middle.end());
+        const double median = middle[middle.size() / 2];
+        qInfo("half-way into the pucker: the opening's middle at %.3f of the cheek (%zu px)", median,
+              middle.size());
+        QVERIFY(middle.size() > 20);
+        QVERIFY2(median <= 0.45 || median >= 0.8, "the pucker comes in as a grey blob over the teeth");
+    }
+
     void wideOpeningsAreDarkOnlyDeepInside_data() {
         QTest::addColumn<bool>("own");
         QTest::addColumn<int>("shape");

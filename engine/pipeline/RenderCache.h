@@ -109,7 +109,9 @@ public:
     // least 40 ms instead of 80, and seal by their middle (VisemeRules, MouthAnimator), which changed the
     // poses.
     // renderer/14: a sharp photo's own smile: no lip-pink tab ending the row, a soft seam when closed.
-    static constexpr const char* kSegmentVersion = "segment/1 renderer/14 animation/4";
+    // renderer/15: the pucker's oval fades in only over the seal's last stretch (no grey blob over the teeth
+    // on the way into an "oo"; MouthInterior::paint).
+    static constexpr const char* kSegmentVersion = "segment/1 renderer/15 animation/4";
 
 private:
     cache::BlobPtr get(const cache::CacheKey& key) const;

@@ -49,8 +49,10 @@ constexpr double kWarm[3] = {1.75, 0.72, 0.45};
 
 void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams& pose, Image& frame) const {
     // The seal's sides are met by half of it (FaceRig::sealSides): from there on only the pucker's oval is
-    // open; before it the open mouth's interior fills the partly sealed outline and the oval fades in.
-    const double pucker = std::min(1.0, 2.0 * FaceRig::puckerSeal(pose));
+    // open; before it the open mouth's interior fills the partly sealed outline, and the oval fades in only
+    // over the last stretch, 0.35-0.5, where that outline is nearly the oval. (Faded in from the start, the
+    // oval's dark inside half mixed over the teeth was a grey blob for a frame between a smile and an "oo".)
+    const double pucker = smoothstep(0.35, 0.5, FaceRig::puckerSeal(pose));
     if (pucker < 1.0)
         paintOpening(vertices, pose, frame);
     if (pucker > 0.0)
