@@ -54,6 +54,10 @@ constexpr double kTurnPx = 3.0;
 // drawn outline (tst_mouth_metrics puckerIsRoundWithAGradedRim: no step over 0.3 of the contrast per pixel).
 constexpr double kTurnIod = 0.032;
 constexpr double kLayerSoft = 0.5;
+// The lower lip's fine detail is read again at the photo's scale where the pucker draws it out more than
+// kLipStretched times its height, over a low-pass of kLipDetailScale IOD.
+constexpr double kLipStretched = 1.2;
+constexpr double kLipDetailScale = 0.015;
 // Lip read into or just under the opening no redder than this over the lips' mean redness (a lit, redder
 // patch of the photo's lower lip, stretched under the opening, read as a red glow there).
 constexpr double kMostRed = 1.1;
@@ -119,6 +123,9 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
         maxY = std::max(maxY, p.y);
     };
     for (int i = FaceRig::kInnerLipFirst; i <= FaceRig::kInnerLipLast; ++i)
+        extend(vertices[static_cast<std::size_t>(i)]);
+    // (And the lower lip, whose detail is read again below.)
+    for (int i = 55; i <= 59; ++i)
         extend(vertices[static_cast<std::size_t>(i)]);
     for (const auto& [a, b] :
          {std::pair{-1.1, 0.0}, std::pair{1.1, 0.0}, std::pair{0.0, -1.1}, std::pair{0.0, 1.1}})
@@ -210,6 +217,117 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
         o.d = (o.r - 1.0) * o.edge;
         return o;
     };
+    // The lower lip, which the seal holds up at its inner edge while the jaw takes its outer edge down, is
+    // drawn out to about twice its height, and its own fine lines with it into long streaks fanning out
+    // under the opening (docs/QUALITY.md, "Tried: the sealed pucker's lower lip not stretched": the mesh
+    // alone traded them for a chevron). Its fine detail is read again at its own scale: from its outer edge
+    // up at the photo's size, mirrored back down past the photo's lip's height, onto the warped lip's
+    // light and colour (its low-pass, LipShading's light kept).
+    if (!m_photo.isNull()) {
+        const std::vector<PointF>& rest = m_rig.restVertices();
+        const PointF ru = m_rig.alongEyes(), rv = m_rig.downFace();
+        auto restLocal = [&](const PointF& p) {
+            return PointF{p.x * ru.x + p.y * ru.y, p.x * rv.x + p.y * rv.y};
+        };
+        // Each lip edge as heights over the position across between the corners (0 at 48, 1 at 54).
+        struct Edge {
+            std::vector<PointF> pts; // (across, height), sorted by across
+            double at(double a) const {
+                if (a <= pts.front().x)
+                    return pts.front().y;
+                for (std::size_t i = 1; i < pts.size(); ++i)
+                    if (a <= pts[i].x) {
+                        const double t = (a - pts[i - 1].x) / std::max(1e-9, pts[i].x - pts[i - 1].x);
+                        return pts[i - 1].y + (pts[i].y - pts[i - 1].y) * t;
+                    }
+                return pts.back().y;
+            }
+        };
+        auto edgeOf = [](std::vector<PointF> pts, double x0, double x1) {
+            Edge e;
+            for (PointF& q : pts)
+                q.x = (q.x - x0) / std::max(1.0, x1 - x0);
+            std::sort(pts.begin(), pts.end(), [](const PointF& a, const PointF& b) { return a.x < b.x; });
+            e.pts = std::move(pts);
+            return e;
+        };
+        const int innerIds[] = {60, 67, 66, 65, 64}, outerIds[] = {48, 59, 58, 57, 56, 55, 54};
+        std::vector<PointF> nowIn, nowOut, restIn, restOut;
+        for (int i : innerIds) {
+            nowIn.push_back(at(i));
+            restIn.push_back(restLocal(rest[static_cast<std::size_t>(i)]));
+        }
+        for (int i : outerIds) {
+            nowOut.push_back(at(i));
+            restOut.push_back(restLocal(rest[static_cast<std::size_t>(i)]));
+        }
+        const double nx0 = at(48).x, nx1 = at(54).x;
+        const double rx0 = restLocal(rest[48]).x, rx1 = restLocal(rest[54]).x;
+        const Edge eIn = edgeOf(nowIn, nx0, nx1), eOut = edgeOf(nowOut, nx0, nx1);
+        const Edge rIn = edgeOf(restIn, rx0, rx1), rOut = edgeOf(restOut, rx0, rx1);
+        const double lowSigma = std::max(1.5, kLipDetailScale * m_iod);
+        // The photo's detail: its mouth less its low-pass, per channel (signed).
+        cv::Mat photo(m_photo.height(), m_photo.width(), CV_8UC3);
+        for (int y = 0; y < m_photo.height(); ++y)
+            std::copy_n(m_photo.row(y), m_photo.width() * 3, photo.ptr<std::uint8_t>(y));
+        cv::Mat photoF, photoLow, warped, warpedLow;
+        photo.convertTo(photoF, CV_32FC3);
+        cv::GaussianBlur(photoF, photoLow, cv::Size(), lowSigma);
+        const cv::Mat detail = photoF - photoLow;
+        cv::Mat(box.height, box.width, CV_8UC3).copyTo(warped);
+        for (int y = 0; y < box.height; ++y)
+            std::copy_n(frame.row(box.y + y) + box.x * 3, box.width * 3, warped.ptr<std::uint8_t>(y));
+        warped.convertTo(warpedLow, CV_32FC3);
+        cv::GaussianBlur(warpedLow, warpedLow, cv::Size(), lowSigma);
+        auto detailAt = [&](const PointF& w, double out[3]) {
+            const double x = std::clamp(w.x - m_photoOrigin.x - 0.5, 0.0, photo.cols - 1.001);
+            const double y = std::clamp(w.y - m_photoOrigin.y - 0.5, 0.0, photo.rows - 1.001);
+            const int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
+            const double fx = x - x0, fy = y - y0;
+            const auto& a = detail.at<cv::Vec3f>(y0, x0);
+            const auto& b = detail.at<cv::Vec3f>(y0, x0 + 1);
+            const auto& cc = detail.at<cv::Vec3f>(y0 + 1, x0);
+            const auto& dd = detail.at<cv::Vec3f>(y0 + 1, x0 + 1);
+            for (int k = 0; k < 3; ++k)
+                out[k] = (a[k] * (1 - fx) + b[k] * fx) * (1 - fy) + (cc[k] * (1 - fx) + dd[k] * fx) * fy;
+        };
+        for (int y = 0; y < box.height; ++y) {
+            std::uint8_t* row = frame.row(box.y + y) + box.x * 3;
+            const auto* low = warpedLow.ptr<cv::Vec3f>(y);
+            for (int x = 0; x < box.width; ++x) {
+                const PointF l = local(PointF{box.x + x + 0.5, box.y + y + 0.5});
+                const double a = (l.x - nx0) / std::max(1.0, nx1 - nx0);
+                if (a <= 0.0 || a >= 1.0)
+                    continue;
+                const double top = eIn.at(a), bottom = eOut.at(a), thick = bottom - top;
+                const double restTop = rIn.at(a), restBottom = rOut.at(a), restThick = restBottom - restTop;
+                if (thick < 2.0 || restThick < 1.0)
+                    continue;
+                const double t = (l.y - top) / thick; // 0 at the inner edge, 1 at the outer
+                // (Only where drawn out, and not at the corners or right on the lip's edges.)
+                const double w = weight * smoothstep(kLipStretched, kLipStretched + 0.35, thick / restThick) *
+                                 smoothstep(0.0, 0.12, t) * (1.0 - smoothstep(0.85, 1.0, t)) *
+                                 smoothstep(0.08, 0.3, a) * smoothstep(0.08, 0.3, 1.0 - a);
+                if (w <= 0.0)
+                    continue;
+                // Up from the outer edge at the photo's own scale; past the photo lip's height, back down.
+                double up = (1.0 - t) * thick;
+                const double span = 0.85 * restThick;
+                up = std::fmod(up, 2.0 * span);
+                if (up > span)
+                    up = 2.0 * span - up;
+                const PointF restPoint{rx0 + a * (rx1 - rx0), restBottom - up};
+                double d[3];
+                detailAt({restPoint.x * ru.x + restPoint.y * rv.x, restPoint.x * ru.y + restPoint.y * rv.y},
+                         d);
+                for (int k = 0; k < 3; ++k) {
+                    const double value = low[x][k] + d[k];
+                    row[x * 3 + k] = static_cast<std::uint8_t>(
+                        std::lround(std::clamp(row[x * 3 + k] + (value - row[x * 3 + k]) * w, 0.0, 255.0)));
+                }
+            }
+        }
+    }
     // First the warped lips round the opening, written to the frame (at the pucker's weight) before the
     // opening is drawn, so the rim reads them as they end up: the photo's seam filled from each outer corner
     // through the inner one to the opening, and the lip under the opening no redder than the lips.
