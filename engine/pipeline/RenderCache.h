@@ -111,7 +111,9 @@ public:
     // renderer/14: a sharp photo's own smile: no lip-pink tab ending the row, a soft seam when closed.
     // renderer/15: the pucker's oval fades in only over the seal's last stretch (no grey blob over the teeth
     // on the way into an "oo"; MouthInterior::paint).
-    static constexpr const char* kSegmentVersion = "segment/1 renderer/15 animation/4";
+    // renderer/16: the pucker's opening lit from above with a rim that turns into its shade, the photo's
+    // seam filled at its sides and no red glow under it (MouthInterior_pucker.cpp).
+    static constexpr const char* kSegmentVersion = "segment/1 renderer/16 animation/4";
 
 private:
     cache::BlobPtr get(const cache::CacheKey& key) const;

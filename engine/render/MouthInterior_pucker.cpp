@@ -33,6 +33,36 @@ constexpr double kCreaseReach = 0.07;
 constexpr double kCrease = 0.1;
 // How much darker the pressed lips' meeting line is than the lips beside it.
 constexpr double kSealLine = 0.22;
+// The photo's own dark seam where its lips met (a closed smile's line and dark corner wedges), warped onto
+// the seals from each outer corner to the opening: pressed forward, those lips meet on a faint line, so that
+// much of the seam's darkness is filled with the lips above and below it (left dark, it read as a closed
+// smiling mouth with a dot painted over it), within kSeamBand IOD of the line.
+constexpr double kSeamFill = 0.85;
+constexpr double kSeamBand = 0.04;
+// The photo's dark corner runs on past the moved-in corner landmark (a smile's corner wedge): the path
+// starts this far (IOD) outside it.
+constexpr double kSeamPast = 0.06;
+// The lips' wet inner surface shows this share of the rim in before it turns into the shade: a thin band
+// under the upper lip (turned down, away from the light), more of the lower lip's (facing up, lit).
+constexpr double kShowUpper = 0.5;
+constexpr double kShowLower = 0.7;
+// The turn from that surface into the shade: over this many drawn edges (the photo's own sharpness), at
+// least kTurnPx (over the whole rim it read as a blurred dot with no edge).
+constexpr double kTurnEdges = 2.0;
+constexpr double kTurnPx = 3.0;
+// ...and at least this many IOD: a turn from lit lip to shade in fewer pixels is a step the eye reads as a
+// drawn outline (tst_mouth_metrics puckerIsRoundWithAGradedRim: no step over 0.3 of the contrast per pixel).
+constexpr double kTurnIod = 0.032;
+constexpr double kLayerSoft = 0.5;
+// The lower lip's fine detail is read again at the photo's scale where the pucker draws it out more than
+// kLipStretched times its height, over a low-pass of kLipDetailScale IOD.
+constexpr double kLipStretched = 1.2;
+constexpr double kLipDetailScale = 0.015;
+// Lip read into or just under the opening no redder than this over the lips' mean redness (a lit, redder
+// patch of the photo's lower lip, stretched under the opening, read as a red glow there).
+constexpr double kMostRed = 1.1;
+// How much lighter the shade is low in the middle, where the tongue's tip catches a little light.
+constexpr double kTip = 0.35;
 // Above the opening, where a thin upper lip leaves skin: the upper lip pushed forward, drawn over the skin
 // kUpperLip IOD beyond the oval's edge in the lips' colour (what a pursed thin lip shows of its vermilion).
 constexpr double kUpperLip = 0.03;
@@ -79,8 +109,11 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
     const double hDown = std::max(1.0, at(66).y - c.y);
     const double hUp = std::max({1.0, c.y - at(62).y, kTopShare / (1.0 - kTopShare) * hDown});
     const double sigma = blurSigma();
-    const bool soften = sigma > 0.3;
-    const int pad = 3 + (soften ? static_cast<int>(std::ceil(3.0 * sigma)) : 0);
+    // What is drawn is softened by at least a share of a drawn edge even on a sharp photo: its rim's turn
+    // into the shade, and the lip rolled in, were otherwise a pixel sharper than the photo's lips.
+    const double layerSigma = std::max(sigma, kLayerSoft * m_edge);
+    const bool soften = layerSigma > 0.3;
+    const int pad = 3 + (soften ? static_cast<int>(std::ceil(3.0 * layerSigma)) : 0);
 
     double minX = 1e9, minY = 1e9, maxX = -1e9, maxY = -1e9;
     auto extend = [&](const PointF& p) {
@@ -91,9 +124,21 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
     };
     for (int i = FaceRig::kInnerLipFirst; i <= FaceRig::kInnerLipLast; ++i)
         extend(vertices[static_cast<std::size_t>(i)]);
+    // (And the lower lip, whose detail is read again below.)
+    for (int i = 55; i <= 59; ++i)
+        extend(vertices[static_cast<std::size_t>(i)]);
     for (const auto& [a, b] :
          {std::pair{-1.1, 0.0}, std::pair{1.1, 0.0}, std::pair{0.0, -1.1}, std::pair{0.0, 1.1}})
         extend(world(c.x + a * ha, c.y + b * (b < 0.0 ? hUp : hDown)));
+    // (And the seam's path past each outer corner, with its band and the lips read either side of it.)
+    for (const auto& [corner, inner] : {std::pair{48, 60}, std::pair{54, 64}}) {
+        const PointF k = vertices[static_cast<std::size_t>(corner)],
+                     i = vertices[static_cast<std::size_t>(inner)];
+        const double len = std::max(1.0, std::hypot(k.x - i.x, k.y - i.y));
+        const double reach = (kSeamPast + kSeamBand) * m_iod + 2.0 * m_edge;
+        for (const double side : {-1.0, 1.0})
+            extend({k.x + (k.x - i.x) / len * reach, k.y + (k.y - i.y) / len * reach + side * reach});
+    }
     const Rect box = Rect{static_cast<int>(std::floor(minX)) - pad, static_cast<int>(std::floor(minY)) - pad,
                           static_cast<int>(std::ceil(maxX - minX)) + 2 * pad + 1,
                           static_cast<int>(std::ceil(maxY - minY)) + 2 * pad + 1}
@@ -133,14 +178,17 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
             out[k] = m_lipColour[k] * tone;
     };
     const double upperLip = kUpperLip * m_iod;
-    // The upper teeth's biting edge, dim in the lips' shade, only at the top: a band hanging from under the
-    // upper lip, its edge curving down a little in the middle; the lower row is behind the lower lip.
-    const double crown = std::min(0.35 * (hUp + hDown), 0.04 * m_iod);
-    // (Dim and soft-edged: at 0.42 of the cheeks' luma over a 1.2-softness edge it read as a grey bar drawn
-    // across the top of the opening.)
-    const double toothLuma = 0.36 * m_cheekLuma;
-    const double edgeSoft = std::max(2.0, 2.0 * m_edge);
+    // (No upper teeth at the top: behind a pushed-forward upper lip they are in its shadow; a dim band of
+    // them there read as a grey bar, and made the top of the opening its lightest part.)
     const PointF mouthCentre = local(head.apply(m_centre));
+    // The shade's ellipse (see the loop): its top kShowUpper of the upper half's rim below the oval's, its
+    // bottom kShowLower of the lower half's above the oval's, its sides between.
+    const double rimUp = std::max(1.0, std::min(kRim * m_iod, kRimShare * std::min(ha, hUp)));
+    const double rimDown = std::max(1.0, std::min(kRim * m_iod, kRimShare * std::min(ha, hDown)));
+    const double shadeTop = -hUp + kShowUpper * rimUp, shadeBottom = hDown - kShowLower * rimDown;
+    const double innerMid = 0.5 * (shadeTop + shadeBottom),
+                 innerHalf = std::max(1.0, 0.5 * (shadeBottom - shadeTop));
+    const double showSide = 0.5 * (kShowUpper + kShowLower) * std::min(rimUp, rimDown);
 
     cv::Mat layer(box.height, box.width, CV_32FC3);
     cv::Mat cover(box.height, box.width, CV_32FC1, cv::Scalar(0.0f));
@@ -150,6 +198,219 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
     // the lower lip's inner edge drawn up to it).
     const PointF seals[2][2] = {{at(60), left}, {at(64), right}};
     const double lineWidth = std::max(0.8, 0.6 * m_edge);
+    // Where a point (face axes) lies against the oval: d its signed distance (px, < 0 inside), r its radius
+    // over the oval's, hb the half's height.
+    struct Oval {
+        double dx, dy, hb, r, radius, edge, d, rim;
+    };
+    auto ovalAt = [&](const PointF& l) {
+        Oval o;
+        o.dx = l.x - c.x;
+        o.dy = l.y - c.y;
+        o.hb = o.dy < 0.0 ? hUp : hDown;
+        // (Each half its own rim: a shallow upper half does not thin the lower lip's.)
+        o.rim = std::max(1.0, std::min(kRim * m_iod, kRimShare * std::min(ha, o.hb)));
+        o.r = std::pow(std::pow(std::abs(o.dx) / ha, kPower) + std::pow(std::abs(o.dy) / o.hb, kPower),
+                       1.0 / kPower);
+        o.radius = std::hypot(o.dx, o.dy);
+        o.edge = o.r > 1e-6 ? o.radius / o.r : std::min(ha, o.hb); // the oval's radius this way
+        o.d = (o.r - 1.0) * o.edge;
+        return o;
+    };
+    // The lower lip, which the seal holds up at its inner edge while the jaw takes its outer edge down, is
+    // drawn out to about twice its height, and its own fine lines with it into long streaks fanning out
+    // under the opening (docs/QUALITY.md, "Tried: the sealed pucker's lower lip not stretched": the mesh
+    // alone traded them for a chevron). Its fine detail is read again at its own scale: from its outer edge
+    // up at the photo's size, mirrored back down past the photo's lip's height, onto the warped lip's
+    // light and colour (its low-pass, LipShading's light kept).
+    if (!m_photo.isNull()) {
+        const std::vector<PointF>& rest = m_rig.restVertices();
+        const PointF ru = m_rig.alongEyes(), rv = m_rig.downFace();
+        auto restLocal = [&](const PointF& p) {
+            return PointF{p.x * ru.x + p.y * ru.y, p.x * rv.x + p.y * rv.y};
+        };
+        // Each lip edge as heights over the position across between the corners (0 at 48, 1 at 54).
+        struct Edge {
+            std::vector<PointF> pts; // (across, height), sorted by across
+            double at(double a) const {
+                if (a <= pts.front().x)
+                    return pts.front().y;
+                for (std::size_t i = 1; i < pts.size(); ++i)
+                    if (a <= pts[i].x) {
+                        const double t = (a - pts[i - 1].x) / std::max(1e-9, pts[i].x - pts[i - 1].x);
+                        return pts[i - 1].y + (pts[i].y - pts[i - 1].y) * t;
+                    }
+                return pts.back().y;
+            }
+        };
+        auto edgeOf = [](std::vector<PointF> pts, double x0, double x1) {
+            Edge e;
+            for (PointF& q : pts)
+                q.x = (q.x - x0) / std::max(1.0, x1 - x0);
+            std::sort(pts.begin(), pts.end(), [](const PointF& a, const PointF& b) { return a.x < b.x; });
+            e.pts = std::move(pts);
+            return e;
+        };
+        const int innerIds[] = {60, 67, 66, 65, 64}, outerIds[] = {48, 59, 58, 57, 56, 55, 54};
+        std::vector<PointF> nowIn, nowOut, restIn, restOut;
+        for (int i : innerIds) {
+            nowIn.push_back(at(i));
+            restIn.push_back(restLocal(rest[static_cast<std::size_t>(i)]));
+        }
+        for (int i : outerIds) {
+            nowOut.push_back(at(i));
+            restOut.push_back(restLocal(rest[static_cast<std::size_t>(i)]));
+        }
+        const double nx0 = at(48).x, nx1 = at(54).x;
+        const double rx0 = restLocal(rest[48]).x, rx1 = restLocal(rest[54]).x;
+        const Edge eIn = edgeOf(nowIn, nx0, nx1), eOut = edgeOf(nowOut, nx0, nx1);
+        const Edge rIn = edgeOf(restIn, rx0, rx1), rOut = edgeOf(restOut, rx0, rx1);
+        const double lowSigma = std::max(1.5, kLipDetailScale * m_iod);
+        // The photo's detail: its mouth less its low-pass, per channel (signed).
+        cv::Mat photo(m_photo.height(), m_photo.width(), CV_8UC3);
+        for (int y = 0; y < m_photo.height(); ++y)
+            std::copy_n(m_photo.row(y), m_photo.width() * 3, photo.ptr<std::uint8_t>(y));
+        cv::Mat photoF, photoLow, warped, warpedLow;
+        photo.convertTo(photoF, CV_32FC3);
+        cv::GaussianBlur(photoF, photoLow, cv::Size(), lowSigma);
+        const cv::Mat detail = photoF - photoLow;
+        cv::Mat(box.height, box.width, CV_8UC3).copyTo(warped);
+        for (int y = 0; y < box.height; ++y)
+            std::copy_n(frame.row(box.y + y) + box.x * 3, box.width * 3, warped.ptr<std::uint8_t>(y));
+        warped.convertTo(warpedLow, CV_32FC3);
+        cv::GaussianBlur(warpedLow, warpedLow, cv::Size(), lowSigma);
+        auto detailAt = [&](const PointF& w, double out[3]) {
+            const double x = std::clamp(w.x - m_photoOrigin.x - 0.5, 0.0, photo.cols - 1.001);
+            const double y = std::clamp(w.y - m_photoOrigin.y - 0.5, 0.0, photo.rows - 1.001);
+            const int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
+            const double fx = x - x0, fy = y - y0;
+            const auto& a = detail.at<cv::Vec3f>(y0, x0);
+            const auto& b = detail.at<cv::Vec3f>(y0, x0 + 1);
+            const auto& cc = detail.at<cv::Vec3f>(y0 + 1, x0);
+            const auto& dd = detail.at<cv::Vec3f>(y0 + 1, x0 + 1);
+            for (int k = 0; k < 3; ++k)
+                out[k] = (a[k] * (1 - fx) + b[k] * fx) * (1 - fy) + (cc[k] * (1 - fx) + dd[k] * fx) * fy;
+        };
+        for (int y = 0; y < box.height; ++y) {
+            std::uint8_t* row = frame.row(box.y + y) + box.x * 3;
+            const auto* low = warpedLow.ptr<cv::Vec3f>(y);
+            for (int x = 0; x < box.width; ++x) {
+                const PointF l = local(PointF{box.x + x + 0.5, box.y + y + 0.5});
+                const double a = (l.x - nx0) / std::max(1.0, nx1 - nx0);
+                if (a <= 0.0 || a >= 1.0)
+                    continue;
+                const double top = eIn.at(a), bottom = eOut.at(a), thick = bottom - top;
+                const double restTop = rIn.at(a), restBottom = rOut.at(a), restThick = restBottom - restTop;
+                if (thick < 2.0 || restThick < 1.0)
+                    continue;
+                const double t = (l.y - top) / thick; // 0 at the inner edge, 1 at the outer
+                // (Only where drawn out, and not at the corners or right on the lip's edges.)
+                const double w = weight * smoothstep(kLipStretched, kLipStretched + 0.35, thick / restThick) *
+                                 smoothstep(0.0, 0.12, t) * (1.0 - smoothstep(0.85, 1.0, t)) *
+                                 smoothstep(0.08, 0.3, a) * smoothstep(0.08, 0.3, 1.0 - a);
+                if (w <= 0.0)
+                    continue;
+                // Up from the outer edge at the photo's own scale; past the photo lip's height, back down.
+                double up = (1.0 - t) * thick;
+                const double span = 0.85 * restThick;
+                up = std::fmod(up, 2.0 * span);
+                if (up > span)
+                    up = 2.0 * span - up;
+                const PointF restPoint{rx0 + a * (rx1 - rx0), restBottom - up};
+                double d[3];
+                detailAt({restPoint.x * ru.x + restPoint.y * rv.x, restPoint.x * ru.y + restPoint.y * rv.y},
+                         d);
+                for (int k = 0; k < 3; ++k) {
+                    const double value = low[x][k] + d[k];
+                    row[x * 3 + k] = static_cast<std::uint8_t>(
+                        std::lround(std::clamp(row[x * 3 + k] + (value - row[x * 3 + k]) * w, 0.0, 255.0)));
+                }
+            }
+        }
+    }
+    // First the warped lips round the opening, written to the frame (at the pucker's weight) before the
+    // opening is drawn, so the rim reads them as they end up: the photo's seam filled from each outer corner
+    // through the inner one to the opening, and the lip under the opening no redder than the lips.
+    {
+        const double band = std::max(2.0, kSeamBand * m_iod);
+        // The lips with every dark line narrower than the band closed over (a grey closing per channel,
+        // softened): what the seam is filled with, the lips' own light either side of it.
+        cv::Mat photo(box.height, box.width, CV_8UC3), closed;
+        for (int y = 0; y < box.height; ++y)
+            std::copy_n(frame.row(box.y + y) + box.x * 3, box.width * 3, photo.ptr<std::uint8_t>(y));
+        const int kernel = 2 * static_cast<int>(std::ceil(band)) + 1;
+        cv::morphologyEx(photo, closed, cv::MORPH_CLOSE,
+                         cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(kernel, kernel)));
+        cv::GaussianBlur(closed, closed, cv::Size(), std::max(1.0, 0.25 * kernel));
+        auto past = [&](const PointF& corner, const PointF& inner) {
+            const double len = std::max(1.0, std::hypot(corner.x - inner.x, corner.y - inner.y));
+            const double k = kSeamPast * m_iod / len;
+            return PointF{corner.x + (corner.x - inner.x) * k, corner.y + (corner.y - inner.y) * k};
+        };
+        // (And the lower lip's inner edge from each meeting point down to 66: the photo's seam lies just
+        // under it, where the rim reads the lip, and rolled into the rim it was a dark red V under the
+        // opening.)
+        const PointF paths[2][5] = {{past(at(48), at(60)), at(48), at(60), left, at(66)},
+                                    {past(at(54), at(64)), at(54), at(64), right, at(66)}};
+        cv::Mat pre(box.height, box.width, CV_8UC3);
+        for (int y = 0; y < box.height; ++y) {
+            const std::uint8_t* row = frame.row(box.y + y) + box.x * 3;
+            auto* out = pre.ptr<cv::Vec3b>(y);
+            for (int x = 0; x < box.width; ++x) {
+                const PointF l = local(PointF{box.x + x + 0.5, box.y + y + 0.5});
+                const Oval o = ovalAt(l);
+                double px[3] = {double(row[x * 3]), double(row[x * 3 + 1]), double(row[x * 3 + 2])};
+                // The seam: the nearest point on either side's path, and the lips a band above and below.
+                double off = 1e9;
+                double along = 1.0;
+                for (const auto& path : paths)
+                    for (int seg = 0; seg < 4; ++seg) {
+                        const PointF s0 = path[seg], s1 = path[seg + 1];
+                        const double ex = s1.x - s0.x, ey = s1.y - s0.y, len2 = ex * ex + ey * ey;
+                        const double t =
+                            len2 < 1e-6
+                                ? 0.0
+                                : std::clamp(((l.x - s0.x) * ex + (l.y - s0.y) * ey) / len2, 0.0, 1.0);
+                        const PointF q{s0.x + t * ex, s0.y + t * ey};
+                        const double dist = std::hypot(l.x - q.x, l.y - q.y);
+                        if (dist < off) {
+                            off = dist;
+                            // (Fading in along the stretch past the corner.)
+                            along = seg == 0 ? t : 1.0;
+                        }
+                    }
+                const double fill = kSeamFill * (1.0 - smoothstep(0.6 * band, band, off)) *
+                                    smoothstep(-0.3 * o.rim, 0.2 * o.rim, o.d) * smoothstep(0.0, 1.0, along);
+                if (fill > 0.0) {
+                    const cv::Vec3b& target = closed.at<cv::Vec3b>(y, x);
+                    const double lt = 0.299 * target[0] + 0.587 * target[1] + 0.114 * target[2];
+                    const double lp = 0.299 * px[0] + 0.587 * px[1] + 0.114 * px[2];
+                    // (Only where darker than the lips beside it: the seam, not the lips' own light.)
+                    const double darker = smoothstep(0.0, 0.08 * std::max(1.0, lt), lt - lp);
+                    for (int k = 0; k < 3; ++k)
+                        px[k] += (target[k] - px[k]) * fill * darker;
+                }
+                // Under the opening (and into its rim, which reads it): the lip's chroma scaled down where it
+                // is redder than kMostRed times the lips' mean.
+                const double sv = o.r > 1e-6 ? std::clamp(o.dy / o.hb / o.r, -1.0, 1.0) : 0.0;
+                const double under = smoothstep(-0.2, 0.3, sv) *
+                                     (1.0 - smoothstep(0.6 * o.rim, 1.2 * o.rim, o.d)) *
+                                     smoothstep(-0.6 * o.rim, -0.2 * o.rim, o.d);
+                const double red = (px[0] - px[1]) / std::max(1.0, px[0]);
+                if (under > 0.0 && red > kMostRed * lipRed) {
+                    const double keep = 1.0 - (1.0 - kMostRed * lipRed / red) * under;
+                    const double lp = 0.299 * px[0] + 0.587 * px[1] + 0.114 * px[2];
+                    for (double& ch : px)
+                        ch = lp + (ch - lp) * keep;
+                }
+                for (int k = 0; k < 3; ++k)
+                    out[x][k] = static_cast<std::uint8_t>(std::lround(
+                        std::clamp(row[x * 3 + k] + (px[k] - row[x * 3 + k]) * weight, 0.0, 255.0)));
+            }
+        }
+        for (int y = 0; y < box.height; ++y)
+            std::copy_n(pre.ptr<std::uint8_t>(y), box.width * 3, frame.row(box.y + y) + box.x * 3);
+    }
     for (int y = 0; y < box.height; ++y) {
         auto* out = layer.ptr<cv::Vec3f>(y);
         auto* a = cover.ptr<float>(y);
@@ -214,7 +475,9 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
                 continue;
             a[x] = float(std::max(band > 0.0 ? 1.0 : 0.0, 1.0 - smoothstep(rimOut, fade, d)));
             if (d >= 0.0) {
-                const double turn = 1.0 - kTurnOut * (1.0 - std::clamp(d / rimOut, 0.0, 1.0));
+                const double sv = r > 1e-6 ? std::clamp(dy / hb / r, -1.0, 1.0) : 0.0;
+                const double turn = 1.0 - kTurnOut * (1.0 - 0.5 * smoothstep(-0.45, 0.45, sv)) *
+                                              (1.0 - std::clamp(d / rimOut, 0.0, 1.0));
                 const double px[3] = {double(row[x * 3]), double(row[x * 3 + 1]), double(row[x * 3 + 2])};
                 const double w = band * skinOf(px);
                 double lip[3];
@@ -223,13 +486,30 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
                     out[x][k] = float((px[k] + (lip[k] - px[k]) * w) * turn);
                 continue;
             }
-            // How far in from the oval's edge, over the rim's width: 0 at the edge, 1 where the shade starts.
-            const double t = std::clamp(-d / rim, 0.0, 1.0);
+            // Which lip's inner surface this is: 0 the upper's (turned down, away from the light), 1 the
+            // lower's (facing up, lit and wet), by the height round the oval.
+            const double sv = r > 1e-6 ? std::clamp(dy / hb / r, -1.0, 1.0) : 0.0;
+            const double lower = smoothstep(-0.45, 0.45, sv);
+            // Where it turns into the shade: an ellipse inside the oval, a thin band of the upper lip's inner
+            // surface showing above it, more of the lower lip's below, a little uneven round the opening (a
+            // lip's inner edge is not a drawn oval), in a turn over the photo's own sharpness (over the whole
+            // rim it read as a blurred dot with no edge).
+            const double theta = std::atan2(dy / hb, dx / ha);
+            const double wobble =
+                1.0 + 0.04 * std::sin(3.0 * theta + 0.4) + 0.025 * std::sin(5.0 * theta + 2.0);
+            const double ix = std::max(1.0, (ha - showSide) * wobble), iy = std::max(1.0, innerHalf * wobble);
+            const double ey = dy - innerMid;
+            const double ri = std::hypot(dx / ix, ey / iy);
+            const double dIn = ri > 1e-6 ? (ri - 1.0) * std::hypot(dx, ey) / ri : -std::min(ix, iy);
+            const double turnWidth = std::max({kTurnPx, kTurnEdges * m_edge, kTurnIod * m_iod});
+            // (Linear: for the same width a smoothstep's middle is half as steep again.)
+            const double lipShare = std::clamp(0.5 + dIn / turnWidth, 0.0, 1.0);
+            // How far across that surface, 0 at the oval's edge, 1 where it turns into the shade.
+            const double t = std::clamp(-d / std::max(1.0, -d + std::max(0.0, dIn)), 0.0, 1.0);
             // The lips' inner surface: the lip just outside this point (along the ray from the middle),
-            // read nearer the edge the further in, so its texture rolls in; darker as it turns away from the
-            // light, and on the lower lip a little lighter near its inner edge (wet, facing up).
+            // read nearer the edge the further in, so its texture rolls in; the upper one darker as it turns
+            // away from the light, the lower one lighter across its middle (wet, facing up).
             double lip[3] = {0.0, 0.0, 0.0};
-            const double lipShare = 1.0 - t;
             if (lipShare > 0.0 && radius > 1e-6) {
                 const double reach = edge + 1.0 + 0.5 * (-d);
                 PointF q{c.x + dx / radius * reach, c.y + dy / radius * reach};
@@ -254,37 +534,36 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
                 const double skin = overTop * skinOf(lip);
                 double asLipped[3];
                 asLip(lip, 1.05, asLipped);
-                const double mix = skin + (1.0 - skin) * kLipTone * smoothstep(0.0, 0.5, t);
+                const double mix = skin + (1.0 - skin) * kLipTone * smoothstep(0.0, 0.6, t);
                 for (int k = 0; k < 3; ++k)
                     lip[k] += (asLipped[k] - lip[k]) * mix;
-                const double wet = dy > 0.0 ? 0.04 * std::exp(-std::pow((t - 0.3) / 0.2, 2.0)) : 0.0;
-                const double turn = 1.0 - kTurnOut + wet;
+                const double upperTurn = 1.0 - kTurnOut - 0.3 * smoothstep(0.0, 1.0, t);
+                // (Both darken over the surface's last part, where it curves away into the mouth: the turn
+                // into the shade is then a step the photo's sharpness can take, not a pen line.)
+                const double lowerTurn = 1.0 - 0.5 * kTurnOut +
+                                         0.1 * std::exp(-std::pow((t - 0.45) / 0.22, 2.0)) -
+                                         0.22 * smoothstep(0.55, 1.0, t);
+                const double turn = upperTurn + (lowerTurn - upperTurn) * lower;
                 for (double& ch : lip)
                     ch *= turn;
             }
-            // The shade, with the upper teeth's edge at the top.
+            // The shade: not a concentric gradient but lit from above through the opening: darkest right
+            // under the upper lip, lighter towards the bottom, where the tongue's tip (or the lower teeth)
+            // catches a little light in the middle, and only a little darker deep in.
             const double depth = 1.0 - std::clamp(r, 0.0, 1.0);
-            const double luma = shadeLuma * (1.3 - 0.6 * smoothstep(0.0, 0.8, depth)) *
-                                (1.0 + 0.5 * smoothstep(0.2, 0.9, dy / hDown));
-            // (Near the rim the lips' inner surface in shade, in their own hue; deeper, the red-brown of a
-            // photographed gap: the red-brown all the way out was a red ring round pale lips.)
-            const double ownHue = 1.0 - smoothstep(0.15, 0.6, depth);
+            const double yN = std::clamp(ey / iy, -1.0, 1.0);
+            const double across = std::clamp(dx / ha, -1.0, 1.0);
+            const double tip = std::exp(-std::pow((yN - 0.55) / 0.3, 2.0) - std::pow(across / 0.5, 2.0));
+            const double luma = shadeLuma * (0.5 + 0.5 * smoothstep(-0.9, 0.3, yN)) *
+                                (1.0 + 0.35 * smoothstep(0.1, 0.9, yN) + kTip * tip) *
+                                (1.1 - 0.25 * smoothstep(0.2, 0.9, depth));
+            // (Near the rim the lips' inner surface in shade, in their own hue, and so is the tongue's tip;
+            // elsewhere the red-brown of a photographed gap: red-brown all the way out was a red ring round
+            // pale lips.)
+            const double ownHue = std::max(1.0 - smoothstep(0.15, 0.6, depth), tip);
             double inner[3];
             for (int k = 0; k < 3; ++k)
                 inner[k] = luma * (kWarm[k] + (m_lipColour[k] / lipLuma - kWarm[k]) * ownHue);
-            const double across = std::clamp(dx / ha, -1.0, 1.0);
-            // (Below the upper rim's outer part, which covers the teeth' root end as the lip rolls in.)
-            const double rimUp = std::max(1.0, std::min(kRim * m_iod, kRimShare * std::min(ha, hUp)));
-            const double toothEdge = -hUp + 0.5 * rimUp + crown * (1.0 + 0.25 * (1.0 - across * across));
-            const double tooth = (1.0 - smoothstep(toothEdge - edgeSoft, toothEdge + edgeSoft, dy)) *
-                                 (1.0 - smoothstep(0.15, 0.65, std::abs(across)));
-            if (tooth > 0.0) {
-                // (Lit from below by nothing: brightest at its biting edge, in the upper lip's shadow above.)
-                const double lit = toothLuma * (0.55 + 0.45 * smoothstep(toothEdge - crown, toothEdge, dy));
-                static constexpr double kTooth[3] = {1.12, 0.97, 0.84}; // (in the lips' warm shade)
-                for (int k = 0; k < 3; ++k)
-                    inner[k] += (lit * kTooth[k] - inner[k]) * tooth;
-            }
             const double g = (1.0 - lipShare) * grainOf(l.x - mouthCentre.x, l.y - mouthCentre.y,
                                                         static_cast<int>(std::lround(l.x)),
                                                         static_cast<int>(std::lround(l.y)));
@@ -293,8 +572,9 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
         }
     }
     if (soften) {
-        cv::GaussianBlur(layer, layer, cv::Size(), sigma);
-        cv::GaussianBlur(darken, darken, cv::Size(), sigma);
+        cv::GaussianBlur(layer, layer, cv::Size(), layerSigma);
+        if (sigma > 0.3)
+            cv::GaussianBlur(darken, darken, cv::Size(), sigma);
     }
     for (int y = 0; y < box.height; ++y) {
         const auto* in = layer.ptr<cv::Vec3f>(y);
