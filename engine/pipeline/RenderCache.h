@@ -111,7 +111,9 @@ public:
     // renderer/14: a sharp photo's own smile: no lip-pink tab ending the row, a soft seam when closed.
     // renderer/15: the pucker's oval fades in only over the seal's last stretch (no grey blob over the teeth
     // on the way into an "oo"; MouthInterior::paint).
-    static constexpr const char* kSegmentVersion = "segment/1 renderer/15 animation/4";
+    // renderer/16: atlas teeth on a sharp photo: graded corners (the buccal corridor), no lit strip along the
+    // lower row at the sides with the tongue raised.
+    static constexpr const char* kSegmentVersion = "segment/1 renderer/16 animation/4";
 
 private:
     cache::BlobPtr get(const cache::CacheKey& key) const;
