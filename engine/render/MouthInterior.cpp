@@ -738,7 +738,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
         rgb[k] += (m_lipColour[k] * 1.08 - rgb[k]) * wet;
     }
     warmCorner(s, synthetic, rgb);
-    buccalCorridor(s, b, upperLip, lowerLip, rim, out);
+    buccalCorridor(s, b, upperLip, lowerLip, rim, texture * (1.0 - 0.2 * smoothstep(0.4, 0.8, pocket)), out);
     out.grain = synthetic + (1.0 - synthetic) * wet;
     out.cavity *= 1.0 - wet;
     // A nearly closed opening (a pixel or two between the lips) shows where the lips meet, a line a little

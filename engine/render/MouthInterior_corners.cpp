@@ -16,7 +16,7 @@ double MouthInterior::corridorWeight(double s, double rim) const {
 }
 
 void MouthInterior::buccalCorridor(double s, double b, double upperLip, double lowerLip, double rim,
-                                   Shaded& out) const {
+                                   double shade, Shaded& out) const {
     // Towards the corners of a photographed open mouth the row turns away into the cheeks' shade (the buccal
     // corridor): the teeth darken gradually towards the back instead of ending against one black, and the
     // space beside and below them is shade graded by how far it lies from the lips, whose inner surfaces
@@ -40,7 +40,9 @@ void MouthInterior::buccalCorridor(double s, double b, double upperLip, double l
     const double roll = 1.0 - smoothstep(0.0, std::max(3.0 * m_edge, 0.03 * m_iod), fromLip);
     const double meet = smoothstep(0.92, 1.1, as);
     // (And darker the further back along the row, as the teeth are.)
-    const double luma = m_cheekLuma * (0.33 - 0.06 * back + 0.1 * roll * (1.0 - 0.6 * meet));
+    // (Blotched like the rest of the cavity, a little less: one flat fill reads as paint.)
+    const double luma =
+        m_cheekLuma * (0.33 - 0.06 * back + 0.1 * roll * (1.0 - 0.6 * meet)) * (1.0 + 0.6 * (shade - 1.0));
     for (int k = 0; k < 3; ++k) {
         // (A third each of the lips' hue, a photographed gap's red-brown and grey: the cheeks' inside in
         // shade is browner and greyer than the lips; as red as the gap's it read as a flap of lip.)
