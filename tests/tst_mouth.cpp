@@ -1,6 +1,7 @@
 // The inside of the mouth (issue #12): real teeth (the portrait's own or the atlas), tongue, cavity, measured
 // on rendered frames against the figures of real photographs of open mouths. TST_MOUTH_DUMP=1 saves the
 // rendered mouths to the temporary folder, to look at.
+#include "FaceApiPortrait.h"
 #include "MouthChecks.h"
 #include "assets/DefaultAssets.h"
 #include "core/ImageIO.h"
@@ -548,6 +549,54 @@ private Q_SLOTS:
         qInfo("dips along the upper row: %d over %d px (IOD %.0f px)", dips, int(row.size()), iod);
         // The incisors and the laterals between the canines: five separations, a few may blur.
         QVERIFY2(dips >= 3, "the atlas teeth are a band without separations");
+    }
+
+    void atlasCornersAreGradedShade_data() {
+        QTest::addColumn<int>("shape");
+        QTest::addRow("C") << int(Viseme::C);
+        QTest::addRow("E") << int(Viseme::E);
+        QTest::addRow("H") << int(Viseme::H);
+    }
+    void atlasCornersAreGradedShade() {
+        // On a sharp portrait with atlas teeth (sample6's face 1 at 1920x1080, head framing, enlarged 1.83x)
+        // the corners of the opening were one even near-black wedge, crisply outlined: a lens-shaped hole
+        // cut in the photo. In a photographed open mouth the corners are shade, dark but graded (the lips
+        // roll in and catch light) and the side teeth fade into it (the buccal corridor). Over the pixels
+        // inside the inner lips in the outer 0.3 of the half-width on either side: the share darker than
+        // 0.2 of the cheek's luma must be at most 0.03 (main: C 0.075, E 0.000, H 0.179).
+        // With the tongue raised (H) a pink strip ran along the lower row at the sides, between the shade and
+        // the lower lip (the tongue's flanks and a sliver of the lower row): over the opening's lower half
+        // (below the line half-way between the lips) from 0.3 to 0.7 of the half-width out, the share of lit
+        // pixels (at least 0.4 of the cheek's luma) must be at most 0.38 (main 0.457).
+        QFETCH(int, shape);
+        const std::unique_ptr<Scene> scene = faceApiPortrait("sample6.jpg", 1, 1920, 1080);
+        QVERIFY(scene && !scene->interior.ownTeeth());
+        const DrawnMouth m = drawMouth(*scene, MouthParams::forShape(static_cast<Viseme>(shape)));
+        dumpMouth(m.frame, m.v, QStringLiteral("corners_atlas_%1").arg(shape));
+        const std::vector<PointF>& v = m.v;
+        const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
+        auto luma = [&](int x, int y) { return lumaOf(m.frame.row(y) + x * 3); };
+        int pixels = 0, black = 0, side = 0, lit = 0;
+        for (int x = int(v[60].x) - 1; x <= int(v[64].x) + 1; ++x) {
+            const double out = std::abs(x + 0.5 - centre) / half;
+            const auto [top, bottom] =
+                columnSpan(m.inner, x, int(std::min({v[60].y, v[61].y, v[63].y, v[64].y})) - 4,
+                           int(std::max({v[60].y, v[64].y, v[66].y})) + 4);
+            if (top < 0)
+                continue;
+            for (int y = top; out >= 0.7 && y <= bottom; ++y, ++pixels)
+                black += luma(x, y) < 0.2 * m.cheek ? 1 : 0;
+            for (int y = (top + bottom + 1) / 2; out >= 0.3 && out <= 0.7 && y <= bottom; ++y, ++side)
+                lit += luma(x, y) >= 0.4 * m.cheek ? 1 : 0;
+        }
+        QVERIFY(pixels >= 40 && side >= 100);
+        const double share = double(black) / pixels, sides = double(lit) / side;
+        qInfo("corners: %d px, %.3f darker than 0.2 of the cheek; the sides' lower half: %d px, %.3f lit "
+              "(IOD %.0f px, enlarged %.2fx)",
+              pixels, share, side, sides, scene->rig.interOcular(), scene->layout.scale);
+        QVERIFY2(share <= 0.03, "the corners of the opening are an even near-black wedge");
+        if (shape == int(Viseme::H))
+            QVERIFY2(sides <= 0.38, "a lit strip runs along the lower row at the sides");
     }
 
     void grainFollowsThePortrait() {

@@ -111,8 +111,11 @@ public:
     // renderer/14: a sharp photo's own smile: no lip-pink tab ending the row, a soft seam when closed.
     // renderer/15: the pucker's oval fades in only over the seal's last stretch (no grey blob over the teeth
     // on the way into an "oo"; MouthInterior::paint).
-    // renderer/16: the pucker's opening lit from above with a rim that turns into its shade, the photo's
-    // seam filled at its sides and no red glow under it (MouthInterior_pucker.cpp).
+    // renderer/16 (the seventeenth passes, landed together): the pucker's opening lit from above with a rim
+    // that turns into its shade, the photo's seam filled at its sides and no red glow under it
+    // (MouthInterior_pucker.cpp, pucker20); atlas teeth on a sharp photo: graded corners (the buccal
+    // corridor) and no lit strip along the lower row with the tongue raised (MouthInterior_corners.cpp,
+    // tongue20).
     static constexpr const char* kSegmentVersion = "segment/1 renderer/16 animation/4";
 
 private:

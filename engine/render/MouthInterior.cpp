@@ -528,7 +528,11 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     // (Its front's top as soft as the photo's edges, not softer: over a wider ramp it was only a thin red
     // line along the lower row, openSmile().)
     const double rounded = soft + (std::clamp(0.3 * gap, m_edge, soft) - soft) * open;
-    const double tongueEdge = smoothstep(-0.5 * rounded, rounded, b - tongueTop) * (1.0 - 0.95 * sides);
+    // (Nor, raised (H), its flanks beside the lit front on such a photo: there its back, drawn as a pink
+    // band along the lower row between the shade and the lower lip, read as a line drawn round the opening.)
+    const double tongueEdge =
+        smoothstep(-0.5 * rounded, rounded, b - tongueTop) * (1.0 - 0.95 * sides) *
+        (1.0 - 0.85 * rim * std::clamp(pose.tongue, 0.0, 1.0) * smoothstep(0.12, 0.4, as));
     if (tongueEdge > 0.0) {
         double t[3];
         // (Over the visible band however narrow: a slightly open mouth shows the tongue lit too.)
@@ -576,8 +580,12 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
         // (On a sharp photo's own smile with the rows well apart their tips are as soft as her upper
         // teeth's edge, openSmile(): drawn over one drawn edge's width they ended the dark space crisply.)
         const double tipWidth = m_edge * (1.0 + 1.5 * open);
-        const double cover =
-            std::clamp((b - lowerEdge) / tipWidth + 0.5, 0.0, 1.0) * smoothstep(arch, arch - 0.18, as);
+        // (On a sharp photo with the tongue raised (H), whose lower row shows only a sliver, that sliver
+        // fades out towards the sides, behind the lip: a strip of the row a few pixels tall, mauve in the
+        // mouth's shade, read as a pink line drawn between the shade and the lower lip.)
+        const double raised = rim * std::clamp(pose.tongue, 0.0, 1.0) * smoothstep(0.1, 0.45, as);
+        const double cover = std::clamp((b - lowerEdge) / tipWidth + 0.5, 0.0, 1.0) *
+                             smoothstep(arch, arch - 0.18, as) * (1.0 - 0.9 * raised);
         if (cover > 0.0) {
             // The lower lip rides up over the lower incisors: only their upper part shows, the less the
             // closer the lip (a photographed smile shows half of their crown or less).
@@ -730,6 +738,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
         rgb[k] += (m_lipColour[k] * 1.08 - rgb[k]) * wet;
     }
     warmCorner(s, synthetic, rgb);
+    buccalCorridor(s, b, upperLip, lowerLip, rim, texture * (1.0 - 0.2 * smoothstep(0.4, 0.8, pocket)), out);
     out.grain = synthetic + (1.0 - synthetic) * wet;
     out.cavity *= 1.0 - wet;
     // A nearly closed opening (a pixel or two between the lips) shows where the lips meet, a line a little

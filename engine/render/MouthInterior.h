@@ -124,6 +124,16 @@ private:
     void darkenCavity(double s, double gap, double depth, double shade, double c[3]) const;
     // The same for a sharp portrait's rows well apart, by `rim` (sharpness(), not on a pucker; atlas teeth).
     void deepenCavity(double gap, double open, double depth, double rim, double shade, double c[3]) const;
+    // On a sharp portrait with atlas teeth (`rim`), towards the corners (the buccal corridor): how much of
+    // it a point `s` across the opening takes (0 .. 1), and the teeth darkened towards the back and the dark
+    // space graded by its distance from the lips and blotched by `shade` (the cavity's), on `out` at (s, b)
+    // (MouthInterior_corners.cpp).
+    double corridorWeight(double s, double rim) const;
+    void buccalCorridor(double s, double b, double upperLip, double lowerLip, double rim, double shade,
+                        Shaded& out) const;
+    // There, after the opening is drawn: the frame blurred across the outline (`inside` the opening's mask
+    // over `box`), so the lips' inner edges in the corners are as soft as the photo's.
+    void softenCorners(const Frame& f, const cv::Mat& inside, const Rect& box, Image& frame) const;
     // How far, by darkWeight(), a tongue seen through a gap `gap` px tall between the rows lies back in
     // the shade behind the lower teeth (0 .. 1).
     double tongueInShade(double gap) const;

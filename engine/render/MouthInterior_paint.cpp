@@ -394,6 +394,7 @@ void MouthInterior::paintOpening(const std::vector<PointF>& vertices, const Mout
             }
         }
     }
+    softenCorners(f, inside, box, frame);
 }
 
 } // namespace avatar
