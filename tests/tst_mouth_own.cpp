@@ -102,7 +102,7 @@ std::unique_ptr<Scene> astronautHead() {
 // The dark space between the rows of an open mouth, per column over 0.85 of the opening's half-width: from
 // where the upper teeth end (upperTeethEnd()) to where the lower teeth or lip begin (the first pixel of at
 // least 0.7 of the cheek's luma walking up from the opening's lower edge), its darkest luma over the cheek's
-// and its height (the pixels darker than half-way from that darkest luma up to the teeth's), with `s` the
+// and its height (the pixels there darker than half the cheek's luma), with `s` the
 // column's distance from the middle over the half-width; and over all those columns how many of the pixels
 // between the rows are near-black (under 0.12 of the cheek's luma).
 struct GapColumn {
@@ -152,12 +152,10 @@ GapProfile gapProfile(const DrawnMouth& m) {
         for (int y = e.y; y < lower; ++y)
             dark = std::min(dark, luma(y));
         int height = 0;
-        for (int y = e.y - 2; y < lower + 2; ++y) {
-            height += luma(y) < dark + 0.5 * (e.teeth - dark) ? 1 : 0;
-            if (y >= e.y && y < lower) {
-                ++out.pixels;
-                out.nearBlack += luma(y) < 0.12 * m.cheek ? 1 : 0;
-            }
+        for (int y = e.y; y < lower; ++y) {
+            height += luma(y) < 0.5 * m.cheek ? 1 : 0;
+            ++out.pixels;
+            out.nearBlack += luma(y) < 0.12 * m.cheek ? 1 : 0;
         }
         out.columns.push_back({std::abs(x + 0.5 - centre) / half, dark / m.cheek, double(height)});
     }
@@ -289,9 +287,13 @@ private Q_SLOTS:
         const double black = double(g.nearBlack) / double(g.pixels);
         qInfo("astronaut, D (IOD %.0f px, cheek %.0f): the gap %.1f px tall in the middle, %.1f at the sides "
               "(%.2f of it); darkest %.3f in the middle, %.3f lighter at the sides; near-black %.3f of %d px",
-              scene->rig.interOcular(), m.cheek, middle, sides, sides / middle, deep, lighter, black, g.pixels);
+              scene->rig.interOcular(), m.cheek, middle, sides, sides / middle, deep, lighter, black,
+              g.pixels);
+        // (Main before this pass: 5.0 px in the middle and 5.0 at the sides, 1.00 of it; the darkest 0.364 in
+        // the middle and 0.023 lighter at the sides; no near-black pixel. Now 8.0 and 0.0 px, 0.249 and 0.445
+        // lighter, none near-black.)
         QVERIFY2(sides <= 0.6 * middle, "the gap between the rows is as tall at the sides as in the middle");
-        QVERIFY2(lighter >= 0.08, "the gap between the rows is as dark at the sides as in the middle");
+        QVERIFY2(lighter >= 0.2, "the gap between the rows is as dark at the sides as in the middle");
         QVERIFY2(black <= 0.15, "the gap between the rows is near-black from edge to edge");
     }
     void smileRowEndsInTeethNotLip() {

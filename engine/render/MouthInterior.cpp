@@ -54,6 +54,9 @@ double mottle(double x, double y) {
     return std::clamp(top + (bottom - top) * ty, 0.0, 1.0);
 }
 
+constexpr double kPinch = 0.6;
+constexpr double kTaller = 0.6;
+
 } // namespace
 
 MouthInterior::MouthInterior(const Image& background, const FaceRig& rig, bool useAtlas, double softness)
@@ -408,7 +411,16 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     // The jaw hinges far behind the mouth, so the rows part less towards the corners (premolars) than at the
     // incisors: the dark band between them is a crescent, not a stroke of even width.
     // (On an enlarged photo more so: the gap closes towards the premolars, darkWeight().)
-    const double converge = 1.0 - (0.4 + 0.3 * darkWeight()) * std::min(1.0, s * s);
+    // (With her own teeth, on an enlarged photo or a sharp photo's smile, more so again: her gap is tallest
+    // in the middle and pinched from the lateral incisors out to the canines, where the lower row rises
+    // nearly to the upper one. Of even height out to the corners it read as a stroke drawn with a pen.)
+    const double ownSmile = smileWeight() * (1.0 - smoothstep(0.5, 0.85, pose.round));
+    const double ownOpen =
+        (m_ownTeeth ? darkWeight() * (1.0 - smoothstep(0.5, 0.85, pose.round)) : 0.0) + ownSmile;
+    const double converge = (1.0 - (0.4 + 0.3 * darkWeight()) * std::min(1.0, s * s)) *
+                            (1.0 - kPinch * ownOpen * smoothstep(0.3, 0.85, as)) *
+                            (1.0 + kTaller * ownOpen * smoothstep(0.02 * m_iod, 0.06 * m_iod, opening) *
+                                       (1.0 - smoothstep(0.0, 0.55, as)));
     // (On an enlarged photo the lower row stands a little closer: a photographed gap between the rows is
     // narrow, darkWeight().)
     const double lowerIncisal = incisal + converge * (1.0 - 0.15 * darkWeight()) *
@@ -421,7 +433,6 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
                                           : incisal;
     // (And the atlas' lower row reaches a little higher: its edge shows where the upper row's crowns rise.)
     // (On a sharp photo's own smile the lower teeth's rounded tips rise towards the upper row, lowerTips().)
-    const double ownSmile = smileWeight() * (1.0 - smoothstep(0.5, 0.85, pose.round));
     const double lowerEdge = m_atlasTeeth && !m_ownTeeth ? lowerIncisal - 0.004 * m_iod
                              : m_ownTeeth ? lowerIncisal + 0.8 * darkWeight() * embrasure(a / 0.88) -
                                                 ownSmile * lowerTips(a, lowerIncisal - upperEdge)
@@ -452,7 +463,10 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     // (On a sharp photo's own smile with the rows well apart, openSmile(), only the tongue's front shows,
     // low in the middle: its sides lie behind the lower row. Lying from corner to corner under the dark
     // space, it made a stroke of two bands between the rows.)
-    const double open = ownSmile * smoothstep(0.05 * m_iod, 0.1 * m_iod, gap);
+    // (So too on an enlarged photo's own smile, the astronaut's, from a narrower gap: its cavity was the
+    // photographed gap's red-brown at one darkness, 0.06-0.11 of the cheek, darker towards the corners.)
+    const double openDark = (ownOpen - ownSmile) * smoothstep(0.02 * m_iod, 0.05 * m_iod, gap);
+    const double open = std::max(ownSmile * smoothstep(0.05 * m_iod, 0.1 * m_iod, gap), openDark);
     top += (0.35 + 0.8 * smoothstep(0.1, 0.6, as) - top) * open;
     top = std::min(top, 1.0 - std::clamp(pose.tongue, 0.0, 1.0) * 0.97 * tip);
     const double tongueTop = incisal + top * gap; // b of the tongue's back
@@ -510,7 +524,12 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     deepenCavity(gap, pose.open, depth, rim,
                  underTeeth * texture * (1.0 - 0.4 * smoothstep(0.4, 0.8, pocket)), c);
     // (On a sharp photo with its own teeth, a gap of a few pixels is a soft shade, not a black slit.)
-    const double narrow = ownSmile * (1.0 - smoothstep(0.05 * m_iod, 0.1 * m_iod, gap));
+    // (So too on an enlarged photo's own smile below the gap openSmile() takes: a slit of a pixel or two
+    // drawn as the cavity stayed sharp, the blur weighs a thin cavity little, and ran as a thin grey line
+    // between the rows with a dark bead at every embrasure.)
+    const double narrow = std::max(ownSmile * (1.0 - smoothstep(0.05 * m_iod, 0.1 * m_iod, gap)),
+                                   (ownOpen - ownSmile) * smoothstep(0.008 * m_iod, 0.02 * m_iod, gap) *
+                                       (1.0 - smoothstep(0.02 * m_iod, 0.05 * m_iod, gap)));
     narrowGap(a, b, upperEdge, std::max(1.0, lowerEdge - upperEdge), gap, narrow, c);
     // (And with the rows well apart, the cavity of a photographed open mouth rather than an even stroke.)
     openSmile(a, b, incisal, std::max(1.0, lowerEdge - upperEdge),
@@ -593,6 +612,16 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
                 // photo's own scale so that their separations stay sharp instead of smearing.
                 const double edge = incisal - 0.15 * crown - m_edge;
                 samplePhoto(a / 0.88, edge - std::clamp(t, 0.0, 1.0) * reach, tooth);
+                // (Opened wide on an enlarged photo, in the mouth's shade below, warm as the atlas' row is:
+                // the upper teeth as they were, only darker, read blue-grey beside the lip.)
+                const double lum = 0.299 * tooth[0] + 0.587 * tooth[1] + 0.114 * tooth[2];
+                const double lipGrey =
+                    0.299 * m_lipColour[0] + 0.587 * m_lipColour[1] + 0.114 * m_lipColour[2];
+                for (int k = 0; k < 3; ++k)
+                    tooth[k] +=
+                        (lum * std::clamp(0.5 + 0.5 * m_lipColour[k] / std::max(1.0, lipGrey), 0.9, 1.12) -
+                         tooth[k]) *
+                        0.5 * openDark;
             } else if (m_atlasTeeth) {
                 m_atlasTeeth->sample(s / 0.88, t, tooth);
                 shadeCrowns(a / 0.88, std::clamp(t, 0.0, 1.0), 0.4, tooth);
@@ -625,7 +654,8 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
             // meets the lower lip, which lights it: dark there, it was a band along the lip.)
             const double shade = 0.95 - 0.1 * (1.0 - rim) * smoothstep(0.4, 1.0, t) -
                                  rim * (0.15 + 0.08 * (1.0 - smoothstep(0.0, 0.4, t))) *
-                                     smoothstep(0.0, std::max(3.0 * m_edge, 0.02 * m_iod), lowerLip - b);
+                                     smoothstep(0.0, std::max(3.0 * m_edge, 0.02 * m_iod), lowerLip - b) -
+                                 openDark * (0.12 + 0.1 * (1.0 - smoothstep(0.0, 0.5, t)));
             const double lip = smoothstep(0.85, 1.25, t);
             double inner[3];
             const double lipT = 0.12 + 0.25 * std::clamp(t - 1.0, 0.0, 1.0);
