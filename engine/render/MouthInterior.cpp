@@ -652,10 +652,13 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
             // under the upper row's edge: as bright as the upper row, 0.97 of its luma, it read as a second
             // set of front teeth; photographed smiles show the lower row greyer and darker. Not where it
             // meets the lower lip, which lights it: dark there, it was a band along the lip.)
+            // (And opened wide on an enlarged photo's own smile, `openDark`, lower down in the mouth's shade,
+            // its edge catching a little light: as bright as the upper row, its mirror, it ruled the gap
+            // off.)
             const double shade = 0.95 - 0.1 * (1.0 - rim) * smoothstep(0.4, 1.0, t) -
                                  rim * (0.15 + 0.08 * (1.0 - smoothstep(0.0, 0.4, t))) *
                                      smoothstep(0.0, std::max(3.0 * m_edge, 0.02 * m_iod), lowerLip - b) -
-                                 openDark * (0.12 + 0.1 * (1.0 - smoothstep(0.0, 0.5, t)));
+                                 openDark * (0.06 + 0.12 * smoothstep(0.0, 0.6, t));
             const double lip = smoothstep(0.85, 1.25, t);
             double inner[3];
             const double lipT = 0.12 + 0.25 * std::clamp(t - 1.0, 0.0, 1.0);
