@@ -111,7 +111,9 @@ public:
     // renderer/14: a sharp photo's own smile: no lip-pink tab ending the row, a soft seam when closed.
     // renderer/15: the pucker's oval fades in only over the seal's last stretch (no grey blob over the teeth
     // on the way into an "oo"; MouthInterior::paint).
-    static constexpr const char* kSegmentVersion = "segment/1 renderer/15 animation/4";
+    // renderer/16: an open smile with her own teeth pinched towards the canines and taller in the middle, an
+    // enlarged photo's shaded as a cavity too (MouthInterior::shade, openSmile; own20).
+    static constexpr const char* kSegmentVersion = "segment/1 renderer/16 animation/4";
 
 private:
     cache::BlobPtr get(const cache::CacheKey& key) const;

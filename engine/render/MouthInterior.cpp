@@ -413,14 +413,17 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     // (On an enlarged photo more so: the gap closes towards the premolars, darkWeight().)
     // (With her own teeth, on an enlarged photo or a sharp photo's smile, more so again: her gap is tallest
     // in the middle and pinched from the lateral incisors out to the canines, where the lower row rises
-    // nearly to the upper one. Of even height out to the corners it read as a stroke drawn with a pen.)
+    // nearly to the upper one. Of even height out to the corners it read as a stroke drawn with a pen.
+    // Taller in the middle only once the jaw has dropped: on a sharp photo from a larger drop, where her
+    // rows a little apart kept dark beads at every embrasure.)
     const double ownSmile = smileWeight() * (1.0 - smoothstep(0.5, 0.85, pose.round));
-    const double ownOpen =
-        (m_ownTeeth ? darkWeight() * (1.0 - smoothstep(0.5, 0.85, pose.round)) : 0.0) + ownSmile;
+    const double ownDark = m_ownTeeth ? darkWeight() * (1.0 - smoothstep(0.5, 0.85, pose.round)) : 0.0;
+    const double ownOpen = ownDark + ownSmile;
+    const double taller = ownDark * smoothstep(0.02 * m_iod, 0.06 * m_iod, opening) +
+                          ownSmile * smoothstep(0.04 * m_iod, 0.09 * m_iod, opening);
     const double converge = (1.0 - (0.4 + 0.3 * darkWeight()) * std::min(1.0, s * s)) *
                             (1.0 - kPinch * ownOpen * smoothstep(0.3, 0.85, as)) *
-                            (1.0 + kTaller * ownOpen * smoothstep(0.02 * m_iod, 0.06 * m_iod, opening) *
-                                       (1.0 - smoothstep(0.0, 0.55, as)));
+                            (1.0 + kTaller * taller * (1.0 - smoothstep(0.0, 0.55, as)));
     // (On an enlarged photo the lower row stands a little closer: a photographed gap between the rows is
     // narrow, darkWeight().)
     const double lowerIncisal = incisal + converge * (1.0 - 0.15 * darkWeight()) *
@@ -465,7 +468,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     // space, it made a stroke of two bands between the rows.)
     // (So too on an enlarged photo's own smile, the astronaut's, from a narrower gap: its cavity was the
     // photographed gap's red-brown at one darkness, 0.06-0.11 of the cheek, darker towards the corners.)
-    const double openDark = (ownOpen - ownSmile) * smoothstep(0.02 * m_iod, 0.05 * m_iod, gap);
+    const double openDark = ownDark * smoothstep(0.02 * m_iod, 0.05 * m_iod, gap);
     const double open = std::max(ownSmile * smoothstep(0.05 * m_iod, 0.1 * m_iod, gap), openDark);
     top += (0.35 + 0.8 * smoothstep(0.1, 0.6, as) - top) * open;
     top = std::min(top, 1.0 - std::clamp(pose.tongue, 0.0, 1.0) * 0.97 * tip);
@@ -528,7 +531,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     // drawn as the cavity stayed sharp, the blur weighs a thin cavity little, and ran as a thin grey line
     // between the rows with a dark bead at every embrasure.)
     const double narrow = std::max(ownSmile * (1.0 - smoothstep(0.05 * m_iod, 0.1 * m_iod, gap)),
-                                   (ownOpen - ownSmile) * smoothstep(0.008 * m_iod, 0.02 * m_iod, gap) *
+                                   ownDark * smoothstep(0.008 * m_iod, 0.02 * m_iod, gap) *
                                        (1.0 - smoothstep(0.02 * m_iod, 0.05 * m_iod, gap)));
     narrowGap(a, b, upperEdge, std::max(1.0, lowerEdge - upperEdge), gap, narrow, c);
     // (And with the rows well apart, the cavity of a photographed open mouth rather than an even stroke.)
