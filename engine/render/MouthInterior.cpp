@@ -470,7 +470,9 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     // photographed gap's red-brown at one darkness, 0.06-0.11 of the cheek, darker towards the corners.)
     const double openDark = ownDark * smoothstep(0.02 * m_iod, 0.05 * m_iod, gap);
     const double open = std::max(ownSmile * smoothstep(0.05 * m_iod, 0.1 * m_iod, gap), openDark);
-    top += (0.35 + 0.8 * smoothstep(0.1, 0.6, as) - top) * open;
+    // (On an enlarged photo lower: the gap is a few of its pixels, and a dark band over a lit tongue there
+    // read, blurred, as a thin dark stroke.)
+    top += (0.35 + 0.2 * darkWeight() + 0.8 * smoothstep(0.1, 0.6, as) - top) * open;
     top = std::min(top, 1.0 - std::clamp(pose.tongue, 0.0, 1.0) * 0.97 * tip);
     const double tongueTop = incisal + top * gap; // b of the tongue's back
 
@@ -615,16 +617,12 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
                 // photo's own scale so that their separations stay sharp instead of smearing.
                 const double edge = incisal - 0.15 * crown - m_edge;
                 samplePhoto(a / 0.88, edge - std::clamp(t, 0.0, 1.0) * reach, tooth);
-                // (Opened wide on an enlarged photo, in the mouth's shade below, warm as the atlas' row is:
-                // the upper teeth as they were, only darker, read blue-grey beside the lip.)
-                const double lum = 0.299 * tooth[0] + 0.587 * tooth[1] + 0.114 * tooth[2];
-                const double lipGrey =
-                    0.299 * m_lipColour[0] + 0.587 * m_lipColour[1] + 0.114 * m_lipColour[2];
+                // (Opened wide on an enlarged photo, in the mouth's shade below, warm: the dentine and what
+                // lips and tongue throw back. The upper teeth as they were, only darker, read blue-grey, and
+                // with half the lips' mauve lavender.)
+                static constexpr double kDentine[3] = {1.04, 0.99, 0.9};
                 for (int k = 0; k < 3; ++k)
-                    tooth[k] +=
-                        (lum * std::clamp(0.5 + 0.5 * m_lipColour[k] / std::max(1.0, lipGrey), 0.9, 1.12) -
-                         tooth[k]) *
-                        0.5 * openDark;
+                    tooth[k] *= 1.0 + (kDentine[k] - 1.0) * openDark;
             } else if (m_atlasTeeth) {
                 m_atlasTeeth->sample(s / 0.88, t, tooth);
                 shadeCrowns(a / 0.88, std::clamp(t, 0.0, 1.0), 0.4, tooth);
@@ -661,7 +659,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
             const double shade = 0.95 - 0.1 * (1.0 - rim) * smoothstep(0.4, 1.0, t) -
                                  rim * (0.15 + 0.08 * (1.0 - smoothstep(0.0, 0.4, t))) *
                                      smoothstep(0.0, std::max(3.0 * m_edge, 0.02 * m_iod), lowerLip - b) -
-                                 openDark * (0.06 + 0.12 * smoothstep(0.0, 0.6, t));
+                                 openDark * (0.05 + 0.1 * smoothstep(0.0, 0.6, t));
             const double lip = smoothstep(0.85, 1.25, t);
             double inner[3];
             const double lipT = 0.12 + 0.25 * std::clamp(t - 1.0, 0.0, 1.0);
