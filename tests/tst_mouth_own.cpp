@@ -307,6 +307,7 @@ private Q_SLOTS:
         double most = 0.0;
         for (const Viseme shape : {Viseme::C, Viseme::E, Viseme::H}) {
             const DrawnMouth m = drawMouth(*scene, MouthParams::forShape(shape));
+            dumpMouth(m.frame, m.v, QStringLiteral("own_sample3_%1").arg(QChar::fromLatin1(toChar(shape))));
             const double lip = lipAtRightEnd(m);
             qInfo("sample3 face 0, %c: lip-coloured share of the opening's right end %.3f", toChar(shape),
                   lip);

@@ -706,7 +706,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
             const double past = std::max(0.0, b - lowest) * smileWeight();
             const double at = std::min(std::max(b, top + 0.5), lowest);
             samplePhoto(a, past > 0.0 ? std::max(at - past, top + 0.5) : at, tooth);
-            teethNotLip(b - lowest, tooth);
+            teethNotLip(a, b, b - lowest, tooth);
             // (Also where the lifted upper lip uncovers more than the photo showed: the photo's top row
             // stretched already carries the lip's shade, and shading it again drew a grey stroke.)
             own = as <= 1.15 ? 1.0 : 0.0;

@@ -13,6 +13,7 @@ namespace {
 
 // A photographed gap's colour over its luma: a red-brown (face-api's sample5, the astronaut's own corners).
 constexpr double kWarm[3] = {1.75, 0.72, 0.45};
+constexpr double kOwnRim = 0.6;
 
 } // namespace
 
@@ -280,8 +281,11 @@ void MouthInterior::paintOpening(const std::vector<PointF>& vertices, const Mout
     if (m_edge > 1.2) {
         // A soft photo's lips have soft inner edges: fade the interior in over the edge's width, inside the
         // outline only (outside it the lips stay as warped), into the sealed lips beneath.
+        // (On a sharp photo's own smile over a wider ramp, `own`: her teeth's pale end against the lip,
+        // where the mirrored crowns meet the corner's lip, ended on a crisp outline, as the rim did along
+        // the lower lip; the photo's own teeth meet her lips over two or three pixels.)
         cv::Mat soft;
-        cv::GaussianBlur(inside, soft, cv::Size(), 0.5 * m_edge);
+        cv::GaussianBlur(inside, soft, cv::Size(), 0.5 * m_edge + kOwnRim * own);
         cv::min(inside, soft, alpha);
     }
 
