@@ -182,6 +182,39 @@ double lipAtRightEnd(const DrawnMouth& m) {
     return pixels > 0 ? double(lip) / pixels : 1.0;
 }
 
+// The pale end of her upper row at the right (0.6-0.9 of the half-width out from the middle), from where her
+// upper teeth begin down to where they end (upperTeethEnd() walking down from a pixel inside the outline):
+// per column the mean luma of that run, over the cheek's, smoothed over three columns; how far it varies
+// along the row (largest minus smallest). A flat piece in one colour varies little; a row of teeth dips where
+// two crowns meet.
+double rowEndVariation(const DrawnMouth& m) {
+    const std::vector<PointF>& v = m.v;
+    const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
+    std::vector<double> means;
+    for (int x = int(centre + 0.6 * half); x <= int(centre + 0.9 * half); ++x) {
+        const auto [top, bottom] = columnSpan(m.inner, x, int(std::min(v[61].y, v[63].y)) - 10,
+                                              int(std::max(v[66].y, v[65].y)) + 10);
+        if (top < 0 || bottom - top < 3)
+            continue;
+        const UpperTeethEnd e = upperTeethEnd(m.frame, x, top + 1, bottom, m.cheek);
+        double sum = 0.0;
+        int n = 0;
+        for (int y = top + 1; y < e.y; ++y, ++n)
+            sum += lumaOf(m.frame.row(y) + x * 3);
+        if (n >= 2)
+            means.push_back(sum / n / m.cheek);
+    }
+    if (means.size() < 5)
+        return 0.0;
+    double lo = 1e9, hi = -1e9;
+    for (std::size_t i = 1; i + 1 < means.size(); ++i) {
+        const double smooth = (means[i - 1] + means[i] + means[i + 1]) / 3.0;
+        lo = std::min(lo, smooth);
+        hi = std::max(hi, smooth);
+    }
+    return hi - lo;
+}
+
 // Where a closed mouth's lips meet, per column over the middle 0.8 of the mouth: the darkest luma within 2 px
 // of the seam (the inner-lip points' mean line), and how many pixels the lips take to fall to it from 90 %
 // to 10 % of the way, above and below (each from the lightest pixel within 7 px), the mean of the two.
@@ -303,14 +336,18 @@ private Q_SLOTS:
         // lip-coloured pixels in the opening's right end (lipAtRightEnd()).
         const std::unique_ptr<Scene> scene = ownSmile("sample3.jpg", 0);
         QVERIFY(scene && scene->interior.ownTeeth());
-        // (Main before this pass: 0.524 on C, 0.200 on E, 0.529 on H; now 0.056, 0.025, 0.033.)
+        // (Main before this pass: 0.524 on C, 0.200 on E, 0.529 on H; now 0.056, 0.025, 0.033. The teeth's
+        // variation along the row's end, rowEndVariation(), reported: 0.175, 0.274, 0.182 in one flat colour;
+        // 0.208, 0.314, 0.232 (and 0.080, 0.040, 0.048 lip) with her neighbouring tooth there, own20.)
         double most = 0.0;
         for (const Viseme shape : {Viseme::C, Viseme::E, Viseme::H}) {
             const DrawnMouth m = drawMouth(*scene, MouthParams::forShape(shape));
             dumpMouth(m.frame, m.v, QStringLiteral("own_sample3_%1").arg(QChar::fromLatin1(toChar(shape))));
             const double lip = lipAtRightEnd(m);
-            qInfo("sample3 face 0, %c: lip-coloured share of the opening's right end %.3f", toChar(shape),
-                  lip);
+            qInfo("sample3 face 0, %c: lip-coloured share of the opening's right end %.3f; its teeth vary by "
+                  "%.3f "
+                  "of the cheek along the row",
+                  toChar(shape), lip, rowEndVariation(m));
             most = std::max(most, lip);
         }
         QVERIFY2(most <= 0.1, "the row of teeth ends at the right on a tab of lip");
