@@ -178,8 +178,8 @@ void MouthInterior::openSmile(double a, double b, double upperEdge, double heigh
     // so the teeth end softly.
     double teeth[3];
     samplePhoto(a, lookup(m_teethEnd, a) - 1.5 * m_edge, teeth);
-    // (On an enlarged photo shorter, paint()'s blur softens it as much again.)
-    const double ramp = std::min(std::max(2.5 * m_edge, 0.03 * m_iod), (0.45 - 0.15 * dark) * height);
+    // (On an enlarged photo shorter, paint()'s blur softens it as much again, and the gap is darker.)
+    const double ramp = std::min(std::max(2.5 * m_edge, 0.03 * m_iod), (0.45 - 0.25 * dark) * height);
     const double under = 1.0 - smoothstep(-0.5 * m_edge, ramp, b - upperEdge);
     static constexpr double kTint[3] = {1.02, 0.94, 0.88}; // (warm: the dentine and the shade behind)
     for (int k = 0; k < 3; ++k) {
