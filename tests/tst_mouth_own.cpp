@@ -87,6 +87,81 @@ OpenGap openGap(const DrawnMouth& m) {
     return out;
 }
 
+// The built-in astronaut portrait (her own teeth, a 512x512 photo enlarged about 4x), framed head at
+// 1920x1080 as the shape sheets and the realism suite draw her.
+std::unique_ptr<Scene> astronautHead() {
+    EngineServices services;
+    RenderPipeline pipeline(services);
+    RenderSpec spec; // (no avatar: the embedded default portrait)
+    spec.framing = Framing::Head;
+    spec.width = 1920;
+    spec.height = 1080;
+    return pipeline.prepareScene(spec);
+}
+
+// The dark space between the rows of an open mouth, per column over 0.85 of the opening's half-width: from
+// where the upper teeth end (upperTeethEnd()) to where the lower teeth or lip begin (the first pixel of at
+// least 0.7 of the cheek's luma walking up from the opening's lower edge), its darkest luma over the cheek's
+// and its height (the pixels there darker than half the cheek's luma), with `s` the
+// column's distance from the middle over the half-width; and over all those columns how many of the pixels
+// between the rows are near-black (under 0.12 of the cheek's luma).
+struct GapColumn {
+    double s = 0.0, darkest = 0.0, height = 0.0;
+};
+struct GapProfile {
+    std::vector<GapColumn> columns;
+    int pixels = 0, nearBlack = 0;
+    // The median of `what` over the columns whose |s| lies in [from, to].
+    double median(double GapColumn::*what, double from, double to) const {
+        std::vector<double> v;
+        for (const GapColumn& c : columns)
+            if (c.s >= from && c.s <= to)
+                v.push_back(c.*what);
+        return v.empty() ? -1.0 : quantile(v, 0.5);
+    }
+    int count(double from, double to) const {
+        return int(std::count_if(columns.begin(), columns.end(),
+                                 [&](const GapColumn& c) { return c.s >= from && c.s <= to; }));
+    }
+};
+
+GapProfile gapProfile(const DrawnMouth& m) {
+    const std::vector<PointF>& v = m.v;
+    const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
+    GapProfile out;
+    for (int x = int(centre - 0.85 * half); x <= int(centre + 0.85 * half); ++x) {
+        const auto [top, bottom] = columnSpan(m.inner, x, int(std::min(v[61].y, v[63].y)) - 10,
+                                              int(std::max(v[66].y, v[65].y)) + 10);
+        if (top < 0 || bottom - top < 4)
+            continue;
+        auto luma = [&](int y) { return lumaOf(m.frame.row(y) + x * 3); };
+        const UpperTeethEnd e = upperTeethEnd(m.frame, x, top, bottom, m.cheek);
+        if (e.bright < 2 || e.y >= bottom)
+            continue;
+        int lower = bottom;
+        for (int y = bottom; y > e.y; --y)
+            if (luma(y) >= 0.7 * m.cheek) {
+                while (y - 1 > e.y && luma(y - 1) >= 0.7 * m.cheek)
+                    --y;
+                lower = y;
+                break;
+            }
+        if (lower <= e.y)
+            continue;
+        double dark = luma(e.y);
+        for (int y = e.y; y < lower; ++y)
+            dark = std::min(dark, luma(y));
+        int height = 0;
+        for (int y = e.y; y < lower; ++y) {
+            height += luma(y) < 0.5 * m.cheek ? 1 : 0;
+            ++out.pixels;
+            out.nearBlack += luma(y) < 0.12 * m.cheek ? 1 : 0;
+        }
+        out.columns.push_back({std::abs(x + 0.5 - centre) / half, dark / m.cheek, double(height)});
+    }
+    return out;
+}
+
 // Her lips' pink-red inside the opening at its right end (0.55-0.95 of the half-width out from the middle),
 // rows at least a pixel inside the inner-lip outline: the share of pixels whose red over green is 0.3 or
 // more with more blue than green (her lips under this light; her teeth have no red over green, the
@@ -105,6 +180,39 @@ double lipAtRightEnd(const DrawnMouth& m) {
         }
     }
     return pixels > 0 ? double(lip) / pixels : 1.0;
+}
+
+// The pale end of her upper row at the right (0.6-0.9 of the half-width out from the middle), from where her
+// upper teeth begin down to where they end (upperTeethEnd() walking down from a pixel inside the outline):
+// per column the mean luma of that run, over the cheek's, smoothed over three columns; how far it varies
+// along the row (largest minus smallest). A flat piece in one colour varies little; a row of teeth dips where
+// two crowns meet.
+double rowEndVariation(const DrawnMouth& m) {
+    const std::vector<PointF>& v = m.v;
+    const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
+    std::vector<double> means;
+    for (int x = int(centre + 0.6 * half); x <= int(centre + 0.9 * half); ++x) {
+        const auto [top, bottom] = columnSpan(m.inner, x, int(std::min(v[61].y, v[63].y)) - 10,
+                                              int(std::max(v[66].y, v[65].y)) + 10);
+        if (top < 0 || bottom - top < 3)
+            continue;
+        const UpperTeethEnd e = upperTeethEnd(m.frame, x, top + 1, bottom, m.cheek);
+        double sum = 0.0;
+        int n = 0;
+        for (int y = top + 1; y < e.y; ++y, ++n)
+            sum += lumaOf(m.frame.row(y) + x * 3);
+        if (n >= 2)
+            means.push_back(sum / n / m.cheek);
+    }
+    if (means.size() < 5)
+        return 0.0;
+    double lo = 1e9, hi = -1e9;
+    for (std::size_t i = 1; i + 1 < means.size(); ++i) {
+        const double smooth = (means[i - 1] + means[i] + means[i + 1]) / 3.0;
+        lo = std::min(lo, smooth);
+        hi = std::max(hi, smooth);
+    }
+    return hi - lo;
 }
 
 // Where a closed mouth's lips meet, per column over the middle 0.8 of the mouth: the darkest luma within 2 px
@@ -190,6 +298,37 @@ private Q_SLOTS:
         QVERIFY2(outer - middle >= 0.12, "the gap between the rows is one darkness from corner to corner");
         QVERIFY2(edge >= 3.5, "the upper teeth end on the gap in a crisp, drawn edge");
     }
+    void astronautOpenSmileIsAMouthNotAPenLine() {
+        // The astronaut (her own teeth, enlarged about 4x) opened to D: between her upper and lower rows ran
+        // a near-black crescent of almost even height from corner to corner with sharp edges, a stroke drawn
+        // with a pen. A photographed open smile's gap is a cavity: tallest in the middle and pinched towards
+        // the canines and corners, darkest deep in the middle and lighter towards the sides (the cheeks'
+        // inside, the lower teeth's edges catch light), never black from edge to edge. Measured
+        // (gapProfile()): the gap's height at the sides (0.45-0.75 of the half-width) over the middle's
+        // (within 0.25), how much lighter its darkest pixel is at the sides than in the middle, and the
+        // share of near-black pixels between the rows.
+        const std::unique_ptr<Scene> scene = astronautHead();
+        QVERIFY(scene && scene->interior.ownTeeth());
+        const DrawnMouth m = drawMouth(*scene, MouthParams::forShape(Viseme::D));
+        dumpMouth(m.frame, m.v, QStringLiteral("own_astronaut_D"));
+        const GapProfile g = gapProfile(m);
+        QVERIFY(g.count(0.0, 0.25) >= 10 && g.count(0.45, 0.75) >= 10 && g.pixels >= 100);
+        const double middle = g.median(&GapColumn::height, 0.0, 0.25);
+        const double sides = g.median(&GapColumn::height, 0.45, 0.75);
+        const double deep = g.median(&GapColumn::darkest, 0.0, 0.25);
+        const double lighter = g.median(&GapColumn::darkest, 0.45, 0.75) - deep;
+        const double black = double(g.nearBlack) / double(g.pixels);
+        qInfo("astronaut, D (IOD %.0f px, cheek %.0f): the gap %.1f px tall in the middle, %.1f at the sides "
+              "(%.2f of it); darkest %.3f in the middle, %.3f lighter at the sides; near-black %.3f of %d px",
+              scene->rig.interOcular(), m.cheek, middle, sides, sides / middle, deep, lighter, black,
+              g.pixels);
+        // (Main before this pass: 5.0 px in the middle and 5.0 at the sides, 1.00 of it; the darkest 0.364 in
+        // the middle and 0.023 lighter at the sides; no near-black pixel. Now 8.0 and 0.0 px, 0.208 and 0.486
+        // lighter, none near-black.)
+        QVERIFY2(sides <= 0.6 * middle, "the gap between the rows is as tall at the sides as in the middle");
+        QVERIFY2(lighter >= 0.2, "the gap between the rows is as dark at the sides as in the middle");
+        QVERIFY2(black <= 0.15, "the gap between the rows is near-black from edge to edge");
+    }
     void smileRowEndsInTeethNotLip() {
         // sample3's face 0 on C, E and H (her own teeth, the jaw dropped a little): her upper row ended at
         // the right on a small pink-red tab, her corner's lip copied (mirrored) below the teeth, lip inside
@@ -197,13 +336,18 @@ private Q_SLOTS:
         // lip-coloured pixels in the opening's right end (lipAtRightEnd()).
         const std::unique_ptr<Scene> scene = ownSmile("sample3.jpg", 0);
         QVERIFY(scene && scene->interior.ownTeeth());
-        // (Main before this pass: 0.524 on C, 0.200 on E, 0.529 on H; now 0.056, 0.025, 0.033.)
+        // (Main before this pass: 0.524 on C, 0.200 on E, 0.529 on H; now 0.056, 0.025, 0.033. The teeth's
+        // variation along the row's end, rowEndVariation(), reported: 0.175, 0.274, 0.182 in one flat colour;
+        // 0.208, 0.314, 0.232 (and 0.080, 0.040, 0.048 lip) with her neighbouring tooth there, own20.)
         double most = 0.0;
         for (const Viseme shape : {Viseme::C, Viseme::E, Viseme::H}) {
             const DrawnMouth m = drawMouth(*scene, MouthParams::forShape(shape));
+            dumpMouth(m.frame, m.v, QStringLiteral("own_sample3_%1").arg(QChar::fromLatin1(toChar(shape))));
             const double lip = lipAtRightEnd(m);
-            qInfo("sample3 face 0, %c: lip-coloured share of the opening's right end %.3f", toChar(shape),
-                  lip);
+            qInfo("sample3 face 0, %c: lip-coloured share of the opening's right end %.3f; its teeth vary by "
+                  "%.3f "
+                  "of the cheek along the row",
+                  toChar(shape), lip, rowEndVariation(m));
             most = std::max(most, lip);
         }
         QVERIFY2(most <= 0.1, "the row of teeth ends at the right on a tab of lip");

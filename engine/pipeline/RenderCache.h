@@ -115,7 +115,8 @@ public:
     // that turns into its shade, the photo's seam filled at its sides and no red glow under it
     // (MouthInterior_pucker.cpp, pucker20); atlas teeth on a sharp photo: graded corners (the buccal
     // corridor) and no lit strip along the lower row with the tongue raised (MouthInterior_corners.cpp,
-    // tongue20).
+    // tongue20); an open smile with her own teeth pinched towards the canines and taller in the middle, an
+    // enlarged photo's shaded as a cavity too (MouthInterior::shade, openSmile; own20).
     static constexpr const char* kSegmentVersion = "segment/1 renderer/16 animation/4";
 
 private:

@@ -54,6 +54,9 @@ double mottle(double x, double y) {
     return std::clamp(top + (bottom - top) * ty, 0.0, 1.0);
 }
 
+constexpr double kPinch = 0.6;
+constexpr double kTaller = 0.6;
+
 } // namespace
 
 MouthInterior::MouthInterior(const Image& background, const FaceRig& rig, bool useAtlas, double softness)
@@ -408,7 +411,19 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     // The jaw hinges far behind the mouth, so the rows part less towards the corners (premolars) than at the
     // incisors: the dark band between them is a crescent, not a stroke of even width.
     // (On an enlarged photo more so: the gap closes towards the premolars, darkWeight().)
-    const double converge = 1.0 - (0.4 + 0.3 * darkWeight()) * std::min(1.0, s * s);
+    // (With her own teeth, on an enlarged photo or a sharp photo's smile, more so again: her gap is tallest
+    // in the middle and pinched from the lateral incisors out to the canines, where the lower row rises
+    // nearly to the upper one. Of even height out to the corners it read as a stroke drawn with a pen.
+    // Taller in the middle only once the jaw has dropped: on a sharp photo from a larger drop, where her
+    // rows a little apart kept dark beads at every embrasure.)
+    const double ownSmile = smileWeight() * (1.0 - smoothstep(0.5, 0.85, pose.round));
+    const double ownDark = m_ownTeeth ? darkWeight() * (1.0 - smoothstep(0.5, 0.85, pose.round)) : 0.0;
+    const double ownOpen = ownDark + ownSmile;
+    const double taller = ownDark * smoothstep(0.02 * m_iod, 0.06 * m_iod, opening) +
+                          ownSmile * smoothstep(0.04 * m_iod, 0.09 * m_iod, opening);
+    const double converge = (1.0 - (0.4 + 0.3 * darkWeight()) * std::min(1.0, s * s)) *
+                            (1.0 - kPinch * ownOpen * smoothstep(0.3, 0.85, as)) *
+                            (1.0 + kTaller * taller * (1.0 - smoothstep(0.0, 0.55, as)));
     // (On an enlarged photo the lower row stands a little closer: a photographed gap between the rows is
     // narrow, darkWeight().)
     const double lowerIncisal = incisal + converge * (1.0 - 0.15 * darkWeight()) *
@@ -421,7 +436,6 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
                                           : incisal;
     // (And the atlas' lower row reaches a little higher: its edge shows where the upper row's crowns rise.)
     // (On a sharp photo's own smile the lower teeth's rounded tips rise towards the upper row, lowerTips().)
-    const double ownSmile = smileWeight() * (1.0 - smoothstep(0.5, 0.85, pose.round));
     const double lowerEdge = m_atlasTeeth && !m_ownTeeth ? lowerIncisal - 0.004 * m_iod
                              : m_ownTeeth ? lowerIncisal + 0.8 * darkWeight() * embrasure(a / 0.88) -
                                                 ownSmile * lowerTips(a, lowerIncisal - upperEdge)
@@ -452,8 +466,13 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     // (On a sharp photo's own smile with the rows well apart, openSmile(), only the tongue's front shows,
     // low in the middle: its sides lie behind the lower row. Lying from corner to corner under the dark
     // space, it made a stroke of two bands between the rows.)
-    const double open = ownSmile * smoothstep(0.05 * m_iod, 0.1 * m_iod, gap);
-    top += (0.35 + 0.8 * smoothstep(0.1, 0.6, as) - top) * open;
+    // (So too on an enlarged photo's own smile, the astronaut's, from a narrower gap: its cavity was the
+    // photographed gap's red-brown at one darkness, 0.06-0.11 of the cheek, darker towards the corners.)
+    const double openDark = ownDark * smoothstep(0.02 * m_iod, 0.05 * m_iod, gap);
+    const double open = std::max(ownSmile * smoothstep(0.05 * m_iod, 0.1 * m_iod, gap), openDark);
+    // (On an enlarged photo lower: the gap is a few of its pixels, and a dark band over a lit tongue there
+    // read, blurred, as a thin dark stroke.)
+    top += (0.35 + 0.2 * darkWeight() + 0.8 * smoothstep(0.1, 0.6, as) - top) * open;
     top = std::min(top, 1.0 - std::clamp(pose.tongue, 0.0, 1.0) * 0.97 * tip);
     const double tongueTop = incisal + top * gap; // b of the tongue's back
 
@@ -510,7 +529,12 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     deepenCavity(gap, pose.open, depth, rim,
                  underTeeth * texture * (1.0 - 0.4 * smoothstep(0.4, 0.8, pocket)), c);
     // (On a sharp photo with its own teeth, a gap of a few pixels is a soft shade, not a black slit.)
-    const double narrow = ownSmile * (1.0 - smoothstep(0.05 * m_iod, 0.1 * m_iod, gap));
+    // (So too on an enlarged photo's own smile below the gap openSmile() takes: a slit of a pixel or two
+    // drawn as the cavity stayed sharp, the blur weighs a thin cavity little, and ran as a thin grey line
+    // between the rows with a dark bead at every embrasure.)
+    const double narrow = std::max(ownSmile * (1.0 - smoothstep(0.05 * m_iod, 0.1 * m_iod, gap)),
+                                   ownDark * smoothstep(0.008 * m_iod, 0.02 * m_iod, gap) *
+                                       (1.0 - smoothstep(0.02 * m_iod, 0.05 * m_iod, gap)));
     narrowGap(a, b, upperEdge, std::max(1.0, lowerEdge - upperEdge), gap, narrow, c);
     // (And with the rows well apart, the cavity of a photographed open mouth rather than an even stroke.)
     openSmile(a, b, incisal, std::max(1.0, lowerEdge - upperEdge),
@@ -601,6 +625,12 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
                 // photo's own scale so that their separations stay sharp instead of smearing.
                 const double edge = incisal - 0.15 * crown - m_edge;
                 samplePhoto(a / 0.88, edge - std::clamp(t, 0.0, 1.0) * reach, tooth);
+                // (Opened wide on an enlarged photo, in the mouth's shade below, warm: the dentine and what
+                // lips and tongue throw back. The upper teeth as they were, only darker, read blue-grey, and
+                // with half the lips' mauve lavender.)
+                static constexpr double kDentine[3] = {1.04, 0.99, 0.9};
+                for (int k = 0; k < 3; ++k)
+                    tooth[k] *= 1.0 + (kDentine[k] - 1.0) * openDark;
             } else if (m_atlasTeeth) {
                 m_atlasTeeth->sample(s / 0.88, t, tooth);
                 shadeCrowns(a / 0.88, std::clamp(t, 0.0, 1.0), 0.4, tooth);
@@ -631,9 +661,13 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
             // under the upper row's edge: as bright as the upper row, 0.97 of its luma, it read as a second
             // set of front teeth; photographed smiles show the lower row greyer and darker. Not where it
             // meets the lower lip, which lights it: dark there, it was a band along the lip.)
+            // (And opened wide on an enlarged photo's own smile, `openDark`, lower down in the mouth's shade,
+            // its edge catching a little light: as bright as the upper row, its mirror, it ruled the gap
+            // off.)
             const double shade = 0.95 - 0.1 * (1.0 - rim) * smoothstep(0.4, 1.0, t) -
                                  rim * (0.15 + 0.08 * (1.0 - smoothstep(0.0, 0.4, t))) *
-                                     smoothstep(0.0, std::max(3.0 * m_edge, 0.02 * m_iod), lowerLip - b);
+                                     smoothstep(0.0, std::max(3.0 * m_edge, 0.02 * m_iod), lowerLip - b) -
+                                 openDark * (0.05 + 0.1 * smoothstep(0.0, 0.6, t));
             const double lip = smoothstep(0.85, 1.25, t);
             double inner[3];
             const double lipT = 0.12 + 0.25 * std::clamp(t - 1.0, 0.0, 1.0);
@@ -680,7 +714,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
             const double past = std::max(0.0, b - lowest) * smileWeight();
             const double at = std::min(std::max(b, top + 0.5), lowest);
             samplePhoto(a, past > 0.0 ? std::max(at - past, top + 0.5) : at, tooth);
-            teethNotLip(b - lowest, tooth);
+            teethNotLip(a, b, b - lowest, tooth);
             // (Also where the lifted upper lip uncovers more than the photo showed: the photo's top row
             // stretched already carries the lip's shade, and shading it again drew a grey stroke.)
             own = as <= 1.15 ? 1.0 : 0.0;

@@ -177,9 +177,9 @@ private:
                    double c[3]) const;
     // There: how far the lower row's edge rises at `a` into a gap `gap` px tall, its crowns' rounded tips.
     double lowerTips(double a, double gap) const;
-    // There, `past` px below where the teeth the photo shows end (its crowns mirrored below): a pixel `rgb`
-    // copied from the photo that is her lips' pink (a corner's lip) becomes her teeth in shade.
-    void teethNotLip(double past, double rgb[3]) const;
+    // There, at (a, b) `past` px below where the teeth the photo shows end (its crowns mirrored below): a
+    // pixel `rgb` copied from the photo that is her lips' pink (a corner's lip) becomes her teeth in shade.
+    void teethNotLip(double a, double b, double past, double rgb[3]) const;
     // The blur paint() applies to what it draws on an enlarged photo (px; 0: none).
     double blurSigma() const { return 1.5 * (m_softness - 1.2); }
     // The photo's fine detail in `photo` (its mouth), what a blur of blurSigma() takes out: 128 + twice

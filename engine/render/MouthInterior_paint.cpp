@@ -13,6 +13,7 @@ namespace {
 
 // A photographed gap's colour over its luma: a red-brown (face-api's sample5, the astronaut's own corners).
 constexpr double kWarm[3] = {1.75, 0.72, 0.45};
+constexpr double kOwnRim = 0.6;
 
 } // namespace
 
@@ -162,9 +163,12 @@ void MouthInterior::openSmile(double a, double b, double upperEdge, double heigh
     // the corners (the cheeks' inside catches light there) and in darker and lighter pockets along the row.
     const double as = std::abs(a) / m_halfWidth;
     const double across = std::clamp((b - upperEdge) / height, 0.0, 1.0);
-    const double back = smoothstep(0.15, 0.8, 1.0 - as);
-    const double low = smoothstep(0.0, 0.4, across) * (1.0 - 0.4 * smoothstep(0.6, 1.0, across));
-    const double luma = m_cheekLuma * (0.42 - 0.32 * back * low) * shade;
+    // (On an enlarged photo, the astronaut's, deep over the middle half and deeper: its gap is a few of the
+    // photo's pixels tall, and paint()'s blur lifts what is drawn there towards the teeth around it.)
+    const double dark = darkWeight();
+    const double back = smoothstep(0.15 - 0.3 * dark, 0.8 - 0.2 * dark, 1.0 - as);
+    const double low = smoothstep(0.0, 0.4 - 0.1 * dark, across) * (1.0 - 0.4 * smoothstep(0.6, 1.0, across));
+    const double luma = m_cheekLuma * (0.42 - (0.32 + 0.1 * dark) * back * low) * shade;
     const double grey = std::max(1.0, 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]);
     double deep[3];
     for (int k = 0; k < 3; ++k)
@@ -174,7 +178,8 @@ void MouthInterior::openSmile(double a, double b, double upperEdge, double heigh
     // so the teeth end softly.
     double teeth[3];
     samplePhoto(a, lookup(m_teethEnd, a) - 1.5 * m_edge, teeth);
-    const double ramp = std::min(std::max(2.5 * m_edge, 0.03 * m_iod), 0.45 * height);
+    // (On an enlarged photo shorter, paint()'s blur softens it as much again, and the gap is darker.)
+    const double ramp = std::min(std::max(2.5 * m_edge, 0.03 * m_iod), (0.45 - 0.25 * dark) * height);
     const double under = 1.0 - smoothstep(-0.5 * m_edge, ramp, b - upperEdge);
     static constexpr double kTint[3] = {1.02, 0.94, 0.88}; // (warm: the dentine and the shade behind)
     for (int k = 0; k < 3; ++k) {
@@ -276,8 +281,11 @@ void MouthInterior::paintOpening(const std::vector<PointF>& vertices, const Mout
     if (m_edge > 1.2) {
         // A soft photo's lips have soft inner edges: fade the interior in over the edge's width, inside the
         // outline only (outside it the lips stay as warped), into the sealed lips beneath.
+        // (On a sharp photo's own smile over a wider ramp, `own`: her teeth's pale end against the lip,
+        // where the mirrored crowns meet the corner's lip, ended on a crisp outline, as the rim did along
+        // the lower lip; the photo's own teeth meet her lips over two or three pixels.)
         cv::Mat soft;
-        cv::GaussianBlur(inside, soft, cv::Size(), 0.5 * m_edge);
+        cv::GaussianBlur(inside, soft, cv::Size(), 0.5 * m_edge + kOwnRim * own);
         cv::min(inside, soft, alpha);
     }
 

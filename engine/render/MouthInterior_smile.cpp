@@ -7,6 +7,12 @@
 #include <cmath>
 
 namespace avatar {
+namespace {
+
+// About one tooth's width (a lateral incisor's, 7 mm) in IODs.
+constexpr double kToothWidth = 0.11;
+
+} // namespace
 
 double MouthInterior::smileWeight() const {
     // (On a face drawn larger still than sharpness() asks: there her rest opening is many pixels tall and
@@ -108,7 +114,7 @@ double MouthInterior::lowerTips(double a, double gap) const {
     return 0.65 * gap * tip * narrow;
 }
 
-void MouthInterior::teethNotLip(double past, double rgb[3]) const {
+void MouthInterior::teethNotLip(double a, double b, double past, double rgb[3]) const {
     // (Only there and on the row just above, which the mirror repeats: above, the photo's own opening is
     // as photographed, its corners' shade included.)
     const double weight = smileWeight() * smoothstep(-1.5 * m_edge, 0.0, past);
@@ -121,17 +127,34 @@ void MouthInterior::teethNotLip(double past, double rgb[3]) const {
     // brightness in her teeth's colour. (Her teeth's red over green is below 0.13, toothBright(); a lip's is
     // 0.3 or more. Made the cavity instead, the tab was a dark brown blob.)
     // (Her lips' pink, bluer than green: the brown of the shade in a corner stays, the mouth's own shade.)
-    const double red = (rgb[0] - rgb[1]) / std::max(1.0, rgb[0]);
-    const double pink = smoothstep(0.0, 0.15, (rgb[2] - rgb[1]) / std::max(1.0, rgb[0]));
-    const double lip = smoothstep(0.12, 0.3, red) * pink * weight;
+    auto lipShare = [](const double c[3]) {
+        const double red = (c[0] - c[1]) / std::max(1.0, c[0]);
+        const double pink = smoothstep(0.0, 0.15, (c[2] - c[1]) / std::max(1.0, c[0]));
+        return smoothstep(0.12, 0.3, red) * pink;
+    };
+    const double lip = lipShare(rgb) * weight;
     if (lip <= 0.0)
         return;
     const double luma = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
     const double teeth = 0.299 * m_teethColour[0] + 0.587 * m_teethColour[1] + 0.114 * m_teethColour[2];
     // (Not as dark as the lip: at the lip's luma, 0.6 of her teeth's, it was a grey tab.)
     const double scale = std::min(1.0, 0.35 + 0.65 * luma / std::max(1.0, teeth));
+    double target[3];
     for (int k = 0; k < 3; ++k)
-        rgb[k] += (m_teethColour[k] * scale - rgb[k]) * lip;
+        target[k] = m_teethColour[k] * scale;
+    // (Better, her own tooth next to it, a tooth's width nearer the middle, where the photo shows teeth, in
+    // the same shade: in one flat colour the row's end was a pale piece with no tooth in it.)
+    const double inward = a - std::copysign(kToothWidth * m_iod, a);
+    const double end = lookup(m_teethEnd, inward) - m_edge;
+    const double top = lookup(m_restUpper, inward) + 0.5;
+    double next[3];
+    samplePhoto(inward, std::max(top, b <= end ? b : end - (b - end)), next);
+    const double nextLuma = 0.299 * next[0] + 0.587 * next[1] + 0.114 * next[2];
+    const double use = (1.0 - lipShare(next)) * smoothstep(0.6 * teeth, 0.8 * teeth, nextLuma);
+    for (int k = 0; k < 3; ++k)
+        target[k] += (next[k] * scale - target[k]) * use;
+    for (int k = 0; k < 3; ++k)
+        rgb[k] += (target[k] - rgb[k]) * lip;
 }
 
 } // namespace avatar
