@@ -157,8 +157,8 @@ void MouthInterior::softSlit(double a, double b, double meet, double weight, dou
     double teeth[3];
     // (Her teeth as the upper row's last pixels are: sampled higher up, darker, the slit was a band.)
     samplePhoto(a, std::min(lookup(m_incisal, a), lookup(m_teethEnd, a)) - m_edge, teeth);
-    // (Its middle 0.1-0.3 darker than her teeth: a shade, not a line.)
-    const double dip = (0.1 + 0.2 * (1.0 - lighter)) * p;
+    // (Its middle 0.06-0.28 darker than her teeth: a shade, not a line, nearly gone in places.)
+    const double dip = (0.06 + 0.22 * smoothstep(0.15, 0.85, 1.0 - lighter)) * p;
     static constexpr double kShade[3] = {1.02, 1.0, 0.95}; // (a little warm, not a lip's red)
     for (int k = 0; k < 3; ++k)
         c[k] = cavity < 0.0 ? c[k] + (teeth[k] * (1.0 - dip) * kShade[k] - c[k]) * weight
