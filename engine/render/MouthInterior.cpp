@@ -536,8 +536,14 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
                                    ownDark * smoothstep(0.008 * m_iod, 0.02 * m_iod, gap) *
                                        (1.0 - smoothstep(0.02 * m_iod, 0.05 * m_iod, gap)));
     narrowGap(a, b, upperEdge, std::max(1.0, lowerEdge - upperEdge), gap, narrow, c);
+    // (With the rows nearly touching, C, where they meet a soft, broken shade of her teeth, softSlit().)
+    const double meet = ownDark * (1.0 - smoothstep(0.015 * m_iod, 0.03 * m_iod, gap)) *
+                        smoothstep(0.0, 0.01 * m_iod, opening);
+    softSlit(a, b, incisal + 0.5 * gap, meet, -1.0, c);
     // (And with the rows well apart, the cavity of a photographed open mouth rather than an even stroke.)
-    openSmile(a, b, incisal, std::max(1.0, lowerEdge - upperEdge),
+    // (On an enlarged photo from the crowns' own edge: its V filled, the shade's top ran parallel to the
+    // row.)
+    openSmile(a, b, incisal + (upperEdge - incisal) * ownDark, std::max(1.0, lowerEdge - upperEdge),
               texture * (1.0 - 0.4 * smoothstep(0.4, 0.8, pocket)), open, c);
 
     // The tongue's texture is the portrait's lower lip, softened (the tongue has no lip lines) and a little
@@ -619,18 +625,15 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
                 (m_ownTeeth ? 0.55 : 0.75) * crown * (1.0 - open * (0.3 + 0.45 * smoothstep(0.15, 0.65, as)));
             const double t = (b - lowerEdge) / std::max(1.0, reach);
             double tooth[3];
+            double teethShape = 1.0;
             if (m_ownTeeth) {
                 // The photographed upper teeth upside down, from a little above their biting edge (the edge
                 // itself borders the photo's lower lip and would give the lower teeth a dark rim), at the
                 // photo's own scale so that their separations stay sharp instead of smearing.
                 const double edge = incisal - 0.15 * crown - m_edge;
                 samplePhoto(a / 0.88, edge - std::clamp(t, 0.0, 1.0) * reach, tooth);
-                // (Opened wide on an enlarged photo, in the mouth's shade below, warm: the dentine and what
-                // lips and tongue throw back. The upper teeth as they were, only darker, read blue-grey, and
-                // with half the lips' mauve lavender.)
-                static constexpr double kDentine[3] = {1.04, 0.99, 0.9};
-                for (int k = 0; k < 3; ++k)
-                    tooth[k] *= 1.0 + (kDentine[k] - 1.0) * openDark;
+                // (Opened wide on an enlarged photo, in the mouth's shade below, with its own teeth in it.)
+                teethShape = lowerRowInShade(a, t, openDark, tooth);
             } else if (m_atlasTeeth) {
                 m_atlasTeeth->sample(s / 0.88, t, tooth);
                 shadeCrowns(a / 0.88, std::clamp(t, 0.0, 1.0), 0.4, tooth);
@@ -679,7 +682,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
             for (int k = 0; k < 3; ++k)
                 inner[k] *= lift[k];
             for (int k = 0; k < 3; ++k) {
-                const double v = tooth[k] * shade + (inner[k] * 0.92 - tooth[k] * shade) * lip;
+                const double v = tooth[k] * shade * teethShape + (inner[k] * 0.92 - tooth[k] * shade) * lip;
                 c[k] += (v - c[k]) * cover;
             }
             out.cavity *= 1.0 - cover;
@@ -738,6 +741,8 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
         out.cavity *= 1.0 - upperCover;
         synthetic = 1.0 - own * upperCover;
     }
+    softSlit(a, b, incisal + 0.5 * gap, meet, out.cavity, c); // (and both rows' edges in its shade)
+    out.cavity *= 1.0 - meet;
     lowerLipInside(s, b, std::max(upperEdge, upperLip), lowerLip, upperLip, c, out);
 
     // Contact shadow under both lips and darker corners, on everything not taken from the photograph as is.

@@ -177,6 +177,15 @@ private:
                    double c[3]) const;
     // There: how far the lower row's edge rises at `a` into a gap `gap` px tall, its crowns' rounded tips.
     double lowerTips(double a, double gap) const;
+    // On an enlarged photo's own smile opened wide (`weight`): her lower row's colour `tooth` at `a`, `t`
+    // down its crown from its tips, made a warm ivory in the mouth's shade; returns the factor on its
+    // brightness that draws its crowns (where two meet, their tips, their lit edge)
+    // (MouthInterior_smile.cpp).
+    double lowerRowInShade(double a, double t, double weight, double tooth[3]) const;
+    // There with the rows nearly touching (`weight`): at (a, b) the dark space's colour `c` (`cavity` < 0)
+    // made her teeth in a soft, broken shade where the rows meet, at `meet`; or, drawn, `c` darkened by that
+    // shade where it is teeth (`cavity` of it the dark space) (MouthInterior_smile.cpp).
+    void softSlit(double a, double b, double meet, double weight, double cavity, double c[3]) const;
     // There, at (a, b) `past` px below where the teeth the photo shows end (its crowns mirrored below): a
     // pixel `rgb` copied from the photo that is her lips' pink (a corner's lip) becomes her teeth in shade.
     void teethNotLip(double a, double b, double past, double rgb[3]) const;

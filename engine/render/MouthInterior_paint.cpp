@@ -179,7 +179,13 @@ void MouthInterior::openSmile(double a, double b, double upperEdge, double heigh
     double teeth[3];
     samplePhoto(a, lookup(m_teethEnd, a) - 1.5 * m_edge, teeth);
     // (On an enlarged photo shorter, paint()'s blur softens it as much again, and the gap is darker.)
-    const double ramp = std::min(std::max(2.5 * m_edge, 0.03 * m_iod), (0.45 - 0.25 * dark) * height);
+    // (Longer under each crown's middle, whose translucent edge lets light through, than where two meet,
+    // and no two teeth alike: of one length along the row, the shade's upper edge ran parallel to the
+    // teeth's, cut.)
+    const double crown = std::clamp(toSeparation(a) / (0.035 * m_iod), 0.0, 1.0);
+    const double ramp =
+        std::min(std::max(2.5 * m_edge, 0.03 * m_iod), (0.45 - 0.25 * dark) * height) *
+        (1.0 + dark * (0.6 * crown * (0.6 + 0.4 * std::sin(a / (0.043 * m_iod) + 0.7)) - 0.35));
     const double under = 1.0 - smoothstep(-0.5 * m_edge, ramp, b - upperEdge);
     static constexpr double kTint[3] = {1.02, 0.94, 0.88}; // (warm: the dentine and the shade behind)
     for (int k = 0; k < 3; ++k) {

@@ -114,6 +114,57 @@ double MouthInterior::lowerTips(double a, double gap) const {
     return 0.65 * gap * tip * narrow;
 }
 
+double MouthInterior::lowerRowInShade(double a, double t, double weight, double tooth[3]) const {
+    if (weight <= 0.0)
+        return 1.0;
+    // Her upper row mirrored, darkened into the mouth's shade as it was, turned her teeth's yellow an olive
+    // grey-green, and paint()'s blur (the row lies next to the dark gap) smeared it into one band with no
+    // tooth in it. A photographed lower row in shade keeps its teeth: a warm ivory (the dentine, and the
+    // light lips and tongue throw back), darker than the upper row, a line where two crowns meet that
+    // opens at their rounded tips into a V onto the shade, and a biting edge that catches a little light.
+    const double luma = 0.299 * tooth[0] + 0.587 * tooth[1] + 0.114 * tooth[2];
+    static constexpr double kIvory[3] = {1.13, 0.97, 0.86};
+    for (int k = 0; k < 3; ++k)
+        tooth[k] += (luma * kIvory[k] - tooth[k]) * 0.8 * weight;
+    double dip = 0.0;
+    if (!m_separations.empty()) {
+        const double d = 0.88 * toSeparation(a / 0.88);
+        // (Faint down the crowns, as her upper row's: drawn as dark down to the lip, they ruled the row.)
+        const double tip = smoothstep(0.4, 0.0, t);
+        const double w = std::max(0.7 * m_edge, 0.007 * m_iod) * (1.0 + 1.5 * tip);
+        dip = (0.07 + 0.23 * tip) * std::exp(-(d / w) * (d / w));
+    }
+    const double lit = 0.1 * smoothstep(0.3, 0.05, t) * smoothstep(-0.1, 0.05, t);
+    return 1.0 + weight * (lit * (1.0 - dip) - dip);
+}
+
+void MouthInterior::softSlit(double a, double b, double meet, double weight, double cavity,
+                             double c[3]) const {
+    if (weight <= 0.0)
+        return;
+    // Rows a pixel or two apart on an enlarged photo: drawn as a slit of the cavity, too thin for paint()'s
+    // blur to weigh (it blurs by the share of dark space near), it stayed a crisp grey line from corner to
+    // corner with a dark bead at every embrasure. Her photo shows where her rows meet as a soft shade no
+    // sharper than its own edges, broken, lighter in places and towards the corners, over both rows' edges,
+    // and the embrasures' Vs in her teeth's colour. So the slit is her teeth in that shade, and both rows
+    // darken into it over the photo's softness.
+    const double as = std::abs(a) / m_halfWidth;
+    const double broken =
+        0.5 * (1.0 + std::sin(a / (0.06 * m_iod) + 2.1)) * (0.6 + 0.4 * std::sin(a / (0.023 * m_iod) + 0.3));
+    const double lighter = std::clamp(0.6 * broken + 0.6 * smoothstep(0.35, 0.8, as), 0.0, 1.0);
+    const double w = std::max(1.0, 1.3 * m_edge);
+    const double p = std::exp(-((b - meet) / w) * ((b - meet) / w));
+    double teeth[3];
+    // (Her teeth as the upper row's last pixels are: sampled higher up, darker, the slit was a band.)
+    samplePhoto(a, std::min(lookup(m_incisal, a), lookup(m_teethEnd, a)) - m_edge, teeth);
+    // (Its middle 0.06-0.28 darker than her teeth: a shade, not a line, nearly gone in places.)
+    const double dip = (0.06 + 0.22 * smoothstep(0.15, 0.85, 1.0 - lighter)) * p;
+    static constexpr double kShade[3] = {1.02, 1.0, 0.95}; // (a little warm, not a lip's red)
+    for (int k = 0; k < 3; ++k)
+        c[k] = cavity < 0.0 ? c[k] + (teeth[k] * (1.0 - dip) * kShade[k] - c[k]) * weight
+                            : c[k] * (1.0 - weight * dip * (1.0 - cavity));
+}
+
 void MouthInterior::teethNotLip(double a, double b, double past, double rgb[3]) const {
     // (Only there and on the row just above, which the mirror repeats: above, the photo's own opening is
     // as photographed, its corners' shade included.)
