@@ -117,7 +117,9 @@ public:
     // corridor) and no lit strip along the lower row with the tongue raised (MouthInterior_corners.cpp,
     // tongue20); an open smile with her own teeth pinched towards the canines and taller in the middle, an
     // enlarged photo's shaded as a cavity too (MouthInterior::shade, openSmile; own20).
-    static constexpr const char* kSegmentVersion = "segment/1 renderer/16 animation/4";
+    // renderer/17: atlas teeth reaching on into the corners, a brown-grey shade between rows a little apart,
+    // no pale lower tips under a raised tongue (MouthInterior_corners.cpp; atlas21).
+    static constexpr const char* kSegmentVersion = "segment/1 renderer/17 animation/4";
 
 private:
     cache::BlobPtr get(const cache::CacheKey& key) const;
