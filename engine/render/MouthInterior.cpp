@@ -421,13 +421,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     const double ownOpen = ownDark + ownSmile;
     const double taller = ownDark * smoothstep(0.02 * m_iod, 0.06 * m_iod, opening) +
                           ownSmile * smoothstep(0.04 * m_iod, 0.09 * m_iod, opening);
-    // How much of a sharp photo's edges this shape takes (none on a pucker, F, which is drawn as it was).
-    const double sharp = sharpness() * (1.0 - smoothstep(0.5, 0.85, pose.round));
-    // (And where the lower lip's shade is lifted, unshadeLowerLip(): a closed photo's lips, atlas teeth.)
-    const double rim = m_lipGain ? sharp : 0.0;
-    // (With atlas teeth on a sharp photo the rows close towards the premolars too, rowsConverge(): of even
-    // height from side to side, the shade between them read as a stroke drawn between the rows.)
-    const double converge = (1.0 - (0.4 + 0.3 * darkWeight()) * std::min(1.0, s * s)) * rowsConverge(s, rim) *
+    const double converge = (1.0 - (0.4 + 0.3 * darkWeight()) * std::min(1.0, s * s)) *
                             (1.0 - kPinch * ownOpen * smoothstep(0.3, 0.85, as)) *
                             (1.0 + kTaller * taller * (1.0 - smoothstep(0.0, 0.55, as)));
     // (On an enlarged photo the lower row stands a little closer: a photographed gap between the rows is
@@ -446,6 +440,10 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
                              : m_ownTeeth ? lowerIncisal + 0.8 * darkWeight() * embrasure(a / 0.88) -
                                                 ownSmile * lowerTips(a, lowerIncisal - upperEdge)
                                           : lowerIncisal;
+    // How much of a sharp photo's edges this shape takes (none on a pucker, F, which is drawn as it was).
+    const double sharp = sharpness() * (1.0 - smoothstep(0.5, 0.85, pose.round));
+    // (And where the lower lip's shade is lifted, unshadeLowerLip(): a closed photo's lips, atlas teeth.)
+    const double rim = m_lipGain ? sharp : 0.0;
     synthetic = 1.0; // share of the colour that is not the portrait's own pixels (gets grain)
     out.cavity = 1.0;
 

@@ -44,12 +44,6 @@ double MouthInterior::atlasColumn(double s, double rim) const {
     return s + (folded - s) * rim;
 }
 
-double MouthInterior::rowsConverge(double s, double rim) const {
-    // (The jaw's hinge closes the rows towards the premolars; a photographed open smile's gap is a
-    // crescent, deepest between the incisors.)
-    return 1.0 - 0.35 * rim * smoothstep(0.25, 0.8, std::abs(s));
-}
-
 void MouthInterior::buccalCorridor(double s, double b, double upperLip, double lowerLip, double rim,
                                    double shade, Shaded& out) const {
     // Towards the corners of a photographed open mouth the row turns away into the cheeks' shade (the buccal
