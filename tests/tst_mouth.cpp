@@ -599,6 +599,56 @@ private Q_SLOTS:
             QVERIFY2(sides <= 0.38, "a lit strip runs along the lower row at the sides");
     }
 
+    void atlasTeethReachIntoTheCorners_data() {
+        QTest::addColumn<int>("shape");
+        QTest::addRow("C") << int(Viseme::C);
+        QTest::addRow("D") << int(Viseme::D);
+        QTest::addRow("E") << int(Viseme::E);
+    }
+    void atlasTeethReachIntoTheCorners() {
+        // On a sharp portrait with atlas teeth (sample6's face 1 at 1920x1080, head framing) the upper row
+        // stopped about two thirds of the way out, leaving an even wedge of shade between the last tooth and
+        // each corner; in a photographed open smile the premolars go on nearly to the corners, darkening.
+        // Per column inside the inner lips, a tooth is a pixel at least 0.4 of the cheek's luma and nearly
+        // grey (its channels within 0.3 of its luma); the row's reach on the side where it stops sooner, as
+        // the share of the half-width out to the outermost column holding one, must be at least 0.7 (main:
+        // C 0.60, D 0.59, E 0.76; the last few pixels are the corner's sliver of shade, where the opening is
+        // a pixel or two tall).
+        // And between the rows (C and E, rows a little apart) the shade was a maroon stroke from side to
+        // side: over the pixels darker than 0.35 of the cheek in the middle 0.6 of the opening, red over
+        // green must be at most 1.7 (main: C 1.82, E 1.83; photographed gaps are brown-grey).
+        QFETCH(int, shape);
+        const std::unique_ptr<Scene> scene = faceApiPortrait("sample6.jpg", 1, 1920, 1080);
+        QVERIFY(scene && !scene->interior.ownTeeth());
+        const DrawnMouth m = drawMouth(*scene, MouthParams::forShape(static_cast<Viseme>(shape)));
+        const std::vector<PointF>& v = m.v;
+        const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
+        double reach[2] = {0.0, 0.0}, red = 0.0, green = 0.0;
+        for (int x = int(v[60].x) - 1; x <= int(v[64].x) + 1; ++x) {
+            const double out = (x + 0.5 - centre) / half;
+            const auto [top, bottom] =
+                columnSpan(m.inner, x, int(std::min({v[60].y, v[61].y, v[63].y, v[64].y})) - 4,
+                           int(std::max({v[60].y, v[64].y, v[66].y})) + 4);
+            for (int y = top; top >= 0 && y <= bottom; ++y) {
+                const std::uint8_t* p = m.frame.row(y) + x * 3;
+                const double l = lumaOf(p);
+                const bool grey = std::max({p[0], p[1], p[2]}) - std::min({p[0], p[1], p[2]}) <= 0.3 * l;
+                if (l >= 0.4 * m.cheek && grey)
+                    reach[out > 0 ? 1 : 0] = std::max(reach[out > 0 ? 1 : 0], std::abs(out));
+                if (std::abs(out) <= 0.6 && l < 0.35 * m.cheek) {
+                    red += p[0];
+                    green += p[1];
+                }
+            }
+        }
+        const double row = std::min(reach[0], reach[1]), hue = red / std::max(1.0, green);
+        qInfo("upper row reaches %.2f / %.2f of the half-width; between the rows red/green %.2f", reach[0],
+              reach[1], hue);
+        QVERIFY2(row >= 0.7, "the atlas teeth stop well short of the corners");
+        if (shape != int(Viseme::D))
+            QVERIFY2(hue <= 1.7, "a maroon stroke runs between the rows");
+    }
+
     void grainFollowsThePortrait() {
         // The portrait's noise is measured on its cheeks: adding noise of spread 6 raises the estimate.
         Image noisy = m_astronaut;

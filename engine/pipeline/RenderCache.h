@@ -117,8 +117,10 @@ public:
     // corridor) and no lit strip along the lower row with the tongue raised (MouthInterior_corners.cpp,
     // tongue20); an open smile with her own teeth pinched towards the canines and taller in the middle, an
     // enlarged photo's shaded as a cavity too (MouthInterior::shade, openSmile; own20).
-    // renderer/17: an enlarged photo's own smile: the rows nearly touching meet on a soft, broken shade
-    // (softSlit), the lower row opened wide a warm ivory with its crowns (lowerRowInShade; smile21).
+    // renderer/17 (the eighteenth passes, landed together): an enlarged photo's own smile: the rows nearly
+    // touching meet on a soft, broken shade (softSlit), the lower row opened wide a warm ivory with its
+    // crowns (lowerRowInShade; smile21); atlas teeth reaching on into the corners, a brown-grey shade between
+    // rows a little apart, no pale lower tips under a raised tongue (MouthInterior_corners.cpp; atlas21).
     static constexpr const char* kSegmentVersion = "segment/1 renderer/17 animation/4";
 
 private:

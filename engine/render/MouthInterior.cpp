@@ -613,7 +613,9 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
         // (On a sharp photo with the tongue raised (H), whose lower row shows only a sliver, that sliver
         // fades out towards the sides, behind the lip: a strip of the row a few pixels tall, mauve in the
         // mouth's shade, read as a pink line drawn between the shade and the lower lip.)
-        const double raised = rim * std::clamp(pose.tongue, 0.0, 1.0) * smoothstep(0.1, 0.45, as);
+        // (In the middle too, in part: its tips there, under the tongue's lit front, were a short pale line.)
+        const double raised =
+            rim * std::clamp(pose.tongue, 0.0, 1.0) * (0.6 + 0.4 * smoothstep(0.1, 0.45, as));
         const double cover = std::clamp((b - lowerEdge) / tipWidth + 0.5, 0.0, 1.0) *
                              smoothstep(arch, arch - 0.18, as) * (1.0 - 0.9 * raised);
         if (cover > 0.0) {
@@ -670,7 +672,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
             const double shade = 0.95 - 0.1 * (1.0 - rim) * smoothstep(0.4, 1.0, t) -
                                  rim * (0.15 + 0.08 * (1.0 - smoothstep(0.0, 0.4, t))) *
                                      smoothstep(0.0, std::max(3.0 * m_edge, 0.02 * m_iod), lowerLip - b) -
-                                 openDark * (0.05 + 0.1 * smoothstep(0.0, 0.6, t));
+                                 openDark * (0.05 + 0.1 * smoothstep(0.0, 0.6, t)) - 0.25 * raised;
             const double lip = smoothstep(0.85, 1.25, t);
             double inner[3];
             const double lipT = 0.12 + 0.25 * std::clamp(t - 1.0, 0.0, 1.0);
@@ -694,12 +696,15 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
     // anti-aliased outline blends photograph into photograph rather than into the cavity).
     // The portrait's own teeth: at its own opening the photograph down to the lower lip (so the rest pose is
     // the photo), as the jaw drops only down to the teeth's edge.
+    // (Atlas teeth on a sharp photo reach on into the corners, cornerReach(): they stopped well short.)
+    const double reach = m_ownTeeth ? 0.0 : cornerReach(s, upperEdge, upperLip, lowerLip, crown, rim);
+    const double cornerEdge = upperEdge + reach;
     const double bottom = m_ownTeeth ? upperEdge + (lookup(m_restLower, a) + 1.0 - upperEdge) *
                                                        smoothstep(0.01 * m_iod, 0.0, opening)
-                                     : upperEdge;
+                                     : cornerEdge;
     const double upperCover = std::clamp((bottom - b) / m_edge + 0.5, 0.0, 1.0);
     if (upperCover > 0.0 && (m_ownTeeth || m_atlasTeeth)) {
-        const double t = (incisal - b) / crown;
+        const double t = (incisal + reach - b) / crown;
         double tooth[3];
         double own = 0.0;
         double gum = 0.0;
@@ -726,7 +731,7 @@ void MouthInterior::shade(const Frame& f, double a, double b, Shaded& out) const
             // a pink-brown, her own upper lip's shade and gum, which under another lip, drawn sharp at the
             // frame's resolution, was a dark line along the row. The shade under the lip is shade()'s.)
             const double high = std::max(0.0, t - 0.3);
-            m_atlasTeeth->sample(s, t - high * 0.75 * sharp, tooth);
+            m_atlasTeeth->sample(atlasColumn(s, rim), t - high * 0.75 * sharp, tooth);
             shadeCrowns(a, std::clamp(t, 0.0, 1.0), 1.0, tooth);
             // Above the visible crown the gum shows where the lip lifts. (On a sharp photo only where it
             // lifts well above the crown: a band of gum under every open lip, in its shadow, read as a dark

@@ -129,6 +129,13 @@ private:
     // space graded by its distance from the lips and blotched by `shade` (the cavity's), on `out` at (s, b)
     // (MouthInterior_corners.cpp).
     double corridorWeight(double s, double rim) const;
+    // There: how far (px) the upper row's edge `upperEdge` is brought down at `s` so that the row reaches
+    // on into the corners within the opening between `upperLip` and `lowerLip` (by at most most of `crown`,
+    // the row's crown height there).
+    double cornerReach(double s, double upperEdge, double upperLip, double lowerLip, double crown,
+                       double rim) const;
+    // And the column `s` of the atlas strip read there (its own ends are her dark mouth corners).
+    double atlasColumn(double s, double rim) const;
     void buccalCorridor(double s, double b, double upperLip, double lowerLip, double rim, double shade,
                         Shaded& out) const;
     // There, after the opening is drawn: the frame blurred across the outline (`inside` the opening's mask

@@ -15,6 +15,35 @@ double MouthInterior::corridorWeight(double s, double rim) const {
     return rim * smoothstep(0.45, 0.95, std::abs(s));
 }
 
+double MouthInterior::cornerReach(double s, double upperEdge, double upperLip, double lowerLip, double crown,
+                                  double rim) const {
+    // In a photographed open smile the upper row goes on nearly to the corners (premolars, turning away and
+    // darkening into the shade, buccalCorridor()), and the shade is only a narrow graded sliver at the very
+    // corner. The atlas row's smile arc rises there above the opening's upper lip, so it stopped about two
+    // thirds of the way out and left an even wedge of shade between the last tooth and the corner: the
+    // row's edge is brought down to within the opening, hanging over less of it the nearer the corner, and
+    // no further than most of a side tooth's crown (on the widest openings hung over two thirds of the
+    // opening's height the corners were filled with teeth).
+    const double w = rim * smoothstep(0.45, 0.85, std::abs(s));
+    if (w <= 0.0)
+        return 0.0;
+    const double hang = 0.65 - 0.3 * smoothstep(0.85, 1.02, std::abs(s));
+    const double edge = upperLip + std::min(hang * (lowerLip - upperLip), 0.8 * crown);
+    return w * std::max(0.0, edge - upperEdge);
+}
+
+double MouthInterior::atlasColumn(double s, double rim) const {
+    // Past the atlas' last premolars its strip is her dark mouth corners: the row brought on into the
+    // corners read there as a grey-brown smear. Read instead back over its premolars, mirrored and
+    // foreshortened (they turn away from the camera), not stretched: stretched they were wide white blocks.
+    constexpr double kLast = 0.68;
+    const double as = std::abs(s);
+    if (as <= kLast || rim <= 0.0)
+        return s;
+    const double folded = std::copysign(kLast - 1.3 * (as - kLast), s);
+    return s + (folded - s) * rim;
+}
+
 void MouthInterior::buccalCorridor(double s, double b, double upperLip, double lowerLip, double rim,
                                    double shade, Shaded& out) const {
     // Towards the corners of a photographed open mouth the row turns away into the cheeks' shade (the buccal
@@ -31,9 +60,11 @@ void MouthInterior::buccalCorridor(double s, double b, double upperLip, double l
     // The teeth (what is not dark space): darker the further back, keeping their own texture.
     const double teeth = 1.0 - out.cavity;
     const double back = smoothstep(0.55, 1.05, as);
-    const double dim = 1.0 - 0.45 * back * rim * teeth;
+    // (Warmer as they darken, in the light the cheeks' inside and lips throw: dimmed evenly they were a
+    // cool grey there.)
+    static constexpr double kInShade[3] = {0.85, 1.0, 1.2};
     for (int k = 0; k < 3; ++k)
-        rgb[k] *= dim;
+        rgb[k] *= 1.0 - 0.35 * kInShade[k] * back * rim * teeth;
     // The dark space: lighter next to either lip (their wet inner surfaces rolling in, in the lips' hue),
     // darkest only in its middle and in the very corner, where the lips meet.
     const double fromLip = std::max(0.0, std::min(b - upperLip, lowerLip - b));

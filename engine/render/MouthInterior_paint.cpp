@@ -149,8 +149,11 @@ void MouthInterior::deepenCavity(double gap, double open, double depth, double r
     const double luma = m_cheekLuma * (0.27 - 0.1 * depth) * shade;
     const double grey = std::max(1.0, 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]);
     // (Half the lips' hue, half a photographed gap's: the lips' mauve, this dark, reads as paint.)
+    // (And, on the smaller openings, half of it grey: between rows a little apart it was a maroon
+    // stroke from side to side; photographed, that slit is a brown-grey shade.)
+    const double neutral = 0.5 * (1.0 - smoothstep(0.22, 0.3, open));
     for (int k = 0; k < 3; ++k)
-        c[k] += (luma * 0.5 * (kWarm[k] + c[k] / grey) - c[k]) * weight;
+        c[k] += (luma * ((0.5 - 0.5 * neutral) * (kWarm[k] + c[k] / grey) + neutral) - c[k]) * weight;
 }
 
 void MouthInterior::openSmile(double a, double b, double upperEdge, double height, double shade,
