@@ -118,7 +118,8 @@ public:
     // tongue20); an open smile with her own teeth pinched towards the canines and taller in the middle, an
     // enlarged photo's shaded as a cavity too (MouthInterior::shade, openSmile; own20).
     // renderer/17: the pucker's drawn-out lower lip without long streaks, its opening flatter under the upper
-    // lip and blotched, an enlarged photo's seam filled wider at the corners (MouthInterior_pucker.cpp, puck21).
+    // lip and blotched, an enlarged photo's seam filled wider at the corners (MouthInterior_pucker.cpp,
+    // puck21).
     static constexpr const char* kSegmentVersion = "segment/1 renderer/17 animation/4";
 
 private:
