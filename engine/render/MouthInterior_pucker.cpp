@@ -38,7 +38,7 @@ constexpr double kCreases = 15.0;
 constexpr double kCreaseReach = 0.07;
 constexpr double kCrease = 0.1;
 // How much darker the pressed lips' meeting line is than the lips beside it.
-constexpr double kSealLine = 0.12;
+constexpr double kSealLine = 0.22;
 // The photo's own dark seam where its lips met (a closed smile's line and dark corner wedges), warped onto
 // the seals from each outer corner to the opening: pressed forward, those lips meet on a faint line, so that
 // much of the seam's darkness is filled with the lips above and below it (left dark, it read as a closed
@@ -136,6 +136,11 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
     const double sigma = blurSigma();
     // How far the photo is a soft, enlarged one (the astronaut at 1920x1080 head framing, enlarged 4.3x).
     const double enlarged = smoothstep(0.5, 1.5, sigma);
+    // (The flatter top and the blotched shade there only: on the sharp faces, whose opening shows its edge,
+    // the flatter top's corners took in more of a thin upper lip and the blotches broke the opening's dark
+    // across its middle, tst_mouth_metrics puckerLipsLookPushedForward and puckerOpeningIsInTheMiddle.)
+    const double powerTop = kPower + (kPowerTop - kPower) * enlarged,
+                 innerPowerTop = 2.0 + (kInnerPowerTop - 2.0) * enlarged, blotch = kBlotch * enlarged;
     // What is drawn is softened by at least a share of a drawn edge even on a sharp photo: its rim's turn
     // into the shade, and the lip rolled in, were otherwise a pixel sharper than the photo's lips.
     const double layerSigma = std::max(sigma, kLayerSoft * m_edge);
@@ -243,7 +248,7 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
         o.hb = o.dy < 0.0 ? hUp : hDown;
         // (Each half its own rim: a shallow upper half does not thin the lower lip's.)
         o.rim = std::max(1.0, std::min(kRim * m_iod, kRimShare * std::min(ha, o.hb)));
-        const double power = o.dy < 0.0 ? kPowerTop : kPower;
+        const double power = o.dy < 0.0 ? powerTop : kPower;
         o.r = std::pow(std::pow(std::abs(o.dx) / ha, power) + std::pow(std::abs(o.dy) / o.hb, power),
                        1.0 / power);
         o.radius = std::hypot(o.dx, o.dy);
@@ -497,7 +502,7 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
             const double hb = dy < 0.0 ? hUp : hDown;
             // (Each half its own rim: a shallow upper half does not thin the lower lip's.)
             const double rim = std::max(1.0, std::min(kRim * m_iod, kRimShare * std::min(ha, hb)));
-            const double power = dy < 0.0 ? kPowerTop : kPower;
+            const double power = dy < 0.0 ? powerTop : kPower;
             const double r = std::pow(std::pow(std::abs(dx) / ha, power) + std::pow(std::abs(dy) / hb, power),
                                       1.0 / power);
             const double radius = std::hypot(dx, dy);
@@ -570,12 +575,14 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
             // lip's inner edge is not a drawn oval), in a turn over the photo's own sharpness (over the whole
             // rim it read as a blurred dot with no edge).
             const double theta = std::atan2(dy / hb, dx / ha);
-            // (And not mirror-even: a photographed opening leans a little, one side fuller.)
-            const double wobble = 1.0 + 0.05 * std::sin(3.0 * theta + 0.4) +
-                                  0.03 * std::sin(5.0 * theta + 2.0) + 0.035 * std::sin(theta + 1.1);
+            // (And on a soft, enlarged photo, where it is all the eye has of the opening's edge, not
+            // mirror-even: a photographed opening leans a little, one side fuller.)
+            const double wobble = 1.0 + (0.04 + 0.01 * enlarged) * std::sin(3.0 * theta + 0.4) +
+                                  (0.025 + 0.005 * enlarged) * std::sin(5.0 * theta + 2.0) +
+                                  0.035 * enlarged * std::sin(theta + 1.1);
             const double ix = std::max(1.0, (ha - showSide) * wobble), iy = std::max(1.0, innerHalf * wobble);
             const double ey = dy - innerMid;
-            const double ip = ey < 0.0 ? kInnerPowerTop : 2.0;
+            const double ip = ey < 0.0 ? innerPowerTop : 2.0;
             const double ri =
                 std::pow(std::pow(std::abs(dx / ix), ip) + std::pow(std::abs(ey / iy), ip), 1.0 / ip);
             const double dIn = ri > 1e-6 ? (ri - 1.0) * std::hypot(dx, ey) / ri : -std::min(ix, iy);
@@ -637,8 +644,8 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
                 (1.0 + 0.35 * smoothstep(0.1, 0.9, yN) + kTip * tip) *
                 (1.1 - 0.25 * smoothstep(0.2, 0.9, depth)) *
                 // (Blotched at the opening's own scale: an even dark fill read as a drawn disc.)
-                (1.0 + kBlotch * (0.5 * std::sin(3.1 * across + 1.7 * yN + 0.6) +
-                                  0.5 * std::sin(-2.3 * across + 2.9 * yN + 2.2)));
+                (1.0 + blotch * (0.5 * std::sin(3.1 * across + 1.7 * yN + 0.6) +
+                                 0.5 * std::sin(-2.3 * across + 2.9 * yN + 2.2)));
             // (Near the rim the lips' inner surface in shade, in their own hue, and so is the tongue's tip;
             // elsewhere the red-brown of a photographed gap: red-brown all the way out was a red ring round
             // pale lips.)
