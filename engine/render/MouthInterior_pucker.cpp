@@ -413,7 +413,8 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
         // sample6-third.)
         const double band = std::max(2.0, kSeamBand * m_iod),
                      cornerBand = band + (std::max(band, kSeamBandCorner * m_iod) - band) * enlarged,
-                     cornerFill = kSeamFill + (kSeamFillCorner - kSeamFill) * enlarged;
+                     cornerFill = kSeamFill + (kSeamFillCorner - kSeamFill) * enlarged,
+                     cornerRamp = 0.6 - 0.3 * enlarged, cornerDark = 0.04 * enlarged;
         // The lips with every dark line narrower than the band closed over (a grey closing per channel,
         // softened): what the seam is filled with, the lips' own light either side of it.
         cv::Mat photo(box.height, box.width, CV_8UC3), closed;
@@ -442,7 +443,7 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
                 const Oval o = ovalAt(l);
                 double px[3] = {double(row[x * 3]), double(row[x * 3 + 1]), double(row[x * 3 + 2])};
                 // The seam: the nearest point on either side's path, and the lips a band above and below.
-                double near = 0.0;
+                double nearIn = 0.0, nearCorner = 0.0;
                 for (const auto& path : paths)
                     for (int seg = 0; seg < 4; ++seg) {
                         const PointF s0 = path[seg], s1 = path[seg + 1];
@@ -452,22 +453,30 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
                                 ? 0.0
                                 : std::clamp(((l.x - s0.x) * ex + (l.y - s0.y) * ey) / len2, 0.0, 1.0);
                         const double dist = std::hypot(l.x - s0.x - t * ex, l.y - s0.y - t * ey);
-                        // (From past the outer corner to the inner one wider and whole; fading in along the
-                        // stretch past the corner.)
-                        const double b = seg < 2 ? cornerBand : band;
-                        near = std::max(near, (seg < 2 ? cornerFill : kSeamFill) *
-                                                  (1.0 - smoothstep(0.6 * b, b, dist)) *
-                                                  (seg == 0 ? smoothstep(0.0, 1.0, t) : 1.0));
+                        // (From past the outer corner to the inner one wider, whole and fading out more
+                        // gently; fading in along the stretch past the corner.)
+                        if (seg < 2)
+                            nearCorner = std::max(
+                                nearCorner,
+                                cornerFill * (1.0 - smoothstep(cornerRamp * cornerBand, cornerBand, dist)) *
+                                    (seg == 0 ? smoothstep(0.0, 1.0, t) : 1.0));
+                        else
+                            nearIn = std::max(nearIn, kSeamFill * (1.0 - smoothstep(0.6 * band, band, dist)));
                     }
-                const double fill = near * smoothstep(-0.3 * o.rim, 0.2 * o.rim, o.d);
-                if (fill > 0.0) {
+                const double inOval = smoothstep(-0.3 * o.rim, 0.2 * o.rim, o.d);
+                if (std::max(nearIn, nearCorner) * inOval > 0.0) {
                     const cv::Vec3b& target = closed.at<cv::Vec3b>(y, x);
-                    const double lt = 0.299 * target[0] + 0.587 * target[1] + 0.114 * target[2];
+                    const double lt =
+                        std::max(1.0, 0.299 * target[0] + 0.587 * target[1] + 0.114 * target[2]);
                     const double lp = 0.299 * px[0] + 0.587 * px[1] + 0.114 * px[2];
-                    // (Only where darker than the lips beside it: the seam, not the lips' own light.)
-                    const double darker = smoothstep(0.0, 0.08 * std::max(1.0, lt), lt - lp);
+                    // (Only where darker than the lips beside it: the seam, not the lips' own light; at the
+                    // corners of an enlarged photo only a line clearly darker, not the smile's gentle fold
+                    // there, which filled read as a flat pale patch.)
+                    const double darker = smoothstep(0.0, 0.08 * lt, lt - lp),
+                                 darkerLine = smoothstep(cornerDark * lt, (0.08 + cornerDark) * lt, lt - lp);
+                    const double fill = std::max(nearIn * darker, nearCorner * darkerLine) * inOval;
                     for (int k = 0; k < 3; ++k)
-                        px[k] += (target[k] - px[k]) * fill * darker;
+                        px[k] += (target[k] - px[k]) * fill;
                 }
                 // Under the opening (and into its rim, which reads it): the lip's chroma scaled down where it
                 // is redder than kMostRed times the lips' mean.
