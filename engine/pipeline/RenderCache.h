@@ -120,7 +120,9 @@ public:
     // renderer/17 (the eighteenth passes, landed together): an enlarged photo's own smile: the rows nearly
     // touching meet on a soft, broken shade (softSlit), the lower row opened wide a warm ivory with its
     // crowns (lowerRowInShade; smile21); atlas teeth reaching on into the corners, a brown-grey shade between
-    // rows a little apart, no pale lower tips under a raised tongue (MouthInterior_corners.cpp; atlas21).
+    // rows a little apart, no pale lower tips under a raised tongue (MouthInterior_corners.cpp; atlas21); the
+    // pucker's drawn-out lower lip without long streaks, its opening flatter under the upper lip and
+    // blotched, an enlarged photo's seam filled wider at the corners (MouthInterior_pucker.cpp; puck21).
     static constexpr const char* kSegmentVersion = "segment/1 renderer/17 animation/4";
 
 private:

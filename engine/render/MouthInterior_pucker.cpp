@@ -18,6 +18,12 @@ namespace {
 // The oval's exponent: a little fuller than an ellipse, so it covers the diamond of the four meeting points
 // with room for the rim.
 constexpr double kPower = 2.2;
+// ...and its upper half's, flatter: the upper lip's edge lies across the top of a photographed "oo" (a round
+// top read as a drawn disc).
+constexpr double kPowerTop = 3.0;
+// The inner edge where the lips turn into the shade: its exponent below (an ellipse) and above (flatter,
+// under the upper lip's edge).
+constexpr double kInnerPowerTop = 3.2;
 // The lips' wet inner surface rolling in: its width in IOD (at most kRimShare of the oval's smaller
 // semi-axis, so some shade is left in a small opening; at 0.045 the dark inside read as a crisp disc).
 constexpr double kRim = 0.055;
@@ -39,6 +45,11 @@ constexpr double kSealLine = 0.22;
 // smiling mouth with a dot painted over it), within kSeamBand IOD of the line.
 constexpr double kSeamFill = 0.85;
 constexpr double kSeamBand = 0.04;
+// From past the outer corner to the inner one, where an enlarged (soft) photo's closed smile leaves a thin
+// dark line a little off the path (at kSeamBand faint lines remained there on the astronaut), wider and
+// filled whole.
+constexpr double kSeamBandCorner = 0.07;
+constexpr double kSeamFillCorner = 1.0;
 // The photo's dark corner runs on past the moved-in corner landmark (a smile's corner wedge): the path
 // starts this far (IOD) outside it.
 constexpr double kSeamPast = 0.06;
@@ -58,9 +69,23 @@ constexpr double kLayerSoft = 0.5;
 // kLipStretched times its height, over a low-pass of kLipDetailScale IOD.
 constexpr double kLipStretched = 1.2;
 constexpr double kLipDetailScale = 0.015;
+// Pushed forward, the lower lip's top is this much lighter (it faces up) and the chin just under it this much
+// darker, over kChinShadowReach IOD.
+constexpr double kLipLit = 0.06;
+constexpr double kChinShadow = 0.1;
+constexpr double kChinShadowReach = 0.05;
+// The photo's grain under kLipGrainScale IOD is read again whole; its lines above it at no less than
+// kLipLinesKept of their contrast, less as the lip is drawn out.
+constexpr double kLipGrainScale = 0.004;
+constexpr double kLipLinesKept = 0.4;
+// ...and across the lip (along the eyes) over kLipStreakScale IOD, the width of the streaks on an enlarged
+// photo.
+constexpr double kLipStreakScale = 0.04;
 // Lip read into or just under the opening no redder than this over the lips' mean redness (a lit, redder
 // patch of the photo's lower lip, stretched under the opening, read as a red glow there).
 constexpr double kMostRed = 1.1;
+// How much the shade's light varies across the opening.
+constexpr double kBlotch = 0.2;
 // How much lighter the shade is low in the middle, where the tongue's tip catches a little light.
 constexpr double kTip = 0.35;
 // Above the opening, where a thin upper lip leaves skin: the upper lip pushed forward, drawn over the skin
@@ -109,6 +134,13 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
     const double hDown = std::max(1.0, at(66).y - c.y);
     const double hUp = std::max({1.0, c.y - at(62).y, kTopShare / (1.0 - kTopShare) * hDown});
     const double sigma = blurSigma();
+    // How far the photo is a soft, enlarged one (the astronaut at 1920x1080 head framing, enlarged 4.3x).
+    const double enlarged = smoothstep(0.5, 1.5, sigma);
+    // (The flatter top and the blotched shade there only: on the sharp faces, whose opening shows its edge,
+    // the flatter top's corners took in more of a thin upper lip and the blotches broke the opening's dark
+    // across its middle, tst_mouth_metrics puckerLipsLookPushedForward and puckerOpeningIsInTheMiddle.)
+    const double powerTop = kPower + (kPowerTop - kPower) * enlarged,
+                 innerPowerTop = 2.0 + (kInnerPowerTop - 2.0) * enlarged, blotch = kBlotch * enlarged;
     // What is drawn is softened by at least a share of a drawn edge even on a sharp photo: its rim's turn
     // into the shade, and the lip rolled in, were otherwise a pixel sharper than the photo's lips.
     const double layerSigma = std::max(sigma, kLayerSoft * m_edge);
@@ -125,8 +157,14 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
     for (int i = FaceRig::kInnerLipFirst; i <= FaceRig::kInnerLipLast; ++i)
         extend(vertices[static_cast<std::size_t>(i)]);
     // (And the lower lip, whose detail is read again below.)
-    for (int i = 55; i <= 59; ++i)
-        extend(vertices[static_cast<std::size_t>(i)]);
+    for (int i = 55; i <= 59; ++i) {
+        const PointF q = vertices[static_cast<std::size_t>(i)];
+        extend(q);
+        // (And the shadow it casts on the chin.)
+        const PointF down = head.turn(m_rig.downFace());
+        extend(
+            {q.x + down.x * kChinShadowReach * m_iod * 1.3, q.y + down.y * kChinShadowReach * m_iod * 1.3});
+    }
     for (const auto& [a, b] :
          {std::pair{-1.1, 0.0}, std::pair{1.1, 0.0}, std::pair{0.0, -1.1}, std::pair{0.0, 1.1}})
         extend(world(c.x + a * ha, c.y + b * (b < 0.0 ? hUp : hDown)));
@@ -135,7 +173,7 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
         const PointF k = vertices[static_cast<std::size_t>(corner)],
                      i = vertices[static_cast<std::size_t>(inner)];
         const double len = std::max(1.0, std::hypot(k.x - i.x, k.y - i.y));
-        const double reach = (kSeamPast + kSeamBand) * m_iod + 2.0 * m_edge;
+        const double reach = (kSeamPast + std::max(kSeamBand, kSeamBandCorner)) * m_iod + 2.0 * m_edge;
         for (const double side : {-1.0, 1.0})
             extend({k.x + (k.x - i.x) / len * reach, k.y + (k.y - i.y) / len * reach + side * reach});
     }
@@ -210,8 +248,9 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
         o.hb = o.dy < 0.0 ? hUp : hDown;
         // (Each half its own rim: a shallow upper half does not thin the lower lip's.)
         o.rim = std::max(1.0, std::min(kRim * m_iod, kRimShare * std::min(ha, o.hb)));
-        o.r = std::pow(std::pow(std::abs(o.dx) / ha, kPower) + std::pow(std::abs(o.dy) / o.hb, kPower),
-                       1.0 / kPower);
+        const double power = o.dy < 0.0 ? powerTop : kPower;
+        o.r = std::pow(std::pow(std::abs(o.dx) / ha, power) + std::pow(std::abs(o.dy) / o.hb, power),
+                       1.0 / power);
         o.radius = std::hypot(o.dx, o.dy);
         o.edge = o.r > 1e-6 ? o.radius / o.r : std::min(ha, o.hb); // the oval's radius this way
         o.d = (o.r - 1.0) * o.edge;
@@ -265,31 +304,48 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
         const double rx0 = restLocal(rest[48]).x, rx1 = restLocal(rest[54]).x;
         const Edge eIn = edgeOf(nowIn, nx0, nx1), eOut = edgeOf(nowOut, nx0, nx1);
         const Edge rIn = edgeOf(restIn, rx0, rx1), rOut = edgeOf(restOut, rx0, rx1);
+        // (Across the lip, along the eyes, over kLipStreakScale: the streaks are the warp drawing the photo's
+        // lines out down the lip, at whatever width the photo's lines have; on an enlarged soft photo they
+        // are wider than kLipDetailScale and a 2-D low-pass at that scale kept them. Down the lip only the
+        // fine scale: its light from top to bottom is the warped lip's own.)
         const double lowSigma = std::max(1.5, kLipDetailScale * m_iod);
+        const double acrossSigma = std::max(lowSigma, kLipStreakScale * m_iod);
+        const int acrossK = 2 * static_cast<int>(std::ceil(3.0 * acrossSigma)) + 1;
+        const int downK = 2 * static_cast<int>(std::ceil(3.0 * lowSigma)) + 1;
+        const cv::Mat kx = cv::getGaussianKernel(acrossK, acrossSigma, CV_32F),
+                      ky = cv::getGaussianKernel(downK, lowSigma, CV_32F);
         // The photo's detail: its mouth less its low-pass, per channel (signed).
         cv::Mat photo(m_photo.height(), m_photo.width(), CV_8UC3);
         for (int y = 0; y < m_photo.height(); ++y)
             std::copy_n(m_photo.row(y), m_photo.width() * 3, photo.ptr<std::uint8_t>(y));
         cv::Mat photoF, photoLow, warped, warpedLow;
         photo.convertTo(photoF, CV_32FC3);
-        cv::GaussianBlur(photoF, photoLow, cv::Size(), lowSigma);
-        const cv::Mat detail = photoF - photoLow;
+        cv::sepFilter2D(photoF, photoLow, -1, kx, ky, cv::Point(-1, -1), 0.0, cv::BORDER_REFLECT);
+        // (Split at the photo's grain, kLipGrainScale IOD: the grain is kept whole, the lines above it are
+        // faded as the lip is drawn out, as a stretched lip's lines flatten; kept whole they ran the whole
+        // height of the drawn-out lip, mirrored, as long streaks.)
+        cv::Mat photoGrainLow;
+        cv::GaussianBlur(photoF, photoGrainLow, cv::Size(), std::max(0.8, kLipGrainScale * m_iod));
+        const cv::Mat grain = photoF - photoGrainLow;
+        const cv::Mat detail = photoGrainLow - photoLow;
         cv::Mat(box.height, box.width, CV_8UC3).copyTo(warped);
         for (int y = 0; y < box.height; ++y)
             std::copy_n(frame.row(box.y + y) + box.x * 3, box.width * 3, warped.ptr<std::uint8_t>(y));
         warped.convertTo(warpedLow, CV_32FC3);
-        cv::GaussianBlur(warpedLow, warpedLow, cv::Size(), lowSigma);
-        auto detailAt = [&](const PointF& w, double out[3]) {
+        cv::sepFilter2D(warpedLow, warpedLow, -1, kx, ky, cv::Point(-1, -1), 0.0, cv::BORDER_REFLECT);
+        auto detailAt = [&](const PointF& w, double out[3], double keep) {
             const double x = std::clamp(w.x - m_photoOrigin.x - 0.5, 0.0, photo.cols - 1.001);
             const double y = std::clamp(w.y - m_photoOrigin.y - 0.5, 0.0, photo.rows - 1.001);
             const int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
             const double fx = x - x0, fy = y - y0;
-            const auto& a = detail.at<cv::Vec3f>(y0, x0);
-            const auto& b = detail.at<cv::Vec3f>(y0, x0 + 1);
-            const auto& cc = detail.at<cv::Vec3f>(y0 + 1, x0);
-            const auto& dd = detail.at<cv::Vec3f>(y0 + 1, x0 + 1);
+            auto mix = [&](const cv::Mat& m, int k) {
+                return (m.at<cv::Vec3f>(y0, x0)[k] * (1 - fx) + m.at<cv::Vec3f>(y0, x0 + 1)[k] * fx) *
+                           (1 - fy) +
+                       (m.at<cv::Vec3f>(y0 + 1, x0)[k] * (1 - fx) + m.at<cv::Vec3f>(y0 + 1, x0 + 1)[k] * fx) *
+                           fy;
+            };
             for (int k = 0; k < 3; ++k)
-                out[k] = (a[k] * (1 - fx) + b[k] * fx) * (1 - fy) + (cc[k] * (1 - fx) + dd[k] * fx) * fy;
+                out[k] = mix(grain, k) + keep * mix(detail, k);
         };
         for (int y = 0; y < box.height; ++y) {
             std::uint8_t* row = frame.row(box.y + y) + box.x * 3;
@@ -304,12 +360,32 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
                 if (thick < 2.0 || restThick < 1.0)
                     continue;
                 const double t = (l.y - top) / thick; // 0 at the inner edge, 1 at the outer
+                // Pushed forward, the lower lip's top faces up into the light and it casts a soft shadow on
+                // the chin just under its edge (kLipLit, kChinShadow); the middle most, fading to the
+                // corners.
+                const double middle = smoothstep(0.1, 0.35, a) * smoothstep(0.1, 0.35, 1.0 - a);
+                const double below = (l.y - bottom) / std::max(1.0, kChinShadowReach * m_iod);
+                const double light =
+                    1.0 + kLipLit * std::exp(-std::pow((t - 0.3) / 0.2, 2.0)) -
+                    kChinShadow * (below > -0.3 ? std::exp(-std::pow((below - 0.25) / 0.4, 2.0)) : 0.0);
+                const double lit = 1.0 + (light - 1.0) * weight * middle;
+                if (t > 1.0 || t < 0.0) {
+                    if (lit != 1.0)
+                        for (int k = 0; k < 3; ++k)
+                            row[x * 3 + k] = static_cast<std::uint8_t>(
+                                std::lround(std::clamp(row[x * 3 + k] * lit, 0.0, 255.0)));
+                    continue;
+                }
                 // (Only where drawn out, and not at the corners or right on the lip's edges.)
                 const double w = weight * smoothstep(kLipStretched, kLipStretched + 0.35, thick / restThick) *
                                  smoothstep(0.0, 0.12, t) * (1.0 - smoothstep(0.85, 1.0, t)) *
                                  smoothstep(0.08, 0.3, a) * smoothstep(0.08, 0.3, 1.0 - a);
-                if (w <= 0.0)
+                if (w <= 0.0) {
+                    for (int k = 0; k < 3; ++k)
+                        row[x * 3 + k] = static_cast<std::uint8_t>(
+                            std::lround(std::clamp(row[x * 3 + k] * lit, 0.0, 255.0)));
                     continue;
+                }
                 // Up from the outer edge at the photo's own scale; past the photo lip's height, back down.
                 double up = (1.0 - t) * thick;
                 const double span = 0.85 * restThick;
@@ -319,11 +395,11 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
                 const PointF restPoint{rx0 + a * (rx1 - rx0), restBottom - up};
                 double d[3];
                 detailAt({restPoint.x * ru.x + restPoint.y * rv.x, restPoint.x * ru.y + restPoint.y * rv.y},
-                         d);
+                         d, std::clamp(restThick / thick, kLipLinesKept, 1.0));
                 for (int k = 0; k < 3; ++k) {
                     const double value = low[x][k] + d[k];
-                    row[x * 3 + k] = static_cast<std::uint8_t>(
-                        std::lround(std::clamp(row[x * 3 + k] + (value - row[x * 3 + k]) * w, 0.0, 255.0)));
+                    row[x * 3 + k] = static_cast<std::uint8_t>(std::lround(
+                        std::clamp((row[x * 3 + k] + (value - row[x * 3 + k]) * w) * lit, 0.0, 255.0)));
                 }
             }
         }
@@ -332,13 +408,19 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
     // opening is drawn, so the rim reads them as they end up: the photo's seam filled from each outer corner
     // through the inner one to the opening, and the lip under the opening no redder than the lips.
     {
-        const double band = std::max(2.0, kSeamBand * m_iod);
+        // (The corners' wider, whole fill only on a soft, enlarged photo, whose lines lie off the path by
+        // more pixels: on a sharp one the wider closing lifted a pale patch beside the opening on
+        // sample6-third.)
+        const double band = std::max(2.0, kSeamBand * m_iod),
+                     cornerBand = band + (std::max(band, kSeamBandCorner * m_iod) - band) * enlarged,
+                     cornerFill = kSeamFill + (kSeamFillCorner - kSeamFill) * enlarged,
+                     cornerRamp = 0.6 - 0.3 * enlarged, cornerDark = 0.04 * enlarged;
         // The lips with every dark line narrower than the band closed over (a grey closing per channel,
         // softened): what the seam is filled with, the lips' own light either side of it.
         cv::Mat photo(box.height, box.width, CV_8UC3), closed;
         for (int y = 0; y < box.height; ++y)
             std::copy_n(frame.row(box.y + y) + box.x * 3, box.width * 3, photo.ptr<std::uint8_t>(y));
-        const int kernel = 2 * static_cast<int>(std::ceil(band)) + 1;
+        const int kernel = 2 * static_cast<int>(std::ceil(cornerBand)) + 1;
         cv::morphologyEx(photo, closed, cv::MORPH_CLOSE,
                          cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(kernel, kernel)));
         cv::GaussianBlur(closed, closed, cv::Size(), std::max(1.0, 0.25 * kernel));
@@ -361,8 +443,7 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
                 const Oval o = ovalAt(l);
                 double px[3] = {double(row[x * 3]), double(row[x * 3 + 1]), double(row[x * 3 + 2])};
                 // The seam: the nearest point on either side's path, and the lips a band above and below.
-                double off = 1e9;
-                double along = 1.0;
+                double nearIn = 0.0, nearCorner = 0.0;
                 for (const auto& path : paths)
                     for (int seg = 0; seg < 4; ++seg) {
                         const PointF s0 = path[seg], s1 = path[seg + 1];
@@ -371,24 +452,31 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
                             len2 < 1e-6
                                 ? 0.0
                                 : std::clamp(((l.x - s0.x) * ex + (l.y - s0.y) * ey) / len2, 0.0, 1.0);
-                        const PointF q{s0.x + t * ex, s0.y + t * ey};
-                        const double dist = std::hypot(l.x - q.x, l.y - q.y);
-                        if (dist < off) {
-                            off = dist;
-                            // (Fading in along the stretch past the corner.)
-                            along = seg == 0 ? t : 1.0;
-                        }
+                        const double dist = std::hypot(l.x - s0.x - t * ex, l.y - s0.y - t * ey);
+                        // (From past the outer corner to the inner one wider, whole and fading out more
+                        // gently; fading in along the stretch past the corner.)
+                        if (seg < 2)
+                            nearCorner = std::max(
+                                nearCorner,
+                                cornerFill * (1.0 - smoothstep(cornerRamp * cornerBand, cornerBand, dist)) *
+                                    (seg == 0 ? smoothstep(0.0, 1.0, t) : 1.0));
+                        else
+                            nearIn = std::max(nearIn, kSeamFill * (1.0 - smoothstep(0.6 * band, band, dist)));
                     }
-                const double fill = kSeamFill * (1.0 - smoothstep(0.6 * band, band, off)) *
-                                    smoothstep(-0.3 * o.rim, 0.2 * o.rim, o.d) * smoothstep(0.0, 1.0, along);
-                if (fill > 0.0) {
+                const double inOval = smoothstep(-0.3 * o.rim, 0.2 * o.rim, o.d);
+                if (std::max(nearIn, nearCorner) * inOval > 0.0) {
                     const cv::Vec3b& target = closed.at<cv::Vec3b>(y, x);
-                    const double lt = 0.299 * target[0] + 0.587 * target[1] + 0.114 * target[2];
+                    const double lt =
+                        std::max(1.0, 0.299 * target[0] + 0.587 * target[1] + 0.114 * target[2]);
                     const double lp = 0.299 * px[0] + 0.587 * px[1] + 0.114 * px[2];
-                    // (Only where darker than the lips beside it: the seam, not the lips' own light.)
-                    const double darker = smoothstep(0.0, 0.08 * std::max(1.0, lt), lt - lp);
+                    // (Only where darker than the lips beside it: the seam, not the lips' own light; at the
+                    // corners of an enlarged photo only a line clearly darker, not the smile's gentle fold
+                    // there, which filled read as a flat pale patch.)
+                    const double darker = smoothstep(0.0, 0.08 * lt, lt - lp),
+                                 darkerLine = smoothstep(cornerDark * lt, (0.08 + cornerDark) * lt, lt - lp);
+                    const double fill = std::max(nearIn * darker, nearCorner * darkerLine) * inOval;
                     for (int k = 0; k < 3; ++k)
-                        px[k] += (target[k] - px[k]) * fill * darker;
+                        px[k] += (target[k] - px[k]) * fill;
                 }
                 // Under the opening (and into its rim, which reads it): the lip's chroma scaled down where it
                 // is redder than kMostRed times the lips' mean.
@@ -423,8 +511,9 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
             const double hb = dy < 0.0 ? hUp : hDown;
             // (Each half its own rim: a shallow upper half does not thin the lower lip's.)
             const double rim = std::max(1.0, std::min(kRim * m_iod, kRimShare * std::min(ha, hb)));
-            const double r = std::pow(
-                std::pow(std::abs(dx) / ha, kPower) + std::pow(std::abs(dy) / hb, kPower), 1.0 / kPower);
+            const double power = dy < 0.0 ? powerTop : kPower;
+            const double r = std::pow(std::pow(std::abs(dx) / ha, power) + std::pow(std::abs(dy) / hb, power),
+                                      1.0 / power);
             const double radius = std::hypot(dx, dy);
             const double edge = r > 1e-6 ? radius / r : std::min(ha, hb); // the oval's radius this way
             const double d = (r - 1.0) * edge;                            // signed, px: < 0 inside
@@ -495,11 +584,16 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
             // lip's inner edge is not a drawn oval), in a turn over the photo's own sharpness (over the whole
             // rim it read as a blurred dot with no edge).
             const double theta = std::atan2(dy / hb, dx / ha);
-            const double wobble =
-                1.0 + 0.04 * std::sin(3.0 * theta + 0.4) + 0.025 * std::sin(5.0 * theta + 2.0);
+            // (And on a soft, enlarged photo, where it is all the eye has of the opening's edge, not
+            // mirror-even: a photographed opening leans a little, one side fuller.)
+            const double wobble = 1.0 + (0.04 + 0.01 * enlarged) * std::sin(3.0 * theta + 0.4) +
+                                  (0.025 + 0.005 * enlarged) * std::sin(5.0 * theta + 2.0) +
+                                  0.035 * enlarged * std::sin(theta + 1.1);
             const double ix = std::max(1.0, (ha - showSide) * wobble), iy = std::max(1.0, innerHalf * wobble);
             const double ey = dy - innerMid;
-            const double ri = std::hypot(dx / ix, ey / iy);
+            const double ip = ey < 0.0 ? innerPowerTop : 2.0;
+            const double ri =
+                std::pow(std::pow(std::abs(dx / ix), ip) + std::pow(std::abs(ey / iy), ip), 1.0 / ip);
             const double dIn = ri > 1e-6 ? (ri - 1.0) * std::hypot(dx, ey) / ri : -std::min(ix, iy);
             const double turnWidth = std::max({kTurnPx, kTurnEdges * m_edge, kTurnIod * m_iod});
             // (Linear: for the same width a smoothstep's middle is half as steep again.)
@@ -554,9 +648,13 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
             const double yN = std::clamp(ey / iy, -1.0, 1.0);
             const double across = std::clamp(dx / ha, -1.0, 1.0);
             const double tip = std::exp(-std::pow((yN - 0.55) / 0.3, 2.0) - std::pow(across / 0.5, 2.0));
-            const double luma = shadeLuma * (0.5 + 0.5 * smoothstep(-0.9, 0.3, yN)) *
-                                (1.0 + 0.35 * smoothstep(0.1, 0.9, yN) + kTip * tip) *
-                                (1.1 - 0.25 * smoothstep(0.2, 0.9, depth));
+            const double luma =
+                shadeLuma * (0.5 + 0.5 * smoothstep(-0.9, 0.3, yN)) *
+                (1.0 + 0.35 * smoothstep(0.1, 0.9, yN) + kTip * tip) *
+                (1.1 - 0.25 * smoothstep(0.2, 0.9, depth)) *
+                // (Blotched at the opening's own scale: an even dark fill read as a drawn disc.)
+                (1.0 + blotch * (0.5 * std::sin(3.1 * across + 1.7 * yN + 0.6) +
+                                 0.5 * std::sin(-2.3 * across + 2.9 * yN + 2.2)));
             // (Near the rim the lips' inner surface in shade, in their own hue, and so is the tongue's tip;
             // elsewhere the red-brown of a photographed gap: red-brown all the way out was a red ring round
             // pale lips.)
