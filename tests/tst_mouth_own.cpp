@@ -36,29 +36,41 @@ struct OpenGap {
     int middlePixels = 0, middleTongue = 0, outerPixels = 0, outerTongue = 0;
 };
 
-OpenGap openGap(const DrawnMouth& m) {
+// Calls f(x, top, e, lower, luma) for each column of the opening out to 0.85 of its half-width that is at
+// least minSpan tall and shows the upper teeth: top is the opening's top there, e where the upper teeth end,
+// lower the first pixel of the lit run (0.7 of the cheek: lower teeth, tongue or lip) found scanning up from
+// the bottom to above e.y + stop, or the bottom when there is none.
+template <class F> void forEachGapColumn(const DrawnMouth& m, int minSpan, int stop, F&& f) {
     const std::vector<PointF>& v = m.v;
     const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
-    OpenGap out;
     for (int x = int(centre - 0.85 * half); x <= int(centre + 0.85 * half); ++x) {
         const auto [top, bottom] = columnSpan(m.inner, x, int(std::min(v[61].y, v[63].y)) - 10,
                                               int(std::max(v[66].y, v[65].y)) + 10);
-        if (top < 0 || bottom - top < 8)
+        if (top < 0 || bottom - top < minSpan)
             continue;
         auto luma = [&](int y) { return lumaOf(m.frame.row(y) + x * 3); };
         const UpperTeethEnd e = upperTeethEnd(m.frame, x, top, bottom, m.cheek);
         if (e.bright < 2 || e.y >= bottom)
             continue;
         int lower = bottom;
-        for (int y = bottom; y > e.y + 1; --y)
+        for (int y = bottom; y > e.y + stop; --y)
             if (luma(y) >= 0.7 * m.cheek) {
                 while (y - 1 > e.y && luma(y - 1) >= 0.7 * m.cheek)
                     --y;
                 lower = y;
                 break;
             }
+        f(x, top, e, lower, luma);
+    }
+}
+
+OpenGap openGap(const DrawnMouth& m) {
+    const std::vector<PointF>& v = m.v;
+    const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
+    OpenGap out;
+    forEachGapColumn(m, 8, 1, [&](int x, int top, const UpperTeethEnd& e, int lower, auto luma) {
         if (lower - e.y < 3)
-            continue;
+            return;
         int deepest = e.y;
         for (int y = e.y; y < lower; ++y)
             deepest = luma(y) < luma(deepest) ? y : deepest;
@@ -83,7 +95,7 @@ OpenGap openGap(const DrawnMouth& m) {
             else if (from0 >= 0.4)
                 ++out.outerPixels, out.outerTongue += tongue;
         }
-    }
+    });
     return out;
 }
 
@@ -129,25 +141,9 @@ GapProfile gapProfile(const DrawnMouth& m) {
     const std::vector<PointF>& v = m.v;
     const double centre = (v[60].x + v[64].x) / 2, half = (v[64].x - v[60].x) / 2;
     GapProfile out;
-    for (int x = int(centre - 0.85 * half); x <= int(centre + 0.85 * half); ++x) {
-        const auto [top, bottom] = columnSpan(m.inner, x, int(std::min(v[61].y, v[63].y)) - 10,
-                                              int(std::max(v[66].y, v[65].y)) + 10);
-        if (top < 0 || bottom - top < 4)
-            continue;
-        auto luma = [&](int y) { return lumaOf(m.frame.row(y) + x * 3); };
-        const UpperTeethEnd e = upperTeethEnd(m.frame, x, top, bottom, m.cheek);
-        if (e.bright < 2 || e.y >= bottom)
-            continue;
-        int lower = bottom;
-        for (int y = bottom; y > e.y; --y)
-            if (luma(y) >= 0.7 * m.cheek) {
-                while (y - 1 > e.y && luma(y - 1) >= 0.7 * m.cheek)
-                    --y;
-                lower = y;
-                break;
-            }
+    forEachGapColumn(m, 4, 0, [&](int x, int, const UpperTeethEnd& e, int lower, auto luma) {
         if (lower <= e.y)
-            continue;
+            return;
         double dark = luma(e.y);
         for (int y = e.y; y < lower; ++y)
             dark = std::min(dark, luma(y));
@@ -158,7 +154,7 @@ GapProfile gapProfile(const DrawnMouth& m) {
             out.nearBlack += luma(y) < 0.12 * m.cheek ? 1 : 0;
         }
         out.columns.push_back({std::abs(x + 0.5 - centre) / half, dark / m.cheek, double(height)});
-    }
+    });
     return out;
 }
 

@@ -61,6 +61,16 @@ double lumaAt(const Image& frame, const PointF& q) {
     return lumaOf(frame.row(y) + x * 3);
 }
 
+// Across a path at q, along the oval's downward axis: the darkest pixel within `band` of it over the mean of
+// the two pixels `away` above and below (what lies beside a line drawn there).
+double darkestOverBeside(const Image& frame, const Oval& o, PointF q, double band, double away) {
+    auto go = [&](double b) { return PointF{q.x + b * o.v.x, q.y + b * o.v.y}; };
+    double darkest = 1e9;
+    for (double b = -band; b <= band; b += 0.5)
+        darkest = std::min(darkest, lumaAt(frame, go(b)));
+    return darkest / std::max(1.0, 0.5 * (lumaAt(frame, go(-away)) + lumaAt(frame, go(away))));
+}
+
 } // namespace
 
 class TstMouthPucker : public QObject {
@@ -166,13 +176,7 @@ private Q_SLOTS:
             for (const auto& [s0, s1] : {std::pair{outer, inner}, std::pair{inner, end}})
                 for (double t = 0.0; t < 1.0; t += 0.1) {
                     const PointF q{s0.x + (s1.x - s0.x) * t, s0.y + (s1.y - s0.y) * t};
-                    auto go = [&](double b) { return PointF{q.x + b * o.v.x, q.y + b * o.v.y}; };
-                    double darkest = 1e9;
-                    for (double b = -0.012 * iod; b <= 0.012 * iod; b += 0.5)
-                        darkest = std::min(darkest, lumaAt(m.frame, go(b)));
-                    const double beside =
-                        0.5 * (lumaAt(m.frame, go(-0.03 * iod)) + lumaAt(m.frame, go(0.03 * iod)));
-                    ratios.push_back(darkest / std::max(1.0, beside));
+                    ratios.push_back(darkestOverBeside(m.frame, o, q, 0.012 * iod, 0.03 * iod));
                 }
         }
         const double seam = quantile(ratios, 0.5);
@@ -277,13 +281,7 @@ private Q_SLOTS:
             const PointF start{outer.x + (outer.x - inner.x) * past, outer.y + (outer.y - inner.y) * past};
             for (double t = 0.0; t <= 1.0; t += 0.05) {
                 const PointF q{start.x + (inner.x - start.x) * t, start.y + (inner.y - start.y) * t};
-                auto go = [&](double b) { return PointF{q.x + b * o.v.x, q.y + b * o.v.y}; };
-                double darkest = 1e9;
-                for (double b = -0.05 * iod; b <= 0.05 * iod; b += 0.5)
-                    darkest = std::min(darkest, lumaAt(m.frame, go(b)));
-                const double beside =
-                    0.5 * (lumaAt(m.frame, go(-0.08 * iod)) + lumaAt(m.frame, go(0.08 * iod)));
-                ratios.push_back(darkest / std::max(1.0, beside));
+                ratios.push_back(darkestOverBeside(m.frame, o, q, 0.05 * iod, 0.08 * iod));
             }
         }
         const double line = quantile(ratios, 0.25);
