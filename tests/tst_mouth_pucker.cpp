@@ -12,6 +12,7 @@
 #include <cmath>
 #include <memory>
 #include <numbers>
+#include <optional>
 #include <vector>
 
 using namespace avatar;
@@ -71,6 +72,24 @@ double darkestOverBeside(const Image& frame, const Oval& o, PointF q, double ban
     return darkest / std::max(1.0, 0.5 * (lumaAt(frame, go(-away)) + lumaAt(frame, go(away))));
 }
 
+// One of the suite's faces drawn in F, with its oval and its scale (the inter-ocular distance, px).
+struct DrawnPucker {
+    std::unique_ptr<Scene> scene;
+    DrawnMouth m;
+    Oval o;
+    double iod = 0.0;
+};
+
+std::optional<DrawnPucker> drawnPucker(const QString& photo, int face) {
+    auto scene = portrait(photo, face);
+    if (!scene)
+        return std::nullopt;
+    DrawnMouth m = drawMouth(*scene, MouthParams::forShape(Viseme::F));
+    const Oval o = ovalOf(*scene, m.v);
+    const double iod = scene->rig.interOcular();
+    return DrawnPucker{std::move(scene), std::move(m), o, iod};
+}
+
 } // namespace
 
 class TstMouthPucker : public QObject {
@@ -89,15 +108,13 @@ private Q_SLOTS:
     void puckerOpeningIsLitFromAboveWithAnEdge() {
         QFETCH(QString, photo);
         QFETCH(int, face);
-        const auto scene = portrait(photo, face);
-        QVERIFY(scene);
-        const DrawnMouth m = drawMouth(*scene, MouthParams::forShape(Viseme::F));
+        const auto drawn = drawnPucker(photo, face);
+        QVERIFY(drawn);
+        const auto& [scene, m, o, iod] = *drawn;
         dumpMouth(m.frame, m.v,
                   QStringLiteral("pucker-%1-%2")
                       .arg(photo.isEmpty() ? QStringLiteral("astronaut") : photo)
                       .arg(face));
-        const Oval o = ovalOf(*scene, m.v);
-        const double iod = scene->rig.interOcular();
         std::vector<double> rises;
         double upperInner = 0.0, lowerInner = 0.0;
         int upperCount = 0, lowerCount = 0;
@@ -157,11 +174,9 @@ private Q_SLOTS:
     void puckerSidesShowNoSmileSeam() {
         QFETCH(QString, photo);
         QFETCH(int, face);
-        const auto scene = portrait(photo, face);
-        QVERIFY(scene);
-        const DrawnMouth m = drawMouth(*scene, MouthParams::forShape(Viseme::F));
-        const Oval o = ovalOf(*scene, m.v);
-        const double iod = scene->rig.interOcular();
+        const auto drawn = drawnPucker(photo, face);
+        QVERIFY(drawn);
+        const auto& [scene, m, o, iod] = *drawn;
         const std::vector<PointF>& p = m.v;
         auto mid = [](const PointF& a, const PointF& b) {
             return PointF{0.5 * (a.x + b.x), 0.5 * (a.y + b.y)};
@@ -268,11 +283,9 @@ private Q_SLOTS:
     void puckerCornersShowNoSmileLine() {
         QFETCH(QString, photo);
         QFETCH(int, face);
-        const auto scene = portrait(photo, face);
-        QVERIFY(scene);
-        const DrawnMouth m = drawMouth(*scene, MouthParams::forShape(Viseme::F));
-        const Oval o = ovalOf(*scene, m.v);
-        const double iod = scene->rig.interOcular();
+        const auto drawn = drawnPucker(photo, face);
+        QVERIFY(drawn);
+        const auto& [scene, m, o, iod] = *drawn;
         const std::vector<PointF>& p = m.v;
         std::vector<double> ratios;
         for (const auto& [outer, inner] : {std::pair{p[48], p[60]}, std::pair{p[54], p[64]}}) {
