@@ -113,6 +113,8 @@ MouthInterior::MouthInterior(const Image& background, const FaceRig& rig, bool u
         m_lowerLip.emplace(m_photo, shifted(inner), shifted(outer), u, dn);
         if (darkWeight() > 0.0 && !m_photo.isNull())
             m_lowerLipDetail.emplace(highPass(m_photo), shifted(inner), shifted(outer), u, dn);
+        if (!m_photo.isNull())
+            m_puckerLip = puckerLipDetail(m_photo, m_iod);
         double sum[3] = {0, 0, 0};
         int n = 0;
         for (double s = -0.5; s <= 0.5; s += 0.1)

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -68,6 +69,11 @@ private:
     void softenSeam(const std::vector<PointF>& vertices, const MouthParams& pose, Image& frame) const;
     void paintPucker(const std::vector<PointF>& vertices, const MouthParams& pose, double weight,
                      Image& frame) const;
+    // The photographed mouth's fine detail that paintPucker() reads again into a drawn-out lower lip (its
+    // grain and its lines, split by scale): once per scene, since it depends only on the photo and its scale
+    // (MouthInterior_pucker.cpp).
+    struct PuckerLipDetail;
+    static std::shared_ptr<const PuckerLipDetail> puckerLipDetail(const Image& photo, double iod);
     // One frame's geometry in the mouth's skull-fixed frame.
     struct Frame {
         FaceRig::HeadPose head;
@@ -222,7 +228,8 @@ private:
     std::optional<ImageBand> m_atlasTeeth; // the atlas, matched to this portrait
     std::vector<double> m_separations;     // where the teeth (atlas or own) meet, a across the frame (sorted)
     std::optional<ImageBand> m_lowerLip;   // the tongue's texture
-    std::optional<ImageBand> m_lowerLipDetail; // its high-pass (highPass()), on an enlarged photo
+    std::optional<ImageBand> m_lowerLipDetail;          // its high-pass (highPass()), on an enlarged photo
+    std::shared_ptr<const PuckerLipDetail> m_puckerLip; // puckerLipDetail() of m_photo
     static constexpr int kLipRows = 21;
     std::optional<std::array<std::array<double, 3>, kLipRows>> m_lipGain; // measureLipShade()
     double m_lipBodyLuma = 255.0; // the luma unshadeLowerLip() lifts the lip to, at most

@@ -102,6 +102,39 @@ constexpr double kWarm[3] = {1.75, 0.72, 0.45};
 
 } // namespace
 
+struct MouthInterior::PuckerLipDetail {
+    cv::Mat grain;  // the photographed mouth's grain: less its low-pass at kLipGrainScale (CV_32FC3, signed)
+    cv::Mat detail; // its lines: that low-pass less its low-pass at kLipDetailScale, and kLipStreakScale
+                    // across
+    cv::Mat kx, ky; // the latter low-pass's kernels, across and down (the warped lip's too)
+};
+
+std::shared_ptr<const MouthInterior::PuckerLipDetail> MouthInterior::puckerLipDetail(const Image& photoImage,
+                                                                                     double iod) {
+    auto out = std::make_shared<PuckerLipDetail>();
+    const double lowSigma = std::max(1.5, kLipDetailScale * iod);
+    const double acrossSigma = std::max(lowSigma, kLipStreakScale * iod);
+    const int acrossK = 2 * static_cast<int>(std::ceil(3.0 * acrossSigma)) + 1;
+    const int downK = 2 * static_cast<int>(std::ceil(3.0 * lowSigma)) + 1;
+    out->kx = cv::getGaussianKernel(acrossK, acrossSigma, CV_32F);
+    out->ky = cv::getGaussianKernel(downK, lowSigma, CV_32F);
+    // The photo's detail: its mouth less its low-pass, per channel (signed).
+    cv::Mat photo(photoImage.height(), photoImage.width(), CV_8UC3);
+    for (int y = 0; y < photoImage.height(); ++y)
+        std::copy_n(photoImage.row(y), photoImage.width() * 3, photo.ptr<std::uint8_t>(y));
+    cv::Mat photoF, photoLow;
+    photo.convertTo(photoF, CV_32FC3);
+    cv::sepFilter2D(photoF, photoLow, -1, out->kx, out->ky, cv::Point(-1, -1), 0.0, cv::BORDER_REFLECT);
+    // (Split at the photo's grain, kLipGrainScale IOD: the grain is kept whole, the lines above it are
+    // faded as the lip is drawn out, as a stretched lip's lines flatten; kept whole they ran the whole
+    // height of the drawn-out lip, mirrored, as long streaks.)
+    cv::Mat photoGrainLow;
+    cv::GaussianBlur(photoF, photoGrainLow, cv::Size(), std::max(0.8, kLipGrainScale * iod));
+    out->grain = photoF - photoGrainLow;
+    out->detail = photoGrainLow - photoLow;
+    return out;
+}
+
 void MouthInterior::paint(const std::vector<PointF>& vertices, const MouthParams& pose, Image& frame) const {
     // The seal's sides are met by half of it (FaceRig::sealSides): from there on only the pucker's oval is
     // open; before it the open mouth's interior fills the partly sealed outline, and the oval fades in only
@@ -262,7 +295,7 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
     // alone traded them for a chevron). Its fine detail is read again at its own scale: from its outer edge
     // up at the photo's size, mirrored back down past the photo's lip's height, onto the warped lip's
     // light and colour (its low-pass, LipShading's light kept).
-    if (!m_photo.isNull()) {
+    if (m_puckerLip) {
         const std::vector<PointF>& rest = m_rig.restVertices();
         const PointF ru = m_rig.alongEyes(), rv = m_rig.downFace();
         auto restLocal = [&](const PointF& p) {
@@ -308,34 +341,17 @@ void MouthInterior::paintPucker(const std::vector<PointF>& vertices, const Mouth
         // lines out down the lip, at whatever width the photo's lines have; on an enlarged soft photo they
         // are wider than kLipDetailScale and a 2-D low-pass at that scale kept them. Down the lip only the
         // fine scale: its light from top to bottom is the warped lip's own.)
-        const double lowSigma = std::max(1.5, kLipDetailScale * m_iod);
-        const double acrossSigma = std::max(lowSigma, kLipStreakScale * m_iod);
-        const int acrossK = 2 * static_cast<int>(std::ceil(3.0 * acrossSigma)) + 1;
-        const int downK = 2 * static_cast<int>(std::ceil(3.0 * lowSigma)) + 1;
-        const cv::Mat kx = cv::getGaussianKernel(acrossK, acrossSigma, CV_32F),
-                      ky = cv::getGaussianKernel(downK, lowSigma, CV_32F);
-        // The photo's detail: its mouth less its low-pass, per channel (signed).
-        cv::Mat photo(m_photo.height(), m_photo.width(), CV_8UC3);
-        for (int y = 0; y < m_photo.height(); ++y)
-            std::copy_n(m_photo.row(y), m_photo.width() * 3, photo.ptr<std::uint8_t>(y));
-        cv::Mat photoF, photoLow, warped, warpedLow;
-        photo.convertTo(photoF, CV_32FC3);
-        cv::sepFilter2D(photoF, photoLow, -1, kx, ky, cv::Point(-1, -1), 0.0, cv::BORDER_REFLECT);
-        // (Split at the photo's grain, kLipGrainScale IOD: the grain is kept whole, the lines above it are
-        // faded as the lip is drawn out, as a stretched lip's lines flatten; kept whole they ran the whole
-        // height of the drawn-out lip, mirrored, as long streaks.)
-        cv::Mat photoGrainLow;
-        cv::GaussianBlur(photoF, photoGrainLow, cv::Size(), std::max(0.8, kLipGrainScale * m_iod));
-        const cv::Mat grain = photoF - photoGrainLow;
-        const cv::Mat detail = photoGrainLow - photoLow;
-        cv::Mat(box.height, box.width, CV_8UC3).copyTo(warped);
+        const PuckerLipDetail& lip = *m_puckerLip;
+        const cv::Mat &grain = lip.grain, &detail = lip.detail;
+        const cv::Mat &kx = lip.kx, &ky = lip.ky;
+        cv::Mat warped(box.height, box.width, CV_8UC3), warpedLow;
         for (int y = 0; y < box.height; ++y)
             std::copy_n(frame.row(box.y + y) + box.x * 3, box.width * 3, warped.ptr<std::uint8_t>(y));
         warped.convertTo(warpedLow, CV_32FC3);
         cv::sepFilter2D(warpedLow, warpedLow, -1, kx, ky, cv::Point(-1, -1), 0.0, cv::BORDER_REFLECT);
         auto detailAt = [&](const PointF& w, double out[3], double keep) {
-            const double x = std::clamp(w.x - m_photoOrigin.x - 0.5, 0.0, photo.cols - 1.001);
-            const double y = std::clamp(w.y - m_photoOrigin.y - 0.5, 0.0, photo.rows - 1.001);
+            const double x = std::clamp(w.x - m_photoOrigin.x - 0.5, 0.0, grain.cols - 1.001);
+            const double y = std::clamp(w.y - m_photoOrigin.y - 0.5, 0.0, grain.rows - 1.001);
             const int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
             const double fx = x - x0, fy = y - y0;
             auto mix = [&](const cv::Mat& m, int k) {
